@@ -1,0 +1,141 @@
+package compiler
+
+import (
+	"strconv"
+
+	"github.com/ormc/ormc/schema"
+)
+
+// Binding the arguments written in parentheses to parameter names.
+
+// param describes one parameter a type, attribute or directive accepts.
+type param struct {
+	name string
+	kind paramKind
+}
+
+type paramKind int
+
+const (
+	pInt    paramKind = iota + 1 // a whole number
+	pNumber                      // any number
+	pString                      // a string literal
+	pName                        // an identifier or a string
+	pAny                         // any value, checked by the caller
+)
+
+func (k paramKind) String() string {
+	return [...]string{pInt: "a whole number", pNumber: "a number", pString: "a string", pName: "a name", pAny: "a value"}[k]
+}
+
+// signature is what a construct accepts: positional parameters in order,
+// named ones, and optionally any number of extra positional values.
+type signature struct {
+	positional []param // may also be given by name
+	named      []param // only by name
+	variadic   *param  // extra positional values (Enum's values, an index's fields)
+}
+
+// boundArgs are the arguments of one construct, by parameter name.
+type boundArgs struct {
+	byName map[string]*schema.Arg
+	rest   []*schema.Arg // variadic values
+}
+
+func (b boundArgs) get(name string) *schema.Arg { return b.byName[name] }
+
+// bind matches args to sig, reporting unknown, duplicate, surplus and
+// ill-typed arguments. what names the construct in messages ("type
+// \"String\"", "option \"default\"").
+func (c *checker) bind(what string, sig signature, args []*schema.Arg) boundArgs {
+	b := boundArgs{byName: map[string]*schema.Arg{}}
+	pos := 0
+	for _, a := range args {
+		var p *param
+		if a.Name == nil {
+			switch {
+			case pos < len(sig.positional):
+				p = &sig.positional[pos]
+				pos++
+			case sig.variadic != nil:
+				if c.checkArgKind(what, *sig.variadic, a) {
+					b.rest = append(b.rest, a)
+				}
+				continue
+			default:
+				c.errorf(a.Pos, a.EndPos, "bad-argument", "too many arguments to %s", what)
+				continue
+			}
+		} else {
+			p = sig.lookup(a.Name.Name)
+			if p == nil {
+				d := c.errorf(a.Name.Pos, a.Name.EndPos, "unknown-parameter", "%s has no parameter %q", what, a.Name.Name)
+				d.Hint = suggest(a.Name.Name, sig.names())
+				continue
+			}
+		}
+		if prev, dup := b.byName[p.name]; dup {
+			d := c.errorf(a.Pos, a.EndPos, "duplicate-argument", "parameter %q of %s given twice", p.name, what)
+			d.Related = []schema.Related{{Pos: prev.Pos, Msg: "previous value"}}
+			continue
+		}
+		if c.checkArgKind(what, *p, a) {
+			b.byName[p.name] = a
+		}
+	}
+	return b
+}
+
+func (s signature) lookup(name string) *param {
+	for i := range s.positional {
+		if s.positional[i].name == name {
+			return &s.positional[i]
+		}
+	}
+	for i := range s.named {
+		if s.named[i].name == name {
+			return &s.named[i]
+		}
+	}
+	return nil
+}
+
+func (s signature) names() []string {
+	var out []string
+	for _, p := range s.positional {
+		out = append(out, p.name)
+	}
+	for _, p := range s.named {
+		out = append(out, p.name)
+	}
+	return out
+}
+
+func (c *checker) checkArgKind(what string, p param, a *schema.Arg) bool {
+	v := a.Value
+	ok := true
+	switch p.kind {
+	case pInt:
+		_, err := strconv.ParseInt(v.Text, 10, 64)
+		ok = v.Kind == schema.NumberValue && err == nil
+	case pNumber:
+		ok = v.Kind == schema.NumberValue
+	case pString:
+		ok = v.Kind == schema.StringValue
+	case pName:
+		ok = v.Kind == schema.IdentValue || v.Kind == schema.StringValue
+	}
+	if !ok {
+		c.errorf(v.Pos, v.EndPos, "bad-argument", "%s of %s must be %s, found %s", p.name, what, p.kind, v.Raw)
+	}
+	return ok
+}
+
+// intArg returns the value of an integer argument, if given.
+func intArg(a *schema.Arg) (int, bool) {
+	if a == nil {
+		return 0, false
+	}
+	n, err := strconv.Atoi(a.Value.Text)
+	return n, err == nil
+}

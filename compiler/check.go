@@ -1,0 +1,259 @@
+package compiler
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/ormc/ormc/compiler/ir"
+	"github.com/ormc/ormc/schema"
+)
+
+// Check checks the files of one schema together (models may refer to each
+// other across files, in any order) and returns the IR, or the
+// diagnostics sorted by position. The IR is nil whenever the list holds an
+// error.
+func Check(files ...*schema.File) (*ir.Schema, schema.List) {
+	c := &checker{byName: map[string]*modelState{}}
+	c.run(files)
+	c.diags.Sort()
+	if c.diags.HasErrors() {
+		return nil, c.diags
+	}
+	return c.out, c.diags
+}
+
+type checker struct {
+	diags  schema.List
+	out    *ir.Schema
+	models []*modelState
+	byName map[string]*modelState
+}
+
+// modelState is a model while it is being checked.
+type modelState struct {
+	ast    *schema.Model
+	ir     *ir.Model
+	fields map[string]*fieldState
+}
+
+type fieldState struct {
+	ast *schema.Field
+	ir  *ir.Field
+	// relTo is the referenced model's name node, for relation fields.
+	relTo *schema.Arg
+	// defaultArg is the argument of the default option, if any.
+	defaultArg *schema.Arg
+}
+
+func (c *checker) errorf(pos, end schema.Pos, code, format string, args ...any) *schema.Diagnostic {
+	return c.diags.Errorf(pos, end, code, format, args...)
+}
+
+func (c *checker) run(files []*schema.File) {
+	c.out = &ir.Schema{Version: ir.Version}
+	tables := map[string]*schema.Value{}
+	tableOwner := map[string]*schema.Ident{}
+	for _, f := range files {
+		if f == nil {
+			continue
+		}
+		for _, m := range f.Models {
+			if m == nil || m.Name == nil {
+				continue
+			}
+			if prev, dup := c.byName[m.Name.Name]; dup {
+				d := c.errorf(m.Name.Pos, m.Name.EndPos, "duplicate-model", "model %q redeclared", m.Name.Name)
+				d.Related = []schema.Related{{Pos: prev.ast.Name.Pos, Msg: "previous declaration"}}
+				continue
+			}
+			im := &ir.Model{Name: m.Name.Name, Table: ir.SnakeName(m.Name.Name), Doc: docText(m.Doc), Pos: m.Name.Pos, PrimaryKey: -1}
+			tablePos, tableEnd := m.Name.Pos, m.Name.EndPos
+			if m.Table != nil {
+				if m.Table.Kind != schema.StringValue || m.Table.Text == "" {
+					c.errorf(m.Table.Pos, m.Table.EndPos, "bad-table-name", "table name must be a non-empty string, found %s", m.Table.Raw)
+				} else {
+					im.Table = m.Table.Text
+					tablePos, tableEnd = m.Table.Pos, m.Table.EndPos
+				}
+			}
+			if prev, dup := tables[im.Table]; dup {
+				d := c.errorf(tablePos, tableEnd, "duplicate-table", "table %q of model %q is also the table of model %q", im.Table, m.Name.Name, tableOwner[im.Table].Name)
+				d.Related = []schema.Related{{Pos: prev.Pos, Msg: "previous declaration"}}
+			} else {
+				tables[im.Table] = &schema.Value{Pos: tablePos}
+				tableOwner[im.Table] = m.Name
+			}
+			ms := &modelState{ast: m, ir: im, fields: map[string]*fieldState{}}
+			c.models = append(c.models, ms)
+			c.byName[m.Name.Name] = ms
+			c.out.Models = append(c.out.Models, im)
+		}
+	}
+	for _, ms := range c.models {
+		c.checkFields(ms)
+	}
+	for _, ms := range c.models {
+		c.checkRelations(ms)
+		c.checkPrimaryKey(ms)
+		c.checkDirectives(ms)
+	}
+	c.checkGoNames()
+}
+
+func docText(cs []*schema.Comment) []string {
+	var out []string
+	for _, cm := range cs {
+		out = append(out, cm.DocText())
+	}
+	return out
+}
+
+func (c *checker) modelNames() []string {
+	names := make([]string, len(c.models))
+	for i, m := range c.models {
+		names[i] = m.ast.Name.Name
+	}
+	return names
+}
+
+// checkFields checks each field's declaration on its own.
+func (c *checker) checkFields(ms *modelState) {
+	columns := map[string]*schema.Field{}
+	for _, f := range ms.ast.Fields() {
+		if f == nil || f.Name == nil {
+			continue
+		}
+		name := f.Name.Name
+		if prev, dup := ms.fields[name]; dup {
+			d := c.errorf(f.Name.Pos, f.Name.EndPos, "duplicate-field", "field %q redeclared in model %q", name, ms.ir.Name)
+			d.Related = []schema.Related{{Pos: prev.ast.Name.Pos, Msg: "previous declaration"}}
+			continue
+		}
+		fs := c.checkField(ms, f)
+		if fs == nil {
+			continue
+		}
+		ms.fields[name] = fs
+		if prev, dup := columns[fs.ir.Column]; dup {
+			d := c.errorf(f.Name.Pos, f.Name.EndPos, "duplicate-column", "column %q of field %q is also the column of field %q", fs.ir.Column, name, prev.Name.Name)
+			d.Related = []schema.Related{{Pos: prev.Name.Pos, Msg: "previous declaration"}}
+		} else {
+			columns[fs.ir.Column] = f
+		}
+		ms.ir.Fields = append(ms.ir.Fields, fs.ir)
+	}
+}
+
+// checkRelations resolves relation targets, now that every model is known.
+func (c *checker) checkRelations(ms *modelState) {
+	for _, f := range ms.ir.Fields {
+		fs := ms.fields[f.Name]
+		if f.Relation == nil || fs.relTo == nil {
+			continue
+		}
+		target, ok := c.byName[f.Relation.Model]
+		if !ok {
+			v := fs.relTo.Value
+			d := c.errorf(v.Pos, v.EndPos, "unknown-model", "unknown model %q in %s", f.Relation.Model, fs.ast.Type.Name.Name)
+			d.Hint = suggest(f.Relation.Model, c.modelNames())
+			continue
+		}
+		if target.ir.PrimaryKey >= 0 {
+			switch target.ir.PK().Type.Kind {
+			case ir.JSON, ir.Float, ir.Boolean:
+				c.errorf(fs.ast.Type.Pos, fs.ast.Type.EndPos, "bad-relation", "model %q cannot be referenced: its primary key is %s", target.ir.Name, target.ir.PK().Type.Kind)
+			}
+		}
+	}
+}
+
+func (c *checker) checkPrimaryKey(ms *modelState) {
+	var pks []*fieldState
+	for i, f := range ms.ir.Fields {
+		if f.PrimaryKey {
+			pks = append(pks, ms.fields[f.Name])
+			if ms.ir.PrimaryKey < 0 {
+				ms.ir.PrimaryKey = i
+			}
+		}
+	}
+	switch {
+	case len(pks) == 0:
+		c.errorf(ms.ast.Name.Pos, ms.ast.Name.EndPos, "missing-primary-key", "model %q has no primary key", ms.ir.Name).
+			Hint = "mark one field pk, e.g. `id Integer pk`"
+	case len(pks) > 1:
+		for _, fs := range pks[1:] {
+			d := c.errorf(fs.ast.Name.Pos, fs.ast.Name.EndPos, "multiple-primary-keys", "model %q has more than one primary key", ms.ir.Name)
+			d.Related = []schema.Related{{Pos: pks[0].ast.Name.Pos, Msg: "first primary key"}}
+		}
+	}
+}
+
+// checkDirectives checks model-level index and unique declarations.
+func (c *checker) checkDirectives(ms *modelState) {
+	names := map[string]bool{}
+	for _, d := range ms.ast.Directives() {
+		if d == nil || d.Name == nil {
+			continue
+		}
+		kind := d.Name.Name
+		if kind != "index" && kind != "unique" {
+			diag := c.errorf(d.Name.Pos, d.Name.EndPos, "unknown-directive", "unknown model declaration %q", kind)
+			diag.Hint = suggest(kind, []string{"index", "unique"})
+			continue
+		}
+		what := fmt.Sprintf("%q", kind)
+		b := c.bind(what, signature{named: []param{{"name", pString}}, variadic: &param{"field", pName}}, d.Args)
+		if len(b.rest) == 0 {
+			c.errorf(d.Pos, d.EndPos, "bad-argument", "%s needs at least one field", kind)
+			continue
+		}
+		ix := &ir.Index{Unique: kind == "unique", Pos: d.Pos}
+		var cols []string
+		seen := map[string]bool{}
+		ok := true
+		for _, a := range b.rest {
+			fs, found := ms.fields[a.Value.Text]
+			if !found {
+				diag := c.errorf(a.Pos, a.EndPos, "unknown-field", "model %q has no field %q", ms.ir.Name, a.Value.Text)
+				diag.Hint = suggest(a.Value.Text, fieldNames(ms))
+				ok = false
+				continue
+			}
+			if seen[a.Value.Text] {
+				c.errorf(a.Pos, a.EndPos, "duplicate-argument", "field %q listed twice in %s", a.Value.Text, kind)
+				ok = false
+				continue
+			}
+			seen[a.Value.Text] = true
+			ix.Fields = append(ix.Fields, fs.ir.Name)
+			cols = append(cols, fs.ir.Column)
+		}
+		if !ok {
+			continue
+		}
+		suffix := "idx"
+		if ix.Unique {
+			suffix = "key"
+		}
+		ix.Name = ir.ConstraintName(ms.ir.Table, cols, suffix)
+		if a := b.get("name"); a != nil {
+			ix.Name = a.Value.Text
+		}
+		if names[ix.Name] {
+			c.errorf(d.Pos, d.EndPos, "duplicate-index", "index %q declared twice in model %q", ix.Name, ms.ir.Name)
+			continue
+		}
+		names[ix.Name] = true
+		ms.ir.Indexes = append(ms.ir.Indexes, ix)
+	}
+}
+
+func fieldNames(ms *modelState) []string {
+	var out []string
+	for _, f := range ms.ir.Fields {
+		out = append(out, f.Name)
+	}
+	sort.Strings(out)
+	return out
+}

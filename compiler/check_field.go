@@ -1,0 +1,485 @@
+package compiler
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/ormc/ormc/compiler/ir"
+	"github.com/ormc/ormc/schema"
+)
+
+// typeInfo is what the checker knows about one field type.
+type typeInfo struct {
+	kind ir.Kind
+	sig  signature
+}
+
+var (
+	lengthParams = []param{{"min_length", pInt}, {"max_length", pInt}, {"pattern", pString}}
+	numberParams = []param{{"minimum", pNumber}, {"maximum", pNumber}, {"exclusive_minimum", pNumber}, {"exclusive_maximum", pNumber}}
+	relParams    = []param{{"on_delete", pName}, {"related_name", pName}}
+)
+
+var types = map[string]typeInfo{
+	"String":     {ir.String, signature{positional: []param{{"max_length", pInt}}, named: lengthParams[:1:1]}},
+	"Email":      {ir.Email, signature{positional: []param{{"max_length", pInt}}, named: lengthParams[:1:1]}},
+	"URL":        {ir.URL, signature{positional: []param{{"max_length", pInt}}, named: lengthParams[:1:1]}},
+	"Text":       {ir.Text, signature{named: lengthParams}},
+	"Boolean":    {ir.Boolean, signature{}},
+	"Integer":    {ir.Integer, signature{named: numberParams}},
+	"BigInteger": {ir.BigInteger, signature{named: numberParams}},
+	"Float":      {ir.Float, signature{named: numberParams}},
+	"Decimal":    {ir.Decimal, signature{positional: []param{{"max_digits", pInt}, {"decimal_places", pInt}}, named: numberParams}},
+	"Date":       {ir.Date, signature{}},
+	"Time":       {ir.Time, signature{}},
+	"DateTime":   {ir.DateTime, signature{}},
+	"JSON":       {ir.JSON, signature{}},
+	"UUID":       {ir.UUID, signature{}},
+	"Enum":       {ir.Enum, signature{variadic: &param{"value", pName}}},
+	"ForeignKey": {ir.ForeignKey, signature{positional: []param{{"to", pName}}, named: relParams}},
+	"OneToOne":   {ir.OneToOne, signature{positional: []param{{"to", pName}}, named: relParams}},
+}
+
+// String-like types also take pattern and min_length.
+func init() {
+	for _, name := range []string{"String", "Email", "URL"} {
+		ti := types[name]
+		ti.sig.named = []param{{"min_length", pInt}, {"pattern", pString}}
+		types[name] = ti
+	}
+}
+
+func typeNames() []string {
+	var out []string
+	for n := range types {
+		out = append(out, n)
+	}
+	return out
+}
+
+// checkField checks one field declaration and returns its IR, or nil when
+// the type is unknown.
+func (c *checker) checkField(ms *modelState, f *schema.Field) *fieldState {
+	name := f.Name.Name
+	if strings.Contains(name, "__") {
+		c.errorf(f.Name.Pos, f.Name.EndPos, "bad-field-name", "field name %q may not contain \"__\", which separates lookup segments", name)
+	}
+	if name == "pk" {
+		c.errorf(f.Name.Pos, f.Name.EndPos, "bad-field-name", "field name \"pk\" is reserved: it always means the primary key")
+	}
+	if f.Type == nil || f.Type.Name == nil {
+		return nil
+	}
+	ti, ok := types[f.Type.Name.Name]
+	if !ok {
+		d := c.errorf(f.Type.Name.Pos, f.Type.Name.EndPos, "unknown-type", "unknown type %q", f.Type.Name.Name)
+		d.Hint = suggest(f.Type.Name.Name, typeNames())
+		if _, isModel := c.byName[f.Type.Name.Name]; isModel {
+			d.Hint = fmt.Sprintf("to refer to model %q, write ForeignKey(%s)", f.Type.Name.Name, f.Type.Name.Name)
+		}
+		return nil
+	}
+	fs := &fieldState{ast: f, ir: &ir.Field{Name: name, Column: name, Doc: docText(f.Doc), Pos: f.Name.Pos, Type: ir.Type{Kind: ti.kind}}}
+	what := fmt.Sprintf("type %q", f.Type.Name.Name)
+	args := c.bind(what, ti.sig, f.Type.Args)
+	c.typeParams(fs, what, args)
+	c.attributes(ms, fs)
+	c.checkDefault(fs)
+	return fs
+}
+
+// typeParams fills the type and the bounds from the type's arguments.
+func (c *checker) typeParams(fs *fieldState, what string, args boundArgs) {
+	f, t := fs.ir, &fs.ir.Type
+	tr := fs.ast.Type
+	switch t.Kind {
+	case ir.String, ir.Email, ir.URL:
+		n, ok := intArg(args.get("max_length"))
+		if !ok {
+			c.errorf(tr.Pos, tr.EndPos, "missing-max-length", "%s needs a max_length, e.g. %s(100)", what, tr.Name.Name)
+		} else if n < 1 {
+			a := args.get("max_length")
+			c.errorf(a.Pos, a.EndPos, "bad-argument", "max_length must be at least 1, found %d", n)
+		} else {
+			t.MaxLength = n
+		}
+	case ir.Decimal:
+		digits, ok1 := intArg(args.get("max_digits"))
+		places, ok2 := intArg(args.get("decimal_places"))
+		switch {
+		case !ok1 || !ok2:
+			c.errorf(tr.Pos, tr.EndPos, "missing-precision", "%s needs max_digits and decimal_places, e.g. Decimal(10, 2)", what)
+		case digits < 1 || digits > 65:
+			a := args.get("max_digits")
+			c.errorf(a.Pos, a.EndPos, "bad-argument", "max_digits must be between 1 and 65, found %d", digits)
+		case places < 0 || places > digits || places > 30:
+			a := args.get("decimal_places")
+			c.errorf(a.Pos, a.EndPos, "bad-argument", "decimal_places must be between 0 and min(max_digits, 30), found %d", places)
+		default:
+			t.MaxDigits, t.DecimalPlaces = digits, places
+		}
+	case ir.Enum:
+		if len(args.rest) == 0 {
+			c.errorf(tr.Pos, tr.EndPos, "bad-argument", "%s needs at least one value", what)
+		}
+		seen := map[string]bool{}
+		for _, a := range args.rest {
+			v := a.Value.Text
+			switch {
+			case v == "":
+				c.errorf(a.Pos, a.EndPos, "bad-argument", "enum value may not be empty")
+			case seen[v]:
+				c.errorf(a.Pos, a.EndPos, "duplicate-argument", "enum value %q listed twice", v)
+			default:
+				seen[v] = true
+				t.Values = append(t.Values, v)
+			}
+		}
+	case ir.ForeignKey, ir.OneToOne:
+		to := args.get("to")
+		if to == nil {
+			c.errorf(tr.Pos, tr.EndPos, "bad-argument", "%s needs the model it refers to, e.g. %s(Album)", what, tr.Name.Name)
+			break
+		}
+		f.Relation = &ir.Relation{Model: to.Value.Text, OnDelete: ir.Restrict}
+		fs.relTo = to
+		if a := args.get("on_delete"); a != nil {
+			switch od := ir.OnDelete(a.Value.Text); od {
+			case ir.Cascade, ir.Restrict, ir.SetNull:
+				f.Relation.OnDelete = od
+			default:
+				d := c.errorf(a.Value.Pos, a.Value.EndPos, "bad-argument", "on_delete must be cascade, restrict or set_null, found %s", a.Value.Raw)
+				d.Hint = suggest(a.Value.Text, []string{"cascade", "restrict", "set_null"})
+			}
+		}
+		if a := args.get("related_name"); a != nil {
+			f.Relation.RelatedName = a.Value.Text
+		}
+		if t.Kind == ir.OneToOne {
+			f.Unique = true
+		}
+	}
+	c.lengthBounds(fs, args)
+	c.numberBounds(fs, args)
+}
+
+func (c *checker) lengthBounds(fs *fieldState, args boundArgs) {
+	b := &fs.ir.Bounds
+	if a := args.get("min_length"); a != nil {
+		if n, ok := intArg(a); ok {
+			if n < 0 {
+				c.errorf(a.Pos, a.EndPos, "bad-argument", "min_length may not be negative, found %d", n)
+			}
+			b.MinLength = &n
+		}
+	}
+	if fs.ir.Type.Kind == ir.Text {
+		if a := args.get("max_length"); a != nil {
+			if n, ok := intArg(a); ok {
+				b.MaxLength = &n
+			}
+		}
+	}
+	if a := args.get("pattern"); a != nil {
+		if _, err := regexp.Compile(a.Value.Text); err != nil {
+			msg := strings.TrimPrefix(err.Error(), "error parsing regexp: ")
+			c.errorf(a.Value.Pos, a.Value.EndPos, "invalid-pattern", "invalid pattern: %s", msg)
+		} else {
+			b.Pattern = a.Value.Text
+		}
+	}
+	max := fs.ir.Type.MaxLength
+	if b.MaxLength != nil {
+		max = *b.MaxLength
+	}
+	if b.MinLength != nil && max > 0 && *b.MinLength > max {
+		a := args.get("min_length")
+		c.errorf(a.Pos, a.EndPos, "contradictory-bounds", "min_length %d is greater than max_length %d", *b.MinLength, max)
+	}
+}
+
+func (c *checker) numberBounds(fs *fieldState, args boundArgs) {
+	b := &fs.ir.Bounds
+	lo, elo := args.get("minimum"), args.get("exclusive_minimum")
+	hi, ehi := args.get("maximum"), args.get("exclusive_maximum")
+	if lo != nil && elo != nil {
+		c.errorf(elo.Pos, elo.EndPos, "contradictory-bounds", "minimum and exclusive_minimum may not both be set")
+	}
+	if hi != nil && ehi != nil {
+		c.errorf(ehi.Pos, ehi.EndPos, "contradictory-bounds", "maximum and exclusive_maximum may not both be set")
+	}
+	kind := fs.ir.Type.Kind
+	for _, a := range []*schema.Arg{lo, elo, hi, ehi} {
+		if a != nil && (kind == ir.Integer || kind == ir.BigInteger) && !isInteger(a.Value.Text) {
+			c.errorf(a.Value.Pos, a.Value.EndPos, "bad-argument", "bound of an integer field must be a whole number, found %s", a.Value.Raw)
+		}
+	}
+	if elo != nil {
+		lo, b.ExclusiveMinimum = elo, true
+	}
+	if ehi != nil {
+		hi, b.ExclusiveMaximum = ehi, true
+	}
+	if lo != nil {
+		b.Minimum = lo.Value.Text
+	}
+	if hi != nil {
+		b.Maximum = hi.Value.Text
+	}
+	if lo != nil && hi != nil {
+		l, ok1 := new(big.Rat).SetString(lo.Value.Text)
+		h, ok2 := new(big.Rat).SetString(hi.Value.Text)
+		if ok1 && ok2 && (l.Cmp(h) > 0 || l.Cmp(h) == 0 && (b.ExclusiveMinimum || b.ExclusiveMaximum)) {
+			c.errorf(hi.Pos, hi.EndPos, "contradictory-bounds", "no value lies between minimum %s and maximum %s", lo.Value.Text, hi.Value.Text)
+		}
+	}
+}
+
+func isInteger(s string) bool {
+	r, ok := new(big.Rat).SetString(s)
+	return ok && r.IsInt() && !strings.ContainsAny(s, ".eE")
+}
+
+// attrs says which attributes exist and what they take.
+var attrs = map[string]signature{
+	"pk": {}, "primary_key": {}, "null": {}, "blank": {}, "unique": {}, "index": {},
+	"auto_now": {}, "auto_now_add": {},
+	"default": {positional: []param{{"value", pAny}}},
+	"column":  {positional: []param{{"name", pString}}},
+}
+
+func attrNames() []string {
+	var out []string
+	for n := range attrs {
+		out = append(out, n)
+	}
+	return out
+}
+
+func (c *checker) attributes(ms *modelState, fs *fieldState) {
+	f := fs.ir
+	kind := f.Type.Kind
+	seen := map[string]*schema.Attr{}
+	for _, a := range fs.ast.Attrs {
+		if a == nil || a.Name == nil {
+			continue
+		}
+		name := a.Name.Name
+		if name == "primary_key" {
+			name = "pk"
+		}
+		sig, ok := attrs[name]
+		if !ok {
+			d := c.errorf(a.Name.Pos, a.Name.EndPos, "unknown-option", "unknown option %q", a.Name.Name)
+			d.Hint = suggest(a.Name.Name, attrNames())
+			continue
+		}
+		if prev, dup := seen[name]; dup {
+			d := c.errorf(a.Name.Pos, a.Name.EndPos, "duplicate-option", "option %q given twice", name)
+			d.Related = []schema.Related{{Pos: prev.Pos, Msg: "previous"}}
+			continue
+		}
+		seen[name] = a
+		what := fmt.Sprintf("option %q", name)
+		if len(sig.positional) == 0 && (a.Parens || len(a.Args) > 0) {
+			c.errorf(a.Pos, a.EndPos, "bad-argument", "%s takes no arguments", what)
+			continue
+		}
+		args := c.bind(what, sig, a.Args)
+		notFor := func() {
+			c.errorf(a.Name.Pos, a.Name.EndPos, "option-not-applicable", "option %q does not apply to type %s", name, fs.ast.Type.Name.Name)
+		}
+		switch name {
+		case "pk":
+			switch kind {
+			case ir.Integer, ir.BigInteger, ir.String, ir.UUID, ir.Date, ir.DateTime, ir.Decimal, ir.Enum, ir.Email, ir.URL, ir.ForeignKey, ir.OneToOne:
+				f.PrimaryKey = true
+				f.AutoIncrement = kind == ir.Integer || kind == ir.BigInteger
+			default:
+				notFor()
+			}
+		case "null":
+			f.Null = true
+		case "blank":
+			if !kind.IsString() {
+				notFor()
+			}
+			f.Blank = true
+		case "unique":
+			if kind == ir.JSON {
+				notFor()
+			}
+			f.Unique = true
+		case "index":
+			if kind == ir.JSON {
+				notFor()
+			}
+			f.Index = true
+		case "auto_now", "auto_now_add":
+			if kind != ir.Date && kind != ir.DateTime {
+				notFor()
+			}
+			f.AutoNow = f.AutoNow || name == "auto_now"
+			f.AutoNowAdd = f.AutoNowAdd || name == "auto_now_add"
+		case "column":
+			if v := args.get("name"); v != nil {
+				if v.Value.Text == "" {
+					c.errorf(v.Pos, v.EndPos, "bad-argument", "column name may not be empty")
+				} else {
+					f.Column = v.Value.Text
+				}
+			} else {
+				c.errorf(a.Pos, a.EndPos, "bad-argument", "option \"column\" needs a name, e.g. column(\"text\")")
+			}
+		case "default":
+			if v := args.get("value"); v != nil {
+				fs.ir.Default = &ir.Default{Kind: ir.DefaultLiteral, Value: v.Value.Text}
+				fs.defaultArg = v
+			} else {
+				c.errorf(a.Pos, a.EndPos, "bad-argument", "option \"default\" needs a value, e.g. default(0)")
+			}
+		}
+	}
+	if f.PrimaryKey && f.Null {
+		a := seen["null"]
+		c.errorf(a.Name.Pos, a.Name.EndPos, "nullable-primary-key", "primary key %q may not be null", f.Name)
+	}
+	if f.PrimaryKey && f.Default != nil {
+		f.AutoIncrement = false
+	}
+	if f.Relation != nil && f.Relation.OnDelete == ir.SetNull && !f.Null {
+		c.errorf(fs.ast.Type.Pos, fs.ast.Type.EndPos, "set-null-not-nullable", "on_delete set_null needs a nullable field: add null to %q", f.Name)
+	}
+	if (f.AutoNow || f.AutoNowAdd) && f.Default != nil {
+		a := seen["default"]
+		c.errorf(a.Name.Pos, a.Name.EndPos, "contradictory-options", "a field with auto_now or auto_now_add may not have a default")
+	}
+}
+
+// checkDefault checks that a default value fits the field's type and
+// bounds, and records it in canonical form.
+func (c *checker) checkDefault(fs *fieldState) {
+	f := fs.ir
+	if f.Default == nil || fs.defaultArg == nil {
+		return
+	}
+	v := fs.defaultArg.Value
+	bad := func(format string, args ...any) {
+		c.errorf(v.Pos, v.EndPos, "bad-default", format, args...)
+		f.Default = nil
+	}
+	if v.Kind == schema.IdentValue && v.Text == "null" {
+		if !f.Null {
+			bad("default null needs a nullable field: add null to %q", f.Name)
+			return
+		}
+		f.Default = &ir.Default{Kind: ir.DefaultNull}
+		return
+	}
+	kind := f.Type.Kind
+	switch kind {
+	case ir.Boolean:
+		if v.Kind != schema.IdentValue || (v.Text != "true" && v.Text != "false") {
+			bad("default of Boolean field %q must be true or false, found %s", f.Name, v.Raw)
+		}
+	case ir.Integer, ir.BigInteger, ir.Float, ir.Decimal:
+		if v.Kind != schema.NumberValue {
+			bad("default of %s field %q must be a number, found %s", kind, f.Name, v.Raw)
+			return
+		}
+		r, ok := new(big.Rat).SetString(v.Text)
+		if !ok {
+			bad("default of field %q is not a number: %s", f.Name, v.Raw)
+			return
+		}
+		if kind == ir.Integer || kind == ir.BigInteger {
+			if !isInteger(v.Text) {
+				bad("default of %s field %q must be a whole number, found %s", kind, f.Name, v.Raw)
+				return
+			}
+			lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
+			if kind == ir.Integer {
+				lo, hi = math.MinInt32, math.MaxInt32
+			}
+			if r.Cmp(new(big.Rat).SetInt64(lo)) < 0 || r.Cmp(new(big.Rat).SetInt64(hi)) > 0 {
+				bad("default %s is out of range for %s", v.Text, kind)
+				return
+			}
+		}
+		if msg := outOfBounds(r, f.Bounds); msg != "" {
+			bad("default %s is %s", v.Text, msg)
+		}
+	case ir.String, ir.Text, ir.Email, ir.URL:
+		if v.Kind != schema.StringValue {
+			bad("default of %s field %q must be a string, found %s", kind, f.Name, v.Raw)
+			return
+		}
+		n := utf8.RuneCountInString(v.Text)
+		max := f.Type.MaxLength
+		if f.Bounds.MaxLength != nil {
+			max = *f.Bounds.MaxLength
+		}
+		switch {
+		case max > 0 && n > max:
+			bad("default is %d characters long, more than max_length %d", n, max)
+		case f.Bounds.MinLength != nil && n < *f.Bounds.MinLength:
+			bad("default is %d characters long, less than min_length %d", n, *f.Bounds.MinLength)
+		case v.Text == "" && !f.Blank:
+			bad("default is blank but field %q does not allow blank", f.Name)
+		case f.Bounds.Pattern != "" && !regexp.MustCompile(f.Bounds.Pattern).MatchString(v.Text):
+			bad("default %q does not match pattern %q", v.Text, f.Bounds.Pattern)
+		}
+	case ir.Enum:
+		found := false
+		for _, e := range f.Type.Values {
+			found = found || e == v.Text
+		}
+		if !found || v.Kind == schema.NumberValue {
+			d := c.errorf(v.Pos, v.EndPos, "bad-default", "default %s is not one of the values of enum %q", v.Raw, f.Name)
+			d.Hint = suggest(v.Text, f.Type.Values)
+			f.Default = nil
+		}
+	case ir.Date, ir.DateTime, ir.Time:
+		if v.Kind == schema.IdentValue && v.Text == "now" {
+			f.Default = &ir.Default{Kind: ir.DefaultNow}
+			return
+		}
+		if v.Kind != schema.StringValue || !validTemporal(kind, v.Text) {
+			bad("default of %s field %q must be now or a string like %s, found %s", kind, f.Name, temporalExample[kind], v.Raw)
+		}
+	case ir.UUID:
+		if v.Kind == schema.IdentValue && v.Text == "uuid" {
+			f.Default = &ir.Default{Kind: ir.DefaultUUID}
+			return
+		}
+		if v.Kind != schema.StringValue || !validUUID(v.Text) {
+			bad("default of UUID field %q must be uuid (a new random UUID) or a UUID string, found %s", f.Name, v.Raw)
+		}
+	case ir.JSON:
+		if v.Kind != schema.StringValue || !validJSON(v.Text) {
+			bad("default of JSON field %q must be a string holding JSON, found %s", f.Name, v.Raw)
+		}
+	case ir.ForeignKey, ir.OneToOne:
+		bad("a relation field may not have a default other than null")
+	}
+}
+
+func outOfBounds(r *big.Rat, b ir.Bounds) string {
+	if b.Minimum != "" {
+		lo, _ := new(big.Rat).SetString(b.Minimum)
+		if c := r.Cmp(lo); c < 0 || c == 0 && b.ExclusiveMinimum {
+			return "below the minimum " + b.Minimum
+		}
+	}
+	if b.Maximum != "" {
+		hi, _ := new(big.Rat).SetString(b.Maximum)
+		if c := r.Cmp(hi); c > 0 || c == 0 && b.ExclusiveMaximum {
+			return "above the maximum " + b.Maximum
+		}
+	}
+	return ""
+}

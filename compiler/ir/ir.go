@@ -1,0 +1,208 @@
+// Package ir is the compiler's intermediate representation of a schema:
+// plain data, in declaration order, with no pointers into the AST. The
+// checker (package compiler) builds it; the Go generator and the DDL
+// generator read it. Its JSON form is the schema snapshot written beside
+// generated code, from which migrations will be planned, so it is complete
+// and versioned.
+package ir
+
+import "github.com/ormc/ormc/schema"
+
+// Version is the version of the JSON snapshot format. Bump it when the
+// meaning of a field changes or a field is removed.
+const Version = 1
+
+// Schema is a whole checked schema: every model of every file.
+type Schema struct {
+	Version int      `json:"version"`
+	Models  []*Model `json:"models"` // in declaration order: file order, then source order
+}
+
+// Model returns the model with the given schema name, or nil.
+func (s *Schema) Model(name string) *Model {
+	for _, m := range s.Models {
+		if m.Name == name {
+			return m
+		}
+	}
+	return nil
+}
+
+// Model is one model and the table that stores it.
+type Model struct {
+	Name    string   `json:"name"`  // as declared, e.g. "Track"
+	Table   string   `json:"table"` // SQL table name
+	Doc     []string `json:"doc,omitempty"`
+	Fields  []*Field `json:"fields"`            // in source order
+	Indexes []*Index `json:"indexes,omitempty"` // model-level composite indexes and unique constraints
+	// PrimaryKey is the index in Fields of the primary key field.
+	PrimaryKey int        `json:"primary_key"`
+	Pos        schema.Pos `json:"-"`
+}
+
+// PK returns the primary key field.
+func (m *Model) PK() *Field { return m.Fields[m.PrimaryKey] }
+
+// Field returns the field with the given name, or nil.
+func (m *Model) Field(name string) *Field {
+	for _, f := range m.Fields {
+		if f.Name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+// Field is one field of a model and the column that stores it.
+type Field struct {
+	Name   string   `json:"name"`   // as declared, e.g. "album"
+	Column string   `json:"column"` // SQL column name
+	Doc    []string `json:"doc,omitempty"`
+	Type   Type     `json:"type"`
+
+	PrimaryKey bool `json:"primary_key,omitempty"`
+	// AutoIncrement is set on an integer primary key whose values the
+	// database assigns.
+	AutoIncrement bool `json:"auto_increment,omitempty"`
+	Null          bool `json:"null,omitempty"`  // NULL is allowed
+	Blank         bool `json:"blank,omitempty"` // the empty string is allowed
+	Unique        bool `json:"unique,omitempty"`
+	Index         bool `json:"index,omitempty"`
+
+	Default    *Default `json:"default,omitempty"`
+	AutoNow    bool     `json:"auto_now,omitempty"`     // set to now on every write
+	AutoNowAdd bool     `json:"auto_now_add,omitempty"` // set to now on create
+
+	Bounds Bounds `json:"bounds,omitzero"`
+
+	// Relation is set for ForeignKey and OneToOne fields.
+	Relation *Relation `json:"relation,omitempty"`
+
+	Pos schema.Pos `json:"-"`
+}
+
+// Kind is a field type's name in the IR.
+type Kind string
+
+const (
+	String     Kind = "string"
+	Text       Kind = "text"
+	Boolean    Kind = "boolean"
+	Integer    Kind = "integer"
+	BigInteger Kind = "biginteger"
+	Float      Kind = "float"
+	Decimal    Kind = "decimal"
+	Date       Kind = "date"
+	Time       Kind = "time"
+	DateTime   Kind = "datetime"
+	JSON       Kind = "json"
+	UUID       Kind = "uuid"
+	Enum       Kind = "enum"
+	Email      Kind = "email"
+	URL        Kind = "url"
+	ForeignKey Kind = "foreignkey"
+	OneToOne   Kind = "onetoone"
+)
+
+// Type is a field's type and its type parameters.
+type Type struct {
+	Kind Kind `json:"kind"`
+	// MaxLength is the maximum length in characters of String, Email and
+	// URL values; 0 for other kinds.
+	MaxLength int `json:"max_length,omitempty"`
+	// MaxDigits and DecimalPlaces are Decimal's precision and scale.
+	MaxDigits     int `json:"max_digits,omitempty"`
+	DecimalPlaces int `json:"decimal_places,omitempty"`
+	// Values are an Enum's values in declaration order.
+	Values []string `json:"values,omitempty"`
+}
+
+// IsRelation reports whether the kind refers to another model.
+func (k Kind) IsRelation() bool { return k == ForeignKey || k == OneToOne }
+
+// IsString reports whether values of the kind are Go strings compared as text.
+func (k Kind) IsString() bool {
+	switch k {
+	case String, Text, Email, URL, Enum:
+		return true
+	}
+	return false
+}
+
+// DefaultKind says where a default value comes from.
+type DefaultKind string
+
+const (
+	DefaultLiteral DefaultKind = "literal" // Value holds the literal
+	DefaultNow     DefaultKind = "now"     // the current date or time
+	DefaultUUID    DefaultKind = "uuid"    // a newly generated UUID
+	DefaultNull    DefaultKind = "null"    // NULL, on a nullable field
+)
+
+// Default is a field's default value.
+type Default struct {
+	Kind DefaultKind `json:"kind"`
+	// Value is the literal in canonical form: strings unquoted, numbers as
+	// written, booleans "true" or "false". Empty unless Kind is DefaultLiteral.
+	Value string `json:"value,omitempty"`
+}
+
+// Bounds are a field's validation bounds. Numbers are kept as written, so
+// Decimal bounds lose no precision.
+type Bounds struct {
+	MinLength        *int   `json:"min_length,omitempty"`
+	MaxLength        *int   `json:"max_length,omitempty"` // for Text; String keeps it in Type
+	Pattern          string `json:"pattern,omitempty"`
+	Minimum          string `json:"minimum,omitempty"`
+	Maximum          string `json:"maximum,omitempty"`
+	ExclusiveMinimum bool   `json:"exclusive_minimum,omitempty"`
+	ExclusiveMaximum bool   `json:"exclusive_maximum,omitempty"`
+}
+
+// OnDelete is a relation's referential action.
+type OnDelete string
+
+const (
+	Cascade  OnDelete = "cascade"
+	Restrict OnDelete = "restrict"
+	SetNull  OnDelete = "set_null"
+)
+
+// Relation describes a ForeignKey or OneToOne field.
+type Relation struct {
+	Model    string   `json:"model"` // the referenced model's name
+	OnDelete OnDelete `json:"on_delete"`
+	// RelatedName names the reverse side on the referenced model, e.g.
+	// "tracks" on Album for Track.album. Empty means the default.
+	RelatedName string `json:"related_name,omitempty"`
+}
+
+// Index is a model-level index or unique constraint over one or more fields.
+type Index struct {
+	Name   string     `json:"name"`   // SQL name, stable
+	Fields []string   `json:"fields"` // field names, in order
+	Unique bool       `json:"unique,omitempty"`
+	Pos    schema.Pos `json:"-"`
+}
+
+// ColumnType returns the type a field is stored as: a relation is stored
+// as its target's primary key (without auto-increment), an Enum as a
+// String as long as its longest value, Email and URL as String.
+func (s *Schema) ColumnType(f *Field) Type {
+	t := f.Type
+	switch t.Kind {
+	case ForeignKey, OneToOne:
+		if target := s.Model(f.Relation.Model); target != nil {
+			return s.ColumnType(target.PK())
+		}
+	case Enum:
+		n := 1
+		for _, v := range t.Values {
+			n = max(n, len([]rune(v)))
+		}
+		return Type{Kind: String, MaxLength: n}
+	case Email, URL:
+		return Type{Kind: String, MaxLength: t.MaxLength}
+	}
+	return t
+}

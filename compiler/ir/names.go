@@ -1,0 +1,124 @@
+package ir
+
+import (
+	"fmt"
+	"hash/fnv"
+	"strings"
+)
+
+// maxIdentLen is the longest identifier every dialect accepts
+// (PostgreSQL's 63 bytes; MySQL allows 64).
+const maxIdentLen = 63
+
+// ConstraintName is the stable name of an index or constraint on table
+// over cols: "table_col1_col2_suffix", shortened with a hash of the full
+// name when it would exceed 63 bytes.
+func ConstraintName(table string, cols []string, suffix string) string {
+	name := table + "_" + strings.Join(cols, "_") + "_" + suffix
+	if len(name) <= maxIdentLen {
+		return name
+	}
+	h := fnv.New32a()
+	h.Write([]byte(name))
+	tail := fmt.Sprintf("_%08x_%s", h.Sum32(), suffix)
+	return name[:maxIdentLen-len(tail)] + tail
+}
+
+// initialisms are written in upper case in Go names, as golint expects.
+var initialisms = map[string]bool{
+	"id": true, "url": true, "uri": true, "uuid": true, "json": true, "http": true, "https": true,
+	"api": true, "sql": true, "html": true, "ip": true, "tcp": true, "udp": true, "xml": true,
+	"ascii": true, "cpu": true, "css": true, "dns": true, "eof": true, "guid": true, "tls": true,
+	"ttl": true, "ui": true, "uid": true, "utf8": true, "vm": true,
+}
+
+// GoName returns the exported Go identifier for a schema name:
+// "completed" → "Completed", "album_id" → "AlbumID", "userName" →
+// "UserName". Names that would not start with a letter get an "X" prefix.
+func GoName(name string) string {
+	var b strings.Builder
+	for _, word := range splitWords(name) {
+		lw := strings.ToLower(word)
+		if initialisms[lw] {
+			b.WriteString(strings.ToUpper(lw))
+			continue
+		}
+		b.WriteString(strings.ToUpper(word[:1]))
+		b.WriteString(word[1:])
+	}
+	s := b.String()
+	if s == "" || !(s[0] >= 'A' && s[0] <= 'Z') {
+		s = "X" + s
+	}
+	return s
+}
+
+// splitWords splits at underscores and at lower-to-upper case changes.
+func splitWords(name string) []string {
+	var words []string
+	for _, part := range strings.Split(name, "_") {
+		start := 0
+		for i := 1; i < len(part); i++ {
+			if part[i] >= 'A' && part[i] <= 'Z' && part[i-1] >= 'a' && part[i-1] <= 'z' {
+				words = append(words, part[start:i])
+				start = i
+			}
+		}
+		if start < len(part) {
+			words = append(words, part[start:])
+		}
+	}
+	return words
+}
+
+// Plural returns the English plural of a Go name, used for the client's
+// managers: "Note" → "Notes", "Category" → "Categories", "Box" → "Boxes".
+func Plural(name string) string {
+	lower := strings.ToLower(name)
+	switch {
+	case strings.HasSuffix(lower, "s"), strings.HasSuffix(lower, "x"), strings.HasSuffix(lower, "z"),
+		strings.HasSuffix(lower, "ch"), strings.HasSuffix(lower, "sh"):
+		return name + "es"
+	case len(lower) > 1 && strings.HasSuffix(lower, "y") && !strings.ContainsRune("aeiou", rune(lower[len(lower)-2])):
+		return name[:len(name)-1] + "ies"
+	}
+	return name + "s"
+}
+
+// SnakeName returns the snake_case form of a schema name, the default
+// table name of a model: "TrackArtist" → "track_artist".
+func SnakeName(name string) string {
+	words := splitWords(name)
+	for i, w := range words {
+		words[i] = strings.ToLower(w)
+	}
+	return strings.Join(words, "_")
+}
+
+// ReservedGoNames are the exported identifiers every generated package
+// declares, besides those derived from models.
+var ReservedGoNames = []string{"Client", "Open", "Schema"}
+
+// GoIdent is an exported package-level identifier generated for a model.
+type GoIdent struct {
+	Name  string
+	What  string // for messages: `model "Track"`, `field "title" of model "Track"`
+	Field string // the field it comes from, or ""
+}
+
+// GoIdents lists the package-level identifiers generated for m: its type,
+// the manager field on the client, its reference type, and one typed field
+// per field. The Go generator and the checker's collision test both use it.
+func GoIdents(m *Model) []GoIdent {
+	g := GoName(m.Name)
+	what := `model "` + m.Name + `"`
+	ids := []GoIdent{
+		{Name: g, What: what},
+		{Name: g + "Ref", What: what + " (its reference type)"},
+		{Name: "New" + g, What: what + " (its constructor)"},
+	}
+	for _, f := range m.Fields {
+		ids = append(ids, GoIdent{Name: g + GoName(f.Name), What: `field "` + f.Name + `" of ` + what, Field: f.Name})
+	}
+	return ids
+}

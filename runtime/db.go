@@ -1,0 +1,186 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/ormc/ormc/runtime/dialect"
+)
+
+// QueryEvent describes one statement sent to the database.
+type QueryEvent struct {
+	SQL      string
+	Args     []any
+	Duration time.Duration // until the database answered (for queries: until rows could be read)
+	Err      error
+}
+
+// Hook observes every statement; it must be safe for concurrent use. It is
+// called after the statement ran, on the calling goroutine.
+type Hook func(ctx context.Context, ev QueryEvent)
+
+// Option configures a DB.
+type Option func(*DB)
+
+// WithHook makes the DB report every statement to h.
+func WithHook(h Hook) Option { return func(db *DB) { db.hook = h } }
+
+// DB is an open database, or a transaction on one. It is safe for
+// concurrent use, except that one transaction must not be used by two
+// goroutines at once.
+type DB struct {
+	pool    Pool
+	q       Querier // pool, or the transaction
+	tx      TxConn  // non-nil inside a transaction
+	depth   int     // transaction nesting depth: 0 outside, 1 in a transaction, 2+ in savepoints
+	driver  *Driver
+	dialect dialect.Dialect
+	hook    Hook
+	cache   *sync.Map // *Table → *tableSQL, shared by a DB and its transactions
+}
+
+// NewDB wraps an open pool. Most users call Open instead.
+func NewDB(pool Pool, driver *Driver, opts ...Option) *DB {
+	db := &DB{pool: pool, q: pool, driver: driver, dialect: driver.Dialect, cache: new(sync.Map)}
+	for _, o := range opts {
+		o(db)
+	}
+	return db
+}
+
+// Apply returns a copy of db with the options applied.
+func (db *DB) Apply(opts ...Option) *DB {
+	c := *db
+	for _, o := range opts {
+		o(&c)
+	}
+	return &c
+}
+
+// Dialect returns the database's SQL dialect.
+func (db *DB) Dialect() dialect.Dialect { return db.dialect }
+
+// Close closes the pool. Calling it inside a transaction is an error.
+func (db *DB) Close() error {
+	if db.tx != nil {
+		return errors.New("ormc: Close called inside a transaction")
+	}
+	return db.pool.Close()
+}
+
+// Exec runs a statement that returns no rows.
+func (db *DB) Exec(ctx context.Context, query string, args ...any) (Result, error) {
+	return db.exec(ctx, query, args)
+}
+
+func (db *DB) exec(ctx context.Context, query string, args []any) (Result, error) {
+	if err := ctx.Err(); err != nil {
+		return Result{}, err
+	}
+	start := time.Now()
+	res, err := db.q.Exec(ctx, query, args)
+	if db.hook != nil {
+		db.hook(ctx, QueryEvent{SQL: query, Args: args, Duration: time.Since(start), Err: err})
+	}
+	return res, db.classify(err)
+}
+
+func (db *DB) query(ctx context.Context, query string, args []any) (Rows, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	rows, err := db.q.Query(ctx, query, args)
+	if db.hook != nil {
+		db.hook(ctx, QueryEvent{SQL: query, Args: args, Duration: time.Since(start), Err: err})
+	}
+	return rows, db.classify(err)
+}
+
+// classify turns a driver's constraint violation into a *ConstraintError.
+func (db *DB) classify(err error) error {
+	if err == nil || db.driver.Constraint == nil {
+		return err
+	}
+	if ce := db.driver.Constraint(err); ce != nil {
+		return ce
+	}
+	return err
+}
+
+// Tx runs fn in a transaction: it commits when fn returns nil and rolls
+// back when fn returns an error or panics (re-raising the panic). Inside a
+// transaction, Tx uses a savepoint, so a failed nested call rolls back only
+// its own work.
+func (db *DB) Tx(ctx context.Context, fn func(tx *DB) error, opts ...TxOptions) (err error) {
+	if db.tx != nil {
+		return db.savepoint(ctx, fn)
+	}
+	var o TxOptions
+	if len(opts) > 0 {
+		o = opts[0]
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	tc, err := db.pool.Begin(ctx, o)
+	if err != nil {
+		return fmt.Errorf("ormc: begin transaction: %w", err)
+	}
+	child := *db
+	child.q, child.tx, child.depth = tc, tc, 1
+	defer func() {
+		if p := recover(); p != nil {
+			_ = tc.Rollback(context.WithoutCancel(ctx))
+			panic(p)
+		}
+	}()
+	if err := fn(&child); err != nil {
+		if rerr := tc.Rollback(context.WithoutCancel(ctx)); rerr != nil {
+			return errors.Join(err, fmt.Errorf("ormc: rollback: %w", rerr))
+		}
+		return err
+	}
+	if err := tc.Commit(ctx); err != nil {
+		return fmt.Errorf("ormc: commit: %w", db.classify(err))
+	}
+	return nil
+}
+
+func (db *DB) savepoint(ctx context.Context, fn func(tx *DB) error) error {
+	name := "ormc_sp_" + strconv.Itoa(db.depth)
+	if _, err := db.exec(ctx, "SAVEPOINT "+name, nil); err != nil {
+		return err
+	}
+	child := *db
+	child.depth++
+	rollback := func() error {
+		bg := context.WithoutCancel(ctx)
+		if _, err := db.exec(bg, "ROLLBACK TO SAVEPOINT "+name, nil); err != nil {
+			return err
+		}
+		_, err := db.exec(bg, "RELEASE SAVEPOINT "+name, nil)
+		return err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			_ = rollback()
+			panic(p)
+		}
+	}()
+	if err := fn(&child); err != nil {
+		if rerr := rollback(); rerr != nil {
+			return errors.Join(err, fmt.Errorf("ormc: rollback to savepoint: %w", rerr))
+		}
+		return err
+	}
+	_, err := db.exec(ctx, "RELEASE SAVEPOINT "+name, nil)
+	return err
+}
+
+// InTx reports whether db is a transaction.
+func (db *DB) InTx() bool { return db.tx != nil }

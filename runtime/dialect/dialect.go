@@ -1,0 +1,104 @@
+// Package dialect holds what differs between the SQL databases ormc speaks:
+// identifier quoting, parameter placeholders, column type names and a few
+// syntax choices. Both the DDL generator (compiler/ddl) and the query
+// engine (runtime) use it, so each rule is written once.
+package dialect
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Kind is a column's logical type.
+type Kind uint8
+
+const (
+	Invalid Kind = iota
+	String       // VARCHAR(n)
+	Text         // unbounded text
+	Boolean
+	Integer // 32-bit
+	BigInteger
+	Float // 64-bit
+	Decimal
+	Date
+	Time
+	DateTime // instant, stored in UTC
+	JSON
+	UUID
+)
+
+var kindNames = [...]string{"invalid", "string", "text", "boolean", "integer", "biginteger", "float", "decimal", "date", "time", "datetime", "json", "uuid"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("Kind(%d)", k)
+}
+
+// Type is what a dialect needs to name a column's SQL type.
+type Type struct {
+	Kind      Kind
+	MaxLength int // String
+	Precision int // Decimal: total digits
+	Scale     int // Decimal: digits after the point
+	// AutoIncrement marks an integer primary key the database assigns.
+	AutoIncrement bool
+}
+
+// Dialect is one SQL dialect.
+type Dialect interface {
+	// Name is "postgres", "mysql" or "sqlite".
+	Name() string
+	// QuoteIdent appends name quoted as an identifier.
+	QuoteIdent(b *strings.Builder, name string)
+	// Placeholder appends the placeholder of the n-th (1-based) argument.
+	Placeholder(b *strings.Builder, n int)
+	// ColumnType returns the SQL type of a column, without NULL-ness.
+	ColumnType(t Type) string
+	// AutoIncrementPK returns the full column definition suffix for an
+	// auto-increment primary key of type t (everything after the name).
+	AutoIncrementPK(t Type) string
+	// Returning reports whether INSERT … RETURNING is used to read back
+	// generated keys; when false the driver's last insert id is used.
+	Returning() bool
+	// TableOptions is appended after the closing parenthesis of CREATE TABLE.
+	TableOptions() string
+}
+
+// Quote returns name quoted as an identifier by d.
+func Quote(d Dialect, name string) string {
+	var b strings.Builder
+	d.QuoteIdent(&b, name)
+	return b.String()
+}
+
+// ByName returns the dialect called name ("postgres", "mysql", "sqlite"),
+// or nil.
+func ByName(name string) Dialect {
+	switch name {
+	case "postgres":
+		return Postgres
+	case "mysql":
+		return MySQL
+	case "sqlite":
+		return SQLite
+	}
+	return nil
+}
+
+// Names lists the dialects' names in a fixed order.
+var Names = []string{"postgres", "mysql", "sqlite"}
+
+// quoteWith appends name between q and q, doubling any q inside it.
+func quoteWith(b *strings.Builder, name string, q byte) {
+	b.WriteByte(q)
+	for i := 0; i < len(name); i++ {
+		if name[i] == q {
+			b.WriteByte(q)
+		}
+		b.WriteByte(name[i])
+	}
+	b.WriteByte(q)
+}

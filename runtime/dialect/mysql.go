@@ -1,0 +1,58 @@
+package dialect
+
+import (
+	"fmt"
+	"strings"
+)
+
+type mysql struct{}
+
+// MySQL is the MySQL and MariaDB dialect.
+var MySQL Dialect = mysql{}
+
+func (mysql) Name() string { return "mysql" }
+
+func (mysql) QuoteIdent(b *strings.Builder, name string) { quoteWith(b, name, '`') }
+
+func (mysql) Placeholder(b *strings.Builder, n int) { b.WriteByte('?') }
+
+func (mysql) ColumnType(t Type) string {
+	switch t.Kind {
+	case String:
+		return fmt.Sprintf("VARCHAR(%d)", t.MaxLength)
+	case Text:
+		return "LONGTEXT"
+	case Boolean:
+		return "BOOLEAN"
+	case Integer:
+		return "INT"
+	case BigInteger:
+		return "BIGINT"
+	case Float:
+		return "DOUBLE"
+	case Decimal:
+		return fmt.Sprintf("DECIMAL(%d, %d)", t.Precision, t.Scale)
+	case Date:
+		return "DATE"
+	case Time:
+		return "TIME(6)"
+	case DateTime:
+		return "DATETIME(6)"
+	case JSON:
+		return "JSON"
+	case UUID:
+		return "CHAR(36)"
+	}
+	return "invalid"
+}
+
+func (d mysql) AutoIncrementPK(t Type) string {
+	return d.ColumnType(t) + " NOT NULL AUTO_INCREMENT PRIMARY KEY"
+}
+
+func (mysql) Returning() bool { return false }
+
+// TableOptions fixes the character set and a binary collation, so that
+// comparisons, LIKE and ORDER BY are case-sensitive as on the other
+// dialects whatever the server's default collation is.
+func (mysql) TableOptions() string { return " DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin" }

@@ -1,0 +1,51 @@
+package dialect
+
+import (
+	"fmt"
+	"strings"
+)
+
+type sqlite struct{}
+
+// SQLite is the SQLite dialect.
+var SQLite Dialect = sqlite{}
+
+func (sqlite) Name() string { return "sqlite" }
+
+func (sqlite) QuoteIdent(b *strings.Builder, name string) { quoteWith(b, name, '"') }
+
+func (sqlite) Placeholder(b *strings.Builder, n int) { b.WriteByte('?') }
+
+// ColumnType returns SQLite type names chosen for their affinity: INTEGER
+// for whole numbers and booleans, REAL for floats, TEXT for everything
+// stored as text (dates and times as ISO 8601, decimals as their exact
+// text).
+func (sqlite) ColumnType(t Type) string {
+	switch t.Kind {
+	case String:
+		return fmt.Sprintf("VARCHAR(%d)", t.MaxLength)
+	case Text, JSON, UUID:
+		return "TEXT"
+	case Boolean:
+		return "BOOLEAN"
+	case Integer, BigInteger:
+		return "INTEGER"
+	case Float:
+		return "REAL"
+	case Decimal:
+		return "TEXT"
+	case Date:
+		return "DATE"
+	case Time:
+		return "TIME"
+	case DateTime:
+		return "DATETIME"
+	}
+	return "invalid"
+}
+
+// AutoIncrementPK uses INTEGER PRIMARY KEY, SQLite's alias for the rowid.
+func (sqlite) AutoIncrementPK(t Type) string { return "INTEGER PRIMARY KEY" }
+
+func (sqlite) Returning() bool      { return true }
+func (sqlite) TableOptions() string { return "" }

@@ -1,0 +1,101 @@
+// Package mysql connects ormc to MySQL and MariaDB through
+// go-sql-driver/mysql.
+package mysql
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+	"github.com/ormc/ormc/runtime"
+	"github.com/ormc/ormc/runtime/dialect"
+)
+
+// Driver opens mysql:// URLs.
+var Driver = &runtime.Driver{
+	Schemes:    []string{"mysql"},
+	Dialect:    dialect.MySQL,
+	Open:       Open,
+	Constraint: constraint,
+}
+
+// Config converts a mysql://user:password@host:port/database?params URL
+// into the driver's configuration. Parameters are passed to the driver as
+// in its DSN format.
+func Config(rawURL string) (*mysql.Config, error) {
+	u, err := url.Parse(rawURL)
+	if err != nil || u.Scheme != "mysql" {
+		return nil, errors.New("ormc: invalid mysql URL: want mysql://user:password@host:port/database")
+	}
+	cfg := mysql.NewConfig()
+	if u.User != nil {
+		cfg.User = u.User.Username()
+		cfg.Passwd, _ = u.User.Password()
+	}
+	cfg.Net = "tcp"
+	cfg.Addr = u.Host
+	if u.Port() == "" {
+		cfg.Addr = net.JoinHostPort(u.Hostname(), "3306")
+	}
+	cfg.DBName = strings.TrimPrefix(u.Path, "/")
+	if u.RawQuery != "" {
+		// Let the driver parse its own parameters, then apply ours.
+		parsed, err := mysql.ParseDSN(cfg.FormatDSN() + "?" + u.RawQuery)
+		if err != nil {
+			return nil, errors.New("ormc: invalid mysql URL parameters")
+		}
+		cfg = parsed
+	}
+	cfg.ParseTime = true
+	cfg.Loc = time.UTC
+	// Report rows matched, not rows changed, so that an update that
+	// changes nothing still finds its row.
+	cfg.ClientFoundRows = true
+	return cfg, nil
+}
+
+// Open opens a pool for a mysql:// URL and checks that it connects.
+func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
+	cfg, err := Config(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := mysql.NewConnector(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("ormc: open mysql: %w", err)
+	}
+	db := sql.OpenDB(conn)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("ormc: connect to mysql: %w", err)
+	}
+	return runtime.SQLPool(db), nil
+}
+
+// constraint maps MySQL and MariaDB error numbers.
+func constraint(err error) *runtime.ConstraintError {
+	var me *mysql.MySQLError
+	if !errors.As(err, &me) {
+		return nil
+	}
+	var kind runtime.ConstraintKind
+	switch me.Number {
+	case 1062, 1586: // ER_DUP_ENTRY, ER_DUP_ENTRY_WITH_KEY_NAME
+		kind = runtime.UniqueViolation
+	case 1451, 1452, 1216, 1217: // ER_ROW_IS_REFERENCED_2, ER_NO_REFERENCED_ROW_2 and their older forms
+		kind = runtime.ForeignKeyViolation
+	case 1048, 1364: // ER_BAD_NULL_ERROR, ER_NO_DEFAULT_FOR_FIELD
+		kind = runtime.NotNullViolation
+	case 3819, 4025: // ER_CHECK_CONSTRAINT_VIOLATED (MySQL), ER_CONSTRAINT_FAILED (MariaDB)
+		kind = runtime.CheckViolation
+	default:
+		return nil
+	}
+	return &runtime.ConstraintError{Kind: kind, Err: err}
+}

@@ -1,0 +1,148 @@
+// Package postgres connects ormc to PostgreSQL through pgx/v5's native
+// pool, not database/sql.
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/ormc/ormc/runtime"
+	"github.com/ormc/ormc/runtime/dialect"
+)
+
+// Driver opens postgres:// and postgresql:// URLs.
+var Driver = &runtime.Driver{
+	Schemes:    []string{"postgresql", "postgres"},
+	Dialect:    dialect.Postgres,
+	Open:       Open,
+	Constraint: constraint,
+}
+
+// Open opens a pgx pool for a postgres:// or postgresql:// URL, which may
+// carry any parameter pgx understands, and checks that it connects.
+func Open(ctx context.Context, url string) (runtime.Pool, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		// pgx's error may quote the URL; say what is wrong without it.
+		return nil, errors.New("ormc: invalid postgresql URL")
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("ormc: open postgresql: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("ormc: connect to postgresql: %w", err)
+	}
+	return &Pool{pool}, nil
+}
+
+// Pool adapts a *pgxpool.Pool to runtime.Pool.
+type Pool struct{ P *pgxpool.Pool }
+
+type querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+}
+
+func exec(ctx context.Context, q querier, query string, args []any) (runtime.Result, error) {
+	tag, err := q.Exec(ctx, query, args...)
+	if err != nil {
+		return runtime.Result{}, err
+	}
+	return runtime.Result{RowsAffected: tag.RowsAffected()}, nil
+}
+
+func query(ctx context.Context, q querier, query string, args []any) (runtime.Rows, error) {
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	return rowsAdapter{rows}, nil
+}
+
+func (p *Pool) Exec(ctx context.Context, q string, args []any) (runtime.Result, error) {
+	return exec(ctx, p.P, q, args)
+}
+
+func (p *Pool) Query(ctx context.Context, q string, args []any) (runtime.Rows, error) {
+	return query(ctx, p.P, q, args)
+}
+
+func (p *Pool) Begin(ctx context.Context, opts runtime.TxOptions) (runtime.TxConn, error) {
+	o := pgx.TxOptions{}
+	switch opts.Isolation {
+	case sql.LevelReadUncommitted:
+		o.IsoLevel = pgx.ReadUncommitted
+	case sql.LevelReadCommitted:
+		o.IsoLevel = pgx.ReadCommitted
+	case sql.LevelRepeatableRead, sql.LevelSnapshot:
+		o.IsoLevel = pgx.RepeatableRead
+	case sql.LevelSerializable, sql.LevelLinearizable:
+		o.IsoLevel = pgx.Serializable
+	}
+	if opts.ReadOnly {
+		o.AccessMode = pgx.ReadOnly
+	}
+	tx, err := p.P.BeginTx(ctx, o)
+	if err != nil {
+		return nil, err
+	}
+	return txAdapter{tx}, nil
+}
+
+func (p *Pool) Close() error {
+	p.P.Close()
+	return nil
+}
+
+type txAdapter struct{ tx pgx.Tx }
+
+func (t txAdapter) Exec(ctx context.Context, q string, args []any) (runtime.Result, error) {
+	return exec(ctx, t.tx, q, args)
+}
+
+func (t txAdapter) Query(ctx context.Context, q string, args []any) (runtime.Rows, error) {
+	return query(ctx, t.tx, q, args)
+}
+
+func (t txAdapter) Commit(ctx context.Context) error   { return t.tx.Commit(ctx) }
+func (t txAdapter) Rollback(ctx context.Context) error { return t.tx.Rollback(ctx) }
+
+type rowsAdapter struct{ pgx.Rows }
+
+func (r rowsAdapter) Close() error {
+	r.Rows.Close()
+	return r.Rows.Err()
+}
+
+// constraint maps PostgreSQL's SQLSTATE class 23 codes.
+func constraint(err error) *runtime.ConstraintError {
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) {
+		return nil
+	}
+	var kind runtime.ConstraintKind
+	switch pe.Code {
+	case "23505":
+		kind = runtime.UniqueViolation
+	case "23503":
+		kind = runtime.ForeignKeyViolation
+	case "23502":
+		kind = runtime.NotNullViolation
+	case "23514":
+		kind = runtime.CheckViolation
+	default:
+		return nil
+	}
+	ce := &runtime.ConstraintError{Kind: kind, Constraint: pe.ConstraintName, Err: err}
+	if pe.ColumnName != "" {
+		ce.Columns = []string{pe.ColumnName}
+	}
+	return ce
+}

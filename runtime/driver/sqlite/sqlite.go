@@ -1,0 +1,104 @@
+// Package sqlite connects ormc to SQLite through modernc.org/sqlite, a
+// pure-Go driver: no C compiler and no server needed.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/ormc/ormc/runtime"
+	"github.com/ormc/ormc/runtime/dialect"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+// Driver opens sqlite:// URLs.
+var Driver = &runtime.Driver{
+	Schemes:    []string{"sqlite"},
+	Dialect:    dialect.SQLite,
+	Open:       Open,
+	Constraint: constraint,
+}
+
+// Path returns the file a sqlite URL names: sqlite:///relative.db is
+// "relative.db", sqlite:////absolute/path.db is "/absolute/path.db" and
+// sqlite://:memory: is ":memory:". The query string, if any, is returned
+// apart.
+func Path(rawURL string) (path, query string, err error) {
+	rest, ok := strings.CutPrefix(rawURL, "sqlite://")
+	if !ok {
+		return "", "", errors.New("ormc: invalid sqlite URL: want sqlite:///relative.db, sqlite:////absolute.db or sqlite://:memory:")
+	}
+	rest, query, _ = strings.Cut(rest, "?")
+	switch {
+	case rest == ":memory:":
+		return rest, query, nil
+	case strings.HasPrefix(rest, "/") && len(rest) > 1:
+		p, err := url.PathUnescape(rest[1:])
+		if err != nil {
+			return "", "", fmt.Errorf("ormc: invalid sqlite URL path: %w", err)
+		}
+		return p, query, nil
+	}
+	return "", "", errors.New("ormc: invalid sqlite URL: want sqlite:///relative.db, sqlite:////absolute.db or sqlite://:memory:")
+}
+
+// Open opens a sqlite:// URL. Every connection enforces foreign keys, waits
+// up to five seconds for a lock, and, for files, uses write-ahead logging.
+func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
+	path, query, err := Path(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	params := url.Values{}
+	params.Add("_pragma", "foreign_keys(1)")
+	params.Add("_pragma", "busy_timeout(5000)")
+	memory := path == ":memory:"
+	if !memory {
+		params.Add("_pragma", "journal_mode(WAL)")
+		params.Add("_txlock", "immediate")
+	}
+	dsn := "file:" + path + "?" + params.Encode()
+	if query != "" {
+		dsn += "&" + query
+	}
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("ormc: open sqlite: %w", err)
+	}
+	if memory {
+		// Each connection to :memory: is a database of its own: keep one.
+		db.SetMaxOpenConns(1)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("ormc: open sqlite %q: %w", path, err)
+	}
+	return runtime.SQLPool(db), nil
+}
+
+// constraint maps SQLite's extended result codes.
+func constraint(err error) *runtime.ConstraintError {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return nil
+	}
+	var kind runtime.ConstraintKind
+	switch se.Code() {
+	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+		kind = runtime.UniqueViolation
+	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+		kind = runtime.ForeignKeyViolation
+	case sqlite3.SQLITE_CONSTRAINT_NOTNULL:
+		kind = runtime.NotNullViolation
+	case sqlite3.SQLITE_CONSTRAINT_CHECK:
+		kind = runtime.CheckViolation
+	default:
+		return nil
+	}
+	return &runtime.ConstraintError{Kind: kind, Err: err}
+}

@@ -1,0 +1,141 @@
+package runtime
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+var (
+	// ErrNotFound is returned by Get when no row matches (the seed's NoMatch).
+	ErrNotFound = errors.New("ormc: no row matches")
+	// ErrMultipleFound is returned by Get when more than one row matches
+	// (the seed's MultipleMatches).
+	ErrMultipleFound = errors.New("ormc: more than one row matches")
+	// ErrNotLoaded is returned when reading a related row that was not
+	// loaded: only its key is known.
+	ErrNotLoaded = errors.New("ormc: related row not loaded")
+	// ErrClosed is returned by calls on a closed DB.
+	ErrClosed = errors.New("ormc: database is closed")
+)
+
+// FieldError is one failed check on one field.
+type FieldError struct {
+	Field string // schema field name
+	Code  string // stable: "required", "null", "blank", "max_length", ...
+	Msg   string
+}
+
+func (e FieldError) String() string { return e.Field + ": " + e.Msg }
+
+// ValidationError lists every field of a row that failed validation. It is
+// returned before any SQL is sent.
+type ValidationError struct {
+	Model  string
+	Fields []FieldError
+}
+
+func (e *ValidationError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "ormc: invalid %s: ", e.Model)
+	for i, f := range e.Fields {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		b.WriteString(f.String())
+	}
+	return b.String()
+}
+
+// LookupError reports a seed-style lookup string that does not fit the
+// schema, naming the model, the bad segment and the valid choices.
+type LookupError struct {
+	Model   string   // model the segment was resolved against
+	Lookup  string   // the whole lookup string
+	Segment string   // the segment that failed
+	Choices []string // what would have been valid there
+}
+
+func (e *LookupError) Error() string {
+	return fmt.Sprintf("ormc: lookup %q: %s has no field or lookup %q (choices: %s)",
+		e.Lookup, e.Model, e.Segment, strings.Join(e.Choices, ", "))
+}
+
+// ConstraintKind says which constraint a write violated.
+type ConstraintKind uint8
+
+const (
+	UniqueViolation ConstraintKind = iota + 1
+	ForeignKeyViolation
+	NotNullViolation
+	CheckViolation
+)
+
+func (k ConstraintKind) String() string {
+	switch k {
+	case UniqueViolation:
+		return "unique"
+	case ForeignKeyViolation:
+		return "foreign key"
+	case NotNullViolation:
+		return "not null"
+	case CheckViolation:
+		return "check"
+	}
+	return "constraint"
+}
+
+// ConstraintError is a write refused by the database because it broke a
+// constraint. It wraps the driver's error.
+type ConstraintError struct {
+	Kind       ConstraintKind
+	Model      string   // the model written, when known
+	Columns    []string // the columns involved, when the database says
+	Constraint string   // the constraint's name, when the database says
+	Err        error    // the driver's error
+}
+
+func (e *ConstraintError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "ormc: %s violation", e.Kind)
+	if e.Model != "" {
+		fmt.Fprintf(&b, " on %s", e.Model)
+	}
+	if e.Constraint != "" {
+		fmt.Fprintf(&b, " (constraint %q)", e.Constraint)
+	}
+	if len(e.Columns) > 0 {
+		fmt.Fprintf(&b, " (columns %s)", strings.Join(e.Columns, ", "))
+	}
+	if e.Err != nil {
+		b.WriteString(": ")
+		b.WriteString(e.Err.Error())
+	}
+	return b.String()
+}
+
+func (e *ConstraintError) Unwrap() error { return e.Err }
+
+// opError wraps an error with the operation and model it came from, keeping
+// it visible to errors.Is and errors.As.
+func opError(op, model string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &OpError{Op: op, Model: model, Err: err}
+}
+
+// OpError records the operation and model that failed.
+type OpError struct {
+	Op    string // "create", "get", "all", ...
+	Model string
+	Err   error
+}
+
+func (e *OpError) Error() string {
+	msg := e.Err.Error()
+	msg = strings.TrimPrefix(msg, "ormc: ")
+	return "ormc: " + e.Model + "." + e.Op + ": " + msg
+}
+
+func (e *OpError) Unwrap() error { return e.Err }

@@ -1,0 +1,111 @@
+package runtime
+
+// Typed fields. Generated code declares one value per model field (and per
+// field reached through a foreign key), typed so that only the lookups that
+// fit the field's type exist: a misspelt field or an unfitting lookup is a
+// compile error in the user's program.
+
+// Selector is anything that names a column: every typed field.
+type Selector interface {
+	ColRef() ColRef
+}
+
+// Order is one ORDER BY key.
+type Order struct {
+	Ref  ColRef
+	Desc bool
+}
+
+// Field is a column whose values can be compared for equality.
+type Field[V any] struct{ Ref ColRef }
+
+// NewField returns the field for column i of t.
+func NewField[V any](t *Table, i int) Field[V] { return Field[V]{Col(t, i)} }
+
+// ColRef returns the column the field refers to.
+func (f Field[V]) ColRef() ColRef { return f.Ref }
+
+// Eq matches rows whose value equals v (the seed's exact).
+func (f Field[V]) Eq(v V) Pred { return cmpPred{ref: f.Ref, op: OpExact, val: v} }
+
+// In matches rows whose value is one of vs. An empty list matches nothing.
+func (f Field[V]) In(vs ...V) Pred {
+	in := make([]any, len(vs))
+	for i, v := range vs {
+		in[i] = v
+	}
+	return cmpPred{ref: f.Ref, op: OpIn, in: in}
+}
+
+// IsNull matches rows whose value is NULL (isnull=true) or is not NULL.
+func (f Field[V]) IsNull(isNull bool) Pred {
+	return cmpPred{ref: f.Ref, op: OpIsNull, val: isNull}
+}
+
+// Asc orders by the field, smallest first.
+func (f Field[V]) Asc() Order { return Order{Ref: f.Ref} }
+
+// Desc orders by the field, largest first.
+func (f Field[V]) Desc() Order { return Order{Ref: f.Ref, Desc: true} }
+
+// OrderedField is a column whose values are ordered: numbers, dates, times
+// and text.
+type OrderedField[V any] struct{ Field[V] }
+
+// NewOrderedField returns the field for column i of t.
+func NewOrderedField[V any](t *Table, i int) OrderedField[V] {
+	return OrderedField[V]{NewField[V](t, i)}
+}
+
+// Lt matches rows whose value is less than v.
+func (f OrderedField[V]) Lt(v V) Pred { return cmpPred{ref: f.Ref, op: OpLt, val: v} }
+
+// Lte matches rows whose value is less than or equal to v.
+func (f OrderedField[V]) Lte(v V) Pred { return cmpPred{ref: f.Ref, op: OpLte, val: v} }
+
+// Gt matches rows whose value is greater than v.
+func (f OrderedField[V]) Gt(v V) Pred { return cmpPred{ref: f.Ref, op: OpGt, val: v} }
+
+// Gte matches rows whose value is greater than or equal to v.
+func (f OrderedField[V]) Gte(v V) Pred { return cmpPred{ref: f.Ref, op: OpGte, val: v} }
+
+// StringField is a text column.
+type StringField struct{ OrderedField[string] }
+
+// NewStringField returns the field for column i of t.
+func NewStringField(t *Table, i int) StringField {
+	return StringField{NewOrderedField[string](t, i)}
+}
+
+// IExact matches rows whose value equals s, ignoring case.
+func (f StringField) IExact(s string) Pred { return cmpPred{ref: f.Ref, op: OpIExact, val: s} }
+
+// Contains matches rows whose value contains s. % and _ in s are literal.
+func (f StringField) Contains(s string) Pred {
+	return cmpPred{ref: f.Ref, op: OpContains, val: s}
+}
+
+// IContains matches rows whose value contains s, ignoring case.
+func (f StringField) IContains(s string) Pred {
+	return cmpPred{ref: f.Ref, op: OpIContains, val: s}
+}
+
+// StartsWith matches rows whose value starts with s.
+func (f StringField) StartsWith(s string) Pred {
+	return cmpPred{ref: f.Ref, op: OpStartsWith, val: s}
+}
+
+// IStartsWith matches rows whose value starts with s, ignoring case.
+func (f StringField) IStartsWith(s string) Pred {
+	return cmpPred{ref: f.Ref, op: OpIStartsWith, val: s}
+}
+
+// EndsWith matches rows whose value ends with s.
+func (f StringField) EndsWith(s string) Pred {
+	return cmpPred{ref: f.Ref, op: OpEndsWith, val: s}
+}
+
+// IEndsWith matches rows whose value ends with s, ignoring case.
+func (f StringField) IEndsWith(s string) Pred {
+	return cmpPred{ref: f.Ref, op: OpIEndsWith, val: s}
+}

@@ -1,0 +1,235 @@
+package runtime
+
+import (
+	"context"
+	"fmt"
+)
+
+// Manager is the entry point for one model: the client's `Notes` or
+// `Tracks`. It is a Query over every row, plus the writes.
+type Manager[T any] struct {
+	Query[T]
+}
+
+// NewManager returns the manager of table t on db. T must be the Go type
+// whose pointer t.New returns.
+func NewManager[T any](db *DB, t *Table) *Manager[T] {
+	return &Manager[T]{NewQuery[T](db, t)}
+}
+
+// tableSQL holds the statements of one table that never change shape,
+// built once per DB.
+type tableSQL struct {
+	insert      string // every column
+	insertNoKey string // every column but an auto-increment key
+	updateAll   string // every column but the key, by key
+	delete      string // by key
+}
+
+func (db *DB) tableSQL(t *Table) *tableSQL {
+	if s, ok := db.cache.Load(t); ok {
+		return s.(*tableSQL)
+	}
+	s := &tableSQL{
+		insert:      db.insertSQL(t, true),
+		insertNoKey: db.insertSQL(t, false),
+		updateAll:   db.updateSQL(t, nil),
+		delete:      db.deleteSQL(t),
+	}
+	actual, _ := db.cache.LoadOrStore(t, s)
+	return actual.(*tableSQL)
+}
+
+func (db *DB) insertSQL(t *Table, withKey bool) string {
+	b := newBuilder(db.dialect)
+	b.write("INSERT INTO ")
+	b.ident(t.Name)
+	b.write(" (")
+	n := 0
+	for _, c := range t.Columns {
+		if c.Index == t.PK && c.AutoIncrement && !withKey {
+			continue
+		}
+		if n > 0 {
+			b.write(", ")
+		}
+		b.ident(c.Name)
+		n++
+	}
+	b.write(") VALUES (")
+	for i := 1; i <= n; i++ {
+		if i > 1 {
+			b.write(", ")
+		}
+		db.dialect.Placeholder(&b.sb, i)
+	}
+	b.write(")")
+	if db.dialect.Returning() {
+		b.write(" RETURNING ")
+		b.ident(t.PKColumn().Name)
+	}
+	return b.String()
+}
+
+// updateSQL updates cols (every column but the key when nil) by key.
+func (db *DB) updateSQL(t *Table, cols []*Column) string {
+	if cols == nil {
+		for _, c := range t.Columns {
+			if c.Index != t.PK {
+				cols = append(cols, c)
+			}
+		}
+	}
+	b := newBuilder(db.dialect)
+	b.write("UPDATE ")
+	b.ident(t.Name)
+	b.write(" SET ")
+	for i, c := range cols {
+		if i > 0 {
+			b.write(", ")
+		}
+		b.ident(c.Name)
+		b.write(" = ")
+		db.dialect.Placeholder(&b.sb, i+1)
+	}
+	b.write(" WHERE ")
+	b.ident(t.PKColumn().Name)
+	b.write(" = ")
+	db.dialect.Placeholder(&b.sb, len(cols)+1)
+	return b.String()
+}
+
+func (db *DB) deleteSQL(t *Table) string {
+	b := newBuilder(db.dialect)
+	b.write("DELETE FROM ")
+	b.ident(t.Name)
+	b.write(" WHERE ")
+	b.ident(t.PKColumn().Name)
+	b.write(" = ")
+	db.dialect.Placeholder(&b.sb, 1)
+	return b.String()
+}
+
+// Create validates row, inserts it and returns it with its primary key
+// filled in. An auto-increment key left at zero is assigned by the
+// database; any other key is inserted as given.
+func (m *Manager[T]) Create(ctx context.Context, row *T) (*T, error) {
+	if err := m.create(ctx, row); err != nil {
+		return nil, opError("create", m.t.Model, err)
+	}
+	return row, nil
+}
+
+func (m *Manager[T]) create(ctx context.Context, row *T) error {
+	t, db := m.t, m.db
+	if err := validate(t, row, nil); err != nil {
+		return err
+	}
+	pk := t.PKColumn()
+	withKey := !pk.AutoIncrement || !isZero(t.Value(row, t.PK))
+	stmts := db.tableSQL(t)
+	query := stmts.insertNoKey
+	if withKey {
+		query = stmts.insert
+	}
+	args := make([]any, 0, len(t.Columns))
+	for _, c := range t.Columns {
+		if c.Index == t.PK && !withKey {
+			continue
+		}
+		args = append(args, t.Value(row, c.Index))
+	}
+	if db.dialect.Returning() {
+		return db.queryOne(ctx, query, args, t.Ptr(row, t.PK))
+	}
+	res, err := db.exec(ctx, query, args)
+	if err != nil {
+		return err
+	}
+	if !withKey {
+		return setInt(t.Ptr(row, t.PK), res.LastInsertID)
+	}
+	return nil
+}
+
+// Update validates row and writes it, by primary key: every field, or only
+// the named ones. It returns an error wrapping ErrNotFound when no row has
+// that key.
+func (m *Manager[T]) Update(ctx context.Context, row *T, fields ...Selector) error {
+	t, db := m.t, m.db
+	var cols []*Column
+	query := ""
+	if len(fields) == 0 {
+		query = db.tableSQL(t).updateAll
+		for _, c := range t.Columns {
+			if c.Index != t.PK {
+				cols = append(cols, c)
+			}
+		}
+	} else {
+		for _, f := range fields {
+			ref := f.ColRef()
+			if ref.Path != nil || ref.Col != t.Columns[ref.Col.Index] {
+				return opError("update", t.Model, fmt.Errorf("field %q is not a field of %s", ref.Col.Field, t.Model))
+			}
+			cols = append(cols, ref.Col)
+		}
+		query = db.updateSQL(t, cols)
+	}
+	if err := validate(t, row, cols); err != nil {
+		return opError("update", t.Model, err)
+	}
+	args := make([]any, 0, len(cols)+1)
+	for _, c := range cols {
+		args = append(args, t.Value(row, c.Index))
+	}
+	args = append(args, t.Value(row, t.PK))
+	res, err := db.exec(ctx, query, args)
+	if err == nil && res.RowsAffected == 0 {
+		err = ErrNotFound
+	}
+	return opError("update", t.Model, err)
+}
+
+// Delete deletes row, by primary key. It returns an error wrapping
+// ErrNotFound when no row has that key.
+func (m *Manager[T]) Delete(ctx context.Context, row *T) error {
+	t, db := m.t, m.db
+	res, err := db.exec(ctx, db.tableSQL(t).delete, []any{t.Value(row, t.PK)})
+	if err == nil && res.RowsAffected == 0 {
+		err = ErrNotFound
+	}
+	return opError("delete", t.Model, err)
+}
+
+// isZero reports whether a key value is its type's zero value.
+func isZero(v any) bool {
+	switch v := v.(type) {
+	case int64:
+		return v == 0
+	case int32:
+		return v == 0
+	case int:
+		return v == 0
+	case string:
+		return v == ""
+	case nil:
+		return true
+	}
+	return false
+}
+
+// setInt stores a generated key into the pointer to a key field.
+func setInt(ptr any, id int64) error {
+	switch p := ptr.(type) {
+	case *int64:
+		*p = id
+	case *int32:
+		*p = int32(id)
+	case *int:
+		*p = int(id)
+	default:
+		return fmt.Errorf("cannot store a generated key in %T", ptr)
+	}
+	return nil
+}

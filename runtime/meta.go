@@ -1,0 +1,72 @@
+package runtime
+
+import "github.com/ormc/ormc/runtime/dialect"
+
+// Kind is a column's logical type (see package dialect).
+type Kind = dialect.Kind
+
+// The column kinds, re-exported so that generated code imports runtime only.
+const (
+	String     = dialect.String
+	Text       = dialect.Text
+	Boolean    = dialect.Boolean
+	Integer    = dialect.Integer
+	BigInteger = dialect.BigInteger
+	Float      = dialect.Float
+	Decimal    = dialect.Decimal
+	Date       = dialect.Date
+	Time       = dialect.Time
+	DateTime   = dialect.DateTime
+	JSON       = dialect.JSON
+	UUID       = dialect.UUID
+)
+
+// Table describes one model and its table. Generated code emits one per
+// model as a Go literal; the accessor functions let the engine scan and
+// bind rows without reflection. A Table must not be changed once in use.
+type Table struct {
+	Model   string    // the model's schema name, e.g. "Track"
+	Name    string    // the SQL table name
+	Columns []*Column // in declaration order; Columns[i].Index == i
+	PK      int       // index in Columns of the primary key
+
+	// New returns a pointer to a new zero row (a *T as any).
+	New func() any
+	// Ptr returns a pointer to the Go field backing column i of row, to
+	// scan into.
+	Ptr func(row any, i int) any
+	// Value returns the value of column i of row, to bind as an argument.
+	Value func(row any, i int) any
+	// Related, for a foreign key column i, allocates the referenced row,
+	// attaches it to row's reference and returns it, to scan a JOIN into.
+	Related func(row any, i int) any
+}
+
+// Column describes one column.
+type Column struct {
+	Field string // the schema field name, used by seed-style lookups
+	Name  string // the SQL column name
+	Kind  Kind
+	Index int // position in Table.Columns
+
+	Null          bool // NULL allowed
+	Blank         bool // "" allowed
+	MaxLength     int  // in characters, 0 for none
+	AutoIncrement bool // the database assigns the value when it is zero
+
+	// Ref is the table a foreign key column refers to; nil otherwise.
+	Ref *Table
+}
+
+// PKColumn returns the primary key column.
+func (t *Table) PKColumn() *Column { return t.Columns[t.PK] }
+
+// Column returns the column for a schema field name, or nil.
+func (t *Table) Column(field string) *Column {
+	for _, c := range t.Columns {
+		if c.Field == field {
+			return c
+		}
+	}
+	return nil
+}

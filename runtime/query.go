@@ -1,0 +1,338 @@
+package runtime
+
+import (
+	"context"
+	"slices"
+	"strconv"
+)
+
+// Query is a query on the rows of one model. Query values are immutable:
+// every method returns a new Query and leaves its receiver unchanged, so a
+// stored query can be extended freely.
+type Query[T any] struct {
+	db       *DB
+	t        *Table
+	where    Pred // nil: every row
+	order    []Order
+	limit    int
+	hasLimit bool
+	offset   int
+	err      error // a deferred error, from Where
+}
+
+// NewQuery returns a query on every row of t. T must be the Go type whose
+// pointer t.New returns.
+func NewQuery[T any](db *DB, t *Table) Query[T] { return Query[T]{db: db, t: t} }
+
+// Table returns the query's model metadata.
+func (q Query[T]) Table() *Table { return q.t }
+
+// Filter returns the query narrowed to rows that match every p.
+func (q Query[T]) Filter(p ...Pred) Query[T] {
+	for _, x := range p {
+		if q.where == nil {
+			q.where = x
+		} else {
+			q.where = And(q.where, x)
+		}
+	}
+	return q
+}
+
+// Exclude returns the query narrowed to rows that do not match all of p.
+func (q Query[T]) Exclude(p ...Pred) Query[T] {
+	if len(p) == 0 {
+		return q
+	}
+	return q.Filter(Not(And(p...)))
+}
+
+// Where filters with a seed-style lookup string such as "text__icontains"
+// or "album__name__iexact", resolved against the model at run time. An
+// unknown field or lookup makes the query fail with a *LookupError when it
+// runs.
+func (q Query[T]) Where(lookup string, value any) Query[T] {
+	p, err := Lookup(q.t, lookup, value)
+	if err != nil {
+		if q.err == nil {
+			q.err = err
+		}
+		return q
+	}
+	return q.Filter(p)
+}
+
+// OrderBy returns the query ordered by the keys, after any earlier ones.
+func (q Query[T]) OrderBy(keys ...Order) Query[T] {
+	q.order = append(slices.Clip(q.order), keys...)
+	return q
+}
+
+// Limit returns the query limited to at most n rows.
+func (q Query[T]) Limit(n int) Query[T] {
+	q.limit, q.hasLimit = max(n, 0), true
+	return q
+}
+
+// Offset returns the query skipping its first n rows.
+func (q Query[T]) Offset(n int) Query[T] {
+	q.offset = max(n, 0)
+	return q
+}
+
+// selectSQL builds the SELECT for the query, with limitOverride when >= 0.
+func (q Query[T]) selectSQL(limitOverride int) (string, []any) {
+	b := newBuilder(q.db.dialect)
+	b.alias = q.aliases()
+	b.write("SELECT ")
+	for i, c := range q.t.Columns {
+		if i > 0 {
+			b.write(", ")
+		}
+		b.col(ColRef{Col: c})
+	}
+	q.fromWhere(b)
+	q.orderLimit(b, limitOverride)
+	return b.String(), b.args
+}
+
+// aliases assigns a table alias to the root and to every path the query
+// uses, in order of first use, so the SQL is the same for the same query.
+func (q Query[T]) aliases() map[string]string {
+	alias := map[string]string{"": "t0"}
+	add := func(r ColRef) {
+		for p := r.Path; p != nil; p = p.parent {
+			if _, ok := alias[p.key]; !ok {
+				alias[p.key] = "" // placeholder, numbered below
+			}
+		}
+	}
+	if q.where != nil {
+		q.where.walkCols(add)
+	}
+	for _, o := range q.order {
+		add(o.Ref)
+	}
+	if len(alias) == 1 {
+		return alias
+	}
+	keys := make([]string, 0, len(alias))
+	for k := range alias {
+		if k != "" {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys) // a parent's key sorts before its children's
+	for i, k := range keys {
+		alias[k] = "t" + strconv.Itoa(i+1)
+	}
+	return alias
+}
+
+// fromWhere writes FROM, the joins the paths need, and WHERE.
+func (q Query[T]) fromWhere(b *builder) {
+	b.write(" FROM ")
+	b.ident(q.t.Name)
+	b.write(" AS t0")
+	if len(b.alias) > 1 {
+		joins := make([]*Path, 0, len(b.alias)-1)
+		seen := map[string]bool{}
+		collect := func(r ColRef) {
+			var chain []*Path
+			for p := r.Path; p != nil; p = p.parent {
+				chain = append(chain, p)
+			}
+			for i := len(chain) - 1; i >= 0; i-- {
+				if !seen[chain[i].key] {
+					seen[chain[i].key] = true
+					joins = append(joins, chain[i])
+				}
+			}
+		}
+		if q.where != nil {
+			q.where.walkCols(collect)
+		}
+		for _, o := range q.order {
+			collect(o.Ref)
+		}
+		for _, p := range joins {
+			b.join(p)
+		}
+	}
+	if q.where != nil {
+		b.write(" WHERE ")
+		q.where.appendSQL(b)
+	}
+}
+
+// join writes the JOIN that follows the last foreign key of p. Nullable
+// keys are LEFT JOINed so that no row of the query's model disappears.
+func (b *builder) join(p *Path) {
+	if p.fk.Null {
+		b.write(" LEFT JOIN ")
+	} else {
+		b.write(" JOIN ")
+	}
+	ref := p.fk.Ref
+	b.ident(ref.Name)
+	b.write(" AS ")
+	b.write(b.alias[p.key])
+	b.write(" ON ")
+	b.write(b.alias[p.key])
+	b.write(".")
+	b.ident(ref.PKColumn().Name)
+	b.write(" = ")
+	b.write(b.alias[p.parent.Key()])
+	b.write(".")
+	b.ident(p.fk.Name)
+}
+
+func (q Query[T]) orderLimit(b *builder, limitOverride int) {
+	for i, o := range q.order {
+		if i == 0 {
+			b.write(" ORDER BY ")
+		} else {
+			b.write(", ")
+		}
+		b.col(o.Ref)
+		if o.Desc {
+			b.write(" DESC")
+		}
+	}
+	limit, has := q.limit, q.hasLimit
+	if limitOverride >= 0 && (!has || limitOverride < limit) {
+		limit, has = limitOverride, true
+	}
+	if has {
+		b.write(" LIMIT ")
+		b.write(strconv.Itoa(limit))
+	}
+	if q.offset > 0 {
+		if !has {
+			// MySQL and SQLite need a LIMIT before OFFSET.
+			switch b.d.Name() {
+			case "mysql":
+				b.write(" LIMIT 18446744073709551615")
+			case "sqlite":
+				b.write(" LIMIT -1")
+			}
+		}
+		b.write(" OFFSET ")
+		b.write(strconv.Itoa(q.offset))
+	}
+}
+
+// All returns every row the query matches.
+func (q Query[T]) All(ctx context.Context) ([]*T, error) {
+	rows, err := q.fetch(ctx, -1)
+	return rows, opError("all", q.t.Model, err)
+}
+
+func (q Query[T]) fetch(ctx context.Context, limit int) ([]*T, error) {
+	if q.err != nil {
+		return nil, q.err
+	}
+	query, args := q.selectSQL(limit)
+	rows, err := q.db.query(ctx, query, args)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*T
+	dest := make([]any, len(q.t.Columns))
+	for rows.Next() {
+		row := new(T)
+		for i := range q.t.Columns {
+			dest[i] = q.t.Ptr(row, i)
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, err
+		}
+		out = append(out, row)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, rows.Close()
+}
+
+// Get returns the one row that matches the query and p. It returns an
+// error wrapping ErrNotFound when none does and ErrMultipleFound when more
+// than one does.
+func (q Query[T]) Get(ctx context.Context, p ...Pred) (*T, error) {
+	rows, err := q.Filter(p...).fetch(ctx, 2)
+	switch {
+	case err != nil:
+	case len(rows) == 0:
+		err = ErrNotFound
+	case len(rows) > 1:
+		err = ErrMultipleFound
+	default:
+		return rows[0], nil
+	}
+	return nil, opError("get", q.t.Model, err)
+}
+
+// First returns the first row the query matches (by primary key unless the
+// query is ordered), or an error wrapping ErrNotFound.
+func (q Query[T]) First(ctx context.Context) (*T, error) {
+	if len(q.order) == 0 {
+		q = q.OrderBy(Order{Ref: Col(q.t, q.t.PK)})
+	}
+	rows, err := q.fetch(ctx, 1)
+	if err == nil && len(rows) == 0 {
+		err = ErrNotFound
+	}
+	if err != nil {
+		return nil, opError("first", q.t.Model, err)
+	}
+	return rows[0], nil
+}
+
+// Count returns the number of rows the query matches, honouring Limit and
+// Offset.
+func (q Query[T]) Count(ctx context.Context) (int64, error) {
+	if q.err != nil {
+		return 0, opError("count", q.t.Model, q.err)
+	}
+	b := newBuilder(q.db.dialect)
+	b.alias = q.aliases()
+	if q.hasLimit || q.offset > 0 {
+		b.write("SELECT COUNT(*) FROM (SELECT t0.")
+		b.ident(q.t.PKColumn().Name)
+		q.fromWhere(b)
+		q.orderLimit(b, -1)
+		b.write(") AS sub")
+	} else {
+		b.write("SELECT COUNT(*)")
+		q.fromWhere(b)
+	}
+	var n int64
+	err := q.db.queryOne(ctx, b.String(), b.args, &n)
+	return n, opError("count", q.t.Model, err)
+}
+
+// Exists reports whether the query matches any row.
+func (q Query[T]) Exists(ctx context.Context) (bool, error) {
+	n, err := q.Limit(1).Count(ctx)
+	return n > 0, err
+}
+
+// queryOne runs a query that returns one row and scans it into dest.
+func (db *DB) queryOne(ctx context.Context, query string, args []any, dest ...any) error {
+	rows, err := db.query(ctx, query, args)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return ErrNotFound
+	}
+	if err := rows.Scan(dest...); err != nil {
+		return err
+	}
+	return rows.Close()
+}

@@ -1,0 +1,67 @@
+package runtime
+
+import (
+	"context"
+	"database/sql"
+)
+
+// SQLPool adapts a database/sql pool to Pool, for the drivers that go
+// through database/sql (MySQL and SQLite).
+func SQLPool(db *sql.DB) Pool { return sqlPool{db} }
+
+type sqlPool struct{ db *sql.DB }
+
+type sqlQuerier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+func sqlExec(ctx context.Context, q sqlQuerier, query string, args []any) (Result, error) {
+	res, err := q.ExecContext(ctx, query, args...)
+	if err != nil {
+		return Result{}, err
+	}
+	var r Result
+	r.RowsAffected, _ = res.RowsAffected()
+	r.LastInsertID, _ = res.LastInsertId()
+	return r, nil
+}
+
+func sqlQuery(ctx context.Context, q sqlQuerier, query string, args []any) (Rows, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
+func (p sqlPool) Exec(ctx context.Context, query string, args []any) (Result, error) {
+	return sqlExec(ctx, p.db, query, args)
+}
+
+func (p sqlPool) Query(ctx context.Context, query string, args []any) (Rows, error) {
+	return sqlQuery(ctx, p.db, query, args)
+}
+
+func (p sqlPool) Begin(ctx context.Context, opts TxOptions) (TxConn, error) {
+	tx, err := p.db.BeginTx(ctx, &sql.TxOptions{Isolation: opts.Isolation, ReadOnly: opts.ReadOnly})
+	if err != nil {
+		return nil, err
+	}
+	return sqlTx{tx}, nil
+}
+
+func (p sqlPool) Close() error { return p.db.Close() }
+
+type sqlTx struct{ tx *sql.Tx }
+
+func (t sqlTx) Exec(ctx context.Context, query string, args []any) (Result, error) {
+	return sqlExec(ctx, t.tx, query, args)
+}
+
+func (t sqlTx) Query(ctx context.Context, query string, args []any) (Rows, error) {
+	return sqlQuery(ctx, t.tx, query, args)
+}
+
+func (t sqlTx) Commit(context.Context) error   { return t.tx.Commit() }
+func (t sqlTx) Rollback(context.Context) error { return t.tx.Rollback() }
