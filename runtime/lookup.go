@@ -125,9 +125,9 @@ func opByName(name string) (Op, bool) {
 func opFits(o Op, c *Column) bool {
 	switch {
 	case o.isText():
-		return (c.Kind == String || c.Kind == Text) && c.Ref == nil
+		return (c.Kind == KindString || c.Kind == KindText) && c.Ref == nil
 	case o.isOrdered():
-		return c.Kind != Boolean && c.Kind != JSON
+		return c.Kind != KindBoolean && c.Kind != KindJSON
 	case o == OpIsNull:
 		return c.Null
 	}

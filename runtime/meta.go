@@ -7,18 +7,18 @@ type Kind = dialect.Kind
 
 // The column kinds, re-exported so that generated code imports runtime only.
 const (
-	String     = dialect.String
-	Text       = dialect.Text
-	Boolean    = dialect.Boolean
-	Integer    = dialect.Integer
-	BigInteger = dialect.BigInteger
-	Float      = dialect.Float
-	Decimal    = dialect.Decimal
-	Date       = dialect.Date
-	Time       = dialect.Time
-	DateTime   = dialect.DateTime
-	JSON       = dialect.JSON
-	UUID       = dialect.UUID
+	KindString     = dialect.String
+	KindText       = dialect.Text
+	KindBoolean    = dialect.Boolean
+	KindInteger    = dialect.Integer
+	KindBigInteger = dialect.BigInteger
+	KindFloat      = dialect.Float
+	KindDecimal    = dialect.Decimal
+	KindDate       = dialect.Date
+	KindTime       = dialect.Time
+	KindDateTime   = dialect.DateTime
+	KindJSON       = dialect.JSON
+	KindUUID       = dialect.UUID
 )
 
 // Table describes one model and its table. Generated code emits one per

@@ -23,7 +23,7 @@ func validate(t *Table, row any, cols []*Column) error {
 			}
 			v = n.any()
 		}
-		if s, ok := v.(string); ok && (c.Kind == String || c.Kind == Text) {
+		if s, ok := v.(string); ok && (c.Kind == KindString || c.Kind == KindText) {
 			if s == "" && !c.Blank {
 				errs = append(errs, FieldError{Field: c.Field, Code: "blank", Msg: "may not be blank"})
 				continue

@@ -97,7 +97,7 @@ func SnakeName(name string) string {
 
 // ReservedGoNames are the exported identifiers every generated package
 // declares, besides those derived from models.
-var ReservedGoNames = []string{"Client", "Open", "Schema"}
+var ReservedGoNames = []string{"Client", "Open", "NewClient"}
 
 // GoIdent is an exported package-level identifier generated for a model.
 type GoIdent struct {

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/ormc/ormc/compiler/ddl"
+	"github.com/ormc/ormc/runtime/dialect"
+)
+
+func ddlCmd() *command {
+	c := &command{
+		name:    "ddl",
+		usage:   "ormc ddl -dialect postgres|mysql|sqlite [-drop] [-all] FILE.orm...",
+		summary: "print the SQL that creates the tables",
+		help: `Ddl checks the schema files and prints the statements that create every
+table, index and constraint for one dialect, referenced tables first.
+
+Flags:
+  -dialect D   postgres, mysql or sqlite (required)
+  -drop        print the statements that drop the tables instead
+  -all         print every diagnostic, not just the first 10
+`,
+	}
+	c.run = func(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+		fs := flag.NewFlagSet("ddl", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		name := fs.String("dialect", "", "")
+		drop := fs.Bool("drop", false, "")
+		all := fs.Bool("all", false, "")
+		if err := fs.Parse(args); err != nil {
+			return usageError(c, stderr, "%s", trimFlagError(err))
+		}
+		if *name == "" {
+			return usageError(c, stderr, "missing -dialect")
+		}
+		d := dialect.ByName(*name)
+		if d == nil {
+			return usageError(c, stderr, "unknown dialect %q (want postgres, mysql or sqlite)", *name)
+		}
+		if fs.NArg() == 0 {
+			return usageError(c, stderr, "no schema files given")
+		}
+		s := load(fs.Args(), *all, stderr)
+		if s == nil {
+			return exitFail
+		}
+		stmts := ddl.Create(s, d)
+		if *drop {
+			stmts = ddl.Drop(s, d)
+		}
+		fmt.Fprint(stdout, ddl.Script(stmts))
+		return exitOK
+	}
+	return c
+}

@@ -1,0 +1,116 @@
+// Package gogen generates the typed Go client package for a checked
+// schema: one file per model and the client. Every file is rendered and
+// gofmt-formatted in memory; nothing is written unless all of it is valid.
+package gogen
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"go/format"
+	"go/token"
+	"strings"
+	"text/template"
+
+	"github.com/ormc/ormc/compiler/ir"
+)
+
+//go:embed templates/*.tmpl
+var templateFS embed.FS
+
+var templates = template.Must(template.New("").ParseFS(templateFS, "templates/*.tmpl"))
+
+// Options control generation.
+type Options struct {
+	// Package is the generated package's name; "db" when empty.
+	Package string
+	// Dialects are the dialects whose drivers the client links: any of
+	// "postgres", "mysql", "sqlite"; all three when empty.
+	Dialects []string
+	// DDL holds each dialect's CREATE and DROP statements (from
+	// compiler/ddl), which the client's CreateTables and DropTables run.
+	DDL map[string]DDL
+}
+
+// DDL is one dialect's statements.
+type DDL struct {
+	Create []string
+	Drop   []string
+}
+
+var driverImports = map[string]driverView{
+	"postgres": {Import: "github.com/ormc/ormc/runtime/driver/postgres", Name: "postgres"},
+	"mysql":    {Import: "github.com/ormc/ormc/runtime/driver/mysql", Name: "mysql"},
+	"sqlite":   {Import: "github.com/ormc/ormc/runtime/driver/sqlite", Name: "sqlite"},
+}
+
+// Generate returns the files of the client package, by file name. It fails
+// without output if any file does not format, quoting the broken source.
+func Generate(s *ir.Schema, opts Options) (map[string][]byte, error) {
+	pkg := opts.Package
+	if pkg == "" {
+		pkg = "db"
+	}
+	if !token.IsIdentifier(pkg) || token.IsKeyword(pkg) {
+		return nil, fmt.Errorf("invalid package name %q", pkg)
+	}
+	dialects := opts.Dialects
+	if len(dialects) == 0 {
+		dialects = []string{"postgres", "mysql", "sqlite"}
+	}
+	files := map[string][]byte{}
+	cv := clientView{Package: pkg}
+	for _, m := range s.Models {
+		mv := newModelView(s, m)
+		cv.Models = append(cv.Models, mv)
+		src, err := render("model.go.tmpl", map[string]any{"Package": pkg, "Model": mv})
+		if err != nil {
+			return nil, fmt.Errorf("model %s: %w", m.Name, err)
+		}
+		files[mv.FileName] = src
+	}
+	for _, d := range []string{"mysql", "postgres", "sqlite"} { // sorted by import path
+		for _, want := range dialects {
+			if want == d {
+				cv.Drivers = append(cv.Drivers, driverImports[d])
+			}
+		}
+	}
+	for _, d := range dialects {
+		if _, ok := driverImports[d]; !ok {
+			return nil, fmt.Errorf("unknown dialect %q", d)
+		}
+		ddl := opts.DDL[d]
+		cv.DDL = append(cv.DDL, dialectDDL{Dialect: d, Create: ddl.Create, Drop: ddl.Drop})
+	}
+	src, err := render("client.go.tmpl", cv)
+	if err != nil {
+		return nil, fmt.Errorf("client: %w", err)
+	}
+	if _, clash := files["client.go"]; clash {
+		return nil, fmt.Errorf("a model's file name clashes with client.go")
+	}
+	files["client.go"] = src
+	return files, nil
+}
+
+func render(name string, data any) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := templates.ExecuteTemplate(&buf, name, data); err != nil {
+		return nil, err
+	}
+	src, err := format.Source(buf.Bytes())
+	if err != nil {
+		return nil, fmt.Errorf("generated code does not format: %v\n%s", err, numbered(buf.Bytes()))
+	}
+	return src, nil
+}
+
+// numbered returns src with line numbers, for error messages.
+func numbered(src []byte) string {
+	var b strings.Builder
+	for i, line := range strings.Split(string(src), "\n") {
+		fmt.Fprintf(&b, "%4d  %s\n", i+1, line)
+	}
+	return b.String()
+}

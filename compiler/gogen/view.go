@@ -1,0 +1,207 @@
+package gogen
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/ormc/ormc/compiler/ir"
+)
+
+// The view model: everything the templates print, derived from the IR in
+// Go code so that the templates only lay text out.
+
+type modelView struct {
+	Name      string // schema name
+	GoName    string // exported Go type name
+	Plural    string // the client's manager field
+	Recv      string // method receiver name
+	TableVar  string // unexported *runtime.Table variable
+	Table     string // SQL table name
+	Doc       []string
+	PK        *fieldView
+	PKIndex   int
+	Fields    []*fieldView
+	FileName  string
+	HasNew    bool // some field has a default the constructor applies
+	NeedsTime bool
+}
+
+type fieldView struct {
+	Index      int
+	Name       string // schema name
+	GoName     string
+	GoType     string // type of the struct field
+	KeyType    string // the value type predicates take
+	Column     string
+	Kind       string // runtime kind constant, e.g. "runtime.String"
+	FieldType  string // the typed field's type
+	FieldCtor  string // expression building the typed field
+	VarName    string // package-level typed field variable
+	Doc        []string
+	Null       bool
+	Blank      bool
+	MaxLength  int
+	AutoInc    bool
+	DefaultGo  string // Go expression for the default, or ""
+	ColumnMeta string // the runtime.Column literal
+}
+
+var kindConst = map[ir.Kind]string{
+	ir.String: "String", ir.Text: "Text", ir.Boolean: "Boolean", ir.Integer: "Integer",
+	ir.BigInteger: "BigInteger", ir.Float: "Float", ir.Decimal: "Decimal", ir.Date: "Date",
+	ir.Time: "Time", ir.DateTime: "DateTime", ir.JSON: "JSON", ir.UUID: "UUID",
+}
+
+// goType returns the Go type of values of an IR column type.
+func goType(t ir.Type) string {
+	switch t.Kind {
+	case ir.String, ir.Text, ir.Email, ir.URL, ir.Enum:
+		return "string"
+	case ir.Boolean:
+		return "bool"
+	case ir.Integer, ir.BigInteger:
+		return "int64"
+	case ir.Float:
+		return "float64"
+	case ir.Decimal:
+		return "runtime.Decimal"
+	case ir.Date:
+		return "runtime.Date"
+	case ir.Time:
+		return "runtime.TimeOfDay"
+	case ir.DateTime:
+		return "time.Time"
+	case ir.JSON:
+		return "runtime.JSON"
+	case ir.UUID:
+		return "runtime.UUID"
+	}
+	return "any"
+}
+
+func newModelView(s *ir.Schema, m *ir.Model) *modelView {
+	g := ir.GoName(m.Name)
+	v := &modelView{
+		Name:     m.Name,
+		GoName:   g,
+		Plural:   ir.Plural(g),
+		Recv:     "row",
+		TableVar: strings.ToLower(g[:1]) + g[1:] + "Table",
+		Table:    m.Table,
+		Doc:      m.Doc,
+		PKIndex:  m.PrimaryKey,
+		FileName: ir.SnakeName(m.Name) + ".go",
+	}
+	for i, f := range m.Fields {
+		ct := s.ColumnType(f)
+		fv := &fieldView{
+			Index:     i,
+			Name:      f.Name,
+			GoName:    ir.GoName(f.Name),
+			KeyType:   goType(ct),
+			Column:    f.Column,
+			Kind:      "runtime.Kind" + kindConst[ct.Kind],
+			Doc:       f.Doc,
+			Null:      f.Null,
+			Blank:     f.Blank,
+			MaxLength: ct.MaxLength,
+			AutoInc:   f.AutoIncrement,
+			VarName:   g + ir.GoName(f.Name),
+		}
+		fv.GoType = fv.KeyType
+		if f.Null {
+			fv.GoType = "runtime.Null[" + fv.KeyType + "]"
+		}
+		switch {
+		case ct.Kind.IsString() && ct.Kind != ir.Enum:
+			fv.FieldType = "runtime.StringField"
+			fv.FieldCtor = fmt.Sprintf("runtime.NewStringField(%s, %d)", v.TableVar, i)
+		case ct.Kind == ir.Boolean || ct.Kind == ir.JSON:
+			fv.FieldType = "runtime.Field[" + fv.KeyType + "]"
+			fv.FieldCtor = fmt.Sprintf("runtime.NewField[%s](%s, %d)", fv.KeyType, v.TableVar, i)
+		default:
+			fv.FieldType = "runtime.OrderedField[" + fv.KeyType + "]"
+			fv.FieldCtor = fmt.Sprintf("runtime.NewOrderedField[%s](%s, %d)", fv.KeyType, v.TableVar, i)
+		}
+		if f.Default != nil && f.Default.Kind == ir.DefaultLiteral {
+			fv.DefaultGo = defaultGo(ct.Kind, f.Default.Value, f.Null)
+			v.HasNew = v.HasNew || fv.DefaultGo != ""
+		}
+		if ct.Kind == ir.DateTime {
+			v.NeedsTime = true
+		}
+		fv.ColumnMeta = columnMeta(fv)
+		v.Fields = append(v.Fields, fv)
+	}
+	v.PK = v.Fields[m.PrimaryKey]
+	return v
+}
+
+// defaultGo returns the Go literal of a default the constructor sets, or
+// "" when the zero value already is the default.
+func defaultGo(k ir.Kind, value string, null bool) string {
+	var lit string
+	switch k {
+	case ir.Boolean:
+		if value == "false" {
+			return ""
+		}
+		lit = value
+	case ir.Integer, ir.BigInteger, ir.Float:
+		if value == "0" {
+			return ""
+		}
+		lit = value
+	case ir.String, ir.Text, ir.Email, ir.URL, ir.Enum:
+		if value == "" {
+			return ""
+		}
+		lit = strconv.Quote(value)
+	default:
+		return ""
+	}
+	if null {
+		return "runtime.Some(" + lit + ")"
+	}
+	return lit
+}
+
+func columnMeta(f *fieldView) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "{Field: %q, Name: %q, Kind: %s, Index: %d", f.Name, f.Column, f.Kind, f.Index)
+	if f.Null {
+		b.WriteString(", Null: true")
+	}
+	if f.Blank {
+		b.WriteString(", Blank: true")
+	}
+	if f.MaxLength > 0 {
+		fmt.Fprintf(&b, ", MaxLength: %d", f.MaxLength)
+	}
+	if f.AutoInc {
+		b.WriteString(", AutoIncrement: true")
+	}
+	b.WriteString("}")
+	return b.String()
+}
+
+// clientView is what the client template prints.
+type clientView struct {
+	Package  string
+	Models   []*modelView
+	Drivers  []driverView
+	DDL      []dialectDDL
+	Snapshot string
+}
+
+type driverView struct {
+	Import string
+	Name   string // package name
+}
+
+type dialectDDL struct {
+	Dialect string
+	Create  []string
+	Drop    []string
+}
