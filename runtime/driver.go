@@ -102,3 +102,26 @@ func Open(ctx context.Context, url string, drivers ...*Driver) (*DB, error) {
 	}
 	return nil, fmt.Errorf("%w %q (want one of %s)", ErrUnknownScheme, scheme+"://", strings.Join(known, ", "))
 }
+
+// Redact returns a database URL with its password, if any, replaced by
+// "xxxxx", for logs and messages.
+func Redact(url string) string {
+	i := strings.Index(url, "://")
+	if i < 0 {
+		return url
+	}
+	rest := url[i+3:]
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	at := strings.LastIndex(rest[:end], "@")
+	if at < 0 {
+		return url
+	}
+	user := rest[:at]
+	if colon := strings.Index(user, ":"); colon >= 0 {
+		user = user[:colon] + ":xxxxx"
+	}
+	return url[:i+3] + user + rest[at:]
+}

@@ -48,7 +48,8 @@ func Path(rawURL string) (path, query string, err error) {
 }
 
 // Open opens a sqlite:// URL. Every connection enforces foreign keys, waits
-// up to five seconds for a lock, and, for files, uses write-ahead logging.
+// up to five seconds for a lock, makes LIKE case-sensitive, and, for files,
+// uses write-ahead logging.
 func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
 	path, query, err := Path(rawURL)
 	if err != nil {
@@ -57,6 +58,8 @@ func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
 	params := url.Values{}
 	params.Add("_pragma", "foreign_keys(1)")
 	params.Add("_pragma", "busy_timeout(5000)")
+	// LIKE is case-sensitive on the other dialects; make it so here too.
+	params.Add("_pragma", "case_sensitive_like(1)")
 	memory := path == ":memory:"
 	if !memory {
 		params.Add("_pragma", "journal_mode(WAL)")

@@ -1,0 +1,79 @@
+package ormc_test
+
+import (
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+)
+
+const module = "github.com/ormc/ormc"
+
+// allowed lists, for every package of the module, the module packages and
+// the third-party import prefixes it may import (standard library imports
+// are always allowed). A new edge fails TestDeps until it is added here,
+// on purpose, as in Go's own go/build/deps_test.go.
+var allowed = map[string][]string{
+	"schema":                  {"github.com/alecthomas/participle/v2"},
+	"compiler/ir":             {"schema"},
+	"compiler":                {"schema", "compiler/ir"},
+	"compiler/gogen":          {"compiler/ir"},
+	"compiler/ddl":            {"compiler/ir", "runtime/dialect"},
+	"runtime":                 {"runtime/dialect"},
+	"runtime/dialect":         {},
+	"runtime/driver/postgres": {"runtime", "runtime/dialect", "github.com/jackc/pgx/v5"},
+	"runtime/driver/mysql":    {"runtime", "runtime/dialect", "github.com/go-sql-driver/mysql"},
+	"runtime/driver/sqlite":   {"runtime", "runtime/dialect", "modernc.org/sqlite"},
+	"cmd/ormc":                {"schema", "compiler", "compiler/ir", "compiler/gogen", "compiler/ddl", "runtime/dialect", "github.com/rogpeppe/go-internal/diff"},
+	"internal/testdb":         {"runtime", "runtime/driver/postgres", "runtime/driver/mysql"},
+	"lang":                    {},
+}
+
+func TestDeps(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`, "./...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Fields(line)
+		pkg := strings.TrimPrefix(strings.TrimPrefix(fields[0], module), "/")
+		allow, known := allowed[pkg]
+		if !known {
+			t.Errorf("package %q is not listed in deps_test.go: add it with the imports it may have", pkg)
+			continue
+		}
+		for _, imp := range fields[1:] {
+			if isStd(imp) {
+				continue
+			}
+			name := imp
+			if rel, ok := strings.CutPrefix(imp, module+"/"); ok {
+				name = rel
+			}
+			if !slices.ContainsFunc(allow, func(a string) bool { return name == a || !strings.HasPrefix(name, module) && strings.HasPrefix(name, a+"/") }) {
+				t.Errorf("%s imports %s, which deps_test.go does not allow", pkg, imp)
+			}
+		}
+	}
+}
+
+// TestRuntimeLinksNoCompiler checks that a program using the generated
+// client (which imports runtime and its drivers) never links the parser
+// or the compiler.
+func TestRuntimeLinksNoCompiler(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "./runtime/...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		if strings.HasPrefix(dep, module+"/schema") || strings.HasPrefix(dep, module+"/compiler") ||
+			strings.Contains(dep, "participle") {
+			t.Errorf("the runtime links %s", dep)
+		}
+	}
+}
+
+func isStd(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
+}

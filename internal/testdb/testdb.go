@@ -1,0 +1,174 @@
+// Package testdb gives each test its own empty database on every dialect
+// the machine offers: a temporary SQLite file always, a fresh PostgreSQL
+// schema when ORMC_TEST_POSTGRES is set, and a fresh MySQL/MariaDB
+// database when ORMC_TEST_MYSQL is set. Each is dropped when the test
+// ends, so tests can run in parallel and twice in a row.
+//
+// With CI=true a missing DSN fails the test instead of skipping it.
+package testdb
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ormc/ormc/runtime"
+	"github.com/ormc/ormc/runtime/driver/mysql"
+	"github.com/ormc/ormc/runtime/driver/postgres"
+)
+
+// Dialect is one database a test can run against.
+type Dialect struct {
+	Name string // "sqlite", "postgres", "mysql"
+	Env  string // the environment variable holding its base URL; "" for SQLite
+}
+
+// Dialects are every dialect, in the order tests run them.
+var Dialects = []Dialect{
+	{Name: "sqlite"},
+	{Name: "postgres", Env: "ORMC_TEST_POSTGRES"},
+	{Name: "mysql", Env: "ORMC_TEST_MYSQL"},
+}
+
+var skipped sync.Map // dialect name → true, for the package summary
+
+// Each runs fn once per dialect as a subtest named after the dialect, with
+// the URL of an empty database of its own.
+func Each(t *testing.T, fn func(t *testing.T, url string)) {
+	t.Helper()
+	for _, d := range Dialects {
+		t.Run(d.Name, func(t *testing.T) {
+			fn(t, Fresh(t, d))
+		})
+	}
+}
+
+// Fresh returns the URL of an empty database on dialect d for this test,
+// dropped when the test ends. It skips the test when d's DSN is not set,
+// or fails it under CI=true.
+func Fresh(t *testing.T, d Dialect) string {
+	t.Helper()
+	if d.Env == "" {
+		return "sqlite:///" + t.TempDir() + "/test.db"
+	}
+	base := os.Getenv(d.Env)
+	if base == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is not set: CI requires every dialect", d.Env)
+		}
+		skipped.Store(d.Name, true)
+		t.Skipf("SKIPPED %s: set %s to run it", d.Name, d.Env)
+	}
+	name := uniqueName(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	switch d.Name {
+	case "postgres":
+		admin, err := runtime.Open(ctx, base, postgres.Driver)
+		if err != nil {
+			t.Fatalf("postgres: %v", err)
+		}
+		defer admin.Close()
+		if _, err := admin.Exec(ctx, `CREATE SCHEMA "`+name+`"`); err != nil {
+			t.Fatalf("postgres: %v", err)
+		}
+		t.Cleanup(func() { dropAll(t, base, postgres.Driver, `DROP SCHEMA "`+name+`" CASCADE`) })
+		return withParam(t, base, "search_path", name)
+	case "mysql":
+		admin, err := runtime.Open(ctx, base, mysql.Driver)
+		if err != nil {
+			t.Fatalf("mysql: %v", err)
+		}
+		defer admin.Close()
+		if _, err := admin.Exec(ctx, "CREATE DATABASE `"+name+"` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"); err != nil {
+			t.Fatalf("mysql: %v", err)
+		}
+		t.Cleanup(func() { dropAll(t, base, mysql.Driver, "DROP DATABASE `"+name+"`") })
+		u, err := url.Parse(base)
+		if err != nil {
+			t.Fatalf("%s: %v", d.Env, err)
+		}
+		u.Path = "/" + name
+		return u.String()
+	}
+	t.Fatalf("unknown dialect %q", d.Name)
+	return ""
+}
+
+func dropAll(t *testing.T, base string, drv *runtime.Driver, stmt string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	admin, err := runtime.Open(ctx, base, drv)
+	if err != nil {
+		t.Errorf("cleanup: %v", err)
+		return
+	}
+	defer admin.Close()
+	if _, err := admin.Exec(ctx, stmt); err != nil {
+		t.Errorf("cleanup: %v", err)
+	}
+}
+
+// uniqueName is a schema or database name no other test uses.
+func uniqueName(t *testing.T) string {
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	tn := strings.Map(func(r rune) rune {
+		if 'a' <= r && r <= 'z' || '0' <= r && r <= '9' {
+			return r
+		}
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return '_'
+	}, t.Name())
+	if len(tn) > 40 {
+		tn = tn[:40]
+	}
+	return "ormct_" + tn + "_" + hex.EncodeToString(b[:])
+}
+
+func withParam(t *testing.T, base, key, value string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("invalid database URL: %v", err)
+	}
+	q := u.Query()
+	q.Set(key, value)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// Summary reports, for TestMain, which dialects ran and which were
+// skipped for want of a DSN.
+func Summary() string {
+	var ran, skip []string
+	for _, d := range Dialects {
+		if _, ok := skipped.Load(d.Name); ok {
+			skip = append(skip, d.Name+" ("+d.Env+" not set)")
+		} else {
+			ran = append(ran, d.Name)
+		}
+	}
+	s := "dialects run: " + strings.Join(ran, ", ")
+	if len(skip) > 0 {
+		s += "; SKIPPED: " + strings.Join(skip, ", ")
+	}
+	return s
+}
+
+// Main runs a test binary's tests and then prints the dialect summary to
+// standard error, so that skipped dialects are never silent. Use it as
+// `func TestMain(m *testing.M) { testdb.Main(m) }`.
+func Main(m *testing.M) {
+	code := m.Run()
+	fmt.Fprintln(os.Stderr, Summary())
+	os.Exit(code)
+}
