@@ -50,7 +50,9 @@ func TestDeps(t *testing.T) {
 			if rel, ok := strings.CutPrefix(imp, module+"/"); ok {
 				name = rel
 			}
-			if !slices.ContainsFunc(allow, func(a string) bool { return name == a || !strings.HasPrefix(name, module) && strings.HasPrefix(name, a+"/") }) {
+			if !slices.ContainsFunc(allow, func(a string) bool {
+				return name == a || !strings.HasPrefix(name, module) && strings.HasPrefix(name, a+"/")
+			}) {
 				t.Errorf("%s imports %s, which deps_test.go does not allow", pkg, imp)
 			}
 		}
