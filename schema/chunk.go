@@ -1,0 +1,222 @@
+package schema
+
+// Chunks: Parse cuts the token stream before each model and parses each
+// piece on its own, so that every broken model reports its own error and the
+// good ones still parse, and so that large files parse in parallel.
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"github.com/alecthomas/participle/v2/lexer"
+)
+
+// chunk is the run of tokens from one top-level "model" keyword to the next.
+// The chunks of a file cover it without gaps.
+type chunk struct {
+	toks  []token
+	start int  // offset where the chunk starts (0 for the first)
+	end   int  // offset where the next chunk starts, or len(src)
+	last  bool // no chunk follows
+}
+
+// chunkResult is what parsing one chunk gives.
+type chunkResult struct {
+	models []*Model
+	syntax *Diagnostic // the syntax error that stopped the parse, if any
+	errs   List        // other errors: bad escapes in strings
+}
+
+// split cuts the token stream before each "model" keyword that starts a
+// model: one followed by `Name "<"` or `Name "table" "<"`, or one outside
+// any model that starts the file or follows a ">". A field named model is
+// inside a model and is followed by a type, so it never starts a chunk.
+func (s *scanner) split() []chunk {
+	var (
+		chunks []chunk
+		from   int
+		start  int
+		depth  int  // "<" nesting
+		prev   = -1 // index of the last token that is not a separator
+	)
+	for i, t := range s.toks {
+		if i > from && s.isModelStart(i, depth, prev) {
+			chunks = append(chunks, chunk{toks: s.toks[from:i], start: start, end: t.off})
+			from, start, depth = i, t.off, 0
+		}
+		switch {
+		case s.is(t, tokPunct, "<"):
+			depth++
+		case s.is(t, tokPunct, ">") && depth > 0:
+			depth--
+		}
+		if !s.isSep(t) {
+			prev = i
+		}
+	}
+	return append(chunks, chunk{toks: s.toks[from:], start: start, end: len(s.src), last: true})
+}
+
+func (s *scanner) isModelStart(i, depth, prev int) bool {
+	if !s.is(s.toks[i], tokIdent, "model") {
+		return false
+	}
+	if depth == 0 && (prev < 0 || s.is(s.toks[prev], tokPunct, ">")) {
+		return true
+	}
+	at := func(j int, typ lexer.TokenType, val string) bool {
+		return j < len(s.toks) && s.is(s.toks[j], typ, val)
+	}
+	return at(i+1, tokIdent, "") && (at(i+2, tokPunct, "<") || at(i+2, tokString, "") && at(i+3, tokPunct, "<"))
+}
+
+// is reports whether t has type typ and, unless v is empty, text v.
+func (s *scanner) is(t token, typ lexer.TokenType, v string) bool {
+	return t.typ == typ && (v == "" || s.text(t) == v)
+}
+
+func (s *scanner) isSep(t token) bool { return t.typ == tokNewline || s.is(t, tokPunct, ";") }
+
+func isPunct(t lexer.Token, v string) bool { return t.Type == tokPunct && t.Value == v }
+
+func isSep(t lexer.Token) bool { return t.Type == tokNewline || isPunct(t, ";") }
+
+// tokenLexer feeds the tokens of a chunk to participle, ending with EOF.
+// On the way it drops the newlines inside parentheses, where they mean
+// nothing, and keeps only the first of each run of separators, so that a
+// long run of blank lines is one token for the parser.
+//
+// It also ends the chunk early, just after a token that cannot be valid
+// where it is: anything but "model" before the model, more than a name and
+// a table name before "<", "(" inside parentheses, a second "<", ">" inside
+// parentheses, anything but separators after ">". Participle fails at that
+// token or before it anyway, and ending there keeps it from loading the
+// rest of a large garbage chunk.
+type tokenLexer struct {
+	s       *scanner
+	c       chunk
+	i       int  // next index in c.toks
+	lastSep bool // the last token returned was a separator
+	phase   int  // 0 before "model", 1 in the header, 2 in the body, 3 after ">", 4 done
+	header  int  // tokens read after "model"
+	depth   int  // parenthesis nesting
+}
+
+func (l *tokenLexer) Next() (lexer.Token, error) {
+	for ; l.i < len(l.c.toks) && l.phase < 4; l.i++ {
+		t := l.c.toks[l.i]
+		if t.typ == tokNewline && l.depth > 0 {
+			continue
+		}
+		sep := l.s.isSep(t)
+		if sep && l.lastSep {
+			continue
+		}
+		l.i++
+		l.lastSep = sep
+		l.track(t, sep)
+		return lexer.Token{Type: t.typ, Value: l.s.text(t), Pos: lexer.Position{Filename: l.s.filename, Offset: t.off}}, nil
+	}
+	return lexer.EOFToken(lexer.Position{Filename: l.s.filename, Offset: l.c.end}), nil
+}
+
+// track follows the structure of the chunk; see tokenLexer.
+func (l *tokenLexer) track(t token, sep bool) {
+	punct := func(v string) bool { return l.s.is(t, tokPunct, v) }
+	ok := true
+	switch l.phase {
+	case 0, 3:
+		switch {
+		case l.s.is(t, tokIdent, "model"):
+			l.phase, l.header = 1, 0
+		case !sep:
+			ok = false
+		}
+	case 1:
+		l.header++
+		switch {
+		case punct("<"):
+			l.phase = 2
+		case sep || l.header > 2:
+			ok = false
+		}
+	case 2:
+		switch {
+		case punct("("):
+			l.depth++
+			ok = l.depth == 1
+		case punct(")") && l.depth > 0:
+			l.depth--
+		case punct("<"):
+			ok = false
+		case punct(">"):
+			l.phase = 3
+			ok = l.depth == 0
+		}
+	}
+	if !ok {
+		l.phase = 4
+	}
+}
+
+// parseChunks parses the chunks, on several goroutines when there are many,
+// and returns their results in order. Parsing is deterministic either way:
+// each chunk is parsed alone and only reads the scanner.
+//
+// Chunks are taken in order, and once more than maxErrors errors have been
+// found no more are taken: every chunk not taken lies after the point where
+// Parse stops reporting, so its result would not be used.
+func parseChunks(s *scanner, chunks []chunk) []chunkResult {
+	results := make([]chunkResult, len(chunks))
+	workers := min(runtime.GOMAXPROCS(0), len(chunks)/64+1)
+	var next, errCount atomic.Int64
+	work := func() {
+		for errCount.Load() <= maxErrors {
+			i := int(next.Add(1) - 1)
+			if i >= len(chunks) {
+				return
+			}
+			r := parseChunk(s, chunks[i])
+			if n := len(r.errs); r.syntax != nil || n > 0 {
+				errCount.Add(int64(n + 1))
+			}
+			results[i] = r
+		}
+	}
+	var wg sync.WaitGroup
+	for range workers - 1 {
+		wg.Go(work)
+	}
+	work()
+	wg.Wait()
+	return results
+}
+
+// parseChunk parses and converts one chunk. A panic, in participle or here,
+// becomes a syntax error, so that Parse never panics.
+func parseChunk(s *scanner, c chunk) (r chunkResult) {
+	defer func() {
+		if x := recover(); x != nil {
+			r.syntax = s.syntaxErr(c.start, c.start, "internal error: cannot parse this model (%v)", x)
+		}
+	}()
+	pl, err := lexer.Upgrade(&tokenLexer{s: s, c: c})
+	if err != nil {
+		return chunkResult{syntax: s.syntaxErr(c.start, c.start, "internal error: %v", err)}
+	}
+	g, err := parser.ParseFromLexer(pl)
+	cp := &converter{s: s}
+	if g != nil {
+		for _, gm := range g.Models {
+			if m := cp.model(gm); m != nil {
+				r.models = append(r.models, m)
+			}
+		}
+	}
+	r.errs = cp.errs
+	if err != nil {
+		r.syntax = syntaxError(s, c, err)
+	}
+	return r
+}

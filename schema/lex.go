@@ -1,0 +1,209 @@
+package schema
+
+// Lexing with recovery. The token rules are lexRules in grammar.go; the
+// scanner here applies them by hand (tokenAt), because the participle lexer
+// is slow on large files, stops at the first byte that starts no token, and
+// builds its error message from the whole rest of the input, which is
+// quadratic on garbage. The scanner reports bad bytes and goes on.
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/alecthomas/participle/v2/lexer"
+)
+
+// maxErrors is how many diagnostics Parse reports before it gives up with a
+// final "too many errors" diagnostic, as go/parser does.
+const maxErrors = 100
+
+// token is a significant token: its type and where it is in the source.
+// It holds no pointers, so a file's worth of them costs the garbage
+// collector nothing; chunks are turned into participle tokens one at a time.
+type token struct {
+	typ      lexer.TokenType
+	off, end int
+}
+
+// scanner holds one file's source, its tokens, comments and lexical errors.
+// After scan it is only read, so chunks can be parsed concurrently.
+type scanner struct {
+	filename string
+	src      string
+	lines    []int // byte offset of the start of each line
+
+	toks     []token // Newline, String, Number, Ident and Punct tokens
+	comments []*Comment
+	ownLine  []bool // ownLine[i]: comments[i] is the first token on its line
+	errs     List   // lexical errors, in source order, at most maxErrors+1
+}
+
+func newScanner(filename string, src []byte) *scanner {
+	s := &scanner{filename: filename, src: string(src), lines: []int{0}}
+	for i := 0; i < len(s.src); {
+		j := strings.IndexByte(s.src[i:], '\n')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+		s.lines = append(s.lines, i)
+	}
+	return s
+}
+
+// pos converts a participle position into a Pos. Only the offset is used:
+// participle counts columns in runes, Pos counts bytes.
+func (s *scanner) pos(p lexer.Position) Pos { return s.posAt(p.Offset) }
+
+// posAt returns the Pos of a byte offset.
+func (s *scanner) posAt(off int) Pos {
+	line := sort.Search(len(s.lines), func(i int) bool { return s.lines[i] > off })
+	return Pos{File: s.filename, Offset: off, Line: line, Col: off - s.lines[line-1] + 1}
+}
+
+// endOf returns the position just past participle token t.
+func (s *scanner) endOf(t lexer.Token) Pos { return s.posAt(t.Pos.Offset + len(t.Value)) }
+
+// text returns the source text of t.
+func (s *scanner) text(t token) string { return s.src[t.off:t.end] }
+
+// syntaxErr returns a syntax error diagnostic from offset off to end.
+func (s *scanner) syntaxErr(off, end int, format string, args ...any) *Diagnostic {
+	return &Diagnostic{Pos: s.posAt(off), End: s.posAt(end), Code: "syntax", Msg: fmt.Sprintf(format, args...)}
+}
+
+// scan lexes the whole source into s.toks and s.comments. It stops after
+// maxErrors+1 lexical errors: Parse reports no more than maxErrors anyway.
+func (s *scanner) scan() {
+	s.toks = make([]token, 0, len(s.src)/4)
+	line, sigLine := 1, 0 // sigLine: line of the last significant token
+	lastBad := -1         // end of the last bad byte, to report a run once
+	for off := 0; off < len(s.src) && len(s.errs) <= maxErrors; {
+		typ, n, msg := tokenAt(s.src[off:])
+		t := token{typ: typ, off: off, end: off + n}
+		off += n
+		switch typ {
+		case 0:
+			if msg != "" || t.off != lastBad {
+				if msg == "" {
+					msg = fmt.Sprintf("unexpected character %q", s.text(t))
+				}
+				s.errs.Add(s.syntaxErr(t.off, t.end, "%s", msg))
+			}
+			lastBad, sigLine = t.end, line
+		case tokWhitespace:
+		case tokComment:
+			text := strings.TrimRight(s.text(t), "\r")
+			s.comments = append(s.comments, &Comment{
+				Pos: s.posAt(t.off), EndPos: s.posAt(t.off + len(text)), Text: text,
+			})
+			s.ownLine = append(s.ownLine, sigLine != line)
+		case tokNewline:
+			line++
+			s.toks = append(s.toks, t)
+		default:
+			sigLine = line
+			s.toks = append(s.toks, t)
+		}
+	}
+}
+
+// tokenAt returns the type and length of the token at the start of src,
+// following lexRules exactly (the fuzz test checks this against the
+// participle lexer built from them). It is hand-written because running
+// seven regular expressions per token makes a 10 MB file take seconds.
+//
+// When no token starts at src, it returns type 0, the number of bytes to
+// skip (one character, or the rest of the line for an unterminated string)
+// and, for an unterminated string, a message.
+func tokenAt(src string) (typ lexer.TokenType, n int, msg string) {
+	c := src[0]
+	switch {
+	case c == '/' && len(src) > 1 && src[1] == '/':
+		if n = strings.IndexByte(src, '\n'); n < 0 {
+			n = len(src)
+		}
+		return tokComment, n, ""
+	case c == ' ' || c == '\t' || c == '\r':
+		for n = 1; n < len(src) && (src[n] == ' ' || src[n] == '\t' || src[n] == '\r'); n++ {
+		}
+		return tokWhitespace, n, ""
+	case c == '\n':
+		return tokNewline, 1, ""
+	case c == '"':
+		if n = stringEnd(src); n > 0 {
+			return tokString, n, ""
+		}
+		if n = strings.IndexByte(src, '\n'); n < 0 {
+			n = len(src)
+		}
+		return 0, n, "string literal not terminated"
+	case isDigit(c) || (c == '-' || c == '+') && len(src) > 1 && isDigit(src[1]):
+		return tokNumber, numberEnd(src), ""
+	case isLetter(c):
+		for n = 1; n < len(src) && (isLetter(src[n]) || isDigit(src[n])); n++ {
+		}
+		return tokIdent, n, ""
+	case strings.IndexByte("<>;(),:", c) >= 0:
+		return tokPunct, 1, ""
+	}
+	_, n = utf8.DecodeRuneInString(src)
+	return 0, n, ""
+}
+
+func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c == '_' }
+
+// digits returns the number of leading ASCII digits of s.
+func digits(s string) int {
+	n := 0
+	for n < len(s) && isDigit(s[n]) {
+		n++
+	}
+	return n
+}
+
+// numberEnd returns the length of the number at the start of src, which
+// begins with a digit or a sign and a digit: `[-+]?\d+(\.\d+)?([eE][-+]?\d+)?`.
+func numberEnd(src string) int {
+	n := 0
+	if src[0] == '-' || src[0] == '+' {
+		n++
+	}
+	n += digits(src[n:])
+	if n+1 < len(src) && src[n] == '.' && isDigit(src[n+1]) {
+		n += 1 + digits(src[n+1:])
+	}
+	if n+1 < len(src) && (src[n] == 'e' || src[n] == 'E') {
+		m := n + 1
+		if src[m] == '-' || src[m] == '+' {
+			m++
+		}
+		if d := digits(src[m:]); d > 0 {
+			n = m + d
+		}
+	}
+	return n
+}
+
+// stringEnd returns the length of the string literal at the start of src
+// (which begins with '"'), or 0 when it is not terminated on its line. It
+// follows the String rule: `"(\\.|[^"\\\n])*"`.
+func stringEnd(src string) int {
+	for i := 1; i < len(src); i++ {
+		switch src[i] {
+		case '"':
+			return i + 1
+		case '\n':
+			return 0
+		case '\\':
+			if i+1 >= len(src) || src[i+1] == '\n' {
+				return 0
+			}
+			i++
+		}
+	}
+	return 0
+}
