@@ -178,9 +178,11 @@ func parseChunks(s *scanner, chunks []chunk) []chunkResult {
 				return
 			}
 			r := parseChunk(s, chunks[i])
-			if n := len(r.errs); r.syntax != nil || n > 0 {
-				errCount.Add(int64(n + 1))
+			n := len(r.errs) // never more than Parse will count for the chunk
+			if r.syntax != nil {
+				n++
 			}
+			errCount.Add(int64(n))
 			results[i] = r
 		}
 	}
@@ -198,12 +200,12 @@ func parseChunks(s *scanner, chunks []chunk) []chunkResult {
 func parseChunk(s *scanner, c chunk) (r chunkResult) {
 	defer func() {
 		if x := recover(); x != nil {
-			r.syntax = s.syntaxErr(c.start, c.start, "internal error: cannot parse this model (%v)", x)
+			r.syntax = s.syntaxErr(c.start, c.start, "internal error: cannot parse this model")
 		}
 	}()
 	pl, err := lexer.Upgrade(&tokenLexer{s: s, c: c})
 	if err != nil {
-		return chunkResult{syntax: s.syntaxErr(c.start, c.start, "internal error: %v", err)}
+		return chunkResult{syntax: s.syntaxErr(c.start, c.start, "internal error: cannot parse this model")}
 	}
 	g, err := parser.ParseFromLexer(pl)
 	cp := &converter{s: s}

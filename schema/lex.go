@@ -115,7 +115,8 @@ func (s *scanner) scan() {
 // participle lexer built from them). It is hand-written because running
 // seven regular expressions per token makes a 10 MB file take seconds.
 //
-// When no token starts at src, it returns type 0, the number of bytes to
+// When no token starts at src, it returns type 0 (participle's token types
+// are all negative), the number of bytes to
 // skip (one character, or the rest of the line for an unterminated string)
 // and, for an unterminated string, a message.
 func tokenAt(src string) (typ lexer.TokenType, n int, msg string) {
