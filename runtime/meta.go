@@ -37,9 +37,9 @@ type Table struct {
 	Ptr func(row any, i int) any
 	// Value returns the value of column i of row, to bind as an argument.
 	Value func(row any, i int) any
-	// Related, for a foreign key column i, allocates the referenced row,
-	// attaches it to row's reference and returns it, to scan a JOIN into.
-	Related func(row any, i int) any
+	// Link returns the reference (a *Ref) held by foreign key column i of
+	// row; nil when the table has no foreign keys.
+	Link func(row any, i int) Linker
 }
 
 // Column describes one column.

@@ -1,0 +1,103 @@
+package runtime
+
+import "database/sql"
+
+// Ref is the value of a foreign key field: the referenced row's key and,
+// once loaded, the row itself. A row fetched without SelectRelated holds a
+// sparse Ref: PK works, Value returns ErrNotLoaded until the row is loaded
+// with the referenced model's manager (Load) or fetched with
+// SelectRelated.
+//
+// The zero Ref of a nullable field is NULL; of a required field it has the
+// zero key.
+type Ref[T any, K comparable] struct {
+	key  K
+	null bool
+	row  *T
+}
+
+// NewRef returns a loaded reference to row, whose key is key.
+func NewRef[T any, K comparable](key K, row *T) Ref[T, K] { return Ref[T, K]{key: key, row: row} }
+
+// KeyRef returns a sparse reference to the row with the given key.
+func KeyRef[T any, K comparable](key K) Ref[T, K] { return Ref[T, K]{key: key} }
+
+// NullRef returns a NULL reference, for nullable foreign keys.
+func NullRef[T any, K comparable]() Ref[T, K] { return Ref[T, K]{null: true} }
+
+// PK returns the referenced row's primary key (the zero key when NULL).
+func (r Ref[T, K]) PK() K { return r.key }
+
+// IsNull reports whether the reference is NULL.
+func (r Ref[T, K]) IsNull() bool { return r.null }
+
+// Loaded reports whether the referenced row is available through Value.
+// A NULL reference counts as loaded: there is nothing to load.
+func (r Ref[T, K]) Loaded() bool { return r.row != nil || r.null }
+
+// Value returns the referenced row: nil for a NULL reference, an error
+// wrapping ErrNotLoaded for a sparse one.
+func (r Ref[T, K]) Value() (*T, error) {
+	if r.null {
+		return nil, nil
+	}
+	if r.row == nil {
+		return nil, ErrNotLoaded
+	}
+	return r.row, nil
+}
+
+// Set makes r a loaded reference to row, whose key is key.
+func (r *Ref[T, K]) Set(key K, row *T) { *r = Ref[T, K]{key: key, row: row} }
+
+// The methods below are for generated code and the engine.
+
+// KeyPtr returns a pointer to the key, to scan a non-null column into.
+func (r *Ref[T, K]) KeyPtr() *K { return &r.key }
+
+// Scan implements sql.Scanner for nullable foreign key columns.
+func (r *Ref[T, K]) Scan(src any) error {
+	var n sql.Null[K]
+	if err := n.Scan(src); err != nil {
+		return err
+	}
+	*r = Ref[T, K]{key: n.V, null: !n.Valid}
+	return nil
+}
+
+// KeyValue returns the key to bind as an argument: nil for NULL.
+func (r Ref[T, K]) KeyValue() any {
+	if r.null {
+		return nil
+	}
+	return r.key
+}
+
+// attach allocates the referenced row, to scan a JOIN into.
+func (r *Ref[T, K]) attach() any {
+	r.row = new(T)
+	return r.row
+}
+
+// detach forgets the row scanned by a LEFT JOIN that found nothing.
+func (r *Ref[T, K]) detach() { r.row = nil }
+
+// loadKey returns the key to load and whether there is anything to load.
+func (r *Ref[T, K]) loadKey() (any, bool) { return r.key, !r.null && r.row == nil }
+
+// loadRow sets the row of a sparse reference.
+func (r *Ref[T, K]) loadRow(row *T) { r.row = row }
+
+// Linker is implemented by *Ref: what the engine needs to attach a row
+// scanned from a JOIN. Generated code returns it from Table.Link.
+type Linker interface {
+	attach() any
+	detach()
+}
+
+// Loadable is implemented by *Ref[T, K]: a reference the manager of T can
+// load.
+type Loadable[T any] interface {
+	loadKey() (any, bool)
+	loadRow(*T)
+}
