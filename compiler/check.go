@@ -98,6 +98,7 @@ func (c *checker) run(files []*schema.File) {
 		c.checkDirectives(ms)
 	}
 	c.checkGoNames()
+	c.checkClientNames()
 }
 
 func docText(cs []*schema.Comment) []string {

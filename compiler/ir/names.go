@@ -116,9 +116,66 @@ func GoIdents(m *Model) []GoIdent {
 		{Name: g, What: what},
 		{Name: g + "Ref", What: what + " (its reference type)"},
 		{Name: "New" + g, What: what + " (its constructor)"},
+		{Name: g + "Fields", What: what + " (its fields reached through a relation)"},
 	}
 	for _, f := range m.Fields {
 		ids = append(ids, GoIdent{Name: g + GoName(f.Name), What: `field "` + f.Name + `" of ` + what, Field: f.Name})
 	}
 	return ids
+}
+
+// ReverseName is the Go name of the reverse side of relation field f of
+// model source: its related_name when set, else the plural of the source
+// model ("Tracks" for Track.album), qualified by the field when the source
+// has several relations to the same model ("MessagesBySender"). The
+// client's method for it is the target's Go name followed by it:
+// AlbumTracks.
+func ReverseName(source *Model, f *Field) string {
+	if f.Relation.RelatedName != "" {
+		return GoName(f.Relation.RelatedName)
+	}
+	name := Plural(GoName(source.Name))
+	n := 0
+	for _, g := range source.Fields {
+		if g.Relation != nil && g.Relation.Model == f.Relation.Model {
+			n++
+		}
+	}
+	if n > 1 {
+		name += "By" + GoName(f.Name)
+	}
+	return name
+}
+
+// ClientMember is a field or method of the generated Client.
+type ClientMember struct {
+	Name  string
+	What  string
+	Model string // the model whose declaration it comes from
+	Field string // the field it comes from, or ""
+}
+
+// ClientMembers lists the Client's members: the fixed methods, one
+// manager per model, and one reverse-relation method per relation field.
+func ClientMembers(s *Schema) []ClientMember {
+	var out []ClientMember
+	for _, name := range []string{"DB", "Close", "Tx", "CreateTables", "DropTables"} {
+		out = append(out, ClientMember{Name: name, What: "a method of the generated Client"})
+	}
+	for _, m := range s.Models {
+		out = append(out, ClientMember{Name: Plural(GoName(m.Name)), What: `the manager of model "` + m.Name + `"`, Model: m.Name})
+	}
+	for _, m := range s.Models {
+		for _, f := range m.Fields {
+			if f.Relation == nil {
+				continue
+			}
+			out = append(out, ClientMember{
+				Name:  GoName(f.Relation.Model) + ReverseName(m, f),
+				What:  `the reverse side of field "` + f.Name + `" of model "` + m.Name + `"`,
+				Model: m.Name, Field: f.Name,
+			})
+		}
+	}
+	return out
 }
