@@ -40,6 +40,10 @@ type signature struct {
 type boundArgs struct {
 	byName map[string]*schema.Arg
 	rest   []*schema.Arg // variadic values
+	// given holds the parameters that were written, even with a value of
+	// the wrong kind, so that a missing-parameter error is not reported on
+	// top of the one already given for the value.
+	given map[string]bool
 }
 
 func (b boundArgs) get(name string) *schema.Arg { return b.byName[name] }
@@ -48,7 +52,7 @@ func (b boundArgs) get(name string) *schema.Arg { return b.byName[name] }
 // ill-typed arguments. what names the construct in messages ("type
 // \"String\"", "option \"default\"").
 func (c *checker) bind(what string, sig signature, args []*schema.Arg) boundArgs {
-	b := boundArgs{byName: map[string]*schema.Arg{}}
+	b := boundArgs{byName: map[string]*schema.Arg{}, given: map[string]bool{}}
 	pos := 0
 	for _, a := range args {
 		var p *param
@@ -79,6 +83,7 @@ func (c *checker) bind(what string, sig signature, args []*schema.Arg) boundArgs
 			d.Related = []schema.Related{{Pos: prev.Pos, Msg: "previous value"}}
 			continue
 		}
+		b.given[p.name] = true
 		if c.checkArgKind(what, *p, a) {
 			b.byName[p.name] = a
 		}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/big"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -58,6 +59,7 @@ func typeNames() []string {
 	for n := range types {
 		out = append(out, n)
 	}
+	sort.Strings(out) // ties in suggest go to the first: keep hints stable
 	return out
 }
 
@@ -99,7 +101,9 @@ func (c *checker) typeParams(fs *fieldState, what string, args boundArgs) {
 	switch t.Kind {
 	case ir.String, ir.Email, ir.URL:
 		n, ok := intArg(args.get("max_length"))
-		if !ok {
+		if !ok && args.given["max_length"] {
+			break
+		} else if !ok {
 			c.errorf(tr.Pos, tr.EndPos, "missing-max-length", "%s needs a max_length, e.g. %s(100)", what, tr.Name.Name)
 		} else if n < 1 {
 			a := args.get("max_length")
@@ -111,6 +115,8 @@ func (c *checker) typeParams(fs *fieldState, what string, args boundArgs) {
 		digits, ok1 := intArg(args.get("max_digits"))
 		places, ok2 := intArg(args.get("decimal_places"))
 		switch {
+		case args.given["max_digits"] && !ok1, args.given["decimal_places"] && !ok2:
+			// already reported
 		case !ok1 || !ok2:
 			c.errorf(tr.Pos, tr.EndPos, "missing-precision", "%s needs max_digits and decimal_places, e.g. Decimal(10, 2)", what)
 		case digits < 1 || digits > 65:
@@ -141,7 +147,9 @@ func (c *checker) typeParams(fs *fieldState, what string, args boundArgs) {
 		}
 	case ir.ForeignKey, ir.OneToOne:
 		to := args.get("to")
-		if to == nil {
+		if to == nil && args.given["to"] {
+			break
+		} else if to == nil {
 			c.errorf(tr.Pos, tr.EndPos, "bad-argument", "%s needs the model it refers to, e.g. %s(Album)", what, tr.Name.Name)
 			break
 		}
@@ -257,6 +265,7 @@ func attrNames() []string {
 	for n := range attrs {
 		out = append(out, n)
 	}
+	sort.Strings(out)
 	return out
 }
 

@@ -1,6 +1,9 @@
 package compiler
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // suggest returns a `did you mean %q?` hint for the candidate closest to
 // name, or "" when none is close enough to be a likely typo.
@@ -10,7 +13,11 @@ func suggest(name string, candidates []string) string {
 		bestDist = 3
 	}
 	for _, c := range candidates {
-		if d := editDistance(lower(name), lower(c)); d < bestDist || d == 0 && c != name {
+		d := editDistance(lower(name), lower(c))
+		if len(name) >= 3 && strings.HasPrefix(lower(c), lower(name)) {
+			d = min(d, 1) // an abbreviation: max_len for max_length
+		}
+		if d < bestDist || d == 0 && c != name {
 			best, bestDist = c, d
 		}
 	}
