@@ -72,6 +72,10 @@ func (c *checker) bind(what string, sig signature, args []*schema.Arg) boundArgs
 			}
 		} else {
 			p = sig.lookup(a.Name.Name)
+			if p == nil && boundParam[a.Name.Name] {
+				c.errorf(a.Name.Pos, a.Name.EndPos, "option-not-applicable", "parameter %q does not apply to %s", a.Name.Name, what)
+				continue
+			}
 			if p == nil {
 				d := c.errorf(a.Name.Pos, a.Name.EndPos, "unknown-parameter", "%s has no parameter %q", what, a.Name.Name)
 				d.Hint = suggest(a.Name.Name, sig.names())

@@ -25,6 +25,18 @@ var (
 	relParams    = []param{{"on_delete", pName}, {"related_name", pName}}
 )
 
+// boundParam holds the parameters that some types take and others do not,
+// so that using one on the wrong type says so rather than "no parameter".
+var boundParam = map[string]bool{}
+
+func init() {
+	for _, ps := range [][]param{lengthParams, numberParams, relParams, {{"max_digits", pInt}, {"decimal_places", pInt}}} {
+		for _, p := range ps {
+			boundParam[p.name] = true
+		}
+	}
+}
+
 var types = map[string]typeInfo{
 	"String":     {ir.String, signature{positional: []param{{"max_length", pInt}}, named: lengthParams[:1:1]}},
 	"Email":      {ir.Email, signature{positional: []param{{"max_length", pInt}}, named: lengthParams[:1:1]}},
@@ -187,7 +199,9 @@ func (c *checker) lengthBounds(fs *fieldState, args boundArgs) {
 	}
 	if fs.ir.Type.Kind == ir.Text {
 		if a := args.get("max_length"); a != nil {
-			if n, ok := intArg(a); ok {
+			if n, ok := intArg(a); ok && n < 1 {
+				c.errorf(a.Pos, a.EndPos, "bad-argument", "max_length must be at least 1, found %d", n)
+			} else if ok {
 				b.MaxLength = &n
 			}
 		}
@@ -341,7 +355,7 @@ func (c *checker) attributes(ms *modelState, fs *fieldState) {
 				} else {
 					f.Column = v.Value.Text
 				}
-			} else {
+			} else if !args.given["name"] {
 				c.errorf(a.Pos, a.EndPos, "bad-argument", "option \"column\" needs a name, e.g. column(\"text\")")
 			}
 		case "default":
@@ -390,6 +404,7 @@ func (c *checker) checkDefault(fs *fieldState) {
 		return
 	}
 	kind := f.Type.Kind
+	tname := fs.ast.Type.Name.Name // the type as written, for messages
 	switch kind {
 	case ir.Boolean:
 		if v.Kind != schema.IdentValue || (v.Text != "true" && v.Text != "false") {
@@ -397,7 +412,7 @@ func (c *checker) checkDefault(fs *fieldState) {
 		}
 	case ir.Integer, ir.BigInteger, ir.Float, ir.Decimal:
 		if v.Kind != schema.NumberValue {
-			bad("default of %s field %q must be a number, found %s", kind, f.Name, v.Raw)
+			bad("default of %s field %q must be a number, found %s", tname, f.Name, v.Raw)
 			return
 		}
 		r, ok := new(big.Rat).SetString(v.Text)
@@ -407,7 +422,7 @@ func (c *checker) checkDefault(fs *fieldState) {
 		}
 		if kind == ir.Integer || kind == ir.BigInteger {
 			if !isInteger(v.Text) {
-				bad("default of %s field %q must be a whole number, found %s", kind, f.Name, v.Raw)
+				bad("default of %s field %q must be a whole number, found %s", tname, f.Name, v.Raw)
 				return
 			}
 			lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
@@ -415,7 +430,7 @@ func (c *checker) checkDefault(fs *fieldState) {
 				lo, hi = math.MinInt32, math.MaxInt32
 			}
 			if r.Cmp(new(big.Rat).SetInt64(lo)) < 0 || r.Cmp(new(big.Rat).SetInt64(hi)) > 0 {
-				bad("default %s is out of range for %s", v.Text, kind)
+				bad("default %s is out of range for %s", v.Text, tname)
 				return
 			}
 		}
@@ -424,7 +439,7 @@ func (c *checker) checkDefault(fs *fieldState) {
 		}
 	case ir.String, ir.Text, ir.Email, ir.URL:
 		if v.Kind != schema.StringValue {
-			bad("default of %s field %q must be a string, found %s", kind, f.Name, v.Raw)
+			bad("default of %s field %q must be a string, found %s", tname, f.Name, v.Raw)
 			return
 		}
 		n := utf8.RuneCountInString(v.Text)
@@ -458,7 +473,7 @@ func (c *checker) checkDefault(fs *fieldState) {
 			return
 		}
 		if v.Kind != schema.StringValue || !validTemporal(kind, v.Text) {
-			bad("default of %s field %q must be now or a string like %s, found %s", kind, f.Name, temporalExample[kind], v.Raw)
+			bad("default of %s field %q must be now or a string like %s, found %s", tname, f.Name, temporalExample[kind], v.Raw)
 		}
 	case ir.UUID:
 		if v.Kind == schema.IdentValue && v.Text == "uuid" {
@@ -480,14 +495,18 @@ func (c *checker) checkDefault(fs *fieldState) {
 func outOfBounds(r *big.Rat, b ir.Bounds) string {
 	if b.Minimum != "" {
 		lo, _ := new(big.Rat).SetString(b.Minimum)
-		if c := r.Cmp(lo); c < 0 || c == 0 && b.ExclusiveMinimum {
+		if c := r.Cmp(lo); c < 0 {
 			return "below the minimum " + b.Minimum
+		} else if c == 0 && b.ExclusiveMinimum {
+			return "not above the exclusive_minimum " + b.Minimum
 		}
 	}
 	if b.Maximum != "" {
 		hi, _ := new(big.Rat).SetString(b.Maximum)
-		if c := r.Cmp(hi); c > 0 || c == 0 && b.ExclusiveMaximum {
+		if c := r.Cmp(hi); c > 0 {
 			return "above the maximum " + b.Maximum
+		} else if c == 0 && b.ExclusiveMaximum {
+			return "not below the exclusive_maximum " + b.Maximum
 		}
 	}
 	return ""
