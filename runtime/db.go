@@ -41,6 +41,7 @@ type DB struct {
 	dialect dialect.Dialect
 	hook    Hook
 	cache   *sync.Map // *Table → *tableSQL, shared by a DB and its transactions
+	secrets []string  // the passwords of the URL it was opened with, hidden from errors
 }
 
 // NewDB wraps an open pool. Most users call Open instead.
@@ -77,16 +78,23 @@ func (db *DB) Exec(ctx context.Context, query string, args ...any) (Result, erro
 	return db.exec(ctx, query, args)
 }
 
+// Query runs a statement that returns rows, for SQL that the generated
+// client does not write. The caller must close the rows.
+func (db *DB) Query(ctx context.Context, query string, args ...any) (Rows, error) {
+	return db.query(ctx, query, args)
+}
+
 func (db *DB) exec(ctx context.Context, query string, args []any) (Result, error) {
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
 	start := time.Now()
 	res, err := db.q.Exec(ctx, query, args)
+	err = db.wrap(ctx, err)
 	if db.hook != nil {
 		db.hook(ctx, QueryEvent{SQL: query, Args: args, Duration: time.Since(start), Err: err})
 	}
-	return res, db.classify(err)
+	return res, err
 }
 
 func (db *DB) query(ctx context.Context, query string, args []any) (Rows, error) {
@@ -95,10 +103,30 @@ func (db *DB) query(ctx context.Context, query string, args []any) (Rows, error)
 	}
 	start := time.Now()
 	rows, err := db.q.Query(ctx, query, args)
+	err = db.wrap(ctx, err)
 	if db.hook != nil {
 		db.hook(ctx, QueryEvent{SQL: query, Args: args, Duration: time.Since(start), Err: err})
 	}
-	return rows, db.classify(err)
+	if err != nil {
+		return nil, err
+	}
+	return &dbRows{Rows: rows, ctx: ctx, db: db}, nil
+}
+
+// wrap turns a driver's error into the one the caller sees: a constraint
+// violation becomes a *ConstraintError, the URL's password is hidden, and
+// an error caused by ctx ending satisfies errors.Is(err, ctx.Err()), which
+// the drivers do not all ensure (SQLite says "interrupted", MySQL may say
+// "invalid connection").
+func (db *DB) wrap(ctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
+	err = scrub(db.classify(err), db.secrets)
+	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+		err = &ctxError{ctx: cerr, err: err}
+	}
+	return err
 }
 
 // classify turns a driver's constraint violation into a *ConstraintError.
@@ -112,11 +140,38 @@ func (db *DB) classify(err error) error {
 	return err
 }
 
+// ctxError is a driver's error caused by its context ending: it matches
+// both the context's error and the driver's.
+type ctxError struct {
+	ctx error // context.Canceled or context.DeadlineExceeded
+	err error
+}
+
+func (e *ctxError) Error() string   { return e.ctx.Error() + ": " + e.err.Error() }
+func (e *ctxError) Unwrap() []error { return []error{e.ctx, e.err} }
+
+// dbRows reports the errors met while reading rows as DB.wrap does.
+type dbRows struct {
+	Rows
+	ctx context.Context
+	db  *DB
+}
+
+func (r *dbRows) Scan(dest ...any) error { return r.db.wrap(r.ctx, r.Rows.Scan(dest...)) }
+func (r *dbRows) Err() error             { return r.db.wrap(r.ctx, r.Rows.Err()) }
+func (r *dbRows) Close() error           { return r.db.wrap(r.ctx, r.Rows.Close()) }
+
 // Tx runs fn in a transaction: it commits when fn returns nil and rolls
 // back when fn returns an error or panics (re-raising the panic). Inside a
 // transaction, Tx uses a savepoint, so a failed nested call rolls back only
 // its own work.
-func (db *DB) Tx(ctx context.Context, fn func(tx *DB) error, opts ...TxOptions) (err error) {
+//
+// With opts[0].Retry set, a transaction that fails with an error the
+// driver deems retryable (a serialization failure or a deadlock) is rolled
+// back and fn is run again, in a new transaction, after the policy's
+// backoff; fn must therefore have no effects outside the transaction that
+// it cannot repeat. Retries stop when ctx ends.
+func (db *DB) Tx(ctx context.Context, fn func(tx *DB) error, opts ...TxOptions) error {
 	if db.tx != nil {
 		return db.savepoint(ctx, fn)
 	}
@@ -124,12 +179,20 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *DB) error, opts ...TxOptions) 
 	if len(opts) > 0 {
 		o = opts[0]
 	}
+	if o.Retry == nil {
+		return db.txOnce(ctx, fn, o)
+	}
+	return o.Retry.run(ctx, db.Retryable, func() error { return db.txOnce(ctx, fn, o) })
+}
+
+// txOnce runs fn in one transaction.
+func (db *DB) txOnce(ctx context.Context, fn func(tx *DB) error, o TxOptions) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	tc, err := db.pool.Begin(ctx, o)
 	if err != nil {
-		return fmt.Errorf("ormc: begin transaction: %w", err)
+		return fmt.Errorf("ormc: begin transaction: %w", db.wrap(ctx, err))
 	}
 	child := *db
 	child.q, child.tx, child.depth = tc, tc, 1
@@ -141,12 +204,12 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *DB) error, opts ...TxOptions) 
 	}()
 	if err := fn(&child); err != nil {
 		if rerr := tc.Rollback(context.WithoutCancel(ctx)); rerr != nil {
-			return errors.Join(err, fmt.Errorf("ormc: rollback: %w", rerr))
+			return errors.Join(err, fmt.Errorf("ormc: rollback: %w", db.wrap(ctx, rerr)))
 		}
 		return err
 	}
 	if err := tc.Commit(ctx); err != nil {
-		return fmt.Errorf("ormc: commit: %w", db.classify(err))
+		return fmt.Errorf("ormc: commit: %w", db.wrap(ctx, err))
 	}
 	return nil
 }

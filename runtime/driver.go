@@ -52,6 +52,11 @@ type Rows interface {
 type TxOptions struct {
 	Isolation sql.IsolationLevel // sql.LevelDefault for the database's default
 	ReadOnly  bool
+	// Retry, when not nil, makes Tx run the transaction again, from the
+	// start, when it fails with an error the driver says is worth retrying
+	// (a serialization failure or a deadlock). It is ignored by a Tx
+	// nested in another, which runs in a savepoint.
+	Retry *RetryPolicy
 }
 
 // Driver opens databases of one kind. Each runtime/driver package exports
@@ -65,6 +70,11 @@ type Driver struct {
 	// Constraint classifies a driver error as a constraint violation, or
 	// returns nil.
 	Constraint func(err error) *ConstraintError
+	// Retryable reports whether err means the transaction lost a race
+	// with another one and would likely succeed if run again: a
+	// serialization failure or a deadlock. It decides by error code, never
+	// by message. Nil means nothing is retryable.
+	Retryable func(err error) bool
 }
 
 // ErrUnknownScheme is returned by Open for a URL no driver handles.
@@ -81,18 +91,23 @@ func Scheme(url string) string {
 }
 
 // Open opens the database at url with the first driver that handles its
-// scheme.
+// scheme. The URL's password never appears in an error Open returns, nor
+// in the errors and query hook events of the DB, even when the driver
+// quotes the URL or panics.
 func Open(ctx context.Context, url string, drivers ...*Driver) (*DB, error) {
 	scheme := Scheme(url)
 	var known []string
 	for _, d := range drivers {
 		for _, s := range d.Schemes {
 			if strings.EqualFold(s, scheme) {
-				pool, err := d.Open(ctx, url)
+				secrets := urlSecrets(url)
+				pool, err := openPool(ctx, d, url, secrets)
 				if err != nil {
 					return nil, err
 				}
-				return NewDB(pool, d), nil
+				db := NewDB(pool, d)
+				db.secrets = secrets
+				return db, nil
 			}
 			known = append(known, s+"://")
 		}
@@ -103,25 +118,15 @@ func Open(ctx context.Context, url string, drivers ...*Driver) (*DB, error) {
 	return nil, fmt.Errorf("%w %q (want one of %s)", ErrUnknownScheme, scheme+"://", strings.Join(known, ", "))
 }
 
-// Redact returns a database URL with its password, if any, replaced by
-// "xxxxx", for logs and messages.
-func Redact(url string) string {
-	i := strings.Index(url, "://")
-	if i < 0 {
-		return url
-	}
-	rest := url[i+3:]
-	end := strings.IndexAny(rest, "/?#")
-	if end < 0 {
-		end = len(rest)
-	}
-	at := strings.LastIndex(rest[:end], "@")
-	if at < 0 {
-		return url
-	}
-	user := rest[:at]
-	if colon := strings.Index(user, ":"); colon >= 0 {
-		user = user[:colon] + ":xxxxx"
-	}
-	return url[:i+3] + user + rest[at:]
+// openPool calls d.Open, turning a panic into an error, since panics never
+// cross a package boundary, and hiding the URL's secrets in either.
+func openPool(ctx context.Context, d *Driver, url string, secrets []string) (pool Pool, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			pool = nil
+			err = fmt.Errorf("ormc: open %s: driver panicked: %s", Redact(url), hideSecrets(fmt.Sprint(p), secrets))
+		}
+	}()
+	pool, err = d.Open(ctx, url)
+	return pool, scrub(err, secrets)
 }

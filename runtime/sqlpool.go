@@ -3,6 +3,9 @@ package runtime
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
 )
 
 // SQLPool adapts a database/sql pool to Pool, for the drivers that go
@@ -65,3 +68,31 @@ func (t sqlTx) Query(ctx context.Context, query string, args []any) (Rows, error
 
 func (t sqlTx) Commit(context.Context) error   { return t.tx.Commit() }
 func (t sqlTx) Rollback(context.Context) error { return t.tx.Rollback() }
+
+// PoolMaxConns is the URL parameter that caps a pool's open connections,
+// named as pgx names it; the database/sql drivers read it with
+// CutPoolParams.
+const PoolMaxConns = "pool_max_conns"
+
+// CutPoolParams removes the pool_max_conns parameter from a raw URL query
+// and returns the rest, unchanged otherwise, and its value (0 when
+// absent).
+func CutPoolParams(rawQuery string) (rest string, maxConns int, err error) {
+	if !strings.Contains(rawQuery, PoolMaxConns) {
+		return rawQuery, 0, nil
+	}
+	var keep []string
+	for _, p := range strings.Split(rawQuery, "&") {
+		k, v, _ := strings.Cut(p, "=")
+		if k != PoolMaxConns {
+			keep = append(keep, p)
+			continue
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return "", 0, fmt.Errorf("ormc: invalid %s %q: want a positive integer", PoolMaxConns, v)
+		}
+		maxConns = n
+	}
+	return strings.Join(keep, "&"), maxConns, nil
+}

@@ -23,15 +23,28 @@ var Driver = &runtime.Driver{
 	Dialect:    dialect.MySQL,
 	Open:       Open,
 	Constraint: constraint,
+	Retryable:  retryable,
 }
 
 // Config converts a mysql://user:password@host:port/database?params URL
 // into the driver's configuration. Parameters are passed to the driver as
-// in its DSN format.
+// in its DSN format, except pool_max_conns, which Open applies to the
+// pool.
 func Config(rawURL string) (*mysql.Config, error) {
+	cfg, _, err := config(rawURL)
+	return cfg, err
+}
+
+func config(rawURL string) (*mysql.Config, int, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || u.Scheme != "mysql" {
-		return nil, errors.New("ormc: invalid mysql URL: want mysql://user:password@host:port/database")
+		// url.Parse's error quotes the URL, password and all: leave it out.
+		return nil, 0, errors.New("ormc: invalid mysql URL: want mysql://user:password@host:port/database")
+	}
+	var maxConns int
+	u.RawQuery, maxConns, err = runtime.CutPoolParams(u.RawQuery)
+	if err != nil {
+		return nil, 0, err
 	}
 	cfg := mysql.NewConfig()
 	if u.User != nil {
@@ -48,7 +61,7 @@ func Config(rawURL string) (*mysql.Config, error) {
 		// Let the driver parse its own parameters, then apply ours.
 		parsed, err := mysql.ParseDSN(cfg.FormatDSN() + "?" + u.RawQuery)
 		if err != nil {
-			return nil, errors.New("ormc: invalid mysql URL parameters")
+			return nil, 0, errors.New("ormc: invalid mysql URL parameters")
 		}
 		cfg = parsed
 	}
@@ -57,12 +70,12 @@ func Config(rawURL string) (*mysql.Config, error) {
 	// Report rows matched, not rows changed, so that an update that
 	// changes nothing still finds its row.
 	cfg.ClientFoundRows = true
-	return cfg, nil
+	return cfg, maxConns, nil
 }
 
 // Open opens a pool for a mysql:// URL and checks that it connects.
 func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
-	cfg, err := Config(rawURL)
+	cfg, maxConns, err := config(rawURL)
 	if err != nil {
 		return nil, err
 	}
@@ -71,6 +84,9 @@ func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
 		return nil, fmt.Errorf("ormc: open mysql: %w", err)
 	}
 	db := sql.OpenDB(conn)
+	if maxConns > 0 {
+		db.SetMaxOpenConns(maxConns)
+	}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("ormc: connect to mysql: %w", err)
@@ -98,4 +114,13 @@ func constraint(err error) *runtime.ConstraintError {
 		return nil
 	}
 	return &runtime.ConstraintError{Kind: kind, Err: err}
+}
+
+// retryable accepts a deadlock (ER_LOCK_DEADLOCK, 1213), after which
+// InnoDB has rolled the whole transaction back. A lock wait timeout
+// (ER_LOCK_WAIT_TIMEOUT, 1205) is not retryable: by default it rolls back
+// only the statement, and waiting again would likely time out again.
+func retryable(err error) bool {
+	var me *mysql.MySQLError
+	return errors.As(err, &me) && me.Number == 1213
 }

@@ -21,6 +21,7 @@ var Driver = &runtime.Driver{
 	Dialect:    dialect.Postgres,
 	Open:       Open,
 	Constraint: constraint,
+	Retryable:  retryable,
 }
 
 // Open opens a pgx pool for a postgres:// or postgresql:// URL, which may
@@ -145,4 +146,12 @@ func constraint(err error) *runtime.ConstraintError {
 		ce.Columns = []string{pe.ColumnName}
 	}
 	return ce
+}
+
+// retryable accepts serialization_failure (40001) and deadlock_detected
+// (40P01): PostgreSQL aborted the transaction because of a concurrent one,
+// and running it again may succeed.
+func retryable(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
 }

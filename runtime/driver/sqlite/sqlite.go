@@ -22,6 +22,7 @@ var Driver = &runtime.Driver{
 	Dialect:    dialect.SQLite,
 	Open:       Open,
 	Constraint: constraint,
+	Retryable:  retryable,
 }
 
 // Path returns the file a sqlite URL names: sqlite:///relative.db is
@@ -55,6 +56,10 @@ func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
 	if err != nil {
 		return nil, err
 	}
+	query, maxConns, err := runtime.CutPoolParams(query)
+	if err != nil {
+		return nil, err
+	}
 	params := url.Values{}
 	params.Add("_pragma", "foreign_keys(1)")
 	params.Add("_pragma", "busy_timeout(5000)")
@@ -75,7 +80,10 @@ func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
 	}
 	if memory {
 		// Each connection to :memory: is a database of its own: keep one.
-		db.SetMaxOpenConns(1)
+		maxConns = 1
+	}
+	if maxConns > 0 {
+		db.SetMaxOpenConns(maxConns)
 	}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
@@ -104,4 +112,12 @@ func constraint(err error) *runtime.ConstraintError {
 		return nil
 	}
 	return &runtime.ConstraintError{Kind: kind, Err: err}
+}
+
+// retryable accepts SQLITE_BUSY_SNAPSHOT, SQLite's serialization failure:
+// in WAL mode, a transaction that read an old snapshot cannot write.
+// Plain SQLITE_BUSY is not retried: the busy timeout already waited.
+func retryable(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code() == sqlite3.SQLITE_BUSY_SNAPSHOT
 }
