@@ -2,7 +2,9 @@ package compiler
 
 import (
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/ormc/ormc/compiler/ir"
 	"github.com/ormc/ormc/schema"
@@ -13,7 +15,7 @@ import (
 // diagnostics sorted by position. The IR is nil whenever the list holds an
 // error.
 func Check(files ...*schema.File) (*ir.Schema, schema.List) {
-	c := &checker{byName: map[string]*modelState{}}
+	c := &checker{byName: map[string]*modelState{}, indexNames: map[string]schema.Pos{}}
 	c.run(files)
 	c.diags.Sort()
 	if c.diags.HasErrors() {
@@ -27,6 +29,9 @@ type checker struct {
 	out    *ir.Schema
 	models []*modelState
 	byName map[string]*modelState
+	// indexNames holds the SQL names of indexes and unique constraints,
+	// lower-cased: PostgreSQL keeps them in one namespace per schema.
+	indexNames map[string]schema.Pos
 }
 
 // modelState is a model while it is being checked.
@@ -76,12 +81,15 @@ func (c *checker) run(files []*schema.File) {
 					tablePos, tableEnd = m.Table.Pos, m.Table.EndPos
 				}
 			}
-			if prev, dup := tables[im.Table]; dup {
-				d := c.errorf(tablePos, tableEnd, "duplicate-table", "table %q of model %q is also the table of model %q", im.Table, m.Name.Name, tableOwner[im.Table].Name)
+			// SQLite, and MySQL on some systems, compare table names
+			// without regard to case, even quoted.
+			key := strings.ToLower(im.Table)
+			if prev, dup := tables[key]; dup {
+				d := c.errorf(tablePos, tableEnd, "duplicate-table", "table %q of model %q is also the table of model %q", im.Table, m.Name.Name, tableOwner[key].Name)
 				d.Related = []schema.Related{{Pos: prev.Pos, Msg: "previous declaration"}}
 			} else {
-				tables[im.Table] = &schema.Value{Pos: tablePos}
-				tableOwner[im.Table] = m.Name
+				tables[key] = &schema.Value{Pos: tablePos}
+				tableOwner[key] = m.Name
 			}
 			ms := &modelState{ast: m, ir: im, fields: map[string]*fieldState{}}
 			c.models = append(c.models, ms)
@@ -92,9 +100,13 @@ func (c *checker) run(files []*schema.File) {
 	for _, ms := range c.models {
 		c.checkFields(ms)
 	}
+	// Every primary key is known before relations are resolved: a relation
+	// is stored as its target's key.
+	for _, ms := range c.models {
+		c.checkPrimaryKey(ms)
+	}
 	for _, ms := range c.models {
 		c.checkRelations(ms)
-		c.checkPrimaryKey(ms)
 		c.checkDirectives(ms)
 	}
 	c.checkGoNames()
@@ -135,11 +147,13 @@ func (c *checker) checkFields(ms *modelState) {
 			continue
 		}
 		ms.fields[name] = fs
-		if prev, dup := columns[fs.ir.Column]; dup {
+		// Column names are compared without regard to case, as SQLite and
+		// MySQL do.
+		if prev, dup := columns[strings.ToLower(fs.ir.Column)]; dup {
 			d := c.errorf(f.Name.Pos, f.Name.EndPos, "duplicate-column", "column %q of field %q is also the column of field %q", fs.ir.Column, name, prev.Name.Name)
 			d.Related = []schema.Related{{Pos: prev.Name.Pos, Msg: "previous declaration"}}
 		} else {
-			columns[fs.ir.Column] = f
+			columns[strings.ToLower(fs.ir.Column)] = f
 		}
 		ms.ir.Fields = append(ms.ir.Fields, fs.ir)
 	}
@@ -159,13 +173,36 @@ func (c *checker) checkRelations(ms *modelState) {
 			d.Hint = suggest(f.Relation.Model, c.modelNames())
 			continue
 		}
-		if target.ir.PrimaryKey >= 0 {
-			switch target.ir.PK().Type.Kind {
-			case ir.JSON, ir.Float, ir.Boolean:
-				c.errorf(fs.ast.Type.Pos, fs.ast.Type.EndPos, "bad-relation", "model %q cannot be referenced: its primary key is %s", target.ir.Name, target.ir.PK().Type.Kind)
+		if f.PrimaryKey {
+			if chain := c.keyCycle(ms, target); chain != nil {
+				c.errorf(fs.ast.Type.Pos, fs.ast.Type.EndPos, "bad-relation", "primary key of model %q refers to itself: %s", ms.ir.Name, strings.Join(chain, " -> "))
 			}
 		}
 	}
+}
+
+// keyCycle follows primary keys that are relations, from model from to
+// target and on, and returns the chain of model names when it comes back
+// to from. Such a key would be stored as itself and has no column type.
+func (c *checker) keyCycle(from, target *modelState) []string {
+	chain := []string{from.ir.Name}
+	seen := map[*modelState]bool{}
+	for m := target; m != nil && !seen[m]; {
+		seen[m] = true
+		chain = append(chain, m.ir.Name)
+		if m == from {
+			return chain
+		}
+		if m.ir.PrimaryKey < 0 {
+			return nil
+		}
+		pk := m.ir.PK()
+		if pk.Relation == nil {
+			return nil
+		}
+		m = c.byName[pk.Relation.Model]
+	}
+	return nil
 }
 
 func (c *checker) checkPrimaryKey(ms *modelState) {
@@ -190,9 +227,31 @@ func (c *checker) checkPrimaryKey(ms *modelState) {
 	}
 }
 
-// checkDirectives checks model-level index and unique declarations.
+// claimIndexName records the SQL name of an index or constraint, and
+// reports it when another one of the schema has it already.
+func (c *checker) claimIndexName(name string, pos, end schema.Pos, what string) bool {
+	key := strings.ToLower(name)
+	if prev, dup := c.indexNames[key]; dup {
+		d := c.errorf(pos, end, "duplicate-index", "%s is named %q, like another index or constraint of the schema", what, name)
+		d.Related = []schema.Related{{Pos: prev, Msg: "other declaration"}}
+		return false
+	}
+	c.indexNames[key] = pos
+	return true
+}
+
+// checkDirectives checks model-level index and unique declarations, and
+// that no two indexes or constraints of the schema have the same name.
 func (c *checker) checkDirectives(ms *modelState) {
-	names := map[string]bool{}
+	for _, f := range ms.ir.Fields {
+		fs := ms.fields[f.Name]
+		switch {
+		case f.Unique && !f.PrimaryKey:
+			c.claimIndexName(ir.ConstraintName(ms.ir.Table, []string{f.Column}, "key"), fs.ast.Name.Pos, fs.ast.Name.EndPos, fmt.Sprintf("the unique constraint of field %q", f.Name))
+		case f.Index && !f.PrimaryKey:
+			c.claimIndexName(ir.ConstraintName(ms.ir.Table, []string{f.Column}, "idx"), fs.ast.Name.Pos, fs.ast.Name.EndPos, fmt.Sprintf("the index of field %q", f.Name))
+		}
+	}
 	for _, d := range ms.ast.Directives() {
 		if d == nil || d.Name == nil {
 			continue
@@ -206,7 +265,9 @@ func (c *checker) checkDirectives(ms *modelState) {
 		what := fmt.Sprintf("%q", kind)
 		b := c.bind(what, signature{named: []param{{"name", pString}}, variadic: &param{"field", pName}}, d.Args)
 		if len(b.rest) == 0 {
-			c.errorf(d.Pos, d.EndPos, "bad-argument", "%s needs at least one field", kind)
+			if !slices.ContainsFunc(d.Args, func(a *schema.Arg) bool { return a.Name == nil }) {
+				c.errorf(d.Pos, d.EndPos, "bad-argument", "%s needs at least one field", kind)
+			}
 			continue
 		}
 		ix := &ir.Index{Unique: kind == "unique", Pos: d.Pos}
@@ -238,14 +299,18 @@ func (c *checker) checkDirectives(ms *modelState) {
 			suffix = "key"
 		}
 		ix.Name = ir.ConstraintName(ms.ir.Table, cols, suffix)
+		pos, end := d.Pos, d.EndPos
 		if a := b.get("name"); a != nil {
+			if a.Value.Text == "" {
+				c.errorf(a.Value.Pos, a.Value.EndPos, "bad-argument", "the name of %s may not be empty", kind)
+				continue
+			}
 			ix.Name = a.Value.Text
+			pos, end = a.Value.Pos, a.Value.EndPos
 		}
-		if names[ix.Name] {
-			c.errorf(d.Pos, d.EndPos, "duplicate-index", "index %q declared twice in model %q", ix.Name, ms.ir.Name)
+		if !c.claimIndexName(ix.Name, pos, end, kind+"("+strings.Join(ix.Fields, ", ")+")") {
 			continue
 		}
-		names[ix.Name] = true
 		ms.ir.Indexes = append(ms.ir.Indexes, ix)
 	}
 }

@@ -20,6 +20,9 @@ func (c *checker) checkGoNames() {
 	for _, ms := range c.models {
 		m := ms.ir
 		members := map[string]origin{"PK": {what: "a method of every model"}, "PKValue": {what: "a method of every model"}}
+		// One collision per field and one per model is enough: a field
+		// whose Go name clashes clashes as a typed field variable too.
+		reported := map[string]bool{}
 		for _, f := range m.Fields {
 			pos := ms.fields[f.Name].ast.Name.Pos
 			g := ir.GoName(f.Name)
@@ -28,6 +31,7 @@ func (c *checker) checkGoNames() {
 				if prev.pos.IsValid() {
 					d.Related = []schema.Related{{Pos: prev.pos, Msg: "other declaration"}}
 				}
+				reported[f.Name] = true
 				continue
 			}
 			members[g] = origin{pos: pos, what: "also the Go name of field " + quote(f.Name)}
@@ -38,6 +42,10 @@ func (c *checker) checkGoNames() {
 				pos = ms.fields[id.Field].ast.Name.Pos
 			}
 			if prev, dup := pkg[id.Name]; dup {
+				if reported[id.Field] {
+					continue
+				}
+				reported[id.Field] = true
 				d := c.errorf(pos, pos, "go-name-collision", "%s maps to Go identifier %q, which is %s", id.What, id.Name, prev.what)
 				if prev.pos.IsValid() {
 					d.Related = []schema.Related{{Pos: prev.pos, Msg: "other declaration"}}
