@@ -22,6 +22,7 @@ test:
 # generate rebuilds every committed generated file from its schema.
 generate:
 	$(GO) run ./cmd/ormc build -o examples/notes/db examples/notes.orm
+	$(GO) run ./cmd/ormc build -o examples/music/db examples/music.orm
 
 # check-generated fails when the committed generated code is stale.
 check-generated: generate

@@ -46,10 +46,10 @@ var noteTable = &runtime.Table{
 }
 
 var (
-	noteID        = runtime.NewOrderedField[int64](noteTable, 0)
-	noteText      = runtime.NewStringField(noteTable, 1)
-	noteCompleted = runtime.NewField[bool](noteTable, 2)
-	noteRank      = runtime.NewOrderedField[int64](noteTable, 3)
+	noteID        = runtime.NewOrderedField[int64](runtime.Col(noteTable, 0))
+	noteText      = runtime.NewStringField(runtime.Col(noteTable, 1))
+	noteCompleted = runtime.NewField[bool](runtime.Col(noteTable, 2))
+	noteRank      = runtime.NewOrderedField[int64](runtime.Col(noteTable, 3))
 )
 
 var createNotes = map[string]string{

@@ -19,8 +19,8 @@ type Order struct {
 // Field is a column whose values can be compared for equality.
 type Field[V any] struct{ Ref ColRef }
 
-// NewField returns the field for column i of t.
-func NewField[V any](t *Table, i int) Field[V] { return Field[V]{Col(t, i)} }
+// NewField returns the field for a column.
+func NewField[V any](ref ColRef) Field[V] { return Field[V]{ref} }
 
 // ColRef returns the column the field refers to.
 func (f Field[V]) ColRef() ColRef { return f.Ref }
@@ -52,9 +52,9 @@ func (f Field[V]) Desc() Order { return Order{Ref: f.Ref, Desc: true} }
 // and text.
 type OrderedField[V any] struct{ Field[V] }
 
-// NewOrderedField returns the field for column i of t.
-func NewOrderedField[V any](t *Table, i int) OrderedField[V] {
-	return OrderedField[V]{NewField[V](t, i)}
+// NewOrderedField returns the field for a column.
+func NewOrderedField[V any](ref ColRef) OrderedField[V] {
+	return OrderedField[V]{Field[V]{ref}}
 }
 
 // Lt matches rows whose value is less than v.
@@ -72,9 +72,15 @@ func (f OrderedField[V]) Gte(v V) Pred { return cmpPred{ref: f.Ref, op: OpGte, v
 // StringField is a text column.
 type StringField struct{ OrderedField[string] }
 
-// NewStringField returns the field for column i of t.
-func NewStringField(t *Table, i int) StringField {
-	return StringField{NewOrderedField[string](t, i)}
+// NewStringField returns the field for a column.
+func NewStringField(ref ColRef) StringField {
+	return StringField{OrderedField[string]{Field[string]{ref}}}
+}
+
+// Relation is a foreign key followed from a query's model: the typed
+// fields generated for the referenced model, reached through it.
+type Relation interface {
+	RelPath() *Path
 }
 
 // IExact matches rows whose value equals s, ignoring case.

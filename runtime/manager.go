@@ -233,3 +233,51 @@ func setInt(ptr any, id int64) error {
 	}
 	return nil
 }
+
+// Load fills sparse references to rows of this model with one query,
+// however many references there are. References that are NULL or already
+// loaded are left alone. It returns an error wrapping ErrNotFound when a
+// referenced row does not exist.
+func (m *Manager[T]) Load(ctx context.Context, refs ...Loadable[T]) error {
+	var keys []any
+	seen := map[any]bool{}
+	for _, r := range refs {
+		if k, ok := r.loadKey(); ok && !seen[k] {
+			seen[k] = true
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	t := m.t
+	rows, err := m.Query.Filter(cmpPred{ref: Col(t, t.PK), op: OpIn, in: keys}).fetch(ctx, -1)
+	if err != nil {
+		return opError("load", t.Model, err)
+	}
+	byKey := make(map[any]*T, len(rows))
+	for _, row := range rows {
+		byKey[t.Value(row, t.PK)] = row
+	}
+	for _, r := range refs {
+		if k, ok := r.loadKey(); ok {
+			row, found := byKey[k]
+			if !found {
+				return opError("load", t.Model, fmt.Errorf("%w: no row with key %v", ErrNotFound, k))
+			}
+			r.loadRow(row)
+		}
+	}
+	return nil
+}
+
+// RefsOf collects one reference from each row, for Load:
+//
+//	client.Albums.Load(ctx, runtime.RefsOf(tracks, func(t *db.Track) runtime.Loadable[db.Album] { return &t.Album })...)
+func RefsOf[R, T any](rows []*R, ref func(*R) Loadable[T]) []Loadable[T] {
+	out := make([]Loadable[T], len(rows))
+	for i, r := range rows {
+		out[i] = ref(r)
+	}
+	return out
+}

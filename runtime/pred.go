@@ -31,6 +31,17 @@ func (p *Path) table(root *Table) *Table {
 	return p.fk.Ref
 }
 
+// nullable reports whether any key on the path can be NULL: its JOINs are
+// then LEFT JOINs, and the rows they find may be missing.
+func (p *Path) nullable() bool {
+	for ; p != nil; p = p.parent {
+		if p.fk.Null {
+			return true
+		}
+	}
+	return false
+}
+
 // Key identifies the path; "" for the root.
 func (p *Path) Key() string {
 	if p == nil {
@@ -47,6 +58,12 @@ type ColRef struct {
 
 // Col returns a reference to column i of t, on the query's own model.
 func Col(t *Table, i int) ColRef { return ColRef{Col: t.Columns[i]} }
+
+// ColAt returns a reference to column i of t reached through path p.
+func ColAt(p *Path, t *Table, i int) ColRef { return ColRef{Path: p, Col: t.Columns[i]} }
+
+// RelPath returns the path itself: a *Path is a Relation.
+func (p *Path) RelPath() *Path { return p }
 
 // Op is a lookup operator.
 type Op uint8

@@ -2,8 +2,11 @@ package runtime
 
 import (
 	"context"
+	"errors"
+	"iter"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // Query is a query on the rows of one model. Query values are immutable:
@@ -17,7 +20,8 @@ type Query[T any] struct {
 	limit    int
 	hasLimit bool
 	offset   int
-	err      error // a deferred error, from Where
+	related  []*Path // SelectRelated paths, parents included, sorted by key
+	err      error   // a deferred error, from Where
 }
 
 // NewQuery returns a query on every row of t. T must be the Go type whose
@@ -91,6 +95,12 @@ func (q Query[T]) selectSQL(limitOverride int) (string, []any) {
 		}
 		b.col(ColRef{Col: c})
 	}
+	for _, p := range q.related {
+		for _, c := range p.fk.Ref.Columns {
+			b.write(", ")
+			b.col(ColRef{Path: p, Col: c})
+		}
+	}
 	q.fromWhere(b)
 	q.orderLimit(b, limitOverride)
 	return b.String(), b.args
@@ -112,6 +122,9 @@ func (q Query[T]) aliases() map[string]string {
 	}
 	for _, o := range q.order {
 		add(o.Ref)
+	}
+	for _, p := range q.related {
+		add(ColRef{Path: p})
 	}
 	if len(alias) == 1 {
 		return alias
@@ -155,6 +168,9 @@ func (q Query[T]) fromWhere(b *builder) {
 		for _, o := range q.order {
 			collect(o.Ref)
 		}
+		for _, p := range q.related {
+			collect(ColRef{Path: p})
+		}
 		for _, p := range joins {
 			b.join(p)
 		}
@@ -168,7 +184,7 @@ func (q Query[T]) fromWhere(b *builder) {
 // join writes the JOIN that follows the last foreign key of p. Nullable
 // keys are LEFT JOINed so that no row of the query's model disappears.
 func (b *builder) join(p *Path) {
-	if p.fk.Null {
+	if p.nullable() {
 		b.write(" LEFT JOIN ")
 	} else {
 		b.write(" JOIN ")
@@ -229,31 +245,75 @@ func (q Query[T]) All(ctx context.Context) ([]*T, error) {
 }
 
 func (q Query[T]) fetch(ctx context.Context, limit int) ([]*T, error) {
+	var out []*T
+	err := q.each(ctx, limit, func(row *T) error {
+		out = append(out, row)
+		return nil
+	})
+	return out, err
+}
+
+// each runs the query and calls fn with each row as it is read.
+func (q Query[T]) each(ctx context.Context, limit int, fn func(*T) error) error {
 	if q.err != nil {
-		return nil, q.err
+		return q.err
 	}
 	query, args := q.selectSQL(limit)
 	rows, err := q.db.query(ctx, query, args)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	var out []*T
-	dest := make([]any, len(q.t.Columns))
+	sc := newRowScanner(q.t, q.related)
 	for rows.Next() {
 		row := new(T)
-		for i := range q.t.Columns {
-			dest[i] = q.t.Ptr(row, i)
+		if err := sc.scan(rows, row); err != nil {
+			return err
 		}
-		if err := rows.Scan(dest...); err != nil {
-			return nil, err
+		if err := fn(row); err != nil {
+			return err
 		}
-		out = append(out, row)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return err
 	}
-	return out, rows.Close()
+	return rows.Close()
+}
+
+// Iter returns the rows the query matches one at a time, as they are read
+// from the database, without holding them all in memory. Iteration stops
+// at the first error, which is yielded with a nil row.
+func (q Query[T]) Iter(ctx context.Context) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) {
+		stopped := errors.New("stopped")
+		err := q.each(ctx, -1, func(row *T) error {
+			if !yield(row, nil) {
+				return stopped
+			}
+			return nil
+		})
+		if err != nil && err != stopped {
+			yield(nil, opError("iter", q.t.Model, err))
+		}
+	}
+}
+
+// SelectRelated returns the query fetching the rows its foreign keys refer
+// to in the same statement, with JOINs: LEFT JOINs where a key can be
+// NULL, so that no row is lost. Following a relation several levels deep
+// (track → album → artist) loads every level on the way.
+func (q Query[T]) SelectRelated(rels ...Relation) Query[T] {
+	paths := slices.Clone(q.related)
+	for _, r := range rels {
+		for p := r.RelPath(); p != nil; p = p.parent {
+			if !slices.ContainsFunc(paths, func(x *Path) bool { return x.key == p.key }) {
+				paths = append(paths, p)
+			}
+		}
+	}
+	slices.SortFunc(paths, func(a, b *Path) int { return strings.Compare(a.key, b.key) })
+	q.related = paths
+	return q
 }
 
 // Get returns the one row that matches the query and p. It returns an

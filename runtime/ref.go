@@ -8,37 +8,36 @@ import "database/sql"
 // with the referenced model's manager (Load) or fetched with
 // SelectRelated.
 //
-// The zero Ref of a nullable field is NULL; of a required field it has the
-// zero key.
+// The zero Ref is unset: NULL in a nullable field, and a validation error
+// ("required") in a required one.
 type Ref[T any, K comparable] struct {
-	key  K
-	null bool
-	row  *T
+	key K
+	set bool // false means NULL
+	row *T
 }
 
 // NewRef returns a loaded reference to row, whose key is key.
-func NewRef[T any, K comparable](key K, row *T) Ref[T, K] { return Ref[T, K]{key: key, row: row} }
+func NewRef[T any, K comparable](key K, row *T) Ref[T, K] {
+	return Ref[T, K]{key: key, set: true, row: row}
+}
 
 // KeyRef returns a sparse reference to the row with the given key.
-func KeyRef[T any, K comparable](key K) Ref[T, K] { return Ref[T, K]{key: key} }
-
-// NullRef returns a NULL reference, for nullable foreign keys.
-func NullRef[T any, K comparable]() Ref[T, K] { return Ref[T, K]{null: true} }
+func KeyRef[T any, K comparable](key K) Ref[T, K] { return Ref[T, K]{key: key, set: true} }
 
 // PK returns the referenced row's primary key (the zero key when NULL).
 func (r Ref[T, K]) PK() K { return r.key }
 
 // IsNull reports whether the reference is NULL.
-func (r Ref[T, K]) IsNull() bool { return r.null }
+func (r Ref[T, K]) IsNull() bool { return !r.set }
 
 // Loaded reports whether the referenced row is available through Value.
 // A NULL reference counts as loaded: there is nothing to load.
-func (r Ref[T, K]) Loaded() bool { return r.row != nil || r.null }
+func (r Ref[T, K]) Loaded() bool { return r.row != nil || !r.set }
 
 // Value returns the referenced row: nil for a NULL reference, an error
 // wrapping ErrNotLoaded for a sparse one.
 func (r Ref[T, K]) Value() (*T, error) {
-	if r.null {
+	if !r.set {
 		return nil, nil
 	}
 	if r.row == nil {
@@ -48,12 +47,19 @@ func (r Ref[T, K]) Value() (*T, error) {
 }
 
 // Set makes r a loaded reference to row, whose key is key.
-func (r *Ref[T, K]) Set(key K, row *T) { *r = Ref[T, K]{key: key, row: row} }
+func (r *Ref[T, K]) Set(key K, row *T) { *r = Ref[T, K]{key: key, set: true, row: row} }
+
+// Clear makes r NULL.
+func (r *Ref[T, K]) Clear() { *r = Ref[T, K]{} }
 
 // The methods below are for generated code and the engine.
 
-// KeyPtr returns a pointer to the key, to scan a non-null column into.
-func (r *Ref[T, K]) KeyPtr() *K { return &r.key }
+// KeyPtr marks r set and returns a pointer to the key, to scan a non-null
+// column into.
+func (r *Ref[T, K]) KeyPtr() *K {
+	r.set = true
+	return &r.key
+}
 
 // Scan implements sql.Scanner for nullable foreign key columns.
 func (r *Ref[T, K]) Scan(src any) error {
@@ -61,13 +67,14 @@ func (r *Ref[T, K]) Scan(src any) error {
 	if err := n.Scan(src); err != nil {
 		return err
 	}
-	*r = Ref[T, K]{key: n.V, null: !n.Valid}
+	// Keep r.row: a JOIN may have attached the row before the key is scanned.
+	r.key, r.set = n.V, n.Valid
 	return nil
 }
 
 // KeyValue returns the key to bind as an argument: nil for NULL.
 func (r Ref[T, K]) KeyValue() any {
-	if r.null {
+	if !r.set {
 		return nil
 	}
 	return r.key
@@ -83,7 +90,7 @@ func (r *Ref[T, K]) attach() any {
 func (r *Ref[T, K]) detach() { r.row = nil }
 
 // loadKey returns the key to load and whether there is anything to load.
-func (r *Ref[T, K]) loadKey() (any, bool) { return r.key, !r.null && r.row == nil }
+func (r *Ref[T, K]) loadKey() (any, bool) { return r.key, r.set && r.row == nil }
 
 // loadRow sets the row of a sparse reference.
 func (r *Ref[T, K]) loadRow(row *T) { r.row = row }

@@ -14,6 +14,12 @@ func validate(t *Table, row any, cols []*Column) error {
 	var errs []FieldError
 	for _, c := range cols {
 		v := t.Value(row, c.Index)
+		if v == nil {
+			if !c.Null {
+				errs = append(errs, FieldError{Field: c.Field, Code: "required", Msg: "is required"})
+			}
+			continue
+		}
 		if n, ok := v.(nullable); ok {
 			if n.IsNull() {
 				if !c.Null {

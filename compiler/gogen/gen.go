@@ -18,7 +18,9 @@ import (
 //go:embed templates/*.tmpl
 var templateFS embed.FS
 
-var templates = template.Must(template.New("").ParseFS(templateFS, "templates/*.tmpl"))
+var templates = template.Must(template.New("").Funcs(template.FuncMap{
+	"lower": func(s string) string { return strings.ToLower(s[:1]) + s[1:] },
+}).ParseFS(templateFS, "templates/*.tmpl"))
 
 // Options control generation.
 type Options struct {

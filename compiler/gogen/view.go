@@ -25,6 +25,22 @@ type modelView struct {
 	FileName  string
 	HasNew    bool // some field has a default the constructor applies
 	NeedsTime bool
+	Links     []*fieldView // relation fields
+	// IsTarget is set when some relation refers to this model: it then
+	// gets a Fields type for paths through those relations.
+	IsTarget bool
+	// Relations are this model's relation fields, for the Fields type's
+	// methods that follow them further.
+	Reverse []reverseView // relations from other models to this one
+}
+
+// reverseView is one reverse-relation method on the client.
+type reverseView struct {
+	Method    string // AlbumTracks
+	Source    string // Go type of the referring model, Track
+	SourceMgr string // its manager, Tracks
+	FieldVar  string // TrackAlbum
+	Doc       string
 }
 
 type fieldView struct {
@@ -40,6 +56,9 @@ type fieldView struct {
 	VarName    string // package-level typed field variable
 	Doc        []string
 	Null       bool
+	Target     string // Go type of the referenced model, for relations
+	PtrExpr    string // expression giving a pointer to scan into
+	ValueExpr  string // expression giving the value to bind
 	Blank      bool
 	MaxLength  int
 	AutoInc    bool
@@ -113,16 +132,32 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 		if f.Null {
 			fv.GoType = "runtime.Null[" + fv.KeyType + "]"
 		}
+		fv.PtrExpr = "&row." + fv.GoName
+		fv.ValueExpr = "row." + fv.GoName
+		if f.Relation != nil {
+			fv.Target = ir.GoName(f.Relation.Model)
+			fv.GoType = "runtime.Ref[" + fv.Target + ", " + fv.KeyType + "]"
+			fv.ValueExpr = "row." + fv.GoName + ".KeyValue()"
+			if !f.Null {
+				fv.PtrExpr = "row." + fv.GoName + ".KeyPtr()"
+			}
+			fv.FieldType = fv.Target + "Fields"
+			fv.FieldCtor = fmt.Sprintf("new%sFields(runtime.Col(%s, %d))", fv.Target, v.TableVar, i)
+			fv.ColumnMeta = columnMeta(fv)
+			v.Fields = append(v.Fields, fv)
+			v.Links = append(v.Links, fv)
+			continue
+		}
 		switch {
 		case ct.Kind.IsString() && ct.Kind != ir.Enum:
 			fv.FieldType = "runtime.StringField"
-			fv.FieldCtor = fmt.Sprintf("runtime.NewStringField(%s, %d)", v.TableVar, i)
+			fv.FieldCtor = fmt.Sprintf("runtime.NewStringField(runtime.Col(%s, %d))", v.TableVar, i)
 		case ct.Kind == ir.Boolean || ct.Kind == ir.JSON:
 			fv.FieldType = "runtime.Field[" + fv.KeyType + "]"
-			fv.FieldCtor = fmt.Sprintf("runtime.NewField[%s](%s, %d)", fv.KeyType, v.TableVar, i)
+			fv.FieldCtor = fmt.Sprintf("runtime.NewField[%s](runtime.Col(%s, %d))", fv.KeyType, v.TableVar, i)
 		default:
 			fv.FieldType = "runtime.OrderedField[" + fv.KeyType + "]"
-			fv.FieldCtor = fmt.Sprintf("runtime.NewOrderedField[%s](%s, %d)", fv.KeyType, v.TableVar, i)
+			fv.FieldCtor = fmt.Sprintf("runtime.NewOrderedField[%s](runtime.Col(%s, %d))", fv.KeyType, v.TableVar, i)
 		}
 		if f.Default != nil && f.Default.Kind == ir.DefaultLiteral {
 			fv.DefaultGo = defaultGo(ct.Kind, f.Default.Value, f.Null)
@@ -135,7 +170,32 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 		v.Fields = append(v.Fields, fv)
 	}
 	v.PK = v.Fields[m.PrimaryKey]
+	for _, src := range s.Models {
+		for _, f := range src.Fields {
+			if f.Relation == nil || f.Relation.Model != m.Name {
+				continue
+			}
+			v.IsTarget = true
+			sg := ir.GoName(src.Name)
+			v.Reverse = append(v.Reverse, reverseView{
+				Method:    g + ir.ReverseName(src, f),
+				Source:    sg,
+				SourceMgr: ir.Plural(sg),
+				FieldVar:  sg + ir.GoName(f.Name),
+				Doc:       fmt.Sprintf("the %s rows whose %s refers to row", sg, f.Name),
+			})
+		}
+	}
 	return v
+}
+
+// pathCtor returns the constructor of a typed field reached through a
+// path: the root constructor with runtime.ColAt.
+func (f *fieldView) PathCtor(tableVar string) string {
+	if f.Target != "" {
+		return ""
+	}
+	return strings.Replace(f.FieldCtor, "runtime.Col("+tableVar+",", "runtime.ColAt(path, "+tableVar+",", 1)
 }
 
 // defaultGo returns the Go literal of a default the constructor sets, or

@@ -18,18 +18,16 @@ func (row *Note) PK() int64 { return row.ID }
 
 // PKValue returns the primary key; it lets a *Note stand for its key
 // in seed-style lookups.
-func (row *Note) PKValue() any { return row.ID }
-
-// NewNote returns a new Note with the schema's defaults set.
+func (row *Note) PKValue() any { return row.ID } // NewNote returns a new Note with the schema's defaults set.
 func NewNote() *Note {
 	return &Note{}
 }
 
 // The typed fields of Note, for Filter, OrderBy and Update.
 var (
-	NoteID        = runtime.NewOrderedField[int64](noteTable, 0)
-	NoteText      = runtime.NewStringField(noteTable, 1)
-	NoteCompleted = runtime.NewField[bool](noteTable, 2)
+	NoteID        = runtime.NewOrderedField[int64](runtime.Col(noteTable, 0))
+	NoteText      = runtime.NewStringField(runtime.Col(noteTable, 1))
+	NoteCompleted = runtime.NewField[bool](runtime.Col(noteTable, 2))
 )
 
 var noteTable = &runtime.Table{
