@@ -132,16 +132,18 @@ func (c *checker) modelNames() []string {
 // checkFields checks each field's declaration on its own.
 func (c *checker) checkFields(ms *modelState) {
 	columns := map[string]*schema.Field{}
+	declared := map[string]*schema.Field{} // also the fields whose type is unknown
 	for _, f := range ms.ast.Fields() {
 		if f == nil || f.Name == nil {
 			continue
 		}
 		name := f.Name.Name
-		if prev, dup := ms.fields[name]; dup {
+		if prev, dup := declared[name]; dup {
 			d := c.errorf(f.Name.Pos, f.Name.EndPos, "duplicate-field", "field %q redeclared in model %q", name, ms.ir.Name)
-			d.Related = []schema.Related{{Pos: prev.ast.Name.Pos, Msg: "previous declaration"}}
+			d.Related = []schema.Related{{Pos: prev.Name.Pos, Msg: "previous declaration"}}
 			continue
 		}
+		declared[name] = f
 		fs := c.checkField(ms, f)
 		if fs == nil {
 			continue

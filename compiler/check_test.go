@@ -1,6 +1,7 @@
 package compiler_test
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -123,7 +124,11 @@ func TestCheck(t *testing.T) {
 			match(t, want, diags)
 		})
 	}
-	// Every code the checker can emit has a test that produces it.
+	// Every code the checker can emit has a test that produces it (known
+	// only when every case ran).
+	if f := flag.Lookup("test.run"); f != nil && f.Value.String() != "" {
+		return
+	}
 	for _, code := range checkerCodes(t) {
 		if !seen[code] {
 			t.Errorf("no test in testdata/check produces diagnostic code %q", code)

@@ -1,0 +1,111 @@
+package compiler_test
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ormc/ormc/compiler"
+	"github.com/ormc/ormc/schema"
+)
+
+// TestTenMistakes checks that ten different mistakes give ten diagnostics
+// in one run, sorted, each at the start of the offending token.
+func TestTenMistakes(t *testing.T) {
+	const src = `model Album "album" <
+  id    Integer pk null
+  name  Strin(100)
+  title String
+  year  Integer(minimum: 10, maximum: 1)
+  kind  Enum(a, b) default(c)
+  name  Text
+  tag   String(10) uniqe
+  maker ForeignKey(Artst)
+  code  String(5, pattern: "[")
+>
+
+model Song <
+  title String(10)
+>
+`
+	// Each want names the token the diagnostic must start at.
+	want := []struct {
+		line  int
+		token string
+		code  string
+	}{
+		{2, "null", "nullable-primary-key"},
+		{3, "Strin", "unknown-type"},
+		{4, "String", "missing-max-length"},
+		{5, "maximum", "contradictory-bounds"},
+		{6, "c", "bad-default"},
+		{7, "name", "duplicate-field"},
+		{8, "uniqe", "unknown-option"},
+		{9, "Artst", "unknown-model"},
+		{10, `"["`, "invalid-pattern"},
+		{13, "Song", "missing-primary-key"},
+	}
+	f, err := schema.Parse("ten.orm", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, diags := compiler.Check(f)
+	lines := strings.Split(src, "\n")
+	var got, exp []string
+	for _, d := range diags {
+		got = append(got, fmt.Sprintf("%d:%d %s", d.Pos.Line, d.Pos.Col, d.Code))
+	}
+	for _, w := range want {
+		l := lines[w.line-1]
+		// The last occurrence on the line: "name" on line 7 is the field,
+		// the token after the type on the others.
+		col := strings.LastIndex(l, w.token) + 1
+		if w.token == "name" || w.token == "Song" || w.token == "String" {
+			col = strings.Index(l, w.token) + 1
+		}
+		exp = append(exp, fmt.Sprintf("%d:%d %s", w.line, col, w.code))
+	}
+	if strings.Join(got, "\n") != strings.Join(exp, "\n") {
+		t.Errorf("diagnostics:\n%s\nwant:\n%s\nfull:\n%v", strings.Join(got, "\n"), strings.Join(exp, "\n"), diags)
+	}
+	if len(diags) != 10 {
+		t.Errorf("got %d diagnostics, want 10", len(diags))
+	}
+}
+
+// TestRelated checks the secondary positions of conflicts, across files.
+func TestRelated(t *testing.T) {
+	dir := filepath.Join("testdata", "check", "across")
+	_, diags := load(t, filepath.Join(dir, "a.orm"), filepath.Join(dir, "b.orm"))
+	want := map[string]string{
+		"duplicate-model":   "testdata/check/across/a.orm:2:7: previous declaration",
+		"duplicate-table":   "testdata/check/across/a.orm:2:13: previous declaration",
+		"go-name-collision": "testdata/check/across/a.orm:2:7: other declaration",
+	}
+	for _, d := range diags {
+		w, ok := want[d.Code]
+		if !ok {
+			continue
+		}
+		delete(want, d.Code)
+		if len(d.Related) != 1 {
+			t.Errorf("%s: %d related positions, want 1", d, len(d.Related))
+			continue
+		}
+		if got := d.Related[0].Pos.String() + ": " + d.Related[0].Msg; got != w {
+			t.Errorf("%s: related %s, want %s", d, got, w)
+		}
+	}
+	for code := range want {
+		t.Errorf("no %s diagnostic", code)
+	}
+}
+
+// TestCheckNil checks that nil files and an empty schema are fine.
+func TestCheckNil(t *testing.T) {
+	s, diags := compiler.Check(nil, &schema.File{Name: "empty.orm"})
+	if len(diags) != 0 || s == nil || len(s.Models) != 0 {
+		t.Errorf("Check(nil, empty) = %v, %v", s, diags)
+	}
+}
