@@ -270,3 +270,40 @@ func TestOpenErrors(t *testing.T) {
 		t.Errorf("mysql error must not show the password: %v", err)
 	}
 }
+
+// TestCaseFolding: the case-insensitive lookups fold non-ASCII letters
+// alike on every dialect, and the case-sensitive ones do not fold.
+func TestCaseFolding(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		notes := openNotes(t, url)
+		for _, s := range []string{"ÉCOLE élève", "Ärger", "ascii"} {
+			if _, err := notes.Create(ctx, &note{Text: s}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		byID := notes.OrderBy(noteID.Asc())
+		for _, tc := range []struct {
+			name string
+			p    runtime.Pred
+			want string
+		}{
+			{"iexact non-ASCII", noteText.IExact("école ÉLÈVE"), "ÉCOLE élève"},
+			{"icontains non-ASCII", noteText.IContains("ÈVE"), "ÉCOLE élève"},
+			{"istartswith non-ASCII", noteText.IStartsWith("är"), "Ärger"},
+			{"iendswith", noteText.IEndsWith("CII"), "ascii"},
+			{"contains is case-sensitive for non-ASCII", noteText.Contains("ÈVE"), ""},
+			{"contains non-ASCII", noteText.Contains("ève"), "ÉCOLE élève"},
+			{"exact non-ASCII is case-sensitive", noteText.Eq("ärger"), ""},
+		} {
+			rows, err := byID.Filter(tc.p).All(ctx)
+			if err != nil {
+				t.Errorf("%s: %v", tc.name, err)
+				continue
+			}
+			if got := texts(rows); got != tc.want {
+				t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
+			}
+		}
+	})
+}

@@ -57,9 +57,10 @@ func (p cmpPred) appendSQL(b *builder) {
 			b.write(" IS NOT NULL")
 		}
 	case OpIExact:
-		b.write("lower(")
+		lower := b.d.Lower()
+		b.write(lower + "(")
 		b.col(p.ref)
-		b.write(") = lower(")
+		b.write(") = " + lower + "(")
 		b.arg(p.val)
 		b.write(")")
 	case OpContains, OpStartsWith, OpEndsWith, OpIContains, OpIStartsWith, OpIEndsWith:
@@ -75,9 +76,10 @@ func (p cmpPred) appendSQL(b *builder) {
 		}
 		fold := p.op == OpIContains || p.op == OpIStartsWith || p.op == OpIEndsWith
 		if fold {
-			b.write("lower(")
+			lower := b.d.Lower()
+			b.write(lower + "(")
 			b.col(p.ref)
-			b.write(") LIKE lower(")
+			b.write(") LIKE " + lower + "(")
 			b.arg(s)
 			b.write(")")
 		} else {

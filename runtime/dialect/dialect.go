@@ -65,6 +65,9 @@ type Dialect interface {
 	Returning() bool
 	// TableOptions is appended after the closing parenthesis of CREATE TABLE.
 	TableOptions() string
+	// Lower is the SQL function that lower-cases text for the
+	// case-insensitive lookups, folding non-ASCII letters too.
+	Lower() string
 }
 
 // Quote returns name quoted as an identifier by d.

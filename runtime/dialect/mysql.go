@@ -56,3 +56,5 @@ func (mysql) Returning() bool { return false }
 // comparisons, LIKE and ORDER BY are case-sensitive as on the other
 // dialects whatever the server's default collation is.
 func (mysql) TableOptions() string { return " DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin" }
+
+func (mysql) Lower() string { return "lower" }

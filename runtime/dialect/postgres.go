@@ -56,3 +56,5 @@ func (d postgres) AutoIncrementPK(t Type) string {
 
 func (postgres) Returning() bool      { return true }
 func (postgres) TableOptions() string { return "" }
+
+func (postgres) Lower() string { return "lower" }

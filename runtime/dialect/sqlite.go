@@ -49,3 +49,7 @@ func (sqlite) AutoIncrementPK(t Type) string { return "INTEGER PRIMARY KEY" }
 
 func (sqlite) Returning() bool      { return true }
 func (sqlite) TableOptions() string { return "" }
+
+// Lower is a function the sqlite driver registers: SQLite's own lower()
+// folds ASCII letters only.
+func (sqlite) Lower() string { return "ormc_lower" }

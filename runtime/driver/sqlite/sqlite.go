@@ -5,6 +5,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
@@ -15,6 +16,25 @@ import (
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
+
+func init() {
+	// ormc_lower folds case like Go's strings.ToLower, for every letter,
+	// where SQLite's lower() folds ASCII only; the case-insensitive
+	// lookups use it so they agree with PostgreSQL and MySQL.
+	err := sqlite.RegisterDeterministicScalarFunction("ormc_lower", 1,
+		func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+			switch v := args[0].(type) {
+			case string:
+				return strings.ToLower(v), nil
+			case []byte:
+				return strings.ToLower(string(v)), nil
+			}
+			return args[0], nil
+		})
+	if err != nil {
+		panic(err)
+	}
+}
 
 // Driver opens sqlite:// URLs.
 var Driver = &runtime.Driver{
