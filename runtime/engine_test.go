@@ -15,6 +15,8 @@ import (
 
 func TestMain(m *testing.M) { testdb.Main(m) }
 
+var drivers = []*runtime.Driver{postgres.Driver, mysql.Driver, sqlite.Driver}
+
 // note mirrors what ormc generates for
 // model Note "notes" < id Integer pk; text String(100); completed Boolean default(false); rank Integer null >
 type note struct {
@@ -61,7 +63,7 @@ var createNotes = map[string]string{
 func openNotes(t *testing.T, url string) *runtime.Manager[note] {
 	t.Helper()
 	ctx := context.Background()
-	db, err := runtime.Open(ctx, url, postgres.Driver, mysql.Driver, sqlite.Driver)
+	db, err := openTestDB(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}

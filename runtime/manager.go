@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"errors"
 	"fmt"
 )
 
@@ -115,9 +116,18 @@ func (db *DB) deleteSQL(t *Table) string {
 // database; any other key is inserted as given.
 func (m *Manager[T]) Create(ctx context.Context, row *T) (*T, error) {
 	if err := m.create(ctx, row); err != nil {
-		return nil, opError("create", m.t.Model, err)
+		return nil, opError("create", m.t.Model, withModel(err, m.t))
 	}
 	return row, nil
+}
+
+// withModel names the model in a constraint error from a write.
+func withModel(err error, t *Table) error {
+	var ce *ConstraintError
+	if errors.As(err, &ce) && ce.Model == "" {
+		ce.Model = t.Model
+	}
+	return err
 }
 
 func (m *Manager[T]) create(ctx context.Context, row *T) error {
@@ -188,7 +198,7 @@ func (m *Manager[T]) Update(ctx context.Context, row *T, fields ...Selector) err
 	if err == nil && res.RowsAffected == 0 {
 		err = ErrNotFound
 	}
-	return opError("update", t.Model, err)
+	return opError("update", t.Model, withModel(err, t))
 }
 
 // Delete deletes row, by primary key. It returns an error wrapping
@@ -199,7 +209,7 @@ func (m *Manager[T]) Delete(ctx context.Context, row *T) error {
 	if err == nil && res.RowsAffected == 0 {
 		err = ErrNotFound
 	}
-	return opError("delete", t.Model, err)
+	return opError("delete", t.Model, withModel(err, t))
 }
 
 // isZero reports whether a key value is its type's zero value.
