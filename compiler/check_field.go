@@ -6,6 +6,7 @@ import (
 	"math/big"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -433,6 +434,19 @@ func (c *checker) checkDefault(fs *fieldState) {
 				bad("default %s is out of range for %s", v.Text, tname)
 				return
 			}
+			// Canonical: "08" would be an invalid octal literal in Go
+			// and "010" a different number.
+			f.Default.Value = r.RatString()
+		}
+		if kind == ir.Decimal && f.Type.MaxDigits > 0 && !fitsDecimal(r, f.Type.MaxDigits, f.Type.DecimalPlaces) {
+			bad("default %s does not fit %s(%d, %d)", v.Text, tname, f.Type.MaxDigits, f.Type.DecimalPlaces)
+			return
+		}
+		if kind == ir.Float {
+			if _, err := strconv.ParseFloat(v.Text, 64); err != nil {
+				bad("default %s is out of range for %s", v.Text, tname)
+				return
+			}
 		}
 		if msg := outOfBounds(r, f.Bounds); msg != "" {
 			bad("default %s is %s", v.Text, msg)
@@ -490,6 +504,18 @@ func (c *checker) checkDefault(fs *fieldState) {
 	case ir.ForeignKey, ir.OneToOne:
 		bad("a relation field may not have a default other than null")
 	}
+}
+
+// fitsDecimal reports whether r has at most places digits after the point
+// and at most digits-places before it.
+func fitsDecimal(r *big.Rat, digits, places int) bool {
+	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)
+	scaled := new(big.Rat).Mul(r, new(big.Rat).SetInt(scale))
+	if !scaled.IsInt() {
+		return false
+	}
+	limit := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(digits)), nil)
+	return new(big.Int).Abs(scaled.Num()).Cmp(limit) < 0
 }
 
 func outOfBounds(r *big.Rat, b ir.Bounds) string {
