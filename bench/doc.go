@@ -1,0 +1,8 @@
+// Package bench measures ormc side by side with raw pgx, hand-written
+// sqlc-style pgx code, database/sql, GORM, Bun and ent, on one schema
+// (schema.orm) and one database per run. Run it with `make bench` from the
+// repository root; RESULTS.md holds the latest table.
+package bench
+
+//go:generate go run github.com/ormc/ormc/cmd/ormc build -o ormcdb schema.orm
+//go:generate go run entgo.io/ent/cmd/ent generate ./entdb/schema
