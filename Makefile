@@ -23,6 +23,7 @@ test:
 generate:
 	$(GO) run ./cmd/ormc build -o examples/notes/db examples/notes.orm
 	$(GO) run ./cmd/ormc build -o examples/music/db examples/music.orm
+	$(GO) run ./cmd/ormc build -o examples/types/db examples/types.orm
 
 # check-generated fails when the committed generated code is stale.
 check-generated: generate

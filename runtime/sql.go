@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"strings"
+	"time"
 
 	"github.com/ormc/ormc/runtime/dialect"
 )
@@ -20,8 +21,12 @@ func (b *builder) write(s string) { b.sb.WriteString(s) }
 
 func (b *builder) ident(name string) { b.d.QuoteIdent(&b.sb, name) }
 
-// arg binds v and writes its placeholder.
+// arg binds v and writes its placeholder. Instants are bound in UTC, as
+// DateTime columns store them.
 func (b *builder) arg(v any) {
+	if t, ok := v.(time.Time); ok {
+		v = t.UTC()
+	}
 	b.args = append(b.args, v)
 	b.d.Placeholder(&b.sb, len(b.args))
 }

@@ -134,6 +134,15 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 		}
 		fv.PtrExpr = "&row." + fv.GoName
 		fv.ValueExpr = "row." + fv.GoName
+		if ct.Kind == ir.DateTime {
+			if f.Null {
+				fv.PtrExpr = "(*runtime.NullUTCTime)(&row." + fv.GoName + ")"
+				fv.ValueExpr = "runtime.BindNullUTC(row." + fv.GoName + ")"
+			} else {
+				fv.PtrExpr = "(*runtime.UTCTime)(&row." + fv.GoName + ")"
+				fv.ValueExpr = "runtime.BindUTC(row." + fv.GoName + ")"
+			}
+		}
 		if f.Relation != nil {
 			fv.Target = ir.GoName(f.Relation.Model)
 			fv.GoType = "runtime.Ref[" + fv.Target + ", " + fv.KeyType + "]"
