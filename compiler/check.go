@@ -253,6 +253,10 @@ func (c *checker) checkDirectives(ms *modelState) {
 		case f.Index && !f.PrimaryKey:
 			c.claimIndexName(ir.ConstraintName(ms.ir.Table, []string{f.Column}, "idx"), fs.ast.Name.Pos, fs.ast.Name.EndPos, fmt.Sprintf("the index of field %q", f.Name))
 		}
+		// MySQL keeps foreign key names in one namespace per database.
+		if f.Relation != nil {
+			c.claimIndexName(ir.ConstraintName(ms.ir.Table, []string{f.Column}, "fkey"), fs.ast.Name.Pos, fs.ast.Name.EndPos, fmt.Sprintf("the foreign key of field %q", f.Name))
+		}
 	}
 	for _, d := range ms.ast.Directives() {
 		if d == nil || d.Name == nil {
