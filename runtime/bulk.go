@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 )
 
 // maxBulkArgs keeps a multi-row INSERT under every dialect's limit on bound
@@ -20,7 +21,9 @@ const maxBulkArgs = 30000
 // position, which holds for InnoDB's default auto-increment lock modes.
 func (m *Manager[T]) BulkCreate(ctx context.Context, rows []*T) error {
 	t := m.t
+	now := time.Now()
 	for i, row := range rows {
+		fillAuto(t, row, true, now)
 		if err := validate(t, row, nil); err != nil {
 			return opError("bulk create", t.Model, fmt.Errorf("row %d: %w", i, err))
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"time"
 )
 
 // Manager is the entry point for one model: the client's `Notes` or
@@ -132,6 +134,7 @@ func withModel(err error, t *Table) error {
 
 func (m *Manager[T]) create(ctx context.Context, row *T) error {
 	t, db := m.t, m.db
+	fillAuto(t, row, true, time.Now())
 	if err := validate(t, row, nil); err != nil {
 		return err
 	}
@@ -167,6 +170,7 @@ func (m *Manager[T]) create(ctx context.Context, row *T) error {
 // that key.
 func (m *Manager[T]) Update(ctx context.Context, row *T, fields ...Selector) error {
 	t, db := m.t, m.db
+	auto := fillAuto(t, row, false, time.Now())
 	var cols []*Column
 	query := ""
 	if len(fields) == 0 {
@@ -183,6 +187,11 @@ func (m *Manager[T]) Update(ctx context.Context, row *T, fields ...Selector) err
 				return opError("update", t.Model, fmt.Errorf("field %q is not a field of %s", ref.Col.Field, t.Model))
 			}
 			cols = append(cols, ref.Col)
+		}
+		for _, c := range auto {
+			if !slices.Contains(cols, c) {
+				cols = append(cols, c)
+			}
 		}
 		query = db.updateSQL(t, cols)
 	}

@@ -1,6 +1,28 @@
 package runtime
 
-import "github.com/ormc/ormc/runtime/dialect"
+import (
+	"math/big"
+	"regexp"
+
+	"github.com/ormc/ormc/runtime/dialect"
+)
+
+// Bound is a numeric validation bound.
+type Bound struct {
+	Value     *big.Rat
+	Text      string // as written in the schema, for messages
+	Exclusive bool
+}
+
+// NewBound returns the bound for a number written in the schema. It
+// panics on a malformed number, which the compiler never emits.
+func NewBound(text string, exclusive bool) *Bound {
+	r, ok := new(big.Rat).SetString(text)
+	if !ok {
+		panic("ormc: invalid bound " + text)
+	}
+	return &Bound{Value: r, Text: text, Exclusive: exclusive}
+}
 
 // Kind is a column's logical type (see package dialect).
 type Kind = dialect.Kind
@@ -54,6 +76,19 @@ type Column struct {
 	MaxLength     int  // in characters, 0 for none
 	AutoIncrement bool // the database assigns the value when it is zero
 
+	// Validation, checked before any SQL is sent.
+	MinLength int            // in characters
+	Pattern   *regexp.Regexp // text must match
+	Min, Max  *Bound         // numeric bounds
+	Values    []string       // an Enum's values
+	Format    string         // "email" or "url"
+
+	// Values the engine fills in on writes.
+	AutoNow     bool // set to now on every write
+	AutoNowAdd  bool // set to now on create
+	DefaultNow  bool // set to now on create when zero
+	DefaultUUID bool // set to a new random UUID on create when zero
+
 	// Ref is the table a foreign key column refers to; nil otherwise.
 	Ref *Table
 }
@@ -70,3 +105,7 @@ func (t *Table) Column(field string) *Column {
 	}
 	return nil
 }
+
+// MustPattern compiles a validation pattern from the schema, which the
+// compiler has already checked.
+func MustPattern(expr string) *regexp.Regexp { return regexp.MustCompile(expr) }

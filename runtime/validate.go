@@ -2,6 +2,11 @@ package runtime
 
 import (
 	"fmt"
+	"math"
+	"math/big"
+	"net/mail"
+	"net/url"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -12,41 +17,104 @@ func validate(t *Table, row any, cols []*Column) error {
 		cols = t.Columns
 	}
 	var errs []FieldError
+	add := func(c *Column, code, format string, args ...any) {
+		errs = append(errs, FieldError{Field: c.Field, Code: code, Msg: fmt.Sprintf(format, args...)})
+	}
 	for _, c := range cols {
 		v := t.Value(row, c.Index)
+		if n, ok := v.(nullable); ok {
+			if n.IsNull() {
+				v = nil
+			} else {
+				v = n.any()
+			}
+		}
 		if v == nil {
 			if !c.Null {
-				errs = append(errs, FieldError{Field: c.Field, Code: "required", Msg: "is required"})
+				add(c, "required", "is required")
 			}
 			continue
 		}
-		if n, ok := v.(nullable); ok {
-			if n.IsNull() {
-				if !c.Null {
-					errs = append(errs, FieldError{Field: c.Field, Code: "null", Msg: "may not be null"})
-				}
+		switch x := v.(type) {
+		case string:
+			validateText(c, x, add)
+		case int64:
+			if c.Kind == KindInteger && (x < math.MinInt32 || x > math.MaxInt32) {
+				add(c, "out_of_range", "%d does not fit a 32-bit Integer", x)
+			}
+			checkBounds(c, new(big.Rat).SetInt64(x), add)
+		case float64:
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				add(c, "not_finite", "must be a finite number")
 				continue
 			}
-			v = n.any()
-		}
-		if s, ok := v.(string); ok && (c.Kind == KindString || c.Kind == KindText) {
-			if s == "" && !c.Blank {
-				errs = append(errs, FieldError{Field: c.Field, Code: "blank", Msg: "may not be blank"})
-				continue
-			}
-			if c.MaxLength > 0 {
-				if n := utf8.RuneCountInString(s); n > c.MaxLength {
-					errs = append(errs, FieldError{Field: c.Field, Code: "max_length",
-						Msg: fmt.Sprintf("is %d characters long, more than the maximum %d", n, c.MaxLength)})
-				}
-			}
-			if !utf8.ValidString(s) {
-				errs = append(errs, FieldError{Field: c.Field, Code: "utf8", Msg: "is not valid UTF-8"})
-			}
+			checkBounds(c, new(big.Rat).SetFloat64(x), add)
+		case Decimal:
+			checkBounds(c, x.Rat(), add)
 		}
 	}
 	if len(errs) > 0 {
 		return &ValidationError{Model: t.Model, Fields: errs}
 	}
 	return nil
+}
+
+func validateText(c *Column, s string, add func(c *Column, code, format string, args ...any)) {
+	if !utf8.ValidString(s) {
+		add(c, "utf8", "is not valid UTF-8")
+		return
+	}
+	if len(c.Values) > 0 {
+		if !slices.Contains(c.Values, s) {
+			add(c, "enum", "%q is not one of %q", s, c.Values)
+		}
+		return
+	}
+	if s == "" && !c.Blank {
+		add(c, "blank", "may not be blank")
+		return
+	}
+	n := utf8.RuneCountInString(s)
+	if c.MaxLength > 0 && n > c.MaxLength {
+		add(c, "max_length", "is %d characters long, more than the maximum %d", n, c.MaxLength)
+	}
+	if c.MinLength > 0 && n < c.MinLength && !(s == "" && c.Blank) {
+		add(c, "min_length", "is %d characters long, less than the minimum %d", n, c.MinLength)
+	}
+	if c.Pattern != nil && !c.Pattern.MatchString(s) && !(s == "" && c.Blank) {
+		add(c, "pattern", "does not match the pattern %q", c.Pattern.String())
+	}
+	if s == "" {
+		return
+	}
+	switch c.Format {
+	case "email":
+		if a, err := mail.ParseAddress(s); err != nil || a.Address != s {
+			add(c, "email", "%q is not an email address", s)
+		}
+	case "url":
+		if u, err := url.Parse(s); err != nil || u.Scheme == "" || u.Host == "" {
+			add(c, "url", "%q is not an absolute URL", s)
+		}
+	}
+}
+
+func checkBounds(c *Column, r *big.Rat, add func(c *Column, code, format string, args ...any)) {
+	if b := c.Min; b != nil {
+		if cmp := r.Cmp(b.Value); cmp < 0 || cmp == 0 && b.Exclusive {
+			add(c, "minimum", "%s is below the minimum %s", r.RatString(), boundText(b, ">"))
+		}
+	}
+	if b := c.Max; b != nil {
+		if cmp := r.Cmp(b.Value); cmp > 0 || cmp == 0 && b.Exclusive {
+			add(c, "maximum", "%s is above the maximum %s", r.RatString(), boundText(b, "<"))
+		}
+	}
+}
+
+func boundText(b *Bound, op string) string {
+	if b.Exclusive {
+		return "(exclusive) " + b.Text
+	}
+	return b.Text
 }

@@ -152,7 +152,7 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 			}
 			fv.FieldType = fv.Target + "Fields"
 			fv.FieldCtor = fmt.Sprintf("new%sFields(runtime.Col(%s, %d))", fv.Target, v.TableVar, i)
-			fv.ColumnMeta = columnMeta(fv)
+			fv.ColumnMeta = columnMeta(fv, f)
 			v.Fields = append(v.Fields, fv)
 			v.Links = append(v.Links, fv)
 			continue
@@ -175,7 +175,7 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 		if ct.Kind == ir.DateTime {
 			v.NeedsTime = true
 		}
-		fv.ColumnMeta = columnMeta(fv)
+		fv.ColumnMeta = columnMeta(fv, f)
 		v.Fields = append(v.Fields, fv)
 	}
 	v.PK = v.Fields[m.PrimaryKey]
@@ -236,7 +236,7 @@ func defaultGo(k ir.Kind, value string, null bool) string {
 	return lit
 }
 
-func columnMeta(f *fieldView) string {
+func columnMeta(f *fieldView, irf *ir.Field) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "{Field: %q, Name: %q, Kind: %s, Index: %d", f.Name, f.Column, f.Kind, f.Index)
 	if f.Null {
@@ -250,6 +250,43 @@ func columnMeta(f *fieldView) string {
 	}
 	if f.AutoInc {
 		b.WriteString(", AutoIncrement: true")
+	}
+	bd := irf.Bounds
+	if bd.MinLength != nil {
+		fmt.Fprintf(&b, ", MinLength: %d", *bd.MinLength)
+	}
+	if bd.MaxLength != nil && f.MaxLength == 0 {
+		fmt.Fprintf(&b, ", MaxLength: %d", *bd.MaxLength)
+	}
+	if bd.Pattern != "" {
+		fmt.Fprintf(&b, ", Pattern: runtime.MustPattern(%q)", bd.Pattern)
+	}
+	if bd.Minimum != "" {
+		fmt.Fprintf(&b, ", Min: runtime.NewBound(%q, %v)", bd.Minimum, bd.ExclusiveMinimum)
+	}
+	if bd.Maximum != "" {
+		fmt.Fprintf(&b, ", Max: runtime.NewBound(%q, %v)", bd.Maximum, bd.ExclusiveMaximum)
+	}
+	if irf.Type.Kind == ir.Enum {
+		fmt.Fprintf(&b, ", Values: %#v", irf.Type.Values)
+	}
+	switch irf.Type.Kind {
+	case ir.Email:
+		b.WriteString(`, Format: "email"`)
+	case ir.URL:
+		b.WriteString(`, Format: "url"`)
+	}
+	if irf.AutoNow {
+		b.WriteString(", AutoNow: true")
+	}
+	if irf.AutoNowAdd {
+		b.WriteString(", AutoNowAdd: true")
+	}
+	if d := irf.Default; d != nil && d.Kind == ir.DefaultNow {
+		b.WriteString(", DefaultNow: true")
+	}
+	if d := irf.Default; d != nil && d.Kind == ir.DefaultUUID {
+		b.WriteString(", DefaultUUID: true")
 	}
 	b.WriteString("}")
 	return b.String()
