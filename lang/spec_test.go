@@ -5,9 +5,13 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
 	"strings"
 	"testing"
 
+	"github.com/ormc/ormc/compiler"
 	"github.com/ormc/ormc/schema"
 )
 
@@ -91,9 +95,9 @@ func TestSpecGrammar(t *testing.T) {
 }
 
 // TestSpecSyntaxExamples parses every orm block of spec.md. A block tagged
-// "orm ! syntax" must have a syntax error; every other orm block (including
-// "orm ! check", which the checker must reject) must parse, and one tagged
-// "orm fmt" must also be in canonical form.
+// "orm ! syntax" must have a syntax error; every other orm block but those
+// tagged "orm ! check" (see TestSpecCheckExamples) must parse, and one
+// tagged "orm fmt" must also be in canonical form.
 func TestSpecSyntaxExamples(t *testing.T) {
 	n := 0
 	for _, b := range blocks(t, readSpec(t)) {
@@ -106,6 +110,9 @@ func TestSpecSyntaxExamples(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			f, err := schema.Parse(name, []byte(b.body))
 			wantErr := strings.Contains(b.info, "! syntax")
+			if strings.Contains(b.info, "! check") {
+				return // may have syntax errors too: TestSpecCheckExamples says which
+			}
 			switch {
 			case wantErr && err == nil:
 				t.Fatalf("%s: want a syntax error, the example parses", name)
@@ -121,5 +128,139 @@ func TestSpecSyntaxExamples(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatalf("%s has no orm examples", specFile)
+	}
+}
+
+// errorRE matches a `// ERROR "regexp"` expectation in an example, the
+// convention of compiler/testdata/check: the text between the quotes is
+// the regular expression as written.
+var errorRE = regexp.MustCompile(`//\s*ERROR\s+"((?:[^"\\]|\\.)*)"`)
+
+type expectation struct {
+	line, col int
+	re        *regexp.Regexp
+}
+
+// TestSpecCheckExamples runs the checker on the orm blocks of spec.md. A
+// plain "orm" or "orm fmt" block must check cleanly. An "orm ! check" block
+// must give exactly the diagnostics its `// ERROR "regexp"` comments
+// expect: on that line, at or before the comment, with a message (and
+// hint, in parentheses) that matches. Together the check examples must
+// produce every code the checker has.
+func TestSpecCheckExamples(t *testing.T) {
+	produced := map[string]bool{}
+	for _, b := range blocks(t, readSpec(t)) {
+		tags := strings.Fields(b.info)
+		if len(tags) == 0 || tags[0] != "orm" || strings.Contains(b.info, "! syntax") {
+			continue
+		}
+		name := fmt.Sprintf("%s:%d", specFile, b.line)
+		wantErrs := strings.Contains(b.info, "! check")
+		var want []expectation
+		for i, line := range strings.Split(b.body, "\n") {
+			for _, m := range errorRE.FindAllStringSubmatchIndex(line, -1) {
+				re, err := regexp.Compile(line[m[2]:m[3]])
+				if err != nil {
+					t.Fatalf("%s:%d: bad ERROR regexp: %v", specFile, b.line+i, err)
+				}
+				want = append(want, expectation{line: i + 1, col: m[0] + 1, re: re})
+			}
+		}
+		t.Run(name, func(t *testing.T) {
+			if wantErrs && len(want) == 0 {
+				t.Fatalf("%s: an orm ! check example needs // ERROR \"regexp\" comments", name)
+			}
+			if !wantErrs && len(want) > 0 {
+				t.Fatalf("%s: // ERROR comments in an example not tagged orm ! check", name)
+			}
+			f, err := schema.Parse(name, []byte(b.body))
+			var diags schema.List
+			if err != nil {
+				diags = append(diags, err.(schema.List)...)
+			}
+			_, more := compiler.Check(f)
+			diags = append(diags, more...)
+			if err != nil {
+				diags.RemoveMultiples()
+			}
+			used := make([]bool, len(want))
+			for _, d := range diags {
+				produced[d.Code] = true
+				text := d.Msg
+				if d.Hint != "" {
+					text += " (" + d.Hint + ")"
+				}
+				found := false
+				for i, w := range want {
+					if !used[i] && d.Pos.Line == w.line && d.Pos.Col <= w.col && w.re.MatchString(text) {
+						used[i], found = true, true
+						break
+					}
+				}
+				if !found {
+					t.Errorf("%s:%d:%d: unexpected diagnostic [%s]: %s", specFile, b.line+d.Pos.Line-1, d.Pos.Col, d.Code, text)
+				}
+			}
+			for i, w := range want {
+				if !used[i] {
+					t.Errorf("%s:%d:%d: no diagnostic matching %q", specFile, b.line+w.line-1, w.col, w.re)
+				}
+			}
+		})
+	}
+	if f := flag.Lookup("test.run"); f != nil && f.Value.String() != "" {
+		return
+	}
+	for _, code := range checkerCodes(t) {
+		if !produced[code] {
+			t.Errorf("no orm ! check example in %s produces diagnostic code %q", specFile, code)
+		}
+	}
+}
+
+// codeRE finds the code argument of the checker's errorf calls.
+var codeRE = regexp.MustCompile(`errorf\([^,]+,[^,]+, "([a-z-]+)"`)
+
+// checkerCodes returns every diagnostic code in the checker's source, and
+// "syntax", the parser's.
+func checkerCodes(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("..", "compiler", "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := map[string]bool{"syntax": true}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range codeRE.FindAllStringSubmatch(string(src), -1) {
+			set[m[1]] = true
+		}
+	}
+	var out []string
+	for c := range set {
+		out = append(out, c)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestSpecCodesListed checks that the table of the Diagnostics section
+// lists every code.
+func TestSpecCodesListed(t *testing.T) {
+	doc := readSpec(t)
+	i := strings.Index(doc, "\n## Diagnostics\n")
+	if i < 0 {
+		t.Fatalf("%s has no Diagnostics section", specFile)
+	}
+	for _, code := range checkerCodes(t) {
+		if !strings.Contains(doc[i:], "| `"+code+"` |") || !strings.Contains(doc[i:], "\n### "+code+"\n") {
+			t.Errorf("%s: the Diagnostics section lacks a table row or a ### heading for %q", specFile, code)
+		}
 	}
 }
