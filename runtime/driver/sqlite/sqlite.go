@@ -122,7 +122,10 @@ func constraint(err error) *runtime.ConstraintError {
 	switch se.Code() {
 	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
 		kind = runtime.UniqueViolation
-	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY,
+		// ON DELETE RESTRICT fails through SQLite's internal trigger
+		// mechanism, with this code; ormc's DDL creates no triggers.
+		sqlite3.SQLITE_CONSTRAINT_TRIGGER:
 		kind = runtime.ForeignKeyViolation
 	case sqlite3.SQLITE_CONSTRAINT_NOTNULL:
 		kind = runtime.NotNullViolation
