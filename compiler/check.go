@@ -24,6 +24,10 @@ func Check(files ...*schema.File) (*ir.Schema, schema.List) {
 	return c.out, c.diags
 }
 
+// maxIdentLen is the longest table or column name: PostgreSQL cuts longer
+// ones to 63 bytes, silently, and MySQL rejects more than 64.
+const maxIdentLen = 63
+
 type checker struct {
 	diags  schema.List
 	out    *ir.Schema
@@ -80,6 +84,13 @@ func (c *checker) run(files []*schema.File) {
 					im.Table = m.Table.Text
 					tablePos, tableEnd = m.Table.Pos, m.Table.EndPos
 				}
+			}
+			switch {
+			case im.Table == "":
+				c.errorf(m.Name.Pos, m.Name.EndPos, "bad-table-name", "model %q needs a table name: its name gives none", m.Name.Name).
+					Hint = fmt.Sprintf("write one after the name, e.g. model %s \"items\"", m.Name.Name)
+			case len(im.Table) > maxIdentLen:
+				c.errorf(tablePos, tableEnd, "name-too-long", "table name %q is longer than %d bytes", im.Table, maxIdentLen)
 			}
 			// SQLite, and MySQL on some systems, compare table names
 			// without regard to case, even quoted.
@@ -149,6 +160,9 @@ func (c *checker) checkFields(ms *modelState) {
 			continue
 		}
 		ms.fields[name] = fs
+		if len(fs.ir.Column) > maxIdentLen {
+			c.errorf(f.Name.Pos, f.Name.EndPos, "name-too-long", "column name %q is longer than %d bytes", fs.ir.Column, maxIdentLen)
+		}
 		// Column names are compared without regard to case, as SQLite and
 		// MySQL do.
 		if prev, dup := columns[strings.ToLower(fs.ir.Column)]; dup {

@@ -14,6 +14,10 @@ import (
 	"github.com/ormc/ormc/schema"
 )
 
+// identRE matches the names a related_name may take: it becomes part of a
+// Go method name.
+var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
 // typeInfo is what the checker knows about one field type.
 type typeInfo struct {
 	kind ir.Kind
@@ -178,7 +182,11 @@ func (c *checker) typeParams(fs *fieldState, what string, args boundArgs) {
 			}
 		}
 		if a := args.get("related_name"); a != nil {
-			f.Relation.RelatedName = a.Value.Text
+			if !identRE.MatchString(a.Value.Text) {
+				c.errorf(a.Value.Pos, a.Value.EndPos, "bad-argument", "related_name must be an identifier, found %s", a.Value.Raw)
+			} else {
+				f.Relation.RelatedName = a.Value.Text
+			}
 		}
 		if t.Kind == ir.OneToOne {
 			f.Unique = true
