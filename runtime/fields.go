@@ -10,6 +10,12 @@ type Selector interface {
 	ColRef() ColRef
 }
 
+// Assignment is one `column = value` of an update by query.
+type Assignment struct {
+	Ref   ColRef
+	Value any
+}
+
 // Order is one ORDER BY key.
 type Order struct {
 	Ref  ColRef
@@ -41,6 +47,12 @@ func (f Field[V]) In(vs ...V) Pred {
 func (f Field[V]) IsNull(isNull bool) Pred {
 	return cmpPred{ref: f.Ref, op: OpIsNull, val: isNull}
 }
+
+// Set returns an assignment of v to the field, for Query.Update.
+func (f Field[V]) Set(v V) Assignment { return Assignment{Ref: f.Ref, Value: v} }
+
+// SetNull returns an assignment of NULL to the field, for Query.Update.
+func (f Field[V]) SetNull() Assignment { return Assignment{Ref: f.Ref} }
 
 // Asc orders by the field, smallest first.
 func (f Field[V]) Asc() Order { return Order{Ref: f.Ref} }

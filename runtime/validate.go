@@ -21,37 +21,56 @@ func validate(t *Table, row any, cols []*Column) error {
 		errs = append(errs, FieldError{Field: c.Field, Code: code, Msg: fmt.Sprintf(format, args...)})
 	}
 	for _, c := range cols {
-		v := t.Value(row, c.Index)
-		if n, ok := v.(nullable); ok {
-			if n.IsNull() {
-				v = nil
-			} else {
-				v = n.any()
-			}
+		checkValue(c, t.Value(row, c.Index), add)
+	}
+	if len(errs) > 0 {
+		return &ValidationError{Model: t.Model, Fields: errs}
+	}
+	return nil
+}
+
+// checkValue validates one value bound for column c.
+func checkValue(c *Column, v any, add func(c *Column, code, format string, args ...any)) {
+	if n, ok := v.(nullable); ok {
+		if n.IsNull() {
+			v = nil
+		} else {
+			v = n.any()
 		}
-		if v == nil {
-			if !c.Null {
-				add(c, "required", "is required")
-			}
-			continue
+	}
+	if v == nil {
+		if !c.Null {
+			add(c, "required", "is required")
 		}
-		switch x := v.(type) {
-		case string:
-			validateText(c, x, add)
-		case int64:
-			if c.Kind == KindInteger && (x < math.MinInt32 || x > math.MaxInt32) {
-				add(c, "out_of_range", "%d does not fit a 32-bit Integer", x)
-			}
-			checkBounds(c, new(big.Rat).SetInt64(x), add)
-		case float64:
-			if math.IsNaN(x) || math.IsInf(x, 0) {
-				add(c, "not_finite", "must be a finite number")
-				continue
-			}
-			checkBounds(c, new(big.Rat).SetFloat64(x), add)
-		case Decimal:
-			checkBounds(c, x.Rat(), add)
+		return
+	}
+	switch x := v.(type) {
+	case string:
+		validateText(c, x, add)
+	case int64:
+		if c.Kind == KindInteger && (x < math.MinInt32 || x > math.MaxInt32) {
+			add(c, "out_of_range", "%d does not fit a 32-bit Integer", x)
 		}
+		checkBounds(c, new(big.Rat).SetInt64(x), add)
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			add(c, "not_finite", "must be a finite number")
+			return
+		}
+		checkBounds(c, new(big.Rat).SetFloat64(x), add)
+	case Decimal:
+		checkBounds(c, x.Rat(), add)
+	}
+}
+
+// validateValues checks the values of an update by query.
+func validateValues(t *Table, sets []Assignment) error {
+	var errs []FieldError
+	add := func(c *Column, code, format string, args ...any) {
+		errs = append(errs, FieldError{Field: c.Field, Code: code, Msg: fmt.Sprintf(format, args...)})
+	}
+	for _, a := range sets {
+		checkValue(a.Ref.Col, a.Value, add)
 	}
 	if len(errs) > 0 {
 		return &ValidationError{Model: t.Model, Fields: errs}

@@ -10,6 +10,7 @@ import (
 type Artist struct {
 	ID   int64
 	Name string
+	Bio  string
 }
 
 // PK returns the primary key.
@@ -34,6 +35,7 @@ func NewArtist() *Artist {
 var (
 	ArtistID   = runtime.NewOrderedField[int64](runtime.Col(artistTable, 0))
 	ArtistName = runtime.NewStringField(runtime.Col(artistTable, 1))
+	ArtistBio  = runtime.NewStringField(runtime.Col(artistTable, 2))
 )
 
 var artistTable = &runtime.Table{
@@ -43,6 +45,7 @@ var artistTable = &runtime.Table{
 	Columns: []*runtime.Column{
 		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: 0, AutoIncrement: true},
 		{Field: "name", Name: "name", Kind: runtime.KindString, Index: 1, MaxLength: 100},
+		{Field: "bio", Name: "bio", Kind: runtime.KindText, Index: 2, Blank: true},
 	},
 	New:   func() any { return new(Artist) },
 	Ptr:   func(row any, i int) any { return row.(*Artist).ptr(i) },
@@ -56,6 +59,8 @@ func (row *Artist) ptr(i int) any {
 		return &row.ID
 	case 1:
 		return &row.Name
+	case 2:
+		return &row.Bio
 	}
 	return nil
 }
@@ -67,6 +72,8 @@ func (row *Artist) value(i int) any {
 		return row.ID
 	case 1:
 		return row.Name
+	case 2:
+		return row.Bio
 	}
 	return nil
 }
@@ -79,6 +86,7 @@ type ArtistFields struct {
 	path *runtime.Path
 	ID   runtime.OrderedField[int64]
 	Name runtime.StringField
+	Bio  runtime.StringField
 }
 
 func newArtistFields(key runtime.ColRef) ArtistFields {
@@ -88,6 +96,7 @@ func newArtistFields(key runtime.ColRef) ArtistFields {
 		path:         path,
 		ID:           runtime.NewOrderedField[int64](runtime.ColAt(path, artistTable, 0)),
 		Name:         runtime.NewStringField(runtime.ColAt(path, artistTable, 1)),
+		Bio:          runtime.NewStringField(runtime.ColAt(path, artistTable, 2)),
 	}
 }
 

@@ -1,0 +1,85 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// Writes by query: every row the query matches, filters across relations
+// included.
+
+// UpdateAll sets the assigned columns on every row the query matches and
+// returns how many rows matched. The values are validated first.
+func (q Query[T]) UpdateAll(ctx context.Context, sets ...Assignment) (int64, error) {
+	t := q.t
+	if q.err != nil {
+		return 0, opError("update all", t.Model, q.err)
+	}
+	if len(sets) == 0 {
+		return 0, opError("update all", t.Model, errors.New("nothing to set"))
+	}
+	for _, a := range sets {
+		if a.Ref.Path != nil || a.Ref.Col != t.Columns[a.Ref.Col.Index] {
+			return 0, opError("update all", t.Model, fmt.Errorf("field %q is not a field of %s", a.Ref.Col.Field, t.Model))
+		}
+	}
+	if err := validateValues(t, sets); err != nil {
+		return 0, opError("update all", t.Model, err)
+	}
+	b := newBuilder(q.db.dialect)
+	b.write("UPDATE ")
+	b.ident(t.Name)
+	b.write(" SET ")
+	for i, a := range sets {
+		if i > 0 {
+			b.write(", ")
+		}
+		b.ident(a.Ref.Col.Name)
+		b.write(" = ")
+		b.arg(a.Value)
+	}
+	q.whereByKey(b)
+	res, err := q.db.exec(ctx, b.String(), b.args)
+	return res.RowsAffected, opError("update all", t.Model, withModel(err, t))
+}
+
+// DeleteAll deletes every row the query matches and returns how many.
+func (q Query[T]) DeleteAll(ctx context.Context) (int64, error) {
+	t := q.t
+	if q.err != nil {
+		return 0, opError("delete all", t.Model, q.err)
+	}
+	b := newBuilder(q.db.dialect)
+	b.write("DELETE FROM ")
+	b.ident(t.Name)
+	q.whereByKey(b)
+	res, err := q.db.exec(ctx, b.String(), b.args)
+	return res.RowsAffected, opError("delete all", t.Model, withModel(err, t))
+}
+
+// whereByKey writes the WHERE clause of an UPDATE or DELETE. A query that
+// needs no JOIN, LIMIT or OFFSET filters the table directly; any other
+// selects the keys in a derived table, which MySQL requires when a
+// statement reads the table it writes.
+func (q Query[T]) whereByKey(b *builder) {
+	alias := q.aliases()
+	if len(alias) == 1 && !q.hasLimit && q.offset == 0 {
+		if q.where != nil {
+			b.write(" WHERE ")
+			q.where.appendSQL(b) // b.alias is nil: unqualified columns
+		}
+		return
+	}
+	pk := q.t.PKColumn().Name
+	b.write(" WHERE ")
+	b.ident(pk)
+	b.write(" IN (SELECT k FROM (SELECT t0.")
+	b.ident(pk)
+	b.write(" AS k")
+	b.alias = alias
+	q.fromWhere(b)
+	q.orderLimit(b, -1)
+	b.alias = nil
+	b.write(") AS keys_sub)")
+}
