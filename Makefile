@@ -34,3 +34,32 @@ fuzz:
 
 install:
 	$(GO) install ./cmd/ormc
+
+# bench runs every benchmark in bench/ BENCH_PASSES times, one pass after
+# another (-count=1 each, so contenders interleave on a noisy machine), then
+# prints the tables of bench/RESULTS.md. The raw output is bench/out/raw.txt.
+# Leave ORMC_BENCH_POSTGRES or ORMC_BENCH_MYSQL empty to skip that database.
+ORMC_BENCH_POSTGRES ?= postgresql://postgres@127.0.0.1:5432/test
+ORMC_BENCH_MYSQL ?= mysql://root@127.0.0.1:3306/test
+BENCH ?= .
+BENCH_PASSES ?= 6
+BENCH_TIME ?= 300ms
+
+.PHONY: bench bench-smoke
+bench:
+	mkdir -p bench/out && rm -f bench/out/raw.txt
+	cd bench && $(GO) test -c -o out/bench.test .
+	cd bench && for i in $$(seq $(BENCH_PASSES)); do \
+		echo "pass $$i of $(BENCH_PASSES)" >&2; \
+		ORMC_BENCH_POSTGRES='$(ORMC_BENCH_POSTGRES)' ORMC_BENCH_MYSQL='$(ORMC_BENCH_MYSQL)' \
+		./out/bench.test -test.run '^$$' -test.bench '$(BENCH)' -test.benchtime $(BENCH_TIME) \
+			-test.count 1 -test.benchmem >>out/raw.txt || { cat out/raw.txt; exit 1; }; \
+	done
+	cd bench && $(GO) run ./cmd/ratio out/raw.txt
+
+# bench-smoke runs every benchmark once, so they keep compiling and
+# checking their results; timings mean nothing here.
+bench-smoke:
+	cd bench && $(GO) vet ./... && \
+		ORMC_BENCH_POSTGRES='$(ORMC_BENCH_POSTGRES)' ORMC_BENCH_MYSQL='$(ORMC_BENCH_MYSQL)' \
+		$(GO) test -count=1 -run '^$$' -bench . -benchtime 1x .
