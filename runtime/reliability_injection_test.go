@@ -58,9 +58,9 @@ var createKW = map[string]string{
 	"sqlite":   `CREATE TABLE "order" ("select" INTEGER PRIMARY KEY, "group" TEXT NOT NULL, "user" VARCHAR(200) NOT NULL)`,
 }
 
-// openDB opens url and runs the statements, closing the DB when the test
+// relOpen opens url and runs the statements, closing the DB when the test
 // ends.
-func openDB(t *testing.T, url string, stmts ...string) *runtime.DB {
+func relOpen(t testing.TB, url string, stmts ...string) *runtime.DB {
 	t.Helper()
 	ctx := context.Background()
 	db, err := runtime.Open(ctx, url, postgres.Driver, mysql.Driver, sqlite.Driver)
@@ -78,7 +78,7 @@ func openDB(t *testing.T, url string, stmts ...string) *runtime.DB {
 
 func openKW(t *testing.T, url string) (*runtime.DB, *runtime.Manager[kw]) {
 	t.Helper()
-	db := openDB(t, url)
+	db := relOpen(t, url)
 	if _, err := db.Exec(context.Background(), createKW[db.Dialect().Name()]); err != nil {
 		t.Fatal(err)
 	}

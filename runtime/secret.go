@@ -12,30 +12,53 @@ import (
 const redacted = "xxxxx"
 
 // Redact returns a database URL with its password, if any, replaced by
-// "xxxxx", for logs and messages. The password is the one net/url (and so
-// every driver) reads: the user information's, and the value of any query
-// parameter whose name mentions "password" or "passwd" (pgx reads
-// "password" and "sslpassword"). When the URL cannot be parsed, a password
-// holding "/", "?" or "#" is hidden too, up to the last "@".
+// "xxxxx", for logs and messages. It hides whatever any driver could read
+// as the password: net/url's user information (up to the last "@" before
+// "/", "?" or "#"), libpq's and pgx's (up to the first "@" before "/"),
+// and the value of any query parameter whose name mentions "password" or
+// "passwd" (pgx reads "password" and "sslpassword"). So it hides from the
+// first ":" after the scheme to the last "@" before the first "/", and,
+// when the URL cannot be parsed at all, to the last "@".
 func Redact(rawURL string) string {
-	i := strings.Index(rawURL, "://")
-	if i < 0 {
-		return rawURL
+	var head, rest string
+	if i := strings.Index(rawURL, "://"); i >= 0 && validScheme(rawURL[:i]) {
+		head, rest = rawURL[:i+3], rawURL[i+3:]
+	} else if strings.HasPrefix(rawURL, "//") {
+		head, rest = "//", rawURL[2:]
+	} else {
+		return redactQuery(rawURL)
 	}
-	head, rest := rawURL[:i+3], rawURL[i+3:]
-	end := strings.IndexAny(rest, "/?#")
+	end := strings.IndexByte(rest, '/')
 	if end < 0 {
 		end = len(rest)
 	}
-	auth, tail := rest[:end], rest[end:]
-	if at := strings.LastIndex(auth, "@"); at >= 0 {
-		auth = redactUserinfo(auth[:at]) + auth[at:]
-	} else if at := strings.LastIndex(rest, "@"); at >= 0 {
+	at := strings.LastIndex(rest[:end], "@")
+	if at < 0 && strings.Contains(rest[end:], "@") {
 		if _, err := url.Parse(rawURL); err != nil {
-			return head + redactUserinfo(rest[:at]) + rest[at:]
+			at = strings.LastIndex(rest, "@")
 		}
 	}
-	return head + auth + redactQuery(tail)
+	if at < 0 {
+		return head + redactQuery(rest)
+	}
+	return head + redactUserinfo(rest[:at]) + "@" + redactQuery(rest[at+1:])
+}
+
+// validScheme reports whether s is a URL scheme as net/url reads one, so
+// that Redact finds the user information where the drivers do.
+func validScheme(s string) bool {
+	for i, c := range s {
+		switch {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+		case '0' <= c && c <= '9' || c == '+' || c == '-' || c == '.':
+			if i == 0 {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return s != ""
 }
 
 // redactUserinfo hides the password of "user:password".
@@ -46,18 +69,15 @@ func redactUserinfo(u string) string {
 	return u
 }
 
-// redactQuery hides the values of password parameters in tail, the part of
-// a URL after its authority, keeping every other byte.
-func redactQuery(tail string) string {
-	q := strings.Index(tail, "?")
+// redactQuery hides the values of password parameters in s, the part of
+// a URL after its user information, keeping every other byte. A value runs
+// to the next "&": pgx, like libpq, does not end it at "#".
+func redactQuery(s string) string {
+	q := strings.Index(s, "?")
 	if q < 0 {
-		return tail
+		return s
 	}
-	query, frag := tail[q+1:], ""
-	if h := strings.Index(query, "#"); h >= 0 {
-		query, frag = query[:h], query[h:]
-	}
-	pairs := strings.Split(query, "&")
+	pairs := strings.Split(s[q+1:], "&")
 	changed := false
 	for i, p := range pairs {
 		k, _, ok := strings.Cut(p, "=")
@@ -67,9 +87,9 @@ func redactQuery(tail string) string {
 		}
 	}
 	if !changed {
-		return tail
+		return s
 	}
-	return tail[:q+1] + strings.Join(pairs, "&") + frag
+	return s[:q+1] + strings.Join(pairs, "&")
 }
 
 // secretKey reports whether a raw query parameter name names a password.

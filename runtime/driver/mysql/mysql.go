@@ -37,7 +37,7 @@ func Config(rawURL string) (*mysql.Config, error) {
 
 func config(rawURL string) (*mysql.Config, int, error) {
 	u, err := url.Parse(rawURL)
-	if err != nil || u.Scheme != "mysql" {
+	if err != nil || u.Scheme != "mysql" || u.Opaque != "" {
 		// url.Parse's error quotes the URL, password and all: leave it out.
 		return nil, 0, errors.New("ormc: invalid mysql URL: want mysql://user:password@host:port/database")
 	}
@@ -47,6 +47,28 @@ func config(rawURL string) (*mysql.Config, int, error) {
 		return nil, 0, err
 	}
 	cfg := mysql.NewConfig()
+	if u.RawQuery != "" {
+		// Let the driver parse its own parameters, each escaped so that
+		// no "/", "@" or "?" in a value can move the DSN's separators.
+		var params []string
+		for _, p := range strings.Split(u.RawQuery, "&") {
+			if p == "" {
+				continue
+			}
+			k, v, _ := strings.Cut(p, "=")
+			k, kerr := url.QueryUnescape(k)
+			v, verr := url.QueryUnescape(v)
+			if kerr != nil || verr != nil || k == "" {
+				return nil, 0, errors.New("ormc: invalid mysql URL parameters")
+			}
+			params = append(params, url.QueryEscape(k)+"="+url.QueryEscape(v))
+		}
+		parsed, err := mysql.ParseDSN("/?" + strings.Join(params, "&"))
+		if err != nil {
+			return nil, 0, errors.New("ormc: invalid mysql URL parameters")
+		}
+		cfg = parsed
+	}
 	if u.User != nil {
 		cfg.User = u.User.Username()
 		cfg.Passwd, _ = u.User.Password()
@@ -57,14 +79,6 @@ func config(rawURL string) (*mysql.Config, int, error) {
 		cfg.Addr = net.JoinHostPort(u.Hostname(), "3306")
 	}
 	cfg.DBName = strings.TrimPrefix(u.Path, "/")
-	if u.RawQuery != "" {
-		// Let the driver parse its own parameters, then apply ours.
-		parsed, err := mysql.ParseDSN(cfg.FormatDSN() + "?" + u.RawQuery)
-		if err != nil {
-			return nil, 0, errors.New("ormc: invalid mysql URL parameters")
-		}
-		cfg = parsed
-	}
 	cfg.ParseTime = true
 	cfg.Loc = time.UTC
 	// Report rows matched, not rows changed, so that an update that
