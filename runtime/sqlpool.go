@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -66,8 +67,16 @@ func (t sqlTx) Query(ctx context.Context, query string, args []any) (Rows, error
 	return sqlQuery(ctx, t.tx, query, args)
 }
 
-func (t sqlTx) Commit(context.Context) error   { return t.tx.Commit() }
-func (t sqlTx) Rollback(context.Context) error { return t.tx.Rollback() }
+func (t sqlTx) Commit(context.Context) error { return t.tx.Commit() }
+
+// Rollback rolls the transaction back. A transaction that database/sql
+// already rolled back, because its context ended, is not an error.
+func (t sqlTx) Rollback(context.Context) error {
+	if err := t.tx.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) {
+		return err
+	}
+	return nil
+}
 
 // PoolMaxConns is the URL parameter that caps a pool's open connections,
 // named as pgx names it; the database/sql drivers read it with

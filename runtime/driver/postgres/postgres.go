@@ -112,8 +112,18 @@ func (t txAdapter) Query(ctx context.Context, q string, args []any) (runtime.Row
 	return query(ctx, t.tx, q, args)
 }
 
-func (t txAdapter) Commit(ctx context.Context) error   { return t.tx.Commit(ctx) }
-func (t txAdapter) Rollback(ctx context.Context) error { return t.tx.Rollback(ctx) }
+func (t txAdapter) Commit(ctx context.Context) error { return t.tx.Commit(ctx) }
+
+// Rollback rolls the transaction back. On a connection that is closed, as
+// when the server terminated it or its context ended mid-statement, the
+// server has already discarded the transaction: that is not an error.
+func (t txAdapter) Rollback(ctx context.Context) error {
+	err := t.tx.Rollback(ctx)
+	if err != nil && t.tx.Conn().IsClosed() {
+		return nil
+	}
+	return err
+}
 
 type rowsAdapter struct{ pgx.Rows }
 

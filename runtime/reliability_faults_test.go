@@ -1,0 +1,284 @@
+package runtime_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ormc/ormc/internal/testdb"
+	"github.com/ormc/ormc/runtime"
+)
+
+// Faults of the infrastructure: a connection killed by the server, and
+// contexts that end while a statement runs.
+
+// scalar runs a query returning one value.
+func scalar[V any](ctx context.Context, db *runtime.DB, query string, args ...any) (V, error) {
+	var v V
+	rows, err := db.Query(ctx, query, args...)
+	if err != nil {
+		return v, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return v, err
+		}
+		return v, errors.New("no row")
+	}
+	if err := rows.Scan(&v); err != nil {
+		return v, err
+	}
+	return v, rows.Close()
+}
+
+// drain runs a query and reads every row, returning the first error.
+func drain(ctx context.Context, db *runtime.DB, query string) error {
+	rows, err := db.Query(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return rows.Close()
+}
+
+// serverDialects are the dialects with a server that can drop a client.
+func serverDialects(t *testing.T, fn func(t *testing.T, url string)) {
+	for _, d := range testdb.Dialects {
+		if d.Env == "" {
+			continue
+		}
+		t.Run(d.Name, func(t *testing.T) { fn(t, testdb.Fresh(t, d)) })
+	}
+}
+
+var (
+	connIDSQL = map[string]string{"postgres": "SELECT pg_backend_pid()", "mysql": "SELECT CONNECTION_ID()"}
+	killSQL   = map[string]string{
+		// The timeout makes pg_terminate_backend wait until the backend is gone.
+		"postgres": "SELECT pg_terminate_backend(%d, 5000)",
+		"mysql":    "KILL CONNECTION %d",
+	}
+	goneSQL = map[string]string{
+		"postgres": "SELECT COUNT(*) FROM pg_stat_activity WHERE pid = %d",
+		"mysql":    "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = %d",
+	}
+)
+
+// kill makes the server drop connection id, and waits until it has.
+func kill(t *testing.T, admin *runtime.DB, id int64) {
+	t.Helper()
+	ctx := context.Background()
+	d := admin.Dialect().Name()
+	if err := drain(ctx, admin, fmt.Sprintf(killSQL[d], id)); err != nil {
+		t.Fatalf("kill %d: %v", id, err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		n, err := scalar[int64](ctx, admin, fmt.Sprintf(goneSQL[d], id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("connection %d still there", id)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestReliabilityDroppedConnection has the server kill the connection of
+// a transaction (pg_terminate_backend on PostgreSQL, KILL on MariaDB),
+// either before its next statement or before its commit. The call fails,
+// nothing of the transaction is committed, and the next call succeeds on
+// another connection.
+func TestReliabilityDroppedConnection(t *testing.T) {
+	serverDialects(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		db, orders := openKW(t, url)
+		admin := relOpen(t, url)
+		d := db.Dialect().Name()
+		for _, when := range []string{"before a statement", "before commit"} {
+			var killed int64
+			err := db.Tx(ctx, func(tx *runtime.DB) error {
+				txOrders := runtime.NewManager[kw](tx, kwTable)
+				if _, err := txOrders.Create(ctx, &kw{Text: "lost", User: when}); err != nil {
+					return err
+				}
+				id, err := scalar[int64](ctx, tx, connIDSQL[d])
+				if err != nil {
+					return err
+				}
+				killed = id
+				kill(t, admin, id)
+				if when == "before commit" {
+					return nil
+				}
+				_, err = txOrders.Create(ctx, &kw{Text: "lost too", User: when})
+				return err
+			})
+			if err == nil {
+				t.Fatalf("%s: the transaction on a killed connection succeeded", when)
+			}
+			t.Logf("%s: %v", when, err)
+			if n, err := orders.Count(ctx); err != nil || n != 0 {
+				t.Fatalf("%s: after the kill: count %d, %v; want 0 rows and no error", when, n, err)
+			}
+			if id, err := scalar[int64](ctx, db, connIDSQL[d]); err != nil || id == killed {
+				t.Errorf("%s: next call on connection %d (killed %d), %v", when, id, killed, err)
+			}
+			if _, err := orders.Create(ctx, &kw{Text: "kept", User: when}); err != nil {
+				t.Errorf("%s: create after the kill: %v", when, err)
+			}
+			if _, err := db.Exec(ctx, `DELETE FROM `+map[string]string{"postgres": `"order"`, "mysql": "`order`"}[d]); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
+
+// longSQL runs for much longer than any test waits.
+var longSQL = map[string]string{
+	"postgres": "SELECT pg_sleep(30)",
+	"mysql":    "SELECT SLEEP(30)",
+	"sqlite":   "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) SELECT count(*) FROM c",
+}
+
+// TestReliabilityCancel cancels, or lets the deadline pass on, a long
+// statement: through Query, Exec and inside Tx. Each returns within a
+// second of the context ending, with an error matching the context's,
+// and the next statement on the same DB works.
+func TestReliabilityCancel(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, url string) {
+		db, orders := openKW(t, url)
+		long := longSQL[db.Dialect().Name()]
+		for _, how := range []struct {
+			name string
+			want error
+			ctx  func() (context.Context, context.CancelFunc)
+		}{
+			{"cancel", context.Canceled, func() (context.Context, context.CancelFunc) {
+				ctx, cancel := context.WithCancel(context.Background())
+				time.AfterFunc(200*time.Millisecond, cancel)
+				return ctx, cancel
+			}},
+			{"deadline", context.DeadlineExceeded, func() (context.Context, context.CancelFunc) {
+				return context.WithTimeout(context.Background(), 200*time.Millisecond)
+			}},
+		} {
+			for _, via := range []struct {
+				name string
+				run  func(ctx context.Context) error
+			}{
+				{"query", func(ctx context.Context) error { return drain(ctx, db, long) }},
+				{"exec", func(ctx context.Context) error { _, err := db.Exec(ctx, long); return err }},
+				{"tx", func(ctx context.Context) error {
+					return db.Tx(ctx, func(tx *runtime.DB) error {
+						if _, err := runtime.NewManager[kw](tx, kwTable).Create(ctx, &kw{Text: "rolled back"}); err != nil {
+							return err
+						}
+						return drain(ctx, tx, long)
+					})
+				}},
+			} {
+				ctx, cancel := how.ctx()
+				start := time.Now()
+				err := via.run(ctx)
+				took := time.Since(start)
+				cancel()
+				if !errors.Is(err, how.want) {
+					t.Errorf("%s %s: want an error matching %v, got %v", how.name, via.name, how.want, err)
+				}
+				if took > 1200*time.Millisecond {
+					t.Errorf("%s %s: took %v to return", how.name, via.name, took)
+				}
+				t.Logf("%s %s: %v after %v", how.name, via.name, err, took.Round(time.Millisecond))
+				ctx, cancel = context.WithTimeout(context.Background(), 5*time.Second)
+				if n, err := orders.Count(ctx); err != nil || n != 0 {
+					t.Errorf("%s %s: next statement: count %d, %v", how.name, via.name, n, err)
+				}
+				cancel()
+			}
+		}
+	})
+}
+
+// TestReliabilityPoolStarved runs more goroutines than the pool has
+// connections (pool_max_conns=2): while both connections are held by long
+// statements, goroutines waiting for one give up when their context ends,
+// and once they are free, 32 goroutines all get their turn.
+func TestReliabilityPoolStarved(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, url string) {
+		url = withPoolMax(url, 2)
+		db, orders := openKW(t, url)
+		long := longSQL[db.Dialect().Name()]
+		var holders sync.WaitGroup
+		for range 2 {
+			holders.Add(1)
+			go func() {
+				defer holders.Done()
+				ctx, cancel := context.WithTimeout(context.Background(), 1500*time.Millisecond)
+				defer cancel()
+				if err := drain(ctx, db, long); !errors.Is(err, context.DeadlineExceeded) {
+					t.Errorf("holder: %v", err)
+				}
+			}()
+		}
+		time.Sleep(300 * time.Millisecond) // let the holders take both connections
+		var waiters sync.WaitGroup
+		for i := range 30 {
+			waiters.Add(1)
+			go func() {
+				defer waiters.Done()
+				ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+				defer cancel()
+				start := time.Now()
+				_, err := orders.Count(ctx)
+				if took := time.Since(start); took > 600*time.Millisecond {
+					t.Errorf("waiter %d: took %v", i, took)
+				}
+				if !errors.Is(err, context.DeadlineExceeded) {
+					t.Errorf("waiter %d: want DeadlineExceeded while the pool is held, got %v", i, err)
+				}
+			}()
+		}
+		waiters.Wait()
+		holders.Wait()
+		var workers sync.WaitGroup
+		for i := range 32 {
+			workers.Add(1)
+			go func() {
+				defer workers.Done()
+				ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+				defer cancel()
+				if _, err := orders.Create(ctx, &kw{Text: fmt.Sprint(i)}); err != nil {
+					t.Errorf("worker %d: %v", i, err)
+				}
+			}()
+		}
+		workers.Wait()
+		if n, err := orders.Count(context.Background()); err != nil || n != 32 {
+			t.Errorf("count %d, %v; want 32", n, err)
+		}
+	})
+}
+
+// withPoolMax adds pool_max_conns to a URL that already has a query or not.
+func withPoolMax(url string, n int) string {
+	sep := "?"
+	for _, c := range url {
+		if c == '?' {
+			sep = "&"
+		}
+	}
+	return fmt.Sprintf("%s%spool_max_conns=%d", url, sep, n)
+}
