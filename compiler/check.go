@@ -33,6 +33,11 @@ type checker struct {
 	out    *ir.Schema
 	models []*modelState
 	byName map[string]*modelState
+	// hintWork counts the candidates compared for hints (suggestAmong).
+	hintWork int
+	// pkCycles holds, for each model whose primary key leads back to it
+	// through relations, the chain of model names (see findKeyCycles).
+	pkCycles map[*modelState]string
 	// indexNames holds the SQL names of indexes and unique constraints,
 	// lower-cased: PostgreSQL keeps them in one namespace per schema.
 	indexNames map[string]schema.Pos
@@ -116,6 +121,7 @@ func (c *checker) run(files []*schema.File) {
 	for _, ms := range c.models {
 		c.checkPrimaryKey(ms)
 	}
+	c.findKeyCycles()
 	for _, ms := range c.models {
 		c.checkRelations(ms)
 		c.checkDirectives(ms)
@@ -186,39 +192,69 @@ func (c *checker) checkRelations(ms *modelState) {
 		if !ok {
 			v := fs.relTo.Value
 			d := c.errorf(v.Pos, v.EndPos, "unknown-model", "unknown model %q in %s", f.Relation.Model, fs.ast.Type.Name.Name)
-			d.Hint = suggest(f.Relation.Model, c.modelNames())
+			d.Hint = c.suggestAmong(f.Relation.Model, len(c.models), c.modelNames)
 			continue
 		}
-		if f.PrimaryKey {
-			if chain := c.keyCycle(ms, target); chain != nil {
-				c.errorf(fs.ast.Type.Pos, fs.ast.Type.EndPos, "bad-relation", "primary key of model %q refers to itself: %s", ms.ir.Name, strings.Join(chain, " -> "))
+		if f.PrimaryKey && target != nil {
+			if chain := c.pkCycles[ms]; chain != "" {
+				c.errorf(fs.ast.Type.Pos, fs.ast.Type.EndPos, "bad-relation", "primary key of model %q refers to itself: %s", ms.ir.Name, chain)
 			}
 		}
 	}
 }
 
-// keyCycle follows primary keys that are relations, from model from to
-// target and on, and returns the chain of model names when it comes back
-// to from. Such a key would be stored as itself and has no column type.
-func (c *checker) keyCycle(from, target *modelState) []string {
-	chain := []string{from.ir.Name}
-	seen := map[*modelState]bool{}
-	for m := target; m != nil && !seen[m]; {
-		seen[m] = true
-		chain = append(chain, m.ir.Name)
-		if m == from {
-			return chain
-		}
-		if m.ir.PrimaryKey < 0 {
+// findKeyCycles finds the models whose primary key is a relation that
+// leads back to the model, through the primary keys of others: such a key
+// would be stored as itself and has no column type. Each model has at most
+// one such successor, so one walk per model with colours is linear.
+func (c *checker) findKeyCycles() {
+	c.pkCycles = map[*modelState]string{}
+	next := func(m *modelState) *modelState {
+		if m.ir.PrimaryKey < 0 || m.ir.PK().Relation == nil {
 			return nil
 		}
-		pk := m.ir.PK()
-		if pk.Relation == nil {
-			return nil
-		}
-		m = c.byName[pk.Relation.Model]
+		return c.byName[m.ir.PK().Relation.Model]
 	}
-	return nil
+	const (
+		onPath = 1
+		done   = 2
+	)
+	colour := map[*modelState]int{}
+	for _, start := range c.models {
+		var path []*modelState
+		m := start
+		for m != nil && colour[m] == 0 {
+			colour[m] = onPath
+			path = append(path, m)
+			m = next(m)
+		}
+		if m != nil && colour[m] == onPath {
+			// m starts a cycle: the rest of the path from m.
+			i := slices.Index(path, m)
+			cycle := path[i:]
+			for j, cm := range cycle {
+				c.pkCycles[cm] = cycleChain(cycle, j)
+			}
+		}
+		for _, p := range path {
+			colour[p] = done
+		}
+	}
+}
+
+// cycleChain names the models of cycle from the j-th round to itself: "A ->
+// B -> A". A long cycle is shortened, so that messages stay small.
+func cycleChain(cycle []*modelState, j int) string {
+	const show = 4
+	var names []string
+	for k := range min(len(cycle), show) {
+		names = append(names, cycle[(j+k)%len(cycle)].ir.Name)
+	}
+	if len(cycle) > show {
+		names = append(names, fmt.Sprintf("… (%d models)", len(cycle)))
+	}
+	names = append(names, cycle[j].ir.Name)
+	return strings.Join(names, " -> ")
 }
 
 func (c *checker) checkPrimaryKey(ms *modelState) {
@@ -298,7 +334,7 @@ func (c *checker) checkDirectives(ms *modelState) {
 			fs, found := ms.fields[a.Value.Text]
 			if !found {
 				diag := c.errorf(a.Pos, a.EndPos, "unknown-field", "model %q has no field %q", ms.ir.Name, a.Value.Text)
-				diag.Hint = suggest(a.Value.Text, fieldNames(ms))
+				diag.Hint = c.suggestAmong(a.Value.Text, len(ms.ir.Fields), func() []string { return fieldNames(ms) })
 				ok = false
 				continue
 			}

@@ -109,3 +109,26 @@ func TestCheckNil(t *testing.T) {
 		t.Errorf("Check(nil, empty) = %v, %v", s, diags)
 	}
 }
+
+// TestCheckLarge checks a large schema full of unknown names and of
+// primary keys that are relations to the next model: hints and the key
+// cycle search must stay linear (they were quadratic, minutes for this).
+func TestCheckLarge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large input")
+	}
+	const n = 10000
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, "model M%d <\n  id OneToOne(M%d) pk\n  x ForeignKey(Q%d)\n  index(y%d)\n>\n", i, (i+1)%n, i, i)
+	}
+	f, err := schema.Parse("large.orm", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, diags := compiler.Check(f)
+	// Every model: an unknown model, an unknown field, a key cycle.
+	if len(diags) != 3*n {
+		t.Errorf("got %d diagnostics, want %d", len(diags), 3*n)
+	}
+}
