@@ -26,9 +26,13 @@ func (n *Null[T]) Scan(src any) error {
 	return nil
 }
 
-// Value implements driver.Valuer.
+// Value implements driver.Valuer. A value of a named type (a generated
+// enum type, say) is converted to its underlying driver value.
 func (n Null[T]) Value() (driver.Value, error) {
-	return sql.Null[T]{V: n.V, Valid: n.Valid}.Value()
+	if !n.Valid {
+		return nil, nil
+	}
+	return driver.DefaultParameterConverter.ConvertValue(n.V)
 }
 
 // IsNull reports whether the value is NULL.

@@ -26,6 +26,7 @@ type modelView struct {
 	HasNew    bool // some field has a default the constructor applies
 	NeedsTime bool
 	Links     []*fieldView // relation fields
+	Enums     []*enumView
 	// IsTarget is set when some relation refers to this model: it then
 	// gets a Fields type for paths through those relations.
 	IsTarget bool
@@ -57,6 +58,7 @@ type fieldView struct {
 	Doc        []string
 	Null       bool
 	Target     string // Go type of the referenced model, for relations
+	Enum       *enumView
 	PtrExpr    string // expression giving a pointer to scan into
 	ValueExpr  string // expression giving the value to bind
 	Blank      bool
@@ -128,12 +130,22 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 			AutoInc:   f.AutoIncrement,
 			VarName:   g + ir.GoName(f.Name),
 		}
+		if f.Type.Kind == ir.Enum {
+			fv.Enum = newEnumView(g+fv.GoName, f.Type.Values)
+			fv.KeyType = fv.Enum.Type
+			v.Enums = append(v.Enums, fv.Enum)
+		}
 		fv.GoType = fv.KeyType
 		if f.Null {
 			fv.GoType = "runtime.Null[" + fv.KeyType + "]"
 		}
 		fv.PtrExpr = "&row." + fv.GoName
 		fv.ValueExpr = "row." + fv.GoName
+		if fv.Enum != nil && !f.Null {
+			// Drivers see a plain string.
+			fv.PtrExpr = "(*string)(&row." + fv.GoName + ")"
+			fv.ValueExpr = "string(row." + fv.GoName + ")"
+		}
 		if ct.Kind == ir.DateTime {
 			if f.Null {
 				fv.PtrExpr = "(*runtime.NullUTCTime)(&row." + fv.GoName + ")"
@@ -158,7 +170,10 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 			continue
 		}
 		switch {
-		case ct.Kind.IsString() && ct.Kind != ir.Enum:
+		case fv.Enum != nil:
+			fv.FieldType = "runtime.Field[" + fv.KeyType + "]"
+			fv.FieldCtor = fmt.Sprintf("runtime.NewField[%s](runtime.Col(%s, %d))", fv.KeyType, v.TableVar, i)
+		case ct.Kind.IsString():
 			fv.FieldType = "runtime.StringField"
 			fv.FieldCtor = fmt.Sprintf("runtime.NewStringField(runtime.Col(%s, %d))", v.TableVar, i)
 		case ct.Kind == ir.Boolean || ct.Kind == ir.JSON:
@@ -170,6 +185,9 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 		}
 		if f.Default != nil && f.Default.Kind == ir.DefaultLiteral {
 			fv.DefaultGo = defaultGo(ct.Kind, f.Default.Value, f.Null)
+			if fv.Enum != nil {
+				fv.DefaultGo = fv.Enum.constFor(f.Default.Value, f.Null)
+			}
 			v.HasNew = v.HasNew || fv.DefaultGo != ""
 		}
 		if ct.Kind == ir.DateTime {
@@ -310,4 +328,36 @@ type dialectDDL struct {
 	Dialect string
 	Create  []string
 	Drop    []string
+}
+
+// enumView is the Go string type generated for an Enum field.
+type enumView struct {
+	Type   string // AccountPlanEnum
+	Consts []enumConst
+}
+
+type enumConst struct {
+	Name  string // AccountPlanFree
+	Value string
+}
+
+func newEnumView(prefix string, values []string) *enumView {
+	e := &enumView{Type: prefix + "Enum"}
+	for _, v := range values {
+		e.Consts = append(e.Consts, enumConst{Name: prefix + ir.EnumGoName(v), Value: v})
+	}
+	return e
+}
+
+// constFor returns the constant for a default value.
+func (e *enumView) constFor(value string, null bool) string {
+	for _, c := range e.Consts {
+		if c.Value == value {
+			if null {
+				return "runtime.Some(" + c.Name + ")"
+			}
+			return c.Name
+		}
+	}
+	return ""
 }

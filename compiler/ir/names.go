@@ -95,6 +95,20 @@ func SnakeName(name string) string {
 	return strings.Join(words, "_")
 }
 
+// EnumGoName returns the Go name of an Enum value, the suffix of its
+// constant: "gift card" → "GiftCard", "2x" → "X2x".
+func EnumGoName(value string) string {
+	var b strings.Builder
+	for _, r := range value {
+		if r < 128 && (r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	return GoName(b.String())
+}
+
 // ReservedGoNames are the exported identifiers every generated package
 // declares, besides those derived from models.
 var ReservedGoNames = []string{"Client", "Open", "NewClient"}
@@ -119,7 +133,15 @@ func GoIdents(m *Model) []GoIdent {
 		{Name: g + "Fields", What: what + " (its fields reached through a relation)"},
 	}
 	for _, f := range m.Fields {
-		ids = append(ids, GoIdent{Name: g + GoName(f.Name), What: `field "` + f.Name + `" of ` + what, Field: f.Name})
+		fg := g + GoName(f.Name)
+		fw := `field "` + f.Name + `" of ` + what
+		ids = append(ids, GoIdent{Name: fg, What: fw, Field: f.Name})
+		if f.Type.Kind == Enum {
+			ids = append(ids, GoIdent{Name: fg + "Enum", What: fw + " (its enum type)", Field: f.Name})
+			for _, v := range f.Type.Values {
+				ids = append(ids, GoIdent{Name: fg + EnumGoName(v), What: fw + ` (its value "` + v + `")`, Field: f.Name})
+			}
+		}
 	}
 	return ids
 }

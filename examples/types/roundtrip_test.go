@@ -36,6 +36,7 @@ func values() []*db.Value {
 			Site:     runtime.Some("https://example.com/ü"),
 			Maybe:    runtime.Some[int64](0), // zero, not NULL
 			When:     runtime.Some(time.Date(2038, 1, 19, 3, 14, 8, 1000, time.UTC)),
+			Mood:     runtime.Some(db.ValueMoodSad),
 		},
 		{
 			Str:    "plain",
@@ -80,6 +81,7 @@ func TestRoundTrip(t *testing.T) {
 			n, err := client.Values.Filter(
 				db.ValueStr.Eq(want.Str), db.ValueBig.Eq(want.Big), db.ValueDay.Eq(want.Day),
 				db.ValueUID.Eq(want.UID), db.ValuePrice.Eq(want.Price), db.ValueMoment.Eq(want.Moment),
+				db.ValueKind.Eq(want.Kind), db.ValueKind.In(want.Kind, db.ValueKindAlbum),
 			).Count(ctx)
 			if err != nil || n != 1 {
 				t.Errorf("row %d: filter by its own values: %d rows, %v", i, n, err)
@@ -113,5 +115,6 @@ func compare(t *testing.T, i int, got, want *db.Value) {
 	check("email", got.Email == want.Email, got.Email, want.Email)
 	check("site", got.Site == want.Site, got.Site, want.Site)
 	check("maybe", got.Maybe == want.Maybe, got.Maybe, want.Maybe)
+	check("mood", got.Mood == want.Mood, got.Mood, want.Mood)
 	check("when", got.When.Valid == want.When.Valid && got.When.V.Equal(want.When.V), got.When, want.When)
 }

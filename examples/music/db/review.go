@@ -18,7 +18,9 @@ func (row *Review) PK() int64 { return row.ID }
 
 // PKValue returns the primary key; it lets a *Review stand for its key
 // in seed-style lookups.
-func (row *Review) PKValue() any { return row.ID } // NewReview returns a new Review with the schema's defaults set.
+func (row *Review) PKValue() any { return row.ID }
+
+// NewReview returns a new Review with the schema's defaults set.
 func NewReview() *Review {
 	return &Review{}
 }

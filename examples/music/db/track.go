@@ -19,7 +19,9 @@ func (row *Track) PK() int64 { return row.ID }
 
 // PKValue returns the primary key; it lets a *Track stand for its key
 // in seed-style lookups.
-func (row *Track) PKValue() any { return row.ID } // NewTrack returns a new Track with the schema's defaults set.
+func (row *Track) PKValue() any { return row.ID }
+
+// NewTrack returns a new Track with the schema's defaults set.
 func NewTrack() *Track {
 	return &Track{}
 }

@@ -18,7 +18,9 @@ func (row *Note) PK() int64 { return row.ID }
 
 // PKValue returns the primary key; it lets a *Note stand for its key
 // in seed-style lookups.
-func (row *Note) PKValue() any { return row.ID } // NewNote returns a new Note with the schema's defaults set.
+func (row *Note) PKValue() any { return row.ID }
+
+// NewNote returns a new Note with the schema's defaults set.
 func NewNote() *Note {
 	return &Note{}
 }

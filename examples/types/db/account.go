@@ -17,21 +17,32 @@ type Account struct {
 	Age     int64
 	Balance runtime.Decimal
 	Ratio   float64
-	Plan    string
+	Plan    AccountPlanEnum
 	Joined  runtime.Date
 	Created time.Time
 	Updated time.Time
 }
+
+// AccountPlanEnum is the type of an enum field's values.
+type AccountPlanEnum string
+
+// The values of AccountPlanEnum.
+const (
+	AccountPlanFree AccountPlanEnum = "free"
+	AccountPlanPro  AccountPlanEnum = "pro"
+)
 
 // PK returns the primary key.
 func (row *Account) PK() runtime.UUID { return row.ID }
 
 // PKValue returns the primary key; it lets a *Account stand for its key
 // in seed-style lookups.
-func (row *Account) PKValue() any { return row.ID } // NewAccount returns a new Account with the schema's defaults set.
+func (row *Account) PKValue() any { return row.ID }
+
+// NewAccount returns a new Account with the schema's defaults set.
 func NewAccount() *Account {
 	return &Account{
-		Plan: "free",
+		Plan: AccountPlanFree,
 	}
 }
 
@@ -44,7 +55,7 @@ var (
 	AccountAge     = runtime.NewOrderedField[int64](runtime.Col(accountTable, 4))
 	AccountBalance = runtime.NewOrderedField[runtime.Decimal](runtime.Col(accountTable, 5))
 	AccountRatio   = runtime.NewOrderedField[float64](runtime.Col(accountTable, 6))
-	AccountPlan    = runtime.NewStringField(runtime.Col(accountTable, 7))
+	AccountPlan    = runtime.NewField[AccountPlanEnum](runtime.Col(accountTable, 7))
 	AccountJoined  = runtime.NewOrderedField[runtime.Date](runtime.Col(accountTable, 8))
 	AccountCreated = runtime.NewOrderedField[time.Time](runtime.Col(accountTable, 9))
 	AccountUpdated = runtime.NewOrderedField[time.Time](runtime.Col(accountTable, 10))
@@ -90,7 +101,7 @@ func (row *Account) ptr(i int) any {
 	case 6:
 		return &row.Ratio
 	case 7:
-		return &row.Plan
+		return (*string)(&row.Plan)
 	case 8:
 		return &row.Joined
 	case 9:
@@ -119,7 +130,7 @@ func (row *Account) value(i int) any {
 	case 6:
 		return row.Ratio
 	case 7:
-		return row.Plan
+		return string(row.Plan)
 	case 8:
 		return row.Joined
 	case 9:

@@ -24,19 +24,41 @@ type Value struct {
 	Moment   time.Time
 	Doc      runtime.JSON
 	UID      runtime.UUID
-	Kind     string
+	Kind     ValueKindEnum
 	Email    runtime.Null[string]
 	Site     runtime.Null[string]
 	Maybe    runtime.Null[int64]
 	When     runtime.Null[time.Time]
+	Mood     runtime.Null[ValueMoodEnum]
 }
+
+// ValueKindEnum is the type of an enum field's values.
+type ValueKindEnum string
+
+// The values of ValueKindEnum.
+const (
+	ValueKindSingle   ValueKindEnum = "single"
+	ValueKindAlbum    ValueKindEnum = "album"
+	ValueKindGiftCard ValueKindEnum = "gift card"
+)
+
+// ValueMoodEnum is the type of an enum field's values.
+type ValueMoodEnum string
+
+// The values of ValueMoodEnum.
+const (
+	ValueMoodHappy ValueMoodEnum = "happy"
+	ValueMoodSad   ValueMoodEnum = "sad"
+)
 
 // PK returns the primary key.
 func (row *Value) PK() int64 { return row.ID }
 
 // PKValue returns the primary key; it lets a *Value stand for its key
 // in seed-style lookups.
-func (row *Value) PKValue() any { return row.ID } // NewValue returns a new Value with the schema's defaults set.
+func (row *Value) PKValue() any { return row.ID }
+
+// NewValue returns a new Value with the schema's defaults set.
 func NewValue() *Value {
 	return &Value{}
 }
@@ -57,11 +79,12 @@ var (
 	ValueMoment   = runtime.NewOrderedField[time.Time](runtime.Col(valueTable, 11))
 	ValueDoc      = runtime.NewField[runtime.JSON](runtime.Col(valueTable, 12))
 	ValueUID      = runtime.NewOrderedField[runtime.UUID](runtime.Col(valueTable, 13))
-	ValueKind     = runtime.NewStringField(runtime.Col(valueTable, 14))
+	ValueKind     = runtime.NewField[ValueKindEnum](runtime.Col(valueTable, 14))
 	ValueEmail    = runtime.NewStringField(runtime.Col(valueTable, 15))
 	ValueSite     = runtime.NewStringField(runtime.Col(valueTable, 16))
 	ValueMaybe    = runtime.NewOrderedField[int64](runtime.Col(valueTable, 17))
 	ValueWhen     = runtime.NewOrderedField[time.Time](runtime.Col(valueTable, 18))
+	ValueMood     = runtime.NewField[ValueMoodEnum](runtime.Col(valueTable, 19))
 )
 
 var valueTable = &runtime.Table{
@@ -88,6 +111,7 @@ var valueTable = &runtime.Table{
 		{Field: "site", Name: "site", Kind: runtime.KindString, Index: 16, Null: true, MaxLength: 200, Format: "url"},
 		{Field: "maybe", Name: "maybe", Kind: runtime.KindInteger, Index: 17, Null: true},
 		{Field: "when", Name: "when", Kind: runtime.KindDateTime, Index: 18, Null: true},
+		{Field: "mood", Name: "mood", Kind: runtime.KindString, Index: 19, Null: true, MaxLength: 5, Values: []string{"happy", "sad"}},
 	},
 	New:   func() any { return new(Value) },
 	Ptr:   func(row any, i int) any { return row.(*Value).ptr(i) },
@@ -126,7 +150,7 @@ func (row *Value) ptr(i int) any {
 	case 13:
 		return &row.UID
 	case 14:
-		return &row.Kind
+		return (*string)(&row.Kind)
 	case 15:
 		return &row.Email
 	case 16:
@@ -135,6 +159,8 @@ func (row *Value) ptr(i int) any {
 		return &row.Maybe
 	case 18:
 		return (*runtime.NullUTCTime)(&row.When)
+	case 19:
+		return &row.Mood
 	}
 	return nil
 }
@@ -171,7 +197,7 @@ func (row *Value) value(i int) any {
 	case 13:
 		return row.UID
 	case 14:
-		return row.Kind
+		return string(row.Kind)
 	case 15:
 		return row.Email
 	case 16:
@@ -180,6 +206,8 @@ func (row *Value) value(i int) any {
 		return row.Maybe
 	case 18:
 		return runtime.BindNullUTC(row.When)
+	case 19:
+		return row.Mood
 	}
 	return nil
 }
