@@ -1,0 +1,223 @@
+package runtime_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ormc/ormc/runtime"
+	"github.com/ormc/ormc/runtime/driver/mysql"
+	"github.com/ormc/ormc/runtime/driver/postgres"
+	"github.com/ormc/ormc/runtime/driver/sqlite"
+)
+
+// A DSN's password must not appear in an error, a query hook event or a
+// panic message.
+
+// newSecret is a password no test output could contain by chance; it
+// holds characters that URLs escape.
+func newSecret() string {
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	return "Pw#" + hex.EncodeToString(b[:]) + "/@:?"
+}
+
+// noSecret fails the test when s shows the secret, as written or escaped.
+func noSecret(t *testing.T, what, s, secret string) {
+	t.Helper()
+	for _, form := range []string{secret, url.QueryEscape(secret), url.PathEscape(secret), strings.Trim(secret, "Pw#/@:?")} {
+		if strings.Contains(s, form) {
+			t.Errorf("%s shows the password (as %q): %s", what, form, s)
+		}
+	}
+}
+
+func withPassword(t *testing.T, base, user, pw, dbname string) string {
+	t.Helper()
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.User = url.UserPassword(user, pw)
+	if dbname != "" {
+		u.Path = "/" + dbname
+	}
+	return u.String()
+}
+
+// TestReliabilitySecretsOpen opens bad URLs of every scheme, each with a
+// password: a bad host, a bad user or password, a bad database, and
+// malformed URLs. No error shows the password.
+func TestReliabilitySecretsOpen(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	pw := newSecret()
+	esc := url.QueryEscape(pw)
+	cases := []string{
+		"postgresql://u:" + esc + "@127.0.0.1:1/db?connect_timeout=2",
+		"postgres://u:" + esc + "@no-such-host.invalid/db?connect_timeout=2",
+		"postgres://h/db?password=" + esc + "&connect_timeout=2&port=1",
+		"postgres://u:" + pw + "@127.0.0.1:1/db",
+		"postgres://u:" + esc + "@127.0.0.1:notaport/db",
+		"mysql://u:" + esc + "@127.0.0.1:1/db?timeout=2s",
+		"mysql://u:" + esc + "@no-such-host.invalid/db?timeout=2s",
+		"mysql://u:" + pw + "@127.0.0.1:1/db",
+		"mysql://u:" + esc + "@h/db?%zz",
+		"mysql://u:" + esc + "@h/db?pool_max_conns=x",
+		"mysql://u:" + esc + "@h/db?unknownParam=1&timeout=1s",
+		"sqlite://u:" + esc + "@/x.db",
+		"sqlite:///" + t.TempDir() + "/no/such/dir/x.db?password=" + esc,
+	}
+	if base := os.Getenv("ORMC_TEST_POSTGRES"); base != "" {
+		cases = append(cases,
+			withPassword(t, base, "no_such_role_ormc", pw, ""),             // bad user (the server trusts 127.0.0.1, so no password is checked)
+			withPassword(t, base, "postgres", pw, "no_such_database_ormc"), // bad database
+		)
+	}
+	if base := os.Getenv("ORMC_TEST_MYSQL"); base != "" {
+		u, _ := url.Parse(base)
+		cases = append(cases,
+			withPassword(t, base, u.User.Username(), pw, ""),         // bad password
+			withPassword(t, base, "no_such_user_ormc", pw, ""),       // bad user
+			withPassword(t, base, u.User.Username(), pw, "no_such_db"), // bad password and database
+		)
+		user := fmt.Sprintf("ormc_secret_%d", time.Now().UnixNano()%1e6)
+		admin := relOpen(t, base)
+		if _, err := admin.Exec(ctx, fmt.Sprintf("CREATE USER '%s'@'%%' IDENTIFIED BY '%s'", user, pw)); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { admin.Exec(context.Background(), fmt.Sprintf("DROP USER '%s'@'%%'", user)) })
+		cases = append(cases, withPassword(t, base, user, pw, "no_such_db")) // right password, bad database
+	}
+	for _, c := range cases {
+		db, err := runtime.Open(ctx, c, postgres.Driver, mysql.Driver, sqlite.Driver)
+		if err == nil {
+			db.Close()
+			t.Errorf("%s: opened", runtime.Redact(c))
+			continue
+		}
+		noSecret(t, "error of "+runtime.Redact(c), fmt.Sprintf("%v %+v %#v", err, err, err.Error()), pw)
+		noSecret(t, "Redact", runtime.Redact(c), pw)
+	}
+}
+
+// TestReliabilitySecretsHook changes a MariaDB user's password and kills
+// its connection, so that the pool's next connection fails to log in: the
+// error, as the call and the query hook see it, does not show the URL's
+// password.
+func TestReliabilitySecretsHook(t *testing.T) {
+	base := os.Getenv("ORMC_TEST_MYSQL")
+	if base == "" {
+		t.Skip("SKIPPED mysql: set ORMC_TEST_MYSQL to run it")
+	}
+	ctx := context.Background()
+	pw := newSecret()
+	user := fmt.Sprintf("ormc_hook_%d", time.Now().UnixNano()%1e6)
+	admin := relOpen(t, base)
+	if _, err := admin.Exec(ctx, fmt.Sprintf("CREATE USER '%s'@'%%' IDENTIFIED BY '%s'", user, pw)); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { admin.Exec(context.Background(), fmt.Sprintf("DROP USER '%s'@'%%'", user)) })
+	u, _ := url.Parse(base)
+	if _, err := admin.Exec(ctx, fmt.Sprintf("GRANT SELECT ON `%s`.* TO '%s'@'%%'", strings.TrimPrefix(u.Path, "/"), user)); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var events []runtime.QueryEvent
+	db := relOpen(t, withPoolMax(withPassword(t, base, user, pw, ""), 1)).Apply(runtime.WithHook(func(_ context.Context, ev runtime.QueryEvent) {
+		mu.Lock()
+		events = append(events, ev)
+		mu.Unlock()
+	}))
+	id, err := scalar[int64](ctx, db, "SELECT CONNECTION_ID()")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.Exec(ctx, fmt.Sprintf("ALTER USER '%s'@'%%' IDENTIFIED BY 'changed'", user)); err != nil {
+		t.Fatal(err)
+	}
+	kill(t, admin, id)
+	_, err = scalar[int64](ctx, db, "SELECT 1")
+	if err == nil {
+		t.Fatal("query after the password changed succeeded")
+	}
+	noSecret(t, "error", err.Error(), pw)
+	mu.Lock()
+	defer mu.Unlock()
+	for _, ev := range events {
+		noSecret(t, "hook event", fmt.Sprintf("%s %v %v", ev.SQL, ev.Args, ev.Err), pw)
+	}
+	if last := events[len(events)-1]; last.Err == nil {
+		t.Errorf("the hook did not see the failure: %+v", last)
+	} else {
+		t.Logf("hook saw: %v", last.Err)
+	}
+}
+
+// leakyPool is a pool whose every error quotes the URL it was opened with,
+// as careless drivers do.
+type leakyPool struct{ url string }
+
+func (p leakyPool) Exec(context.Context, string, []any) (runtime.Result, error) {
+	return runtime.Result{}, fmt.Errorf("cannot reach %s", p.url)
+}
+func (p leakyPool) Query(context.Context, string, []any) (runtime.Rows, error) {
+	return nil, fmt.Errorf("cannot reach %s", p.url)
+}
+func (p leakyPool) Begin(context.Context, runtime.TxOptions) (runtime.TxConn, error) {
+	return nil, fmt.Errorf("cannot begin on %s", p.url)
+}
+func (p leakyPool) Close() error { return nil }
+
+// TestReliabilitySecretsLeakyDriver uses drivers that quote their URL in
+// errors and panics: Open, the statements' errors and the query hook all
+// hide the password.
+func TestReliabilitySecretsLeakyDriver(t *testing.T) {
+	ctx := context.Background()
+	pw := newSecret()
+	raw := "leaky://u:" + url.QueryEscape(pw) + "@h/db?sslpassword=" + url.QueryEscape(pw)
+	panicky := &runtime.Driver{Schemes: []string{"leaky"}, Dialect: sqlite.Driver.Dialect,
+		Open: func(_ context.Context, u string) (runtime.Pool, error) { panic("cannot parse " + u) }}
+	_, err := runtime.Open(ctx, raw, panicky)
+	if err == nil || !strings.Contains(err.Error(), "panicked") {
+		t.Fatalf("panicking driver: %v", err)
+	}
+	noSecret(t, "panic turned error", err.Error(), pw)
+
+	failing := &runtime.Driver{Schemes: []string{"leaky"}, Dialect: sqlite.Driver.Dialect,
+		Open: func(_ context.Context, u string) (runtime.Pool, error) { return nil, fmt.Errorf("cannot open %s", u) }}
+	_, err = runtime.Open(ctx, raw, failing)
+	noSecret(t, "open error", fmt.Sprint(err), pw)
+
+	leaky := &runtime.Driver{Schemes: []string{"leaky"}, Dialect: sqlite.Driver.Dialect,
+		Open: func(_ context.Context, u string) (runtime.Pool, error) { return leakyPool{u}, nil }}
+	var events []runtime.QueryEvent
+	db, err := runtime.Open(ctx, raw, leaky)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db = db.Apply(runtime.WithHook(func(_ context.Context, ev runtime.QueryEvent) { events = append(events, ev) }))
+	_, err1 := db.Exec(ctx, "SELECT 1")
+	_, err2 := db.Query(ctx, "SELECT 1")
+	err3 := db.Tx(ctx, func(*runtime.DB) error { return nil })
+	_, err4 := runtime.NewManager[kw](db, kwTable).Count(ctx)
+	for _, err := range []error{err1, err2, err3, err4} {
+		if err == nil {
+			t.Fatal("leaky pool: no error")
+		}
+		noSecret(t, "statement error", err.Error(), pw)
+	}
+	if len(events) != 3 {
+		t.Errorf("%d hook events, want 3", len(events))
+	}
+	for _, ev := range events {
+		noSecret(t, "hook event", fmt.Sprint(ev.Err), pw)
+	}
+}
