@@ -396,3 +396,10 @@ func (db *DB) queryOne(ctx context.Context, query string, args []any, dest ...an
 	}
 	return rows.Close()
 }
+
+// QueryRow runs a query of your own that returns one row and scans it into
+// dest; it returns an error wrapping ErrNotFound when there is no row.
+// Values are bound as args, never spliced into the SQL.
+func (db *DB) QueryRow(ctx context.Context, query string, args []any, dest ...any) error {
+	return db.queryOne(ctx, query, args, dest...)
+}

@@ -123,6 +123,12 @@ func createTable(s *ir.Schema, d dialect.Dialect, m *ir.Model, deferred map[*ir.
 		}
 	}
 	for _, f := range m.Fields {
+		if expr := checkExpr(d, f); expr != "" {
+			lines = append(lines, fmt.Sprintf("CONSTRAINT %s CHECK (%s)",
+				dialect.Quote(d, ir.ConstraintName(m.Table, []string{f.Column}, "check")), expr))
+		}
+	}
+	for _, f := range m.Fields {
 		if f.Relation != nil && !deferred[f] {
 			lines = append(lines, foreignKey(s, d, m, f))
 		}
@@ -177,12 +183,63 @@ func columnDef(s *ir.Schema, d dialect.Dialect, f *ir.Field) string {
 	return def
 }
 
-// defaultLiteral returns the SQL literal for a field's default, when the
-// dialect can express it in DDL.
+// checkExpr returns the CHECK constraint enforcing an Enum's values and a
+// number's bounds, or "". Every dialect ormc supports enforces CHECK.
+func checkExpr(d dialect.Dialect, f *ir.Field) string {
+	col := dialect.Quote(d, f.Column)
+	var parts []string
+	if f.Type.Kind == ir.Enum {
+		vals := make([]string, len(f.Type.Values))
+		for i, v := range f.Type.Values {
+			vals[i] = quoteString(d, v)
+		}
+		parts = append(parts, col+" IN ("+strings.Join(vals, ", ")+")")
+	}
+	b := f.Bounds
+	if b.Minimum != "" {
+		op := " >= "
+		if b.ExclusiveMinimum {
+			op = " > "
+		}
+		parts = append(parts, col+op+b.Minimum)
+	}
+	if b.Maximum != "" {
+		op := " <= "
+		if b.ExclusiveMaximum {
+			op = " < "
+		}
+		parts = append(parts, col+op+b.Maximum)
+	}
+	return strings.Join(parts, " AND ")
+}
+
+// quoteString writes s as an SQL string literal. MySQL also treats the
+// backslash as an escape character.
+func quoteString(d dialect.Dialect, s string) string {
+	s = strings.ReplaceAll(s, "'", "''")
+	if d.Name() == "mysql" {
+		s = strings.ReplaceAll(s, `\`, `\\`)
+	}
+	return "'" + s + "'"
+}
+
+// defaultLiteral returns the SQL for a field's default, when the dialect
+// can express it in DDL, so that rows inserted with plain SQL agree with
+// the engine.
 func defaultLiteral(f *ir.Field, d dialect.Dialect) (string, bool) {
 	switch f.Default.Kind {
 	case ir.DefaultNull:
 		return "NULL", true
+	case ir.DefaultNow:
+		return nowDefault(f.Type.Kind, d)
+	case ir.DefaultUUID:
+		switch d.Name() {
+		case "postgres":
+			return "gen_random_uuid()", true
+		case "mysql":
+			return "(UUID())", true
+		}
+		return "", false
 	case ir.DefaultLiteral:
 	default:
 		return "", false
@@ -197,7 +254,20 @@ func defaultLiteral(f *ir.Field, d dialect.Dialect) (string, bool) {
 	case ir.Integer, ir.BigInteger, ir.Float, ir.Decimal:
 		return v, true
 	}
-	return "'" + strings.ReplaceAll(v, "'", "''") + "'", true
+	return quoteString(d, v), true
+}
+
+// nowDefault is the current date, time or instant, in UTC where the
+// dialect lets DDL say so.
+func nowDefault(k ir.Kind, d dialect.Dialect) (string, bool) {
+	switch d.Name() {
+	case "postgres":
+		return map[ir.Kind]string{ir.Date: "CURRENT_DATE", ir.Time: "LOCALTIME", ir.DateTime: "CURRENT_TIMESTAMP"}[k], true
+	case "mysql":
+		return map[ir.Kind]string{ir.Date: "(CURRENT_DATE)", ir.Time: "(CURRENT_TIME(6))", ir.DateTime: "CURRENT_TIMESTAMP(6)"}[k], true
+	}
+	// SQLite's CURRENT_* are UTC.
+	return map[ir.Kind]string{ir.Date: "CURRENT_DATE", ir.Time: "CURRENT_TIME", ir.DateTime: "CURRENT_TIMESTAMP"}[k], true
 }
 
 func foreignKey(s *ir.Schema, d dialect.Dialect, m *ir.Model, f *ir.Field) string {

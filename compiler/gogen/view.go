@@ -184,7 +184,7 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 			fv.FieldCtor = fmt.Sprintf("runtime.NewOrderedField[%s](runtime.Col(%s, %d))", fv.KeyType, v.TableVar, i)
 		}
 		if f.Default != nil && f.Default.Kind == ir.DefaultLiteral {
-			fv.DefaultGo = defaultGo(ct.Kind, f.Default.Value, f.Null)
+			fv.DefaultGo = defaultGo(ct.Kind, f.Default.Value, f.Null, fv.KeyType)
 			if fv.Enum != nil {
 				fv.DefaultGo = fv.Enum.constFor(f.Default.Value, f.Null)
 			}
@@ -227,7 +227,7 @@ func (f *fieldView) PathCtor(tableVar string) string {
 
 // defaultGo returns the Go literal of a default the constructor sets, or
 // "" when the zero value already is the default.
-func defaultGo(k ir.Kind, value string, null bool) string {
+func defaultGo(k ir.Kind, value string, null bool, goType string) string {
 	var lit string
 	switch k {
 	case ir.Boolean:
@@ -249,7 +249,7 @@ func defaultGo(k ir.Kind, value string, null bool) string {
 		return ""
 	}
 	if null {
-		return "runtime.Some(" + lit + ")"
+		return "runtime.Some[" + goType + "](" + lit + ")"
 	}
 	return lit
 }

@@ -84,6 +84,14 @@ func config(rawURL string) (*mysql.Config, int, error) {
 	// Report rows matched, not rows changed, so that an update that
 	// changes nothing still finds its row.
 	cfg.ClientFoundRows = true
+	// Sessions run in UTC, so CURRENT_DATE and friends in DDL defaults
+	// agree with the engine, unless the URL asks for another zone.
+	if _, ok := cfg.Params["time_zone"]; !ok {
+		if cfg.Params == nil {
+			cfg.Params = map[string]string{}
+		}
+		cfg.Params["time_zone"] = "'+00:00'"
+	}
 	return cfg, maxConns, nil
 }
 

@@ -32,6 +32,11 @@ func Open(ctx context.Context, url string) (runtime.Pool, error) {
 		// pgx's error may quote the URL; say what is wrong without it.
 		return nil, errors.New("ormc: invalid postgresql URL")
 	}
+	// Sessions run in UTC, so CURRENT_DATE and friends in DDL defaults
+	// agree with the engine, unless the URL asks for another zone.
+	if _, ok := cfg.ConnConfig.RuntimeParams["timezone"]; !ok {
+		cfg.ConnConfig.RuntimeParams["timezone"] = "UTC"
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("ormc: open postgresql: %w", err)
