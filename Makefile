@@ -29,8 +29,11 @@ generate:
 check-generated: generate
 	git diff --exit-code -- examples
 
+# fuzz runs every fuzz target for FUZZTIME each (a short run of their seed
+# corpora is part of `make test`).
 fuzz:
 	$(GO) test ./schema -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
+	$(GO) test ./compiler -run '^$$' -fuzz FuzzCheck -fuzztime $(FUZZTIME)
 
 install:
 	$(GO) install ./cmd/ormc
