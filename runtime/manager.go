@@ -23,6 +23,7 @@ func NewManager[T any](db *DB, t *Table) *Manager[T] {
 // tableSQL holds the statements of one table that never change shape,
 // built once per DB.
 type tableSQL struct {
+	selectFrom  string // SELECT every column FROM the table AS t0
 	insert      string // every column
 	insertNoKey string // every column but an auto-increment key
 	updateAll   string // every column but the key, by key
@@ -33,7 +34,16 @@ func (db *DB) tableSQL(t *Table) *tableSQL {
 	if s, ok := db.cache.Load(t); ok {
 		return s.(*tableSQL)
 	}
+	sel := Query[struct{}]{db: db, t: t}
+	b := newBuilder(db.dialect)
+	b.alias = rootAlias
+	b.write("SELECT ")
+	sel.selectColumns(b)
+	b.write(" FROM ")
+	b.ident(t.Name)
+	b.write(" AS t0")
 	s := &tableSQL{
+		selectFrom:  b.String(),
 		insert:      db.insertSQL(t, true),
 		insertNoKey: db.insertSQL(t, false),
 		updateAll:   db.updateSQL(t, nil),

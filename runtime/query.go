@@ -88,7 +88,25 @@ func (q Query[T]) Offset(n int) Query[T] {
 func (q Query[T]) selectSQL(limitOverride int) (string, []any) {
 	b := newBuilder(q.db.dialect)
 	b.alias = q.aliases()
-	b.write("SELECT ")
+	if len(b.alias) == 1 {
+		// No JOIN: the SELECT … FROM is the same for every query on the
+		// table, built once per DB.
+		b.write(q.db.tableSQL(q.t).selectFrom)
+		if q.where != nil {
+			b.write(" WHERE ")
+			q.where.appendSQL(b)
+		}
+	} else {
+		b.write("SELECT ")
+		q.selectColumns(b)
+		q.fromWhere(b)
+	}
+	q.orderLimit(b, limitOverride)
+	return b.String(), b.args
+}
+
+// selectColumns writes the model's columns and those of its related rows.
+func (q Query[T]) selectColumns(b *builder) {
 	for i, c := range q.t.Columns {
 		if i > 0 {
 			b.write(", ")
@@ -101,14 +119,35 @@ func (q Query[T]) selectSQL(limitOverride int) (string, []any) {
 			b.col(ColRef{Path: p, Col: c})
 		}
 	}
-	q.fromWhere(b)
-	q.orderLimit(b, limitOverride)
-	return b.String(), b.args
+}
+
+// rootAlias is the alias map of every query without a JOIN; it is never
+// written to.
+var rootAlias = map[string]string{"": "t0"}
+
+// usesPaths reports whether the query reaches through any relation.
+func (q Query[T]) usesPaths() bool {
+	if len(q.related) > 0 {
+		return true
+	}
+	for _, o := range q.order {
+		if o.Ref.Path != nil {
+			return true
+		}
+	}
+	found := false
+	if q.where != nil {
+		q.where.walkCols(func(r ColRef) { found = found || r.Path != nil })
+	}
+	return found
 }
 
 // aliases assigns a table alias to the root and to every path the query
 // uses, in order of first use, so the SQL is the same for the same query.
 func (q Query[T]) aliases() map[string]string {
+	if !q.usesPaths() {
+		return rootAlias
+	}
 	alias := map[string]string{"": "t0"}
 	add := func(r ColRef) {
 		for p := r.Path; p != nil; p = p.parent {
