@@ -84,8 +84,8 @@ func TestReliabilitySecretsOpen(t *testing.T) {
 	if base := os.Getenv("ORMC_TEST_MYSQL"); base != "" {
 		u, _ := url.Parse(base)
 		cases = append(cases,
-			withPassword(t, base, u.User.Username(), pw, ""),         // bad password
-			withPassword(t, base, "no_such_user_ormc", pw, ""),       // bad user
+			withPassword(t, base, u.User.Username(), pw, ""),           // bad password
+			withPassword(t, base, "no_such_user_ormc", pw, ""),         // bad user
 			withPassword(t, base, u.User.Username(), pw, "no_such_db"), // bad password and database
 		)
 		user := fmt.Sprintf("ormc_secret_%d", time.Now().UnixNano()%1e6)
