@@ -34,6 +34,9 @@ check-generated: generate
 fuzz:
 	$(GO) test ./schema -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
 	$(GO) test ./compiler -run '^$$' -fuzz FuzzCheck -fuzztime $(FUZZTIME)
+	for f in FuzzLookup FuzzRedact FuzzRedactBuilt FuzzSQLitePath FuzzMySQLConfig; do \
+		$(GO) test ./runtime -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) || exit 1; \
+	done
 
 install:
 	$(GO) install ./cmd/ormc

@@ -309,3 +309,17 @@ func TestCaseFolding(t *testing.T) {
 		}
 	})
 }
+
+func TestLookupListValue(t *testing.T) {
+	_, err := runtime.Lookup(noteTable, "pk", []any{})
+	var le *runtime.LookupError
+	if !errors.As(err, &le) || le.Segment != "exact" {
+		t.Errorf("a list for exact: %v", err)
+	}
+	if _, err := runtime.Lookup(noteTable, "pk__in", []int64{1}); err != nil {
+		t.Errorf("a list for in: %v", err)
+	}
+	if _, err := runtime.Lookup(noteTable, "text", runtime.JSON(`"x"`)); err != nil {
+		t.Errorf("a byte slice is one value: %v", err)
+	}
+}

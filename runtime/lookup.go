@@ -78,6 +78,9 @@ func Lookup(root *Table, lookup string, value any) (Pred, error) {
 		}
 		return cmpPred{ref: ref, op: OpIsNull, val: b}, nil
 	}
+	if isList(value) {
+		return nil, &LookupError{Model: t.Model, Lookup: lookup, Segment: op.String(), Choices: []string{"a single value (use __in for a list)"}}
+	}
 	if op.isText() {
 		s, ok := value.(string)
 		if !ok {
@@ -110,6 +113,16 @@ func expandSlice(v any) ([]any, bool) {
 		out[i] = rv.Index(i).Interface()
 	}
 	return out, true
+}
+
+// isList reports whether v is a list of values rather than one value:
+// a slice or array, except of bytes ([]byte, JSON, UUID are single values).
+func isList(v any) bool {
+	if v == nil {
+		return false
+	}
+	rt := reflect.TypeOf(v)
+	return (rt.Kind() == reflect.Slice || rt.Kind() == reflect.Array) && rt.Elem().Kind() != reflect.Uint8
 }
 
 func opByName(name string) (Op, bool) {

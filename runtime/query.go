@@ -85,7 +85,7 @@ func (q Query[T]) Offset(n int) Query[T] {
 }
 
 // selectSQL builds the SELECT for the query, with limitOverride when >= 0.
-func (q Query[T]) selectSQL(limitOverride int) (string, []any) {
+func (q Query[T]) selectSQL(limitOverride int) (string, []any, error) {
 	b := newBuilder(q.db.dialect)
 	b.alias = q.aliases()
 	if len(b.alias) == 1 {
@@ -102,7 +102,7 @@ func (q Query[T]) selectSQL(limitOverride int) (string, []any) {
 		q.fromWhere(b)
 	}
 	q.orderLimit(b, limitOverride)
-	return b.String(), b.args
+	return b.String(), b.args, b.err
 }
 
 // selectColumns writes the model's columns and those of its related rows.
@@ -297,7 +297,10 @@ func (q Query[T]) each(ctx context.Context, limit int, fn func(*T) error) error 
 	if q.err != nil {
 		return q.err
 	}
-	query, args := q.selectSQL(limit)
+	query, args, err := q.selectSQL(limit)
+	if err != nil {
+		return err
+	}
 	rows, err := q.db.query(ctx, query, args)
 	if err != nil {
 		return err
@@ -407,7 +410,10 @@ func (q Query[T]) Count(ctx context.Context) (int64, error) {
 		q.fromWhere(b)
 	}
 	var n int64
-	err := q.db.queryOne(ctx, b.String(), b.args, &n)
+	err := b.err
+	if err == nil {
+		err = q.db.queryOne(ctx, b.String(), b.args, &n)
+	}
 	return n, opError("count", q.t.Model, err)
 }
 

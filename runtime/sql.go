@@ -1,6 +1,8 @@
 package runtime
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -13,7 +15,12 @@ type builder struct {
 	d     dialect.Dialect
 	args  []any
 	alias map[string]string // path key → table alias; nil when columns are unqualified
+	err   error             // the first reason the statement cannot be built
 }
+
+// ErrUnsupported is wrapped by errors for operations a dialect cannot
+// perform faithfully; ormc refuses them rather than return wrong rows.
+var ErrUnsupported = errors.New("ormc: not supported by this database")
 
 func newBuilder(d dialect.Dialect) *builder { return &builder{d: d} }
 
@@ -43,6 +50,15 @@ func (b *builder) col(ref ColRef) {
 
 func (b *builder) String() string { return b.sb.String() }
 
+// refuseNUL fails the statement when a pattern or case-folded lookup on
+// SQLite gets text with a NUL byte: SQLite's LIKE and functions stop
+// reading at the NUL and would match rows they should not.
+func (b *builder) refuseNUL(p cmpPred, s string) {
+	if b.err == nil && b.d.Name() == "sqlite" && strings.IndexByte(s, 0) >= 0 {
+		b.err = fmt.Errorf("%w: lookup %s on %s with a NUL byte in the value (SQLite)", ErrUnsupported, p.op, p.ref.Col.Field)
+	}
+}
+
 func (p cmpPred) appendSQL(b *builder) {
 	switch p.op {
 	case OpExact:
@@ -62,6 +78,8 @@ func (p cmpPred) appendSQL(b *builder) {
 			b.write(" IS NOT NULL")
 		}
 	case OpIExact:
+		s, _ := p.val.(string)
+		b.refuseNUL(p, s)
 		lower := b.d.Lower()
 		b.write(lower + "(")
 		b.col(p.ref)
@@ -70,6 +88,7 @@ func (p cmpPred) appendSQL(b *builder) {
 		b.write(")")
 	case OpContains, OpStartsWith, OpEndsWith, OpIContains, OpIStartsWith, OpIEndsWith:
 		s, _ := p.val.(string)
+		b.refuseNUL(p, s)
 		s = escapeLike(s)
 		switch p.op {
 		case OpContains, OpIContains:

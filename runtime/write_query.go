@@ -40,6 +40,9 @@ func (q Query[T]) UpdateAll(ctx context.Context, sets ...Assignment) (int64, err
 		b.arg(a.Value)
 	}
 	q.whereByKey(b)
+	if b.err != nil {
+		return 0, opError("update all", t.Model, b.err)
+	}
 	res, err := q.db.exec(ctx, b.String(), b.args)
 	return res.RowsAffected, opError("update all", t.Model, withModel(err, t))
 }
@@ -54,6 +57,9 @@ func (q Query[T]) DeleteAll(ctx context.Context) (int64, error) {
 	b.write("DELETE FROM ")
 	b.ident(t.Name)
 	q.whereByKey(b)
+	if b.err != nil {
+		return 0, opError("delete all", t.Model, b.err)
+	}
 	res, err := q.db.exec(ctx, b.String(), b.args)
 	return res.RowsAffected, opError("delete all", t.Model, withModel(err, t))
 }
