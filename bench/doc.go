@@ -4,5 +4,5 @@
 // repository root; RESULTS.md holds the latest table.
 package bench
 
-//go:generate go run github.com/ormc/ormc/cmd/ormc build -o ormcdb schema.orm
+//go:generate go run -C .. ./cmd/ormc build -o bench/ormcdb bench/schema.orm
 //go:generate go run entgo.io/ent/cmd/ent generate ./entdb/schema

@@ -27,7 +27,9 @@ func (row *Item) PK() int64 { return row.ID }
 
 // PKValue returns the primary key; it lets a *Item stand for its key
 // in seed-style lookups.
-func (row *Item) PKValue() any { return row.ID } // NewItem returns a new Item with the schema's defaults set.
+func (row *Item) PKValue() any { return row.ID }
+
+// NewItem returns a new Item with the schema's defaults set.
 func NewItem() *Item {
 	return &Item{}
 }
@@ -101,7 +103,7 @@ func (row *Item) ptr(i int) any {
 	case 7:
 		return &row.Active
 	case 8:
-		return &row.CreatedAt
+		return (*runtime.UTCTime)(&row.CreatedAt)
 	case 9:
 		return &row.Note
 	}
@@ -128,7 +130,7 @@ func (row *Item) value(i int) any {
 	case 7:
 		return row.Active
 	case 8:
-		return row.CreatedAt
+		return runtime.BindUTC(row.CreatedAt)
 	case 9:
 		return row.Note
 	}
