@@ -12,15 +12,9 @@ import (
 // parameters (SQLite's is 32766).
 const maxBulkArgs = 30000
 
-// BulkCreate validates every row, then inserts them with one multi-row
-// INSERT per batch, in one transaction: either every row is inserted, or
-// none is. Keys the database assigns are filled in. A validation error
-// names the row (by index) before any SQL is sent.
-//
-// On MySQL the keys of a batch are the first inserted key plus the row's
-// position, which holds for InnoDB's default auto-increment lock modes.
-func (m *Manager[T]) BulkCreate(ctx context.Context, rows []*T) error {
-	t := m.t
+// bulkCreate validates every row, then inserts them all or none.
+func (q query) bulkCreate(ctx context.Context, rows []any) error {
+	t := q.t
 	now := time.Now()
 	for i, row := range rows {
 		fillAuto(t, row, true, now)
@@ -31,10 +25,10 @@ func (m *Manager[T]) BulkCreate(ctx context.Context, rows []*T) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	err := m.db.Tx(ctx, func(tx *DB) error {
+	err := q.db.Tx(ctx, func(tx *DB) error {
 		// Rows with and without a key of their own go in separate
 		// statements, as their column lists differ.
-		var withKey, noKey []*T
+		var withKey, noKey []any
 		pk := t.PKColumn()
 		for _, row := range rows {
 			if !pk.AutoIncrement || !isZero(t.Value(row, t.PK)) {
@@ -44,7 +38,7 @@ func (m *Manager[T]) BulkCreate(ctx context.Context, rows []*T) error {
 			}
 		}
 		for _, group := range []struct {
-			rows    []*T
+			rows    []any
 			withKey bool
 		}{{withKey, true}, {noKey, false}} {
 			if err := bulkInsert(ctx, tx, t, group.rows, group.withKey); err != nil {
@@ -56,7 +50,7 @@ func (m *Manager[T]) BulkCreate(ctx context.Context, rows []*T) error {
 	return opError("bulk create", t.Model, withModel(err, t))
 }
 
-func bulkInsert[T any](ctx context.Context, db *DB, t *Table, rows []*T, withKey bool) error {
+func bulkInsert(ctx context.Context, db *DB, t *Table, rows []any, withKey bool) error {
 	var cols []*Column
 	for _, c := range t.Columns {
 		if c.Index != t.PK || withKey || !c.AutoIncrement {
@@ -120,7 +114,7 @@ func bulkInsert[T any](ctx context.Context, db *DB, t *Table, rows []*T, withKey
 }
 
 // scanKeys runs an INSERT … RETURNING and stores the keys in order.
-func scanKeys[T any](ctx context.Context, db *DB, b *builder, t *Table, rows []*T) error {
+func scanKeys(ctx context.Context, db *DB, b *builder, t *Table, rows []any) error {
 	res, err := db.query(ctx, b.String(), b.args)
 	if err != nil {
 		return err

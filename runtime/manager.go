@@ -8,18 +8,6 @@ import (
 	"time"
 )
 
-// Manager is the entry point for one model: the client's `Notes` or
-// `Tracks`. It is a Query over every row, plus the writes.
-type Manager[T any] struct {
-	Query[T]
-}
-
-// NewManager returns the manager of table t on db. T must be the Go type
-// whose pointer t.New returns.
-func NewManager[T any](db *DB, t *Table) *Manager[T] {
-	return &Manager[T]{NewQuery[T](db, t)}
-}
-
 // tableSQL holds the statements of one table that never change shape,
 // built once per DB.
 type tableSQL struct {
@@ -34,7 +22,7 @@ func (db *DB) tableSQL(t *Table) *tableSQL {
 	if s, ok := db.cache.Load(t); ok {
 		return s.(*tableSQL)
 	}
-	sel := Query[struct{}]{db: db, t: t}
+	sel := query{db: db, t: t}
 	b := newBuilder(db.dialect)
 	b.alias = rootAlias
 	b.write("SELECT ")
@@ -123,16 +111,6 @@ func (db *DB) deleteSQL(t *Table) string {
 	return b.String()
 }
 
-// Create validates row, inserts it and returns it with its primary key
-// filled in. An auto-increment key left at zero is assigned by the
-// database; any other key is inserted as given.
-func (m *Manager[T]) Create(ctx context.Context, row *T) (*T, error) {
-	if err := m.create(ctx, row); err != nil {
-		return nil, opError("create", m.t.Model, withModel(err, m.t))
-	}
-	return row, nil
-}
-
 // withModel names the model in a constraint error from a write.
 func withModel(err error, t *Table) error {
 	var ce *ConstraintError
@@ -142,8 +120,9 @@ func withModel(err error, t *Table) error {
 	return err
 }
 
-func (m *Manager[T]) create(ctx context.Context, row *T) error {
-	t, db := m.t, m.db
+// create validates row, inserts it and fills in its key.
+func (q query) create(ctx context.Context, row any) error {
+	t, db := q.t, q.db
 	fillAuto(t, row, true, time.Now())
 	if err := validate(t, row, nil); err != nil {
 		return err
@@ -175,11 +154,9 @@ func (m *Manager[T]) create(ctx context.Context, row *T) error {
 	return nil
 }
 
-// Update validates row and writes it, by primary key: every field, or only
-// the named ones. It returns an error wrapping ErrNotFound when no row has
-// that key.
-func (m *Manager[T]) Update(ctx context.Context, row *T, fields ...Selector) error {
-	t, db := m.t, m.db
+// update validates row and writes it by primary key.
+func (q query) update(ctx context.Context, row any, fields ...Selector) error {
+	t, db := q.t, q.db
 	auto := fillAuto(t, row, false, time.Now())
 	var cols []*Column
 	query := ""
@@ -220,10 +197,9 @@ func (m *Manager[T]) Update(ctx context.Context, row *T, fields ...Selector) err
 	return opError("update", t.Model, withModel(err, t))
 }
 
-// Delete deletes row, by primary key. It returns an error wrapping
-// ErrNotFound when no row has that key.
-func (m *Manager[T]) Delete(ctx context.Context, row *T) error {
-	t, db := m.t, m.db
+// delete deletes row by primary key.
+func (q query) delete(ctx context.Context, row any) error {
+	t, db := q.t, q.db
 	res, err := db.exec(ctx, db.tableSQL(t).delete, []any{t.Value(row, t.PK)})
 	if err == nil && res.RowsAffected == 0 {
 		err = ErrNotFound
@@ -263,11 +239,8 @@ func setInt(ptr any, id int64) error {
 	return nil
 }
 
-// Load fills sparse references to rows of this model with one query,
-// however many references there are. References that are NULL or already
-// loaded are left alone. It returns an error wrapping ErrNotFound when a
-// referenced row does not exist.
-func (m *Manager[T]) Load(ctx context.Context, refs ...Loadable[T]) error {
+// load fills sparse references with one query.
+func (q query) load(ctx context.Context, refs []loadable) error {
 	var keys []any
 	seen := map[any]bool{}
 	for _, r := range refs {
@@ -279,12 +252,12 @@ func (m *Manager[T]) Load(ctx context.Context, refs ...Loadable[T]) error {
 	if len(keys) == 0 {
 		return nil
 	}
-	t := m.t
-	rows, err := m.Query.Filter(cmpPred{ref: Col(t, t.PK), op: OpIn, in: keys}).fetch(ctx, -1)
+	t := q.t
+	rows, err := q.Filter(cmpPred{ref: Col(t, t.PK), op: OpIn, in: keys}).fetch(ctx, -1)
 	if err != nil {
 		return opError("load", t.Model, err)
 	}
-	byKey := make(map[any]*T, len(rows))
+	byKey := make(map[any]any, len(rows))
 	for _, row := range rows {
 		byKey[t.Value(row, t.PK)] = row
 	}
@@ -294,19 +267,8 @@ func (m *Manager[T]) Load(ctx context.Context, refs ...Loadable[T]) error {
 			if !found {
 				return opError("load", t.Model, fmt.Errorf("%w: no row with key %v", ErrNotFound, k))
 			}
-			r.loadRow(row)
+			r.loadAny(row)
 		}
 	}
 	return nil
-}
-
-// RefsOf collects one reference from each row, for Load:
-//
-//	client.Albums.Load(ctx, runtime.RefsOf(tracks, func(t *db.Track) runtime.Loadable[db.Album] { return &t.Album })...)
-func RefsOf[R, T any](rows []*R, ref func(*R) Loadable[T]) []Loadable[T] {
-	out := make([]Loadable[T], len(rows))
-	for i, r := range rows {
-		out[i] = ref(r)
-	}
-	return out
 }

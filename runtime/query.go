@@ -2,17 +2,14 @@ package runtime
 
 import (
 	"context"
-	"errors"
-	"iter"
 	"slices"
 	"strconv"
 	"strings"
 )
 
-// Query is a query on the rows of one model. Query values are immutable:
-// every method returns a new Query and leaves its receiver unchanged, so a
-// stored query can be extended freely.
-type Query[T any] struct {
+// query is the untyped core of Query: everything but the row type, so that
+// the engine's code is compiled once rather than once per model.
+type query struct {
 	db       *DB
 	t        *Table
 	where    Pred // nil: every row
@@ -24,15 +21,8 @@ type Query[T any] struct {
 	err      error   // a deferred error, from Where
 }
 
-// NewQuery returns a query on every row of t. T must be the Go type whose
-// pointer t.New returns.
-func NewQuery[T any](db *DB, t *Table) Query[T] { return Query[T]{db: db, t: t} }
-
-// Table returns the query's model metadata.
-func (q Query[T]) Table() *Table { return q.t }
-
 // Filter returns the query narrowed to rows that match every p.
-func (q Query[T]) Filter(p ...Pred) Query[T] {
+func (q query) Filter(p ...Pred) query {
 	for _, x := range p {
 		if q.where == nil {
 			q.where = x
@@ -44,7 +34,7 @@ func (q Query[T]) Filter(p ...Pred) Query[T] {
 }
 
 // Exclude returns the query narrowed to rows that do not match all of p.
-func (q Query[T]) Exclude(p ...Pred) Query[T] {
+func (q query) Exclude(p ...Pred) query {
 	if len(p) == 0 {
 		return q
 	}
@@ -55,7 +45,7 @@ func (q Query[T]) Exclude(p ...Pred) Query[T] {
 // or "album__name__iexact", resolved against the model at run time. An
 // unknown field or lookup makes the query fail with a *LookupError when it
 // runs.
-func (q Query[T]) Where(lookup string, value any) Query[T] {
+func (q query) Where(lookup string, value any) query {
 	p, err := Lookup(q.t, lookup, value)
 	if err != nil {
 		if q.err == nil {
@@ -67,25 +57,25 @@ func (q Query[T]) Where(lookup string, value any) Query[T] {
 }
 
 // OrderBy returns the query ordered by the keys, after any earlier ones.
-func (q Query[T]) OrderBy(keys ...Order) Query[T] {
+func (q query) OrderBy(keys ...Order) query {
 	q.order = append(slices.Clip(q.order), keys...)
 	return q
 }
 
 // Limit returns the query limited to at most n rows.
-func (q Query[T]) Limit(n int) Query[T] {
+func (q query) Limit(n int) query {
 	q.limit, q.hasLimit = max(n, 0), true
 	return q
 }
 
 // Offset returns the query skipping its first n rows.
-func (q Query[T]) Offset(n int) Query[T] {
+func (q query) Offset(n int) query {
 	q.offset = max(n, 0)
 	return q
 }
 
 // selectSQL builds the SELECT for the query, with limitOverride when >= 0.
-func (q Query[T]) selectSQL(limitOverride int) (string, []any, error) {
+func (q query) selectSQL(limitOverride int) (string, []any, error) {
 	b := newBuilder(q.db.dialect)
 	b.alias = q.aliases()
 	if len(b.alias) == 1 {
@@ -106,7 +96,7 @@ func (q Query[T]) selectSQL(limitOverride int) (string, []any, error) {
 }
 
 // selectColumns writes the model's columns and those of its related rows.
-func (q Query[T]) selectColumns(b *builder) {
+func (q query) selectColumns(b *builder) {
 	for i, c := range q.t.Columns {
 		if i > 0 {
 			b.write(", ")
@@ -126,7 +116,7 @@ func (q Query[T]) selectColumns(b *builder) {
 var rootAlias = map[string]string{"": "t0"}
 
 // usesPaths reports whether the query reaches through any relation.
-func (q Query[T]) usesPaths() bool {
+func (q query) usesPaths() bool {
 	if len(q.related) > 0 {
 		return true
 	}
@@ -144,7 +134,7 @@ func (q Query[T]) usesPaths() bool {
 
 // aliases assigns a table alias to the root and to every path the query
 // uses, in order of first use, so the SQL is the same for the same query.
-func (q Query[T]) aliases() map[string]string {
+func (q query) aliases() map[string]string {
 	if !q.usesPaths() {
 		return rootAlias
 	}
@@ -182,7 +172,7 @@ func (q Query[T]) aliases() map[string]string {
 }
 
 // fromWhere writes FROM, the joins the paths need, and WHERE.
-func (q Query[T]) fromWhere(b *builder) {
+func (q query) fromWhere(b *builder) {
 	b.write(" FROM ")
 	b.ident(q.t.Name)
 	b.write(" AS t0")
@@ -242,7 +232,7 @@ func (b *builder) join(p *Path) {
 	b.ident(p.fk.Name)
 }
 
-func (q Query[T]) orderLimit(b *builder, limitOverride int) {
+func (q query) orderLimit(b *builder, limitOverride int) {
 	for i, o := range q.order {
 		if i == 0 {
 			b.write(" ORDER BY ")
@@ -277,23 +267,19 @@ func (q Query[T]) orderLimit(b *builder, limitOverride int) {
 	}
 }
 
-// All returns every row the query matches.
-func (q Query[T]) All(ctx context.Context) ([]*T, error) {
-	rows, err := q.fetch(ctx, -1)
-	return rows, opError("all", q.t.Model, err)
-}
-
-func (q Query[T]) fetch(ctx context.Context, limit int) ([]*T, error) {
-	var out []*T
-	err := q.each(ctx, limit, func(row *T) error {
+// fetch returns the rows the query matches (at most limit when >= 0).
+func (q query) fetch(ctx context.Context, limit int) ([]any, error) {
+	var out []any
+	err := q.each(ctx, limit, func(row any) error {
 		out = append(out, row)
 		return nil
 	})
 	return out, err
 }
 
-// each runs the query and calls fn with each row as it is read.
-func (q Query[T]) each(ctx context.Context, limit int, fn func(*T) error) error {
+// each runs the query and calls fn with each row, a new t.New(), as it
+// is read.
+func (q query) each(ctx context.Context, limit int, fn func(any) error) error {
 	if q.err != nil {
 		return q.err
 	}
@@ -308,7 +294,7 @@ func (q Query[T]) each(ctx context.Context, limit int, fn func(*T) error) error 
 	defer rows.Close()
 	sc := newRowScanner(q.t, q.related)
 	for rows.Next() {
-		row := new(T)
+		row := q.t.New()
 		if err := sc.scan(rows, row); err != nil {
 			return err
 		}
@@ -322,29 +308,11 @@ func (q Query[T]) each(ctx context.Context, limit int, fn func(*T) error) error 
 	return rows.Close()
 }
 
-// Iter returns the rows the query matches one at a time, as they are read
-// from the database, without holding them all in memory. Iteration stops
-// at the first error, which is yielded with a nil row.
-func (q Query[T]) Iter(ctx context.Context) iter.Seq2[*T, error] {
-	return func(yield func(*T, error) bool) {
-		stopped := errors.New("stopped")
-		err := q.each(ctx, -1, func(row *T) error {
-			if !yield(row, nil) {
-				return stopped
-			}
-			return nil
-		})
-		if err != nil && err != stopped {
-			yield(nil, opError("iter", q.t.Model, err))
-		}
-	}
-}
-
 // SelectRelated returns the query fetching the rows its foreign keys refer
 // to in the same statement, with JOINs: LEFT JOINs where a key can be
 // NULL, so that no row is lost. Following a relation several levels deep
 // (track → album → artist) loads every level on the way.
-func (q Query[T]) SelectRelated(rels ...Relation) Query[T] {
+func (q query) SelectRelated(rels ...Relation) query {
 	paths := slices.Clone(q.related)
 	for _, r := range rels {
 		for p := r.RelPath(); p != nil; p = p.parent {
@@ -358,10 +326,8 @@ func (q Query[T]) SelectRelated(rels ...Relation) Query[T] {
 	return q
 }
 
-// Get returns the one row that matches the query and p. It returns an
-// error wrapping ErrNotFound when none does and ErrMultipleFound when more
-// than one does.
-func (q Query[T]) Get(ctx context.Context, p ...Pred) (*T, error) {
+// get returns the one row that matches the query and p.
+func (q query) get(ctx context.Context, p ...Pred) (any, error) {
 	rows, err := q.Filter(p...).fetch(ctx, 2)
 	switch {
 	case err != nil:
@@ -375,9 +341,8 @@ func (q Query[T]) Get(ctx context.Context, p ...Pred) (*T, error) {
 	return nil, opError("get", q.t.Model, err)
 }
 
-// First returns the first row the query matches (by primary key unless the
-// query is ordered), or an error wrapping ErrNotFound.
-func (q Query[T]) First(ctx context.Context) (*T, error) {
+// first returns the first row the query matches.
+func (q query) first(ctx context.Context) (any, error) {
 	if len(q.order) == 0 {
 		q = q.OrderBy(Order{Ref: Col(q.t, q.t.PK)})
 	}
@@ -393,7 +358,7 @@ func (q Query[T]) First(ctx context.Context) (*T, error) {
 
 // Count returns the number of rows the query matches, honouring Limit and
 // Offset.
-func (q Query[T]) Count(ctx context.Context) (int64, error) {
+func (q query) Count(ctx context.Context) (int64, error) {
 	if q.err != nil {
 		return 0, opError("count", q.t.Model, q.err)
 	}
@@ -418,7 +383,7 @@ func (q Query[T]) Count(ctx context.Context) (int64, error) {
 }
 
 // Exists reports whether the query matches any row.
-func (q Query[T]) Exists(ctx context.Context) (bool, error) {
+func (q query) Exists(ctx context.Context) (bool, error) {
 	n, err := q.Limit(1).Count(ctx)
 	return n > 0, err
 }

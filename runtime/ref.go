@@ -95,6 +95,9 @@ func (r *Ref[T, K]) loadKey() (any, bool) { return r.key, r.set && r.row == nil 
 // loadRow sets the row of a sparse reference.
 func (r *Ref[T, K]) loadRow(row *T) { r.row = row }
 
+// loadAny sets the row of a sparse reference from the engine's untyped row.
+func (r *Ref[T, K]) loadAny(row any) { r.row = row.(*T) }
+
 // Linker is implemented by *Ref: what the engine needs to attach a row
 // scanned from a JOIN. Generated code returns it from Table.Link.
 type Linker interface {
@@ -105,6 +108,12 @@ type Linker interface {
 // Loadable is implemented by *Ref[T, K]: a reference the manager of T can
 // load.
 type Loadable[T any] interface {
-	loadKey() (any, bool)
+	loadable
 	loadRow(*T)
+}
+
+// loadable is what the untyped engine needs of a reference to load it.
+type loadable interface {
+	loadKey() (any, bool)
+	loadAny(row any)
 }

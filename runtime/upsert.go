@@ -7,53 +7,33 @@ import (
 	"time"
 )
 
-// GetOrCreate returns the one row matching p, or creates row when there is
-// none. created says which happened. When a concurrent caller creates the
-// row first (a unique violation), the existing row is returned.
-func (m *Manager[T]) GetOrCreate(ctx context.Context, row *T, p ...Pred) (got *T, created bool, err error) {
-	got, err = m.Get(ctx, p...)
-	if err == nil || !errors.Is(err, ErrNotFound) {
-		return got, false, err
-	}
-	got, err = m.Create(ctx, row)
-	var ce *ConstraintError
-	if errors.As(err, &ce) && ce.Kind == UniqueViolation {
-		got, err = m.Get(ctx, p...)
-		return got, false, err
-	}
-	return got, err == nil, err
-}
-
-// UpdateOrCreate writes the named fields of row (every field when none is
-// named) to the one row matching p, or creates row when there is none. On
-// update, row's primary key is set to the matched row's.
-func (m *Manager[T]) UpdateOrCreate(ctx context.Context, row *T, p []Pred, fields ...Selector) (created bool, err error) {
-	err = m.db.Tx(ctx, func(tx *DB) error {
-		mt := NewManager[T](tx, m.t)
-		existing, err := mt.Get(ctx, p...)
+// updateOrCreate writes row to the one row matching p, or creates it.
+func (q query) updateOrCreate(ctx context.Context, row any, p []Pred, fields ...Selector) (created bool, err error) {
+	err = q.db.Tx(ctx, func(tx *DB) error {
+		qt := query{db: tx, t: q.t}
+		existing, err := qt.get(ctx, p...)
 		switch {
 		case errors.Is(err, ErrNotFound):
 			created = true
-			_, err = mt.Create(ctx, row)
-			return err
+			if err := qt.create(ctx, row); err != nil {
+				return opError("create", q.t.Model, withModel(err, q.t))
+			}
+			return nil
 		case err != nil:
 			return err
 		}
-		t := m.t
+		t := q.t
 		if err := setKey(t.Ptr(row, t.PK), t.Value(existing, t.PK)); err != nil {
 			return err
 		}
-		return mt.Update(ctx, row, fields...)
+		return qt.update(ctx, row, fields...)
 	})
 	return created, err
 }
 
-// Upsert inserts row, or, when a row with the same values in the conflict
-// fields (a unique constraint or the primary key) exists, updates that
-// row's update fields (every field but the key and the conflict fields
-// when none is named). row's primary key is set to the written row's.
-func (m *Manager[T]) Upsert(ctx context.Context, row *T, conflict []Selector, update ...Selector) error {
-	t, db := m.t, m.db
+// upsert inserts row or updates the row it conflicts with.
+func (q query) upsert(ctx context.Context, row any, conflict []Selector, update ...Selector) error {
+	t, db := q.t, q.db
 	if len(conflict) == 0 {
 		return opError("upsert", t.Model, errors.New("no conflict fields given"))
 	}

@@ -11,7 +11,7 @@ import (
 
 // UpdateAll sets the assigned columns on every row the query matches and
 // returns how many rows matched. The values are validated first.
-func (q Query[T]) UpdateAll(ctx context.Context, sets ...Assignment) (int64, error) {
+func (q query) UpdateAll(ctx context.Context, sets ...Assignment) (int64, error) {
 	t := q.t
 	if q.err != nil {
 		return 0, opError("update all", t.Model, q.err)
@@ -48,7 +48,7 @@ func (q Query[T]) UpdateAll(ctx context.Context, sets ...Assignment) (int64, err
 }
 
 // DeleteAll deletes every row the query matches and returns how many.
-func (q Query[T]) DeleteAll(ctx context.Context) (int64, error) {
+func (q query) DeleteAll(ctx context.Context) (int64, error) {
 	t := q.t
 	if q.err != nil {
 		return 0, opError("delete all", t.Model, q.err)
@@ -68,7 +68,7 @@ func (q Query[T]) DeleteAll(ctx context.Context) (int64, error) {
 // needs no JOIN, LIMIT or OFFSET filters the table directly; any other
 // selects the keys in a derived table, which MySQL requires when a
 // statement reads the table it writes.
-func (q Query[T]) whereByKey(b *builder) {
+func (q query) whereByKey(b *builder) {
 	alias := q.aliases()
 	if len(alias) == 1 && !q.hasLimit && q.offset == 0 {
 		if q.where != nil {
