@@ -47,14 +47,7 @@ func (o *ormcImpl) BulkInsert(ctx context.Context, rs []rowData) ([]int64, error
 // BulkCreate yet, so this is one transaction of len(items) Creates; when
 // BulkCreate lands, its body becomes that one call.
 func ormcBulkCreate(ctx context.Context, c *ormcdb.Client, items []*ormcdb.Item) error {
-	return c.Tx(ctx, func(tx *ormcdb.Client) error {
-		for _, it := range items {
-			if _, err := tx.Items.Create(ctx, it); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return c.Items.BulkCreate(ctx, items)
 }
 
 func (o *ormcImpl) GetByPK(ctx context.Context, id int64) (int64, string, error) {

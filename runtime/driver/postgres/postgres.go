@@ -7,9 +7,11 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/ormc/ormc/runtime"
 	"github.com/ormc/ormc/runtime/dialect"
@@ -36,6 +38,15 @@ func Open(ctx context.Context, url string) (runtime.Pool, error) {
 	// agree with the engine, unless the URL asks for another zone.
 	if _, ok := cfg.ConnConfig.RuntimeParams["timezone"]; !ok {
 		cfg.ConnConfig.RuntimeParams["timezone"] = "UTC"
+	}
+	// timestamptz values scan in UTC, so DateTime fields can take pgx's
+	// native time.Time path (see rowsAdapter.Scan).
+	cfg.AfterConnect = func(_ context.Context, conn *pgx.Conn) error {
+		conn.TypeMap().RegisterType(&pgtype.Type{
+			Name: "timestamptz", OID: pgtype.TimestamptzOID,
+			Codec: &pgtype.TimestamptzCodec{ScanLocation: time.UTC},
+		})
+		return nil
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -131,6 +142,18 @@ func (t txAdapter) Rollback(ctx context.Context) error {
 }
 
 type rowsAdapter struct{ pgx.Rows }
+
+// Scan hands DateTime destinations to pgx as plain *time.Time: pgx decodes
+// those natively (in UTC, as registered in Open), where the
+// *runtime.UTCTime wrapper would go through its slower database/sql path.
+func (r rowsAdapter) Scan(dest ...any) error {
+	for i, d := range dest {
+		if t, ok := d.(*runtime.UTCTime); ok {
+			dest[i] = (*time.Time)(t)
+		}
+	}
+	return r.Rows.Scan(dest...)
+}
 
 func (r rowsAdapter) Close() error {
 	r.Rows.Close()
