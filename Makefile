@@ -24,10 +24,11 @@ generate:
 	$(GO) run ./cmd/ormc build -o examples/notes/db examples/notes.orm
 	$(GO) run ./cmd/ormc build -o examples/music/db examples/music.orm
 	$(GO) run ./cmd/ormc build -o examples/types/db examples/types.orm
+	$(GO) run ./cmd/ormc build -o bench/ormcdb bench/schema.orm
 
 # check-generated fails when the committed generated code is stale.
 check-generated: generate
-	git diff --exit-code -- examples
+	git diff --exit-code -- examples bench/ormcdb
 
 # fuzz runs every fuzz target for FUZZTIME each (a short run of their seed
 # corpora is part of `make test`).
