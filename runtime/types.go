@@ -112,7 +112,9 @@ func (t *TimeOfDay) parse(s string) error {
 }
 
 // Decimal is an exact decimal number, kept as its canonical text so that
-// no digit is lost on the way to or from the database.
+// no digit is lost on the way to or from the database. Arithmetic is left
+// to the caller through Rat (math/big): ormc only has to carry the value
+// exactly, which needs no decimal library in every user's build.
 type Decimal struct{ s string }
 
 // ParseDecimal parses a decimal number such as "-12.50".
