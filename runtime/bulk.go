@@ -18,7 +18,7 @@ func (q query) bulkCreate(ctx context.Context, rows []any) error {
 	now := time.Now()
 	for i, row := range rows {
 		fillAuto(t, row, true, now)
-		if err := validate(t, row, nil); err != nil {
+		if err := validateArgs(t, t.Columns, rowArgs(t, row, t.Columns, 0)); err != nil {
 			return opError("bulk create", t.Model, fmt.Errorf("row %d: %w", i, err))
 		}
 	}

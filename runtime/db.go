@@ -41,12 +41,13 @@ type DB struct {
 	dialect dialect.Dialect
 	hook    Hook
 	cache   *sync.Map // *Table → *tableSQL, shared by a DB and its transactions
+	text    *sqlText  // statement texts built before, shared likewise
 	secrets []string  // the passwords of the URL it was opened with, hidden from errors
 }
 
 // NewDB wraps an open pool. Most users call Open instead.
 func NewDB(pool Pool, driver *Driver, opts ...Option) *DB {
-	db := &DB{pool: pool, q: pool, driver: driver, dialect: driver.Dialect, cache: new(sync.Map)}
+	db := &DB{pool: pool, q: pool, driver: driver, dialect: driver.Dialect, cache: new(sync.Map), text: new(sqlText)}
 	for _, o := range opts {
 		o(db)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 )
 
@@ -16,6 +17,11 @@ type tableSQL struct {
 	insertNoKey string // every column but an auto-increment key
 	updateAll   string // every column but the key, by key
 	delete      string // by key
+
+	noKeyCols []*Column // the columns of insertNoKey
+	nonKey    []*Column // the columns updateAll sets
+
+	scanners sync.Pool // *rowScanner of queries without JOINs
 }
 
 func (db *DB) tableSQL(t *Table) *tableSQL {
@@ -36,6 +42,14 @@ func (db *DB) tableSQL(t *Table) *tableSQL {
 		insertNoKey: db.insertSQL(t, false),
 		updateAll:   db.updateSQL(t, nil),
 		delete:      db.deleteSQL(t),
+	}
+	for _, c := range t.Columns {
+		if c.Index != t.PK {
+			s.nonKey = append(s.nonKey, c)
+		}
+		if c.Index != t.PK || !c.AutoIncrement {
+			s.noKeyCols = append(s.noKeyCols, c)
+		}
 	}
 	actual, _ := db.cache.LoadOrStore(t, s)
 	return actual.(*tableSQL)
@@ -62,7 +76,7 @@ func (db *DB) insertSQL(t *Table, withKey bool) string {
 		if i > 1 {
 			b.write(", ")
 		}
-		db.dialect.Placeholder(&b.sb, i)
+		b.placeholder(i)
 	}
 	b.write(")")
 	if db.dialect.Returning() {
@@ -91,12 +105,12 @@ func (db *DB) updateSQL(t *Table, cols []*Column) string {
 		}
 		b.ident(c.Name)
 		b.write(" = ")
-		db.dialect.Placeholder(&b.sb, i+1)
+		b.placeholder(i + 1)
 	}
 	b.write(" WHERE ")
 	b.ident(t.PKColumn().Name)
 	b.write(" = ")
-	db.dialect.Placeholder(&b.sb, len(cols)+1)
+	b.placeholder(len(cols) + 1)
 	return b.String()
 }
 
@@ -107,12 +121,15 @@ func (db *DB) deleteSQL(t *Table) string {
 	b.write(" WHERE ")
 	b.ident(t.PKColumn().Name)
 	b.write(" = ")
-	db.dialect.Placeholder(&b.sb, 1)
+	b.placeholder(1)
 	return b.String()
 }
 
 // withModel names the model in a constraint error from a write.
 func withModel(err error, t *Table) error {
+	if err == nil {
+		return nil
+	}
 	var ce *ConstraintError
 	if errors.As(err, &ce) && ce.Model == "" {
 		ce.Model = t.Model
@@ -124,22 +141,16 @@ func withModel(err error, t *Table) error {
 func (q query) create(ctx context.Context, row any) error {
 	t, db := q.t, q.db
 	fillAuto(t, row, true, time.Now())
-	if err := validate(t, row, nil); err != nil {
-		return err
-	}
 	pk := t.PKColumn()
 	withKey := !pk.AutoIncrement || !isZero(t.Value(row, t.PK))
 	stmts := db.tableSQL(t)
-	query := stmts.insertNoKey
+	query, cols := stmts.insertNoKey, stmts.noKeyCols
 	if withKey {
-		query = stmts.insert
+		query, cols = stmts.insert, t.Columns
 	}
-	args := make([]any, 0, len(t.Columns))
-	for _, c := range t.Columns {
-		if c.Index == t.PK && !withKey {
-			continue
-		}
-		args = append(args, t.Value(row, c.Index))
+	args := rowArgs(t, row, cols, 0)
+	if err := validateArgs(t, cols, args); err != nil {
+		return err
 	}
 	if db.dialect.Returning() {
 		return db.queryOne(ctx, query, args, t.Ptr(row, t.PK))
@@ -154,6 +165,16 @@ func (q query) create(ctx context.Context, row any) error {
 	return nil
 }
 
+// rowArgs returns the values of row's cols, to bind, with room for extra
+// more.
+func rowArgs(t *Table, row any, cols []*Column, extra int) []any {
+	args := make([]any, len(cols), len(cols)+extra)
+	for i, c := range cols {
+		args[i] = t.Value(row, c.Index)
+	}
+	return args
+}
+
 // update validates row and writes it by primary key.
 func (q query) update(ctx context.Context, row any, fields ...Selector) error {
 	t, db := q.t, q.db
@@ -161,12 +182,8 @@ func (q query) update(ctx context.Context, row any, fields ...Selector) error {
 	var cols []*Column
 	query := ""
 	if len(fields) == 0 {
-		query = db.tableSQL(t).updateAll
-		for _, c := range t.Columns {
-			if c.Index != t.PK {
-				cols = append(cols, c)
-			}
-		}
+		stmts := db.tableSQL(t)
+		query, cols = stmts.updateAll, stmts.nonKey
 	} else {
 		for _, f := range fields {
 			ref := f.ColRef()
@@ -182,12 +199,9 @@ func (q query) update(ctx context.Context, row any, fields ...Selector) error {
 		}
 		query = db.updateSQL(t, cols)
 	}
-	if err := validate(t, row, cols); err != nil {
+	args := rowArgs(t, row, cols, 1)
+	if err := validateArgs(t, cols, args); err != nil {
 		return opError("update", t.Model, err)
-	}
-	args := make([]any, 0, len(cols)+1)
-	for _, c := range cols {
-		args = append(args, t.Value(row, c.Index))
 	}
 	args = append(args, t.Value(row, t.PK))
 	res, err := db.exec(ctx, query, args)

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"encoding/json"
+	"time"
 )
 
 // Null is a value that may be NULL: the Go type of a nullable field, so
@@ -16,8 +17,23 @@ type Null[T any] struct {
 // Some returns a non-NULL value.
 func Some[T any](v T) Null[T] { return Null[T]{V: v, Valid: true} }
 
-// Scan implements sql.Scanner.
+// Scan implements sql.Scanner. The common cases, where the driver hands
+// over a value of the field's own type, are assigned without going through
+// database/sql's conversion, which allocates per row.
 func (n *Null[T]) Scan(src any) error {
+	if src == nil {
+		var zero T
+		n.V, n.Valid = zero, false
+		return nil
+	}
+	switch src.(type) {
+	case string, int64, float64, bool, time.Time:
+		// Never []byte, which drivers reuse and database/sql copies.
+		if v, ok := src.(T); ok {
+			n.V, n.Valid = v, true
+			return nil
+		}
+	}
 	var s sql.Null[T]
 	if err := s.Scan(src); err != nil {
 		return err

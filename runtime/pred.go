@@ -107,6 +107,8 @@ func (o Op) isOrdered() bool { return o >= OpLt && o <= OpGte }
 type Pred interface {
 	appendSQL(b *builder)
 	walkCols(fn func(ColRef))
+	// hasPath reports whether the predicate reaches through a relation.
+	hasPath() bool
 }
 
 type cmpPred struct {
@@ -149,6 +151,17 @@ func (p boolPred) walkCols(fn func(ColRef)) {
 	}
 }
 func (p notPred) walkCols(fn func(ColRef)) { p.p.walkCols(fn) }
+
+func (p cmpPred) hasPath() bool { return p.ref.Path != nil }
+func (p boolPred) hasPath() bool {
+	for _, q := range p.preds {
+		if q.hasPath() {
+			return true
+		}
+	}
+	return false
+}
+func (p notPred) hasPath() bool { return p.p.hasPath() }
 
 // likeEscape is the escape character of every LIKE pattern ormc builds. It
 // is not a backslash, so that MySQL's string-literal escaping plays no part.

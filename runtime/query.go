@@ -77,6 +77,7 @@ func (q query) Offset(n int) query {
 // selectSQL builds the SELECT for the query, with limitOverride when >= 0.
 func (q query) selectSQL(limitOverride int) (string, []any, error) {
 	b := newBuilder(q.db.dialect)
+	defer b.free()
 	b.alias = q.aliases()
 	if len(b.alias) == 1 {
 		// No JOIN: the SELECT … FROM is the same for every query on the
@@ -92,7 +93,10 @@ func (q query) selectSQL(limitOverride int) (string, []any, error) {
 		q.fromWhere(b)
 	}
 	q.orderLimit(b, limitOverride)
-	return b.String(), b.args, b.err
+	if b.err != nil {
+		return "", nil, b.err
+	}
+	return q.db.text.of(b), b.args, nil
 }
 
 // selectColumns writes the model's columns and those of its related rows.
@@ -125,11 +129,7 @@ func (q query) usesPaths() bool {
 			return true
 		}
 	}
-	found := false
-	if q.where != nil {
-		q.where.walkCols(func(r ColRef) { found = found || r.Path != nil })
-	}
-	return found
+	return q.where != nil && q.where.hasPath()
 }
 
 // aliases assigns a table alias to the root and to every path the query
@@ -250,7 +250,7 @@ func (q query) orderLimit(b *builder, limitOverride int) {
 	}
 	if has {
 		b.write(" LIMIT ")
-		b.write(strconv.Itoa(limit))
+		b.buf = strconv.AppendInt(b.buf, int64(limit), 10)
 	}
 	if q.offset > 0 {
 		if !has {
@@ -263,23 +263,23 @@ func (q query) orderLimit(b *builder, limitOverride int) {
 			}
 		}
 		b.write(" OFFSET ")
-		b.write(strconv.Itoa(q.offset))
+		b.buf = strconv.AppendInt(b.buf, int64(q.offset), 10)
 	}
 }
 
 // fetch returns the rows the query matches (at most limit when >= 0).
 func (q query) fetch(ctx context.Context, limit int) ([]any, error) {
 	var out []any
-	err := q.each(ctx, limit, func(row any) error {
+	err := q.each(ctx, limit, q.t.New, func(row any) error {
 		out = append(out, row)
 		return nil
 	})
 	return out, err
 }
 
-// each runs the query and calls fn with each row, a new t.New(), as it
-// is read.
-func (q query) each(ctx context.Context, limit int, fn func(any) error) error {
+// each runs the query and calls fn with each row, a new row from newRow,
+// as it is read.
+func (q query) each(ctx context.Context, limit int, newRow func() any, fn func(any) error) error {
 	if q.err != nil {
 		return q.err
 	}
@@ -292,9 +292,10 @@ func (q query) each(ctx context.Context, limit int, fn func(any) error) error {
 		return err
 	}
 	defer rows.Close()
-	sc := newRowScanner(q.t, q.related)
+	sc := q.db.scanner(q.t, q.related)
+	defer sc.release()
 	for rows.Next() {
-		row := q.t.New()
+		row := newRow()
 		if err := sc.scan(rows, row); err != nil {
 			return err
 		}
@@ -328,15 +329,23 @@ func (q query) SelectRelated(rels ...Relation) query {
 
 // get returns the one row that matches the query and p.
 func (q query) get(ctx context.Context, p ...Pred) (any, error) {
-	rows, err := q.Filter(p...).fetch(ctx, 2)
+	var first any
+	n := 0
+	err := q.Filter(p...).each(ctx, 2, q.t.New, func(row any) error {
+		if n == 0 {
+			first = row
+		}
+		n++
+		return nil
+	})
 	switch {
 	case err != nil:
-	case len(rows) == 0:
+	case n == 0:
 		err = ErrNotFound
-	case len(rows) > 1:
+	case n > 1:
 		err = ErrMultipleFound
 	default:
-		return rows[0], nil
+		return first, nil
 	}
 	return nil, opError("get", q.t.Model, err)
 }
@@ -346,14 +355,18 @@ func (q query) first(ctx context.Context) (any, error) {
 	if len(q.order) == 0 {
 		q = q.OrderBy(Order{Ref: Col(q.t, q.t.PK)})
 	}
-	rows, err := q.fetch(ctx, 1)
-	if err == nil && len(rows) == 0 {
+	var first any
+	err := q.each(ctx, 1, q.t.New, func(row any) error {
+		first = row
+		return nil
+	})
+	if err == nil && first == nil {
 		err = ErrNotFound
 	}
 	if err != nil {
 		return nil, opError("first", q.t.Model, err)
 	}
-	return rows[0], nil
+	return first, nil
 }
 
 // Count returns the number of rows the query matches, honouring Limit and
@@ -363,6 +376,7 @@ func (q query) Count(ctx context.Context) (int64, error) {
 		return 0, opError("count", q.t.Model, q.err)
 	}
 	b := newBuilder(q.db.dialect)
+	defer b.free()
 	b.alias = q.aliases()
 	if q.hasLimit || q.offset > 0 {
 		b.write("SELECT COUNT(*) FROM (SELECT t0.")
@@ -377,7 +391,7 @@ func (q query) Count(ctx context.Context) (int64, error) {
 	var n int64
 	err := b.err
 	if err == nil {
-		err = q.db.queryOne(ctx, b.String(), b.args, &n)
+		err = q.db.queryOne(ctx, q.db.text.of(b), b.args, &n)
 	}
 	return n, opError("count", q.t.Model, err)
 }

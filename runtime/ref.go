@@ -80,10 +80,11 @@ func (r Ref[T, K]) KeyValue() any {
 	return r.key
 }
 
-// attach allocates the referenced row, to scan a JOIN into.
-func (r *Ref[T, K]) attach() any {
-	r.row = new(T)
-	return r.row
+// rowAlloc returns a function that allocates rows of the referenced model,
+// a chunk at a time, for a query's JOINed rows.
+func (r *Ref[T, K]) rowAlloc() func() any {
+	s := &slab[T]{left: -1, chunk: 8}
+	return s.next
 }
 
 // detach forgets the row scanned by a LEFT JOIN that found nothing.
@@ -101,7 +102,8 @@ func (r *Ref[T, K]) loadAny(row any) { r.row = row.(*T) }
 // Linker is implemented by *Ref: what the engine needs to attach a row
 // scanned from a JOIN. Generated code returns it from Table.Link.
 type Linker interface {
-	attach() any
+	rowAlloc() func() any
+	loadAny(row any)
 	detach()
 }
 

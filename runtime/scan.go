@@ -3,6 +3,7 @@ package runtime
 import (
 	"database/sql"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -12,10 +13,12 @@ type rowScanner struct {
 	t       *Table
 	related []*Path
 	dest    []any
-	parents []int // for each related path, the index of its parent in related, or -1 for the root
-	objs    []any // per row: the object of each related path
+	parents []int        // for each related path, the index of its parent in related, or -1 for the root
+	objs    []any        // per row: the object of each related path
+	alloc   []func() any // per related path: allocates its rows
 	pkNull  []*nullDest
 	nulls   [][]nullDest // per nullable related path, reusable NULL-tolerant destinations
+	pool    *sync.Pool   // where release returns it; nil when not pooled
 }
 
 func newRowScanner(t *Table, related []*Path) *rowScanner {
@@ -27,6 +30,7 @@ func newRowScanner(t *Table, related []*Path) *rowScanner {
 	if len(related) > 0 {
 		sc.parents = make([]int, len(related))
 		sc.objs = make([]any, len(related))
+		sc.alloc = make([]func() any, len(related))
 		sc.pkNull = make([]*nullDest, len(related))
 		sc.nulls = make([][]nullDest, len(related))
 		for i, p := range related {
@@ -44,6 +48,33 @@ func newRowScanner(t *Table, related []*Path) *rowScanner {
 	return sc
 }
 
+// scanner returns a row scanner for a query on t that selects related.
+// Scanners of queries without JOINs are pooled per table.
+func (db *DB) scanner(t *Table, related []*Path) *rowScanner {
+	if len(related) > 0 {
+		return newRowScanner(t, related)
+	}
+	pool := &db.tableSQL(t).scanners
+	if sc, ok := pool.Get().(*rowScanner); ok {
+		sc.pool = pool
+		return sc
+	}
+	sc := newRowScanner(t, nil)
+	sc.pool = pool
+	return sc
+}
+
+// release returns a pooled scanner, holding no row, to its pool.
+func (sc *rowScanner) release() {
+	if sc.pool == nil {
+		return
+	}
+	clear(sc.dest)
+	pool := sc.pool
+	sc.pool = nil
+	pool.Put(sc)
+}
+
 func (sc *rowScanner) scan(rows Rows, row any) error {
 	t := sc.t
 	for i := range t.Columns {
@@ -57,7 +88,11 @@ func (sc *rowScanner) scan(rows Rows, row any) error {
 		}
 		ref := p.fk.Ref
 		link := parentTable.Link(parent, p.fk.Index)
-		obj := link.attach()
+		if sc.alloc[i] == nil {
+			sc.alloc[i] = link.rowAlloc()
+		}
+		obj := sc.alloc[i]()
+		link.loadAny(obj)
 		sc.objs[i] = obj
 		for c := range ref.Columns {
 			ptr := ref.Ptr(obj, c)

@@ -4,14 +4,18 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ormc/ormc/runtime/dialect"
 )
 
-// builder accumulates one SQL statement and its arguments.
+// builder accumulates one SQL statement and its arguments. Builders are
+// pooled: the statements of a query shape are built into a reused buffer
+// and looked up in the DB's statement text cache, so a query that ran
+// before costs no allocation for its SQL.
 type builder struct {
-	sb    strings.Builder
+	buf   []byte
 	d     dialect.Dialect
 	args  []any
 	alias map[string]string // path key → table alias; nil when columns are unqualified
@@ -22,11 +26,31 @@ type builder struct {
 // perform faithfully; ormc refuses them rather than return wrong rows.
 var ErrUnsupported = errors.New("ormc: not supported by this database")
 
-func newBuilder(d dialect.Dialect) *builder { return &builder{d: d} }
+var builderPool = sync.Pool{New: func() any { return new(builder) }}
 
-func (b *builder) write(s string) { b.sb.WriteString(s) }
+// newBuilder returns an empty builder; free returns it to the pool.
+func newBuilder(d dialect.Dialect) *builder {
+	b := builderPool.Get().(*builder)
+	b.d = d
+	return b
+}
 
-func (b *builder) ident(name string) { b.d.QuoteIdent(&b.sb, name) }
+// free returns b to the pool. Its args escape to the statement, so only
+// the SQL buffer is kept.
+func (b *builder) free() {
+	if cap(b.buf) > 64<<10 {
+		return // a huge statement: let it go rather than pin it
+	}
+	*b = builder{buf: b.buf[:0]}
+	builderPool.Put(b)
+}
+
+func (b *builder) write(s string) { b.buf = append(b.buf, s...) }
+
+func (b *builder) ident(name string) { b.buf = b.d.AppendIdent(b.buf, name) }
+
+// placeholder writes the placeholder of the n-th argument without binding.
+func (b *builder) placeholder(n int) { b.buf = b.d.AppendPlaceholder(b.buf, n) }
 
 // arg binds v and writes its placeholder. Instants are bound in UTC, as
 // DateTime columns store them.
@@ -35,7 +59,7 @@ func (b *builder) arg(v any) {
 		v = t.UTC()
 	}
 	b.args = append(b.args, v)
-	b.d.Placeholder(&b.sb, len(b.args))
+	b.placeholder(len(b.args))
 }
 
 // col writes a column reference, qualified by its path's alias when the
@@ -43,12 +67,44 @@ func (b *builder) arg(v any) {
 func (b *builder) col(ref ColRef) {
 	if b.alias != nil {
 		b.write(b.alias[ref.Path.Key()])
-		b.sb.WriteByte('.')
+		b.buf = append(b.buf, '.')
 	}
 	b.ident(ref.Col.Name)
 }
 
-func (b *builder) String() string { return b.sb.String() }
+// String returns the statement as a new string.
+func (b *builder) String() string { return string(b.buf) }
+
+// maxCachedSQL bounds the statement text cache: shapes beyond it (say, IN
+// lists of ever new lengths) are built anew each time.
+const maxCachedSQL = 4096
+
+// sqlText is a cache of statement texts, so that building a statement
+// that ran before allocates no new string.
+type sqlText struct {
+	mu sync.RWMutex
+	m  map[string]string
+}
+
+// of returns the text of b's statement.
+func (c *sqlText) of(b *builder) string {
+	c.mu.RLock()
+	s, ok := c.m[string(b.buf)]
+	c.mu.RUnlock()
+	if ok {
+		return s
+	}
+	s = string(b.buf)
+	c.mu.Lock()
+	if c.m == nil {
+		c.m = make(map[string]string)
+	}
+	if len(c.m) < maxCachedSQL {
+		c.m[s] = s
+	}
+	c.mu.Unlock()
+	return s
+}
 
 // refuseNUL fails the statement when a pattern or case-folded lookup on
 // SQLite gets text with a NUL byte: SQLite's LIKE and functions stop

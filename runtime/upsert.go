@@ -38,16 +38,15 @@ func (q query) upsert(ctx context.Context, row any, conflict []Selector, update 
 		return opError("upsert", t.Model, errors.New("no conflict fields given"))
 	}
 	fillAuto(t, row, true, time.Now())
-	if err := validate(t, row, nil); err != nil {
-		return opError("upsert", t.Model, err)
-	}
 	pk := t.PKColumn()
 	withKey := !pk.AutoIncrement || !isZero(t.Value(row, t.PK))
-	var cols []*Column
-	for _, c := range t.Columns {
-		if c.Index != t.PK || withKey {
-			cols = append(cols, c)
-		}
+	cols := t.Columns
+	if !withKey {
+		cols = db.tableSQL(t).noKeyCols
+	}
+	vals := rowArgs(t, row, cols, 0)
+	if err := validateArgs(t, cols, vals); err != nil {
+		return opError("upsert", t.Model, err)
 	}
 	isConflict := map[*Column]bool{}
 	for _, s := range conflict {
@@ -76,11 +75,11 @@ func (q query) upsert(ctx context.Context, row any, conflict []Selector, update 
 		b.ident(c.Name)
 	}
 	b.write(") VALUES (")
-	for i, c := range cols {
+	for i, v := range vals {
 		if i > 0 {
 			b.write(", ")
 		}
-		b.arg(t.Value(row, c.Index))
+		b.arg(v)
 	}
 	b.write(")")
 	mysql := !db.dialect.Returning()

@@ -6,7 +6,6 @@ package dialect
 
 import (
 	"fmt"
-	"strings"
 )
 
 // Kind is a column's logical type.
@@ -51,10 +50,11 @@ type Type struct {
 type Dialect interface {
 	// Name is "postgres", "mysql" or "sqlite".
 	Name() string
-	// QuoteIdent appends name quoted as an identifier.
-	QuoteIdent(b *strings.Builder, name string)
-	// Placeholder appends the placeholder of the n-th (1-based) argument.
-	Placeholder(b *strings.Builder, n int)
+	// AppendIdent appends name quoted as an identifier to b.
+	AppendIdent(b []byte, name string) []byte
+	// AppendPlaceholder appends the placeholder of the n-th (1-based)
+	// argument to b.
+	AppendPlaceholder(b []byte, n int) []byte
 	// ColumnType returns the SQL type of a column, without NULL-ness.
 	ColumnType(t Type) string
 	// AutoIncrementPK returns the full column definition suffix for an
@@ -72,9 +72,7 @@ type Dialect interface {
 
 // Quote returns name quoted as an identifier by d.
 func Quote(d Dialect, name string) string {
-	var b strings.Builder
-	d.QuoteIdent(&b, name)
-	return b.String()
+	return string(d.AppendIdent(nil, name))
 }
 
 // ByName returns the dialect called name ("postgres", "mysql", "sqlite"),
@@ -95,13 +93,13 @@ func ByName(name string) Dialect {
 var Names = []string{"postgres", "mysql", "sqlite"}
 
 // quoteWith appends name between q and q, doubling any q inside it.
-func quoteWith(b *strings.Builder, name string, q byte) {
-	b.WriteByte(q)
+func quoteWith(b []byte, name string, q byte) []byte {
+	b = append(b, q)
 	for i := 0; i < len(name); i++ {
 		if name[i] == q {
-			b.WriteByte(q)
+			b = append(b, q)
 		}
-		b.WriteByte(name[i])
+		b = append(b, name[i])
 	}
-	b.WriteByte(q)
+	return append(b, q)
 }

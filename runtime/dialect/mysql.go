@@ -2,7 +2,6 @@ package dialect
 
 import (
 	"fmt"
-	"strings"
 )
 
 type mysql struct{}
@@ -12,9 +11,9 @@ var MySQL Dialect = mysql{}
 
 func (mysql) Name() string { return "mysql" }
 
-func (mysql) QuoteIdent(b *strings.Builder, name string) { quoteWith(b, name, '`') }
+func (mysql) AppendIdent(b []byte, name string) []byte { return quoteWith(b, name, '`') }
 
-func (mysql) Placeholder(b *strings.Builder, n int) { b.WriteByte('?') }
+func (mysql) AppendPlaceholder(b []byte, n int) []byte { return append(b, '?') }
 
 func (mysql) ColumnType(t Type) string {
 	switch t.Kind {

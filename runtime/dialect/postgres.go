@@ -3,7 +3,6 @@ package dialect
 import (
 	"fmt"
 	"strconv"
-	"strings"
 )
 
 type postgres struct{}
@@ -13,11 +12,10 @@ var Postgres Dialect = postgres{}
 
 func (postgres) Name() string { return "postgres" }
 
-func (postgres) QuoteIdent(b *strings.Builder, name string) { quoteWith(b, name, '"') }
+func (postgres) AppendIdent(b []byte, name string) []byte { return quoteWith(b, name, '"') }
 
-func (postgres) Placeholder(b *strings.Builder, n int) {
-	b.WriteByte('$')
-	b.WriteString(strconv.Itoa(n))
+func (postgres) AppendPlaceholder(b []byte, n int) []byte {
+	return strconv.AppendInt(append(b, '$'), int64(n), 10)
 }
 
 func (postgres) ColumnType(t Type) string {

@@ -2,7 +2,6 @@ package dialect
 
 import (
 	"fmt"
-	"strings"
 )
 
 type sqlite struct{}
@@ -12,9 +11,9 @@ var SQLite Dialect = sqlite{}
 
 func (sqlite) Name() string { return "sqlite" }
 
-func (sqlite) QuoteIdent(b *strings.Builder, name string) { quoteWith(b, name, '"') }
+func (sqlite) AppendIdent(b []byte, name string) []byte { return quoteWith(b, name, '"') }
 
-func (sqlite) Placeholder(b *strings.Builder, n int) { b.WriteByte('?') }
+func (sqlite) AppendPlaceholder(b []byte, n int) []byte { return append(b, '?') }
 
 // ColumnType returns SQLite type names chosen for their affinity: INTEGER
 // for whole numbers and booleans, REAL for floats, TEXT for everything
