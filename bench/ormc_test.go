@@ -33,7 +33,7 @@ func (o *ormcImpl) BulkInsert(ctx context.Context, rs []rowData) ([]int64, error
 	for i := range rs {
 		items[i] = ormcItem(&rs[i])
 	}
-	if err := ormcBulkCreate(ctx, o.c, items); err != nil {
+	if err := o.c.Items.BulkCreate(ctx, items); err != nil {
 		return nil, err
 	}
 	keys := make([]int64, len(items))
@@ -41,13 +41,6 @@ func (o *ormcImpl) BulkInsert(ctx context.Context, rs []rowData) ([]int64, error
 		keys[i] = it.ID
 	}
 	return keys, nil
-}
-
-// ormcBulkCreate inserts items and fills in their keys. ormc has no
-// BulkCreate yet, so this is one transaction of len(items) Creates; when
-// BulkCreate lands, its body becomes that one call.
-func ormcBulkCreate(ctx context.Context, c *ormcdb.Client, items []*ormcdb.Item) error {
-	return c.Items.BulkCreate(ctx, items)
 }
 
 func (o *ormcImpl) GetByPK(ctx context.Context, id int64) (int64, string, error) {

@@ -4,44 +4,87 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
+	"slices"
 	"time"
 )
+
+// BulkCreate inserts many rows with as few statements as the dialect
+// allows, in one transaction:
+//
+//   - PostgreSQL: one INSERT … SELECT FROM unnest($1::type[], …) per
+//     batch, one array parameter per column, so that the statement's text
+//     and parameter count do not depend on the number of rows;
+//   - MySQL and SQLite: one multi-row INSERT … VALUES per batch, under
+//     every dialect's limit on bound parameters.
+//
+// Keys the database assigns come back through RETURNING (PostgreSQL,
+// SQLite) or, on MySQL, as the first inserted key plus the row's position
+// times auto_increment_increment: InnoDB gives the rows of one multi-row
+// INSERT consecutive values in every lock mode.
 
 // maxBulkArgs keeps a multi-row INSERT under every dialect's limit on bound
 // parameters (SQLite's is 32766).
 const maxBulkArgs = 30000
 
+// maxUnnestRows bounds the rows of one unnest INSERT, so that a huge
+// BulkCreate does not build one enormous message.
+const maxUnnestRows = 10000
+
+// RowError is the error of one row of a BulkCreate, by its index in the
+// slice given. A BulkCreate that fails validation returns one per bad row,
+// joined; errors.As finds the first *ValidationError among them.
+type RowError struct {
+	Row int
+	Err error
+}
+
+func (e *RowError) Error() string { return fmt.Sprintf("row %d: %v", e.Row, e.Err) }
+func (e *RowError) Unwrap() error { return e.Err }
+
+// bulkRows is one group of rows inserted with the same columns.
+type bulkRows struct {
+	cols []*Column
+	rows []any
+	vals [][]any // per row, the values of cols
+}
+
 // bulkCreate validates every row, then inserts them all or none.
 func (q query) bulkCreate(ctx context.Context, rows []any) error {
 	t := q.t
 	now := time.Now()
+	pk := t.PKColumn()
+	stmts := q.db.tableSQL(t)
+	// Rows with and without a key of their own go in separate statements,
+	// as their column lists differ.
+	withKey := bulkRows{cols: t.Columns}
+	noKey := bulkRows{cols: stmts.noKeyCols}
+	var bad []error
 	for i, row := range rows {
 		fillAuto(t, row, true, now)
-		if err := validateArgs(t, t.Columns, rowArgs(t, row, t.Columns, 0)); err != nil {
-			return opError("bulk create", t.Model, fmt.Errorf("row %d: %w", i, err))
+		g := &withKey
+		if pk.AutoIncrement && isZero(t.Value(row, t.PK)) {
+			g = &noKey
 		}
+		vals := rowArgs(t, row, g.cols, 0)
+		if err := validateArgs(t, g.cols, vals); err != nil {
+			bad = append(bad, &RowError{Row: i, Err: err})
+			continue
+		}
+		g.rows = append(g.rows, row)
+		g.vals = append(g.vals, vals)
+	}
+	if len(bad) > 0 {
+		return opError("bulk create", t.Model, errors.Join(bad...))
 	}
 	if len(rows) == 0 {
 		return nil
 	}
 	err := q.db.Tx(ctx, func(tx *DB) error {
-		// Rows with and without a key of their own go in separate
-		// statements, as their column lists differ.
-		var withKey, noKey []any
-		pk := t.PKColumn()
-		for _, row := range rows {
-			if !pk.AutoIncrement || !isZero(t.Value(row, t.PK)) {
-				withKey = append(withKey, row)
-			} else {
-				noKey = append(noKey, row)
+		for _, g := range []*bulkRows{&withKey, &noKey} {
+			if len(g.rows) == 0 {
+				continue
 			}
-		}
-		for _, group := range []struct {
-			rows    []any
-			withKey bool
-		}{{withKey, true}, {noKey, false}} {
-			if err := bulkInsert(ctx, tx, t, group.rows, group.withKey); err != nil {
+			if err := bulkInsert(ctx, tx, t, g, g == &noKey); err != nil {
 				return err
 			}
 		}
@@ -50,61 +93,51 @@ func (q query) bulkCreate(ctx context.Context, rows []any) error {
 	return opError("bulk create", t.Model, withModel(err, t))
 }
 
-func bulkInsert(ctx context.Context, db *DB, t *Table, rows []any, withKey bool) error {
-	var cols []*Column
-	for _, c := range t.Columns {
-		if c.Index != t.PK || withKey || !c.AutoIncrement {
-			cols = append(cols, c)
+// bulkInsert inserts one group in batches; assignKeys says whether the
+// database assigns the keys, which are then stored in the rows.
+func bulkInsert(ctx context.Context, db *DB, t *Table, g *bulkRows, assignKeys bool) error {
+	unnest := db.dialect.ArrayElemType(KindInteger) != ""
+	batch := max(1, min(1000, maxBulkArgs/len(g.cols)))
+	if unnest {
+		batch = maxUnnestRows
+	}
+	step := int64(1)
+	if assignKeys && !db.dialect.Returning() {
+		if err := db.queryOne(ctx, "SELECT @@SESSION.auto_increment_increment", nil, &step); err != nil {
+			return err
 		}
 	}
-	batch := max(1, min(1000, maxBulkArgs/len(cols)))
-	for start := 0; start < len(rows); start += batch {
-		part := rows[start:min(start+batch, len(rows))]
+	for start := 0; start < len(g.rows); start += batch {
+		end := min(start+batch, len(g.rows))
+		part := &bulkRows{cols: g.cols, rows: g.rows[start:end], vals: g.vals[start:end]}
 		b := newBuilder(db.dialect)
-		b.write("INSERT INTO ")
-		b.ident(t.Name)
-		b.write(" (")
-		for i, c := range cols {
-			if i > 0 {
-				b.write(", ")
-			}
-			b.ident(c.Name)
+		if unnest {
+			unnestInsert(b, t, part)
+		} else {
+			valuesInsert(b, t, part)
 		}
-		b.write(") VALUES ")
-		for r, row := range part {
-			if r > 0 {
-				b.write(", ")
-			}
-			b.write("(")
-			for i, c := range cols {
-				if i > 0 {
-					b.write(", ")
-				}
-				b.arg(t.Value(row, c.Index))
-			}
-			b.write(")")
-		}
-		returning := !withKey && db.dialect.Returning()
+		returning := assignKeys && db.dialect.Returning()
 		if returning {
 			b.write(" RETURNING ")
 			b.ident(t.PKColumn().Name)
-		}
-		if returning {
-			if err := scanKeys(ctx, db, b, t, part); err != nil {
+			err := scanKeys(ctx, db, b.String(), b.args, t, part.rows)
+			b.free()
+			if err != nil {
 				return err
 			}
 			continue
 		}
 		res, err := db.exec(ctx, b.String(), b.args)
+		b.free()
 		if err != nil {
 			return err
 		}
-		if res.RowsAffected != int64(len(part)) {
-			return fmt.Errorf("inserted %d rows of %d", res.RowsAffected, len(part))
+		if res.RowsAffected != int64(len(part.rows)) {
+			return fmt.Errorf("inserted %d rows of %d", res.RowsAffected, len(part.rows))
 		}
-		if !withKey {
-			for i, row := range part {
-				if err := setInt(t.Ptr(row, t.PK), res.LastInsertID+int64(i)); err != nil {
+		if assignKeys {
+			for i, row := range part.rows {
+				if err := setInt(t.Ptr(row, t.PK), res.LastInsertID+int64(i)*step); err != nil {
 					return err
 				}
 			}
@@ -113,28 +146,89 @@ func bulkInsert(ctx context.Context, db *DB, t *Table, rows []any, withKey bool)
 	return nil
 }
 
-// scanKeys runs an INSERT … RETURNING and stores the keys in order.
-func scanKeys(ctx context.Context, db *DB, b *builder, t *Table, rows []any) error {
-	res, err := db.query(ctx, b.String(), b.args)
+// valuesInsert writes INSERT INTO t (cols) VALUES (…), (…), ….
+func valuesInsert(b *builder, t *Table, g *bulkRows) {
+	insertInto(b, t, g.cols)
+	b.write(" VALUES ")
+	for r, vals := range g.vals {
+		if r > 0 {
+			b.write(", ")
+		}
+		b.write("(")
+		for i, v := range vals {
+			if i > 0 {
+				b.write(", ")
+			}
+			b.arg(v)
+		}
+		b.write(")")
+	}
+}
+
+// unnestInsert writes INSERT INTO t (cols) SELECT * FROM unnest($1::type[],
+// …), binding one array of values per column.
+func unnestInsert(b *builder, t *Table, g *bulkRows) {
+	insertInto(b, t, g.cols)
+	b.write(" SELECT * FROM unnest(")
+	for i, c := range g.cols {
+		if i > 0 {
+			b.write(", ")
+		}
+		col := make([]any, len(g.vals))
+		for r, vals := range g.vals {
+			col[r] = bindValue(vals[i])
+		}
+		b.args = append(b.args, col)
+		b.placeholder(len(b.args))
+		b.write("::")
+		b.write(b.d.ArrayElemType(c.Kind))
+		b.write("[]")
+	}
+	b.write(")")
+}
+
+func insertInto(b *builder, t *Table, cols []*Column) {
+	b.write("INSERT INTO ")
+	b.ident(t.Name)
+	b.write(" (")
+	for i, c := range cols {
+		if i > 0 {
+			b.write(", ")
+		}
+		b.ident(c.Name)
+	}
+	b.write(")")
+}
+
+// scanKeys runs an INSERT … RETURNING and stores the keys in the rows. The
+// keys are assigned in ascending order, as the rows were inserted: SQL
+// does not promise RETURNING's order, but a table's auto-increment
+// sequence only grows.
+func scanKeys(ctx context.Context, db *DB, query string, args []any, t *Table, rows []any) error {
+	res, err := db.query(ctx, query, args)
 	if err != nil {
 		return err
 	}
 	defer res.Close()
-	n := 0
+	keys := make([]int64, 0, len(rows))
 	for res.Next() {
-		if n == len(rows) {
-			return errors.New("more keys returned than rows inserted")
-		}
-		if err := res.Scan(t.Ptr(rows[n], t.PK)); err != nil {
+		var k int64
+		if err := res.Scan(&k); err != nil {
 			return err
 		}
-		n++
+		keys = append(keys, k)
 	}
 	if err := res.Err(); err != nil {
 		return err
 	}
-	if n != len(rows) {
-		return errors.New("inserted " + strconv.Itoa(n) + " rows of " + strconv.Itoa(len(rows)))
+	if len(keys) != len(rows) {
+		return fmt.Errorf("inserted %d rows of %d", len(keys), len(rows))
+	}
+	slices.Sort(keys)
+	for i, row := range rows {
+		if err := setInt(t.Ptr(row, t.PK), keys[i]); err != nil {
+			return err
+		}
 	}
 	return res.Close()
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/ormc/ormc/internal/testdb"
@@ -70,14 +71,92 @@ func TestBulkCreate(t *testing.T) {
 			t.Errorf("explicit key changed to %d", rows[7].ID)
 		}
 
-		// A validation error names the row and sends nothing.
-		bad := []*note{{Text: "fine"}, {Text: ""}}
+		// A validation error names every bad row and sends nothing.
+		bad := []*note{{Text: "fine"}, {Text: ""}, {Text: "also fine"}, {Text: strings.Repeat("x", 101)}}
 		err = notes.BulkCreate(ctx, bad)
 		var ve *runtime.ValidationError
 		if !errors.As(err, &ve) || bad[0].ID != 0 {
 			t.Fatalf("validation: %v", err)
 		}
+		var badRows []int
+		for _, e := range err.(interface{ Unwrap() error }).Unwrap().(interface{ Unwrap() []error }).Unwrap() {
+			var re *runtime.RowError
+			if errors.As(e, &re) {
+				badRows = append(badRows, re.Row)
+			}
+		}
+		if fmt.Sprint(badRows) != "[1 3]" {
+			t.Errorf("bad rows: got %v, want [1 3] (%v)", badRows, err)
+		}
 	})
+}
+
+// TestBulkCreateBatches inserts more rows than one statement takes on any
+// dialect and checks that every key is the stored row's.
+func TestBulkCreateBatches(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		db, err := openTestDB(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		if _, err := db.Exec(ctx, createUniqueNotes[db.Dialect().Name()]); err != nil {
+			t.Fatal(err)
+		}
+		notes := runtime.NewManager[note](db, noteTable)
+		checkBulkKeys(t, ctx, notes, 10001, "batch")
+	})
+}
+
+// TestBulkCreateKeyStep runs BulkCreate on MySQL with an auto-increment
+// step of 2, as Galera clusters and some distributed engines use: the
+// keys are not consecutive.
+func TestBulkCreateKeyStep(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		if !strings.HasPrefix(url, "mysql://") {
+			t.Skip("auto_increment_increment is MySQL's")
+		}
+		sep := "?"
+		if strings.Contains(url, "?") {
+			sep = "&"
+		}
+		db, err := openTestDB(ctx, url+sep+"auto_increment_increment=2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		if _, err := db.Exec(ctx, createUniqueNotes[db.Dialect().Name()]); err != nil {
+			t.Fatal(err)
+		}
+		notes := runtime.NewManager[note](db, noteTable)
+		checkBulkKeys(t, ctx, notes, 50, "step")
+	})
+}
+
+func checkBulkKeys(t *testing.T, ctx context.Context, notes *runtime.Manager[note], n int, prefix string) {
+	t.Helper()
+	rows := make([]*note, n)
+	for i := range rows {
+		rows[i] = &note{Text: fmt.Sprintf("%s %d", prefix, i)}
+	}
+	if err := notes.BulkCreate(ctx, rows); err != nil {
+		t.Fatal(err)
+	}
+	all, err := notes.All(ctx)
+	if err != nil || len(all) != n {
+		t.Fatalf("%d rows, %v", len(all), err)
+	}
+	byKey := map[int64]string{}
+	for _, r := range all {
+		byKey[r.ID] = r.Text
+	}
+	for i, r := range rows {
+		if byKey[r.ID] != r.Text {
+			t.Fatalf("row %d: key %d holds %q, want %q", i, r.ID, byKey[r.ID], r.Text)
+		}
+	}
 }
 
 func openTestDB(ctx context.Context, url string) (*runtime.DB, error) {

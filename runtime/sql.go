@@ -52,14 +52,19 @@ func (b *builder) ident(name string) { b.buf = b.d.AppendIdent(b.buf, name) }
 // placeholder writes the placeholder of the n-th argument without binding.
 func (b *builder) placeholder(n int) { b.buf = b.d.AppendPlaceholder(b.buf, n) }
 
-// arg binds v and writes its placeholder. Instants are bound in UTC, as
-// DateTime columns store them.
+// arg binds v and writes its placeholder.
 func (b *builder) arg(v any) {
-	if t, ok := v.(time.Time); ok {
-		v = t.UTC()
-	}
-	b.args = append(b.args, v)
+	b.args = append(b.args, bindValue(v))
 	b.placeholder(len(b.args))
+}
+
+// bindValue returns v as it is bound: instants in UTC, as DateTime columns
+// store them.
+func bindValue(v any) any {
+	if t, ok := v.(time.Time); ok {
+		return t.UTC()
+	}
+	return v
 }
 
 // col writes a column reference, qualified by its path's alias when the

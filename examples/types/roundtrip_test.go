@@ -118,3 +118,31 @@ func compare(t *testing.T, i int, got, want *db.Value) {
 	check("mood", got.Mood == want.Mood, got.Mood, want.Mood)
 	check("when", got.When.Valid == want.When.Valid && got.When.V.Equal(want.When.V), got.When, want.When)
 }
+
+// TestBulkRoundTrip writes the same edge values with BulkCreate, which
+// binds them differently (one array per column on PostgreSQL, a
+// multi-row VALUES elsewhere), and reads them back exactly.
+func TestBulkRoundTrip(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		client, err := db.Open(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer client.Close()
+		if err := client.CreateTables(ctx); err != nil {
+			t.Fatal(err)
+		}
+		want := values()
+		if err := client.Values.BulkCreate(ctx, want); err != nil {
+			t.Fatal(err)
+		}
+		for i, w := range want {
+			got, err := client.Values.Get(ctx, db.ValueID.Eq(w.ID))
+			if err != nil {
+				t.Fatalf("row %d: get: %v", i, err)
+			}
+			compare(t, i, got, w)
+		}
+	})
+}

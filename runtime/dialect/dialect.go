@@ -68,6 +68,10 @@ type Dialect interface {
 	// Lower is the SQL function that lower-cases text for the
 	// case-insensitive lookups, folding non-ASCII letters too.
 	Lower() string
+	// ArrayElemType names the element type of an array parameter that
+	// holds values of kind k, for bulk inserts that unnest one array per
+	// column; "" when the dialect has no array parameters.
+	ArrayElemType(k Kind) string
 }
 
 // Quote returns name quoted as an identifier by d.

@@ -57,3 +57,5 @@ func (mysql) Returning() bool { return false }
 func (mysql) TableOptions() string { return " DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin" }
 
 func (mysql) Lower() string { return "lower" }
+
+func (mysql) ArrayElemType(Kind) string { return "" }

@@ -56,3 +56,16 @@ func (postgres) Returning() bool      { return true }
 func (postgres) TableOptions() string { return "" }
 
 func (postgres) Lower() string { return "lower" }
+
+// ArrayElemType is the column's type without a length or precision: a cast
+// to VARCHAR(n) would silently truncate, where the INSERT's own assignment
+// to the column reports a value that does not fit.
+func (d postgres) ArrayElemType(k Kind) string {
+	switch k {
+	case String:
+		return "TEXT"
+	case Decimal:
+		return "NUMERIC"
+	}
+	return d.ColumnType(Type{Kind: k})
+}

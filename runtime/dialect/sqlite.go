@@ -52,3 +52,5 @@ func (sqlite) TableOptions() string { return "" }
 // Lower is a function the sqlite driver registers: SQLite's own lower()
 // folds ASCII letters only.
 func (sqlite) Lower() string { return "ormc_lower" }
+
+func (sqlite) ArrayElemType(Kind) string { return "" }
