@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"go/format"
 	"go/token"
+	"runtime"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/ormc/ormc/compiler/ir"
@@ -63,13 +65,21 @@ func Generate(s *ir.Schema, opts Options) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	cv := clientView{Package: pkg}
 	for _, m := range s.Models {
-		mv := newModelView(s, m)
-		cv.Models = append(cv.Models, mv)
-		src, err := render("model.go.tmpl", map[string]any{"Package": pkg, "Model": mv})
-		if err != nil {
-			return nil, fmt.Errorf("model %s: %w", m.Name, err)
+		cv.Models = append(cv.Models, newModelView(s, m))
+	}
+	// Formatting dominates the time of a build, and each model's file is
+	// independent: render them on every CPU. The output does not depend on
+	// the order in which they finish.
+	srcs := make([][]byte, len(cv.Models))
+	errs := make([]error, len(cv.Models))
+	parallel(len(cv.Models), func(i int) {
+		srcs[i], errs[i] = render("model.go.tmpl", map[string]any{"Package": pkg, "Model": cv.Models[i]})
+	})
+	for i, mv := range cv.Models {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("model %s: %w", s.Models[i].Name, errs[i])
 		}
-		files[mv.FileName] = src
+		files[mv.FileName] = srcs[i]
 	}
 	for _, d := range []string{"mysql", "postgres", "sqlite"} { // sorted by import path
 		for _, want := range dialects {
@@ -94,6 +104,28 @@ func Generate(s *ir.Schema, opts Options) (map[string][]byte, error) {
 	}
 	files["client.go"] = src
 	return files, nil
+}
+
+// parallel calls fn(0) … fn(n-1) on up to GOMAXPROCS goroutines and
+// returns when all have returned.
+func parallel(n int, fn func(i int)) {
+	workers := min(n, runtime.GOMAXPROCS(0))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 }
 
 func render(name string, data any) ([]byte, error) {
