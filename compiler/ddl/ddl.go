@@ -123,7 +123,7 @@ func createTable(s *ir.Schema, d dialect.Dialect, m *ir.Model, deferred map[*ir.
 		}
 	}
 	for _, f := range m.Fields {
-		if expr := checkExpr(d, f); expr != "" {
+		if expr := checkExpr(s, d, f); expr != "" {
 			lines = append(lines, fmt.Sprintf("CONSTRAINT %s CHECK (%s)",
 				dialect.Quote(d, ir.ConstraintName(m.Table, []string{f.Column}, "check")), expr))
 		}
@@ -148,126 +148,6 @@ func createTable(s *ir.Schema, d dialect.Dialect, m *ir.Model, deferred map[*ir.
 	b.WriteString(")")
 	b.WriteString(d.TableOptions())
 	return b.String()
-}
-
-// DialectType maps an IR column type to the dialect's type description.
-func DialectType(t ir.Type) dialect.Type {
-	k := map[ir.Kind]dialect.Kind{
-		ir.String: dialect.String, ir.Text: dialect.Text, ir.Boolean: dialect.Boolean,
-		ir.Integer: dialect.Integer, ir.BigInteger: dialect.BigInteger, ir.Float: dialect.Float,
-		ir.Decimal: dialect.Decimal, ir.Date: dialect.Date, ir.Time: dialect.Time,
-		ir.DateTime: dialect.DateTime, ir.JSON: dialect.JSON, ir.UUID: dialect.UUID,
-	}[t.Kind]
-	return dialect.Type{Kind: k, MaxLength: t.MaxLength, Precision: t.MaxDigits, Scale: t.DecimalPlaces}
-}
-
-func columnDef(s *ir.Schema, d dialect.Dialect, f *ir.Field) string {
-	t := DialectType(s.ColumnType(f))
-	name := dialect.Quote(d, f.Column)
-	if f.PrimaryKey && f.AutoIncrement {
-		t.AutoIncrement = true
-		return name + " " + d.AutoIncrementPK(t)
-	}
-	def := name + " " + d.ColumnType(t)
-	if !f.Null {
-		def += " NOT NULL"
-	}
-	if f.Default != nil {
-		if lit, ok := defaultLiteral(f, d); ok {
-			def += " DEFAULT " + lit
-		}
-	}
-	if f.PrimaryKey {
-		def += " PRIMARY KEY"
-	}
-	return def
-}
-
-// checkExpr returns the CHECK constraint enforcing an Enum's values and a
-// number's bounds, or "". Every dialect ormc supports enforces CHECK.
-func checkExpr(d dialect.Dialect, f *ir.Field) string {
-	col := dialect.Quote(d, f.Column)
-	var parts []string
-	if f.Type.Kind == ir.Enum {
-		vals := make([]string, len(f.Type.Values))
-		for i, v := range f.Type.Values {
-			vals[i] = quoteString(d, v)
-		}
-		parts = append(parts, col+" IN ("+strings.Join(vals, ", ")+")")
-	}
-	b := f.Bounds
-	if b.Minimum != "" {
-		op := " >= "
-		if b.ExclusiveMinimum {
-			op = " > "
-		}
-		parts = append(parts, col+op+b.Minimum)
-	}
-	if b.Maximum != "" {
-		op := " <= "
-		if b.ExclusiveMaximum {
-			op = " < "
-		}
-		parts = append(parts, col+op+b.Maximum)
-	}
-	return strings.Join(parts, " AND ")
-}
-
-// quoteString writes s as an SQL string literal. MySQL also treats the
-// backslash as an escape character.
-func quoteString(d dialect.Dialect, s string) string {
-	s = strings.ReplaceAll(s, "'", "''")
-	if d.Name() == "mysql" {
-		s = strings.ReplaceAll(s, `\`, `\\`)
-	}
-	return "'" + s + "'"
-}
-
-// defaultLiteral returns the SQL for a field's default, when the dialect
-// can express it in DDL, so that rows inserted with plain SQL agree with
-// the engine.
-func defaultLiteral(f *ir.Field, d dialect.Dialect) (string, bool) {
-	switch f.Default.Kind {
-	case ir.DefaultNull:
-		return "NULL", true
-	case ir.DefaultNow:
-		return nowDefault(f.Type.Kind, d)
-	case ir.DefaultUUID:
-		switch d.Name() {
-		case "postgres":
-			return "gen_random_uuid()", true
-		case "mysql":
-			return "(UUID())", true
-		}
-		return "", false
-	case ir.DefaultLiteral:
-	default:
-		return "", false
-	}
-	v := f.Default.Value
-	switch f.Type.Kind {
-	case ir.Boolean:
-		if v == "true" {
-			return "TRUE", true
-		}
-		return "FALSE", true
-	case ir.Integer, ir.BigInteger, ir.Float, ir.Decimal:
-		return v, true
-	}
-	return quoteString(d, v), true
-}
-
-// nowDefault is the current date, time or instant, in UTC where the
-// dialect lets DDL say so.
-func nowDefault(k ir.Kind, d dialect.Dialect) (string, bool) {
-	switch d.Name() {
-	case "postgres":
-		return map[ir.Kind]string{ir.Date: "CURRENT_DATE", ir.Time: "LOCALTIME", ir.DateTime: "CURRENT_TIMESTAMP"}[k], true
-	case "mysql":
-		return map[ir.Kind]string{ir.Date: "(CURRENT_DATE)", ir.Time: "(CURRENT_TIME(6))", ir.DateTime: "CURRENT_TIMESTAMP(6)"}[k], true
-	}
-	// SQLite's CURRENT_* are UTC.
-	return map[ir.Kind]string{ir.Date: "CURRENT_DATE", ir.Time: "CURRENT_TIME", ir.DateTime: "CURRENT_TIMESTAMP"}[k], true
 }
 
 func foreignKey(s *ir.Schema, d dialect.Dialect, m *ir.Model, f *ir.Field) string {

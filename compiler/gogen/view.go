@@ -45,27 +45,30 @@ type reverseView struct {
 }
 
 type fieldView struct {
-	Index      int
-	Name       string // schema name
-	GoName     string
-	GoType     string // type of the struct field
-	KeyType    string // the value type predicates take
-	Column     string
-	Kind       string // runtime kind constant, e.g. "runtime.String"
-	FieldType  string // the typed field's type
-	FieldCtor  string // expression building the typed field
-	VarName    string // package-level typed field variable
-	Doc        []string
-	Null       bool
-	Target     string // Go type of the referenced model, for relations
-	Enum       *enumView
-	PtrExpr    string // expression giving a pointer to scan into
-	ValueExpr  string // expression giving the value to bind
-	Blank      bool
-	MaxLength  int
-	AutoInc    bool
-	DefaultGo  string // Go expression for the default, or ""
-	ColumnMeta string // the runtime.Column literal
+	Index     int
+	Name      string // schema name
+	GoName    string
+	GoType    string // type of the struct field
+	KeyType   string // the value type predicates take
+	Column    string
+	Kind      string // runtime kind constant, e.g. "runtime.String"
+	FieldType string // the typed field's type
+	FieldCtor string // expression building the typed field
+	VarName   string // package-level typed field variable
+	Doc       []string
+	Null      bool
+	Target    string // Go type of the referenced model, for relations
+	Enum      *enumView
+	PtrExpr   string // expression giving a pointer to scan into
+	ValueExpr string // expression giving the value to bind
+	Blank     bool
+	MaxLength int
+	AutoInc   bool
+	DefaultGo string // Go expression for the default, or ""
+	// DefaultNote is a comment printed after DefaultGo, e.g. a UUID's
+	// canonical form beside its bytes; "" for none.
+	DefaultNote string
+	ColumnMeta  string // the runtime.Column literal
 }
 
 var kindConst = map[ir.Kind]string{
@@ -183,12 +186,13 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 			fv.FieldType = "runtime.OrderedField[" + fv.KeyType + "]"
 			fv.FieldCtor = fmt.Sprintf("runtime.NewOrderedField[%s](runtime.Col(%s, %d))", fv.KeyType, v.TableVar, i)
 		}
-		if f.Default != nil && f.Default.Kind == ir.DefaultLiteral {
-			fv.DefaultGo = defaultGo(ct.Kind, f.Default.Value, f.Null, fv.KeyType)
+		if lit, ok := ir.LiteralDefault(f, ct); ok {
+			fv.DefaultGo, fv.DefaultNote = defaultGo(lit, f.Null, fv.KeyType)
 			if fv.Enum != nil {
 				fv.DefaultGo = fv.Enum.constFor(f.Default.Value, f.Null)
 			}
 			v.HasNew = v.HasNew || fv.DefaultGo != ""
+			v.NeedsTime = v.NeedsTime || fv.DefaultGo != "" && (ct.Kind == ir.Date || ct.Kind == ir.DateTime)
 		}
 		if ct.Kind == ir.DateTime {
 			v.NeedsTime = true
@@ -225,33 +229,57 @@ func (f *fieldView) PathCtor(tableVar string) string {
 	return strings.Replace(f.FieldCtor, "runtime.Col("+tableVar+",", "runtime.ColAt(path, "+tableVar+",", 1)
 }
 
-// defaultGo returns the Go literal of a default the constructor sets, or
-// "" when the zero value already is the default.
-func defaultGo(k ir.Kind, value string, null bool, goType string) string {
-	var lit string
-	switch k {
-	case ir.Boolean:
-		if value == "false" {
-			return ""
-		}
-		lit = value
-	case ir.Integer, ir.BigInteger, ir.Float:
-		if value == "0" {
-			return ""
-		}
-		lit = value
+// defaultGo returns the Go expression of a literal default the
+// constructor sets, or "" when the field's zero value already is the
+// default; and a comment to print beside it, or "". A nullable field
+// always gets the value, even a zero one: runtime.Some(false) is not NULL.
+func defaultGo(lit ir.Literal, null bool, goType string) (expr, note string) {
+	if !null && lit.IsZero() {
+		return "", ""
+	}
+	switch lit.Kind {
+	case ir.Boolean, ir.Integer, ir.BigInteger, ir.Float:
+		expr = lit.Text
 	case ir.String, ir.Text, ir.Email, ir.URL, ir.Enum:
-		if value == "" {
-			return ""
+		expr = strconv.Quote(lit.Text)
+	case ir.Decimal:
+		expr = "runtime.MustDecimal(" + strconv.Quote(lit.Text) + ")"
+	case ir.Date:
+		t := lit.Time
+		expr = fmt.Sprintf("runtime.Date{Year: %d, Month: time.%s, Day: %d}", t.Year(), t.Month(), t.Day())
+	case ir.Time:
+		t := lit.Time
+		expr = fmt.Sprintf("runtime.TimeOfDay{Hour: %d, Minute: %d, Second: %d, Microsecond: %d}",
+			t.Hour(), t.Minute(), t.Second(), t.Nanosecond()/1000)
+	case ir.DateTime:
+		t := lit.Time
+		expr = fmt.Sprintf("time.Date(%d, time.%s, %d, %d, %d, %d, %d, time.UTC)",
+			t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond())
+	case ir.JSON:
+		expr = "runtime.JSON(" + strconv.Quote(lit.Text) + ")"
+	case ir.UUID:
+		var b strings.Builder
+		b.WriteString("runtime.UUID{")
+		for i, x := range lit.UUID {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "0x%02x", x)
 		}
-		lit = strconv.Quote(value)
+		b.WriteString("}")
+		expr, note = b.String(), lit.Text
 	default:
-		return ""
+		return "", ""
 	}
-	if null {
-		return "runtime.Some[" + goType + "](" + lit + ")"
+	switch {
+	case !null:
+	case lit.Kind == ir.Decimal || lit.Kind == ir.Date || lit.Kind == ir.Time ||
+		lit.Kind == ir.DateTime || lit.Kind == ir.JSON || lit.Kind == ir.UUID:
+		expr = "runtime.Some(" + expr + ")" // typed: Some infers T
+	default:
+		expr = "runtime.Some[" + goType + "](" + expr + ")" // an untyped constant
 	}
-	return lit
+	return expr, note
 }
 
 func columnMeta(f *fieldView, irf *ir.Field) string {

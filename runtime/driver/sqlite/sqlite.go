@@ -69,8 +69,8 @@ func Path(rawURL string) (path, query string, err error) {
 }
 
 // Open opens a sqlite:// URL. Every connection enforces foreign keys, waits
-// up to five seconds for a lock, makes LIKE case-sensitive, and, for files,
-// uses write-ahead logging.
+// up to five seconds for a lock, makes LIKE case-sensitive, writes times
+// as ISO 8601 text, and, for files, uses write-ahead logging.
 func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
 	path, query, err := Path(rawURL)
 	if err != nil {
@@ -85,6 +85,10 @@ func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
 	params.Add("_pragma", "busy_timeout(5000)")
 	// LIKE is case-sensitive on the other dialects; make it so here too.
 	params.Add("_pragma", "case_sensitive_like(1)")
+	// Write instants as ISO 8601 text that SQLite's date functions read,
+	// "2006-01-02 15:04:05.999999999-07:00", not Go's time.String form;
+	// compiler/ddl writes DateTime defaults in the same form.
+	params.Add("_time_format", "sqlite")
 	memory := path == ":memory:"
 	if !memory {
 		params.Add("_pragma", "journal_mode(WAL)")
