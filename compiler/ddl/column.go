@@ -158,6 +158,11 @@ func checkExpr(s *ir.Schema, d dialect.Dialect, f *ir.Field) string {
 		parts = append(parts, col+" IN ("+strings.Join(vals, ", ")+")")
 	}
 	num := col
+	if d.Name() == "sqlite" && s.ColumnType(f).Kind == ir.Decimal {
+		// SQLite keeps a Decimal as text, which compares with a number
+		// as text; compare its value instead, as a double.
+		num = "CAST(" + col + " AS REAL)"
+	}
 	b := f.Bounds
 	if b.Minimum != "" {
 		op := " >= "
