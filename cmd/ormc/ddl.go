@@ -46,11 +46,11 @@ Flags:
 		if s == nil {
 			return exitFail
 		}
-		stmts := ddl.Create(s, d)
+		script := ddl.Script(ddl.Create(s, d))
 		if *drop {
-			stmts = ddl.Drop(s, d)
+			script = ddl.DropScript(s, d)
 		}
-		fmt.Fprint(stdout, ddl.Script(stmts))
+		fmt.Fprint(stdout, script)
 		return exitOK
 	}
 	return c

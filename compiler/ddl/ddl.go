@@ -36,22 +36,66 @@ func Create(s *ir.Schema, d dialect.Dialect) []string {
 	return stmts
 }
 
-// Drop returns the statements that drop every table of s, if it exists,
-// dependent tables first.
+// Drop returns the statements that drop every table of s that exists,
+// dependent tables first, whether or not the tables hold rows that refer
+// to each other in a cycle. They must run in one session, in one
+// transaction on SQLite: DropScript wraps them for a script, and the
+// generated client runs them in a transaction.
+//
+// Foreign keys that close a cycle are dealt with per dialect: PostgreSQL
+// drops them first (IF EXISTS); MySQL switches foreign key checks off for
+// the session, since MariaDB refuses to drop tables of a cycle even in one
+// statement and MySQL has no IF EXISTS for constraints; SQLite defers
+// foreign key checks to the end of the transaction, when no table is left,
+// since dropping a table deletes its rows and a cycle or a
+// self-reference may otherwise trip a RESTRICT.
 func Drop(s *ir.Schema, d dialect.Dialect) []string {
 	order, deferred := createOrder(s, d)
 	var stmts []string
-	for _, m := range order {
-		for _, f := range m.Fields {
-			if deferred[f] {
-				stmts = append(stmts, dropForeignKey(d, m, f))
+	switch d.Name() {
+	case "postgres":
+		for _, m := range order {
+			for _, f := range m.Fields {
+				if deferred[f] {
+					stmts = append(stmts, "ALTER TABLE IF EXISTS "+dialect.Quote(d, m.Table)+
+						" DROP CONSTRAINT IF EXISTS "+dialect.Quote(d, ir.ConstraintName(m.Table, []string{f.Column}, "fkey")))
+				}
 			}
+		}
+	case "mysql":
+		if len(deferred) > 0 {
+			stmts = append(stmts, "SET FOREIGN_KEY_CHECKS = 0")
+		}
+	case "sqlite":
+		if hasCycle(s) {
+			stmts = append(stmts, "PRAGMA defer_foreign_keys = ON")
 		}
 	}
 	for _, m := range slices.Backward(order) {
 		stmts = append(stmts, "DROP TABLE IF EXISTS "+dialect.Quote(d, m.Table))
 	}
-	return stmts
+	return append(stmts, DropReset(s, d)...)
+}
+
+// DropReset returns the statements that undo the session settings Drop
+// makes, for a caller that stops running Drop's statements after one
+// fails; nil when Drop changes none that outlive its transaction.
+func DropReset(s *ir.Schema, d dialect.Dialect) []string {
+	if _, deferred := createOrder(s, d); d.Name() == "mysql" && len(deferred) > 0 {
+		return []string{"SET FOREIGN_KEY_CHECKS = 1"}
+	}
+	return nil
+}
+
+// DropScript returns Drop's statements as one script for a database's
+// command-line client. On SQLite, when they defer foreign key checks, it
+// runs them in a transaction of their own, which the deferral needs.
+func DropScript(s *ir.Schema, d dialect.Dialect) string {
+	stmts := Drop(s, d)
+	if d.Name() == "sqlite" && hasCycle(s) {
+		stmts = append(append([]string{"BEGIN"}, stmts...), "COMMIT")
+	}
+	return Script(stmts)
 }
 
 // Script joins statements into one SQL script, one statement a paragraph.
@@ -72,7 +116,35 @@ func Script(stmts []string) string {
 // the relation fields whose constraint must be added after all tables
 // exist because they close a cycle (never on SQLite).
 func createOrder(s *ir.Schema, d dialect.Dialect) ([]*ir.Model, map[*ir.Field]bool) {
-	deferred := map[*ir.Field]bool{}
+	order, closing := sortModels(s)
+	if d.Name() == "sqlite" {
+		return order, map[*ir.Field]bool{}
+	}
+	return order, closing
+}
+
+// hasCycle reports whether some relations of s form a cycle, a
+// self-reference included.
+func hasCycle(s *ir.Schema) bool {
+	_, closing := sortModels(s)
+	if len(closing) > 0 {
+		return true
+	}
+	for _, m := range s.Models {
+		for _, f := range m.Fields {
+			if f.Relation != nil && f.Relation.Model == m.Name {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// sortModels orders the models referenced ones first, keeping declaration
+// order otherwise, and returns the relation fields that close a cycle
+// between models (a self-reference closes none).
+func sortModels(s *ir.Schema) ([]*ir.Model, map[*ir.Field]bool) {
+	closing := map[*ir.Field]bool{}
 	state := map[*ir.Model]int{} // 0 new, 1 visiting, 2 done
 	var order []*ir.Model
 	var visit func(m *ir.Model)
@@ -87,9 +159,7 @@ func createOrder(s *ir.Schema, d dialect.Dialect) ([]*ir.Model, map[*ir.Field]bo
 			case target == nil || target == m:
 				// A self-reference needs no ordering.
 			case state[target] == 1:
-				if d.Name() != "sqlite" {
-					deferred[f] = true
-				}
+				closing[f] = true
 			case state[target] == 0:
 				visit(target)
 			}
@@ -102,7 +172,7 @@ func createOrder(s *ir.Schema, d dialect.Dialect) ([]*ir.Model, map[*ir.Field]bo
 			visit(m)
 		}
 	}
-	return order, deferred
+	return order, closing
 }
 
 func createTable(s *ir.Schema, d dialect.Dialect, m *ir.Model, deferred map[*ir.Field]bool) string {
@@ -159,14 +229,6 @@ func foreignKey(s *ir.Schema, d dialect.Dialect, m *ir.Model, f *ir.Field) strin
 	return fmt.Sprintf("CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s (%s) ON DELETE %s",
 		dialect.Quote(d, ir.ConstraintName(m.Table, []string{f.Column}, "fkey")),
 		dialect.Quote(d, f.Column), dialect.Quote(d, target.Table), dialect.Quote(d, target.PK().Column), act)
-}
-
-func dropForeignKey(d dialect.Dialect, m *ir.Model, f *ir.Field) string {
-	name := dialect.Quote(d, ir.ConstraintName(m.Table, []string{f.Column}, "fkey"))
-	if d.Name() == "mysql" {
-		return "ALTER TABLE " + dialect.Quote(d, m.Table) + " DROP FOREIGN KEY " + name
-	}
-	return "ALTER TABLE IF EXISTS " + dialect.Quote(d, m.Table) + " DROP CONSTRAINT IF EXISTS " + name
 }
 
 func createIndexes(d dialect.Dialect, m *ir.Model) []string {

@@ -48,6 +48,11 @@ model Person < id Integer pk; name String(50); team ForeignKey(Team, on_delete: 
 model Team < id Integer pk; name String(50) unique; lead ForeignKey(Person, on_delete: set_null) null; index(name, lead) >
 `
 
+// dropAll runs ddl.Drop as the generated client does: in one transaction.
+func dropAll(ctx context.Context, db *runtime.DB, s *ir.Schema) error {
+	return db.Tx(ctx, func(tx *runtime.DB) error { return runtime.ExecAll(ctx, tx, ddl.Drop(s, tx.Dialect())) })
+}
+
 // TestApply applies the DDL of every example schema, and of a schema with
 // a cycle, to every database, twice (create, drop, create, drop).
 func TestApply(t *testing.T) {
@@ -74,7 +79,7 @@ func TestApply(t *testing.T) {
 				if err := runtime.ExecAll(ctx, db, ddl.Create(s, db.Dialect())); err != nil {
 					t.Fatalf("%s: create: %v", name, err)
 				}
-				if err := runtime.ExecAll(ctx, db, ddl.Drop(s, db.Dialect())); err != nil {
+				if err := dropAll(ctx, db, s); err != nil {
 					t.Fatalf("%s: drop: %v", name, err)
 				}
 			}
@@ -85,7 +90,7 @@ func TestApply(t *testing.T) {
 		if err := runtime.ExecAll(ctx, db, ddl.Create(s, db.Dialect())); err != nil {
 			t.Fatal(err)
 		}
-		defer runtime.ExecAll(ctx, db, ddl.Drop(s, db.Dialect()))
+		defer dropAll(ctx, db, s)
 		q := func(sql string) string {
 			if db.Dialect().Name() == "mysql" {
 				return strings.ReplaceAll(sql, `"`, "`")

@@ -39,7 +39,10 @@ type Options struct {
 // DDL is one dialect's statements.
 type DDL struct {
 	Create []string
-	Drop   []string
+	// Drop runs in one transaction; DropReset undoes its session
+	// settings when one of its statements fails.
+	Drop      []string
+	DropReset []string
 }
 
 var driverImports = map[string]driverView{
@@ -93,7 +96,7 @@ func Generate(s *ir.Schema, opts Options) (map[string][]byte, error) {
 			return nil, fmt.Errorf("unknown dialect %q", d)
 		}
 		ddl := opts.DDL[d]
-		cv.DDL = append(cv.DDL, dialectDDL{Dialect: d, Create: ddl.Create, Drop: ddl.Drop})
+		cv.DDL = append(cv.DDL, dialectDDL{Dialect: d, Create: ddl.Create, Drop: ddl.Drop, DropReset: ddl.DropReset})
 	}
 	src, err := render("client.go.tmpl", cv)
 	if err != nil {

@@ -353,9 +353,10 @@ type driverView struct {
 }
 
 type dialectDDL struct {
-	Dialect string
-	Create  []string
-	Drop    []string
+	Dialect   string
+	Create    []string
+	Drop      []string
+	DropReset []string
 }
 
 // enumView is the Go string type generated for an Enum field.
