@@ -154,6 +154,15 @@ func TestDefaults(t *testing.T) {
 			}
 			comparePreset(t, row, p)
 			checkFilled(t, row, p, before, after)
+			// The differences lang/spec.md lists: SQLite's clock has
+			// milliseconds; MySQL's UUID() is version 1.
+			if ns := p.Stamp.Nanosecond(); name == "sqlite" && ns%int(time.Millisecond) != 0 {
+				t.Errorf("%s: stamp %v has more than milliseconds", row, p.Stamp)
+			}
+			version := map[string]byte{"postgres": 4, "mysql": 1, "sqlite": 4}[name]
+			if v := p.Token[6] >> 4; v != version || p.Token[8]>>6 != 2 {
+				t.Errorf("%s: token %v is version %d, want an RFC 4122 version %d", row, p.Token, v, version)
+			}
 			// Every value reads back equal to what the client binds for
 			// it: the stored form agrees with the client's.
 			for _, c := range []struct {
