@@ -272,7 +272,7 @@ func newRow(parent, q int64) rowData {
 
 func ormcItem(r *rowData) *ormcdb.Item {
 	it := &ormcdb.Item{
-		Parent:    runtime.KeyRef[ormcdb.Parent](r.ParentID),
+		Parent:    runtime.KeyRef[*ormcdb.Parent](r.ParentID),
 		Name:      r.Name,
 		Body:      r.Body,
 		Quantity:  r.Quantity,

@@ -28,7 +28,7 @@ func TestBulkCreate(t *testing.T) {
 		if _, err := db.Exec(ctx, createUniqueNotes[db.Dialect().Name()]); err != nil {
 			t.Fatal(err)
 		}
-		notes := runtime.NewManager[note](db, noteTable)
+		notes := runtime.NewManager[*note](db, noteTable)
 
 		// 1,000 rows where row 500 repeats a unique value: nothing is written.
 		rows := make([]*note, 1000)
@@ -104,7 +104,7 @@ func TestBulkCreateBatches(t *testing.T) {
 		if _, err := db.Exec(ctx, createUniqueNotes[db.Dialect().Name()]); err != nil {
 			t.Fatal(err)
 		}
-		notes := runtime.NewManager[note](db, noteTable)
+		notes := runtime.NewManager[*note](db, noteTable)
 		checkBulkKeys(t, ctx, notes, 10001, "batch")
 	})
 }
@@ -130,12 +130,12 @@ func TestBulkCreateKeyStep(t *testing.T) {
 		if _, err := db.Exec(ctx, createUniqueNotes[db.Dialect().Name()]); err != nil {
 			t.Fatal(err)
 		}
-		notes := runtime.NewManager[note](db, noteTable)
+		notes := runtime.NewManager[*note](db, noteTable)
 		checkBulkKeys(t, ctx, notes, 50, "step")
 	})
 }
 
-func checkBulkKeys(t *testing.T, ctx context.Context, notes *runtime.Manager[note], n int, prefix string) {
+func checkBulkKeys(t *testing.T, ctx context.Context, notes *runtime.Manager[*note], n int, prefix string) {
 	t.Helper()
 	rows := make([]*note, n)
 	for i := range rows {

@@ -60,7 +60,7 @@ var createNotes = map[string]string{
 	"sqlite":   `CREATE TABLE "notes" ("id" INTEGER PRIMARY KEY, "text" VARCHAR(100) NOT NULL, "completed" BOOLEAN NOT NULL DEFAULT FALSE, "rank" INTEGER)`,
 }
 
-func openNotes(t *testing.T, url string) *runtime.Manager[note] {
+func openNotes(t *testing.T, url string) *runtime.Manager[*note] {
 	t.Helper()
 	ctx := context.Background()
 	db, err := openTestDB(ctx, url)
@@ -71,7 +71,7 @@ func openNotes(t *testing.T, url string) *runtime.Manager[note] {
 	if _, err := db.Exec(ctx, createNotes[db.Dialect().Name()]); err != nil {
 		t.Fatal(err)
 	}
-	return runtime.NewManager[note](db, noteTable)
+	return runtime.NewManager[*note](db, noteTable)
 }
 
 func texts(rows []*note) string {
@@ -106,7 +106,7 @@ func TestEngine(t *testing.T) {
 		byID := notes.OrderBy(noteID.Asc())
 		for _, tc := range []struct {
 			name string
-			q    runtime.Query[note]
+			q    runtime.Query[*note]
 			want string
 		}{
 			{"all", byID, "Buy the groceries.|Call Mum.|Send invoices.|100% sure_thing!"},

@@ -7,62 +7,67 @@ import (
 )
 
 // The typed API. Query and Manager are thin generic wrappers over the
-// untyped engine (query): each method converts between *T and the engine's
-// rows and nothing more, so that a schema of many models does not compile
-// the engine once per model.
+// untyped engine (query): each method converts between the row pointer
+// type P (*db.Track) and the engine's rows and nothing more.
+//
+// They are instantiated with the pointer type, not the struct, because Go
+// compiles a generic method once per "shape" of its type arguments: every
+// pointer type has the same shape, every struct its own. A schema of N
+// models thus compiles these methods once, plus a small wrapper per model,
+// rather than N times over (500 models took minutes to build).
 
-// Query is a query on the rows of one model. Query values are immutable:
-// every method returns a new Query and leaves its receiver unchanged, so a
-// stored query can be extended freely.
-type Query[T any] struct{ q query }
+// Query is a query on the rows of one model; P is the pointer to the
+// model's Go type, e.g. Query[*db.Track]. Query values are immutable: every
+// method returns a new Query and leaves its receiver unchanged, so a stored
+// query can be extended freely.
+type Query[P any] struct{ q query }
 
-// NewQuery returns a query on every row of t. T must be the Go type whose
-// pointer t.New returns.
-func NewQuery[T any](db *DB, t *Table) Query[T] { return Query[T]{query{db: db, t: t}} }
+// NewQuery returns a query on every row of t. P must be the type of the
+// rows t.New returns.
+func NewQuery[P any](db *DB, t *Table) Query[P] { return Query[P]{query{db: db, t: t}} }
 
 // Table returns the query's model metadata.
-func (q Query[T]) Table() *Table { return q.q.t }
+func (q Query[P]) Table() *Table { return q.q.t }
 
 // Filter returns the query narrowed to rows that match every p.
-func (q Query[T]) Filter(p ...Pred) Query[T] { return Query[T]{q.q.Filter(p...)} }
+func (q Query[P]) Filter(p ...Pred) Query[P] { return Query[P]{q.q.Filter(p...)} }
 
 // Exclude returns the query narrowed to rows that do not match all of p.
-func (q Query[T]) Exclude(p ...Pred) Query[T] { return Query[T]{q.q.Exclude(p...)} }
+func (q Query[P]) Exclude(p ...Pred) Query[P] { return Query[P]{q.q.Exclude(p...)} }
 
 // Where filters with a seed-style lookup string such as "text__icontains"
 // or "album__name__iexact", resolved against the model at run time. An
 // unknown field or lookup makes the query fail with a *LookupError when it
 // runs.
-func (q Query[T]) Where(lookup string, value any) Query[T] {
-	return Query[T]{q.q.Where(lookup, value)}
+func (q Query[P]) Where(lookup string, value any) Query[P] {
+	return Query[P]{q.q.Where(lookup, value)}
 }
 
 // OrderBy returns the query ordered by the keys, after any earlier ones.
-func (q Query[T]) OrderBy(keys ...Order) Query[T] { return Query[T]{q.q.OrderBy(keys...)} }
+func (q Query[P]) OrderBy(keys ...Order) Query[P] { return Query[P]{q.q.OrderBy(keys...)} }
 
 // Limit returns the query limited to at most n rows.
-func (q Query[T]) Limit(n int) Query[T] { return Query[T]{q.q.Limit(n)} }
+func (q Query[P]) Limit(n int) Query[P] { return Query[P]{q.q.Limit(n)} }
 
 // Offset returns the query skipping its first n rows.
-func (q Query[T]) Offset(n int) Query[T] { return Query[T]{q.q.Offset(n)} }
+func (q Query[P]) Offset(n int) Query[P] { return Query[P]{q.q.Offset(n)} }
 
 // SelectRelated returns the query fetching the rows its foreign keys refer
 // to in the same statement, with JOINs: LEFT JOINs where a key can be
 // NULL, so that no row is lost. Following a relation several levels deep
 // (track → album → artist) loads every level on the way.
-func (q Query[T]) SelectRelated(rels ...Relation) Query[T] {
-	return Query[T]{q.q.SelectRelated(rels...)}
+func (q Query[P]) SelectRelated(rels ...Relation) Query[P] {
+	return Query[P]{q.q.SelectRelated(rels...)}
 }
 
 // All returns every row the query matches.
-func (q Query[T]) All(ctx context.Context) ([]*T, error) {
-	var out []*T
+func (q Query[P]) All(ctx context.Context) ([]P, error) {
+	var out []P
 	if q.q.hasLimit {
-		out = make([]*T, 0, min(q.q.limit, 1024))
+		out = make([]P, 0, min(q.q.limit, 1024))
 	}
-	rows := newSlab[T](q.q)
-	err := q.q.each(ctx, -1, rows.next, func(row any) error {
-		out = append(out, row.(*T))
+	err := q.q.each(ctx, -1, q.q.slab(), func(row any) error {
+		out = append(out, row.(P))
 		return nil
 	})
 	if err != nil {
@@ -74,57 +79,19 @@ func (q Query[T]) All(ctx context.Context) ([]*T, error) {
 // Iter returns the rows the query matches one at a time, as they are read
 // from the database, without holding them all in memory. Iteration stops
 // at the first error, which is yielded with a nil row.
-func (q Query[T]) Iter(ctx context.Context) iter.Seq2[*T, error] {
-	return func(yield func(*T, error) bool) {
-		rows := newSlab[T](q.q)
-		err := q.q.each(ctx, -1, rows.next, func(row any) error {
-			if !yield(row.(*T), nil) {
+func (q Query[P]) Iter(ctx context.Context) iter.Seq2[P, error] {
+	return func(yield func(P, error) bool) {
+		err := q.q.each(ctx, -1, q.q.slab(), func(row any) error {
+			if !yield(row.(P), nil) {
 				return errStopped
 			}
 			return nil
 		})
 		if err != nil && err != errStopped {
-			yield(nil, opError("iter", q.q.t.Model, err))
+			var zero P
+			yield(zero, opError("iter", q.q.t.Model, err))
 		}
 	}
-}
-
-// maxSlab is the most rows a slab allocates at once.
-const maxSlab = 64
-
-// slab hands out new rows from arrays allocated a chunk at a time, so that
-// reading n rows costs about n/64 allocations rather than n. A row kept
-// keeps the rest of its chunk (at most maxSlab rows) alive with it.
-type slab[T any] struct {
-	buf   []T
-	left  int // rows the query can still return; < 0 when it has no limit
-	chunk int // size of the next chunk when unlimited
-}
-
-func newSlab[T any](q query) *slab[T] {
-	s := &slab[T]{left: -1, chunk: 8}
-	if q.hasLimit {
-		s.left = q.limit
-	}
-	return s
-}
-
-func (s *slab[T]) next() any {
-	if len(s.buf) == 0 {
-		n := s.chunk
-		if s.left >= 0 {
-			n = min(max(s.left, 1), maxSlab)
-		} else {
-			s.chunk = min(2*s.chunk, maxSlab)
-		}
-		s.buf = make([]T, n)
-	}
-	row := &s.buf[0]
-	s.buf = s.buf[1:]
-	if s.left > 0 {
-		s.left--
-	}
-	return row
 }
 
 var errStopped = errors.New("stopped")
@@ -132,58 +99,118 @@ var errStopped = errors.New("stopped")
 // Get returns the one row that matches the query and p. It returns an
 // error wrapping ErrNotFound when none does and ErrMultipleFound when more
 // than one does.
-func (q Query[T]) Get(ctx context.Context, p ...Pred) (*T, error) {
+func (q Query[P]) Get(ctx context.Context, p ...Pred) (P, error) {
 	row, err := q.q.get(ctx, p...)
-	if err != nil {
-		return nil, err
-	}
-	return row.(*T), nil
+	return as[P](row), err
 }
 
 // First returns the first row the query matches (by primary key unless the
 // query is ordered), or an error wrapping ErrNotFound.
-func (q Query[T]) First(ctx context.Context) (*T, error) {
+func (q Query[P]) First(ctx context.Context) (P, error) {
 	row, err := q.q.first(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return row.(*T), nil
+	return as[P](row), err
+}
+
+// as returns the engine's row as a P, or the zero P for none.
+func as[P any](row any) P {
+	p, _ := row.(P)
+	return p
 }
 
 // Count returns the number of rows the query matches, honouring Limit and
 // Offset.
-func (q Query[T]) Count(ctx context.Context) (int64, error) { return q.q.Count(ctx) }
+func (q Query[P]) Count(ctx context.Context) (int64, error) { return q.q.Count(ctx) }
 
 // Exists reports whether the query matches any row.
-func (q Query[T]) Exists(ctx context.Context) (bool, error) { return q.q.Exists(ctx) }
+func (q Query[P]) Exists(ctx context.Context) (bool, error) { return q.q.Exists(ctx) }
 
 // UpdateAll sets the assigned columns on every row the query matches and
 // returns how many rows matched. The values are validated first.
-func (q Query[T]) UpdateAll(ctx context.Context, sets ...Assignment) (int64, error) {
+func (q Query[P]) UpdateAll(ctx context.Context, sets ...Assignment) (int64, error) {
 	return q.q.UpdateAll(ctx, sets...)
 }
 
 // DeleteAll deletes every row the query matches and returns how many.
-func (q Query[T]) DeleteAll(ctx context.Context) (int64, error) { return q.q.DeleteAll(ctx) }
+func (q Query[P]) DeleteAll(ctx context.Context) (int64, error) { return q.q.DeleteAll(ctx) }
 
 // Manager is the entry point for one model: the client's `Notes` or
-// `Tracks`. It is a Query over every row, plus the writes.
-type Manager[T any] struct {
-	Query[T]
+// `Tracks`. It has the methods of a Query over every row, plus the writes.
+// (It does not embed Query: promoted methods would cost two more wrapper
+// functions each, per model, in every build.)
+type Manager[P any] struct{ q query }
+
+// NewManager returns the manager of table t on db. P must be the type of
+// the rows t.New returns.
+func NewManager[P any](db *DB, t *Table) *Manager[P] {
+	return &Manager[P]{query{db: db, t: t}}
 }
 
-// NewManager returns the manager of table t on db. T must be the Go type
-// whose pointer t.New returns.
-func NewManager[T any](db *DB, t *Table) *Manager[T] {
-	return &Manager[T]{NewQuery[T](db, t)}
+// Query returns a query on every row of the model.
+func (m *Manager[P]) Query() Query[P] { return Query[P]{m.q} }
+
+// Table returns the model metadata.
+func (m *Manager[P]) Table() *Table { return m.q.t }
+
+// Filter returns a query on the rows that match every p.
+func (m *Manager[P]) Filter(p ...Pred) Query[P] { return m.Query().Filter(p...) }
+
+// Exclude returns a query on the rows that do not match all of p.
+func (m *Manager[P]) Exclude(p ...Pred) Query[P] { return m.Query().Exclude(p...) }
+
+// Where returns a query filtered with a seed-style lookup string; see
+// Query.Where.
+func (m *Manager[P]) Where(lookup string, value any) Query[P] { return m.Query().Where(lookup, value) }
+
+// OrderBy returns a query on every row, ordered by the keys.
+func (m *Manager[P]) OrderBy(keys ...Order) Query[P] { return m.Query().OrderBy(keys...) }
+
+// Limit returns a query on at most n rows.
+func (m *Manager[P]) Limit(n int) Query[P] { return m.Query().Limit(n) }
+
+// Offset returns a query on every row but the first n.
+func (m *Manager[P]) Offset(n int) Query[P] { return m.Query().Offset(n) }
+
+// SelectRelated returns a query that fetches the related rows with JOINs;
+// see Query.SelectRelated.
+func (m *Manager[P]) SelectRelated(rels ...Relation) Query[P] {
+	return m.Query().SelectRelated(rels...)
 }
+
+// All returns every row.
+func (m *Manager[P]) All(ctx context.Context) ([]P, error) { return m.Query().All(ctx) }
+
+// Iter returns every row, one at a time; see Query.Iter.
+func (m *Manager[P]) Iter(ctx context.Context) iter.Seq2[P, error] { return m.Query().Iter(ctx) }
+
+// Get returns the one row that matches p; see Query.Get.
+func (m *Manager[P]) Get(ctx context.Context, p ...Pred) (P, error) { return m.Query().Get(ctx, p...) }
+
+// First returns the row with the smallest key, or an error wrapping
+// ErrNotFound.
+func (m *Manager[P]) First(ctx context.Context) (P, error) { return m.Query().First(ctx) }
+
+// Count returns the number of rows.
+func (m *Manager[P]) Count(ctx context.Context) (int64, error) { return m.q.Count(ctx) }
+
+// Exists reports whether there is any row.
+func (m *Manager[P]) Exists(ctx context.Context) (bool, error) { return m.q.Exists(ctx) }
+
+// UpdateAll sets the assigned columns on every row and returns how many
+// rows there were.
+func (m *Manager[P]) UpdateAll(ctx context.Context, sets ...Assignment) (int64, error) {
+	return m.q.UpdateAll(ctx, sets...)
+}
+
+// DeleteAll deletes every row and returns how many there were.
+func (m *Manager[P]) DeleteAll(ctx context.Context) (int64, error) { return m.q.DeleteAll(ctx) }
 
 // Create validates row, inserts it and returns it with its primary key
 // and engine-filled values set. An auto-increment key left at zero is
 // assigned by the database; any other key is inserted as given.
-func (m *Manager[T]) Create(ctx context.Context, row *T) (*T, error) {
+func (m *Manager[P]) Create(ctx context.Context, row P) (P, error) {
 	if err := m.q.create(ctx, row); err != nil {
-		return nil, opError("create", m.q.t.Model, withModel(err, m.q.t))
+		var zero P
+		return zero, opError("create", m.q.t.Model, withModel(err, m.q.t))
 	}
 	return row, nil
 }
@@ -191,22 +218,19 @@ func (m *Manager[T]) Create(ctx context.Context, row *T) (*T, error) {
 // Update validates row and writes it, by primary key: every field, or only
 // the named ones (auto_now fields are always written). It returns an error
 // wrapping ErrNotFound when no row has that key.
-func (m *Manager[T]) Update(ctx context.Context, row *T, fields ...Selector) error {
+func (m *Manager[P]) Update(ctx context.Context, row P, fields ...Selector) error {
 	return m.q.update(ctx, row, fields...)
 }
 
 // Delete deletes row, by primary key. It returns an error wrapping
 // ErrNotFound when no row has that key.
-func (m *Manager[T]) Delete(ctx context.Context, row *T) error { return m.q.delete(ctx, row) }
+func (m *Manager[P]) Delete(ctx context.Context, row P) error { return m.q.delete(ctx, row) }
 
-// BulkCreate validates every row, then inserts them with one multi-row
-// INSERT per batch, in one transaction: either every row is inserted, or
-// none is. Keys the database assigns are filled in. A validation error
-// names the row (by index) before any SQL is sent.
-//
-// On MySQL the keys of a batch are the first inserted key plus the row's
-// position, which holds for InnoDB's default auto-increment lock modes.
-func (m *Manager[T]) BulkCreate(ctx context.Context, rows []*T) error {
+// BulkCreate validates every row, then inserts them all in one
+// transaction, with as few statements as the database allows: either
+// every row is inserted, or none is. Keys the database assigns are filled
+// in. Validation names every bad row (see RowError) before any SQL is sent.
+func (m *Manager[P]) BulkCreate(ctx context.Context, rows []P) error {
 	anys := make([]any, len(rows))
 	for i, r := range rows {
 		anys[i] = r
@@ -218,7 +242,7 @@ func (m *Manager[T]) BulkCreate(ctx context.Context, rows []*T) error {
 // however many references there are. References that are NULL or already
 // loaded are left alone. It returns an error wrapping ErrNotFound when a
 // referenced row does not exist.
-func (m *Manager[T]) Load(ctx context.Context, refs ...Loadable[T]) error {
+func (m *Manager[P]) Load(ctx context.Context, refs ...Loadable[P]) error {
 	ls := make([]loadable, len(refs))
 	for i, r := range refs {
 		ls[i] = r
@@ -228,9 +252,9 @@ func (m *Manager[T]) Load(ctx context.Context, refs ...Loadable[T]) error {
 
 // RefsOf collects one reference from each row, for Load:
 //
-//	client.Albums.Load(ctx, runtime.RefsOf(tracks, func(t *db.Track) runtime.Loadable[db.Album] { return &t.Album })...)
-func RefsOf[R, T any](rows []*R, ref func(*R) Loadable[T]) []Loadable[T] {
-	out := make([]Loadable[T], len(rows))
+//	client.Albums.Load(ctx, runtime.RefsOf(tracks, func(t *db.Track) runtime.Loadable[*db.Album] { return &t.Album })...)
+func RefsOf[R, P any](rows []R, ref func(R) Loadable[P]) []Loadable[P] {
+	out := make([]Loadable[P], len(rows))
 	for i, r := range rows {
 		out[i] = ref(r)
 	}
@@ -241,30 +265,21 @@ func RefsOf[R, T any](rows []*R, ref func(*R) Loadable[T]) []Loadable[T] {
 // fields (a unique constraint or the primary key) exists, updates that
 // row's update fields (every field but the key and the conflict fields
 // when none is named). row's primary key is set to the written row's.
-func (m *Manager[T]) Upsert(ctx context.Context, row *T, conflict []Selector, update ...Selector) error {
+func (m *Manager[P]) Upsert(ctx context.Context, row P, conflict []Selector, update ...Selector) error {
 	return m.q.upsert(ctx, row, conflict, update...)
 }
 
 // GetOrCreate returns the one row matching p, or creates row when there is
 // none. created says which happened. When a concurrent caller creates the
 // row first (a unique violation), the existing row is returned.
-func (m *Manager[T]) GetOrCreate(ctx context.Context, row *T, p ...Pred) (got *T, created bool, err error) {
-	got, err = m.Get(ctx, p...)
-	if err == nil || !errors.Is(err, ErrNotFound) {
-		return got, false, err
-	}
-	got, err = m.Create(ctx, row)
-	var ce *ConstraintError
-	if errors.As(err, &ce) && ce.Kind == UniqueViolation {
-		got, err = m.Get(ctx, p...)
-		return got, false, err
-	}
-	return got, err == nil, err
+func (m *Manager[P]) GetOrCreate(ctx context.Context, row P, p ...Pred) (got P, created bool, err error) {
+	r, created, err := m.q.getOrCreate(ctx, row, p...)
+	return as[P](r), created, err
 }
 
 // UpdateOrCreate writes the named fields of row (every field when none is
 // named) to the one row matching p, or creates row when there is none. On
 // update, row's primary key is set to the matched row's.
-func (m *Manager[T]) UpdateOrCreate(ctx context.Context, row *T, p []Pred, fields ...Selector) (created bool, err error) {
+func (m *Manager[P]) UpdateOrCreate(ctx context.Context, row P, p []Pred, fields ...Selector) (created bool, err error) {
 	return m.q.updateOrCreate(ctx, row, p, fields...)
 }

@@ -75,7 +75,7 @@ func FuzzLookup(f *testing.F) {
 		`CREATE TABLE "artist" ("id" INTEGER PRIMARY KEY, "name" VARCHAR(50) NOT NULL, "born" INTEGER)`,
 		`CREATE TABLE "album" ("id" INTEGER PRIMARY KEY, "title" VARCHAR(50) NOT NULL, "artist_id" INTEGER NOT NULL REFERENCES "artist" ("id"), "year" INTEGER NOT NULL)`,
 	)
-	albums := runtime.NewQuery[fzRow](db, fzAlbum)
+	albums := runtime.NewQuery[*fzRow](db, fzAlbum)
 	f.Fuzz(func(t *testing.T, lookup string, kind byte, s string, n int64) {
 		v := fuzzValue(kind, s, n)
 		p, err := runtime.Lookup(fzAlbum, lookup, v)

@@ -286,3 +286,21 @@ func (q query) load(ctx context.Context, refs []loadable) error {
 	}
 	return nil
 }
+
+// getOrCreate returns the one row matching p, or creates row.
+func (q query) getOrCreate(ctx context.Context, row any, p ...Pred) (got any, created bool, err error) {
+	got, err = q.get(ctx, p...)
+	if err == nil || !errors.Is(err, ErrNotFound) {
+		return got, false, err
+	}
+	if err := q.create(ctx, row); err != nil {
+		err = opError("create", q.t.Model, withModel(err, q.t))
+		var ce *ConstraintError
+		if errors.As(err, &ce) && ce.Kind == UniqueViolation {
+			got, err = q.get(ctx, p...)
+			return got, false, err
+		}
+		return nil, false, err
+	}
+	return row, true, nil
+}

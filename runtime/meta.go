@@ -54,6 +54,11 @@ type Table struct {
 
 	// New returns a pointer to a new zero row (a *T as any).
 	New func() any
+	// NewRows returns n new zero rows in one allocation (a []T as any),
+	// and Row returns a pointer to rows[i] (a *T as any). Both may be nil,
+	// in which case rows are allocated one by one with New.
+	NewRows func(n int) any
+	Row     func(rows any, i int) any
 	// Ptr returns a pointer to the Go field backing column i of row, to
 	// scan into.
 	Ptr func(row any, i int) any

@@ -62,6 +62,14 @@ func (q query) OrderBy(keys ...Order) query {
 	return q
 }
 
+// slab returns an allocator for the query's rows, sized by its limit.
+func (q query) slab() *slab {
+	if q.hasLimit {
+		return newSlab(q.t, q.limit)
+	}
+	return newSlab(q.t, -1)
+}
+
 // Limit returns the query limited to at most n rows.
 func (q query) Limit(n int) query {
 	q.limit, q.hasLimit = max(n, 0), true
@@ -270,16 +278,16 @@ func (q query) orderLimit(b *builder, limitOverride int) {
 // fetch returns the rows the query matches (at most limit when >= 0).
 func (q query) fetch(ctx context.Context, limit int) ([]any, error) {
 	var out []any
-	err := q.each(ctx, limit, q.t.New, func(row any) error {
+	err := q.each(ctx, limit, nil, func(row any) error {
 		out = append(out, row)
 		return nil
 	})
 	return out, err
 }
 
-// each runs the query and calls fn with each row, a new row from newRow,
-// as it is read.
-func (q query) each(ctx context.Context, limit int, newRow func() any, fn func(any) error) error {
+// each runs the query and calls fn with each row as it is read: a new row
+// from rows, or from t.New when rows is nil.
+func (q query) each(ctx context.Context, limit int, rows *slab, fn func(any) error) error {
 	if q.err != nil {
 		return q.err
 	}
@@ -287,26 +295,31 @@ func (q query) each(ctx context.Context, limit int, newRow func() any, fn func(a
 	if err != nil {
 		return err
 	}
-	rows, err := q.db.query(ctx, query, args)
+	res, err := q.db.query(ctx, query, args)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
+	defer res.Close()
 	sc := q.db.scanner(q.t, q.related)
 	defer sc.release()
-	for rows.Next() {
-		row := newRow()
-		if err := sc.scan(rows, row); err != nil {
+	for res.Next() {
+		var row any
+		if rows != nil {
+			row = rows.next()
+		} else {
+			row = q.t.New()
+		}
+		if err := sc.scan(res, row); err != nil {
 			return err
 		}
 		if err := fn(row); err != nil {
 			return err
 		}
 	}
-	if err := rows.Err(); err != nil {
+	if err := res.Err(); err != nil {
 		return err
 	}
-	return rows.Close()
+	return res.Close()
 }
 
 // SelectRelated returns the query fetching the rows its foreign keys refer
@@ -331,7 +344,7 @@ func (q query) SelectRelated(rels ...Relation) query {
 func (q query) get(ctx context.Context, p ...Pred) (any, error) {
 	var first any
 	n := 0
-	err := q.Filter(p...).each(ctx, 2, q.t.New, func(row any) error {
+	err := q.Filter(p...).each(ctx, 2, nil, func(row any) error {
 		if n == 0 {
 			first = row
 		}
@@ -356,7 +369,7 @@ func (q query) first(ctx context.Context) (any, error) {
 		q = q.OrderBy(Order{Ref: Col(q.t, q.t.PK)})
 	}
 	var first any
-	err := q.each(ctx, 1, q.t.New, func(row any) error {
+	err := q.each(ctx, 1, nil, func(row any) error {
 		first = row
 		return nil
 	})

@@ -80,7 +80,7 @@ func TestReliabilityConcurrency(t *testing.T) {
 						a, b := ids[0], ids[1]
 						ta, tb := fmt.Sprintf("%s-%d-a", user, n), fmt.Sprintf("%s-%d-b", user, n)
 						txErr := db.Tx(opCtx, func(tx *runtime.DB) error {
-							m := runtime.NewManager[kw](tx, kwTable)
+							m := runtime.NewManager[*kw](tx, kwTable)
 							if err := m.Update(opCtx, &kw{ID: a, Text: ta, User: user}); err != nil {
 								return err
 							}

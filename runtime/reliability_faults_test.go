@@ -110,7 +110,7 @@ func TestReliabilityDroppedConnection(t *testing.T) {
 		for _, when := range []string{"before a statement", "before commit"} {
 			var killed int64
 			err := db.Tx(ctx, func(tx *runtime.DB) error {
-				txOrders := runtime.NewManager[kw](tx, kwTable)
+				txOrders := runtime.NewManager[*kw](tx, kwTable)
 				if _, err := txOrders.Create(ctx, &kw{Text: "lost", User: when}); err != nil {
 					return err
 				}
@@ -183,7 +183,7 @@ func TestReliabilityCancel(t *testing.T) {
 				{"exec", func(ctx context.Context) error { _, err := db.Exec(ctx, long); return err }},
 				{"tx", func(ctx context.Context) error {
 					return db.Tx(ctx, func(tx *runtime.DB) error {
-						if _, err := runtime.NewManager[kw](tx, kwTable).Create(ctx, &kw{Text: "rolled back"}); err != nil {
+						if _, err := runtime.NewManager[*kw](tx, kwTable).Create(ctx, &kw{Text: "rolled back"}); err != nil {
 							return err
 						}
 						return drain(ctx, tx, long)

@@ -76,13 +76,13 @@ func relOpen(t testing.TB, url string, stmts ...string) *runtime.DB {
 	return db
 }
 
-func openKW(t *testing.T, url string) (*runtime.DB, *runtime.Manager[kw]) {
+func openKW(t *testing.T, url string) (*runtime.DB, *runtime.Manager[*kw]) {
 	t.Helper()
 	db := relOpen(t, url)
 	if _, err := db.Exec(context.Background(), createKW[db.Dialect().Name()]); err != nil {
 		t.Fatal(err)
 	}
-	return db, runtime.NewManager[kw](db, kwTable)
+	return db, runtime.NewManager[*kw](db, kwTable)
 }
 
 // hostile are values that must round-trip exactly, on every dialect,
@@ -160,7 +160,7 @@ func TestReliabilityInjectionRoundTrip(t *testing.T) {
 			lv := foldASCII(v)
 			for _, tc := range []struct {
 				name  string
-				q     runtime.Query[kw]
+				q     runtime.Query[*kw]
 				match func(s string) bool
 			}{
 				{"eq", byID.Filter(kwText.Eq(v)), func(s string) bool { return s == v }},
@@ -221,7 +221,7 @@ func TestReliabilityLookupInjection(t *testing.T) {
 		var sent []string
 		db, _ := openKW(t, url)
 		db = db.Apply(runtime.WithHook(func(_ context.Context, ev runtime.QueryEvent) { sent = append(sent, ev.SQL) }))
-		orders := runtime.NewManager[kw](db, kwTable)
+		orders := runtime.NewManager[*kw](db, kwTable)
 		if _, err := orders.Create(ctx, &kw{Text: "keep", User: "me"}); err != nil {
 			t.Fatal(err)
 		}

@@ -62,12 +62,12 @@ func TestReliabilityRetrySerializable(t *testing.T) {
 				defer wg.Done()
 				errs[i] = db.Tx(ctx, func(tx *runtime.DB) error {
 					attempts.Add(1)
-					n, err := runtime.NewManager[kw](tx, kwTable).Count(ctx)
+					n, err := runtime.NewManager[*kw](tx, kwTable).Count(ctx)
 					if err != nil {
 						return err
 					}
 					b.wait(i)
-					_, err = runtime.NewManager[kw](tx, kwTable).Create(ctx, &kw{Text: fmt.Sprint(n), User: fmt.Sprint(i)})
+					_, err = runtime.NewManager[*kw](tx, kwTable).Create(ctx, &kw{Text: fmt.Sprint(n), User: fmt.Sprint(i)})
 					return err
 				}, runtime.TxOptions{Isolation: sql.LevelSerializable, Retry: retry})
 			}()
@@ -134,7 +134,7 @@ func TestReliabilityRetryDeadlock(t *testing.T) {
 				}
 				errs[i] = db.Tx(ctx, func(tx *runtime.DB) error {
 					attempts.Add(1)
-					m := runtime.NewManager[kw](tx, kwTable)
+					m := runtime.NewManager[*kw](tx, kwTable)
 					if err := m.Update(ctx, &kw{ID: first, Text: fmt.Sprint("by ", i)}, kwText); err != nil {
 						return err
 					}
@@ -184,7 +184,7 @@ func TestReliabilityRetryDeadlock(t *testing.T) {
 	release := make(chan struct{})
 	go func() {
 		_ = db.Tx(ctx, func(tx *runtime.DB) error {
-			if err := runtime.NewManager[kw](tx, kwTable).Update(ctx, &kw{ID: a.ID, Text: "held"}, kwText); err != nil {
+			if err := runtime.NewManager[*kw](tx, kwTable).Update(ctx, &kw{ID: a.ID, Text: "held"}, kwText); err != nil {
 				return err
 			}
 			close(locked)
@@ -199,7 +199,7 @@ func TestReliabilityRetryDeadlock(t *testing.T) {
 		if _, err := tx.Exec(ctx, "SET SESSION innodb_lock_wait_timeout = 1"); err != nil {
 			return err
 		}
-		return runtime.NewManager[kw](tx, kwTable).Update(ctx, &kw{ID: a.ID, Text: "waiter"}, kwText)
+		return runtime.NewManager[*kw](tx, kwTable).Update(ctx, &kw{ID: a.ID, Text: "waiter"}, kwText)
 	}, runtime.TxOptions{Retry: quickRetry})
 	close(release)
 	var me *mysql.MySQLError
@@ -232,7 +232,7 @@ func TestReliabilityRetryPolicy(t *testing.T) {
 	if _, err := db.Exec(ctx, createKW["sqlite"]); err != nil {
 		t.Fatal(err)
 	}
-	orders := runtime.NewManager[kw](db, kwTable)
+	orders := runtime.NewManager[*kw](db, kwTable)
 	var waits []int
 	policy := &runtime.RetryPolicy{MaxAttempts: 4, Backoff: func(n int) time.Duration { waits = append(waits, n); return time.Millisecond }}
 
@@ -240,7 +240,7 @@ func TestReliabilityRetryPolicy(t *testing.T) {
 	n := 0
 	err = db.Tx(ctx, func(tx *runtime.DB) error {
 		n++
-		if _, err := runtime.NewManager[kw](tx, kwTable).Create(ctx, &kw{Text: fmt.Sprint(n)}); err != nil {
+		if _, err := runtime.NewManager[*kw](tx, kwTable).Create(ctx, &kw{Text: fmt.Sprint(n)}); err != nil {
 			return err
 		}
 		if n < 3 {

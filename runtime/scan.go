@@ -13,9 +13,9 @@ type rowScanner struct {
 	t       *Table
 	related []*Path
 	dest    []any
-	parents []int        // for each related path, the index of its parent in related, or -1 for the root
-	objs    []any        // per row: the object of each related path
-	alloc   []func() any // per related path: allocates its rows
+	parents []int   // for each related path, the index of its parent in related, or -1 for the root
+	objs    []any   // per row: the object of each related path
+	alloc   []*slab // per related path: allocates its rows
 	pkNull  []*nullDest
 	nulls   [][]nullDest // per nullable related path, reusable NULL-tolerant destinations
 	pool    *sync.Pool   // where release returns it; nil when not pooled
@@ -30,7 +30,7 @@ func newRowScanner(t *Table, related []*Path) *rowScanner {
 	if len(related) > 0 {
 		sc.parents = make([]int, len(related))
 		sc.objs = make([]any, len(related))
-		sc.alloc = make([]func() any, len(related))
+		sc.alloc = make([]*slab, len(related))
 		sc.pkNull = make([]*nullDest, len(related))
 		sc.nulls = make([][]nullDest, len(related))
 		for i, p := range related {
@@ -89,9 +89,9 @@ func (sc *rowScanner) scan(rows Rows, row any) error {
 		ref := p.fk.Ref
 		link := parentTable.Link(parent, p.fk.Index)
 		if sc.alloc[i] == nil {
-			sc.alloc[i] = link.rowAlloc()
+			sc.alloc[i] = newSlab(ref, -1)
 		}
-		obj := sc.alloc[i]()
+		obj := sc.alloc[i].next()
 		link.loadAny(obj)
 		sc.objs[i] = obj
 		for c := range ref.Columns {
@@ -167,4 +167,42 @@ func scanVia[V any](d *V, src any) error {
 	}
 	*d = n.V
 	return nil
+}
+
+// maxSlab is the most rows a slab allocates at once.
+const maxSlab = 64
+
+// slab hands out new rows of a table from arrays allocated a chunk at a
+// time (Table.NewRows), so that reading n rows costs about n/64
+// allocations rather than n. A row kept keeps the rest of its chunk (at
+// most maxSlab rows) alive with it. Tables without NewRows get t.New().
+type slab struct {
+	t     *Table
+	buf   any // the chunk: a []T from t.NewRows
+	i, n  int // the next row of buf, and its length
+	left  int // rows the query can still return; < 0 when it has no limit
+	chunk int // size of the next chunk when unlimited
+}
+
+func newSlab(t *Table, left int) *slab { return &slab{t: t, left: left, chunk: 8} }
+
+func (s *slab) next() any {
+	if s.t.NewRows == nil {
+		return s.t.New()
+	}
+	if s.i == s.n {
+		n := s.chunk
+		if s.left >= 0 {
+			n = min(max(s.left, 1), maxSlab)
+		} else {
+			s.chunk = min(2*s.chunk, maxSlab)
+		}
+		s.buf, s.i, s.n = s.t.NewRows(n), 0, n
+	}
+	row := s.t.Row(s.buf, s.i)
+	s.i++
+	if s.left > 0 {
+		s.left--
+	}
+	return row
 }

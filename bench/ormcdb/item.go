@@ -11,7 +11,7 @@ import (
 // Item is a row of table "bench_item".
 type Item struct {
 	ID        int64
-	Parent    runtime.Ref[Parent, int64]
+	Parent    runtime.Ref[*Parent, int64]
 	Name      string
 	Body      string
 	Quantity  int64
@@ -64,10 +64,12 @@ var itemTable = &runtime.Table{
 		{Field: "created_at", Name: "created_at", Kind: runtime.KindDateTime, Index: 8},
 		{Field: "note", Name: "note", Kind: runtime.KindString, Index: 9, Null: true, MaxLength: 100},
 	},
-	New:   func() any { return new(Item) },
-	Ptr:   func(row any, i int) any { return row.(*Item).ptr(i) },
-	Value: func(row any, i int) any { return row.(*Item).value(i) },
-	Link:  func(row any, i int) runtime.Linker { return row.(*Item).link(i) },
+	New:     func() any { return new(Item) },
+	NewRows: func(n int) any { return make([]Item, n) },
+	Row:     func(rows any, i int) any { return &rows.([]Item)[i] },
+	Ptr:     func(row any, i int) any { return row.(*Item).ptr(i) },
+	Value:   func(row any, i int) any { return row.(*Item).value(i) },
+	Link:    func(row any, i int) runtime.Linker { return row.(*Item).link(i) },
 }
 
 func init() {

@@ -21,7 +21,7 @@ func (row *Parent) PKValue() any { return row.ID }
 
 // ParentRef returns a loaded reference to row, to set a relation
 // field to it.
-func ParentRef(row *Parent) runtime.Ref[Parent, int64] {
+func ParentRef(row *Parent) runtime.Ref[*Parent, int64] {
 	return runtime.NewRef(row.ID, row)
 }
 
@@ -44,9 +44,11 @@ var parentTable = &runtime.Table{
 		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: 0, AutoIncrement: true},
 		{Field: "name", Name: "name", Kind: runtime.KindString, Index: 1, MaxLength: 100},
 	},
-	New:   func() any { return new(Parent) },
-	Ptr:   func(row any, i int) any { return row.(*Parent).ptr(i) },
-	Value: func(row any, i int) any { return row.(*Parent).value(i) },
+	New:     func() any { return new(Parent) },
+	NewRows: func(n int) any { return make([]Parent, n) },
+	Row:     func(rows any, i int) any { return &rows.([]Parent)[i] },
+	Ptr:     func(row any, i int) any { return row.(*Parent).ptr(i) },
+	Value:   func(row any, i int) any { return row.(*Parent).value(i) },
 }
 
 // ptr returns a pointer to the field of column i, to scan into.

@@ -160,7 +160,7 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 		}
 		if f.Relation != nil {
 			fv.Target = ir.GoName(f.Relation.Model)
-			fv.GoType = "runtime.Ref[" + fv.Target + ", " + fv.KeyType + "]"
+			fv.GoType = "runtime.Ref[*" + fv.Target + ", " + fv.KeyType + "]"
 			fv.ValueExpr = "row." + fv.GoName + ".KeyValue()"
 			if !f.Null {
 				fv.PtrExpr = "row." + fv.GoName + ".KeyPtr()"

@@ -199,7 +199,7 @@ func TestThousandTracks(t *testing.T) {
 			t.Fatal(err)
 		}
 		count.Store(0)
-		err = client.Albums.Load(ctx, runtime.RefsOf(tracks, func(t *db.Track) runtime.Loadable[db.Album] { return &t.Album })...)
+		err = client.Albums.Load(ctx, runtime.RefsOf(tracks, func(t *db.Track) runtime.Loadable[*db.Album] { return &t.Album })...)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -32,7 +32,7 @@ func TestOnDelete(t *testing.T) {
 		must(err)
 
 		// A reference to a row that does not exist.
-		_, err = client.Tracks.Create(ctx, &db.Track{Album: runtime.KeyRef[db.Album](int64(987654)), Title: "x", Position: 1})
+		_, err = client.Tracks.Create(ctx, &db.Track{Album: runtime.KeyRef[*db.Album](int64(987654)), Title: "x", Position: 1})
 		var ce *runtime.ConstraintError
 		if !errors.As(err, &ce) || ce.Kind != runtime.ForeignKeyViolation || ce.Model != "Track" {
 			t.Errorf("dangling reference: %v", err)

@@ -93,7 +93,7 @@ func TestCreateDropTables(t *testing.T) {
 		if err := client.CreateTables(ctx); err != nil {
 			t.Fatal(err)
 		}
-		_, err = client.Members.Create(ctx, &db.Member{Name: "eve", Team: runtime.KeyRef[db.Team](int64(12345))})
+		_, err = client.Members.Create(ctx, &db.Member{Name: "eve", Team: runtime.KeyRef[*db.Team](int64(12345))})
 		var ce *runtime.ConstraintError
 		if !errors.As(err, &ce) || ce.Kind != runtime.ForeignKeyViolation {
 			t.Errorf("after DropTables, a dangling reference: got %v, want a foreign key violation", err)

@@ -22,7 +22,7 @@ func (row *Artist) PKValue() any { return row.ID }
 
 // ArtistRef returns a loaded reference to row, to set a relation
 // field to it.
-func ArtistRef(row *Artist) runtime.Ref[Artist, int64] {
+func ArtistRef(row *Artist) runtime.Ref[*Artist, int64] {
 	return runtime.NewRef(row.ID, row)
 }
 
@@ -47,9 +47,11 @@ var artistTable = &runtime.Table{
 		{Field: "name", Name: "name", Kind: runtime.KindString, Index: 1, MaxLength: 100},
 		{Field: "bio", Name: "bio", Kind: runtime.KindText, Index: 2, Blank: true},
 	},
-	New:   func() any { return new(Artist) },
-	Ptr:   func(row any, i int) any { return row.(*Artist).ptr(i) },
-	Value: func(row any, i int) any { return row.(*Artist).value(i) },
+	New:     func() any { return new(Artist) },
+	NewRows: func(n int) any { return make([]Artist, n) },
+	Row:     func(rows any, i int) any { return &rows.([]Artist)[i] },
+	Ptr:     func(row any, i int) any { return row.(*Artist).ptr(i) },
+	Value:   func(row any, i int) any { return row.(*Artist).value(i) },
 }
 
 // ptr returns a pointer to the field of column i, to scan into.

@@ -9,7 +9,7 @@ import (
 // Review is a row of table "review".
 type Review struct {
 	ID    int64
-	Album runtime.Ref[Album, int64]
+	Album runtime.Ref[*Album, int64]
 	Stars int64
 }
 
@@ -41,10 +41,12 @@ var reviewTable = &runtime.Table{
 		{Field: "album", Name: "album", Kind: runtime.KindInteger, Index: 1},
 		{Field: "stars", Name: "stars", Kind: runtime.KindInteger, Index: 2, Min: runtime.NewBound("1", false), Max: runtime.NewBound("5", false)},
 	},
-	New:   func() any { return new(Review) },
-	Ptr:   func(row any, i int) any { return row.(*Review).ptr(i) },
-	Value: func(row any, i int) any { return row.(*Review).value(i) },
-	Link:  func(row any, i int) runtime.Linker { return row.(*Review).link(i) },
+	New:     func() any { return new(Review) },
+	NewRows: func(n int) any { return make([]Review, n) },
+	Row:     func(rows any, i int) any { return &rows.([]Review)[i] },
+	Ptr:     func(row any, i int) any { return row.(*Review).ptr(i) },
+	Value:   func(row any, i int) any { return row.(*Review).value(i) },
+	Link:    func(row any, i int) runtime.Linker { return row.(*Review).link(i) },
 }
 
 func init() {

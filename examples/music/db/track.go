@@ -9,7 +9,7 @@ import (
 // Track is a row of table "track".
 type Track struct {
 	ID       int64
-	Album    runtime.Ref[Album, int64]
+	Album    runtime.Ref[*Album, int64]
 	Title    string
 	Position int64
 }
@@ -44,10 +44,12 @@ var trackTable = &runtime.Table{
 		{Field: "title", Name: "title", Kind: runtime.KindString, Index: 2, MaxLength: 100},
 		{Field: "position", Name: "position", Kind: runtime.KindInteger, Index: 3},
 	},
-	New:   func() any { return new(Track) },
-	Ptr:   func(row any, i int) any { return row.(*Track).ptr(i) },
-	Value: func(row any, i int) any { return row.(*Track).value(i) },
-	Link:  func(row any, i int) runtime.Linker { return row.(*Track).link(i) },
+	New:     func() any { return new(Track) },
+	NewRows: func(n int) any { return make([]Track, n) },
+	Row:     func(rows any, i int) any { return &rows.([]Track)[i] },
+	Ptr:     func(row any, i int) any { return row.(*Track).ptr(i) },
+	Value:   func(row any, i int) any { return row.(*Track).value(i) },
+	Link:    func(row any, i int) runtime.Linker { return row.(*Track).link(i) },
 }
 
 func init() {

@@ -41,9 +41,11 @@ var noteTable = &runtime.Table{
 		{Field: "text", Name: "text", Kind: runtime.KindString, Index: 1, MaxLength: 100},
 		{Field: "completed", Name: "completed", Kind: runtime.KindBoolean, Index: 2},
 	},
-	New:   func() any { return new(Note) },
-	Ptr:   func(row any, i int) any { return row.(*Note).ptr(i) },
-	Value: func(row any, i int) any { return row.(*Note).value(i) },
+	New:     func() any { return new(Note) },
+	NewRows: func(n int) any { return make([]Note, n) },
+	Row:     func(rows any, i int) any { return &rows.([]Note)[i] },
+	Ptr:     func(row any, i int) any { return row.(*Note).ptr(i) },
+	Value:   func(row any, i int) any { return row.(*Note).value(i) },
 }
 
 // ptr returns a pointer to the field of column i, to scan into.

@@ -78,9 +78,11 @@ var accountTable = &runtime.Table{
 		{Field: "created", Name: "created", Kind: runtime.KindDateTime, Index: 9, AutoNowAdd: true},
 		{Field: "updated", Name: "updated", Kind: runtime.KindDateTime, Index: 10, AutoNow: true},
 	},
-	New:   func() any { return new(Account) },
-	Ptr:   func(row any, i int) any { return row.(*Account).ptr(i) },
-	Value: func(row any, i int) any { return row.(*Account).value(i) },
+	New:     func() any { return new(Account) },
+	NewRows: func(n int) any { return make([]Account, n) },
+	Row:     func(rows any, i int) any { return &rows.([]Account)[i] },
+	Ptr:     func(row any, i int) any { return row.(*Account).ptr(i) },
+	Value:   func(row any, i int) any { return row.(*Account).value(i) },
 }
 
 // ptr returns a pointer to the field of column i, to scan into.

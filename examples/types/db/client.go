@@ -16,15 +16,15 @@ import (
 type Client struct {
 	db *runtime.DB
 	// Values queries and writes Value rows.
-	Values *runtime.Manager[Value]
+	Values *runtime.Manager[*Value]
 	// Accounts queries and writes Account rows.
-	Accounts *runtime.Manager[Account]
+	Accounts *runtime.Manager[*Account]
 	// Presets queries and writes Preset rows.
-	Presets *runtime.Manager[Preset]
+	Presets *runtime.Manager[*Preset]
 	// Teams queries and writes Team rows.
-	Teams *runtime.Manager[Team]
+	Teams *runtime.Manager[*Team]
 	// Members queries and writes Member rows.
-	Members *runtime.Manager[Member]
+	Members *runtime.Manager[*Member]
 }
 
 // Open opens the database at url: sqlite:///relative.db,
@@ -42,26 +42,26 @@ func Open(ctx context.Context, url string, opts ...runtime.Option) (*Client, err
 func NewClient(db *runtime.DB) *Client {
 	return &Client{
 		db:       db,
-		Values:   runtime.NewManager[Value](db, valueTable),
-		Accounts: runtime.NewManager[Account](db, accountTable),
-		Presets:  runtime.NewManager[Preset](db, presetTable),
-		Teams:    runtime.NewManager[Team](db, teamTable),
-		Members:  runtime.NewManager[Member](db, memberTable),
+		Values:   runtime.NewManager[*Value](db, valueTable),
+		Accounts: runtime.NewManager[*Account](db, accountTable),
+		Presets:  runtime.NewManager[*Preset](db, presetTable),
+		Teams:    runtime.NewManager[*Team](db, teamTable),
+		Members:  runtime.NewManager[*Member](db, memberTable),
 	}
 }
 
 // TeamMembers returns a query on the Member rows whose team refers to row.
-func (c *Client) TeamMembers(row *Team) runtime.Query[Member] {
+func (c *Client) TeamMembers(row *Team) runtime.Query[*Member] {
 	return c.Members.Filter(MemberTeam.Eq(row.ID))
 }
 
 // MemberTeams returns a query on the Team rows whose lead refers to row.
-func (c *Client) MemberTeams(row *Member) runtime.Query[Team] {
+func (c *Client) MemberTeams(row *Member) runtime.Query[*Team] {
 	return c.Teams.Filter(TeamLead.Eq(row.ID))
 }
 
 // MemberMentees returns a query on the Member rows whose mentor refers to row.
-func (c *Client) MemberMentees(row *Member) runtime.Query[Member] {
+func (c *Client) MemberMentees(row *Member) runtime.Query[*Member] {
 	return c.Members.Filter(MemberMentor.Eq(row.ID))
 }
 

@@ -10,8 +10,8 @@ import (
 type Member struct {
 	ID     int64
 	Name   string
-	Team   runtime.Ref[Team, int64]
-	Mentor runtime.Ref[Member, int64]
+	Team   runtime.Ref[*Team, int64]
+	Mentor runtime.Ref[*Member, int64]
 }
 
 // PK returns the primary key.
@@ -23,7 +23,7 @@ func (row *Member) PKValue() any { return row.ID }
 
 // MemberRef returns a loaded reference to row, to set a relation
 // field to it.
-func MemberRef(row *Member) runtime.Ref[Member, int64] {
+func MemberRef(row *Member) runtime.Ref[*Member, int64] {
 	return runtime.NewRef(row.ID, row)
 }
 
@@ -50,10 +50,12 @@ var memberTable = &runtime.Table{
 		{Field: "team", Name: "team", Kind: runtime.KindInteger, Index: 2, Null: true},
 		{Field: "mentor", Name: "mentor", Kind: runtime.KindInteger, Index: 3, Null: true},
 	},
-	New:   func() any { return new(Member) },
-	Ptr:   func(row any, i int) any { return row.(*Member).ptr(i) },
-	Value: func(row any, i int) any { return row.(*Member).value(i) },
-	Link:  func(row any, i int) runtime.Linker { return row.(*Member).link(i) },
+	New:     func() any { return new(Member) },
+	NewRows: func(n int) any { return make([]Member, n) },
+	Row:     func(rows any, i int) any { return &rows.([]Member)[i] },
+	Ptr:     func(row any, i int) any { return row.(*Member).ptr(i) },
+	Value:   func(row any, i int) any { return row.(*Member).value(i) },
+	Link:    func(row any, i int) runtime.Linker { return row.(*Member).link(i) },
 }
 
 func init() {

@@ -192,9 +192,11 @@ var presetTable = &runtime.Table{
 		{Field: "born", Name: "born", Kind: runtime.KindDate, Index: 35, Null: true, AutoNowAdd: true},
 		{Field: "token", Name: "token", Kind: runtime.KindUUID, Index: 36, DefaultUUID: true},
 	},
-	New:   func() any { return new(Preset) },
-	Ptr:   func(row any, i int) any { return row.(*Preset).ptr(i) },
-	Value: func(row any, i int) any { return row.(*Preset).value(i) },
+	New:     func() any { return new(Preset) },
+	NewRows: func(n int) any { return make([]Preset, n) },
+	Row:     func(rows any, i int) any { return &rows.([]Preset)[i] },
+	Ptr:     func(row any, i int) any { return row.(*Preset).ptr(i) },
+	Value:   func(row any, i int) any { return row.(*Preset).value(i) },
 }
 
 // ptr returns a pointer to the field of column i, to scan into.

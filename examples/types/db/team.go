@@ -10,7 +10,7 @@ import (
 type Team struct {
 	ID   int64
 	Name string
-	Lead runtime.Ref[Member, int64]
+	Lead runtime.Ref[*Member, int64]
 }
 
 // PK returns the primary key.
@@ -22,7 +22,7 @@ func (row *Team) PKValue() any { return row.ID }
 
 // TeamRef returns a loaded reference to row, to set a relation
 // field to it.
-func TeamRef(row *Team) runtime.Ref[Team, int64] {
+func TeamRef(row *Team) runtime.Ref[*Team, int64] {
 	return runtime.NewRef(row.ID, row)
 }
 
@@ -47,10 +47,12 @@ var teamTable = &runtime.Table{
 		{Field: "name", Name: "name", Kind: runtime.KindString, Index: 1, MaxLength: 50},
 		{Field: "lead", Name: "lead", Kind: runtime.KindInteger, Index: 2, Null: true},
 	},
-	New:   func() any { return new(Team) },
-	Ptr:   func(row any, i int) any { return row.(*Team).ptr(i) },
-	Value: func(row any, i int) any { return row.(*Team).value(i) },
-	Link:  func(row any, i int) runtime.Linker { return row.(*Team).link(i) },
+	New:     func() any { return new(Team) },
+	NewRows: func(n int) any { return make([]Team, n) },
+	Row:     func(rows any, i int) any { return &rows.([]Team)[i] },
+	Ptr:     func(row any, i int) any { return row.(*Team).ptr(i) },
+	Value:   func(row any, i int) any { return row.(*Team).value(i) },
+	Link:    func(row any, i int) runtime.Linker { return row.(*Team).link(i) },
 }
 
 func init() {

@@ -113,9 +113,11 @@ var valueTable = &runtime.Table{
 		{Field: "when", Name: "when", Kind: runtime.KindDateTime, Index: 18, Null: true},
 		{Field: "mood", Name: "mood", Kind: runtime.KindString, Index: 19, Null: true, MaxLength: 5, Values: []string{"happy", "sad"}},
 	},
-	New:   func() any { return new(Value) },
-	Ptr:   func(row any, i int) any { return row.(*Value).ptr(i) },
-	Value: func(row any, i int) any { return row.(*Value).value(i) },
+	New:     func() any { return new(Value) },
+	NewRows: func(n int) any { return make([]Value, n) },
+	Row:     func(rows any, i int) any { return &rows.([]Value)[i] },
+	Ptr:     func(row any, i int) any { return row.(*Value).ptr(i) },
+	Value:   func(row any, i int) any { return row.(*Value).value(i) },
 }
 
 // ptr returns a pointer to the field of column i, to scan into.
