@@ -58,11 +58,11 @@ func (b *builder) arg(v any) {
 	b.placeholder(len(b.args))
 }
 
-// bindValue returns v as it is bound: instants in UTC, as DateTime columns
-// store them.
+// bindValue returns v as it is bound: instants as DateTime columns store
+// them, in UTC, to the microsecond (see BindUTC).
 func bindValue(v any) any {
 	if t, ok := v.(time.Time); ok {
-		return t.UTC()
+		return BindUTC(t)
 	}
 	return v
 }

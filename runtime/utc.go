@@ -36,13 +36,15 @@ func (t *NullUTCTime) Scan(src any) error {
 	return nil
 }
 
-// BindUTC returns the value to bind for a DateTime: the instant in UTC.
-func BindUTC(t time.Time) time.Time { return t.UTC() }
+// BindUTC returns the value to bind for a DateTime: the instant in UTC,
+// truncated to the microsecond. PostgreSQL and MySQL keep microseconds;
+// truncating before SQLite sees the value makes it keep what they keep.
+func BindUTC(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
 // BindNullUTC returns the value to bind for a nullable DateTime.
 func BindNullUTC(t Null[time.Time]) any {
 	if !t.Valid {
 		return nil
 	}
-	return t.V.UTC()
+	return BindUTC(t.V)
 }
