@@ -87,6 +87,10 @@ type Column struct {
 	Min, Max  *Bound         // numeric bounds
 	Values    []string       // an Enum's values
 	Format    string         // "email" or "url"
+	// MaxDigits and DecimalPlaces are a Decimal's precision and scale:
+	// a value may have at most DecimalPlaces digits after the point and
+	// MaxDigits-DecimalPlaces before it. Zero for other kinds.
+	MaxDigits, DecimalPlaces int
 
 	// Values the engine fills in on writes.
 	AutoNow     bool // set to now on every write

@@ -35,6 +35,15 @@ func ParseDate(s string) (Date, error) {
 	return DateOf(t), nil
 }
 
+// valid reports whether d is a calendar date every database stores: a
+// real day of a year from 1 to 9999.
+func (d Date) valid() bool {
+	if d.Year < 1 || d.Year > 9999 || d.Month < time.January || d.Month > time.December || d.Day < 1 {
+		return false
+	}
+	return d.Day <= time.Date(d.Year, d.Month+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
 // String returns the date as "2006-01-02".
 func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day) }
 
@@ -77,6 +86,12 @@ func ParseTimeOfDay(s string) (TimeOfDay, error) {
 		return TimeOfDay{}, fmt.Errorf("ormc: invalid time of day %q", s)
 	}
 	return TimeOfDay{t.Hour(), t.Minute(), t.Second(), t.Nanosecond() / 1000}, nil
+}
+
+// valid reports whether t is a time of day: 00:00:00 to 23:59:59.999999.
+func (t TimeOfDay) valid() bool {
+	return 0 <= t.Hour && t.Hour < 24 && 0 <= t.Minute && t.Minute < 60 &&
+		0 <= t.Second && t.Second < 60 && 0 <= t.Microsecond && t.Microsecond < 1000000
 }
 
 // String returns "15:04:05" or "15:04:05.000001".

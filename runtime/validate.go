@@ -4,11 +4,22 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"net"
 	"net/mail"
 	"net/url"
 	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
 	"unicode/utf8"
 )
+
+// Enum is implemented by the Go string types generated for Enum fields,
+// so that validation sees their values as strings without reflection.
+type Enum interface {
+	EnumValue() string
+}
 
 // checker collects the failures of one row's validation. It is a value
 // with methods rather than a closure, so that a row that passes costs no
@@ -63,6 +74,9 @@ func (k *checker) check(c *Column, v any) {
 		}
 		return
 	}
+	if e, ok := v.(Enum); ok {
+		v = e.EnumValue()
+	}
 	switch x := v.(type) {
 	case string:
 		k.text(c, x)
@@ -71,7 +85,7 @@ func (k *checker) check(c *Column, v any) {
 			k.add(c, "out_of_range", "%d does not fit a 32-bit Integer", x)
 		}
 		if c.Min != nil || c.Max != nil {
-			k.bounds(c, new(big.Rat).SetInt64(x))
+			k.bounds(c, new(big.Rat).SetInt64(x), strconv.FormatInt(x, 10))
 		}
 	case float64:
 		if math.IsNaN(x) || math.IsInf(x, 0) {
@@ -79,12 +93,48 @@ func (k *checker) check(c *Column, v any) {
 			return
 		}
 		if c.Min != nil || c.Max != nil {
-			k.bounds(c, new(big.Rat).SetFloat64(x))
+			k.bounds(c, new(big.Rat).SetFloat64(x), strconv.FormatFloat(x, 'g', -1, 64))
 		}
 	case Decimal:
-		if c.Min != nil || c.Max != nil {
-			k.bounds(c, x.Rat())
+		if c.MaxDigits > 0 {
+			k.digits(c, x)
 		}
+		if c.Min != nil || c.Max != nil {
+			k.bounds(c, x.Rat(), x.String())
+		}
+	case Date:
+		switch {
+		case x == Date{} && !c.Null:
+			// The zero Date is no date: a field left unset.
+			k.add(c, "required", "is required")
+		case !x.valid():
+			k.add(c, "invalid_date", "%s is not a date between 0001-01-01 and 9999-12-31", x)
+		}
+	case TimeOfDay:
+		if !x.valid() {
+			k.add(c, "invalid_time", "%02d:%02d:%02d.%06d is not a time of day between 00:00:00 and 23:59:59.999999", x.Hour, x.Minute, x.Second, x.Microsecond)
+		}
+	case time.Time:
+		if y := x.UTC().Year(); y < 1 || y > 9999 {
+			k.add(c, "out_of_range", "%s is not between years 1 and 9999", x.UTC().Format(time.RFC3339Nano))
+		}
+	}
+}
+
+// digits checks a Decimal against its column's precision and scale, which
+// PostgreSQL and MySQL would otherwise round to or refuse with an error of
+// their own (SQLite, storing the text, would keep it).
+func (k *checker) digits(c *Column, d Decimal) {
+	intPart, frac, _ := strings.Cut(strings.TrimPrefix(d.String(), "-"), ".")
+	frac = strings.TrimRight(frac, "0")
+	intPart = strings.TrimLeft(intPart, "0")
+	if len(frac) > c.DecimalPlaces {
+		k.add(c, "decimal_places", "%s has %d decimal places, more than the %d of Decimal(%d, %d)",
+			d, len(frac), c.DecimalPlaces, c.MaxDigits, c.DecimalPlaces)
+	}
+	if whole := c.MaxDigits - c.DecimalPlaces; len(intPart) > whole {
+		k.add(c, "max_digits", "%s has %d digits before the decimal point, more than the %d of Decimal(%d, %d)",
+			d, len(intPart), whole, c.MaxDigits, c.DecimalPlaces)
 	}
 }
 
@@ -118,25 +168,91 @@ func (k *checker) text(c *Column, s string) {
 	}
 	switch c.Format {
 	case "email":
-		if a, err := mail.ParseAddress(s); err != nil || a.Address != s {
+		if !validEmail(s) {
 			k.add(c, "email", "%q is not an email address", s)
 		}
 	case "url":
-		if u, err := url.Parse(s); err != nil || u.Scheme == "" || u.Host == "" {
-			k.add(c, "url", "%q is not an absolute URL", s)
+		if !validURL(s) {
+			k.add(c, "url", "%q is not an absolute http, https, ftp or ftps URL", s)
 		}
 	}
 }
 
-func (k *checker) bounds(c *Column, r *big.Rat) {
+// validEmail accepts a bare address (no display name, no comments) whose
+// domain is a host name or a bracketed IP address.
+func validEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || len(s) > 254 {
+		return false
+	}
+	domain := s[strings.LastIndexByte(s, '@')+1:]
+	if ip, ok := strings.CutPrefix(domain, "["); ok {
+		ip, ok = strings.CutSuffix(ip, "]")
+		return ok && net.ParseIP(strings.TrimPrefix(ip, "IPv6:")) != nil
+	}
+	return validHostname(domain) && (strings.Contains(domain, ".") || strings.EqualFold(domain, "localhost"))
+}
+
+// urlSchemes are the schemes a URL field accepts, as Django's
+// URLValidator does: never javascript:, data: or file:.
+var urlSchemes = []string{"http", "https", "ftp", "ftps"}
+
+// validURL accepts an absolute URL with one of urlSchemes, a host that is
+// a host name or an IP address, an optional numeric port, and no
+// white space.
+func validURL(s string) bool {
+	if strings.IndexFunc(s, unicode.IsSpace) >= 0 {
+		return false
+	}
+	u, err := url.Parse(s)
+	if err != nil || !slices.Contains(urlSchemes, strings.ToLower(u.Scheme)) || u.Opaque != "" || u.Host == "" {
+		return false
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return false
+		}
+	} else if strings.HasSuffix(u.Host, ":") {
+		return false
+	}
+	host := u.Hostname()
+	if net.ParseIP(host) != nil {
+		return true
+	}
+	return !strings.HasPrefix(u.Host, "[") && validHostname(host)
+}
+
+// validHostname accepts dot-separated labels of 1 to 63 letters (in any
+// script), digits and hyphens, neither starting nor ending with a hyphen,
+// with an optional final dot.
+func validHostname(h string) bool {
+	h = strings.TrimSuffix(h, ".")
+	if h == "" || len(h) > 253 {
+		return false
+	}
+	for _, label := range strings.Split(h, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, r := range label {
+			if r != '-' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// bounds checks r, written text, against c's numeric bounds.
+func (k *checker) bounds(c *Column, r *big.Rat, text string) {
 	if b := c.Min; b != nil {
 		if cmp := r.Cmp(b.Value); cmp < 0 || cmp == 0 && b.Exclusive {
-			k.add(c, "minimum", "%s is below the minimum %s", r.RatString(), boundText(b, ">"))
+			k.add(c, "minimum", "%s is below the minimum %s", text, boundText(b, ">"))
 		}
 	}
 	if b := c.Max; b != nil {
 		if cmp := r.Cmp(b.Value); cmp > 0 || cmp == 0 && b.Exclusive {
-			k.add(c, "maximum", "%s is above the maximum %s", r.RatString(), boundText(b, "<"))
+			k.add(c, "maximum", "%s is above the maximum %s", text, boundText(b, "<"))
 		}
 	}
 }

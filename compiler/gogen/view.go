@@ -69,6 +69,10 @@ type fieldView struct {
 	// canonical form beside its bytes; "" for none.
 	DefaultNote string
 	ColumnMeta  string // the runtime.Column literal
+
+	// MaxDigits and DecimalPlaces are a Decimal column's precision and
+	// scale (a relation's, when it refers to a Decimal key).
+	MaxDigits, DecimalPlaces int
 }
 
 var kindConst = map[ir.Kind]string{
@@ -132,6 +136,9 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 			MaxLength: ct.MaxLength,
 			AutoInc:   f.AutoIncrement,
 			VarName:   g + ir.GoName(f.Name),
+		}
+		if ct.Kind == ir.Decimal {
+			fv.MaxDigits, fv.DecimalPlaces = ct.MaxDigits, ct.DecimalPlaces
 		}
 		if f.Type.Kind == ir.Enum {
 			fv.Enum = newEnumView(g+fv.GoName, f.Type.Values)
@@ -315,6 +322,9 @@ func columnMeta(f *fieldView, irf *ir.Field) string {
 	}
 	if irf.Type.Kind == ir.Enum {
 		fmt.Fprintf(&b, ", Values: %#v", irf.Type.Values)
+	}
+	if f.MaxDigits > 0 {
+		fmt.Fprintf(&b, ", MaxDigits: %d, DecimalPlaces: %d", f.MaxDigits, f.DecimalPlaces)
 	}
 	switch irf.Type.Kind {
 	case ir.Email:

@@ -32,6 +32,9 @@ const (
 	AccountPlanPro  AccountPlanEnum = "pro"
 )
 
+// EnumValue returns v as a string, for validation (runtime.Enum).
+func (v AccountPlanEnum) EnumValue() string { return string(v) }
+
 // PK returns the primary key.
 func (row *Account) PK() runtime.UUID { return row.ID }
 
@@ -71,7 +74,7 @@ var accountTable = &runtime.Table{
 		{Field: "email", Name: "email", Kind: runtime.KindString, Index: 2, MaxLength: 100, Format: "email"},
 		{Field: "site", Name: "site", Kind: runtime.KindString, Index: 3, Null: true, MaxLength: 100, Format: "url"},
 		{Field: "age", Name: "age", Kind: runtime.KindInteger, Index: 4, Min: runtime.NewBound("13", false), Max: runtime.NewBound("150", true)},
-		{Field: "balance", Name: "balance", Kind: runtime.KindDecimal, Index: 5, Min: runtime.NewBound("0", false)},
+		{Field: "balance", Name: "balance", Kind: runtime.KindDecimal, Index: 5, Min: runtime.NewBound("0", false), MaxDigits: 12, DecimalPlaces: 2},
 		{Field: "ratio", Name: "ratio", Kind: runtime.KindFloat, Index: 6, Min: runtime.NewBound("0", true), Max: runtime.NewBound("1", false)},
 		{Field: "plan", Name: "plan", Kind: runtime.KindString, Index: 7, MaxLength: 4, Values: []string{"free", "pro"}},
 		{Field: "joined", Name: "joined", Kind: runtime.KindDate, Index: 8, DefaultNow: true},

@@ -58,6 +58,9 @@ const (
 	PresetKindBC PresetKindEnum = "b c"
 )
 
+// EnumValue returns v as a string, for validation (runtime.Enum).
+func (v PresetKindEnum) EnumValue() string { return string(v) }
+
 // PresetNKindEnum is the type of an enum field's values.
 type PresetNKindEnum string
 
@@ -66,6 +69,9 @@ const (
 	PresetNKindA  PresetNKindEnum = "a"
 	PresetNKindBC PresetNKindEnum = "b c"
 )
+
+// EnumValue returns v as a string, for validation (runtime.Enum).
+func (v PresetNKindEnum) EnumValue() string { return string(v) }
 
 // PK returns the primary key.
 func (row *Preset) PK() int64 { return row.ID }
@@ -161,8 +167,8 @@ var presetTable = &runtime.Table{
 		{Field: "small", Name: "small", Kind: runtime.KindInteger, Index: 4},
 		{Field: "big", Name: "big", Kind: runtime.KindBigInteger, Index: 5},
 		{Field: "ratio", Name: "ratio", Kind: runtime.KindFloat, Index: 6},
-		{Field: "price", Name: "price", Kind: runtime.KindDecimal, Index: 7},
-		{Field: "zero", Name: "zero", Kind: runtime.KindDecimal, Index: 8},
+		{Field: "price", Name: "price", Kind: runtime.KindDecimal, Index: 7, MaxDigits: 10, DecimalPlaces: 2},
+		{Field: "zero", Name: "zero", Kind: runtime.KindDecimal, Index: 8, MaxDigits: 10, DecimalPlaces: 2},
 		{Field: "day", Name: "day", Kind: runtime.KindDate, Index: 9},
 		{Field: "at", Name: "at", Kind: runtime.KindTime, Index: 10},
 		{Field: "moment", Name: "moment", Kind: runtime.KindDateTime, Index: 11},
@@ -176,7 +182,7 @@ var presetTable = &runtime.Table{
 		{Field: "n_small", Name: "n_small", Kind: runtime.KindInteger, Index: 19, Null: true},
 		{Field: "n_big", Name: "n_big", Kind: runtime.KindBigInteger, Index: 20, Null: true},
 		{Field: "n_ratio", Name: "n_ratio", Kind: runtime.KindFloat, Index: 21, Null: true},
-		{Field: "n_price", Name: "n_price", Kind: runtime.KindDecimal, Index: 22, Null: true},
+		{Field: "n_price", Name: "n_price", Kind: runtime.KindDecimal, Index: 22, Null: true, MaxDigits: 10, DecimalPlaces: 2},
 		{Field: "n_kind", Name: "n_kind", Kind: runtime.KindString, Index: 23, Null: true, MaxLength: 3, Values: []string{"a", "b c"}},
 		{Field: "n_day", Name: "n_day", Kind: runtime.KindDate, Index: 24, Null: true},
 		{Field: "n_at", Name: "n_at", Kind: runtime.KindTime, Index: 25, Null: true},

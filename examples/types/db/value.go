@@ -42,6 +42,9 @@ const (
 	ValueKindGiftCard ValueKindEnum = "gift card"
 )
 
+// EnumValue returns v as a string, for validation (runtime.Enum).
+func (v ValueKindEnum) EnumValue() string { return string(v) }
+
 // ValueMoodEnum is the type of an enum field's values.
 type ValueMoodEnum string
 
@@ -50,6 +53,9 @@ const (
 	ValueMoodHappy ValueMoodEnum = "happy"
 	ValueMoodSad   ValueMoodEnum = "sad"
 )
+
+// EnumValue returns v as a string, for validation (runtime.Enum).
+func (v ValueMoodEnum) EnumValue() string { return string(v) }
 
 // PK returns the primary key.
 func (row *Value) PK() int64 { return row.ID }
@@ -100,7 +106,7 @@ var valueTable = &runtime.Table{
 		{Field: "small", Name: "small", Kind: runtime.KindInteger, Index: 5},
 		{Field: "big", Name: "big", Kind: runtime.KindBigInteger, Index: 6},
 		{Field: "ratio", Name: "ratio", Kind: runtime.KindFloat, Index: 7},
-		{Field: "price", Name: "price", Kind: runtime.KindDecimal, Index: 8},
+		{Field: "price", Name: "price", Kind: runtime.KindDecimal, Index: 8, MaxDigits: 30, DecimalPlaces: 10},
 		{Field: "day", Name: "day", Kind: runtime.KindDate, Index: 9},
 		{Field: "at", Name: "at", Kind: runtime.KindTime, Index: 10},
 		{Field: "moment", Name: "moment", Kind: runtime.KindDateTime, Index: 11},
