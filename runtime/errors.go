@@ -86,13 +86,26 @@ func (k ConstraintKind) String() string {
 }
 
 // ConstraintError is a write refused by the database because it broke a
-// constraint. It wraps the driver's error.
+// constraint. It wraps the driver's error. The driver classifies it by
+// error code, never by message; the engine then names the constraint from
+// the schema's metadata, so that a write through a generated client gets
+// the same Model, Table, Columns and Constraint on every database.
 type ConstraintError struct {
-	Kind       ConstraintKind
-	Model      string   // the model written, when known
-	Columns    []string // the columns involved, when the database says
-	Constraint string   // the constraint's name, when the database says
-	Err        error    // the driver's error
+	Kind ConstraintKind
+	// Model and Table are the model and SQL table holding the constraint:
+	// the model written, except when a delete (or a change of key) is
+	// refused because another model's foreign key still refers to the
+	// row, where they are the referring model's.
+	Model, Table string
+	// Columns are the SQL columns of the constraint (of a NOT NULL, the
+	// column).
+	Columns []string
+	// Constraint is the constraint's name, as compiler/ddl creates it:
+	// "track_album_fkey", "artist_name_key", "review_stars_check", and
+	// "album_pkey" for a primary key (PostgreSQL's name for it, on every
+	// database). It is empty for NOT NULL, which has no name.
+	Constraint string
+	Err        error // the driver's error
 }
 
 func (e *ConstraintError) Error() string {

@@ -125,18 +125,6 @@ func (db *DB) deleteSQL(t *Table) string {
 	return b.String()
 }
 
-// withModel names the model in a constraint error from a write.
-func withModel(err error, t *Table) error {
-	if err == nil {
-		return nil
-	}
-	var ce *ConstraintError
-	if errors.As(err, &ce) && ce.Model == "" {
-		ce.Model = t.Model
-	}
-	return err
-}
-
 // create validates row, inserts it and fills in its key.
 func (q query) create(ctx context.Context, row any) error {
 	t, db := q.t, q.db
@@ -153,11 +141,12 @@ func (q query) create(ctx context.Context, row any) error {
 		return err
 	}
 	if db.dialect.Returning() {
-		return db.queryOne(ctx, query, args, t.Ptr(row, t.PK))
+		err := db.queryOne(ctx, query, args, t.Ptr(row, t.PK))
+		return db.explainRow(ctx, err, t, row, false)
 	}
 	res, err := db.exec(ctx, query, args)
 	if err != nil {
-		return err
+		return db.explainRow(ctx, err, t, row, false)
 	}
 	if !withKey {
 		return setInt(t.Ptr(row, t.PK), res.LastInsertID)
@@ -208,7 +197,7 @@ func (q query) update(ctx context.Context, row any, fields ...Selector) error {
 	if err == nil && res.RowsAffected == 0 {
 		err = ErrNotFound
 	}
-	return opError("update", t.Model, withModel(err, t))
+	return opError("update", t.Model, db.explainRow(ctx, err, t, row, false))
 }
 
 // delete deletes row by primary key.
@@ -218,7 +207,7 @@ func (q query) delete(ctx context.Context, row any) error {
 	if err == nil && res.RowsAffected == 0 {
 		err = ErrNotFound
 	}
-	return opError("delete", t.Model, withModel(err, t))
+	return opError("delete", t.Model, db.explainRow(ctx, err, t, row, true))
 }
 
 // isZero reports whether a key value is its type's zero value.

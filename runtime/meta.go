@@ -67,6 +67,25 @@ type Table struct {
 	// Link returns the reference (a *Ref) held by foreign key column i of
 	// row; nil when the table has no foreign keys.
 	Link func(row any, i int) Linker
+
+	// Constraints are the named constraints compiler/ddl creates on the
+	// table, to name them in a *ConstraintError on every database.
+	Constraints []Constraint
+	// Referrers are the tables with a foreign key to this one, whose
+	// constraints a delete of one of its rows can break.
+	Referrers []*Table
+}
+
+// Constraint is one named constraint of a table, as compiler/ddl creates
+// it: the primary key, a unique constraint, a foreign key or a CHECK.
+// NOT NULL is part of a column's definition and has no name.
+type Constraint struct {
+	Name    string         // as the DDL names it; the primary key's is PostgreSQL's: "table_pkey"
+	Kind    ConstraintKind // UniqueViolation for the primary key and unique constraints
+	Columns []string       // SQL column names, in order
+	// OnDelete is a foreign key's action: "cascade", "restrict" or
+	// "set_null"; "" for other kinds.
+	OnDelete string
 }
 
 // Column describes one column.
@@ -104,6 +123,16 @@ type Column struct {
 
 // PKColumn returns the primary key column.
 func (t *Table) PKColumn() *Column { return t.Columns[t.PK] }
+
+// columnNamed returns the column with SQL name name, or nil.
+func (t *Table) columnNamed(name string) *Column {
+	for _, c := range t.Columns {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
 
 // Column returns the column for a schema field name, or nil.
 func (t *Table) Column(field string) *Column {

@@ -131,7 +131,7 @@ func (q query) upsert(ctx context.Context, row any, conflict []Selector, update 
 	} else {
 		err = db.queryOne(ctx, b.String(), b.args, t.Ptr(row, t.PK))
 	}
-	return opError("upsert", t.Model, withModel(err, t))
+	return opError("upsert", t.Model, db.explainRow(ctx, err, t, row, false))
 }
 
 // setKey copies a key value into the pointer to a row's key field.

@@ -61,7 +61,7 @@ func (q query) DeleteAll(ctx context.Context) (int64, error) {
 		return 0, opError("delete all", t.Model, b.err)
 	}
 	res, err := q.db.exec(ctx, b.String(), b.args)
-	return res.RowsAffected, opError("delete all", t.Model, withModel(err, t))
+	return res.RowsAffected, opError("delete all", t.Model, explain(err, t, true))
 }
 
 // whereByKey writes the WHERE clause of an UPDATE or DELETE. A query that

@@ -70,6 +70,10 @@ var itemTable = &runtime.Table{
 	Ptr:     func(row any, i int) any { return row.(*Item).ptr(i) },
 	Value:   func(row any, i int) any { return row.(*Item).value(i) },
 	Link:    func(row any, i int) runtime.Linker { return row.(*Item).link(i) },
+	Constraints: []runtime.Constraint{
+		{Name: "bench_item_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
+		{Name: "bench_item_parent_fkey", Kind: runtime.ForeignKeyViolation, Columns: []string{"parent"}, OnDelete: "cascade"},
+	},
 }
 
 func init() {

@@ -49,6 +49,13 @@ var parentTable = &runtime.Table{
 	Row:     func(rows any, i int) any { return &rows.([]Parent)[i] },
 	Ptr:     func(row any, i int) any { return row.(*Parent).ptr(i) },
 	Value:   func(row any, i int) any { return row.(*Parent).value(i) },
+	Constraints: []runtime.Constraint{
+		{Name: "bench_parent_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
+	},
+}
+
+func init() {
+	parentTable.Referrers = []*runtime.Table{itemTable}
 }
 
 // ptr returns a pointer to the field of column i, to scan into.

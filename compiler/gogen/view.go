@@ -2,6 +2,7 @@ package gogen
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -33,6 +34,11 @@ type modelView struct {
 	// Relations are this model's relation fields, for the Fields type's
 	// methods that follow them further.
 	Reverse []reverseView // relations from other models to this one
+	// Constraints are the runtime.Constraint literals of the table's
+	// named constraints; Referrers the table variables of the models with
+	// a relation to this one, in declaration order, each once.
+	Constraints []string
+	Referrers   []string
 }
 
 // reverseView is one reverse-relation method on the client.
@@ -115,7 +121,7 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 		GoName:   g,
 		Plural:   ir.Plural(g),
 		Recv:     "row",
-		TableVar: strings.ToLower(g[:1]) + g[1:] + "Table",
+		TableVar: tableVar(g),
 		Table:    m.Table,
 		Doc:      m.Doc,
 		PKIndex:  m.PrimaryKey,
@@ -208,6 +214,9 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 		v.Fields = append(v.Fields, fv)
 	}
 	v.PK = v.Fields[m.PrimaryKey]
+	for _, c := range s.Constraints(m) {
+		v.Constraints = append(v.Constraints, constraintMeta(c))
+	}
 	for _, src := range s.Models {
 		for _, f := range src.Fields {
 			if f.Relation == nil || f.Relation.Model != m.Name {
@@ -215,6 +224,9 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 			}
 			v.IsTarget = true
 			sg := ir.GoName(src.Name)
+			if tv := tableVar(sg); !slices.Contains(v.Referrers, tv) {
+				v.Referrers = append(v.Referrers, tv)
+			}
 			v.Reverse = append(v.Reverse, reverseView{
 				Method:    g + ir.ReverseName(src, f),
 				Source:    sg,
@@ -225,6 +237,29 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 		}
 	}
 	return v
+}
+
+// tableVar is the name of the *runtime.Table variable of the model with Go
+// name g.
+func tableVar(g string) string { return strings.ToLower(g[:1]) + g[1:] + "Table" }
+
+// constraintKind maps the IR's constraint kinds to the runtime's.
+var constraintKind = map[ir.ConstraintKind]string{
+	ir.PrimaryKeyConstraint: "runtime.UniqueViolation",
+	ir.UniqueConstraint:     "runtime.UniqueViolation",
+	ir.ForeignKeyConstraint: "runtime.ForeignKeyViolation",
+	ir.CheckConstraint:      "runtime.CheckViolation",
+}
+
+// constraintMeta returns the runtime.Constraint literal of c.
+func constraintMeta(c ir.Constraint) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "{Name: %q, Kind: %s, Columns: %#v", c.Name, constraintKind[c.Kind], c.Columns)
+	if c.OnDelete != "" {
+		fmt.Fprintf(&b, ", OnDelete: %q", string(c.OnDelete))
+	}
+	b.WriteString("}")
+	return b.String()
 }
 
 // pathCtor returns the constructor of a typed field reached through a

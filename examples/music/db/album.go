@@ -53,10 +53,15 @@ var albumTable = &runtime.Table{
 	Ptr:     func(row any, i int) any { return row.(*Album).ptr(i) },
 	Value:   func(row any, i int) any { return row.(*Album).value(i) },
 	Link:    func(row any, i int) runtime.Linker { return row.(*Album).link(i) },
+	Constraints: []runtime.Constraint{
+		{Name: "album_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
+		{Name: "album_artist_fkey", Kind: runtime.ForeignKeyViolation, Columns: []string{"artist"}, OnDelete: "set_null"},
+	},
 }
 
 func init() {
 	albumTable.Columns[2].Ref = artistTable
+	albumTable.Referrers = []*runtime.Table{trackTable, reviewTable}
 }
 
 // link returns the reference held by relation column i.

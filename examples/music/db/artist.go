@@ -52,6 +52,14 @@ var artistTable = &runtime.Table{
 	Row:     func(rows any, i int) any { return &rows.([]Artist)[i] },
 	Ptr:     func(row any, i int) any { return row.(*Artist).ptr(i) },
 	Value:   func(row any, i int) any { return row.(*Artist).value(i) },
+	Constraints: []runtime.Constraint{
+		{Name: "artist_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
+		{Name: "artist_name_key", Kind: runtime.UniqueViolation, Columns: []string{"name"}},
+	},
+}
+
+func init() {
+	artistTable.Referrers = []*runtime.Table{albumTable}
 }
 
 // ptr returns a pointer to the field of column i, to scan into.

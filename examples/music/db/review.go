@@ -47,6 +47,11 @@ var reviewTable = &runtime.Table{
 	Ptr:     func(row any, i int) any { return row.(*Review).ptr(i) },
 	Value:   func(row any, i int) any { return row.(*Review).value(i) },
 	Link:    func(row any, i int) runtime.Linker { return row.(*Review).link(i) },
+	Constraints: []runtime.Constraint{
+		{Name: "review_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
+		{Name: "review_album_fkey", Kind: runtime.ForeignKeyViolation, Columns: []string{"album"}, OnDelete: "restrict"},
+		{Name: "review_stars_check", Kind: runtime.CheckViolation, Columns: []string{"stars"}},
+	},
 }
 
 func init() {

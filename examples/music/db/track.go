@@ -50,6 +50,10 @@ var trackTable = &runtime.Table{
 	Ptr:     func(row any, i int) any { return row.(*Track).ptr(i) },
 	Value:   func(row any, i int) any { return row.(*Track).value(i) },
 	Link:    func(row any, i int) runtime.Linker { return row.(*Track).link(i) },
+	Constraints: []runtime.Constraint{
+		{Name: "track_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
+		{Name: "track_album_fkey", Kind: runtime.ForeignKeyViolation, Columns: []string{"album"}, OnDelete: "cascade"},
+	},
 }
 
 func init() {

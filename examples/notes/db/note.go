@@ -46,6 +46,9 @@ var noteTable = &runtime.Table{
 	Row:     func(rows any, i int) any { return &rows.([]Note)[i] },
 	Ptr:     func(row any, i int) any { return row.(*Note).ptr(i) },
 	Value:   func(row any, i int) any { return row.(*Note).value(i) },
+	Constraints: []runtime.Constraint{
+		{Name: "notes_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
+	},
 }
 
 // ptr returns a pointer to the field of column i, to scan into.

@@ -42,6 +42,12 @@ func (row *Account) PK() runtime.UUID { return row.ID }
 // in seed-style lookups.
 func (row *Account) PKValue() any { return row.ID }
 
+// AccountRef returns a loaded reference to row, to set a relation
+// field to it.
+func AccountRef(row *Account) runtime.Ref[*Account, runtime.UUID] {
+	return runtime.NewRef(row.ID, row)
+}
+
 // NewAccount returns a new Account with the schema's defaults set.
 func NewAccount() *Account {
 	return &Account{
@@ -86,6 +92,17 @@ var accountTable = &runtime.Table{
 	Row:     func(rows any, i int) any { return &rows.([]Account)[i] },
 	Ptr:     func(row any, i int) any { return row.(*Account).ptr(i) },
 	Value:   func(row any, i int) any { return row.(*Account).value(i) },
+	Constraints: []runtime.Constraint{
+		{Name: "account_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
+		{Name: "account_age_check", Kind: runtime.CheckViolation, Columns: []string{"age"}},
+		{Name: "account_balance_check", Kind: runtime.CheckViolation, Columns: []string{"balance"}},
+		{Name: "account_ratio_check", Kind: runtime.CheckViolation, Columns: []string{"ratio"}},
+		{Name: "account_plan_check", Kind: runtime.CheckViolation, Columns: []string{"plan"}},
+	},
+}
+
+func init() {
+	accountTable.Referrers = []*runtime.Table{bookingTable}
 }
 
 // ptr returns a pointer to the field of column i, to scan into.
@@ -145,3 +162,44 @@ func (row *Account) value(i int) any {
 	}
 	return nil
 }
+
+// AccountFields are the typed fields of Account reached through a
+// relation. Its own predicates (Eq, In, IsNull, …) compare the relation's
+// key without a JOIN.
+type AccountFields struct {
+	runtime.OrderedField[runtime.UUID]
+	path    *runtime.Path
+	ID      runtime.OrderedField[runtime.UUID]
+	Handle  runtime.StringField
+	Email   runtime.StringField
+	Site    runtime.StringField
+	Age     runtime.OrderedField[int64]
+	Balance runtime.OrderedField[runtime.Decimal]
+	Ratio   runtime.OrderedField[float64]
+	Plan    runtime.Field[AccountPlanEnum]
+	Joined  runtime.OrderedField[runtime.Date]
+	Created runtime.OrderedField[time.Time]
+	Updated runtime.OrderedField[time.Time]
+}
+
+func newAccountFields(key runtime.ColRef) AccountFields {
+	path := key.Path.Join(key.Col)
+	return AccountFields{
+		OrderedField: runtime.NewOrderedField[runtime.UUID](key),
+		path:         path,
+		ID:           runtime.NewOrderedField[runtime.UUID](runtime.ColAt(path, accountTable, 0)),
+		Handle:       runtime.NewStringField(runtime.ColAt(path, accountTable, 1)),
+		Email:        runtime.NewStringField(runtime.ColAt(path, accountTable, 2)),
+		Site:         runtime.NewStringField(runtime.ColAt(path, accountTable, 3)),
+		Age:          runtime.NewOrderedField[int64](runtime.ColAt(path, accountTable, 4)),
+		Balance:      runtime.NewOrderedField[runtime.Decimal](runtime.ColAt(path, accountTable, 5)),
+		Ratio:        runtime.NewOrderedField[float64](runtime.ColAt(path, accountTable, 6)),
+		Plan:         runtime.NewField[AccountPlanEnum](runtime.ColAt(path, accountTable, 7)),
+		Joined:       runtime.NewOrderedField[runtime.Date](runtime.ColAt(path, accountTable, 8)),
+		Created:      runtime.NewOrderedField[time.Time](runtime.ColAt(path, accountTable, 9)),
+		Updated:      runtime.NewOrderedField[time.Time](runtime.ColAt(path, accountTable, 10)),
+	}
+}
+
+// RelPath returns the relation's path, for SelectRelated.
+func (f AccountFields) RelPath() *runtime.Path { return f.path }

@@ -56,11 +56,17 @@ var memberTable = &runtime.Table{
 	Ptr:     func(row any, i int) any { return row.(*Member).ptr(i) },
 	Value:   func(row any, i int) any { return row.(*Member).value(i) },
 	Link:    func(row any, i int) runtime.Linker { return row.(*Member).link(i) },
+	Constraints: []runtime.Constraint{
+		{Name: "member_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
+		{Name: "member_team_fkey", Kind: runtime.ForeignKeyViolation, Columns: []string{"team"}, OnDelete: "restrict"},
+		{Name: "member_mentor_fkey", Kind: runtime.ForeignKeyViolation, Columns: []string{"mentor"}, OnDelete: "restrict"},
+	},
 }
 
 func init() {
 	memberTable.Columns[2].Ref = teamTable
 	memberTable.Columns[3].Ref = memberTable
+	memberTable.Referrers = []*runtime.Table{teamTable, memberTable}
 }
 
 // link returns the reference held by relation column i.

@@ -203,6 +203,11 @@ var presetTable = &runtime.Table{
 	Row:     func(rows any, i int) any { return &rows.([]Preset)[i] },
 	Ptr:     func(row any, i int) any { return row.(*Preset).ptr(i) },
 	Value:   func(row any, i int) any { return row.(*Preset).value(i) },
+	Constraints: []runtime.Constraint{
+		{Name: "preset_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
+		{Name: "preset_kind_check", Kind: runtime.CheckViolation, Columns: []string{"kind"}},
+		{Name: "preset_n_kind_check", Kind: runtime.CheckViolation, Columns: []string{"n_kind"}},
+	},
 }
 
 // ptr returns a pointer to the field of column i, to scan into.

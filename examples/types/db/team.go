@@ -53,10 +53,15 @@ var teamTable = &runtime.Table{
 	Ptr:     func(row any, i int) any { return row.(*Team).ptr(i) },
 	Value:   func(row any, i int) any { return row.(*Team).value(i) },
 	Link:    func(row any, i int) runtime.Linker { return row.(*Team).link(i) },
+	Constraints: []runtime.Constraint{
+		{Name: "team_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
+		{Name: "team_lead_fkey", Kind: runtime.ForeignKeyViolation, Columns: []string{"lead"}, OnDelete: "restrict"},
+	},
 }
 
 func init() {
 	teamTable.Columns[2].Ref = memberTable
+	teamTable.Referrers = []*runtime.Table{memberTable}
 }
 
 // link returns the reference held by relation column i.

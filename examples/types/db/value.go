@@ -124,6 +124,11 @@ var valueTable = &runtime.Table{
 	Row:     func(rows any, i int) any { return &rows.([]Value)[i] },
 	Ptr:     func(row any, i int) any { return row.(*Value).ptr(i) },
 	Value:   func(row any, i int) any { return row.(*Value).value(i) },
+	Constraints: []runtime.Constraint{
+		{Name: "value_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
+		{Name: "value_kind_check", Kind: runtime.CheckViolation, Columns: []string{"kind"}},
+		{Name: "value_mood_check", Kind: runtime.CheckViolation, Columns: []string{"mood"}},
+	},
 }
 
 // ptr returns a pointer to the field of column i, to scan into.

@@ -116,26 +116,67 @@ func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
 	return runtime.SQLPool(db), nil
 }
 
-// constraint maps MySQL and MariaDB error numbers.
+// constraint maps MySQL and MariaDB error numbers. Once the number has
+// classified the error, the names the message holds are read from it,
+// since MySQL reports them nowhere else: the key of a duplicate entry, the
+// constraint (and table) of a foreign key or CHECK, the column of a NOT
+// NULL.
 func constraint(err error) *runtime.ConstraintError {
 	var me *mysql.MySQLError
 	if !errors.As(err, &me) {
 		return nil
 	}
-	var kind runtime.ConstraintKind
+	ce := &runtime.ConstraintError{Err: err}
+	msg := me.Message
 	switch me.Number {
-	case 1062, 1586: // ER_DUP_ENTRY, ER_DUP_ENTRY_WITH_KEY_NAME
-		kind = runtime.UniqueViolation
-	case 1451, 1452, 1216, 1217: // ER_ROW_IS_REFERENCED_2, ER_NO_REFERENCED_ROW_2 and their older forms
-		kind = runtime.ForeignKeyViolation
-	case 1048, 1364: // ER_BAD_NULL_ERROR, ER_NO_DEFAULT_FOR_FIELD
-		kind = runtime.NotNullViolation
-	case 3819, 4025: // ER_CHECK_CONSTRAINT_VIOLATED (MySQL), ER_CONSTRAINT_FAILED (MariaDB)
-		kind = runtime.CheckViolation
+	case 1062, 1586: // ER_DUP_ENTRY, ER_DUP_ENTRY_WITH_KEY_NAME: "Duplicate entry '…' for key 'name'"
+		ce.Kind = runtime.UniqueViolation
+		if i := strings.LastIndex(msg, " for key '"); i >= 0 && strings.HasSuffix(msg, "'") {
+			key := msg[i+len(" for key '") : len(msg)-1]
+			// MySQL 8 writes 'table.key'; MariaDB 'key'.
+			if t, k, ok := strings.Cut(key, "."); ok {
+				ce.Table, key = t, k
+			}
+			ce.Constraint = key
+		}
+	case 1451, 1452: // ER_ROW_IS_REFERENCED_2, ER_NO_REFERENCED_ROW_2: "… fails (`db`.`table`, CONSTRAINT `name` FOREIGN KEY …"
+		ce.Kind = runtime.ForeignKeyViolation
+		ce.Table = between(msg, "`.`", "`, CONSTRAINT `")
+		ce.Constraint = between(msg, ", CONSTRAINT `", "`")
+	case 1216, 1217: // the older forms, which name nothing
+		ce.Kind = runtime.ForeignKeyViolation
+	case 1048, 1364: // ER_BAD_NULL_ERROR "Column 'c' cannot be null", ER_NO_DEFAULT_FOR_FIELD "Field 'c' doesn't have a default value"
+		ce.Kind = runtime.NotNullViolation
+		if c := between(msg, "'", "'"); c != "" {
+			ce.Columns = []string{c}
+		}
+	case 3819: // ER_CHECK_CONSTRAINT_VIOLATED (MySQL): "Check constraint 'name' is violated."
+		ce.Kind = runtime.CheckViolation
+		ce.Constraint = between(msg, "'", "'")
+	case 4025: // ER_CONSTRAINT_FAILED (MariaDB): "CONSTRAINT `name` failed for `db`.`table`"
+		ce.Kind = runtime.CheckViolation
+		ce.Constraint = between(msg, "CONSTRAINT `", "`")
+		if i := strings.LastIndex(msg, "`.`"); i >= 0 {
+			ce.Table = strings.TrimSuffix(msg[i+len("`.`"):], "`")
+		}
 	default:
 		return nil
 	}
-	return &runtime.ConstraintError{Kind: kind, Err: err}
+	return ce
+}
+
+// between returns the text of s after the first start and before the next
+// end, or "".
+func between(s, start, end string) string {
+	_, rest, ok := strings.Cut(s, start)
+	if !ok {
+		return ""
+	}
+	v, _, ok := strings.Cut(rest, end)
+	if !ok {
+		return ""
+	}
+	return v
 }
 
 // retryable accepts a deadlock (ER_LOCK_DEADLOCK, 1213), after which

@@ -179,9 +179,14 @@ func constraint(err error) *runtime.ConstraintError {
 	default:
 		return nil
 	}
-	ce := &runtime.ConstraintError{Kind: kind, Constraint: pe.ConstraintName, Err: err}
-	if pe.ColumnName != "" {
-		ce.Columns = []string{pe.ColumnName}
+	ce := &runtime.ConstraintError{Kind: kind, Table: pe.TableName, Constraint: pe.ConstraintName, Err: err}
+	if kind == runtime.NotNullViolation {
+		// NOT NULL is named by its column (PostgreSQL 18 also gives it a
+		// constraint name, which no other database has).
+		ce.Constraint = ""
+		if pe.ColumnName != "" {
+			ce.Columns = []string{pe.ColumnName}
+		}
 	}
 	return ce
 }

@@ -116,30 +116,61 @@ func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
 	return runtime.SQLPool(db), nil
 }
 
-// constraint maps SQLite's extended result codes.
+// constraint maps SQLite's extended result codes. Once the code has
+// classified the error, the names SQLite gives are read from the message,
+// the only place it reports them: "UNIQUE constraint failed: t.a, t.b",
+// "NOT NULL constraint failed: t.c", "CHECK constraint failed: name". A
+// foreign key violation names nothing.
 func constraint(err error) *runtime.ConstraintError {
 	var se *sqlite.Error
 	if !errors.As(err, &se) {
 		return nil
 	}
-	var kind runtime.ConstraintKind
+	ce := &runtime.ConstraintError{Err: err}
 	switch se.Code() {
 	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-		kind = runtime.UniqueViolation
+		ce.Kind = runtime.UniqueViolation
+		ce.Table, ce.Columns = columns(se.Error(), "UNIQUE constraint failed: ")
 	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY,
 		// ON DELETE RESTRICT fails through SQLite's internal trigger
 		// mechanism, with this code; ormc's DDL creates no triggers.
 		sqlite3.SQLITE_CONSTRAINT_TRIGGER:
-		kind = runtime.ForeignKeyViolation
+		ce.Kind = runtime.ForeignKeyViolation
 	case sqlite3.SQLITE_CONSTRAINT_NOTNULL:
-		kind = runtime.NotNullViolation
+		ce.Kind = runtime.NotNullViolation
+		ce.Table, ce.Columns = columns(se.Error(), "NOT NULL constraint failed: ")
 	case sqlite3.SQLITE_CONSTRAINT_CHECK:
-		kind = runtime.CheckViolation
+		ce.Kind = runtime.CheckViolation
+		if _, name, ok := strings.Cut(se.Error(), "CHECK constraint failed: "); ok {
+			ce.Constraint = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(name), codeSuffix(se)))
+		}
 	default:
 		return nil
 	}
-	return &runtime.ConstraintError{Kind: kind, Err: err}
+	return ce
 }
+
+// columns reads "t.a, t.b" after prefix in msg: the table and columns of a
+// unique or NOT NULL violation.
+func columns(msg, prefix string) (table string, cols []string) {
+	_, list, ok := strings.Cut(msg, prefix)
+	if !ok {
+		return "", nil
+	}
+	list, _, _ = strings.Cut(list, " (") // the driver may append " (code)"
+	for _, qc := range strings.Split(list, ", ") {
+		t, c, ok := strings.Cut(strings.TrimSpace(qc), ".")
+		if !ok {
+			return "", nil
+		}
+		table = t
+		cols = append(cols, c)
+	}
+	return table, cols
+}
+
+// codeSuffix is the " (code)" the driver appends to some messages.
+func codeSuffix(se *sqlite.Error) string { return fmt.Sprintf("(%d)", se.Code()) }
 
 // retryable accepts SQLITE_BUSY_SNAPSHOT, SQLite's serialization failure:
 // in WAL mode, a transaction that read an old snapshot cannot write.

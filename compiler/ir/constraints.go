@@ -1,0 +1,85 @@
+package ir
+
+// ConstraintKind is the kind of a named table constraint.
+type ConstraintKind string
+
+const (
+	PrimaryKeyConstraint ConstraintKind = "primary_key"
+	UniqueConstraint     ConstraintKind = "unique"
+	ForeignKeyConstraint ConstraintKind = "foreign_key"
+	CheckConstraint      ConstraintKind = "check"
+)
+
+// Constraint is one named constraint of a model's table, as compiler/ddl
+// creates it. The generated client carries them so that a violation names
+// the same constraint and columns on every database, whatever each reports.
+type Constraint struct {
+	Name    string
+	Kind    ConstraintKind
+	Columns []string // SQL column names, in order
+	// OnDelete is a foreign key's action; empty for other kinds.
+	OnDelete OnDelete
+}
+
+// Constraints lists the named constraints of m's table: the primary key,
+// each unique field, each unique(…) declaration, each relation's foreign
+// key and each field's CHECK (Enum values and numeric bounds), in that
+// order. NOT NULL belongs to a column and has no name.
+func (s *Schema) Constraints(m *Model) []Constraint {
+	pk := m.PK()
+	out := []Constraint{{Name: PrimaryKeyName(m.Table), Kind: PrimaryKeyConstraint, Columns: []string{pk.Column}}}
+	for _, f := range m.Fields {
+		if f.Unique && !f.PrimaryKey {
+			out = append(out, Constraint{Name: ConstraintName(m.Table, []string{f.Column}, "key"), Kind: UniqueConstraint, Columns: []string{f.Column}})
+		}
+	}
+	for _, ix := range m.Indexes {
+		if !ix.Unique {
+			continue
+		}
+		c := Constraint{Name: ix.Name, Kind: UniqueConstraint}
+		for _, name := range ix.Fields {
+			if f := m.Field(name); f != nil {
+				c.Columns = append(c.Columns, f.Column)
+			}
+		}
+		out = append(out, c)
+	}
+	for _, f := range m.Fields {
+		if f.Relation != nil {
+			act := f.Relation.OnDelete
+			if act == "" {
+				act = Restrict
+			}
+			out = append(out, Constraint{Name: ConstraintName(m.Table, []string{f.Column}, "fkey"), Kind: ForeignKeyConstraint, Columns: []string{f.Column}, OnDelete: act})
+		}
+	}
+	for _, f := range m.Fields {
+		if f.HasCheck() {
+			out = append(out, Constraint{Name: ConstraintName(m.Table, []string{f.Column}, "check"), Kind: CheckConstraint, Columns: []string{f.Column}})
+		}
+	}
+	return out
+}
+
+// HasCheck reports whether the DDL gives f a CHECK constraint: for an
+// Enum's values or a numeric bound.
+func (f *Field) HasCheck() bool {
+	return f.Type.Kind == Enum || f.Bounds.Minimum != "" || f.Bounds.Maximum != ""
+}
+
+// PrimaryKeyName is the name PostgreSQL gives the primary key of table,
+// "table_pkey", with the table name cut to fit 63 bytes as PostgreSQL
+// cuts it. MySQL calls every primary key PRIMARY and SQLite names none;
+// ormc reports this name on all three.
+func PrimaryKeyName(table string) string {
+	const suffix = "_pkey"
+	if len(table)+len(suffix) > maxIdentLen {
+		n := maxIdentLen - len(suffix)
+		for n > 0 && table[n]&0xC0 == 0x80 { // not inside a UTF-8 sequence
+			n--
+		}
+		table = table[:n]
+	}
+	return table + suffix
+}
