@@ -111,11 +111,11 @@ type Column struct {
 	// MaxDigits-DecimalPlaces before it. Zero for other kinds.
 	MaxDigits, DecimalPlaces int
 
-	// Values the engine fills in on writes.
+	// Values the engine fills in on writes (see fillAuto).
 	AutoNow     bool // set to now on every write
 	AutoNowAdd  bool // set to now on create
-	DefaultNow  bool // set to now on create when zero
-	DefaultUUID bool // set to a new random UUID on create when zero
+	DefaultNow  bool // default(now): set on create when not null and zero
+	DefaultUUID bool // default(uuid): set on create when not null and zero
 
 	// Ref is the table a foreign key column refers to; nil otherwise.
 	Ref *Table
