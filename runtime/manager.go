@@ -15,11 +15,11 @@ type tableSQL struct {
 	selectFrom  string // SELECT every column FROM the table AS t0
 	insert      string // every column
 	insertNoKey string // every column but an auto-increment key
-	updateAll   string // every column but the key, by key
+	updateAll   string // the updatable columns, by key
 	delete      string // by key
 
 	noKeyCols []*Column // the columns of insertNoKey
-	nonKey    []*Column // the columns updateAll sets
+	nonKey    []*Column // the columns updateAll sets: updatable(t)
 
 	scanners sync.Pool // *rowScanner of queries without JOINs
 }
@@ -40,13 +40,11 @@ func (db *DB) tableSQL(t *Table) *tableSQL {
 		selectFrom:  b.String(),
 		insert:      db.insertSQL(t, true),
 		insertNoKey: db.insertSQL(t, false),
-		updateAll:   db.updateSQL(t, nil),
+		updateAll:   db.updateSQL(t, updatable(t)),
 		delete:      db.deleteSQL(t),
 	}
+	s.nonKey = updatable(t)
 	for _, c := range t.Columns {
-		if c.Index != t.PK {
-			s.nonKey = append(s.nonKey, c)
-		}
 		if c.Index != t.PK || !c.AutoIncrement {
 			s.noKeyCols = append(s.noKeyCols, c)
 		}
@@ -86,15 +84,21 @@ func (db *DB) insertSQL(t *Table, withKey bool) string {
 	return b.String()
 }
 
-// updateSQL updates cols (every column but the key when nil) by key.
-func (db *DB) updateSQL(t *Table, cols []*Column) string {
-	if cols == nil {
-		for _, c := range t.Columns {
-			if c.Index != t.PK {
-				cols = append(cols, c)
-			}
+// updatable returns the columns an update of every field writes: all but
+// the key and the values fixed when the row was created (auto_now_add and
+// default(uuid) fields), which only an update naming them changes.
+func updatable(t *Table) []*Column {
+	var cols []*Column
+	for _, c := range t.Columns {
+		if c.Index != t.PK && !c.AutoNowAdd && !c.DefaultUUID {
+			cols = append(cols, c)
 		}
 	}
+	return cols
+}
+
+// updateSQL updates cols by key.
+func (db *DB) updateSQL(t *Table, cols []*Column) string {
 	b := newBuilder(db.dialect)
 	b.write("UPDATE ")
 	b.ident(t.Name)

@@ -2,8 +2,12 @@ package runtime
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -26,18 +30,73 @@ func (q query) updateOrCreate(ctx context.Context, row any, p []Pred, fields ...
 		if err := setKey(t.Ptr(row, t.PK), t.Value(existing, t.PK)); err != nil {
 			return err
 		}
-		return qt.update(ctx, row, fields...)
+		if err := qt.update(ctx, row, fields...); err != nil {
+			return err
+		}
+		// The values fixed at creation were not written: give row the
+		// stored ones.
+		for _, c := range t.Columns {
+			if (c.AutoNowAdd || c.DefaultUUID) && c.Index != t.PK && !named(fields, c) {
+				if err := copyColumn(t, row, existing, c.Index); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
 	})
 	return created, err
 }
 
-// upsert inserts row or updates the row it conflicts with.
+// named reports whether fields name column c.
+func named(fields []Selector, c *Column) bool {
+	for _, f := range fields {
+		if f.ColRef().Col == c {
+			return true
+		}
+	}
+	return false
+}
+
+// copyColumn copies the value of column i from row src to row dst, as
+// scanning it back from the database would.
+func copyColumn(t *Table, dst, src any, i int) error {
+	v := t.Value(src, i)
+	if vr, ok := v.(driver.Valuer); ok {
+		var err error
+		if v, err = vr.Value(); err != nil {
+			return err
+		}
+	}
+	if s, ok := t.Ptr(dst, i).(sql.Scanner); ok {
+		return s.Scan(v)
+	}
+	return setKey(t.Ptr(dst, i), v)
+}
+
+// upsert inserts row or updates the row it conflicts with on the conflict
+// columns, which must be the primary key or a unique constraint. A row
+// that collides on another unique constraint is refused with a
+// *ConstraintError, on every database: PostgreSQL and SQLite check only
+// the conflict target of ON CONFLICT, and MySQL, whose ON DUPLICATE KEY
+// UPDATE takes whichever key collides, updates by the conflict columns
+// and inserts when none matches instead.
 func (q query) upsert(ctx context.Context, row any, conflict []Selector, update ...Selector) error {
 	t, db := q.t, q.db
 	if len(conflict) == 0 {
 		return opError("upsert", t.Model, errors.New("no conflict fields given"))
 	}
-	fillAuto(t, row, true, time.Now())
+	var target []*Column
+	for _, s := range conflict {
+		c, err := ownColumn(t, s)
+		if err != nil {
+			return opError("upsert", t.Model, err)
+		}
+		target = append(target, c)
+	}
+	if !t.isUniqueKey(target) {
+		return opError("upsert", t.Model, fmt.Errorf("conflict fields (%s) are neither the primary key nor a unique constraint of %s", fieldList(target), t.Model))
+	}
+	auto := fillAuto(t, row, true, time.Now())
 	pk := t.PKColumn()
 	withKey := !pk.AutoIncrement || !isZero(t.Value(row, t.PK))
 	cols := t.Columns
@@ -48,32 +107,59 @@ func (q query) upsert(ctx context.Context, row any, conflict []Selector, update 
 	if err := validateArgs(t, cols, vals); err != nil {
 		return opError("upsert", t.Model, err)
 	}
-	isConflict := map[*Column]bool{}
-	for _, s := range conflict {
-		isConflict[s.ColRef().Col] = true
-	}
+	// The update: every field but the key, the conflict fields and the
+	// values fixed at creation, or the named fields and the auto_now ones.
 	var upd []*Column
 	if len(update) == 0 {
 		for _, c := range cols {
-			if c.Index != t.PK && !isConflict[c] {
+			if c.Index != t.PK && !slices.Contains(target, c) && !c.AutoNowAdd && !c.DefaultUUID {
 				upd = append(upd, c)
 			}
 		}
 	} else {
 		for _, s := range update {
-			upd = append(upd, s.ColRef().Col)
+			c, err := ownColumn(t, s)
+			if err != nil {
+				return opError("upsert", t.Model, err)
+			}
+			if !slices.Contains(cols, c) {
+				return opError("upsert", t.Model, fmt.Errorf("cannot update field %q: the database assigns it", c.Field))
+			}
+			upd = append(upd, c)
+		}
+		for _, c := range auto {
+			if !slices.Contains(upd, c) {
+				upd = append(upd, c)
+			}
 		}
 	}
+	// Read back what the update leaves as stored: the key and the values
+	// fixed at creation.
+	back := []*Column{pk}
+	for _, c := range t.Columns {
+		if c != pk && (c.AutoNowAdd || c.DefaultUUID) && !slices.Contains(upd, c) {
+			back = append(back, c)
+		}
+	}
+	var err error
+	if db.dialect.Returning() {
+		err = q.upsertOnConflict(ctx, row, cols, vals, target, upd, back)
+	} else {
+		err = q.upsertByUpdate(ctx, row, cols, vals, target, upd, back, withKey)
+	}
+	return opError("upsert", t.Model, db.explainRow(ctx, err, t, row, false))
+}
+
+// upsertOnConflict is one INSERT … ON CONFLICT (target) DO UPDATE …
+// RETURNING statement, as PostgreSQL and SQLite have it.
+func (q query) upsertOnConflict(ctx context.Context, row any, cols []*Column, vals []any, target, upd, back []*Column) error {
+	t, db := q.t, q.db
 	b := newBuilder(db.dialect)
+	defer b.free()
 	b.write("INSERT INTO ")
 	b.ident(t.Name)
 	b.write(" (")
-	for i, c := range cols {
-		if i > 0 {
-			b.write(", ")
-		}
-		b.ident(c.Name)
-	}
+	identList(b, cols)
 	b.write(") VALUES (")
 	for i, v := range vals {
 		if i > 0 {
@@ -81,57 +167,189 @@ func (q query) upsert(ctx context.Context, row any, conflict []Selector, update 
 		}
 		b.arg(v)
 	}
-	b.write(")")
-	mysql := !db.dialect.Returning()
-	if mysql {
-		// LAST_INSERT_ID(key) makes the driver report the updated row's key.
-		b.write(" ON DUPLICATE KEY UPDATE ")
-		b.ident(pk.Name)
-		b.write(" = LAST_INSERT_ID(")
-		b.ident(pk.Name)
-		b.write(")")
-		for _, c := range upd {
+	b.write(") ON CONFLICT (")
+	identList(b, target)
+	b.write(") DO UPDATE SET ")
+	if len(upd) == 0 {
+		// Nothing to change, but RETURNING needs the row: a no-op update.
+		upd = target[:1]
+	}
+	for i, c := range upd {
+		if i > 0 {
 			b.write(", ")
-			b.ident(c.Name)
-			b.write(" = VALUES(")
-			b.ident(c.Name)
-			b.write(")")
 		}
-	} else {
-		b.write(" ON CONFLICT (")
-		for i, s := range conflict {
-			if i > 0 {
-				b.write(", ")
-			}
-			b.ident(s.ColRef().Col.Name)
-		}
-		b.write(") DO UPDATE SET ")
-		if len(upd) == 0 {
-			// Nothing to change, but RETURNING needs the row: a no-op update.
-			upd = []*Column{conflict[0].ColRef().Col}
-		}
-		for i, c := range upd {
-			if i > 0 {
-				b.write(", ")
-			}
-			b.ident(c.Name)
-			b.write(" = EXCLUDED.")
-			b.ident(c.Name)
-		}
-		b.write(" RETURNING ")
-		b.ident(pk.Name)
+		b.ident(c.Name)
+		b.write(" = EXCLUDED.")
+		b.ident(c.Name)
 	}
-	var err error
-	if mysql {
-		var res Result
-		res, err = db.exec(ctx, b.String(), b.args)
-		if err == nil && !withKey {
-			err = setInt(t.Ptr(row, t.PK), res.LastInsertID)
-		}
-	} else {
-		err = db.queryOne(ctx, b.String(), b.args, t.Ptr(row, t.PK))
+	b.write(" RETURNING ")
+	identList(b, back)
+	return db.queryOne(ctx, b.String(), b.args, ptrs(t, row, back)...)
+}
+
+// upsertByUpdate upserts on MySQL, whose ON DUPLICATE KEY UPDATE would
+// update the row of whichever unique key collides, not only the conflict
+// target's: it updates the row matching the conflict columns and inserts
+// when there is none, in a transaction, trying the update again when a
+// concurrent insert of the same row wins the race.
+func (q query) upsertByUpdate(ctx context.Context, row any, cols []*Column, vals []any, target, upd, back []*Column, withKey bool) error {
+	t := q.t
+	if len(upd) == 0 {
+		upd = target[:1] // SET col = col: finds the row, changes nothing
 	}
-	return opError("upsert", t.Model, db.explainRow(ctx, err, t, row, false))
+	// A key the database assigns conflicts with nothing: insert.
+	insertOnly := slices.ContainsFunc(target, func(c *Column) bool { return !slices.Contains(cols, c) })
+	return q.db.Tx(ctx, func(tx *DB) error {
+		for attempt := 0; ; attempt++ {
+			if insertOnly {
+				break
+			}
+			b := newBuilder(tx.dialect)
+			b.write("UPDATE ")
+			b.ident(t.Name)
+			b.write(" SET ")
+			for i, c := range upd {
+				if i > 0 {
+					b.write(", ")
+				}
+				b.ident(c.Name)
+				b.write(" = ")
+				b.arg(vals[slices.Index(cols, c)])
+			}
+			whereColumns(b, target, cols, vals)
+			res, err := tx.exec(ctx, b.String(), b.args)
+			b.free()
+			if err != nil {
+				return err
+			}
+			if res.RowsAffected > 0 { // rows matched: the driver reports found rows
+				b := newBuilder(tx.dialect)
+				b.write("SELECT ")
+				identList(b, back)
+				b.write(" FROM ")
+				b.ident(t.Name)
+				whereColumns(b, target, cols, vals)
+				err := tx.queryOne(ctx, b.String(), b.args, ptrs(t, row, back)...)
+				b.free()
+				return err
+			}
+			err = tx.insert(ctx, t, row, vals, withKey)
+			var ce *ConstraintError
+			if err != nil && attempt == 0 && errors.As(withModel(err, t), &ce) && ce.Kind == UniqueViolation && sameColumns(ce.Columns, target) {
+				continue // inserted concurrently since the update: update it
+			}
+			return err
+		}
+		return tx.insert(ctx, t, row, vals, withKey)
+	})
+}
+
+// insert runs the INSERT of row on MySQL, with vals bound for every column
+// or, without withKey, for all but the auto-increment key, which it then
+// sets from the database.
+func (db *DB) insert(ctx context.Context, t *Table, row any, vals []any, withKey bool) error {
+	stmts := db.tableSQL(t)
+	query := stmts.insertNoKey
+	if withKey {
+		query = stmts.insert
+	}
+	res, err := db.exec(ctx, query, vals)
+	if err != nil || withKey {
+		return err
+	}
+	return setInt(t.Ptr(row, t.PK), res.LastInsertID)
+}
+
+// whereColumns writes WHERE col = ? AND … for cols, with the values bound
+// for them in an insert of insCols.
+func whereColumns(b *builder, cols, insCols []*Column, vals []any) {
+	b.write(" WHERE ")
+	for i, c := range cols {
+		if i > 0 {
+			b.write(" AND ")
+		}
+		b.ident(c.Name)
+		b.write(" = ")
+		b.arg(vals[slices.Index(insCols, c)])
+	}
+}
+
+func identList(b *builder, cols []*Column) {
+	for i, c := range cols {
+		if i > 0 {
+			b.write(", ")
+		}
+		b.ident(c.Name)
+	}
+}
+
+// ptrs returns the scan destinations of row's cols.
+func ptrs(t *Table, row any, cols []*Column) []any {
+	out := make([]any, len(cols))
+	for i, c := range cols {
+		out[i] = t.Ptr(row, c.Index)
+	}
+	return out
+}
+
+// ownColumn returns the column s names, which must be one of t's own.
+func ownColumn(t *Table, s Selector) (*Column, error) {
+	ref := s.ColRef()
+	if ref.Path != nil || ref.Col.Index >= len(t.Columns) || ref.Col != t.Columns[ref.Col.Index] {
+		return nil, fmt.Errorf("field %q is not a field of %s", ref.Col.Field, t.Model)
+	}
+	return ref.Col, nil
+}
+
+// isUniqueKey reports whether cols are the primary key or the columns of a
+// unique constraint, in any order. A table without constraint metadata
+// (one written by hand) is taken at its word.
+func (t *Table) isUniqueKey(cols []*Column) bool {
+	if len(t.Constraints) == 0 {
+		return true
+	}
+	if len(cols) == 1 && cols[0].Index == t.PK {
+		return true
+	}
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.Name
+	}
+	for _, c := range t.Constraints {
+		if c.Kind == UniqueViolation && sameNames(c.Columns, names) {
+			return true
+		}
+	}
+	return false
+}
+
+func sameColumns(names []string, cols []*Column) bool {
+	other := make([]string, len(cols))
+	for i, c := range cols {
+		other[i] = c.Name
+	}
+	return sameNames(names, other)
+}
+
+// sameNames reports whether a and b hold the same names, in any order.
+func sameNames(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
+}
+
+func fieldList(cols []*Column) string {
+	names := make([]string, len(cols))
+	for i, c := range cols {
+		names[i] = c.Field
+	}
+	return strings.Join(names, ", ")
 }
 
 // setKey copies a key value into the pointer to a row's key field.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"time"
 )
 
 // Writes by query: every row the query matches, filters across relations
@@ -27,6 +29,7 @@ func (q query) UpdateAll(ctx context.Context, sets ...Assignment) (int64, error)
 	if err := validateValues(t, sets); err != nil {
 		return 0, opError("update all", t.Model, err)
 	}
+	sets = withAutoNow(t, sets, time.Now())
 	b := newBuilder(q.db.dialect)
 	b.write("UPDATE ")
 	b.ident(t.Name)
@@ -45,6 +48,26 @@ func (q query) UpdateAll(ctx context.Context, sets ...Assignment) (int64, error)
 	}
 	res, err := q.db.exec(ctx, b.String(), b.args)
 	return res.RowsAffected, opError("update all", t.Model, withModel(err, t))
+}
+
+// withAutoNow adds to sets the assignment of now to every auto_now column
+// that sets does not assign itself.
+func withAutoNow(t *Table, sets []Assignment, now time.Time) []Assignment {
+	out := sets
+	for _, c := range t.Columns {
+		if !c.AutoNow || slices.ContainsFunc(sets, func(a Assignment) bool { return a.Ref.Col == c }) {
+			continue
+		}
+		if len(out) == len(sets) {
+			out = slices.Clip(sets) // never append to the caller's array
+		}
+		var v any = NowUTC(now)
+		if c.Kind == KindDate {
+			v = DateOf(NowUTC(now))
+		}
+		out = append(out, Assignment{Ref: Col(t, c.Index), Value: v})
+	}
+	return out
 }
 
 // DeleteAll deletes every row the query matches and returns how many.

@@ -101,3 +101,59 @@ func TestWritesByQuery(t *testing.T) {
 		}
 	})
 }
+
+// TestUpsertConflictTarget: Upsert honours its conflict target on every
+// database. An explicit key that collides on the target's row is ignored
+// for the stored one, which the row is given; a row that collides only on
+// another unique key (here the primary key) is refused, as PostgreSQL and
+// SQLite refuse it, where MySQL's ON DUPLICATE KEY UPDATE would update
+// that other row.
+func TestUpsertConflictTarget(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		client, _ := open(t, url)
+		grouper, err := client.Artists.Create(ctx, &db.Artist{Name: "Grouper"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		low, err := client.Artists.Create(ctx, &db.Artist{Name: "Low"})
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		// An explicit key, conflicting on the name.
+		row := &db.Artist{ID: grouper.ID + low.ID + 1000, Name: "Grouper", Bio: "by name"}
+		if err := client.Artists.Upsert(ctx, row, []runtime.Selector{db.ArtistName}); err != nil {
+			t.Fatal(err)
+		}
+		if row.ID != grouper.ID {
+			t.Errorf("upserted row has key %d, the stored row %d", row.ID, grouper.ID)
+		}
+		if got, _ := client.Artists.Get(ctx, db.ArtistName.Eq("Grouper")); got == nil || got.ID != grouper.ID || got.Bio != "by name" {
+			t.Errorf("stored row: %+v", got)
+		}
+
+		// Low's key with a new name: no row has the name, and the key is
+		// taken.
+		err = client.Artists.Upsert(ctx, &db.Artist{ID: low.ID, Name: "Slowdive", Bio: "x"}, []runtime.Selector{db.ArtistName})
+		var ce *runtime.ConstraintError
+		if !errors.As(err, &ce) || ce.Kind != runtime.UniqueViolation || ce.Constraint != "artist_pkey" || ce.Model != "Artist" {
+			t.Errorf("upsert colliding on the key only: %v", err)
+		}
+		if got, _ := client.Artists.Get(ctx, db.ArtistID.Eq(low.ID)); got == nil || got.Name != "Low" || got.Bio != "" {
+			t.Errorf("the row holding the key changed: %+v", got)
+		}
+		if n, _ := client.Artists.Count(ctx); n != 2 {
+			t.Errorf("%d artists, want 2", n)
+		}
+
+		// Named update fields: only those change.
+		row = &db.Artist{Name: "Low", Bio: "named"}
+		if err := client.Artists.Upsert(ctx, row, []runtime.Selector{db.ArtistName}, db.ArtistBio); err != nil {
+			t.Fatal(err)
+		}
+		if row.ID != low.ID {
+			t.Errorf("key %d, want %d", row.ID, low.ID)
+		}
+	})
+}
