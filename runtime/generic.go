@@ -271,7 +271,11 @@ func (m *Manager[P]) Upsert(ctx context.Context, row P, conflict []Selector, upd
 
 // GetOrCreate returns the one row matching p, or creates row when there is
 // none. created says which happened. When a concurrent caller creates the
-// row first (a unique violation), the existing row is returned.
+// row first (a unique violation), the existing row is returned; when it
+// cannot be read (not yet committed, or not visible to this transaction's
+// snapshot), the unique violation is. Inside a transaction the create runs
+// in a savepoint, so that a violation leaves the transaction usable on
+// PostgreSQL.
 func (m *Manager[P]) GetOrCreate(ctx context.Context, row P, p ...Pred) (got P, created bool, err error) {
 	r, created, err := m.q.getOrCreate(ctx, row, p...)
 	return as[P](r), created, err

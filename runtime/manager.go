@@ -286,14 +286,25 @@ func (q query) getOrCreate(ctx context.Context, row any, p ...Pred) (got any, cr
 	if err == nil || !errors.Is(err, ErrNotFound) {
 		return got, false, err
 	}
-	if err := q.create(ctx, row); err != nil {
-		err = opError("create", q.t.Model, withModel(err, q.t))
-		var ce *ConstraintError
-		if errors.As(err, &ce) && ce.Kind == UniqueViolation {
-			got, err = q.get(ctx, p...)
-			return got, false, err
-		}
+	if q.db.InTx() {
+		err = q.db.Tx(ctx, func(tx *DB) error { return query{db: tx, t: q.t}.create(ctx, row) })
+	} else {
+		err = q.create(ctx, row)
+	}
+	if err == nil {
+		return row, true, nil
+	}
+	err = opError("create", q.t.Model, withModel(err, q.t))
+	var ce *ConstraintError
+	if !errors.As(err, &ce) || ce.Kind != UniqueViolation {
 		return nil, false, err
 	}
-	return row, true, nil
+	got, gerr := q.get(ctx, p...)
+	switch {
+	case gerr == nil:
+		return got, false, nil
+	case errors.Is(gerr, ErrNotFound):
+		return nil, false, err
+	}
+	return nil, false, errors.Join(err, gerr)
 }
