@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strconv"
@@ -186,9 +187,29 @@ func (db *DB) Tx(ctx context.Context, fn func(tx *DB) error, opts ...TxOptions) 
 	return o.Retry.run(ctx, db.Retryable, func() error { return db.txOnce(ctx, fn, o) })
 }
 
+// isolation maps the levels of database/sql that are other names for a
+// standard one to it, so that every driver sees one of the four SQL
+// levels: snapshot isolation is what PostgreSQL and MySQL give at
+// REPEATABLE READ, and a serializable transaction is linearizable.
+func isolation(l sql.IsolationLevel) (sql.IsolationLevel, error) {
+	switch l {
+	case sql.LevelSnapshot:
+		return sql.LevelRepeatableRead, nil
+	case sql.LevelLinearizable:
+		return sql.LevelSerializable, nil
+	case sql.LevelWriteCommitted:
+		return 0, fmt.Errorf("%w: isolation level %s", ErrUnsupported, l)
+	}
+	return l, nil
+}
+
 // txOnce runs fn in one transaction.
 func (db *DB) txOnce(ctx context.Context, fn func(tx *DB) error, o TxOptions) error {
 	if err := ctx.Err(); err != nil {
+		return err
+	}
+	var err error
+	if o.Isolation, err = isolation(o.Isolation); err != nil {
 		return err
 	}
 	tc, err := db.pool.Begin(ctx, o)

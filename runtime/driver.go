@@ -50,8 +50,16 @@ type Rows interface {
 
 // TxOptions are the options of a transaction.
 type TxOptions struct {
-	Isolation sql.IsolationLevel // sql.LevelDefault for the database's default
-	ReadOnly  bool
+	// Isolation is the isolation level; sql.LevelDefault for the
+	// database's default. LevelSnapshot means LevelRepeatableRead (what
+	// PostgreSQL and MySQL give at that level is snapshot isolation) and
+	// LevelLinearizable LevelSerializable, on every database;
+	// LevelWriteCommitted is refused with ErrUnsupported. SQLite runs every
+	// transaction serializably, whatever the level.
+	Isolation sql.IsolationLevel
+	// ReadOnly makes the transaction refuse writes, on every database
+	// (on SQLite with PRAGMA query_only, for the transaction's connection).
+	ReadOnly bool
 	// Retry, when not nil, makes Tx run the transaction again, from the
 	// start, when it fails with an error the driver says is worth retrying
 	// (a serialization failure or a deadlock). It is ignored by a Tx

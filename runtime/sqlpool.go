@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"strconv"
@@ -11,9 +12,25 @@ import (
 
 // SQLPool adapts a database/sql pool to Pool, for the drivers that go
 // through database/sql (MySQL and SQLite).
-func SQLPool(db *sql.DB) Pool { return sqlPool{db} }
+func SQLPool(db *sql.DB) Pool { return sqlPool{db: db} }
 
-type sqlPool struct{ db *sql.DB }
+// SQLOptions adapt a database/sql pool to what its driver lacks.
+type SQLOptions struct {
+	// ReadOnly, when not nil, makes the connection of a read-only
+	// transaction refuse writes before the transaction begins (on) and
+	// lets it write again once the transaction ends (!on), for drivers
+	// that ignore sql.TxOptions.ReadOnly. A connection it fails to reset
+	// is discarded.
+	ReadOnly func(ctx context.Context, conn *sql.Conn, on bool) error
+}
+
+// NewSQLPool is SQLPool with options.
+func NewSQLPool(db *sql.DB, o SQLOptions) Pool { return sqlPool{db: db, o: o} }
+
+type sqlPool struct {
+	db *sql.DB
+	o  SQLOptions
+}
 
 type sqlQuerier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
@@ -48,16 +65,51 @@ func (p sqlPool) Query(ctx context.Context, query string, args []any) (Rows, err
 }
 
 func (p sqlPool) Begin(ctx context.Context, opts TxOptions) (TxConn, error) {
-	tx, err := p.db.BeginTx(ctx, &sql.TxOptions{Isolation: opts.Isolation, ReadOnly: opts.ReadOnly})
+	o := &sql.TxOptions{Isolation: opts.Isolation, ReadOnly: opts.ReadOnly}
+	if !opts.ReadOnly || p.o.ReadOnly == nil {
+		tx, err := p.db.BeginTx(ctx, o)
+		if err != nil {
+			return nil, err
+		}
+		return sqlTx{tx: tx}, nil
+	}
+	conn, err := p.db.Conn(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return sqlTx{tx}, nil
+	t := sqlTx{conn: conn, readOnly: p.o.ReadOnly}
+	if err := p.o.ReadOnly(ctx, conn, true); err != nil {
+		t.release()
+		return nil, err
+	}
+	if t.tx, err = conn.BeginTx(ctx, o); err != nil {
+		t.release()
+		return nil, err
+	}
+	return t, nil
 }
 
 func (p sqlPool) Close() error { return p.db.Close() }
 
-type sqlTx struct{ tx *sql.Tx }
+// sqlTx is a transaction; a read-only one made so by SQLOptions.ReadOnly
+// also holds its connection, to reset and release when it ends.
+type sqlTx struct {
+	tx       *sql.Tx
+	conn     *sql.Conn
+	readOnly func(ctx context.Context, conn *sql.Conn, on bool) error
+}
+
+// release makes the connection writable again and returns it to the pool,
+// or discards it when that fails.
+func (t sqlTx) release() {
+	if t.conn == nil {
+		return
+	}
+	if err := t.readOnly(context.Background(), t.conn, false); err != nil {
+		_ = t.conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
+	_ = t.conn.Close()
+}
 
 func (t sqlTx) Exec(ctx context.Context, query string, args []any) (Result, error) {
 	return sqlExec(ctx, t.tx, query, args)
@@ -67,11 +119,15 @@ func (t sqlTx) Query(ctx context.Context, query string, args []any) (Rows, error
 	return sqlQuery(ctx, t.tx, query, args)
 }
 
-func (t sqlTx) Commit(context.Context) error { return t.tx.Commit() }
+func (t sqlTx) Commit(context.Context) error {
+	defer t.release()
+	return t.tx.Commit()
+}
 
 // Rollback rolls the transaction back. A transaction that database/sql
 // already rolled back, because its context ended, is not an error.
 func (t sqlTx) Rollback(context.Context) error {
+	defer t.release()
 	if err := t.tx.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) {
 		return err
 	}

@@ -113,7 +113,18 @@ func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
 		db.Close()
 		return nil, fmt.Errorf("ormc: open sqlite %q: %w", path, err)
 	}
-	return runtime.SQLPool(db), nil
+	return runtime.NewSQLPool(db, runtime.SQLOptions{ReadOnly: queryOnly}), nil
+}
+
+// queryOnly makes a connection refuse writes, for read-only transactions,
+// which the driver begins as ordinary ones.
+func queryOnly(ctx context.Context, conn *sql.Conn, on bool) error {
+	pragma := "PRAGMA query_only = 0"
+	if on {
+		pragma = "PRAGMA query_only = 1"
+	}
+	_, err := conn.ExecContext(ctx, pragma)
+	return err
 }
 
 // constraint maps SQLite's extended result codes. Once the code has

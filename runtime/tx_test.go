@@ -1,0 +1,76 @@
+package runtime_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/ormc/ormc/internal/testdb"
+	"github.com/ormc/ormc/runtime"
+)
+
+// oneConn returns url with a pool of one connection, so that every
+// statement after a transaction runs on the connection it used.
+func oneConn(url string) string {
+	if strings.Contains(url, "?") {
+		return url + "&" + runtime.PoolMaxConns + "=1"
+	}
+	return url + "?" + runtime.PoolMaxConns + "=1"
+}
+
+// TestTxOptions: a read-only transaction refuses writes on every database
+// (SQLite's driver ignores the option: ormc sets query_only) and leaves
+// its connection writable; every isolation level of database/sql runs the
+// same everywhere, LevelSnapshot as repeatable read, except
+// LevelWriteCommitted, which no database has.
+func TestTxOptions(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		client, err := openTestDB(ctx, oneConn(url))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer client.Close()
+		if _, err := client.Exec(ctx, createNotes[client.Dialect().Name()]); err != nil {
+			t.Fatal(err)
+		}
+		notes := runtime.NewManager[note](client, noteTable)
+		if _, err := notes.Create(ctx, &note{Text: "before"}); err != nil {
+			t.Fatal(err)
+		}
+		err = client.Tx(ctx, func(tx *runtime.DB) error {
+			txNotes := runtime.NewManager[note](tx, noteTable)
+			if n, err := txNotes.Count(ctx); err != nil || n != 1 {
+				t.Errorf("read in a read-only transaction: %d, %v", n, err)
+			}
+			_, err := txNotes.Create(ctx, &note{Text: "written"})
+			return err
+		}, runtime.TxOptions{ReadOnly: true})
+		if err == nil {
+			t.Error("a read-only transaction wrote a row")
+		}
+		if _, err := notes.Create(ctx, &note{Text: "after"}); err != nil {
+			t.Fatalf("write after a read-only transaction: %v", err)
+		}
+		if n, _ := notes.Count(ctx); n != 2 {
+			t.Errorf("%d notes, want 2", n)
+		}
+
+		for _, level := range []sql.IsolationLevel{sql.LevelDefault, sql.LevelReadUncommitted, sql.LevelReadCommitted,
+			sql.LevelRepeatableRead, sql.LevelSnapshot, sql.LevelSerializable, sql.LevelLinearizable} {
+			err := client.Tx(ctx, func(tx *runtime.DB) error {
+				_, err := runtime.NewManager[note](tx, noteTable).Create(ctx, &note{Text: level.String()})
+				return err
+			}, runtime.TxOptions{Isolation: level})
+			if err != nil {
+				t.Errorf("%s: %v", level, err)
+			}
+		}
+		err = client.Tx(ctx, func(*runtime.DB) error { return nil }, runtime.TxOptions{Isolation: sql.LevelWriteCommitted})
+		if !errors.Is(err, runtime.ErrUnsupported) {
+			t.Errorf("write committed: %v", err)
+		}
+	})
+}
