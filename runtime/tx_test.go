@@ -36,12 +36,12 @@ func TestTxOptions(t *testing.T) {
 		if _, err := client.Exec(ctx, createNotes[client.Dialect().Name()]); err != nil {
 			t.Fatal(err)
 		}
-		notes := runtime.NewManager[note](client, noteTable)
+		notes := runtime.NewManager[*note](client, noteTable)
 		if _, err := notes.Create(ctx, &note{Text: "before"}); err != nil {
 			t.Fatal(err)
 		}
 		err = client.Tx(ctx, func(tx *runtime.DB) error {
-			txNotes := runtime.NewManager[note](tx, noteTable)
+			txNotes := runtime.NewManager[*note](tx, noteTable)
 			if n, err := txNotes.Count(ctx); err != nil || n != 1 {
 				t.Errorf("read in a read-only transaction: %d, %v", n, err)
 			}
@@ -61,7 +61,7 @@ func TestTxOptions(t *testing.T) {
 		for _, level := range []sql.IsolationLevel{sql.LevelDefault, sql.LevelReadUncommitted, sql.LevelReadCommitted,
 			sql.LevelRepeatableRead, sql.LevelSnapshot, sql.LevelSerializable, sql.LevelLinearizable} {
 			err := client.Tx(ctx, func(tx *runtime.DB) error {
-				_, err := runtime.NewManager[note](tx, noteTable).Create(ctx, &note{Text: level.String()})
+				_, err := runtime.NewManager[*note](tx, noteTable).Create(ctx, &note{Text: level.String()})
 				return err
 			}, runtime.TxOptions{Isolation: level})
 			if err != nil {
