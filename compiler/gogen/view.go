@@ -26,6 +26,7 @@ type modelView struct {
 	FileName  string
 	HasNew    bool // some field has a default the constructor applies
 	NeedsTime bool
+	NeedsNow  bool // the constructor reads the clock, for `now` defaults
 	Links     []*fieldView // relation fields
 	Enums     []*enumView
 	// IsTarget is set when some relation refers to this model: it then
@@ -206,6 +207,12 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 			}
 			v.HasNew = v.HasNew || fv.DefaultGo != ""
 			v.NeedsTime = v.NeedsTime || fv.DefaultGo != "" && (ct.Kind == ir.Date || ct.Kind == ir.DateTime)
+		} else if expr := generatedDefaultGo(f, ct.Kind); expr != "" {
+			fv.DefaultGo = expr
+			v.HasNew = true
+			if f.Default.Kind == ir.DefaultNow {
+				v.NeedsNow, v.NeedsTime = true, true
+			}
 		}
 		if ct.Kind == ir.DateTime {
 			v.NeedsTime = true
@@ -322,6 +329,35 @@ func defaultGo(lit ir.Literal, null bool, goType string) (expr, note string) {
 		expr = "runtime.Some[" + goType + "](" + expr + ")" // an untyped constant
 	}
 	return expr, note
+}
+
+// generatedDefaultGo returns the constructor's expression for a `now` or
+// `uuid` default, or "". The constructor sets them, nullable fields and
+// times of day included, where the engine only fills in zero values that
+// nobody could have meant (see runtime fillAuto); `now` is the
+// constructor's reading of the clock, as the engine stores it.
+func generatedDefaultGo(f *ir.Field, k ir.Kind) string {
+	var expr string
+	switch {
+	case f.Default == nil:
+		return ""
+	case f.Default.Kind == ir.DefaultUUID:
+		expr = "runtime.NewUUID()"
+	case f.Default.Kind != ir.DefaultNow:
+		return ""
+	case k == ir.Date:
+		expr = "runtime.DateOf(now)"
+	case k == ir.Time:
+		expr = "runtime.TimeOfDayOf(now)"
+	case k == ir.DateTime:
+		expr = "now"
+	default:
+		return ""
+	}
+	if f.Null {
+		expr = "runtime.Some(" + expr + ")"
+	}
+	return expr
 }
 
 func columnMeta(f *fieldView, irf *ir.Field) string {

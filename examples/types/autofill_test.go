@@ -3,6 +3,7 @@ package types
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/ormc/ormc/examples/types/db"
 	"github.com/ormc/ormc/internal/testdb"
@@ -38,6 +39,26 @@ func TestEngineDefaults(t *testing.T) {
 		}
 		if got.Starts != (runtime.TimeOfDay{}) || got.Day.Valid || got.Token.Valid {
 			t.Errorf("stored starts %v, day %v, token %v: want midnight and NULLs", got.Starts, got.Day, got.Token)
+		}
+
+		// NewEvent sets the now and uuid defaults the engine leaves
+		// alone: a time of day, and nullable fields.
+		before := runtime.NowUTC(time.Now())
+		n := db.NewEvent()
+		n.Code, n.Name = "new", "new"
+		if _, err := client.Events.Create(ctx, n); err != nil {
+			t.Fatal(err)
+		}
+		got, err = client.Events.Get(ctx, db.EventCode.Eq("new"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		startsAt := time.Date(before.Year(), before.Month(), before.Day(), got.Starts.Hour, got.Starts.Minute, got.Starts.Second, got.Starts.Microsecond*1000, time.UTC)
+		if d := startsAt.Sub(before); d < -time.Second || d > time.Minute {
+			t.Errorf("starts %v: not the time NewEvent was called (%v)", got.Starts, before)
+		}
+		if !got.Day.Valid || got.Day.V != n.Day.V || !got.Token.Valid || got.Token.V == (runtime.UUID{}) {
+			t.Errorf("stored day %v, token %v: want today and a new UUID", got.Day, got.Token)
 		}
 	})
 }

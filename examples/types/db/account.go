@@ -50,8 +50,11 @@ func AccountRef(row *Account) runtime.Ref[*Account, runtime.UUID] {
 
 // NewAccount returns a new Account with the schema's defaults set.
 func NewAccount() *Account {
+	now := runtime.NowUTC(time.Now())
 	return &Account{
-		Plan: AccountPlanFree,
+		ID:     runtime.NewUUID(),
+		Plan:   AccountPlanFree,
+		Joined: runtime.DateOf(now),
 	}
 }
 

@@ -35,7 +35,12 @@ func EventRef(row *Event) runtime.Ref[*Event, string] {
 
 // NewEvent returns a new Event with the schema's defaults set.
 func NewEvent() *Event {
-	return &Event{}
+	now := runtime.NowUTC(time.Now())
+	return &Event{
+		Starts: runtime.TimeOfDayOf(now),
+		Day:    runtime.Some(runtime.DateOf(now)),
+		Token:  runtime.Some(runtime.NewUUID()),
+	}
 }
 
 // The typed fields of Event, for Filter, OrderBy and Update.

@@ -82,6 +82,7 @@ func (row *Preset) PKValue() any { return row.ID }
 
 // NewPreset returns a new Preset with the schema's defaults set.
 func NewPreset() *Preset {
+	now := runtime.NowUTC(time.Now())
 	return &Preset{
 		Str:     "abc",
 		Text:    "long",
@@ -111,6 +112,10 @@ func NewPreset() *Preset {
 		NMoment: runtime.Some(time.Date(1970, time.January, 1, 0, 0, 0, 0, time.UTC)),
 		NDoc:    runtime.Some(runtime.JSON("[]")),
 		NUID:    runtime.Some(runtime.UUID{0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01}), // 00000000-0000-0000-0000-000000000001
+		Today:   runtime.DateOf(now),
+		Clock:   runtime.TimeOfDayOf(now),
+		Stamp:   now,
+		Token:   runtime.NewUUID(),
 	}
 }
 
