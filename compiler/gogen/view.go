@@ -26,7 +26,7 @@ type modelView struct {
 	FileName  string
 	HasNew    bool // some field has a default the constructor applies
 	NeedsTime bool
-	NeedsNow  bool // the constructor reads the clock, for `now` defaults
+	NeedsNow  bool         // the constructor reads the clock, for `now` defaults
 	Links     []*fieldView // relation fields
 	Enums     []*enumView
 	// IsTarget is set when some relation refers to this model: it then
