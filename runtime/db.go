@@ -7,21 +7,37 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ormc/ormc/runtime/dialect"
 )
 
-// QueryEvent describes one statement sent to the database.
+// QueryEvent describes one statement sent to the database, reported to
+// the Hook once the statement is done.
 type QueryEvent struct {
-	SQL      string
-	Args     []any
-	Duration time.Duration // until the database answered (for queries: until rows could be read)
-	Err      error
+	// SQL is the statement. Transactions are reported as "BEGIN",
+	// "COMMIT" and "ROLLBACK", whatever the driver sends; savepoints as
+	// the SAVEPOINT statements ormc sends.
+	SQL  string
+	Args []any
+	// Duration runs from sending the statement until it was done: for a
+	// query, until its rows were closed, so reading them is included.
+	Duration time.Duration
+	// Rows is the number of rows a query returned, or the number a
+	// statement that returns none affected.
+	Rows int64
+	// Err is the statement's error: for a query, also the first error met
+	// while reading or closing its rows.
+	Err error
 }
 
 // Hook observes every statement; it must be safe for concurrent use. It is
-// called after the statement ran, on the calling goroutine.
+// called once per statement when the statement is done, on the goroutine
+// that finished it: the caller's for a statement that returns no rows,
+// the one that closed the rows for a query (rows that are never closed
+// are never reported). Within an Iter loop, the statements the loop body
+// runs are therefore reported before the query being iterated.
 type Hook func(ctx context.Context, ev QueryEvent)
 
 // Option configures a DB.
@@ -44,11 +60,20 @@ type DB struct {
 	cache   *sync.Map // *Table → *tableSQL, shared by a DB and its transactions
 	text    *sqlText  // statement texts built before, shared likewise
 	secrets []string  // the passwords of the URL it was opened with, hidden from errors
+	// conn, when the DB runs every statement on one connection (a
+	// transaction, or a pool of one), counts the rows open on it.
+	conn *oneConn
 }
 
 // NewDB wraps an open pool. Most users call Open instead.
 func NewDB(pool Pool, driver *Driver, opts ...Option) *DB {
 	db := &DB{pool: pool, q: pool, driver: driver, dialect: driver.Dialect, cache: new(sync.Map), text: new(sqlText)}
+	if p, ok := pool.(DialectPool); ok && p.Dialect() != nil {
+		db.dialect = p.Dialect()
+	}
+	if p, ok := pool.(SizedPool); ok && p.MaxConns() == 1 {
+		db.conn = &oneConn{what: "a database with one connection"}
+	}
 	for _, o := range opts {
 		o(db)
 	}
@@ -87,32 +112,74 @@ func (db *DB) Query(ctx context.Context, query string, args ...any) (Rows, error
 }
 
 func (db *DB) exec(ctx context.Context, query string, args []any) (Result, error) {
-	if err := ctx.Err(); err != nil {
+	if err := db.ready(ctx, args); err != nil {
 		return Result{}, err
 	}
 	start := time.Now()
 	res, err := db.q.Exec(ctx, query, args)
 	err = db.wrap(ctx, err)
 	if db.hook != nil {
-		db.hook(ctx, QueryEvent{SQL: query, Args: args, Duration: time.Since(start), Err: err})
+		db.hook(ctx, QueryEvent{SQL: query, Args: args, Duration: time.Since(start), Rows: res.RowsAffected, Err: err})
 	}
 	return res, err
 }
 
 func (db *DB) query(ctx context.Context, query string, args []any) (Rows, error) {
-	if err := ctx.Err(); err != nil {
+	if err := db.ready(ctx, args); err != nil {
 		return nil, err
 	}
 	start := time.Now()
 	rows, err := db.q.Query(ctx, query, args)
 	err = db.wrap(ctx, err)
-	if db.hook != nil {
-		db.hook(ctx, QueryEvent{SQL: query, Args: args, Duration: time.Since(start), Err: err})
-	}
 	if err != nil {
+		if db.hook != nil {
+			db.hook(ctx, QueryEvent{SQL: query, Args: args, Duration: time.Since(start), Err: err})
+		}
 		return nil, err
 	}
-	return &dbRows{Rows: rows, ctx: ctx, db: db}, nil
+	if db.conn != nil {
+		db.conn.open.Add(1)
+	}
+	return &dbRows{Rows: rows, ctx: ctx, db: db, sql: query, args: args, start: start}, nil
+}
+
+// ErrTooManyParams is wrapped by the error of a statement that would bind
+// more values than the database accepts (see Dialect.MaxParams), such as
+// an In list of 70,000 values; it is returned before anything is sent.
+var ErrTooManyParams = errors.New("ormc: too many parameters")
+
+// ErrConnBusy is wrapped by the error of a statement issued on a
+// transaction, or on a database with one connection, while the rows of an
+// earlier query on it are still being read, as by a query inside an Iter
+// loop: the connection cannot run it until those rows are closed.
+var ErrConnBusy = errors.New("ormc: connection busy reading rows")
+
+// ready returns the error of a statement that must not be sent: ctx has
+// ended, it has too many parameters, or its connection is busy.
+func (db *DB) ready(ctx context.Context, args []any) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if max := db.dialect.MaxParams(); len(args) > max {
+		return fmt.Errorf("%w: the statement binds %d values, %s takes at most %d (split the In list; Load splits its keys itself)",
+			ErrTooManyParams, len(args), db.dialect.Name(), max)
+	}
+	return db.conn.idle()
+}
+
+// oneConn is the state of a single connection that statements share.
+type oneConn struct {
+	what string       // "a transaction", for messages
+	open atomic.Int32 // rows open on it
+}
+
+// idle returns an error wrapping ErrConnBusy when rows are open on c.
+func (c *oneConn) idle() error {
+	if c == nil || c.open.Load() == 0 {
+		return nil
+	}
+	return fmt.Errorf("%w: %s runs one statement at a time, and the rows of an earlier query are still open "+
+		"(a query inside an Iter loop?): read them with All first, or close them", ErrConnBusy, c.what)
 }
 
 // wrap turns a driver's error into the one the caller sees: a constraint
@@ -152,16 +219,56 @@ type ctxError struct {
 func (e *ctxError) Error() string   { return e.ctx.Error() + ": " + e.err.Error() }
 func (e *ctxError) Unwrap() []error { return []error{e.ctx, e.err} }
 
-// dbRows reports the errors met while reading rows as DB.wrap does.
+// dbRows reports the errors met while reading rows as DB.wrap does, and
+// the query to the hook when the rows are closed.
 type dbRows struct {
 	Rows
-	ctx context.Context
-	db  *DB
+	ctx    context.Context
+	db     *DB
+	sql    string
+	args   []any
+	start  time.Time
+	n      int64 // rows read
+	err    error // the first error met
+	closed bool
 }
 
-func (r *dbRows) Scan(dest ...any) error { return r.db.wrap(r.ctx, r.Rows.Scan(dest...)) }
-func (r *dbRows) Err() error             { return r.db.wrap(r.ctx, r.Rows.Err()) }
-func (r *dbRows) Close() error           { return r.db.wrap(r.ctx, r.Rows.Close()) }
+func (r *dbRows) Next() bool {
+	if r.Rows.Next() {
+		r.n++
+		return true
+	}
+	return false
+}
+
+func (r *dbRows) Scan(dest ...any) error { return r.note(r.Rows.Scan(dest...)) }
+func (r *dbRows) Err() error             { return r.note(r.Rows.Err()) }
+
+// Close closes the rows; the first call reports the query to the hook and
+// frees the connection for the next statement.
+func (r *dbRows) Close() error {
+	err := r.note(r.Rows.Close())
+	if r.closed {
+		return err
+	}
+	r.closed = true
+	if r.db.conn != nil {
+		r.db.conn.open.Add(-1)
+	}
+	if r.db.hook != nil {
+		r.db.hook(r.ctx, QueryEvent{SQL: r.sql, Args: r.args, Duration: time.Since(r.start), Rows: r.n, Err: r.err})
+	}
+	return err
+}
+
+// note wraps err and remembers the first one, for the hook.
+func (r *dbRows) note(err error) error {
+	err = r.db.wrap(r.ctx, err)
+	if r.err == nil {
+		r.err = err
+	}
+	return err
+}
 
 // Tx runs fn in a transaction: it commits when fn returns nil and rolls
 // back when fn returns an error or panics (re-raising the panic). Inside a
@@ -205,35 +312,58 @@ func isolation(l sql.IsolationLevel) (sql.IsolationLevel, error) {
 
 // txOnce runs fn in one transaction.
 func (db *DB) txOnce(ctx context.Context, fn func(tx *DB) error, o TxOptions) error {
-	if err := ctx.Err(); err != nil {
+	if err := db.ready(ctx, nil); err != nil {
 		return err
 	}
 	var err error
 	if o.Isolation, err = isolation(o.Isolation); err != nil {
 		return err
 	}
-	tc, err := db.pool.Begin(ctx, o)
+	var tc TxConn
+	err = db.control(ctx, "BEGIN", func() (err error) {
+		tc, err = db.pool.Begin(ctx, o)
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("ormc: begin transaction: %w", db.wrap(ctx, err))
+		return fmt.Errorf("ormc: begin transaction: %w", err)
 	}
 	child := *db
 	child.q, child.tx, child.depth = tc, tc, 1
+	child.conn = &oneConn{what: "a transaction"}
+	bg := context.WithoutCancel(ctx)
+	rollback := func() error { return db.control(ctx, "ROLLBACK", func() error { return tc.Rollback(bg) }) }
 	defer func() {
 		if p := recover(); p != nil {
-			_ = tc.Rollback(context.WithoutCancel(ctx))
+			_ = rollback()
 			panic(p)
 		}
 	}()
-	if err := fn(&child); err != nil {
-		if rerr := tc.Rollback(context.WithoutCancel(ctx)); rerr != nil {
-			return errors.Join(err, fmt.Errorf("ormc: rollback: %w", db.wrap(ctx, rerr)))
+	err = fn(&child)
+	if err == nil {
+		// Rows left open would make the commit fail, or wait for them.
+		err = child.conn.idle()
+	}
+	if err != nil {
+		if rerr := rollback(); rerr != nil {
+			return errors.Join(err, fmt.Errorf("ormc: rollback: %w", rerr))
 		}
 		return err
 	}
-	if err := tc.Commit(ctx); err != nil {
-		return fmt.Errorf("ormc: commit: %w", db.wrap(ctx, err))
+	if err := db.control(ctx, "COMMIT", func() error { return tc.Commit(ctx) }); err != nil {
+		return fmt.Errorf("ormc: commit: %w", err)
 	}
 	return nil
+}
+
+// control runs a transaction control statement through the driver's own
+// call, and reports it to the hook as sql.
+func (db *DB) control(ctx context.Context, sql string, run func() error) error {
+	start := time.Now()
+	err := db.wrap(ctx, run())
+	if db.hook != nil {
+		db.hook(ctx, QueryEvent{SQL: sql, Duration: time.Since(start), Err: err})
+	}
+	return err
 }
 
 func (db *DB) savepoint(ctx context.Context, fn func(tx *DB) error) error {

@@ -26,6 +26,23 @@ type Pool interface {
 	Close() error
 }
 
+// DialectPool is implemented by a Pool whose server offers more than its
+// driver's dialect assumes, learnt when it connected: the MySQL pool tells
+// MariaDB 10.10 and later apart, whose newer collations fold case better.
+type DialectPool interface {
+	Pool
+	Dialect() dialect.Dialect
+}
+
+// SizedPool is implemented by a Pool that knows how many connections it
+// may open (0 for no limit). With one, a statement issued while the rows
+// of another are open would wait for ever for the connection those rows
+// hold; the engine returns ErrConnBusy instead.
+type SizedPool interface {
+	Pool
+	MaxConns() int
+}
+
 // TxConn is a transaction opened by a Pool.
 type TxConn interface {
 	Querier

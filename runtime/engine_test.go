@@ -3,6 +3,7 @@ package runtime_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -51,7 +52,7 @@ var (
 	noteID        = runtime.NewOrderedField[int64](runtime.Col(noteTable, 0))
 	noteText      = runtime.NewStringField(runtime.Col(noteTable, 1))
 	noteCompleted = runtime.NewField[bool](runtime.Col(noteTable, 2))
-	noteRank      = runtime.NewOrderedField[int64](runtime.Col(noteTable, 3))
+	noteRank      = runtime.NewNullOrderedField[int64](runtime.Col(noteTable, 3))
 )
 
 var createNotes = map[string]string{
@@ -234,25 +235,74 @@ func TestValidation(t *testing.T) {
 	}
 }
 
+// TestLookupErrors: a seed-style lookup that does not fit the schema, or a
+// value that does not fit its lookup, is a *LookupError naming the model,
+// the bad segment and what would have been valid, in words that say which.
 func TestLookupErrors(t *testing.T) {
 	for _, tc := range []struct {
-		lookup, segment string
+		table           *runtime.Table
+		lookup          string
+		value           any
+		model, segment  string
+		choices, saying string // a choice that must be listed; words the message must have
 	}{
-		{"txt", "txt"},
-		{"text__icontain", "icontain"},
-		{"completed__icontains", "icontains"},
-		{"text; DROP TABLE notes", "text; DROP TABLE notes"},
-		{"text__icontains__x", "icontains"},
-		{"id__isnull", "isnull"},
+		{noteTable, "txt", "x", "Note", "txt", "text", `Note has no field "txt"`},
+		{noteTable, "text__icontain", "x", "Note", "icontain", "icontains", `Note.text has no lookup "icontain"`},
+		{noteTable, "completed__icontains", "x", "Note", "icontains", "exact", `lookup "icontains" does not apply to Note.completed (boolean)`},
+		{noteTable, "completed__lt", true, "Note", "lt", "ne", `lookup "lt" does not apply`},
+		{noteTable, "text; DROP TABLE notes", "x", "Note", "text; DROP TABLE notes", "text", "has no field"},
+		{noteTable, "text__icontains__x", "x", "Note", "x", "", `nothing may follow lookup "icontains", found "x"`},
+		{noteTable, "text__iexact__x", "x", "Note", "x", "", `nothing may follow lookup "iexact", found "x"`},
+		{noteTable, "id__isnull", true, "Note", "isnull", "in", `lookup "isnull" does not apply to Note.id`},
+		{noteTable, "pk__in", int64(1), "Note", "in", "", "lookup in needs a list of values, found int64"},
+		{noteTable, "text__icontains", 1, "Note", "icontains", "", "lookup icontains needs a string, found int"},
+		{noteTable, "rank__isnull", "yes", "Note", "isnull", "", "lookup isnull needs true or false, found string"},
+		{noteTable, "rank__lt", nil, "Note", "lt", "", "lookup lt needs a value to compare with"},
+		{noteTable, "pk", []int64{1}, "Note", "exact", "", "lookup exact needs a single value (use __in for a list)"},
+		// Through a foreign key: the lookup on the key is checked too.
+		{fzAlbum, "artist__icontains", "x", "Album", "icontains", "gt", `lookup "icontains" does not apply to Album.artist (a relation to Artist)`},
+		{fzAlbum, "artist__isnull", true, "Album", "isnull", "in", `lookup "isnull" does not apply to Album.artist`},
+		{fzAlbum, "artist__nam", "x", "Artist", "nam", "name", `Artist has no field "nam"`},
+		{fzAlbum, "artist__name__iexact__x", "x", "Artist", "x", "", `nothing may follow lookup "iexact", found "x"`},
+		{fzAlbum, "artist__exact__x", "x", "Album", "x", "", `nothing may follow lookup "exact", found "x"`},
 	} {
-		_, err := runtime.Lookup(noteTable, tc.lookup, "x")
+		_, err := runtime.Lookup(tc.table, tc.lookup, tc.value)
 		var le *runtime.LookupError
 		if !errors.As(err, &le) {
 			t.Errorf("%q: want *LookupError, got %v", tc.lookup, err)
 			continue
 		}
-		if le.Segment != tc.segment || le.Model != "Note" || len(le.Choices) == 0 {
-			t.Errorf("%q: got %+v", tc.lookup, le)
+		if le.Segment != tc.segment || le.Model != tc.model || le.Lookup != tc.lookup {
+			t.Errorf("%q: got model %q, segment %q", tc.lookup, le.Model, le.Segment)
+		}
+		if tc.choices != "" && !slices.Contains(le.Choices, tc.choices) {
+			t.Errorf("%q: choices %v lack %q", tc.lookup, le.Choices, tc.choices)
+		}
+		if !strings.Contains(err.Error(), tc.saying) {
+			t.Errorf("%q: %q does not say %q", tc.lookup, err, tc.saying)
+		}
+	}
+}
+
+// TestLookupAccepted: what the lookup errors above refuse, the right
+// forms accept, across a foreign key too.
+func TestLookupAccepted(t *testing.T) {
+	for _, tc := range []struct {
+		table  *runtime.Table
+		lookup string
+		value  any
+	}{
+		{noteTable, "text__ne", "x"},
+		{noteTable, "rank__ne", nil},
+		{noteTable, "rank__isnull", true},
+		{noteTable, "pk__in", []any{int64(1), nil}},
+		{fzAlbum, "artist__in", []int64{1}},
+		{fzAlbum, "artist__gt", 1},
+		{fzAlbum, "artist__born__isnull", true},
+		{fzAlbum, "artist__name__iexact", "x"},
+	} {
+		if _, err := runtime.Lookup(tc.table, tc.lookup, tc.value); err != nil {
+			t.Errorf("%q: %v", tc.lookup, err)
 		}
 	}
 }

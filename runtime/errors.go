@@ -48,17 +48,26 @@ func (e *ValidationError) Error() string {
 }
 
 // LookupError reports a seed-style lookup string that does not fit the
-// schema, naming the model, the bad segment and the valid choices.
+// schema, or a value that does not fit its lookup, naming the model, the
+// bad segment and the valid choices.
 type LookupError struct {
 	Model   string   // model the segment was resolved against
 	Lookup  string   // the whole lookup string
-	Segment string   // the segment that failed
+	Segment string   // the segment that failed; for a bad value, the lookup's name
 	Choices []string // what would have been valid there
+	msg     string   // what is wrong, for Error
 }
 
 func (e *LookupError) Error() string {
-	return fmt.Sprintf("ormc: lookup %q: %s has no field or lookup %q (choices: %s)",
-		e.Lookup, e.Model, e.Segment, strings.Join(e.Choices, ", "))
+	msg := e.msg
+	if msg == "" {
+		msg = fmt.Sprintf("%s has no field or lookup %q", e.Model, e.Segment)
+	}
+	s := fmt.Sprintf("ormc: lookup %q: %s", e.Lookup, msg)
+	if len(e.Choices) > 0 {
+		s += " (choices: " + strings.Join(e.Choices, ", ") + ")"
+	}
+	return s
 }
 
 // ConstraintKind says which constraint a write violated.

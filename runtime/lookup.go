@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -8,7 +9,8 @@ import (
 
 // Seed-style lookups: "text__icontains", "album__name__iexact", "pk__in".
 // They are resolved against a table's metadata at run time; anything that
-// is not a field or lookup name is rejected, never spliced into SQL.
+// is not a field or lookup name is rejected, never spliced into SQL. The
+// lookups a field accepts are exactly the methods of its typed field.
 
 // PKValuer is implemented by every generated model: a row used as a lookup
 // value (`Where("album", malibu)`) stands for its primary key.
@@ -23,72 +25,87 @@ func Lookup(root *Table, lookup string, value any) (Pred, error) {
 	var path *Path
 	var col *Column
 	op := OpExact
-	for i, seg := range segs {
-		if col != nil {
-			// col is a foreign key followed by more segments: traverse it, or
-			// apply a lookup to the key itself.
-			if o, ok := opByName(seg); ok && i == len(segs)-1 {
-				op = o
-				break
-			}
-			path = path.Join(col)
-			t = col.Ref
-			col = nil
-		}
-		c := t.Column(seg)
+	i := 0
+	for {
+		seg := segs[i]
+		col = t.Column(seg)
 		if seg == "pk" {
-			c = t.PKColumn()
+			col = t.PKColumn()
 		}
-		if c != nil {
-			col = c
-			if c.Ref != nil {
-				continue
-			}
-			if i == len(segs)-1 {
-				break
-			}
-			next := segs[i+1]
-			o, ok := opByName(next)
-			if !ok || i+1 != len(segs)-1 || !opFits(o, c) {
-				return nil, &LookupError{Model: t.Model, Lookup: lookup, Segment: next, Choices: opChoices(c)}
-			}
-			op = o
-			break
+		if col == nil {
+			return nil, &LookupError{Model: t.Model, Lookup: lookup, Segment: seg, Choices: fieldChoices(t),
+				msg: fmt.Sprintf("%s has no field %q", t.Model, seg)}
 		}
-		return nil, &LookupError{Model: t.Model, Lookup: lookup, Segment: seg, Choices: fieldChoices(t)}
+		i++
+		if i == len(segs) {
+			break // a bare field: exact
+		}
+		next := segs[i]
+		o, isOp := opByName(next)
+		if col.Ref != nil && !(isOp && (i == len(segs)-1 || col.Ref.Column(next) == nil)) {
+			// Follow the foreign key to a field of the row it refers to.
+			path = path.join(t, col)
+			t = col.Ref
+			continue
+		}
+		if !isOp {
+			return nil, &LookupError{Model: t.Model, Lookup: lookup, Segment: next, Choices: opChoices(col),
+				msg: fmt.Sprintf("%s.%s has no lookup %q", t.Model, col.Field, next)}
+		}
+		op = o
+		i++
+		break
 	}
-	if col == nil {
-		return nil, &LookupError{Model: root.Model, Lookup: lookup, Segment: lookup, Choices: fieldChoices(root)}
+	if i < len(segs) {
+		return nil, &LookupError{Model: t.Model, Lookup: lookup, Segment: segs[i],
+			msg: fmt.Sprintf("nothing may follow lookup %q, found %q", op, segs[i])}
 	}
-	ref := ColRef{Path: path, Col: col}
-	switch op {
-	case OpIn:
+	if !opFits(op, col) {
+		return nil, &LookupError{Model: t.Model, Lookup: lookup, Segment: op.String(), Choices: opChoices(col),
+			msg: fmt.Sprintf("lookup %q does not apply to %s.%s (%s)", op, t.Model, col.Field, kindName(col))}
+	}
+	ref := ColRef{Path: path, Col: col, t: t}
+	needs := func(what string) error {
+		return &LookupError{Model: t.Model, Lookup: lookup, Segment: op.String(),
+			msg: fmt.Sprintf("lookup %s needs %s, found %s", op, what, describe(value))}
+	}
+	switch {
+	case op == OpIn:
 		vals, ok := expandSlice(value)
-		if !ok {
-			return nil, &LookupError{Model: t.Model, Lookup: lookup, Segment: "in", Choices: []string{"a slice value"}}
+		if !ok || !isList(value) {
+			return nil, needs("a list of values")
 		}
+		vals = slices.DeleteFunc(vals, func(v any) bool { return v == nil }) // NULL is in no list
 		for i, v := range vals {
 			vals[i] = keyOf(v)
 		}
 		return cmpPred{ref: ref, op: OpIn, in: vals}, nil
-	case OpIsNull:
+	case op == OpIsNull:
 		b, ok := value.(bool)
 		if !ok {
-			return nil, &LookupError{Model: t.Model, Lookup: lookup, Segment: "isnull", Choices: []string{"true", "false"}}
+			return nil, needs("true or false")
 		}
 		return cmpPred{ref: ref, op: OpIsNull, val: b}, nil
-	}
-	if isList(value) {
-		return nil, &LookupError{Model: t.Model, Lookup: lookup, Segment: op.String(), Choices: []string{"a single value (use __in for a list)"}}
-	}
-	if op.isText() {
+	case isList(value):
+		return nil, needs("a single value (use __in for a list)")
+	case op.isText():
 		s, ok := value.(string)
 		if !ok {
-			return nil, &LookupError{Model: t.Model, Lookup: lookup, Segment: op.String(), Choices: []string{"a string value"}}
+			return nil, needs("a string")
 		}
 		return cmpPred{ref: ref, op: op, val: s}, nil
+	case op.isOrdered() && value == nil:
+		return nil, needs("a value to compare with (nil is never less or greater)")
 	}
 	return cmpPred{ref: ref, op: op, val: keyOf(value)}, nil
+}
+
+// describe names a lookup value's type for an error message.
+func describe(v any) string {
+	if v == nil {
+		return "nil"
+	}
+	return fmt.Sprintf("%T", v)
 }
 
 func keyOf(v any) any {
@@ -134,17 +151,34 @@ func opByName(name string) (Op, bool) {
 	return 0, false
 }
 
-// opFits reports whether the lookup applies to the column's kind.
+// opFits reports whether the lookup applies to the column: the same rule
+// by which ormc generates the typed field's methods (see fields.go). JSON
+// has no equality or order that the three databases agree on, an Enum is
+// compared whole, and only a nullable column can be NULL.
 func opFits(o Op, c *Column) bool {
+	enum := len(c.Values) > 0
 	switch {
-	case o.isText():
-		return (c.Kind == KindString || c.Kind == KindText) && c.Ref == nil
-	case o.isOrdered():
-		return c.Kind != KindBoolean && c.Kind != KindJSON
 	case o == OpIsNull:
 		return c.Null
+	case c.Kind == KindJSON:
+		return false
+	case o.isText():
+		return (c.Kind == KindString || c.Kind == KindText) && c.Ref == nil && !enum
+	case o.isOrdered():
+		return c.Kind != KindBoolean && !enum
 	}
 	return true
+}
+
+// kindName says what kind of field c is, for an error message.
+func kindName(c *Column) string {
+	switch {
+	case c.Ref != nil:
+		return "a relation to " + c.Ref.Model
+	case len(c.Values) > 0:
+		return "an enum"
+	}
+	return c.Kind.String()
 }
 
 func opChoices(c *Column) []string {

@@ -180,8 +180,8 @@ func (q query) update(ctx context.Context, row any, fields ...Selector) error {
 	} else {
 		for _, f := range fields {
 			ref := f.ColRef()
-			if ref.Path != nil || ref.Col != t.Columns[ref.Col.Index] {
-				return opError("update", t.Model, fmt.Errorf("field %q is not a field of %s", ref.Col.Field, t.Model))
+			if err := settable(t, ref); err != nil {
+				return opError("update", t.Model, err)
 			}
 			cols = append(cols, ref.Col)
 		}
@@ -246,7 +246,8 @@ func setInt(ptr any, id int64) error {
 	return nil
 }
 
-// load fills sparse references with one query.
+// load fills sparse references with one query, or with as few as the
+// dialect's parameter limit allows: one per MaxParams keys.
 func (q query) load(ctx context.Context, refs []loadable) error {
 	var keys []any
 	seen := map[any]bool{}
@@ -260,13 +261,15 @@ func (q query) load(ctx context.Context, refs []loadable) error {
 		return nil
 	}
 	t := q.t
-	rows, err := q.Filter(cmpPred{ref: Col(t, t.PK), op: OpIn, in: keys}).fetch(ctx, -1)
-	if err != nil {
-		return opError("load", t.Model, err)
-	}
-	byKey := make(map[any]any, len(rows))
-	for _, row := range rows {
-		byKey[t.Value(row, t.PK)] = row
+	byKey := make(map[any]any, len(keys))
+	for chunk := range slices.Chunk(keys, q.db.dialect.MaxParams()) {
+		rows, err := q.Filter(cmpPred{ref: Col(t, t.PK), op: OpIn, in: chunk}).fetch(ctx, -1)
+		if err != nil {
+			return opError("load", t.Model, err)
+		}
+		for _, row := range rows {
+			byKey[t.Value(row, t.PK)] = row
+		}
 	}
 	for _, r := range refs {
 		if k, ok := r.loadKey(); ok {

@@ -1,69 +1,9 @@
 package runtime
 
-import "strings"
-
-// Path is a chain of foreign keys followed from a query's model, such as
-// Track.album → Album.artist. The nil *Path is the model itself. Paths are
-// immutable and share their prefixes.
-type Path struct {
-	parent *Path
-	fk     *Column // a foreign key column of the parent's table (or the root's)
-	key    string  // "album.artist": identifies the join
-	depth  int
-}
-
-// Join returns the path extended by the foreign key column fk of the
-// path's last table.
-func (p *Path) Join(fk *Column) *Path {
-	np := &Path{parent: p, fk: fk, key: fk.Field, depth: 1}
-	if p != nil {
-		np.key = p.key + "." + fk.Field
-		np.depth = p.depth + 1
-	}
-	return np
-}
-
-// Table returns the table the path ends at, given the root table.
-func (p *Path) table(root *Table) *Table {
-	if p == nil {
-		return root
-	}
-	return p.fk.Ref
-}
-
-// nullable reports whether any key on the path can be NULL: its JOINs are
-// then LEFT JOINs, and the rows they find may be missing.
-func (p *Path) nullable() bool {
-	for ; p != nil; p = p.parent {
-		if p.fk.Null {
-			return true
-		}
-	}
-	return false
-}
-
-// Key identifies the path; "" for the root.
-func (p *Path) Key() string {
-	if p == nil {
-		return ""
-	}
-	return p.key
-}
-
-// ColRef is a column reached through a path.
-type ColRef struct {
-	Path *Path
-	Col  *Column
-}
-
-// Col returns a reference to column i of t, on the query's own model.
-func Col(t *Table, i int) ColRef { return ColRef{Col: t.Columns[i]} }
-
-// ColAt returns a reference to column i of t reached through path p.
-func ColAt(p *Path, t *Table, i int) ColRef { return ColRef{Path: p, Col: t.Columns[i]} }
-
-// RelPath returns the path itself: a *Path is a Relation.
-func (p *Path) RelPath() *Path { return p }
+import (
+	"slices"
+	"strings"
+)
 
 // Op is a lookup operator.
 type Op uint8
@@ -109,6 +49,13 @@ type Pred interface {
 	walkCols(fn func(ColRef))
 	// hasPath reports whether the predicate reaches through a relation.
 	hasPath() bool
+	// nullable reports whether the predicate can be NULL (unknown) for
+	// some row, as SQL's three-valued logic makes `col = 1` when col is
+	// NULL.
+	nullable() bool
+	// check returns an error wrapping ErrWrongModel unless every column
+	// the predicate reads belongs to t or is reached from it.
+	check(t *Table) error
 }
 
 type cmpPred struct {
@@ -131,7 +78,10 @@ func And(p ...Pred) Pred { return boolPred{preds: compact(p)} }
 // Or matches rows that match at least one p. Or() matches no row.
 func Or(p ...Pred) Pred { return boolPred{or: true, preds: compact(p)} }
 
-// Not matches rows that p does not match.
+// Not matches rows that p does not match, including those where p is
+// unknown because a column it reads is NULL: Not(rank.Eq(2)) keeps the rows
+// whose rank is NULL, as Django's exclude does, where SQL's NOT would drop
+// them.
 func Not(p Pred) Pred { return notPred{p} }
 
 func compact(ps []Pred) []Pred {
@@ -162,6 +112,36 @@ func (p boolPred) hasPath() bool {
 	return false
 }
 func (p notPred) hasPath() bool { return p.p.hasPath() }
+
+func (p cmpPred) check(t *Table) error { return p.ref.check(t) }
+func (p boolPred) check(t *Table) error {
+	for _, q := range p.preds {
+		if err := q.check(t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+func (p notPred) check(t *Table) error { return p.p.check(t) }
+
+// canBeNull reports whether the column can read as NULL: a nullable column,
+// or any column reached through a nullable foreign key (a LEFT JOIN).
+func (r ColRef) canBeNull() bool { return r.Col.Null || r.Path.nullable() }
+
+func (p cmpPred) nullable() bool {
+	switch p.op {
+	case OpIsNull, OpNe:
+		return false // IS [NOT] NULL, and ne says OR col IS NULL itself
+	case OpExact:
+		return p.val != nil && p.ref.canBeNull()
+	}
+	return p.ref.canBeNull()
+}
+
+func (p boolPred) nullable() bool { return slices.ContainsFunc(p.preds, Pred.nullable) }
+
+// A negation is never NULL: see notPred.appendSQL.
+func (p notPred) nullable() bool { return false }
 
 // likeEscape is the escape character of every LIKE pattern ormc builds. It
 // is not a backslash, so that MySQL's string-literal escaping plays no part.

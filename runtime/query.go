@@ -2,6 +2,8 @@ package runtime
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -18,12 +20,31 @@ type query struct {
 	hasLimit bool
 	offset   int
 	related  []*Path // SelectRelated paths, parents included, sorted by key
-	err      error   // a deferred error, from Where
+	err      error   // a deferred error, from Where or a misused method
+}
+
+// ErrInvalidQuery is wrapped by the error of a query built with an
+// argument no query can have, such as a negative limit.
+var ErrInvalidQuery = errors.New("ormc: invalid query")
+
+// fail records err, unless an earlier error is recorded: the query then
+// fails with it when it runs.
+func (q query) fail(err error) query {
+	if q.err == nil {
+		q.err = err
+	}
+	return q
 }
 
 // Filter returns the query narrowed to rows that match every p.
 func (q query) Filter(p ...Pred) query {
 	for _, x := range p {
+		if x == nil {
+			continue
+		}
+		if err := x.check(q.t); err != nil {
+			return q.fail(err)
+		}
 		if q.where == nil {
 			q.where = x
 		} else {
@@ -48,16 +69,18 @@ func (q query) Exclude(p ...Pred) query {
 func (q query) Where(lookup string, value any) query {
 	p, err := Lookup(q.t, lookup, value)
 	if err != nil {
-		if q.err == nil {
-			q.err = err
-		}
-		return q
+		return q.fail(err)
 	}
 	return q.Filter(p)
 }
 
 // OrderBy returns the query ordered by the keys, after any earlier ones.
 func (q query) OrderBy(keys ...Order) query {
+	for _, k := range keys {
+		if err := k.Ref.check(q.t); err != nil {
+			return q.fail(err)
+		}
+	}
 	q.order = append(slices.Clip(q.order), keys...)
 	return q
 }
@@ -70,15 +93,23 @@ func (q query) slab() *slab {
 	return newSlab(q.t, -1)
 }
 
-// Limit returns the query limited to at most n rows.
+// Limit returns the query limited to at most n rows; a negative n makes
+// the query fail with ErrInvalidQuery.
 func (q query) Limit(n int) query {
-	q.limit, q.hasLimit = max(n, 0), true
+	if n < 0 {
+		return q.fail(fmt.Errorf("%w: Limit(%d): a limit cannot be negative", ErrInvalidQuery, n))
+	}
+	q.limit, q.hasLimit = n, true
 	return q
 }
 
-// Offset returns the query skipping its first n rows.
+// Offset returns the query skipping its first n rows; a negative n makes
+// the query fail with ErrInvalidQuery.
 func (q query) Offset(n int) query {
-	q.offset = max(n, 0)
+	if n < 0 {
+		return q.fail(fmt.Errorf("%w: Offset(%d): an offset cannot be negative", ErrInvalidQuery, n))
+	}
+	q.offset = n
 	return q
 }
 
@@ -240,17 +271,35 @@ func (b *builder) join(p *Path) {
 	b.ident(p.fk.Name)
 }
 
+// orderLimit writes ORDER BY, LIMIT and OFFSET. Every dialect sorts NULL
+// before every value in ascending order (PostgreSQL is told NULLS FIRST),
+// and ties are broken by the primary key, so that an ordered query returns
+// its rows in the same order everywhere.
 func (q query) orderLimit(b *builder, limitOverride int) {
+	pk := q.t.PKColumn()
+	byKey := false
 	for i, o := range q.order {
 		if i == 0 {
 			b.write(" ORDER BY ")
 		} else {
 			b.write(", ")
 		}
-		b.col(o.Ref)
+		b.cmpCol(o.Ref)
 		if o.Desc {
 			b.write(" DESC")
 		}
+		if b.d.NullsSortLast() && o.Ref.canBeNull() {
+			if o.Desc {
+				b.write(" NULLS LAST")
+			} else {
+				b.write(" NULLS FIRST")
+			}
+		}
+		byKey = byKey || (o.Ref.Path == nil && o.Ref.Col == pk)
+	}
+	if len(q.order) > 0 && !byKey {
+		b.write(", ")
+		b.col(ColRef{Col: pk})
 	}
 	limit, has := q.limit, q.hasLimit
 	if limitOverride >= 0 && (!has || limitOverride < limit) {
@@ -329,6 +378,11 @@ func (q query) each(ctx context.Context, limit int, rows *slab, fn func(any) err
 func (q query) SelectRelated(rels ...Relation) query {
 	paths := slices.Clone(q.related)
 	for _, r := range rels {
+		if rp := r.RelPath(); rp != nil {
+			if err := (ColRef{Path: rp.parent, Col: rp.fk, t: rp.from}).check(q.t); err != nil {
+				return q.fail(err)
+			}
+		}
 		for p := r.RelPath(); p != nil; p = p.parent {
 			if !slices.ContainsFunc(paths, func(x *Path) bool { return x.key == p.key }) {
 				paths = append(paths, p)
@@ -340,11 +394,13 @@ func (q query) SelectRelated(rels ...Relation) query {
 	return q
 }
 
-// get returns the one row that matches the query and p.
+// get returns the one row that matches the query and p. It reads up to
+// two rows whatever the query's limit, to tell one row from several.
 func (q query) get(ctx context.Context, p ...Pred) (any, error) {
 	var first any
 	n := 0
-	err := q.Filter(p...).each(ctx, 2, nil, func(row any) error {
+	q.limit, q.hasLimit = 2, true
+	err := q.Filter(p...).each(ctx, -1, nil, func(row any) error {
 		if n == 0 {
 			first = row
 		}
@@ -409,9 +465,13 @@ func (q query) Count(ctx context.Context) (int64, error) {
 	return n, opError("count", q.t.Model, err)
 }
 
-// Exists reports whether the query matches any row.
+// Exists reports whether the query matches any row, honouring Limit and
+// Offset: Limit(0).Exists is false.
 func (q query) Exists(ctx context.Context) (bool, error) {
-	n, err := q.Limit(1).Count(ctx)
+	if !q.hasLimit || q.limit > 1 {
+		q.limit, q.hasLimit = 1, true
+	}
+	n, err := q.Count(ctx)
 	return n > 0, err
 }
 

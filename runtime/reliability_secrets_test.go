@@ -214,8 +214,8 @@ func TestReliabilitySecretsLeakyDriver(t *testing.T) {
 		}
 		noSecret(t, "statement error", err.Error(), pw)
 	}
-	if len(events) != 3 {
-		t.Errorf("%d hook events, want 3", len(events))
+	if len(events) != 4 { // Exec, Query, the failed BEGIN and Count
+		t.Errorf("%d hook events, want 4", len(events))
 	}
 	for _, ev := range events {
 		noSecret(t, "hook event", fmt.Sprint(ev.Err), pw)

@@ -77,6 +77,31 @@ func (b *builder) col(ref ColRef) {
 	b.ident(ref.Col.Name)
 }
 
+// cmpCol writes a column as an operand of a comparison or an ORDER BY
+// key: with the dialect's decimal collation when it holds decimals.
+func (b *builder) cmpCol(ref ColRef) {
+	b.col(ref)
+	if ref.Col.Kind == KindDecimal {
+		b.write(b.d.DecimalCollation())
+	}
+}
+
+// foldCol writes ref case-folded.
+func (b *builder) foldCol(ref ColRef) {
+	before, after := b.d.Fold()
+	b.write(before)
+	b.col(ref)
+	b.write(after)
+}
+
+// foldArg binds s and writes it case-folded.
+func (b *builder) foldArg(s string) {
+	before, after := b.d.Fold()
+	b.write(before)
+	b.arg(s)
+	b.write(after)
+}
+
 // String returns the statement as a new string.
 func (b *builder) String() string { return string(b.buf) }
 
@@ -128,9 +153,28 @@ func (p cmpPred) appendSQL(b *builder) {
 			b.write(" IS NULL")
 			return
 		}
-		b.col(p.ref)
+		b.cmpCol(p.ref)
 		b.write(" = ")
 		b.arg(p.val)
+	case OpNe:
+		switch {
+		case p.val == nil:
+			b.col(p.ref)
+			b.write(" IS NOT NULL")
+		case p.ref.canBeNull():
+			// NULL is not v either: ne keeps it, as Not(Eq(v)) does.
+			b.write("(")
+			b.cmpCol(p.ref)
+			b.write(" <> ")
+			b.arg(p.val)
+			b.write(" OR ")
+			b.col(p.ref)
+			b.write(" IS NULL)")
+		default:
+			b.cmpCol(p.ref)
+			b.write(" <> ")
+			b.arg(p.val)
+		}
 	case OpIsNull:
 		b.col(p.ref)
 		if p.val == true {
@@ -141,12 +185,9 @@ func (p cmpPred) appendSQL(b *builder) {
 	case OpIExact:
 		s, _ := p.val.(string)
 		b.refuseNUL(p, s)
-		lower := b.d.Lower()
-		b.write(lower + "(")
-		b.col(p.ref)
-		b.write(") = " + lower + "(")
-		b.arg(p.val)
-		b.write(")")
+		b.foldCol(p.ref)
+		b.write(" = ")
+		b.foldArg(s)
 	case OpContains, OpStartsWith, OpEndsWith, OpIContains, OpIStartsWith, OpIEndsWith:
 		s, _ := p.val.(string)
 		b.refuseNUL(p, s)
@@ -159,14 +200,10 @@ func (p cmpPred) appendSQL(b *builder) {
 		default:
 			s = "%" + s
 		}
-		fold := p.op == OpIContains || p.op == OpIStartsWith || p.op == OpIEndsWith
-		if fold {
-			lower := b.d.Lower()
-			b.write(lower + "(")
-			b.col(p.ref)
-			b.write(") LIKE " + lower + "(")
-			b.arg(s)
-			b.write(")")
+		if p.op == OpIContains || p.op == OpIStartsWith || p.op == OpIEndsWith {
+			b.foldCol(p.ref)
+			b.write(" LIKE ")
+			b.foldArg(s)
 		} else {
 			b.col(p.ref)
 			b.write(" LIKE ")
@@ -174,7 +211,7 @@ func (p cmpPred) appendSQL(b *builder) {
 		}
 		b.write(" ESCAPE '" + string(rune(likeEscape)) + "'")
 	case OpLt, OpLte, OpGt, OpGte:
-		b.col(p.ref)
+		b.cmpCol(p.ref)
 		b.write([...]string{OpLt: " < ", OpLte: " <= ", OpGt: " > ", OpGte: " >= "}[p.op])
 		b.arg(p.val)
 	case OpIn:
@@ -182,7 +219,7 @@ func (p cmpPred) appendSQL(b *builder) {
 			b.write("1 = 0")
 			return
 		}
-		b.col(p.ref)
+		b.cmpCol(p.ref)
 		b.write(" IN (")
 		for i, v := range p.in {
 			if i > 0 {
@@ -221,8 +258,17 @@ func (p boolPred) appendSQL(b *builder) {
 	b.write(")")
 }
 
+// appendSQL negates p in two-valued logic: a row where p is unknown (NULL)
+// is kept, since it does not match p. Only a predicate that can be NULL
+// pays for the COALESCE.
 func (p notPred) appendSQL(b *builder) {
-	b.write("NOT (")
+	if !p.p.nullable() {
+		b.write("NOT (")
+		p.p.appendSQL(b)
+		b.write(")")
+		return
+	}
+	b.write("NOT COALESCE(")
 	p.p.appendSQL(b)
-	b.write(")")
+	b.write(", FALSE)")
 }

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/ormc/ormc/runtime/dialect"
 )
 
 // SQLPool adapts a database/sql pool to Pool, for the drivers that go
@@ -22,6 +24,9 @@ type SQLOptions struct {
 	// that ignore sql.TxOptions.ReadOnly. A connection it fails to reset
 	// is discarded.
 	ReadOnly func(ctx context.Context, conn *sql.Conn, on bool) error
+	// Dialect, when not nil, is what the server speaks: a refinement of
+	// its driver's dialect (see DialectPool).
+	Dialect dialect.Dialect
 }
 
 // NewSQLPool is SQLPool with options.
@@ -31,6 +36,12 @@ type sqlPool struct {
 	db *sql.DB
 	o  SQLOptions
 }
+
+// Dialect implements DialectPool.
+func (p sqlPool) Dialect() dialect.Dialect { return p.o.Dialect }
+
+// MaxConns implements SizedPool.
+func (p sqlPool) MaxConns() int { return p.db.Stats().MaxOpenConnections }
 
 type sqlQuerier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)

@@ -295,8 +295,8 @@ func ptrs(t *Table, row any, cols []*Column) []any {
 // ownColumn returns the column s names, which must be one of t's own.
 func ownColumn(t *Table, s Selector) (*Column, error) {
 	ref := s.ColRef()
-	if ref.Path != nil || ref.Col.Index >= len(t.Columns) || ref.Col != t.Columns[ref.Col.Index] {
-		return nil, fmt.Errorf("field %q is not a field of %s", ref.Col.Field, t.Model)
+	if err := settable(t, ref); err != nil {
+		return nil, err
 	}
 	return ref.Col, nil
 }

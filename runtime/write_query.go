@@ -22,8 +22,8 @@ func (q query) UpdateAll(ctx context.Context, sets ...Assignment) (int64, error)
 		return 0, opError("update all", t.Model, errors.New("nothing to set"))
 	}
 	for _, a := range sets {
-		if a.Ref.Path != nil || a.Ref.Col != t.Columns[a.Ref.Col.Index] {
-			return 0, opError("update all", t.Model, fmt.Errorf("field %q is not a field of %s", a.Ref.Col.Field, t.Model))
+		if err := settable(t, a.Ref); err != nil {
+			return 0, opError("update all", t.Model, err)
 		}
 	}
 	if err := validateValues(t, sets); err != nil {
@@ -68,6 +68,19 @@ func withAutoNow(t *Table, sets []Assignment, now time.Time) []Assignment {
 		out = append(out, Assignment{Ref: Col(t, c.Index), Value: v})
 	}
 	return out
+}
+
+// settable returns an error unless ref is a column of t itself: a write
+// sets t's own columns, never one reached through a relation.
+func settable(t *Table, ref ColRef) error {
+	if err := ref.check(t); err != nil {
+		return err
+	}
+	if ref.Path != nil {
+		return fmt.Errorf("%w: %s.%s is reached through a relation; only %s's own fields can be written",
+			ErrInvalidQuery, ref.Path.key, ref.Col.Field, t.Model)
+	}
+	return nil
 }
 
 // DeleteAll deletes every row the query matches and returns how many.

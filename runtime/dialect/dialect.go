@@ -65,9 +65,20 @@ type Dialect interface {
 	Returning() bool
 	// TableOptions is appended after the closing parenthesis of CREATE TABLE.
 	TableOptions() string
-	// Lower is the SQL function that lower-cases text for the
-	// case-insensitive lookups, folding non-ASCII letters too.
-	Lower() string
+	// Fold returns the SQL written before and after an expression to
+	// lower-case it for the case-insensitive lookups, folding non-ASCII
+	// letters too where the database can.
+	Fold() (before, after string)
+	// NullsSortLast reports whether the database sorts NULL after every
+	// value in ascending order (PostgreSQL); the others sort it first,
+	// and ormc makes PostgreSQL do the same with NULLS FIRST/LAST.
+	NullsSortLast() bool
+	// MaxParams is the most bound parameters one statement may have.
+	MaxParams() int
+	// DecimalCollation is written after a Decimal column in comparisons
+	// and ORDER BY so that they compare numbers: " COLLATE …" where
+	// decimals are stored as text (SQLite), "" elsewhere.
+	DecimalCollation() string
 	// ArrayElemType names the element type of an array parameter that
 	// holds values of kind k, for bulk inserts that unnest one array per
 	// column; "" when the dialect has no array parameters.

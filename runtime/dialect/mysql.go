@@ -4,7 +4,10 @@ import (
 	"fmt"
 )
 
-type mysql struct{}
+type mysql struct {
+	// fold is the collation lower() folds under; "" for the column's own.
+	fold string
+}
 
 // MySQL is the MySQL and MariaDB dialect.
 var MySQL Dialect = mysql{}
@@ -56,6 +59,28 @@ func (mysql) Returning() bool { return false }
 // dialects whatever the server's default collation is.
 func (mysql) TableOptions() string { return " DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin" }
 
-func (mysql) Lower() string { return "lower" }
+// MySQLFoldingUnder returns the MySQL dialect folding case under the
+// named collation, whose case tables may be newer than utf8mb4_bin's: the
+// mysql driver picks utf8mb4_uca1400_as_cs (Unicode 14) on MariaDB 10.10
+// and later, where utf8mb4_bin's lower() leaves hundreds of letters
+// alone (ẞ, Cherokee, Deseret and others).
+func MySQLFoldingUnder(collation string) Dialect { return mysql{fold: collation} }
+
+// Fold lowers the text converted to utf8mb4 under the folding collation,
+// then compares the result in utf8mb4_bin, so that LIKE and = stay
+// binary rather than take the folding collation's equivalences.
+func (d mysql) Fold() (string, string) {
+	if d.fold == "" {
+		return "LOWER(", ")"
+	}
+	return "LOWER(CONVERT(", " USING utf8mb4) COLLATE " + d.fold + ") COLLATE utf8mb4_bin"
+}
+
+func (mysql) NullsSortLast() bool { return false }
+
+// MaxParams is the prepared statement's limit: a 16-bit parameter count.
+func (mysql) MaxParams() int { return 65535 }
+
+func (mysql) DecimalCollation() string { return "" }
 
 func (mysql) ArrayElemType(Kind) string { return "" }

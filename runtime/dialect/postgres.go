@@ -55,7 +55,16 @@ func (d postgres) AutoIncrementPK(t Type) string {
 func (postgres) Returning() bool      { return true }
 func (postgres) TableOptions() string { return "" }
 
-func (postgres) Lower() string { return "lower" }
+// Fold uses lower(), which folds as the database's LC_CTYPE says: every
+// letter under a UTF-8 locale, ASCII only under C or POSIX.
+func (postgres) Fold() (string, string) { return "lower(", ")" }
+
+func (postgres) NullsSortLast() bool { return true }
+
+// MaxParams is the extended protocol's limit: a 16-bit parameter count.
+func (postgres) MaxParams() int { return 65535 }
+
+func (postgres) DecimalCollation() string { return "" }
 
 // ArrayElemType is the column's type without a length or precision: a cast
 // to VARCHAR(n) would silently truncate, where the INSERT's own assignment

@@ -51,6 +51,17 @@ func (sqlite) TableOptions() string { return "" }
 
 // Lower is a function the sqlite driver registers: SQLite's own lower()
 // folds ASCII letters only.
-func (sqlite) Lower() string { return "ormc_lower" }
+// Fold uses ormc_lower, which the sqlite driver registers: it folds like
+// Go's strings.ToLower, where SQLite's own lower() folds ASCII only.
+func (sqlite) Fold() (string, string) { return "ormc_lower(", ")" }
+
+func (sqlite) NullsSortLast() bool { return false }
+
+// MaxParams is SQLITE_MAX_VARIABLE_NUMBER as modernc.org/sqlite builds it.
+func (sqlite) MaxParams() int { return 32766 }
+
+// DecimalCollation names the collation the sqlite driver registers to
+// compare decimals, stored as text, as numbers: "9.5" = "9.50" < "10".
+func (sqlite) DecimalCollation() string { return ` COLLATE "ormc_decimal"` }
 
 func (sqlite) ArrayElemType(Kind) string { return "" }

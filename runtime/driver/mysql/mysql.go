@@ -113,7 +113,26 @@ func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
 		db.Close()
 		return nil, fmt.Errorf("ormc: connect to mysql: %w", err)
 	}
-	return runtime.SQLPool(db), nil
+	fold, err := foldCollation(ctx, db)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("ormc: connect to mysql: %w", err)
+	}
+	return runtime.NewSQLPool(db, runtime.SQLOptions{Dialect: dialect.MySQLFoldingUnder(fold)}), nil
+}
+
+// foldCollation returns the collation whose lower() folds case as Go
+// does, for the case-insensitive lookups: utf8mb4_uca1400_as_cs (Unicode
+// 14, MariaDB 10.10 and later), or "" when the server has none, and
+// lower() folds under utf8mb4_bin's older tables (see lang/spec.md).
+func foldCollation(ctx context.Context, db *sql.DB) (string, error) {
+	const uca1400 = "utf8mb4_uca1400_as_cs"
+	var n int
+	err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM information_schema.COLLATIONS WHERE COLLATION_NAME = ?", uca1400).Scan(&n)
+	if err != nil || n == 0 {
+		return "", err
+	}
+	return uca1400, nil
 }
 
 // constraint maps MySQL and MariaDB error numbers. Once the number has

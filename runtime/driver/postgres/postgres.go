@@ -113,6 +113,9 @@ func (p *Pool) Begin(ctx context.Context, opts runtime.TxOptions) (runtime.TxCon
 	return txAdapter{tx}, nil
 }
 
+// MaxConns implements runtime.SizedPool.
+func (p *Pool) MaxConns() int { return int(p.P.Config().MaxConns) }
+
 func (p *Pool) Close() error {
 	p.P.Close()
 	return nil

@@ -36,6 +36,12 @@ func init() {
 	}
 }
 
+// registerCollation registers a collation with the driver, for every
+// connection opened after it.
+func registerCollation(name string, cmp func(a, b string) int) error {
+	return sqlite.RegisterCollationUtf8(name, cmp)
+}
+
 // Driver opens sqlite:// URLs.
 var Driver = &runtime.Driver{
 	Schemes:    []string{"sqlite"},
