@@ -45,7 +45,7 @@ var (
 	ItemPrice     = runtime.NewOrderedField[float64](runtime.Col(itemTable, 6))
 	ItemActive    = runtime.NewField[bool](runtime.Col(itemTable, 7))
 	ItemCreatedAt = runtime.NewOrderedField[time.Time](runtime.Col(itemTable, 8))
-	ItemNote      = runtime.NewStringField(runtime.Col(itemTable, 9))
+	ItemNote      = runtime.NewNullStringField(runtime.Col(itemTable, 9))
 )
 
 var itemTable = &runtime.Table{

@@ -81,8 +81,8 @@ func (row *Parent) value(i int) any {
 }
 
 // ParentFields are the typed fields of Parent reached through a
-// relation. Its own predicates (Eq, In, IsNull, …) compare the relation's
-// key without a JOIN.
+// relation. Its own predicates (Eq, In, Lt, …) compare the relation's key
+// without a JOIN.
 type ParentFields struct {
 	runtime.OrderedField[int64]
 	path *runtime.Path
@@ -91,7 +91,7 @@ type ParentFields struct {
 }
 
 func newParentFields(key runtime.ColRef) ParentFields {
-	path := key.Path.Join(key.Col)
+	path := key.Follow()
 	return ParentFields{
 		OrderedField: runtime.NewOrderedField[int64](key),
 		path:         path,

@@ -32,6 +32,9 @@ type modelView struct {
 	// IsTarget is set when some relation refers to this model: it then
 	// gets a Fields type for paths through those relations.
 	IsTarget bool
+	// IsNullTarget is set when some nullable relation refers to this
+	// model: it then also gets a NullFields type, with IsNull and SetNull.
+	IsNullTarget bool
 	// Relations are this model's relation fields, for the Fields type's
 	// methods that follow them further.
 	Reverse []reverseView // relations from other models to this one
@@ -180,26 +183,34 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 				fv.PtrExpr = "row." + fv.GoName + ".KeyPtr()"
 			}
 			fv.FieldType = fv.Target + "Fields"
-			fv.FieldCtor = fmt.Sprintf("new%sFields(runtime.Col(%s, %d))", fv.Target, v.TableVar, i)
+			if f.Null {
+				fv.FieldType = fv.Target + "NullFields"
+			}
+			fv.FieldCtor = fmt.Sprintf("new%s(runtime.Col(%s, %d))", fv.FieldType, v.TableVar, i)
 			fv.ColumnMeta = columnMeta(fv, f)
 			v.Fields = append(v.Fields, fv)
 			v.Links = append(v.Links, fv)
 			continue
 		}
+		// The typed field's type, by the rule of runtime/fields.go.
+		ctor := ""
 		switch {
-		case fv.Enum != nil:
+		case ct.Kind == ir.JSON:
+			fv.FieldType, ctor = "runtime.JSONField", "runtime.NewJSONField("
+		case fv.Enum != nil || ct.Kind == ir.Boolean:
 			fv.FieldType = "runtime.Field[" + fv.KeyType + "]"
-			fv.FieldCtor = fmt.Sprintf("runtime.NewField[%s](runtime.Col(%s, %d))", fv.KeyType, v.TableVar, i)
+			ctor = "runtime.NewField[" + fv.KeyType + "]("
 		case ct.Kind.IsString():
-			fv.FieldType = "runtime.StringField"
-			fv.FieldCtor = fmt.Sprintf("runtime.NewStringField(runtime.Col(%s, %d))", v.TableVar, i)
-		case ct.Kind == ir.Boolean || ct.Kind == ir.JSON:
-			fv.FieldType = "runtime.Field[" + fv.KeyType + "]"
-			fv.FieldCtor = fmt.Sprintf("runtime.NewField[%s](runtime.Col(%s, %d))", fv.KeyType, v.TableVar, i)
+			fv.FieldType, ctor = "runtime.StringField", "runtime.NewStringField("
 		default:
 			fv.FieldType = "runtime.OrderedField[" + fv.KeyType + "]"
-			fv.FieldCtor = fmt.Sprintf("runtime.NewOrderedField[%s](runtime.Col(%s, %d))", fv.KeyType, v.TableVar, i)
+			ctor = "runtime.NewOrderedField[" + fv.KeyType + "]("
 		}
+		if f.Null {
+			fv.FieldType = strings.Replace(fv.FieldType, "runtime.", "runtime.Null", 1)
+			ctor = strings.Replace(ctor, "runtime.New", "runtime.NewNull", 1)
+		}
+		fv.FieldCtor = fmt.Sprintf("%sruntime.Col(%s, %d))", ctor, v.TableVar, i)
 		if lit, ok := ir.LiteralDefault(f, ct); ok {
 			fv.DefaultGo, fv.DefaultNote = defaultGo(lit, f.Null, fv.KeyType)
 			if fv.Enum != nil {
@@ -230,6 +241,9 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 				continue
 			}
 			v.IsTarget = true
+			if f.Null {
+				v.IsNullTarget = true
+			}
 			sg := ir.GoName(src.Name)
 			if tv := tableVar(sg); !slices.Contains(v.Referrers, tv) {
 				v.Referrers = append(v.Referrers, tv)

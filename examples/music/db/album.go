@@ -35,7 +35,7 @@ func NewAlbum() *Album {
 var (
 	AlbumID     = runtime.NewOrderedField[int64](runtime.Col(albumTable, 0))
 	AlbumName   = runtime.NewStringField(runtime.Col(albumTable, 1))
-	AlbumArtist = newArtistFields(runtime.Col(albumTable, 2))
+	AlbumArtist = newArtistNullFields(runtime.Col(albumTable, 2))
 )
 
 var albumTable = &runtime.Table{
@@ -100,8 +100,8 @@ func (row *Album) value(i int) any {
 }
 
 // AlbumFields are the typed fields of Album reached through a
-// relation. Its own predicates (Eq, In, IsNull, …) compare the relation's
-// key without a JOIN.
+// relation. Its own predicates (Eq, In, Lt, …) compare the relation's key
+// without a JOIN.
 type AlbumFields struct {
 	runtime.OrderedField[int64]
 	path *runtime.Path
@@ -110,7 +110,7 @@ type AlbumFields struct {
 }
 
 func newAlbumFields(key runtime.ColRef) AlbumFields {
-	path := key.Path.Join(key.Col)
+	path := key.Follow()
 	return AlbumFields{
 		OrderedField: runtime.NewOrderedField[int64](key),
 		path:         path,
@@ -123,6 +123,6 @@ func newAlbumFields(key runtime.ColRef) AlbumFields {
 func (f AlbumFields) RelPath() *runtime.Path { return f.path }
 
 // Artist follows the relation Album.artist one step further.
-func (f AlbumFields) Artist() ArtistFields {
-	return newArtistFields(runtime.ColAt(f.path, albumTable, 2))
+func (f AlbumFields) Artist() ArtistNullFields {
+	return newArtistNullFields(runtime.ColAt(f.path, albumTable, 2))
 }

@@ -89,8 +89,8 @@ func (row *Artist) value(i int) any {
 }
 
 // ArtistFields are the typed fields of Artist reached through a
-// relation. Its own predicates (Eq, In, IsNull, …) compare the relation's
-// key without a JOIN.
+// relation. Its own predicates (Eq, In, Lt, …) compare the relation's key
+// without a JOIN.
 type ArtistFields struct {
 	runtime.OrderedField[int64]
 	path *runtime.Path
@@ -100,7 +100,7 @@ type ArtistFields struct {
 }
 
 func newArtistFields(key runtime.ColRef) ArtistFields {
-	path := key.Path.Join(key.Col)
+	path := key.Follow()
 	return ArtistFields{
 		OrderedField: runtime.NewOrderedField[int64](key),
 		path:         path,
@@ -112,3 +112,14 @@ func newArtistFields(key runtime.ColRef) ArtistFields {
 
 // RelPath returns the relation's path, for SelectRelated.
 func (f ArtistFields) RelPath() *runtime.Path { return f.path }
+
+// ArtistNullFields are ArtistFields reached through a nullable
+// relation, which adds IsNull and SetNull.
+type ArtistNullFields struct {
+	ArtistFields
+	runtime.NullOps
+}
+
+func newArtistNullFields(key runtime.ColRef) ArtistNullFields {
+	return ArtistNullFields{newArtistFields(key), runtime.NewNullOps(key)}
+}

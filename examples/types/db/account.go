@@ -63,7 +63,7 @@ var (
 	AccountID      = runtime.NewOrderedField[runtime.UUID](runtime.Col(accountTable, 0))
 	AccountHandle  = runtime.NewStringField(runtime.Col(accountTable, 1))
 	AccountEmail   = runtime.NewStringField(runtime.Col(accountTable, 2))
-	AccountSite    = runtime.NewStringField(runtime.Col(accountTable, 3))
+	AccountSite    = runtime.NewNullStringField(runtime.Col(accountTable, 3))
 	AccountAge     = runtime.NewOrderedField[int64](runtime.Col(accountTable, 4))
 	AccountBalance = runtime.NewOrderedField[runtime.Decimal](runtime.Col(accountTable, 5))
 	AccountRatio   = runtime.NewOrderedField[float64](runtime.Col(accountTable, 6))
@@ -167,15 +167,15 @@ func (row *Account) value(i int) any {
 }
 
 // AccountFields are the typed fields of Account reached through a
-// relation. Its own predicates (Eq, In, IsNull, …) compare the relation's
-// key without a JOIN.
+// relation. Its own predicates (Eq, In, Lt, …) compare the relation's key
+// without a JOIN.
 type AccountFields struct {
 	runtime.OrderedField[runtime.UUID]
 	path    *runtime.Path
 	ID      runtime.OrderedField[runtime.UUID]
 	Handle  runtime.StringField
 	Email   runtime.StringField
-	Site    runtime.StringField
+	Site    runtime.NullStringField
 	Age     runtime.OrderedField[int64]
 	Balance runtime.OrderedField[runtime.Decimal]
 	Ratio   runtime.OrderedField[float64]
@@ -186,14 +186,14 @@ type AccountFields struct {
 }
 
 func newAccountFields(key runtime.ColRef) AccountFields {
-	path := key.Path.Join(key.Col)
+	path := key.Follow()
 	return AccountFields{
 		OrderedField: runtime.NewOrderedField[runtime.UUID](key),
 		path:         path,
 		ID:           runtime.NewOrderedField[runtime.UUID](runtime.ColAt(path, accountTable, 0)),
 		Handle:       runtime.NewStringField(runtime.ColAt(path, accountTable, 1)),
 		Email:        runtime.NewStringField(runtime.ColAt(path, accountTable, 2)),
-		Site:         runtime.NewStringField(runtime.ColAt(path, accountTable, 3)),
+		Site:         runtime.NewNullStringField(runtime.ColAt(path, accountTable, 3)),
 		Age:          runtime.NewOrderedField[int64](runtime.ColAt(path, accountTable, 4)),
 		Balance:      runtime.NewOrderedField[runtime.Decimal](runtime.ColAt(path, accountTable, 5)),
 		Ratio:        runtime.NewOrderedField[float64](runtime.ColAt(path, accountTable, 6)),
@@ -206,3 +206,14 @@ func newAccountFields(key runtime.ColRef) AccountFields {
 
 // RelPath returns the relation's path, for SelectRelated.
 func (f AccountFields) RelPath() *runtime.Path { return f.path }
+
+// AccountNullFields are AccountFields reached through a nullable
+// relation, which adds IsNull and SetNull.
+type AccountNullFields struct {
+	AccountFields
+	runtime.NullOps
+}
+
+func newAccountNullFields(key runtime.ColRef) AccountNullFields {
+	return AccountNullFields{newAccountFields(key), runtime.NewNullOps(key)}
+}

@@ -32,7 +32,7 @@ var (
 	BookingID      = runtime.NewOrderedField[int64](runtime.Col(bookingTable, 0))
 	BookingEvent   = newEventFields(runtime.Col(bookingTable, 1))
 	BookingAccount = newAccountFields(runtime.Col(bookingTable, 2))
-	BookingHost    = newAccountFields(runtime.Col(bookingTable, 3))
+	BookingHost    = newAccountNullFields(runtime.Col(bookingTable, 3))
 	BookingSeat    = runtime.NewOrderedField[int64](runtime.Col(bookingTable, 4))
 )
 

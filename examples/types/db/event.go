@@ -49,8 +49,8 @@ var (
 	EventName    = runtime.NewStringField(runtime.Col(eventTable, 1))
 	EventNote    = runtime.NewStringField(runtime.Col(eventTable, 2))
 	EventStarts  = runtime.NewOrderedField[runtime.TimeOfDay](runtime.Col(eventTable, 3))
-	EventDay     = runtime.NewOrderedField[runtime.Date](runtime.Col(eventTable, 4))
-	EventToken   = runtime.NewOrderedField[runtime.UUID](runtime.Col(eventTable, 5))
+	EventDay     = runtime.NewNullOrderedField[runtime.Date](runtime.Col(eventTable, 4))
+	EventToken   = runtime.NewNullOrderedField[runtime.UUID](runtime.Col(eventTable, 5))
 	EventCreated = runtime.NewOrderedField[time.Time](runtime.Col(eventTable, 6))
 	EventUpdated = runtime.NewOrderedField[time.Time](runtime.Col(eventTable, 7))
 )
@@ -131,8 +131,8 @@ func (row *Event) value(i int) any {
 }
 
 // EventFields are the typed fields of Event reached through a
-// relation. Its own predicates (Eq, In, IsNull, …) compare the relation's
-// key without a JOIN.
+// relation. Its own predicates (Eq, In, Lt, …) compare the relation's key
+// without a JOIN.
 type EventFields struct {
 	runtime.OrderedField[string]
 	path    *runtime.Path
@@ -140,14 +140,14 @@ type EventFields struct {
 	Name    runtime.StringField
 	Note    runtime.StringField
 	Starts  runtime.OrderedField[runtime.TimeOfDay]
-	Day     runtime.OrderedField[runtime.Date]
-	Token   runtime.OrderedField[runtime.UUID]
+	Day     runtime.NullOrderedField[runtime.Date]
+	Token   runtime.NullOrderedField[runtime.UUID]
 	Created runtime.OrderedField[time.Time]
 	Updated runtime.OrderedField[time.Time]
 }
 
 func newEventFields(key runtime.ColRef) EventFields {
-	path := key.Path.Join(key.Col)
+	path := key.Follow()
 	return EventFields{
 		OrderedField: runtime.NewOrderedField[string](key),
 		path:         path,
@@ -155,8 +155,8 @@ func newEventFields(key runtime.ColRef) EventFields {
 		Name:         runtime.NewStringField(runtime.ColAt(path, eventTable, 1)),
 		Note:         runtime.NewStringField(runtime.ColAt(path, eventTable, 2)),
 		Starts:       runtime.NewOrderedField[runtime.TimeOfDay](runtime.ColAt(path, eventTable, 3)),
-		Day:          runtime.NewOrderedField[runtime.Date](runtime.ColAt(path, eventTable, 4)),
-		Token:        runtime.NewOrderedField[runtime.UUID](runtime.ColAt(path, eventTable, 5)),
+		Day:          runtime.NewNullOrderedField[runtime.Date](runtime.ColAt(path, eventTable, 4)),
+		Token:        runtime.NewNullOrderedField[runtime.UUID](runtime.ColAt(path, eventTable, 5)),
 		Created:      runtime.NewOrderedField[time.Time](runtime.ColAt(path, eventTable, 6)),
 		Updated:      runtime.NewOrderedField[time.Time](runtime.ColAt(path, eventTable, 7)),
 	}

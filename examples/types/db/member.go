@@ -36,8 +36,8 @@ func NewMember() *Member {
 var (
 	MemberID     = runtime.NewOrderedField[int64](runtime.Col(memberTable, 0))
 	MemberName   = runtime.NewStringField(runtime.Col(memberTable, 1))
-	MemberTeam   = newTeamFields(runtime.Col(memberTable, 2))
-	MemberMentor = newMemberFields(runtime.Col(memberTable, 3))
+	MemberTeam   = newTeamNullFields(runtime.Col(memberTable, 2))
+	MemberMentor = newMemberNullFields(runtime.Col(memberTable, 3))
 )
 
 var memberTable = &runtime.Table{
@@ -111,8 +111,8 @@ func (row *Member) value(i int) any {
 }
 
 // MemberFields are the typed fields of Member reached through a
-// relation. Its own predicates (Eq, In, IsNull, …) compare the relation's
-// key without a JOIN.
+// relation. Its own predicates (Eq, In, Lt, …) compare the relation's key
+// without a JOIN.
 type MemberFields struct {
 	runtime.OrderedField[int64]
 	path *runtime.Path
@@ -121,7 +121,7 @@ type MemberFields struct {
 }
 
 func newMemberFields(key runtime.ColRef) MemberFields {
-	path := key.Path.Join(key.Col)
+	path := key.Follow()
 	return MemberFields{
 		OrderedField: runtime.NewOrderedField[int64](key),
 		path:         path,
@@ -134,11 +134,22 @@ func newMemberFields(key runtime.ColRef) MemberFields {
 func (f MemberFields) RelPath() *runtime.Path { return f.path }
 
 // Team follows the relation Member.team one step further.
-func (f MemberFields) Team() TeamFields {
-	return newTeamFields(runtime.ColAt(f.path, memberTable, 2))
+func (f MemberFields) Team() TeamNullFields {
+	return newTeamNullFields(runtime.ColAt(f.path, memberTable, 2))
 }
 
 // Mentor follows the relation Member.mentor one step further.
-func (f MemberFields) Mentor() MemberFields {
-	return newMemberFields(runtime.ColAt(f.path, memberTable, 3))
+func (f MemberFields) Mentor() MemberNullFields {
+	return newMemberNullFields(runtime.ColAt(f.path, memberTable, 3))
+}
+
+// MemberNullFields are MemberFields reached through a nullable
+// relation, which adds IsNull and SetNull.
+type MemberNullFields struct {
+	MemberFields
+	runtime.NullOps
+}
+
+func newMemberNullFields(key runtime.ColRef) MemberNullFields {
+	return MemberNullFields{newMemberFields(key), runtime.NewNullOps(key)}
 }

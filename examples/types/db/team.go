@@ -35,7 +35,7 @@ func NewTeam() *Team {
 var (
 	TeamID   = runtime.NewOrderedField[int64](runtime.Col(teamTable, 0))
 	TeamName = runtime.NewStringField(runtime.Col(teamTable, 1))
-	TeamLead = newMemberFields(runtime.Col(teamTable, 2))
+	TeamLead = newMemberNullFields(runtime.Col(teamTable, 2))
 )
 
 var teamTable = &runtime.Table{
@@ -100,8 +100,8 @@ func (row *Team) value(i int) any {
 }
 
 // TeamFields are the typed fields of Team reached through a
-// relation. Its own predicates (Eq, In, IsNull, …) compare the relation's
-// key without a JOIN.
+// relation. Its own predicates (Eq, In, Lt, …) compare the relation's key
+// without a JOIN.
 type TeamFields struct {
 	runtime.OrderedField[int64]
 	path *runtime.Path
@@ -110,7 +110,7 @@ type TeamFields struct {
 }
 
 func newTeamFields(key runtime.ColRef) TeamFields {
-	path := key.Path.Join(key.Col)
+	path := key.Follow()
 	return TeamFields{
 		OrderedField: runtime.NewOrderedField[int64](key),
 		path:         path,
@@ -123,6 +123,17 @@ func newTeamFields(key runtime.ColRef) TeamFields {
 func (f TeamFields) RelPath() *runtime.Path { return f.path }
 
 // Lead follows the relation Team.lead one step further.
-func (f TeamFields) Lead() MemberFields {
-	return newMemberFields(runtime.ColAt(f.path, teamTable, 2))
+func (f TeamFields) Lead() MemberNullFields {
+	return newMemberNullFields(runtime.ColAt(f.path, teamTable, 2))
+}
+
+// TeamNullFields are TeamFields reached through a nullable
+// relation, which adds IsNull and SetNull.
+type TeamNullFields struct {
+	TeamFields
+	runtime.NullOps
+}
+
+func newTeamNullFields(key runtime.ColRef) TeamNullFields {
+	return TeamNullFields{newTeamFields(key), runtime.NewNullOps(key)}
 }
