@@ -123,13 +123,18 @@ func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
 
 // foldCollation returns the collation whose lower() folds case as Go
 // does, for the case-insensitive lookups: utf8mb4_uca1400_as_cs (Unicode
-// 14, MariaDB 10.10 and later), or "" when the server has none, and
-// lower() folds under utf8mb4_bin's older tables (see lang/spec.md).
+// 14, MariaDB 10.10 and later), or "" when the server does not know it
+// (ER_UNKNOWN_COLLATION), and lower() folds under utf8mb4_bin's older
+// tables (see lang/spec.md).
 func foldCollation(ctx context.Context, db *sql.DB) (string, error) {
 	const uca1400 = "utf8mb4_uca1400_as_cs"
-	var n int
-	err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM information_schema.COLLATIONS WHERE COLLATION_NAME = ?", uca1400).Scan(&n)
-	if err != nil || n == 0 {
+	var folded string
+	err := db.QueryRowContext(ctx, "SELECT LOWER(CONVERT(? USING utf8mb4) COLLATE "+uca1400+")", "ẞ").Scan(&folded)
+	var me *mysql.MySQLError
+	if errors.As(err, &me) && me.Number == 1273 {
+		return "", nil
+	}
+	if err != nil {
 		return "", err
 	}
 	return uca1400, nil
