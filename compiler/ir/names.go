@@ -131,6 +131,7 @@ func GoIdents(m *Model) []GoIdent {
 		{Name: g + "Ref", What: what + " (its reference type)"},
 		{Name: "New" + g, What: what + " (its constructor)"},
 		{Name: g + "Fields", What: what + " (its fields reached through a relation)"},
+		{Name: g + "NullFields", What: what + " (its fields reached through a nullable relation)"},
 	}
 	for _, f := range m.Fields {
 		fg := g + GoName(f.Name)
