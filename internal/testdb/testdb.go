@@ -102,6 +102,36 @@ func Fresh(t *testing.T, d Dialect) string {
 	return ""
 }
 
+// PostgresDatabase returns the URL of a new PostgreSQL database of its own
+// for this test, created with options such as "LC_CTYPE 'C'", for the
+// behaviour that depends on a database's settings; it is dropped when the
+// test ends. It skips or fails as Fresh does without a DSN.
+func PostgresDatabase(t *testing.T, options string) string {
+	t.Helper()
+	base := os.Getenv("ORMC_TEST_POSTGRES")
+	if base == "" {
+		Fresh(t, Dialect{Name: "postgres", Env: "ORMC_TEST_POSTGRES"}) // skips or fails
+	}
+	name := uniqueName(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	admin, err := runtime.Open(ctx, base, postgres.Driver)
+	if err != nil {
+		t.Fatalf("postgres: %v", err)
+	}
+	defer admin.Close()
+	if _, err := admin.Exec(ctx, `CREATE DATABASE "`+name+`" TEMPLATE template0 ENCODING 'UTF8' `+options); err != nil {
+		t.Fatalf("postgres: %v", err)
+	}
+	t.Cleanup(func() { dropAll(t, base, postgres.Driver, `DROP DATABASE "`+name+`" WITH (FORCE)`) })
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("ORMC_TEST_POSTGRES: %v", err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
+
 func dropAll(t *testing.T, base string, drv *runtime.Driver, stmt string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
