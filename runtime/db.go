@@ -271,7 +271,8 @@ func (r *dbRows) note(err error) error {
 }
 
 // Tx runs fn in a transaction: it commits when fn returns nil and rolls
-// back when fn returns an error or panics (re-raising the panic). Inside a
+// back when fn returns an error, panics (re-raising the panic) or calls
+// runtime.Goexit, as t.Fatal does. Inside a
 // transaction, Tx uses a savepoint, so a failed nested call rolls back only
 // its own work.
 //
@@ -332,13 +333,20 @@ func (db *DB) txOnce(ctx context.Context, fn func(tx *DB) error, o TxOptions) er
 	child.conn = &oneConn{what: "a transaction"}
 	bg := context.WithoutCancel(ctx)
 	rollback := func() error { return db.control(ctx, "ROLLBACK", func() error { return tc.Rollback(bg) }) }
+	returned := false
 	defer func() {
-		if p := recover(); p != nil {
+		// fn panicked, or called runtime.Goexit (as t.Fatal does): roll
+		// back, so the connection goes back to the pool.
+		if !returned {
+			p := recover()
 			_ = rollback()
-			panic(p)
+			if p != nil {
+				panic(p)
+			}
 		}
 	}()
 	err = fn(&child)
+	returned = true
 	if err == nil {
 		// Rows left open would make the commit fail, or wait for them.
 		err = child.conn.idle()
@@ -381,19 +389,25 @@ func (db *DB) savepoint(ctx context.Context, fn func(tx *DB) error) error {
 		_, err := db.exec(bg, "RELEASE SAVEPOINT "+name, nil)
 		return err
 	}
+	returned := false
 	defer func() {
-		if p := recover(); p != nil {
+		if !returned { // a panic or runtime.Goexit
+			p := recover()
 			_ = rollback()
-			panic(p)
+			if p != nil {
+				panic(p)
+			}
 		}
 	}()
-	if err := fn(&child); err != nil {
+	err := fn(&child)
+	returned = true
+	if err != nil {
 		if rerr := rollback(); rerr != nil {
 			return errors.Join(err, fmt.Errorf("ormc: rollback to savepoint: %w", rerr))
 		}
 		return err
 	}
-	_, err := db.exec(ctx, "RELEASE SAVEPOINT "+name, nil)
+	_, err = db.exec(ctx, "RELEASE SAVEPOINT "+name, nil)
 	return err
 }
 
