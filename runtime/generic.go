@@ -29,10 +29,13 @@ func NewQuery[P any](db *DB, t *Table) Query[P] { return Query[P]{query{db: db, 
 // Table returns the query's model metadata.
 func (q Query[P]) Table() *Table { return q.q.t }
 
-// Filter returns the query narrowed to rows that match every p.
+// Filter returns the query narrowed to rows that match every p. A
+// predicate on a field of another model makes the query fail with
+// ErrWrongModel when it runs.
 func (q Query[P]) Filter(p ...Pred) Query[P] { return Query[P]{q.q.Filter(p...)} }
 
-// Exclude returns the query narrowed to rows that do not match all of p.
+// Exclude returns the query narrowed to rows that do not match all of p,
+// including those where p is unknown because of a NULL (see Not).
 func (q Query[P]) Exclude(p ...Pred) Query[P] { return Query[P]{q.q.Exclude(p...)} }
 
 // Where filters with a seed-style lookup string such as "text__icontains"
@@ -43,13 +46,18 @@ func (q Query[P]) Where(lookup string, value any) Query[P] {
 	return Query[P]{q.q.Where(lookup, value)}
 }
 
-// OrderBy returns the query ordered by the keys, after any earlier ones.
+// OrderBy returns the query ordered by the keys, after any earlier ones,
+// and then by the primary key, so that ties come out in the same order on
+// every database. NULL sorts first in ascending order, last in
+// descending order.
 func (q Query[P]) OrderBy(keys ...Order) Query[P] { return Query[P]{q.q.OrderBy(keys...)} }
 
-// Limit returns the query limited to at most n rows.
+// Limit returns the query limited to at most n rows; a negative n makes
+// the query fail with ErrInvalidQuery when it runs.
 func (q Query[P]) Limit(n int) Query[P] { return Query[P]{q.q.Limit(n)} }
 
-// Offset returns the query skipping its first n rows.
+// Offset returns the query skipping its first n rows; a negative n makes
+// the query fail with ErrInvalidQuery when it runs.
 func (q Query[P]) Offset(n int) Query[P] { return Query[P]{q.q.Offset(n)} }
 
 // SelectRelated returns the query fetching the rows its foreign keys refer
@@ -79,6 +87,13 @@ func (q Query[P]) All(ctx context.Context) ([]P, error) {
 // Iter returns the rows the query matches one at a time, as they are read
 // from the database, without holding them all in memory. Iteration stops
 // at the first error, which is yielded with a nil row.
+//
+// The query's rows stay open, holding their connection, until the loop
+// ends. A statement in the loop body takes another connection from the
+// pool; inside a transaction, or on a database with one connection
+// (sqlite://:memory:, pool_max_conns=1), there is none, and the statement
+// fails with an error wrapping ErrConnBusy. Use All when the loop must
+// run queries of its own there.
 func (q Query[P]) Iter(ctx context.Context) iter.Seq2[P, error] {
 	return func(yield func(P, error) bool) {
 		err := q.q.each(ctx, -1, q.q.slab(), func(row any) error {
@@ -98,7 +113,7 @@ var errStopped = errors.New("stopped")
 
 // Get returns the one row that matches the query and p. It returns an
 // error wrapping ErrNotFound when none does and ErrMultipleFound when more
-// than one does.
+// than one does; it reads up to two rows whatever the query's Limit.
 func (q Query[P]) Get(ctx context.Context, p ...Pred) (P, error) {
 	row, err := q.q.get(ctx, p...)
 	return as[P](row), err
@@ -121,7 +136,8 @@ func as[P any](row any) P {
 // Offset.
 func (q Query[P]) Count(ctx context.Context) (int64, error) { return q.q.Count(ctx) }
 
-// Exists reports whether the query matches any row.
+// Exists reports whether the query matches any row, honouring Limit and
+// Offset.
 func (q Query[P]) Exists(ctx context.Context) (bool, error) { return q.q.Exists(ctx) }
 
 // UpdateAll sets the assigned columns on every row the query matches and
