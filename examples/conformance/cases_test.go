@@ -367,6 +367,9 @@ var cases = []qcase{
 	{name: "negative limit", run: outcome(func(ctx context.Context, c *db.Client) (any, error) {
 		return c.Tracks.Limit(-1).All(ctx)
 	}), want: q("error: " + runtime.ErrInvalidQuery.Error())},
+	{name: "negative offset", run: outcome(func(ctx context.Context, c *db.Client) (any, error) {
+		return c.Tracks.Offset(-1).Count(ctx)
+	}), want: q("error: " + runtime.ErrInvalidQuery.Error())},
 
 	// A typed field of another model.
 	{name: "a field of another model", run: outcome(func(ctx context.Context, c *db.Client) (any, error) {

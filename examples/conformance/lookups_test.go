@@ -1,0 +1,89 @@
+package conformance
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/ormc/ormc/examples/conformance/db"
+	"github.com/ormc/ormc/runtime"
+)
+
+// lookupMethods maps each seed-style lookup to the typed field's method.
+var lookupMethods = map[string]string{
+	"exact": "Eq", "ne": "Ne", "in": "In", "isnull": "IsNull",
+	"lt": "Lt", "lte": "Lte", "gt": "Gt", "gte": "Gte",
+	"iexact": "IExact", "contains": "Contains", "icontains": "IContains",
+	"startswith": "StartsWith", "istartswith": "IStartsWith",
+	"endswith": "EndsWith", "iendswith": "IEndsWith",
+}
+
+// TestLookupsMatchTypedFields: a field accepts exactly the seed-style
+// lookups whose methods its typed field has, for every kind of field:
+// plain, ordered, text, enum, boolean, JSON, nullable or not, a relation
+// nullable or not.
+func TestLookupsMatchTypedFields(t *testing.T) {
+	for _, tc := range []struct {
+		table *runtime.Table
+		field string
+		typed any
+	}{
+		{tableOf[db.Track](), "id", db.TrackID},
+		{tableOf[db.Track](), "album", db.TrackAlbum},
+		{tableOf[db.Track](), "title", db.TrackTitle},
+		{tableOf[db.Track](), "position", db.TrackPosition},
+		{tableOf[db.Track](), "remix_of", db.TrackRemixOf},
+		{tableOf[db.Track](), "seconds", db.TrackSeconds},
+		{tableOf[db.Track](), "price", db.TrackPrice},
+		{tableOf[db.Track](), "kind", db.TrackKind},
+		{tableOf[db.Track](), "explicit", db.TrackExplicit},
+		{tableOf[db.Track](), "added", db.TrackAdded},
+		{tableOf[db.Track](), "meta", db.TrackMeta},
+		{tableOf[db.Track](), "code", db.TrackCode},
+		{tableOf[db.Album](), "released", db.AlbumReleased},
+		{tableOf[db.Album](), "artist", db.AlbumArtist},
+		{tableOf[db.Word](), "text", db.WordText},
+		{tableOf[db.Word](), "note", db.WordNote},
+	} {
+		var seed, typed []string
+		for lookup, method := range lookupMethods {
+			if _, err := runtime.Lookup(tc.table, tc.field+"__"+lookup, valueFor(lookup)); err == nil {
+				seed = append(seed, lookup)
+			}
+			if _, ok := reflect.TypeOf(tc.typed).MethodByName(method); ok {
+				typed = append(typed, lookup)
+			}
+		}
+		slices.Sort(seed)
+		slices.Sort(typed)
+		if !slices.Equal(seed, typed) {
+			t.Errorf("%s.%s: seed-style lookups %v, typed field methods %v", tc.table.Model, tc.field, seed, typed)
+		}
+	}
+}
+
+// valueFor returns a value every field that takes the lookup accepts.
+func valueFor(lookup string) any {
+	switch lookup {
+	case "in":
+		return []any{}
+	case "isnull":
+		return true
+	}
+	return "1"
+}
+
+// tableOf returns the metadata of the model T.
+func tableOf[T any]() *runtime.Table {
+	c := db.NewClient(nil)
+	var t *runtime.Table
+	switch any(new(T)).(type) {
+	case *db.Track:
+		t = c.Tracks.Table()
+	case *db.Album:
+		t = c.Albums.Table()
+	case *db.Word:
+		t = c.Words.Table()
+	}
+	return t
+}
