@@ -12,7 +12,7 @@ import (
 )
 
 // openNotesDB is openNotes, returning the database too.
-func openNotesDB(t *testing.T, url string, opts ...runtime.Option) (*runtime.DB, *runtime.Manager[note]) {
+func openNotesDB(t *testing.T, url string, opts ...runtime.Option) (*runtime.DB, *runtime.Manager[*note]) {
 	t.Helper()
 	ctx := context.Background()
 	db, err := openTestDB(ctx, url)
@@ -24,7 +24,7 @@ func openNotesDB(t *testing.T, url string, opts ...runtime.Option) (*runtime.DB,
 	if _, err := db.Exec(ctx, createNotes[db.Dialect().Name()]); err != nil {
 		t.Fatal(err)
 	}
-	return db, runtime.NewManager[note](db, noteTable)
+	return db, runtime.NewManager[*note](db, noteTable)
 }
 
 // TestParamLimits: with more keys than a statement may bind, Load splits
@@ -49,11 +49,11 @@ func TestParamLimits(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		refs := make([]runtime.Ref[note, int64], n)
-		loadables := make([]runtime.Loadable[note], n)
+		refs := make([]runtime.Ref[*note, int64], n)
+		loadables := make([]runtime.Loadable[*note], n)
 		ids := make([]int64, n)
 		for i, r := range rows {
-			refs[i] = runtime.KeyRef[note](r.ID)
+			refs[i] = runtime.KeyRef[*note](r.ID)
 			loadables[i] = &refs[i]
 			ids[i] = r.ID
 		}

@@ -31,16 +31,16 @@ type exception struct {
 type runFunc func(ctx context.Context, c *db.Client) ([]string, error)
 
 type (
-	trackQ = runtime.Query[db.Track]
-	wordQ  = runtime.Query[db.Word]
-	albumQ = runtime.Query[db.Album]
+	trackQ = runtime.Query[*db.Track]
+	wordQ  = runtime.Query[*db.Word]
+	albumQ = runtime.Query[*db.Album]
 )
 
 // tracks labels the rows of a track query by title, in the order the
 // query returns them; tracksByID orders the query by key first.
 func tracks(f func(q trackQ) trackQ) runFunc {
 	return func(ctx context.Context, c *db.Client) ([]string, error) {
-		rows, err := f(c.Tracks.Query).All(ctx)
+		rows, err := f(c.Tracks.Query()).All(ctx)
 		out := []string{}
 		for _, r := range rows {
 			out = append(out, r.Title)
@@ -56,7 +56,7 @@ func tracksByID(f func(q trackQ) trackQ) runFunc {
 // words labels words by their text, quoted so that spaces show.
 func words(f func(q wordQ) wordQ) runFunc {
 	return func(ctx context.Context, c *db.Client) ([]string, error) {
-		rows, err := f(c.Words.Query).All(ctx)
+		rows, err := f(c.Words.Query()).All(ctx)
 		out := []string{}
 		for _, r := range rows {
 			out = append(out, strconv.Quote(r.Text))

@@ -61,9 +61,9 @@ var trackRows = []*db.Track{
 		Price: dec("12345678901234567890.1234567890"), Kind: db.TrackKindSingle, Explicit: true,
 		Added: instant("2024-02-01T12:30:00Z"), Meta: runtime.Some(runtime.JSON(`{"a": [1, 2]}`)), Code: uuid(uuidBird)},
 	{ID: 102, Album: db.AlbumRef(malibu), Title: "The Waters", Position: runtime.Some[int64](3), Seconds: runtime.Some(180.0),
-		Price: dec("9.5"), Kind: db.TrackKindAlbum, RemixOf: runtime.KeyRef[db.Track](int64(202))},
+		Price: dec("9.5"), Kind: db.TrackKindAlbum, RemixOf: runtime.KeyRef[*db.Track](int64(202))},
 	{ID: 101, Album: db.AlbumRef(malibu), Title: "Heart don't stand a chance", Position: runtime.Some[int64](2), Seconds: runtime.Some(250.0),
-		Price: dec("12345678901234567890.1234567891"), Kind: db.TrackKindAlbum, RemixOf: runtime.KeyRef[db.Track](int64(302))},
+		Price: dec("12345678901234567890.1234567891"), Kind: db.TrackKindAlbum, RemixOf: runtime.KeyRef[*db.Track](int64(302))},
 }
 
 // wordRows are for the text lookups: case folding beyond ASCII, LIKE's

@@ -28,7 +28,7 @@ func TestQueriesAreImmutable(t *testing.T) {
 		seed(t, ctx, client)
 
 		// run returns a query's SQL and its rows, labelled.
-		run := func(q runtime.Query[db.Track]) (string, []string) {
+		run := func(q runtime.Query[*db.Track]) (string, []string) {
 			t.Helper()
 			rows, err := q.All(ctx)
 			if err != nil {
@@ -47,7 +47,7 @@ func TestQueriesAreImmutable(t *testing.T) {
 			}
 			return last, out
 		}
-		same := func(what string, derived, scratch runtime.Query[db.Track]) {
+		same := func(what string, derived, scratch runtime.Query[*db.Track]) {
 			t.Helper()
 			sqlD, rowsD := run(derived)
 			sqlS, rowsS := run(scratch)
@@ -79,7 +79,7 @@ func TestQueriesAreImmutable(t *testing.T) {
 		f := client.Tracks.Filter(db.TrackPosition.Gte(1)).Filter(db.TrackExplicit.Eq(false)).OrderBy(db.TrackID.Asc())
 		f1 := f.Filter(db.TrackKind.Eq(db.TrackKindAlbum))
 		f2 := f.Filter(db.TrackKind.Eq(db.TrackKindBonus))
-		fresh := func(p ...runtime.Pred) runtime.Query[db.Track] {
+		fresh := func(p ...runtime.Pred) runtime.Query[*db.Track] {
 			return client.Tracks.Filter(db.TrackPosition.Gte(1)).Filter(db.TrackExplicit.Eq(false)).Filter(p...).OrderBy(db.TrackID.Asc())
 		}
 		same("Filter, first derivation", f1, fresh(db.TrackKind.Eq(db.TrackKindAlbum)))

@@ -10,7 +10,7 @@ import (
 type Album struct {
 	ID       int64
 	Name     string
-	Artist   runtime.Ref[Artist, int64]
+	Artist   runtime.Ref[*Artist, int64]
 	Released runtime.Null[runtime.Date]
 }
 
@@ -23,7 +23,7 @@ func (row *Album) PKValue() any { return row.ID }
 
 // AlbumRef returns a loaded reference to row, to set a relation
 // field to it.
-func AlbumRef(row *Album) runtime.Ref[Album, int64] {
+func AlbumRef(row *Album) runtime.Ref[*Album, int64] {
 	return runtime.NewRef(row.ID, row)
 }
 
@@ -50,14 +50,21 @@ var albumTable = &runtime.Table{
 		{Field: "artist", Name: "artist", Kind: runtime.KindInteger, Index: 2, Null: true},
 		{Field: "released", Name: "released", Kind: runtime.KindDate, Index: 3, Null: true},
 	},
-	New:   func() any { return new(Album) },
-	Ptr:   func(row any, i int) any { return row.(*Album).ptr(i) },
-	Value: func(row any, i int) any { return row.(*Album).value(i) },
-	Link:  func(row any, i int) runtime.Linker { return row.(*Album).link(i) },
+	New:     func() any { return new(Album) },
+	NewRows: func(n int) any { return make([]Album, n) },
+	Row:     func(rows any, i int) any { return &rows.([]Album)[i] },
+	Ptr:     func(row any, i int) any { return row.(*Album).ptr(i) },
+	Value:   func(row any, i int) any { return row.(*Album).value(i) },
+	Link:    func(row any, i int) runtime.Linker { return row.(*Album).link(i) },
+	Constraints: []runtime.Constraint{
+		{Name: "album_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
+		{Name: "album_artist_fkey", Kind: runtime.ForeignKeyViolation, Columns: []string{"artist"}, OnDelete: "set_null"},
+	},
 }
 
 func init() {
 	albumTable.Columns[2].Ref = artistTable
+	albumTable.Referrers = []*runtime.Table{trackTable}
 }
 
 // link returns the reference held by relation column i.

@@ -21,7 +21,7 @@ func (row *Artist) PKValue() any { return row.ID }
 
 // ArtistRef returns a loaded reference to row, to set a relation
 // field to it.
-func ArtistRef(row *Artist) runtime.Ref[Artist, int64] {
+func ArtistRef(row *Artist) runtime.Ref[*Artist, int64] {
 	return runtime.NewRef(row.ID, row)
 }
 
@@ -44,9 +44,18 @@ var artistTable = &runtime.Table{
 		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: 0, AutoIncrement: true},
 		{Field: "name", Name: "name", Kind: runtime.KindString, Index: 1, MaxLength: 100},
 	},
-	New:   func() any { return new(Artist) },
-	Ptr:   func(row any, i int) any { return row.(*Artist).ptr(i) },
-	Value: func(row any, i int) any { return row.(*Artist).value(i) },
+	New:     func() any { return new(Artist) },
+	NewRows: func(n int) any { return make([]Artist, n) },
+	Row:     func(rows any, i int) any { return &rows.([]Artist)[i] },
+	Ptr:     func(row any, i int) any { return row.(*Artist).ptr(i) },
+	Value:   func(row any, i int) any { return row.(*Artist).value(i) },
+	Constraints: []runtime.Constraint{
+		{Name: "artist_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
+	},
+}
+
+func init() {
+	artistTable.Referrers = []*runtime.Table{albumTable}
 }
 
 // ptr returns a pointer to the field of column i, to scan into.

@@ -11,10 +11,10 @@ import (
 // Track is a row of table "track".
 type Track struct {
 	ID       int64
-	Album    runtime.Ref[Album, int64]
+	Album    runtime.Ref[*Album, int64]
 	Title    string
 	Position runtime.Null[int64]
-	RemixOf  runtime.Ref[Track, int64]
+	RemixOf  runtime.Ref[*Track, int64]
 	Seconds  runtime.Null[float64]
 	Price    runtime.Null[runtime.Decimal]
 	Kind     TrackKindEnum
@@ -34,6 +34,9 @@ const (
 	TrackKindBonus  TrackKindEnum = "bonus"
 )
 
+// EnumValue returns v as a string, for validation (runtime.Enum).
+func (v TrackKindEnum) EnumValue() string { return string(v) }
+
 // PK returns the primary key.
 func (row *Track) PK() int64 { return row.ID }
 
@@ -43,7 +46,7 @@ func (row *Track) PKValue() any { return row.ID }
 
 // TrackRef returns a loaded reference to row, to set a relation
 // field to it.
-func TrackRef(row *Track) runtime.Ref[Track, int64] {
+func TrackRef(row *Track) runtime.Ref[*Track, int64] {
 	return runtime.NewRef(row.ID, row)
 }
 
@@ -81,22 +84,31 @@ var trackTable = &runtime.Table{
 		{Field: "position", Name: "position", Kind: runtime.KindInteger, Index: 3, Null: true},
 		{Field: "remix_of", Name: "remix_of", Kind: runtime.KindInteger, Index: 4, Null: true},
 		{Field: "seconds", Name: "seconds", Kind: runtime.KindFloat, Index: 5, Null: true},
-		{Field: "price", Name: "price", Kind: runtime.KindDecimal, Index: 6, Null: true},
+		{Field: "price", Name: "price", Kind: runtime.KindDecimal, Index: 6, Null: true, MaxDigits: 30, DecimalPlaces: 10},
 		{Field: "kind", Name: "kind", Kind: runtime.KindString, Index: 7, MaxLength: 6, Values: []string{"single", "album", "bonus"}},
 		{Field: "explicit", Name: "explicit", Kind: runtime.KindBoolean, Index: 8},
 		{Field: "added", Name: "added", Kind: runtime.KindDateTime, Index: 9, Null: true},
 		{Field: "meta", Name: "meta", Kind: runtime.KindJSON, Index: 10, Null: true},
 		{Field: "code", Name: "code", Kind: runtime.KindUUID, Index: 11, Null: true},
 	},
-	New:   func() any { return new(Track) },
-	Ptr:   func(row any, i int) any { return row.(*Track).ptr(i) },
-	Value: func(row any, i int) any { return row.(*Track).value(i) },
-	Link:  func(row any, i int) runtime.Linker { return row.(*Track).link(i) },
+	New:     func() any { return new(Track) },
+	NewRows: func(n int) any { return make([]Track, n) },
+	Row:     func(rows any, i int) any { return &rows.([]Track)[i] },
+	Ptr:     func(row any, i int) any { return row.(*Track).ptr(i) },
+	Value:   func(row any, i int) any { return row.(*Track).value(i) },
+	Link:    func(row any, i int) runtime.Linker { return row.(*Track).link(i) },
+	Constraints: []runtime.Constraint{
+		{Name: "track_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
+		{Name: "track_album_fkey", Kind: runtime.ForeignKeyViolation, Columns: []string{"album"}, OnDelete: "cascade"},
+		{Name: "track_remix_of_fkey", Kind: runtime.ForeignKeyViolation, Columns: []string{"remix_of"}, OnDelete: "set_null"},
+		{Name: "track_kind_check", Kind: runtime.CheckViolation, Columns: []string{"kind"}},
+	},
 }
 
 func init() {
 	trackTable.Columns[1].Ref = albumTable
 	trackTable.Columns[4].Ref = trackTable
+	trackTable.Referrers = []*runtime.Table{trackTable}
 }
 
 // link returns the reference held by relation column i.

@@ -41,9 +41,14 @@ var wordTable = &runtime.Table{
 		{Field: "text", Name: "text", Kind: runtime.KindString, Index: 1, Blank: true, MaxLength: 100},
 		{Field: "note", Name: "note", Kind: runtime.KindText, Index: 2, Null: true},
 	},
-	New:   func() any { return new(Word) },
-	Ptr:   func(row any, i int) any { return row.(*Word).ptr(i) },
-	Value: func(row any, i int) any { return row.(*Word).value(i) },
+	New:     func() any { return new(Word) },
+	NewRows: func(n int) any { return make([]Word, n) },
+	Row:     func(rows any, i int) any { return &rows.([]Word)[i] },
+	Ptr:     func(row any, i int) any { return row.(*Word).ptr(i) },
+	Value:   func(row any, i int) any { return row.(*Word).value(i) },
+	Constraints: []runtime.Constraint{
+		{Name: "word_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
+	},
 }
 
 // ptr returns a pointer to the field of column i, to scan into.
