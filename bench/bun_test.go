@@ -49,7 +49,7 @@ func openBun(ctx context.Context, e *env) (impl, error) {
 	u.RawQuery = q.Encode()
 	conn := pgdriver.NewConnector(
 		pgdriver.WithDSN(u.String()),
-		pgdriver.WithConnParams(map[string]interface{}{"search_path": e.name}),
+		pgdriver.WithConnParams(map[string]interface{}{"search_path": e.name, "synchronous_commit": "off"}),
 	)
 	db := bun.NewDB(sql.OpenDB(conn), pgdialect.New())
 	if err := db.PingContext(ctx); err != nil {
