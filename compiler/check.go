@@ -13,12 +13,18 @@ import (
 // Check checks the files of one schema together (models may refer to each
 // other across files, in any order) and returns the IR, or the
 // diagnostics sorted by position. The IR is nil whenever the list holds an
-// error.
+// error or a file is Partial.
+//
+// The files may be the partial trees that schema.Parse returns with syntax
+// errors. A member marked Bad is not checked, and a model marked Bad is
+// not checked for what the syntax error may have hidden: its primary key
+// and the fields its declarations name. So every diagnostic Check gives
+// for a partial tree is one it would give once the syntax is fixed.
 func Check(files ...*schema.File) (*ir.Schema, schema.List) {
 	c := &checker{byName: map[string]*modelState{}, indexNames: map[string]schema.Pos{}}
 	c.run(files)
 	c.diags.Sort()
-	if c.diags.HasErrors() {
+	if c.diags.HasErrors() || slices.ContainsFunc(files, func(f *schema.File) bool { return f != nil && f.Partial }) {
 		return nil, c.diags
 	}
 	return c.out, c.diags
@@ -155,6 +161,10 @@ func (c *checker) checkFields(ms *modelState) {
 			continue
 		}
 		name := f.Name.Name
+		if f.Bad {
+			declared[name] = f
+			continue
+		}
 		if prev, dup := declared[name]; dup {
 			d := c.errorf(f.Name.Pos, f.Name.EndPos, "duplicate-field", "field %q redeclared in model %q", name, ms.ir.Name)
 			d.Related = []schema.Related{{Pos: prev.Name.Pos, Msg: "previous declaration"}}
@@ -268,6 +278,8 @@ func (c *checker) checkPrimaryKey(ms *modelState) {
 		}
 	}
 	switch {
+	case len(pks) == 0 && ms.ast.Bad:
+		// The key may be among the members that did not parse.
 	case len(pks) == 0:
 		c.errorf(ms.ast.Name.Pos, ms.ast.Name.EndPos, "missing-primary-key", "model %q has no primary key", ms.ir.Name).
 			Hint = "mark one field pk, e.g. `id Integer pk`"
@@ -309,7 +321,7 @@ func (c *checker) checkDirectives(ms *modelState) {
 		}
 	}
 	for _, d := range ms.ast.Directives() {
-		if d == nil || d.Name == nil {
+		if d == nil || d.Name == nil || d.Bad {
 			continue
 		}
 		kind := d.Name.Name
@@ -332,6 +344,10 @@ func (c *checker) checkDirectives(ms *modelState) {
 		ok := true
 		for _, a := range b.rest {
 			fs, found := ms.fields[a.Value.Text]
+			if !found && ms.ast.Bad {
+				ok = false // the field may be among the members that did not parse
+				continue
+			}
 			if !found {
 				diag := c.errorf(a.Pos, a.EndPos, "unknown-field", "model %q has no field %q", ms.ir.Name, a.Value.Text)
 				diag.Hint = c.suggestAmong(a.Value.Text, len(ms.ir.Fields), func() []string { return fieldNames(ms) })

@@ -15,6 +15,9 @@ type File struct {
 	Comments []*Comment
 	Pos      Pos
 	EndPos   Pos
+	// Partial is set when Parse found syntax errors: the File holds only
+	// what parsed, and models or members the errors are in are marked Bad.
+	Partial bool
 }
 
 // Comment is one // or /// comment, without its trailing newline.
@@ -83,6 +86,10 @@ type Model struct {
 	Table  *Value // optional table name (a StringValue), nil when absent
 	// Members holds the fields and model-level directives in source order.
 	Members []Member
+	// Bad is set when the model has a syntax error: members may be missing
+	// (those that did not parse are left out), so checks that need every
+	// member, such as "has no primary key", do not apply to it.
+	Bad bool
 }
 
 // Fields returns the model's fields in source order.
@@ -111,6 +118,9 @@ func (m *Model) Directives() []*Directive {
 type Member interface {
 	member()
 	Start() Pos
+	// IsBad reports whether a syntax error is in the member (see Field.Bad).
+	IsBad() bool
+	setBad()
 }
 
 // Field is `name Type(args) attr attr(args)`.
@@ -121,6 +131,10 @@ type Field struct {
 	Name   *Ident
 	Type   *TypeRef
 	Attrs  []*Attr
+	// Bad is set when a syntax error is in the field or right after it, on
+	// its line: what parsed of it is kept, but it may be incomplete, so the
+	// checker only records its name.
+	Bad bool
 }
 
 // TypeRef is a field type with its arguments: `String(100)`,
@@ -149,6 +163,8 @@ type Directive struct {
 	Doc    []*Comment
 	Name   *Ident
 	Args   []*Arg
+	// Bad is set as for Field: the directive is not checked.
+	Bad bool
 }
 
 func (*Field) member()     {}
@@ -159,3 +175,12 @@ func (f *Field) Start() Pos { return f.Pos }
 
 // Start returns the position of the member's first token.
 func (d *Directive) Start() Pos { return d.Pos }
+
+// IsBad reports whether the field has a syntax error in it or after it.
+func (f *Field) IsBad() bool { return f.Bad }
+
+// IsBad reports whether the directive has a syntax error in it or after it.
+func (d *Directive) IsBad() bool { return d.Bad }
+
+func (f *Field) setBad()     { f.Bad = true }
+func (d *Directive) setBad() { d.Bad = true }

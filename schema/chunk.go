@@ -24,8 +24,17 @@ type chunk struct {
 // chunkResult is what parsing one chunk gives.
 type chunkResult struct {
 	models []*Model
-	syntax *Diagnostic // the syntax error that stopped the parse, if any
-	errs   List        // other errors: bad escapes in strings
+	syntax []parseError // the syntax errors participle stopped at, in order
+	errs   List         // other errors: bad escapes in strings
+}
+
+// parseError is a syntax error found by the parser, with the offset where
+// the construct it is in (the member, or the model header) starts: a
+// lexical error between the two explains it, and it is then not reported.
+type parseError struct {
+	d    *Diagnostic
+	from int
+	at   int // offset of the token the parser stopped at
 }
 
 // split cuts the token stream before each "model" keyword that starts a
@@ -94,9 +103,13 @@ func isSep(t lexer.Token) bool { return t.Type == tokNewline || isPunct(t, ";") 
 // token or before it anyway, and ending there keeps it from loading the
 // rest of a large garbage chunk.
 type tokenLexer struct {
-	s       *scanner
-	c       chunk
+	s *scanner
+	c chunk
+	// prefix holds tokens to return before c.toks[i:]: `model Name <` when
+	// the parse resumes inside a model after a syntax error (see resume).
+	prefix  []lexer.Token
 	i       int  // next index in c.toks
+	last    int  // index in c.toks of the token last returned; -1 for a prefix token or EOF
 	lastSep bool // the last token returned was a separator
 	phase   int  // 0 before "model", 1 in the header, 2 in the body, 3 after ">", 4 done
 	header  int  // tokens read after "model"
@@ -104,6 +117,11 @@ type tokenLexer struct {
 }
 
 func (l *tokenLexer) Next() (lexer.Token, error) {
+	if len(l.prefix) > 0 {
+		t := l.prefix[0]
+		l.prefix, l.last = l.prefix[1:], -1
+		return t, nil
+	}
 	for ; l.i < len(l.c.toks) && l.phase < 4; l.i++ {
 		t := l.c.toks[l.i]
 		if t.typ == tokNewline && l.depth > 0 {
@@ -113,11 +131,13 @@ func (l *tokenLexer) Next() (lexer.Token, error) {
 		if sep && l.lastSep {
 			continue
 		}
+		l.last = l.i
 		l.i++
 		l.lastSep = sep
 		l.track(t, sep)
 		return lexer.Token{Type: t.typ, Value: l.s.text(t), Pos: lexer.Position{Filename: l.s.filename, Offset: t.off}}, nil
 	}
+	l.last = -1
 	return lexer.EOFToken(lexer.Position{Filename: l.s.filename, Offset: l.c.end}), nil
 }
 
@@ -178,10 +198,7 @@ func parseChunks(s *scanner, chunks []chunk) []chunkResult {
 				return
 			}
 			r := parseChunk(s, chunks[i])
-			n := len(r.errs) // never more than Parse will count for the chunk
-			if r.syntax != nil {
-				n++
-			}
+			n := len(r.errs) + len(r.syntax) // never fewer than Parse will count for the chunk
 			errCount.Add(int64(n))
 			results[i] = r
 		}
@@ -197,28 +214,65 @@ func parseChunks(s *scanner, chunks []chunk) []chunkResult {
 
 // parseChunk parses and converts one chunk. A panic, in participle or here,
 // becomes a syntax error, so that Parse never panics.
+//
+// After a syntax error inside a model the parse resumes (see resume), so
+// that one run reports the errors of several members and the members after
+// a broken one are still checked. The model and the member the error is in
+// are marked Bad.
 func parseChunk(s *scanner, c chunk) (r chunkResult) {
 	defer func() {
 		if x := recover(); x != nil {
-			r.syntax = s.syntaxErr(c.start, c.start, "internal error: cannot parse this model")
+			r.syntax = append(r.syntax, parseError{d: s.syntaxErr(c.start, c.start, "internal error: cannot parse this model"), from: c.start, at: c.start})
 		}
 	}()
-	pl, err := lexer.Upgrade(&tokenLexer{s: s, c: c})
-	if err != nil {
-		return chunkResult{syntax: s.syntaxErr(c.start, c.start, "internal error: cannot parse this model")}
-	}
-	g, err := parser.ParseFromLexer(pl)
-	cp := &converter{s: s}
-	if g != nil {
-		for _, gm := range g.Models {
-			if m := cp.model(gm); m != nil {
-				r.models = append(r.models, m)
+	lx := &tokenLexer{s: s, c: c}
+	var into *Model // the model a resumed parse continues
+	for attempt := 0; ; attempt++ {
+		start := *lx // for replaying the tokens up to an error
+		pl, err := lexer.Upgrade(lx)
+		if err != nil {
+			panic(err)
+		}
+		g, err := parser.ParseFromLexer(pl)
+		cp := &converter{s: s}
+		var models []*Model
+		if g != nil {
+			for _, gm := range g.Models {
+				if m := cp.model(gm); m != nil {
+					models = append(models, m)
+				}
 			}
 		}
+		r.errs = append(r.errs, cp.errs...)
+		cur := into
+		if into != nil && len(models) > 0 {
+			// The resumed parse read `model Name <` and the rest of the
+			// body: its members belong to the model it continues.
+			into.Members = append(into.Members, models[0].Members...)
+			if models[0].EndPos.Offset > into.EndPos.Offset {
+				into.EndPos = models[0].EndPos
+			}
+			models = models[1:]
+		}
+		if len(models) > 0 {
+			cur = models[len(models)-1]
+		}
+		r.models = append(r.models, models...)
+		if err == nil {
+			return r
+		}
+		pe, next := syntaxError(s, start, err)
+		r.syntax = append(r.syntax, pe)
+		if cur != nil && cur.Bad {
+			for _, mem := range cur.Members {
+				if o := mem.Start().Offset; o >= pe.from && o <= pe.at {
+					mem.setBad()
+				}
+			}
+		}
+		if next == nil || cur == nil || attempt >= maxErrors {
+			return r
+		}
+		lx, into = next, cur
 	}
-	r.errs = cp.errs
-	if err != nil {
-		r.syntax = syntaxError(s, c, err)
-	}
-	return r
 }

@@ -16,7 +16,7 @@ func Dump(w io.Writer, f *File) {
 		d.node(1, "comment", c.Pos, c.EndPos, "%q", c.Text)
 	}
 	for _, m := range f.Models {
-		d.node(1, "model", m.Pos, m.EndPos, "")
+		d.node(1, "model", m.Pos, m.EndPos, badMark(m.Bad))
 		d.docs(2, m.Doc)
 		d.ident(2, "name", m.Name)
 		if m.Table != nil {
@@ -25,7 +25,7 @@ func Dump(w io.Writer, f *File) {
 		for _, mem := range m.Members {
 			switch mem := mem.(type) {
 			case *Field:
-				d.node(2, "field", mem.Pos, mem.EndPos, "")
+				d.node(2, "field", mem.Pos, mem.EndPos, badMark(mem.Bad))
 				d.docs(3, mem.Doc)
 				d.ident(3, "name", mem.Name)
 				if t := mem.Type; t != nil {
@@ -35,7 +35,7 @@ func Dump(w io.Writer, f *File) {
 					d.call(3, "attr", a.Pos, a.EndPos, a.Name, a.Args, a.Parens)
 				}
 			case *Directive:
-				d.node(2, "directive", mem.Pos, mem.EndPos, "")
+				d.node(2, "directive", mem.Pos, mem.EndPos, badMark(mem.Bad))
 				d.docs(3, mem.Doc)
 				d.ident(3, "name", mem.Name)
 				d.args(3, mem.Args)
@@ -45,6 +45,14 @@ func Dump(w io.Writer, f *File) {
 }
 
 type dumper struct{ w io.Writer }
+
+// badMark marks the nodes that have a syntax error in them.
+func badMark(bad bool) string {
+	if bad {
+		return "bad"
+	}
+	return ""
+}
 
 func (d *dumper) node(depth int, kind string, pos, end Pos, format string, args ...any) {
 	fmt.Fprintf(d.w, "%s%s %s", strings.Repeat("  ", depth), kind, span(pos, end))

@@ -44,20 +44,53 @@ func Parse(filename string, src []byte) (*File, error) {
 		f.Models = append(f.Models, r.models...)
 		n := 0
 		for n < len(lex) && lex[n].Pos.Offset < chunks[i].end {
-			add(lex[n])
 			n++
 		}
+		chunkLex := lex[:n]
 		lex = lex[n:]
-		if n == 0 && r.syntax != nil {
-			add(r.syntax)
+		for _, d := range chunkLex {
+			markLexError(r.models, d.Pos)
 		}
-		for _, d := range r.errs {
+		// Errors in source order: the lexical ones, and each parse error
+		// that no lexical error explains (a dropped token makes the
+		// parser stop at or before the next one).
+		var ds List
+		ds = append(ds, chunkLex...)
+		for _, pe := range r.syntax {
+			if !slices.ContainsFunc(chunkLex, func(d *Diagnostic) bool {
+				return pe.from <= d.Pos.Offset && d.Pos.Offset <= pe.at
+			}) {
+				ds = append(ds, pe.d)
+			}
+		}
+		ds = append(ds, r.errs...)
+		ds.Sort()
+		for _, d := range ds {
 			add(d)
 		}
 	}
 	attachDocs(s, f)
 	errs.Sort()
+	f.Partial = errs.HasErrors()
 	return f, errs.Err()
+}
+
+// markLexError marks the model that holds a lexical error at p Bad, and
+// the members on its line: the token that was dropped may have been part
+// of them, so what parsed of them may mean something else.
+func markLexError(models []*Model, p Pos) {
+	for _, m := range models {
+		if p.Offset < m.Pos.Offset || p.Offset > m.EndPos.Offset && !m.Bad {
+			continue
+		}
+		m.Bad = true
+		for _, mem := range m.Members {
+			start, end := memberSpan(mem)
+			if start.Line <= p.Line && p.Line <= end.Line {
+				mem.setBad()
+			}
+		}
+	}
 }
 
 // ---------------------------------------------------------------------------
@@ -98,6 +131,8 @@ func (p *converter) model(g *model) *Model {
 	}
 	if len(g.Tokens) > 0 {
 		m.EndPos = p.s.endOf(g.Tokens[len(g.Tokens)-1])
+	} else {
+		m.Bad = true // participle sets Tokens only on success
 	}
 	return m
 }

@@ -13,33 +13,126 @@ import (
 	"github.com/alecthomas/participle/v2/lexer"
 )
 
-// syntaxError rewords err, returned by participle for chunk c.
-func syntaxError(s *scanner, c chunk, err error) *Diagnostic {
+// syntaxError rewords err, returned by participle for the tokens that
+// start returns, and says where the parse may resume: a lexer that goes on
+// inside the same model, or nil.
+func syntaxError(s *scanner, start tokenLexer, err error) (parseError, *tokenLexer) {
+	c := start.c
 	var perr participle.Error
 	if !errors.As(err, &perr) {
-		return s.syntaxErr(c.start, c.start, "internal error: cannot parse this model")
+		return parseError{d: s.syntaxErr(c.start, c.start, "internal error: cannot parse this model"), from: c.start, at: c.start}, nil
 	}
 	off := perr.Position().Offset
 	var unexpected *participle.UnexpectedTokenError
 	if !errors.As(err, &unexpected) && len(c.toks) > participle.MaxIterations {
-		return s.syntaxErr(off, off, "too many elements in one list (the limit is %d)", participle.MaxIterations)
+		return parseError{d: s.syntaxErr(off, off, "too many elements in one list (the limit is %d)", participle.MaxIterations), from: c.start, at: off}, nil
 	}
-	// Replay the tokens participle saw, up to the one it stopped at.
-	var toks []lexer.Token
-	for lx := (&tokenLexer{s: s, c: c}); ; {
+	// Replay the tokens participle saw, up to the one it stopped at, with
+	// the index of each in c.toks (-1 for the prefix and EOF).
+	var (
+		toks []lexer.Token
+		raw  []int
+	)
+	for lx := start; ; {
 		t, _ := lx.Next()
-		toks = append(toks, t)
+		toks, raw = append(toks, t), append(raw, lx.last)
 		if t.EOF() || t.Pos.Offset >= off {
 			break
 		}
 	}
 	i := len(toks) - 1
 	t := toks[i]
-	want, name, inBody := expectation(toks, i)
-	if t.EOF() && inBody {
-		want = fmt.Sprintf("%q to close model %q", ">", name)
+	e := expectation(toks, i)
+	if t.EOF() && e.inBody {
+		e.want = fmt.Sprintf("%q to close model %q", ">", e.name)
 	}
-	return s.syntaxErr(t.Pos.Offset, t.Pos.Offset+len(t.Value), "expected %s, found %s", want, describe(t, c.last))
+	pos, end := t.Pos.Offset, t.Pos.Offset+len(t.Value)
+	if t.Type == tokNewline && raw[i] > 0 {
+		// A missing token at the end of a line is reported where the
+		// line's last token ends, before any comment.
+		pos = c.toks[raw[i]-1].end
+		end = pos
+	}
+	pe := parseError{
+		d:    s.syntaxErr(pos, end, "expected %s, found %s", e.want, describe(t, c.last)),
+		from: t.Pos.Offset,
+		at:   t.Pos.Offset,
+	}
+	switch {
+	case e.header:
+		pe.from = c.start
+	case e.member > 0 && raw[e.member] > 0:
+		// From the end of the token before the member: a character
+		// dropped just before it may have been its name.
+		pe.from = c.toks[raw[e.member]-1].end
+	}
+	if raw[i] < 0 || e.name == "" {
+		return pe, nil // end of input, or no model to go on with
+	}
+	memberStart := raw[i]
+	if e.member >= 0 && raw[e.member] >= 0 {
+		memberStart = raw[e.member]
+	}
+	next := resume(s, c, e, raw[i], memberStart)
+	if next < 0 {
+		return pe, nil
+	}
+	model := lexer.Token{Type: tokIdent, Value: "model", Pos: lexer.Position{Filename: s.filename, Offset: c.toks[min(next, len(c.toks)-1)].off}}
+	name, open := model, model
+	name.Value = e.name
+	open.Type, open.Value = tokPunct, "<"
+	return pe, &tokenLexer{s: s, c: c, prefix: []lexer.Token{model, name, open}, i: next, phase: 2}
+}
+
+// resume returns the index in c.toks at which the parse of the model goes
+// on after a syntax error at c.toks[at], or -1. The tokens from there are
+// read as if they followed `model Name <`, so the index is that of a
+// separator or of ">", or follows "<":
+//
+//   - in the header, after the next "<";
+//   - at a ">" that the parser did not expect, there: it closes the model;
+//   - at a line whose first token is the error and which starts like a
+//     member (a name followed by a name or "("), just before it: an
+//     argument list left open on the line above ends there;
+//   - otherwise at the first separator after the error outside the
+//     parentheses of the broken member, or at the ">" that comes first.
+func resume(s *scanner, c chunk, e expectState, at, memberStart int) int {
+	toks := c.toks
+	punct := func(j int, v string) bool { return j < len(toks) && s.is(toks[j], tokPunct, v) }
+	if e.header {
+		for j := at; j < len(toks); j++ {
+			switch {
+			case punct(j, "<"):
+				return j + 1
+			case punct(j, ">"):
+				return -1
+			}
+		}
+		return -1
+	}
+	if !e.inModel {
+		return -1
+	}
+	if punct(at, ">") {
+		return at
+	}
+	if at > memberStart && toks[at-1].typ == tokNewline && toks[at].typ == tokIdent &&
+		at+1 < len(toks) && (toks[at+1].typ == tokIdent || punct(at+1, "(")) {
+		return at - 1
+	}
+	depth := 0
+	for j := memberStart; j < len(toks); j++ {
+		if j >= at && (depth <= 0 && s.isSep(toks[j]) || punct(j, ">")) {
+			return j
+		}
+		switch {
+		case punct(j, "("):
+			depth++
+		case punct(j, ")"):
+			depth--
+		}
+	}
+	return -1
 }
 
 // describe names a token for "found ...".
@@ -73,22 +166,34 @@ const (
 	stArgValue         // an argument value
 )
 
+// expectState is what expectation says about the token the parser
+// stopped at.
+type expectState struct {
+	want    string // what may come there, for "expected ..."
+	name    string // the model's name, if read
+	inBody  bool   // in a model body outside parentheses: end of input means a missing ">"
+	inModel bool   // after the model's "<" and before its ">"
+	header  bool   // after the model's name and before its "<"
+	// member is the index in toks of the first token of the member the
+	// token is in, or -1 between members and outside models.
+	member int
+}
+
 // expectation runs a small state machine over toks[:i], which participle
-// accepted, and says what may come at toks[i]: a description for "expected
-// ...", the model name (if any), and whether toks[i] is in a model body
-// outside parentheses, where end of input means a missing ">".
-func expectation(toks []lexer.Token, i int) (want, name string, inBody bool) {
+// accepted, and says what may come at toks[i].
+func expectation(toks []lexer.Token, i int) expectState {
 	st, ret := stTop, stTop // ret: where ")" returns to
-	for _, t := range toks[:i] {
+	e := expectState{member: -1}
+	for k, t := range toks[:i] {
 		punct := func(v string) bool { return isPunct(t, v) }
 		value := t.Type == tokString || t.Type == tokNumber
 		switch st {
 		case stTop:
 			if t.Type == tokIdent && t.Value == "model" {
-				st = stKeyword
+				st, e.name = stKeyword, ""
 			}
 		case stKeyword:
-			st, name = stName, t.Value
+			st, e.name = stName, t.Value
 		case stName:
 			st = stTable
 			if punct("<") {
@@ -101,7 +206,7 @@ func expectation(toks []lexer.Token, i int) (want, name string, inBody bool) {
 			case punct(">"):
 				st = stTop
 			case t.Type == tokIdent:
-				st = stMember
+				st, e.member = stMember, k
 			}
 		case stMember:
 			if punct("(") {
@@ -116,9 +221,9 @@ func expectation(toks []lexer.Token, i int) (want, name string, inBody bool) {
 			case t.Type == tokIdent && st != stDirective:
 				st = stType
 			case punct(">"):
-				st = stTop
+				st, e.member = stTop, -1
 			case isSep(t):
-				st = stBody
+				st, e.member = stBody, -1
 			}
 		case stArgs, stArgIdent, stArgName, stArgValue:
 			switch {
@@ -137,28 +242,33 @@ func expectation(toks []lexer.Token, i int) (want, name string, inBody bool) {
 	}
 	switch st {
 	case stTop:
-		want = `"model"`
+		e.want = `"model"`
 	case stKeyword:
-		want = "model name"
+		e.want = "model name"
 	case stName:
-		want = `table name or "<"`
+		e.want = `table name or "<"`
 	case stTable:
-		want = `"<"`
+		e.want = `"<"`
 	case stBody:
-		want = `field or ">"`
+		e.want = `field or ">"`
 	case stMember:
-		want = "field type"
+		e.want = "field type"
 	case stType:
-		want = `attribute, ";" or newline`
+		e.want = `attribute, ";" or newline`
 	case stDirective:
-		want = `";" or newline`
+		e.want = `";" or newline`
 	case stArgs:
-		want = `argument or ")"`
+		e.want = `argument or ")"`
 	case stArgIdent, stArgValue:
-		want = `"," or ")"`
+		e.want = `"," or ")"`
 	case stArgName:
-		want = "argument value"
+		e.want = "argument value"
 	}
-	inBody = st >= stBody && st <= stDirective
-	return want, name, inBody
+	e.inBody = st >= stBody && st <= stDirective
+	e.inModel = st >= stBody
+	e.header = st == stName || st == stTable
+	if st == stKeyword {
+		e.name = ""
+	}
+	return e
 }

@@ -48,15 +48,16 @@ func loadDiags(paths []string) (*ir.Schema, schema.List, error) {
 		}
 		files = append(files, f)
 	}
+	// The partial trees of files with syntax errors are checked too, so
+	// one run reports as much as it can; Check leaves out what a syntax
+	// error makes meaningless.
+	s, more := compiler.Check(files...)
 	if len(diags) > 0 {
-		// Check the partial trees too, so one run reports as much as it can.
-		_, more := compiler.Check(files...)
 		diags = append(diags, more...)
-		diags.RemoveMultiples()
+		diags.Sort()
 		return nil, diags, nil
 	}
-	s, diags := compiler.Check(files...)
-	return s, diags, nil
+	return s, more, nil
 }
 
 func printDiags(diags schema.List, all bool, w io.Writer) {
