@@ -132,3 +132,29 @@ func TestCheckLarge(t *testing.T) {
 		t.Errorf("got %d diagnostics, want %d", len(diags), 3*n)
 	}
 }
+
+// TestSyntaxErrorsKept checks that the checker adds nothing to a syntax
+// error that cuts a model short, however large the input: the model is
+// Bad, so it is not reported for a missing primary key.
+func TestSyntaxErrorsKept(t *testing.T) {
+	for name, src := range map[string]string{
+		"nested parens": "model A < id Integer pk; a B" + strings.Repeat("(", 5<<20) + "\n>\n",
+		"nested first":  "model A < a B" + strings.Repeat("(", 5<<20) + "\n>\n",
+		"header":        "model Album \"a\" 5 <\n  id Integer pk\n>\n",
+		"newline":       "model A\n< id Integer pk >\n",
+		"trailing":      "model A < id Integer pk >\nmodel B\n",
+		"member":        "model A <\n  id Integer pk\n  l Integer default 5\n>\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			f, err := schema.Parse("a.orm", []byte(src))
+			syntax, _ := err.(schema.List)
+			if len(syntax) != 1 {
+				t.Fatalf("got %d syntax errors, want 1: %v", len(syntax), err)
+			}
+			s, diags := compiler.Check(f)
+			if len(diags) != 0 || s != nil {
+				t.Errorf("Check of the partial tree gave %v (IR %v), want nothing", diags, s != nil)
+			}
+		})
+	}
+}

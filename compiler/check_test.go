@@ -12,47 +12,20 @@ import (
 
 	"github.com/ormc/ormc/compiler"
 	"github.com/ormc/ormc/compiler/ir"
+	"github.com/ormc/ormc/internal/diagtest"
 	"github.com/ormc/ormc/schema"
 )
 
 // The checker tests: every file in testdata/check, and every subdirectory
 // of it as one schema of several files, is parsed and checked. A comment
-// `// ERROR "regexp"` after the offending token says a diagnostic is
-// expected on that line, at or before the comment, with a message (and
-// hint) matching the regexp. Diagnostics without an expectation, and
+// `// ERROR "regexp"` says a diagnostic is expected on that line, starting
+// at the token right before the comment (or at the token or column that
+// `at=` or `col=` names, see internal/diagtest), with a message (and hint)
+// matching the regexp. Diagnostics without an expectation, and
 // expectations without a diagnostic, fail the test.
 
-// errorRE matches one expectation; a line may hold several. The text
-// between the quotes is the regexp exactly as written (`\"` in it matches
-// a quote, as any escaped punctuation does), as in go/parser's tests.
-var errorRE = regexp.MustCompile(`//\s*ERROR\s+"((?:[^"\\]|\\.)*)"`)
-
-// expectation is one `// ERROR "regexp"` comment.
-type expectation struct {
-	file string
-	line int
-	col  int // of the comment: the diagnostic must be at or before it
-	re   *regexp.Regexp
-}
-
-func expectations(t *testing.T, name string, src []byte) []*expectation {
-	t.Helper()
-	var out []*expectation
-	for i, line := range strings.Split(string(src), "\n") {
-		for _, m := range errorRE.FindAllStringSubmatchIndex(line, -1) {
-			re, err := regexp.Compile(line[m[2]:m[3]])
-			if err != nil {
-				t.Fatalf("%s:%d: bad ERROR regexp: %v", name, i+1, err)
-			}
-			out = append(out, &expectation{file: name, line: i + 1, col: m[0] + 1, re: re})
-		}
-	}
-	return out
-}
-
 // load parses and checks the named files as one schema, the way ormc
-// check does: after syntax errors the partial trees are checked too, and
-// only the first diagnostic of each line is kept.
+// check does: after syntax errors the partial trees are checked too.
 func load(t testing.TB, names ...string) (*ir.Schema, schema.List) {
 	t.Helper()
 	var files []*schema.File
@@ -71,7 +44,7 @@ func load(t testing.TB, names ...string) (*ir.Schema, schema.List) {
 	s, more := compiler.Check(files...)
 	if len(diags) > 0 {
 		diags = append(diags, more...)
-		diags.RemoveMultiples()
+		diags.Sort()
 		return nil, diags
 	}
 	return s, more
@@ -106,13 +79,17 @@ func TestCheck(t *testing.T) {
 	seen := map[string]bool{} // diagnostic codes produced
 	for name, files := range checkCases(t) {
 		t.Run(name, func(t *testing.T) {
-			var want []*expectation
+			var want []*diagtest.Expectation
 			for _, f := range files {
 				src, err := os.ReadFile(f)
 				if err != nil {
 					t.Fatal(err)
 				}
-				want = append(want, expectations(t, filepath.ToSlash(f), src)...)
+				exps, err := diagtest.Parse(filepath.ToSlash(f), src)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want = append(want, exps...)
 			}
 			s, diags := load(t, files...)
 			if len(want) == 0 && s == nil {
@@ -138,32 +115,15 @@ func TestCheck(t *testing.T) {
 
 // match reports diagnostics without an expectation and expectations
 // without a diagnostic.
-func match(t *testing.T, want []*expectation, diags schema.List) {
+func match(t *testing.T, want []*diagtest.Expectation, diags schema.List) {
 	t.Helper()
-	used := make([]bool, len(want))
 	for _, d := range diags {
 		if d.Code == "" {
 			t.Errorf("%s: diagnostic without a code: %s", d.Pos, d.Msg)
 		}
-		text := d.Msg
-		if d.Hint != "" {
-			text += " (" + d.Hint + ")"
-		}
-		found := false
-		for i, w := range want {
-			if !used[i] && w.file == d.Pos.File && w.line == d.Pos.Line && d.Pos.Col <= w.col && w.re.MatchString(text) {
-				used[i], found = true, true
-				break
-			}
-		}
-		if !found {
-			t.Errorf("%s: unexpected diagnostic [%s]: %s", d.Pos, d.Code, text)
-		}
 	}
-	for i, w := range want {
-		if !used[i] {
-			t.Errorf("%s:%d:%d: missing diagnostic matching %q", w.file, w.line, w.col, w.re)
-		}
+	for _, msg := range diagtest.Match(want, diags, 0) {
+		t.Error(msg)
 	}
 }
 

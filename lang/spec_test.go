@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/ormc/ormc/compiler"
+	"github.com/ormc/ormc/internal/diagtest"
 	"github.com/ormc/ormc/schema"
 )
 
@@ -131,47 +132,32 @@ func TestSpecSyntaxExamples(t *testing.T) {
 	}
 }
 
-// errorRE matches a `// ERROR "regexp"` expectation in an example, the
-// convention of compiler/testdata/check: the text between the quotes is
-// the regular expression as written.
-var errorRE = regexp.MustCompile(`//\s*ERROR\s+"((?:[^"\\]|\\.)*)"`)
-
-type expectation struct {
-	line, col int
-	re        *regexp.Regexp
-}
-
 // TestSpecCheckExamples runs the checker on the orm blocks of spec.md. A
-// plain "orm" or "orm fmt" block must check cleanly. An "orm ! check" block
-// must give exactly the diagnostics its `// ERROR "regexp"` comments
-// expect: on that line, at or before the comment, with a message (and
-// hint, in parentheses) that matches. Together the check examples must
+// plain "orm" or "orm fmt" block must check cleanly. An "orm ! check" or
+// "orm ! syntax" block must give exactly the diagnostics its `// ERROR
+// "regexp"` comments expect: on that line, at the token before the comment
+// (or the one at= or col= names, see internal/diagtest), with a message
+// (and hint, in parentheses) that matches. Together the examples must
 // produce every code the checker has.
 func TestSpecCheckExamples(t *testing.T) {
 	produced := map[string]bool{}
 	for _, b := range blocks(t, readSpec(t)) {
 		tags := strings.Fields(b.info)
-		if len(tags) == 0 || tags[0] != "orm" || strings.Contains(b.info, "! syntax") {
+		if len(tags) == 0 || tags[0] != "orm" {
 			continue
 		}
 		name := fmt.Sprintf("%s:%d", specFile, b.line)
-		wantErrs := strings.Contains(b.info, "! check")
-		var want []expectation
-		for i, line := range strings.Split(b.body, "\n") {
-			for _, m := range errorRE.FindAllStringSubmatchIndex(line, -1) {
-				re, err := regexp.Compile(line[m[2]:m[3]])
-				if err != nil {
-					t.Fatalf("%s:%d: bad ERROR regexp: %v", specFile, b.line+i, err)
-				}
-				want = append(want, expectation{line: i + 1, col: m[0] + 1, re: re})
-			}
+		wantErrs := strings.Contains(b.info, "! check") || strings.Contains(b.info, "! syntax")
+		want, err := diagtest.Parse(name, []byte(b.body))
+		if err != nil {
+			t.Fatal(err)
 		}
 		t.Run(name, func(t *testing.T) {
 			if wantErrs && len(want) == 0 {
-				t.Fatalf("%s: an orm ! check example needs // ERROR \"regexp\" comments", name)
+				t.Fatalf("%s: an orm ! check or orm ! syntax example needs // ERROR \"regexp\" comments", name)
 			}
 			if !wantErrs && len(want) > 0 {
-				t.Fatalf("%s: // ERROR comments in an example not tagged orm ! check", name)
+				t.Fatalf("%s: // ERROR comments in an example not tagged orm ! check or orm ! syntax", name)
 			}
 			f, err := schema.Parse(name, []byte(b.body))
 			var diags schema.List
@@ -180,31 +166,12 @@ func TestSpecCheckExamples(t *testing.T) {
 			}
 			_, more := compiler.Check(f)
 			diags = append(diags, more...)
-			if err != nil {
-				diags.RemoveMultiples()
-			}
-			used := make([]bool, len(want))
+			diags.Sort()
 			for _, d := range diags {
 				produced[d.Code] = true
-				text := d.Msg
-				if d.Hint != "" {
-					text += " (" + d.Hint + ")"
-				}
-				found := false
-				for i, w := range want {
-					if !used[i] && d.Pos.Line == w.line && d.Pos.Col <= w.col && w.re.MatchString(text) {
-						used[i], found = true, true
-						break
-					}
-				}
-				if !found {
-					t.Errorf("%s:%d:%d: unexpected diagnostic [%s]: %s", specFile, b.line+d.Pos.Line-1, d.Pos.Col, d.Code, text)
-				}
 			}
-			for i, w := range want {
-				if !used[i] {
-					t.Errorf("%s:%d:%d: no diagnostic matching %q", specFile, b.line+w.line-1, w.col, w.re)
-				}
+			for _, msg := range diagtest.Match(want, diags, b.line-1) {
+				t.Error(strings.Replace(msg, name, specFile, 1))
 			}
 		})
 	}
