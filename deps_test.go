@@ -16,16 +16,17 @@ const module = "github.com/ormc/ormc"
 var allowed = map[string][]string{
 	"schema":                  {"github.com/alecthomas/participle/v2"},
 	"compiler/ir":             {"schema"},
-	"compiler":                {"schema", "compiler/ir"},
+	"compiler":                {"schema", "compiler/ir", "internal/textcheck"},
 	"compiler/gogen":          {"compiler/ir"},
 	"compiler/ddl":            {"compiler/ir", "runtime/dialect"},
-	"runtime":                 {"runtime/dialect"},
+	"runtime":                 {"runtime/dialect", "internal/textcheck"},
 	"runtime/dialect":         {},
 	"runtime/driver/postgres": {"runtime", "runtime/dialect", "github.com/jackc/pgx/v5"},
 	"runtime/driver/mysql":    {"runtime", "runtime/dialect", "github.com/go-sql-driver/mysql"},
 	"runtime/driver/sqlite":   {"runtime", "runtime/dialect", "modernc.org/sqlite"},
 	"cmd/ormc":                {"schema", "compiler", "compiler/ir", "compiler/gogen", "compiler/ddl", "runtime/dialect", "github.com/rogpeppe/go-internal/diff"},
 	"internal/testdb":         {"runtime", "runtime/driver/postgres", "runtime/driver/mysql"},
+	"internal/textcheck":      {}, // the Email and URL rules, shared by the checker (defaults) and the runtime (writes)
 	"internal/diagtest":       {"schema"}, // test helper: the // ERROR expectations of checker and spec tests
 	"lang":                    {},
 	"":                        {}, // this file's own test-only package

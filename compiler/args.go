@@ -127,6 +127,10 @@ func (c *checker) checkArgKind(what string, p param, a *schema.Arg) bool {
 	case pInt:
 		_, err := strconv.ParseInt(v.Text, 10, 64)
 		ok = v.Kind == schema.NumberValue && err == nil
+		if v.Kind == schema.NumberValue && isInteger(v.Text) && err != nil {
+			c.errorf(v.Pos, v.EndPos, "bad-argument", "%s of %s is out of range, found %s", p.name, what, v.Raw)
+			return false
+		}
 	case pNumber:
 		ok = v.Kind == schema.NumberValue
 	case pString:

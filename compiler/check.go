@@ -54,6 +54,10 @@ type modelState struct {
 	ast    *schema.Model
 	ir     *ir.Model
 	fields map[string]*fieldState
+	// pkWritten is set when some field is marked pk, even one whose type
+	// is unknown or does not take the option: the model then does not
+	// lack a primary key, it has a wrong one, which is reported.
+	pkWritten bool
 }
 
 type fieldState struct {
@@ -91,6 +95,8 @@ func (c *checker) run(files []*schema.File) {
 			if m.Table != nil {
 				if m.Table.Kind != schema.StringValue || m.Table.Text == "" {
 					c.errorf(m.Table.Pos, m.Table.EndPos, "bad-table-name", "table name must be a non-empty string, found %s", m.Table.Raw)
+				} else if p := textProblem(m.Table.Text); p != "" {
+					c.errorf(m.Table.Pos, m.Table.EndPos, "bad-table-name", "table name %s", p)
 				} else {
 					im.Table = m.Table.Text
 					tablePos, tableEnd = m.Table.Pos, m.Table.EndPos
@@ -136,14 +142,6 @@ func (c *checker) run(files []*schema.File) {
 	c.checkClientNames()
 }
 
-func docText(cs []*schema.Comment) []string {
-	var out []string
-	for _, cm := range cs {
-		out = append(out, cm.DocText())
-	}
-	return out
-}
-
 func (c *checker) modelNames() []string {
 	names := make([]string, len(c.models))
 	for i, m := range c.models {
@@ -161,6 +159,11 @@ func (c *checker) checkFields(ms *modelState) {
 			continue
 		}
 		name := f.Name.Name
+		for _, a := range f.Attrs {
+			if a != nil && a.Name != nil && (a.Name.Name == "pk" || a.Name.Name == "primary_key") {
+				ms.pkWritten = true
+			}
+		}
 		if f.Bad {
 			declared[name] = f
 			continue
@@ -278,8 +281,9 @@ func (c *checker) checkPrimaryKey(ms *modelState) {
 		}
 	}
 	switch {
-	case len(pks) == 0 && ms.ast.Bad:
-		// The key may be among the members that did not parse.
+	case len(pks) == 0 && (ms.ast.Bad || ms.pkWritten):
+		// The key may be among the members that did not parse, or its
+		// field has an error of its own.
 	case len(pks) == 0:
 		c.errorf(ms.ast.Name.Pos, ms.ast.Name.EndPos, "missing-primary-key", "model %q has no primary key", ms.ir.Name).
 			Hint = "mark one field pk, e.g. `id Integer pk`"
@@ -375,6 +379,10 @@ func (c *checker) checkDirectives(ms *modelState) {
 		if a := b.get("name"); a != nil {
 			if a.Value.Text == "" {
 				c.errorf(a.Value.Pos, a.Value.EndPos, "bad-argument", "the name of %s may not be empty", kind)
+				continue
+			}
+			if p := textProblem(a.Value.Text); p != "" {
+				c.errorf(a.Value.Pos, a.Value.EndPos, "bad-argument", "the name of %s %s", kind, p)
 				continue
 			}
 			ix.Name = a.Value.Text

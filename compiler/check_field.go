@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ormc/ormc/compiler/ir"
+	"github.com/ormc/ormc/internal/textcheck"
 	"github.com/ormc/ormc/schema"
 )
 
@@ -155,6 +156,8 @@ func (c *checker) typeParams(fs *fieldState, what string, args boundArgs) {
 			switch {
 			case v == "":
 				c.errorf(a.Pos, a.EndPos, "bad-argument", "enum value may not be empty")
+			case textProblem(v) != "":
+				c.errorf(a.Pos, a.EndPos, "bad-argument", "enum value %s", textProblem(v))
 			case seen[v]:
 				c.errorf(a.Pos, a.EndPos, "duplicate-argument", "enum value %q listed twice", v)
 			default:
@@ -194,85 +197,6 @@ func (c *checker) typeParams(fs *fieldState, what string, args boundArgs) {
 	}
 	c.lengthBounds(fs, args)
 	c.numberBounds(fs, args)
-}
-
-func (c *checker) lengthBounds(fs *fieldState, args boundArgs) {
-	b := &fs.ir.Bounds
-	if a := args.get("min_length"); a != nil {
-		if n, ok := intArg(a); ok {
-			if n < 0 {
-				c.errorf(a.Pos, a.EndPos, "bad-argument", "min_length may not be negative, found %d", n)
-			}
-			b.MinLength = &n
-		}
-	}
-	if fs.ir.Type.Kind == ir.Text {
-		if a := args.get("max_length"); a != nil {
-			if n, ok := intArg(a); ok && n < 1 {
-				c.errorf(a.Pos, a.EndPos, "bad-argument", "max_length must be at least 1, found %d", n)
-			} else if ok {
-				b.MaxLength = &n
-			}
-		}
-	}
-	if a := args.get("pattern"); a != nil {
-		if _, err := regexp.Compile(a.Value.Text); err != nil {
-			msg := strings.TrimPrefix(err.Error(), "error parsing regexp: ")
-			c.errorf(a.Value.Pos, a.Value.EndPos, "invalid-pattern", "invalid pattern: %s", msg)
-		} else {
-			b.Pattern = a.Value.Text
-		}
-	}
-	max := fs.ir.Type.MaxLength
-	if b.MaxLength != nil {
-		max = *b.MaxLength
-	}
-	if b.MinLength != nil && max > 0 && *b.MinLength > max {
-		a := args.get("min_length")
-		c.errorf(a.Pos, a.EndPos, "contradictory-bounds", "min_length %d is greater than max_length %d", *b.MinLength, max)
-	}
-}
-
-func (c *checker) numberBounds(fs *fieldState, args boundArgs) {
-	b := &fs.ir.Bounds
-	lo, elo := args.get("minimum"), args.get("exclusive_minimum")
-	hi, ehi := args.get("maximum"), args.get("exclusive_maximum")
-	if lo != nil && elo != nil {
-		c.errorf(elo.Pos, elo.EndPos, "contradictory-bounds", "minimum and exclusive_minimum may not both be set")
-	}
-	if hi != nil && ehi != nil {
-		c.errorf(ehi.Pos, ehi.EndPos, "contradictory-bounds", "maximum and exclusive_maximum may not both be set")
-	}
-	kind := fs.ir.Type.Kind
-	for _, a := range []*schema.Arg{lo, elo, hi, ehi} {
-		if a != nil && (kind == ir.Integer || kind == ir.BigInteger) && !isInteger(a.Value.Text) {
-			c.errorf(a.Value.Pos, a.Value.EndPos, "bad-argument", "bound of an integer field must be a whole number, found %s", a.Value.Raw)
-		}
-	}
-	if elo != nil {
-		lo, b.ExclusiveMinimum = elo, true
-	}
-	if ehi != nil {
-		hi, b.ExclusiveMaximum = ehi, true
-	}
-	if lo != nil {
-		b.Minimum = lo.Value.Text
-	}
-	if hi != nil {
-		b.Maximum = hi.Value.Text
-	}
-	if lo != nil && hi != nil {
-		l, ok1 := new(big.Rat).SetString(lo.Value.Text)
-		h, ok2 := new(big.Rat).SetString(hi.Value.Text)
-		if ok1 && ok2 && (l.Cmp(h) > 0 || l.Cmp(h) == 0 && (b.ExclusiveMinimum || b.ExclusiveMaximum)) {
-			c.errorf(hi.Pos, hi.EndPos, "contradictory-bounds", "no value lies between minimum %s and maximum %s", lo.Value.Text, hi.Value.Text)
-		}
-	}
-}
-
-func isInteger(s string) bool {
-	r, ok := new(big.Rat).SetString(s)
-	return ok && r.IsInt() && !strings.ContainsAny(s, ".eE")
 }
 
 // attrs says which attributes exist and what they take.
@@ -317,11 +241,14 @@ func (c *checker) attributes(ms *modelState, fs *fieldState) {
 		}
 		seen[name] = a
 		what := fmt.Sprintf("option %q", name)
+		var args boundArgs
 		if len(sig.positional) == 0 && (a.Parens || len(a.Args) > 0) {
-			c.errorf(a.Pos, a.EndPos, "bad-argument", "%s takes no arguments", what)
-			continue
+			// The option is still applied: leaving it out would give
+			// errors of its own, such as "has no primary key".
+			c.errorf(a.Name.Pos, a.Name.EndPos, "bad-argument", "%s takes no arguments", what)
+		} else {
+			args = c.bind(what, sig, a.Args)
 		}
-		args := c.bind(what, sig, a.Args)
 		notFor := func() {
 			c.errorf(a.Name.Pos, a.Name.EndPos, "option-not-applicable", "option %q does not apply to type %s", name, fs.ast.Type.Name.Name)
 		}
@@ -354,6 +281,7 @@ func (c *checker) attributes(ms *modelState, fs *fieldState) {
 		case "auto_now", "auto_now_add":
 			if kind != ir.Date && kind != ir.DateTime {
 				notFor()
+				break
 			}
 			f.AutoNow = f.AutoNow || name == "auto_now"
 			f.AutoNowAdd = f.AutoNowAdd || name == "auto_now_add"
@@ -361,6 +289,8 @@ func (c *checker) attributes(ms *modelState, fs *fieldState) {
 			if v := args.get("name"); v != nil {
 				if v.Value.Text == "" {
 					c.errorf(v.Pos, v.EndPos, "bad-argument", "column name may not be empty")
+				} else if p := textProblem(v.Value.Text); p != "" {
+					c.errorf(v.Pos, v.EndPos, "bad-argument", "column name %s", p)
 				} else {
 					f.Column = v.Value.Text
 				}
@@ -411,6 +341,12 @@ func (c *checker) checkDefault(fs *fieldState) {
 		}
 		f.Default = &ir.Default{Kind: ir.DefaultNull}
 		return
+	}
+	if v.Kind == schema.StringValue {
+		if p := textProblem(v.Text); p != "" {
+			bad("default %s", p)
+			return
+		}
 	}
 	kind := f.Type.Kind
 	tname := fs.ast.Type.Name.Name // the type as written, for messages
@@ -478,6 +414,12 @@ func (c *checker) checkDefault(fs *fieldState) {
 			bad("default is blank but field %q does not allow blank", f.Name)
 		case f.Bounds.Pattern != "" && !regexp.MustCompile(f.Bounds.Pattern).MatchString(v.Text):
 			bad("default %q does not match pattern %q", v.Text, f.Bounds.Pattern)
+		case v.Text == "":
+			// blank, and allowed: not checked as an address
+		case kind == ir.Email && !textcheck.Email(v.Text):
+			bad("default %q is not an email address", v.Text)
+		case kind == ir.URL && !textcheck.URL(v.Text):
+			bad("default %q is not an absolute URL", v.Text)
 		}
 	case ir.Enum:
 		found := false
@@ -508,40 +450,10 @@ func (c *checker) checkDefault(fs *fieldState) {
 	case ir.JSON:
 		if v.Kind != schema.StringValue || !validJSON(v.Text) {
 			bad("default of JSON field %q must be a string holding JSON, found %s", f.Name, v.Raw)
+		} else if jsonNUL(v.Text) {
+			bad("default of JSON field %q holds a NUL character (\\u0000), which PostgreSQL's jsonb refuses", f.Name)
 		}
 	case ir.ForeignKey, ir.OneToOne:
 		bad("a relation field may not have a default other than null")
 	}
-}
-
-// fitsDecimal reports whether r has at most places digits after the point
-// and at most digits-places before it.
-func fitsDecimal(r *big.Rat, digits, places int) bool {
-	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)
-	scaled := new(big.Rat).Mul(r, new(big.Rat).SetInt(scale))
-	if !scaled.IsInt() {
-		return false
-	}
-	limit := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(digits)), nil)
-	return new(big.Int).Abs(scaled.Num()).Cmp(limit) < 0
-}
-
-func outOfBounds(r *big.Rat, b ir.Bounds) string {
-	if b.Minimum != "" {
-		lo, _ := new(big.Rat).SetString(b.Minimum)
-		if c := r.Cmp(lo); c < 0 {
-			return "below the minimum " + b.Minimum
-		} else if c == 0 && b.ExclusiveMinimum {
-			return "not above the exclusive_minimum " + b.Minimum
-		}
-	}
-	if b.Maximum != "" {
-		hi, _ := new(big.Rat).SetString(b.Maximum)
-		if c := r.Cmp(hi); c > 0 {
-			return "above the maximum " + b.Maximum
-		} else if c == 0 && b.ExclusiveMaximum {
-			return "not below the exclusive_maximum " + b.Maximum
-		}
-	}
-	return ""
 }

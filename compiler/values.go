@@ -3,9 +3,12 @@ package compiler
 import (
 	"encoding/json"
 	"regexp"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ormc/ormc/compiler/ir"
+	"github.com/ormc/ormc/schema"
 )
 
 var temporalExample = map[ir.Kind]string{
@@ -25,3 +28,61 @@ var uuidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[
 func validUUID(s string) bool { return uuidRE.MatchString(s) }
 
 func validJSON(s string) bool { return json.Valid([]byte(s)) }
+
+// textProblem says why s cannot be a name or a text value in SQL, or ""
+// when it can: no database stores a NUL byte in text (PostgreSQL refuses
+// it, MySQL and SQLite cut the string or the statement there), and all
+// three refuse text that is not valid UTF-8 in a utf8mb4 or UTF8 column.
+func textProblem(s string) string {
+	switch {
+	case strings.IndexByte(s, 0) >= 0:
+		return "contains a NUL byte, which no database stores in text"
+	case !utf8.ValidString(s):
+		return "is not valid UTF-8"
+	}
+	return ""
+}
+
+// jsonNUL reports whether the JSON text s holds a string with a NUL
+// character (written \u0000): PostgreSQL's jsonb refuses it.
+func jsonNUL(s string) bool {
+	if !strings.Contains(s, `\u0000`) {
+		return false
+	}
+	var v any
+	if json.Unmarshal([]byte(s), &v) != nil {
+		return false
+	}
+	var walk func(v any) bool
+	walk = func(v any) bool {
+		switch v := v.(type) {
+		case string:
+			return strings.IndexByte(v, 0) >= 0
+		case []any:
+			for _, e := range v {
+				if walk(e) {
+					return true
+				}
+			}
+		case map[string]any:
+			for k, e := range v {
+				if strings.IndexByte(k, 0) >= 0 || walk(e) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return walk(v)
+}
+
+// docText returns the text of doc comments, made safe for a Go comment:
+// Go source is valid UTF-8 without NUL bytes.
+func docText(cs []*schema.Comment) []string {
+	var out []string
+	for _, cm := range cs {
+		t := strings.ToValidUTF8(cm.DocText(), "\uFFFD")
+		out = append(out, strings.ReplaceAll(t, "\x00", "\uFFFD"))
+	}
+	return out
+}

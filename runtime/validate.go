@@ -4,15 +4,13 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"net"
-	"net/mail"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/ormc/ormc/internal/textcheck"
 )
 
 // Enum is implemented by the Go string types generated for Enum fields,
@@ -168,79 +166,14 @@ func (k *checker) text(c *Column, s string) {
 	}
 	switch c.Format {
 	case "email":
-		if !validEmail(s) {
+		if !textcheck.Email(s) {
 			k.add(c, "email", "%q is not an email address", s)
 		}
 	case "url":
-		if !validURL(s) {
+		if !textcheck.URL(s) {
 			k.add(c, "url", "%q is not an absolute http, https, ftp or ftps URL", s)
 		}
 	}
-}
-
-// validEmail accepts a bare address (no display name, no comments) whose
-// domain is a host name or a bracketed IP address.
-func validEmail(s string) bool {
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || len(s) > 254 {
-		return false
-	}
-	domain := s[strings.LastIndexByte(s, '@')+1:]
-	if ip, ok := strings.CutPrefix(domain, "["); ok {
-		ip, ok = strings.CutSuffix(ip, "]")
-		return ok && net.ParseIP(strings.TrimPrefix(ip, "IPv6:")) != nil
-	}
-	return validHostname(domain) && (strings.Contains(domain, ".") || strings.EqualFold(domain, "localhost"))
-}
-
-// urlSchemes are the schemes a URL field accepts, as Django's
-// URLValidator does: never javascript:, data: or file:.
-var urlSchemes = []string{"http", "https", "ftp", "ftps"}
-
-// validURL accepts an absolute URL with one of urlSchemes, a host that is
-// a host name or an IP address, an optional numeric port, and no
-// white space.
-func validURL(s string) bool {
-	if strings.IndexFunc(s, unicode.IsSpace) >= 0 {
-		return false
-	}
-	u, err := url.Parse(s)
-	if err != nil || !slices.Contains(urlSchemes, strings.ToLower(u.Scheme)) || u.Opaque != "" || u.Host == "" {
-		return false
-	}
-	if p := u.Port(); p != "" {
-		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
-			return false
-		}
-	} else if strings.HasSuffix(u.Host, ":") {
-		return false
-	}
-	host := u.Hostname()
-	if net.ParseIP(host) != nil {
-		return true
-	}
-	return !strings.HasPrefix(u.Host, "[") && validHostname(host)
-}
-
-// validHostname accepts dot-separated labels of 1 to 63 letters (in any
-// script), digits and hyphens, neither starting nor ending with a hyphen,
-// with an optional final dot.
-func validHostname(h string) bool {
-	h = strings.TrimSuffix(h, ".")
-	if h == "" || len(h) > 253 {
-		return false
-	}
-	for _, label := range strings.Split(h, ".") {
-		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
-			return false
-		}
-		for _, r := range label {
-			if r != '-' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // bounds checks r, written text, against c's numeric bounds.
