@@ -21,7 +21,7 @@ import (
 // and the fields its declarations name. So every diagnostic Check gives
 // for a partial tree is one it would give once the syntax is fixed.
 func Check(files ...*schema.File) (*ir.Schema, schema.List) {
-	c := &checker{byName: map[string]*modelState{}, indexNames: map[string]schema.Pos{}}
+	c := &checker{byName: map[string]*modelState{}, indexNames: map[string]nameOwner{}}
 	c.run(files)
 	c.diags.Sort()
 	if c.diags.HasErrors() || slices.ContainsFunc(files, func(f *schema.File) bool { return f != nil && f.Partial }) {
@@ -44,9 +44,19 @@ type checker struct {
 	// pkCycles holds, for each model whose primary key leads back to it
 	// through relations, the chain of model names (see findKeyCycles).
 	pkCycles map[*modelState]string
-	// indexNames holds the SQL names of indexes and unique constraints,
-	// lower-cased: PostgreSQL keeps them in one namespace per schema.
-	indexNames map[string]schema.Pos
+	// indexNames holds the SQL names of tables, indexes and constraints,
+	// lower-cased, with what has each: PostgreSQL keeps tables and
+	// indexes (unique constraints are indexes) in one namespace per
+	// schema, and constraint names are unique per table; MySQL keeps
+	// foreign key and CHECK names in one namespace per database.
+	indexNames map[string]nameOwner
+}
+
+// nameOwner is what has a name in the namespace of indexes and
+// constraints.
+type nameOwner struct {
+	pos  schema.Pos
+	what string // "" for an index or constraint, else e.g. `the table of model "Note"`
 }
 
 // modelState is a model while it is being checked.
@@ -134,6 +144,11 @@ func (c *checker) run(files []*schema.File) {
 		c.checkPrimaryKey(ms)
 	}
 	c.findKeyCycles()
+	for _, ms := range c.models {
+		if ms.ir.Table != "" {
+			c.indexNames[strings.ToLower(ms.ir.Table)] = nameOwner{pos: ms.ast.Name.Pos, what: fmt.Sprintf("the table of model %q", ms.ir.Name)}
+		}
+	}
 	for _, ms := range c.models {
 		c.checkRelations(ms)
 		c.checkDirectives(ms)
@@ -300,11 +315,15 @@ func (c *checker) checkPrimaryKey(ms *modelState) {
 func (c *checker) claimIndexName(name string, pos, end schema.Pos, what string) bool {
 	key := strings.ToLower(name)
 	if prev, dup := c.indexNames[key]; dup {
-		d := c.errorf(pos, end, "duplicate-index", "%s is named %q, like another index or constraint of the schema", what, name)
-		d.Related = []schema.Related{{Pos: prev, Msg: "other declaration"}}
+		like := prev.what
+		if like == "" {
+			like = "another index or constraint of the schema"
+		}
+		d := c.errorf(pos, end, "duplicate-index", "%s is named %q, like %s", what, name, like)
+		d.Related = []schema.Related{{Pos: prev.pos, Msg: "other declaration"}}
 		return false
 	}
-	c.indexNames[key] = pos
+	c.indexNames[key] = nameOwner{pos: pos}
 	return true
 }
 
@@ -322,6 +341,11 @@ func (c *checker) checkDirectives(ms *modelState) {
 		// MySQL keeps foreign key names in one namespace per database.
 		if f.Relation != nil {
 			c.claimIndexName(ir.ConstraintName(ms.ir.Table, []string{f.Column}, "fkey"), fs.ast.Name.Pos, fs.ast.Name.EndPos, fmt.Sprintf("the foreign key of field %q", f.Name))
+		}
+		// The DDL enforces an Enum's values and a number's bounds with
+		// a CHECK constraint named like the others.
+		if f.Type.Kind == ir.Enum || f.Bounds.Minimum != "" || f.Bounds.Maximum != "" {
+			c.claimIndexName(ir.ConstraintName(ms.ir.Table, []string{f.Column}, "check"), fs.ast.Name.Pos, fs.ast.Name.EndPos, fmt.Sprintf("the CHECK constraint of field %q", f.Name))
 		}
 	}
 	for _, d := range ms.ast.Directives() {
