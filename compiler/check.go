@@ -77,6 +77,8 @@ type fieldState struct {
 	relTo *schema.Arg
 	// defaultArg is the argument of the default option, if any.
 	defaultArg *schema.Arg
+	// attrs holds the field's options by name ("pk" for primary_key too).
+	attrs map[string]*schema.Attr
 }
 
 func (c *checker) errorf(pos, end schema.Pos, code, format string, args ...any) *schema.Diagnostic {
@@ -152,6 +154,9 @@ func (c *checker) run(files []*schema.File) {
 	for _, ms := range c.models {
 		c.checkRelations(ms)
 		c.checkDirectives(ms)
+	}
+	for _, ms := range c.models {
+		c.checkMySQL(ms)
 	}
 	c.checkGoNames()
 	c.checkClientNames()
@@ -388,6 +393,11 @@ func (c *checker) checkDirectives(ms *modelState) {
 				continue
 			}
 			seen[a.Value.Text] = true
+			if k := fs.ir.Type.Kind; k == ir.Text || k == ir.JSON {
+				c.errorf(a.Pos, a.EndPos, "option-not-applicable", "field %q of type %s may not be in %s: MySQL indexes no TEXT or JSON column", a.Value.Text, fs.ast.Type.Name.Name, kind)
+				ok = false
+				continue
+			}
 			ix.Fields = append(ix.Fields, fs.ir.Name)
 			cols = append(cols, fs.ir.Column)
 		}

@@ -126,6 +126,10 @@ func (c *checker) typeParams(fs *fieldState, what string, args boundArgs) {
 		} else if n < 1 {
 			a := args.get("max_length")
 			c.errorf(a.Pos, a.EndPos, "bad-argument", "max_length must be at least 1, found %d", n)
+		} else if n > mysqlMaxVarchar {
+			a := args.get("max_length")
+			c.errorf(a.Pos, a.EndPos, "mysql-limit", "max_length %d is more than MySQL's VARCHAR holds in utf8mb4, %d characters", n, mysqlMaxVarchar).
+				Hint = fmt.Sprintf("use Text(max_length: %d)", n)
 		} else {
 			t.MaxLength = n
 		}
@@ -220,6 +224,7 @@ func (c *checker) attributes(ms *modelState, fs *fieldState) {
 	f := fs.ir
 	kind := f.Type.Kind
 	seen := map[string]*schema.Attr{}
+	fs.attrs = seen
 	for _, a := range fs.ast.Attrs {
 		if a == nil || a.Name == nil {
 			continue
@@ -269,12 +274,12 @@ func (c *checker) attributes(ms *modelState, fs *fieldState) {
 			}
 			f.Blank = true
 		case "unique":
-			if kind == ir.JSON {
-				notFor()
+			if kind == ir.JSON || kind == ir.Text {
+				notFor() // MySQL indexes no TEXT or JSON column
 			}
 			f.Unique = true
 		case "index":
-			if kind == ir.JSON {
+			if kind == ir.JSON || kind == ir.Text {
 				notFor()
 			}
 			f.Index = true

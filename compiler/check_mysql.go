@@ -1,0 +1,139 @@
+package compiler
+
+// MySQL's limits. A schema has one DDL per dialect but one set of types,
+// so it must fit the tightest of the databases; for sizes that is MySQL
+// (and MariaDB) with utf8mb4, where a character may take 4 bytes. The
+// numbers below were measured on MariaDB 10.11 and agree with MySQL 8's
+// manual: a VARCHAR holds at most 16383 characters (ERROR 1074), a row at
+// most 65535 bytes not counting TEXT and JSON values (ERROR 1118), and an
+// index key at most 3072 bytes (ERROR 1071).
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/ormc/ormc/compiler/ir"
+)
+
+const (
+	mysqlMaxVarchar = 16383 // characters in a VARCHAR: 65535 bytes / 4
+	mysqlMaxRow     = 65535 // bytes in a row, TEXT and JSON counted as 12
+	mysqlMaxKey     = 3072  // bytes in an index key
+)
+
+// mysqlBytes returns the bytes a value of column type t takes at most in
+// a MySQL row and in an index key (0 when it cannot be in a key).
+func mysqlBytes(t ir.Type) (row, key int) {
+	switch t.Kind {
+	case ir.String, ir.Email, ir.URL, ir.Enum:
+		n := t.MaxLength
+		if t.Kind == ir.Enum {
+			n = 1
+			for _, v := range t.Values {
+				n = max(n, utf8.RuneCountInString(v))
+			}
+		}
+		key = 4 * n
+		if key > 255 {
+			return key + 2, key // the length takes two bytes
+		}
+		return key + 1, key
+	case ir.Text, ir.JSON:
+		return 12, 0 // LONGTEXT: a length and a pointer
+	case ir.Boolean:
+		return 1, 1
+	case ir.Integer:
+		return 4, 4
+	case ir.BigInteger, ir.Float:
+		return 8, 8
+	case ir.Decimal:
+		n := decimalBytes(t.MaxDigits-t.DecimalPlaces) + decimalBytes(t.DecimalPlaces)
+		return n, n
+	case ir.Date:
+		return 3, 3
+	case ir.Time:
+		return 6, 6 // TIME(6)
+	case ir.DateTime:
+		return 8, 8 // DATETIME(6)
+	case ir.UUID:
+		return 144, 144 // CHAR(36), 4 bytes a character
+	}
+	return 0, 0
+}
+
+// decimalBytes is the storage of n decimal digits of a DECIMAL: 4 bytes
+// for each 9 digits, and fewer for the rest.
+func decimalBytes(n int) int {
+	return n/9*4 + [...]int{0, 1, 1, 2, 2, 3, 3, 4, 4}[n%9]
+}
+
+// columnType returns the column type of f, following relations to the
+// key of the model they refer to; ok is false when that is unknown.
+func (c *checker) columnType(f *ir.Field) (ir.Type, bool) {
+	for range len(c.models) + 1 {
+		if f.Relation == nil {
+			return f.Type, true
+		}
+		target := c.byName[f.Relation.Model]
+		if target == nil || target.ir.PrimaryKey < 0 {
+			return ir.Type{}, false
+		}
+		f = target.ir.PK()
+	}
+	return ir.Type{}, false // a cycle of keys, reported as bad-relation
+}
+
+// checkMySQL reports a model whose rows or keys exceed MySQL's limits.
+func (c *checker) checkMySQL(ms *modelState) {
+	m := ms.ir
+	keyBytes := func(f *ir.Field) int {
+		t, ok := c.columnType(f)
+		if !ok {
+			return 0
+		}
+		_, key := mysqlBytes(t)
+		return key
+	}
+	row, nullable := 0, 0
+	for _, f := range m.Fields {
+		t, ok := c.columnType(f)
+		if !ok {
+			return
+		}
+		r, _ := mysqlBytes(t)
+		row += r
+		if f.Null {
+			nullable++
+		}
+		fs := ms.fields[f.Name]
+		for _, opt := range []string{"pk", "unique", "index"} {
+			a := fs.attrs[opt]
+			if a == nil || opt == "pk" && !f.PrimaryKey {
+				continue
+			}
+			if n := keyBytes(f); n > mysqlMaxKey {
+				c.errorf(a.Name.Pos, a.Name.EndPos, "mysql-limit", "the key of field %q takes up to %d bytes in MySQL, more than its limit of %d", f.Name, n, mysqlMaxKey).
+					Hint = "a String character counts 4 bytes in utf8mb4"
+			}
+		}
+	}
+	row += (nullable + 7) / 8 // a bit for each nullable column
+	if row > mysqlMaxRow {
+		c.errorf(ms.ast.Name.Pos, ms.ast.Name.EndPos, "mysql-limit", "a row of model %q takes up to %d bytes in MySQL, more than its limit of %d", m.Name, row, mysqlMaxRow).
+			Hint = "a String character counts 4 bytes in utf8mb4; make the longest String fields Text"
+	}
+	for _, ix := range m.Indexes {
+		n := 0
+		for _, name := range ix.Fields {
+			n += keyBytes(m.Field(name))
+		}
+		if n > mysqlMaxKey {
+			kind := "index"
+			if ix.Unique {
+				kind = "unique"
+			}
+			c.errorf(ix.Pos, ix.Pos, "mysql-limit", "%s(%s) takes up to %d bytes in MySQL, more than its key limit of %d", kind, strings.Join(ix.Fields, ", "), n, mysqlMaxKey).
+				Hint = "a String character counts 4 bytes in utf8mb4"
+		}
+	}
+}
