@@ -64,6 +64,8 @@ type modelState struct {
 	ast    *schema.Model
 	ir     *ir.Model
 	fields map[string]*fieldState
+	// directives holds the declaration of each of the model's indexes.
+	directives map[*ir.Index]*schema.Directive
 	// pkWritten is set when some field is marked pk, even one whose type
 	// is unknown or does not take the option: the model then does not
 	// lack a primary key, it has a wrong one, which is reported.
@@ -79,6 +81,8 @@ type fieldState struct {
 	defaultArg *schema.Arg
 	// attrs holds the field's options by name ("pk" for primary_key too).
 	attrs map[string]*schema.Attr
+	// onDelete is the on_delete argument of a relation, if any.
+	onDelete *schema.Arg
 }
 
 func (c *checker) errorf(pos, end schema.Pos, code, format string, args ...any) *schema.Diagnostic {
@@ -131,7 +135,7 @@ func (c *checker) run(files []*schema.File) {
 				tables[key] = &schema.Value{Pos: tablePos}
 				tableOwner[key] = m.Name
 			}
-			ms := &modelState{ast: m, ir: im, fields: map[string]*fieldState{}}
+			ms := &modelState{ast: m, ir: im, fields: map[string]*fieldState{}, directives: map[*ir.Index]*schema.Directive{}}
 			c.models = append(c.models, ms)
 			c.byName[m.Name.Name] = ms
 			c.out.Models = append(c.out.Models, im)
@@ -426,6 +430,7 @@ func (c *checker) checkDirectives(ms *modelState) {
 			continue
 		}
 		ms.ir.Indexes = append(ms.ir.Indexes, ix)
+		ms.directives[ix] = d
 	}
 }
 

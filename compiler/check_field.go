@@ -180,6 +180,7 @@ func (c *checker) typeParams(fs *fieldState, what string, args boundArgs) {
 		f.Relation = &ir.Relation{Model: to.Value.Text, OnDelete: ir.Restrict}
 		fs.relTo = to
 		if a := args.get("on_delete"); a != nil {
+			fs.onDelete = a
 			switch od := ir.OnDelete(a.Value.Text); od {
 			case ir.Cascade, ir.Restrict, ir.SetNull:
 				f.Relation.OnDelete = od
@@ -319,7 +320,8 @@ func (c *checker) attributes(ms *modelState, fs *fieldState) {
 		f.AutoIncrement = false
 	}
 	if f.Relation != nil && f.Relation.OnDelete == ir.SetNull && !f.Null {
-		c.errorf(fs.ast.Type.Pos, fs.ast.Type.EndPos, "set-null-not-nullable", "on_delete set_null needs a nullable field: add null to %q", f.Name)
+		v := fs.onDelete.Value
+		c.errorf(v.Pos, v.EndPos, "set-null-not-nullable", "on_delete set_null needs a nullable field: add null to %q", f.Name)
 	}
 	if (f.AutoNow || f.AutoNowAdd) && f.Default != nil {
 		a := seen["default"]

@@ -132,7 +132,8 @@ func (c *checker) checkMySQL(ms *modelState) {
 			if ix.Unique {
 				kind = "unique"
 			}
-			c.errorf(ix.Pos, ix.Pos, "mysql-limit", "%s(%s) takes up to %d bytes in MySQL, more than its key limit of %d", kind, strings.Join(ix.Fields, ", "), n, mysqlMaxKey).
+			d := ms.directives[ix]
+			c.errorf(d.Name.Pos, d.Name.EndPos, "mysql-limit", "%s(%s) takes up to %d bytes in MySQL, more than its key limit of %d", kind, strings.Join(ix.Fields, ", "), n, mysqlMaxKey).
 				Hint = "a String character counts 4 bytes in utf8mb4"
 		}
 	}

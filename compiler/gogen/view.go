@@ -129,7 +129,7 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 		Table:    m.Table,
 		Doc:      m.Doc,
 		PKIndex:  m.PrimaryKey,
-		FileName: ir.SnakeName(m.Name) + ".go",
+		FileName: ir.GoFileName(m.Name),
 	}
 	for i, f := range m.Fields {
 		ct := s.ColumnType(f)

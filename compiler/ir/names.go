@@ -95,6 +95,23 @@ func SnakeName(name string) string {
 	return strings.Join(words, "_")
 }
 
+// GoFileName returns the name of the generated Go file that holds model's
+// code: its snake_case name followed by "_model.go", "track_artist_model.go".
+// The suffix keeps Go's file name rules from applying to the model's name:
+// a model Spec_test or Thing_windows would otherwise give spec_test.go (a
+// test file) or thing_windows.go (built on Windows only), since "model" is
+// no GOOS, GOARCH or "test". A name that does not start with a letter or a
+// digit gets "model" in front, as go build ignores files starting with "_".
+// Two models may map to the same file name (ABC and Abc), which the
+// checker reports.
+func GoFileName(model string) string {
+	base := SnakeName(model)
+	if base == "" || base[0] == '_' {
+		base = "model" + base
+	}
+	return base + "_model.go"
+}
+
 // EnumGoName returns the Go name of an Enum value, the suffix of its
 // constant: "gift card" → "GiftCard", "2x" → "X2x".
 func EnumGoName(value string) string {
