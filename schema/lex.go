@@ -15,6 +15,10 @@ import (
 	"github.com/alecthomas/participle/v2/lexer"
 )
 
+// bom is the UTF-8 byte order mark, which some editors write at the start
+// of a file. Parse skips it there, as go/scanner does.
+const bom = "\ufeff"
+
 // maxErrors is how many diagnostics Parse reports before it gives up with a
 // final "too many errors" diagnostic, as go/parser does.
 const maxErrors = 100
@@ -80,7 +84,11 @@ func (s *scanner) scan() {
 	s.toks = make([]token, 0, len(s.src)/4)
 	line, sigLine := 1, 0 // sigLine: line of the last significant token
 	lastBad := -1         // end of the last bad byte, to report a run once
-	for off := 0; off < len(s.src) && len(s.errs) <= maxErrors; {
+	off := 0
+	if strings.HasPrefix(s.src, bom) {
+		off = len(bom) // a byte order mark at the start is not text
+	}
+	for off < len(s.src) && len(s.errs) <= maxErrors {
 		typ, n, msg := tokenAt(s.src[off:])
 		t := token{typ: typ, off: off, end: off + n}
 		off += n

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"go/token"
 	"io"
 	"io/fs"
 	"os"
@@ -52,8 +53,8 @@ Flags:
 		pkg := fs.String("pkg", "", "")
 		dialects := fs.String("dialects", strings.Join(dialect.Names, ","), "")
 		all := fs.Bool("all", false, "")
-		if err := fs.Parse(args); err != nil {
-			return usageError(c, stderr, "%s", trimFlagError(err))
+		if done, code := c.parseFlags(fs, args, stdout, stderr); done {
+			return code
 		}
 		if *out == "" {
 			return usageError(c, stderr, "missing -o DIR")
@@ -72,6 +73,8 @@ Flags:
 		name := *pkg
 		if name == "" {
 			name = defaultPackage(*out)
+		} else if !token.IsIdentifier(name) || token.IsKeyword(name) {
+			return usageError(c, stderr, "invalid package name %q: want a Go identifier that is not a keyword", name)
 		}
 		s := load(fs.Args(), *all, stderr)
 		if s == nil {

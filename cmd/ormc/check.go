@@ -30,8 +30,8 @@ Flags:
 		fs.SetOutput(io.Discard)
 		asJSON := fs.Bool("json", false, "")
 		all := fs.Bool("all", false, "")
-		if err := fs.Parse(args); err != nil {
-			return usageError(c, stderr, "%s", trimFlagError(err))
+		if done, code := c.parseFlags(fs, args, stdout, stderr); done {
+			return code
 		}
 		if fs.NArg() == 0 {
 			return usageError(c, stderr, "no schema files given")

@@ -29,8 +29,8 @@ Flags:
 		name := fs.String("dialect", "", "")
 		drop := fs.Bool("drop", false, "")
 		all := fs.Bool("all", false, "")
-		if err := fs.Parse(args); err != nil {
-			return usageError(c, stderr, "%s", trimFlagError(err))
+		if done, code := c.parseFlags(fs, args, stdout, stderr); done {
+			return code
 		}
 		if *name == "" {
 			return usageError(c, stderr, "missing -dialect")

@@ -33,8 +33,8 @@ Flags:
 		write := fs.Bool("w", false, "")
 		list := fs.Bool("l", false, "")
 		showDiff := fs.Bool("d", false, "")
-		if err := fs.Parse(args); err != nil {
-			return usageError(c, stderr, "%s", trimFlagError(err))
+		if done, code := c.parseFlags(fs, args, stdout, stderr); done {
+			return code
 		}
 		n := 0
 		for _, b := range []bool{*write, *list, *showDiff} {

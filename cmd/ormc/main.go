@@ -11,6 +11,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -93,6 +95,21 @@ func runHelp(args []string, stdout, stderr io.Writer) int {
 func usageError(c *command, stderr io.Writer, format string, args ...any) int {
 	fmt.Fprintf(stderr, "ormc %s: %s\nusage: %s\nRun 'ormc help %s' for details.\n", c.name, fmt.Sprintf(format, args...), c.usage, c.name)
 	return exitUsage
+}
+
+// parseFlags parses the flags of c. When it returns done, the command
+// ends with code: after -h or -help, which print the command's help to
+// stdout and succeed, or after a usage error.
+func (c *command) parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (done bool, code int) {
+	err := fs.Parse(args)
+	switch {
+	case err == nil:
+		return false, 0
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprintf(stdout, "usage: %s\n\n%s", c.usage, c.help)
+		return true, exitOK
+	}
+	return true, usageError(c, stderr, "%s", trimFlagError(err))
 }
 
 // trimFlagError turns the flag package's message into ours.

@@ -93,6 +93,11 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"build", "-o", filepath.Join(dir, "db"), good}, exitOK},
 		{[]string{"build", "-o", filepath.Join(dir, "db2"), bad}, exitFail},
 		{[]string{"build", "-o", filepath.Join(dir, "db3"), "-dialects", "oracle", good}, exitUsage},
+		{[]string{"build", "-o", filepath.Join(dir, "db4"), "-pkg", "func", good}, exitUsage},
+		{[]string{"build", "-h"}, exitOK},
+		{[]string{"check", "-h"}, exitOK},
+		{[]string{"ddl", "-help"}, exitOK},
+		{[]string{"fmt", "-h"}, exitOK},
 		{[]string{"fmt", "-w", "-l", good}, exitUsage},
 		{[]string{"fmt", "-l", good}, exitOK},
 		{[]string{"fmt", bad}, exitOK}, // bad.orm has no syntax error, only a type error
