@@ -27,9 +27,17 @@ generate:
 	$(GO) run ./cmd/ormc build -o examples/conformance/db examples/conformance.orm
 	$(GO) run ./cmd/ormc build -o bench/ormcdb bench/schema.orm
 
-# check-generated fails when the committed generated code is stale.
+# GENERATED are the directories make generate writes.
+GENERATED = examples/notes/db examples/music/db examples/types/db bench/ormcdb
+
+# check-generated fails when the committed generated code is stale: a file
+# changed, deleted, or new and untracked (git diff would miss the last).
 check-generated: generate
-	git diff --exit-code -- examples bench/ormcdb
+	@status=$$(git status --porcelain --untracked-files=all -- $(GENERATED)); \
+	if [ -n "$$status" ]; then \
+		echo "generated code is not committed (run make generate and commit):"; \
+		echo "$$status"; git --no-pager diff --stat -- $(GENERATED); exit 1; \
+	fi
 
 # fuzz runs every fuzz target for FUZZTIME each (a short run of their seed
 # corpora is part of `make test`).
