@@ -36,23 +36,51 @@ type signature struct {
 	variadic   *param  // extra positional values (Enum's values, an index's fields)
 }
 
-// boundArgs are the arguments of one construct, by parameter name.
+// boundArgs are the arguments of one construct, by parameter name. A
+// construct has a handful of parameters, so they are kept in a slice: a
+// map per type and option made maps the checker's largest cost.
 type boundArgs struct {
-	byName map[string]*schema.Arg
-	rest   []*schema.Arg // variadic values
-	// given holds the parameters that were written, even with a value of
-	// the wrong kind, so that a missing-parameter error is not reported on
-	// top of the one already given for the value.
-	given map[string]bool
+	named []boundArg
+	rest  []*schema.Arg // variadic values
 }
 
-func (b boundArgs) get(name string) *schema.Arg { return b.byName[name] }
+// boundArg is one parameter that was written. Its arg is nil when the
+// value had the wrong kind (already reported): the parameter was given,
+// so a missing-parameter error is not reported on top of that one.
+type boundArg struct {
+	name string
+	arg  *schema.Arg
+}
+
+func (b boundArgs) lookup(name string) (*boundArg, bool) {
+	for i := range b.named {
+		if b.named[i].name == name {
+			return &b.named[i], true
+		}
+	}
+	return nil, false
+}
+
+// get returns the argument of parameter name, or nil.
+func (b boundArgs) get(name string) *schema.Arg {
+	if ba, ok := b.lookup(name); ok {
+		return ba.arg
+	}
+	return nil
+}
+
+// given reports whether parameter name was written, even with a value of
+// the wrong kind.
+func (b boundArgs) given(name string) bool {
+	_, ok := b.lookup(name)
+	return ok
+}
 
 // bind matches args to sig, reporting unknown, duplicate, surplus and
 // ill-typed arguments. what names the construct in messages ("type
 // \"String\"", "option \"default\"").
 func (c *checker) bind(what string, sig signature, args []*schema.Arg) boundArgs {
-	b := boundArgs{byName: map[string]*schema.Arg{}, given: map[string]bool{}}
+	var b boundArgs
 	pos := 0
 	for _, a := range args {
 		var p *param
@@ -82,15 +110,18 @@ func (c *checker) bind(what string, sig signature, args []*schema.Arg) boundArgs
 				continue
 			}
 		}
-		if prev, dup := b.byName[p.name]; dup {
+		if prev, dup := b.lookup(p.name); dup {
 			d := c.errorf(a.Pos, a.EndPos, "duplicate-argument", "parameter %q of %s given twice", p.name, what)
-			d.Related = []schema.Related{{Pos: prev.Pos, Msg: "previous value"}}
+			if prev.arg != nil {
+				d.Related = []schema.Related{{Pos: prev.arg.Pos, Msg: "previous value"}}
+			}
 			continue
 		}
-		b.given[p.name] = true
+		ba := boundArg{name: p.name}
 		if c.checkArgKind(what, *p, a) {
-			b.byName[p.name] = a
+			ba.arg = a
 		}
+		b.named = append(b.named, ba)
 	}
 	return b
 }
@@ -127,7 +158,7 @@ func (c *checker) checkArgKind(what string, p param, a *schema.Arg) bool {
 	case pInt:
 		_, err := strconv.ParseInt(v.Text, 10, 64)
 		ok = v.Kind == schema.NumberValue && err == nil
-		if v.Kind == schema.NumberValue && isInteger(v.Text) && err != nil {
+		if err != nil && v.Kind == schema.NumberValue && isInteger(v.Text) {
 			c.errorf(v.Pos, v.EndPos, "bad-argument", "%s of %s is out of range, found %s", p.name, what, v.Raw)
 			return false
 		}

@@ -21,7 +21,13 @@ import (
 // and the fields its declarations name. So every diagnostic Check gives
 // for a partial tree is one it would give once the syntax is fixed.
 func Check(files ...*schema.File) (*ir.Schema, schema.List) {
-	c := &checker{byName: map[string]*modelState{}, indexNames: map[string]nameOwner{}}
+	n := 0 // models, to size the maps: growing large maps is costly
+	for _, f := range files {
+		if f != nil {
+			n += len(f.Models)
+		}
+	}
+	c := &checker{byName: make(map[string]*modelState, n), indexNames: make(map[string]nameOwner, 4*n)}
 	c.run(files)
 	c.diags.Sort()
 	if c.diags.HasErrors() || slices.ContainsFunc(files, func(f *schema.File) bool { return f != nil && f.Partial }) {
@@ -55,8 +61,8 @@ type checker struct {
 // nameOwner is what has a name in the namespace of indexes and
 // constraints.
 type nameOwner struct {
-	pos  schema.Pos
-	what string // "" for an index or constraint, else e.g. `the table of model "Note"`
+	pos   schema.Pos
+	table string // the model whose table has the name, or "" for an index or constraint
 }
 
 // modelState is a model while it is being checked.
@@ -80,10 +86,30 @@ type fieldState struct {
 	// defaultArg is the argument of the default option, if any.
 	defaultArg *schema.Arg
 	// attrs holds the field's options by name ("pk" for primary_key too).
-	attrs map[string]*schema.Attr
+	attrs attrSet
 	// onDelete is the on_delete argument of a relation, if any.
 	onDelete *schema.Arg
 }
+
+// attrSet is a field's options by name. A field has a few, so a slice
+// costs less than a map.
+type attrSet []namedAttr
+
+type namedAttr struct {
+	name string
+	attr *schema.Attr
+}
+
+func (s attrSet) get(name string) *schema.Attr {
+	for _, a := range s {
+		if a.name == name {
+			return a.attr
+		}
+	}
+	return nil
+}
+
+func (s *attrSet) add(name string, a *schema.Attr) { *s = append(*s, namedAttr{name, a}) }
 
 func (c *checker) errorf(pos, end schema.Pos, code, format string, args ...any) *schema.Diagnostic {
 	return c.diags.Errorf(pos, end, code, format, args...)
@@ -91,8 +117,8 @@ func (c *checker) errorf(pos, end schema.Pos, code, format string, args ...any) 
 
 func (c *checker) run(files []*schema.File) {
 	c.out = &ir.Schema{Version: ir.Version}
-	tables := map[string]*schema.Value{}
-	tableOwner := map[string]*schema.Ident{}
+	tables := make(map[string]*schema.Value, len(c.byName))
+	tableOwner := make(map[string]*schema.Ident, len(c.byName))
 	for _, f := range files {
 		if f == nil {
 			continue
@@ -152,7 +178,7 @@ func (c *checker) run(files []*schema.File) {
 	c.findKeyCycles()
 	for _, ms := range c.models {
 		if ms.ir.Table != "" {
-			c.indexNames[strings.ToLower(ms.ir.Table)] = nameOwner{pos: ms.ast.Name.Pos, what: fmt.Sprintf("the table of model %q", ms.ir.Name)}
+			c.indexNames[strings.ToLower(ms.ir.Table)] = nameOwner{pos: ms.ast.Name.Pos, table: ms.ir.Name}
 		}
 	}
 	for _, ms := range c.models {
@@ -321,12 +347,19 @@ func (c *checker) checkPrimaryKey(ms *modelState) {
 
 // claimIndexName records the SQL name of an index or constraint, and
 // reports it when another one of the schema has it already.
-func (c *checker) claimIndexName(name string, pos, end schema.Pos, what string) bool {
+//
+// The claimant is described, for the message only, by whatFormat with
+// the argument whatArg: "the index of field %q", "title".
+func (c *checker) claimIndexName(name string, pos, end schema.Pos, whatFormat, whatArg string) bool {
 	key := strings.ToLower(name)
 	if prev, dup := c.indexNames[key]; dup {
-		like := prev.what
-		if like == "" {
-			like = "another index or constraint of the schema"
+		like := "another index or constraint of the schema"
+		if prev.table != "" {
+			like = fmt.Sprintf("the table of model %q", prev.table)
+		}
+		what := whatFormat
+		if strings.Contains(whatFormat, "%") {
+			what = fmt.Sprintf(whatFormat, whatArg)
 		}
 		d := c.errorf(pos, end, "duplicate-index", "%s is named %q, like %s", what, name, like)
 		d.Related = []schema.Related{{Pos: prev.pos, Msg: "other declaration"}}
@@ -343,18 +376,18 @@ func (c *checker) checkDirectives(ms *modelState) {
 		fs := ms.fields[f.Name]
 		switch {
 		case f.Unique && !f.PrimaryKey:
-			c.claimIndexName(ir.ConstraintName(ms.ir.Table, []string{f.Column}, "key"), fs.ast.Name.Pos, fs.ast.Name.EndPos, fmt.Sprintf("the unique constraint of field %q", f.Name))
+			c.claimIndexName(ir.ConstraintName(ms.ir.Table, []string{f.Column}, "key"), fs.ast.Name.Pos, fs.ast.Name.EndPos, "the unique constraint of field %q", f.Name)
 		case f.Index && !f.PrimaryKey:
-			c.claimIndexName(ir.ConstraintName(ms.ir.Table, []string{f.Column}, "idx"), fs.ast.Name.Pos, fs.ast.Name.EndPos, fmt.Sprintf("the index of field %q", f.Name))
+			c.claimIndexName(ir.ConstraintName(ms.ir.Table, []string{f.Column}, "idx"), fs.ast.Name.Pos, fs.ast.Name.EndPos, "the index of field %q", f.Name)
 		}
 		// MySQL keeps foreign key names in one namespace per database.
 		if f.Relation != nil {
-			c.claimIndexName(ir.ConstraintName(ms.ir.Table, []string{f.Column}, "fkey"), fs.ast.Name.Pos, fs.ast.Name.EndPos, fmt.Sprintf("the foreign key of field %q", f.Name))
+			c.claimIndexName(ir.ConstraintName(ms.ir.Table, []string{f.Column}, "fkey"), fs.ast.Name.Pos, fs.ast.Name.EndPos, "the foreign key of field %q", f.Name)
 		}
 		// The DDL enforces an Enum's values and a number's bounds with
 		// a CHECK constraint named like the others.
 		if f.Type.Kind == ir.Enum || f.Bounds.Minimum != "" || f.Bounds.Maximum != "" {
-			c.claimIndexName(ir.ConstraintName(ms.ir.Table, []string{f.Column}, "check"), fs.ast.Name.Pos, fs.ast.Name.EndPos, fmt.Sprintf("the CHECK constraint of field %q", f.Name))
+			c.claimIndexName(ir.ConstraintName(ms.ir.Table, []string{f.Column}, "check"), fs.ast.Name.Pos, fs.ast.Name.EndPos, "the CHECK constraint of field %q", f.Name)
 		}
 	}
 	for _, d := range ms.ast.Directives() {
@@ -426,7 +459,7 @@ func (c *checker) checkDirectives(ms *modelState) {
 			ix.Name = a.Value.Text
 			pos, end = a.Value.Pos, a.Value.EndPos
 		}
-		if !c.claimIndexName(ix.Name, pos, end, kind+"("+strings.Join(ix.Fields, ", ")+")") {
+		if !c.claimIndexName(ix.Name, pos, end, kind+"(%s)", strings.Join(ix.Fields, ", ")) {
 			continue
 		}
 		ms.ir.Indexes = append(ms.ir.Indexes, ix)

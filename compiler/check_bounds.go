@@ -224,14 +224,29 @@ func finiteFloat(s string) bool {
 	return err == nil && !math.IsInf(f, 0)
 }
 
+// isInteger reports whether s, a number as the lexer reads it, is written
+// as a whole number: digits, with an optional sign (1e3 is not).
 func isInteger(s string) bool {
-	r, ok := new(big.Rat).SetString(s)
-	return ok && r.IsInt() && !strings.ContainsAny(s, ".eE")
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		s = s[1:]
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
-// fitsDecimal reports whether r has at most places digits after the point
-// and at most digits-places before it.
-func fitsDecimal(r *big.Rat, digits, places int) bool {
+// fitsDecimal reports whether r, written as text, has at most places
+// digits after the point and at most digits-places before it.
+func fitsDecimal(text string, r *big.Rat, digits, places int) bool {
+	if !strings.ContainsAny(text, "eE") {
+		// Written without an exponent: count the digits.
+		whole, frac, _ := strings.Cut(strings.TrimLeft(text, "+-"), ".")
+		whole, frac = strings.TrimLeft(whole, "0"), strings.TrimRight(frac, "0")
+		return len(frac) <= places && len(whole) <= digits-places
+	}
 	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)
 	scaled := new(big.Rat).Mul(r, new(big.Rat).SetInt(scale))
 	if !scaled.IsInt() {

@@ -23,6 +23,7 @@ var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 type typeInfo struct {
 	kind ir.Kind
 	sig  signature
+	what string // `type "String"`, for messages
 }
 
 var (
@@ -35,7 +36,17 @@ var (
 // so that using one on the wrong type says so rather than "no parameter".
 var boundParam = map[string]bool{}
 
+// optionWhat names each option for messages: `option "pk"`.
+var optionWhat = map[string]string{}
+
 func init() {
+	for name, ti := range types {
+		ti.what = fmt.Sprintf("type %q", name)
+		types[name] = ti
+	}
+	for name := range attrs {
+		optionWhat[name] = fmt.Sprintf("option %q", name)
+	}
 	for _, ps := range [][]param{lengthParams, numberParams, relParams, {{"max_digits", pInt}, {"decimal_places", pInt}}} {
 		for _, p := range ps {
 			boundParam[p.name] = true
@@ -44,23 +55,23 @@ func init() {
 }
 
 var types = map[string]typeInfo{
-	"String":     {ir.String, signature{positional: []param{{"max_length", pInt}}, named: lengthParams[:1:1]}},
-	"Email":      {ir.Email, signature{positional: []param{{"max_length", pInt}}, named: lengthParams[:1:1]}},
-	"URL":        {ir.URL, signature{positional: []param{{"max_length", pInt}}, named: lengthParams[:1:1]}},
-	"Text":       {ir.Text, signature{named: lengthParams}},
-	"Boolean":    {ir.Boolean, signature{}},
-	"Integer":    {ir.Integer, signature{named: numberParams}},
-	"BigInteger": {ir.BigInteger, signature{named: numberParams}},
-	"Float":      {ir.Float, signature{named: numberParams}},
-	"Decimal":    {ir.Decimal, signature{positional: []param{{"max_digits", pInt}, {"decimal_places", pInt}}, named: numberParams}},
-	"Date":       {ir.Date, signature{}},
-	"Time":       {ir.Time, signature{}},
-	"DateTime":   {ir.DateTime, signature{}},
-	"JSON":       {ir.JSON, signature{}},
-	"UUID":       {ir.UUID, signature{}},
-	"Enum":       {ir.Enum, signature{variadic: &param{"value", pName}}},
-	"ForeignKey": {ir.ForeignKey, signature{positional: []param{{"to", pName}}, named: relParams}},
-	"OneToOne":   {ir.OneToOne, signature{positional: []param{{"to", pName}}, named: relParams}},
+	"String":     {kind: ir.String, sig: signature{positional: []param{{"max_length", pInt}}, named: lengthParams[:1:1]}},
+	"Email":      {kind: ir.Email, sig: signature{positional: []param{{"max_length", pInt}}, named: lengthParams[:1:1]}},
+	"URL":        {kind: ir.URL, sig: signature{positional: []param{{"max_length", pInt}}, named: lengthParams[:1:1]}},
+	"Text":       {kind: ir.Text, sig: signature{named: lengthParams}},
+	"Boolean":    {kind: ir.Boolean, sig: signature{}},
+	"Integer":    {kind: ir.Integer, sig: signature{named: numberParams}},
+	"BigInteger": {kind: ir.BigInteger, sig: signature{named: numberParams}},
+	"Float":      {kind: ir.Float, sig: signature{named: numberParams}},
+	"Decimal":    {kind: ir.Decimal, sig: signature{positional: []param{{"max_digits", pInt}, {"decimal_places", pInt}}, named: numberParams}},
+	"Date":       {kind: ir.Date, sig: signature{}},
+	"Time":       {kind: ir.Time, sig: signature{}},
+	"DateTime":   {kind: ir.DateTime, sig: signature{}},
+	"JSON":       {kind: ir.JSON, sig: signature{}},
+	"UUID":       {kind: ir.UUID, sig: signature{}},
+	"Enum":       {kind: ir.Enum, sig: signature{variadic: &param{"value", pName}}},
+	"ForeignKey": {kind: ir.ForeignKey, sig: signature{positional: []param{{"to", pName}}, named: relParams}},
+	"OneToOne":   {kind: ir.OneToOne, sig: signature{positional: []param{{"to", pName}}, named: relParams}},
 }
 
 // String-like types also take pattern and min_length.
@@ -104,7 +115,7 @@ func (c *checker) checkField(ms *modelState, f *schema.Field) *fieldState {
 		return nil
 	}
 	fs := &fieldState{ast: f, ir: &ir.Field{Name: name, Column: name, Doc: docText(f.Doc), Pos: f.Name.Pos, Type: ir.Type{Kind: ti.kind}}}
-	what := fmt.Sprintf("type %q", f.Type.Name.Name)
+	what := ti.what
 	args := c.bind(what, ti.sig, f.Type.Args)
 	c.typeParams(fs, what, args)
 	c.attributes(ms, fs)
@@ -119,7 +130,7 @@ func (c *checker) typeParams(fs *fieldState, what string, args boundArgs) {
 	switch t.Kind {
 	case ir.String, ir.Email, ir.URL:
 		n, ok := intArg(args.get("max_length"))
-		if !ok && args.given["max_length"] {
+		if !ok && args.given("max_length") {
 			break
 		} else if !ok {
 			c.errorf(tr.Pos, tr.EndPos, "missing-max-length", "%s needs a max_length, e.g. %s(100)", what, tr.Name.Name)
@@ -137,7 +148,7 @@ func (c *checker) typeParams(fs *fieldState, what string, args boundArgs) {
 		digits, ok1 := intArg(args.get("max_digits"))
 		places, ok2 := intArg(args.get("decimal_places"))
 		switch {
-		case args.given["max_digits"] && !ok1, args.given["decimal_places"] && !ok2:
+		case args.given("max_digits") && !ok1, args.given("decimal_places") && !ok2:
 			// already reported
 		case !ok1 || !ok2:
 			c.errorf(tr.Pos, tr.EndPos, "missing-precision", "%s needs max_digits and decimal_places, e.g. Decimal(10, 2)", what)
@@ -171,7 +182,7 @@ func (c *checker) typeParams(fs *fieldState, what string, args boundArgs) {
 		}
 	case ir.ForeignKey, ir.OneToOne:
 		to := args.get("to")
-		if to == nil && args.given["to"] {
+		if to == nil && args.given("to") {
 			break
 		} else if to == nil {
 			c.errorf(tr.Pos, tr.EndPos, "bad-argument", "%s needs the model it refers to, e.g. %s(Album)", what, tr.Name.Name)
@@ -224,8 +235,7 @@ func attrNames() []string {
 func (c *checker) attributes(ms *modelState, fs *fieldState) {
 	f := fs.ir
 	kind := f.Type.Kind
-	seen := map[string]*schema.Attr{}
-	fs.attrs = seen
+	seen := &fs.attrs
 	for _, a := range fs.ast.Attrs {
 		if a == nil || a.Name == nil {
 			continue
@@ -240,13 +250,13 @@ func (c *checker) attributes(ms *modelState, fs *fieldState) {
 			d.Hint = suggest(a.Name.Name, attrNames())
 			continue
 		}
-		if prev, dup := seen[name]; dup {
+		if prev := seen.get(name); prev != nil {
 			d := c.errorf(a.Name.Pos, a.Name.EndPos, "duplicate-option", "option %q given twice", name)
 			d.Related = []schema.Related{{Pos: prev.Pos, Msg: "previous"}}
 			continue
 		}
-		seen[name] = a
-		what := fmt.Sprintf("option %q", name)
+		seen.add(name, a)
+		what := optionWhat[name]
 		var args boundArgs
 		if len(sig.positional) == 0 && (a.Parens || len(a.Args) > 0) {
 			// The option is still applied: leaving it out would give
@@ -300,7 +310,7 @@ func (c *checker) attributes(ms *modelState, fs *fieldState) {
 				} else {
 					f.Column = v.Value.Text
 				}
-			} else if !args.given["name"] {
+			} else if !args.given("name") {
 				c.errorf(a.Pos, a.EndPos, "bad-argument", "option \"column\" needs a name, e.g. column(\"text\")")
 			}
 		case "default":
@@ -313,7 +323,7 @@ func (c *checker) attributes(ms *modelState, fs *fieldState) {
 		}
 	}
 	if f.PrimaryKey && f.Null {
-		a := seen["null"]
+		a := seen.get("null")
 		c.errorf(a.Name.Pos, a.Name.EndPos, "nullable-primary-key", "primary key %q may not be null", f.Name)
 	}
 	if f.PrimaryKey && f.Default != nil {
@@ -324,7 +334,7 @@ func (c *checker) attributes(ms *modelState, fs *fieldState) {
 		c.errorf(v.Pos, v.EndPos, "set-null-not-nullable", "on_delete set_null needs a nullable field: add null to %q", f.Name)
 	}
 	if (f.AutoNow || f.AutoNowAdd) && f.Default != nil {
-		a := seen["default"]
+		a := seen.get("default")
 		c.errorf(a.Name.Pos, a.Name.EndPos, "contradictory-options", "a field with auto_now or auto_now_add may not have a default")
 	}
 }
@@ -389,7 +399,7 @@ func (c *checker) checkDefault(fs *fieldState) {
 			// and "010" a different number.
 			f.Default.Value = r.RatString()
 		}
-		if kind == ir.Decimal && f.Type.MaxDigits > 0 && !fitsDecimal(r, f.Type.MaxDigits, f.Type.DecimalPlaces) {
+		if kind == ir.Decimal && f.Type.MaxDigits > 0 && !fitsDecimal(v.Text, r, f.Type.MaxDigits, f.Type.DecimalPlaces) {
 			bad("default %s does not fit %s(%d, %d)", v.Text, tname, f.Type.MaxDigits, f.Type.DecimalPlaces)
 			return
 		}

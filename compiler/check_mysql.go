@@ -107,7 +107,7 @@ func (c *checker) checkMySQL(ms *modelState) {
 		}
 		fs := ms.fields[f.Name]
 		for _, opt := range []string{"pk", "unique", "index"} {
-			a := fs.attrs[opt]
+			a := fs.attrs.get(opt)
 			if a == nil || opt == "pk" && !f.PrimaryKey {
 				continue
 			}

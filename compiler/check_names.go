@@ -11,13 +11,94 @@ import (
 // generated Go package. The identifiers come from ir.GoIdents, which the Go
 // generator uses too.
 func (c *checker) checkGoNames() {
-	type origin struct {
-		pos  schema.Pos
-		what string
+	c.checkFileNames()
+	// pkgName says what has a package-level name first: the idx-th of the
+	// identifiers ir.GoIdents lists for model ms, or, with ms nil, the
+	// package itself. It is small, as there is one for every identifier
+	// of the schema; the rest is worked out for a message only.
+	type pkgName struct {
+		ms  *modelState
+		idx int
 	}
-	// Each model's code goes to a file of its own; file systems that
-	// ignore case would merge two names that differ only in case.
-	files := map[string]*modelState{"client.go": nil}
+	pkg := make(map[string]pkgName, 8*len(c.models))
+	for _, name := range ir.ReservedGoNames {
+		pkg[name] = pkgName{}
+	}
+	for _, ms := range c.models {
+		m := ms.ir
+		// One collision per field and one per model is enough: a field
+		// whose Go name clashes clashes as a typed field variable too.
+		reported := c.checkFieldGoNames(ms)
+		ids := ir.GoIdents(m)
+		for i := range ids {
+			id := &ids[i]
+			prev, dup := pkg[id.Name]
+			if !dup {
+				pkg[id.Name] = pkgName{ms: ms, idx: i}
+				continue
+			}
+			if reported[id.Field] {
+				continue
+			}
+			reported[id.Field] = true
+			pos, end := c.identPos(ms, id.Field)
+			what := "declared by the generated package"
+			if prev.ms != nil {
+				what = "also generated for " + ir.GoIdents(prev.ms.ir)[prev.idx].What()
+			}
+			d := c.errorf(pos, end, "go-name-collision", "%s maps to Go identifier %q, which is %s", id.What(), id.Name, what)
+			if prev.ms != nil {
+				p, _ := c.identPos(prev.ms, ir.GoIdents(prev.ms.ir)[prev.idx].Field)
+				d.Related = []schema.Related{{Pos: p, Msg: "other declaration"}}
+			}
+		}
+	}
+}
+
+// identPos returns the span of the name that a Go identifier of model ms
+// comes from: the field's, or the model's when field is "".
+func (c *checker) identPos(ms *modelState, field string) (schema.Pos, schema.Pos) {
+	if field != "" {
+		n := ms.fields[field].ast.Name
+		return n.Pos, n.EndPos
+	}
+	return ms.ast.Name.Pos, ms.ast.Name.EndPos
+}
+
+// checkFieldGoNames reports fields of ms whose Go names are the same, or
+// those of a model's methods, and returns the fields it reported.
+func (c *checker) checkFieldGoNames(ms *modelState) map[string]bool {
+	m := ms.ir
+	reported := map[string]bool{}
+	members := map[string]string{"PK": "", "PKValue": ""} // Go name -> field
+	for _, f := range m.Fields {
+		g := ir.GoName(f.Name)
+		prev, dup := members[g]
+		if !dup {
+			members[g] = f.Name
+			continue
+		}
+		pos, end := c.identPos(ms, f.Name)
+		what := "a method of every model"
+		if prev != "" {
+			what = "also the Go name of field " + quote(prev)
+		}
+		d := c.errorf(pos, end, "go-name-collision", "field %q of model %q maps to Go name %q, which is %s", f.Name, m.Name, g, what)
+		if prev != "" {
+			p, _ := c.identPos(ms, prev)
+			d.Related = []schema.Related{{Pos: p, Msg: "other declaration"}}
+		}
+		reported[f.Name] = true
+	}
+	return reported
+}
+
+// checkFileNames reports models whose generated files have the same name,
+// without regard to case: each model's code goes to a file of its own, and
+// file systems that ignore case would merge two such names.
+func (c *checker) checkFileNames() {
+	files := make(map[string]*modelState, len(c.models)+1)
+	files["client.go"] = nil
 	for _, ms := range c.models {
 		name := ir.GoFileName(ms.ir.Name)
 		key := strings.ToLower(name)
@@ -28,48 +109,6 @@ func (c *checker) checkGoNames() {
 		}
 		d := c.errorf(ms.ast.Name.Pos, ms.ast.Name.EndPos, "go-name-collision", "model %q maps to Go file %q, which is also the file of model %q", ms.ir.Name, name, prev.ir.Name)
 		d.Related = []schema.Related{{Pos: prev.ast.Name.Pos, Msg: "other declaration"}}
-	}
-	pkg := map[string]origin{}
-	for _, name := range ir.ReservedGoNames {
-		pkg[name] = origin{what: "declared by the generated package"}
-	}
-	for _, ms := range c.models {
-		m := ms.ir
-		members := map[string]origin{"PK": {what: "a method of every model"}, "PKValue": {what: "a method of every model"}}
-		// One collision per field and one per model is enough: a field
-		// whose Go name clashes clashes as a typed field variable too.
-		reported := map[string]bool{}
-		for _, f := range m.Fields {
-			pos, end := ms.fields[f.Name].ast.Name.Pos, ms.fields[f.Name].ast.Name.EndPos
-			g := ir.GoName(f.Name)
-			if prev, dup := members[g]; dup {
-				d := c.errorf(pos, end, "go-name-collision", "field %q of model %q maps to Go name %q, which is %s", f.Name, m.Name, g, prev.what)
-				if prev.pos.IsValid() {
-					d.Related = []schema.Related{{Pos: prev.pos, Msg: "other declaration"}}
-				}
-				reported[f.Name] = true
-				continue
-			}
-			members[g] = origin{pos: pos, what: "also the Go name of field " + quote(f.Name)}
-		}
-		for _, id := range ir.GoIdents(m) {
-			pos, end := ms.ast.Name.Pos, ms.ast.Name.EndPos
-			if id.Field != "" {
-				pos, end = ms.fields[id.Field].ast.Name.Pos, ms.fields[id.Field].ast.Name.EndPos
-			}
-			if prev, dup := pkg[id.Name]; dup {
-				if reported[id.Field] {
-					continue
-				}
-				reported[id.Field] = true
-				d := c.errorf(pos, end, "go-name-collision", "%s maps to Go identifier %q, which is %s", id.What, id.Name, prev.what)
-				if prev.pos.IsValid() {
-					d.Related = []schema.Related{{Pos: prev.pos, Msg: "other declaration"}}
-				}
-				continue
-			}
-			pkg[id.Name] = origin{pos: pos, what: "also generated for " + id.What}
-		}
 	}
 }
 

@@ -42,8 +42,14 @@ type parseError struct {
 // any model that starts the file or follows a ">". A field named model is
 // inside a model and is followed by a type, so it never starts a chunk.
 func (s *scanner) split() []chunk {
+	n := 1
+	for _, t := range s.toks {
+		if s.is(t, tokIdent, "model") {
+			n++
+		}
+	}
 	var (
-		chunks []chunk
+		chunks = make([]chunk, 0, n) // sized once: garbage may hold millions
 		from   int
 		start  int
 		depth  int  // "<" nesting
@@ -51,8 +57,8 @@ func (s *scanner) split() []chunk {
 	)
 	for i, t := range s.toks {
 		if i > from && s.isModelStart(i, depth, prev) {
-			chunks = append(chunks, chunk{toks: s.toks[from:i], start: start, end: t.off})
-			from, start, depth = i, t.off, 0
+			chunks = append(chunks, chunk{toks: s.toks[from:i], start: start, end: t.Off()})
+			from, start, depth = i, t.Off(), 0
 		}
 		switch {
 		case s.is(t, tokPunct, "<"):
@@ -82,10 +88,10 @@ func (s *scanner) isModelStart(i, depth, prev int) bool {
 
 // is reports whether t has type typ and, unless v is empty, text v.
 func (s *scanner) is(t token, typ lexer.TokenType, v string) bool {
-	return t.typ == typ && (v == "" || s.text(t) == v)
+	return t.Type() == typ && (v == "" || s.text(t) == v)
 }
 
-func (s *scanner) isSep(t token) bool { return t.typ == tokNewline || s.is(t, tokPunct, ";") }
+func (s *scanner) isSep(t token) bool { return t.Type() == tokNewline || s.is(t, tokPunct, ";") }
 
 func isPunct(t lexer.Token, v string) bool { return t.Type == tokPunct && t.Value == v }
 
@@ -124,7 +130,7 @@ func (l *tokenLexer) Next() (lexer.Token, error) {
 	}
 	for ; l.i < len(l.c.toks) && l.phase < 4; l.i++ {
 		t := l.c.toks[l.i]
-		if t.typ == tokNewline && l.depth > 0 {
+		if t.Type() == tokNewline && l.depth > 0 {
 			continue
 		}
 		sep := l.s.isSep(t)
@@ -135,7 +141,7 @@ func (l *tokenLexer) Next() (lexer.Token, error) {
 		l.i++
 		l.lastSep = sep
 		l.track(t, sep)
-		return lexer.Token{Type: t.typ, Value: l.s.text(t), Pos: lexer.Position{Filename: l.s.filename, Offset: t.off}}, nil
+		return lexer.Token{Type: t.Type(), Value: l.s.text(t), Pos: lexer.Position{Filename: l.s.filename, Offset: t.Off()}}, nil
 	}
 	l.last = -1
 	return lexer.EOFToken(lexer.Position{Filename: l.s.filename, Offset: l.c.end}), nil
@@ -187,8 +193,8 @@ func (l *tokenLexer) track(t token, sep bool) {
 // Chunks are taken in order, and once more than maxErrors errors have been
 // found no more are taken: every chunk not taken lies after the point where
 // Parse stops reporting, so its result would not be used.
-func parseChunks(s *scanner, chunks []chunk) []chunkResult {
-	results := make([]chunkResult, len(chunks))
+func parseChunks(s *scanner, chunks []chunk) []*chunkResult {
+	results := make([]*chunkResult, len(chunks)) // nil for the chunks not taken
 	workers := min(runtime.GOMAXPROCS(0), len(chunks)/64+1)
 	var next, errCount atomic.Int64
 	work := func() {
@@ -200,7 +206,7 @@ func parseChunks(s *scanner, chunks []chunk) []chunkResult {
 			r := parseChunk(s, chunks[i])
 			n := len(r.errs) + len(r.syntax) // never fewer than Parse will count for the chunk
 			errCount.Add(int64(n))
-			results[i] = r
+			results[i] = &r
 		}
 	}
 	var wg sync.WaitGroup
@@ -211,6 +217,10 @@ func parseChunks(s *scanner, chunks []chunk) []chunkResult {
 	wg.Wait()
 	return results
 }
+
+// parseSlow turns the fast path off, so that tests can compare it with
+// participle.
+var parseSlow = false
 
 // parseChunk parses and converts one chunk. A panic, in participle or here,
 // becomes a syntax error, so that Parse never panics.
@@ -225,6 +235,11 @@ func parseChunk(s *scanner, c chunk) (r chunkResult) {
 			r.syntax = append(r.syntax, parseError{d: s.syntaxErr(c.start, c.start, "internal error: cannot parse this model"), from: c.start, at: c.start})
 		}
 	}()
+	if !parseSlow {
+		if models, errs, ok := fastParse(s, c); ok {
+			return chunkResult{models: models, errs: errs}
+		}
+	}
 	lx := &tokenLexer{s: s, c: c}
 	var into *Model // the model a resumed parse continues
 	for attempt := 0; ; attempt++ {

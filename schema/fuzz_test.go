@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/alecthomas/participle/v2"
@@ -29,6 +30,7 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		checkScanner(t, src)
+		checkFastPath(t, src)
 		file, err := Parse("in.orm", src)
 		if file == nil {
 			t.Fatal("Parse returned a nil *File")
@@ -42,6 +44,26 @@ func FuzzParse(f *testing.F) {
 		checkSpans(t, src, file)
 		checkFormat(t, src)
 	})
+}
+
+// checkFastPath parses src with and without the fast path and requires
+// the same tree (with every position) and the same errors.
+func checkFastPath(t *testing.T, src []byte) {
+	t.Helper()
+	dump := func(slow bool) string {
+		parseSlow = slow
+		defer func() { parseSlow = false }()
+		f, err := Parse("in.orm", src)
+		var b bytes.Buffer
+		Dump(&b, f)
+		if err != nil {
+			err.(List).Print(&b, 0)
+		}
+		return b.String()
+	}
+	if fast, slow := dump(false), dump(true); fast != slow {
+		t.Fatalf("the fast path and participle disagree\n--- fast\n%s--- participle\n%s", fast, slow)
+	}
 }
 
 // checkScanner compares tokenAt with the participle lexer made from
@@ -80,8 +102,13 @@ func checkScanner(t *testing.T, src []byte) {
 }
 
 // TestLargeInputs parses 10 MB of valid schema and 10 MB of several kinds
-// of garbage. There is no time limit: the test is that they finish (in
-// seconds, not minutes) with errors rather than a crash.
+// of garbage: they must give errors, not a crash, within an allocation
+// budget per byte of input (a time limit would depend on the machine).
+// The budgets are about 1.5 times what Parse needs today: the valid schema
+// takes about 38 bytes and 0.33 allocations per byte of input, mostly the
+// AST itself (participle took 500 bytes and 6 allocations); garbage takes
+// the 12-byte tokens and little else, and a file of 2.6 million comment
+// lines 42 bytes, the comments themselves.
 func TestLargeInputs(t *testing.T) {
 	if testing.Short() {
 		t.Skip("large inputs in -short mode")
@@ -93,8 +120,14 @@ func TestLargeInputs(t *testing.T) {
 			"  price Decimal(10, 2) default(-1.5)\n  index(name, price)\n>\n\n")
 	}
 	t.Run("valid", func(t *testing.T) {
-		if _, err := Parse("valid.orm", valid.Bytes()); err != nil {
+		var err error
+		bytesPer, allocsPer := allocated(len(valid.Bytes()), func() { _, err = Parse("valid.orm", valid.Bytes()) })
+		if err != nil {
 			t.Errorf("valid input: %v", err)
+		}
+		t.Logf("%.1f bytes and %.3f allocations per byte", bytesPer, allocsPer)
+		if bytesPer > 64 || allocsPer > 0.5 {
+			t.Errorf("Parse of 10 MB of valid schema: %.1f bytes and %.2f allocations per byte of input, want at most 64 and 0.5", bytesPer, allocsPer)
 		}
 	})
 
@@ -117,13 +150,32 @@ func TestLargeInputs(t *testing.T) {
 		"doc lines":   append(bytes.Repeat([]byte("///\n"), size/4), "model A <>"...),
 	} {
 		t.Run(name, func(t *testing.T) {
-			f, err := Parse(name, src)
+			var (
+				f   *File
+				err error
+			)
+			bytesPer, allocsPer := allocated(len(src), func() { f, err = Parse(name, src) })
 			var list List
 			if f == nil || err != nil && !errors.As(err, &list) || len(list) > maxErrors+1 {
 				t.Errorf("Parse = %v, %d errors, %v", f != nil, len(list), err)
 			}
+			t.Logf("%.1f bytes and %.3f allocations per byte", bytesPer, allocsPer)
+			if bytesPer > 64 || allocsPer > 0.05 {
+				t.Errorf("Parse of 10 MB: %.1f bytes and %.3f allocations per byte of input, want at most 64 and 0.05", bytesPer, allocsPer)
+			}
 		})
 	}
+}
+
+// allocated runs f and returns the bytes and the allocations it made per
+// byte of an input of n bytes.
+func allocated(n int, f func()) (bytesPer, allocsPer float64) {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return float64(after.TotalAlloc-before.TotalAlloc) / float64(n), float64(after.Mallocs-before.Mallocs) / float64(n)
 }
 
 // TestTooManyErrors checks that Parse stops after maxErrors errors, at the

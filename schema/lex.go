@@ -25,18 +25,36 @@ const maxErrors = 100
 
 // token is a significant token: its type and where it is in the source.
 // It holds no pointers, so a file's worth of them costs the garbage
-// collector nothing; chunks are turned into participle tokens one at a time.
+// collector nothing, and takes 12 bytes (Parse refuses sources of 2 GB and
+// more); chunks are turned into participle tokens one at a time.
 type token struct {
-	typ      lexer.TokenType
-	off, end int
+	off, end int32
+	typ      int8 // a lexer.TokenType: participle numbers them -1, -2, ...
 }
+
+func newToken(typ lexer.TokenType, off, end int) token {
+	return token{off: int32(off), end: int32(end), typ: int8(typ)}
+}
+
+// Off returns the offset of the token's first byte.
+func (t token) Off() int { return int(t.off) }
+
+// End returns the offset just past the token's last byte.
+func (t token) End() int { return int(t.end) }
+
+// Type returns the token's type.
+func (t token) Type() lexer.TokenType { return lexer.TokenType(t.typ) }
+
+// maxSource is the size from which Parse refuses a source: offsets are
+// kept in 32 bits.
+const maxSource = 1<<31 - 1
 
 // scanner holds one file's source, its tokens, comments and lexical errors.
 // After scan it is only read, so chunks can be parsed concurrently.
 type scanner struct {
 	filename string
 	src      string
-	lines    []int // byte offset of the start of each line
+	lines    []int32 // byte offset of the start of each line
 
 	toks     []token // Newline, String, Number, Ident and Punct tokens
 	comments []*Comment
@@ -45,14 +63,15 @@ type scanner struct {
 }
 
 func newScanner(filename string, src []byte) *scanner {
-	s := &scanner{filename: filename, src: string(src), lines: []int{0}}
+	s := &scanner{filename: filename, src: string(src)}
+	s.lines = make([]int32, 1, strings.Count(s.src, "\n")+1)
 	for i := 0; i < len(s.src); {
 		j := strings.IndexByte(s.src[i:], '\n')
 		if j < 0 {
 			break
 		}
 		i += j + 1
-		s.lines = append(s.lines, i)
+		s.lines = append(s.lines, int32(i))
 	}
 	return s
 }
@@ -63,15 +82,15 @@ func (s *scanner) pos(p lexer.Position) Pos { return s.posAt(p.Offset) }
 
 // posAt returns the Pos of a byte offset.
 func (s *scanner) posAt(off int) Pos {
-	line := sort.Search(len(s.lines), func(i int) bool { return s.lines[i] > off })
-	return Pos{File: s.filename, Offset: off, Line: line, Col: off - s.lines[line-1] + 1}
+	line := sort.Search(len(s.lines), func(i int) bool { return int(s.lines[i]) > off })
+	return Pos{File: s.filename, Offset: off, Line: line, Col: off - int(s.lines[line-1]) + 1}
 }
 
 // endOf returns the position just past participle token t.
 func (s *scanner) endOf(t lexer.Token) Pos { return s.posAt(t.Pos.Offset + len(t.Value)) }
 
 // text returns the source text of t.
-func (s *scanner) text(t token) string { return s.src[t.off:t.end] }
+func (s *scanner) text(t token) string { return s.src[t.Off():t.End()] }
 
 // syntaxErr returns a syntax error diagnostic from offset off to end.
 func (s *scanner) syntaxErr(off, end int, format string, args ...any) *Diagnostic {
@@ -80,8 +99,14 @@ func (s *scanner) syntaxErr(off, end int, format string, args ...any) *Diagnosti
 
 // scan lexes the whole source into s.toks and s.comments. It stops after
 // maxErrors+1 lexical errors: Parse reports no more than maxErrors anyway.
+// A first pass counts the tokens, so that the slice is allocated once:
+// growing it by copying cost more than lexing a large file twice.
 func (s *scanner) scan() {
-	s.toks = make([]token, 0, len(s.src)/4)
+	ntoks, ncomments := s.count()
+	s.toks = make([]token, 0, ntoks)
+	s.comments = make([]*Comment, 0, ncomments)
+	s.ownLine = make([]bool, 0, ncomments)
+	slab := make([]Comment, ncomments) // the comments, in one allocation
 	line, sigLine := 1, 0 // sigLine: line of the last significant token
 	lastBad := -1         // end of the last bad byte, to report a run once
 	off := 0
@@ -90,23 +115,23 @@ func (s *scanner) scan() {
 	}
 	for off < len(s.src) && len(s.errs) <= maxErrors {
 		typ, n, msg := tokenAt(s.src[off:])
-		t := token{typ: typ, off: off, end: off + n}
+		t := newToken(typ, off, off+n)
 		off += n
 		switch typ {
 		case 0:
-			if msg != "" || t.off != lastBad {
+			if msg != "" || t.Off() != lastBad {
 				if msg == "" {
 					msg = fmt.Sprintf("unexpected character %q", s.text(t))
 				}
-				s.errs.Add(s.syntaxErr(t.off, t.end, "%s", msg))
+				s.errs.Add(s.syntaxErr(t.Off(), t.End(), "%s", msg))
 			}
-			lastBad, sigLine = t.end, line
+			lastBad, sigLine = t.End(), line
 		case tokWhitespace:
 		case tokComment:
 			text := strings.TrimRight(s.text(t), "\r")
-			s.comments = append(s.comments, &Comment{
-				Pos: s.posAt(t.off), EndPos: s.posAt(t.off + len(text)), Text: text,
-			})
+			c := &slab[len(s.comments)]
+			*c = Comment{Pos: s.posAt(t.Off()), EndPos: s.posAt(t.Off() + len(text)), Text: text}
+			s.comments = append(s.comments, c)
 			s.ownLine = append(s.ownLine, sigLine != line)
 		case tokNewline:
 			line++
@@ -116,6 +141,22 @@ func (s *scanner) scan() {
 			s.toks = append(s.toks, t)
 		}
 	}
+}
+
+// count returns how many tokens and comments scan keeps, or more.
+func (s *scanner) count() (toks, comments int) {
+	for off := 0; off < len(s.src); {
+		typ, k, _ := tokenAt(s.src[off:])
+		switch typ {
+		case tokComment:
+			comments++
+		case tokWhitespace, 0:
+		default:
+			toks++
+		}
+		off += k
+	}
+	return toks, comments
 }
 
 // tokenAt returns the type and length of the token at the start of src,

@@ -22,6 +22,10 @@ import (
 // it gets no parse error besides. After 100 errors Parse reports "too many
 // errors" and stops: the File then holds the models before that point.
 func Parse(filename string, src []byte) (*File, error) {
+	if len(src) >= maxSource {
+		d := &Diagnostic{Pos: Pos{File: filename, Line: 1, Col: 1}, Code: "syntax", Msg: "file is too large: 2 GB or more"}
+		return &File{Name: filename, Partial: true}, List{d}
+	}
 	s := newScanner(filename, src)
 	s.scan()
 	f := &File{Name: filename, Pos: s.posAt(0), EndPos: s.posAt(len(s.src)), Comments: s.comments}
@@ -41,6 +45,9 @@ func Parse(filename string, src []byte) (*File, error) {
 	lex := s.errs
 	for i := 0; i < len(chunks) && !full; i++ {
 		r := results[i]
+		if r == nil {
+			break // not taken: more than maxErrors errors come before it
+		}
 		f.Models = append(f.Models, r.models...)
 		n := 0
 		for n < len(lex) && lex[n].Pos.Offset < chunks[i].end {
@@ -245,25 +252,34 @@ func badEscape(raw string) int {
 // first node that starts on a line gets them, and only comments after the
 // end of the previous node count.
 func attachDocs(s *scanner, f *File) {
-	docAt := map[int]*Comment{} // line -> the own-line /// comment on it
+	var docs []*Comment // the own-line /// comments, in source order
 	for i, c := range s.comments {
 		if s.ownLine[i] && c.IsDoc() {
-			docAt[c.Pos.Line] = c
+			docs = append(docs, c)
 		}
 	}
-	if len(docAt) == 0 {
+	if len(docs) == 0 {
 		return
 	}
+	next := 0 // docs[:next] are on lines before the current node
 	lastLine, prevEnd := 0, -1
 	doc := func(start, end Pos) []*Comment {
+		for next < len(docs) && docs[next].Pos.Line < start.Line {
+			next++
+		}
 		var out []*Comment
 		if start.Line > lastLine {
-			for l := start.Line - 1; docAt[l] != nil && docAt[l].Pos.Offset > prevEnd; l-- {
-				out = append(out, docAt[l])
+			// The comments on the lines right above, one a line.
+			first := next
+			for first > 0 && docs[first-1].Pos.Line == start.Line-(next-first+1) && docs[first-1].Pos.Offset > prevEnd {
+				first--
 			}
-			slices.Reverse(out)
+			out = docs[first:next:next]
 		}
 		lastLine, prevEnd = start.Line, end.Offset
+		if len(out) == 0 {
+			return nil
+		}
 		return out
 	}
 	for _, m := range f.Models {

@@ -50,7 +50,7 @@ func syntaxError(s *scanner, start tokenLexer, err error) (parseError, *tokenLex
 	if t.Type == tokNewline && raw[i] > 0 {
 		// A missing token at the end of a line is reported where the
 		// line's last token ends, before any comment.
-		pos = c.toks[raw[i]-1].end
+		pos = c.toks[raw[i]-1].End()
 		end = pos
 	}
 	pe := parseError{
@@ -64,7 +64,7 @@ func syntaxError(s *scanner, start tokenLexer, err error) (parseError, *tokenLex
 	case e.member > 0 && raw[e.member] > 0:
 		// From the end of the token before the member: a character
 		// dropped just before it may have been its name.
-		pe.from = c.toks[raw[e.member]-1].end
+		pe.from = c.toks[raw[e.member]-1].End()
 	}
 	if raw[i] < 0 || e.name == "" {
 		return pe, nil // end of input, or no model to go on with
@@ -77,7 +77,7 @@ func syntaxError(s *scanner, start tokenLexer, err error) (parseError, *tokenLex
 	if next < 0 {
 		return pe, nil
 	}
-	model := lexer.Token{Type: tokIdent, Value: "model", Pos: lexer.Position{Filename: s.filename, Offset: c.toks[min(next, len(c.toks)-1)].off}}
+	model := lexer.Token{Type: tokIdent, Value: "model", Pos: lexer.Position{Filename: s.filename, Offset: c.toks[min(next, len(c.toks)-1)].Off()}}
 	name, open := model, model
 	name.Value = e.name
 	open.Type, open.Value = tokPunct, "<"
@@ -116,8 +116,8 @@ func resume(s *scanner, c chunk, e expectState, at, memberStart int) int {
 	if punct(at, ">") {
 		return at
 	}
-	if at > memberStart && toks[at-1].typ == tokNewline && toks[at].typ == tokIdent &&
-		at+1 < len(toks) && (toks[at+1].typ == tokIdent || punct(at+1, "(")) {
+	if at > memberStart && toks[at-1].Type() == tokNewline && toks[at].Type() == tokIdent &&
+		at+1 < len(toks) && (toks[at+1].Type() == tokIdent || punct(at+1, "(")) {
 		return at - 1
 	}
 	depth := 0

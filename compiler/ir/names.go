@@ -36,14 +36,17 @@ var initialisms = map[string]bool{
 // "completed" → "Completed", "album_id" → "AlbumID", "userName" →
 // "UserName". Names that would not start with a letter get an "X" prefix.
 func GoName(name string) string {
+	var buf [8]string
 	var b strings.Builder
-	for _, word := range splitWords(name) {
-		lw := strings.ToLower(word)
-		if initialisms[lw] {
-			b.WriteString(strings.ToUpper(lw))
+	b.Grow(len(name) + 1)
+	for _, word := range splitWords(buf[:0], name) {
+		if initialisms[lowerASCII(word)] {
+			for i := 0; i < len(word); i++ {
+				b.WriteByte(upperASCII(word[i]))
+			}
 			continue
 		}
-		b.WriteString(strings.ToUpper(word[:1]))
+		b.WriteByte(upperASCII(word[0]))
 		b.WriteString(word[1:])
 	}
 	s := b.String()
@@ -53,22 +56,41 @@ func GoName(name string) string {
 	return s
 }
 
-// splitWords splits at underscores and at lower-to-upper case changes.
-func splitWords(name string) []string {
-	var words []string
-	for _, part := range strings.Split(name, "_") {
-		start := 0
-		for i := 1; i < len(part); i++ {
-			if part[i] >= 'A' && part[i] <= 'Z' && part[i-1] >= 'a' && part[i-1] <= 'z' {
-				words = append(words, part[start:i])
-				start = i
+// splitWords appends to dst the words of name: it splits at underscores
+// and at lower-to-upper case changes, and leaves out empty words.
+func splitWords(dst []string, name string) []string {
+	start := 0
+	for i := 0; i <= len(name); i++ {
+		switch {
+		case i == len(name) || name[i] == '_':
+			if start < i {
+				dst = append(dst, name[start:i])
 			}
-		}
-		if start < len(part) {
-			words = append(words, part[start:])
+			start = i + 1
+		case i > start && name[i] >= 'A' && name[i] <= 'Z' && name[i-1] >= 'a' && name[i-1] <= 'z':
+			dst = append(dst, name[start:i])
+			start = i
 		}
 	}
-	return words
+	return dst
+}
+
+func upperASCII(c byte) byte {
+	if 'a' <= c && c <= 'z' {
+		return c - 'a' + 'A'
+	}
+	return c
+}
+
+// lowerASCII returns s in lower case; it allocates only when s has an
+// upper-case letter.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			return strings.ToLower(s)
+		}
+	}
+	return s
 }
 
 // Plural returns the English plural of a Go name, used for the client's
@@ -88,11 +110,23 @@ func Plural(name string) string {
 // SnakeName returns the snake_case form of a schema name, the default
 // table name of a model: "TrackArtist" → "track_artist".
 func SnakeName(name string) string {
-	words := splitWords(name)
+	var buf [8]string
+	words := splitWords(buf[:0], name)
+	var b strings.Builder
+	b.Grow(len(name) + len(words))
 	for i, w := range words {
-		words[i] = strings.ToLower(w)
+		if i > 0 {
+			b.WriteByte('_')
+		}
+		for j := 0; j < len(w); j++ {
+			c := w[j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b.WriteByte(c)
+		}
 	}
-	return strings.Join(words, "_")
+	return b.String()
 }
 
 // GoFileName returns the name of the generated Go file that holds model's
@@ -133,8 +167,27 @@ var ReservedGoNames = []string{"Client", "Open", "NewClient"}
 // GoIdent is an exported package-level identifier generated for a model.
 type GoIdent struct {
 	Name  string
-	What  string // for messages: `model "Track"`, `field "title" of model "Track"`
+	Model string // the model it is generated for
 	Field string // the field it comes from, or ""
+	Role  string // what it is for the model or field: "" (the model's type, the field's typed field), "its reference type", ...
+	Value string // the enum value, for Role "its value"
+}
+
+// What describes id for messages: `model "Track" (its reference type)`,
+// `field "kind" of model "Track" (its value "a")`. It is built only when
+// asked for, since the checker lists every identifier of large schemas.
+func (id GoIdent) What() string {
+	w := `model "` + id.Model + `"`
+	if id.Field != "" {
+		w = `field "` + id.Field + `" of ` + w
+	}
+	switch {
+	case id.Value != "":
+		w += ` (` + id.Role + ` "` + id.Value + `")`
+	case id.Role != "":
+		w += " (" + id.Role + ")"
+	}
+	return w
 }
 
 // GoIdents lists the package-level identifiers generated for m: its type,
@@ -142,22 +195,21 @@ type GoIdent struct {
 // per field. The Go generator and the checker's collision test both use it.
 func GoIdents(m *Model) []GoIdent {
 	g := GoName(m.Name)
-	what := `model "` + m.Name + `"`
-	ids := []GoIdent{
-		{Name: g, What: what},
-		{Name: g + "Ref", What: what + " (its reference type)"},
-		{Name: "New" + g, What: what + " (its constructor)"},
-		{Name: g + "Fields", What: what + " (its fields reached through a relation)"},
-		{Name: g + "NullFields", What: what + " (its fields reached through a nullable relation)"},
-	}
+	ids := make([]GoIdent, 0, 5+len(m.Fields))
+	ids = append(ids,
+		GoIdent{Name: g, Model: m.Name},
+		GoIdent{Name: g + "Ref", Model: m.Name, Role: "its reference type"},
+		GoIdent{Name: "New" + g, Model: m.Name, Role: "its constructor"},
+		GoIdent{Name: g + "Fields", Model: m.Name, Role: "its fields reached through a relation"},
+		GoIdent{Name: g + "NullFields", Model: m.Name, Role: "its fields reached through a nullable relation"},
+	)
 	for _, f := range m.Fields {
 		fg := g + GoName(f.Name)
-		fw := `field "` + f.Name + `" of ` + what
-		ids = append(ids, GoIdent{Name: fg, What: fw, Field: f.Name})
+		ids = append(ids, GoIdent{Name: fg, Model: m.Name, Field: f.Name})
 		if f.Type.Kind == Enum {
-			ids = append(ids, GoIdent{Name: fg + "Enum", What: fw + " (its enum type)", Field: f.Name})
+			ids = append(ids, GoIdent{Name: fg + "Enum", Model: m.Name, Field: f.Name, Role: "its enum type"})
 			for _, v := range f.Type.Values {
-				ids = append(ids, GoIdent{Name: fg + EnumGoName(v), What: fw + ` (its value "` + v + `")`, Field: f.Name})
+				ids = append(ids, GoIdent{Name: fg + EnumGoName(v), Model: m.Name, Field: f.Name, Role: "its value", Value: v})
 			}
 		}
 	}
