@@ -107,8 +107,8 @@ func (s *scanner) scan() {
 	s.comments = make([]*Comment, 0, ncomments)
 	s.ownLine = make([]bool, 0, ncomments)
 	slab := make([]Comment, ncomments) // the comments, in one allocation
-	line, sigLine := 1, 0 // sigLine: line of the last significant token
-	lastBad := -1         // end of the last bad byte, to report a run once
+	line, sigLine := 1, 0              // sigLine: line of the last significant token
+	lastBad := -1                      // end of the last bad byte, to report a run once
 	off := 0
 	if strings.HasPrefix(s.src, bom) {
 		off = len(bom) // a byte order mark at the start is not text
