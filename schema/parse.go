@@ -12,15 +12,18 @@ import (
 )
 
 // Parse parses one .orm file. It always returns a non-nil *File. On syntax
-// errors the error is a List, sorted by position, and the File is partial:
-// it holds every model that parsed and, of a broken model, its name and the
-// members before the error. Every node in it is complete (no nil Name or
-// Type).
+// errors the error is a List, sorted by position, and the File is partial
+// (File.Partial): it holds every model that parsed and, of a broken model,
+// its name and the members that parsed, before and after the error, with
+// the model and the member the error is in marked Bad. Every node in it is
+// complete (no nil Name or Type).
 //
-// Each model is parsed on its own, so each broken model reports its own
-// error. A run of bad bytes is reported once, and a model with a bad byte in
-// it gets no parse error besides. After 100 errors Parse reports "too many
-// errors" and stops: the File then holds the models before that point.
+// Each model is parsed on its own, and parsing resumes after an error
+// inside a model, so each broken member reports its own error. A run of
+// bad bytes is reported once, and a parse error that a bad byte before it
+// in the same member explains is not reported. After 100 errors Parse
+// reports "too many errors" and stops: the File then holds the models
+// before that point. A UTF-8 byte order mark at the start is skipped.
 func Parse(filename string, src []byte) (*File, error) {
 	if len(src) >= maxSource {
 		d := &Diagnostic{Pos: Pos{File: filename, Line: 1, Col: 1}, Code: "syntax", Msg: "file is too large: 2 GB or more"}
