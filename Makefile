@@ -33,7 +33,7 @@ generate:
 	$(GO) run ./cmd/ormc build -o bench/ormcdb bench/schema.orm
 
 # GENERATED are the directories make generate writes.
-GENERATED = examples/notes/db examples/music/db examples/types/db bench/ormcdb
+GENERATED = examples/notes/db examples/music/db examples/types/db examples/conformance/db bench/ormcdb
 
 # check-generated fails when the committed generated code is stale: a file
 # changed, deleted, or new and untracked (git diff would miss the last).
