@@ -84,7 +84,7 @@ func (o *ormcImpl) FilterJoin100(ctx context.Context, name string) (int, int, er
 }
 
 func (o *ormcImpl) CountFilter(ctx context.Context, p int64) (int64, error) {
-	return o.c.Items.Filter(ormcdb.ItemParent.Eq(p)).Count(ctx)
+	return o.c.Items.Filter(ormcdb.ItemParentID.Eq(p)).Count(ctx)
 }
 
 func (o *ormcImpl) Stream(ctx context.Context, max int64) (int, int64, error) {

@@ -84,8 +84,23 @@ type ColRef struct {
 // Col returns a reference to column i of t, on the query's own model.
 func Col(t *Table, i int) ColRef { return ColRef{Col: t.Columns[i], t: t} }
 
-// ColAt returns a reference to column i of t reached through path p.
-func ColAt(p *Path, t *Table, i int) ColRef { return ColRef{Path: p, Col: t.Columns[i], t: t} }
+// ColAt returns a reference to column i of t reached through path p,
+// which must lead to t. The primary key of the table a path leads to is
+// the foreign key that leads there, one step back: album.id through
+// track.album is track.album, and needs no JOIN. (Generated code calls
+// ColAt while package variables are initialized, before the foreign keys'
+// Ref is set, so p's target cannot be asked for.)
+func ColAt(p *Path, t *Table, i int) ColRef {
+	if p != nil && i == t.PK {
+		return p.ColRef()
+	}
+	return ColRef{Path: p, Col: t.Columns[i], t: t}
+}
+
+// ColRef returns the foreign key column the path's last step follows,
+// reached through the steps before it: a *Path names its relation's
+// column, for Update's fields and Upsert's conflict fields.
+func (p *Path) ColRef() ColRef { return ColRef{Path: p.parent, Col: p.fk, t: p.from} }
 
 // Follow returns the path that follows the foreign key r refers to, to
 // reach the fields of the row it refers to.

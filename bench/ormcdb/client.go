@@ -43,7 +43,7 @@ func NewClient(db *runtime.DB) *Client {
 
 // ParentItems returns a query on the Item rows whose parent refers to row.
 func (c *Client) ParentItems(row *Parent) runtime.Query[*Item] {
-	return c.Items.Filter(ItemParent.Eq(row.ID))
+	return c.Items.Filter(ItemParentID.Eq(row.ID))
 }
 
 // DB returns the underlying database handle.

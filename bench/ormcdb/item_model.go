@@ -38,6 +38,7 @@ func NewItem() *Item {
 var (
 	ItemID        = runtime.NewOrderedField[int64](runtime.Col(itemTable, 0))
 	ItemParent    = newParentFields(runtime.Col(itemTable, 1))
+	ItemParentID  = runtime.NewOrderedField[int64](runtime.Col(itemTable, 1))
 	ItemName      = runtime.NewStringField(runtime.Col(itemTable, 2))
 	ItemBody      = runtime.NewStringField(runtime.Col(itemTable, 3))
 	ItemQuantity  = runtime.NewOrderedField[int64](runtime.Col(itemTable, 4))

@@ -81,10 +81,11 @@ func (row *Parent) value(i int) any {
 }
 
 // ParentFields are the typed fields of Parent reached through a
-// relation. Its own predicates (Eq, In, Lt, …) compare the relation's key
-// without a JOIN.
+// relation, for filters and ordering across it, and the relation itself,
+// for SelectRelated. Following a relation costs one JOIN; the key
+// (ID) and the keys of the relations followed from here are
+// read from the referring column, without one.
 type ParentFields struct {
-	runtime.OrderedField[int64]
 	path *runtime.Path
 	ID   runtime.OrderedField[int64]
 	Name runtime.StringField
@@ -93,12 +94,15 @@ type ParentFields struct {
 func newParentFields(key runtime.ColRef) ParentFields {
 	path := key.Follow()
 	return ParentFields{
-		OrderedField: runtime.NewOrderedField[int64](key),
-		path:         path,
-		ID:           runtime.NewOrderedField[int64](runtime.ColAt(path, parentTable, 0)),
-		Name:         runtime.NewStringField(runtime.ColAt(path, parentTable, 1)),
+		path: path,
+		ID:   runtime.NewOrderedField[int64](runtime.ColAt(path, parentTable, 0)),
+		Name: runtime.NewStringField(runtime.ColAt(path, parentTable, 1)),
 	}
 }
 
 // RelPath returns the relation's path, for SelectRelated.
 func (f ParentFields) RelPath() *runtime.Path { return f.path }
+
+// ColRef returns the relation's own column, for Update's fields and
+// Upsert's conflict fields.
+func (f ParentFields) ColRef() runtime.ColRef { return f.path.ColRef() }

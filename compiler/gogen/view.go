@@ -32,9 +32,6 @@ type modelView struct {
 	// IsTarget is set when some relation refers to this model: it then
 	// gets a Fields type for paths through those relations.
 	IsTarget bool
-	// IsNullTarget is set when some nullable relation refers to this
-	// model: it then also gets a NullFields type, with IsNull and SetNull.
-	IsNullTarget bool
 	// Relations are this model's relation fields, for the Fields type's
 	// methods that follow them further.
 	Reverse []reverseView // relations from other models to this one
@@ -65,16 +62,20 @@ type fieldView struct {
 	FieldType string // the typed field's type
 	FieldCtor string // expression building the typed field
 	VarName   string // package-level typed field variable
-	Doc       []string
-	Null      bool
-	Target    string // Go type of the referenced model, for relations
-	Enum      *enumView
-	PtrExpr   string // expression giving a pointer to scan into
-	ValueExpr string // expression giving the value to bind
-	Blank     bool
-	MaxLength int
-	AutoInc   bool
-	DefaultGo string // Go expression for the default, or ""
+	// For a relation, the typed field of its own key column: its name
+	// within the target's Fields (KeyGoName), its package-level variable,
+	// type and constructor.
+	KeyGoName, KeyVarName, KeyFieldType, KeyFieldCtor string
+	Doc                                               []string
+	Null                                              bool
+	Target                                            string // Go type of the referenced model, for relations
+	Enum                                              *enumView
+	PtrExpr                                           string // expression giving a pointer to scan into
+	ValueExpr                                         string // expression giving the value to bind
+	Blank                                             bool
+	MaxLength                                         int
+	AutoInc                                           bool
+	DefaultGo                                         string // Go expression for the default, or ""
 	// DefaultNote is a comment printed after DefaultGo, e.g. a UUID's
 	// canonical form beside its bytes; "" for none.
 	DefaultNote string
@@ -183,10 +184,18 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 				fv.PtrExpr = "row." + fv.GoName + ".KeyPtr()"
 			}
 			fv.FieldType = fv.Target + "Fields"
-			if f.Null {
-				fv.FieldType = fv.Target + "NullFields"
-			}
 			fv.FieldCtor = fmt.Sprintf("new%s(runtime.Col(%s, %d))", fv.FieldType, v.TableVar, i)
+			// The relation's own key, a column of this table, is a typed
+			// field of its own: AlbumArtistID.IsNull(true), TrackAlbumID.Eq(1).
+			fv.KeyGoName = fv.GoName + "ID"
+			fv.KeyVarName = fv.VarName + "ID"
+			fv.KeyFieldType = "runtime.OrderedField[" + fv.KeyType + "]"
+			ctor := "runtime.NewOrderedField[" + fv.KeyType + "]("
+			if f.Null {
+				fv.KeyFieldType = "runtime.NullOrderedField[" + fv.KeyType + "]"
+				ctor = "runtime.NewNullOrderedField[" + fv.KeyType + "]("
+			}
+			fv.KeyFieldCtor = fmt.Sprintf("%sruntime.Col(%s, %d))", ctor, v.TableVar, i)
 			fv.ColumnMeta = columnMeta(fv, f)
 			v.Fields = append(v.Fields, fv)
 			v.Links = append(v.Links, fv)
@@ -241,9 +250,6 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 				continue
 			}
 			v.IsTarget = true
-			if f.Null {
-				v.IsNullTarget = true
-			}
 			sg := ir.GoName(src.Name)
 			if tv := tableVar(sg); !slices.Contains(v.Referrers, tv) {
 				v.Referrers = append(v.Referrers, tv)
@@ -286,10 +292,11 @@ func constraintMeta(c ir.Constraint) string {
 // pathCtor returns the constructor of a typed field reached through a
 // path: the root constructor with runtime.ColAt.
 func (f *fieldView) PathCtor(tableVar string) string {
+	ctor := f.FieldCtor
 	if f.Target != "" {
-		return ""
+		ctor = f.KeyFieldCtor
 	}
-	return strings.Replace(f.FieldCtor, "runtime.Col("+tableVar+",", "runtime.ColAt(path, "+tableVar+",", 1)
+	return strings.Replace(ctor, "runtime.Col("+tableVar+",", "runtime.ColAt(path, "+tableVar+",", 1)
 }
 
 // defaultGo returns the Go expression of a literal default the

@@ -206,6 +206,9 @@ func GoIdents(m *Model) []GoIdent {
 	for _, f := range m.Fields {
 		fg := g + GoName(f.Name)
 		ids = append(ids, GoIdent{Name: fg, Model: m.Name, Field: f.Name})
+		if f.Relation != nil {
+			ids = append(ids, GoIdent{Name: fg + "ID", Model: m.Name, Field: f.Name, Role: "its key's typed field"})
+		}
 		if f.Type.Kind == Enum {
 			ids = append(ids, GoIdent{Name: fg + "Enum", Model: m.Name, Field: f.Name, Role: "its enum type"})
 			for _, v := range f.Type.Values {

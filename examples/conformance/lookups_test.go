@@ -21,7 +21,7 @@ var lookupMethods = map[string]string{
 // TestLookupsMatchTypedFields: a field accepts exactly the seed-style
 // lookups whose methods its typed field has, for every kind of field:
 // plain, ordered, text, enum, boolean, JSON, nullable or not, a relation
-// nullable or not.
+// (its key column's typed field, TrackAlbumID) nullable or not.
 func TestLookupsMatchTypedFields(t *testing.T) {
 	for _, tc := range []struct {
 		table *runtime.Table
@@ -29,10 +29,10 @@ func TestLookupsMatchTypedFields(t *testing.T) {
 		typed any
 	}{
 		{tableOf[db.Track](), "id", db.TrackID},
-		{tableOf[db.Track](), "album", db.TrackAlbum},
+		{tableOf[db.Track](), "album", db.TrackAlbumID},
 		{tableOf[db.Track](), "title", db.TrackTitle},
 		{tableOf[db.Track](), "position", db.TrackPosition},
-		{tableOf[db.Track](), "remix_of", db.TrackRemixOf},
+		{tableOf[db.Track](), "remix_of", db.TrackRemixOfID},
 		{tableOf[db.Track](), "seconds", db.TrackSeconds},
 		{tableOf[db.Track](), "price", db.TrackPrice},
 		{tableOf[db.Track](), "kind", db.TrackKind},
@@ -41,7 +41,7 @@ func TestLookupsMatchTypedFields(t *testing.T) {
 		{tableOf[db.Track](), "meta", db.TrackMeta},
 		{tableOf[db.Track](), "code", db.TrackCode},
 		{tableOf[db.Album](), "released", db.AlbumReleased},
-		{tableOf[db.Album](), "artist", db.AlbumArtist},
+		{tableOf[db.Album](), "artist", db.AlbumArtistID},
 		{tableOf[db.Word](), "text", db.WordText},
 		{tableOf[db.Word](), "note", db.WordNote},
 	} {

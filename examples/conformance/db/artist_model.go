@@ -81,10 +81,11 @@ func (row *Artist) value(i int) any {
 }
 
 // ArtistFields are the typed fields of Artist reached through a
-// relation. Its own predicates (Eq, In, Lt, …) compare the relation's key
-// without a JOIN.
+// relation, for filters and ordering across it, and the relation itself,
+// for SelectRelated. Following a relation costs one JOIN; the key
+// (ID) and the keys of the relations followed from here are
+// read from the referring column, without one.
 type ArtistFields struct {
-	runtime.OrderedField[int64]
 	path *runtime.Path
 	ID   runtime.OrderedField[int64]
 	Name runtime.StringField
@@ -93,23 +94,15 @@ type ArtistFields struct {
 func newArtistFields(key runtime.ColRef) ArtistFields {
 	path := key.Follow()
 	return ArtistFields{
-		OrderedField: runtime.NewOrderedField[int64](key),
-		path:         path,
-		ID:           runtime.NewOrderedField[int64](runtime.ColAt(path, artistTable, 0)),
-		Name:         runtime.NewStringField(runtime.ColAt(path, artistTable, 1)),
+		path: path,
+		ID:   runtime.NewOrderedField[int64](runtime.ColAt(path, artistTable, 0)),
+		Name: runtime.NewStringField(runtime.ColAt(path, artistTable, 1)),
 	}
 }
 
 // RelPath returns the relation's path, for SelectRelated.
 func (f ArtistFields) RelPath() *runtime.Path { return f.path }
 
-// ArtistNullFields are ArtistFields reached through a nullable
-// relation, which adds IsNull and SetNull.
-type ArtistNullFields struct {
-	ArtistFields
-	runtime.NullOps
-}
-
-func newArtistNullFields(key runtime.ColRef) ArtistNullFields {
-	return ArtistNullFields{newArtistFields(key), runtime.NewNullOps(key)}
-}
+// ColRef returns the relation's own column, for Update's fields and
+// Upsert's conflict fields.
+func (f ArtistFields) ColRef() runtime.ColRef { return f.path.ColRef() }

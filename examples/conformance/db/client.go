@@ -49,17 +49,17 @@ func NewClient(db *runtime.DB) *Client {
 
 // ArtistAlbums returns a query on the Album rows whose artist refers to row.
 func (c *Client) ArtistAlbums(row *Artist) runtime.Query[*Album] {
-	return c.Albums.Filter(AlbumArtist.Eq(row.ID))
+	return c.Albums.Filter(AlbumArtistID.Eq(row.ID))
 }
 
 // AlbumTracks returns a query on the Track rows whose album refers to row.
 func (c *Client) AlbumTracks(row *Album) runtime.Query[*Track] {
-	return c.Tracks.Filter(TrackAlbum.Eq(row.ID))
+	return c.Tracks.Filter(TrackAlbumID.Eq(row.ID))
 }
 
 // TrackTracks returns a query on the Track rows whose remix_of refers to row.
 func (c *Client) TrackTracks(row *Track) runtime.Query[*Track] {
-	return c.Tracks.Filter(TrackRemixOf.Eq(row.ID))
+	return c.Tracks.Filter(TrackRemixOfID.Eq(row.ID))
 }
 
 // DB returns the underlying database handle.

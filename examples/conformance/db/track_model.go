@@ -59,18 +59,20 @@ func NewTrack() *Track {
 
 // The typed fields of Track, for Filter, OrderBy and Update.
 var (
-	TrackID       = runtime.NewOrderedField[int64](runtime.Col(trackTable, 0))
-	TrackAlbum    = newAlbumFields(runtime.Col(trackTable, 1))
-	TrackTitle    = runtime.NewStringField(runtime.Col(trackTable, 2))
-	TrackPosition = runtime.NewNullOrderedField[int64](runtime.Col(trackTable, 3))
-	TrackRemixOf  = newTrackNullFields(runtime.Col(trackTable, 4))
-	TrackSeconds  = runtime.NewNullOrderedField[float64](runtime.Col(trackTable, 5))
-	TrackPrice    = runtime.NewNullOrderedField[runtime.Decimal](runtime.Col(trackTable, 6))
-	TrackKind     = runtime.NewField[TrackKindEnum](runtime.Col(trackTable, 7))
-	TrackExplicit = runtime.NewField[bool](runtime.Col(trackTable, 8))
-	TrackAdded    = runtime.NewNullOrderedField[time.Time](runtime.Col(trackTable, 9))
-	TrackMeta     = runtime.NewNullJSONField(runtime.Col(trackTable, 10))
-	TrackCode     = runtime.NewNullOrderedField[runtime.UUID](runtime.Col(trackTable, 11))
+	TrackID        = runtime.NewOrderedField[int64](runtime.Col(trackTable, 0))
+	TrackAlbum     = newAlbumFields(runtime.Col(trackTable, 1))
+	TrackAlbumID   = runtime.NewOrderedField[int64](runtime.Col(trackTable, 1))
+	TrackTitle     = runtime.NewStringField(runtime.Col(trackTable, 2))
+	TrackPosition  = runtime.NewNullOrderedField[int64](runtime.Col(trackTable, 3))
+	TrackRemixOf   = newTrackFields(runtime.Col(trackTable, 4))
+	TrackRemixOfID = runtime.NewNullOrderedField[int64](runtime.Col(trackTable, 4))
+	TrackSeconds   = runtime.NewNullOrderedField[float64](runtime.Col(trackTable, 5))
+	TrackPrice     = runtime.NewNullOrderedField[runtime.Decimal](runtime.Col(trackTable, 6))
+	TrackKind      = runtime.NewField[TrackKindEnum](runtime.Col(trackTable, 7))
+	TrackExplicit  = runtime.NewField[bool](runtime.Col(trackTable, 8))
+	TrackAdded     = runtime.NewNullOrderedField[time.Time](runtime.Col(trackTable, 9))
+	TrackMeta      = runtime.NewNullJSONField(runtime.Col(trackTable, 10))
+	TrackCode      = runtime.NewNullOrderedField[runtime.UUID](runtime.Col(trackTable, 11))
 )
 
 var trackTable = &runtime.Table{
@@ -185,43 +187,51 @@ func (row *Track) value(i int) any {
 }
 
 // TrackFields are the typed fields of Track reached through a
-// relation. Its own predicates (Eq, In, Lt, …) compare the relation's key
-// without a JOIN.
+// relation, for filters and ordering across it, and the relation itself,
+// for SelectRelated. Following a relation costs one JOIN; the key
+// (ID) and the keys of the relations followed from here are
+// read from the referring column, without one.
 type TrackFields struct {
-	runtime.OrderedField[int64]
-	path     *runtime.Path
-	ID       runtime.OrderedField[int64]
-	Title    runtime.StringField
-	Position runtime.NullOrderedField[int64]
-	Seconds  runtime.NullOrderedField[float64]
-	Price    runtime.NullOrderedField[runtime.Decimal]
-	Kind     runtime.Field[TrackKindEnum]
-	Explicit runtime.Field[bool]
-	Added    runtime.NullOrderedField[time.Time]
-	Meta     runtime.NullJSONField
-	Code     runtime.NullOrderedField[runtime.UUID]
+	path      *runtime.Path
+	ID        runtime.OrderedField[int64]
+	AlbumID   runtime.OrderedField[int64]
+	Title     runtime.StringField
+	Position  runtime.NullOrderedField[int64]
+	RemixOfID runtime.NullOrderedField[int64]
+	Seconds   runtime.NullOrderedField[float64]
+	Price     runtime.NullOrderedField[runtime.Decimal]
+	Kind      runtime.Field[TrackKindEnum]
+	Explicit  runtime.Field[bool]
+	Added     runtime.NullOrderedField[time.Time]
+	Meta      runtime.NullJSONField
+	Code      runtime.NullOrderedField[runtime.UUID]
 }
 
 func newTrackFields(key runtime.ColRef) TrackFields {
 	path := key.Follow()
 	return TrackFields{
-		OrderedField: runtime.NewOrderedField[int64](key),
-		path:         path,
-		ID:           runtime.NewOrderedField[int64](runtime.ColAt(path, trackTable, 0)),
-		Title:        runtime.NewStringField(runtime.ColAt(path, trackTable, 2)),
-		Position:     runtime.NewNullOrderedField[int64](runtime.ColAt(path, trackTable, 3)),
-		Seconds:      runtime.NewNullOrderedField[float64](runtime.ColAt(path, trackTable, 5)),
-		Price:        runtime.NewNullOrderedField[runtime.Decimal](runtime.ColAt(path, trackTable, 6)),
-		Kind:         runtime.NewField[TrackKindEnum](runtime.ColAt(path, trackTable, 7)),
-		Explicit:     runtime.NewField[bool](runtime.ColAt(path, trackTable, 8)),
-		Added:        runtime.NewNullOrderedField[time.Time](runtime.ColAt(path, trackTable, 9)),
-		Meta:         runtime.NewNullJSONField(runtime.ColAt(path, trackTable, 10)),
-		Code:         runtime.NewNullOrderedField[runtime.UUID](runtime.ColAt(path, trackTable, 11)),
+		path:      path,
+		ID:        runtime.NewOrderedField[int64](runtime.ColAt(path, trackTable, 0)),
+		AlbumID:   runtime.NewOrderedField[int64](runtime.ColAt(path, trackTable, 1)),
+		Title:     runtime.NewStringField(runtime.ColAt(path, trackTable, 2)),
+		Position:  runtime.NewNullOrderedField[int64](runtime.ColAt(path, trackTable, 3)),
+		RemixOfID: runtime.NewNullOrderedField[int64](runtime.ColAt(path, trackTable, 4)),
+		Seconds:   runtime.NewNullOrderedField[float64](runtime.ColAt(path, trackTable, 5)),
+		Price:     runtime.NewNullOrderedField[runtime.Decimal](runtime.ColAt(path, trackTable, 6)),
+		Kind:      runtime.NewField[TrackKindEnum](runtime.ColAt(path, trackTable, 7)),
+		Explicit:  runtime.NewField[bool](runtime.ColAt(path, trackTable, 8)),
+		Added:     runtime.NewNullOrderedField[time.Time](runtime.ColAt(path, trackTable, 9)),
+		Meta:      runtime.NewNullJSONField(runtime.ColAt(path, trackTable, 10)),
+		Code:      runtime.NewNullOrderedField[runtime.UUID](runtime.ColAt(path, trackTable, 11)),
 	}
 }
 
 // RelPath returns the relation's path, for SelectRelated.
 func (f TrackFields) RelPath() *runtime.Path { return f.path }
+
+// ColRef returns the relation's own column, for Update's fields and
+// Upsert's conflict fields.
+func (f TrackFields) ColRef() runtime.ColRef { return f.path.ColRef() }
 
 // Album follows the relation Track.album one step further.
 func (f TrackFields) Album() AlbumFields {
@@ -229,17 +239,6 @@ func (f TrackFields) Album() AlbumFields {
 }
 
 // RemixOf follows the relation Track.remix_of one step further.
-func (f TrackFields) RemixOf() TrackNullFields {
-	return newTrackNullFields(runtime.ColAt(f.path, trackTable, 4))
-}
-
-// TrackNullFields are TrackFields reached through a nullable
-// relation, which adds IsNull and SetNull.
-type TrackNullFields struct {
-	TrackFields
-	runtime.NullOps
-}
-
-func newTrackNullFields(key runtime.ColRef) TrackNullFields {
-	return TrackNullFields{newTrackFields(key), runtime.NewNullOps(key)}
+func (f TrackFields) RemixOf() TrackFields {
+	return newTrackFields(runtime.ColAt(f.path, trackTable, 4))
 }

@@ -33,9 +33,10 @@ func NewAlbum() *Album {
 
 // The typed fields of Album, for Filter, OrderBy and Update.
 var (
-	AlbumID     = runtime.NewOrderedField[int64](runtime.Col(albumTable, 0))
-	AlbumName   = runtime.NewStringField(runtime.Col(albumTable, 1))
-	AlbumArtist = newArtistNullFields(runtime.Col(albumTable, 2))
+	AlbumID       = runtime.NewOrderedField[int64](runtime.Col(albumTable, 0))
+	AlbumName     = runtime.NewStringField(runtime.Col(albumTable, 1))
+	AlbumArtist   = newArtistFields(runtime.Col(albumTable, 2))
+	AlbumArtistID = runtime.NewNullOrderedField[int64](runtime.Col(albumTable, 2))
 )
 
 var albumTable = &runtime.Table{
@@ -100,29 +101,35 @@ func (row *Album) value(i int) any {
 }
 
 // AlbumFields are the typed fields of Album reached through a
-// relation. Its own predicates (Eq, In, Lt, …) compare the relation's key
-// without a JOIN.
+// relation, for filters and ordering across it, and the relation itself,
+// for SelectRelated. Following a relation costs one JOIN; the key
+// (ID) and the keys of the relations followed from here are
+// read from the referring column, without one.
 type AlbumFields struct {
-	runtime.OrderedField[int64]
-	path *runtime.Path
-	ID   runtime.OrderedField[int64]
-	Name runtime.StringField
+	path     *runtime.Path
+	ID       runtime.OrderedField[int64]
+	Name     runtime.StringField
+	ArtistID runtime.NullOrderedField[int64]
 }
 
 func newAlbumFields(key runtime.ColRef) AlbumFields {
 	path := key.Follow()
 	return AlbumFields{
-		OrderedField: runtime.NewOrderedField[int64](key),
-		path:         path,
-		ID:           runtime.NewOrderedField[int64](runtime.ColAt(path, albumTable, 0)),
-		Name:         runtime.NewStringField(runtime.ColAt(path, albumTable, 1)),
+		path:     path,
+		ID:       runtime.NewOrderedField[int64](runtime.ColAt(path, albumTable, 0)),
+		Name:     runtime.NewStringField(runtime.ColAt(path, albumTable, 1)),
+		ArtistID: runtime.NewNullOrderedField[int64](runtime.ColAt(path, albumTable, 2)),
 	}
 }
 
 // RelPath returns the relation's path, for SelectRelated.
 func (f AlbumFields) RelPath() *runtime.Path { return f.path }
 
+// ColRef returns the relation's own column, for Update's fields and
+// Upsert's conflict fields.
+func (f AlbumFields) ColRef() runtime.ColRef { return f.path.ColRef() }
+
 // Artist follows the relation Album.artist one step further.
-func (f AlbumFields) Artist() ArtistNullFields {
-	return newArtistNullFields(runtime.ColAt(f.path, albumTable, 2))
+func (f AlbumFields) Artist() ArtistFields {
+	return newArtistFields(runtime.ColAt(f.path, albumTable, 2))
 }

@@ -27,9 +27,10 @@ func NewReview() *Review {
 
 // The typed fields of Review, for Filter, OrderBy and Update.
 var (
-	ReviewID    = runtime.NewOrderedField[int64](runtime.Col(reviewTable, 0))
-	ReviewAlbum = newAlbumFields(runtime.Col(reviewTable, 1))
-	ReviewStars = runtime.NewOrderedField[int64](runtime.Col(reviewTable, 2))
+	ReviewID      = runtime.NewOrderedField[int64](runtime.Col(reviewTable, 0))
+	ReviewAlbum   = newAlbumFields(runtime.Col(reviewTable, 1))
+	ReviewAlbumID = runtime.NewOrderedField[int64](runtime.Col(reviewTable, 1))
+	ReviewStars   = runtime.NewOrderedField[int64](runtime.Col(reviewTable, 2))
 )
 
 var reviewTable = &runtime.Table{

@@ -30,6 +30,7 @@ func NewTrack() *Track {
 var (
 	TrackID       = runtime.NewOrderedField[int64](runtime.Col(trackTable, 0))
 	TrackAlbum    = newAlbumFields(runtime.Col(trackTable, 1))
+	TrackAlbumID  = runtime.NewOrderedField[int64](runtime.Col(trackTable, 1))
 	TrackTitle    = runtime.NewStringField(runtime.Col(trackTable, 2))
 	TrackPosition = runtime.NewOrderedField[int64](runtime.Col(trackTable, 3))
 )

@@ -167,10 +167,11 @@ func (row *Account) value(i int) any {
 }
 
 // AccountFields are the typed fields of Account reached through a
-// relation. Its own predicates (Eq, In, Lt, …) compare the relation's key
-// without a JOIN.
+// relation, for filters and ordering across it, and the relation itself,
+// for SelectRelated. Following a relation costs one JOIN; the key
+// (ID) and the keys of the relations followed from here are
+// read from the referring column, without one.
 type AccountFields struct {
-	runtime.OrderedField[runtime.UUID]
 	path    *runtime.Path
 	ID      runtime.OrderedField[runtime.UUID]
 	Handle  runtime.StringField
@@ -188,32 +189,24 @@ type AccountFields struct {
 func newAccountFields(key runtime.ColRef) AccountFields {
 	path := key.Follow()
 	return AccountFields{
-		OrderedField: runtime.NewOrderedField[runtime.UUID](key),
-		path:         path,
-		ID:           runtime.NewOrderedField[runtime.UUID](runtime.ColAt(path, accountTable, 0)),
-		Handle:       runtime.NewStringField(runtime.ColAt(path, accountTable, 1)),
-		Email:        runtime.NewStringField(runtime.ColAt(path, accountTable, 2)),
-		Site:         runtime.NewNullStringField(runtime.ColAt(path, accountTable, 3)),
-		Age:          runtime.NewOrderedField[int64](runtime.ColAt(path, accountTable, 4)),
-		Balance:      runtime.NewOrderedField[runtime.Decimal](runtime.ColAt(path, accountTable, 5)),
-		Ratio:        runtime.NewOrderedField[float64](runtime.ColAt(path, accountTable, 6)),
-		Plan:         runtime.NewField[AccountPlanEnum](runtime.ColAt(path, accountTable, 7)),
-		Joined:       runtime.NewOrderedField[runtime.Date](runtime.ColAt(path, accountTable, 8)),
-		Created:      runtime.NewOrderedField[time.Time](runtime.ColAt(path, accountTable, 9)),
-		Updated:      runtime.NewOrderedField[time.Time](runtime.ColAt(path, accountTable, 10)),
+		path:    path,
+		ID:      runtime.NewOrderedField[runtime.UUID](runtime.ColAt(path, accountTable, 0)),
+		Handle:  runtime.NewStringField(runtime.ColAt(path, accountTable, 1)),
+		Email:   runtime.NewStringField(runtime.ColAt(path, accountTable, 2)),
+		Site:    runtime.NewNullStringField(runtime.ColAt(path, accountTable, 3)),
+		Age:     runtime.NewOrderedField[int64](runtime.ColAt(path, accountTable, 4)),
+		Balance: runtime.NewOrderedField[runtime.Decimal](runtime.ColAt(path, accountTable, 5)),
+		Ratio:   runtime.NewOrderedField[float64](runtime.ColAt(path, accountTable, 6)),
+		Plan:    runtime.NewField[AccountPlanEnum](runtime.ColAt(path, accountTable, 7)),
+		Joined:  runtime.NewOrderedField[runtime.Date](runtime.ColAt(path, accountTable, 8)),
+		Created: runtime.NewOrderedField[time.Time](runtime.ColAt(path, accountTable, 9)),
+		Updated: runtime.NewOrderedField[time.Time](runtime.ColAt(path, accountTable, 10)),
 	}
 }
 
 // RelPath returns the relation's path, for SelectRelated.
 func (f AccountFields) RelPath() *runtime.Path { return f.path }
 
-// AccountNullFields are AccountFields reached through a nullable
-// relation, which adds IsNull and SetNull.
-type AccountNullFields struct {
-	AccountFields
-	runtime.NullOps
-}
-
-func newAccountNullFields(key runtime.ColRef) AccountNullFields {
-	return AccountNullFields{newAccountFields(key), runtime.NewNullOps(key)}
-}
+// ColRef returns the relation's own column, for Update's fields and
+// Upsert's conflict fields.
+func (f AccountFields) ColRef() runtime.ColRef { return f.path.ColRef() }

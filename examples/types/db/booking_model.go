@@ -29,11 +29,14 @@ func NewBooking() *Booking {
 
 // The typed fields of Booking, for Filter, OrderBy and Update.
 var (
-	BookingID      = runtime.NewOrderedField[int64](runtime.Col(bookingTable, 0))
-	BookingEvent   = newEventFields(runtime.Col(bookingTable, 1))
-	BookingAccount = newAccountFields(runtime.Col(bookingTable, 2))
-	BookingHost    = newAccountNullFields(runtime.Col(bookingTable, 3))
-	BookingSeat    = runtime.NewOrderedField[int64](runtime.Col(bookingTable, 4))
+	BookingID        = runtime.NewOrderedField[int64](runtime.Col(bookingTable, 0))
+	BookingEvent     = newEventFields(runtime.Col(bookingTable, 1))
+	BookingEventID   = runtime.NewOrderedField[string](runtime.Col(bookingTable, 1))
+	BookingAccount   = newAccountFields(runtime.Col(bookingTable, 2))
+	BookingAccountID = runtime.NewOrderedField[runtime.UUID](runtime.Col(bookingTable, 2))
+	BookingHost      = newAccountFields(runtime.Col(bookingTable, 3))
+	BookingHostID    = runtime.NewNullOrderedField[runtime.UUID](runtime.Col(bookingTable, 3))
+	BookingSeat      = runtime.NewOrderedField[int64](runtime.Col(bookingTable, 4))
 )
 
 var bookingTable = &runtime.Table{

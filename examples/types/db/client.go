@@ -58,32 +58,32 @@ func NewClient(db *runtime.DB) *Client {
 
 // AccountBookingsByAccount returns a query on the Booking rows whose account refers to row.
 func (c *Client) AccountBookingsByAccount(row *Account) runtime.Query[*Booking] {
-	return c.Bookings.Filter(BookingAccount.Eq(row.ID))
+	return c.Bookings.Filter(BookingAccountID.Eq(row.ID))
 }
 
 // AccountBookingsByHost returns a query on the Booking rows whose host refers to row.
 func (c *Client) AccountBookingsByHost(row *Account) runtime.Query[*Booking] {
-	return c.Bookings.Filter(BookingHost.Eq(row.ID))
+	return c.Bookings.Filter(BookingHostID.Eq(row.ID))
 }
 
 // TeamMembers returns a query on the Member rows whose team refers to row.
 func (c *Client) TeamMembers(row *Team) runtime.Query[*Member] {
-	return c.Members.Filter(MemberTeam.Eq(row.ID))
+	return c.Members.Filter(MemberTeamID.Eq(row.ID))
 }
 
 // MemberTeams returns a query on the Team rows whose lead refers to row.
 func (c *Client) MemberTeams(row *Member) runtime.Query[*Team] {
-	return c.Teams.Filter(TeamLead.Eq(row.ID))
+	return c.Teams.Filter(TeamLeadID.Eq(row.ID))
 }
 
 // MemberMentees returns a query on the Member rows whose mentor refers to row.
 func (c *Client) MemberMentees(row *Member) runtime.Query[*Member] {
-	return c.Members.Filter(MemberMentor.Eq(row.ID))
+	return c.Members.Filter(MemberMentorID.Eq(row.ID))
 }
 
 // EventBookings returns a query on the Booking rows whose event refers to row.
 func (c *Client) EventBookings(row *Event) runtime.Query[*Booking] {
-	return c.Bookings.Filter(BookingEvent.Eq(row.Code))
+	return c.Bookings.Filter(BookingEventID.Eq(row.Code))
 }
 
 // DB returns the underlying database handle.

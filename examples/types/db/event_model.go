@@ -131,10 +131,11 @@ func (row *Event) value(i int) any {
 }
 
 // EventFields are the typed fields of Event reached through a
-// relation. Its own predicates (Eq, In, Lt, …) compare the relation's key
-// without a JOIN.
+// relation, for filters and ordering across it, and the relation itself,
+// for SelectRelated. Following a relation costs one JOIN; the key
+// (Code) and the keys of the relations followed from here are
+// read from the referring column, without one.
 type EventFields struct {
-	runtime.OrderedField[string]
 	path    *runtime.Path
 	Code    runtime.StringField
 	Name    runtime.StringField
@@ -149,18 +150,21 @@ type EventFields struct {
 func newEventFields(key runtime.ColRef) EventFields {
 	path := key.Follow()
 	return EventFields{
-		OrderedField: runtime.NewOrderedField[string](key),
-		path:         path,
-		Code:         runtime.NewStringField(runtime.ColAt(path, eventTable, 0)),
-		Name:         runtime.NewStringField(runtime.ColAt(path, eventTable, 1)),
-		Note:         runtime.NewStringField(runtime.ColAt(path, eventTable, 2)),
-		Starts:       runtime.NewOrderedField[runtime.TimeOfDay](runtime.ColAt(path, eventTable, 3)),
-		Day:          runtime.NewNullOrderedField[runtime.Date](runtime.ColAt(path, eventTable, 4)),
-		Token:        runtime.NewNullOrderedField[runtime.UUID](runtime.ColAt(path, eventTable, 5)),
-		Created:      runtime.NewOrderedField[time.Time](runtime.ColAt(path, eventTable, 6)),
-		Updated:      runtime.NewOrderedField[time.Time](runtime.ColAt(path, eventTable, 7)),
+		path:    path,
+		Code:    runtime.NewStringField(runtime.ColAt(path, eventTable, 0)),
+		Name:    runtime.NewStringField(runtime.ColAt(path, eventTable, 1)),
+		Note:    runtime.NewStringField(runtime.ColAt(path, eventTable, 2)),
+		Starts:  runtime.NewOrderedField[runtime.TimeOfDay](runtime.ColAt(path, eventTable, 3)),
+		Day:     runtime.NewNullOrderedField[runtime.Date](runtime.ColAt(path, eventTable, 4)),
+		Token:   runtime.NewNullOrderedField[runtime.UUID](runtime.ColAt(path, eventTable, 5)),
+		Created: runtime.NewOrderedField[time.Time](runtime.ColAt(path, eventTable, 6)),
+		Updated: runtime.NewOrderedField[time.Time](runtime.ColAt(path, eventTable, 7)),
 	}
 }
 
 // RelPath returns the relation's path, for SelectRelated.
 func (f EventFields) RelPath() *runtime.Path { return f.path }
+
+// ColRef returns the relation's own column, for Update's fields and
+// Upsert's conflict fields.
+func (f EventFields) ColRef() runtime.ColRef { return f.path.ColRef() }

@@ -34,10 +34,12 @@ func NewMember() *Member {
 
 // The typed fields of Member, for Filter, OrderBy and Update.
 var (
-	MemberID     = runtime.NewOrderedField[int64](runtime.Col(memberTable, 0))
-	MemberName   = runtime.NewStringField(runtime.Col(memberTable, 1))
-	MemberTeam   = newTeamNullFields(runtime.Col(memberTable, 2))
-	MemberMentor = newMemberNullFields(runtime.Col(memberTable, 3))
+	MemberID       = runtime.NewOrderedField[int64](runtime.Col(memberTable, 0))
+	MemberName     = runtime.NewStringField(runtime.Col(memberTable, 1))
+	MemberTeam     = newTeamFields(runtime.Col(memberTable, 2))
+	MemberTeamID   = runtime.NewNullOrderedField[int64](runtime.Col(memberTable, 2))
+	MemberMentor   = newMemberFields(runtime.Col(memberTable, 3))
+	MemberMentorID = runtime.NewNullOrderedField[int64](runtime.Col(memberTable, 3))
 )
 
 var memberTable = &runtime.Table{
@@ -111,45 +113,42 @@ func (row *Member) value(i int) any {
 }
 
 // MemberFields are the typed fields of Member reached through a
-// relation. Its own predicates (Eq, In, Lt, …) compare the relation's key
-// without a JOIN.
+// relation, for filters and ordering across it, and the relation itself,
+// for SelectRelated. Following a relation costs one JOIN; the key
+// (ID) and the keys of the relations followed from here are
+// read from the referring column, without one.
 type MemberFields struct {
-	runtime.OrderedField[int64]
-	path *runtime.Path
-	ID   runtime.OrderedField[int64]
-	Name runtime.StringField
+	path     *runtime.Path
+	ID       runtime.OrderedField[int64]
+	Name     runtime.StringField
+	TeamID   runtime.NullOrderedField[int64]
+	MentorID runtime.NullOrderedField[int64]
 }
 
 func newMemberFields(key runtime.ColRef) MemberFields {
 	path := key.Follow()
 	return MemberFields{
-		OrderedField: runtime.NewOrderedField[int64](key),
-		path:         path,
-		ID:           runtime.NewOrderedField[int64](runtime.ColAt(path, memberTable, 0)),
-		Name:         runtime.NewStringField(runtime.ColAt(path, memberTable, 1)),
+		path:     path,
+		ID:       runtime.NewOrderedField[int64](runtime.ColAt(path, memberTable, 0)),
+		Name:     runtime.NewStringField(runtime.ColAt(path, memberTable, 1)),
+		TeamID:   runtime.NewNullOrderedField[int64](runtime.ColAt(path, memberTable, 2)),
+		MentorID: runtime.NewNullOrderedField[int64](runtime.ColAt(path, memberTable, 3)),
 	}
 }
 
 // RelPath returns the relation's path, for SelectRelated.
 func (f MemberFields) RelPath() *runtime.Path { return f.path }
 
+// ColRef returns the relation's own column, for Update's fields and
+// Upsert's conflict fields.
+func (f MemberFields) ColRef() runtime.ColRef { return f.path.ColRef() }
+
 // Team follows the relation Member.team one step further.
-func (f MemberFields) Team() TeamNullFields {
-	return newTeamNullFields(runtime.ColAt(f.path, memberTable, 2))
+func (f MemberFields) Team() TeamFields {
+	return newTeamFields(runtime.ColAt(f.path, memberTable, 2))
 }
 
 // Mentor follows the relation Member.mentor one step further.
-func (f MemberFields) Mentor() MemberNullFields {
-	return newMemberNullFields(runtime.ColAt(f.path, memberTable, 3))
-}
-
-// MemberNullFields are MemberFields reached through a nullable
-// relation, which adds IsNull and SetNull.
-type MemberNullFields struct {
-	MemberFields
-	runtime.NullOps
-}
-
-func newMemberNullFields(key runtime.ColRef) MemberNullFields {
-	return MemberNullFields{newMemberFields(key), runtime.NewNullOps(key)}
+func (f MemberFields) Mentor() MemberFields {
+	return newMemberFields(runtime.ColAt(f.path, memberTable, 3))
 }

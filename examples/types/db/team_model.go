@@ -33,9 +33,10 @@ func NewTeam() *Team {
 
 // The typed fields of Team, for Filter, OrderBy and Update.
 var (
-	TeamID   = runtime.NewOrderedField[int64](runtime.Col(teamTable, 0))
-	TeamName = runtime.NewStringField(runtime.Col(teamTable, 1))
-	TeamLead = newMemberNullFields(runtime.Col(teamTable, 2))
+	TeamID     = runtime.NewOrderedField[int64](runtime.Col(teamTable, 0))
+	TeamName   = runtime.NewStringField(runtime.Col(teamTable, 1))
+	TeamLead   = newMemberFields(runtime.Col(teamTable, 2))
+	TeamLeadID = runtime.NewNullOrderedField[int64](runtime.Col(teamTable, 2))
 )
 
 var teamTable = &runtime.Table{
@@ -100,40 +101,35 @@ func (row *Team) value(i int) any {
 }
 
 // TeamFields are the typed fields of Team reached through a
-// relation. Its own predicates (Eq, In, Lt, …) compare the relation's key
-// without a JOIN.
+// relation, for filters and ordering across it, and the relation itself,
+// for SelectRelated. Following a relation costs one JOIN; the key
+// (ID) and the keys of the relations followed from here are
+// read from the referring column, without one.
 type TeamFields struct {
-	runtime.OrderedField[int64]
-	path *runtime.Path
-	ID   runtime.OrderedField[int64]
-	Name runtime.StringField
+	path   *runtime.Path
+	ID     runtime.OrderedField[int64]
+	Name   runtime.StringField
+	LeadID runtime.NullOrderedField[int64]
 }
 
 func newTeamFields(key runtime.ColRef) TeamFields {
 	path := key.Follow()
 	return TeamFields{
-		OrderedField: runtime.NewOrderedField[int64](key),
-		path:         path,
-		ID:           runtime.NewOrderedField[int64](runtime.ColAt(path, teamTable, 0)),
-		Name:         runtime.NewStringField(runtime.ColAt(path, teamTable, 1)),
+		path:   path,
+		ID:     runtime.NewOrderedField[int64](runtime.ColAt(path, teamTable, 0)),
+		Name:   runtime.NewStringField(runtime.ColAt(path, teamTable, 1)),
+		LeadID: runtime.NewNullOrderedField[int64](runtime.ColAt(path, teamTable, 2)),
 	}
 }
 
 // RelPath returns the relation's path, for SelectRelated.
 func (f TeamFields) RelPath() *runtime.Path { return f.path }
 
+// ColRef returns the relation's own column, for Update's fields and
+// Upsert's conflict fields.
+func (f TeamFields) ColRef() runtime.ColRef { return f.path.ColRef() }
+
 // Lead follows the relation Team.lead one step further.
-func (f TeamFields) Lead() MemberNullFields {
-	return newMemberNullFields(runtime.ColAt(f.path, teamTable, 2))
-}
-
-// TeamNullFields are TeamFields reached through a nullable
-// relation, which adds IsNull and SetNull.
-type TeamNullFields struct {
-	TeamFields
-	runtime.NullOps
-}
-
-func newTeamNullFields(key runtime.ColRef) TeamNullFields {
-	return TeamNullFields{newTeamFields(key), runtime.NewNullOps(key)}
+func (f TeamFields) Lead() MemberFields {
+	return newMemberFields(runtime.ColAt(f.path, teamTable, 2))
 }
