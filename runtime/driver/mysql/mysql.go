@@ -96,6 +96,9 @@ func config(rawURL string) (*mysql.Config, int, error) {
 }
 
 // Open opens a pool for a mysql:// URL and checks that it connects.
+// When the context of a statement ends while it runs, the server is told
+// to kill the statement's connection, so that it stops and its locks are
+// released by the time the call returns.
 func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
 	cfg, maxConns, err := config(rawURL)
 	if err != nil {
@@ -105,7 +108,9 @@ func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
 	if err != nil {
 		return nil, fmt.Errorf("ormc: open mysql: %w", err)
 	}
-	db := sql.OpenDB(conn)
+	// The connector kills, on the server, a statement whose context ends
+	// (see conn.go).
+	db := sql.OpenDB(newConnector(conn))
 	if maxConns > 0 {
 		db.SetMaxOpenConns(maxConns)
 	}

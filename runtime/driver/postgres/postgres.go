@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/ormc/ormc/runtime"
@@ -38,6 +39,15 @@ func Open(ctx context.Context, url string) (runtime.Pool, error) {
 	// agree with the engine, unless the URL asks for another zone.
 	if _, ok := cfg.ConnConfig.RuntimeParams["timezone"]; !ok {
 		cfg.ConnConfig.RuntimeParams["timezone"] = "UTC"
+	}
+	// When a statement's context ends, ask the server to cancel it, as
+	// psql does on ^C, rather than only drop the connection (pgx's
+	// default): a dropped connection's statement runs on until the server
+	// next writes to the socket, with its transaction's locks held. Give
+	// up on the connection if the server has not answered in half a
+	// second (the cancel request is on its way by then).
+	cfg.ConnConfig.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
+		return &pgconn.CancelRequestContextWatcherHandler{Conn: c, DeadlineDelay: 500 * time.Millisecond}
 	}
 	// timestamptz values scan in UTC, so DateTime fields can take pgx's
 	// native time.Time path (see rowsAdapter.Scan).
