@@ -11,7 +11,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/pgconn/ctxwatch"
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/ormc/ormc/runtime"
@@ -40,15 +39,10 @@ func Open(ctx context.Context, url string) (runtime.Pool, error) {
 	if _, ok := cfg.ConnConfig.RuntimeParams["timezone"]; !ok {
 		cfg.ConnConfig.RuntimeParams["timezone"] = "UTC"
 	}
-	// When a statement's context ends, ask the server to cancel it, as
-	// psql does on ^C, rather than only drop the connection (pgx's
-	// default): a dropped connection's statement runs on until the server
-	// next writes to the socket, with its transaction's locks held. Give
-	// up on the connection if the server has not answered in half a
-	// second (the cancel request is on its way by then).
-	cfg.ConnConfig.BuildContextWatcherHandler = func(c *pgconn.PgConn) ctxwatch.Handler {
-		return &pgconn.CancelRequestContextWatcherHandler{Conn: c, DeadlineDelay: 500 * time.Millisecond}
-	}
+	// When a statement's context ends, end its session on the server too
+	// (see cancel.go).
+	kill := newKiller(cfg)
+	cfg.ConnConfig.BuildContextWatcherHandler = kill.handler
 	// timestamptz values scan in UTC, so DateTime fields can take pgx's
 	// native time.Time path (see rowsAdapter.Scan).
 	cfg.AfterConnect = func(_ context.Context, conn *pgx.Conn) error {
@@ -64,13 +58,17 @@ func Open(ctx context.Context, url string) (runtime.Pool, error) {
 	}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
+		kill.close()
 		return nil, fmt.Errorf("ormc: connect to postgresql: %w", err)
 	}
-	return &Pool{pool}, nil
+	return &Pool{P: pool, kill: kill}, nil
 }
 
 // Pool adapts a *pgxpool.Pool to runtime.Pool.
-type Pool struct{ P *pgxpool.Pool }
+type Pool struct {
+	P    *pgxpool.Pool
+	kill *killer // nil when the Pool was made by hand
+}
 
 type querier interface {
 	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
@@ -125,6 +123,9 @@ func (p *Pool) Begin(ctx context.Context, opts runtime.TxOptions) (runtime.TxCon
 
 func (p *Pool) Close() error {
 	p.P.Close()
+	if p.kill != nil {
+		p.kill.close()
+	}
 	return nil
 }
 
