@@ -43,6 +43,8 @@ type DB struct {
 	cache   *sync.Map // *Table → *tableSQL, shared by a DB and its transactions
 	text    *sqlText  // statement texts built before, shared likewise
 	secrets []string  // the passwords of the URL it was opened with, hidden from errors
+	// txs is shared by a transaction and its savepoints; nil outside one.
+	txs *txState
 }
 
 // NewDB wraps an open pool. Most users call Open instead.
@@ -89,6 +91,9 @@ func (db *DB) exec(ctx context.Context, query string, args []any) (Result, error
 	if err := ctx.Err(); err != nil {
 		return Result{}, err
 	}
+	if err := db.txs.aborted(); err != nil {
+		return Result{}, err
+	}
 	start := time.Now()
 	res, err := db.q.Exec(ctx, query, args)
 	err = db.wrap(ctx, err)
@@ -100,6 +105,9 @@ func (db *DB) exec(ctx context.Context, query string, args []any) (Result, error
 
 func (db *DB) query(ctx context.Context, query string, args []any) (Rows, error) {
 	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := db.txs.aborted(); err != nil {
 		return nil, err
 	}
 	start := time.Now()
@@ -118,7 +126,9 @@ func (db *DB) query(ctx context.Context, query string, args []any) (Rows, error)
 // violation becomes a *ConstraintError, the URL's password is hidden, and
 // an error caused by ctx ending satisfies errors.Is(err, ctx.Err()), which
 // the drivers do not all ensure (SQLite says "interrupted", MySQL may say
-// "invalid connection").
+// "invalid connection"). An error that ended the transaction on the
+// server, or a statement cancelled by its context, marks the transaction
+// aborted (see ErrTxAborted).
 func (db *DB) wrap(ctx context.Context, err error) error {
 	if err == nil {
 		return nil
@@ -127,6 +137,7 @@ func (db *DB) wrap(ctx context.Context, err error) error {
 	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
 		err = &ctxError{ctx: cerr, err: err}
 	}
+	db.noteAbort(ctx, err)
 	return err
 }
 
@@ -165,7 +176,9 @@ func (r *dbRows) Close() error           { return r.db.wrap(r.ctx, r.Rows.Close(
 // Tx runs fn in a transaction: it commits when fn returns nil and rolls
 // back when fn returns an error or panics (re-raising the panic). Inside a
 // transaction, Tx uses a savepoint, so a failed nested call rolls back only
-// its own work.
+// its own work, unless the database rolled back the whole transaction (a
+// MySQL deadlock does): then every later statement and the commit fail
+// with an error wrapping ErrTxAborted, and nothing of it is committed.
 //
 // With opts[0].Retry set, a transaction that fails with an error the
 // driver deems retryable (a serialization failure or a deadlock) is rolled
@@ -196,15 +209,24 @@ func (db *DB) txOnce(ctx context.Context, fn func(tx *DB) error, o TxOptions) er
 		return fmt.Errorf("ormc: begin transaction: %w", db.wrap(ctx, err))
 	}
 	child := *db
-	child.q, child.tx, child.depth = tc, tc, 1
+	child.q, child.tx, child.depth, child.txs = tc, tc, 1, new(txState)
 	defer func() {
 		if p := recover(); p != nil {
 			_ = tc.Rollback(context.WithoutCancel(ctx))
 			panic(p)
 		}
 	}()
-	if err := fn(&child); err != nil {
-		if rerr := tc.Rollback(context.WithoutCancel(ctx)); rerr != nil {
+	err = fn(&child)
+	aborted := child.txs.aborted()
+	if err == nil {
+		// fn carried on after a statement that aborted the transaction,
+		// ignoring its error: commit nothing.
+		err = aborted
+	}
+	if err != nil {
+		// The rollback of an aborted transaction may fail, there being
+		// nothing left to roll back: that is no news.
+		if rerr := tc.Rollback(context.WithoutCancel(ctx)); rerr != nil && aborted == nil {
 			return errors.Join(err, fmt.Errorf("ormc: rollback: %w", db.wrap(ctx, rerr)))
 		}
 		return err
@@ -223,8 +245,14 @@ func (db *DB) savepoint(ctx context.Context, fn func(tx *DB) error) error {
 	child := *db
 	child.depth++
 	rollback := func() error {
+		if db.txs.aborted() != nil {
+			return nil // the database rolled back the whole transaction already
+		}
 		bg := context.WithoutCancel(ctx)
 		if _, err := db.exec(bg, "ROLLBACK TO SAVEPOINT "+name, nil); err != nil {
+			// Whatever the savepoint held is in an unknown state: let
+			// nothing more of the transaction run, or commit.
+			db.txs.abort(fmt.Errorf("ormc: rollback to savepoint: %w", err))
 			return err
 		}
 		_, err := db.exec(bg, "RELEASE SAVEPOINT "+name, nil)

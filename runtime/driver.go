@@ -75,6 +75,13 @@ type Driver struct {
 	// serialization failure or a deadlock. It decides by error code, never
 	// by message. Nil means nothing is retryable.
 	Retryable func(err error) bool
+	// TxAborted reports whether err, met by a statement in a transaction,
+	// means the server has rolled back the whole transaction, so that
+	// statements sent after it would run, and commit, on their own (see
+	// ErrTxAborted). Nil means no error does: the database keeps the
+	// transaction open after a failed statement, or refuses what follows
+	// by itself, as PostgreSQL does.
+	TxAborted func(err error) bool
 }
 
 // ErrUnknownScheme is returned by Open for a URL no driver handles.

@@ -24,6 +24,7 @@ var Driver = &runtime.Driver{
 	Open:       Open,
 	Constraint: constraint,
 	Retryable:  retryable,
+	TxAborted:  txAborted,
 }
 
 // Config converts a mysql://user:password@host:port/database?params URL
@@ -150,4 +151,13 @@ func constraint(err error) *runtime.ConstraintError {
 func retryable(err error) bool {
 	var me *mysql.MySQLError
 	return errors.As(err, &me) && me.Number == 1213
+}
+
+// txAborted accepts the errors after which the server has rolled back the
+// whole transaction: every retryable error (a deadlock), and a lock wait
+// timeout on a server started with innodb_rollback_on_timeout (see
+// conn.go). After those, MySQL runs
+// whatever the client sends next outside any transaction.
+func txAborted(err error) bool {
+	return retryable(err) || errors.Is(err, errRolledBackOnTimeout)
 }

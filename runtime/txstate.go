@@ -1,0 +1,66 @@
+package runtime
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+)
+
+// ErrTxAborted is wrapped by the error of every statement, and of the
+// commit, of a transaction that the database has already rolled back
+// behind the caller's back, together with the error that ended it. A
+// MySQL deadlock (1213), for one, rolls back the whole transaction, not
+// only the statement or the savepoint in which it happened: were ormc to
+// keep sending the transaction's statements, they would run outside any
+// transaction and commit one by one. PostgreSQL refuses them by itself
+// (SQLSTATE 25P02); ormc makes every database do the same.
+//
+// The error still matches the one that ended the transaction, so a
+// transaction run with a RetryPolicy is retried when that error is
+// retryable.
+var ErrTxAborted = errors.New("ormc: transaction aborted")
+
+// txState is what the statements of one transaction, its savepoints
+// included, share.
+type txState struct {
+	mu  sync.Mutex
+	err error // non-nil once the transaction is aborted
+}
+
+// abort marks the transaction aborted by cause, unless it already is.
+func (s *txState) abort(cause error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.err == nil {
+		s.err = fmt.Errorf("%w (its statements are refused until it ends): %w", ErrTxAborted, cause)
+	}
+}
+
+// aborted returns the error wrapping ErrTxAborted, or nil while the
+// transaction is alive. A nil *txState (outside a transaction) is alive.
+func (s *txState) aborted() error {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.err
+}
+
+// noteAbort marks db's transaction aborted when err, met by one of its
+// statements, ended the transaction on the server: the driver says so, or
+// the statement's context ended while it ran. A cancelled statement ends
+// its transaction on every database, whatever the savepoints: MySQL's
+// connection is killed, SQLite rolls back the transaction of an
+// interrupted write, and PostgreSQL refuses all but a rollback.
+func (db *DB) noteAbort(ctx context.Context, err error) {
+	if db.txs == nil || err == nil {
+		return
+	}
+	if ctx.Err() != nil {
+		db.txs.abort(err)
+	} else if db.driver.TxAborted != nil && db.driver.TxAborted(err) {
+		db.txs.abort(err)
+	}
+}
