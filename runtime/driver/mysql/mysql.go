@@ -144,19 +144,43 @@ func constraint(err error) *runtime.ConstraintError {
 	return &runtime.ConstraintError{Kind: kind, Err: err}
 }
 
-// retryable accepts a deadlock (ER_LOCK_DEADLOCK, 1213), after which
-// InnoDB has rolled the whole transaction back. A lock wait timeout
-// (ER_LOCK_WAIT_TIMEOUT, 1205) is not retryable: by default it rolls back
-// only the statement, and waiting again would likely time out again.
+// Error numbers of transactions that lost a race with another one: run
+// again, they would likely succeed.
+const (
+	// MySQL and MariaDB.
+	errLockDeadlock = 1213 // ER_LOCK_DEADLOCK, SQLSTATE 40001: InnoDB rolled the whole transaction back
+	// TiDB (https://docs.pingcap.com/tidb/stable/error-codes), which the
+	// distributed engines of design.md include. Each means TiDB has rolled
+	// the transaction back, and its documentation says to retry it whole.
+	errTiDBForUpdateCantRetry = 8002 // a transaction with SELECT … FOR UPDATE met a commit conflict
+	errTiDBTxnRetryable       = 8022 // the commit failed and was rolled back; retryable
+	errTiDBInfoSchemaChanged  = 8028 // a concurrent DDL changed a table the transaction used
+	errTiDBWriteConflict      = 9007 // write conflict in TiKV (optimistic transactions, at commit)
+)
+
+// retryable accepts a deadlock (ER_LOCK_DEADLOCK, 1213), any error whose
+// SQLSTATE is 40001 (serialization failure, which is what MySQL and
+// MariaDB send with 1213, and what other engines speaking the protocol
+// send for their own conflicts), and TiDB's conflict errors above, whose
+// SQLSTATE is the generic HY000. A lock wait timeout (ER_LOCK_WAIT_TIMEOUT,
+// 1205) is not retryable: by default it rolls back only the statement,
+// and waiting again would likely time out again.
 func retryable(err error) bool {
 	var me *mysql.MySQLError
-	return errors.As(err, &me) && me.Number == 1213
+	if !errors.As(err, &me) {
+		return false
+	}
+	switch me.Number {
+	case errLockDeadlock, errTiDBForUpdateCantRetry, errTiDBTxnRetryable, errTiDBInfoSchemaChanged, errTiDBWriteConflict:
+		return true
+	}
+	return me.SQLState == [5]byte{'4', '0', '0', '0', '1'}
 }
 
 // txAborted accepts the errors after which the server has rolled back the
-// whole transaction: every retryable error (a deadlock), and a lock wait
-// timeout on a server started with innodb_rollback_on_timeout (see
-// conn.go). After those, MySQL runs
+// whole transaction: every retryable error (a deadlock, a serialization
+// failure, TiDB's conflicts), and a lock wait timeout on a server started
+// with innodb_rollback_on_timeout (see conn.go). After those, MySQL runs
 // whatever the client sends next outside any transaction.
 func txAborted(err error) bool {
 	return retryable(err) || errors.Is(err, errRolledBackOnTimeout)
