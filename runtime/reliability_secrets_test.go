@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ormc/ormc/internal/testdb"
 	"github.com/ormc/ormc/runtime"
 	"github.com/ormc/ormc/runtime/driver/mysql"
 	"github.com/ormc/ormc/runtime/driver/postgres"
@@ -113,10 +114,7 @@ func TestReliabilitySecretsOpen(t *testing.T) {
 // error, as the call and the query hook see it, does not show the URL's
 // password.
 func TestReliabilitySecretsHook(t *testing.T) {
-	base := os.Getenv("ORMC_TEST_MYSQL")
-	if base == "" {
-		t.Skip("SKIPPED mysql: set ORMC_TEST_MYSQL to run it")
-	}
+	base := testdb.Base(t, testdb.Dialects[2])
 	ctx := context.Background()
 	pw := newSecret()
 	user := fmt.Sprintf("ormc_hook_%d", time.Now().UnixNano()%1e6)
