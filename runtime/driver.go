@@ -88,10 +88,14 @@ type Driver struct {
 var ErrUnknownScheme = errors.New("ormc: unknown database URL scheme")
 
 // Scheme returns the scheme of a database URL ("postgresql" for
-// "postgresql://…"), or "" when it has none.
+// "postgresql://…"), or "" when it has none: when what comes before the
+// first "://" is not a scheme (a letter, then letters, digits, "+", "-"
+// or "."), as in a DSN in another format that carries a URL in a
+// parameter, "user:password@tcp(h)/db?x=https://…", which must not be
+// quoted back as a scheme.
 func Scheme(url string) string {
 	i := strings.Index(url, "://")
-	if i <= 0 {
+	if i <= 0 || !validScheme(url[:i]) {
 		return ""
 	}
 	return url[:i]
@@ -100,7 +104,10 @@ func Scheme(url string) string {
 // Open opens the database at url with the first driver that handles its
 // scheme. The URL's password never appears in an error Open returns, nor
 // in the errors and query hook events of the DB, even when the driver
-// quotes the URL or panics.
+// quotes the URL; a driver's panic in Open becomes an error, and a panic
+// under a call on the DB goes on as a *PanicError with the password
+// hidden. Errors unwrapped from those the DB returns are the driver's own
+// and may show the password: print the error you were given.
 func Open(ctx context.Context, url string, drivers ...*Driver) (*DB, error) {
 	scheme := Scheme(url)
 	var known []string

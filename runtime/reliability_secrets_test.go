@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -217,5 +218,60 @@ func TestReliabilitySecretsLeakyDriver(t *testing.T) {
 	}
 	for _, ev := range events {
 		noSecret(t, "hook event", fmt.Sprint(ev.Err), pw)
+	}
+}
+
+// TestReliabilitySecretsScheme opens DSNs that are not URLs but contain
+// "://" in a parameter: the error must not quote what precedes it as a
+// scheme, since that holds the password.
+func TestReliabilitySecretsScheme(t *testing.T) {
+	pw := newSecret()
+	for _, dsn := range []string{
+		"root:" + pw + "@tcp(db:3306)/app?tls=custom&redirect=https://x",
+		"root:" + pw + "@/app?x=y://",
+		"host=db password=" + pw + " sslrootcert=file:///etc/x",
+	} {
+		_, err := runtime.Open(context.Background(), dsn, postgres.Driver, mysql.Driver, sqlite.Driver)
+		if !errors.Is(err, runtime.ErrUnknownScheme) {
+			t.Errorf("%s: want ErrUnknownScheme, got %v", runtime.Redact(dsn), err)
+		}
+		noSecret(t, "error", fmt.Sprint(err), pw)
+		t.Logf("%v", err)
+	}
+}
+
+// urlError is a driver error type that quotes the URL.
+type urlError struct{ url string }
+
+func (e *urlError) Error() string { return "cannot reach " + e.url }
+
+type urlErrorPool struct{ leakyPool }
+
+func (p urlErrorPool) Exec(context.Context, string, []any) (runtime.Result, error) {
+	return runtime.Result{}, &urlError{p.url}
+}
+
+// TestReliabilitySecretsUnwrap pins down what the runtime documents of
+// scrubbed errors: the error returned hides the password, and unwraps to
+// the driver's own error, for errors.As, which, being the driver's, may
+// still show it.
+func TestReliabilitySecretsUnwrap(t *testing.T) {
+	ctx := context.Background()
+	pw := newSecret()
+	raw := "leaky://u:" + url.QueryEscape(pw) + "@h/db"
+	drv := &runtime.Driver{Schemes: []string{"leaky"}, Dialect: sqlite.Driver.Dialect,
+		Open: func(_ context.Context, u string) (runtime.Pool, error) { return urlErrorPool{leakyPool{u}}, nil }}
+	db, err := runtime.Open(ctx, raw, drv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.Exec(ctx, "SELECT 1")
+	noSecret(t, "error", fmt.Sprintf("%v %+v", err, err), pw)
+	var ue *urlError
+	if !errors.As(err, &ue) {
+		t.Fatalf("errors.As does not reach the driver's error: %v", err)
+	}
+	if !strings.Contains(ue.Error(), url.QueryEscape(pw)) {
+		t.Errorf("the driver's own error was changed: %v", ue)
 	}
 }
