@@ -94,6 +94,7 @@ func (db *DB) exec(ctx context.Context, query string, args []any) (Result, error
 	if err := db.txs.aborted(); err != nil {
 		return Result{}, err
 	}
+	defer db.rescuePanic()
 	start := time.Now()
 	res, err := db.q.Exec(ctx, query, args)
 	err = db.wrap(ctx, err)
@@ -110,6 +111,7 @@ func (db *DB) query(ctx context.Context, query string, args []any) (Rows, error)
 	if err := db.txs.aborted(); err != nil {
 		return nil, err
 	}
+	defer db.rescuePanic()
 	start := time.Now()
 	rows, err := db.q.Query(ctx, query, args)
 	err = db.wrap(ctx, err)
@@ -204,6 +206,7 @@ func (db *DB) txOnce(ctx context.Context, fn func(tx *DB) error, o TxOptions) er
 	if err := ctx.Err(); err != nil {
 		return err
 	}
+	defer db.rescuePanic()
 	tc, err := db.pool.Begin(ctx, o)
 	if err != nil {
 		return fmt.Errorf("ormc: begin transaction: %w", db.wrap(ctx, err))
@@ -213,7 +216,7 @@ func (db *DB) txOnce(ctx context.Context, fn func(tx *DB) error, o TxOptions) er
 	defer func() {
 		if p := recover(); p != nil {
 			_ = tc.Rollback(context.WithoutCancel(ctx))
-			panic(p)
+			panic(db.hidePanic(p))
 		}
 	}()
 	err = fn(&child)
@@ -261,7 +264,7 @@ func (db *DB) savepoint(ctx context.Context, fn func(tx *DB) error) error {
 	defer func() {
 		if p := recover(); p != nil {
 			_ = rollback()
-			panic(p)
+			panic(db.hidePanic(p))
 		}
 	}()
 	if err := fn(&child); err != nil {
