@@ -2,12 +2,16 @@ package runtime_test
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	gomysql "github.com/go-sql-driver/mysql"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/ormc/ormc/internal/testdb"
 	"github.com/ormc/ormc/runtime"
 )
@@ -130,6 +134,19 @@ func TestReliabilityDroppedConnection(t *testing.T) {
 				t.Fatalf("%s: the transaction on a killed connection succeeded", when)
 			}
 			t.Logf("%s: %v", when, err)
+			// The error is the server's or the driver's word for a lost
+			// connection, alone: the rollback of a transaction whose
+			// connection is gone is no error.
+			var pe *pgconn.PgError
+			switch {
+			case d == "postgres" && !(errors.As(err, &pe) && pe.Code == "57P01"):
+				t.Errorf("%s: want SQLSTATE 57P01, got %v", when, err)
+			case d == "mysql" && !errors.Is(err, gomysql.ErrInvalidConn) && !errors.Is(err, driver.ErrBadConn):
+				t.Errorf("%s: want mysql.ErrInvalidConn or driver.ErrBadConn, got %v", when, err)
+			}
+			if strings.Contains(err.Error(), "rollback") {
+				t.Errorf("%s: the error reports a failed rollback: %v", when, err)
+			}
 			if n, err := orders.Count(ctx); err != nil || n != 0 {
 				t.Fatalf("%s: after the kill: count %d, %v; want 0 rows and no error", when, n, err)
 			}

@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"strconv"
@@ -70,9 +71,13 @@ func (t sqlTx) Query(ctx context.Context, query string, args []any) (Rows, error
 func (t sqlTx) Commit(context.Context) error { return t.tx.Commit() }
 
 // Rollback rolls the transaction back. A transaction that database/sql
-// already rolled back, because its context ended, is not an error.
+// already rolled back, because its context ended, is not an error; nor is
+// one whose connection is gone (driver.ErrBadConn: killed by the server,
+// or closed by the driver when a statement's context ended), which the
+// server has rolled back already, as the postgres driver treats a closed
+// connection.
 func (t sqlTx) Rollback(context.Context) error {
-	if err := t.tx.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) {
+	if err := t.tx.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) && !errors.Is(err, driver.ErrBadConn) {
 		return err
 	}
 	return nil
