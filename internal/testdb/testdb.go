@@ -80,7 +80,7 @@ func Fresh(t *testing.T, d Dialect) string {
 			t.Fatalf("mysql: %v", err)
 		}
 		defer admin.Close()
-		if _, err := admin.Exec(ctx, "CREATE DATABASE `"+name+"` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"); err != nil {
+		if _, err := admin.Exec(ctx, "CREATE DATABASE `"+name+"` CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin"); err != nil {
 			t.Fatalf("mysql: %v", err)
 		}
 		t.Cleanup(func() { dropAll(t, base, mysql.Driver, "DROP DATABASE `"+name+"`") })
