@@ -303,3 +303,148 @@ func TestReliabilityTrailingSpaces(t *testing.T) {
 		}
 	})
 }
+
+// TestReliabilityInjectionWrites writes every hostile value through the
+// writes TestReliabilityInjectionRoundTrip does not use, BulkCreate,
+// UpdateAll, Upsert (both its insert and its update), GetOrCreate,
+// UpdateOrCreate and DeleteAll, and selects with Exclude, comparing each
+// with what Go computes.
+func TestReliabilityInjectionWrites(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		_, orders := openKW(t, url)
+		stored := map[int64][2]string{} // id → text, user
+		check := func(step string) {
+			t.Helper()
+			rows, err := orders.All(ctx)
+			if err != nil {
+				t.Fatalf("%s: %v", step, err)
+			}
+			if len(rows) != len(stored) {
+				t.Errorf("%s: %d rows, want %d", step, len(rows), len(stored))
+			}
+			for _, r := range rows {
+				if w, ok := stored[r.ID]; !ok || r.Text != w[0] || r.User != w[1] {
+					t.Errorf("%s: row %d is %q/%q, want %q/%q", step, r.ID, r.Text, r.User, w[0], w[1])
+				}
+			}
+		}
+		var batch []*kw
+		for _, v := range hostile {
+			batch = append(batch, &kw{Text: v, User: v})
+		}
+		if err := orders.BulkCreate(ctx, batch); err != nil {
+			t.Fatalf("BulkCreate: %v", err)
+		}
+		for _, r := range batch {
+			stored[r.ID] = [2]string{r.Text, r.User}
+		}
+		check("BulkCreate")
+
+		// UpdateAll, selecting each row by its hostile user.
+		for i, v := range hostile {
+			next := hostile[(i+1)%len(hostile)]
+			n, err := orders.Filter(kwUser.Eq(v)).UpdateAll(ctx, kwText.Set(next))
+			if err != nil || n != 1 {
+				t.Errorf("UpdateAll where user = %q: %d rows, %v", v, n, err)
+			}
+			stored[batch[i].ID] = [2]string{next, v}
+		}
+		check("UpdateAll")
+
+		// Exclude: every row but those a lookup selects.
+		byID := orders.OrderBy(kwID.Asc())
+		for _, v := range hostile {
+			for name, tc := range map[string]struct {
+				p     runtime.Pred
+				match func(string) bool
+			}{
+				"eq":       {kwUser.Eq(v), func(s string) bool { return s == v }},
+				"contains": {kwUser.Contains(v), func(s string) bool { return strings.Contains(s, v) }},
+			} {
+				rows, err := byID.Exclude(tc.p).All(ctx)
+				if err != nil {
+					t.Fatalf("Exclude %s %q: %v", name, v, err)
+				}
+				want := 0
+				for _, s := range stored {
+					if !tc.match(s[1]) {
+						want++
+					}
+				}
+				if len(rows) != want {
+					t.Errorf("Exclude %s %q: %d rows, want %d", name, v, len(rows), want)
+				}
+				for _, r := range rows {
+					if tc.match(r.User) {
+						t.Errorf("Exclude %s %q: kept %q", name, v, r.User)
+					}
+				}
+			}
+		}
+
+		// Upsert: the update of each existing row, then inserts.
+		for i, v := range hostile {
+			r := &kw{ID: batch[i].ID, Text: v, User: "upserted " + v}
+			if err := orders.Upsert(ctx, r, []runtime.Selector{kwID}); err != nil {
+				t.Fatalf("Upsert (update) %q: %v", v, err)
+			}
+			stored[r.ID] = [2]string{v, "upserted " + v}
+			r = &kw{Text: v, User: v + " new"}
+			if err := orders.Upsert(ctx, r, []runtime.Selector{kwID}); err != nil {
+				t.Fatalf("Upsert (insert) %q: %v", v, err)
+			}
+			if _, dup := stored[r.ID]; dup || r.ID == 0 {
+				t.Errorf("Upsert (insert) %q: key %d", v, r.ID)
+			}
+			stored[r.ID] = [2]string{v, v + " new"}
+		}
+		check("Upsert")
+
+		// GetOrCreate twice: created, then found.
+		for _, v := range hostile {
+			var first int64
+			for round := range 2 {
+				got, created, err := orders.GetOrCreate(ctx, &kw{Text: v, User: "goc"}, kwText.Eq(v), kwUser.Eq("goc"))
+				if err != nil || created != (round == 0) || got.Text != v {
+					t.Fatalf("GetOrCreate %q round %d: %+v, created %v, %v", v, round, got, created, err)
+				}
+				if round == 0 {
+					first = got.ID
+					stored[got.ID] = [2]string{v, "goc"}
+				} else if got.ID != first {
+					t.Errorf("GetOrCreate %q: found %d, created %d", v, got.ID, first)
+				}
+			}
+		}
+		check("GetOrCreate")
+
+		// UpdateOrCreate twice: created, then updated.
+		for _, v := range hostile {
+			user := "uoc " + v
+			for round, text := range []string{v, v + v} {
+				r := &kw{Text: text, User: user}
+				created, err := orders.UpdateOrCreate(ctx, r, []runtime.Pred{kwUser.Eq(user)})
+				if err != nil || created != (round == 0) {
+					t.Fatalf("UpdateOrCreate %q round %d: created %v, %v", v, round, created, err)
+				}
+				stored[r.ID] = [2]string{text, user}
+			}
+		}
+		check("UpdateOrCreate")
+
+		// DeleteAll, selecting by hostile user.
+		for _, v := range hostile {
+			n, err := orders.Filter(kwUser.Eq(v + " new")).DeleteAll(ctx)
+			if err != nil || n != 1 {
+				t.Errorf("DeleteAll where user = %q: %d rows, %v", v+" new", n, err)
+			}
+			for id, s := range stored {
+				if s[1] == v+" new" {
+					delete(stored, id)
+				}
+			}
+		}
+		check("DeleteAll")
+	})
+}
