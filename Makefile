@@ -24,6 +24,7 @@ generate:
 	$(GO) run ./cmd/ormc build -o examples/notes/db examples/notes.orm
 	$(GO) run ./cmd/ormc build -o examples/music/db examples/music.orm
 	$(GO) run ./cmd/ormc build -o examples/types/db examples/types.orm
+	$(GO) run ./cmd/ormc build -o examples/hostile/db examples/hostile.orm
 	$(GO) run ./cmd/ormc build -o bench/ormcdb bench/schema.orm
 
 # check-generated fails when the committed generated code is stale.
