@@ -67,11 +67,10 @@ var counterRetry = &runtime.RetryPolicy{MaxAttempts: 50}
 // isolation loses updates on both servers). No operation may fail: on
 // SQLite, that means no "database is locked".
 func TestReliabilityConcurrency(t *testing.T) {
+	// The full run even with -short: CI's race step uses -short (to skip
+	// the parsers' large inputs), and this is the test it is there for.
 	const workers = 32
-	run := 2 * time.Second
-	if testing.Short() {
-		run = 300 * time.Millisecond
-	}
+	const run = 2 * time.Second
 	testdb.Each(t, func(t *testing.T, url string) {
 		db, orders := openKW(t, url)
 		if _, err := db.Exec(context.Background(), createCounter[db.Dialect().Name()]); err != nil {
