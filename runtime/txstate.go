@@ -4,17 +4,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
+	"sync/atomic"
 )
 
 // ErrTxAborted is wrapped by the error of every statement, and of the
 // commit, of a transaction that the database has already rolled back
 // behind the caller's back, together with the error that ended it. A
 // MySQL deadlock (1213), for one, rolls back the whole transaction, not
-// only the statement or the savepoint in which it happened: were ormc to
-// keep sending the transaction's statements, they would run outside any
+// only the statement or the savepoint in which it happened, and so does
+// SQLite to the transaction of an interrupted write: were ormc to keep
+// sending the transaction's statements, they would run outside any
 // transaction and commit one by one. PostgreSQL refuses them by itself
-// (SQLSTATE 25P02); ormc makes every database do the same.
+// (SQLSTATE 25P02); ormc makes every database do the same. A statement
+// whose context ended while it ran aborts its transaction too, on every
+// database, savepoints or not (see DB.noteAbort).
 //
 // The error still matches the one that ended the transaction, so a
 // transaction run with a RetryPolicy is retried when that error is
@@ -24,17 +27,13 @@ var ErrTxAborted = errors.New("ormc: transaction aborted")
 // txState is what the statements of one transaction, its savepoints
 // included, share.
 type txState struct {
-	mu  sync.Mutex
-	err error // non-nil once the transaction is aborted
+	err atomic.Pointer[error] // set once the transaction is aborted
 }
 
 // abort marks the transaction aborted by cause, unless it already is.
 func (s *txState) abort(cause error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.err == nil {
-		s.err = fmt.Errorf("%w (its statements are refused until it ends): %w", ErrTxAborted, cause)
-	}
+	err := fmt.Errorf("%w (its statements are refused until it ends): %w", ErrTxAborted, cause)
+	s.err.CompareAndSwap(nil, &err)
 }
 
 // aborted returns the error wrapping ErrTxAborted, or nil while the
@@ -43,9 +42,10 @@ func (s *txState) aborted() error {
 	if s == nil {
 		return nil
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.err
+	if p := s.err.Load(); p != nil {
+		return *p
+	}
+	return nil
 }
 
 // noteAbort marks db's transaction aborted when err, met by one of its
