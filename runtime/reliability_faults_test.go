@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	goruntime "runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +15,8 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/ormc/ormc/internal/testdb"
 	"github.com/ormc/ormc/runtime"
+	"github.com/ormc/ormc/runtime/driver/mysql"
+	"github.com/ormc/ormc/runtime/driver/postgres"
 )
 
 // Faults of the infrastructure: a connection killed by the server, and
@@ -342,4 +345,41 @@ func withPoolMax(url string, n int) string {
 		}
 	}
 	return fmt.Sprintf("%s%spool_max_conns=%d", url, sep, n)
+}
+
+// TestReliabilityCancelClose cancels statements, so that the drivers
+// open their side pools to end the cancelled sessions, then closes the
+// DB: every goroutine the DB started ends.
+func TestReliabilityCancelClose(t *testing.T) {
+	serverDialects(t, func(t *testing.T, url string) {
+		before := goruntime.NumGoroutine()
+		db, err := runtime.Open(context.Background(), url, postgres.Driver, mysql.Driver)
+		if err != nil {
+			t.Fatal(err)
+		}
+		long := longSQL[db.Dialect().Name()]
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+				defer cancel()
+				if err := drain(ctx, db, long); !errors.Is(err, context.DeadlineExceeded) {
+					t.Errorf("want DeadlineExceeded, got %v", err)
+				}
+			}()
+		}
+		wg.Wait()
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		for deadline := time.Now().Add(5 * time.Second); goruntime.NumGoroutine() > before; {
+			if time.Now().After(deadline) {
+				buf := make([]byte, 1<<20)
+				t.Fatalf("%d goroutines after Close, %d before:\n%s", goruntime.NumGoroutine(), before, buf[:goruntime.Stack(buf, true)])
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	})
 }
