@@ -67,8 +67,8 @@ var counterRetry = &runtime.RetryPolicy{MaxAttempts: 50}
 // isolation loses updates on both servers). No operation may fail: on
 // SQLite, that means no "database is locked".
 func TestReliabilityConcurrency(t *testing.T) {
-	// The full run even with -short: CI's race step uses -short (to skip
-	// the parsers' large inputs), and this is the test it is there for.
+	// The full run even with -short: this is what the race detector is
+	// run for.
 	const workers = 32
 	const run = 2 * time.Second
 	testdb.Each(t, func(t *testing.T, url string) {
