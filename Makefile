@@ -30,10 +30,11 @@ generate:
 	$(GO) run ./cmd/ormc build -o examples/music/db examples/music.orm
 	$(GO) run ./cmd/ormc build -o examples/types/db examples/types.orm
 	$(GO) run ./cmd/ormc build -o examples/conformance/db examples/conformance.orm
+	$(GO) run ./cmd/ormc build -o examples/hostile/db examples/hostile.orm
 	$(GO) run ./cmd/ormc build -o bench/ormcdb bench/schema.orm
 
 # GENERATED are the directories make generate writes.
-GENERATED = examples/notes/db examples/music/db examples/types/db examples/conformance/db bench/ormcdb
+GENERATED = examples/notes/db examples/music/db examples/types/db examples/conformance/db examples/hostile/db bench/ormcdb
 
 # check-generated fails when the committed generated code is stale: a file
 # changed, deleted, or new and untracked (git diff would miss the last).

@@ -155,7 +155,7 @@ func newEnv(d, base string) (*env, error) {
 			return nil, err
 		}
 		defer admin.Close()
-		if _, err := admin.ExecContext(ctx, "CREATE DATABASE `"+e.name+"` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"); err != nil {
+		if _, err := admin.ExecContext(ctx, "CREATE DATABASE `"+e.name+"` CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin"); err != nil {
 			return nil, fmt.Errorf("mysql: %w", err)
 		}
 		e.drop = func() error {

@@ -63,6 +63,8 @@ type DB struct {
 	// conn, when the DB runs every statement on one connection (a
 	// transaction, or a pool of one), counts the rows open on it.
 	conn *oneConn
+	// txs is shared by a transaction and its savepoints; nil outside one.
+	txs *txState
 }
 
 // NewDB wraps an open pool. Most users call Open instead.
@@ -115,6 +117,10 @@ func (db *DB) exec(ctx context.Context, query string, args []any) (Result, error
 	if err := db.ready(ctx, args); err != nil {
 		return Result{}, err
 	}
+	if err := db.txs.aborted(); err != nil {
+		return Result{}, err
+	}
+	defer db.rescuePanic()
 	start := time.Now()
 	res, err := db.q.Exec(ctx, query, args)
 	err = db.wrap(ctx, err)
@@ -128,6 +134,10 @@ func (db *DB) query(ctx context.Context, query string, args []any) (Rows, error)
 	if err := db.ready(ctx, args); err != nil {
 		return nil, err
 	}
+	if err := db.txs.aborted(); err != nil {
+		return nil, err
+	}
+	defer db.rescuePanic()
 	start := time.Now()
 	rows, err := db.q.Query(ctx, query, args)
 	err = db.wrap(ctx, err)
@@ -186,7 +196,9 @@ func (c *oneConn) idle() error {
 // violation becomes a *ConstraintError, the URL's password is hidden, and
 // an error caused by ctx ending satisfies errors.Is(err, ctx.Err()), which
 // the drivers do not all ensure (SQLite says "interrupted", MySQL may say
-// "invalid connection").
+// "invalid connection"). An error that ended the transaction on the
+// server, or a statement cancelled by its context, marks the transaction
+// aborted (see ErrTxAborted).
 func (db *DB) wrap(ctx context.Context, err error) error {
 	if err == nil {
 		return nil
@@ -195,6 +207,7 @@ func (db *DB) wrap(ctx context.Context, err error) error {
 	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
 		err = &ctxError{ctx: cerr, err: err}
 	}
+	db.noteAbort(ctx, err)
 	return err
 }
 
@@ -274,7 +287,9 @@ func (r *dbRows) note(err error) error {
 // back when fn returns an error, panics (re-raising the panic) or calls
 // runtime.Goexit, as t.Fatal does. Inside a
 // transaction, Tx uses a savepoint, so a failed nested call rolls back only
-// its own work.
+// its own work, unless the database rolled back the whole transaction (a
+// MySQL deadlock does): then every later statement and the commit fail
+// with an error wrapping ErrTxAborted, and nothing of it is committed.
 //
 // With opts[0].Retry set, a transaction that fails with an error the
 // driver deems retryable (a serialization failure or a deadlock) is rolled
@@ -316,6 +331,7 @@ func (db *DB) txOnce(ctx context.Context, fn func(tx *DB) error, o TxOptions) er
 	if err := db.ready(ctx, nil); err != nil {
 		return err
 	}
+	defer db.rescuePanic()
 	var err error
 	if o.Isolation, err = isolation(o.Isolation); err != nil {
 		return err
@@ -329,7 +345,7 @@ func (db *DB) txOnce(ctx context.Context, fn func(tx *DB) error, o TxOptions) er
 		return fmt.Errorf("ormc: begin transaction: %w", err)
 	}
 	child := *db
-	child.q, child.tx, child.depth = tc, tc, 1
+	child.q, child.tx, child.depth, child.txs = tc, tc, 1, new(txState)
 	child.conn = &oneConn{what: "a transaction"}
 	bg := context.WithoutCancel(ctx)
 	rollback := func() error { return db.control(ctx, "ROLLBACK", func() error { return tc.Rollback(bg) }) }
@@ -341,18 +357,26 @@ func (db *DB) txOnce(ctx context.Context, fn func(tx *DB) error, o TxOptions) er
 			p := recover()
 			_ = rollback()
 			if p != nil {
-				panic(p)
+				panic(db.hidePanic(p))
 			}
 		}
 	}()
 	err = fn(&child)
 	returned = true
+	aborted := child.txs.aborted()
+	if err == nil {
+		// fn carried on after a statement that aborted the transaction,
+		// ignoring its error: commit nothing.
+		err = aborted
+	}
 	if err == nil {
 		// Rows left open would make the commit fail, or wait for them.
 		err = child.conn.idle()
 	}
 	if err != nil {
-		if rerr := rollback(); rerr != nil {
+		// The rollback of an aborted transaction may fail, there being
+		// nothing left to roll back: that is no news.
+		if rerr := rollback(); rerr != nil && aborted == nil {
 			return errors.Join(err, fmt.Errorf("ormc: rollback: %w", rerr))
 		}
 		return err
@@ -382,8 +406,14 @@ func (db *DB) savepoint(ctx context.Context, fn func(tx *DB) error) error {
 	child := *db
 	child.depth++
 	rollback := func() error {
+		if db.txs.aborted() != nil {
+			return nil // the database rolled back the whole transaction already
+		}
 		bg := context.WithoutCancel(ctx)
 		if _, err := db.exec(bg, "ROLLBACK TO SAVEPOINT "+name, nil); err != nil {
+			// Whatever the savepoint held is in an unknown state: let
+			// nothing more of the transaction run, or commit.
+			db.txs.abort(fmt.Errorf("ormc: rollback to savepoint: %w", err))
 			return err
 		}
 		_, err := db.exec(bg, "RELEASE SAVEPOINT "+name, nil)
@@ -395,7 +425,7 @@ func (db *DB) savepoint(ctx context.Context, fn func(tx *DB) error) error {
 			p := recover()
 			_ = rollback()
 			if p != nil {
-				panic(p)
+				panic(db.hidePanic(p))
 			}
 		}
 	}()

@@ -100,16 +100,27 @@ type Driver struct {
 	// serialization failure or a deadlock. It decides by error code, never
 	// by message. Nil means nothing is retryable.
 	Retryable func(err error) bool
+	// TxAborted reports whether err, met by a statement in a transaction,
+	// means the server has rolled back the whole transaction, so that
+	// statements sent after it would run, and commit, on their own (see
+	// ErrTxAborted). Nil means no error does: the database keeps the
+	// transaction open after a failed statement, or refuses what follows
+	// by itself, as PostgreSQL does.
+	TxAborted func(err error) bool
 }
 
 // ErrUnknownScheme is returned by Open for a URL no driver handles.
 var ErrUnknownScheme = errors.New("ormc: unknown database URL scheme")
 
 // Scheme returns the scheme of a database URL ("postgresql" for
-// "postgresql://…"), or "" when it has none.
+// "postgresql://…"), or "" when it has none: when what comes before the
+// first "://" is not a scheme (a letter, then letters, digits, "+", "-"
+// or "."), as in a DSN in another format that carries a URL in a
+// parameter, "user:password@tcp(h)/db?x=https://…", which must not be
+// quoted back as a scheme.
 func Scheme(url string) string {
 	i := strings.Index(url, "://")
-	if i <= 0 {
+	if i <= 0 || !validScheme(url[:i]) {
 		return ""
 	}
 	return url[:i]
@@ -118,7 +129,10 @@ func Scheme(url string) string {
 // Open opens the database at url with the first driver that handles its
 // scheme. The URL's password never appears in an error Open returns, nor
 // in the errors and query hook events of the DB, even when the driver
-// quotes the URL or panics.
+// quotes the URL; a driver's panic in Open becomes an error, and a panic
+// under a call on the DB goes on as a *PanicError with the password
+// hidden. Errors unwrapped from those the DB returns are the driver's own
+// and may show the password: print the error you were given.
 func Open(ctx context.Context, url string, drivers ...*Driver) (*DB, error) {
 	scheme := Scheme(url)
 	var known []string

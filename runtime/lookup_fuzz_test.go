@@ -3,6 +3,7 @@ package runtime_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -97,6 +98,11 @@ func FuzzLookup(f *testing.F) {
 			return
 		}
 		if _, err := albums.Filter(p).Count(ctx); err != nil {
+			// SQLite refuses pattern and case-folding lookups on text
+			// with a NUL byte (its LIKE and functions stop at the NUL).
+			if errors.Is(err, runtime.ErrUnsupported) && strings.ContainsRune(fmt.Sprint(v), 0) {
+				return
+			}
 			t.Fatalf("Lookup(%q, %#v): the statement failed: %v", lookup, v, err)
 		}
 	})

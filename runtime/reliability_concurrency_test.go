@@ -2,6 +2,7 @@ package runtime_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -14,23 +15,79 @@ import (
 	"github.com/ormc/ormc/runtime"
 )
 
+// counter is a row of shared counters that every worker increments.
+type counter struct {
+	ID int64
+	N  int64
+}
+
+func (c *counter) PKValue() any { return c.ID }
+
+var counterTable = &runtime.Table{
+	Model: "Counter", Name: "counter", PK: 0,
+	Columns: []*runtime.Column{
+		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: 0},
+		{Field: "n", Name: "n", Kind: runtime.KindBigInteger, Index: 1},
+	},
+	New: func() any { return new(counter) },
+	Ptr: func(row any, i int) any {
+		c := row.(*counter)
+		return []any{&c.ID, &c.N}[i]
+	},
+	Value: func(row any, i int) any {
+		c := row.(*counter)
+		return []any{c.ID, c.N}[i]
+	},
+}
+
+var (
+	counterID = runtime.NewOrderedField[int64](runtime.Col(counterTable, 0))
+	counterN  = runtime.NewOrderedField[int64](runtime.Col(counterTable, 1))
+)
+
+var createCounter = map[string]string{
+	"postgres": `CREATE TABLE "counter" ("id" BIGINT PRIMARY KEY, "n" BIGINT NOT NULL)`,
+	"mysql":    "CREATE TABLE `counter` (`id` BIGINT PRIMARY KEY, `n` BIGINT NOT NULL)",
+	"sqlite":   `CREATE TABLE "counter" ("id" INTEGER PRIMARY KEY, "n" INTEGER NOT NULL)`,
+}
+
+// counterRetry is patient: every worker contends for four rows.
+var counterRetry = &runtime.RetryPolicy{MaxAttempts: 50}
+
 // TestReliabilityConcurrency runs 32 goroutines for two seconds, each
-// creating, updating, reading and deleting rows (alone or two at a time in
-// a transaction with retries), then checks that the table holds exactly
-// what was acknowledged. No operation may fail: on SQLite, that means no
-// "database is locked".
+// creating, updating, reading and deleting rows of its own (alone or two
+// at a time in a transaction with retries), and incrementing one of four
+// counters all of them share, by reading it and writing it plus one in a
+// SERIALIZABLE transaction with a retry policy, so that goroutines
+// conflict: PostgreSQL fails one of two concurrent increments with 40001,
+// MariaDB with a deadlock (1213), SQLite serializes them. Then it checks
+// that the table holds exactly what was acknowledged, and that each
+// counter equals the increments acknowledged: a lost update, or an
+// increment applied by an attempt that failed, would show (the default
+// isolation loses updates on both servers). No operation may fail: on
+// SQLite, that means no "database is locked".
 func TestReliabilityConcurrency(t *testing.T) {
+	// The full run even with -short: this is what the race detector is
+	// run for.
 	const workers = 32
-	run := 2 * time.Second
-	if testing.Short() {
-		run = 300 * time.Millisecond
-	}
+	const run = 2 * time.Second
 	testdb.Each(t, func(t *testing.T, url string) {
 		db, orders := openKW(t, url)
+		if _, err := db.Exec(context.Background(), createCounter[db.Dialect().Name()]); err != nil {
+			t.Fatal(err)
+		}
+		counters := runtime.NewManager[*counter](db, counterTable)
+		const nCounters = 4
+		for id := range int64(nCounters) {
+			if _, err := counters.Create(context.Background(), &counter{ID: id + 1}); err != nil {
+				t.Fatal(err)
+			}
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), run)
 		defer cancel()
-		acked := make([]map[int64]string, workers) // per worker: id → text
-		var ops, failures atomic.Int64
+		acked := make([]map[int64]string, workers)      // per worker: id → text
+		increments := make([][nCounters]int64, workers) // per worker: acknowledged increments of each counter
+		var ops, failures, attempts atomic.Int64
 		var wg sync.WaitGroup
 		for w := range workers {
 			acked[w] = map[int64]string{}
@@ -52,7 +109,7 @@ func TestReliabilityConcurrency(t *testing.T) {
 					for id := range mine {
 						ids = append(ids, id)
 					}
-					switch op := rng.IntN(10); {
+					switch op := rng.IntN(12); {
 					case op < 3 || len(ids) < 2:
 						r, err := orders.Create(opCtx, &kw{Text: fmt.Sprintf("%s-%d", user, n), User: user})
 						if err != nil {
@@ -91,6 +148,25 @@ func TestReliabilityConcurrency(t *testing.T) {
 							break
 						}
 						mine[a], mine[b] = ta, tb
+					case op >= 10:
+						// Read, add one, write: conflicts with every other
+						// increment of the same counter.
+						id := rng.Int64N(nCounters) + 1
+						err := db.Tx(opCtx, func(tx *runtime.DB) error {
+							attempts.Add(1)
+							m := runtime.NewManager[*counter](tx, counterTable)
+							c, err := m.Get(opCtx, counterID.Eq(id))
+							if err != nil {
+								return err
+							}
+							c.N++
+							return m.Update(opCtx, c, counterN)
+						}, runtime.TxOptions{Isolation: sql.LevelSerializable, Retry: counterRetry})
+						if err != nil {
+							fail("increment", err)
+							break
+						}
+						increments[w][id-1]++
 					default:
 						rows, err := orders.Filter(kwUser.Eq(user)).All(opCtx)
 						if err != nil {
@@ -135,7 +211,24 @@ func TestReliabilityConcurrency(t *testing.T) {
 				t.Errorf("row %d: %q, want %q", id, got[id], text)
 			}
 		}
-		t.Logf("%d operations by %d goroutines in %v (%.0f/s), %d failed, %d rows at the end",
-			ops.Load(), workers, run, float64(ops.Load())/run.Seconds(), failures.Load(), len(got))
+		cs, err := counters.OrderBy(counterID.Asc()).All(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var total int64
+		for _, c := range cs {
+			var want int64
+			for w := range workers {
+				want += increments[w][c.ID-1]
+			}
+			total += want
+			if c.N != want {
+				t.Errorf("counter %d is %d, want the %d increments acknowledged", c.ID, c.N, want)
+			}
+		}
+		t.Logf("%d operations by %d goroutines in %v (%.0f/s), %d failed, %d rows at the end; "+
+			"%d increments of %d shared counters in %d attempts (%d retries)",
+			ops.Load(), workers, run, float64(ops.Load())/run.Seconds(), failures.Load(), len(got),
+			total, nCounters, attempts.Load(), attempts.Load()-total)
 	})
 }

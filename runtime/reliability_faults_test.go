@@ -2,14 +2,21 @@ package runtime_test
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	goruntime "runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	gomysql "github.com/go-sql-driver/mysql"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/ormc/ormc/internal/testdb"
 	"github.com/ormc/ormc/runtime"
+	"github.com/ormc/ormc/runtime/driver/mysql"
+	"github.com/ormc/ormc/runtime/driver/postgres"
 )
 
 // Faults of the infrastructure: a connection killed by the server, and
@@ -130,6 +137,19 @@ func TestReliabilityDroppedConnection(t *testing.T) {
 				t.Fatalf("%s: the transaction on a killed connection succeeded", when)
 			}
 			t.Logf("%s: %v", when, err)
+			// The error is the server's or the driver's word for a lost
+			// connection, alone: the rollback of a transaction whose
+			// connection is gone is no error.
+			var pe *pgconn.PgError
+			switch {
+			case d == "postgres" && !(errors.As(err, &pe) && pe.Code == "57P01"):
+				t.Errorf("%s: want SQLSTATE 57P01, got %v", when, err)
+			case d == "mysql" && !errors.Is(err, gomysql.ErrInvalidConn) && !errors.Is(err, driver.ErrBadConn):
+				t.Errorf("%s: want mysql.ErrInvalidConn or driver.ErrBadConn, got %v", when, err)
+			}
+			if strings.Contains(err.Error(), "rollback") {
+				t.Errorf("%s: the error reports a failed rollback: %v", when, err)
+			}
 			if n, err := orders.Count(ctx); err != nil || n != 0 {
 				t.Fatalf("%s: after the kill: count %d, %v; want 0 rows and no error", when, n, err)
 			}
@@ -153,60 +173,104 @@ var longSQL = map[string]string{
 	"sqlite":   "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) SELECT count(*) FROM c",
 }
 
-// TestReliabilityCancel cancels, or lets the deadline pass on, a long
-// statement: through Query, Exec and inside Tx. Each returns within a
-// second of the context ending, with an error matching the context's,
-// and the next statement on the same DB works.
+// cancelSQL are the long statements TestReliabilityCancel cancels: one
+// that waits and one that computes, which the server notices being
+// cancelled by different means.
+var cancelSQL = map[string][]string{
+	"postgres": {"SELECT pg_sleep(30)", "SELECT count(*) FROM pg_class a, pg_class b, pg_class c, pg_class d"},
+	"mysql":    {"SELECT SLEEP(30)", "SELECT BENCHMARK(3000000000, MD5('x'))"},
+	"sqlite":   {longSQL["sqlite"]},
+}
+
+// runningSQL counts the statements still running on the server whose text
+// starts with a prefix, other than the counting one.
+var runningSQL = map[string]string{
+	"postgres": "SELECT COUNT(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE $1 || '%' AND pid <> pg_backend_pid()",
+	"mysql":    "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE CONCAT(?, '%') AND COMMAND <> 'Killed' AND ID <> CONNECTION_ID()",
+}
+
+// TestReliabilityCancel cancels, or lets the deadline pass on, long
+// statements, waiting and computing ones: through Query, Exec and inside
+// a Tx that has just updated a row. Each returns within a second of the
+// context ending, with an error matching the context's; the statement
+// no longer runs on the server; and the next statement on the same DB,
+// an update of that same row, does not wait for the cancelled
+// transaction's lock.
 func TestReliabilityCancel(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, url string) {
 		db, orders := openKW(t, url)
-		long := longSQL[db.Dialect().Name()]
-		for _, how := range []struct {
-			name string
-			want error
-			ctx  func() (context.Context, context.CancelFunc)
-		}{
-			{"cancel", context.Canceled, func() (context.Context, context.CancelFunc) {
-				ctx, cancel := context.WithCancel(context.Background())
-				time.AfterFunc(200*time.Millisecond, cancel)
-				return ctx, cancel
-			}},
-			{"deadline", context.DeadlineExceeded, func() (context.Context, context.CancelFunc) {
-				return context.WithTimeout(context.Background(), 200*time.Millisecond)
-			}},
-		} {
-			for _, via := range []struct {
+		admin := relOpen(t, url)
+		d := db.Dialect().Name()
+		target, err := orders.Create(context.Background(), &kw{Text: "target"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, long := range cancelSQL[d] {
+			for _, how := range []struct {
 				name string
-				run  func(ctx context.Context) error
+				want error
+				ctx  func() (context.Context, context.CancelFunc)
 			}{
-				{"query", func(ctx context.Context) error { return drain(ctx, db, long) }},
-				{"exec", func(ctx context.Context) error { _, err := db.Exec(ctx, long); return err }},
-				{"tx", func(ctx context.Context) error {
-					return db.Tx(ctx, func(tx *runtime.DB) error {
-						if _, err := runtime.NewManager[*kw](tx, kwTable).Create(ctx, &kw{Text: "rolled back"}); err != nil {
-							return err
-						}
-						return drain(ctx, tx, long)
-					})
+				{"cancel", context.Canceled, func() (context.Context, context.CancelFunc) {
+					ctx, cancel := context.WithCancel(context.Background())
+					time.AfterFunc(200*time.Millisecond, cancel)
+					return ctx, cancel
+				}},
+				{"deadline", context.DeadlineExceeded, func() (context.Context, context.CancelFunc) {
+					return context.WithTimeout(context.Background(), 200*time.Millisecond)
 				}},
 			} {
-				ctx, cancel := how.ctx()
-				start := time.Now()
-				err := via.run(ctx)
-				took := time.Since(start)
-				cancel()
-				if !errors.Is(err, how.want) {
-					t.Errorf("%s %s: want an error matching %v, got %v", how.name, via.name, how.want, err)
+				for _, via := range []struct {
+					name string
+					run  func(ctx context.Context) error
+				}{
+					{"query", func(ctx context.Context) error { return drain(ctx, db, long) }},
+					{"exec", func(ctx context.Context) error { _, err := db.Exec(ctx, long); return err }},
+					{"tx", func(ctx context.Context) error {
+						return db.Tx(ctx, func(tx *runtime.DB) error {
+							m := runtime.NewManager[*kw](tx, kwTable)
+							if err := m.Update(ctx, &kw{ID: target.ID, Text: "rolled back"}, kwText); err != nil {
+								return err
+							}
+							if _, err := m.Create(ctx, &kw{Text: "rolled back"}); err != nil {
+								return err
+							}
+							return drain(ctx, tx, long)
+						})
+					}},
+				} {
+					name := fmt.Sprintf("%s %s %.20s", how.name, via.name, long)
+					ctx, cancel := how.ctx()
+					start := time.Now()
+					err := via.run(ctx)
+					took := time.Since(start)
+					cancel()
+					if !errors.Is(err, how.want) {
+						t.Errorf("%s: want an error matching %v, got %v", name, how.want, err)
+					}
+					if took > 1200*time.Millisecond {
+						t.Errorf("%s: took %v to return", name, took)
+					}
+					t.Logf("%s: %v after %v", name, err, took.Round(time.Millisecond))
+					// The same row, written at once: it must not wait for
+					// a lock the cancelled transaction would still hold.
+					wctx, wcancel := context.WithTimeout(context.Background(), 2*time.Second)
+					start = time.Now()
+					if err := orders.Update(wctx, &kw{ID: target.ID, Text: "after " + name}, kwText); err != nil {
+						t.Errorf("%s: next write of the same row: %v after %v", name, err, time.Since(start).Round(time.Millisecond))
+					} else if w := time.Since(start); w > 500*time.Millisecond {
+						t.Errorf("%s: next write of the same row waited %v", name, w.Round(time.Millisecond))
+					}
+					if n, err := orders.Count(wctx); err != nil || n != 1 {
+						t.Errorf("%s: next statement: count %d, %v; want 1", name, n, err)
+					}
+					wcancel()
+					if q := runningSQL[d]; q != "" {
+						if n, err := scalar[int64](context.Background(), admin, q, long); err != nil || n != 0 {
+							t.Errorf("%s: %d cancelled statements still run on the server (%v)", name, n, err)
+						}
+					}
 				}
-				if took > 1200*time.Millisecond {
-					t.Errorf("%s %s: took %v to return", how.name, via.name, took)
-				}
-				t.Logf("%s %s: %v after %v", how.name, via.name, err, took.Round(time.Millisecond))
-				ctx, cancel = context.WithTimeout(context.Background(), 5*time.Second)
-				if n, err := orders.Count(ctx); err != nil || n != 0 {
-					t.Errorf("%s %s: next statement: count %d, %v", how.name, via.name, n, err)
-				}
-				cancel()
 			}
 		}
 	})
@@ -281,4 +345,41 @@ func withPoolMax(url string, n int) string {
 		}
 	}
 	return fmt.Sprintf("%s%spool_max_conns=%d", url, sep, n)
+}
+
+// TestReliabilityCancelClose cancels statements, so that the drivers
+// open their side pools to end the cancelled sessions, then closes the
+// DB: every goroutine the DB started ends.
+func TestReliabilityCancelClose(t *testing.T) {
+	serverDialects(t, func(t *testing.T, url string) {
+		before := goruntime.NumGoroutine()
+		db, err := runtime.Open(context.Background(), url, postgres.Driver, mysql.Driver)
+		if err != nil {
+			t.Fatal(err)
+		}
+		long := longSQL[db.Dialect().Name()]
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+				defer cancel()
+				if err := drain(ctx, db, long); !errors.Is(err, context.DeadlineExceeded) {
+					t.Errorf("want DeadlineExceeded, got %v", err)
+				}
+			}()
+		}
+		wg.Wait()
+		if err := db.Close(); err != nil {
+			t.Fatal(err)
+		}
+		for deadline := time.Now().Add(5 * time.Second); goruntime.NumGoroutine() > before; {
+			if time.Now().After(deadline) {
+				buf := make([]byte, 1<<20)
+				t.Fatalf("%d goroutines after Close, %d before:\n%s", goruntime.NumGoroutine(), before, buf[:goruntime.Stack(buf, true)])
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	})
 }

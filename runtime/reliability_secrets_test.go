@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ormc/ormc/internal/testdb"
 	"github.com/ormc/ormc/runtime"
 	"github.com/ormc/ormc/runtime/driver/mysql"
 	"github.com/ormc/ormc/runtime/driver/postgres"
@@ -113,10 +115,7 @@ func TestReliabilitySecretsOpen(t *testing.T) {
 // error, as the call and the query hook see it, does not show the URL's
 // password.
 func TestReliabilitySecretsHook(t *testing.T) {
-	base := os.Getenv("ORMC_TEST_MYSQL")
-	if base == "" {
-		t.Skip("SKIPPED mysql: set ORMC_TEST_MYSQL to run it")
-	}
+	base := testdb.Base(t, testdb.Dialects[2])
 	ctx := context.Background()
 	pw := newSecret()
 	user := fmt.Sprintf("ormc_hook_%d", time.Now().UnixNano()%1e6)
@@ -219,5 +218,155 @@ func TestReliabilitySecretsLeakyDriver(t *testing.T) {
 	}
 	for _, ev := range events {
 		noSecret(t, "hook event", fmt.Sprint(ev.Err), pw)
+	}
+}
+
+// panickyPool panics, quoting its URL, in the operation named by op:
+// "exec", "query", "begin" or "commit".
+type panickyPool struct {
+	url, op string
+}
+
+func (p panickyPool) maybe(op string) {
+	if p.op == op {
+		panic(fmt.Errorf("driver bug: cannot %s on %s", op, p.url))
+	}
+}
+
+func (p panickyPool) Exec(context.Context, string, []any) (runtime.Result, error) {
+	p.maybe("exec")
+	return runtime.Result{}, nil
+}
+func (p panickyPool) Query(context.Context, string, []any) (runtime.Rows, error) {
+	p.maybe("query")
+	return nil, errors.New("no rows here")
+}
+func (p panickyPool) Begin(context.Context, runtime.TxOptions) (runtime.TxConn, error) {
+	p.maybe("begin")
+	return panickyTx{p}, nil
+}
+func (p panickyPool) Close() error { return nil }
+
+type panickyTx struct{ panickyPool }
+
+func (t panickyTx) Commit(context.Context) error   { t.maybe("commit"); return nil }
+func (t panickyTx) Rollback(context.Context) error { return nil }
+
+// TestReliabilitySecretsPanic has a driver panic, quoting its URL, in
+// Exec, Query, Begin and Commit, and a Tx function panic with a message
+// that shows the password: each panic goes on as a *runtime.PanicError
+// whose message hides the password and which keeps the original value. A
+// panic that shows no secret goes on unchanged.
+func TestReliabilitySecretsPanic(t *testing.T) {
+	ctx := context.Background()
+	pw := newSecret()
+	raw := "leaky://u:" + url.QueryEscape(pw) + "@h/db"
+	for _, op := range []string{"exec", "query", "begin", "commit", "fn", "nested fn", "plain"} {
+		drv := &runtime.Driver{Schemes: []string{"leaky"}, Dialect: sqlite.Driver.Dialect,
+			Open: func(_ context.Context, u string) (runtime.Pool, error) { return panickyPool{u, op}, nil }}
+		db, err := runtime.Open(ctx, raw, drv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := func() (p any) {
+			defer func() { p = recover() }()
+			switch op {
+			case "exec":
+				db.Exec(ctx, "SELECT 1")
+			case "query":
+				runtime.NewManager[*kw](db, kwTable).Count(ctx)
+			case "begin", "commit":
+				db.Tx(ctx, func(*runtime.DB) error { return nil })
+			case "fn":
+				db.Tx(ctx, func(*runtime.DB) error { panic("user code quoting " + raw) })
+			case "nested fn":
+				db.Tx(ctx, func(tx *runtime.DB) error {
+					return tx.Tx(ctx, func(*runtime.DB) error { panic(errors.New("user code quoting " + raw)) })
+				})
+			case "plain":
+				db.Tx(ctx, func(*runtime.DB) error { panic("boom") })
+			}
+			return nil
+		}()
+		if p == nil {
+			t.Errorf("%s: no panic", op)
+			continue
+		}
+		noSecret(t, op+": panic value", fmt.Sprint(p), pw)
+		if op == "plain" {
+			if p != "boom" {
+				t.Errorf("plain: panic value changed to %#v", p)
+			}
+			continue
+		}
+		pe, ok := p.(*runtime.PanicError)
+		if !ok {
+			t.Errorf("%s: panic value %T, want *runtime.PanicError", op, p)
+			continue
+		}
+		// The original is kept, for programs that recover on purpose (it
+		// shows the password: never print it).
+		if !strings.Contains(fmt.Sprint(pe.Value), pw) && !strings.Contains(fmt.Sprint(pe.Value), url.QueryEscape(pw)) {
+			t.Errorf("%s: the original panic value is lost: %v", op, pe.Value)
+		}
+		if _, isErr := pe.Value.(error); isErr && errors.Unwrap(pe) != pe.Value {
+			t.Errorf("%s: PanicError does not unwrap to the original error", op)
+		}
+		t.Logf("%s: %v", op, p)
+	}
+}
+
+// TestReliabilitySecretsScheme opens DSNs that are not URLs but contain
+// "://" in a parameter: the error must not quote what precedes it as a
+// scheme, since that holds the password.
+func TestReliabilitySecretsScheme(t *testing.T) {
+	pw := newSecret()
+	for _, dsn := range []string{
+		"root:" + pw + "@tcp(db:3306)/app?tls=custom&redirect=https://x",
+		"root:" + pw + "@/app?x=y://",
+		"host=db password=" + pw + " sslrootcert=file:///etc/x",
+	} {
+		_, err := runtime.Open(context.Background(), dsn, postgres.Driver, mysql.Driver, sqlite.Driver)
+		if !errors.Is(err, runtime.ErrUnknownScheme) {
+			t.Errorf("%s: want ErrUnknownScheme, got %v", runtime.Redact(dsn), err)
+		}
+		noSecret(t, "error", fmt.Sprint(err), pw)
+		t.Logf("%v", err)
+	}
+}
+
+// urlError is a driver error type that quotes the URL.
+type urlError struct{ url string }
+
+func (e *urlError) Error() string { return "cannot reach " + e.url }
+
+type urlErrorPool struct{ leakyPool }
+
+func (p urlErrorPool) Exec(context.Context, string, []any) (runtime.Result, error) {
+	return runtime.Result{}, &urlError{p.url}
+}
+
+// TestReliabilitySecretsUnwrap pins down what the runtime documents of
+// scrubbed errors: the error returned hides the password, and unwraps to
+// the driver's own error, for errors.As, which, being the driver's, may
+// still show it.
+func TestReliabilitySecretsUnwrap(t *testing.T) {
+	ctx := context.Background()
+	pw := newSecret()
+	raw := "leaky://u:" + url.QueryEscape(pw) + "@h/db"
+	drv := &runtime.Driver{Schemes: []string{"leaky"}, Dialect: sqlite.Driver.Dialect,
+		Open: func(_ context.Context, u string) (runtime.Pool, error) { return urlErrorPool{leakyPool{u}}, nil }}
+	db, err := runtime.Open(ctx, raw, drv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.Exec(ctx, "SELECT 1")
+	noSecret(t, "error", fmt.Sprintf("%v %+v", err, err), pw)
+	var ue *urlError
+	if !errors.As(err, &ue) {
+		t.Fatalf("errors.As does not reach the driver's error: %v", err)
+	}
+	if !strings.Contains(ue.Error(), url.QueryEscape(pw)) {
+		t.Errorf("the driver's own error was changed: %v", ue)
 	}
 }

@@ -160,6 +160,14 @@ func hideSecrets(msg string, secrets []string) string {
 
 // scrub returns err, or, when its message shows a secret, an error with
 // the secret hidden that still unwraps to err for errors.Is and errors.As.
+//
+// Unwrapping therefore reaches the driver's error as the driver made it:
+// errors.As gives the *pgconn.PgError or *mysql.MySQLError that callers
+// inspect for codes, but that error's own Error method, and whatever
+// fields quote the URL, still show the password. Print the error the
+// runtime returned, never one unwrapped from it. (Scrubbing the targets
+// of errors.As is not possible: they are the driver's types, and the
+// runtime cannot know which of their fields hold text.)
 func scrub(err error, secrets []string) error {
 	if err == nil || len(secrets) == 0 {
 		return err
@@ -172,6 +180,8 @@ func scrub(err error, secrets []string) error {
 	return &scrubbedError{msg: clean, err: err}
 }
 
+// scrubbedError is a driver's error whose message showed a secret: Error
+// hides it, Unwrap returns the original (see scrub).
 type scrubbedError struct {
 	msg string
 	err error

@@ -136,10 +136,14 @@ func (t sqlTx) Commit(context.Context) error {
 }
 
 // Rollback rolls the transaction back. A transaction that database/sql
-// already rolled back, because its context ended, is not an error.
+// already rolled back, because its context ended, is not an error; nor is
+// one whose connection is gone (driver.ErrBadConn: killed by the server,
+// or closed by the driver when a statement's context ended), which the
+// server has rolled back already, as the postgres driver treats a closed
+// connection.
 func (t sqlTx) Rollback(context.Context) error {
 	defer t.release()
-	if err := t.tx.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) {
+	if err := t.tx.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) && !errors.Is(err, driver.ErrBadConn) {
 		return err
 	}
 	return nil

@@ -99,8 +99,8 @@ var schemaDDL = map[string]struct{ create, drop, dropReset []string }{
 	},
 	"mysql": {
 		create: []string{
-			"CREATE TABLE `bench_parent` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `name` VARCHAR(100) NOT NULL\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
-			"CREATE TABLE `bench_item` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `parent` INT NOT NULL,\n  `name` VARCHAR(100) NOT NULL,\n  `body` LONGTEXT NOT NULL,\n  `quantity` INT NOT NULL,\n  `big` BIGINT NOT NULL,\n  `price` DOUBLE NOT NULL,\n  `active` BOOLEAN NOT NULL,\n  `created_at` DATETIME(6) NOT NULL,\n  `note` VARCHAR(100),\n  CONSTRAINT `bench_item_parent_fkey` FOREIGN KEY (`parent`) REFERENCES `bench_parent` (`id`) ON DELETE CASCADE\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
+			"CREATE TABLE `bench_parent` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `name` VARCHAR(100) NOT NULL\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `bench_item` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `parent` INT NOT NULL,\n  `name` VARCHAR(100) NOT NULL,\n  `body` LONGTEXT NOT NULL,\n  `quantity` INT NOT NULL,\n  `big` BIGINT NOT NULL,\n  `price` DOUBLE NOT NULL,\n  `active` BOOLEAN NOT NULL,\n  `created_at` DATETIME(6) NOT NULL,\n  `note` VARCHAR(100),\n  CONSTRAINT `bench_item_parent_fkey` FOREIGN KEY (`parent`) REFERENCES `bench_parent` (`id`) ON DELETE CASCADE\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
 			"CREATE INDEX `bench_parent_name_idx` ON `bench_parent` (`name`)",
 			"CREATE INDEX `bench_item_parent_idx` ON `bench_item` (`parent`)",
 		},

@@ -58,14 +58,7 @@ func Fresh(t *testing.T, d Dialect) string {
 	if d.Env == "" {
 		return "sqlite:///" + t.TempDir() + "/test.db"
 	}
-	base := os.Getenv(d.Env)
-	if base == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not set: CI requires every dialect", d.Env)
-		}
-		skipped.Store(d.Name, true)
-		t.Skipf("SKIPPED %s: set %s to run it", d.Name, d.Env)
-	}
+	base := Base(t, d)
 	name := uniqueName(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -87,7 +80,7 @@ func Fresh(t *testing.T, d Dialect) string {
 			t.Fatalf("mysql: %v", err)
 		}
 		defer admin.Close()
-		if _, err := admin.Exec(ctx, "CREATE DATABASE `"+name+"` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"); err != nil {
+		if _, err := admin.Exec(ctx, "CREATE DATABASE `"+name+"` CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin"); err != nil {
 			t.Fatalf("mysql: %v", err)
 		}
 		t.Cleanup(func() { dropAll(t, base, mysql.Driver, "DROP DATABASE `"+name+"`") })
@@ -130,6 +123,23 @@ func PostgresDatabase(t *testing.T, options string) string {
 	}
 	u.Path = "/" + name
 	return u.String()
+}
+
+// Base returns the URL in d's environment variable, for tests that need
+// the server itself (to create users, say) rather than a fresh database.
+// Like Fresh, it skips the test when the variable is not set, or fails it
+// under CI=true.
+func Base(t *testing.T, d Dialect) string {
+	t.Helper()
+	base := os.Getenv(d.Env)
+	if base == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("%s is not set: CI requires every dialect", d.Env)
+		}
+		skipped.Store(d.Name, true)
+		t.Skipf("SKIPPED %s: set %s to run it", d.Name, d.Env)
+	}
+	return base
 }
 
 func dropAll(t *testing.T, base string, drv *runtime.Driver, stmt string) {

@@ -117,10 +117,10 @@ var schemaDDL = map[string]struct{ create, drop, dropReset []string }{
 	},
 	"mysql": {
 		create: []string{
-			"CREATE TABLE `artist` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `name` VARCHAR(100) NOT NULL\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
-			"CREATE TABLE `album` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `name` VARCHAR(100) NOT NULL,\n  `artist` INT,\n  `released` DATE,\n  CONSTRAINT `album_artist_fkey` FOREIGN KEY (`artist`) REFERENCES `artist` (`id`) ON DELETE SET NULL\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
-			"CREATE TABLE `track` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `album` INT NOT NULL,\n  `title` VARCHAR(100) NOT NULL,\n  `position` INT,\n  `remix_of` INT,\n  `seconds` DOUBLE,\n  `price` DECIMAL(30, 10),\n  `kind` VARCHAR(6) NOT NULL DEFAULT 'album',\n  `explicit` BOOLEAN NOT NULL DEFAULT FALSE,\n  `added` DATETIME(6),\n  `meta` JSON,\n  `code` CHAR(36),\n  CONSTRAINT `track_kind_check` CHECK (`kind` IN ('single', 'album', 'bonus')),\n  CONSTRAINT `track_album_fkey` FOREIGN KEY (`album`) REFERENCES `album` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `track_remix_of_fkey` FOREIGN KEY (`remix_of`) REFERENCES `track` (`id`) ON DELETE SET NULL\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
-			"CREATE TABLE `word` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `text` VARCHAR(100) NOT NULL,\n  `note` LONGTEXT\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
+			"CREATE TABLE `artist` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `name` VARCHAR(100) NOT NULL\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `album` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `name` VARCHAR(100) NOT NULL,\n  `artist` INT,\n  `released` DATE,\n  CONSTRAINT `album_artist_fkey` FOREIGN KEY (`artist`) REFERENCES `artist` (`id`) ON DELETE SET NULL\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `track` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `album` INT NOT NULL,\n  `title` VARCHAR(100) NOT NULL,\n  `position` INT,\n  `remix_of` INT,\n  `seconds` DOUBLE,\n  `price` DECIMAL(30, 10),\n  `kind` VARCHAR(6) NOT NULL DEFAULT 'album',\n  `explicit` BOOLEAN NOT NULL DEFAULT FALSE,\n  `added` DATETIME(6),\n  `meta` JSON,\n  `code` CHAR(36),\n  CONSTRAINT `track_kind_check` CHECK (`kind` IN ('single', 'album', 'bonus')),\n  CONSTRAINT `track_album_fkey` FOREIGN KEY (`album`) REFERENCES `album` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `track_remix_of_fkey` FOREIGN KEY (`remix_of`) REFERENCES `track` (`id`) ON DELETE SET NULL\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `word` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `text` VARCHAR(100) NOT NULL,\n  `note` LONGTEXT\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
 		},
 		drop: []string{
 			"DROP TABLE IF EXISTS `word`",

@@ -117,10 +117,10 @@ var schemaDDL = map[string]struct{ create, drop, dropReset []string }{
 	},
 	"mysql": {
 		create: []string{
-			"CREATE TABLE `artist` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `name` VARCHAR(100) NOT NULL,\n  `bio` LONGTEXT NOT NULL,\n  CONSTRAINT `artist_name_key` UNIQUE (`name`)\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
-			"CREATE TABLE `album` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `name` VARCHAR(100) NOT NULL,\n  `artist` INT,\n  CONSTRAINT `album_artist_fkey` FOREIGN KEY (`artist`) REFERENCES `artist` (`id`) ON DELETE SET NULL\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
-			"CREATE TABLE `track` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `album` INT NOT NULL,\n  `title` VARCHAR(100) NOT NULL,\n  `position` INT NOT NULL,\n  CONSTRAINT `track_album_fkey` FOREIGN KEY (`album`) REFERENCES `album` (`id`) ON DELETE CASCADE\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
-			"CREATE TABLE `review` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `album` INT NOT NULL,\n  `stars` INT NOT NULL,\n  CONSTRAINT `review_stars_check` CHECK (`stars` >= 1 AND `stars` <= 5),\n  CONSTRAINT `review_album_fkey` FOREIGN KEY (`album`) REFERENCES `album` (`id`) ON DELETE RESTRICT\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
+			"CREATE TABLE `artist` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `name` VARCHAR(100) NOT NULL,\n  `bio` LONGTEXT NOT NULL,\n  CONSTRAINT `artist_name_key` UNIQUE (`name`)\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `album` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `name` VARCHAR(100) NOT NULL,\n  `artist` INT,\n  CONSTRAINT `album_artist_fkey` FOREIGN KEY (`artist`) REFERENCES `artist` (`id`) ON DELETE SET NULL\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `track` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `album` INT NOT NULL,\n  `title` VARCHAR(100) NOT NULL,\n  `position` INT NOT NULL,\n  CONSTRAINT `track_album_fkey` FOREIGN KEY (`album`) REFERENCES `album` (`id`) ON DELETE CASCADE\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `review` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `album` INT NOT NULL,\n  `stars` INT NOT NULL,\n  CONSTRAINT `review_stars_check` CHECK (`stars` >= 1 AND `stars` <= 5),\n  CONSTRAINT `review_album_fkey` FOREIGN KEY (`album`) REFERENCES `album` (`id`) ON DELETE RESTRICT\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
 		},
 		drop: []string{
 			"DROP TABLE IF EXISTS `review`",

@@ -87,7 +87,7 @@ var schemaDDL = map[string]struct{ create, drop, dropReset []string }{
 	},
 	"mysql": {
 		create: []string{
-			"CREATE TABLE `notes` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `text` VARCHAR(100) NOT NULL,\n  `completed` BOOLEAN NOT NULL DEFAULT FALSE\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin",
+			"CREATE TABLE `notes` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `text` VARCHAR(100) NOT NULL,\n  `completed` BOOLEAN NOT NULL DEFAULT FALSE\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
 		},
 		drop: []string{
 			"DROP TABLE IF EXISTS `notes`",

@@ -24,6 +24,7 @@ var Driver = &runtime.Driver{
 	Open:       Open,
 	Constraint: constraint,
 	Retryable:  retryable,
+	TxAborted:  txAborted,
 }
 
 // Config converts a mysql://user:password@host:port/database?params URL
@@ -96,6 +97,9 @@ func config(rawURL string) (*mysql.Config, int, error) {
 }
 
 // Open opens a pool for a mysql:// URL and checks that it connects.
+// When the context of a statement ends while it runs, the server is told
+// to kill the statement's connection, so that it stops and its locks are
+// released by the time the call returns.
 func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
 	cfg, maxConns, err := config(rawURL)
 	if err != nil {
@@ -105,7 +109,9 @@ func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
 	if err != nil {
 		return nil, fmt.Errorf("ormc: open mysql: %w", err)
 	}
-	db := sql.OpenDB(conn)
+	// The connector kills, on the server, a statement whose context ends
+	// (see conn.go).
+	db := sql.OpenDB(newConnector(conn))
 	if maxConns > 0 {
 		db.SetMaxOpenConns(maxConns)
 	}
@@ -203,11 +209,44 @@ func between(s, start, end string) string {
 	return v
 }
 
-// retryable accepts a deadlock (ER_LOCK_DEADLOCK, 1213), after which
-// InnoDB has rolled the whole transaction back. A lock wait timeout
-// (ER_LOCK_WAIT_TIMEOUT, 1205) is not retryable: by default it rolls back
-// only the statement, and waiting again would likely time out again.
+// Error numbers of transactions that lost a race with another one: run
+// again, they would likely succeed.
+const (
+	// MySQL and MariaDB.
+	errLockDeadlock = 1213 // ER_LOCK_DEADLOCK, SQLSTATE 40001: InnoDB rolled the whole transaction back
+	// TiDB (https://docs.pingcap.com/tidb/stable/error-codes), which the
+	// distributed engines of design.md include. Each means TiDB has rolled
+	// the transaction back, and its documentation says to retry it whole.
+	errTiDBForUpdateCantRetry = 8002 // a transaction with SELECT … FOR UPDATE met a commit conflict
+	errTiDBTxnRetryable       = 8022 // the commit failed and was rolled back; retryable
+	errTiDBInfoSchemaChanged  = 8028 // a concurrent DDL changed a table the transaction used
+	errTiDBWriteConflict      = 9007 // write conflict in TiKV (optimistic transactions, at commit)
+)
+
+// retryable accepts a deadlock (ER_LOCK_DEADLOCK, 1213), any error whose
+// SQLSTATE is 40001 (serialization failure, which is what MySQL and
+// MariaDB send with 1213, and what other engines speaking the protocol
+// send for their own conflicts), and TiDB's conflict errors above, whose
+// SQLSTATE is the generic HY000. A lock wait timeout (ER_LOCK_WAIT_TIMEOUT,
+// 1205) is not retryable: by default it rolls back only the statement,
+// and waiting again would likely time out again.
 func retryable(err error) bool {
 	var me *mysql.MySQLError
-	return errors.As(err, &me) && me.Number == 1213
+	if !errors.As(err, &me) {
+		return false
+	}
+	switch me.Number {
+	case errLockDeadlock, errTiDBForUpdateCantRetry, errTiDBTxnRetryable, errTiDBInfoSchemaChanged, errTiDBWriteConflict:
+		return true
+	}
+	return me.SQLState == [5]byte{'4', '0', '0', '0', '1'}
+}
+
+// txAborted accepts the errors after which the server has rolled back the
+// whole transaction: every retryable error (a deadlock, a serialization
+// failure, TiDB's conflicts), and a lock wait timeout on a server started
+// with innodb_rollback_on_timeout (see conn.go). After those, MySQL runs
+// whatever the client sends next outside any transaction.
+func txAborted(err error) bool {
+	return retryable(err) || errors.Is(err, errRolledBackOnTimeout)
 }

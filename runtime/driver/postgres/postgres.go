@@ -39,6 +39,10 @@ func Open(ctx context.Context, url string) (runtime.Pool, error) {
 	if _, ok := cfg.ConnConfig.RuntimeParams["timezone"]; !ok {
 		cfg.ConnConfig.RuntimeParams["timezone"] = "UTC"
 	}
+	// When a statement's context ends, end its session on the server too
+	// (see cancel.go).
+	kill := newKiller(cfg)
+	cfg.ConnConfig.BuildContextWatcherHandler = kill.handler
 	// timestamptz values scan in UTC, so DateTime fields can take pgx's
 	// native time.Time path (see rowsAdapter.Scan).
 	cfg.AfterConnect = func(_ context.Context, conn *pgx.Conn) error {
@@ -54,13 +58,17 @@ func Open(ctx context.Context, url string) (runtime.Pool, error) {
 	}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
+		kill.close()
 		return nil, fmt.Errorf("ormc: connect to postgresql: %w", err)
 	}
-	return &Pool{pool}, nil
+	return &Pool{P: pool, kill: kill}, nil
 }
 
 // Pool adapts a *pgxpool.Pool to runtime.Pool.
-type Pool struct{ P *pgxpool.Pool }
+type Pool struct {
+	P    *pgxpool.Pool
+	kill *killer // nil when the Pool was made by hand
+}
 
 type querier interface {
 	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
@@ -118,6 +126,9 @@ func (p *Pool) MaxConns() int { return int(p.P.Config().MaxConns) }
 
 func (p *Pool) Close() error {
 	p.P.Close()
+	if p.kill != nil {
+		p.kill.close()
+	}
 	return nil
 }
 

@@ -49,6 +49,7 @@ var Driver = &runtime.Driver{
 	Open:       Open,
 	Constraint: constraint,
 	Retryable:  retryable,
+	TxAborted:  txAborted,
 }
 
 // Path returns the file a sqlite URL names: sqlite:///relative.db is
@@ -195,4 +196,23 @@ func codeSuffix(se *sqlite.Error) string { return fmt.Sprintf("(%d)", se.Code())
 func retryable(err error) bool {
 	var se *sqlite.Error
 	return errors.As(err, &se) && se.Code() == sqlite3.SQLITE_BUSY_SNAPSHOT
+}
+
+// txAborted accepts the errors after which SQLite may have rolled back
+// the whole transaction (https://sqlite.org/lang_transaction.html,
+// "Response To Errors Within A Transaction": SQLITE_FULL, SQLITE_IOERR,
+// SQLITE_BUSY, SQLITE_NOMEM), and an interrupted statement, which a
+// cancelled context causes and which rolls back the transaction when the
+// statement was a write. Whether it did cannot be asked through
+// database/sql, so ormc assumes it did, as SQLite advises.
+func txAborted(err error) bool {
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		return false
+	}
+	switch se.Code() & 0xff {
+	case sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_BUSY, sqlite3.SQLITE_NOMEM, sqlite3.SQLITE_INTERRUPT:
+		return true
+	}
+	return false
 }
