@@ -22,13 +22,18 @@ package schema
 //   - Blank lines between members are kept, collapsed to one; blank lines
 //     right after `<` and right before `>` are dropped.
 //   - A comment inside a member (in a parenthesised list spread over several
-//     lines) moves to its own line just above the member, since the member
-//     is printed on one line.
+//     lines) moves to its own line above the member's doc comments, or just
+//     above the member when it has none, since the member is printed on one
+//     line. A /// comment moved this way becomes // (movedText): it was not
+//     a doc comment where it was, and must not become one where it lands.
 //   - Trailing spaces and tabs of comments are dropped; the output ends with
 //     a newline, and an empty file stays empty.
 //
-// Format keeps every comment, in order, and Format(Parse(Format(f))) is
-// Format(f).
+// Format keeps every comment (a moved /// turns into //), in the order
+// described above, and Format(Parse(Format(f))) is Format(f). It never
+// changes which declaration a doc comment belongs to: the only comments it
+// moves are those inside members, and none of them lands between a doc
+// comment and its declaration or becomes a doc comment itself.
 
 import (
 	"strings"
@@ -118,6 +123,45 @@ func (p *printer) line(indent int, text string) {
 
 func commentText(c *Comment) string { return strings.TrimRight(c.Text, " \t\r") }
 
+// movedText is the text of a comment that moves out of a member's argument
+// list to its own line. A /// comment there is not a doc comment; on a line
+// of its own above the member it would become one, so it is printed with
+// two slashes: "/// note" becomes "// note" and "////" becomes "//".
+func movedText(c *Comment) string {
+	t := commentText(c)
+	if c.IsDoc() {
+		t = "//" + strings.TrimLeft(t, "/")
+	}
+	return t
+}
+
+// memberDoc returns the doc comments of a member.
+func memberDoc(mem Member) []*Comment {
+	switch mem := mem.(type) {
+	case *Field:
+		return mem.Doc
+	case *Directive:
+		return mem.Doc
+	}
+	return nil
+}
+
+// docBlock returns doc when it is the tail of before, the comments above a
+// member, as it is for a File from Parse; otherwise nil, and the doc
+// comments are printed like any other comment.
+func docBlock(before, doc []*Comment) []*Comment {
+	if len(doc) == 0 || len(doc) > len(before) {
+		return nil
+	}
+	tail := before[len(before)-len(doc):]
+	for i := range doc {
+		if tail[i] != doc[i] {
+			return nil
+		}
+	}
+	return tail
+}
+
 // row is one line of a model body before alignment.
 type row struct {
 	blank    bool
@@ -155,13 +199,24 @@ func (p *printer) model(m *Model) {
 	}
 	for i, mem := range m.Members {
 		start, end := memberSpan(mem)
-		for _, c := range p.take(start.Offset) {
+		before := p.take(start.Offset)
+		doc := docBlock(before, memberDoc(mem))
+		for _, c := range before[:len(before)-len(doc)] {
 			gap(c.Pos.Line)
 			rows = append(rows, row{comment: commentText(c)})
 			lastLine = c.Pos.Line
 		}
-		gap(start.Line)
-		for _, c := range p.take(end.Offset) { // inside the member
+		if len(doc) > 0 {
+			gap(doc[0].Pos.Line)
+		} else {
+			gap(start.Line)
+		}
+		// The comments inside the member go above its doc comments, so
+		// that the doc comments stay right above the member.
+		for _, c := range p.take(end.Offset) {
+			rows = append(rows, row{comment: movedText(c)})
+		}
+		for _, c := range doc {
 			rows = append(rows, row{comment: commentText(c)})
 		}
 		r := memberRow(mem)
