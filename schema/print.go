@@ -54,12 +54,16 @@ func Format(f *File) []byte {
 			prev, prevLine = 1, c.Pos.Line
 		}
 	}
-	for _, m := range f.Models {
+	for i, m := range f.Models {
 		topComments(m.Pos.Offset)
 		if prev == 2 || prev == 1 && m.Pos.Line-prevLine > 1 {
 			p.blank()
 		}
-		p.model(m)
+		next := -1
+		if i+1 < len(f.Models) {
+			next = f.Models[i+1].Pos.Offset
+		}
+		p.model(m, next)
 		prev, prevLine = 2, m.EndPos.Line
 	}
 	topComments(-1)
@@ -173,7 +177,9 @@ type row struct {
 
 func (r *row) isMember() bool { return !r.blank && r.comment == "" }
 
-func (p *printer) model(m *Model) {
+// model prints m. nextModel is where the next model starts, or -1: a
+// comment after it, on the line of m's ">", is not m's trailing comment.
+func (p *printer) model(m *Model, nextModel int) {
 	header := "model " + identName(m.Name)
 	if m.Table != nil {
 		header += " " + m.Table.Raw
@@ -241,8 +247,10 @@ func (p *printer) model(m *Model) {
 	p.rows(rows)
 
 	closing := ">"
-	if t := p.trailing(m.EndPos.Line, m.EndPos.Offset); t != "" {
-		closing += " " + t
+	if nextModel < 0 || len(p.comments) > 0 && p.comments[0].Pos.Offset < nextModel {
+		if t := p.trailing(m.EndPos.Line, m.EndPos.Offset); t != "" {
+			closing += " " + t
+		}
 	}
 	p.line(0, closing)
 }
