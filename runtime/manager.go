@@ -252,9 +252,11 @@ func (q query) load(ctx context.Context, refs []loadable) error {
 	var keys []any
 	seen := map[any]bool{}
 	for _, r := range refs {
-		if k, ok := r.loadKey(); ok && !seen[k] {
-			seen[k] = true
-			keys = append(keys, k)
+		if k, ok := r.loadKey(); ok {
+			if sk := sameKey(k); !seen[sk] {
+				seen[sk] = true
+				keys = append(keys, k)
+			}
 		}
 	}
 	if len(keys) == 0 {
@@ -268,12 +270,12 @@ func (q query) load(ctx context.Context, refs []loadable) error {
 			return opError("load", t.Model, err)
 		}
 		for _, row := range rows {
-			byKey[t.Value(row, t.PK)] = row
+			byKey[sameKey(t.Value(row, t.PK))] = row
 		}
 	}
 	for _, r := range refs {
 		if k, ok := r.loadKey(); ok {
-			row, found := byKey[k]
+			row, found := byKey[sameKey(k)]
 			if !found {
 				return opError("load", t.Model, fmt.Errorf("%w: no row with key %v", ErrNotFound, k))
 			}
@@ -282,6 +284,21 @@ func (q query) load(ctx context.Context, refs []loadable) error {
 	}
 	return nil
 }
+
+// sameKey returns the value by which load matches a reference's key with
+// a row's, equal for keys the database finds equal: the key as bound
+// (bindKey: an instant in UTC whatever zone it was read in, an enum as a
+// string) and a Decimal by its value (9.5 finds 9.50).
+func sameKey(k any) any {
+	k = bindKey(k)
+	if d, ok := k.(Decimal); ok {
+		return decimalValue(d.Rat().RatString())
+	}
+	return k
+}
+
+// decimalValue is a Decimal's value as a map key.
+type decimalValue string
 
 // getOrCreate returns the one row matching p, or creates row.
 func (q query) getOrCreate(ctx context.Context, row any, p ...Pred) (got any, created bool, err error) {

@@ -1,6 +1,9 @@
 package runtime
 
-import "database/sql"
+import (
+	"database/sql"
+	"time"
+)
 
 // Ref is the value of a foreign key field: the referenced row's key and,
 // once loaded, the row itself. P is the pointer to the referenced model's
@@ -64,23 +67,41 @@ func (r *Ref[P, K]) KeyPtr() *K {
 	return &r.key
 }
 
-// Scan implements sql.Scanner for nullable foreign key columns.
+// Scan implements sql.Scanner for nullable foreign key columns. A
+// DateTime key is read in UTC, as a DateTime column is (see UTCTime).
 func (r *Ref[P, K]) Scan(src any) error {
 	var n sql.Null[K]
 	if err := n.Scan(src); err != nil {
 		return err
+	}
+	if t, ok := any(&n.V).(*time.Time); ok {
+		*t = t.UTC()
 	}
 	// Keep r.row: a JOIN may have attached the row before the key is scanned.
 	r.key, r.set = n.V, n.Valid
 	return nil
 }
 
-// KeyValue returns the key to bind as an argument: nil for NULL.
+// KeyValue returns the key to bind as an argument, as a column of the key's
+// type binds it: nil for NULL, a DateTime in UTC to the microsecond
+// (BindUTC), an enum as a plain string.
 func (r Ref[P, K]) KeyValue() any {
 	if !r.set {
 		return nil
 	}
-	return r.key
+	return bindKey(r.key)
+}
+
+// bindKey returns a key value as it is bound, and as the engine compares
+// keys: the same instant or enum value is always the same Go value.
+func bindKey(k any) any {
+	switch k := k.(type) {
+	case time.Time:
+		return BindUTC(k)
+	case Enum:
+		return k.EnumValue()
+	}
+	return k
 }
 
 // detach forgets the row scanned by a LEFT JOIN that found nothing.
@@ -90,7 +111,7 @@ func (r *Ref[P, K]) detach() {
 }
 
 // loadKey returns the key to load and whether there is anything to load.
-func (r *Ref[P, K]) loadKey() (any, bool) { return r.key, r.set && !r.loaded }
+func (r *Ref[P, K]) loadKey() (any, bool) { return bindKey(r.key), r.set && !r.loaded }
 
 // loadRow sets the row of a sparse reference.
 func (r *Ref[P, K]) loadRow(row P) { r.row, r.loaded = row, true }
