@@ -107,3 +107,78 @@ func TestSnapshot(t *testing.T) {
 		t.Errorf("snapshot does not start with its version:\n%s", snap[:40])
 	}
 }
+
+// TestImports: each generated file imports exactly the packages its code
+// names: time where a relation's key is a DateTime though the model has
+// no DateTime field of its own, and not where nothing names it.
+func TestImports(t *testing.T) {
+	const keyed = `
+model A < id DateTime pk >
+model B < id Integer pk; a ForeignKey(A) >
+model C < id Integer pk; a ForeignKey(A) null >
+model D < id Integer pk; n Integer >
+model E < b OneToOne(A) pk >
+model F < id Integer pk; e ForeignKey(E) null >
+`
+	f, err := schema.Parse("keyed.orm", []byte(keyed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, diags := compiler.Check(f)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	files, err := gogen.Generate(s, gogen.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := map[string]map[string][]byte{"keyed.orm": files}
+	for _, ex := range examples {
+		all[ex] = generate(t, ex)
+	}
+	for ex, files := range all {
+		parsed := map[string]*ast.File{}
+		declared := map[string]bool{} // the package's own top-level names
+		for name, src := range files {
+			if !strings.HasSuffix(name, ".go") {
+				continue
+			}
+			f, err := parser.ParseFile(token.NewFileSet(), name, src, 0)
+			if err != nil {
+				t.Fatalf("%s/%s: %v", ex, name, err)
+			}
+			parsed[name] = f
+			for obj := range f.Scope.Objects {
+				declared[obj] = true
+			}
+		}
+		for name, f := range parsed {
+			imported := map[string]bool{}
+			for _, imp := range f.Imports {
+				path := strings.Trim(imp.Path.Value, `"`)
+				imported[path[strings.LastIndex(path, "/")+1:]] = true
+			}
+			// A package is used where a selector's operand is a name
+			// declared neither in the function nor in the package.
+			used := map[string]bool{}
+			ast.Inspect(f, func(n ast.Node) bool {
+				if sel, ok := n.(*ast.SelectorExpr); ok {
+					if id, ok := sel.X.(*ast.Ident); ok && id.Obj == nil && !declared[id.Name] {
+						used[id.Name] = true
+					}
+				}
+				return true
+			})
+			for pkg := range imported {
+				if !used[pkg] {
+					t.Errorf("%s/%s imports %s but does not use it", ex, name, pkg)
+				}
+			}
+			for pkg := range used {
+				if !imported[pkg] {
+					t.Errorf("%s/%s uses %s but does not import it", ex, name, pkg)
+				}
+			}
+		}
+	}
+}

@@ -24,8 +24,8 @@ type modelView struct {
 	PKIndex   int
 	Fields    []*fieldView
 	FileName  string
-	HasNew    bool // some field has a default the constructor applies
-	NeedsTime bool
+	HasNew    bool         // some field has a default the constructor applies
+	NeedsTime bool         // some code of the file names package time
 	NeedsNow  bool         // the constructor reads the clock, for `now` defaults
 	Links     []*fieldView // relation fields
 	Enums     []*enumView
@@ -80,6 +80,10 @@ type fieldView struct {
 	// canonical form beside its bytes; "" for none.
 	DefaultNote string
 	ColumnMeta  string // the runtime.Column literal
+
+	// Values are an Enum column's values: the field's own, or those of
+	// the enum key a relation refers to.
+	Values []string
 
 	// MaxDigits and DecimalPlaces are a Decimal column's precision and
 	// scale (a relation's, when it refers to a Decimal key).
@@ -154,6 +158,7 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 		if f.Type.Kind == ir.Enum {
 			fv.Enum = newEnumView(g+fv.GoName, f.Type.Values)
 			fv.KeyType = fv.Enum.Type
+			fv.Values = f.Type.Values
 			v.Enums = append(v.Enums, fv.Enum)
 		}
 		fv.GoType = fv.KeyType
@@ -177,26 +182,7 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 			}
 		}
 		if f.Relation != nil {
-			fv.Target = ir.GoName(f.Relation.Model)
-			fv.GoType = "runtime.Ref[*" + fv.Target + ", " + fv.KeyType + "]"
-			fv.ValueExpr = "row." + fv.GoName + ".KeyValue()"
-			if !f.Null {
-				fv.PtrExpr = "row." + fv.GoName + ".KeyPtr()"
-			}
-			fv.FieldType = fv.Target + "Fields"
-			fv.FieldCtor = fmt.Sprintf("new%s(runtime.Col(%s, %d))", fv.FieldType, v.TableVar, i)
-			// The relation's own key, a column of this table, is a typed
-			// field of its own: AlbumArtistID.IsNull(true), TrackAlbumID.Eq(1).
-			fv.KeyGoName = fv.GoName + "ID"
-			fv.KeyVarName = fv.VarName + "ID"
-			fv.KeyFieldType = "runtime.OrderedField[" + fv.KeyType + "]"
-			ctor := "runtime.NewOrderedField[" + fv.KeyType + "]("
-			if f.Null {
-				fv.KeyFieldType = "runtime.NullOrderedField[" + fv.KeyType + "]"
-				ctor = "runtime.NewNullOrderedField[" + fv.KeyType + "]("
-			}
-			fv.KeyFieldCtor = fmt.Sprintf("%sruntime.Col(%s, %d))", ctor, v.TableVar, i)
-			fv.ColumnMeta = columnMeta(fv, f)
+			newRelationView(s, v, fv, f)
 			v.Fields = append(v.Fields, fv)
 			v.Links = append(v.Links, fv)
 			continue
@@ -226,21 +212,24 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 				fv.DefaultGo = fv.Enum.constFor(f.Default.Value, f.Null)
 			}
 			v.HasNew = v.HasNew || fv.DefaultGo != ""
-			v.NeedsTime = v.NeedsTime || fv.DefaultGo != "" && (ct.Kind == ir.Date || ct.Kind == ir.DateTime)
 		} else if expr := generatedDefaultGo(f, ct.Kind); expr != "" {
 			fv.DefaultGo = expr
 			v.HasNew = true
-			if f.Default.Kind == ir.DefaultNow {
-				v.NeedsNow, v.NeedsTime = true, true
-			}
-		}
-		if ct.Kind == ir.DateTime {
-			v.NeedsTime = true
+			v.NeedsNow = v.NeedsNow || f.Default.Kind == ir.DefaultNow
 		}
 		fv.ColumnMeta = columnMeta(fv, f)
 		v.Fields = append(v.Fields, fv)
 	}
 	v.PK = v.Fields[m.PrimaryKey]
+	// The imports follow from the code: whatever Go type or expression of
+	// the file names package time, its own fields' or a relation's key's.
+	v.NeedsTime = v.NeedsNow
+	for _, fv := range v.Fields {
+		for _, code := range []string{fv.GoType, fv.KeyType, fv.FieldType, fv.FieldCtor,
+			fv.KeyFieldType, fv.KeyFieldCtor, fv.PtrExpr, fv.ValueExpr, fv.DefaultGo} {
+			v.NeedsTime = v.NeedsTime || usesPackage(code, "time")
+		}
+	}
 	for _, c := range s.Constraints(m) {
 		v.Constraints = append(v.Constraints, constraintMeta(c))
 	}
@@ -264,6 +253,95 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 		}
 	}
 	return v
+}
+
+// newRelationView fills in the view of relation field f: its Go type,
+// scan and bind code and typed fields, all taken from the key of the model
+// it refers to, as a column of that key's type would have them.
+func newRelationView(s *ir.Schema, v *modelView, fv *fieldView, f *ir.Field) {
+	fv.Target = ir.GoName(f.Relation.Model)
+	km, kf := keyField(s, s.Model(f.Relation.Model))
+	fv.KeyType = goType(s.ColumnType(kf))
+	kind := s.ColumnType(kf).Kind
+	enum := kf.Type.Kind == ir.Enum
+	if enum {
+		// The target's enum type, and its values for validation and for
+		// the lookups an enum has (it is compared whole).
+		fv.KeyType = ir.GoName(km.Name) + ir.GoName(kf.Name) + "Enum"
+		fv.Values = kf.Type.Values
+	}
+	fv.GoType = "runtime.Ref[*" + fv.Target + ", " + fv.KeyType + "]"
+	// KeyValue binds the key as a column of its type is bound: a DateTime
+	// in UTC to the microsecond, an enum as a plain string; and Ref.Scan,
+	// which scans a nullable key, reads a DateTime in UTC.
+	fv.ValueExpr = "row." + fv.GoName + ".KeyValue()"
+	fv.PtrExpr = "&row." + fv.GoName
+	if !f.Null {
+		ptr := "row." + fv.GoName + ".KeyPtr()"
+		switch {
+		case kind == ir.DateTime:
+			ptr = "(*runtime.UTCTime)(" + ptr + ")"
+		case enum:
+			ptr = "(*string)(" + ptr + ")" // drivers see a plain string
+		}
+		fv.PtrExpr = ptr
+	}
+	fv.FieldType = fv.Target + "Fields"
+	fv.FieldCtor = fmt.Sprintf("new%s(runtime.Col(%s, %d))", fv.FieldType, v.TableVar, fv.Index)
+	// The relation's own key, a column of this table, is a typed field of
+	// its own with the lookups of the target's key: ordered, or plain for
+	// an enum. AlbumArtistID.IsNull(true), TrackAlbumID.Eq(1).
+	fv.KeyGoName = fv.GoName + "ID"
+	fv.KeyVarName = fv.VarName + "ID"
+	typ := "OrderedField"
+	if enum {
+		typ = "Field"
+	}
+	if f.Null {
+		typ = "Null" + typ
+	}
+	fv.KeyFieldType = "runtime." + typ + "[" + fv.KeyType + "]"
+	fv.KeyFieldCtor = fmt.Sprintf("runtime.New%s[%s](runtime.Col(%s, %d))", typ, fv.KeyType, v.TableVar, fv.Index)
+	fv.ColumnMeta = columnMeta(fv, f)
+}
+
+// keyField returns the field that holds model m's key values, and its
+// model: m's primary key, or where a primary key that is a relation
+// leads (the checker refuses a chain that comes back to m).
+func keyField(s *ir.Schema, m *ir.Model) (*ir.Model, *ir.Field) {
+	for m.PK().Relation != nil {
+		m = s.Model(m.PK().Relation.Model)
+	}
+	return m, m.PK()
+}
+
+// KeyExpr returns the expression of the key value the field holds in row:
+// the field itself, or a relation's key.
+func (f *fieldView) KeyExpr() string {
+	if f.Target != "" {
+		return "row." + f.GoName + ".PK()"
+	}
+	return "row." + f.GoName
+}
+
+// usesPackage reports whether Go code refers to package pkg: pkg followed
+// by a dot, not as the end of a longer name (runtime.X is not time.X).
+func usesPackage(code, pkg string) bool {
+	for i := 0; ; {
+		j := strings.Index(code[i:], pkg+".")
+		if j < 0 {
+			return false
+		}
+		j += i
+		if j == 0 || !isIdentByte(code[j-1]) {
+			return true
+		}
+		i = j + len(pkg) + 1
+	}
+}
+
+func isIdentByte(c byte) bool {
+	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c >= 0x80
 }
 
 // tableVar is the name of the *runtime.Table variable of the model with Go
@@ -412,8 +490,8 @@ func columnMeta(f *fieldView, irf *ir.Field) string {
 	if bd.Maximum != "" {
 		fmt.Fprintf(&b, ", Max: runtime.NewBound(%q, %v)", bd.Maximum, bd.ExclusiveMaximum)
 	}
-	if irf.Type.Kind == ir.Enum {
-		fmt.Fprintf(&b, ", Values: %#v", irf.Type.Values)
+	if len(f.Values) > 0 {
+		fmt.Fprintf(&b, ", Values: %#v", f.Values)
 	}
 	if f.MaxDigits > 0 {
 		fmt.Fprintf(&b, ", MaxDigits: %d, DecimalPlaces: %d", f.MaxDigits, f.DecimalPlaces)
