@@ -29,6 +29,50 @@ type Client struct {
 	Events *runtime.Manager[*Event]
 	// Bookings queries and writes Booking rows.
 	Bookings *runtime.Manager[*Booking]
+	// ByIntegers queries and writes ByInteger rows.
+	ByIntegers *runtime.Manager[*ByInteger]
+	// ByBigIntegers queries and writes ByBigInteger rows.
+	ByBigIntegers *runtime.Manager[*ByBigInteger]
+	// ByStrings queries and writes ByString rows.
+	ByStrings *runtime.Manager[*ByString]
+	// ByEmails queries and writes ByEmail rows.
+	ByEmails *runtime.Manager[*ByEmail]
+	// ByURLs queries and writes ByURL rows.
+	ByURLs *runtime.Manager[*ByURL]
+	// ByUUIDs queries and writes ByUUID rows.
+	ByUUIDs *runtime.Manager[*ByUUID]
+	// ByDecimals queries and writes ByDecimal rows.
+	ByDecimals *runtime.Manager[*ByDecimal]
+	// ByDates queries and writes ByDate rows.
+	ByDates *runtime.Manager[*ByDate]
+	// ByDateTimes queries and writes ByDateTime rows.
+	ByDateTimes *runtime.Manager[*ByDateTime]
+	// ByEnums queries and writes ByEnum rows.
+	ByEnums *runtime.Manager[*ByEnum]
+	// ByRelations queries and writes ByRelation rows.
+	ByRelations *runtime.Manager[*ByRelation]
+	// ToIntegers queries and writes ToInteger rows.
+	ToIntegers *runtime.Manager[*ToInteger]
+	// ToBigIntegers queries and writes ToBigInteger rows.
+	ToBigIntegers *runtime.Manager[*ToBigInteger]
+	// ToStrings queries and writes ToString rows.
+	ToStrings *runtime.Manager[*ToString]
+	// ToEmails queries and writes ToEmail rows.
+	ToEmails *runtime.Manager[*ToEmail]
+	// ToURLs queries and writes ToURL rows.
+	ToURLs *runtime.Manager[*ToURL]
+	// ToUUIDs queries and writes ToUUID rows.
+	ToUUIDs *runtime.Manager[*ToUUID]
+	// ToDecimals queries and writes ToDecimal rows.
+	ToDecimals *runtime.Manager[*ToDecimal]
+	// ToDates queries and writes ToDate rows.
+	ToDates *runtime.Manager[*ToDate]
+	// ToDateTimes queries and writes ToDateTime rows.
+	ToDateTimes *runtime.Manager[*ToDateTime]
+	// ToEnums queries and writes ToEnum rows.
+	ToEnums *runtime.Manager[*ToEnum]
+	// ToRelations queries and writes ToRelation rows.
+	ToRelations *runtime.Manager[*ToRelation]
 }
 
 // Open opens the database at url: sqlite:///relative.db,
@@ -45,14 +89,36 @@ func Open(ctx context.Context, url string, opts ...runtime.Option) (*Client, err
 // NewClient returns a client for an open database.
 func NewClient(db *runtime.DB) *Client {
 	return &Client{
-		db:       db,
-		Values:   runtime.NewManager[*Value](db, valueTable),
-		Accounts: runtime.NewManager[*Account](db, accountTable),
-		Presets:  runtime.NewManager[*Preset](db, presetTable),
-		Teams:    runtime.NewManager[*Team](db, teamTable),
-		Members:  runtime.NewManager[*Member](db, memberTable),
-		Events:   runtime.NewManager[*Event](db, eventTable),
-		Bookings: runtime.NewManager[*Booking](db, bookingTable),
+		db:            db,
+		Values:        runtime.NewManager[*Value](db, valueTable),
+		Accounts:      runtime.NewManager[*Account](db, accountTable),
+		Presets:       runtime.NewManager[*Preset](db, presetTable),
+		Teams:         runtime.NewManager[*Team](db, teamTable),
+		Members:       runtime.NewManager[*Member](db, memberTable),
+		Events:        runtime.NewManager[*Event](db, eventTable),
+		Bookings:      runtime.NewManager[*Booking](db, bookingTable),
+		ByIntegers:    runtime.NewManager[*ByInteger](db, byIntegerTable),
+		ByBigIntegers: runtime.NewManager[*ByBigInteger](db, byBigIntegerTable),
+		ByStrings:     runtime.NewManager[*ByString](db, byStringTable),
+		ByEmails:      runtime.NewManager[*ByEmail](db, byEmailTable),
+		ByURLs:        runtime.NewManager[*ByURL](db, byURLTable),
+		ByUUIDs:       runtime.NewManager[*ByUUID](db, byUUIDTable),
+		ByDecimals:    runtime.NewManager[*ByDecimal](db, byDecimalTable),
+		ByDates:       runtime.NewManager[*ByDate](db, byDateTable),
+		ByDateTimes:   runtime.NewManager[*ByDateTime](db, byDateTimeTable),
+		ByEnums:       runtime.NewManager[*ByEnum](db, byEnumTable),
+		ByRelations:   runtime.NewManager[*ByRelation](db, byRelationTable),
+		ToIntegers:    runtime.NewManager[*ToInteger](db, toIntegerTable),
+		ToBigIntegers: runtime.NewManager[*ToBigInteger](db, toBigIntegerTable),
+		ToStrings:     runtime.NewManager[*ToString](db, toStringTable),
+		ToEmails:      runtime.NewManager[*ToEmail](db, toEmailTable),
+		ToURLs:        runtime.NewManager[*ToURL](db, toURLTable),
+		ToUUIDs:       runtime.NewManager[*ToUUID](db, toUUIDTable),
+		ToDecimals:    runtime.NewManager[*ToDecimal](db, toDecimalTable),
+		ToDates:       runtime.NewManager[*ToDate](db, toDateTable),
+		ToDateTimes:   runtime.NewManager[*ToDateTime](db, toDateTimeTable),
+		ToEnums:       runtime.NewManager[*ToEnum](db, toEnumTable),
+		ToRelations:   runtime.NewManager[*ToRelation](db, toRelationTable),
 	}
 }
 
@@ -84,6 +150,231 @@ func (c *Client) MemberMentees(row *Member) runtime.Query[*Member] {
 // EventBookings returns a query on the Booking rows whose event refers to row.
 func (c *Client) EventBookings(row *Event) runtime.Query[*Booking] {
 	return c.Bookings.Filter(BookingEventID.Eq(row.Code))
+}
+
+// ByIntegerTos returns a query on the ToInteger rows whose to refers to row.
+func (c *Client) ByIntegerTos(row *ByInteger) runtime.Query[*ToInteger] {
+	return c.ToIntegers.Filter(ToIntegerToID.Eq(row.ID))
+}
+
+// ByIntegerToIntegersByMaybe returns a query on the ToInteger rows whose maybe refers to row.
+func (c *Client) ByIntegerToIntegersByMaybe(row *ByInteger) runtime.Query[*ToInteger] {
+	return c.ToIntegers.Filter(ToIntegerMaybeID.Eq(row.ID))
+}
+
+// ByIntegerToIntegersByOnly returns a query on the ToInteger rows whose only refers to row.
+func (c *Client) ByIntegerToIntegersByOnly(row *ByInteger) runtime.Query[*ToInteger] {
+	return c.ToIntegers.Filter(ToIntegerOnlyID.Eq(row.ID))
+}
+
+// ByIntegerToIntegersByOne returns a query on the ToInteger rows whose one refers to row.
+func (c *Client) ByIntegerToIntegersByOne(row *ByInteger) runtime.Query[*ToInteger] {
+	return c.ToIntegers.Filter(ToIntegerOneID.Eq(row.ID))
+}
+
+// ByBigIntegerTos returns a query on the ToBigInteger rows whose to refers to row.
+func (c *Client) ByBigIntegerTos(row *ByBigInteger) runtime.Query[*ToBigInteger] {
+	return c.ToBigIntegers.Filter(ToBigIntegerToID.Eq(row.ID))
+}
+
+// ByBigIntegerToBigIntegersByMaybe returns a query on the ToBigInteger rows whose maybe refers to row.
+func (c *Client) ByBigIntegerToBigIntegersByMaybe(row *ByBigInteger) runtime.Query[*ToBigInteger] {
+	return c.ToBigIntegers.Filter(ToBigIntegerMaybeID.Eq(row.ID))
+}
+
+// ByBigIntegerToBigIntegersByOnly returns a query on the ToBigInteger rows whose only refers to row.
+func (c *Client) ByBigIntegerToBigIntegersByOnly(row *ByBigInteger) runtime.Query[*ToBigInteger] {
+	return c.ToBigIntegers.Filter(ToBigIntegerOnlyID.Eq(row.ID))
+}
+
+// ByBigIntegerToBigIntegersByOne returns a query on the ToBigInteger rows whose one refers to row.
+func (c *Client) ByBigIntegerToBigIntegersByOne(row *ByBigInteger) runtime.Query[*ToBigInteger] {
+	return c.ToBigIntegers.Filter(ToBigIntegerOneID.Eq(row.ID))
+}
+
+// ByStringTos returns a query on the ToString rows whose to refers to row.
+func (c *Client) ByStringTos(row *ByString) runtime.Query[*ToString] {
+	return c.ToStrings.Filter(ToStringToID.Eq(row.ID))
+}
+
+// ByStringToStringsByMaybe returns a query on the ToString rows whose maybe refers to row.
+func (c *Client) ByStringToStringsByMaybe(row *ByString) runtime.Query[*ToString] {
+	return c.ToStrings.Filter(ToStringMaybeID.Eq(row.ID))
+}
+
+// ByStringToStringsByOnly returns a query on the ToString rows whose only refers to row.
+func (c *Client) ByStringToStringsByOnly(row *ByString) runtime.Query[*ToString] {
+	return c.ToStrings.Filter(ToStringOnlyID.Eq(row.ID))
+}
+
+// ByStringToStringsByOne returns a query on the ToString rows whose one refers to row.
+func (c *Client) ByStringToStringsByOne(row *ByString) runtime.Query[*ToString] {
+	return c.ToStrings.Filter(ToStringOneID.Eq(row.ID))
+}
+
+// ByEmailTos returns a query on the ToEmail rows whose to refers to row.
+func (c *Client) ByEmailTos(row *ByEmail) runtime.Query[*ToEmail] {
+	return c.ToEmails.Filter(ToEmailToID.Eq(row.ID))
+}
+
+// ByEmailToEmailsByMaybe returns a query on the ToEmail rows whose maybe refers to row.
+func (c *Client) ByEmailToEmailsByMaybe(row *ByEmail) runtime.Query[*ToEmail] {
+	return c.ToEmails.Filter(ToEmailMaybeID.Eq(row.ID))
+}
+
+// ByEmailToEmailsByOnly returns a query on the ToEmail rows whose only refers to row.
+func (c *Client) ByEmailToEmailsByOnly(row *ByEmail) runtime.Query[*ToEmail] {
+	return c.ToEmails.Filter(ToEmailOnlyID.Eq(row.ID))
+}
+
+// ByEmailToEmailsByOne returns a query on the ToEmail rows whose one refers to row.
+func (c *Client) ByEmailToEmailsByOne(row *ByEmail) runtime.Query[*ToEmail] {
+	return c.ToEmails.Filter(ToEmailOneID.Eq(row.ID))
+}
+
+// ByURLTos returns a query on the ToURL rows whose to refers to row.
+func (c *Client) ByURLTos(row *ByURL) runtime.Query[*ToURL] {
+	return c.ToURLs.Filter(ToURLToID.Eq(row.ID))
+}
+
+// ByURLToURLsByMaybe returns a query on the ToURL rows whose maybe refers to row.
+func (c *Client) ByURLToURLsByMaybe(row *ByURL) runtime.Query[*ToURL] {
+	return c.ToURLs.Filter(ToURLMaybeID.Eq(row.ID))
+}
+
+// ByURLToURLsByOnly returns a query on the ToURL rows whose only refers to row.
+func (c *Client) ByURLToURLsByOnly(row *ByURL) runtime.Query[*ToURL] {
+	return c.ToURLs.Filter(ToURLOnlyID.Eq(row.ID))
+}
+
+// ByURLToURLsByOne returns a query on the ToURL rows whose one refers to row.
+func (c *Client) ByURLToURLsByOne(row *ByURL) runtime.Query[*ToURL] {
+	return c.ToURLs.Filter(ToURLOneID.Eq(row.ID))
+}
+
+// ByUUIDTos returns a query on the ToUUID rows whose to refers to row.
+func (c *Client) ByUUIDTos(row *ByUUID) runtime.Query[*ToUUID] {
+	return c.ToUUIDs.Filter(ToUUIDToID.Eq(row.ID))
+}
+
+// ByUUIDToUUIDsByMaybe returns a query on the ToUUID rows whose maybe refers to row.
+func (c *Client) ByUUIDToUUIDsByMaybe(row *ByUUID) runtime.Query[*ToUUID] {
+	return c.ToUUIDs.Filter(ToUUIDMaybeID.Eq(row.ID))
+}
+
+// ByUUIDToUUIDsByOnly returns a query on the ToUUID rows whose only refers to row.
+func (c *Client) ByUUIDToUUIDsByOnly(row *ByUUID) runtime.Query[*ToUUID] {
+	return c.ToUUIDs.Filter(ToUUIDOnlyID.Eq(row.ID))
+}
+
+// ByUUIDToUUIDsByOne returns a query on the ToUUID rows whose one refers to row.
+func (c *Client) ByUUIDToUUIDsByOne(row *ByUUID) runtime.Query[*ToUUID] {
+	return c.ToUUIDs.Filter(ToUUIDOneID.Eq(row.ID))
+}
+
+// ByDecimalTos returns a query on the ToDecimal rows whose to refers to row.
+func (c *Client) ByDecimalTos(row *ByDecimal) runtime.Query[*ToDecimal] {
+	return c.ToDecimals.Filter(ToDecimalToID.Eq(row.ID))
+}
+
+// ByDecimalToDecimalsByMaybe returns a query on the ToDecimal rows whose maybe refers to row.
+func (c *Client) ByDecimalToDecimalsByMaybe(row *ByDecimal) runtime.Query[*ToDecimal] {
+	return c.ToDecimals.Filter(ToDecimalMaybeID.Eq(row.ID))
+}
+
+// ByDecimalToDecimalsByOnly returns a query on the ToDecimal rows whose only refers to row.
+func (c *Client) ByDecimalToDecimalsByOnly(row *ByDecimal) runtime.Query[*ToDecimal] {
+	return c.ToDecimals.Filter(ToDecimalOnlyID.Eq(row.ID))
+}
+
+// ByDecimalToDecimalsByOne returns a query on the ToDecimal rows whose one refers to row.
+func (c *Client) ByDecimalToDecimalsByOne(row *ByDecimal) runtime.Query[*ToDecimal] {
+	return c.ToDecimals.Filter(ToDecimalOneID.Eq(row.ID))
+}
+
+// ByDateTos returns a query on the ToDate rows whose to refers to row.
+func (c *Client) ByDateTos(row *ByDate) runtime.Query[*ToDate] {
+	return c.ToDates.Filter(ToDateToID.Eq(row.ID))
+}
+
+// ByDateToDatesByMaybe returns a query on the ToDate rows whose maybe refers to row.
+func (c *Client) ByDateToDatesByMaybe(row *ByDate) runtime.Query[*ToDate] {
+	return c.ToDates.Filter(ToDateMaybeID.Eq(row.ID))
+}
+
+// ByDateToDatesByOnly returns a query on the ToDate rows whose only refers to row.
+func (c *Client) ByDateToDatesByOnly(row *ByDate) runtime.Query[*ToDate] {
+	return c.ToDates.Filter(ToDateOnlyID.Eq(row.ID))
+}
+
+// ByDateToDatesByOne returns a query on the ToDate rows whose one refers to row.
+func (c *Client) ByDateToDatesByOne(row *ByDate) runtime.Query[*ToDate] {
+	return c.ToDates.Filter(ToDateOneID.Eq(row.ID))
+}
+
+// ByDateTimeByRelations returns a query on the ByRelation rows whose moment refers to row.
+func (c *Client) ByDateTimeByRelations(row *ByDateTime) runtime.Query[*ByRelation] {
+	return c.ByRelations.Filter(ByRelationMomentID.Eq(row.ID))
+}
+
+// ByDateTimeTos returns a query on the ToDateTime rows whose to refers to row.
+func (c *Client) ByDateTimeTos(row *ByDateTime) runtime.Query[*ToDateTime] {
+	return c.ToDateTimes.Filter(ToDateTimeToID.Eq(row.ID))
+}
+
+// ByDateTimeToDateTimesByMaybe returns a query on the ToDateTime rows whose maybe refers to row.
+func (c *Client) ByDateTimeToDateTimesByMaybe(row *ByDateTime) runtime.Query[*ToDateTime] {
+	return c.ToDateTimes.Filter(ToDateTimeMaybeID.Eq(row.ID))
+}
+
+// ByDateTimeToDateTimesByOnly returns a query on the ToDateTime rows whose only refers to row.
+func (c *Client) ByDateTimeToDateTimesByOnly(row *ByDateTime) runtime.Query[*ToDateTime] {
+	return c.ToDateTimes.Filter(ToDateTimeOnlyID.Eq(row.ID))
+}
+
+// ByDateTimeToDateTimesByOne returns a query on the ToDateTime rows whose one refers to row.
+func (c *Client) ByDateTimeToDateTimesByOne(row *ByDateTime) runtime.Query[*ToDateTime] {
+	return c.ToDateTimes.Filter(ToDateTimeOneID.Eq(row.ID))
+}
+
+// ByEnumTos returns a query on the ToEnum rows whose to refers to row.
+func (c *Client) ByEnumTos(row *ByEnum) runtime.Query[*ToEnum] {
+	return c.ToEnums.Filter(ToEnumToID.Eq(row.ID))
+}
+
+// ByEnumToEnumsByMaybe returns a query on the ToEnum rows whose maybe refers to row.
+func (c *Client) ByEnumToEnumsByMaybe(row *ByEnum) runtime.Query[*ToEnum] {
+	return c.ToEnums.Filter(ToEnumMaybeID.Eq(row.ID))
+}
+
+// ByEnumToEnumsByOnly returns a query on the ToEnum rows whose only refers to row.
+func (c *Client) ByEnumToEnumsByOnly(row *ByEnum) runtime.Query[*ToEnum] {
+	return c.ToEnums.Filter(ToEnumOnlyID.Eq(row.ID))
+}
+
+// ByEnumToEnumsByOne returns a query on the ToEnum rows whose one refers to row.
+func (c *Client) ByEnumToEnumsByOne(row *ByEnum) runtime.Query[*ToEnum] {
+	return c.ToEnums.Filter(ToEnumOneID.Eq(row.ID))
+}
+
+// ByRelationTos returns a query on the ToRelation rows whose to refers to row.
+func (c *Client) ByRelationTos(row *ByRelation) runtime.Query[*ToRelation] {
+	return c.ToRelations.Filter(ToRelationToID.Eq(row.Moment.PK()))
+}
+
+// ByRelationToRelationsByMaybe returns a query on the ToRelation rows whose maybe refers to row.
+func (c *Client) ByRelationToRelationsByMaybe(row *ByRelation) runtime.Query[*ToRelation] {
+	return c.ToRelations.Filter(ToRelationMaybeID.Eq(row.Moment.PK()))
+}
+
+// ByRelationToRelationsByOnly returns a query on the ToRelation rows whose only refers to row.
+func (c *Client) ByRelationToRelationsByOnly(row *ByRelation) runtime.Query[*ToRelation] {
+	return c.ToRelations.Filter(ToRelationOnlyID.Eq(row.Moment.PK()))
+}
+
+// ByRelationToRelationsByOne returns a query on the ToRelation rows whose one refers to row.
+func (c *Client) ByRelationToRelationsByOne(row *ByRelation) runtime.Query[*ToRelation] {
+	return c.ToRelations.Filter(ToRelationOneID.Eq(row.Moment.PK()))
 }
 
 // DB returns the underlying database handle.
@@ -134,10 +425,54 @@ var schemaDDL = map[string]struct{ create, drop, dropReset []string }{
 			"CREATE TABLE \"team\" (\n  \"id\" INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n  \"name\" VARCHAR(50) NOT NULL,\n  \"lead\" INTEGER,\n  CONSTRAINT \"team_lead_fkey\" FOREIGN KEY (\"lead\") REFERENCES \"member\" (\"id\") ON DELETE RESTRICT\n)",
 			"CREATE TABLE \"event\" (\n  \"code\" VARCHAR(12) NOT NULL PRIMARY KEY,\n  \"name\" VARCHAR(100) NOT NULL,\n  \"note\" TEXT NOT NULL,\n  \"starts\" TIME NOT NULL DEFAULT ((CURRENT_TIMESTAMP AT TIME ZONE 'UTC')::time),\n  \"day\" DATE DEFAULT ((CURRENT_TIMESTAMP AT TIME ZONE 'UTC')::date),\n  \"token\" UUID DEFAULT gen_random_uuid(),\n  \"created\" TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,\n  \"updated\" TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,\n  CONSTRAINT \"event_name_key\" UNIQUE (\"name\")\n)",
 			"CREATE TABLE \"booking\" (\n  \"id\" INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n  \"event\" VARCHAR(12) NOT NULL,\n  \"account\" UUID NOT NULL,\n  \"host\" UUID,\n  \"seat\" INTEGER NOT NULL,\n  CONSTRAINT \"booking_event_seat_key\" UNIQUE (\"event\", \"seat\"),\n  CONSTRAINT \"booking_seat_check\" CHECK (\"seat\" >= 1),\n  CONSTRAINT \"booking_event_fkey\" FOREIGN KEY (\"event\") REFERENCES \"event\" (\"code\") ON DELETE RESTRICT,\n  CONSTRAINT \"booking_account_fkey\" FOREIGN KEY (\"account\") REFERENCES \"account\" (\"id\") ON DELETE RESTRICT,\n  CONSTRAINT \"booking_host_fkey\" FOREIGN KEY (\"host\") REFERENCES \"account\" (\"id\") ON DELETE RESTRICT\n)",
+			"CREATE TABLE \"by_integer\" (\n  \"id\" INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n  \"name\" VARCHAR(20) NOT NULL\n)",
+			"CREATE TABLE \"by_big_integer\" (\n  \"id\" BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n  \"name\" VARCHAR(20) NOT NULL\n)",
+			"CREATE TABLE \"by_string\" (\n  \"id\" VARCHAR(20) NOT NULL PRIMARY KEY,\n  \"name\" VARCHAR(20) NOT NULL\n)",
+			"CREATE TABLE \"by_email\" (\n  \"id\" VARCHAR(100) NOT NULL PRIMARY KEY,\n  \"name\" VARCHAR(20) NOT NULL\n)",
+			"CREATE TABLE \"by_url\" (\n  \"id\" VARCHAR(200) NOT NULL PRIMARY KEY,\n  \"name\" VARCHAR(20) NOT NULL\n)",
+			"CREATE TABLE \"by_uuid\" (\n  \"id\" UUID NOT NULL DEFAULT gen_random_uuid() PRIMARY KEY,\n  \"name\" VARCHAR(20) NOT NULL\n)",
+			"CREATE TABLE \"by_decimal\" (\n  \"id\" NUMERIC(10, 2) NOT NULL PRIMARY KEY,\n  \"name\" VARCHAR(20) NOT NULL\n)",
+			"CREATE TABLE \"by_date\" (\n  \"id\" DATE NOT NULL PRIMARY KEY,\n  \"name\" VARCHAR(20) NOT NULL\n)",
+			"CREATE TABLE \"by_date_time\" (\n  \"id\" TIMESTAMPTZ NOT NULL PRIMARY KEY,\n  \"name\" VARCHAR(20) NOT NULL\n)",
+			"CREATE TABLE \"by_enum\" (\n  \"id\" VARCHAR(9) NOT NULL PRIMARY KEY,\n  \"name\" VARCHAR(20) NOT NULL,\n  CONSTRAINT \"by_enum_id_check\" CHECK (\"id\" IN ('red', 'dark blue'))\n)",
+			"CREATE TABLE \"by_relation\" (\n  \"moment\" TIMESTAMPTZ NOT NULL PRIMARY KEY,\n  \"name\" VARCHAR(20) NOT NULL,\n  CONSTRAINT \"by_relation_moment_fkey\" FOREIGN KEY (\"moment\") REFERENCES \"by_date_time\" (\"id\") ON DELETE CASCADE\n)",
+			"CREATE TABLE \"to_integer\" (\n  \"id\" INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n  \"to\" INTEGER NOT NULL,\n  \"maybe\" INTEGER,\n  \"only\" INTEGER NOT NULL,\n  \"one\" INTEGER,\n  CONSTRAINT \"to_integer_only_key\" UNIQUE (\"only\"),\n  CONSTRAINT \"to_integer_one_key\" UNIQUE (\"one\"),\n  CONSTRAINT \"to_integer_to_fkey\" FOREIGN KEY (\"to\") REFERENCES \"by_integer\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_integer_maybe_fkey\" FOREIGN KEY (\"maybe\") REFERENCES \"by_integer\" (\"id\") ON DELETE SET NULL,\n  CONSTRAINT \"to_integer_only_fkey\" FOREIGN KEY (\"only\") REFERENCES \"by_integer\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_integer_one_fkey\" FOREIGN KEY (\"one\") REFERENCES \"by_integer\" (\"id\") ON DELETE RESTRICT\n)",
+			"CREATE TABLE \"to_big_integer\" (\n  \"id\" INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n  \"to\" BIGINT NOT NULL,\n  \"maybe\" BIGINT,\n  \"only\" BIGINT NOT NULL,\n  \"one\" BIGINT,\n  CONSTRAINT \"to_big_integer_only_key\" UNIQUE (\"only\"),\n  CONSTRAINT \"to_big_integer_one_key\" UNIQUE (\"one\"),\n  CONSTRAINT \"to_big_integer_to_fkey\" FOREIGN KEY (\"to\") REFERENCES \"by_big_integer\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_big_integer_maybe_fkey\" FOREIGN KEY (\"maybe\") REFERENCES \"by_big_integer\" (\"id\") ON DELETE SET NULL,\n  CONSTRAINT \"to_big_integer_only_fkey\" FOREIGN KEY (\"only\") REFERENCES \"by_big_integer\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_big_integer_one_fkey\" FOREIGN KEY (\"one\") REFERENCES \"by_big_integer\" (\"id\") ON DELETE RESTRICT\n)",
+			"CREATE TABLE \"to_string\" (\n  \"id\" INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n  \"to\" VARCHAR(20) NOT NULL,\n  \"maybe\" VARCHAR(20),\n  \"only\" VARCHAR(20) NOT NULL,\n  \"one\" VARCHAR(20),\n  CONSTRAINT \"to_string_only_key\" UNIQUE (\"only\"),\n  CONSTRAINT \"to_string_one_key\" UNIQUE (\"one\"),\n  CONSTRAINT \"to_string_to_fkey\" FOREIGN KEY (\"to\") REFERENCES \"by_string\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_string_maybe_fkey\" FOREIGN KEY (\"maybe\") REFERENCES \"by_string\" (\"id\") ON DELETE SET NULL,\n  CONSTRAINT \"to_string_only_fkey\" FOREIGN KEY (\"only\") REFERENCES \"by_string\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_string_one_fkey\" FOREIGN KEY (\"one\") REFERENCES \"by_string\" (\"id\") ON DELETE RESTRICT\n)",
+			"CREATE TABLE \"to_email\" (\n  \"id\" INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n  \"to\" VARCHAR(100) NOT NULL,\n  \"maybe\" VARCHAR(100),\n  \"only\" VARCHAR(100) NOT NULL,\n  \"one\" VARCHAR(100),\n  CONSTRAINT \"to_email_only_key\" UNIQUE (\"only\"),\n  CONSTRAINT \"to_email_one_key\" UNIQUE (\"one\"),\n  CONSTRAINT \"to_email_to_fkey\" FOREIGN KEY (\"to\") REFERENCES \"by_email\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_email_maybe_fkey\" FOREIGN KEY (\"maybe\") REFERENCES \"by_email\" (\"id\") ON DELETE SET NULL,\n  CONSTRAINT \"to_email_only_fkey\" FOREIGN KEY (\"only\") REFERENCES \"by_email\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_email_one_fkey\" FOREIGN KEY (\"one\") REFERENCES \"by_email\" (\"id\") ON DELETE RESTRICT\n)",
+			"CREATE TABLE \"to_url\" (\n  \"id\" INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n  \"to\" VARCHAR(200) NOT NULL,\n  \"maybe\" VARCHAR(200),\n  \"only\" VARCHAR(200) NOT NULL,\n  \"one\" VARCHAR(200),\n  CONSTRAINT \"to_url_only_key\" UNIQUE (\"only\"),\n  CONSTRAINT \"to_url_one_key\" UNIQUE (\"one\"),\n  CONSTRAINT \"to_url_to_fkey\" FOREIGN KEY (\"to\") REFERENCES \"by_url\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_url_maybe_fkey\" FOREIGN KEY (\"maybe\") REFERENCES \"by_url\" (\"id\") ON DELETE SET NULL,\n  CONSTRAINT \"to_url_only_fkey\" FOREIGN KEY (\"only\") REFERENCES \"by_url\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_url_one_fkey\" FOREIGN KEY (\"one\") REFERENCES \"by_url\" (\"id\") ON DELETE RESTRICT\n)",
+			"CREATE TABLE \"to_uuid\" (\n  \"id\" INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n  \"to\" UUID NOT NULL,\n  \"maybe\" UUID,\n  \"only\" UUID NOT NULL,\n  \"one\" UUID,\n  CONSTRAINT \"to_uuid_only_key\" UNIQUE (\"only\"),\n  CONSTRAINT \"to_uuid_one_key\" UNIQUE (\"one\"),\n  CONSTRAINT \"to_uuid_to_fkey\" FOREIGN KEY (\"to\") REFERENCES \"by_uuid\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_uuid_maybe_fkey\" FOREIGN KEY (\"maybe\") REFERENCES \"by_uuid\" (\"id\") ON DELETE SET NULL,\n  CONSTRAINT \"to_uuid_only_fkey\" FOREIGN KEY (\"only\") REFERENCES \"by_uuid\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_uuid_one_fkey\" FOREIGN KEY (\"one\") REFERENCES \"by_uuid\" (\"id\") ON DELETE RESTRICT\n)",
+			"CREATE TABLE \"to_decimal\" (\n  \"id\" INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n  \"to\" NUMERIC(10, 2) NOT NULL,\n  \"maybe\" NUMERIC(10, 2),\n  \"only\" NUMERIC(10, 2) NOT NULL,\n  \"one\" NUMERIC(10, 2),\n  CONSTRAINT \"to_decimal_only_key\" UNIQUE (\"only\"),\n  CONSTRAINT \"to_decimal_one_key\" UNIQUE (\"one\"),\n  CONSTRAINT \"to_decimal_to_fkey\" FOREIGN KEY (\"to\") REFERENCES \"by_decimal\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_decimal_maybe_fkey\" FOREIGN KEY (\"maybe\") REFERENCES \"by_decimal\" (\"id\") ON DELETE SET NULL,\n  CONSTRAINT \"to_decimal_only_fkey\" FOREIGN KEY (\"only\") REFERENCES \"by_decimal\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_decimal_one_fkey\" FOREIGN KEY (\"one\") REFERENCES \"by_decimal\" (\"id\") ON DELETE RESTRICT\n)",
+			"CREATE TABLE \"to_date\" (\n  \"id\" INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n  \"to\" DATE NOT NULL,\n  \"maybe\" DATE,\n  \"only\" DATE NOT NULL,\n  \"one\" DATE,\n  CONSTRAINT \"to_date_only_key\" UNIQUE (\"only\"),\n  CONSTRAINT \"to_date_one_key\" UNIQUE (\"one\"),\n  CONSTRAINT \"to_date_to_fkey\" FOREIGN KEY (\"to\") REFERENCES \"by_date\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_date_maybe_fkey\" FOREIGN KEY (\"maybe\") REFERENCES \"by_date\" (\"id\") ON DELETE SET NULL,\n  CONSTRAINT \"to_date_only_fkey\" FOREIGN KEY (\"only\") REFERENCES \"by_date\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_date_one_fkey\" FOREIGN KEY (\"one\") REFERENCES \"by_date\" (\"id\") ON DELETE RESTRICT\n)",
+			"CREATE TABLE \"to_date_time\" (\n  \"id\" INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n  \"to\" TIMESTAMPTZ NOT NULL,\n  \"maybe\" TIMESTAMPTZ,\n  \"only\" TIMESTAMPTZ NOT NULL,\n  \"one\" TIMESTAMPTZ,\n  CONSTRAINT \"to_date_time_only_key\" UNIQUE (\"only\"),\n  CONSTRAINT \"to_date_time_one_key\" UNIQUE (\"one\"),\n  CONSTRAINT \"to_date_time_to_fkey\" FOREIGN KEY (\"to\") REFERENCES \"by_date_time\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_date_time_maybe_fkey\" FOREIGN KEY (\"maybe\") REFERENCES \"by_date_time\" (\"id\") ON DELETE SET NULL,\n  CONSTRAINT \"to_date_time_only_fkey\" FOREIGN KEY (\"only\") REFERENCES \"by_date_time\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_date_time_one_fkey\" FOREIGN KEY (\"one\") REFERENCES \"by_date_time\" (\"id\") ON DELETE RESTRICT\n)",
+			"CREATE TABLE \"to_enum\" (\n  \"id\" INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n  \"to\" VARCHAR(9) NOT NULL,\n  \"maybe\" VARCHAR(9),\n  \"only\" VARCHAR(9) NOT NULL,\n  \"one\" VARCHAR(9),\n  CONSTRAINT \"to_enum_only_key\" UNIQUE (\"only\"),\n  CONSTRAINT \"to_enum_one_key\" UNIQUE (\"one\"),\n  CONSTRAINT \"to_enum_to_fkey\" FOREIGN KEY (\"to\") REFERENCES \"by_enum\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_enum_maybe_fkey\" FOREIGN KEY (\"maybe\") REFERENCES \"by_enum\" (\"id\") ON DELETE SET NULL,\n  CONSTRAINT \"to_enum_only_fkey\" FOREIGN KEY (\"only\") REFERENCES \"by_enum\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_enum_one_fkey\" FOREIGN KEY (\"one\") REFERENCES \"by_enum\" (\"id\") ON DELETE RESTRICT\n)",
+			"CREATE TABLE \"to_relation\" (\n  \"id\" INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n  \"to\" TIMESTAMPTZ NOT NULL,\n  \"maybe\" TIMESTAMPTZ,\n  \"only\" TIMESTAMPTZ NOT NULL,\n  \"one\" TIMESTAMPTZ,\n  CONSTRAINT \"to_relation_only_key\" UNIQUE (\"only\"),\n  CONSTRAINT \"to_relation_one_key\" UNIQUE (\"one\"),\n  CONSTRAINT \"to_relation_to_fkey\" FOREIGN KEY (\"to\") REFERENCES \"by_relation\" (\"moment\") ON DELETE CASCADE,\n  CONSTRAINT \"to_relation_maybe_fkey\" FOREIGN KEY (\"maybe\") REFERENCES \"by_relation\" (\"moment\") ON DELETE SET NULL,\n  CONSTRAINT \"to_relation_only_fkey\" FOREIGN KEY (\"only\") REFERENCES \"by_relation\" (\"moment\") ON DELETE CASCADE,\n  CONSTRAINT \"to_relation_one_fkey\" FOREIGN KEY (\"one\") REFERENCES \"by_relation\" (\"moment\") ON DELETE RESTRICT\n)",
 			"ALTER TABLE \"member\" ADD CONSTRAINT \"member_team_fkey\" FOREIGN KEY (\"team\") REFERENCES \"team\" (\"id\") ON DELETE RESTRICT",
 		},
 		drop: []string{
 			"ALTER TABLE IF EXISTS \"member\" DROP CONSTRAINT IF EXISTS \"member_team_fkey\"",
+			"DROP TABLE IF EXISTS \"to_relation\"",
+			"DROP TABLE IF EXISTS \"to_enum\"",
+			"DROP TABLE IF EXISTS \"to_date_time\"",
+			"DROP TABLE IF EXISTS \"to_date\"",
+			"DROP TABLE IF EXISTS \"to_decimal\"",
+			"DROP TABLE IF EXISTS \"to_uuid\"",
+			"DROP TABLE IF EXISTS \"to_url\"",
+			"DROP TABLE IF EXISTS \"to_email\"",
+			"DROP TABLE IF EXISTS \"to_string\"",
+			"DROP TABLE IF EXISTS \"to_big_integer\"",
+			"DROP TABLE IF EXISTS \"to_integer\"",
+			"DROP TABLE IF EXISTS \"by_relation\"",
+			"DROP TABLE IF EXISTS \"by_enum\"",
+			"DROP TABLE IF EXISTS \"by_date_time\"",
+			"DROP TABLE IF EXISTS \"by_date\"",
+			"DROP TABLE IF EXISTS \"by_decimal\"",
+			"DROP TABLE IF EXISTS \"by_uuid\"",
+			"DROP TABLE IF EXISTS \"by_url\"",
+			"DROP TABLE IF EXISTS \"by_email\"",
+			"DROP TABLE IF EXISTS \"by_string\"",
+			"DROP TABLE IF EXISTS \"by_big_integer\"",
+			"DROP TABLE IF EXISTS \"by_integer\"",
 			"DROP TABLE IF EXISTS \"booking\"",
 			"DROP TABLE IF EXISTS \"event\"",
 			"DROP TABLE IF EXISTS \"team\"",
@@ -156,10 +491,54 @@ var schemaDDL = map[string]struct{ create, drop, dropReset []string }{
 			"CREATE TABLE `team` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `name` VARCHAR(50) NOT NULL,\n  `lead` INT,\n  CONSTRAINT `team_lead_fkey` FOREIGN KEY (`lead`) REFERENCES `member` (`id`) ON DELETE RESTRICT\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
 			"CREATE TABLE `event` (\n  `code` VARCHAR(12) NOT NULL PRIMARY KEY,\n  `name` VARCHAR(100) NOT NULL,\n  `note` LONGTEXT NOT NULL,\n  `starts` TIME(6) NOT NULL DEFAULT (UTC_TIME(6)),\n  `day` DATE DEFAULT (UTC_DATE()),\n  `token` CHAR(36) DEFAULT (UUID()),\n  `created` DATETIME(6) NOT NULL DEFAULT (UTC_TIMESTAMP(6)),\n  `updated` DATETIME(6) NOT NULL DEFAULT (UTC_TIMESTAMP(6)),\n  CONSTRAINT `event_name_key` UNIQUE (`name`)\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
 			"CREATE TABLE `booking` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `event` VARCHAR(12) NOT NULL,\n  `account` CHAR(36) NOT NULL,\n  `host` CHAR(36),\n  `seat` INT NOT NULL,\n  CONSTRAINT `booking_event_seat_key` UNIQUE (`event`, `seat`),\n  CONSTRAINT `booking_seat_check` CHECK (`seat` >= 1),\n  CONSTRAINT `booking_event_fkey` FOREIGN KEY (`event`) REFERENCES `event` (`code`) ON DELETE RESTRICT,\n  CONSTRAINT `booking_account_fkey` FOREIGN KEY (`account`) REFERENCES `account` (`id`) ON DELETE RESTRICT,\n  CONSTRAINT `booking_host_fkey` FOREIGN KEY (`host`) REFERENCES `account` (`id`) ON DELETE RESTRICT\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `by_integer` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `name` VARCHAR(20) NOT NULL\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `by_big_integer` (\n  `id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `name` VARCHAR(20) NOT NULL\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `by_string` (\n  `id` VARCHAR(20) NOT NULL PRIMARY KEY,\n  `name` VARCHAR(20) NOT NULL\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `by_email` (\n  `id` VARCHAR(100) NOT NULL PRIMARY KEY,\n  `name` VARCHAR(20) NOT NULL\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `by_url` (\n  `id` VARCHAR(200) NOT NULL PRIMARY KEY,\n  `name` VARCHAR(20) NOT NULL\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `by_uuid` (\n  `id` CHAR(36) NOT NULL DEFAULT (UUID()) PRIMARY KEY,\n  `name` VARCHAR(20) NOT NULL\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `by_decimal` (\n  `id` DECIMAL(10, 2) NOT NULL PRIMARY KEY,\n  `name` VARCHAR(20) NOT NULL\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `by_date` (\n  `id` DATE NOT NULL PRIMARY KEY,\n  `name` VARCHAR(20) NOT NULL\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `by_date_time` (\n  `id` DATETIME(6) NOT NULL PRIMARY KEY,\n  `name` VARCHAR(20) NOT NULL\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `by_enum` (\n  `id` VARCHAR(9) NOT NULL PRIMARY KEY,\n  `name` VARCHAR(20) NOT NULL,\n  CONSTRAINT `by_enum_id_check` CHECK (`id` IN ('red', 'dark blue'))\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `by_relation` (\n  `moment` DATETIME(6) NOT NULL PRIMARY KEY,\n  `name` VARCHAR(20) NOT NULL,\n  CONSTRAINT `by_relation_moment_fkey` FOREIGN KEY (`moment`) REFERENCES `by_date_time` (`id`) ON DELETE CASCADE\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `to_integer` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `to` INT NOT NULL,\n  `maybe` INT,\n  `only` INT NOT NULL,\n  `one` INT,\n  CONSTRAINT `to_integer_only_key` UNIQUE (`only`),\n  CONSTRAINT `to_integer_one_key` UNIQUE (`one`),\n  CONSTRAINT `to_integer_to_fkey` FOREIGN KEY (`to`) REFERENCES `by_integer` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `to_integer_maybe_fkey` FOREIGN KEY (`maybe`) REFERENCES `by_integer` (`id`) ON DELETE SET NULL,\n  CONSTRAINT `to_integer_only_fkey` FOREIGN KEY (`only`) REFERENCES `by_integer` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `to_integer_one_fkey` FOREIGN KEY (`one`) REFERENCES `by_integer` (`id`) ON DELETE RESTRICT\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `to_big_integer` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `to` BIGINT NOT NULL,\n  `maybe` BIGINT,\n  `only` BIGINT NOT NULL,\n  `one` BIGINT,\n  CONSTRAINT `to_big_integer_only_key` UNIQUE (`only`),\n  CONSTRAINT `to_big_integer_one_key` UNIQUE (`one`),\n  CONSTRAINT `to_big_integer_to_fkey` FOREIGN KEY (`to`) REFERENCES `by_big_integer` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `to_big_integer_maybe_fkey` FOREIGN KEY (`maybe`) REFERENCES `by_big_integer` (`id`) ON DELETE SET NULL,\n  CONSTRAINT `to_big_integer_only_fkey` FOREIGN KEY (`only`) REFERENCES `by_big_integer` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `to_big_integer_one_fkey` FOREIGN KEY (`one`) REFERENCES `by_big_integer` (`id`) ON DELETE RESTRICT\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `to_string` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `to` VARCHAR(20) NOT NULL,\n  `maybe` VARCHAR(20),\n  `only` VARCHAR(20) NOT NULL,\n  `one` VARCHAR(20),\n  CONSTRAINT `to_string_only_key` UNIQUE (`only`),\n  CONSTRAINT `to_string_one_key` UNIQUE (`one`),\n  CONSTRAINT `to_string_to_fkey` FOREIGN KEY (`to`) REFERENCES `by_string` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `to_string_maybe_fkey` FOREIGN KEY (`maybe`) REFERENCES `by_string` (`id`) ON DELETE SET NULL,\n  CONSTRAINT `to_string_only_fkey` FOREIGN KEY (`only`) REFERENCES `by_string` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `to_string_one_fkey` FOREIGN KEY (`one`) REFERENCES `by_string` (`id`) ON DELETE RESTRICT\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `to_email` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `to` VARCHAR(100) NOT NULL,\n  `maybe` VARCHAR(100),\n  `only` VARCHAR(100) NOT NULL,\n  `one` VARCHAR(100),\n  CONSTRAINT `to_email_only_key` UNIQUE (`only`),\n  CONSTRAINT `to_email_one_key` UNIQUE (`one`),\n  CONSTRAINT `to_email_to_fkey` FOREIGN KEY (`to`) REFERENCES `by_email` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `to_email_maybe_fkey` FOREIGN KEY (`maybe`) REFERENCES `by_email` (`id`) ON DELETE SET NULL,\n  CONSTRAINT `to_email_only_fkey` FOREIGN KEY (`only`) REFERENCES `by_email` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `to_email_one_fkey` FOREIGN KEY (`one`) REFERENCES `by_email` (`id`) ON DELETE RESTRICT\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `to_url` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `to` VARCHAR(200) NOT NULL,\n  `maybe` VARCHAR(200),\n  `only` VARCHAR(200) NOT NULL,\n  `one` VARCHAR(200),\n  CONSTRAINT `to_url_only_key` UNIQUE (`only`),\n  CONSTRAINT `to_url_one_key` UNIQUE (`one`),\n  CONSTRAINT `to_url_to_fkey` FOREIGN KEY (`to`) REFERENCES `by_url` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `to_url_maybe_fkey` FOREIGN KEY (`maybe`) REFERENCES `by_url` (`id`) ON DELETE SET NULL,\n  CONSTRAINT `to_url_only_fkey` FOREIGN KEY (`only`) REFERENCES `by_url` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `to_url_one_fkey` FOREIGN KEY (`one`) REFERENCES `by_url` (`id`) ON DELETE RESTRICT\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `to_uuid` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `to` CHAR(36) NOT NULL,\n  `maybe` CHAR(36),\n  `only` CHAR(36) NOT NULL,\n  `one` CHAR(36),\n  CONSTRAINT `to_uuid_only_key` UNIQUE (`only`),\n  CONSTRAINT `to_uuid_one_key` UNIQUE (`one`),\n  CONSTRAINT `to_uuid_to_fkey` FOREIGN KEY (`to`) REFERENCES `by_uuid` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `to_uuid_maybe_fkey` FOREIGN KEY (`maybe`) REFERENCES `by_uuid` (`id`) ON DELETE SET NULL,\n  CONSTRAINT `to_uuid_only_fkey` FOREIGN KEY (`only`) REFERENCES `by_uuid` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `to_uuid_one_fkey` FOREIGN KEY (`one`) REFERENCES `by_uuid` (`id`) ON DELETE RESTRICT\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `to_decimal` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `to` DECIMAL(10, 2) NOT NULL,\n  `maybe` DECIMAL(10, 2),\n  `only` DECIMAL(10, 2) NOT NULL,\n  `one` DECIMAL(10, 2),\n  CONSTRAINT `to_decimal_only_key` UNIQUE (`only`),\n  CONSTRAINT `to_decimal_one_key` UNIQUE (`one`),\n  CONSTRAINT `to_decimal_to_fkey` FOREIGN KEY (`to`) REFERENCES `by_decimal` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `to_decimal_maybe_fkey` FOREIGN KEY (`maybe`) REFERENCES `by_decimal` (`id`) ON DELETE SET NULL,\n  CONSTRAINT `to_decimal_only_fkey` FOREIGN KEY (`only`) REFERENCES `by_decimal` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `to_decimal_one_fkey` FOREIGN KEY (`one`) REFERENCES `by_decimal` (`id`) ON DELETE RESTRICT\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `to_date` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `to` DATE NOT NULL,\n  `maybe` DATE,\n  `only` DATE NOT NULL,\n  `one` DATE,\n  CONSTRAINT `to_date_only_key` UNIQUE (`only`),\n  CONSTRAINT `to_date_one_key` UNIQUE (`one`),\n  CONSTRAINT `to_date_to_fkey` FOREIGN KEY (`to`) REFERENCES `by_date` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `to_date_maybe_fkey` FOREIGN KEY (`maybe`) REFERENCES `by_date` (`id`) ON DELETE SET NULL,\n  CONSTRAINT `to_date_only_fkey` FOREIGN KEY (`only`) REFERENCES `by_date` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `to_date_one_fkey` FOREIGN KEY (`one`) REFERENCES `by_date` (`id`) ON DELETE RESTRICT\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `to_date_time` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `to` DATETIME(6) NOT NULL,\n  `maybe` DATETIME(6),\n  `only` DATETIME(6) NOT NULL,\n  `one` DATETIME(6),\n  CONSTRAINT `to_date_time_only_key` UNIQUE (`only`),\n  CONSTRAINT `to_date_time_one_key` UNIQUE (`one`),\n  CONSTRAINT `to_date_time_to_fkey` FOREIGN KEY (`to`) REFERENCES `by_date_time` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `to_date_time_maybe_fkey` FOREIGN KEY (`maybe`) REFERENCES `by_date_time` (`id`) ON DELETE SET NULL,\n  CONSTRAINT `to_date_time_only_fkey` FOREIGN KEY (`only`) REFERENCES `by_date_time` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `to_date_time_one_fkey` FOREIGN KEY (`one`) REFERENCES `by_date_time` (`id`) ON DELETE RESTRICT\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `to_enum` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `to` VARCHAR(9) NOT NULL,\n  `maybe` VARCHAR(9),\n  `only` VARCHAR(9) NOT NULL,\n  `one` VARCHAR(9),\n  CONSTRAINT `to_enum_only_key` UNIQUE (`only`),\n  CONSTRAINT `to_enum_one_key` UNIQUE (`one`),\n  CONSTRAINT `to_enum_to_fkey` FOREIGN KEY (`to`) REFERENCES `by_enum` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `to_enum_maybe_fkey` FOREIGN KEY (`maybe`) REFERENCES `by_enum` (`id`) ON DELETE SET NULL,\n  CONSTRAINT `to_enum_only_fkey` FOREIGN KEY (`only`) REFERENCES `by_enum` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `to_enum_one_fkey` FOREIGN KEY (`one`) REFERENCES `by_enum` (`id`) ON DELETE RESTRICT\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `to_relation` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `to` DATETIME(6) NOT NULL,\n  `maybe` DATETIME(6),\n  `only` DATETIME(6) NOT NULL,\n  `one` DATETIME(6),\n  CONSTRAINT `to_relation_only_key` UNIQUE (`only`),\n  CONSTRAINT `to_relation_one_key` UNIQUE (`one`),\n  CONSTRAINT `to_relation_to_fkey` FOREIGN KEY (`to`) REFERENCES `by_relation` (`moment`) ON DELETE CASCADE,\n  CONSTRAINT `to_relation_maybe_fkey` FOREIGN KEY (`maybe`) REFERENCES `by_relation` (`moment`) ON DELETE SET NULL,\n  CONSTRAINT `to_relation_only_fkey` FOREIGN KEY (`only`) REFERENCES `by_relation` (`moment`) ON DELETE CASCADE,\n  CONSTRAINT `to_relation_one_fkey` FOREIGN KEY (`one`) REFERENCES `by_relation` (`moment`) ON DELETE RESTRICT\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
 			"ALTER TABLE `member` ADD CONSTRAINT `member_team_fkey` FOREIGN KEY (`team`) REFERENCES `team` (`id`) ON DELETE RESTRICT",
 		},
 		drop: []string{
 			"SET FOREIGN_KEY_CHECKS = 0",
+			"DROP TABLE IF EXISTS `to_relation`",
+			"DROP TABLE IF EXISTS `to_enum`",
+			"DROP TABLE IF EXISTS `to_date_time`",
+			"DROP TABLE IF EXISTS `to_date`",
+			"DROP TABLE IF EXISTS `to_decimal`",
+			"DROP TABLE IF EXISTS `to_uuid`",
+			"DROP TABLE IF EXISTS `to_url`",
+			"DROP TABLE IF EXISTS `to_email`",
+			"DROP TABLE IF EXISTS `to_string`",
+			"DROP TABLE IF EXISTS `to_big_integer`",
+			"DROP TABLE IF EXISTS `to_integer`",
+			"DROP TABLE IF EXISTS `by_relation`",
+			"DROP TABLE IF EXISTS `by_enum`",
+			"DROP TABLE IF EXISTS `by_date_time`",
+			"DROP TABLE IF EXISTS `by_date`",
+			"DROP TABLE IF EXISTS `by_decimal`",
+			"DROP TABLE IF EXISTS `by_uuid`",
+			"DROP TABLE IF EXISTS `by_url`",
+			"DROP TABLE IF EXISTS `by_email`",
+			"DROP TABLE IF EXISTS `by_string`",
+			"DROP TABLE IF EXISTS `by_big_integer`",
+			"DROP TABLE IF EXISTS `by_integer`",
 			"DROP TABLE IF EXISTS `booking`",
 			"DROP TABLE IF EXISTS `event`",
 			"DROP TABLE IF EXISTS `team`",
@@ -182,9 +561,53 @@ var schemaDDL = map[string]struct{ create, drop, dropReset []string }{
 			"CREATE TABLE \"team\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" VARCHAR(50) NOT NULL,\n  \"lead\" INTEGER,\n  CONSTRAINT \"team_lead_fkey\" FOREIGN KEY (\"lead\") REFERENCES \"member\" (\"id\") ON DELETE RESTRICT\n)",
 			"CREATE TABLE \"event\" (\n  \"code\" VARCHAR(12) NOT NULL PRIMARY KEY,\n  \"name\" VARCHAR(100) NOT NULL,\n  \"note\" TEXT NOT NULL,\n  \"starts\" TIME NOT NULL DEFAULT (CASE WHEN strftime('%f', 'now') LIKE '%.000' THEN strftime('%H:%M:%S', 'now') ELSE strftime('%H:%M:%f', 'now') || '000' END),\n  \"day\" DATE DEFAULT CURRENT_DATE,\n  \"token\" TEXT DEFAULT (lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))),\n  \"created\" DATETIME NOT NULL DEFAULT (rtrim(rtrim(strftime('%Y-%m-%d %H:%M:%f', 'now'), '0'), '.') || '+00:00'),\n  \"updated\" DATETIME NOT NULL DEFAULT (rtrim(rtrim(strftime('%Y-%m-%d %H:%M:%f', 'now'), '0'), '.') || '+00:00'),\n  CONSTRAINT \"event_name_key\" UNIQUE (\"name\")\n)",
 			"CREATE TABLE \"booking\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"event\" VARCHAR(12) NOT NULL,\n  \"account\" TEXT NOT NULL,\n  \"host\" TEXT,\n  \"seat\" INTEGER NOT NULL,\n  CONSTRAINT \"booking_event_seat_key\" UNIQUE (\"event\", \"seat\"),\n  CONSTRAINT \"booking_seat_check\" CHECK (\"seat\" >= 1),\n  CONSTRAINT \"booking_event_fkey\" FOREIGN KEY (\"event\") REFERENCES \"event\" (\"code\") ON DELETE RESTRICT,\n  CONSTRAINT \"booking_account_fkey\" FOREIGN KEY (\"account\") REFERENCES \"account\" (\"id\") ON DELETE RESTRICT,\n  CONSTRAINT \"booking_host_fkey\" FOREIGN KEY (\"host\") REFERENCES \"account\" (\"id\") ON DELETE RESTRICT\n)",
+			"CREATE TABLE \"by_integer\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" VARCHAR(20) NOT NULL\n)",
+			"CREATE TABLE \"by_big_integer\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" VARCHAR(20) NOT NULL\n)",
+			"CREATE TABLE \"by_string\" (\n  \"id\" VARCHAR(20) NOT NULL PRIMARY KEY,\n  \"name\" VARCHAR(20) NOT NULL\n)",
+			"CREATE TABLE \"by_email\" (\n  \"id\" VARCHAR(100) NOT NULL PRIMARY KEY,\n  \"name\" VARCHAR(20) NOT NULL\n)",
+			"CREATE TABLE \"by_url\" (\n  \"id\" VARCHAR(200) NOT NULL PRIMARY KEY,\n  \"name\" VARCHAR(20) NOT NULL\n)",
+			"CREATE TABLE \"by_uuid\" (\n  \"id\" TEXT NOT NULL DEFAULT (lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))) PRIMARY KEY,\n  \"name\" VARCHAR(20) NOT NULL\n)",
+			"CREATE TABLE \"by_decimal\" (\n  \"id\" TEXT NOT NULL PRIMARY KEY,\n  \"name\" VARCHAR(20) NOT NULL\n)",
+			"CREATE TABLE \"by_date\" (\n  \"id\" DATE NOT NULL PRIMARY KEY,\n  \"name\" VARCHAR(20) NOT NULL\n)",
+			"CREATE TABLE \"by_date_time\" (\n  \"id\" DATETIME NOT NULL PRIMARY KEY,\n  \"name\" VARCHAR(20) NOT NULL\n)",
+			"CREATE TABLE \"by_enum\" (\n  \"id\" VARCHAR(9) NOT NULL PRIMARY KEY,\n  \"name\" VARCHAR(20) NOT NULL,\n  CONSTRAINT \"by_enum_id_check\" CHECK (\"id\" IN ('red', 'dark blue'))\n)",
+			"CREATE TABLE \"by_relation\" (\n  \"moment\" DATETIME NOT NULL PRIMARY KEY,\n  \"name\" VARCHAR(20) NOT NULL,\n  CONSTRAINT \"by_relation_moment_fkey\" FOREIGN KEY (\"moment\") REFERENCES \"by_date_time\" (\"id\") ON DELETE CASCADE\n)",
+			"CREATE TABLE \"to_integer\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"to\" INTEGER NOT NULL,\n  \"maybe\" INTEGER,\n  \"only\" INTEGER NOT NULL,\n  \"one\" INTEGER,\n  CONSTRAINT \"to_integer_only_key\" UNIQUE (\"only\"),\n  CONSTRAINT \"to_integer_one_key\" UNIQUE (\"one\"),\n  CONSTRAINT \"to_integer_to_fkey\" FOREIGN KEY (\"to\") REFERENCES \"by_integer\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_integer_maybe_fkey\" FOREIGN KEY (\"maybe\") REFERENCES \"by_integer\" (\"id\") ON DELETE SET NULL,\n  CONSTRAINT \"to_integer_only_fkey\" FOREIGN KEY (\"only\") REFERENCES \"by_integer\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_integer_one_fkey\" FOREIGN KEY (\"one\") REFERENCES \"by_integer\" (\"id\") ON DELETE RESTRICT\n)",
+			"CREATE TABLE \"to_big_integer\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"to\" INTEGER NOT NULL,\n  \"maybe\" INTEGER,\n  \"only\" INTEGER NOT NULL,\n  \"one\" INTEGER,\n  CONSTRAINT \"to_big_integer_only_key\" UNIQUE (\"only\"),\n  CONSTRAINT \"to_big_integer_one_key\" UNIQUE (\"one\"),\n  CONSTRAINT \"to_big_integer_to_fkey\" FOREIGN KEY (\"to\") REFERENCES \"by_big_integer\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_big_integer_maybe_fkey\" FOREIGN KEY (\"maybe\") REFERENCES \"by_big_integer\" (\"id\") ON DELETE SET NULL,\n  CONSTRAINT \"to_big_integer_only_fkey\" FOREIGN KEY (\"only\") REFERENCES \"by_big_integer\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_big_integer_one_fkey\" FOREIGN KEY (\"one\") REFERENCES \"by_big_integer\" (\"id\") ON DELETE RESTRICT\n)",
+			"CREATE TABLE \"to_string\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"to\" VARCHAR(20) NOT NULL,\n  \"maybe\" VARCHAR(20),\n  \"only\" VARCHAR(20) NOT NULL,\n  \"one\" VARCHAR(20),\n  CONSTRAINT \"to_string_only_key\" UNIQUE (\"only\"),\n  CONSTRAINT \"to_string_one_key\" UNIQUE (\"one\"),\n  CONSTRAINT \"to_string_to_fkey\" FOREIGN KEY (\"to\") REFERENCES \"by_string\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_string_maybe_fkey\" FOREIGN KEY (\"maybe\") REFERENCES \"by_string\" (\"id\") ON DELETE SET NULL,\n  CONSTRAINT \"to_string_only_fkey\" FOREIGN KEY (\"only\") REFERENCES \"by_string\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_string_one_fkey\" FOREIGN KEY (\"one\") REFERENCES \"by_string\" (\"id\") ON DELETE RESTRICT\n)",
+			"CREATE TABLE \"to_email\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"to\" VARCHAR(100) NOT NULL,\n  \"maybe\" VARCHAR(100),\n  \"only\" VARCHAR(100) NOT NULL,\n  \"one\" VARCHAR(100),\n  CONSTRAINT \"to_email_only_key\" UNIQUE (\"only\"),\n  CONSTRAINT \"to_email_one_key\" UNIQUE (\"one\"),\n  CONSTRAINT \"to_email_to_fkey\" FOREIGN KEY (\"to\") REFERENCES \"by_email\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_email_maybe_fkey\" FOREIGN KEY (\"maybe\") REFERENCES \"by_email\" (\"id\") ON DELETE SET NULL,\n  CONSTRAINT \"to_email_only_fkey\" FOREIGN KEY (\"only\") REFERENCES \"by_email\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_email_one_fkey\" FOREIGN KEY (\"one\") REFERENCES \"by_email\" (\"id\") ON DELETE RESTRICT\n)",
+			"CREATE TABLE \"to_url\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"to\" VARCHAR(200) NOT NULL,\n  \"maybe\" VARCHAR(200),\n  \"only\" VARCHAR(200) NOT NULL,\n  \"one\" VARCHAR(200),\n  CONSTRAINT \"to_url_only_key\" UNIQUE (\"only\"),\n  CONSTRAINT \"to_url_one_key\" UNIQUE (\"one\"),\n  CONSTRAINT \"to_url_to_fkey\" FOREIGN KEY (\"to\") REFERENCES \"by_url\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_url_maybe_fkey\" FOREIGN KEY (\"maybe\") REFERENCES \"by_url\" (\"id\") ON DELETE SET NULL,\n  CONSTRAINT \"to_url_only_fkey\" FOREIGN KEY (\"only\") REFERENCES \"by_url\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_url_one_fkey\" FOREIGN KEY (\"one\") REFERENCES \"by_url\" (\"id\") ON DELETE RESTRICT\n)",
+			"CREATE TABLE \"to_uuid\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"to\" TEXT NOT NULL,\n  \"maybe\" TEXT,\n  \"only\" TEXT NOT NULL,\n  \"one\" TEXT,\n  CONSTRAINT \"to_uuid_only_key\" UNIQUE (\"only\"),\n  CONSTRAINT \"to_uuid_one_key\" UNIQUE (\"one\"),\n  CONSTRAINT \"to_uuid_to_fkey\" FOREIGN KEY (\"to\") REFERENCES \"by_uuid\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_uuid_maybe_fkey\" FOREIGN KEY (\"maybe\") REFERENCES \"by_uuid\" (\"id\") ON DELETE SET NULL,\n  CONSTRAINT \"to_uuid_only_fkey\" FOREIGN KEY (\"only\") REFERENCES \"by_uuid\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_uuid_one_fkey\" FOREIGN KEY (\"one\") REFERENCES \"by_uuid\" (\"id\") ON DELETE RESTRICT\n)",
+			"CREATE TABLE \"to_decimal\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"to\" TEXT NOT NULL,\n  \"maybe\" TEXT,\n  \"only\" TEXT NOT NULL,\n  \"one\" TEXT,\n  CONSTRAINT \"to_decimal_only_key\" UNIQUE (\"only\"),\n  CONSTRAINT \"to_decimal_one_key\" UNIQUE (\"one\"),\n  CONSTRAINT \"to_decimal_to_fkey\" FOREIGN KEY (\"to\") REFERENCES \"by_decimal\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_decimal_maybe_fkey\" FOREIGN KEY (\"maybe\") REFERENCES \"by_decimal\" (\"id\") ON DELETE SET NULL,\n  CONSTRAINT \"to_decimal_only_fkey\" FOREIGN KEY (\"only\") REFERENCES \"by_decimal\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_decimal_one_fkey\" FOREIGN KEY (\"one\") REFERENCES \"by_decimal\" (\"id\") ON DELETE RESTRICT\n)",
+			"CREATE TABLE \"to_date\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"to\" DATE NOT NULL,\n  \"maybe\" DATE,\n  \"only\" DATE NOT NULL,\n  \"one\" DATE,\n  CONSTRAINT \"to_date_only_key\" UNIQUE (\"only\"),\n  CONSTRAINT \"to_date_one_key\" UNIQUE (\"one\"),\n  CONSTRAINT \"to_date_to_fkey\" FOREIGN KEY (\"to\") REFERENCES \"by_date\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_date_maybe_fkey\" FOREIGN KEY (\"maybe\") REFERENCES \"by_date\" (\"id\") ON DELETE SET NULL,\n  CONSTRAINT \"to_date_only_fkey\" FOREIGN KEY (\"only\") REFERENCES \"by_date\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_date_one_fkey\" FOREIGN KEY (\"one\") REFERENCES \"by_date\" (\"id\") ON DELETE RESTRICT\n)",
+			"CREATE TABLE \"to_date_time\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"to\" DATETIME NOT NULL,\n  \"maybe\" DATETIME,\n  \"only\" DATETIME NOT NULL,\n  \"one\" DATETIME,\n  CONSTRAINT \"to_date_time_only_key\" UNIQUE (\"only\"),\n  CONSTRAINT \"to_date_time_one_key\" UNIQUE (\"one\"),\n  CONSTRAINT \"to_date_time_to_fkey\" FOREIGN KEY (\"to\") REFERENCES \"by_date_time\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_date_time_maybe_fkey\" FOREIGN KEY (\"maybe\") REFERENCES \"by_date_time\" (\"id\") ON DELETE SET NULL,\n  CONSTRAINT \"to_date_time_only_fkey\" FOREIGN KEY (\"only\") REFERENCES \"by_date_time\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_date_time_one_fkey\" FOREIGN KEY (\"one\") REFERENCES \"by_date_time\" (\"id\") ON DELETE RESTRICT\n)",
+			"CREATE TABLE \"to_enum\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"to\" VARCHAR(9) NOT NULL,\n  \"maybe\" VARCHAR(9),\n  \"only\" VARCHAR(9) NOT NULL,\n  \"one\" VARCHAR(9),\n  CONSTRAINT \"to_enum_only_key\" UNIQUE (\"only\"),\n  CONSTRAINT \"to_enum_one_key\" UNIQUE (\"one\"),\n  CONSTRAINT \"to_enum_to_fkey\" FOREIGN KEY (\"to\") REFERENCES \"by_enum\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_enum_maybe_fkey\" FOREIGN KEY (\"maybe\") REFERENCES \"by_enum\" (\"id\") ON DELETE SET NULL,\n  CONSTRAINT \"to_enum_only_fkey\" FOREIGN KEY (\"only\") REFERENCES \"by_enum\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"to_enum_one_fkey\" FOREIGN KEY (\"one\") REFERENCES \"by_enum\" (\"id\") ON DELETE RESTRICT\n)",
+			"CREATE TABLE \"to_relation\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"to\" DATETIME NOT NULL,\n  \"maybe\" DATETIME,\n  \"only\" DATETIME NOT NULL,\n  \"one\" DATETIME,\n  CONSTRAINT \"to_relation_only_key\" UNIQUE (\"only\"),\n  CONSTRAINT \"to_relation_one_key\" UNIQUE (\"one\"),\n  CONSTRAINT \"to_relation_to_fkey\" FOREIGN KEY (\"to\") REFERENCES \"by_relation\" (\"moment\") ON DELETE CASCADE,\n  CONSTRAINT \"to_relation_maybe_fkey\" FOREIGN KEY (\"maybe\") REFERENCES \"by_relation\" (\"moment\") ON DELETE SET NULL,\n  CONSTRAINT \"to_relation_only_fkey\" FOREIGN KEY (\"only\") REFERENCES \"by_relation\" (\"moment\") ON DELETE CASCADE,\n  CONSTRAINT \"to_relation_one_fkey\" FOREIGN KEY (\"one\") REFERENCES \"by_relation\" (\"moment\") ON DELETE RESTRICT\n)",
 		},
 		drop: []string{
 			"PRAGMA defer_foreign_keys = ON",
+			"DROP TABLE IF EXISTS \"to_relation\"",
+			"DROP TABLE IF EXISTS \"to_enum\"",
+			"DROP TABLE IF EXISTS \"to_date_time\"",
+			"DROP TABLE IF EXISTS \"to_date\"",
+			"DROP TABLE IF EXISTS \"to_decimal\"",
+			"DROP TABLE IF EXISTS \"to_uuid\"",
+			"DROP TABLE IF EXISTS \"to_url\"",
+			"DROP TABLE IF EXISTS \"to_email\"",
+			"DROP TABLE IF EXISTS \"to_string\"",
+			"DROP TABLE IF EXISTS \"to_big_integer\"",
+			"DROP TABLE IF EXISTS \"to_integer\"",
+			"DROP TABLE IF EXISTS \"by_relation\"",
+			"DROP TABLE IF EXISTS \"by_enum\"",
+			"DROP TABLE IF EXISTS \"by_date_time\"",
+			"DROP TABLE IF EXISTS \"by_date\"",
+			"DROP TABLE IF EXISTS \"by_decimal\"",
+			"DROP TABLE IF EXISTS \"by_uuid\"",
+			"DROP TABLE IF EXISTS \"by_url\"",
+			"DROP TABLE IF EXISTS \"by_email\"",
+			"DROP TABLE IF EXISTS \"by_string\"",
+			"DROP TABLE IF EXISTS \"by_big_integer\"",
+			"DROP TABLE IF EXISTS \"by_integer\"",
 			"DROP TABLE IF EXISTS \"booking\"",
 			"DROP TABLE IF EXISTS \"event\"",
 			"DROP TABLE IF EXISTS \"team\"",
