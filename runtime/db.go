@@ -120,6 +120,12 @@ func (db *DB) exec(ctx context.Context, query string, args []any) (Result, error
 	if err := db.txs.aborted(); err != nil {
 		return Result{}, err
 	}
+	return db.send(ctx, query, args)
+}
+
+// send runs a statement that returns no rows once exec, or a rollback to
+// a savepoint, has checked that it may be sent.
+func (db *DB) send(ctx context.Context, query string, args []any) (Result, error) {
 	defer db.rescuePanic()
 	start := time.Now()
 	res, err := db.q.Exec(ctx, query, args)
@@ -196,9 +202,10 @@ func (c *oneConn) idle() error {
 // violation becomes a *ConstraintError, the URL's password is hidden, and
 // an error caused by ctx ending satisfies errors.Is(err, ctx.Err()), which
 // the drivers do not all ensure (SQLite says "interrupted", MySQL may say
-// "invalid connection"). An error that ended the transaction on the
-// server, or a statement cancelled by its context, marks the transaction
-// aborted (see ErrTxAborted).
+// "invalid connection"). An error that ended or failed the transaction on
+// the server, or a statement cancelled by its context, marks the
+// transaction aborted, and an error that ended the whole transaction wraps
+// ErrTxAborted (see noteAbort).
 func (db *DB) wrap(ctx context.Context, err error) error {
 	if err == nil {
 		return nil
@@ -207,8 +214,7 @@ func (db *DB) wrap(ctx context.Context, err error) error {
 	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
 		err = &ctxError{ctx: cerr, err: err}
 	}
-	db.noteAbort(ctx, err)
-	return err
+	return db.noteAbort(ctx, err)
 }
 
 // classify turns a driver's constraint violation into a *ConstraintError.
@@ -406,16 +412,22 @@ func (db *DB) savepoint(ctx context.Context, fn func(tx *DB) error) error {
 	child := *db
 	child.depth++
 	rollback := func() error {
-		if db.txs.aborted() != nil {
+		if db.txs.gone() != nil {
 			return nil // the database rolled back the whole transaction already
 		}
+		// Sent even when a statement since the savepoint failed the
+		// transaction (see ErrTxAborted): this is what ends that.
 		bg := context.WithoutCancel(ctx)
-		if _, err := db.exec(bg, "ROLLBACK TO SAVEPOINT "+name, nil); err != nil {
+		if err := db.ready(bg, nil); err != nil {
+			return err
+		}
+		if _, err := db.send(bg, "ROLLBACK TO SAVEPOINT "+name, nil); err != nil {
 			// Whatever the savepoint held is in an unknown state: let
 			// nothing more of the transaction run, or commit.
 			db.txs.abort(fmt.Errorf("ormc: rollback to savepoint: %w", err))
 			return err
 		}
+		db.txs.recovered()
 		_, err := db.exec(bg, "RELEASE SAVEPOINT "+name, nil)
 		return err
 	}
@@ -431,6 +443,11 @@ func (db *DB) savepoint(ctx context.Context, fn func(tx *DB) error) error {
 	}()
 	err := fn(&child)
 	returned = true
+	if err == nil {
+		// fn carried on after a statement that aborted the transaction,
+		// ignoring its error: keep nothing of the savepoint, and say why.
+		err = db.txs.aborted()
+	}
 	if err != nil {
 		if rerr := rollback(); rerr != nil {
 			return errors.Join(err, fmt.Errorf("ormc: rollback to savepoint: %w", rerr))

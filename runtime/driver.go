@@ -104,9 +104,15 @@ type Driver struct {
 	// means the server has rolled back the whole transaction, so that
 	// statements sent after it would run, and commit, on their own (see
 	// ErrTxAborted). Nil means no error does: the database keeps the
-	// transaction open after a failed statement, or refuses what follows
-	// by itself, as PostgreSQL does.
+	// transaction open after a failed statement (see TxFailed).
 	TxAborted func(err error) bool
+	// TxFailed reports whether err, met by a statement in a transaction,
+	// leaves the transaction refusing every later statement until it
+	// rolls back, or back to a savepoint made before the statement, as
+	// PostgreSQL does after any error it reports (SQLSTATE 25P02 for what
+	// follows). ormc then refuses those statements itself, with an error
+	// wrapping ErrTxAborted and err. Nil means no error does.
+	TxFailed func(err error) bool
 }
 
 // ErrUnknownScheme is returned by Open for a URL no driver handles.

@@ -8,61 +8,119 @@ import (
 )
 
 // ErrTxAborted is wrapped by the error of every statement, and of the
-// commit, of a transaction that the database has already rolled back
-// behind the caller's back, together with the error that ended it. A
-// MySQL deadlock (1213), for one, rolls back the whole transaction, not
+// commit, of a transaction that can no longer commit what it has done,
+// together with the error that aborted it; the statement that aborted it
+// wraps it too when the database ended the transaction outright.
+//
+// A MySQL deadlock (1213), for one, rolls back the whole transaction, not
 // only the statement or the savepoint in which it happened, and so does
 // SQLite to the transaction of an interrupted write: were ormc to keep
 // sending the transaction's statements, they would run outside any
-// transaction and commit one by one. PostgreSQL refuses them by itself
-// (SQLSTATE 25P02); ormc makes every database do the same. A statement
-// whose context ended while it ran aborts its transaction too, on every
-// database, savepoints or not (see DB.noteAbort).
+// transaction and commit one by one. A statement whose context ended
+// while it ran aborts its transaction too, on every database, savepoints
+// or not (see DB.noteAbort). Nothing but the end of the transaction
+// clears those.
 //
-// The error still matches the one that ended the transaction, so a
+// PostgreSQL aborts a transaction on any failed statement: it refuses
+// every later one (SQLSTATE 25P02) until the transaction ends or rolls
+// back to a savepoint made before the failure, and turns the commit into
+// a rollback. ormc refuses them itself, wrapping the first failure, so
+// that a function that swallows an error, a serialization failure say,
+// and returns nil makes Tx fail with an error that matches the failure
+// (and is retried when it is retryable) instead of a bare "commit
+// unexpectedly resulted in rollback". A Tx nested in the failed
+// transaction rolls back to its savepoint, which ends the abort, and
+// returns the error. MySQL and SQLite roll back only a failed statement
+// that did not end the transaction, and the transaction goes on.
+//
+// The error still matches the one that aborted the transaction, so a
 // transaction run with a RetryPolicy is retried when that error is
 // retryable.
 var ErrTxAborted = errors.New("ormc: transaction aborted")
 
 // txState is what the statements of one transaction, its savepoints
-// included, share.
+// included, share. It is safe for concurrent use, though a transaction
+// is not.
 type txState struct {
-	err atomic.Pointer[error] // set once the transaction is aborted
+	// ended is set once the database has rolled back the whole
+	// transaction: for good.
+	ended atomic.Pointer[error]
+	// failed is set once a statement has failed in a transaction the
+	// database then refuses statements in (PostgreSQL), until a rollback
+	// to a savepoint clears it.
+	failed atomic.Pointer[error]
 }
 
-// abort marks the transaction aborted by cause, unless it already is.
-func (s *txState) abort(cause error) {
+// abort marks the transaction ended by cause, unless it already is, and
+// returns the error wrapping ErrTxAborted.
+func (s *txState) abort(cause error) error {
 	err := fmt.Errorf("%w (its statements are refused until it ends): %w", ErrTxAborted, cause)
-	s.err.CompareAndSwap(nil, &err)
+	if !s.ended.CompareAndSwap(nil, &err) {
+		return *s.ended.Load()
+	}
+	return err
 }
+
+// fail marks the transaction failed by cause, unless it already is.
+func (s *txState) fail(cause error) {
+	err := fmt.Errorf("%w (its statements are refused until it rolls back, or back to a savepoint): %w", ErrTxAborted, cause)
+	s.failed.CompareAndSwap(nil, &err)
+}
+
+// recovered clears the failure, after a rollback to a savepoint made
+// before it.
+func (s *txState) recovered() { s.failed.Store(nil) }
 
 // aborted returns the error wrapping ErrTxAborted, or nil while the
-// transaction is alive. A nil *txState (outside a transaction) is alive.
+// transaction can run statements. A nil *txState (outside a transaction)
+// can.
 func (s *txState) aborted() error {
+	if err := s.gone(); err != nil {
+		return err
+	}
+	if s != nil {
+		if p := s.failed.Load(); p != nil {
+			return *p
+		}
+	}
+	return nil
+}
+
+// gone returns the error wrapping ErrTxAborted when the database has
+// rolled back the whole transaction, or nil.
+func (s *txState) gone() error {
 	if s == nil {
 		return nil
 	}
-	if p := s.err.Load(); p != nil {
+	if p := s.ended.Load(); p != nil {
 		return *p
 	}
 	return nil
 }
 
-// noteAbort marks db's transaction aborted when err, met by one of its
-// statements, ended the transaction on the server: the driver says so, or
-// the statement's context ended while it ran. A cancelled statement ends
-// its transaction on every database, whatever the savepoints: MySQL's
+// noteAbort records what err, met by one of db's statements inside a
+// transaction, did to the transaction, and returns the error the
+// statement reports: err, or, when the statement ended the whole
+// transaction, err wrapped with ErrTxAborted.
+//
+// The transaction has ended when the driver says so, or when the
+// statement's context ended while it ran: a cancelled statement ends its
+// transaction on every database, whatever the savepoints: MySQL's
 // connection is killed, SQLite rolls back the transaction of an
-// interrupted write, and PostgreSQL refuses all but a rollback.
-func (db *DB) noteAbort(ctx context.Context, err error) {
+// interrupted write, and PostgreSQL's session is ended. It has failed,
+// until a rollback to a savepoint, when the driver says any failed
+// statement fails the transaction (see Driver.TxFailed).
+func (db *DB) noteAbort(ctx context.Context, err error) error {
 	if db.txs == nil || err == nil {
-		return
+		return err
 	}
-	if ctx.Err() != nil {
-		db.txs.abort(err)
-	} else if db.driver.TxAborted != nil && db.driver.TxAborted(err) {
-		db.txs.abort(err)
+	switch {
+	case ctx.Err() != nil, db.driver.TxAborted != nil && db.driver.TxAborted(err):
+		return db.txs.abort(err)
+	case db.driver.TxFailed != nil && db.driver.TxFailed(err):
+		db.txs.fail(err)
 	}
+	return err
 }
 
 // ---------------------------------------------------------------------------

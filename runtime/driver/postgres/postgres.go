@@ -24,6 +24,7 @@ var Driver = &runtime.Driver{
 	Open:       Open,
 	Constraint: constraint,
 	Retryable:  retryable,
+	TxFailed:   txFailed,
 }
 
 // Open opens a pgx pool for a postgres:// or postgresql:// URL, which may
@@ -211,4 +212,14 @@ func constraint(err error) *runtime.ConstraintError {
 func retryable(err error) bool {
 	var pe *pgconn.PgError
 	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
+}
+
+// txFailed accepts every error the server reports (a *pgconn.PgError):
+// after any of them PostgreSQL refuses the transaction's statements
+// (SQLSTATE 25P02) until it rolls back, or back to a savepoint, and its
+// commit rolls back. Errors pgx finds before sending a statement, or
+// while scanning a row, leave the transaction alone.
+func txFailed(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe)
 }
