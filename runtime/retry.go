@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -67,4 +68,24 @@ func (p *RetryPolicy) run(ctx context.Context, retryable func(error) bool, attem
 		case <-t.C:
 		}
 	}
+}
+
+// writeRetry is the policy of the writes that make a transaction of their
+// own to be atomic (Upsert on MySQL, UpdateOrCreate): concurrent ones on
+// one new key deadlock on InnoDB, and run again they find the row.
+var writeRetry = &RetryPolicy{MaxAttempts: 10}
+
+// atomically runs fn as one unit: outside a transaction, in one of its
+// own at READ COMMITTED (each statement sees the rows committed before
+// it, as a search for a row another call has just inserted needs, and
+// InnoDB locks no gaps), run again by writeRetry when it fails with a
+// retryable error; inside one, in a savepoint, leaving a retryable
+// failure to the caller's RetryPolicy: on MySQL it has rolled back the
+// whole transaction (see ErrTxAborted), which only running all of it
+// again can mend.
+func (db *DB) atomically(ctx context.Context, fn func(tx *DB) error) error {
+	if db.InTx() {
+		return db.Tx(ctx, fn)
+	}
+	return db.Tx(ctx, fn, TxOptions{Isolation: sql.LevelReadCommitted, Retry: writeRetry})
 }

@@ -11,22 +11,45 @@ import (
 	"time"
 )
 
-// updateOrCreate writes row to the one row matching p, or creates it.
+// updateOrCreate writes row to the one row matching p, or creates it, as
+// one unit (see DB.atomically). A concurrent call may create the row
+// between the get and the create: the create then fails with a unique
+// violation, in a savepoint so that the transaction goes on, and the row
+// is read again and updated, as getOrCreate does.
 func (q query) updateOrCreate(ctx context.Context, row any, p []Pred, fields ...Selector) (created bool, err error) {
-	err = q.db.Tx(ctx, func(tx *DB) error {
-		qt := query{db: tx, t: q.t}
-		existing, err := qt.get(ctx, p...)
-		switch {
-		case errors.Is(err, ErrNotFound):
-			created = true
-			if err := qt.create(ctx, row); err != nil {
-				return opError("create", q.t.Model, withModel(err, q.t))
-			}
-			return nil
-		case err != nil:
+	t := q.t
+	key := t.Value(row, t.PK) // as given, for each attempt
+	err = q.db.atomically(ctx, func(tx *DB) error {
+		created = false
+		if err := setKey(t.Ptr(row, t.PK), key); err != nil {
 			return err
 		}
-		t := q.t
+		qt := query{db: tx, t: t}
+		existing, err := qt.get(ctx, p...)
+		if errors.Is(err, ErrNotFound) {
+			cerr := tx.Tx(ctx, func(sp *DB) error { return query{db: sp, t: t}.create(ctx, row) })
+			if cerr == nil {
+				created = true
+				return nil
+			}
+			cerr = opError("create", t.Model, withModel(cerr, t))
+			var ce *ConstraintError
+			if !errors.As(cerr, &ce) || ce.Kind != UniqueViolation {
+				return cerr
+			}
+			// Created since the get, unless the violation is of another
+			// key, or the row is not visible to the transaction (whose
+			// snapshot is older, at REPEATABLE READ).
+			existing, err = qt.get(ctx, p...)
+			switch {
+			case errors.Is(err, ErrNotFound):
+				return cerr
+			case err != nil:
+				return errors.Join(cerr, err)
+			}
+		} else if err != nil {
+			return err
+		}
 		if err := setKey(t.Ptr(row, t.PK), t.Value(existing, t.PK)); err != nil {
 			return err
 		}
@@ -145,7 +168,7 @@ func (q query) upsert(ctx context.Context, row any, conflict []Selector, update 
 	if db.dialect.Returning() {
 		err = q.upsertOnConflict(ctx, row, cols, vals, target, upd, back)
 	} else {
-		err = q.upsertByUpdate(ctx, row, cols, vals, target, upd, back, withKey)
+		err = q.upsertMySQL(ctx, row, cols, vals, target, upd, back, withKey)
 	}
 	return opError("upsert", t.Model, db.explainRow(ctx, err, t, row, false))
 }
@@ -185,93 +208,6 @@ func (q query) upsertOnConflict(ctx context.Context, row any, cols []*Column, va
 	b.write(" RETURNING ")
 	identList(b, back)
 	return db.queryOne(ctx, b.String(), b.args, ptrs(t, row, back)...)
-}
-
-// upsertByUpdate upserts on MySQL, whose ON DUPLICATE KEY UPDATE would
-// update the row of whichever unique key collides, not only the conflict
-// target's: it updates the row matching the conflict columns and inserts
-// when there is none, in a transaction, trying the update again when a
-// concurrent insert of the same row wins the race.
-func (q query) upsertByUpdate(ctx context.Context, row any, cols []*Column, vals []any, target, upd, back []*Column, withKey bool) error {
-	t := q.t
-	if len(upd) == 0 {
-		upd = target[:1] // SET col = col: finds the row, changes nothing
-	}
-	// A key the database assigns conflicts with nothing: insert.
-	insertOnly := slices.ContainsFunc(target, func(c *Column) bool { return !slices.Contains(cols, c) })
-	return q.db.Tx(ctx, func(tx *DB) error {
-		for attempt := 0; ; attempt++ {
-			if insertOnly {
-				break
-			}
-			b := newBuilder(tx.dialect)
-			b.write("UPDATE ")
-			b.ident(t.Name)
-			b.write(" SET ")
-			for i, c := range upd {
-				if i > 0 {
-					b.write(", ")
-				}
-				b.ident(c.Name)
-				b.write(" = ")
-				b.arg(vals[slices.Index(cols, c)])
-			}
-			whereColumns(b, target, cols, vals)
-			res, err := tx.exec(ctx, b.String(), b.args)
-			b.free()
-			if err != nil {
-				return err
-			}
-			if res.RowsAffected > 0 { // rows matched: the driver reports found rows
-				b := newBuilder(tx.dialect)
-				b.write("SELECT ")
-				identList(b, back)
-				b.write(" FROM ")
-				b.ident(t.Name)
-				whereColumns(b, target, cols, vals)
-				err := tx.queryOne(ctx, b.String(), b.args, ptrs(t, row, back)...)
-				b.free()
-				return err
-			}
-			err = tx.insert(ctx, t, row, vals, withKey)
-			var ce *ConstraintError
-			if err != nil && attempt == 0 && errors.As(withModel(err, t), &ce) && ce.Kind == UniqueViolation && sameColumns(ce.Columns, target) {
-				continue // inserted concurrently since the update: update it
-			}
-			return err
-		}
-		return tx.insert(ctx, t, row, vals, withKey)
-	})
-}
-
-// insert runs the INSERT of row on MySQL, with vals bound for every column
-// or, without withKey, for all but the auto-increment key, which it then
-// sets from the database.
-func (db *DB) insert(ctx context.Context, t *Table, row any, vals []any, withKey bool) error {
-	stmts := db.tableSQL(t)
-	query := stmts.insertNoKey
-	if withKey {
-		query = stmts.insert
-	}
-	res, err := db.exec(ctx, query, vals)
-	if err != nil || withKey {
-		return err
-	}
-	return setInt(t.Ptr(row, t.PK), res.LastInsertID)
-}
-
-// whereColumns writes WHERE col = ? AND … for cols, with the values bound
-// for them in an insert of insCols.
-func whereColumns(b *builder, cols, insCols []*Column, vals []any) {
-	b.write(" WHERE ")
-	for i, c := range cols {
-		if i > 0 {
-			b.write(" AND ")
-		}
-		b.ident(c.Name)
-		b.write(" = ")
-		b.arg(vals[slices.Index(insCols, c)])
-	}
 }
 
 func identList(b *builder, cols []*Column) {
