@@ -12,17 +12,6 @@ import (
 	"github.com/ormc/ormc/runtime"
 )
 
-// uniqueNoteTable is noteTable with the constraint metadata ormc
-// generates for the table createUniqueNotes makes, where text is unique.
-var uniqueNoteTable = func() *runtime.Table {
-	t := *noteTable
-	t.Constraints = []runtime.Constraint{
-		{Name: "notes_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
-		{Name: "notes_text_key", Kind: runtime.UniqueViolation, Columns: []string{"text"}},
-	}
-	return &t
-}()
-
 // TestReliabilityConcurrentUpsert runs 16 goroutines at once that each
 // Upsert, or UpdateOrCreate, the same new row (by its unique text), five
 // rounds of each, on the table with constraint metadata as ormc generates
