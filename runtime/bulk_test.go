@@ -32,7 +32,8 @@ var uniqueNoteTable = func() *runtime.Table {
 // TestBulkCreate writes 1,000 rows where row 500 breaks a unique key:
 // nothing is written, and the error names the constraint, its model and
 // its columns, on every database (SQLite names only the columns, MySQL
-// only the key, PostgreSQL both).
+// only the key, PostgreSQL both). So too when the broken key is in a
+// later statement, is a stored row's, or is an explicit primary key.
 func TestBulkCreate(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, url string) {
 		ctx := context.Background()
@@ -46,23 +47,67 @@ func TestBulkCreate(t *testing.T) {
 		}
 		notes := runtime.NewManager[*note](db, uniqueNoteTable)
 
+		mkRows := func(n int, prefix string) []*note {
+			rows := make([]*note, n)
+			for i := range rows {
+				rows[i] = &note{Text: fmt.Sprintf("%s %d", prefix, i)}
+			}
+			return rows
+		}
+		// refused checks that a bulk create failed on constraint name
+		// (columns cols) and left the table with want rows.
+		refused := func(what string, err error, name string, cols []string, want int64) {
+			t.Helper()
+			var ce *runtime.ConstraintError
+			if !errors.As(err, &ce) || ce.Kind != runtime.UniqueViolation {
+				t.Fatalf("%s: want a unique violation, got %v", what, err)
+			}
+			if ce.Model != "Note" || ce.Table != "notes" || ce.Constraint != name || !slices.Equal(ce.Columns, cols) {
+				t.Errorf("%s: want Note (notes), constraint %s, columns %q; got %s (%s), %q, %q: %v",
+					what, name, cols, ce.Model, ce.Table, ce.Constraint, ce.Columns, err)
+			}
+			if n, err := notes.Count(ctx); err != nil || n != want {
+				t.Fatalf("%s: %d rows, %v; want %d", what, n, err, want)
+			}
+		}
+
 		// 1,000 rows where row 500 repeats a unique value: nothing is written.
-		rows := make([]*note, 1000)
-		for i := range rows {
-			rows[i] = &note{Text: fmt.Sprintf("note %d", i)}
-		}
+		rows := mkRows(1000, "note")
 		rows[500].Text = "note 10"
-		err = notes.BulkCreate(ctx, rows)
-		var ce *runtime.ConstraintError
-		if !errors.As(err, &ce) || ce.Kind != runtime.UniqueViolation {
-			t.Fatalf("want a unique violation, got %v", err)
+		refused("row 500 repeats row 10", notes.BulkCreate(ctx, rows), "notes_text_key", []string{"text"}, 0)
+
+		// The repeat in a later statement than the row it repeats: the
+		// earlier statements are rolled back too.
+		more := mkRows(10500, "later")
+		more[10400].Text = more[5].Text
+		refused("row 10,400 repeats row 5", notes.BulkCreate(ctx, more), "notes_text_key", []string{"text"}, 0)
+
+		// A row that repeats one stored before.
+		if _, err := notes.Create(ctx, &note{Text: "stored"}); err != nil {
+			t.Fatal(err)
 		}
-		if ce.Model != "Note" || ce.Table != "notes" || ce.Constraint != "notes_text_key" || !slices.Equal(ce.Columns, []string{"text"}) {
-			t.Errorf("want Note (notes), constraint notes_text_key, columns [text]; got %s (%s), %q, %q: %v",
-				ce.Model, ce.Table, ce.Constraint, ce.Columns, err)
+		more = mkRows(1000, "stored")
+		more[500].Text = "stored"
+		refused("row 500 repeats a stored row", notes.BulkCreate(ctx, more), "notes_text_key", []string{"text"}, 1)
+
+		// Two rows with the same explicit key.
+		more = mkRows(1000, "keys")
+		more[3].ID, more[500].ID = 777777, 777777
+		refused("rows 3 and 500 share a key", notes.BulkCreate(ctx, more), "notes_pkey", []string{"id"}, 1)
+		if _, err := notes.DeleteAll(ctx); err != nil {
+			t.Fatal(err)
 		}
-		if n, err := notes.Count(ctx); err != nil || n != 0 {
-			t.Fatalf("after a failed bulk create: %d rows, %v", n, err)
+
+		// A bulk create that succeeds in a transaction that then fails.
+		boom := errors.New("boom")
+		err = db.Tx(ctx, func(tx *runtime.DB) error {
+			if err := runtime.NewManager[*note](tx, uniqueNoteTable).BulkCreate(ctx, mkRows(1500, "tx")); err != nil {
+				return err
+			}
+			return boom
+		})
+		if n, cerr := notes.Count(ctx); !errors.Is(err, boom) || cerr != nil || n != 0 {
+			t.Fatalf("bulk create in a failed transaction: %v; then %d rows, %v", err, n, cerr)
 		}
 
 		// Valid rows: every key is filled in and matches the stored row.
