@@ -155,5 +155,28 @@ func TestUpsertConflictTarget(t *testing.T) {
 		if row.ID != low.ID {
 			t.Errorf("key %d, want %d", row.ID, low.ID)
 		}
+
+		// A new name is inserted, and the row gets the key the database
+		// gave it; upserted again unchanged, it gets the same key (MySQL
+		// reports no insert id for an update that changes nothing, unless
+		// asked for it).
+		row = &db.Artist{Name: "Slowdive", Bio: "new"}
+		if err := client.Artists.Upsert(ctx, row, []runtime.Selector{db.ArtistName}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := client.Artists.Get(ctx, db.ArtistName.Eq("Slowdive"))
+		if err != nil || row.ID == 0 || row.ID != got.ID {
+			t.Errorf("inserted: key %d, stored row %+v, %v", row.ID, got, err)
+		}
+		again := &db.Artist{Name: "Slowdive", Bio: "new"}
+		if err := client.Artists.Upsert(ctx, again, []runtime.Selector{db.ArtistName}); err != nil {
+			t.Fatal(err)
+		}
+		if again.ID != row.ID {
+			t.Errorf("upserted unchanged: key %d, want %d", again.ID, row.ID)
+		}
+		if n, _ := client.Artists.Count(ctx); n != 3 {
+			t.Errorf("%d artists, want 3", n)
+		}
 	})
 }

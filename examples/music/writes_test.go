@@ -38,13 +38,22 @@ func TestOnDelete(t *testing.T) {
 			t.Errorf("dangling reference: %v", err)
 		}
 
-		// restrict: the album cannot go while a review refers to it.
+		// restrict: the album cannot go while a review refers to it, by
+		// Delete or by DeleteAll; the error names the review's key, and
+		// the album's tracks, which would cascade, stay.
 		err = client.Albums.Delete(ctx, album)
-		if !errors.As(err, &ce) || ce.Kind != runtime.ForeignKeyViolation {
-			t.Errorf("restrict: %v", err)
+		if !errors.As(err, &ce) || ce.Kind != runtime.ForeignKeyViolation || ce.Model != "Review" || ce.Constraint != "review_album_fkey" {
+			t.Errorf("restrict: want review_album_fkey of Review, got %v", err)
+		}
+		_, err = client.Albums.DeleteAll(ctx)
+		if !errors.As(err, &ce) || ce.Kind != runtime.ForeignKeyViolation || ce.Model != "Review" || ce.Constraint != "review_album_fkey" {
+			t.Errorf("restrict by DeleteAll: want review_album_fkey of Review, got %v", err)
 		}
 		if ok, _ := client.Albums.Filter(db.AlbumID.Eq(album.ID)).Exists(ctx); !ok {
 			t.Fatal("restrict: the album is gone")
+		}
+		if n, err := client.AlbumTracks(album).Count(ctx); err != nil || n != 1 {
+			t.Errorf("restrict: %d tracks left, %v; want 1", n, err)
 		}
 
 		// set_null: deleting the artist clears the album's reference.
