@@ -232,3 +232,76 @@ func TestReliabilityConcurrency(t *testing.T) {
 			total, nCounters, attempts.Load(), attempts.Load()-total)
 	})
 }
+
+// TestReliabilitySQLiteWAL asks SQLite, through the client, how each of
+// four connections open at once is set up: a file database runs in WAL
+// mode with a 5 s busy timeout (a writer waits for the lock instead of
+// failing with "database is locked") and enforces foreign keys, what
+// TestReliabilityConcurrency relies on. Then it shows WAL at work: a
+// write commits at once while a query on another connection is half
+// read, where a rollback journal would make it wait for the reader.
+func TestReliabilitySQLiteWAL(t *testing.T) {
+	ctx := context.Background()
+	db, orders := openKW(t, testdb.Fresh(t, testdb.Dialects[0]))
+	const conns = 4
+	var open []runtime.Rows
+	closeAll := func() {
+		for _, r := range open {
+			r.Close()
+		}
+		open = nil
+	}
+	defer closeAll()
+	// Rows left open hold their connection, so each query takes another.
+	for range conns {
+		rows, err := db.Query(ctx, `SELECT j.journal_mode, b.timeout, f.foreign_keys FROM pragma_journal_mode() AS j, pragma_busy_timeout() AS b, pragma_foreign_keys() AS f`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		open = append(open, rows)
+	}
+	for i, rows := range open {
+		if !rows.Next() {
+			t.Fatalf("connection %d: no row: %v", i, rows.Err())
+		}
+		var mode string
+		var timeout, fk int64
+		if err := rows.Scan(&mode, &timeout, &fk); err != nil {
+			t.Fatal(err)
+		}
+		if mode != "wal" || timeout != 5000 || fk != 1 {
+			t.Errorf("connection %d: journal_mode %q, busy_timeout %d, foreign_keys %d; want wal, 5000, 1", i, mode, timeout, fk)
+		}
+	}
+	closeAll()
+
+	for _, s := range []string{"a", "b", "c"} {
+		if _, err := orders.Create(ctx, &kw{Text: s}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reader, err := db.Query(ctx, `SELECT "group" FROM "order"`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	open = append(open, reader)
+	if !reader.Next() {
+		t.Fatalf("reader: %v", reader.Err())
+	}
+	start := time.Now()
+	wctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if _, err := orders.Create(wctx, &kw{Text: "written while read"}); err != nil {
+		t.Fatalf("write while a query is open: %v", err)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("write while a query is open took %v: it waited for the reader", d)
+	}
+	n := 1
+	for reader.Next() {
+		n++
+	}
+	if err := reader.Err(); err != nil || n != 3 {
+		t.Errorf("reader: %d rows, %v; want the 3 of its snapshot", n, err)
+	}
+}

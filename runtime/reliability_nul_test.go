@@ -20,8 +20,8 @@ import (
 //     stored; nothing is truncated.
 //   - SQLite stores NUL and reads it back exactly, and eq and in are
 //     exact, but its lower() and LIKE stop reading at the first NUL, so
-//     iexact, contains, startswith and endswith (and their case-insensitive
-//     forms) with a NUL in the value are refused with ErrUnsupported
+//     iexact, contains, icontains, startswith, istartswith, endswith and
+//     iendswith with a NUL in the value are refused with ErrUnsupported
 //     rather than match too much.
 func TestReliabilityNUL(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, url string) {
@@ -80,7 +80,10 @@ func TestReliabilityNUL(t *testing.T) {
 			{"contains", orders.Filter(kwText.Contains("\x00")), nil},
 			{"icontains", orders.Filter(kwText.IContains(nul)), nil},
 			{"startswith", orders.Filter(kwText.StartsWith("a\x00")), nil},
+			{"istartswith", orders.Filter(kwText.IStartsWith("A\x00")), nil},
 			{"endswith", orders.Filter(kwText.EndsWith("\x00b")), nil},
+			{"iendswith", orders.Filter(kwText.IEndsWith("\x00B")), nil},
+			{"where text__istartswith", orders.Where("text__istartswith", "a\x00"), nil},
 			{"where text__icontains", orders.Where("text__icontains", nul), nil},
 		} {
 			rows, err := tc.q.OrderBy(kwID.Asc()).All(ctx)
