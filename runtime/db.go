@@ -295,7 +295,10 @@ func (r *dbRows) note(err error) error {
 // transaction, Tx uses a savepoint, so a failed nested call rolls back only
 // its own work, unless the database rolled back the whole transaction (a
 // MySQL deadlock does): then every later statement and the commit fail
-// with an error wrapping ErrTxAborted, and nothing of it is committed.
+// with an error wrapping ErrTxAborted, and nothing of it is committed. On
+// PostgreSQL any failed statement does the same until the savepoint it
+// ran in is rolled back: a function that returns nil after one fails, in
+// a nested Tx as in the outer (see ErrTxAborted).
 //
 // With opts[0].Retry set, a transaction that fails with an error the
 // driver deems retryable (a serialization failure or a deadlock) is rolled
