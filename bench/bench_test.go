@@ -41,23 +41,27 @@ type contender struct {
 	db   string // "pg", "sqlite", "mysql"
 	name string
 	open func(ctx context.Context, e *env) (impl, error)
+	// only, when set, is the one benchmark (without "Benchmark") this
+	// contender runs.
+	only string
 }
 
 // contenders run in this order within each operation, so that on a noisy
 // machine the ones compared run next to each other. pgx is the floor.
 var contenders = []contender{
-	{"pg", "pgx", openPgx},
-	{"pg", "sqlc", openSqlc},
-	{"pg", "stdlib", openStdlibPg},
-	{"pg", "ormc", openOrmc},
-	{"pg", "gorm", openGorm(false)},
-	{"pg", "gorm-prep", openGorm(true)},
-	{"pg", "bun", openBun},
-	{"pg", "ent", openEnt},
-	{"sqlite", "sql", openSQLite},
-	{"sqlite", "ormc", openOrmc},
-	{"mysql", "sql", openMySQL},
-	{"mysql", "ormc", openOrmc},
+	{db: "pg", name: "pgx", open: openPgx},
+	{db: "pg", name: "pgx-copy", open: openPgxCopy, only: "BulkInsert1000"},
+	{db: "pg", name: "sqlc", open: openSqlc},
+	{db: "pg", name: "stdlib", open: openStdlibPg},
+	{db: "pg", name: "ormc", open: openOrmc},
+	{db: "pg", name: "gorm", open: openGorm(false)},
+	{db: "pg", name: "gorm-prep", open: openGorm(true)},
+	{db: "pg", name: "bun", open: openBun},
+	{db: "pg", name: "ent", open: openEnt},
+	{db: "sqlite", name: "sql", open: openSQLite},
+	{db: "sqlite", name: "ormc", open: openOrmc},
+	{db: "mysql", name: "sql", open: openMySQL},
+	{db: "mysql", name: "ormc", open: openOrmc},
 }
 
 var (
@@ -81,6 +85,9 @@ func TestMain(m *testing.M) {
 // each runs fn as a sub-benchmark db=…/impl=… for every contender.
 func each(b *testing.B, fn func(b *testing.B, e *env, im impl)) {
 	for _, c := range contenders {
+		if c.only != "" && b.Name() != "Benchmark"+c.only {
+			continue
+		}
 		b.Run("db="+c.db+"/impl="+c.name, func(b *testing.B) {
 			e := getEnv(b, c.db)
 			fn(b, e, getImpl(b, c, e))
