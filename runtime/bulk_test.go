@@ -224,3 +224,54 @@ func checkBulkKeys(t *testing.T, ctx context.Context, notes *runtime.Manager[*no
 func openTestDB(ctx context.Context, url string) (*runtime.DB, error) {
 	return runtime.Open(ctx, url, drivers...)
 }
+
+// TestBulkCreateCopy checks the COPY path of PostgreSQL: a large batch is
+// one COPY after one query for its keys, and a key column whose default
+// is not a sequence it owns (a table made by other DDL) makes BulkCreate
+// insert with unnest instead, the keys still the stored rows'.
+func TestBulkCreateCopy(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		if !strings.HasPrefix(url, "postgres") {
+			t.Skip("COPY is PostgreSQL's")
+		}
+		var stmts []string
+		db, err := openTestDB(ctx, url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		db = db.Apply(runtime.WithHook(func(_ context.Context, ev runtime.QueryEvent) {
+			stmts = append(stmts, strings.Fields(ev.SQL)[0])
+		}))
+		if _, err := db.Exec(ctx, createUniqueNotes["postgres"]); err != nil {
+			t.Fatal(err)
+		}
+		notes := runtime.NewManager[*note](db, noteTable)
+		stmts = nil
+		checkBulkKeys(t, ctx, notes, 500, "copy")
+		if want := "[BEGIN SELECT COPY COMMIT SELECT]"; fmt.Sprint(stmts) != want {
+			t.Errorf("statements %v, want %v", stmts, want)
+		}
+
+		for _, s := range []string{
+			`DROP TABLE "notes"`,
+			`DROP SEQUENCE IF EXISTS notes_free_seq`,
+			`CREATE SEQUENCE notes_free_seq START 1000`,
+			`CREATE TABLE "notes" ("id" INTEGER PRIMARY KEY DEFAULT nextval('notes_free_seq'), "text" VARCHAR(100) NOT NULL, "completed" BOOLEAN NOT NULL DEFAULT FALSE, "rank" INTEGER)`,
+		} {
+			if _, err := db.Exec(ctx, s); err != nil {
+				t.Fatal(err)
+			}
+		}
+		t.Cleanup(func() {
+			db.Exec(ctx, `DROP TABLE IF EXISTS "notes"`)
+			db.Exec(ctx, `DROP SEQUENCE IF EXISTS notes_free_seq`)
+		})
+		stmts = nil
+		checkBulkKeys(t, ctx, notes, 500, "free")
+		if want := "[BEGIN SELECT INSERT COMMIT SELECT]"; fmt.Sprint(stmts) != want {
+			t.Errorf("statements %v, want %v", stmts, want)
+		}
+	})
+}

@@ -18,7 +18,8 @@ import (
 type QueryEvent struct {
 	// SQL is the statement. Transactions are reported as "BEGIN",
 	// "COMMIT" and "ROLLBACK", whatever the driver sends; savepoints as
-	// the SAVEPOINT statements ormc sends.
+	// the SAVEPOINT statements ormc sends; a bulk load through COPY as
+	// "COPY table (columns) FROM STDIN", without Args.
 	SQL  string
 	Args []any
 	// Duration runs from sending the statement until it was done: for a
@@ -134,6 +135,38 @@ func (db *DB) send(ctx context.Context, query string, args []any) (Result, error
 		db.hook(ctx, QueryEvent{SQL: query, Args: args, Duration: time.Since(start), Rows: res.RowsAffected, Err: err})
 	}
 	return res, err
+}
+
+// copyFrom loads rows into table through c, checked and reported like a
+// statement: the hook sees "COPY table (cols) FROM STDIN", without
+// arguments, and the rows inserted.
+func (db *DB) copyFrom(ctx context.Context, c Copier, table string, cols []string, rows [][]any) (int64, error) {
+	if err := db.ready(ctx, nil); err != nil {
+		return 0, err
+	}
+	if err := db.txs.aborted(); err != nil {
+		return 0, err
+	}
+	defer db.rescuePanic()
+	start := time.Now()
+	n, err := c.CopyFrom(ctx, table, cols, rows)
+	err = db.wrap(ctx, err)
+	if db.hook != nil {
+		b := newBuilder(db.dialect)
+		b.write("COPY ")
+		b.ident(table)
+		b.write(" (")
+		for i, c := range cols {
+			if i > 0 {
+				b.write(", ")
+			}
+			b.ident(c)
+		}
+		b.write(") FROM STDIN")
+		db.hook(ctx, QueryEvent{SQL: b.String(), Duration: time.Since(start), Rows: n, Err: err})
+		b.free()
+	}
+	return n, err
 }
 
 func (db *DB) query(ctx context.Context, query string, args []any) (Rows, error) {

@@ -43,6 +43,15 @@ type SizedPool interface {
 	MaxConns() int
 }
 
+// Copier is implemented by a Querier that can load many rows faster than
+// an INSERT can, as PostgreSQL's COPY … FROM STDIN does. It inserts rows
+// (each holding a value per column of cols, in order) into table, all or
+// none, and returns how many it inserted. BulkCreate uses it for large
+// batches.
+type Copier interface {
+	CopyFrom(ctx context.Context, table string, cols []string, rows [][]any) (int64, error)
+}
+
 // TxConn is a transaction opened by a Pool.
 type TxConn interface {
 	Querier

@@ -8,8 +8,10 @@ package hostile
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/ormc/ormc/examples/hostile/db"
@@ -258,6 +260,48 @@ func TestHostileSchema(t *testing.T) {
 		}
 		if err := c.DropTables(ctx); err != nil {
 			t.Errorf("DropTables: %v", err)
+		}
+	})
+}
+
+// TestHostileBulkLoad writes enough rows with one BulkCreate for
+// PostgreSQL to load them with COPY, whose table and column names, and
+// the lookup of the key's sequence, are quoted apart from any statement.
+func TestHostileBulkLoad(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		var copies atomic.Int64
+		c := db.NewClient(open(t, url).DB().Apply(runtime.WithHook(func(_ context.Context, ev runtime.QueryEvent) {
+			if strings.HasPrefix(ev.SQL, "COPY ") {
+				copies.Add(1)
+			}
+		})))
+		var rows []*db.Weird
+		for i := 0; len(rows) < 310; i++ {
+			v := values[i%len(values)]
+			w := db.NewWeird()
+			w.Name, w.T, w.U, w.Q, w.C = v, v, fmt.Sprintf("%s %d", v, i), v, v
+			rows = append(rows, w)
+		}
+		if err := c.Weirds.BulkCreate(ctx, rows); err != nil {
+			t.Fatalf("BulkCreate: %v", err)
+		}
+		all, err := c.Weirds.All(ctx)
+		if err != nil || len(all) != len(rows) {
+			t.Fatalf("%d rows, %v", len(all), err)
+		}
+		byKey := map[int64]*db.Weird{}
+		for _, r := range all {
+			byKey[r.ID] = r
+		}
+		for i, w := range rows {
+			got := byKey[w.ID]
+			if got == nil || got.Name != w.Name || got.T != w.T || got.U != w.U || got.Q != w.Q || got.C != w.C || got.Kind != w.Kind || got.N != w.N {
+				t.Fatalf("row %d (key %d): stored %+v, want %+v", i, w.ID, got, w)
+			}
+		}
+		if n := copies.Load(); strings.HasPrefix(url, "postgres") && n != 1 {
+			t.Errorf("%d COPY statements on PostgreSQL, want 1", n)
 		}
 	})
 }

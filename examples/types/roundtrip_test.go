@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -121,11 +122,18 @@ func compare(t *testing.T, i int, got, want *db.Value) {
 
 // TestBulkRoundTrip writes the same edge values with BulkCreate, which
 // binds them differently (one array per column on PostgreSQL, a
-// multi-row VALUES elsewhere), and reads them back exactly.
+// multi-row VALUES elsewhere), and reads them back exactly. A batch of
+// 600 rows goes through COPY on PostgreSQL, which encodes every value
+// anew: the hook must see one COPY there, and the values come back alike.
 func TestBulkRoundTrip(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, url string) {
 		ctx := context.Background()
-		client, err := db.Open(ctx, url)
+		var copies atomic.Int64
+		client, err := db.Open(ctx, url, runtime.WithHook(func(_ context.Context, ev runtime.QueryEvent) {
+			if strings.HasPrefix(ev.SQL, "COPY ") {
+				copies.Add(1)
+			}
+		}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -133,16 +141,29 @@ func TestBulkRoundTrip(t *testing.T) {
 		if err := client.CreateTables(ctx); err != nil {
 			t.Fatal(err)
 		}
-		want := values()
-		if err := client.Values.BulkCreate(ctx, want); err != nil {
-			t.Fatal(err)
+		small := values()
+		var large []*db.Value
+		for len(large) < 600 {
+			large = append(large, values()...)
 		}
-		for i, w := range want {
-			got, err := client.Values.Get(ctx, db.ValueID.Eq(w.ID))
-			if err != nil {
-				t.Fatalf("row %d: get: %v", i, err)
+		for _, want := range [][]*db.Value{small, large} {
+			if err := client.Values.BulkCreate(ctx, want); err != nil {
+				t.Fatal(err)
 			}
-			compare(t, i, got, w)
+			for i, w := range want {
+				got, err := client.Values.Get(ctx, db.ValueID.Eq(w.ID))
+				if err != nil {
+					t.Fatalf("row %d of %d: get: %v", i, len(want), err)
+				}
+				compare(t, i, got, w)
+			}
+		}
+		want := int64(0)
+		if strings.HasPrefix(url, "postgres") {
+			want = 1
+		}
+		if got := copies.Load(); got != want {
+			t.Errorf("%d COPY statements, want %d", got, want)
 		}
 	})
 }

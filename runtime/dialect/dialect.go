@@ -85,6 +85,16 @@ type Dialect interface {
 	ArrayElemType(k Kind) string
 }
 
+// KeyDrawer is implemented by a dialect that can hand out the keys an
+// auto-increment column would assign, before the rows are written: for
+// bulk loads, such as PostgreSQL's COPY, that cannot return them.
+type KeyDrawer interface {
+	// DrawKeysSQL is a query that returns $3 new keys of column $2 of
+	// table $1 (quoted as an identifier), one per row, or NULLs when
+	// the column draws its keys from nothing the query can use.
+	DrawKeysSQL() string
+}
+
 // Quote returns name quoted as an identifier by d.
 func Quote(d Dialect, name string) string {
 	return string(d.AppendIdent(nil, name))

@@ -78,3 +78,10 @@ func (d postgres) ArrayElemType(k Kind) string {
 	}
 	return d.ColumnType(Type{Kind: k})
 }
+
+// DrawKeysSQL draws from the sequence that an identity or serial column
+// owns; a column whose default is anything else has none, and the query
+// returns NULLs.
+func (postgres) DrawKeysSQL() string {
+	return "SELECT nextval(pg_get_serial_sequence($1, $2)) FROM generate_series(1, $3)"
+}

@@ -100,6 +100,11 @@ func (p *Pool) Query(ctx context.Context, q string, args []any) (runtime.Rows, e
 	return query(ctx, p.P, q, args)
 }
 
+// CopyFrom implements runtime.Copier with COPY … FROM STDIN.
+func (p *Pool) CopyFrom(ctx context.Context, table string, cols []string, rows [][]any) (int64, error) {
+	return p.P.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
+}
+
 func (p *Pool) Begin(ctx context.Context, opts runtime.TxOptions) (runtime.TxConn, error) {
 	o := pgx.TxOptions{}
 	switch opts.Isolation {
@@ -141,6 +146,10 @@ func (t txAdapter) Exec(ctx context.Context, q string, args []any) (runtime.Resu
 
 func (t txAdapter) Query(ctx context.Context, q string, args []any) (runtime.Rows, error) {
 	return query(ctx, t.tx, q, args)
+}
+
+func (t txAdapter) CopyFrom(ctx context.Context, table string, cols []string, rows [][]any) (int64, error) {
+	return t.tx.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
 }
 
 func (t txAdapter) Commit(ctx context.Context) error { return t.tx.Commit(ctx) }
