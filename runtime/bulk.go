@@ -11,7 +11,7 @@ import (
 )
 
 // BulkCreate inserts many rows with as few statements as the dialect
-// allows, in one transaction:
+// allows, in one transaction when it takes more than one:
 //
 //   - PostgreSQL: COPY … FROM STDIN for batches of copyMinRows or more,
 //     with the keys drawn from the key column's sequence beforehand;
@@ -91,28 +91,52 @@ func (q query) bulkCreate(ctx context.Context, rows []any) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	err := q.db.Tx(ctx, func(tx *DB) error {
+	insert := func(db *DB) error {
 		for _, g := range []*bulkRows{&withKey, &noKey} {
 			if len(g.rows) == 0 {
 				continue
 			}
-			if err := bulkInsert(ctx, tx, t, g, g == &noKey); err != nil {
+			if err := bulkInsert(ctx, db, t, g, g == &noKey); err != nil {
 				return err
 			}
 		}
 		return nil
-	})
+	}
+	// One statement is all or nothing by itself: outside a transaction it
+	// needs none, whose BEGIN and COMMIT would cost two round trips more.
+	// The keys a COPY draws beforehand do not need one either (a sequence
+	// ignores transactions), but MySQL's key step is read on the
+	// connection that inserts. Inside a transaction the savepoint stays,
+	// so that a failed BulkCreate leaves the transaction usable.
+	writes := 0
+	for _, g := range []*bulkRows{&withKey, &noKey} {
+		if n := len(g.rows); n > 0 {
+			b := bulkBatch(q.db, g)
+			writes += (n + b - 1) / b
+		}
+	}
+	var err error
+	if writes == 1 && q.db.tx == nil && (len(noKey.rows) == 0 || q.db.dialect.Returning()) {
+		err = insert(q.db)
+	} else {
+		err = q.db.Tx(ctx, insert)
+	}
 	return opError("bulk create", t.Model, withModel(err, t))
+}
+
+// bulkBatch is the number of rows of g that one statement inserts.
+func bulkBatch(db *DB, g *bulkRows) int {
+	if db.dialect.ArrayElemType(KindInteger) != "" {
+		return maxUnnestRows // COPY's batch too
+	}
+	return max(1, min(1000, maxBulkArgs/len(g.cols)))
 }
 
 // bulkInsert inserts one group in batches; assignKeys says whether the
 // database assigns the keys, which are then stored in the rows.
 func bulkInsert(ctx context.Context, db *DB, t *Table, g *bulkRows, assignKeys bool) error {
 	unnest := db.dialect.ArrayElemType(KindInteger) != ""
-	batch := max(1, min(1000, maxBulkArgs/len(g.cols)))
-	if unnest {
-		batch = maxUnnestRows
-	}
+	batch := bulkBatch(db, g)
 	step := int64(1)
 	if assignKeys && !db.dialect.Returning() {
 		if err := db.queryOne(ctx, "SELECT @@SESSION.auto_increment_increment", nil, &step); err != nil {
