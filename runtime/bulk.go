@@ -77,7 +77,7 @@ func (q query) bulkCreate(ctx context.Context, rows []any) error {
 		if pk.AutoIncrement && isZero(t.Value(row, t.PK)) {
 			g = &noKey
 		}
-		vals := rowArgs(t, row, g.cols, 0)
+		vals := rowArgs(t, row, g.cols, 1) // room for a key COPY draws
 		if err := validateArgs(t, g.cols, vals); err != nil {
 			bad = append(bad, &RowError{Row: i, Err: err})
 			continue
@@ -210,27 +210,22 @@ func copyRows(ctx context.Context, db *DB, c Copier, t *Table, g *bulkRows, assi
 		if err != nil || keys == nil {
 			return false, err
 		}
-		cols = append([]*Column{t.PKColumn()}, cols...)
+		cols = append(slices.Clip(cols), t.PKColumn())
 	}
 	names := make([]string, len(cols))
 	for i, c := range cols {
 		names[i] = c.Name
 	}
-	nc := len(cols)
-	flat := make([]any, len(g.vals)*nc)
-	rows := make([][]any, len(g.vals))
-	for r, vals := range g.vals {
-		row := flat[r*nc : (r+1)*nc : (r+1)*nc]
-		i := 0
+	// The rows' values are bound in place, each key appended (bulkCreate
+	// left room for it): a copy would cost a slice per row.
+	rows := g.vals
+	for r, vals := range rows {
+		for i, v := range vals {
+			vals[i] = bindValue(v)
+		}
 		if keys != nil {
-			row[0] = keys[r]
-			i = 1
+			rows[r] = append(vals, keys[r])
 		}
-		for _, v := range vals {
-			row[i] = bindValue(v)
-			i++
-		}
-		rows[r] = row
 	}
 	n, err := db.copyFrom(ctx, c, t.Name, names, rows)
 	if err != nil {
@@ -258,22 +253,25 @@ func drawKeys(ctx context.Context, db *DB, kd dialect.KeyDrawer, t *Table, n int
 		return nil, err
 	}
 	defer res.Close()
-	keys := make([]int64, 0, n)
+	keys := make([]int64, n)
+	i := 0
 	for res.Next() {
-		var k *int64
-		if err := res.Scan(&k); err != nil {
+		if i == n {
+			return nil, fmt.Errorf("drew more than %d keys", n)
+		}
+		if err := res.Scan(&keys[i]); err != nil {
 			return nil, err
 		}
-		if k == nil {
-			return nil, res.Close()
-		}
-		keys = append(keys, *k)
+		i++
 	}
 	if err := res.Err(); err != nil {
 		return nil, err
 	}
-	if len(keys) != n {
-		return nil, fmt.Errorf("drew %d keys of %d", len(keys), n)
+	if i == 0 {
+		return nil, res.Close() // no sequence
+	}
+	if i != n {
+		return nil, fmt.Errorf("drew %d keys of %d", i, n)
 	}
 	return keys, res.Close()
 }

@@ -90,7 +90,7 @@ type Dialect interface {
 // bulk loads, such as PostgreSQL's COPY, that cannot return them.
 type KeyDrawer interface {
 	// DrawKeysSQL is a query that returns $3 new keys of column $2 of
-	// table $1 (quoted as an identifier), one per row, or NULLs when
+	// table $1 (quoted as an identifier), one per row, or no rows when
 	// the column draws its keys from nothing the query can use.
 	DrawKeysSQL() string
 }

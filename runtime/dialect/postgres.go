@@ -81,9 +81,10 @@ func (d postgres) ArrayElemType(k Kind) string {
 
 // DrawKeysSQL draws from the sequence that an identity or serial column
 // owns; a column whose default is anything else has none, and the query
-// returns NULLs. The sequence is looked up once, in a scalar subquery:
+// returns no rows. The sequence is looked up once, in scalar subqueries:
 // called per row, pg_get_serial_sequence made drawing 1,000 keys take
 // 2.5 ms instead of 0.3.
 func (postgres) DrawKeysSQL() string {
-	return "SELECT nextval((SELECT pg_get_serial_sequence($1, $2)::regclass)) FROM generate_series(1, $3)"
+	return "SELECT nextval((SELECT pg_get_serial_sequence($1, $2)::regclass)) FROM generate_series(1, $3)" +
+		" WHERE (SELECT pg_get_serial_sequence($1, $2)) IS NOT NULL"
 }
