@@ -121,6 +121,13 @@ func (q query) bulkCreate(ctx context.Context, rows []any) error {
 	} else {
 		err = q.db.Tx(ctx, insert)
 	}
+	if err != nil {
+		// Nothing was stored: the keys of the batches that went in
+		// before the failure must not say otherwise.
+		for _, row := range noKey.rows {
+			_ = setInt(t.Ptr(row, t.PK), 0)
+		}
+	}
 	return opError("bulk create", t.Model, withModel(err, t))
 }
 

@@ -383,3 +383,62 @@ func TestReliabilityCancelClose(t *testing.T) {
 		}
 	})
 }
+
+// TestReliabilityCancelBulk cancels a BulkCreate of 200,000 rows while it
+// loads them (5 ms after its first statement is done, so during or just
+// before a later batch: COPY on PostgreSQL, multi-row INSERTs elsewhere):
+// it returns promptly with the context's error, none of the rows is
+// stored, and the next statements run at once on the same DB.
+func TestReliabilityCancelBulk(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, url string) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		var once sync.Once
+		var cancelled time.Time
+		var mu sync.Mutex
+		db, _ := openKW(t, url)
+		db = db.Apply(runtime.WithHook(func(_ context.Context, ev runtime.QueryEvent) {
+			if ev.SQL == "BEGIN" {
+				return
+			}
+			once.Do(func() {
+				time.AfterFunc(5*time.Millisecond, func() {
+					mu.Lock()
+					cancelled = time.Now()
+					mu.Unlock()
+					cancel()
+				})
+			})
+		}))
+		orders := runtime.NewManager[*kw](db, kwTable)
+		rows := make([]*kw, 200000)
+		for i := range rows {
+			rows[i] = &kw{Text: fmt.Sprintf("bulk %d", i), User: "u"}
+		}
+		err := orders.BulkCreate(ctx, rows)
+		returned := time.Now()
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("want an error matching context.Canceled, got %v", err)
+		}
+		mu.Lock()
+		took := returned.Sub(cancelled)
+		mu.Unlock()
+		if took > 1200*time.Millisecond {
+			t.Errorf("returned %v after the cancel", took)
+		}
+		t.Logf("%v, %v after the cancel", err, took.Round(time.Millisecond))
+		next, ncancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer ncancel()
+		if n, err := orders.Count(next); err != nil || n != 0 {
+			t.Errorf("after the cancelled load: %d rows, %v; want 0", n, err)
+		}
+		if _, err := orders.Create(next, &kw{Text: "after", User: "u"}); err != nil {
+			t.Errorf("next write: %v", err)
+		}
+		for _, r := range rows[:3] {
+			if r.ID != 0 {
+				t.Errorf("a row of the cancelled load has key %d", r.ID)
+			}
+		}
+	})
+}
