@@ -241,12 +241,11 @@ func copyRows(ctx context.Context, db *DB, c Copier, t *Table, g *bulkRows, assi
 	if n != int64(len(rows)) {
 		return false, fmt.Errorf("inserted %d rows of %d", n, len(rows))
 	}
-	for i, row := range g.rows {
-		if keys == nil {
-			break
-		}
-		if err := setInt(t.Ptr(row, t.PK), keys[i]); err != nil {
-			return false, err
+	if keys != nil {
+		for i, row := range g.rows {
+			if err := setInt(t.Ptr(row, t.PK), keys[i]); err != nil {
+				return false, err
+			}
 		}
 	}
 	return true, nil
