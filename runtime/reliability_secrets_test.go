@@ -239,8 +239,24 @@ func (p panickyPool) Exec(context.Context, string, []any) (runtime.Result, error
 }
 func (p panickyPool) Query(context.Context, string, []any) (runtime.Rows, error) {
 	p.maybe("query")
+	switch p.op {
+	case "next", "scan", "close":
+		return panickyRows{p}, nil
+	}
 	return nil, errors.New("no rows here")
 }
+
+// panickyRows has one row, and panics in the operation named by op:
+// "next", "scan" or "close".
+type panickyRows struct{ panickyPool }
+
+func (r panickyRows) Next() bool { r.maybe("next"); return true }
+func (r panickyRows) Scan(dest ...any) error {
+	r.maybe("scan")
+	return errors.New("no values here")
+}
+func (r panickyRows) Err() error   { return nil }
+func (r panickyRows) Close() error { r.maybe("close"); return nil }
 func (p panickyPool) Begin(context.Context, runtime.TxOptions) (runtime.TxConn, error) {
 	p.maybe("begin")
 	return panickyTx{p}, nil
@@ -253,7 +269,8 @@ func (t panickyTx) Commit(context.Context) error   { t.maybe("commit"); return n
 func (t panickyTx) Rollback(context.Context) error { return nil }
 
 // TestReliabilitySecretsPanic has a driver panic, quoting its URL, in
-// Exec, Query, Begin and Commit, and a Tx function panic with a message
+// Exec, Query, Begin, Commit, and the Next, Scan and Close of rows it
+// returned, and a Tx function panic with a message
 // that shows the password: each panic goes on as a *runtime.PanicError
 // whose message hides the password and which keeps the original value. A
 // panic that shows no secret goes on unchanged.
@@ -261,7 +278,7 @@ func TestReliabilitySecretsPanic(t *testing.T) {
 	ctx := context.Background()
 	pw := newSecret()
 	raw := "leaky://u:" + url.QueryEscape(pw) + "@h/db"
-	for _, op := range []string{"exec", "query", "begin", "commit", "fn", "nested fn", "plain"} {
+	for _, op := range []string{"exec", "query", "next", "scan", "close", "begin", "commit", "fn", "nested fn", "plain"} {
 		drv := &runtime.Driver{Schemes: []string{"leaky"}, Dialect: sqlite.Driver.Dialect,
 			Open: func(_ context.Context, u string) (runtime.Pool, error) { return panickyPool{u, op}, nil }}
 		db, err := runtime.Open(ctx, raw, drv)
@@ -275,6 +292,13 @@ func TestReliabilitySecretsPanic(t *testing.T) {
 				db.Exec(ctx, "SELECT 1")
 			case "query":
 				runtime.NewManager[*kw](db, kwTable).Count(ctx)
+			case "next", "scan":
+				runtime.NewManager[*kw](db, kwTable).All(ctx)
+			case "close":
+				rows, err := db.Query(ctx, "SELECT 1")
+				if err == nil {
+					rows.Close()
+				}
 			case "begin", "commit":
 				db.Tx(ctx, func(*runtime.DB) error { return nil })
 			case "fn":
