@@ -357,11 +357,7 @@ func (c *checker) claimIndexName(name string, pos, end schema.Pos, whatFormat, w
 		if prev.table != "" {
 			like = fmt.Sprintf("the table of model %q", prev.table)
 		}
-		what := whatFormat
-		if strings.Contains(whatFormat, "%") {
-			what = fmt.Sprintf(whatFormat, whatArg)
-		}
-		d := c.errorf(pos, end, "duplicate-index", "%s is named %q, like %s", what, name, like)
+		d := c.errorf(pos, end, "duplicate-index", "%s is named %q, like %s", fmt.Sprintf(whatFormat, whatArg), name, like)
 		d.Related = []schema.Related{{Pos: prev.pos, Msg: "other declaration"}}
 		return false
 	}

@@ -247,13 +247,11 @@ func fitsDecimal(text string, r *big.Rat, digits, places int) bool {
 		whole, frac = strings.TrimLeft(whole, "0"), strings.TrimRight(frac, "0")
 		return len(frac) <= places && len(whole) <= digits-places
 	}
-	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)
-	scaled := new(big.Rat).Mul(r, new(big.Rat).SetInt(scale))
+	scaled := new(big.Rat).Mul(r, new(big.Rat).SetInt(pow10(places)))
 	if !scaled.IsInt() {
 		return false
 	}
-	limit := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(digits)), nil)
-	return new(big.Int).Abs(scaled.Num()).Cmp(limit) < 0
+	return new(big.Int).Abs(scaled.Num()).Cmp(pow10(digits)) < 0
 }
 
 func outOfBounds(r *big.Rat, b ir.Bounds) string {

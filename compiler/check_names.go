@@ -42,15 +42,14 @@ func (c *checker) checkGoNames() {
 			}
 			reported[id.Field] = true
 			pos, end := c.identPos(ms, id.Field)
-			what := "declared by the generated package"
-			if prev.ms != nil {
-				what = "also generated for " + ir.GoIdents(prev.ms.ir)[prev.idx].What()
+			if prev.ms == nil {
+				c.errorf(pos, end, "go-name-collision", "%s maps to Go identifier %q, which is declared by the generated package", id.What(), id.Name)
+				continue
 			}
-			d := c.errorf(pos, end, "go-name-collision", "%s maps to Go identifier %q, which is %s", id.What(), id.Name, what)
-			if prev.ms != nil {
-				p, _ := c.identPos(prev.ms, ir.GoIdents(prev.ms.ir)[prev.idx].Field)
-				d.Related = []schema.Related{{Pos: p, Msg: "other declaration"}}
-			}
+			pid := ir.GoIdents(prev.ms.ir)[prev.idx]
+			d := c.errorf(pos, end, "go-name-collision", "%s maps to Go identifier %q, which is also generated for %s", id.What(), id.Name, pid.What())
+			p, _ := c.identPos(prev.ms, pid.Field)
+			d.Related = []schema.Related{{Pos: p, Msg: "other declaration"}}
 		}
 	}
 }

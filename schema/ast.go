@@ -118,8 +118,6 @@ func (m *Model) Directives() []*Directive {
 type Member interface {
 	member()
 	Start() Pos
-	// IsBad reports whether a syntax error is in the member (see Field.Bad).
-	IsBad() bool
 	setBad()
 }
 
@@ -175,12 +173,6 @@ func (f *Field) Start() Pos { return f.Pos }
 
 // Start returns the position of the member's first token.
 func (d *Directive) Start() Pos { return d.Pos }
-
-// IsBad reports whether the field has a syntax error in it or after it.
-func (f *Field) IsBad() bool { return f.Bad }
-
-// IsBad reports whether the directive has a syntax error in it or after it.
-func (d *Directive) IsBad() bool { return d.Bad }
 
 func (f *Field) setBad()     { f.Bad = true }
 func (d *Directive) setBad() { d.Bad = true }

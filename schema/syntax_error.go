@@ -267,8 +267,5 @@ func expectation(toks []lexer.Token, i int) expectState {
 	e.inBody = st >= stBody && st <= stDirective
 	e.inModel = st >= stBody
 	e.header = st == stName || st == stTable
-	if st == stKeyword {
-		e.name = ""
-	}
 	return e
 }

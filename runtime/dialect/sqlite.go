@@ -49,8 +49,6 @@ func (sqlite) AutoIncrementPK(t Type) string { return "INTEGER PRIMARY KEY" }
 func (sqlite) Returning() bool      { return true }
 func (sqlite) TableOptions() string { return "" }
 
-// Lower is a function the sqlite driver registers: SQLite's own lower()
-// folds ASCII letters only.
 // Fold uses ormc_lower, which the sqlite driver registers: it folds like
 // Go's strings.ToLower, where SQLite's own lower() folds ASCII only.
 func (sqlite) Fold() (string, string) { return "ormc_lower(", ")" }

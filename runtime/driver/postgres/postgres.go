@@ -74,6 +74,7 @@ type Pool struct {
 type querier interface {
 	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	CopyFrom(ctx context.Context, table pgx.Identifier, cols []string, src pgx.CopyFromSource) (int64, error)
 }
 
 func exec(ctx context.Context, q querier, query string, args []any) (runtime.Result, error) {
@@ -82,6 +83,11 @@ func exec(ctx context.Context, q querier, query string, args []any) (runtime.Res
 		return runtime.Result{}, err
 	}
 	return runtime.Result{RowsAffected: tag.RowsAffected()}, nil
+}
+
+// copyFrom implements runtime.Copier with COPY … FROM STDIN.
+func copyFrom(ctx context.Context, q querier, table string, cols []string, rows [][]any) (int64, error) {
+	return q.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
 }
 
 func query(ctx context.Context, q querier, query string, args []any) (runtime.Rows, error) {
@@ -100,9 +106,8 @@ func (p *Pool) Query(ctx context.Context, q string, args []any) (runtime.Rows, e
 	return query(ctx, p.P, q, args)
 }
 
-// CopyFrom implements runtime.Copier with COPY … FROM STDIN.
 func (p *Pool) CopyFrom(ctx context.Context, table string, cols []string, rows [][]any) (int64, error) {
-	return p.P.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
+	return copyFrom(ctx, p.P, table, cols, rows)
 }
 
 func (p *Pool) Begin(ctx context.Context, opts runtime.TxOptions) (runtime.TxConn, error) {
@@ -149,7 +154,7 @@ func (t txAdapter) Query(ctx context.Context, q string, args []any) (runtime.Row
 }
 
 func (t txAdapter) CopyFrom(ctx context.Context, table string, cols []string, rows [][]any) (int64, error) {
-	return t.tx.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
+	return copyFrom(ctx, t.tx, table, cols, rows)
 }
 
 func (t txAdapter) Commit(ctx context.Context) error { return t.tx.Commit(ctx) }
