@@ -118,9 +118,6 @@ func (db *DB) exec(ctx context.Context, query string, args []any) (Result, error
 	if err := db.ready(ctx, args); err != nil {
 		return Result{}, err
 	}
-	if err := db.txs.aborted(); err != nil {
-		return Result{}, err
-	}
 	return db.send(ctx, query, args)
 }
 
@@ -142,9 +139,6 @@ func (db *DB) send(ctx context.Context, query string, args []any) (Result, error
 // arguments, and the rows inserted.
 func (db *DB) copyFrom(ctx context.Context, c Copier, table string, cols []string, rows [][]any) (int64, error) {
 	if err := db.ready(ctx, nil); err != nil {
-		return 0, err
-	}
-	if err := db.txs.aborted(); err != nil {
 		return 0, err
 	}
 	defer db.rescuePanic()
@@ -171,9 +165,6 @@ func (db *DB) copyFrom(ctx context.Context, c Copier, table string, cols []strin
 
 func (db *DB) query(ctx context.Context, query string, args []any) (Rows, error) {
 	if err := db.ready(ctx, args); err != nil {
-		return nil, err
-	}
-	if err := db.txs.aborted(); err != nil {
 		return nil, err
 	}
 	defer db.rescuePanic()
@@ -204,7 +195,8 @@ var ErrTooManyParams = errors.New("ormc: too many parameters")
 var ErrConnBusy = errors.New("ormc: connection busy reading rows")
 
 // ready returns the error of a statement that must not be sent: ctx has
-// ended, it has too many parameters, or its connection is busy.
+// ended, it has too many parameters, its connection is busy, or its
+// transaction refuses statements (see ErrTxAborted).
 func (db *DB) ready(ctx context.Context, args []any) error {
 	if err := ctx.Err(); err != nil {
 		return err
@@ -213,7 +205,10 @@ func (db *DB) ready(ctx context.Context, args []any) error {
 		return fmt.Errorf("%w: the statement binds %d values, %s takes at most %d (split the In list; Load splits its keys itself)",
 			ErrTooManyParams, len(args), db.dialect.Name(), max)
 	}
-	return db.conn.idle()
+	if err := db.conn.idle(); err != nil {
+		return err
+	}
+	return db.txs.aborted()
 }
 
 // oneConn is the state of a single connection that statements share.
@@ -476,7 +471,7 @@ func (db *DB) savepoint(ctx context.Context, fn func(tx *DB) error) error {
 		// Sent even when a statement since the savepoint failed the
 		// transaction (see ErrTxAborted): this is what ends that.
 		bg := context.WithoutCancel(ctx)
-		if err := db.ready(bg, nil); err != nil {
+		if err := db.conn.idle(); err != nil {
 			return err
 		}
 		if _, err := db.send(bg, "ROLLBACK TO SAVEPOINT "+name, nil); err != nil {

@@ -136,9 +136,6 @@ func (f StringField) IEndsWith(s string) Pred {
 // columns and relations, and only there.
 type NullOps struct{ ref ColRef }
 
-// NewNullOps returns the null operations of a column.
-func NewNullOps(ref ColRef) NullOps { return NullOps{ref} }
-
 // IsNull matches rows whose value is NULL (isnull=true) or is not NULL.
 func (n NullOps) IsNull(isNull bool) Pred { return cmpPred{ref: n.ref, op: OpIsNull, val: isNull} }
 

@@ -179,11 +179,11 @@ func (q query) update(ctx context.Context, row any, fields ...Selector) error {
 		query, cols = stmts.updateAll, stmts.nonKey
 	} else {
 		for _, f := range fields {
-			ref := f.ColRef()
-			if err := settable(t, ref); err != nil {
+			c, err := ownColumn(t, f)
+			if err != nil {
 				return opError("update", t.Model, err)
 			}
-			cols = append(cols, ref.Col)
+			cols = append(cols, c)
 		}
 		for _, c := range auto {
 			if !slices.Contains(cols, c) {
@@ -251,9 +251,15 @@ func setInt(ptr any, id int64) error {
 func (q query) load(ctx context.Context, refs []loadable) error {
 	var keys []any
 	seen := map[any]bool{}
-	for _, r := range refs {
+	// refKeys[i] is refs[i]'s key as sameKey gives it, when hasKey[i]:
+	// worked out once per ref, not again when matching.
+	refKeys := make([]any, len(refs))
+	hasKey := make([]bool, len(refs))
+	for i, r := range refs {
 		if k, ok := r.loadKey(); ok {
-			if sk := sameKey(k); !seen[sk] {
+			sk := sameKey(k)
+			refKeys[i], hasKey[i] = sk, true
+			if !seen[sk] {
 				seen[sk] = true
 				keys = append(keys, k)
 			}
@@ -273,10 +279,11 @@ func (q query) load(ctx context.Context, refs []loadable) error {
 			byKey[sameKey(t.Value(row, t.PK))] = row
 		}
 	}
-	for _, r := range refs {
-		if k, ok := r.loadKey(); ok {
-			row, found := byKey[sameKey(k)]
+	for i, r := range refs {
+		if hasKey[i] {
+			row, found := byKey[refKeys[i]]
 			if !found {
+				k, _ := r.loadKey()
 				return opError("load", t.Model, fmt.Errorf("%w: no row with key %v", ErrNotFound, k))
 			}
 			r.loadAny(row)

@@ -16,17 +16,6 @@ type Path struct {
 	depth  int
 }
 
-// Join returns the path extended by the foreign key column fk of the
-// path's last table. Generated code calls ColRef.Follow instead, which
-// also records the table fk belongs to, for error messages.
-func (p *Path) Join(fk *Column) *Path {
-	var from *Table
-	if p != nil {
-		from = p.fk.Ref
-	}
-	return p.join(from, fk)
-}
-
 func (p *Path) join(from *Table, fk *Column) *Path {
 	np := &Path{parent: p, from: from, fk: fk, key: fk.Field, depth: 1}
 	if p != nil {

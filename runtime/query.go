@@ -379,7 +379,7 @@ func (q query) SelectRelated(rels ...Relation) query {
 	paths := slices.Clone(q.related)
 	for _, r := range rels {
 		if rp := r.RelPath(); rp != nil {
-			if err := (ColRef{Path: rp.parent, Col: rp.fk, t: rp.from}).check(q.t); err != nil {
+			if err := rp.ColRef().check(q.t); err != nil {
 				return q.fail(err)
 			}
 		}
