@@ -256,22 +256,20 @@ func TestBulkCreateCopy(t *testing.T) {
 		if !strings.HasPrefix(url, "postgres") {
 			t.Skip("COPY is PostgreSQL's")
 		}
-		var stmts []string
+		var ev events
 		db, err := openTestDB(ctx, url)
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { db.Close() })
-		db = db.Apply(runtime.WithHook(func(_ context.Context, ev runtime.QueryEvent) {
-			stmts = append(stmts, strings.Fields(ev.SQL)[0])
-		}))
+		db = db.Apply(runtime.WithHook(ev.hook))
 		if _, err := db.Exec(ctx, createUniqueNotes["postgres"]); err != nil {
 			t.Fatal(err)
 		}
 		notes := runtime.NewManager[*note](db, noteTable)
-		stmts = nil
+		ev.take()
 		checkBulkKeys(t, ctx, notes, 500, "copy")
-		if want := "[SELECT COPY SELECT]"; fmt.Sprint(stmts) != want {
+		if want, stmts := "[SELECT COPY SELECT]", verbs(ev.take()); fmt.Sprint(stmts) != want {
 			t.Errorf("statements %v, want %v", stmts, want)
 		}
 
@@ -289,9 +287,9 @@ func TestBulkCreateCopy(t *testing.T) {
 			db.Exec(ctx, `DROP TABLE IF EXISTS "notes"`)
 			db.Exec(ctx, `DROP SEQUENCE IF EXISTS notes_free_seq`)
 		})
-		stmts = nil
+		ev.take()
 		checkBulkKeys(t, ctx, notes, 500, "free")
-		if want := "[SELECT INSERT SELECT]"; fmt.Sprint(stmts) != want {
+		if want, stmts := "[SELECT INSERT SELECT]", verbs(ev.take()); fmt.Sprint(stmts) != want {
 			t.Errorf("statements %v, want %v", stmts, want)
 		}
 	})

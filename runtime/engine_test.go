@@ -63,16 +63,8 @@ var createNotes = map[string]string{
 
 func openNotes(t *testing.T, url string) *runtime.Manager[*note] {
 	t.Helper()
-	ctx := context.Background()
-	db, err := openTestDB(ctx, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := db.Exec(ctx, createNotes[db.Dialect().Name()]); err != nil {
-		t.Fatal(err)
-	}
-	return runtime.NewManager[*note](db, noteTable)
+	_, notes := openNotesDB(t, url)
+	return notes
 }
 
 func texts(rows []*note) string {

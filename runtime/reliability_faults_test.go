@@ -339,12 +339,10 @@ func TestReliabilityPoolStarved(t *testing.T) {
 // withPoolMax adds pool_max_conns to a URL that already has a query or not.
 func withPoolMax(url string, n int) string {
 	sep := "?"
-	for _, c := range url {
-		if c == '?' {
-			sep = "&"
-		}
+	if strings.Contains(url, "?") {
+		sep = "&"
 	}
-	return fmt.Sprintf("%s%spool_max_conns=%d", url, sep, n)
+	return fmt.Sprintf("%s%s%s=%d", url, sep, runtime.PoolMaxConns, n)
 }
 
 // TestReliabilityCancelClose cancels statements, so that the drivers

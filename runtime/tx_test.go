@@ -4,21 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"strings"
 	"testing"
 
 	"github.com/ormc/ormc/internal/testdb"
 	"github.com/ormc/ormc/runtime"
 )
-
-// oneConn returns url with a pool of one connection, so that every
-// statement after a transaction runs on the connection it used.
-func oneConn(url string) string {
-	if strings.Contains(url, "?") {
-		return url + "&" + runtime.PoolMaxConns + "=1"
-	}
-	return url + "?" + runtime.PoolMaxConns + "=1"
-}
 
 // TestTxOptions: a read-only transaction refuses writes on every database
 // (SQLite's driver ignores the option: ormc sets query_only) and leaves
@@ -28,28 +18,23 @@ func oneConn(url string) string {
 func TestTxOptions(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, url string) {
 		ctx := context.Background()
-		client, err := openTestDB(ctx, oneConn(url))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer client.Close()
-		if _, err := client.Exec(ctx, createNotes[client.Dialect().Name()]); err != nil {
-			t.Fatal(err)
-		}
-		notes := runtime.NewManager[*note](client, noteTable)
+		// One connection: every statement after the transaction runs on
+		// the connection it used.
+		client, notes := openNotesDB(t, withPoolMax(url, 1))
 		if _, err := notes.Create(ctx, &note{Text: "before"}); err != nil {
 			t.Fatal(err)
 		}
-		err = client.Tx(ctx, func(tx *runtime.DB) error {
+		var createErr error
+		err := client.Tx(ctx, func(tx *runtime.DB) error {
 			txNotes := runtime.NewManager[*note](tx, noteTable)
 			if n, err := txNotes.Count(ctx); err != nil || n != 1 {
 				t.Errorf("read in a read-only transaction: %d, %v", n, err)
 			}
-			_, err := txNotes.Create(ctx, &note{Text: "written"})
-			return err
+			_, createErr = txNotes.Create(ctx, &note{Text: "written"})
+			return createErr
 		}, runtime.TxOptions{ReadOnly: true})
-		if err == nil {
-			t.Error("a read-only transaction wrote a row")
+		if createErr == nil || !errors.Is(err, createErr) {
+			t.Errorf("a read-only transaction: the write returned %v, the transaction %v; want the write refused", createErr, err)
 		}
 		if _, err := notes.Create(ctx, &note{Text: "after"}); err != nil {
 			t.Fatalf("write after a read-only transaction: %v", err)

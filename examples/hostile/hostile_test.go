@@ -251,8 +251,18 @@ func TestHostileSchema(t *testing.T) {
 			if err := c.Keys.Delete(ctx, &db.Key{Key: v}); err != nil {
 				t.Fatalf("delete key %q: %v", v, err)
 			}
+			// SET NULL: the ref of key v stays, its key gone (the refs
+			// before it went with their Weird, below); a cascade would
+			// have removed it.
+			if n, err := c.Refs.Where("k__isnull", true).Count(ctx); err != nil || n != 1 {
+				t.Errorf("refs without a key after deleting key %q: %d, %v; want 1", v, n, err)
+			}
 			if err := c.Weirds.Delete(ctx, rows[i]); err != nil {
 				t.Fatalf("delete %q: %v", v, err)
+			}
+			// CASCADE: the ref goes with its Weird.
+			if n, err := c.Refs.Count(ctx); err != nil || n != int64(len(values)-i-1) {
+				t.Errorf("refs after deleting %q: %d, %v; want %d", v, n, err, len(values)-i-1)
 			}
 		}
 		if n, err := c.Refs.Count(ctx); err != nil || n != 0 {
