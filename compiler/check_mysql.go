@@ -86,21 +86,13 @@ func (c *checker) columnType(f *ir.Field) (ir.Type, bool) {
 // checkMySQL reports a model whose rows or keys exceed MySQL's limits.
 func (c *checker) checkMySQL(ms *modelState) {
 	m := ms.ir
-	keyBytes := func(f *ir.Field) int {
-		t, ok := c.columnType(f)
-		if !ok {
-			return 0
-		}
-		_, key := mysqlBytes(t)
-		return key
-	}
 	row, nullable := 0, 0
 	for _, f := range m.Fields {
 		t, ok := c.columnType(f)
 		if !ok {
 			return
 		}
-		r, _ := mysqlBytes(t)
+		r, key := mysqlBytes(t)
 		row += r
 		if f.Null {
 			nullable++
@@ -111,8 +103,8 @@ func (c *checker) checkMySQL(ms *modelState) {
 			if a == nil || opt == "pk" && !f.PrimaryKey {
 				continue
 			}
-			if n := keyBytes(f); n > mysqlMaxKey {
-				c.errorf(a.Name.Pos, a.Name.EndPos, "mysql-limit", "the key of field %q takes up to %d bytes in MySQL, more than its limit of %d", f.Name, n, mysqlMaxKey).
+			if key > mysqlMaxKey {
+				c.errorf(a.Name.Pos, a.Name.EndPos, "mysql-limit", "the key of field %q takes up to %d bytes in MySQL, more than its limit of %d", f.Name, key, mysqlMaxKey).
 					Hint = "a String character counts 4 bytes in utf8mb4"
 			}
 		}
@@ -125,7 +117,10 @@ func (c *checker) checkMySQL(ms *modelState) {
 	for _, ix := range m.Indexes {
 		n := 0
 		for _, name := range ix.Fields {
-			n += keyBytes(m.Field(name))
+			if t, ok := c.columnType(m.Field(name)); ok {
+				_, key := mysqlBytes(t)
+				n += key
+			}
 		}
 		if n > mysqlMaxKey {
 			kind := "index"
