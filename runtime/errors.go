@@ -17,6 +17,19 @@ var (
 	ErrNotLoaded = errors.New("ormc: related row not loaded")
 	// ErrClosed is returned by calls on a closed DB.
 	ErrClosed = errors.New("ormc: database is closed")
+	// ErrKeysExhausted is wrapped by the error of a write that left its
+	// key to the database when the key column has no key left: the next
+	// would not fit the column (past 2,147,483,647 for an Integer key),
+	// on every database. Nothing is stored.
+	ErrKeysExhausted = errors.New("ormc: no automatic key left")
+	// ErrCascadeDepth is wrapped by the *ConstraintError (a foreign key
+	// violation) of a delete whose ON DELETE CASCADE chain is deeper than
+	// the database follows: 15 levels on MySQL and MariaDB (InnoDB).
+	ErrCascadeDepth = errors.New("ormc: cascade too deep")
+	// ErrStatementTooLarge is wrapped by the error of a write whose row,
+	// with its values, is larger than the server takes in one statement
+	// (MySQL's max_allowed_packet); it is returned before any SQL is sent.
+	ErrStatementTooLarge = errors.New("ormc: statement too large")
 )
 
 // FieldError is one failed check on one field.
@@ -56,7 +69,12 @@ type LookupError struct {
 	Segment string   // the segment that failed; for a bad value, the lookup's name
 	Choices []string // what would have been valid there
 	msg     string   // what is wrong, for Error
+	err     error    // ErrLookupValue for a value the field cannot hold
 }
+
+// Unwrap returns ErrLookupValue when the value, not the lookup string, is
+// at fault.
+func (e *LookupError) Unwrap() error { return e.err }
 
 func (e *LookupError) Error() string {
 	msg := e.msg
