@@ -247,7 +247,7 @@ func TestLookupErrors(t *testing.T) {
 		{noteTable, "text__iexact__x", "x", "Note", "x", "", `nothing may follow lookup "iexact", found "x"`},
 		{noteTable, "id__isnull", true, "Note", "isnull", "in", `lookup "isnull" does not apply to Note.id`},
 		{noteTable, "pk__in", int64(1), "Note", "in", "", "lookup in needs a list of values, found int64"},
-		{noteTable, "text__icontains", 1, "Note", "icontains", "", "lookup icontains needs a string, found int"},
+		{noteTable, "text__icontains", 1, "Note", "icontains", "", "Note.text takes a UTF-8 string (string), found int 1"},
 		{noteTable, "rank__isnull", "yes", "Note", "isnull", "", "lookup isnull needs true or false, found string"},
 		{noteTable, "rank__lt", nil, "Note", "lt", "", "lookup lt needs a value to compare with"},
 		{noteTable, "pk", []int64{1}, "Note", "exact", "", "lookup exact needs a single value (use __in for a list)"},

@@ -77,8 +77,14 @@ func Lookup(root *Table, lookup string, value any) (Pred, error) {
 		}
 		vals = slices.DeleteFunc(vals, func(v any) bool { return v == nil }) // NULL is in no list
 		for i, v := range vals {
-			vals[i] = keyOf(v)
+			v, err := lookupValue(t, col, lookup, op, v)
+			if err != nil {
+				return nil, err
+			}
+			vals[i] = v
 		}
+		// A Null element that is NULL converts to nil: in no list either.
+		vals = slices.DeleteFunc(vals, func(v any) bool { return v == nil })
 		return cmpPred{ref: ref, op: OpIn, in: vals}, nil
 	case op == OpIsNull:
 		b, ok := value.(bool)
@@ -88,16 +94,18 @@ func Lookup(root *Table, lookup string, value any) (Pred, error) {
 		return cmpPred{ref: ref, op: OpIsNull, val: b}, nil
 	case isList(value):
 		return nil, needs("a single value (use __in for a list)")
-	case op.isText():
-		s, ok := value.(string)
-		if !ok {
-			return nil, needs("a string")
-		}
-		return cmpPred{ref: ref, op: op, val: s}, nil
 	case op.isOrdered() && value == nil:
 		return nil, needs("a value to compare with (nil is never less or greater)")
 	}
-	return cmpPred{ref: ref, op: op, val: keyOf(value)}, nil
+	v, err := lookupValue(t, col, lookup, op, value)
+	if err != nil {
+		return nil, err
+	}
+	if v == nil && op != OpExact && op != OpNe {
+		// A NULL Null or Ref: text and order lookups have no NULL form.
+		return nil, needs("a value that is not NULL")
+	}
+	return cmpPred{ref: ref, op: op, val: v}, nil
 }
 
 // describe names a lookup value's type for an error message.
@@ -106,13 +114,6 @@ func describe(v any) string {
 		return "nil"
 	}
 	return fmt.Sprintf("%T", v)
-}
-
-func keyOf(v any) any {
-	if pv, ok := v.(PKValuer); ok {
-		return pv.PKValue()
-	}
-	return v
 }
 
 // expandSlice returns the elements of a slice or array value. It uses

@@ -113,7 +113,37 @@ func (p boolPred) hasPath() bool {
 }
 func (p notPred) hasPath() bool { return p.p.hasPath() }
 
-func (p cmpPred) check(t *Table) error { return p.ref.check(t) }
+func (p cmpPred) check(t *Table) error {
+	if err := p.ref.check(t); err != nil {
+		return err
+	}
+	return p.checkValues(t)
+}
+
+// checkValues returns the *LookupError of a typed predicate's value that
+// its column cannot hold (NaN, an Integer beyond 32 bits, an invalid
+// date; see checkValue), spelling the predicate as its seed-style lookup.
+func (p cmpPred) checkValues(root *Table) error {
+	bad := func(v any) error {
+		lookup := p.ref.Col.Field + "__" + p.op.String()
+		if k := p.ref.Path.Key(); k != "" {
+			lookup = strings.ReplaceAll(k, ".", "__") + "__" + lookup
+		}
+		return valueError(p.ref.Path.table(root), p.ref.Col, lookup, p.op, v)
+	}
+	switch {
+	case p.op == OpIsNull:
+	case p.op == OpIn:
+		for _, v := range p.in {
+			if v != nil && !checkValue(p.ref.Col, v) {
+				return bad(v)
+			}
+		}
+	case p.val != nil && !checkValue(p.ref.Col, p.val):
+		return bad(p.val)
+	}
+	return nil
+}
 func (p boolPred) check(t *Table) error {
 	for _, q := range p.preds {
 		if err := q.check(t); err != nil {
