@@ -63,6 +63,7 @@ type checker struct {
 type nameOwner struct {
 	pos   schema.Pos
 	table string // the model whose table has the name, or "" for an index or constraint
+	what  string // what has the name when it is not written in the schema, for messages
 }
 
 // modelState is a model while it is being checked.
@@ -72,6 +73,8 @@ type modelState struct {
 	fields map[string]*fieldState
 	// directives holds the declaration of each of the model's indexes.
 	directives map[*ir.Index]*schema.Directive
+	// dupTable is set when the model's table is another's, as reported.
+	dupTable bool
 	// pkWritten is set when some field is marked pk, even one whose type
 	// is unknown or does not take the option: the model then does not
 	// lack a primary key, it has a wrong one, which is reported.
@@ -89,6 +92,8 @@ type fieldState struct {
 	attrs attrSet
 	// onDelete is the on_delete argument of a relation, if any.
 	onDelete *schema.Arg
+	// column is the name argument of the column option, if any.
+	column *schema.Arg
 }
 
 // attrSet is a field's options by name. A field has a few, so a slice
@@ -150,18 +155,21 @@ func (c *checker) run(files []*schema.File) {
 					Hint = fmt.Sprintf("write one after the name, e.g. model %s \"items\"", m.Name.Name)
 			case len(im.Table) > maxIdentLen:
 				c.errorf(tablePos, tableEnd, "name-too-long", "table name %q is longer than %d bytes", im.Table, maxIdentLen)
+			default:
+				c.reportSQLName(tableName, im.Table, tablePos, tableEnd)
 			}
 			// SQLite, and MySQL on some systems, compare table names
 			// without regard to case, even quoted.
 			key := strings.ToLower(im.Table)
-			if prev, dup := tables[key]; dup {
+			prev, dupTable := tables[key]
+			if dupTable {
 				d := c.errorf(tablePos, tableEnd, "duplicate-table", "table %q of model %q is also the table of model %q", im.Table, m.Name.Name, tableOwner[key].Name)
 				d.Related = []schema.Related{{Pos: prev.Pos, Msg: "previous declaration"}}
 			} else {
 				tables[key] = &schema.Value{Pos: tablePos}
 				tableOwner[key] = m.Name
 			}
-			ms := &modelState{ast: m, ir: im, fields: map[string]*fieldState{}, directives: map[*ir.Index]*schema.Directive{}}
+			ms := &modelState{ast: m, ir: im, fields: map[string]*fieldState{}, directives: map[*ir.Index]*schema.Directive{}, dupTable: dupTable}
 			c.models = append(c.models, ms)
 			c.byName[m.Name.Name] = ms
 			c.out.Models = append(c.out.Models, im)
@@ -180,6 +188,9 @@ func (c *checker) run(files []*schema.File) {
 		if ms.ir.Table != "" {
 			c.indexNames[strings.ToLower(ms.ir.Table)] = nameOwner{pos: ms.ast.Name.Pos, table: ms.ir.Name}
 		}
+	}
+	for _, ms := range c.models {
+		c.claimKeyNames(ms)
 	}
 	for _, ms := range c.models {
 		c.checkRelations(ms)
@@ -231,6 +242,10 @@ func (c *checker) checkFields(ms *modelState) {
 		ms.fields[name] = fs
 		if len(fs.ir.Column) > maxIdentLen {
 			c.errorf(f.Name.Pos, f.Name.EndPos, "name-too-long", "column name %q is longer than %d bytes", fs.ir.Column, maxIdentLen)
+		} else if fs.column != nil {
+			c.reportSQLName(columnName, fs.ir.Column, fs.column.Value.Pos, fs.column.Value.EndPos)
+		} else {
+			c.reportSQLName(columnName, fs.ir.Column, f.Name.Pos, f.Name.EndPos)
 		}
 		// Column names are compared without regard to case, as SQLite and
 		// MySQL do.
@@ -354,8 +369,11 @@ func (c *checker) claimIndexName(name string, pos, end schema.Pos, whatFormat, w
 	key := strings.ToLower(name)
 	if prev, dup := c.indexNames[key]; dup {
 		like := "another index or constraint of the schema"
-		if prev.table != "" {
+		switch {
+		case prev.table != "":
 			like = fmt.Sprintf("the table of model %q", prev.table)
+		case prev.what != "":
+			like = prev.what
 		}
 		d := c.errorf(pos, end, "duplicate-index", "%s is named %q, like %s", fmt.Sprintf(whatFormat, whatArg), name, like)
 		d.Related = []schema.Related{{Pos: prev.pos, Msg: "other declaration"}}
@@ -363,6 +381,28 @@ func (c *checker) claimIndexName(name string, pos, end schema.Pos, whatFormat, w
 	}
 	c.indexNames[key] = nameOwner{pos: pos}
 	return true
+}
+
+// claimKeyNames claims the names PostgreSQL gives the primary key of a
+// model's table and the sequence of an identity key. They share the
+// namespace of tables and indexes: a table or index of the same name
+// created later fails, and one created before makes PostgreSQL choose
+// another name than the one the client reports.
+func (c *checker) claimKeyNames(ms *modelState) {
+	m := ms.ir
+	if m.Table == "" || m.PrimaryKey < 0 || ms.dupTable {
+		return
+	}
+	pos, end := ms.ast.Name.Pos, ms.ast.Name.EndPos
+	claim := func(name, what string) {
+		if c.claimIndexName(name, pos, end, "%s", what) {
+			c.indexNames[strings.ToLower(name)] = nameOwner{pos: pos, what: what}
+		}
+	}
+	claim(ir.PrimaryKeyName(m.Table), fmt.Sprintf("the primary key of model %q", m.Name))
+	if pk := m.PK(); pk.AutoIncrement {
+		claim(ir.SequenceName(m.Table, pk.Column), fmt.Sprintf("the sequence of the key of model %q", m.Name))
+	}
 }
 
 // checkDirectives checks model-level index and unique declarations, and
@@ -450,6 +490,13 @@ func (c *checker) checkDirectives(ms *modelState) {
 			}
 			if p := textProblem(a.Value.Text); p != "" {
 				c.errorf(a.Value.Pos, a.Value.EndPos, "bad-argument", "the name of %s %s", kind, p)
+				continue
+			}
+			if len(a.Value.Text) > maxIdentLen {
+				c.errorf(a.Value.Pos, a.Value.EndPos, "name-too-long", "index name %q is longer than %d bytes", a.Value.Text, maxIdentLen)
+				continue
+			}
+			if c.reportSQLName(indexName, a.Value.Text, a.Value.Pos, a.Value.EndPos) {
 				continue
 			}
 			ix.Name = a.Value.Text

@@ -309,6 +309,7 @@ func (c *checker) attributes(ms *modelState, fs *fieldState) {
 					c.errorf(v.Pos, v.EndPos, "bad-argument", "column name %s", p)
 				} else {
 					f.Column = v.Value.Text
+					fs.column = v
 				}
 			} else if !args.given("name") {
 				c.errorf(a.Pos, a.EndPos, "bad-argument", "option \"column\" needs a name, e.g. column(\"text\")")
