@@ -218,10 +218,6 @@ func parseChunks(s *scanner, chunks []chunk) []*chunkResult {
 	return results
 }
 
-// parseSlow turns the fast path off, so that tests can compare it with
-// participle.
-var parseSlow = false
-
 // parseChunk parses and converts one chunk. A panic, in participle or here,
 // becomes a syntax error, so that Parse never panics.
 //
@@ -235,11 +231,6 @@ func parseChunk(s *scanner, c chunk) (r chunkResult) {
 			r.syntax = append(r.syntax, parseError{d: s.syntaxErr(c.start, c.start, "internal error: cannot parse this model"), from: c.start, at: c.start})
 		}
 	}()
-	if !parseSlow {
-		if models, errs, ok := fastParse(s, c); ok {
-			return chunkResult{models: models, errs: errs}
-		}
-	}
 	lx := &tokenLexer{s: s, c: c}
 	var into *Model // the model a resumed parse continues
 	for attempt := 0; ; attempt++ {

@@ -5,6 +5,7 @@ package schema
 // the public AST and attach doc comments (here).
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 
@@ -23,10 +24,13 @@ import (
 // bad bytes is reported once, and a parse error that a bad byte before it
 // in the same member explains is not reported. After 100 errors Parse
 // reports "too many errors" and stops: the File then holds the models
-// before that point. A UTF-8 byte order mark at the start is skipped.
+// before that point. A UTF-8 byte order mark at the start is skipped. A
+// source larger than 1 MiB is not parsed: it gets one diagnostic.
 func Parse(filename string, src []byte) (*File, error) {
-	if len(src) >= maxSource {
-		d := &Diagnostic{Pos: Pos{File: filename, Line: 1, Col: 1}, Code: "syntax", Msg: "file is too large: 2 GB or more"}
+	if len(src) > maxSource {
+		d := &Diagnostic{Pos: Pos{File: filename, Line: 1, Col: 1}, Code: "syntax",
+			Msg:  fmt.Sprintf("file is too large: %d bytes, the limit is %d (1 MiB)", len(src), maxSource),
+			Hint: "split the schema into several files"}
 		return &File{Name: filename, Partial: true}, List{d}
 	}
 	s := newScanner(filename, src)
