@@ -183,6 +183,10 @@ func (db *DB) query(ctx context.Context, query string, args []any) (Rows, error)
 	return &dbRows{Rows: rows, ctx: ctx, db: db, sql: query, args: args, start: start}, nil
 }
 
+// ErrInvalidURL is wrapped by the error of Open for a database URL that
+// is malformed or has a parameter ormc refuses.
+var ErrInvalidURL = errors.New("ormc: invalid database URL")
+
 // ErrTooManyParams is wrapped by the error of a statement that would bind
 // more values than the database accepts (see Dialect.MaxParams), such as
 // an In list of 70,000 values; it is returned before anything is sent.

@@ -1,7 +1,9 @@
 package runtime_test
 
 import (
+	"errors"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -161,25 +163,69 @@ func FuzzRedactBuilt(f *testing.F) {
 	})
 }
 
-// FuzzSQLitePath checks that sqlite.Path never panics, and that what it
-// accepts is a non-empty path and the query after the first "?".
+// FuzzSQLitePath checks that sqlite.Path never panics, that what it
+// accepts is a non-empty path and the query after the first "?", and that
+// a URL it accepts for a file in a directory opens exactly that file, with
+// foreign keys, WAL and the busy timeout on, whatever its options, or
+// fails and creates nothing.
 func FuzzSQLitePath(f *testing.F) {
 	for _, s := range urlSeeds {
+		f.Add(s)
+	}
+	for _, s := range []string{
+		"sqlite:///x%3F_pragma=foreign_keys(0)%26y=.db",
+		"sqlite:///a%23b.db",
+		"sqlite:///%2541.db",
+		"sqlite:///a.db?_fk=0",
+		"sqlite:///a.db?_pragma=journal_mode(DELETE)",
+		"sqlite:///a.db?mode=memory",
+		"sqlite:///a.db#x",
+		"sqlite:///a%00b",
+		"sqlite:///:memory:",
+		"SQLite:///a.db?pool_max_conns=3",
+	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
 		p, q, err := sqlite.Path(raw)
 		if err != nil {
-			if p != "" || q != "" {
+			if p != "" || q != "" || !errors.Is(err, runtime.ErrInvalidURL) {
 				t.Fatalf("Path(%q) returned %q, %q with error %v", raw, p, q, err)
 			}
 			return
 		}
-		if p == "" {
-			t.Fatalf("Path(%q): empty path", raw)
+		if p == "" || strings.ContainsRune(p, 0) {
+			t.Fatalf("Path(%q): path %q", raw, p)
 		}
 		if _, after, ok := strings.Cut(raw, "?"); ok && after != q || !ok && q != "" {
 			t.Fatalf("Path(%q): query %q", raw, q)
+		}
+		if p == ":memory:" || strings.Contains(p, "/") || len(p) > 200 {
+			return // a name in the directory below, and no other
+		}
+		dir := t.TempDir()
+		inDir := "sqlite:///" + (&url.URL{Path: dir}).EscapedPath() + "/" + raw[len("sqlite:///"):]
+		if p2, q2, err := sqlite.Path(inDir); err != nil || p2 != filepath.Join(dir, p) || q2 != q {
+			t.Fatalf("Path(%q) = %q, %q, %v; want %q, %q", inDir, p2, q2, err, filepath.Join(dir, p), q)
+		}
+		fk, journal, busy, err := sqlitePragmas(t, inDir)
+		files := dirFiles(t, dir)
+		if err != nil {
+			if len(files) > 0 {
+				t.Fatalf("Open(%q) failed (%v) but created %q", inDir, err, files)
+			}
+			return
+		}
+		if fk != 1 || journal != "wal" || busy != 5000 {
+			t.Fatalf("Open(%q): foreign_keys %d, journal_mode %q, busy_timeout %d", inDir, fk, journal, busy)
+		}
+		for _, f := range files {
+			if f != p && f != p+"-wal" && f != p+"-shm" {
+				t.Fatalf("Open(%q) opened %q, want %q", inDir, f, p)
+			}
+		}
+		if len(files) == 0 {
+			t.Fatalf("Open(%q) created no file", inDir)
 		}
 	})
 }

@@ -50,16 +50,29 @@ var Driver = &runtime.Driver{
 	Constraint: constraint,
 	Retryable:  retryable,
 	TxAborted:  txAborted,
+	KeysExhausted: func(err error) bool {
+		var se *sqlite.Error
+		return errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_CHECK && checkName(se) == dialect.KeyRangeCheck
+	},
 }
 
 // Path returns the file a sqlite URL names: sqlite:///relative.db is
 // "relative.db", sqlite:////absolute/path.db is "/absolute/path.db" and
-// sqlite://:memory: is ":memory:". The query string, if any, is returned
-// apart.
+// sqlite://:memory: is ":memory:". The path ends at the first "?" and is
+// decoded once, so "%3F" is a "?" in the file name and "%2541" is "%41".
+// The query string, if any, is returned apart, undecoded. A fragment
+// ("#"), a NUL byte and an undecodable escape are errors wrapping
+// runtime.ErrInvalidURL; write a "#" in a file name as "%23" (URL does).
 func Path(rawURL string) (path, query string, err error) {
-	rest, ok := strings.CutPrefix(rawURL, "sqlite://")
-	if !ok {
-		return "", "", errors.New("ormc: invalid sqlite URL: want sqlite:///relative.db, sqlite:////absolute.db or sqlite://:memory:")
+	const usage = "want sqlite:///relative.db, sqlite:////absolute.db or sqlite://:memory:"
+	if len(rawURL) < len("sqlite://") || !strings.EqualFold(rawURL[:len("sqlite://")], "sqlite://") {
+		return "", "", fmt.Errorf("%w: %s", runtime.ErrInvalidURL, usage)
+	}
+	rest := rawURL[len("sqlite://"):]
+	if strings.Contains(rest, "#") {
+		// SQLite would end the file name there and a browser the URL:
+		// neither may choose the file.
+		return "", "", fmt.Errorf("%w: sqlite URL has a fragment (#…): write a # in a file name as %%23", runtime.ErrInvalidURL)
 	}
 	rest, query, _ = strings.Cut(rest, "?")
 	switch {
@@ -68,16 +81,41 @@ func Path(rawURL string) (path, query string, err error) {
 	case strings.HasPrefix(rest, "/") && len(rest) > 1:
 		p, err := url.PathUnescape(rest[1:])
 		if err != nil {
-			return "", "", fmt.Errorf("ormc: invalid sqlite URL path: %w", err)
+			return "", "", fmt.Errorf("%w: sqlite URL path has an invalid escape", runtime.ErrInvalidURL)
+		}
+		if strings.Contains(p, "\x00") {
+			return "", "", fmt.Errorf("%w: sqlite URL path holds a NUL byte", runtime.ErrInvalidURL)
+		}
+		if p == ":memory:" {
+			// SQLite would open a memory database, which ormc would pool
+			// as a file: every connection a database of its own.
+			return "", "", fmt.Errorf("%w: sqlite:///:memory: is ambiguous: write sqlite://:memory: for a memory database, sqlite:///./:memory: for a file", runtime.ErrInvalidURL)
 		}
 		return p, query, nil
 	}
-	return "", "", errors.New("ormc: invalid sqlite URL: want sqlite:///relative.db, sqlite:////absolute.db or sqlite://:memory:")
+	return "", "", fmt.Errorf("%w: %s", runtime.ErrInvalidURL, usage)
+}
+
+// fileURI is the SQLite URI of the file at path: every byte SQLite's URI
+// parser reads as syntax ("%", "?", "#") or that is not plain ASCII is
+// escaped, and SQLite decodes each escape once, so it opens path exactly.
+// An absolute path gets an empty authority ("file:///abs"), so that a path
+// beginning "//" is not read as one.
+func fileURI(path string) string {
+	esc := (&url.URL{Path: path}).EscapedPath()
+	if strings.HasPrefix(path, "/") {
+		return "file://" + esc
+	}
+	return "file:" + esc
 }
 
 // Open opens a sqlite:// URL. Every connection enforces foreign keys, waits
 // up to five seconds for a lock, makes LIKE case-sensitive, writes times
-// as ISO 8601 text, and, for files, uses write-ahead logging.
+// as ISO 8601 text, and, for files, uses write-ahead logging and begins
+// transactions IMMEDIATE. The only parameter is pool_max_conns: any other
+// (the driver's _pragma, _fk, _txlock…, SQLite's mode, vfs…) could undo
+// one of those or open another database than the file, and is refused
+// with an error wrapping runtime.ErrInvalidURL.
 func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
 	path, query, err := Path(rawURL)
 	if err != nil {
@@ -85,7 +123,17 @@ func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
 	}
 	query, maxConns, err := runtime.CutPoolParams(query)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: %w", runtime.ErrInvalidURL, err)
+	}
+	if query != "" {
+		q, err := url.ParseQuery(query)
+		if err != nil {
+			return nil, fmt.Errorf("%w: sqlite URL parameters: %w", runtime.ErrInvalidURL, err)
+		}
+		for k := range q {
+			// The value is not quoted: it may be a secret.
+			return nil, fmt.Errorf("%w: sqlite URL parameter %q is not supported (the only one is %s)", runtime.ErrInvalidURL, k, runtime.PoolMaxConns)
+		}
 	}
 	params := url.Values{}
 	params.Add("_pragma", "foreign_keys(1)")
@@ -97,15 +145,13 @@ func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
 	// compiler/ddl writes DateTime defaults in the same form.
 	params.Add("_time_format", "sqlite")
 	memory := path == ":memory:"
+	dsn := "file::memory:"
 	if !memory {
 		params.Add("_pragma", "journal_mode(WAL)")
 		params.Add("_txlock", "immediate")
+		dsn = fileURI(path)
 	}
-	dsn := "file:" + path + "?" + params.Encode()
-	if query != "" {
-		dsn += "&" + query
-	}
-	db, err := sql.Open("sqlite", dsn)
+	db, err := sql.Open("sqlite", dsn+"?"+params.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("ormc: open sqlite: %w", err)
 	}
@@ -159,13 +205,24 @@ func constraint(err error) *runtime.ConstraintError {
 		ce.Table, ce.Columns = columns(se.Error(), "NOT NULL constraint failed: ")
 	case sqlite3.SQLITE_CONSTRAINT_CHECK:
 		ce.Kind = runtime.CheckViolation
-		if _, name, ok := strings.Cut(se.Error(), "CHECK constraint failed: "); ok {
-			ce.Constraint = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(name), codeSuffix(se)))
+		ce.Constraint = checkName(se)
+		if ce.Constraint == dialect.KeyRangeCheck {
+			return nil // no key left: see KeysExhausted
 		}
 	default:
 		return nil
 	}
 	return ce
+}
+
+// checkName reads the name of the CHECK constraint a SQLITE_CONSTRAINT_CHECK
+// error reports.
+func checkName(se *sqlite.Error) string {
+	_, name, ok := strings.Cut(se.Error(), "CHECK constraint failed: ")
+	if !ok {
+		return ""
+	}
+	return strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(name), codeSuffix(se)))
 }
 
 // columns reads "t.a, t.b" after prefix in msg: the table and columns of a
@@ -215,4 +272,10 @@ func txAborted(err error) bool {
 		return true
 	}
 	return false
+}
+
+// URL returns the sqlite URL of the file at path: sqlite:/// and the path
+// escaped, so that Path reads path back exactly.
+func URL(path string) string {
+	return (&url.URL{Scheme: "sqlite", Path: "/" + path}).String()
 }
