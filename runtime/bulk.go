@@ -58,6 +58,7 @@ type bulkRows struct {
 	cols []*Column
 	rows []any
 	vals [][]any // per row, the values of cols
+	size []int   // per row, argsBytes of vals, where statements have a byte limit
 }
 
 // bulkCreate validates every row, then inserts them all or none.
@@ -70,6 +71,8 @@ func (q query) bulkCreate(ctx context.Context, rows []any) error {
 	// as their column lists differ.
 	withKey := bulkRows{cols: t.Columns}
 	noKey := bulkRows{cols: stmts.noKeyCols}
+	limit := q.db.maxStatementBytes()
+	var maxKey int64 // the largest explicit key of an auto-increment column
 	var bad []error
 	for i, row := range rows {
 		fillAuto(t, row, true, now)
@@ -82,6 +85,19 @@ func (q query) bulkCreate(ctx context.Context, rows []any) error {
 			bad = append(bad, &RowError{Row: i, Err: err})
 			continue
 		}
+		if limit > 0 {
+			n := argsBytes(vals)
+			if n > limit-stmtOverhead {
+				bad = append(bad, &RowError{Row: i, Err: tooLarge(n, limit)})
+				continue
+			}
+			g.size = append(g.size, n)
+		}
+		if g == &withKey && pk.AutoIncrement {
+			if k, ok := keyInt(t.Value(row, t.PK)); ok {
+				maxKey = max(maxKey, k)
+			}
+		}
 		g.rows = append(g.rows, row)
 		g.vals = append(g.vals, vals)
 	}
@@ -92,6 +108,9 @@ func (q query) bulkCreate(ctx context.Context, rows []any) error {
 		return nil
 	}
 	insert := func(db *DB) error {
+		if err := db.advanceKeys(ctx, t, maxKey); err != nil {
+			return err
+		}
 		for _, g := range []*bulkRows{&withKey, &noKey} {
 			if len(g.rows) == 0 {
 				continue
@@ -110,10 +129,7 @@ func (q query) bulkCreate(ctx context.Context, rows []any) error {
 	// so that a failed BulkCreate leaves the transaction usable.
 	writes := 0
 	for _, g := range []*bulkRows{&withKey, &noKey} {
-		if n := len(g.rows); n > 0 {
-			b := bulkBatch(q.db, g)
-			writes += (n + b - 1) / b
-		}
+		writes += len(bulkBatches(q.db, g, limit))
 	}
 	var err error
 	if writes == 1 && q.db.tx == nil && (len(noKey.rows) == 0 || q.db.dialect.Returning()) {
@@ -128,22 +144,43 @@ func (q query) bulkCreate(ctx context.Context, rows []any) error {
 			_ = setInt(t.Ptr(row, t.PK), 0)
 		}
 	}
-	return opError("bulk create", t.Model, withModel(err, t))
+	return opError("bulk create", t.Model, q.db.keysError(withModel(err, t), t))
 }
 
-// bulkBatch is the number of rows of g that one statement inserts.
-func bulkBatch(db *DB, g *bulkRows) int {
-	if db.dialect.ArrayElemType(KindInteger) != "" {
-		return maxUnnestRows // COPY's batch too
+// bulkBatches splits g into the batches that one statement each inserts,
+// returning the end of each: as many rows as the dialect's parameter
+// limit allows, and, under a limit on a statement's bytes, as fit in it.
+func bulkBatches(db *DB, g *bulkRows, limit int) []int {
+	rows := maxUnnestRows // COPY's batch too
+	if db.dialect.ArrayElemType(KindInteger) == "" {
+		rows = max(1, min(1000, maxBulkArgs/len(g.cols)))
 	}
-	return max(1, min(1000, maxBulkArgs/len(g.cols)))
+	var ends []int
+	start, bytes := 0, 0
+	for i := range g.rows {
+		if limit > 0 {
+			// bulkCreate refused any row larger than the limit alone.
+			if i > start && bytes+g.size[i] > limit-stmtOverhead {
+				ends = append(ends, i)
+				start, bytes = i, 0
+			}
+			bytes += g.size[i]
+		}
+		if i+1-start == rows {
+			ends = append(ends, i+1)
+			start, bytes = i+1, 0
+		}
+	}
+	if start < len(g.rows) {
+		ends = append(ends, len(g.rows))
+	}
+	return ends
 }
 
 // bulkInsert inserts one group in batches; assignKeys says whether the
 // database assigns the keys, which are then stored in the rows.
 func bulkInsert(ctx context.Context, db *DB, t *Table, g *bulkRows, assignKeys bool) error {
 	unnest := db.dialect.ArrayElemType(KindInteger) != ""
-	batch := bulkBatch(db, g)
 	step := int64(1)
 	if assignKeys && !db.dialect.Returning() {
 		if err := db.queryOne(ctx, "SELECT @@SESSION.auto_increment_increment", nil, &step); err != nil {
@@ -151,9 +188,10 @@ func bulkInsert(ctx context.Context, db *DB, t *Table, g *bulkRows, assignKeys b
 		}
 	}
 	copier, _ := db.q.(Copier)
-	for start := 0; start < len(g.rows); start += batch {
-		end := min(start+batch, len(g.rows))
+	start := 0
+	for _, end := range bulkBatches(db, g, db.maxStatementBytes()) {
 		part := &bulkRows{cols: g.cols, rows: g.rows[start:end], vals: g.vals[start:end]}
+		start = end
 		if copier != nil && len(part.rows) >= copyMinRows {
 			copied, err := copyRows(ctx, db, copier, t, part, assignKeys)
 			if err != nil {

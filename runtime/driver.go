@@ -52,6 +52,16 @@ type Copier interface {
 	CopyFrom(ctx context.Context, table string, cols []string, rows [][]any) (int64, error)
 }
 
+// PacketPool is implemented by a Pool whose server refuses a statement
+// larger than MaxStatementBytes, its bound values included: MySQL's
+// max_allowed_packet, read once when the pool opened. BulkCreate sizes
+// its batches to fit, and Create and BulkCreate refuse a row that cannot
+// fit with ErrStatementTooLarge before sending any SQL. 0 means no limit.
+type PacketPool interface {
+	Pool
+	MaxStatementBytes() int
+}
+
 // TxConn is a transaction opened by a Pool.
 type TxConn interface {
 	Querier
@@ -122,6 +132,11 @@ type Driver struct {
 	// follows). ormc then refuses those statements itself, with an error
 	// wrapping ErrTxAborted and err. Nil means no error does.
 	TxFailed func(err error) bool
+	// KeysExhausted reports whether err, met by a write that left its
+	// key to the database, means the key column has no key left: the
+	// next would not fit the column. The engine then returns an error
+	// wrapping ErrKeysExhausted. Nil means no error does.
+	KeysExhausted func(err error) bool
 }
 
 // ErrUnknownScheme is returned by Open for a URL no driver handles.

@@ -144,13 +144,24 @@ func (q query) create(ctx context.Context, row any) error {
 	if err := validateArgs(t, cols, args); err != nil {
 		return err
 	}
+	if err := db.fits(args); err != nil {
+		return err
+	}
+	if withKey && pk.AutoIncrement {
+		// Only an explicit key pays for the sequence.
+		if key, ok := keyInt(t.Value(row, t.PK)); ok {
+			if err := db.advanceKeys(ctx, t, key); err != nil {
+				return err
+			}
+		}
+	}
 	if db.dialect.Returning() {
 		err := db.queryOne(ctx, query, args, t.Ptr(row, t.PK))
-		return db.explainRow(ctx, err, t, row, false)
+		return db.keysError(db.explainRow(ctx, err, t, row, false), t)
 	}
 	res, err := db.exec(ctx, query, args)
 	if err != nil {
-		return db.explainRow(ctx, err, t, row, false)
+		return db.keysError(db.explainRow(ctx, err, t, row, false), t)
 	}
 	if !withKey {
 		return setInt(t.Ptr(row, t.PK), res.LastInsertID)

@@ -27,6 +27,9 @@ type SQLOptions struct {
 	// Dialect, when not nil, is what the server speaks: a refinement of
 	// its driver's dialect (see DialectPool).
 	Dialect dialect.Dialect
+	// MaxStatementBytes, when not 0, is the largest statement the server
+	// takes (see PacketPool).
+	MaxStatementBytes int
 }
 
 // NewSQLPool is SQLPool with options.
@@ -39,6 +42,9 @@ type sqlPool struct {
 
 // Dialect implements DialectPool.
 func (p sqlPool) Dialect() dialect.Dialect { return p.o.Dialect }
+
+// MaxStatementBytes implements PacketPool.
+func (p sqlPool) MaxStatementBytes() int { return p.o.MaxStatementBytes }
 
 // MaxConns implements SizedPool.
 func (p sqlPool) MaxConns() int { return p.db.Stats().MaxOpenConnections }

@@ -164,13 +164,20 @@ func (q query) upsert(ctx context.Context, row any, conflict []Selector, update 
 			back = append(back, c)
 		}
 	}
-	var err error
-	if db.dialect.Returning() {
+	err := db.fits(vals)
+	if err == nil && withKey && pk.AutoIncrement {
+		if key, ok := keyInt(t.Value(row, t.PK)); ok {
+			err = db.advanceKeys(ctx, t, key)
+		}
+	}
+	switch {
+	case err != nil:
+	case db.dialect.Returning():
 		err = q.upsertOnConflict(ctx, row, cols, vals, target, upd, back)
-	} else {
+	default:
 		err = q.upsertMySQL(ctx, row, cols, vals, target, upd, back, withKey)
 	}
-	return opError("upsert", t.Model, db.explainRow(ctx, err, t, row, false))
+	return opError("upsert", t.Model, db.keysError(db.explainRow(ctx, err, t, row, false), t))
 }
 
 // upsertOnConflict is one INSERT … ON CONFLICT (target) DO UPDATE …

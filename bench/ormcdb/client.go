@@ -111,8 +111,8 @@ var schemaDDL = map[string]struct{ create, drop, dropReset []string }{
 	},
 	"sqlite": {
 		create: []string{
-			"CREATE TABLE \"bench_parent\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" VARCHAR(100) NOT NULL\n)",
-			"CREATE TABLE \"bench_item\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"parent\" INTEGER NOT NULL,\n  \"name\" VARCHAR(100) NOT NULL,\n  \"body\" TEXT NOT NULL,\n  \"quantity\" INTEGER NOT NULL,\n  \"big\" INTEGER NOT NULL,\n  \"price\" REAL NOT NULL,\n  \"active\" BOOLEAN NOT NULL,\n  \"created_at\" DATETIME NOT NULL,\n  \"note\" VARCHAR(100),\n  CONSTRAINT \"bench_item_parent_fkey\" FOREIGN KEY (\"parent\") REFERENCES \"bench_parent\" (\"id\") ON DELETE CASCADE\n)",
+			"CREATE TABLE \"bench_parent\" (\n  \"id\" INTEGER PRIMARY KEY CONSTRAINT \"ormc_key_range\" CHECK (\"id\" <= 2147483647),\n  \"name\" VARCHAR(100) NOT NULL\n)",
+			"CREATE TABLE \"bench_item\" (\n  \"id\" INTEGER PRIMARY KEY CONSTRAINT \"ormc_key_range\" CHECK (\"id\" <= 2147483647),\n  \"parent\" INTEGER NOT NULL,\n  \"name\" VARCHAR(100) NOT NULL,\n  \"body\" TEXT NOT NULL,\n  \"quantity\" INTEGER NOT NULL,\n  \"big\" INTEGER NOT NULL,\n  \"price\" REAL NOT NULL,\n  \"active\" BOOLEAN NOT NULL,\n  \"created_at\" DATETIME NOT NULL,\n  \"note\" VARCHAR(100),\n  CONSTRAINT \"bench_item_parent_fkey\" FOREIGN KEY (\"parent\") REFERENCES \"bench_parent\" (\"id\") ON DELETE CASCADE\n)",
 			"CREATE INDEX \"bench_parent_name_idx\" ON \"bench_parent\" (\"name\")",
 			"CREATE INDEX \"bench_item_parent_idx\" ON \"bench_item\" (\"parent\")",
 		},

@@ -29,7 +29,7 @@ func columnDef(s *ir.Schema, d dialect.Dialect, f *ir.Field) string {
 	name := dialect.Quote(d, f.Column)
 	if f.PrimaryKey && f.AutoIncrement {
 		t.AutoIncrement = true
-		return name + " " + d.AutoIncrementPK(t)
+		return name + " " + d.AutoIncrementPK(f.Column, t)
 	}
 	def := name + " " + d.ColumnType(t)
 	if !f.Null {

@@ -17,7 +17,8 @@ var constraintRE = regexp.MustCompile("CONSTRAINT [\"`]([^\"`]+)[\"`]")
 // generated client carries to name violations, are exactly the named
 // constraints the DDL creates, on every dialect; the primary key, which
 // the DDL leaves for the database to name, is listed as PostgreSQL names
-// it.
+// it. SQLite's dialect.KeyRangeCheck is not listed: its driver reports it
+// as a key column with no key left, never as a constraint violation.
 func TestConstraintMetadata(t *testing.T) {
 	cyc := filepath.Join(t.TempDir(), "cyclic.orm")
 	if err := os.WriteFile(cyc, []byte(cyclic), 0o644); err != nil {
@@ -42,7 +43,9 @@ func TestConstraintMetadata(t *testing.T) {
 			var got []string
 			for _, stmt := range ddl.Create(s, d) {
 				for _, m := range constraintRE.FindAllStringSubmatch(stmt, -1) {
-					got = append(got, m[1])
+					if m[1] != dialect.KeyRangeCheck {
+						got = append(got, m[1])
+					}
 				}
 			}
 			slices.Sort(got)

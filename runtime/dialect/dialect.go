@@ -58,8 +58,9 @@ type Dialect interface {
 	// ColumnType returns the SQL type of a column, without NULL-ness.
 	ColumnType(t Type) string
 	// AutoIncrementPK returns the full column definition suffix for an
-	// auto-increment primary key of type t (everything after the name).
-	AutoIncrementPK(t Type) string
+	// auto-increment primary key of type t named col (everything after
+	// the name).
+	AutoIncrementPK(col string, t Type) string
 	// Returning reports whether INSERT … RETURNING is used to read back
 	// generated keys; when false the driver's last insert id is used.
 	Returning() bool
@@ -94,6 +95,24 @@ type KeyDrawer interface {
 	// the column draws its keys from nothing the query can use.
 	DrawKeysSQL() string
 }
+
+// KeyAdvancer is implemented by a dialect whose auto-increment keys come
+// from a sequence that an explicitly given key does not move (a
+// PostgreSQL identity column): without moving it, the sequence would in
+// time hand out the explicit key again.
+type KeyAdvancer interface {
+	// AdvanceKeysSQL is a statement that moves the sequence of column $2
+	// of table $1 (quoted as an identifier) so that the next key it draws
+	// is past $3, and leaves a sequence already past $3, or a column
+	// without one, alone.
+	AdvanceKeysSQL() string
+}
+
+// KeyRangeCheck names the CHECK constraint that keeps an Integer
+// auto-increment key within 32 bits where the database would assign a
+// larger one (SQLite, whose rowid is 64-bit): drivers report its violation
+// as a key column with no key left, not as a CHECK violation.
+const KeyRangeCheck = "ormc_key_range"
 
 // Quote returns name quoted as an identifier by d.
 func Quote(d Dialect, name string) string {

@@ -48,7 +48,7 @@ func (mysql) ColumnType(t Type) string {
 	return "invalid"
 }
 
-func (d mysql) AutoIncrementPK(t Type) string {
+func (d mysql) AutoIncrementPK(_ string, t Type) string {
 	return d.ColumnType(t) + " NOT NULL AUTO_INCREMENT PRIMARY KEY"
 }
 

@@ -44,7 +44,16 @@ func (sqlite) ColumnType(t Type) string {
 }
 
 // AutoIncrementPK uses INTEGER PRIMARY KEY, SQLite's alias for the rowid.
-func (sqlite) AutoIncrementPK(t Type) string { return "INTEGER PRIMARY KEY" }
+// The rowid is 64-bit whatever the type: past 2,147,483,647 SQLite would
+// assign an Integer key its field cannot hold, which the CHECK named
+// KeyRangeCheck refuses, as PostgreSQL and MySQL refuse a key past their
+// INTEGER and INT.
+func (d sqlite) AutoIncrementPK(col string, t Type) string {
+	if t.Kind != Integer {
+		return "INTEGER PRIMARY KEY"
+	}
+	return "INTEGER PRIMARY KEY CONSTRAINT " + Quote(d, KeyRangeCheck) + " CHECK (" + Quote(d, col) + " <= 2147483647)"
+}
 
 func (sqlite) Returning() bool      { return true }
 func (sqlite) TableOptions() string { return "" }

@@ -131,10 +131,10 @@ var schemaDDL = map[string]struct{ create, drop, dropReset []string }{
 	},
 	"sqlite": {
 		create: []string{
-			"CREATE TABLE \"artist\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" VARCHAR(100) NOT NULL\n)",
-			"CREATE TABLE \"album\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" VARCHAR(100) NOT NULL,\n  \"artist\" INTEGER,\n  \"released\" DATE,\n  CONSTRAINT \"album_artist_fkey\" FOREIGN KEY (\"artist\") REFERENCES \"artist\" (\"id\") ON DELETE SET NULL\n)",
-			"CREATE TABLE \"track\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"album\" INTEGER NOT NULL,\n  \"title\" VARCHAR(100) NOT NULL,\n  \"position\" INTEGER,\n  \"remix_of\" INTEGER,\n  \"seconds\" REAL,\n  \"price\" TEXT,\n  \"kind\" VARCHAR(6) NOT NULL DEFAULT 'album',\n  \"explicit\" BOOLEAN NOT NULL DEFAULT FALSE,\n  \"added\" DATETIME,\n  \"meta\" TEXT,\n  \"code\" TEXT,\n  CONSTRAINT \"track_kind_check\" CHECK (\"kind\" IN ('single', 'album', 'bonus')),\n  CONSTRAINT \"track_album_fkey\" FOREIGN KEY (\"album\") REFERENCES \"album\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"track_remix_of_fkey\" FOREIGN KEY (\"remix_of\") REFERENCES \"track\" (\"id\") ON DELETE SET NULL\n)",
-			"CREATE TABLE \"word\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"text\" VARCHAR(100) NOT NULL,\n  \"note\" TEXT\n)",
+			"CREATE TABLE \"artist\" (\n  \"id\" INTEGER PRIMARY KEY CONSTRAINT \"ormc_key_range\" CHECK (\"id\" <= 2147483647),\n  \"name\" VARCHAR(100) NOT NULL\n)",
+			"CREATE TABLE \"album\" (\n  \"id\" INTEGER PRIMARY KEY CONSTRAINT \"ormc_key_range\" CHECK (\"id\" <= 2147483647),\n  \"name\" VARCHAR(100) NOT NULL,\n  \"artist\" INTEGER,\n  \"released\" DATE,\n  CONSTRAINT \"album_artist_fkey\" FOREIGN KEY (\"artist\") REFERENCES \"artist\" (\"id\") ON DELETE SET NULL\n)",
+			"CREATE TABLE \"track\" (\n  \"id\" INTEGER PRIMARY KEY CONSTRAINT \"ormc_key_range\" CHECK (\"id\" <= 2147483647),\n  \"album\" INTEGER NOT NULL,\n  \"title\" VARCHAR(100) NOT NULL,\n  \"position\" INTEGER,\n  \"remix_of\" INTEGER,\n  \"seconds\" REAL,\n  \"price\" TEXT,\n  \"kind\" VARCHAR(6) NOT NULL DEFAULT 'album',\n  \"explicit\" BOOLEAN NOT NULL DEFAULT FALSE,\n  \"added\" DATETIME,\n  \"meta\" TEXT,\n  \"code\" TEXT,\n  CONSTRAINT \"track_kind_check\" CHECK (\"kind\" IN ('single', 'album', 'bonus')),\n  CONSTRAINT \"track_album_fkey\" FOREIGN KEY (\"album\") REFERENCES \"album\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"track_remix_of_fkey\" FOREIGN KEY (\"remix_of\") REFERENCES \"track\" (\"id\") ON DELETE SET NULL\n)",
+			"CREATE TABLE \"word\" (\n  \"id\" INTEGER PRIMARY KEY CONSTRAINT \"ormc_key_range\" CHECK (\"id\" <= 2147483647),\n  \"text\" VARCHAR(100) NOT NULL,\n  \"note\" TEXT\n)",
 		},
 		drop: []string{
 			"PRAGMA defer_foreign_keys = ON",

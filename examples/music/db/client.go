@@ -131,10 +131,10 @@ var schemaDDL = map[string]struct{ create, drop, dropReset []string }{
 	},
 	"sqlite": {
 		create: []string{
-			"CREATE TABLE \"artist\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" VARCHAR(100) NOT NULL,\n  \"bio\" TEXT NOT NULL,\n  CONSTRAINT \"artist_name_key\" UNIQUE (\"name\")\n)",
-			"CREATE TABLE \"album\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"name\" VARCHAR(100) NOT NULL,\n  \"artist\" INTEGER,\n  CONSTRAINT \"album_artist_fkey\" FOREIGN KEY (\"artist\") REFERENCES \"artist\" (\"id\") ON DELETE SET NULL\n)",
-			"CREATE TABLE \"track\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"album\" INTEGER NOT NULL,\n  \"title\" VARCHAR(100) NOT NULL,\n  \"position\" INTEGER NOT NULL,\n  CONSTRAINT \"track_album_fkey\" FOREIGN KEY (\"album\") REFERENCES \"album\" (\"id\") ON DELETE CASCADE\n)",
-			"CREATE TABLE \"review\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"album\" INTEGER NOT NULL,\n  \"stars\" INTEGER NOT NULL,\n  CONSTRAINT \"review_stars_check\" CHECK (\"stars\" >= 1 AND \"stars\" <= 5),\n  CONSTRAINT \"review_album_fkey\" FOREIGN KEY (\"album\") REFERENCES \"album\" (\"id\") ON DELETE RESTRICT\n)",
+			"CREATE TABLE \"artist\" (\n  \"id\" INTEGER PRIMARY KEY CONSTRAINT \"ormc_key_range\" CHECK (\"id\" <= 2147483647),\n  \"name\" VARCHAR(100) NOT NULL,\n  \"bio\" TEXT NOT NULL,\n  CONSTRAINT \"artist_name_key\" UNIQUE (\"name\")\n)",
+			"CREATE TABLE \"album\" (\n  \"id\" INTEGER PRIMARY KEY CONSTRAINT \"ormc_key_range\" CHECK (\"id\" <= 2147483647),\n  \"name\" VARCHAR(100) NOT NULL,\n  \"artist\" INTEGER,\n  CONSTRAINT \"album_artist_fkey\" FOREIGN KEY (\"artist\") REFERENCES \"artist\" (\"id\") ON DELETE SET NULL\n)",
+			"CREATE TABLE \"track\" (\n  \"id\" INTEGER PRIMARY KEY CONSTRAINT \"ormc_key_range\" CHECK (\"id\" <= 2147483647),\n  \"album\" INTEGER NOT NULL,\n  \"title\" VARCHAR(100) NOT NULL,\n  \"position\" INTEGER NOT NULL,\n  CONSTRAINT \"track_album_fkey\" FOREIGN KEY (\"album\") REFERENCES \"album\" (\"id\") ON DELETE CASCADE\n)",
+			"CREATE TABLE \"review\" (\n  \"id\" INTEGER PRIMARY KEY CONSTRAINT \"ormc_key_range\" CHECK (\"id\" <= 2147483647),\n  \"album\" INTEGER NOT NULL,\n  \"stars\" INTEGER NOT NULL,\n  CONSTRAINT \"review_stars_check\" CHECK (\"stars\" >= 1 AND \"stars\" <= 5),\n  CONSTRAINT \"review_album_fkey\" FOREIGN KEY (\"album\") REFERENCES \"album\" (\"id\") ON DELETE RESTRICT\n)",
 		},
 		drop: []string{
 			"DROP TABLE IF EXISTS \"review\"",

@@ -95,7 +95,7 @@ var schemaDDL = map[string]struct{ create, drop, dropReset []string }{
 	},
 	"sqlite": {
 		create: []string{
-			"CREATE TABLE \"notes\" (\n  \"id\" INTEGER PRIMARY KEY,\n  \"text\" VARCHAR(100) NOT NULL,\n  \"completed\" BOOLEAN NOT NULL DEFAULT FALSE\n)",
+			"CREATE TABLE \"notes\" (\n  \"id\" INTEGER PRIMARY KEY CONSTRAINT \"ormc_key_range\" CHECK (\"id\" <= 2147483647),\n  \"text\" VARCHAR(100) NOT NULL,\n  \"completed\" BOOLEAN NOT NULL DEFAULT FALSE\n)",
 		},
 		drop: []string{
 			"DROP TABLE IF EXISTS \"notes\"",

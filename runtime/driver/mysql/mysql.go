@@ -25,6 +25,12 @@ var Driver = &runtime.Driver{
 	Constraint: constraint,
 	Retryable:  retryable,
 	TxAborted:  txAborted,
+	// HA_ERR_AUTOINC_ERANGE: the next AUTO_INCREMENT value would not fit
+	// the column.
+	KeysExhausted: func(err error) bool {
+		var me *mysql.MySQLError
+		return errors.As(err, &me) && me.Number == 167
+	},
 }
 
 // Config converts a mysql://user:password@host:port/database?params URL
@@ -124,7 +130,18 @@ func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
 		db.Close()
 		return nil, fmt.Errorf("ormc: connect to mysql: %w", err)
 	}
-	return runtime.NewSQLPool(db, runtime.SQLOptions{Dialect: dialect.MySQLFoldingUnder(fold)}), nil
+	// The server closes the connection on a statement larger than its
+	// packet limit: the engine sizes bulk inserts to fit it.
+	var packet int
+	if err := db.QueryRowContext(ctx, "SELECT @@max_allowed_packet").Scan(&packet); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("ormc: connect to mysql: %w", err)
+	}
+	if cfg.MaxAllowedPacket > 0 {
+		// The driver refuses what exceeds its own setting.
+		packet = min(packet, cfg.MaxAllowedPacket)
+	}
+	return runtime.NewSQLPool(db, runtime.SQLOptions{Dialect: dialect.MySQLFoldingUnder(fold), MaxStatementBytes: packet}), nil
 }
 
 // foldCollation returns the collation whose lower() folds case as Go
@@ -183,6 +200,17 @@ func constraint(err error) *runtime.ConstraintError {
 	case 3819: // ER_CHECK_CONSTRAINT_VIOLATED (MySQL): "Check constraint 'name' is violated."
 		ce.Kind = runtime.CheckViolation
 		ce.Constraint = between(msg, "'", "'")
+	case 1296: // ER_GET_ERRMSG: "Got error 193 '`db`.`table`, CONSTRAINT `name` FOREIGN KEY …' from InnoDB"
+		// The storage engine's own number comes first in the message:
+		// 193 is HA_ERR_FK_DEPTH_EXCEEDED, a cascade deeper than
+		// InnoDB's 15 levels. Any other is no constraint's.
+		if !strings.HasPrefix(msg, "Got error 193 ") {
+			return nil
+		}
+		ce.Kind = runtime.ForeignKeyViolation
+		ce.Table = between(msg, "`.`", "`, CONSTRAINT `")
+		ce.Constraint = between(msg, ", CONSTRAINT `", "`")
+		ce.Err = fmt.Errorf("%w (InnoDB follows 15 levels): %w", runtime.ErrCascadeDepth, err)
 	case 4025: // ER_CONSTRAINT_FAILED (MariaDB): "CONSTRAINT `name` failed for `db`.`table`"
 		ce.Kind = runtime.CheckViolation
 		ce.Constraint = between(msg, "CONSTRAINT `", "`")

@@ -25,6 +25,12 @@ var Driver = &runtime.Driver{
 	Constraint: constraint,
 	Retryable:  retryable,
 	TxFailed:   txFailed,
+	// A sequence at its maximum (an identity column's is its type's)
+	// fails nextval with sequence_generator_limit_exceeded.
+	KeysExhausted: func(err error) bool {
+		var pe *pgconn.PgError
+		return errors.As(err, &pe) && pe.Code == "2200H"
+	},
 }
 
 // Open opens a pgx pool for a postgres:// or postgresql:// URL, which may
