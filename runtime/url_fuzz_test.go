@@ -242,7 +242,7 @@ func FuzzMySQLConfig(f *testing.F) {
 		u, uerr := url.Parse(raw)
 		if err != nil {
 			if uerr == nil {
-				const usage = "ormc: invalid mysql URL: want mysql://user:password@host:port/database parameters"
+				const usage = "ormc: invalid database URL: want mysql://user:password@host:port/database: invalid mysql URL parameters"
 				if pw, ok := u.User.Password(); ok && len(pw) >= 3 && strings.Contains(err.Error(), pw) && !strings.Contains(usage, pw) {
 					t.Fatalf("Config(%q): error shows the password: %v", raw, err)
 				}

@@ -60,14 +60,15 @@ type driverRows interface {
 // connector wraps go-sql-driver/mysql's connector. sql.DB.Close calls its
 // Close, which stops every kill under way.
 type connector struct {
-	inner driver.Connector
-	k     *killer
+	inner   driver.Connector
+	k       *killer
+	timeout time.Duration // bounds Connect; 0 for no bound
 }
 
-func newConnector(inner driver.Connector) *connector {
+func newConnector(inner driver.Connector, timeout time.Duration) *connector {
 	k := &killer{inner: inner}
 	k.ctx, k.cancel = context.WithCancel(context.Background())
-	return &connector{inner: inner, k: k}
+	return &connector{inner: inner, k: k, timeout: timeout}
 }
 
 func (c *connector) Driver() driver.Driver { return c.inner.Driver() }
@@ -77,7 +78,24 @@ func (c *connector) Close() error {
 	return nil
 }
 
+// Connect opens a connection within the connect timeout: the driver's
+// handshake waits as long as its context lets it.
 func (c *connector) Connect(ctx context.Context) (driver.Conn, error) {
+	if c.timeout <= 0 {
+		return c.connect(ctx)
+	}
+	tctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	dc, err := c.connect(tctx)
+	if err != nil && ctx.Err() == nil && tctx.Err() != nil {
+		// Not wrapping err, which may be driver.ErrBadConn: database/sql
+		// would try again, for as long again.
+		return nil, fmt.Errorf("ormc: mysql did not answer within connect_timeout (%s): %w (%v)", c.timeout, context.DeadlineExceeded, err)
+	}
+	return dc, err
+}
+
+func (c *connector) connect(ctx context.Context) (driver.Conn, error) {
 	dc, err := c.inner.Connect(ctx)
 	if err != nil {
 		return nil, err

@@ -42,16 +42,28 @@ func Config(rawURL string) (*mysql.Config, error) {
 	return cfg, err
 }
 
-func config(rawURL string) (*mysql.Config, int, error) {
+// poolOptions are the URL parameters ormc applies itself.
+type poolOptions struct {
+	maxConns       int           // pool_max_conns, 0 for none
+	connectTimeout time.Duration // connect_timeout, 0 for none
+}
+
+func config(rawURL string) (*mysql.Config, poolOptions, error) {
+	var o poolOptions
 	u, err := url.Parse(rawURL)
 	if err != nil || u.Scheme != "mysql" || u.Opaque != "" {
 		// url.Parse's error quotes the URL, password and all: leave it out.
-		return nil, 0, errors.New("ormc: invalid mysql URL: want mysql://user:password@host:port/database")
+		return nil, o, fmt.Errorf("%w: want mysql://user:password@host:port/database", runtime.ErrInvalidURL)
 	}
-	var maxConns int
-	u.RawQuery, maxConns, err = runtime.CutPoolParams(u.RawQuery)
+	u.RawQuery, o.maxConns, err = runtime.CutPoolParams(u.RawQuery)
 	if err != nil {
-		return nil, 0, err
+		return nil, o, err
+	}
+	// go-sql-driver's own timeout bounds dialling only, not a server that
+	// accepts and never answers.
+	u.RawQuery, o.connectTimeout, err = runtime.CutConnectTimeout(u.RawQuery)
+	if err != nil {
+		return nil, o, err
 	}
 	cfg := mysql.NewConfig()
 	if u.RawQuery != "" {
@@ -66,13 +78,13 @@ func config(rawURL string) (*mysql.Config, int, error) {
 			k, kerr := url.QueryUnescape(k)
 			v, verr := url.QueryUnescape(v)
 			if kerr != nil || verr != nil || k == "" {
-				return nil, 0, errors.New("ormc: invalid mysql URL parameters")
+				return nil, o, fmt.Errorf("%w: invalid mysql URL parameters", runtime.ErrInvalidURL)
 			}
 			params = append(params, url.QueryEscape(k)+"="+url.QueryEscape(v))
 		}
 		parsed, err := mysql.ParseDSN("/?" + strings.Join(params, "&"))
 		if err != nil {
-			return nil, 0, errors.New("ormc: invalid mysql URL parameters")
+			return nil, o, fmt.Errorf("%w: invalid mysql URL parameters", runtime.ErrInvalidURL)
 		}
 		cfg = parsed
 	}
@@ -99,15 +111,16 @@ func config(rawURL string) (*mysql.Config, int, error) {
 		}
 		cfg.Params["time_zone"] = "'+00:00'"
 	}
-	return cfg, maxConns, nil
+	return cfg, o, nil
 }
 
 // Open opens a pool for a mysql:// URL and checks that it connects.
 // When the context of a statement ends while it runs, the server is told
 // to kill the statement's connection, so that it stops and its locks are
-// released by the time the call returns.
+// released by the time the call returns. Each connection must be made
+// within connect_timeout (see runtime.ConnectTimeoutParam).
 func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
-	cfg, maxConns, err := config(rawURL)
+	cfg, o, err := config(rawURL)
 	if err != nil {
 		return nil, err
 	}
@@ -117,9 +130,9 @@ func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
 	}
 	// The connector kills, on the server, a statement whose context ends
 	// (see conn.go).
-	db := sql.OpenDB(newConnector(conn))
-	if maxConns > 0 {
-		db.SetMaxOpenConns(maxConns)
+	db := sql.OpenDB(newConnector(conn, o.connectTimeout))
+	if o.maxConns > 0 {
+		db.SetMaxOpenConns(o.maxConns)
 	}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()

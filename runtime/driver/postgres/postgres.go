@@ -7,6 +7,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/url"
+	"os"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -34,12 +36,28 @@ var Driver = &runtime.Driver{
 }
 
 // Open opens a pgx pool for a postgres:// or postgresql:// URL, which may
-// carry any parameter pgx understands, and checks that it connects.
-func Open(ctx context.Context, url string) (runtime.Pool, error) {
-	cfg, err := pgxpool.ParseConfig(url)
+// carry any parameter pgx understands, and checks that it connects. Each
+// connection must be made within connect_timeout (see
+// runtime.ConnectTimeoutParam), runtime.DefaultConnectTimeout when neither
+// the URL nor PGCONNECT_TIMEOUT sets it.
+func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
+	// pgx reads connect_timeout as ormc does, but applies no bound
+	// without it.
+	var query string
+	if u, err := url.Parse(rawURL); err == nil {
+		query = u.RawQuery
+	}
+	rest, timeout, err := runtime.CutConnectTimeout(query)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := pgxpool.ParseConfig(rawURL)
 	if err != nil {
 		// pgx's error may quote the URL; say what is wrong without it.
-		return nil, errors.New("ormc: invalid postgresql URL")
+		return nil, fmt.Errorf("%w: invalid postgresql URL", runtime.ErrInvalidURL)
+	}
+	if rest != query || os.Getenv("PGCONNECT_TIMEOUT") == "" {
+		cfg.ConnConfig.ConnectTimeout = timeout
 	}
 	// Sessions run in UTC, so CURRENT_DATE and friends in DDL defaults
 	// agree with the engine, unless the URL asks for another zone.
