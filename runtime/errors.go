@@ -24,7 +24,8 @@ var (
 	ErrKeysExhausted = errors.New("ormc: no automatic key left")
 	// ErrCascadeDepth is wrapped by the *ConstraintError (a foreign key
 	// violation) of a delete whose ON DELETE CASCADE chain is deeper than
-	// the database follows: 15 levels on MySQL and MariaDB (InnoDB).
+	// the database follows: on MySQL and MariaDB (InnoDB), 15 rows, the
+	// deleted one included.
 	ErrCascadeDepth = errors.New("ormc: cascade too deep")
 	// ErrStatementTooLarge is wrapped by the error of a write whose row,
 	// with its values, is larger than the server takes in one statement

@@ -215,15 +215,15 @@ func constraint(err error) *runtime.ConstraintError {
 		ce.Constraint = between(msg, "'", "'")
 	case 1296: // ER_GET_ERRMSG: "Got error 193 '`db`.`table`, CONSTRAINT `name` FOREIGN KEY …' from InnoDB"
 		// The storage engine's own number comes first in the message:
-		// 193 is HA_ERR_FK_DEPTH_EXCEEDED, a cascade deeper than
-		// InnoDB's 15 levels. Any other is no constraint's.
+		// 193 is HA_ERR_FK_DEPTH_EXCEEDED, a cascade deeper than the
+		// 15 rows InnoDB follows. Any other is no constraint's.
 		if !strings.HasPrefix(msg, "Got error 193 ") {
 			return nil
 		}
 		ce.Kind = runtime.ForeignKeyViolation
 		ce.Table = between(msg, "`.`", "`, CONSTRAINT `")
 		ce.Constraint = between(msg, ", CONSTRAINT `", "`")
-		ce.Err = fmt.Errorf("%w (InnoDB follows 15 levels): %w", runtime.ErrCascadeDepth, err)
+		ce.Err = fmt.Errorf("%w (InnoDB follows 15 rows deep): %w", runtime.ErrCascadeDepth, err)
 	case 4025: // ER_CONSTRAINT_FAILED (MariaDB): "CONSTRAINT `name` failed for `db`.`table`"
 		ce.Kind = runtime.CheckViolation
 		ce.Constraint = between(msg, "CONSTRAINT `", "`")
