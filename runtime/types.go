@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -130,16 +131,33 @@ func (t *TimeOfDay) parse(s string) error {
 // no digit is lost on the way to or from the database. Arithmetic is left
 // to the caller through Rat (math/big): ormc only has to carry the value
 // exactly, which needs no decimal library in every user's build.
-type Decimal struct{ s string }
+//
+// Every Decimal is a number: only ParseDecimal and the decoders built on
+// it (Scan, UnmarshalJSON, UnmarshalText) make one, and the zero Decimal
+// is 0.
+type Decimal struct {
+	s string // canonical (see parseDecimal); "" for the zero Decimal
+}
 
-// ParseDecimal parses a decimal number such as "-12.50".
+// ErrInvalidDecimal is matched (errors.Is) by the error of every text that
+// is not a decimal number, from ParseDecimal and the decoders of Decimal.
+var ErrInvalidDecimal = errors.New("ormc: invalid decimal")
+
+// maxDecimalExponent bounds the exponent of a decimal's text, so that a
+// few bytes ("1e999999999") cannot ask for a billion digits.
+const maxDecimalExponent = 1000
+
+// ParseDecimal parses a decimal number in plain notation: an optional
+// sign, digits with an optional point ("-12.50", ".5", "5."), and an
+// optional exponent of at most 1000 either way ("1.5e-3"). Nothing else
+// is a decimal: no hexadecimal, binary or octal prefix, no underscore,
+// no NaN or infinity, no white space.
 func ParseDecimal(s string) (Decimal, error) {
-	r, ok := new(big.Rat).SetString(s)
-	if !ok || strings.ContainsAny(s, "/eE") {
-		return Decimal{}, fmt.Errorf("ormc: invalid decimal %q", s)
+	c, ok := parseDecimal(s)
+	if !ok {
+		return Decimal{}, fmt.Errorf("%w %q", ErrInvalidDecimal, clip(s, 40))
 	}
-	_ = r
-	return Decimal{canonicalDecimal(s)}, nil
+	return Decimal{c}, nil
 }
 
 // MustDecimal is ParseDecimal for constants; it panics on bad input.
@@ -151,26 +169,104 @@ func MustDecimal(s string) Decimal {
 	return d
 }
 
-// canonicalDecimal strips a leading + and leading zeros of the integer part.
-func canonicalDecimal(s string) string {
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimLeft(s, "+-")
-	intPart, frac, hasFrac := strings.Cut(s, ".")
-	intPart = strings.TrimLeft(intPart, "0")
-	if intPart == "" {
-		intPart = "0"
+// parseDecimal returns s in canonical form: no '+', no exponent (the point
+// moved instead, keeping the digits after it that s has), no leading
+// zeros but the one before a point, no point without digits after it, and
+// no '-' on zero. It reports false when s is not plain decimal notation.
+func parseDecimal(s string) (string, bool) {
+	i, neg, plus := 0, false, false
+	if i < len(s) && (s[i] == '-' || s[i] == '+') {
+		neg, plus = s[i] == '-', s[i] == '+'
+		i++
 	}
-	out := intPart
-	if hasFrac {
-		out += "." + frac
+	intStart := i
+	for i < len(s) && isDigit(s[i]) {
+		i++
 	}
-	if neg && strings.Trim(out, "0.") != "" {
-		out = "-" + out
+	whole, frac, point := s[intStart:i], "", false
+	if i < len(s) && s[i] == '.' {
+		point = true
+		i++
+		start := i
+		for i < len(s) && isDigit(s[i]) {
+			i++
+		}
+		frac = s[start:i]
 	}
-	return out
+	if whole == "" && frac == "" {
+		return "", false
+	}
+	exp, hasExp := 0, false
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		hasExp = true
+		i++
+		expNeg := false
+		if i < len(s) && (s[i] == '-' || s[i] == '+') {
+			expNeg = s[i] == '-'
+			i++
+		}
+		start := i
+		for ; i < len(s) && isDigit(s[i]); i++ {
+			if exp = exp*10 + int(s[i]-'0'); exp > maxDecimalExponent {
+				return "", false
+			}
+		}
+		if i == start {
+			return "", false
+		}
+		if expNeg {
+			exp = -exp
+		}
+	}
+	if i != len(s) {
+		return "", false
+	}
+	zero := strings.Trim(whole, "0") == "" && strings.Trim(frac, "0") == ""
+	if !plus && !hasExp && (len(whole) == 1 || whole != "" && whole[0] != '0') &&
+		(frac != "" || !point) && !(neg && zero) {
+		return s, true // canonical already: no copy
+	}
+	// The digits, and where the point goes among them.
+	digits := whole + frac
+	at := len(whole) + exp
+	var b []byte
+	if neg && !zero {
+		b = append(b, '-')
+	}
+	switch {
+	case at <= 0:
+		b = append(b, "0."...)
+		b = append(b, strings.Repeat("0", -at)...)
+		b = append(b, digits...)
+	case at >= len(digits):
+		b = appendWhole(b, digits+strings.Repeat("0", at-len(digits)))
+	default:
+		b = appendWhole(b, digits[:at])
+		b = append(b, '.')
+		b = append(b, digits[at:]...)
+	}
+	return string(b), true
 }
 
-// String returns the number as written, canonicalised ("0" for the zero Decimal).
+// appendWhole appends the digits before a point without leading zeros.
+func appendWhole(b []byte, digits string) []byte {
+	if digits = strings.TrimLeft(digits, "0"); digits == "" {
+		digits = "0"
+	}
+	return append(b, digits...)
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// clip returns s, cut to n bytes to show in a message.
+func clip(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}
+
+// String returns the number in canonical form ("0" for the zero Decimal).
 func (d Decimal) String() string {
 	if d.s == "" {
 		return "0"
@@ -180,14 +276,17 @@ func (d Decimal) String() string {
 
 // Rat returns the exact value as a big.Rat.
 func (d Decimal) Rat() *big.Rat {
-	r, _ := new(big.Rat).SetString(d.String())
+	r, ok := new(big.Rat).SetString(d.String())
+	if !ok {
+		panic("ormc: Decimal " + strconv.Quote(d.s) + " is not canonical") // parseDecimal makes every one
+	}
 	return r
 }
 
 // Value implements driver.Valuer.
 func (d Decimal) Value() (driver.Value, error) { return d.String(), nil }
 
-// Scan implements sql.Scanner.
+// Scan implements sql.Scanner. It leaves d alone when it fails.
 func (d *Decimal) Scan(src any) error {
 	var s string
 	switch v := src.(type) {
@@ -196,27 +295,47 @@ func (d *Decimal) Scan(src any) error {
 	case []byte:
 		s = string(v)
 	case int64:
-		s = fmt.Sprint(v)
+		s = strconv.FormatInt(v, 10)
 	case float64:
 		return errors.New("ormc: refusing to scan a float into Decimal: precision would be lost")
 	default:
 		return fmt.Errorf("ormc: cannot scan %T into Decimal", src)
 	}
+	return d.set(s)
+}
+
+func (d *Decimal) set(s string) error {
 	v, err := ParseDecimal(s)
+	if err != nil {
+		return err
+	}
 	*d = v
-	return err
+	return nil
 }
 
 // MarshalJSON writes the number as a JSON string, keeping every digit.
 func (d Decimal) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
 
-// UnmarshalJSON reads a JSON string or number.
+// UnmarshalJSON reads a JSON string holding a decimal, or a JSON number.
+// null leaves d alone, as encoding/json does for other types.
 func (d *Decimal) UnmarshalJSON(b []byte) error {
-	s := strings.Trim(string(b), `"`)
-	v, err := ParseDecimal(s)
-	*d = v
-	return err
+	s := string(b)
+	switch {
+	case s == "null":
+		return nil
+	case strings.HasPrefix(s, `"`):
+		if err := json.Unmarshal(b, &s); err != nil {
+			return fmt.Errorf("%w: %v", ErrInvalidDecimal, err)
+		}
+	}
+	return d.set(s)
 }
+
+// MarshalText implements encoding.TextMarshaler.
+func (d Decimal) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText implements encoding.TextUnmarshaler, as ParseDecimal.
+func (d *Decimal) UnmarshalText(b []byte) error { return d.set(string(b)) }
 
 // JSON is a JSON document, kept as its encoded bytes.
 type JSON []byte
