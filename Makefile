@@ -56,6 +56,7 @@ fuzz:
 	for f in FuzzLookup FuzzRedact FuzzRedactBuilt FuzzSQLitePath FuzzMySQLConfig; do \
 		$(GO) test ./runtime -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) || exit 1; \
 	done
+	cd examples && $(GO) test ./types -run '^$$' -fuzz '^FuzzLookupValues$$' -fuzztime $(FUZZTIME)
 
 install:
 	$(GO) install ./cmd/ormc

@@ -50,10 +50,10 @@ func Each(t *testing.T, fn func(t *testing.T, url string)) {
 	}
 }
 
-// Fresh returns the URL of an empty database on dialect d for this test,
-// dropped when the test ends. It skips the test when d's DSN is not set,
+// Fresh returns the URL of an empty database on dialect d for this test
+// (or fuzz target: t may be a *testing.F), dropped when the test ends. It skips the test when d's DSN is not set,
 // or fails it under CI=true.
-func Fresh(t *testing.T, d Dialect) string {
+func Fresh(t testing.TB, d Dialect) string {
 	t.Helper()
 	if d.Env == "" {
 		// Escaped: a test's directory may hold "#" or "%" (subtest "x#01").
@@ -130,7 +130,7 @@ func PostgresDatabase(t *testing.T, options string) string {
 // the server itself (to create users, say) rather than a fresh database.
 // Like Fresh, it skips the test when the variable is not set, or fails it
 // under CI=true.
-func Base(t *testing.T, d Dialect) string {
+func Base(t testing.TB, d Dialect) string {
 	t.Helper()
 	base := os.Getenv(d.Env)
 	if base == "" {
@@ -143,7 +143,7 @@ func Base(t *testing.T, d Dialect) string {
 	return base
 }
 
-func dropAll(t *testing.T, base string, drv *runtime.Driver, stmt string) {
+func dropAll(t testing.TB, base string, drv *runtime.Driver, stmt string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	admin, err := runtime.Open(ctx, base, drv)
@@ -158,7 +158,7 @@ func dropAll(t *testing.T, base string, drv *runtime.Driver, stmt string) {
 }
 
 // uniqueName is a schema or database name no other test uses.
-func uniqueName(t *testing.T) string {
+func uniqueName(t testing.TB) string {
 	var b [4]byte
 	_, _ = rand.Read(b[:])
 	tn := strings.Map(func(r rune) rune {
@@ -176,7 +176,7 @@ func uniqueName(t *testing.T) string {
 	return "ormct_" + tn + "_" + hex.EncodeToString(b[:])
 }
 
-func withParam(t *testing.T, base, key, value string) string {
+func withParam(t testing.TB, base, key, value string) string {
 	u, err := url.Parse(base)
 	if err != nil {
 		t.Fatalf("invalid database URL: %v", err)
