@@ -72,6 +72,10 @@ func (k *checker) check(c *Column, v any) {
 		}
 		return
 	}
+	if c.Kind == KindJSON {
+		k.checkJSON(c, v)
+		return
+	}
 	if e, ok := v.(Enum); ok {
 		v = e.EnumValue()
 	}
