@@ -67,11 +67,13 @@ type DB struct {
 	conn *oneConn
 	// txs is shared by a transaction and its savepoints; nil outside one.
 	txs *txState
+	// life is shared by the DB, its copies and its transactions.
+	life *poolLife
 }
 
 // NewDB wraps an open pool. Most users call Open instead.
 func NewDB(pool Pool, driver *Driver, opts ...Option) *DB {
-	db := &DB{pool: pool, q: pool, driver: driver, dialect: driver.Dialect, cache: new(sync.Map), text: new(sqlText)}
+	db := &DB{pool: pool, q: pool, driver: driver, dialect: driver.Dialect, cache: new(sync.Map), text: new(sqlText), life: &poolLife{pool: pool}}
 	if p, ok := pool.(DialectPool); ok && p.Dialect() != nil {
 		db.dialect = p.Dialect()
 	}
@@ -96,12 +98,63 @@ func (db *DB) Apply(opts ...Option) *DB {
 // Dialect returns the database's SQL dialect.
 func (db *DB) Dialect() dialect.Dialect { return db.dialect }
 
-// Close closes the pool. Calling it inside a transaction is an error.
+// Close closes the database: statements and transactions begun after it
+// fail with ErrClosed. It does not wait for rows still being read (an
+// Iter loop) or for transactions under way, on any database: those go on
+// to their end, and the pool is closed when the last of them ends, its
+// error then unreported. Calling Close inside a transaction is an error;
+// calling it again does nothing.
 func (db *DB) Close() error {
 	if db.tx != nil {
 		return errors.New("ormc: Close called inside a transaction")
 	}
-	return db.pool.Close()
+	return db.life.close()
+}
+
+// poolLife closes the pool once Close has been called and no rows or
+// transaction are open on it, so that Close waits for neither, as
+// database/sql's does not, where pgxpool's waited.
+type poolLife struct {
+	pool  Pool
+	state atomic.Int64 // rows, statements and transactions under way; closing once Close was called
+	once  sync.Once
+	err   error
+}
+
+const closing = 1 << 62
+
+// enter counts a statement, rows or a transaction on the pool, or returns
+// ErrClosed once Close has been called.
+func (l *poolLife) enter() error {
+	for {
+		s := l.state.Load()
+		if s&closing != 0 {
+			return ErrClosed
+		}
+		if l.state.CompareAndSwap(s, s+1) {
+			return nil
+		}
+	}
+}
+
+// leave ends what enter counted, closing the pool when it was the last
+// after Close.
+func (l *poolLife) leave() {
+	if l.state.Add(-1) == closing {
+		l.shut()
+	}
+}
+
+func (l *poolLife) close() error {
+	if l.state.Or(closing) == 0 {
+		return l.shut()
+	}
+	return nil // closed already, or when the last user leaves
+}
+
+func (l *poolLife) shut() error {
+	l.once.Do(func() { l.err = l.pool.Close() })
+	return l.err
 }
 
 // Exec runs a statement that returns no rows.
@@ -125,6 +178,12 @@ func (db *DB) exec(ctx context.Context, query string, args []any) (Result, error
 // send runs a statement that returns no rows once exec, or a rollback to
 // a savepoint, has checked that it may be sent.
 func (db *DB) send(ctx context.Context, query string, args []any) (Result, error) {
+	if db.tx == nil {
+		if err := db.life.enter(); err != nil {
+			return Result{}, err
+		}
+		defer db.life.leave()
+	}
 	defer db.rescuePanic()
 	start := time.Now()
 	res, err := db.q.Exec(ctx, query, args)
@@ -141,6 +200,12 @@ func (db *DB) send(ctx context.Context, query string, args []any) (Result, error
 func (db *DB) copyFrom(ctx context.Context, c Copier, table string, cols []string, rows [][]any) (int64, error) {
 	if err := db.ready(ctx, nil); err != nil {
 		return 0, err
+	}
+	if db.tx == nil {
+		if err := db.life.enter(); err != nil {
+			return 0, err
+		}
+		defer db.life.leave()
 	}
 	defer db.rescuePanic()
 	start := time.Now()
@@ -168,6 +233,19 @@ func (db *DB) query(ctx context.Context, query string, args []any) (Rows, error)
 	if err := db.ready(ctx, args); err != nil {
 		return nil, err
 	}
+	// Outside a transaction the rows hold the pool open until closed.
+	held := db.tx == nil
+	if held {
+		if err := db.life.enter(); err != nil {
+			return nil, err
+		}
+	}
+	opened := false
+	defer func() {
+		if held && !opened {
+			db.life.leave()
+		}
+	}()
 	defer db.rescuePanic()
 	start := time.Now()
 	rows, err := db.q.Query(ctx, query, args)
@@ -181,7 +259,8 @@ func (db *DB) query(ctx context.Context, query string, args []any) (Rows, error)
 	if db.conn != nil {
 		db.conn.open.Add(1)
 	}
-	return &dbRows{Rows: rows, ctx: ctx, db: db, sql: query, args: args, start: start}, nil
+	opened = true
+	return &dbRows{Rows: rows, ctx: ctx, db: db, sql: query, args: args, start: start, held: held}, nil
 }
 
 // ErrInvalidURL is wrapped by the error of Open for a database URL that
@@ -321,6 +400,7 @@ type dbRows struct {
 	n      int64 // rows read
 	err    error // the first error met
 	closed bool
+	held   bool // counted in db.life until closed
 }
 
 // Next, Scan, Err and Close hide the password of the URL from a panic
@@ -366,6 +446,9 @@ func (r *dbRows) Close() error {
 	r.closed = true
 	if r.db.conn != nil {
 		r.db.conn.open.Add(-1)
+	}
+	if r.held {
+		defer r.db.life.leave()
 	}
 	if r.db.hook != nil {
 		r.db.hook(r.ctx, QueryEvent{SQL: r.sql, Args: r.args, Duration: time.Since(r.start), Rows: r.n, Err: r.err})
@@ -433,6 +516,10 @@ func (db *DB) txOnce(ctx context.Context, fn func(tx *DB) error, o TxOptions) er
 	if err := db.ready(ctx, nil); err != nil {
 		return err
 	}
+	if err := db.life.enter(); err != nil {
+		return err
+	}
+	defer db.life.leave()
 	defer db.rescuePanic()
 	var err error
 	if o.Isolation, err = isolation(o.Isolation); err != nil {
