@@ -59,10 +59,20 @@ func (b *builder) arg(v any) {
 }
 
 // bindValue returns v as it is bound: instants as DateTime columns store
-// them, in UTC, to the microsecond (see BindUTC).
+// them, in UTC, to the microsecond (see BindUTC), and a Float's -0 as 0,
+// which SQLite and MariaDB store for it (PostgreSQL would keep -0).
 func bindValue(v any) any {
-	if t, ok := v.(time.Time); ok {
-		return BindUTC(t)
+	switch x := v.(type) {
+	case time.Time:
+		return BindUTC(x)
+	case float64:
+		if x == 0 {
+			return 0.0
+		}
+	case Null[float64]:
+		if x.Valid && x.V == 0 {
+			return Some(0.0)
+		}
 	}
 	return v
 }

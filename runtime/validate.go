@@ -39,10 +39,12 @@ func (k *checker) err(model string) error {
 // validateArgs checks vals, the values bound for cols, against the
 // table's metadata and returns a *ValidationError listing every failure.
 // Writes validate the very values they bind, so each column's value is
-// read from the row once.
+// read from the row once; each is first put in the form it is bound in
+// (bindValue).
 func validateArgs(t *Table, cols []*Column, vals []any) error {
 	var k checker
 	for i, c := range cols {
+		vals[i] = bindValue(vals[i])
 		k.check(c, vals[i])
 	}
 	return k.err(t.Model)
