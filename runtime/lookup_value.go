@@ -38,9 +38,8 @@ func keyColumn(c *Column) *Column {
 
 // Strict literals: no spaces, no hexadecimal, no trailing text.
 var (
-	floatLiteral   = regexp.MustCompile(`^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$`)
-	decimalLiteral = regexp.MustCompile(`^[+-]?[0-9]+(\.[0-9]+)?$`)
-	timeLiteral    = regexp.MustCompile(`^[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?$`)
+	floatLiteral = regexp.MustCompile(`^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$`)
+	timeLiteral  = regexp.MustCompile(`^[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?$`)
 )
 
 // maxExactFloat is the largest integer below which every integer is a
@@ -92,7 +91,7 @@ func convertValue(t *Table, c *Column, v any) (out any, ok bool) {
 		if d, ok := v.(Decimal); ok {
 			return d, true
 		}
-		if s, ok := stringOf(v, rv); ok && decimalLiteral.MatchString(s) {
+		if s, ok := stringOf(v, rv); ok {
 			d, err := ParseDecimal(s)
 			return d, err == nil
 		}

@@ -64,7 +64,7 @@ func TestLookupValues(t *testing.T) {
 			{"ratio__gt -Inf", func() runtime.Query[*db.Value] { return client.Values.Where("ratio__gt", math.Inf(-1)) }},
 			{"ratio 0x1p3", func() runtime.Query[*db.Value] { return client.Values.Where("ratio", "0x1p3") }},
 			{"price__lt 1.5", func() runtime.Query[*db.Value] { return client.Values.Where("price__lt", 1.5) }},
-			{"price__gt 1e3", func() runtime.Query[*db.Value] { return client.Values.Where("price__gt", "1e3") }},
+			{"price__gt 1_000", func() runtime.Query[*db.Value] { return client.Values.Where("price__gt", "1_000") }},
 			{"day time.Time", func() runtime.Query[*db.Value] {
 				return client.Values.Where("day", time.Date(1969, 7, 20, 0, 0, 0, 0, time.UTC))
 			}},
