@@ -5,10 +5,12 @@ package schema
 // good ones still parse, and so that large files parse in parallel.
 
 import (
+	"errors"
 	"runtime"
 	"sync"
 	"sync/atomic"
 
+	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
 )
 
@@ -108,6 +110,12 @@ func isSep(t lexer.Token) bool { return t.Type == tokNewline || isPunct(t, ";") 
 // parentheses, anything but separators after ">". Participle fails at that
 // token or before it anyway, and ending there keeps it from loading the
 // rest of a large garbage chunk.
+//
+// And it feeds a model's body a window at a time: after bodyWindow tokens
+// it ends at the next separator outside parentheses (phase 5), and the
+// parse goes on from there as after a syntax error (see parseChunk).
+// Participle loads all its input before it parses, so without windows each
+// of up to 100 resumed parses would load the rest of a large model again.
 type tokenLexer struct {
 	s *scanner
 	c chunk
@@ -117,10 +125,15 @@ type tokenLexer struct {
 	i       int  // next index in c.toks
 	last    int  // index in c.toks of the token last returned; -1 for a prefix token or EOF
 	lastSep bool // the last token returned was a separator
-	phase   int  // 0 before "model", 1 in the header, 2 in the body, 3 after ">", 4 done
+	phase   int  // 0 before "model", 1 in the header, 2 in the body, 3 after ">", 4 done, 5 window full
 	header  int  // tokens read after "model"
 	depth   int  // parenthesis nesting
+	body    int  // tokens of the body returned
 }
+
+// bodyWindow is how many tokens of a model's body one participle parse
+// reads at least; a variable so that tests can make every window small.
+var bodyWindow = 512
 
 func (l *tokenLexer) Next() (lexer.Token, error) {
 	if len(l.prefix) > 0 {
@@ -184,7 +197,17 @@ func (l *tokenLexer) track(t token, sep bool) {
 	if !ok {
 		l.phase = 4
 	}
+	if l.phase == 2 {
+		l.body++
+		if sep && l.depth == 0 && l.body >= bodyWindow {
+			l.phase = 5
+		}
+	}
 }
+
+// windowEnd reports whether the lexer ended at the end of a window, and
+// not at the end of the chunk or after a token that cannot be valid.
+func (l *tokenLexer) windowEnd() bool { return l.phase == 5 }
 
 // parseChunks parses the chunks, on several goroutines when there are many,
 // and returns their results in order. Parsing is deterministic either way:
@@ -233,13 +256,14 @@ func parseChunk(s *scanner, c chunk) (r chunkResult) {
 	}()
 	lx := &tokenLexer{s: s, c: c}
 	var into *Model // the model a resumed parse continues
-	for attempt := 0; ; attempt++ {
+	for {
 		start := *lx // for replaying the tokens up to an error
 		pl, err := lexer.Upgrade(lx)
 		if err != nil {
 			panic(err)
 		}
 		g, err := parser.ParseFromLexer(pl)
+		window := err != nil && lx.windowEnd() && atEOF(err, c)
 		cp := &converter{s: s}
 		var models []*Model
 		if g != nil {
@@ -255,17 +279,36 @@ func parseChunk(s *scanner, c chunk) (r chunkResult) {
 			// The resumed parse read `model Name <` and the rest of the
 			// body: its members belong to the model it continues.
 			into.Members = append(into.Members, models[0].Members...)
-			if models[0].EndPos.Offset > into.EndPos.Offset {
-				into.EndPos = models[0].EndPos
+			end := models[0].EndPos
+			if models[0].Bad {
+				// Not closed: its name and "<" are the prefix, not text.
+				end = into.EndPos
+				for _, mem := range models[0].Members {
+					if _, e := memberSpan(mem); e.Offset > end.Offset {
+						end = e
+					}
+				}
 			}
+			if end.Offset > into.EndPos.Offset {
+				into.EndPos = end
+			}
+			into.Bad = into.Bad || models[0].Bad && !window
 			models = models[1:]
 		}
 		if len(models) > 0 {
 			cur = models[len(models)-1]
+			if window && into == nil {
+				cur.Bad = false // the model only went on past the window
+			}
 		}
 		r.models = append(r.models, models...)
 		if err == nil {
 			return r
+		}
+		if window && cur != nil {
+			// Not an error: the parse goes on after the window.
+			lx, into = resumeAt(s, c, cur.Name.Name, lx.i), cur
+			continue
 		}
 		pe, next := syntaxError(s, start, err)
 		r.syntax = append(r.syntax, pe)
@@ -276,9 +319,27 @@ func parseChunk(s *scanner, c chunk) (r chunkResult) {
 				}
 			}
 		}
-		if next == nil || cur == nil || attempt >= maxErrors {
+		if next == nil || cur == nil || len(r.syntax) > maxErrors {
 			return r
 		}
 		lx, into = next, cur
 	}
+}
+
+// atEOF reports whether participle stopped at the end of its input.
+func atEOF(err error, c chunk) bool {
+	var perr participle.Error
+	return errors.As(err, &perr) && perr.Position().Offset == c.end
+}
+
+// resumeAt returns a lexer that goes on with the body of model name at
+// c.toks[i], as if it followed `model name <`.
+func resumeAt(s *scanner, c chunk, name string, i int) *tokenLexer {
+	pos := lexer.Position{Filename: s.filename, Offset: c.toks[min(i, len(c.toks)-1)].Off()}
+	prefix := []lexer.Token{
+		{Type: tokIdent, Value: "model", Pos: pos},
+		{Type: tokIdent, Value: name, Pos: pos},
+		{Type: tokPunct, Value: "<", Pos: pos},
+	}
+	return &tokenLexer{s: s, c: c, prefix: prefix, i: i, phase: 2}
 }

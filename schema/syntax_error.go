@@ -77,11 +77,7 @@ func syntaxError(s *scanner, start tokenLexer, err error) (parseError, *tokenLex
 	if next < 0 {
 		return pe, nil
 	}
-	model := lexer.Token{Type: tokIdent, Value: "model", Pos: lexer.Position{Filename: s.filename, Offset: c.toks[min(next, len(c.toks)-1)].Off()}}
-	name, open := model, model
-	name.Value = e.name
-	open.Type, open.Value = tokPunct, "<"
-	return pe, &tokenLexer{s: s, c: c, prefix: []lexer.Token{model, name, open}, i: next, phase: 2}
+	return pe, resumeAt(s, c, e.name, next)
 }
 
 // resume returns the index in c.toks at which the parse of the model goes
