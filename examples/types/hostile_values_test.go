@@ -94,6 +94,29 @@ func TestDecimalText(t *testing.T) {
 		if _, err := client.Values.All(ctx); err != nil {
 			t.Errorf("the table cannot be read: %v", err)
 		}
+		// What no write of ormc stores, put there by plain SQL, fails the
+		// read with ErrInvalidDecimal through the driver's Scan: NaN on
+		// PostgreSQL, any text on SQLite (MariaDB's DECIMAL holds neither).
+		var bad []string
+		switch {
+		case strings.HasPrefix(url, "postgres"):
+			bad = []string{"NaN"}
+		case strings.HasPrefix(url, "sqlite"):
+			bad = []string{"0x10", "1_000", "NaN", " 1"}
+		}
+		v := values()[1]
+		if err := create(ctx, client, v); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range bad {
+			if _, err := client.DB().Exec(ctx, fmt.Sprintf("UPDATE value SET price = '%s' WHERE id = %d", s, v.ID)); err != nil {
+				t.Fatal(err)
+			}
+			_, err := client.Values.Get(ctx, db.ValueID.Eq(v.ID))
+			if !errors.Is(err, runtime.ErrInvalidDecimal) {
+				t.Errorf("price %q stored by plain SQL: read gives %v, want ErrInvalidDecimal", s, err)
+			}
+		}
 	})
 }
 
