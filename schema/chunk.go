@@ -44,6 +44,9 @@ type parseError struct {
 // any model that starts the file or follows a ">". A field named model is
 // inside a model and is followed by a type, so it never starts a chunk.
 func (s *scanner) split() []chunk {
+	if oneParse {
+		return []chunk{{toks: s.toks, end: len(s.src), last: true}}
+	}
 	n := 1
 	for _, t := range s.toks {
 		if s.is(t, tokIdent, "model") {
@@ -131,6 +134,11 @@ type tokenLexer struct {
 	body    int  // tokens of the body returned
 }
 
+// oneParse makes Parse give the whole file to one participle parse: no
+// chunks, no early end, no windows. Tests set it to check that those
+// change no tree that participle's grammar gives.
+var oneParse = false
+
 // bodyWindow is how many tokens of a model's body one participle parse
 // reads at least; a variable so that tests can make every window small.
 var bodyWindow = 512
@@ -193,6 +201,9 @@ func (l *tokenLexer) track(t token, sep bool) {
 			l.phase = 3
 			ok = l.depth == 0
 		}
+	}
+	if oneParse {
+		return
 	}
 	if !ok {
 		l.phase = 4
@@ -333,9 +344,10 @@ func atEOF(err error, c chunk) bool {
 }
 
 // resumeAt returns a lexer that goes on with the body of model name at
-// c.toks[i], as if it followed `model name <`.
+// c.toks[i] (i > 0), as if it followed `model name <`. The prefix is placed
+// at the token before, so that it comes before any error the parse finds.
 func resumeAt(s *scanner, c chunk, name string, i int) *tokenLexer {
-	pos := lexer.Position{Filename: s.filename, Offset: c.toks[min(i, len(c.toks)-1)].Off()}
+	pos := lexer.Position{Filename: s.filename, Offset: c.toks[min(i, len(c.toks))-1].Off()}
 	prefix := []lexer.Token{
 		{Type: tokIdent, Value: "model", Pos: pos},
 		{Type: tokIdent, Value: name, Pos: pos},

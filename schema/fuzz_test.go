@@ -16,7 +16,9 @@ import (
 // FuzzParse checks that Parse never panics and always returns a File and,
 // on error, a List; that the hand-written scanner agrees with the
 // participle lexer built from lexRules; that cutting model bodies into
-// windows changes nothing (checkWindows); and that when Parse succeeds, Format
+// windows changes nothing (checkWindows); that cutting the file into
+// models accepts what one parse accepts (checkOneParse); and that when
+// Parse succeeds, Format
 // gives output that parses, formats to itself, keeps every comment and
 // keeps each doc comment on its declaration (checkFormat).
 func FuzzParse(f *testing.F) {
@@ -35,6 +37,7 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src []byte) {
 		checkScanner(t, src)
 		checkWindows(t, src)
+		checkOneParse(t, src)
 		file, err := Parse("in.orm", src)
 		if file == nil {
 			t.Fatal("Parse returned a nil *File")
@@ -68,6 +71,36 @@ func checkWindows(t *testing.T, src []byte) {
 	}
 	if small, whole := dump(1), dump(len(src)+1); small != whole {
 		t.Fatalf("windows of one token and one window disagree\n--- small\n%s--- whole\n%s", small, whole)
+	}
+}
+
+// checkOneParse checks that cutting the file into models (split), ending
+// a chunk early and parsing bodies in windows (tokenLexer) accept exactly
+// the files that one participle parse of the whole file accepts, with the
+// same tree. Only files without lexical errors count: those are dropped
+// before parsing either way, and reported alike.
+func checkOneParse(t *testing.T, src []byte) {
+	t.Helper()
+	parse := func(one bool) (string, error) {
+		defer func() { oneParse = false }()
+		oneParse = one
+		f, err := Parse("in.orm", src)
+		var b bytes.Buffer
+		Dump(&b, f)
+		return b.String(), err
+	}
+	s := newScanner("in.orm", src)
+	s.scan()
+	if len(s.errs) > 0 {
+		return
+	}
+	chunked, errChunked := parse(false)
+	one, errOne := parse(true)
+	if (errChunked == nil) != (errOne == nil) {
+		t.Fatalf("chunked parse: %v; one parse: %v", errChunked, errOne)
+	}
+	if errOne == nil && chunked != one {
+		t.Fatalf("chunked parse and one parse disagree\n--- chunked\n%s--- one\n%s", chunked, one)
 	}
 }
 
