@@ -468,8 +468,8 @@ func (c *checker) checkDefault(fs *fieldState) {
 	case ir.JSON:
 		if v.Kind != schema.StringValue || !validJSON(v.Text) {
 			bad("default of JSON field %q must be a string holding JSON, found %s", f.Name, v.Raw)
-		} else if jsonNUL(v.Text) {
-			bad("default of JSON field %q holds a NUL character (\\u0000), which PostgreSQL's jsonb refuses", f.Name)
+		} else if _, msg := textcheck.JSON([]byte(v.Text)); msg != "" {
+			bad("default of JSON field %q %s", f.Name, msg) // what the client refuses to write
 		}
 	case ir.ForeignKey, ir.OneToOne:
 		bad("a relation field may not have a default other than null")

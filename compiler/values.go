@@ -43,39 +43,6 @@ func textProblem(s string) string {
 	return ""
 }
 
-// jsonNUL reports whether the JSON text s holds a string with a NUL
-// character (written \u0000): PostgreSQL's jsonb refuses it.
-func jsonNUL(s string) bool {
-	if !strings.Contains(s, `\u0000`) {
-		return false
-	}
-	var v any
-	if json.Unmarshal([]byte(s), &v) != nil {
-		return false
-	}
-	var walk func(v any) bool
-	walk = func(v any) bool {
-		switch v := v.(type) {
-		case string:
-			return strings.IndexByte(v, 0) >= 0
-		case []any:
-			for _, e := range v {
-				if walk(e) {
-					return true
-				}
-			}
-		case map[string]any:
-			for k, e := range v {
-				if strings.IndexByte(k, 0) >= 0 || walk(e) {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	return walk(v)
-}
-
 // docText returns the text of doc comments, made safe for a Go comment:
 // Go source is valid UTF-8 without NUL bytes.
 func docText(cs []*schema.Comment) []string {
