@@ -95,23 +95,23 @@ func (c *checker) bind(what string, sig signature, args []*schema.Arg) boundArgs
 				}
 				continue
 			default:
-				c.errorf(a.Pos, a.EndPos, "bad-argument", "too many arguments to %s", what)
+				c.errorf(a.Pos, a.EndPos, schema.CodeBadArgument, "too many arguments to %s", what)
 				continue
 			}
 		} else {
 			p = sig.lookup(a.Name.Name)
 			if p == nil && boundParam[a.Name.Name] {
-				c.errorf(a.Name.Pos, a.Name.EndPos, "option-not-applicable", "parameter %q does not apply to %s", a.Name.Name, what)
+				c.errorf(a.Name.Pos, a.Name.EndPos, schema.CodeOptionNotApplicable, "parameter %q does not apply to %s", a.Name.Name, what)
 				continue
 			}
 			if p == nil {
-				d := c.errorf(a.Name.Pos, a.Name.EndPos, "unknown-parameter", "%s has no parameter %q", what, a.Name.Name)
+				d := c.errorf(a.Name.Pos, a.Name.EndPos, schema.CodeUnknownParameter, "%s has no parameter %q", what, a.Name.Name)
 				d.Hint = suggest(a.Name.Name, sig.names())
 				continue
 			}
 		}
 		if prev, dup := b.lookup(p.name); dup {
-			d := c.errorf(a.Pos, a.EndPos, "duplicate-argument", "parameter %q of %s given twice", p.name, what)
+			d := c.errorf(a.Pos, a.EndPos, schema.CodeDuplicateArgument, "parameter %q of %s given twice", p.name, what)
 			if prev.arg != nil {
 				d.Related = []schema.Related{{Pos: prev.arg.Pos, Msg: "previous value"}}
 			}
@@ -159,7 +159,7 @@ func (c *checker) checkArgKind(what string, p param, a *schema.Arg) bool {
 		_, err := strconv.ParseInt(v.Text, 10, 64)
 		ok = v.Kind == schema.NumberValue && err == nil
 		if err != nil && v.Kind == schema.NumberValue && isInteger(v.Text) {
-			c.errorf(v.Pos, v.EndPos, "bad-argument", "%s of %s is out of range, found %s", p.name, what, v.Raw)
+			c.errorf(v.Pos, v.EndPos, schema.CodeBadArgument, "%s of %s is out of range, found %s", p.name, what, v.Raw)
 			return false
 		}
 	case pNumber:
@@ -170,7 +170,7 @@ func (c *checker) checkArgKind(what string, p param, a *schema.Arg) bool {
 		ok = v.Kind == schema.IdentValue || v.Kind == schema.StringValue
 	}
 	if !ok {
-		c.errorf(v.Pos, v.EndPos, "bad-argument", "%s of %s must be %s, found %s", p.name, what, p.kind, v.Raw)
+		c.errorf(v.Pos, v.EndPos, schema.CodeBadArgument, "%s of %s must be %s, found %s", p.name, what, p.kind, v.Raw)
 	}
 	return ok
 }

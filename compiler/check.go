@@ -116,7 +116,7 @@ func (s attrSet) get(name string) *schema.Attr {
 
 func (s *attrSet) add(name string, a *schema.Attr) { *s = append(*s, namedAttr{name, a}) }
 
-func (c *checker) errorf(pos, end schema.Pos, code, format string, args ...any) *schema.Diagnostic {
+func (c *checker) errorf(pos, end schema.Pos, code schema.Code, format string, args ...any) *schema.Diagnostic {
 	return c.diags.Errorf(pos, end, code, format, args...)
 }
 
@@ -133,7 +133,7 @@ func (c *checker) run(files []*schema.File) {
 				continue
 			}
 			if prev, dup := c.byName[m.Name.Name]; dup {
-				d := c.errorf(m.Name.Pos, m.Name.EndPos, "duplicate-model", "model %q redeclared", m.Name.Name)
+				d := c.errorf(m.Name.Pos, m.Name.EndPos, schema.CodeDuplicateModel, "model %q redeclared", m.Name.Name)
 				d.Related = []schema.Related{{Pos: prev.ast.Name.Pos, Msg: "previous declaration"}}
 				continue
 			}
@@ -141,9 +141,9 @@ func (c *checker) run(files []*schema.File) {
 			tablePos, tableEnd := m.Name.Pos, m.Name.EndPos
 			if m.Table != nil {
 				if m.Table.Kind != schema.StringValue || m.Table.Text == "" {
-					c.errorf(m.Table.Pos, m.Table.EndPos, "bad-table-name", "table name must be a non-empty string, found %s", m.Table.Raw)
+					c.errorf(m.Table.Pos, m.Table.EndPos, schema.CodeBadTableName, "table name must be a non-empty string, found %s", m.Table.Raw)
 				} else if p := textProblem(m.Table.Text); p != "" {
-					c.errorf(m.Table.Pos, m.Table.EndPos, "bad-table-name", "table name %s", p)
+					c.errorf(m.Table.Pos, m.Table.EndPos, schema.CodeBadTableName, "table name %s", p)
 				} else {
 					im.Table = m.Table.Text
 					tablePos, tableEnd = m.Table.Pos, m.Table.EndPos
@@ -151,10 +151,10 @@ func (c *checker) run(files []*schema.File) {
 			}
 			switch {
 			case im.Table == "":
-				c.errorf(m.Name.Pos, m.Name.EndPos, "bad-table-name", "model %q needs a table name: its name gives none", m.Name.Name).
+				c.errorf(m.Name.Pos, m.Name.EndPos, schema.CodeBadTableName, "model %q needs a table name: its name gives none", m.Name.Name).
 					Hint = fmt.Sprintf("write one after the name, e.g. model %s \"items\"", m.Name.Name)
 			case len(im.Table) > maxIdentLen:
-				c.errorf(tablePos, tableEnd, "name-too-long", "table name %q is longer than %d bytes", im.Table, maxIdentLen)
+				c.errorf(tablePos, tableEnd, schema.CodeNameTooLong, "table name %q is longer than %d bytes", im.Table, maxIdentLen)
 			default:
 				c.reportSQLName(tableName, im.Table, tablePos, tableEnd)
 			}
@@ -163,7 +163,7 @@ func (c *checker) run(files []*schema.File) {
 			key := strings.ToLower(im.Table)
 			prev, dupTable := tables[key]
 			if dupTable {
-				d := c.errorf(tablePos, tableEnd, "duplicate-table", "table %q of model %q is also the table of model %q", im.Table, m.Name.Name, tableOwner[key].Name)
+				d := c.errorf(tablePos, tableEnd, schema.CodeDuplicateTable, "table %q of model %q is also the table of model %q", im.Table, m.Name.Name, tableOwner[key].Name)
 				d.Related = []schema.Related{{Pos: prev.Pos, Msg: "previous declaration"}}
 			} else {
 				tables[key] = &schema.Value{Pos: tablePos}
@@ -230,7 +230,7 @@ func (c *checker) checkFields(ms *modelState) {
 			continue
 		}
 		if prev, dup := declared[name]; dup {
-			d := c.errorf(f.Name.Pos, f.Name.EndPos, "duplicate-field", "field %q redeclared in model %q", name, ms.ir.Name)
+			d := c.errorf(f.Name.Pos, f.Name.EndPos, schema.CodeDuplicateField, "field %q redeclared in model %q", name, ms.ir.Name)
 			d.Related = []schema.Related{{Pos: prev.Name.Pos, Msg: "previous declaration"}}
 			continue
 		}
@@ -241,7 +241,7 @@ func (c *checker) checkFields(ms *modelState) {
 		}
 		ms.fields[name] = fs
 		if len(fs.ir.Column) > maxIdentLen {
-			c.errorf(f.Name.Pos, f.Name.EndPos, "name-too-long", "column name %q is longer than %d bytes", fs.ir.Column, maxIdentLen)
+			c.errorf(f.Name.Pos, f.Name.EndPos, schema.CodeNameTooLong, "column name %q is longer than %d bytes", fs.ir.Column, maxIdentLen)
 		} else if fs.column != nil {
 			c.reportSQLName(columnName, fs.ir.Column, fs.column.Value.Pos, fs.column.Value.EndPos)
 		} else {
@@ -250,7 +250,7 @@ func (c *checker) checkFields(ms *modelState) {
 		// Column names are compared without regard to case, as SQLite and
 		// MySQL do.
 		if prev, dup := columns[strings.ToLower(fs.ir.Column)]; dup {
-			d := c.errorf(f.Name.Pos, f.Name.EndPos, "duplicate-column", "column %q of field %q is also the column of field %q", fs.ir.Column, name, prev.Name.Name)
+			d := c.errorf(f.Name.Pos, f.Name.EndPos, schema.CodeDuplicateColumn, "column %q of field %q is also the column of field %q", fs.ir.Column, name, prev.Name.Name)
 			d.Related = []schema.Related{{Pos: prev.Name.Pos, Msg: "previous declaration"}}
 		} else {
 			columns[strings.ToLower(fs.ir.Column)] = f
@@ -269,13 +269,13 @@ func (c *checker) checkRelations(ms *modelState) {
 		target, ok := c.byName[f.Relation.Model]
 		if !ok {
 			v := fs.relTo.Value
-			d := c.errorf(v.Pos, v.EndPos, "unknown-model", "unknown model %q in %s", f.Relation.Model, fs.ast.Type.Name.Name)
+			d := c.errorf(v.Pos, v.EndPos, schema.CodeUnknownModel, "unknown model %q in %s", f.Relation.Model, fs.ast.Type.Name.Name)
 			d.Hint = c.suggestAmong(f.Relation.Model, len(c.models), c.modelNames)
 			continue
 		}
 		if f.PrimaryKey && target != nil {
 			if chain := c.pkCycles[ms]; chain != "" {
-				c.errorf(fs.ast.Type.Pos, fs.ast.Type.EndPos, "bad-relation", "primary key of model %q refers to itself: %s", ms.ir.Name, chain)
+				c.errorf(fs.ast.Type.Pos, fs.ast.Type.EndPos, schema.CodeBadRelation, "primary key of model %q refers to itself: %s", ms.ir.Name, chain)
 			}
 		}
 	}
@@ -350,11 +350,11 @@ func (c *checker) checkPrimaryKey(ms *modelState) {
 		// The key may be among the members that did not parse, or its
 		// field has an error of its own.
 	case len(pks) == 0:
-		c.errorf(ms.ast.Name.Pos, ms.ast.Name.EndPos, "missing-primary-key", "model %q has no primary key", ms.ir.Name).
+		c.errorf(ms.ast.Name.Pos, ms.ast.Name.EndPos, schema.CodeMissingPrimaryKey, "model %q has no primary key", ms.ir.Name).
 			Hint = "mark one field pk, e.g. `id Integer pk`"
 	case len(pks) > 1:
 		for _, fs := range pks[1:] {
-			d := c.errorf(fs.ast.Name.Pos, fs.ast.Name.EndPos, "multiple-primary-keys", "model %q has more than one primary key", ms.ir.Name)
+			d := c.errorf(fs.ast.Name.Pos, fs.ast.Name.EndPos, schema.CodeMultiplePrimaryKeys, "model %q has more than one primary key", ms.ir.Name)
 			d.Related = []schema.Related{{Pos: pks[0].ast.Name.Pos, Msg: "first primary key"}}
 		}
 	}
@@ -375,7 +375,7 @@ func (c *checker) claimIndexName(name string, pos, end schema.Pos, whatFormat, w
 		case prev.what != "":
 			like = prev.what
 		}
-		d := c.errorf(pos, end, "duplicate-index", "%s is named %q, like %s", fmt.Sprintf(whatFormat, whatArg), name, like)
+		d := c.errorf(pos, end, schema.CodeDuplicateIndex, "%s is named %q, like %s", fmt.Sprintf(whatFormat, whatArg), name, like)
 		d.Related = []schema.Related{{Pos: prev.pos, Msg: "other declaration"}}
 		return false
 	}
@@ -432,7 +432,7 @@ func (c *checker) checkDirectives(ms *modelState) {
 		}
 		kind := d.Name.Name
 		if kind != "index" && kind != "unique" {
-			diag := c.errorf(d.Name.Pos, d.Name.EndPos, "unknown-directive", "unknown model declaration %q", kind)
+			diag := c.errorf(d.Name.Pos, d.Name.EndPos, schema.CodeUnknownDirective, "unknown model declaration %q", kind)
 			diag.Hint = suggest(kind, []string{"index", "unique"})
 			continue
 		}
@@ -440,7 +440,7 @@ func (c *checker) checkDirectives(ms *modelState) {
 		b := c.bind(what, signature{named: []param{{"name", pString}}, variadic: &param{"field", pName}}, d.Args)
 		if len(b.rest) == 0 {
 			if !slices.ContainsFunc(d.Args, func(a *schema.Arg) bool { return a.Name == nil }) {
-				c.errorf(d.Pos, d.EndPos, "bad-argument", "%s needs at least one field", kind)
+				c.errorf(d.Pos, d.EndPos, schema.CodeBadArgument, "%s needs at least one field", kind)
 			}
 			continue
 		}
@@ -455,19 +455,19 @@ func (c *checker) checkDirectives(ms *modelState) {
 				continue
 			}
 			if !found {
-				diag := c.errorf(a.Pos, a.EndPos, "unknown-field", "model %q has no field %q", ms.ir.Name, a.Value.Text)
+				diag := c.errorf(a.Pos, a.EndPos, schema.CodeUnknownField, "model %q has no field %q", ms.ir.Name, a.Value.Text)
 				diag.Hint = c.suggestAmong(a.Value.Text, len(ms.ir.Fields), func() []string { return fieldNames(ms) })
 				ok = false
 				continue
 			}
 			if seen[a.Value.Text] {
-				c.errorf(a.Pos, a.EndPos, "duplicate-argument", "field %q listed twice in %s", a.Value.Text, kind)
+				c.errorf(a.Pos, a.EndPos, schema.CodeDuplicateArgument, "field %q listed twice in %s", a.Value.Text, kind)
 				ok = false
 				continue
 			}
 			seen[a.Value.Text] = true
 			if k := fs.ir.Type.Kind; k == ir.Text || k == ir.JSON {
-				c.errorf(a.Pos, a.EndPos, "option-not-applicable", "field %q of type %s may not be in %s: MySQL indexes no TEXT or JSON column", a.Value.Text, fs.ast.Type.Name.Name, kind)
+				c.errorf(a.Pos, a.EndPos, schema.CodeOptionNotApplicable, "field %q of type %s may not be in %s: MySQL indexes no TEXT or JSON column", a.Value.Text, fs.ast.Type.Name.Name, kind)
 				ok = false
 				continue
 			}
@@ -485,15 +485,15 @@ func (c *checker) checkDirectives(ms *modelState) {
 		pos, end := d.Pos, d.EndPos
 		if a := b.get("name"); a != nil {
 			if a.Value.Text == "" {
-				c.errorf(a.Value.Pos, a.Value.EndPos, "bad-argument", "the name of %s may not be empty", kind)
+				c.errorf(a.Value.Pos, a.Value.EndPos, schema.CodeBadArgument, "the name of %s may not be empty", kind)
 				continue
 			}
 			if p := textProblem(a.Value.Text); p != "" {
-				c.errorf(a.Value.Pos, a.Value.EndPos, "bad-argument", "the name of %s %s", kind, p)
+				c.errorf(a.Value.Pos, a.Value.EndPos, schema.CodeBadArgument, "the name of %s %s", kind, p)
 				continue
 			}
 			if len(a.Value.Text) > maxIdentLen {
-				c.errorf(a.Value.Pos, a.Value.EndPos, "name-too-long", "index name %q is longer than %d bytes", a.Value.Text, maxIdentLen)
+				c.errorf(a.Value.Pos, a.Value.EndPos, schema.CodeNameTooLong, "index name %q is longer than %d bytes", a.Value.Text, maxIdentLen)
 				continue
 			}
 			if c.reportSQLName(indexName, a.Value.Text, a.Value.Pos, a.Value.EndPos) {

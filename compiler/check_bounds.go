@@ -21,7 +21,7 @@ func (c *checker) lengthBounds(fs *fieldState, args boundArgs) {
 	if a := args.get("min_length"); a != nil {
 		if n, ok := intArg(a); ok {
 			if n < 0 {
-				c.errorf(a.Pos, a.EndPos, "bad-argument", "min_length may not be negative, found %d", n)
+				c.errorf(a.Pos, a.EndPos, schema.CodeBadArgument, "min_length may not be negative, found %d", n)
 			}
 			b.MinLength = &n
 		}
@@ -29,7 +29,7 @@ func (c *checker) lengthBounds(fs *fieldState, args boundArgs) {
 	if fs.ir.Type.Kind == ir.Text {
 		if a := args.get("max_length"); a != nil {
 			if n, ok := intArg(a); ok && n < 1 {
-				c.errorf(a.Pos, a.EndPos, "bad-argument", "max_length must be at least 1, found %d", n)
+				c.errorf(a.Pos, a.EndPos, schema.CodeBadArgument, "max_length must be at least 1, found %d", n)
 			} else if ok {
 				b.MaxLength = &n
 			}
@@ -38,7 +38,7 @@ func (c *checker) lengthBounds(fs *fieldState, args boundArgs) {
 	if a := args.get("pattern"); a != nil {
 		if _, err := regexp.Compile(a.Value.Text); err != nil {
 			msg := strings.TrimPrefix(err.Error(), "error parsing regexp: ")
-			c.errorf(a.Value.Pos, a.Value.EndPos, "invalid-pattern", "invalid pattern: %s", msg)
+			c.errorf(a.Value.Pos, a.Value.EndPos, schema.CodeInvalidPattern, "invalid pattern: %s", msg)
 		} else {
 			b.Pattern = a.Value.Text
 		}
@@ -49,7 +49,7 @@ func (c *checker) lengthBounds(fs *fieldState, args boundArgs) {
 	}
 	if b.MinLength != nil && max > 0 && *b.MinLength > max {
 		a := args.get("min_length")
-		c.errorf(a.Pos, a.EndPos, "contradictory-bounds", "min_length %d is greater than max_length %d", *b.MinLength, max)
+		c.errorf(a.Pos, a.EndPos, schema.CodeContradictoryBounds, "min_length %d is greater than max_length %d", *b.MinLength, max)
 	}
 }
 
@@ -61,10 +61,10 @@ func (c *checker) numberBounds(fs *fieldState, args boundArgs) {
 	lo, elo := args.get("minimum"), args.get("exclusive_minimum")
 	hi, ehi := args.get("maximum"), args.get("exclusive_maximum")
 	if lo != nil && elo != nil {
-		c.errorf(elo.Name.Pos, elo.Name.EndPos, "contradictory-bounds", "minimum and exclusive_minimum may not both be set")
+		c.errorf(elo.Name.Pos, elo.Name.EndPos, schema.CodeContradictoryBounds, "minimum and exclusive_minimum may not both be set")
 	}
 	if hi != nil && ehi != nil {
-		c.errorf(ehi.Name.Pos, ehi.Name.EndPos, "contradictory-bounds", "maximum and exclusive_maximum may not both be set")
+		c.errorf(ehi.Name.Pos, ehi.Name.EndPos, schema.CodeContradictoryBounds, "maximum and exclusive_maximum may not both be set")
 	}
 	kind := fs.ir.Type.Kind
 	valid := true
@@ -72,10 +72,10 @@ func (c *checker) numberBounds(fs *fieldState, args boundArgs) {
 		switch {
 		case a == nil:
 		case (kind == ir.Integer || kind == ir.BigInteger) && !isInteger(a.Value.Text):
-			c.errorf(a.Value.Pos, a.Value.EndPos, "bad-argument", "bound of an integer field must be a whole number, found %s", a.Value.Raw)
+			c.errorf(a.Value.Pos, a.Value.EndPos, schema.CodeBadArgument, "bound of an integer field must be a whole number, found %s", a.Value.Raw)
 			valid = false
 		case kind == ir.Float && !finiteFloat(a.Value.Text):
-			c.errorf(a.Value.Pos, a.Value.EndPos, "bad-argument", "bound %s is out of range for Float: it is not a finite float64", a.Value.Raw)
+			c.errorf(a.Value.Pos, a.Value.EndPos, schema.CodeBadArgument, "bound %s is out of range for Float: it is not a finite float64", a.Value.Raw)
 			valid = false
 		}
 	}
@@ -109,7 +109,7 @@ func (c *checker) boundsRange(fs *fieldState, lo, hi *schema.Arg) {
 	}
 	if lo != nil && hi != nil && l != nil && h != nil {
 		if l.Cmp(h) > 0 || l.Cmp(h) == 0 && (b.ExclusiveMinimum || b.ExclusiveMaximum) {
-			c.errorf(hi.Name.Pos, hi.Name.EndPos, "contradictory-bounds", "no value lies between %s %s and %s %s",
+			c.errorf(hi.Name.Pos, hi.Name.EndPos, schema.CodeContradictoryBounds, "no value lies between %s %s and %s %s",
 				lo.Name.Name, lo.Value.Text, hi.Name.Name, hi.Value.Text)
 			return
 		}
@@ -131,13 +131,13 @@ func (c *checker) boundsRange(fs *fieldState, lo, hi *schema.Arg) {
 	}
 	switch {
 	case l != nil && gridUp(l, step, b.ExclusiveMinimum).Cmp(tmax) > 0:
-		c.errorf(lo.Name.Pos, lo.Name.EndPos, "contradictory-bounds", "no %s value is %s %s: the largest is %s",
+		c.errorf(lo.Name.Pos, lo.Name.EndPos, schema.CodeContradictoryBounds, "no %s value is %s %s: the largest is %s",
 			tname, map[bool]string{false: "at least", true: "above"}[b.ExclusiveMinimum], lo.Value.Text, ratText(tmax))
 	case h != nil && gridDown(h, step, b.ExclusiveMaximum).Cmp(tmin) < 0:
-		c.errorf(hi.Name.Pos, hi.Name.EndPos, "contradictory-bounds", "no %s value is %s %s: the smallest is %s",
+		c.errorf(hi.Name.Pos, hi.Name.EndPos, schema.CodeContradictoryBounds, "no %s value is %s %s: the smallest is %s",
 			tname, map[bool]string{false: "at most", true: "below"}[b.ExclusiveMaximum], hi.Value.Text, ratText(tmin))
 	default:
-		c.errorf(hi.Name.Pos, hi.Name.EndPos, "contradictory-bounds", "no %s value lies between %s %s and %s %s",
+		c.errorf(hi.Name.Pos, hi.Name.EndPos, schema.CodeContradictoryBounds, "no %s value lies between %s %s and %s %s",
 			tname, lo.Name.Name, lo.Value.Text, hi.Name.Name, hi.Value.Text)
 	}
 }

@@ -17,7 +17,7 @@ func (c *checker) checkClientNames() {
 			continue
 		}
 		pos, end := c.memberPos(m)
-		d := c.errorf(pos, end, "go-name-collision", "%s is named %q on the Client, which is also %s", m.What, m.Name, prev.What)
+		d := c.errorf(pos, end, schema.CodeGoNameCollision, "%s is named %q on the Client, which is also %s", m.What, m.Name, prev.What)
 		if p, _ := c.memberPos(prev); p.IsValid() {
 			d.Related = []schema.Related{{Pos: p, Msg: "other declaration"}}
 		}

@@ -97,17 +97,17 @@ func typeNames() []string {
 func (c *checker) checkField(ms *modelState, f *schema.Field) *fieldState {
 	name := f.Name.Name
 	if strings.Contains(name, "__") {
-		c.errorf(f.Name.Pos, f.Name.EndPos, "bad-field-name", "field name %q may not contain \"__\", which separates lookup segments", name)
+		c.errorf(f.Name.Pos, f.Name.EndPos, schema.CodeBadFieldName, "field name %q may not contain \"__\", which separates lookup segments", name)
 	}
 	if name == "pk" {
-		c.errorf(f.Name.Pos, f.Name.EndPos, "bad-field-name", "field name \"pk\" is reserved: it always means the primary key")
+		c.errorf(f.Name.Pos, f.Name.EndPos, schema.CodeBadFieldName, "field name \"pk\" is reserved: it always means the primary key")
 	}
 	if f.Type == nil || f.Type.Name == nil {
 		return nil
 	}
 	ti, ok := types[f.Type.Name.Name]
 	if !ok {
-		d := c.errorf(f.Type.Name.Pos, f.Type.Name.EndPos, "unknown-type", "unknown type %q", f.Type.Name.Name)
+		d := c.errorf(f.Type.Name.Pos, f.Type.Name.EndPos, schema.CodeUnknownType, "unknown type %q", f.Type.Name.Name)
 		d.Hint = suggest(f.Type.Name.Name, typeNames())
 		if _, isModel := c.byName[f.Type.Name.Name]; isModel {
 			d.Hint = fmt.Sprintf("to refer to model %q, write ForeignKey(%s)", f.Type.Name.Name, f.Type.Name.Name)
@@ -133,13 +133,13 @@ func (c *checker) typeParams(fs *fieldState, what string, args boundArgs) {
 		if !ok && args.given("max_length") {
 			break
 		} else if !ok {
-			c.errorf(tr.Pos, tr.EndPos, "missing-max-length", "%s needs a max_length, e.g. %s(100)", what, tr.Name.Name)
+			c.errorf(tr.Pos, tr.EndPos, schema.CodeMissingMaxLength, "%s needs a max_length, e.g. %s(100)", what, tr.Name.Name)
 		} else if n < 1 {
 			a := args.get("max_length")
-			c.errorf(a.Pos, a.EndPos, "bad-argument", "max_length must be at least 1, found %d", n)
+			c.errorf(a.Pos, a.EndPos, schema.CodeBadArgument, "max_length must be at least 1, found %d", n)
 		} else if n > mysqlMaxVarchar {
 			a := args.get("max_length")
-			c.errorf(a.Pos, a.EndPos, "mysql-limit", "max_length %d is more than MySQL's VARCHAR holds in utf8mb4, %d characters", n, mysqlMaxVarchar).
+			c.errorf(a.Pos, a.EndPos, schema.CodeMySQLLimit, "max_length %d is more than MySQL's VARCHAR holds in utf8mb4, %d characters", n, mysqlMaxVarchar).
 				Hint = fmt.Sprintf("use Text(max_length: %d)", n)
 		} else {
 			t.MaxLength = n
@@ -151,30 +151,30 @@ func (c *checker) typeParams(fs *fieldState, what string, args boundArgs) {
 		case args.given("max_digits") && !ok1, args.given("decimal_places") && !ok2:
 			// already reported
 		case !ok1 || !ok2:
-			c.errorf(tr.Pos, tr.EndPos, "missing-precision", "%s needs max_digits and decimal_places, e.g. Decimal(10, 2)", what)
+			c.errorf(tr.Pos, tr.EndPos, schema.CodeMissingPrecision, "%s needs max_digits and decimal_places, e.g. Decimal(10, 2)", what)
 		case digits < 1 || digits > 65:
 			a := args.get("max_digits")
-			c.errorf(a.Pos, a.EndPos, "bad-argument", "max_digits must be between 1 and 65, found %d", digits)
+			c.errorf(a.Pos, a.EndPos, schema.CodeBadArgument, "max_digits must be between 1 and 65, found %d", digits)
 		case places < 0 || places > digits || places > 30:
 			a := args.get("decimal_places")
-			c.errorf(a.Pos, a.EndPos, "bad-argument", "decimal_places must be between 0 and min(max_digits, 30), found %d", places)
+			c.errorf(a.Pos, a.EndPos, schema.CodeBadArgument, "decimal_places must be between 0 and min(max_digits, 30), found %d", places)
 		default:
 			t.MaxDigits, t.DecimalPlaces = digits, places
 		}
 	case ir.Enum:
 		if len(args.rest) == 0 {
-			c.errorf(tr.Pos, tr.EndPos, "bad-argument", "%s needs at least one value", what)
+			c.errorf(tr.Pos, tr.EndPos, schema.CodeBadArgument, "%s needs at least one value", what)
 		}
 		seen := map[string]bool{}
 		for _, a := range args.rest {
 			v := a.Value.Text
 			switch {
 			case v == "":
-				c.errorf(a.Pos, a.EndPos, "bad-argument", "enum value may not be empty")
+				c.errorf(a.Pos, a.EndPos, schema.CodeBadArgument, "enum value may not be empty")
 			case textProblem(v) != "":
-				c.errorf(a.Pos, a.EndPos, "bad-argument", "enum value %s", textProblem(v))
+				c.errorf(a.Pos, a.EndPos, schema.CodeBadArgument, "enum value %s", textProblem(v))
 			case seen[v]:
-				c.errorf(a.Pos, a.EndPos, "duplicate-argument", "enum value %q listed twice", v)
+				c.errorf(a.Pos, a.EndPos, schema.CodeDuplicateArgument, "enum value %q listed twice", v)
 			default:
 				seen[v] = true
 				t.Values = append(t.Values, v)
@@ -185,7 +185,7 @@ func (c *checker) typeParams(fs *fieldState, what string, args boundArgs) {
 		if to == nil && args.given("to") {
 			break
 		} else if to == nil {
-			c.errorf(tr.Pos, tr.EndPos, "bad-argument", "%s needs the model it refers to, e.g. %s(Album)", what, tr.Name.Name)
+			c.errorf(tr.Pos, tr.EndPos, schema.CodeBadArgument, "%s needs the model it refers to, e.g. %s(Album)", what, tr.Name.Name)
 			break
 		}
 		f.Relation = &ir.Relation{Model: to.Value.Text, OnDelete: ir.Restrict}
@@ -196,13 +196,13 @@ func (c *checker) typeParams(fs *fieldState, what string, args boundArgs) {
 			case ir.Cascade, ir.Restrict, ir.SetNull:
 				f.Relation.OnDelete = od
 			default:
-				d := c.errorf(a.Value.Pos, a.Value.EndPos, "bad-argument", "on_delete must be cascade, restrict or set_null, found %s", a.Value.Raw)
+				d := c.errorf(a.Value.Pos, a.Value.EndPos, schema.CodeBadArgument, "on_delete must be cascade, restrict or set_null, found %s", a.Value.Raw)
 				d.Hint = suggest(a.Value.Text, []string{"cascade", "restrict", "set_null"})
 			}
 		}
 		if a := args.get("related_name"); a != nil {
 			if !identRE.MatchString(a.Value.Text) {
-				c.errorf(a.Value.Pos, a.Value.EndPos, "bad-argument", "related_name must be an identifier, found %s", a.Value.Raw)
+				c.errorf(a.Value.Pos, a.Value.EndPos, schema.CodeBadArgument, "related_name must be an identifier, found %s", a.Value.Raw)
 			} else {
 				f.Relation.RelatedName = a.Value.Text
 			}
@@ -246,12 +246,12 @@ func (c *checker) attributes(ms *modelState, fs *fieldState) {
 		}
 		sig, ok := attrs[name]
 		if !ok {
-			d := c.errorf(a.Name.Pos, a.Name.EndPos, "unknown-option", "unknown option %q", a.Name.Name)
+			d := c.errorf(a.Name.Pos, a.Name.EndPos, schema.CodeUnknownOption, "unknown option %q", a.Name.Name)
 			d.Hint = suggest(a.Name.Name, attrNames())
 			continue
 		}
 		if prev := seen.get(name); prev != nil {
-			d := c.errorf(a.Name.Pos, a.Name.EndPos, "duplicate-option", "option %q given twice", name)
+			d := c.errorf(a.Name.Pos, a.Name.EndPos, schema.CodeDuplicateOption, "option %q given twice", name)
 			d.Related = []schema.Related{{Pos: prev.Pos, Msg: "previous"}}
 			continue
 		}
@@ -261,12 +261,12 @@ func (c *checker) attributes(ms *modelState, fs *fieldState) {
 		if len(sig.positional) == 0 && (a.Parens || len(a.Args) > 0) {
 			// The option is still applied: leaving it out would give
 			// errors of its own, such as "has no primary key".
-			c.errorf(a.Name.Pos, a.Name.EndPos, "bad-argument", "%s takes no arguments", what)
+			c.errorf(a.Name.Pos, a.Name.EndPos, schema.CodeBadArgument, "%s takes no arguments", what)
 		} else {
 			args = c.bind(what, sig, a.Args)
 		}
 		notFor := func() {
-			c.errorf(a.Name.Pos, a.Name.EndPos, "option-not-applicable", "option %q does not apply to type %s", name, fs.ast.Type.Name.Name)
+			c.errorf(a.Name.Pos, a.Name.EndPos, schema.CodeOptionNotApplicable, "option %q does not apply to type %s", name, fs.ast.Type.Name.Name)
 		}
 		switch name {
 		case "pk":
@@ -304,39 +304,39 @@ func (c *checker) attributes(ms *modelState, fs *fieldState) {
 		case "column":
 			if v := args.get("name"); v != nil {
 				if v.Value.Text == "" {
-					c.errorf(v.Pos, v.EndPos, "bad-argument", "column name may not be empty")
+					c.errorf(v.Pos, v.EndPos, schema.CodeBadArgument, "column name may not be empty")
 				} else if p := textProblem(v.Value.Text); p != "" {
-					c.errorf(v.Pos, v.EndPos, "bad-argument", "column name %s", p)
+					c.errorf(v.Pos, v.EndPos, schema.CodeBadArgument, "column name %s", p)
 				} else {
 					f.Column = v.Value.Text
 					fs.column = v
 				}
 			} else if !args.given("name") {
-				c.errorf(a.Pos, a.EndPos, "bad-argument", "option \"column\" needs a name, e.g. column(\"text\")")
+				c.errorf(a.Pos, a.EndPos, schema.CodeBadArgument, "option \"column\" needs a name, e.g. column(\"text\")")
 			}
 		case "default":
 			if v := args.get("value"); v != nil {
 				fs.ir.Default = &ir.Default{Kind: ir.DefaultLiteral, Value: v.Value.Text}
 				fs.defaultArg = v
 			} else {
-				c.errorf(a.Pos, a.EndPos, "bad-argument", "option \"default\" needs a value, e.g. default(0)")
+				c.errorf(a.Pos, a.EndPos, schema.CodeBadArgument, "option \"default\" needs a value, e.g. default(0)")
 			}
 		}
 	}
 	if f.PrimaryKey && f.Null {
 		a := seen.get("null")
-		c.errorf(a.Name.Pos, a.Name.EndPos, "nullable-primary-key", "primary key %q may not be null", f.Name)
+		c.errorf(a.Name.Pos, a.Name.EndPos, schema.CodeNullablePrimaryKey, "primary key %q may not be null", f.Name)
 	}
 	if f.PrimaryKey && f.Default != nil {
 		f.AutoIncrement = false
 	}
 	if f.Relation != nil && f.Relation.OnDelete == ir.SetNull && !f.Null {
 		v := fs.onDelete.Value
-		c.errorf(v.Pos, v.EndPos, "set-null-not-nullable", "on_delete set_null needs a nullable field: add null to %q", f.Name)
+		c.errorf(v.Pos, v.EndPos, schema.CodeSetNullNotNullable, "on_delete set_null needs a nullable field: add null to %q", f.Name)
 	}
 	if (f.AutoNow || f.AutoNowAdd) && f.Default != nil {
 		a := seen.get("default")
-		c.errorf(a.Name.Pos, a.Name.EndPos, "contradictory-options", "a field with auto_now or auto_now_add may not have a default")
+		c.errorf(a.Name.Pos, a.Name.EndPos, schema.CodeContradictoryOptions, "a field with auto_now or auto_now_add may not have a default")
 	}
 }
 
@@ -349,7 +349,7 @@ func (c *checker) checkDefault(fs *fieldState) {
 	}
 	v := fs.defaultArg.Value
 	bad := func(format string, args ...any) {
-		c.errorf(v.Pos, v.EndPos, "bad-default", format, args...)
+		c.errorf(v.Pos, v.EndPos, schema.CodeBadDefault, format, args...)
 		f.Default = nil
 	}
 	if v.Kind == schema.IdentValue && v.Text == "null" {
@@ -445,7 +445,7 @@ func (c *checker) checkDefault(fs *fieldState) {
 			found = found || e == v.Text
 		}
 		if !found || v.Kind == schema.NumberValue {
-			d := c.errorf(v.Pos, v.EndPos, "bad-default", "default %s is not one of the values of enum %q", v.Raw, f.Name)
+			d := c.errorf(v.Pos, v.EndPos, schema.CodeBadDefault, "default %s is not one of the values of enum %q", v.Raw, f.Name)
 			d.Hint = suggest(v.Text, f.Type.Values)
 			f.Default = nil
 		}

@@ -79,10 +79,10 @@ model Song <
 func TestRelated(t *testing.T) {
 	dir := filepath.Join("testdata", "check", "across")
 	_, diags := load(t, filepath.Join(dir, "a.orm"), filepath.Join(dir, "b.orm"))
-	want := map[string]string{
-		"duplicate-model":   "testdata/check/across/a.orm:2:7: previous declaration",
-		"duplicate-table":   "testdata/check/across/a.orm:2:13: previous declaration",
-		"go-name-collision": "testdata/check/across/a.orm:2:7: other declaration",
+	want := map[schema.Code]string{
+		schema.CodeDuplicateModel:  "testdata/check/across/a.orm:2:7: previous declaration",
+		schema.CodeDuplicateTable:  "testdata/check/across/a.orm:2:13: previous declaration",
+		schema.CodeGoNameCollision: "testdata/check/across/a.orm:2:7: other declaration",
 	}
 	for _, d := range diags {
 		w, ok := want[d.Code]

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ormc/ormc/compiler/ir"
+	"github.com/ormc/ormc/schema"
 )
 
 const (
@@ -104,14 +105,14 @@ func (c *checker) checkMySQL(ms *modelState) {
 				continue
 			}
 			if key > mysqlMaxKey {
-				c.errorf(a.Name.Pos, a.Name.EndPos, "mysql-limit", "the key of field %q takes up to %d bytes in MySQL, more than its limit of %d", f.Name, key, mysqlMaxKey).
+				c.errorf(a.Name.Pos, a.Name.EndPos, schema.CodeMySQLLimit, "the key of field %q takes up to %d bytes in MySQL, more than its limit of %d", f.Name, key, mysqlMaxKey).
 					Hint = "a String character counts 4 bytes in utf8mb4"
 			}
 		}
 	}
 	row += (nullable + 7) / 8 // a bit for each nullable column
 	if row > mysqlMaxRow {
-		c.errorf(ms.ast.Name.Pos, ms.ast.Name.EndPos, "mysql-limit", "a row of model %q takes up to %d bytes in MySQL, more than its limit of %d", m.Name, row, mysqlMaxRow).
+		c.errorf(ms.ast.Name.Pos, ms.ast.Name.EndPos, schema.CodeMySQLLimit, "a row of model %q takes up to %d bytes in MySQL, more than its limit of %d", m.Name, row, mysqlMaxRow).
 			Hint = "a String character counts 4 bytes in utf8mb4; make the longest String fields Text"
 	}
 	for _, ix := range m.Indexes {
@@ -128,7 +129,7 @@ func (c *checker) checkMySQL(ms *modelState) {
 				kind = "unique"
 			}
 			d := ms.directives[ix]
-			c.errorf(d.Name.Pos, d.Name.EndPos, "mysql-limit", "%s(%s) takes up to %d bytes in MySQL, more than its key limit of %d", kind, strings.Join(ix.Fields, ", "), n, mysqlMaxKey).
+			c.errorf(d.Name.Pos, d.Name.EndPos, schema.CodeMySQLLimit, "%s(%s) takes up to %d bytes in MySQL, more than its key limit of %d", kind, strings.Join(ix.Fields, ", "), n, mysqlMaxKey).
 				Hint = "a String character counts 4 bytes in utf8mb4"
 		}
 	}

@@ -43,11 +43,11 @@ func (c *checker) checkGoNames() {
 			reported[id.Field] = true
 			pos, end := c.identPos(ms, id.Field)
 			if prev.ms == nil {
-				c.errorf(pos, end, "go-name-collision", "%s maps to Go identifier %q, which is declared by the generated package", id.What(), id.Name)
+				c.errorf(pos, end, schema.CodeGoNameCollision, "%s maps to Go identifier %q, which is declared by the generated package", id.What(), id.Name)
 				continue
 			}
 			pid := ir.GoIdents(prev.ms.ir)[prev.idx]
-			d := c.errorf(pos, end, "go-name-collision", "%s maps to Go identifier %q, which is also generated for %s", id.What(), id.Name, pid.What())
+			d := c.errorf(pos, end, schema.CodeGoNameCollision, "%s maps to Go identifier %q, which is also generated for %s", id.What(), id.Name, pid.What())
 			p, _ := c.identPos(prev.ms, pid.Field)
 			d.Related = []schema.Related{{Pos: p, Msg: "other declaration"}}
 		}
@@ -82,7 +82,7 @@ func (c *checker) checkFieldGoNames(ms *modelState) map[string]bool {
 		if prev != "" {
 			what = "also the Go name of field " + quote(prev)
 		}
-		d := c.errorf(pos, end, "go-name-collision", "field %q of model %q maps to Go name %q, which is %s", f.Name, m.Name, g, what)
+		d := c.errorf(pos, end, schema.CodeGoNameCollision, "field %q of model %q maps to Go name %q, which is %s", f.Name, m.Name, g, what)
 		if prev != "" {
 			p, _ := c.identPos(ms, prev)
 			d.Related = []schema.Related{{Pos: p, Msg: "other declaration"}}
@@ -106,7 +106,7 @@ func (c *checker) checkFileNames() {
 			files[key] = ms
 			continue
 		}
-		d := c.errorf(ms.ast.Name.Pos, ms.ast.Name.EndPos, "go-name-collision", "model %q maps to Go file %q, which is also the file of model %q", ms.ir.Name, name, prev.ir.Name)
+		d := c.errorf(ms.ast.Name.Pos, ms.ast.Name.EndPos, schema.CodeGoNameCollision, "model %q maps to Go file %q, which is also the file of model %q", ms.ir.Name, name, prev.ir.Name)
 		d.Related = []schema.Related{{Pos: prev.ast.Name.Pos, Msg: "other declaration"}}
 	}
 }

@@ -2,11 +2,8 @@ package compiler_test
 
 import (
 	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
-	"sort"
 	"strings"
 	"testing"
 
@@ -76,7 +73,7 @@ func checkCases(t *testing.T) map[string][]string {
 }
 
 func TestCheck(t *testing.T) {
-	seen := map[string]bool{} // diagnostic codes produced
+	seen := map[schema.Code]bool{} // diagnostic codes produced
 	for name, files := range checkCases(t) {
 		t.Run(name, func(t *testing.T) {
 			var want []*diagtest.Expectation
@@ -106,7 +103,7 @@ func TestCheck(t *testing.T) {
 	if f := flag.Lookup("test.run"); f != nil && f.Value.String() != "" {
 		return
 	}
-	for _, code := range checkerCodes(t) {
+	for _, code := range schema.Codes() {
 		if !seen[code] {
 			t.Errorf("no test in testdata/check produces diagnostic code %q", code)
 		}
@@ -118,50 +115,11 @@ func TestCheck(t *testing.T) {
 func match(t *testing.T, want []*diagtest.Expectation, diags schema.List) {
 	t.Helper()
 	for _, d := range diags {
-		if d.Code == "" {
-			t.Errorf("%s: diagnostic without a code: %s", d.Pos, d.Msg)
+		if !d.Code.Known() {
+			t.Errorf("%s: diagnostic with code %q, which schema.Codes does not list: %s", d.Pos, d.Code, d.Msg)
 		}
 	}
 	for _, msg := range diagtest.Match(want, diags, 0) {
 		t.Error(msg)
 	}
-}
-
-// codeRE finds the code argument of the checker's errorf calls.
-var codeRE = regexp.MustCompile(`errorf\([^,]+,[^,]+, "([a-z-]+)"`)
-
-// checkerCodes returns every diagnostic code in the checker's source.
-func checkerCodes(t *testing.T) []string {
-	t.Helper()
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	set := map[string]bool{"syntax": true}
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		src, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range codeRE.FindAllStringSubmatch(string(src), -1) {
-			set[m[1]] = true
-		}
-	}
-	var out []string
-	for c := range set {
-		out = append(out, c)
-	}
-	sort.Strings(out)
-	if len(out) < 10 {
-		t.Fatalf("found only %d diagnostic codes in the checker's source: %v", len(out), out)
-	}
-	return out
-}
-
-// TestCheckCodes prints the code list with -v, for the spec.
-func TestCheckCodes(t *testing.T) {
-	t.Log(fmt.Sprint(checkerCodes(t)))
 }

@@ -90,12 +90,13 @@ func FuzzCheck(f *testing.F) {
 	})
 }
 
-// checkDiags checks the shape of every diagnostic: sorted, with a code and
-// a valid position, a lowercase message without a final period.
+// checkDiags checks the shape of every diagnostic: sorted, with a code
+// schema.Codes lists and a valid position, a lowercase message without a
+// final period.
 func checkDiags(t *testing.T, diags schema.List) {
 	t.Helper()
 	for i, d := range diags {
-		if d.Code == "" || !d.Pos.IsValid() || d.Msg == "" {
+		if !d.Code.Known() || !d.Pos.IsValid() || d.Msg == "" {
 			t.Fatalf("malformed diagnostic %+v", d)
 		}
 		if r := []rune(d.Msg)[0]; unicode.IsUpper(r) || strings.HasSuffix(d.Msg, ".") {

@@ -5,9 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
-	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 
@@ -140,7 +138,7 @@ func TestSpecSyntaxExamples(t *testing.T) {
 // (and hint, in parentheses) that matches. Together the examples must
 // produce every code the checker has.
 func TestSpecCheckExamples(t *testing.T) {
-	produced := map[string]bool{}
+	produced := map[schema.Code]bool{}
 	for _, b := range blocks(t, readSpec(t)) {
 		tags := strings.Fields(b.info)
 		if len(tags) == 0 || tags[0] != "orm" {
@@ -168,6 +166,9 @@ func TestSpecCheckExamples(t *testing.T) {
 			diags = append(diags, more...)
 			diags.Sort()
 			for _, d := range diags {
+				if !d.Code.Known() {
+					t.Errorf("%s: code %q, which schema.Codes does not list", d, d.Code)
+				}
 				produced[d.Code] = true
 			}
 			for _, msg := range diagtest.Match(want, diags, b.line-1) {
@@ -178,56 +179,38 @@ func TestSpecCheckExamples(t *testing.T) {
 	if f := flag.Lookup("test.run"); f != nil && f.Value.String() != "" {
 		return
 	}
-	for _, code := range checkerCodes(t) {
+	for _, code := range schema.Codes() {
 		if !produced[code] {
 			t.Errorf("no orm ! check example in %s produces diagnostic code %q", specFile, code)
 		}
 	}
 }
 
-// codeRE finds the code argument of the checker's errorf calls.
-var codeRE = regexp.MustCompile(`errorf\([^,]+,[^,]+, "([a-z-]+)"`)
-
-// checkerCodes returns every diagnostic code in the checker's source, and
-// "syntax", the parser's.
-func checkerCodes(t *testing.T) []string {
-	t.Helper()
-	files, err := filepath.Glob(filepath.Join("..", "compiler", "*.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	set := map[string]bool{"syntax": true}
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		src, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, m := range codeRE.FindAllStringSubmatch(string(src), -1) {
-			set[m[1]] = true
-		}
-	}
-	var out []string
-	for c := range set {
-		out = append(out, c)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// TestSpecCodesListed checks that the table of the Diagnostics section
-// lists every code.
+// TestSpecCodesListed checks that the Diagnostics section has a table row
+// and a ### heading for every code of schema.Codes, in its order, and for
+// no other.
 func TestSpecCodesListed(t *testing.T) {
 	doc := readSpec(t)
 	i := strings.Index(doc, "\n## Diagnostics\n")
 	if i < 0 {
 		t.Fatalf("%s has no Diagnostics section", specFile)
 	}
-	for _, code := range checkerCodes(t) {
-		if !strings.Contains(doc[i:], "| `"+code+"` |") || !strings.Contains(doc[i:], "\n### "+code+"\n") {
-			t.Errorf("%s: the Diagnostics section lacks a table row or a ### heading for %q", specFile, code)
+	var rows, headings []schema.Code
+	for _, line := range strings.Split(doc[i:], "\n") {
+		if rest, ok := strings.CutPrefix(line, "| `"); ok {
+			if code, _, ok := strings.Cut(rest, "` |"); ok {
+				rows = append(rows, schema.Code(code))
+			}
 		}
+		if code, ok := strings.CutPrefix(line, "### "); ok {
+			headings = append(headings, schema.Code(code))
+		}
+	}
+	want := schema.Codes()
+	if !slices.Equal(rows, want) {
+		t.Errorf("%s: the Diagnostics table lists the codes\n\t%v\nwant schema.Codes():\n\t%v", specFile, rows, want)
+	}
+	if !slices.Equal(headings, want) {
+		t.Errorf("%s: the Diagnostics section has ### headings\n\t%v\nwant schema.Codes():\n\t%v", specFile, headings, want)
 	}
 }

@@ -35,7 +35,7 @@ type Diagnostic struct {
 	Pos      Pos
 	End      Pos // end of the offending token; may be invalid
 	Severity Severity
-	Code     string // stable machine-readable code, e.g. "unknown-type"
+	Code     Code // stable machine-readable code, one of Codes()
 	Msg      string
 	Hint     string
 	Related  []Related
@@ -62,7 +62,7 @@ type List []*Diagnostic
 func (l *List) Add(d *Diagnostic) { *l = append(*l, d) }
 
 // Errorf appends an error diagnostic at pos with the given code.
-func (l *List) Errorf(pos, end Pos, code, format string, args ...any) *Diagnostic {
+func (l *List) Errorf(pos, end Pos, code Code, format string, args ...any) *Diagnostic {
 	d := &Diagnostic{Pos: pos, End: end, Code: code, Msg: fmt.Sprintf(format, args...)}
 	l.Add(d)
 	return d

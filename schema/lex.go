@@ -97,7 +97,7 @@ func (s *scanner) text(t token) string { return s.src[t.Off():t.End()] }
 
 // syntaxErr returns a syntax error diagnostic from offset off to end.
 func (s *scanner) syntaxErr(off, end int, format string, args ...any) *Diagnostic {
-	return &Diagnostic{Pos: s.posAt(off), End: s.posAt(end), Code: "syntax", Msg: fmt.Sprintf(format, args...)}
+	return &Diagnostic{Pos: s.posAt(off), End: s.posAt(end), Code: CodeSyntax, Msg: fmt.Sprintf(format, args...)}
 }
 
 // scan lexes the whole source into s.toks and s.comments. It stops after

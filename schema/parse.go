@@ -28,7 +28,7 @@ import (
 // source larger than 1 MiB is not parsed: it gets one diagnostic.
 func Parse(filename string, src []byte) (*File, error) {
 	if len(src) > maxSource {
-		d := &Diagnostic{Pos: Pos{File: filename, Line: 1, Col: 1}, Code: "syntax",
+		d := &Diagnostic{Pos: Pos{File: filename, Line: 1, Col: 1}, Code: CodeSyntax,
 			Msg:  fmt.Sprintf("file is too large: %d bytes, the limit is %d (1 MiB)", len(src), maxSource),
 			Hint: "split the schema into several files"}
 		return &File{Name: filename, Partial: true}, List{d}
@@ -43,7 +43,7 @@ func Parse(filename string, src []byte) (*File, error) {
 	full := false // maxErrors reached: the rest of the file is left out
 	add := func(d *Diagnostic) {
 		if len(errs) == maxErrors {
-			errs.Add(&Diagnostic{Pos: d.Pos, Code: "syntax", Msg: "too many errors"})
+			errs.Add(&Diagnostic{Pos: d.Pos, Code: CodeSyntax, Msg: "too many errors"})
 			full = true
 		} else if !full {
 			errs.Add(d)

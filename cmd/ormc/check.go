@@ -65,7 +65,7 @@ type jsonRelated struct {
 }
 
 type jsonDiag struct {
-	Code    string        `json:"code"`
+	Code    schema.Code   `json:"code"`
 	File    string        `json:"file"`
 	Line    int           `json:"line"`
 	Col     int           `json:"col"`
