@@ -124,7 +124,7 @@ func (q query) bulkCreate(ctx context.Context, rows []any) error {
 	// One statement is all or nothing by itself: outside a transaction it
 	// needs none, whose BEGIN and COMMIT would cost two round trips more.
 	// The keys a COPY draws beforehand do not need one either (a sequence
-	// ignores transactions), but MySQL's key step is read on the
+	// ignores transactions), but a key step (MySQL's) is read on the
 	// connection that inserts. Inside a transaction the savepoint stays,
 	// so that a failed BulkCreate leaves the transaction usable.
 	writes := 0
@@ -132,7 +132,7 @@ func (q query) bulkCreate(ctx context.Context, rows []any) error {
 		writes += len(bulkBatches(q.db, g, limit))
 	}
 	var err error
-	if writes == 1 && q.db.tx == nil && (len(noKey.rows) == 0 || q.db.dialect.Returning()) {
+	if writes == 1 && q.db.tx == nil && (len(noKey.rows) == 0 || keyStepSQL(q.db.dialect) == "") {
 		err = insert(q.db)
 	} else {
 		err = q.db.Tx(ctx, insert)
@@ -152,7 +152,7 @@ func (q query) bulkCreate(ctx context.Context, rows []any) error {
 // limit allows, and, under a limit on a statement's bytes, as fit in it.
 func bulkBatches(db *DB, g *bulkRows, limit int) []int {
 	rows := maxUnnestRows // COPY's batch too
-	if db.dialect.ArrayElemType(KindInteger) == "" {
+	if db.dialect.BulkInsert() != dialect.UnnestArrays {
 		rows = max(1, min(1000, maxBulkArgs/len(g.cols)))
 	}
 	var ends []int
@@ -180,10 +180,10 @@ func bulkBatches(db *DB, g *bulkRows, limit int) []int {
 // bulkInsert inserts one group in batches; assignKeys says whether the
 // database assigns the keys, which are then stored in the rows.
 func bulkInsert(ctx context.Context, db *DB, t *Table, g *bulkRows, assignKeys bool) error {
-	unnest := db.dialect.ArrayElemType(KindInteger) != ""
+	unnest := db.dialect.BulkInsert() == dialect.UnnestArrays
 	step := int64(1)
-	if assignKeys && !db.dialect.Returning() {
-		if err := db.queryOne(ctx, "SELECT @@SESSION.auto_increment_increment", nil, &step); err != nil {
+	if q := keyStepSQL(db.dialect); assignKeys && q != "" {
+		if err := db.queryOne(ctx, q, nil, &step); err != nil {
 			return err
 		}
 	}
@@ -235,6 +235,16 @@ func bulkInsert(ctx context.Context, db *DB, t *Table, g *bulkRows, assignKeys b
 		}
 	}
 	return nil
+}
+
+// keyStepSQL is the query for the step between the keys of one multi-row
+// INSERT where they are read from the last insert id, or "" where
+// RETURNING reads them.
+func keyStepSQL(d dialect.Dialect) string {
+	if d.Returning() {
+		return ""
+	}
+	return d.KeyStepSQL()
 }
 
 // copyRows loads g with c. COPY returns nothing, so keys the database

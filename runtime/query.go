@@ -310,14 +310,9 @@ func (q query) orderLimit(b *builder, limitOverride int) {
 		b.buf = strconv.AppendInt(b.buf, int64(limit), 10)
 	}
 	if q.offset > 0 {
-		if !has {
-			// MySQL and SQLite need a LIMIT before OFFSET.
-			switch b.d.Name() {
-			case "mysql":
-				b.write(" LIMIT 18446744073709551615")
-			case "sqlite":
-				b.write(" LIMIT -1")
-			}
+		if all := b.d.LimitAll(); !has && all != "" {
+			b.write(" LIMIT ")
+			b.write(all)
 		}
 		b.write(" OFFSET ")
 		b.buf = strconv.AppendInt(b.buf, int64(q.offset), 10)

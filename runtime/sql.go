@@ -146,11 +146,11 @@ func (c *sqlText) of(b *builder) string {
 	return s
 }
 
-// refuseNUL fails the statement when a pattern or case-folded lookup on
-// SQLite gets text with a NUL byte: SQLite's LIKE and functions stop
-// reading at the NUL and would match rows they should not.
+// refuseNUL fails the statement when a pattern or case-folded lookup gets
+// text with a NUL byte where LIKE and functions stop reading at the NUL
+// (SQLite) and would match rows they should not.
 func (b *builder) refuseNUL(p cmpPred, s string) {
-	if b.err == nil && b.d.Name() == "sqlite" && strings.IndexByte(s, 0) >= 0 {
+	if b.err == nil && b.d.TextEndsAtNUL() && strings.IndexByte(s, 0) >= 0 {
 		b.err = fmt.Errorf("%w: lookup %s on %s with a NUL byte in the value (SQLite)", ErrUnsupported, p.op, p.ref.Col.Field)
 	}
 }

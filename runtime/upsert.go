@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/ormc/ormc/runtime/dialect"
 )
 
 // updateOrCreate writes row to the one row matching p, or creates it, as
@@ -172,7 +174,7 @@ func (q query) upsert(ctx context.Context, row any, conflict []Selector, update 
 	}
 	switch {
 	case err != nil:
-	case db.dialect.Returning():
+	case db.dialect.Upsert() == dialect.OnConflict:
 		err = q.upsertOnConflict(ctx, row, cols, vals, target, upd, back)
 	default:
 		err = q.upsertMySQL(ctx, row, cols, vals, target, upd, back, withKey)

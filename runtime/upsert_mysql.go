@@ -197,12 +197,16 @@ func (q query) upsertByUpdate(ctx context.Context, row any, cols []*Column, vals
 
 // insert runs the INSERT of row on MySQL, with vals bound for every column
 // or, without withKey, for all but the auto-increment key, which it then
-// sets from the database.
+// sets from the database: read with RETURNING where the dialect has it
+// (MariaDB 10.5 and later), as create reads it.
 func (db *DB) insert(ctx context.Context, t *Table, row any, vals []any, withKey bool) error {
 	stmts := db.tableSQL(t)
 	query := stmts.insertNoKey
 	if withKey {
 		query = stmts.insert
+	}
+	if db.dialect.Returning() {
+		return db.queryOne(ctx, query, vals, t.Ptr(row, t.PK))
 	}
 	res, err := db.exec(ctx, query, vals)
 	if err != nil || withKey {

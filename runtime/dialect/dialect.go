@@ -64,6 +64,33 @@ type Dialect interface {
 	// Returning reports whether INSERT … RETURNING is used to read back
 	// generated keys; when false the driver's last insert id is used.
 	Returning() bool
+	// KeyStepSQL is a query returning the step between the keys the
+	// database assigns the rows of one multi-row INSERT, the first of
+	// which is the last insert id; it reads a session setting, so it runs
+	// on the connection that inserted. "" where Returning reads the keys.
+	KeyStepSQL() string
+	// Upsert says how an insert that updates the row it collides with is
+	// written.
+	Upsert() UpsertSyntax
+	// BulkInsert says how one statement inserts many rows.
+	BulkInsert() BulkSyntax
+	// LimitAll is the LIMIT count written before an OFFSET when the query
+	// has no limit, where OFFSET cannot stand alone; "" where it can.
+	LimitAll() string
+	// TextEndsAtNUL reports whether LIKE and the text functions read a
+	// value only up to its first NUL byte (SQLite), so that pattern and
+	// case-folded lookups with a NUL in the value would match too much.
+	TextEndsAtNUL() bool
+	// TransactionalDDL reports whether CREATE, ALTER and DROP run inside
+	// a transaction and roll back with it; false where each statement
+	// commits the transaction implicitly (MySQL), so that a migration
+	// that fails halfway leaves the statements before it applied.
+	TransactionalDDL() bool
+	// AdvisoryLocks reports whether the database has named locks that a
+	// session holds outside any table (PostgreSQL's pg_advisory_lock,
+	// MySQL's GET_LOCK), with which one migrating process keeps others
+	// out; SQLite has none, and its writes take the whole file's lock.
+	AdvisoryLocks() bool
 	// TableOptions is appended after the closing parenthesis of CREATE TABLE.
 	TableOptions() string
 	// Fold returns the SQL written before and after an expression to
@@ -85,6 +112,33 @@ type Dialect interface {
 	// column; "" when the dialect has no array parameters.
 	ArrayElemType(k Kind) string
 }
+
+// UpsertSyntax is how a dialect writes an upsert.
+type UpsertSyntax uint8
+
+const (
+	// OnConflict is INSERT … ON CONFLICT (target) DO UPDATE SET …
+	// RETURNING, which checks only the target's unique constraint for a
+	// row to update (PostgreSQL, SQLite).
+	OnConflict UpsertSyntax = iota
+	// OnDuplicateKey is INSERT … ON DUPLICATE KEY UPDATE, which updates
+	// the row of whichever unique key collides (MySQL and MariaDB, which
+	// has RETURNING since 10.5 but no ON CONFLICT).
+	OnDuplicateKey
+)
+
+// BulkSyntax is how a dialect inserts many rows in one statement.
+type BulkSyntax uint8
+
+const (
+	// MultiRowValues is INSERT … VALUES (…), (…), one placeholder per
+	// value, so batches are bounded by MaxParams.
+	MultiRowValues BulkSyntax = iota
+	// UnnestArrays is INSERT … SELECT * FROM unnest($1::type[], …), one
+	// array parameter per column typed with ArrayElemType, so that the
+	// statement's text does not depend on the number of rows.
+	UnnestArrays
+)
 
 // KeyDrawer is implemented by a dialect that can hand out the keys an
 // auto-increment column would assign, before the rows are written: for
@@ -119,22 +173,31 @@ func Quote(d Dialect, name string) string {
 	return string(d.AppendIdent(nil, name))
 }
 
-// ByName returns the dialect called name ("postgres", "mysql", "sqlite"),
-// or nil.
+// All is the registry of dialects, in the order the CLI, the generated
+// client and the tests list them. Each dialect's driver is the package
+// runtime/driver/NAME, NAME being its Name.
+var All = []Dialect{Postgres, MySQL, SQLite}
+
+// Names lists the names of All, in its order.
+var Names = names()
+
+func names() []string {
+	out := make([]string, len(All))
+	for i, d := range All {
+		out[i] = d.Name()
+	}
+	return out
+}
+
+// ByName returns the dialect of All called name, or nil.
 func ByName(name string) Dialect {
-	switch name {
-	case "postgres":
-		return Postgres
-	case "mysql":
-		return MySQL
-	case "sqlite":
-		return SQLite
+	for _, d := range All {
+		if d.Name() == name {
+			return d
+		}
 	}
 	return nil
 }
-
-// Names lists the dialects' names in a fixed order.
-var Names = []string{"postgres", "mysql", "sqlite"}
 
 // quoteWith appends name between q and q, doubling any q inside it.
 func quoteWith(b []byte, name string, q byte) []byte {

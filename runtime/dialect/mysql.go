@@ -54,6 +54,25 @@ func (d mysql) AutoIncrementPK(_ string, t Type) string {
 
 func (mysql) Returning() bool { return false }
 
+// KeyStepSQL reads auto_increment_increment: InnoDB gives the rows of one
+// multi-row INSERT keys that far apart, in every lock mode.
+func (mysql) KeyStepSQL() string { return "SELECT @@SESSION.auto_increment_increment" }
+
+func (mysql) Upsert() UpsertSyntax   { return OnDuplicateKey }
+func (mysql) BulkInsert() BulkSyntax { return MultiRowValues }
+
+// LimitAll is the largest LIMIT, 2^64-1, as MySQL's manual advises: its
+// OFFSET needs a LIMIT.
+func (mysql) LimitAll() string { return "18446744073709551615" }
+
+func (mysql) TextEndsAtNUL() bool { return false }
+
+// TransactionalDDL is false: every DDL statement commits the transaction
+// it runs in, before and after itself.
+func (mysql) TransactionalDDL() bool { return false }
+
+func (mysql) AdvisoryLocks() bool { return true }
+
 // TableOptions fixes the character set and a binary collation, so that
 // comparisons, LIKE and ORDER BY are case-sensitive as on the other
 // dialects whatever the server's default collation is. The collation is

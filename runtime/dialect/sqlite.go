@@ -55,7 +55,24 @@ func (d sqlite) AutoIncrementPK(col string, t Type) string {
 	return "INTEGER PRIMARY KEY CONSTRAINT " + Quote(d, KeyRangeCheck) + " CHECK (" + Quote(d, col) + " <= 2147483647)"
 }
 
-func (sqlite) Returning() bool      { return true }
+func (sqlite) Returning() bool        { return true }
+func (sqlite) KeyStepSQL() string     { return "" }
+func (sqlite) Upsert() UpsertSyntax   { return OnConflict }
+func (sqlite) BulkInsert() BulkSyntax { return MultiRowValues }
+
+// LimitAll is -1: SQLite takes a negative LIMIT as none.
+func (sqlite) LimitAll() string { return "-1" }
+
+// TextEndsAtNUL: LIKE, lower() and the functions the driver registers see
+// text as a C string.
+func (sqlite) TextEndsAtNUL() bool { return true }
+
+func (sqlite) TransactionalDDL() bool { return true }
+
+// AdvisoryLocks is false: SQLite has no named locks; a write transaction
+// (BEGIN IMMEDIATE) locks the whole database instead.
+func (sqlite) AdvisoryLocks() bool { return false }
+
 func (sqlite) TableOptions() string { return "" }
 
 // Fold uses ormc_lower, which the sqlite driver registers: it folds like
