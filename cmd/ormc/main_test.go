@@ -22,8 +22,10 @@ func TestMain(m *testing.M) {
 }
 
 // TestScripts runs testdata/scripts/*.txtar. Scripts that build the
-// generated code use the real module cache, and ORMC_ROOT to point a
-// replace directive at this repository.
+// generated code use the real module and build caches, and ORMC_ROOT to
+// point a replace directive at this repository. Under -short only
+// build_basic builds its client: the others stop at `[short] stop`, as
+// each build takes seconds.
 func TestScripts(t *testing.T) {
 	root, err := filepath.Abs("../..")
 	if err != nil {
