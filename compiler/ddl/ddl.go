@@ -1,6 +1,7 @@
 // Package ddl generates the SQL that creates and drops a schema's tables
 // for one dialect. Quoting and type names come from runtime/dialect, which
-// the query engine uses too.
+// the query engine uses too; what only DDL writes per dialect is in
+// postgres.go, mysql.go and sqlite.go (see rules).
 package ddl
 
 import (
@@ -15,8 +16,8 @@ import (
 // Create returns the statements that create every table, index and
 // constraint of s, in an order that satisfies foreign keys: referenced
 // tables first. Foreign keys that close a cycle are added afterwards with
-// ALTER TABLE, except on SQLite, which accepts references to tables that
-// do not exist yet.
+// ALTER TABLE, where the dialect adds them (not SQLite, which accepts
+// references to tables that do not exist yet).
 func Create(s *ir.Schema, d dialect.Dialect) []string {
 	order, deferred := createOrder(s, d)
 	var stmts []string
@@ -42,57 +43,34 @@ func Create(s *ir.Schema, d dialect.Dialect) []string {
 // transaction on SQLite: DropScript wraps them for a script, and the
 // generated client runs them in a transaction.
 //
-// Foreign keys that close a cycle are dealt with per dialect: PostgreSQL
-// drops them first (IF EXISTS); MySQL switches foreign key checks off for
-// the session, since MariaDB refuses to drop tables of a cycle even in one
-// statement and MySQL has no IF EXISTS for constraints; SQLite defers
-// foreign key checks to the end of the transaction, when no table is left,
-// since dropping a table deletes its rows and a cycle or a
-// self-reference may otherwise trip a RESTRICT.
+// Foreign keys that close a cycle are dealt with per dialect (see
+// rules.dropFirst): PostgreSQL drops them first (IF EXISTS); MySQL
+// switches foreign key checks off for the session; SQLite defers them to
+// the end of the transaction.
 func Drop(s *ir.Schema, d dialect.Dialect) []string {
+	r := rulesOf(d)
 	order, deferred := createOrder(s, d)
-	var stmts []string
-	switch d.Name() {
-	case "postgres":
-		for _, m := range order {
-			for _, f := range m.Fields {
-				if deferred[f] {
-					stmts = append(stmts, "ALTER TABLE IF EXISTS "+dialect.Quote(d, m.Table)+
-						" DROP CONSTRAINT IF EXISTS "+dialect.Quote(d, ir.ConstraintName(m.Table, []string{f.Column}, "fkey")))
-				}
-			}
-		}
-	case "mysql":
-		if len(deferred) > 0 {
-			stmts = append(stmts, "SET FOREIGN_KEY_CHECKS = 0")
-		}
-	case "sqlite":
-		if hasCycle(s) {
-			stmts = append(stmts, "PRAGMA defer_foreign_keys = ON")
-		}
-	}
+	stmts := r.dropFirst(s, order, deferred)
 	for _, m := range slices.Backward(order) {
 		stmts = append(stmts, "DROP TABLE IF EXISTS "+dialect.Quote(d, m.Table))
 	}
-	return append(stmts, DropReset(s, d)...)
+	return append(stmts, r.dropReset(deferred)...)
 }
 
 // DropReset returns the statements that undo the session settings Drop
 // makes, for a caller that stops running Drop's statements after one
 // fails; nil when Drop changes none that outlive its transaction.
 func DropReset(s *ir.Schema, d dialect.Dialect) []string {
-	if _, deferred := createOrder(s, d); d.Name() == "mysql" && len(deferred) > 0 {
-		return []string{"SET FOREIGN_KEY_CHECKS = 1"}
-	}
-	return nil
+	_, deferred := createOrder(s, d)
+	return rulesOf(d).dropReset(deferred)
 }
 
 // DropScript returns Drop's statements as one script for a database's
-// command-line client. On SQLite, when they defer foreign key checks, it
-// runs them in a transaction of their own, which the deferral needs.
+// command-line client. Where their settings hold only in a transaction
+// (SQLite's deferred foreign key checks), it runs them in one of their own.
 func DropScript(s *ir.Schema, d dialect.Dialect) string {
 	stmts := Drop(s, d)
-	if d.Name() == "sqlite" && hasCycle(s) {
+	if rulesOf(d).dropInTx(s) {
 		stmts = append(append([]string{"BEGIN"}, stmts...), "COMMIT")
 	}
 	return Script(stmts)
@@ -114,10 +92,11 @@ func Script(stmts []string) string {
 // createOrder sorts the models so that a referenced model comes before the
 // models referring to it, keeping declaration order otherwise. It returns
 // the relation fields whose constraint must be added after all tables
-// exist because they close a cycle (never on SQLite).
+// exist because they close a cycle (none where the dialect does not add
+// them).
 func createOrder(s *ir.Schema, d dialect.Dialect) ([]*ir.Model, map[*ir.Field]bool) {
 	order, closing := sortModels(s)
-	if d.Name() == "sqlite" {
+	if !rulesOf(d).addsCycleKeys() {
 		return order, map[*ir.Field]bool{}
 	}
 	return order, closing

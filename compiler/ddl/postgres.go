@@ -1,0 +1,50 @@
+package ddl
+
+import (
+	"github.com/ormc/ormc/compiler/ir"
+	"github.com/ormc/ormc/runtime/dialect"
+)
+
+// postgresRules is PostgreSQL's DDL.
+type postgresRules struct{}
+
+func (postgresRules) addsCycleKeys() bool { return true }
+
+// dropFirst drops the foreign keys of a cycle first, each only if there
+// is one: a table may already be gone.
+func (postgresRules) dropFirst(_ *ir.Schema, order []*ir.Model, deferred map[*ir.Field]bool) []string {
+	d := dialect.Postgres
+	var stmts []string
+	for _, m := range order {
+		for _, f := range m.Fields {
+			if deferred[f] {
+				stmts = append(stmts, "ALTER TABLE IF EXISTS "+dialect.Quote(d, m.Table)+
+					" DROP CONSTRAINT IF EXISTS "+dialect.Quote(d, ir.ConstraintName(m.Table, []string{f.Column}, "fkey")))
+			}
+		}
+	}
+	return stmts
+}
+
+func (postgresRules) dropReset(map[*ir.Field]bool) []string { return nil }
+func (postgresRules) dropInTx(*ir.Schema) bool              { return false }
+
+func (postgresRules) stringLiteral(s string) string     { return quoteString(s) }
+func (postgresRules) decimalLiteral(text string) string { return text }
+func (postgresRules) textDefault(text string) string    { return quoteString(text) }
+
+// dateTimeLiteral names the offset: a TIMESTAMPTZ literal without one is
+// read in the session's time zone.
+func (postgresRules) dateTimeLiteral(lit ir.Literal) string { return quoteString(lit.Text + "+00") }
+
+func (postgresRules) now(k ir.Kind) string {
+	return map[ir.Kind]string{
+		ir.Date:     "((CURRENT_TIMESTAMP AT TIME ZONE 'UTC')::date)",
+		ir.Time:     "((CURRENT_TIMESTAMP AT TIME ZONE 'UTC')::time)",
+		ir.DateTime: "CURRENT_TIMESTAMP",
+	}[k]
+}
+
+func (postgresRules) uuid() string { return "gen_random_uuid()" }
+
+func (postgresRules) number(col string, _ ir.Kind) string { return col }

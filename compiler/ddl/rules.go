@@ -1,0 +1,63 @@
+package ddl
+
+import (
+	"fmt"
+
+	"github.com/ormc/ormc/compiler/ir"
+	"github.com/ormc/ormc/runtime/dialect"
+)
+
+// rules is what one dialect's DDL writes its own way, beyond the quoting,
+// type names and table options that runtime/dialect gives the query
+// engine too. Each dialect has its own file: postgres.go, mysql.go,
+// sqlite.go.
+type rules interface {
+	// addsCycleKeys reports whether a foreign key that closes a cycle is
+	// added with ALTER TABLE once the tables exist; false where CREATE
+	// TABLE takes a reference to a table not created yet.
+	addsCycleKeys() bool
+	// dropFirst returns the statements Drop runs before its DROP TABLEs
+	// so that tables of a cycle can go; deferred are the foreign keys
+	// that Create adds last.
+	dropFirst(s *ir.Schema, order []*ir.Model, deferred map[*ir.Field]bool) []string
+	// dropReset returns the statements that undo dropFirst's session
+	// settings, or nil.
+	dropReset(deferred map[*ir.Field]bool) []string
+	// dropInTx reports whether Drop's statements must run in one
+	// transaction for dropFirst's settings to hold.
+	dropInTx(s *ir.Schema) bool
+
+	// stringLiteral writes s as an SQL string literal.
+	stringLiteral(s string) string
+	// decimalLiteral writes a Decimal default, in its exact text.
+	decimalLiteral(text string) string
+	// dateTimeLiteral writes an instant's default, in UTC.
+	dateTimeLiteral(lit ir.Literal) string
+	// textDefault writes the default of a Text or JSON column.
+	textDefault(text string) string
+	// now is the current date, time of day or instant (by k), in UTC
+	// whatever the session's time zone, in the form the client stores.
+	now(k ir.Kind) string
+	// uuid is a new random UUID in canonical lowercase text.
+	uuid() string
+	// number is col, a column of kind k, as CHECK compares it with a
+	// number.
+	number(col string, k ir.Kind) string
+}
+
+// byDialect holds the rules of every dialect of dialect.All, by name.
+var byDialect = map[string]rules{
+	dialect.Postgres.Name(): postgresRules{},
+	dialect.MySQL.Name():    mysqlRules{},
+	dialect.SQLite.Name():   sqliteRules{},
+}
+
+// rulesOf returns d's rules. Every dialect of the registry has some
+// (TestRulesForEveryDialect), so a miss is a programming error.
+func rulesOf(d dialect.Dialect) rules {
+	r, ok := byDialect[d.Name()]
+	if !ok {
+		panic(fmt.Sprintf("ddl: no DDL rules for dialect %q", d.Name()))
+	}
+	return r
+}

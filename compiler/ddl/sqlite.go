@@ -1,0 +1,68 @@
+package ddl
+
+import (
+	"github.com/ormc/ormc/compiler/ir"
+)
+
+// sqliteRules is SQLite's DDL.
+type sqliteRules struct{}
+
+// addsCycleKeys is false: SQLite takes references to tables that do not
+// exist yet, and has no ALTER TABLE … ADD CONSTRAINT.
+func (sqliteRules) addsCycleKeys() bool { return false }
+
+// dropFirst defers foreign key checks to the end of the transaction, when
+// no table is left: dropping a table deletes its rows, and a cycle or a
+// self-reference may otherwise trip a RESTRICT.
+func (sqliteRules) dropFirst(s *ir.Schema, _ []*ir.Model, _ map[*ir.Field]bool) []string {
+	if hasCycle(s) {
+		return []string{"PRAGMA defer_foreign_keys = ON"}
+	}
+	return nil
+}
+
+func (sqliteRules) dropReset(map[*ir.Field]bool) []string { return nil }
+
+// dropInTx: defer_foreign_keys holds until the transaction ends.
+func (sqliteRules) dropInTx(s *ir.Schema) bool { return hasCycle(s) }
+
+func (sqliteRules) stringLiteral(s string) string { return quoteString(s) }
+
+// decimalLiteral is text, exact, as the client binds a Decimal.
+func (sqliteRules) decimalLiteral(text string) string { return quoteString(text) }
+
+// dateTimeLiteral is the driver's text for an instant in UTC (see package
+// runtime/driver/sqlite): fractional seconds without trailing zeros, then
+// the offset.
+func (sqliteRules) dateTimeLiteral(lit ir.Literal) string {
+	return quoteString(lit.Time.Format("2006-01-02 15:04:05.999999-07:00"))
+}
+
+func (sqliteRules) textDefault(text string) string { return quoteString(text) }
+
+// now: SQLite's clock is UTC and has milliseconds. The client writes a
+// time of day as 15:04:05 or 15:04:05.000001, and an instant as the
+// driver does: 2006-01-02 15:04:05.5+00:00, no trailing zeros.
+func (sqliteRules) now(k ir.Kind) string {
+	return map[ir.Kind]string{
+		ir.Date: "CURRENT_DATE",
+		ir.Time: "(CASE WHEN strftime('%f', 'now') LIKE '%.000' THEN strftime('%H:%M:%S', 'now') " +
+			"ELSE strftime('%H:%M:%f', 'now') || '000' END)",
+		ir.DateTime: "(rtrim(rtrim(strftime('%Y-%m-%d %H:%M:%f', 'now'), '0'), '.') || '+00:00')",
+	}[k]
+}
+
+// uuid is a version 4 UUID from SQLite's randomness.
+func (sqliteRules) uuid() string {
+	return "(lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || substr(hex(randomblob(2)), 2) || '-' || " +
+		"substr('89ab', 1 + (abs(random()) % 4), 1) || substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6))))"
+}
+
+// number compares a Decimal, which SQLite keeps as text and would compare
+// with a number as text, by its value as a double.
+func (sqliteRules) number(col string, k ir.Kind) string {
+	if k == ir.Decimal {
+		return "CAST(" + col + " AS REAL)"
+	}
+	return col
+}
