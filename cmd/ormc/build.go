@@ -42,7 +42,7 @@ Flags:
   -o DIR        output directory (required)
   -pkg NAME     package name (default: the directory's name, or "db")
   -dialects L   comma-separated dialects whose drivers the client links
-                (default "postgres,mysql,sqlite")
+                (default "` + strings.Join(dialect.Names, ",") + `")
   -all          print every diagnostic, not just the first 10
 `,
 	}
@@ -66,7 +66,7 @@ Flags:
 		for _, d := range strings.Split(*dialects, ",") {
 			d = strings.TrimSpace(d)
 			if dialect.ByName(d) == nil {
-				return usageError(c, stderr, "unknown dialect %q (want postgres, mysql or sqlite)", d)
+				return usageError(c, stderr, "unknown dialect %q (want %s)", d, dialectList())
 			}
 			ds = append(ds, d)
 		}

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/ormc/ormc/compiler/ddl"
 	"github.com/ormc/ormc/runtime/dialect"
@@ -12,13 +13,13 @@ import (
 func ddlCmd() *command {
 	c := &command{
 		name:    "ddl",
-		usage:   "ormc ddl -dialect postgres|mysql|sqlite [-drop] [-all] FILE.orm...",
+		usage:   "ormc ddl -dialect " + strings.Join(dialect.Names, "|") + " [-drop] [-all] FILE.orm...",
 		summary: "print the SQL that creates the tables",
 		help: `Ddl checks the schema files and prints the statements that create every
 table, index and constraint for one dialect, referenced tables first.
 
 Flags:
-  -dialect D   postgres, mysql or sqlite (required)
+  -dialect D   ` + dialectList() + ` (required)
   -drop        print the statements that drop the tables instead
   -all         print every diagnostic, not just the first 10
 `,
@@ -37,7 +38,7 @@ Flags:
 		}
 		d := dialect.ByName(*name)
 		if d == nil {
-			return usageError(c, stderr, "unknown dialect %q (want postgres, mysql or sqlite)", *name)
+			return usageError(c, stderr, "unknown dialect %q (want %s)", *name, dialectList())
 		}
 		if fs.NArg() == 0 {
 			return usageError(c, stderr, "no schema files given")
@@ -54,4 +55,10 @@ Flags:
 		return exitOK
 	}
 	return c
+}
+
+// dialectList names the registry's dialects as prose: "a, b or c".
+func dialectList() string {
+	n := dialect.Names
+	return strings.Join(n[:len(n)-1], ", ") + " or " + n[len(n)-1]
 }

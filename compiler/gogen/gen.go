@@ -10,11 +10,13 @@ import (
 	"go/format"
 	"go/token"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"text/template"
 
 	"github.com/ormc/ormc/compiler/ir"
+	"github.com/ormc/ormc/runtime/dialect"
 )
 
 //go:embed templates/*.tmpl
@@ -28,8 +30,8 @@ var templates = template.Must(template.New("").Funcs(template.FuncMap{
 type Options struct {
 	// Package is the generated package's name; "db" when empty.
 	Package string
-	// Dialects are the dialects whose drivers the client links: any of
-	// "postgres", "mysql", "sqlite"; all three when empty.
+	// Dialects are the dialects whose drivers the client links: names of
+	// dialect.All; all of them when empty.
 	Dialects []string
 	// DDL holds each dialect's CREATE and DROP statements (from
 	// compiler/ddl), which the client's CreateTables and DropTables run.
@@ -45,10 +47,10 @@ type DDL struct {
 	DropReset []string
 }
 
-var driverImports = map[string]driverView{
-	"postgres": {Import: "github.com/ormc/ormc/runtime/driver/postgres", Name: "postgres"},
-	"mysql":    {Import: "github.com/ormc/ormc/runtime/driver/mysql", Name: "mysql"},
-	"sqlite":   {Import: "github.com/ormc/ormc/runtime/driver/sqlite", Name: "sqlite"},
+// driverOf is the driver package of a dialect of dialect.All, which is
+// runtime/driver/NAME.
+func driverOf(name string) driverView {
+	return driverView{Import: "github.com/ormc/ormc/runtime/driver/" + name, Name: name}
 }
 
 // Generate returns the files of the client package, by file name. It fails
@@ -63,7 +65,7 @@ func Generate(s *ir.Schema, opts Options) (map[string][]byte, error) {
 	}
 	dialects := opts.Dialects
 	if len(dialects) == 0 {
-		dialects = []string{"postgres", "mysql", "sqlite"}
+		dialects = dialect.Names
 	}
 	files := map[string][]byte{}
 	cv := clientView{Package: pkg}
@@ -84,15 +86,15 @@ func Generate(s *ir.Schema, opts Options) (map[string][]byte, error) {
 		}
 		files[mv.FileName] = srcs[i]
 	}
-	for _, d := range []string{"mysql", "postgres", "sqlite"} { // sorted by import path
+	for _, d := range slices.Sorted(slices.Values(dialect.Names)) { // sorted by import path
 		for _, want := range dialects {
 			if want == d {
-				cv.Drivers = append(cv.Drivers, driverImports[d])
+				cv.Drivers = append(cv.Drivers, driverOf(d))
 			}
 		}
 	}
 	for _, d := range dialects {
-		if _, ok := driverImports[d]; !ok {
+		if dialect.ByName(d) == nil {
 			return nil, fmt.Errorf("unknown dialect %q", d)
 		}
 		ddl := opts.DDL[d]
