@@ -26,6 +26,10 @@ import (
 // and MariaDB when another call created the row after its read.
 func TestReliabilityConcurrentUpsert(t *testing.T) {
 	const n = 16
+	rounds := 5
+	if testing.Short() {
+		rounds = 2
+	}
 	testdb.Each(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		var conflicts atomic.Int64 // statements that failed: deadlocks and unique violations met, and retried
@@ -80,7 +84,7 @@ func TestReliabilityConcurrentUpsert(t *testing.T) {
 				}
 				failed[tc.name+" "+what] += conflicts.Swap(0)
 			}
-			for round := range 5 {
+			for round := range rounds {
 				run("Upsert", round, func(_ int, row *note) (bool, error) {
 					return false, notes.Upsert(ctx, row, []runtime.Selector{noteText})
 				})
@@ -94,7 +98,7 @@ func TestReliabilityConcurrentUpsert(t *testing.T) {
 				})
 			}
 		}
-		t.Logf("statements that failed and were run again, in 5 rounds of %d calls: %v", n, failed)
+		t.Logf("statements that failed and were run again, in %d rounds of %d calls: %v", rounds, n, failed)
 	})
 }
 
