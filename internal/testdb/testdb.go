@@ -20,21 +20,47 @@ import (
 	"time"
 
 	"github.com/ormc/ormc/runtime"
+	"github.com/ormc/ormc/runtime/dialect"
 	"github.com/ormc/ormc/runtime/driver/mysql"
 	"github.com/ormc/ormc/runtime/driver/postgres"
 )
 
 // Dialect is one database a test can run against.
 type Dialect struct {
-	Name string // "sqlite", "postgres", "mysql"
+	Name string // a name of dialect.Names
 	Env  string // the environment variable holding its base URL; "" for SQLite
 }
 
-// Dialects are every dialect, in the order tests run them.
-var Dialects = []Dialect{
-	{Name: "sqlite"},
-	{Name: "postgres", Env: "ORMC_TEST_POSTGRES"},
-	{Name: "mysql", Env: "ORMC_TEST_MYSQL"},
+// server is how tests reach one dialect: env names the variable holding
+// a server's base URL ("" where the database is a file of the test's),
+// and fresh makes an empty database called name on it.
+type server struct {
+	env   string
+	fresh func(t testing.TB, base, name string) string
+}
+
+// servers holds the test setup of every dialect of dialect.All, by name.
+var servers = map[string]server{
+	dialect.SQLite.Name():   {fresh: freshSQLite},
+	dialect.Postgres.Name(): {env: "ORMC_TEST_POSTGRES", fresh: freshPostgres},
+	dialect.MySQL.Name():    {env: "ORMC_TEST_MYSQL", fresh: freshMySQL},
+}
+
+// Dialects are every dialect of dialect.All, in the order tests run them:
+// those that need no server (SQLite) first.
+var Dialects = dialects()
+
+func dialects() []Dialect {
+	var local, remote []Dialect
+	for _, d := range dialect.All {
+		td := Dialect{Name: d.Name(), Env: servers[d.Name()].env}
+		if td.Env == "" {
+			local = append(local, td)
+		} else {
+			remote = append(remote, td)
+		}
+	}
+	return append(local, remote...)
 }
 
 var skipped sync.Map // dialect name → true, for the package summary
@@ -55,45 +81,59 @@ func Each(t *testing.T, fn func(t *testing.T, url string)) {
 // or fails it under CI=true.
 func Fresh(t testing.TB, d Dialect) string {
 	t.Helper()
-	if d.Env == "" {
-		// Escaped: a test's directory may hold "#" or "%" (subtest "x#01").
-		return (&url.URL{Scheme: "sqlite", Path: "/" + t.TempDir() + "/test.db"}).String()
+	s, ok := servers[d.Name]
+	if !ok {
+		t.Fatalf("unknown dialect %q", d.Name)
 	}
-	base := Base(t, d)
-	name := uniqueName(t)
+	if d.Env == "" {
+		return s.fresh(t, "", "")
+	}
+	return s.fresh(t, Base(t, d), uniqueName(t))
+}
+
+// freshSQLite is a file in the test's temporary directory.
+func freshSQLite(t testing.TB, _, _ string) string {
+	// Escaped: a test's directory may hold "#" or "%" (subtest "x#01").
+	return (&url.URL{Scheme: "sqlite", Path: "/" + t.TempDir() + "/test.db"}).String()
+}
+
+// freshPostgres is a schema of its own, which the URL's search_path names.
+func freshPostgres(t testing.TB, base, name string) string {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	switch d.Name {
-	case "postgres":
-		admin, err := runtime.Open(ctx, base, postgres.Driver)
-		if err != nil {
-			t.Fatalf("postgres: %v", err)
-		}
-		defer admin.Close()
-		if _, err := admin.Exec(ctx, `CREATE SCHEMA "`+name+`"`); err != nil {
-			t.Fatalf("postgres: %v", err)
-		}
-		t.Cleanup(func() { dropAll(t, base, postgres.Driver, `DROP SCHEMA "`+name+`" CASCADE`) })
-		return withParam(t, base, "search_path", name)
-	case "mysql":
-		admin, err := runtime.Open(ctx, base, mysql.Driver)
-		if err != nil {
-			t.Fatalf("mysql: %v", err)
-		}
-		defer admin.Close()
-		if _, err := admin.Exec(ctx, "CREATE DATABASE `"+name+"` CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin"); err != nil {
-			t.Fatalf("mysql: %v", err)
-		}
-		t.Cleanup(func() { dropAll(t, base, mysql.Driver, "DROP DATABASE `"+name+"`") })
-		u, err := url.Parse(base)
-		if err != nil {
-			t.Fatalf("%s: %v", d.Env, err)
-		}
-		u.Path = "/" + name
-		return u.String()
+	admin, err := runtime.Open(ctx, base, postgres.Driver)
+	if err != nil {
+		t.Fatalf("postgres: %v", err)
 	}
-	t.Fatalf("unknown dialect %q", d.Name)
-	return ""
+	defer admin.Close()
+	if _, err := admin.Exec(ctx, `CREATE SCHEMA "`+name+`"`); err != nil {
+		t.Fatalf("postgres: %v", err)
+	}
+	t.Cleanup(func() { dropAll(t, base, postgres.Driver, `DROP SCHEMA "`+name+`" CASCADE`) })
+	return withParam(t, base, "search_path", name)
+}
+
+// freshMySQL is a database of its own.
+func freshMySQL(t testing.TB, base, name string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	admin, err := runtime.Open(ctx, base, mysql.Driver)
+	if err != nil {
+		t.Fatalf("mysql: %v", err)
+	}
+	defer admin.Close()
+	if _, err := admin.Exec(ctx, "CREATE DATABASE `"+name+"` CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin"); err != nil {
+		t.Fatalf("mysql: %v", err)
+	}
+	t.Cleanup(func() { dropAll(t, base, mysql.Driver, "DROP DATABASE `"+name+"`") })
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("ORMC_TEST_MYSQL: %v", err)
+	}
+	u.Path = "/" + name
+	return u.String()
 }
 
 // PostgresDatabase returns the URL of a new PostgreSQL database of its own
@@ -102,10 +142,8 @@ func Fresh(t testing.TB, d Dialect) string {
 // test ends. It skips or fails as Fresh does without a DSN.
 func PostgresDatabase(t *testing.T, options string) string {
 	t.Helper()
-	base := os.Getenv("ORMC_TEST_POSTGRES")
-	if base == "" {
-		Fresh(t, Dialect{Name: "postgres", Env: "ORMC_TEST_POSTGRES"}) // skips or fails
-	}
+	pg := Dialect{Name: dialect.Postgres.Name(), Env: servers[dialect.Postgres.Name()].env}
+	base := Base(t, pg) // skips or fails without a DSN
 	name := uniqueName(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
