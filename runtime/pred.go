@@ -1,7 +1,6 @@
 package runtime
 
 import (
-	"slices"
 	"strings"
 )
 
@@ -56,6 +55,9 @@ type Pred interface {
 	// check returns an error wrapping ErrWrongModel unless every column
 	// the predicate reads belongs to t or is reached from it.
 	check(t *Table) error
+	// depth is how many levels the predicate's SQL nests (see
+	// MaxPredDepth), known without walking it.
+	depth() int
 }
 
 type cmpPred struct {
@@ -65,24 +67,53 @@ type cmpPred struct {
 	in  []any // OpIn's values
 }
 
+// boolPred is an And or an Or. A term that is itself a boolPred of the
+// same kind is read as its terms, And(And(a, b), c) as a AND b AND c, so
+// that a chain of Filter calls is one flat list.
 type boolPred struct {
-	or    bool
-	preds []Pred
+	or     bool
+	preds  []Pred
+	n      int  // the number of terms, read so
+	inner  int  // the depth of the deepest term
+	nested bool // some of preds are of the same kind
 }
 
-type notPred struct{ p Pred }
+type notPred struct {
+	p Pred
+	d int // p's depth + 1
+}
 
 // And matches rows that match every p. And() matches every row.
-func And(p ...Pred) Pred { return boolPred{preds: compact(p)} }
+func And(p ...Pred) Pred { return newBool(false, p) }
 
 // Or matches rows that match at least one p. Or() matches no row.
-func Or(p ...Pred) Pred { return boolPred{or: true, preds: compact(p)} }
+func Or(p ...Pred) Pred { return newBool(true, p) }
+
+func newBool(or bool, ps []Pred) boolPred {
+	b := boolPred{or: or, preds: compact(ps)}
+	for _, q := range b.preds {
+		if c, ok := q.(boolPred); ok && c.or == or {
+			b.nested = true
+			b.n += c.n
+			b.inner = max(b.inner, c.inner)
+		} else {
+			b.n++
+			b.inner = max(b.inner, q.depth())
+		}
+	}
+	return b
+}
 
 // Not matches rows that p does not match, including those where p is
 // unknown because a column it reads is NULL: Not(rank.Eq(2)) keeps the rows
 // whose rank is NULL, as Django's exclude does, where SQL's NOT would drop
-// them.
-func Not(p Pred) Pred { return notPred{p} }
+// them. A nil p, like And(), matches every row, so Not(nil) matches none.
+func Not(p Pred) Pred {
+	if p == nil {
+		p = And()
+	}
+	return notPred{p: p, d: p.depth() + 1}
+}
 
 func compact(ps []Pred) []Pred {
 	out := make([]Pred, 0, len(ps))
@@ -94,22 +125,57 @@ func compact(ps []Pred) []Pred {
 	return out
 }
 
+// MaxPredDepth is how many levels deep a query's condition may nest; a
+// deeper one makes the query fail with ErrTooComplex before any SQL is
+// sent. Each Not is one level, and an And or Or of n terms ⌈log₂ n⌉
+// levels (ormc writes a list as a balanced tree: 10,000 terms are 14
+// levels), over the deepest of its terms; a comparison is none. An And
+// directly inside an And (an Or inside an Or) adds no level: a chain of
+// Filter calls is one list. 100 levels stay well inside what every
+// database parses: SQLite refuses an expression about 1,000 deep (each Not
+// is two), MariaDB runs out of stack at about 470 Nots.
+const MaxPredDepth = 100
+
+func (p cmpPred) depth() int { return 0 }
+func (p boolPred) depth() int {
+	d := p.inner
+	for n := 1; n < p.n; n *= 2 {
+		d++
+	}
+	return d
+}
+func (p notPred) depth() int { return p.d }
+
+// each calls fn with each term of p, read as a flat list, until fn
+// returns false. It keeps a stack of its own rather than recurse, since a
+// chain of Filter calls nests one And per call.
+func (p boolPred) each(fn func(Pred) bool) bool {
+	stack := [][]Pred{p.preds}
+	for len(stack) > 0 {
+		top := stack[len(stack)-1]
+		if len(top) == 0 {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		stack[len(stack)-1] = top[1:]
+		if c, ok := top[0].(boolPred); ok && c.or == p.or {
+			stack = append(stack, c.preds)
+		} else if !fn(top[0]) {
+			return false
+		}
+	}
+	return true
+}
+
 func (p cmpPred) walkCols(fn func(ColRef)) { fn(p.ref) }
 func (p boolPred) walkCols(fn func(ColRef)) {
-	for _, q := range p.preds {
-		q.walkCols(fn)
-	}
+	p.each(func(q Pred) bool { q.walkCols(fn); return true })
 }
 func (p notPred) walkCols(fn func(ColRef)) { p.p.walkCols(fn) }
 
 func (p cmpPred) hasPath() bool { return p.ref.Path != nil }
 func (p boolPred) hasPath() bool {
-	for _, q := range p.preds {
-		if q.hasPath() {
-			return true
-		}
-	}
-	return false
+	return !p.each(func(q Pred) bool { return !q.hasPath() })
 }
 func (p notPred) hasPath() bool { return p.p.hasPath() }
 
@@ -145,12 +211,12 @@ func (p cmpPred) checkValues(root *Table) error {
 	return nil
 }
 func (p boolPred) check(t *Table) error {
-	for _, q := range p.preds {
-		if err := q.check(t); err != nil {
-			return err
-		}
-	}
-	return nil
+	var err error
+	p.each(func(q Pred) bool {
+		err = q.check(t)
+		return err == nil
+	})
+	return err
 }
 func (p notPred) check(t *Table) error { return p.p.check(t) }
 
@@ -168,7 +234,9 @@ func (p cmpPred) nullable() bool {
 	return p.ref.canBeNull()
 }
 
-func (p boolPred) nullable() bool { return slices.ContainsFunc(p.preds, Pred.nullable) }
+func (p boolPred) nullable() bool {
+	return !p.each(func(q Pred) bool { return !q.nullable() })
+}
 
 // A negation is never NULL: see notPred.appendSQL.
 func (p notPred) nullable() bool { return false }

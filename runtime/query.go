@@ -27,6 +27,21 @@ type query struct {
 // argument no query can have, such as a negative limit.
 var ErrInvalidQuery = errors.New("ormc: invalid query")
 
+// ErrTooComplex is wrapped by the error of a query that reads more than
+// MaxTables tables or whose condition nests deeper than MaxPredDepth. It
+// is returned before any SQL is sent, alike on every database.
+var ErrTooComplex = errors.New("ormc: query too complex")
+
+// MaxTables is the most tables one query may read: its model's and those
+// it joins to follow foreign keys (lookups, OrderBy and SelectRelated
+// across relations; each relation is joined once however often the query
+// uses it). MariaDB refuses more than 61 and SQLite more than 64, but
+// MariaDB's planner, by default, tries every order of the tables: a chain
+// of 14 took it 0.8 s to plan, 18 took 4 s, 20 took 25 s and 61 did not
+// finish in 10 minutes. 16 holds on every database, so that a query that
+// runs on one runs on all.
+const MaxTables = 16
+
 // fail records err, unless an earlier error is recorded: the query then
 // fails with it when it runs.
 func (q query) fail(err error) query {
@@ -42,14 +57,19 @@ func (q query) Filter(p ...Pred) query {
 		if x == nil {
 			continue
 		}
+		w := x
+		if q.where != nil {
+			w = And(q.where, x)
+		}
+		// Before check, which walks x: a hostile depth is refused unread.
+		if d := w.depth(); d > MaxPredDepth {
+			return q.fail(fmt.Errorf("%w: the condition of a query on %s nests %d levels deep, more than %d (MaxPredDepth)",
+				ErrTooComplex, q.t.Model, d, MaxPredDepth))
+		}
 		if err := x.check(q.t); err != nil {
 			return q.fail(err)
 		}
-		if q.where == nil {
-			q.where = x
-		} else {
-			q.where = And(q.where, x)
-		}
+		q.where = w
 	}
 	return q
 }
@@ -210,8 +230,16 @@ func (q query) aliases() map[string]string {
 	return alias
 }
 
-// fromWhere writes FROM, the joins the paths need, and WHERE.
+// fromWhere writes FROM, the joins the paths need, and WHERE; it fails
+// the statement when it would read more than MaxTables tables.
 func (q query) fromWhere(b *builder) {
+	if len(b.alias) > MaxTables {
+		if b.err == nil {
+			b.err = fmt.Errorf("%w: a query on %s reads %d tables (its own and %d joined), more than %d (MaxTables)",
+				ErrTooComplex, q.t.Model, len(b.alias), len(b.alias)-1, MaxTables)
+		}
+		return
+	}
 	b.write(" FROM ")
 	b.ident(q.t.Name)
 	b.write(" AS t0")

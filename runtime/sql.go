@@ -241,30 +241,37 @@ func (p cmpPred) appendSQL(b *builder) {
 	}
 }
 
+// appendSQL writes the terms as a balanced tree, ((a OR b) OR (c OR d)),
+// so that a list of n terms nests ⌈log₂ n⌉ deep: SQLite refuses a flat
+// a OR b OR … of 1,000 terms as an expression tree too deep.
 func (p boolPred) appendSQL(b *builder) {
-	if len(p.preds) == 0 {
-		if p.or {
-			b.write("1 = 0")
-		} else {
-			b.write("1 = 1")
-		}
+	terms := p.preds
+	if p.nested {
+		terms = make([]Pred, 0, p.n)
+		p.each(func(q Pred) bool { terms = append(terms, q); return true })
+	}
+	switch {
+	case len(terms) == 0 && p.or:
+		b.write("1 = 0")
+	case len(terms) == 0:
+		b.write("1 = 1")
+	case p.or:
+		b.balanced(terms, " OR ")
+	default:
+		b.balanced(terms, " AND ")
+	}
+}
+
+func (b *builder) balanced(terms []Pred, op string) {
+	if len(terms) == 1 {
+		terms[0].appendSQL(b)
 		return
 	}
-	if len(p.preds) == 1 {
-		p.preds[0].appendSQL(b)
-		return
-	}
+	mid := (len(terms) + 1) / 2
 	b.write("(")
-	for i, q := range p.preds {
-		if i > 0 {
-			if p.or {
-				b.write(" OR ")
-			} else {
-				b.write(" AND ")
-			}
-		}
-		q.appendSQL(b)
-	}
+	b.balanced(terms[:mid], op)
+	b.write(op)
+	b.balanced(terms[mid:], op)
 	b.write(")")
 }
 
