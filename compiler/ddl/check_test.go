@@ -61,11 +61,10 @@ func TestCheckBounds(t *testing.T) {
 		}
 		q := func(sql string) string {
 			b := []byte(sql)
-			if db.Dialect().Name() == "mysql" {
-				for i := range b {
-					if b[i] == '"' {
-						b[i] = '`'
-					}
+			quote := db.Dialect().AppendIdent(nil, "")[0] // the dialect's identifier quote
+			for i := range b {
+				if b[i] == '"' {
+					b[i] = quote
 				}
 			}
 			return string(b)

@@ -92,10 +92,8 @@ func TestApply(t *testing.T) {
 		}
 		defer dropAll(ctx, db, s)
 		q := func(sql string) string {
-			if db.Dialect().Name() == "mysql" {
-				return strings.ReplaceAll(sql, `"`, "`")
-			}
-			return sql
+			// The dialect's identifier quote for the double quotes.
+			return strings.ReplaceAll(sql, `"`, string(db.Dialect().AppendIdent(nil, "")[:1]))
 		}
 		insert := q(`INSERT INTO "account" ("id", "handle", "email", "age", "balance", "ratio", "created", "updated") VALUES ('0b9f3c1e-8f6a-4c2d-9e7b-1a2b3c4d5e6f', 'ann', 'a@b.c', %s, 1, 0.5, '2024-01-01 00:00:00', '2024-01-01 00:00:00')`)
 		_, err = db.Exec(ctx, strings.Replace(insert, "%s", "12", 1)) // age below the minimum 13

@@ -1,7 +1,14 @@
 // Package dialect holds what differs between the SQL databases ormc speaks:
-// identifier quoting, parameter placeholders, column type names and a few
-// syntax choices. Both the DDL generator (compiler/ddl) and the query
-// engine (runtime) use it, so each rule is written once.
+// identifier quoting, parameter placeholders, column type names, and each
+// syntax choice and capability as a method of Dialect. Both the DDL
+// generator (compiler/ddl) and the query engine (runtime) use it, so each
+// rule is written once, and code outside the dialect files asks a
+// dialect what it does rather than comparing its name.
+//
+// A new dialect is a file here implementing Dialect, added to All; its
+// DDL rules in compiler/ddl (a file of its own, listed in byDialect); its
+// driver, runtime/driver/NAME; and its test setup in internal/testdb.
+// The CLI and the generator read All.
 package dialect
 
 import (
