@@ -70,11 +70,12 @@ type LookupError struct {
 	Segment string   // the segment that failed; for a bad value, the lookup's name
 	Choices []string // what would have been valid there
 	msg     string   // what is wrong, for Error
-	err     error    // ErrLookupValue for a value the field cannot hold
+	err     error    // ErrLookupValue for a value the field cannot hold, ErrTooComplex for a path too long
 }
 
 // Unwrap returns ErrLookupValue when the value, not the lookup string, is
-// at fault.
+// at fault, and ErrTooComplex when the path is longer than a query may
+// join.
 func (e *LookupError) Unwrap() error { return e.err }
 
 func (e *LookupError) Error() string {

@@ -63,12 +63,13 @@ func chainTables(n int) []*runtime.Table {
 	return ts
 }
 
-// TestLimitsJoins: on a chain of 70 foreign keys, a query that reads 61
-// tables (its own and 60 joined: runtime.MaxTables) works on every
+// TestLimitsJoins: on a chain of 70 foreign keys, a query that reads
+// runtime.MaxTables tables (its own and MaxTables-1 joined) works on every
 // database, through typed fields, seed-style lookups, SelectRelated,
-// OrderBy, Count, UpdateAll and DeleteAll; one that needs 62 or 71 fails
-// with ErrTooComplex before anything is sent, alike on all three. MariaDB
-// refused 62 tables (error 1116), SQLite 65, and PostgreSQL ran them.
+// OrderBy, Count, UpdateAll and DeleteAll; one that needs one more, or 71,
+// fails with ErrTooComplex before anything is sent, alike on all three.
+// Without the limit MariaDB refused 62 tables (error 1116) and took
+// seconds to plan 18, SQLite refused 65, and PostgreSQL ran them.
 func TestLimitsJoins(t *testing.T) {
 	const n, maxTables = 70, runtime.MaxTables
 	ts := chainTables(n)
@@ -105,7 +106,7 @@ func TestLimitsJoins(t *testing.T) {
 		}
 		c0 := runtime.NewManager[*chainRow](db, ts[0])
 
-		// 61 tables: every form runs and finds row 1 through 60 keys.
+		// MaxTables tables: every form runs and finds row 1 through MaxTables-1 keys.
 		max := maxTables - 1
 		for _, c := range []struct {
 			form string
@@ -144,7 +145,7 @@ func TestLimitsJoins(t *testing.T) {
 			t.Errorf("update across %d tables: %d, %v", maxTables, u, err)
 		}
 
-		// 62 and 71 tables: refused alike, nothing sent.
+		// MaxTables+1 and 71 tables: refused alike, nothing sent.
 		sent.Store(0)
 		for _, deep := range []int{max + 1, n} {
 			for _, c := range []struct {
@@ -179,7 +180,7 @@ func TestLimitsJoins(t *testing.T) {
 			t.Errorf("%d statements sent for queries over %d tables", sent.Load(), maxTables)
 		}
 
-		// DeleteAll across 61 tables, last: it removes row 1 only.
+		// DeleteAll across MaxTables tables, last: it removes row 1 only.
 		if del, err := c0.Where(lookup(max), fmt.Sprintf("c%d-1", max)).DeleteAll(ctx); err != nil || del != 1 {
 			t.Fatalf("delete across %d tables: %d, %v", maxTables, del, err)
 		}
@@ -187,4 +188,29 @@ func TestLimitsJoins(t *testing.T) {
 			t.Fatalf("after update and delete: %v, %v", left, err)
 		}
 	})
+}
+
+// TestLimitsLookupLength: a seed-style lookup longer than a path through
+// MaxTables tables (and a lookup) is refused as a *LookupError wrapping ErrTooComplex
+// before its segments are resolved, so a hostile string of a million
+// segments over a self-reference costs a scan, not a path per segment
+// (which grew with the square of its length).
+func TestLimitsLookupLength(t *testing.T) {
+	self := chainTables(1)[0]
+	self.Columns[2].Ref = self
+	ok := strings.Repeat("next__", runtime.MaxTables-1) + "name__iexact"
+	if _, err := runtime.Lookup(self, ok, "x"); err != nil {
+		t.Fatalf("Lookup through %d tables: %v", runtime.MaxTables, err)
+	}
+	for _, n := range []int{runtime.MaxTables + 1, 1_000_000} {
+		lookup := strings.Repeat("next__", n) + "name"
+		_, err := runtime.Lookup(self, lookup, "x")
+		var le *runtime.LookupError
+		if !errors.Is(err, runtime.ErrTooComplex) || !errors.As(err, &le) {
+			t.Fatalf("Lookup of %d joins: err = %v, want a *LookupError wrapping ErrTooComplex", n, err)
+		}
+		if len(le.Lookup) > 210 {
+			t.Errorf("LookupError.Lookup holds %d bytes of the string; want it shortened", len(le.Lookup))
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Seed-style lookups: "text__icontains", "album__name__iexact", "pk__in".
@@ -20,6 +21,13 @@ type PKValuer interface {
 
 // Lookup returns the predicate for a seed-style lookup string and value.
 func Lookup(root *Table, lookup string, value any) (Pred, error) {
+	// A path may join at most MaxTables-1 relations, then name a field and
+	// a lookup. Refusing longer strings first keeps a hostile one of any
+	// length from costing more than a scan of it.
+	if n := strings.Count(lookup, "__"); n > MaxTables {
+		return nil, &LookupError{Model: root.Model, Lookup: shorten(lookup), err: ErrTooComplex,
+			msg: fmt.Sprintf("lookup has %d segments, more than a path through %d tables can have", n+1, MaxTables)}
+	}
 	segs := strings.Split(lookup, "__")
 	t := root
 	var path *Path
@@ -198,4 +206,17 @@ func fieldChoices(t *Table) []string {
 		out = append(out, c.Field)
 	}
 	return out
+}
+
+// shorten cuts a lookup string too long to quote whole in an error.
+func shorten(s string) string {
+	const max = 200
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "..."
 }
