@@ -50,6 +50,9 @@ type checker struct {
 	// pkCycles holds, for each model whose primary key leads back to it
 	// through relations, the chain of model names (see findKeyCycles).
 	pkCycles map[*modelState]string
+	// keyTypes holds the column type of each model's primary key that
+	// keyType has found, once every key is known.
+	keyTypes map[string]keyResult
 	// indexNames holds the SQL names of tables, indexes and constraints,
 	// lower-cased, with what has each: PostgreSQL keeps tables and
 	// indexes (unique constraints are indexes) in one namespace per

@@ -71,17 +71,52 @@ func decimalBytes(n int) int {
 // columnType returns the column type of f, following relations to the
 // key of the model they refer to; ok is false when that is unknown.
 func (c *checker) columnType(f *ir.Field) (ir.Type, bool) {
-	for range len(c.models) + 1 {
-		if f.Relation == nil {
-			return f.Type, true
-		}
-		target := c.byName[f.Relation.Model]
-		if target == nil || target.ir.PrimaryKey < 0 {
-			return ir.Type{}, false
-		}
-		f = target.ir.PK()
+	if f.Relation == nil {
+		return f.Type, true
 	}
-	return ir.Type{}, false // a cycle of keys, reported as bad-relation
+	return c.keyType(f.Relation.Model)
+}
+
+// keyResult is the column type of a model's primary key, once known.
+type keyResult struct {
+	t  ir.Type
+	ok bool
+}
+
+// keyType returns the column type of the primary key of model name,
+// following keys that are relations; ok is false when a model is unknown,
+// has no key, or the keys form a cycle (reported as bad-relation). Each
+// model is walked once: keys that are relations to the next model form
+// chains, and walking a chain for each of its models was quadratic.
+func (c *checker) keyType(name string) (ir.Type, bool) {
+	if c.keyTypes == nil {
+		c.keyTypes = map[string]keyResult{}
+	}
+	var path []string
+	var r keyResult
+	for {
+		known, seen := c.keyTypes[name]
+		if seen {
+			r = known
+			break
+		}
+		target := c.byName[name]
+		if target == nil || target.ir.PrimaryKey < 0 {
+			break
+		}
+		c.keyTypes[name] = keyResult{} // a cycle leads back here, and gives up
+		path = append(path, name)
+		pk := target.ir.PK()
+		if pk.Relation == nil {
+			r = keyResult{pk.Type, true}
+			break
+		}
+		name = pk.Relation.Model
+	}
+	for _, p := range path {
+		c.keyTypes[p] = r
+	}
+	return r.t, r.ok
 }
 
 // checkMySQL reports a model whose rows or keys exceed MySQL's limits.
