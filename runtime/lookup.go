@@ -26,7 +26,7 @@ func Lookup(root *Table, lookup string, value any) (Pred, error) {
 	// length from costing more than a scan of it.
 	if n := strings.Count(lookup, "__"); n > MaxTables {
 		return nil, &LookupError{Model: root.Model, Lookup: shorten(lookup), err: ErrTooComplex,
-			msg: fmt.Sprintf("lookup has %d segments, more than a path through %d tables can have", n+1, MaxTables)}
+			msg: fmt.Sprintf("lookup has %d segments, a path through up to %d tables, more than %d (MaxTables)", n+1, n+1, MaxTables)}
 	}
 	segs := strings.Split(lookup, "__")
 	t := root
