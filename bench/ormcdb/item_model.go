@@ -34,43 +34,57 @@ func NewItem() *Item {
 	return &Item{}
 }
 
+// The columns of Item, by their index in itemTable.Columns.
+const (
+	colItemID = iota
+	colItemParent
+	colItemName
+	colItemBody
+	colItemQuantity
+	colItemBig
+	colItemPrice
+	colItemActive
+	colItemCreatedAt
+	colItemNote
+)
+
 // The typed fields of Item, for Filter, OrderBy and Update.
 var (
-	ItemID        = runtime.NewOrderedField[int64](runtime.Col(itemTable, 0))
-	ItemParent    = newParentFields(runtime.Col(itemTable, 1))
-	ItemParentID  = runtime.NewOrderedField[int64](runtime.Col(itemTable, 1))
-	ItemName      = runtime.NewStringField(runtime.Col(itemTable, 2))
-	ItemBody      = runtime.NewStringField(runtime.Col(itemTable, 3))
-	ItemQuantity  = runtime.NewOrderedField[int64](runtime.Col(itemTable, 4))
-	ItemBig       = runtime.NewOrderedField[int64](runtime.Col(itemTable, 5))
-	ItemPrice     = runtime.NewOrderedField[float64](runtime.Col(itemTable, 6))
-	ItemActive    = runtime.NewField[bool](runtime.Col(itemTable, 7))
-	ItemCreatedAt = runtime.NewOrderedField[time.Time](runtime.Col(itemTable, 8))
-	ItemNote      = runtime.NewNullStringField(runtime.Col(itemTable, 9))
+	ItemID        = runtime.NewOrderedField[int64](runtime.Col(itemTable, colItemID))
+	ItemParent    = newParentFields(runtime.Col(itemTable, colItemParent))
+	ItemParentID  = runtime.NewOrderedField[int64](runtime.Col(itemTable, colItemParent))
+	ItemName      = runtime.NewStringField(runtime.Col(itemTable, colItemName))
+	ItemBody      = runtime.NewStringField(runtime.Col(itemTable, colItemBody))
+	ItemQuantity  = runtime.NewOrderedField[int64](runtime.Col(itemTable, colItemQuantity))
+	ItemBig       = runtime.NewOrderedField[int64](runtime.Col(itemTable, colItemBig))
+	ItemPrice     = runtime.NewOrderedField[float64](runtime.Col(itemTable, colItemPrice))
+	ItemActive    = runtime.NewField[bool](runtime.Col(itemTable, colItemActive))
+	ItemCreatedAt = runtime.NewOrderedField[time.Time](runtime.Col(itemTable, colItemCreatedAt))
+	ItemNote      = runtime.NewNullStringField(runtime.Col(itemTable, colItemNote))
 )
 
 var itemTable = &runtime.Table{
 	Model: "Item",
 	Name:  "bench_item",
-	PK:    0,
+	PK:    colItemID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: 0, AutoIncrement: true},
-		{Field: "parent", Name: "parent", Kind: runtime.KindInteger, Index: 1},
-		{Field: "name", Name: "name", Kind: runtime.KindString, Index: 2, MaxLength: 100},
-		{Field: "body", Name: "body", Kind: runtime.KindText, Index: 3},
-		{Field: "quantity", Name: "quantity", Kind: runtime.KindInteger, Index: 4},
-		{Field: "big", Name: "big", Kind: runtime.KindBigInteger, Index: 5},
-		{Field: "price", Name: "price", Kind: runtime.KindFloat, Index: 6},
-		{Field: "active", Name: "active", Kind: runtime.KindBoolean, Index: 7},
-		{Field: "created_at", Name: "created_at", Kind: runtime.KindDateTime, Index: 8},
-		{Field: "note", Name: "note", Kind: runtime.KindString, Index: 9, Null: true, MaxLength: 100},
+		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: colItemID, AutoIncrement: true},
+		{Field: "parent", Name: "parent", Kind: runtime.KindInteger, Index: colItemParent},
+		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colItemName, MaxLength: 100},
+		{Field: "body", Name: "body", Kind: runtime.KindText, Index: colItemBody},
+		{Field: "quantity", Name: "quantity", Kind: runtime.KindInteger, Index: colItemQuantity},
+		{Field: "big", Name: "big", Kind: runtime.KindBigInteger, Index: colItemBig},
+		{Field: "price", Name: "price", Kind: runtime.KindFloat, Index: colItemPrice},
+		{Field: "active", Name: "active", Kind: runtime.KindBoolean, Index: colItemActive},
+		{Field: "created_at", Name: "created_at", Kind: runtime.KindDateTime, Index: colItemCreatedAt},
+		{Field: "note", Name: "note", Kind: runtime.KindString, Index: colItemNote, Null: true, MaxLength: 100},
 	},
 	New:     func() any { return new(Item) },
 	NewRows: func(n int) any { return make([]Item, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Item)[i] },
-	Ptr:     func(row any, i int) any { return row.(*Item).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*Item).value(i) },
-	Link:    func(row any, i int) runtime.Linker { return row.(*Item).link(i) },
+	Ptr:     itemPtr,
+	Value:   itemValue,
+	Link:    itemLink,
 	Constraints: []runtime.Constraint{
 		{Name: "bench_item_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 		{Name: "bench_item_parent_fkey", Kind: runtime.ForeignKeyViolation, Columns: []string{"parent"}, OnDelete: "cascade"},
@@ -78,67 +92,73 @@ var itemTable = &runtime.Table{
 }
 
 func init() {
-	itemTable.Columns[1].Ref = parentTable
+	itemTable.Columns[colItemParent].Ref = parentTable
 }
 
-// link returns the reference held by relation column i.
-func (row *Item) link(i int) runtime.Linker {
+// itemLink returns the reference held by relation column i of
+// a *Item.
+func itemLink(v any, i int) runtime.Linker {
+	row := v.(*Item)
 	switch i {
-	case 1:
+	case colItemParent:
 		return &row.Parent
 	}
 	return nil
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *Item) ptr(i int) any {
+// itemPtr returns a pointer to the field of column i of a
+// *Item, to scan into.
+func itemPtr(v any, i int) any {
+	row := v.(*Item)
 	switch i {
-	case 0:
+	case colItemID:
 		return &row.ID
-	case 1:
+	case colItemParent:
 		return row.Parent.KeyPtr()
-	case 2:
+	case colItemName:
 		return &row.Name
-	case 3:
+	case colItemBody:
 		return &row.Body
-	case 4:
+	case colItemQuantity:
 		return &row.Quantity
-	case 5:
+	case colItemBig:
 		return &row.Big
-	case 6:
+	case colItemPrice:
 		return &row.Price
-	case 7:
+	case colItemActive:
 		return &row.Active
-	case 8:
+	case colItemCreatedAt:
 		return (*runtime.UTCTime)(&row.CreatedAt)
-	case 9:
+	case colItemNote:
 		return &row.Note
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *Item) value(i int) any {
+// itemValue returns the value of column i of a *Item,
+// to bind as an argument.
+func itemValue(v any, i int) any {
+	row := v.(*Item)
 	switch i {
-	case 0:
+	case colItemID:
 		return row.ID
-	case 1:
+	case colItemParent:
 		return row.Parent.KeyValue()
-	case 2:
+	case colItemName:
 		return row.Name
-	case 3:
+	case colItemBody:
 		return row.Body
-	case 4:
+	case colItemQuantity:
 		return row.Quantity
-	case 5:
+	case colItemBig:
 		return row.Big
-	case 6:
+	case colItemPrice:
 		return row.Price
-	case 7:
+	case colItemActive:
 		return row.Active
-	case 8:
+	case colItemCreatedAt:
 		return runtime.BindUTC(row.CreatedAt)
-	case 9:
+	case colItemNote:
 		return row.Note
 	}
 	return nil

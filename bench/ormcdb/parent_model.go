@@ -30,25 +30,31 @@ func NewParent() *Parent {
 	return &Parent{}
 }
 
+// The columns of Parent, by their index in parentTable.Columns.
+const (
+	colParentID = iota
+	colParentName
+)
+
 // The typed fields of Parent, for Filter, OrderBy and Update.
 var (
-	ParentID   = runtime.NewOrderedField[int64](runtime.Col(parentTable, 0))
-	ParentName = runtime.NewStringField(runtime.Col(parentTable, 1))
+	ParentID   = runtime.NewOrderedField[int64](runtime.Col(parentTable, colParentID))
+	ParentName = runtime.NewStringField(runtime.Col(parentTable, colParentName))
 )
 
 var parentTable = &runtime.Table{
 	Model: "Parent",
 	Name:  "bench_parent",
-	PK:    0,
+	PK:    colParentID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: 0, AutoIncrement: true},
-		{Field: "name", Name: "name", Kind: runtime.KindString, Index: 1, MaxLength: 100},
+		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: colParentID, AutoIncrement: true},
+		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colParentName, MaxLength: 100},
 	},
 	New:     func() any { return new(Parent) },
 	NewRows: func(n int) any { return make([]Parent, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Parent)[i] },
-	Ptr:     func(row any, i int) any { return row.(*Parent).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*Parent).value(i) },
+	Ptr:     parentPtr,
+	Value:   parentValue,
 	Constraints: []runtime.Constraint{
 		{Name: "bench_parent_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 	},
@@ -58,23 +64,27 @@ func init() {
 	parentTable.Referrers = []*runtime.Table{itemTable}
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *Parent) ptr(i int) any {
+// parentPtr returns a pointer to the field of column i of a
+// *Parent, to scan into.
+func parentPtr(v any, i int) any {
+	row := v.(*Parent)
 	switch i {
-	case 0:
+	case colParentID:
 		return &row.ID
-	case 1:
+	case colParentName:
 		return &row.Name
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *Parent) value(i int) any {
+// parentValue returns the value of column i of a *Parent,
+// to bind as an argument.
+func parentValue(v any, i int) any {
+	row := v.(*Parent)
 	switch i {
-	case 0:
+	case colParentID:
 		return row.ID
-	case 1:
+	case colParentName:
 		return row.Name
 	}
 	return nil
@@ -95,8 +105,8 @@ func newParentFields(key runtime.ColRef) ParentFields {
 	path := key.Follow()
 	return ParentFields{
 		path: path,
-		ID:   runtime.NewOrderedField[int64](runtime.ColAt(path, parentTable, 0)),
-		Name: runtime.NewStringField(runtime.ColAt(path, parentTable, 1)),
+		ID:   runtime.NewOrderedField[int64](runtime.ColAt(path, parentTable, colParentID)),
+		Name: runtime.NewStringField(runtime.ColAt(path, parentTable, colParentName)),
 	}
 }
 

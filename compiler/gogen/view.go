@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ormc/ormc/compiler/ir"
 )
@@ -13,22 +14,22 @@ import (
 // Go code so that the templates only lay text out.
 
 type modelView struct {
-	Name      string // schema name
-	GoName    string // exported Go type name
-	Plural    string // the client's manager field
-	Recv      string // method receiver name
-	TableVar  string // unexported *runtime.Table variable
-	Table     string // SQL table name
-	Doc       []string
-	PK        *fieldView
-	PKIndex   int
-	Fields    []*fieldView
-	FileName  string
-	HasNew    bool         // some field has a default the constructor applies
-	NeedsTime bool         // some code of the file names package time
-	NeedsNow  bool         // the constructor reads the clock, for `now` defaults
-	Links     []*fieldView // relation fields
-	Enums     []*enumView
+	Name       string // schema name
+	GoName     string // exported Go type name
+	Plural     string // the client's manager field
+	Recv       string // method receiver name
+	TableVar   string // unexported *runtime.Table variable
+	FuncPrefix string // of the unexported functions the table calls: m0002Ptr
+	Table      string // SQL table name
+	Doc        []string
+	PK         *fieldView
+	Fields     []*fieldView
+	FileName   string
+	HasNew     bool         // some field has a default the constructor applies
+	NeedsTime  bool         // some code of the file names package time
+	NeedsNow   bool         // the constructor reads the clock, for `now` defaults
+	Links      []*fieldView // relation fields
+	Enums      []*enumView
 	// IsTarget is set when some relation refers to this model: it then
 	// gets a Fields type for paths through those relations.
 	IsTarget bool
@@ -62,6 +63,9 @@ type fieldView struct {
 	FieldType string // the typed field's type
 	FieldCtor string // expression building the typed field
 	VarName   string // package-level typed field variable
+	// Const names the column's index in its table's Columns, so that the
+	// code which addresses a column by index says which one it is.
+	Const string
 	// For a relation, the typed field of its own key column: its name
 	// within the target's Fields (KeyGoName), its package-level variable,
 	// type and constructor.
@@ -126,15 +130,15 @@ func goType(t ir.Type) string {
 func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 	g := ir.GoName(m.Name)
 	v := &modelView{
-		Name:     m.Name,
-		GoName:   g,
-		Plural:   ir.Plural(g),
-		Recv:     "row",
-		TableVar: tableVar(g),
-		Table:    m.Table,
-		Doc:      m.Doc,
-		PKIndex:  m.PrimaryKey,
-		FileName: ir.GoFileName(m.Name),
+		Name:       m.Name,
+		GoName:     g,
+		Plural:     ir.Plural(g),
+		Recv:       "row",
+		TableVar:   tableVar(g),
+		FuncPrefix: strings.ToLower(g[:1]) + g[1:],
+		Table:      m.Table,
+		Doc:        m.Doc,
+		FileName:   ir.GoFileName(m.Name),
 	}
 	for i, f := range m.Fields {
 		ct := s.ColumnType(f)
@@ -151,6 +155,8 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 			MaxLength: ct.MaxLength,
 			AutoInc:   f.AutoIncrement,
 			VarName:   g + ir.GoName(f.Name),
+			// "col" and the typed field's name: unique as those names are.
+			Const: "col" + g + ir.GoName(f.Name),
 		}
 		if ct.Kind == ir.Decimal {
 			fv.MaxDigits, fv.DecimalPlaces = ct.MaxDigits, ct.DecimalPlaces
@@ -205,7 +211,7 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 			fv.FieldType = strings.Replace(fv.FieldType, "runtime.", "runtime.Null", 1)
 			ctor = strings.Replace(ctor, "runtime.New", "runtime.NewNull", 1)
 		}
-		fv.FieldCtor = fmt.Sprintf("%sruntime.Col(%s, %d))", ctor, v.TableVar, i)
+		fv.FieldCtor = fmt.Sprintf("%sruntime.Col(%s, %s))", ctor, v.TableVar, fv.Const)
 		if lit, ok := ir.LiteralDefault(f, ct); ok {
 			fv.DefaultGo, fv.DefaultNote = defaultGo(lit, f.Null, fv.KeyType)
 			if fv.Enum != nil {
@@ -287,7 +293,7 @@ func newRelationView(s *ir.Schema, v *modelView, fv *fieldView, f *ir.Field) {
 		fv.PtrExpr = ptr
 	}
 	fv.FieldType = fv.Target + "Fields"
-	fv.FieldCtor = fmt.Sprintf("new%s(runtime.Col(%s, %d))", fv.FieldType, v.TableVar, fv.Index)
+	fv.FieldCtor = fmt.Sprintf("new%s(runtime.Col(%s, %s))", fv.FieldType, v.TableVar, fv.Const)
 	// The relation's own key, a column of this table, is a typed field of
 	// its own with the lookups of the target's key: ordered, or plain for
 	// an enum. AlbumArtistID.IsNull(true), TrackAlbumID.Eq(1).
@@ -301,7 +307,7 @@ func newRelationView(s *ir.Schema, v *modelView, fv *fieldView, f *ir.Field) {
 		typ = "Null" + typ
 	}
 	fv.KeyFieldType = "runtime." + typ + "[" + fv.KeyType + "]"
-	fv.KeyFieldCtor = fmt.Sprintf("runtime.New%s[%s](runtime.Col(%s, %d))", typ, fv.KeyType, v.TableVar, fv.Index)
+	fv.KeyFieldCtor = fmt.Sprintf("runtime.New%s[%s](runtime.Col(%s, %s))", typ, fv.KeyType, v.TableVar, fv.Const)
 	fv.ColumnMeta = columnMeta(fv, f)
 }
 
@@ -461,7 +467,7 @@ func generatedDefaultGo(f *ir.Field, k ir.Kind) string {
 
 func columnMeta(f *fieldView, irf *ir.Field) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "{Field: %q, Name: %q, Kind: %s, Index: %d", f.Name, f.Column, f.Kind, f.Index)
+	fmt.Fprintf(&b, "{Field: %q, Name: %q, Kind: %s, Index: %s", f.Name, f.Column, f.Kind, f.Const)
 	if f.Null {
 		b.WriteString(", Null: true")
 	}
@@ -569,4 +575,45 @@ func (e *enumView) constFor(value string, null bool) string {
 		}
 	}
 	return ""
+}
+
+// openURLs are the URL forms each dialect's driver opens, for the doc
+// comment of the client's Open, in the order it lists them.
+var openURLs = []struct{ dialect, urls string }{
+	{"sqlite", "sqlite:///relative.db, sqlite:////absolute/path.db, sqlite://:memory:"},
+	{"postgres", "postgresql://… or postgres://…"},
+	{"mysql", "mysql://…"},
+}
+
+// OpenDoc returns the lines of Open's doc comment, which lists the URLs of
+// the linked drivers only: a client built for postgres opens no sqlite://.
+func (c clientView) OpenDoc() []string {
+	var urls []string
+	for _, u := range openURLs {
+		for _, d := range c.Drivers {
+			if d.Name == u.dialect {
+				urls = append(urls, u.urls)
+			}
+		}
+	}
+	return wrap("Open opens the database at url: "+strings.Join(urls, ", ")+".", 72)
+}
+
+// wrap splits text into lines of at most width characters, breaking at
+// spaces; a longer word gets a line of its own.
+func wrap(text string, width int) []string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(text) {
+		switch {
+		case line == "":
+			line = w
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) <= width:
+			line += " " + w
+		default:
+			lines = append(lines, line)
+			line = w
+		}
+	}
+	return append(lines, line)
 }

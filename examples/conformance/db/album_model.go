@@ -32,31 +32,39 @@ func NewAlbum() *Album {
 	return &Album{}
 }
 
+// The columns of Album, by their index in albumTable.Columns.
+const (
+	colAlbumID = iota
+	colAlbumName
+	colAlbumArtist
+	colAlbumReleased
+)
+
 // The typed fields of Album, for Filter, OrderBy and Update.
 var (
-	AlbumID       = runtime.NewOrderedField[int64](runtime.Col(albumTable, 0))
-	AlbumName     = runtime.NewStringField(runtime.Col(albumTable, 1))
-	AlbumArtist   = newArtistFields(runtime.Col(albumTable, 2))
-	AlbumArtistID = runtime.NewNullOrderedField[int64](runtime.Col(albumTable, 2))
-	AlbumReleased = runtime.NewNullOrderedField[runtime.Date](runtime.Col(albumTable, 3))
+	AlbumID       = runtime.NewOrderedField[int64](runtime.Col(albumTable, colAlbumID))
+	AlbumName     = runtime.NewStringField(runtime.Col(albumTable, colAlbumName))
+	AlbumArtist   = newArtistFields(runtime.Col(albumTable, colAlbumArtist))
+	AlbumArtistID = runtime.NewNullOrderedField[int64](runtime.Col(albumTable, colAlbumArtist))
+	AlbumReleased = runtime.NewNullOrderedField[runtime.Date](runtime.Col(albumTable, colAlbumReleased))
 )
 
 var albumTable = &runtime.Table{
 	Model: "Album",
 	Name:  "album",
-	PK:    0,
+	PK:    colAlbumID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: 0, AutoIncrement: true},
-		{Field: "name", Name: "name", Kind: runtime.KindString, Index: 1, MaxLength: 100},
-		{Field: "artist", Name: "artist", Kind: runtime.KindInteger, Index: 2, Null: true},
-		{Field: "released", Name: "released", Kind: runtime.KindDate, Index: 3, Null: true},
+		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: colAlbumID, AutoIncrement: true},
+		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colAlbumName, MaxLength: 100},
+		{Field: "artist", Name: "artist", Kind: runtime.KindInteger, Index: colAlbumArtist, Null: true},
+		{Field: "released", Name: "released", Kind: runtime.KindDate, Index: colAlbumReleased, Null: true},
 	},
 	New:     func() any { return new(Album) },
 	NewRows: func(n int) any { return make([]Album, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Album)[i] },
-	Ptr:     func(row any, i int) any { return row.(*Album).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*Album).value(i) },
-	Link:    func(row any, i int) runtime.Linker { return row.(*Album).link(i) },
+	Ptr:     albumPtr,
+	Value:   albumValue,
+	Link:    albumLink,
 	Constraints: []runtime.Constraint{
 		{Name: "album_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 		{Name: "album_artist_fkey", Kind: runtime.ForeignKeyViolation, Columns: []string{"artist"}, OnDelete: "set_null"},
@@ -64,44 +72,50 @@ var albumTable = &runtime.Table{
 }
 
 func init() {
-	albumTable.Columns[2].Ref = artistTable
+	albumTable.Columns[colAlbumArtist].Ref = artistTable
 	albumTable.Referrers = []*runtime.Table{trackTable}
 }
 
-// link returns the reference held by relation column i.
-func (row *Album) link(i int) runtime.Linker {
+// albumLink returns the reference held by relation column i of
+// a *Album.
+func albumLink(v any, i int) runtime.Linker {
+	row := v.(*Album)
 	switch i {
-	case 2:
+	case colAlbumArtist:
 		return &row.Artist
 	}
 	return nil
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *Album) ptr(i int) any {
+// albumPtr returns a pointer to the field of column i of a
+// *Album, to scan into.
+func albumPtr(v any, i int) any {
+	row := v.(*Album)
 	switch i {
-	case 0:
+	case colAlbumID:
 		return &row.ID
-	case 1:
+	case colAlbumName:
 		return &row.Name
-	case 2:
+	case colAlbumArtist:
 		return &row.Artist
-	case 3:
+	case colAlbumReleased:
 		return &row.Released
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *Album) value(i int) any {
+// albumValue returns the value of column i of a *Album,
+// to bind as an argument.
+func albumValue(v any, i int) any {
+	row := v.(*Album)
 	switch i {
-	case 0:
+	case colAlbumID:
 		return row.ID
-	case 1:
+	case colAlbumName:
 		return row.Name
-	case 2:
+	case colAlbumArtist:
 		return row.Artist.KeyValue()
-	case 3:
+	case colAlbumReleased:
 		return row.Released
 	}
 	return nil
@@ -124,10 +138,10 @@ func newAlbumFields(key runtime.ColRef) AlbumFields {
 	path := key.Follow()
 	return AlbumFields{
 		path:     path,
-		ID:       runtime.NewOrderedField[int64](runtime.ColAt(path, albumTable, 0)),
-		Name:     runtime.NewStringField(runtime.ColAt(path, albumTable, 1)),
-		ArtistID: runtime.NewNullOrderedField[int64](runtime.ColAt(path, albumTable, 2)),
-		Released: runtime.NewNullOrderedField[runtime.Date](runtime.ColAt(path, albumTable, 3)),
+		ID:       runtime.NewOrderedField[int64](runtime.ColAt(path, albumTable, colAlbumID)),
+		Name:     runtime.NewStringField(runtime.ColAt(path, albumTable, colAlbumName)),
+		ArtistID: runtime.NewNullOrderedField[int64](runtime.ColAt(path, albumTable, colAlbumArtist)),
+		Released: runtime.NewNullOrderedField[runtime.Date](runtime.ColAt(path, albumTable, colAlbumReleased)),
 	}
 }
 
@@ -140,5 +154,5 @@ func (f AlbumFields) ColRef() runtime.ColRef { return f.path.ColRef() }
 
 // Artist follows the relation Album.artist one step further.
 func (f AlbumFields) Artist() ArtistFields {
-	return newArtistFields(runtime.ColAt(f.path, albumTable, 2))
+	return newArtistFields(runtime.ColAt(f.path, albumTable, colAlbumArtist))
 }

@@ -57,48 +57,64 @@ func NewTrack() *Track {
 	}
 }
 
+// The columns of Track, by their index in trackTable.Columns.
+const (
+	colTrackID = iota
+	colTrackAlbum
+	colTrackTitle
+	colTrackPosition
+	colTrackRemixOf
+	colTrackSeconds
+	colTrackPrice
+	colTrackKind
+	colTrackExplicit
+	colTrackAdded
+	colTrackMeta
+	colTrackCode
+)
+
 // The typed fields of Track, for Filter, OrderBy and Update.
 var (
-	TrackID        = runtime.NewOrderedField[int64](runtime.Col(trackTable, 0))
-	TrackAlbum     = newAlbumFields(runtime.Col(trackTable, 1))
-	TrackAlbumID   = runtime.NewOrderedField[int64](runtime.Col(trackTable, 1))
-	TrackTitle     = runtime.NewStringField(runtime.Col(trackTable, 2))
-	TrackPosition  = runtime.NewNullOrderedField[int64](runtime.Col(trackTable, 3))
-	TrackRemixOf   = newTrackFields(runtime.Col(trackTable, 4))
-	TrackRemixOfID = runtime.NewNullOrderedField[int64](runtime.Col(trackTable, 4))
-	TrackSeconds   = runtime.NewNullOrderedField[float64](runtime.Col(trackTable, 5))
-	TrackPrice     = runtime.NewNullOrderedField[runtime.Decimal](runtime.Col(trackTable, 6))
-	TrackKind      = runtime.NewField[TrackKindEnum](runtime.Col(trackTable, 7))
-	TrackExplicit  = runtime.NewField[bool](runtime.Col(trackTable, 8))
-	TrackAdded     = runtime.NewNullOrderedField[time.Time](runtime.Col(trackTable, 9))
-	TrackMeta      = runtime.NewNullJSONField(runtime.Col(trackTable, 10))
-	TrackCode      = runtime.NewNullOrderedField[runtime.UUID](runtime.Col(trackTable, 11))
+	TrackID        = runtime.NewOrderedField[int64](runtime.Col(trackTable, colTrackID))
+	TrackAlbum     = newAlbumFields(runtime.Col(trackTable, colTrackAlbum))
+	TrackAlbumID   = runtime.NewOrderedField[int64](runtime.Col(trackTable, colTrackAlbum))
+	TrackTitle     = runtime.NewStringField(runtime.Col(trackTable, colTrackTitle))
+	TrackPosition  = runtime.NewNullOrderedField[int64](runtime.Col(trackTable, colTrackPosition))
+	TrackRemixOf   = newTrackFields(runtime.Col(trackTable, colTrackRemixOf))
+	TrackRemixOfID = runtime.NewNullOrderedField[int64](runtime.Col(trackTable, colTrackRemixOf))
+	TrackSeconds   = runtime.NewNullOrderedField[float64](runtime.Col(trackTable, colTrackSeconds))
+	TrackPrice     = runtime.NewNullOrderedField[runtime.Decimal](runtime.Col(trackTable, colTrackPrice))
+	TrackKind      = runtime.NewField[TrackKindEnum](runtime.Col(trackTable, colTrackKind))
+	TrackExplicit  = runtime.NewField[bool](runtime.Col(trackTable, colTrackExplicit))
+	TrackAdded     = runtime.NewNullOrderedField[time.Time](runtime.Col(trackTable, colTrackAdded))
+	TrackMeta      = runtime.NewNullJSONField(runtime.Col(trackTable, colTrackMeta))
+	TrackCode      = runtime.NewNullOrderedField[runtime.UUID](runtime.Col(trackTable, colTrackCode))
 )
 
 var trackTable = &runtime.Table{
 	Model: "Track",
 	Name:  "track",
-	PK:    0,
+	PK:    colTrackID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: 0, AutoIncrement: true},
-		{Field: "album", Name: "album", Kind: runtime.KindInteger, Index: 1},
-		{Field: "title", Name: "title", Kind: runtime.KindString, Index: 2, MaxLength: 100},
-		{Field: "position", Name: "position", Kind: runtime.KindInteger, Index: 3, Null: true},
-		{Field: "remix_of", Name: "remix_of", Kind: runtime.KindInteger, Index: 4, Null: true},
-		{Field: "seconds", Name: "seconds", Kind: runtime.KindFloat, Index: 5, Null: true},
-		{Field: "price", Name: "price", Kind: runtime.KindDecimal, Index: 6, Null: true, MaxDigits: 30, DecimalPlaces: 10},
-		{Field: "kind", Name: "kind", Kind: runtime.KindString, Index: 7, MaxLength: 6, Values: []string{"single", "album", "bonus"}},
-		{Field: "explicit", Name: "explicit", Kind: runtime.KindBoolean, Index: 8},
-		{Field: "added", Name: "added", Kind: runtime.KindDateTime, Index: 9, Null: true},
-		{Field: "meta", Name: "meta", Kind: runtime.KindJSON, Index: 10, Null: true},
-		{Field: "code", Name: "code", Kind: runtime.KindUUID, Index: 11, Null: true},
+		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: colTrackID, AutoIncrement: true},
+		{Field: "album", Name: "album", Kind: runtime.KindInteger, Index: colTrackAlbum},
+		{Field: "title", Name: "title", Kind: runtime.KindString, Index: colTrackTitle, MaxLength: 100},
+		{Field: "position", Name: "position", Kind: runtime.KindInteger, Index: colTrackPosition, Null: true},
+		{Field: "remix_of", Name: "remix_of", Kind: runtime.KindInteger, Index: colTrackRemixOf, Null: true},
+		{Field: "seconds", Name: "seconds", Kind: runtime.KindFloat, Index: colTrackSeconds, Null: true},
+		{Field: "price", Name: "price", Kind: runtime.KindDecimal, Index: colTrackPrice, Null: true, MaxDigits: 30, DecimalPlaces: 10},
+		{Field: "kind", Name: "kind", Kind: runtime.KindString, Index: colTrackKind, MaxLength: 6, Values: []string{"single", "album", "bonus"}},
+		{Field: "explicit", Name: "explicit", Kind: runtime.KindBoolean, Index: colTrackExplicit},
+		{Field: "added", Name: "added", Kind: runtime.KindDateTime, Index: colTrackAdded, Null: true},
+		{Field: "meta", Name: "meta", Kind: runtime.KindJSON, Index: colTrackMeta, Null: true},
+		{Field: "code", Name: "code", Kind: runtime.KindUUID, Index: colTrackCode, Null: true},
 	},
 	New:     func() any { return new(Track) },
 	NewRows: func(n int) any { return make([]Track, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Track)[i] },
-	Ptr:     func(row any, i int) any { return row.(*Track).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*Track).value(i) },
-	Link:    func(row any, i int) runtime.Linker { return row.(*Track).link(i) },
+	Ptr:     trackPtr,
+	Value:   trackValue,
+	Link:    trackLink,
 	Constraints: []runtime.Constraint{
 		{Name: "track_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 		{Name: "track_album_fkey", Kind: runtime.ForeignKeyViolation, Columns: []string{"album"}, OnDelete: "cascade"},
@@ -108,79 +124,85 @@ var trackTable = &runtime.Table{
 }
 
 func init() {
-	trackTable.Columns[1].Ref = albumTable
-	trackTable.Columns[4].Ref = trackTable
+	trackTable.Columns[colTrackAlbum].Ref = albumTable
+	trackTable.Columns[colTrackRemixOf].Ref = trackTable
 	trackTable.Referrers = []*runtime.Table{trackTable}
 }
 
-// link returns the reference held by relation column i.
-func (row *Track) link(i int) runtime.Linker {
+// trackLink returns the reference held by relation column i of
+// a *Track.
+func trackLink(v any, i int) runtime.Linker {
+	row := v.(*Track)
 	switch i {
-	case 1:
+	case colTrackAlbum:
 		return &row.Album
-	case 4:
+	case colTrackRemixOf:
 		return &row.RemixOf
 	}
 	return nil
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *Track) ptr(i int) any {
+// trackPtr returns a pointer to the field of column i of a
+// *Track, to scan into.
+func trackPtr(v any, i int) any {
+	row := v.(*Track)
 	switch i {
-	case 0:
+	case colTrackID:
 		return &row.ID
-	case 1:
+	case colTrackAlbum:
 		return row.Album.KeyPtr()
-	case 2:
+	case colTrackTitle:
 		return &row.Title
-	case 3:
+	case colTrackPosition:
 		return &row.Position
-	case 4:
+	case colTrackRemixOf:
 		return &row.RemixOf
-	case 5:
+	case colTrackSeconds:
 		return &row.Seconds
-	case 6:
+	case colTrackPrice:
 		return &row.Price
-	case 7:
+	case colTrackKind:
 		return (*string)(&row.Kind)
-	case 8:
+	case colTrackExplicit:
 		return &row.Explicit
-	case 9:
+	case colTrackAdded:
 		return (*runtime.NullUTCTime)(&row.Added)
-	case 10:
+	case colTrackMeta:
 		return &row.Meta
-	case 11:
+	case colTrackCode:
 		return &row.Code
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *Track) value(i int) any {
+// trackValue returns the value of column i of a *Track,
+// to bind as an argument.
+func trackValue(v any, i int) any {
+	row := v.(*Track)
 	switch i {
-	case 0:
+	case colTrackID:
 		return row.ID
-	case 1:
+	case colTrackAlbum:
 		return row.Album.KeyValue()
-	case 2:
+	case colTrackTitle:
 		return row.Title
-	case 3:
+	case colTrackPosition:
 		return row.Position
-	case 4:
+	case colTrackRemixOf:
 		return row.RemixOf.KeyValue()
-	case 5:
+	case colTrackSeconds:
 		return row.Seconds
-	case 6:
+	case colTrackPrice:
 		return row.Price
-	case 7:
+	case colTrackKind:
 		return string(row.Kind)
-	case 8:
+	case colTrackExplicit:
 		return row.Explicit
-	case 9:
+	case colTrackAdded:
 		return runtime.BindNullUTC(row.Added)
-	case 10:
+	case colTrackMeta:
 		return row.Meta
-	case 11:
+	case colTrackCode:
 		return row.Code
 	}
 	return nil
@@ -211,18 +233,18 @@ func newTrackFields(key runtime.ColRef) TrackFields {
 	path := key.Follow()
 	return TrackFields{
 		path:      path,
-		ID:        runtime.NewOrderedField[int64](runtime.ColAt(path, trackTable, 0)),
-		AlbumID:   runtime.NewOrderedField[int64](runtime.ColAt(path, trackTable, 1)),
-		Title:     runtime.NewStringField(runtime.ColAt(path, trackTable, 2)),
-		Position:  runtime.NewNullOrderedField[int64](runtime.ColAt(path, trackTable, 3)),
-		RemixOfID: runtime.NewNullOrderedField[int64](runtime.ColAt(path, trackTable, 4)),
-		Seconds:   runtime.NewNullOrderedField[float64](runtime.ColAt(path, trackTable, 5)),
-		Price:     runtime.NewNullOrderedField[runtime.Decimal](runtime.ColAt(path, trackTable, 6)),
-		Kind:      runtime.NewField[TrackKindEnum](runtime.ColAt(path, trackTable, 7)),
-		Explicit:  runtime.NewField[bool](runtime.ColAt(path, trackTable, 8)),
-		Added:     runtime.NewNullOrderedField[time.Time](runtime.ColAt(path, trackTable, 9)),
-		Meta:      runtime.NewNullJSONField(runtime.ColAt(path, trackTable, 10)),
-		Code:      runtime.NewNullOrderedField[runtime.UUID](runtime.ColAt(path, trackTable, 11)),
+		ID:        runtime.NewOrderedField[int64](runtime.ColAt(path, trackTable, colTrackID)),
+		AlbumID:   runtime.NewOrderedField[int64](runtime.ColAt(path, trackTable, colTrackAlbum)),
+		Title:     runtime.NewStringField(runtime.ColAt(path, trackTable, colTrackTitle)),
+		Position:  runtime.NewNullOrderedField[int64](runtime.ColAt(path, trackTable, colTrackPosition)),
+		RemixOfID: runtime.NewNullOrderedField[int64](runtime.ColAt(path, trackTable, colTrackRemixOf)),
+		Seconds:   runtime.NewNullOrderedField[float64](runtime.ColAt(path, trackTable, colTrackSeconds)),
+		Price:     runtime.NewNullOrderedField[runtime.Decimal](runtime.ColAt(path, trackTable, colTrackPrice)),
+		Kind:      runtime.NewField[TrackKindEnum](runtime.ColAt(path, trackTable, colTrackKind)),
+		Explicit:  runtime.NewField[bool](runtime.ColAt(path, trackTable, colTrackExplicit)),
+		Added:     runtime.NewNullOrderedField[time.Time](runtime.ColAt(path, trackTable, colTrackAdded)),
+		Meta:      runtime.NewNullJSONField(runtime.ColAt(path, trackTable, colTrackMeta)),
+		Code:      runtime.NewNullOrderedField[runtime.UUID](runtime.ColAt(path, trackTable, colTrackCode)),
 	}
 }
 
@@ -235,10 +257,10 @@ func (f TrackFields) ColRef() runtime.ColRef { return f.path.ColRef() }
 
 // Album follows the relation Track.album one step further.
 func (f TrackFields) Album() AlbumFields {
-	return newAlbumFields(runtime.ColAt(f.path, trackTable, 1))
+	return newAlbumFields(runtime.ColAt(f.path, trackTable, colTrackAlbum))
 }
 
 // RemixOf follows the relation Track.remix_of one step further.
 func (f TrackFields) RemixOf() TrackFields {
-	return newTrackFields(runtime.ColAt(f.path, trackTable, 4))
+	return newTrackFields(runtime.ColAt(f.path, trackTable, colTrackRemixOf))
 }

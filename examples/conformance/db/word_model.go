@@ -25,53 +25,64 @@ func NewWord() *Word {
 	return &Word{}
 }
 
+// The columns of Word, by their index in wordTable.Columns.
+const (
+	colWordID = iota
+	colWordText
+	colWordNote
+)
+
 // The typed fields of Word, for Filter, OrderBy and Update.
 var (
-	WordID   = runtime.NewOrderedField[int64](runtime.Col(wordTable, 0))
-	WordText = runtime.NewStringField(runtime.Col(wordTable, 1))
-	WordNote = runtime.NewNullStringField(runtime.Col(wordTable, 2))
+	WordID   = runtime.NewOrderedField[int64](runtime.Col(wordTable, colWordID))
+	WordText = runtime.NewStringField(runtime.Col(wordTable, colWordText))
+	WordNote = runtime.NewNullStringField(runtime.Col(wordTable, colWordNote))
 )
 
 var wordTable = &runtime.Table{
 	Model: "Word",
 	Name:  "word",
-	PK:    0,
+	PK:    colWordID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: 0, AutoIncrement: true},
-		{Field: "text", Name: "text", Kind: runtime.KindString, Index: 1, Blank: true, MaxLength: 100},
-		{Field: "note", Name: "note", Kind: runtime.KindText, Index: 2, Null: true},
+		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: colWordID, AutoIncrement: true},
+		{Field: "text", Name: "text", Kind: runtime.KindString, Index: colWordText, Blank: true, MaxLength: 100},
+		{Field: "note", Name: "note", Kind: runtime.KindText, Index: colWordNote, Null: true},
 	},
 	New:     func() any { return new(Word) },
 	NewRows: func(n int) any { return make([]Word, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Word)[i] },
-	Ptr:     func(row any, i int) any { return row.(*Word).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*Word).value(i) },
+	Ptr:     wordPtr,
+	Value:   wordValue,
 	Constraints: []runtime.Constraint{
 		{Name: "word_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 	},
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *Word) ptr(i int) any {
+// wordPtr returns a pointer to the field of column i of a
+// *Word, to scan into.
+func wordPtr(v any, i int) any {
+	row := v.(*Word)
 	switch i {
-	case 0:
+	case colWordID:
 		return &row.ID
-	case 1:
+	case colWordText:
 		return &row.Text
-	case 2:
+	case colWordNote:
 		return &row.Note
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *Word) value(i int) any {
+// wordValue returns the value of column i of a *Word,
+// to bind as an argument.
+func wordValue(v any, i int) any {
+	row := v.(*Word)
 	switch i {
-	case 0:
+	case colWordID:
 		return row.ID
-	case 1:
+	case colWordText:
 		return row.Text
-	case 2:
+	case colWordNote:
 		return row.Note
 	}
 	return nil

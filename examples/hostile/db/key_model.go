@@ -30,25 +30,31 @@ func NewKey() *Key {
 	return &Key{}
 }
 
+// The columns of Key, by their index in keyTable.Columns.
+const (
+	colKeyKey = iota
+	colKeyValue
+)
+
 // The typed fields of Key, for Filter, OrderBy and Update.
 var (
-	KeyKey   = runtime.NewStringField(runtime.Col(keyTable, 0))
-	KeyValue = runtime.NewStringField(runtime.Col(keyTable, 1))
+	KeyKey   = runtime.NewStringField(runtime.Col(keyTable, colKeyKey))
+	KeyValue = runtime.NewStringField(runtime.Col(keyTable, colKeyValue))
 )
 
 var keyTable = &runtime.Table{
 	Model: "Key",
 	Name:  "select",
-	PK:    0,
+	PK:    colKeyKey,
 	Columns: []*runtime.Column{
-		{Field: "key", Name: "key`\"'", Kind: runtime.KindString, Index: 0, MaxLength: 40},
-		{Field: "value", Name: "from", Kind: runtime.KindText, Index: 1, Blank: true},
+		{Field: "key", Name: "key`\"'", Kind: runtime.KindString, Index: colKeyKey, MaxLength: 40},
+		{Field: "value", Name: "from", Kind: runtime.KindText, Index: colKeyValue, Blank: true},
 	},
 	New:     func() any { return new(Key) },
 	NewRows: func(n int) any { return make([]Key, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Key)[i] },
-	Ptr:     func(row any, i int) any { return row.(*Key).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*Key).value(i) },
+	Ptr:     keyPtr,
+	Value:   keyValue,
 	Constraints: []runtime.Constraint{
 		{Name: "select_pkey", Kind: runtime.UniqueViolation, Columns: []string{"key`\"'"}},
 	},
@@ -58,23 +64,27 @@ func init() {
 	keyTable.Referrers = []*runtime.Table{refTable}
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *Key) ptr(i int) any {
+// keyPtr returns a pointer to the field of column i of a
+// *Key, to scan into.
+func keyPtr(v any, i int) any {
+	row := v.(*Key)
 	switch i {
-	case 0:
+	case colKeyKey:
 		return &row.Key
-	case 1:
+	case colKeyValue:
 		return &row.Value
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *Key) value(i int) any {
+// keyValue returns the value of column i of a *Key,
+// to bind as an argument.
+func keyValue(v any, i int) any {
+	row := v.(*Key)
 	switch i {
-	case 0:
+	case colKeyKey:
 		return row.Key
-	case 1:
+	case colKeyValue:
 		return row.Value
 	}
 	return nil
@@ -95,8 +105,8 @@ func newKeyFields(key runtime.ColRef) KeyFields {
 	path := key.Follow()
 	return KeyFields{
 		path:  path,
-		Key:   runtime.NewStringField(runtime.ColAt(path, keyTable, 0)),
-		Value: runtime.NewStringField(runtime.ColAt(path, keyTable, 1)),
+		Key:   runtime.NewStringField(runtime.ColAt(path, keyTable, colKeyKey)),
+		Value: runtime.NewStringField(runtime.ColAt(path, keyTable, colKeyValue)),
 	}
 }
 

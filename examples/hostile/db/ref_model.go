@@ -25,30 +25,37 @@ func NewRef() *Ref {
 	return &Ref{}
 }
 
+// The columns of Ref, by their index in refTable.Columns.
+const (
+	colRefID = iota
+	colRefW
+	colRefK
+)
+
 // The typed fields of Ref, for Filter, OrderBy and Update.
 var (
-	RefID  = runtime.NewOrderedField[int64](runtime.Col(refTable, 0))
-	RefW   = newWeirdFields(runtime.Col(refTable, 1))
-	RefWID = runtime.NewOrderedField[int64](runtime.Col(refTable, 1))
-	RefK   = newKeyFields(runtime.Col(refTable, 2))
-	RefKID = runtime.NewNullOrderedField[string](runtime.Col(refTable, 2))
+	RefID  = runtime.NewOrderedField[int64](runtime.Col(refTable, colRefID))
+	RefW   = newWeirdFields(runtime.Col(refTable, colRefW))
+	RefWID = runtime.NewOrderedField[int64](runtime.Col(refTable, colRefW))
+	RefK   = newKeyFields(runtime.Col(refTable, colRefK))
+	RefKID = runtime.NewNullOrderedField[string](runtime.Col(refTable, colRefK))
 )
 
 var refTable = &runtime.Table{
 	Model: "Ref",
 	Name:  "order",
-	PK:    0,
+	PK:    colRefID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: 0, AutoIncrement: true},
-		{Field: "w", Name: "w`\"id", Kind: runtime.KindInteger, Index: 1},
-		{Field: "k", Name: "k'ey", Kind: runtime.KindString, Index: 2, Null: true, MaxLength: 40},
+		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: colRefID, AutoIncrement: true},
+		{Field: "w", Name: "w`\"id", Kind: runtime.KindInteger, Index: colRefW},
+		{Field: "k", Name: "k'ey", Kind: runtime.KindString, Index: colRefK, Null: true, MaxLength: 40},
 	},
 	New:     func() any { return new(Ref) },
 	NewRows: func(n int) any { return make([]Ref, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Ref)[i] },
-	Ptr:     func(row any, i int) any { return row.(*Ref).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*Ref).value(i) },
-	Link:    func(row any, i int) runtime.Linker { return row.(*Ref).link(i) },
+	Ptr:     refPtr,
+	Value:   refValue,
+	Link:    refLink,
 	Constraints: []runtime.Constraint{
 		{Name: "order_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 		{Name: "order_w`\"id_fkey", Kind: runtime.ForeignKeyViolation, Columns: []string{"w`\"id"}, OnDelete: "cascade"},
@@ -57,42 +64,48 @@ var refTable = &runtime.Table{
 }
 
 func init() {
-	refTable.Columns[1].Ref = weirdTable
-	refTable.Columns[2].Ref = keyTable
+	refTable.Columns[colRefW].Ref = weirdTable
+	refTable.Columns[colRefK].Ref = keyTable
 }
 
-// link returns the reference held by relation column i.
-func (row *Ref) link(i int) runtime.Linker {
+// refLink returns the reference held by relation column i of
+// a *Ref.
+func refLink(v any, i int) runtime.Linker {
+	row := v.(*Ref)
 	switch i {
-	case 1:
+	case colRefW:
 		return &row.W
-	case 2:
+	case colRefK:
 		return &row.K
 	}
 	return nil
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *Ref) ptr(i int) any {
+// refPtr returns a pointer to the field of column i of a
+// *Ref, to scan into.
+func refPtr(v any, i int) any {
+	row := v.(*Ref)
 	switch i {
-	case 0:
+	case colRefID:
 		return &row.ID
-	case 1:
+	case colRefW:
 		return row.W.KeyPtr()
-	case 2:
+	case colRefK:
 		return &row.K
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *Ref) value(i int) any {
+// refValue returns the value of column i of a *Ref,
+// to bind as an argument.
+func refValue(v any, i int) any {
+	row := v.(*Ref)
 	switch i {
-	case 0:
+	case colRefID:
 		return row.ID
-	case 1:
+	case colRefW:
 		return row.W.KeyValue()
-	case 2:
+	case colRefK:
 		return row.K.KeyValue()
 	}
 	return nil

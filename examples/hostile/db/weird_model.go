@@ -55,37 +55,49 @@ func NewWeird() *Weird {
 	}
 }
 
+// The columns of Weird, by their index in weirdTable.Columns.
+const (
+	colWeirdID = iota
+	colWeirdName
+	colWeirdKind
+	colWeirdN
+	colWeirdT
+	colWeirdU
+	colWeirdQ
+	colWeirdC
+)
+
 // The typed fields of Weird, for Filter, OrderBy and Update.
 var (
-	WeirdID   = runtime.NewOrderedField[int64](runtime.Col(weirdTable, 0))
-	WeirdName = runtime.NewStringField(runtime.Col(weirdTable, 1))
-	WeirdKind = runtime.NewField[WeirdKindEnum](runtime.Col(weirdTable, 2))
-	WeirdN    = runtime.NewOrderedField[int64](runtime.Col(weirdTable, 3))
-	WeirdT    = runtime.NewStringField(runtime.Col(weirdTable, 4))
-	WeirdU    = runtime.NewStringField(runtime.Col(weirdTable, 5))
-	WeirdQ    = runtime.NewStringField(runtime.Col(weirdTable, 6))
-	WeirdC    = runtime.NewStringField(runtime.Col(weirdTable, 7))
+	WeirdID   = runtime.NewOrderedField[int64](runtime.Col(weirdTable, colWeirdID))
+	WeirdName = runtime.NewStringField(runtime.Col(weirdTable, colWeirdName))
+	WeirdKind = runtime.NewField[WeirdKindEnum](runtime.Col(weirdTable, colWeirdKind))
+	WeirdN    = runtime.NewOrderedField[int64](runtime.Col(weirdTable, colWeirdN))
+	WeirdT    = runtime.NewStringField(runtime.Col(weirdTable, colWeirdT))
+	WeirdU    = runtime.NewStringField(runtime.Col(weirdTable, colWeirdU))
+	WeirdQ    = runtime.NewStringField(runtime.Col(weirdTable, colWeirdQ))
+	WeirdC    = runtime.NewStringField(runtime.Col(weirdTable, colWeirdC))
 )
 
 var weirdTable = &runtime.Table{
 	Model: "Weird",
 	Name:  "we\"ird`tab'le",
-	PK:    0,
+	PK:    colWeirdID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "se`le\"ct", Kind: runtime.KindInteger, Index: 0, AutoIncrement: true},
-		{Field: "name", Name: "na'me\\x", Kind: runtime.KindString, Index: 1, MaxLength: 100},
-		{Field: "kind", Name: "kind", Kind: runtime.KindString, Index: 2, MaxLength: 3, Values: []string{"a'b", "c\\d", "e\"f", "g`h"}},
-		{Field: "n", Name: "or der", Kind: runtime.KindInteger, Index: 3, Min: runtime.NewBound("1", false), Max: runtime.NewBound("10", false)},
-		{Field: "t", Name: "user", Kind: runtime.KindString, Index: 4, MaxLength: 200},
-		{Field: "u", Name: "group", Kind: runtime.KindString, Index: 5, MaxLength: 50},
-		{Field: "q", Name: "q?$1 :x @y", Kind: runtime.KindString, Index: 6, Blank: true, MaxLength: 50},
-		{Field: "c", Name: "--c;/*", Kind: runtime.KindString, Index: 7, Blank: true, MaxLength: 50},
+		{Field: "id", Name: "se`le\"ct", Kind: runtime.KindInteger, Index: colWeirdID, AutoIncrement: true},
+		{Field: "name", Name: "na'me\\x", Kind: runtime.KindString, Index: colWeirdName, MaxLength: 100},
+		{Field: "kind", Name: "kind", Kind: runtime.KindString, Index: colWeirdKind, MaxLength: 3, Values: []string{"a'b", "c\\d", "e\"f", "g`h"}},
+		{Field: "n", Name: "or der", Kind: runtime.KindInteger, Index: colWeirdN, Min: runtime.NewBound("1", false), Max: runtime.NewBound("10", false)},
+		{Field: "t", Name: "user", Kind: runtime.KindString, Index: colWeirdT, MaxLength: 200},
+		{Field: "u", Name: "group", Kind: runtime.KindString, Index: colWeirdU, MaxLength: 50},
+		{Field: "q", Name: "q?$1 :x @y", Kind: runtime.KindString, Index: colWeirdQ, Blank: true, MaxLength: 50},
+		{Field: "c", Name: "--c;/*", Kind: runtime.KindString, Index: colWeirdC, Blank: true, MaxLength: 50},
 	},
 	New:     func() any { return new(Weird) },
 	NewRows: func(n int) any { return make([]Weird, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Weird)[i] },
-	Ptr:     func(row any, i int) any { return row.(*Weird).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*Weird).value(i) },
+	Ptr:     weirdPtr,
+	Value:   weirdValue,
 	Constraints: []runtime.Constraint{
 		{Name: "we\"ird`tab'le_pkey", Kind: runtime.UniqueViolation, Columns: []string{"se`le\"ct"}},
 		{Name: "we\"ird`tab'le_group_key", Kind: runtime.UniqueViolation, Columns: []string{"group"}},
@@ -98,47 +110,51 @@ func init() {
 	weirdTable.Referrers = []*runtime.Table{refTable}
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *Weird) ptr(i int) any {
+// weirdPtr returns a pointer to the field of column i of a
+// *Weird, to scan into.
+func weirdPtr(v any, i int) any {
+	row := v.(*Weird)
 	switch i {
-	case 0:
+	case colWeirdID:
 		return &row.ID
-	case 1:
+	case colWeirdName:
 		return &row.Name
-	case 2:
+	case colWeirdKind:
 		return (*string)(&row.Kind)
-	case 3:
+	case colWeirdN:
 		return &row.N
-	case 4:
+	case colWeirdT:
 		return &row.T
-	case 5:
+	case colWeirdU:
 		return &row.U
-	case 6:
+	case colWeirdQ:
 		return &row.Q
-	case 7:
+	case colWeirdC:
 		return &row.C
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *Weird) value(i int) any {
+// weirdValue returns the value of column i of a *Weird,
+// to bind as an argument.
+func weirdValue(v any, i int) any {
+	row := v.(*Weird)
 	switch i {
-	case 0:
+	case colWeirdID:
 		return row.ID
-	case 1:
+	case colWeirdName:
 		return row.Name
-	case 2:
+	case colWeirdKind:
 		return string(row.Kind)
-	case 3:
+	case colWeirdN:
 		return row.N
-	case 4:
+	case colWeirdT:
 		return row.T
-	case 5:
+	case colWeirdU:
 		return row.U
-	case 6:
+	case colWeirdQ:
 		return row.Q
-	case 7:
+	case colWeirdC:
 		return row.C
 	}
 	return nil
@@ -165,14 +181,14 @@ func newWeirdFields(key runtime.ColRef) WeirdFields {
 	path := key.Follow()
 	return WeirdFields{
 		path: path,
-		ID:   runtime.NewOrderedField[int64](runtime.ColAt(path, weirdTable, 0)),
-		Name: runtime.NewStringField(runtime.ColAt(path, weirdTable, 1)),
-		Kind: runtime.NewField[WeirdKindEnum](runtime.ColAt(path, weirdTable, 2)),
-		N:    runtime.NewOrderedField[int64](runtime.ColAt(path, weirdTable, 3)),
-		T:    runtime.NewStringField(runtime.ColAt(path, weirdTable, 4)),
-		U:    runtime.NewStringField(runtime.ColAt(path, weirdTable, 5)),
-		Q:    runtime.NewStringField(runtime.ColAt(path, weirdTable, 6)),
-		C:    runtime.NewStringField(runtime.ColAt(path, weirdTable, 7)),
+		ID:   runtime.NewOrderedField[int64](runtime.ColAt(path, weirdTable, colWeirdID)),
+		Name: runtime.NewStringField(runtime.ColAt(path, weirdTable, colWeirdName)),
+		Kind: runtime.NewField[WeirdKindEnum](runtime.ColAt(path, weirdTable, colWeirdKind)),
+		N:    runtime.NewOrderedField[int64](runtime.ColAt(path, weirdTable, colWeirdN)),
+		T:    runtime.NewStringField(runtime.ColAt(path, weirdTable, colWeirdT)),
+		U:    runtime.NewStringField(runtime.ColAt(path, weirdTable, colWeirdU)),
+		Q:    runtime.NewStringField(runtime.ColAt(path, weirdTable, colWeirdQ)),
+		C:    runtime.NewStringField(runtime.ColAt(path, weirdTable, colWeirdC)),
 	}
 }
 

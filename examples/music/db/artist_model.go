@@ -31,27 +31,34 @@ func NewArtist() *Artist {
 	return &Artist{}
 }
 
+// The columns of Artist, by their index in artistTable.Columns.
+const (
+	colArtistID = iota
+	colArtistName
+	colArtistBio
+)
+
 // The typed fields of Artist, for Filter, OrderBy and Update.
 var (
-	ArtistID   = runtime.NewOrderedField[int64](runtime.Col(artistTable, 0))
-	ArtistName = runtime.NewStringField(runtime.Col(artistTable, 1))
-	ArtistBio  = runtime.NewStringField(runtime.Col(artistTable, 2))
+	ArtistID   = runtime.NewOrderedField[int64](runtime.Col(artistTable, colArtistID))
+	ArtistName = runtime.NewStringField(runtime.Col(artistTable, colArtistName))
+	ArtistBio  = runtime.NewStringField(runtime.Col(artistTable, colArtistBio))
 )
 
 var artistTable = &runtime.Table{
 	Model: "Artist",
 	Name:  "artist",
-	PK:    0,
+	PK:    colArtistID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: 0, AutoIncrement: true},
-		{Field: "name", Name: "name", Kind: runtime.KindString, Index: 1, MaxLength: 100},
-		{Field: "bio", Name: "bio", Kind: runtime.KindText, Index: 2, Blank: true},
+		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: colArtistID, AutoIncrement: true},
+		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colArtistName, MaxLength: 100},
+		{Field: "bio", Name: "bio", Kind: runtime.KindText, Index: colArtistBio, Blank: true},
 	},
 	New:     func() any { return new(Artist) },
 	NewRows: func(n int) any { return make([]Artist, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Artist)[i] },
-	Ptr:     func(row any, i int) any { return row.(*Artist).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*Artist).value(i) },
+	Ptr:     artistPtr,
+	Value:   artistValue,
 	Constraints: []runtime.Constraint{
 		{Name: "artist_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 		{Name: "artist_name_key", Kind: runtime.UniqueViolation, Columns: []string{"name"}},
@@ -62,27 +69,31 @@ func init() {
 	artistTable.Referrers = []*runtime.Table{albumTable}
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *Artist) ptr(i int) any {
+// artistPtr returns a pointer to the field of column i of a
+// *Artist, to scan into.
+func artistPtr(v any, i int) any {
+	row := v.(*Artist)
 	switch i {
-	case 0:
+	case colArtistID:
 		return &row.ID
-	case 1:
+	case colArtistName:
 		return &row.Name
-	case 2:
+	case colArtistBio:
 		return &row.Bio
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *Artist) value(i int) any {
+// artistValue returns the value of column i of a *Artist,
+// to bind as an argument.
+func artistValue(v any, i int) any {
+	row := v.(*Artist)
 	switch i {
-	case 0:
+	case colArtistID:
 		return row.ID
-	case 1:
+	case colArtistName:
 		return row.Name
-	case 2:
+	case colArtistBio:
 		return row.Bio
 	}
 	return nil
@@ -104,9 +115,9 @@ func newArtistFields(key runtime.ColRef) ArtistFields {
 	path := key.Follow()
 	return ArtistFields{
 		path: path,
-		ID:   runtime.NewOrderedField[int64](runtime.ColAt(path, artistTable, 0)),
-		Name: runtime.NewStringField(runtime.ColAt(path, artistTable, 1)),
-		Bio:  runtime.NewStringField(runtime.ColAt(path, artistTable, 2)),
+		ID:   runtime.NewOrderedField[int64](runtime.ColAt(path, artistTable, colArtistID)),
+		Name: runtime.NewStringField(runtime.ColAt(path, artistTable, colArtistName)),
+		Bio:  runtime.NewStringField(runtime.ColAt(path, artistTable, colArtistBio)),
 	}
 }
 

@@ -25,29 +25,36 @@ func NewReview() *Review {
 	return &Review{}
 }
 
+// The columns of Review, by their index in reviewTable.Columns.
+const (
+	colReviewID = iota
+	colReviewAlbum
+	colReviewStars
+)
+
 // The typed fields of Review, for Filter, OrderBy and Update.
 var (
-	ReviewID      = runtime.NewOrderedField[int64](runtime.Col(reviewTable, 0))
-	ReviewAlbum   = newAlbumFields(runtime.Col(reviewTable, 1))
-	ReviewAlbumID = runtime.NewOrderedField[int64](runtime.Col(reviewTable, 1))
-	ReviewStars   = runtime.NewOrderedField[int64](runtime.Col(reviewTable, 2))
+	ReviewID      = runtime.NewOrderedField[int64](runtime.Col(reviewTable, colReviewID))
+	ReviewAlbum   = newAlbumFields(runtime.Col(reviewTable, colReviewAlbum))
+	ReviewAlbumID = runtime.NewOrderedField[int64](runtime.Col(reviewTable, colReviewAlbum))
+	ReviewStars   = runtime.NewOrderedField[int64](runtime.Col(reviewTable, colReviewStars))
 )
 
 var reviewTable = &runtime.Table{
 	Model: "Review",
 	Name:  "review",
-	PK:    0,
+	PK:    colReviewID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: 0, AutoIncrement: true},
-		{Field: "album", Name: "album", Kind: runtime.KindInteger, Index: 1},
-		{Field: "stars", Name: "stars", Kind: runtime.KindInteger, Index: 2, Min: runtime.NewBound("1", false), Max: runtime.NewBound("5", false)},
+		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: colReviewID, AutoIncrement: true},
+		{Field: "album", Name: "album", Kind: runtime.KindInteger, Index: colReviewAlbum},
+		{Field: "stars", Name: "stars", Kind: runtime.KindInteger, Index: colReviewStars, Min: runtime.NewBound("1", false), Max: runtime.NewBound("5", false)},
 	},
 	New:     func() any { return new(Review) },
 	NewRows: func(n int) any { return make([]Review, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Review)[i] },
-	Ptr:     func(row any, i int) any { return row.(*Review).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*Review).value(i) },
-	Link:    func(row any, i int) runtime.Linker { return row.(*Review).link(i) },
+	Ptr:     reviewPtr,
+	Value:   reviewValue,
+	Link:    reviewLink,
 	Constraints: []runtime.Constraint{
 		{Name: "review_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 		{Name: "review_album_fkey", Kind: runtime.ForeignKeyViolation, Columns: []string{"album"}, OnDelete: "restrict"},
@@ -56,39 +63,45 @@ var reviewTable = &runtime.Table{
 }
 
 func init() {
-	reviewTable.Columns[1].Ref = albumTable
+	reviewTable.Columns[colReviewAlbum].Ref = albumTable
 }
 
-// link returns the reference held by relation column i.
-func (row *Review) link(i int) runtime.Linker {
+// reviewLink returns the reference held by relation column i of
+// a *Review.
+func reviewLink(v any, i int) runtime.Linker {
+	row := v.(*Review)
 	switch i {
-	case 1:
+	case colReviewAlbum:
 		return &row.Album
 	}
 	return nil
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *Review) ptr(i int) any {
+// reviewPtr returns a pointer to the field of column i of a
+// *Review, to scan into.
+func reviewPtr(v any, i int) any {
+	row := v.(*Review)
 	switch i {
-	case 0:
+	case colReviewID:
 		return &row.ID
-	case 1:
+	case colReviewAlbum:
 		return row.Album.KeyPtr()
-	case 2:
+	case colReviewStars:
 		return &row.Stars
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *Review) value(i int) any {
+// reviewValue returns the value of column i of a *Review,
+// to bind as an argument.
+func reviewValue(v any, i int) any {
+	row := v.(*Review)
 	switch i {
-	case 0:
+	case colReviewID:
 		return row.ID
-	case 1:
+	case colReviewAlbum:
 		return row.Album.KeyValue()
-	case 2:
+	case colReviewStars:
 		return row.Stars
 	}
 	return nil

@@ -26,31 +26,39 @@ func NewTrack() *Track {
 	return &Track{}
 }
 
+// The columns of Track, by their index in trackTable.Columns.
+const (
+	colTrackID = iota
+	colTrackAlbum
+	colTrackTitle
+	colTrackPosition
+)
+
 // The typed fields of Track, for Filter, OrderBy and Update.
 var (
-	TrackID       = runtime.NewOrderedField[int64](runtime.Col(trackTable, 0))
-	TrackAlbum    = newAlbumFields(runtime.Col(trackTable, 1))
-	TrackAlbumID  = runtime.NewOrderedField[int64](runtime.Col(trackTable, 1))
-	TrackTitle    = runtime.NewStringField(runtime.Col(trackTable, 2))
-	TrackPosition = runtime.NewOrderedField[int64](runtime.Col(trackTable, 3))
+	TrackID       = runtime.NewOrderedField[int64](runtime.Col(trackTable, colTrackID))
+	TrackAlbum    = newAlbumFields(runtime.Col(trackTable, colTrackAlbum))
+	TrackAlbumID  = runtime.NewOrderedField[int64](runtime.Col(trackTable, colTrackAlbum))
+	TrackTitle    = runtime.NewStringField(runtime.Col(trackTable, colTrackTitle))
+	TrackPosition = runtime.NewOrderedField[int64](runtime.Col(trackTable, colTrackPosition))
 )
 
 var trackTable = &runtime.Table{
 	Model: "Track",
 	Name:  "track",
-	PK:    0,
+	PK:    colTrackID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: 0, AutoIncrement: true},
-		{Field: "album", Name: "album", Kind: runtime.KindInteger, Index: 1},
-		{Field: "title", Name: "title", Kind: runtime.KindString, Index: 2, MaxLength: 100},
-		{Field: "position", Name: "position", Kind: runtime.KindInteger, Index: 3},
+		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: colTrackID, AutoIncrement: true},
+		{Field: "album", Name: "album", Kind: runtime.KindInteger, Index: colTrackAlbum},
+		{Field: "title", Name: "title", Kind: runtime.KindString, Index: colTrackTitle, MaxLength: 100},
+		{Field: "position", Name: "position", Kind: runtime.KindInteger, Index: colTrackPosition},
 	},
 	New:     func() any { return new(Track) },
 	NewRows: func(n int) any { return make([]Track, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Track)[i] },
-	Ptr:     func(row any, i int) any { return row.(*Track).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*Track).value(i) },
-	Link:    func(row any, i int) runtime.Linker { return row.(*Track).link(i) },
+	Ptr:     trackPtr,
+	Value:   trackValue,
+	Link:    trackLink,
 	Constraints: []runtime.Constraint{
 		{Name: "track_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 		{Name: "track_album_fkey", Kind: runtime.ForeignKeyViolation, Columns: []string{"album"}, OnDelete: "cascade"},
@@ -58,43 +66,49 @@ var trackTable = &runtime.Table{
 }
 
 func init() {
-	trackTable.Columns[1].Ref = albumTable
+	trackTable.Columns[colTrackAlbum].Ref = albumTable
 }
 
-// link returns the reference held by relation column i.
-func (row *Track) link(i int) runtime.Linker {
+// trackLink returns the reference held by relation column i of
+// a *Track.
+func trackLink(v any, i int) runtime.Linker {
+	row := v.(*Track)
 	switch i {
-	case 1:
+	case colTrackAlbum:
 		return &row.Album
 	}
 	return nil
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *Track) ptr(i int) any {
+// trackPtr returns a pointer to the field of column i of a
+// *Track, to scan into.
+func trackPtr(v any, i int) any {
+	row := v.(*Track)
 	switch i {
-	case 0:
+	case colTrackID:
 		return &row.ID
-	case 1:
+	case colTrackAlbum:
 		return row.Album.KeyPtr()
-	case 2:
+	case colTrackTitle:
 		return &row.Title
-	case 3:
+	case colTrackPosition:
 		return &row.Position
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *Track) value(i int) any {
+// trackValue returns the value of column i of a *Track,
+// to bind as an argument.
+func trackValue(v any, i int) any {
+	row := v.(*Track)
 	switch i {
-	case 0:
+	case colTrackID:
 		return row.ID
-	case 1:
+	case colTrackAlbum:
 		return row.Album.KeyValue()
-	case 2:
+	case colTrackTitle:
 		return row.Title
-	case 3:
+	case colTrackPosition:
 		return row.Position
 	}
 	return nil

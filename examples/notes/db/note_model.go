@@ -25,53 +25,64 @@ func NewNote() *Note {
 	return &Note{}
 }
 
+// The columns of Note, by their index in noteTable.Columns.
+const (
+	colNoteID = iota
+	colNoteText
+	colNoteCompleted
+)
+
 // The typed fields of Note, for Filter, OrderBy and Update.
 var (
-	NoteID        = runtime.NewOrderedField[int64](runtime.Col(noteTable, 0))
-	NoteText      = runtime.NewStringField(runtime.Col(noteTable, 1))
-	NoteCompleted = runtime.NewField[bool](runtime.Col(noteTable, 2))
+	NoteID        = runtime.NewOrderedField[int64](runtime.Col(noteTable, colNoteID))
+	NoteText      = runtime.NewStringField(runtime.Col(noteTable, colNoteText))
+	NoteCompleted = runtime.NewField[bool](runtime.Col(noteTable, colNoteCompleted))
 )
 
 var noteTable = &runtime.Table{
 	Model: "Note",
 	Name:  "notes",
-	PK:    0,
+	PK:    colNoteID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: 0, AutoIncrement: true},
-		{Field: "text", Name: "text", Kind: runtime.KindString, Index: 1, MaxLength: 100},
-		{Field: "completed", Name: "completed", Kind: runtime.KindBoolean, Index: 2},
+		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: colNoteID, AutoIncrement: true},
+		{Field: "text", Name: "text", Kind: runtime.KindString, Index: colNoteText, MaxLength: 100},
+		{Field: "completed", Name: "completed", Kind: runtime.KindBoolean, Index: colNoteCompleted},
 	},
 	New:     func() any { return new(Note) },
 	NewRows: func(n int) any { return make([]Note, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Note)[i] },
-	Ptr:     func(row any, i int) any { return row.(*Note).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*Note).value(i) },
+	Ptr:     notePtr,
+	Value:   noteValue,
 	Constraints: []runtime.Constraint{
 		{Name: "notes_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 	},
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *Note) ptr(i int) any {
+// notePtr returns a pointer to the field of column i of a
+// *Note, to scan into.
+func notePtr(v any, i int) any {
+	row := v.(*Note)
 	switch i {
-	case 0:
+	case colNoteID:
 		return &row.ID
-	case 1:
+	case colNoteText:
 		return &row.Text
-	case 2:
+	case colNoteCompleted:
 		return &row.Completed
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *Note) value(i int) any {
+// noteValue returns the value of column i of a *Note,
+// to bind as an argument.
+func noteValue(v any, i int) any {
+	row := v.(*Note)
 	switch i {
-	case 0:
+	case colNoteID:
 		return row.ID
-	case 1:
+	case colNoteText:
 		return row.Text
-	case 2:
+	case colNoteCompleted:
 		return row.Completed
 	}
 	return nil

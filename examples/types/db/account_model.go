@@ -58,43 +58,58 @@ func NewAccount() *Account {
 	}
 }
 
+// The columns of Account, by their index in accountTable.Columns.
+const (
+	colAccountID = iota
+	colAccountHandle
+	colAccountEmail
+	colAccountSite
+	colAccountAge
+	colAccountBalance
+	colAccountRatio
+	colAccountPlan
+	colAccountJoined
+	colAccountCreated
+	colAccountUpdated
+)
+
 // The typed fields of Account, for Filter, OrderBy and Update.
 var (
-	AccountID      = runtime.NewOrderedField[runtime.UUID](runtime.Col(accountTable, 0))
-	AccountHandle  = runtime.NewStringField(runtime.Col(accountTable, 1))
-	AccountEmail   = runtime.NewStringField(runtime.Col(accountTable, 2))
-	AccountSite    = runtime.NewNullStringField(runtime.Col(accountTable, 3))
-	AccountAge     = runtime.NewOrderedField[int64](runtime.Col(accountTable, 4))
-	AccountBalance = runtime.NewOrderedField[runtime.Decimal](runtime.Col(accountTable, 5))
-	AccountRatio   = runtime.NewOrderedField[float64](runtime.Col(accountTable, 6))
-	AccountPlan    = runtime.NewField[AccountPlanEnum](runtime.Col(accountTable, 7))
-	AccountJoined  = runtime.NewOrderedField[runtime.Date](runtime.Col(accountTable, 8))
-	AccountCreated = runtime.NewOrderedField[time.Time](runtime.Col(accountTable, 9))
-	AccountUpdated = runtime.NewOrderedField[time.Time](runtime.Col(accountTable, 10))
+	AccountID      = runtime.NewOrderedField[runtime.UUID](runtime.Col(accountTable, colAccountID))
+	AccountHandle  = runtime.NewStringField(runtime.Col(accountTable, colAccountHandle))
+	AccountEmail   = runtime.NewStringField(runtime.Col(accountTable, colAccountEmail))
+	AccountSite    = runtime.NewNullStringField(runtime.Col(accountTable, colAccountSite))
+	AccountAge     = runtime.NewOrderedField[int64](runtime.Col(accountTable, colAccountAge))
+	AccountBalance = runtime.NewOrderedField[runtime.Decimal](runtime.Col(accountTable, colAccountBalance))
+	AccountRatio   = runtime.NewOrderedField[float64](runtime.Col(accountTable, colAccountRatio))
+	AccountPlan    = runtime.NewField[AccountPlanEnum](runtime.Col(accountTable, colAccountPlan))
+	AccountJoined  = runtime.NewOrderedField[runtime.Date](runtime.Col(accountTable, colAccountJoined))
+	AccountCreated = runtime.NewOrderedField[time.Time](runtime.Col(accountTable, colAccountCreated))
+	AccountUpdated = runtime.NewOrderedField[time.Time](runtime.Col(accountTable, colAccountUpdated))
 )
 
 var accountTable = &runtime.Table{
 	Model: "Account",
 	Name:  "account",
-	PK:    0,
+	PK:    colAccountID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindUUID, Index: 0, DefaultUUID: true},
-		{Field: "handle", Name: "handle", Kind: runtime.KindString, Index: 1, MaxLength: 20, MinLength: 3, Pattern: runtime.MustPattern("^[a-z0-9_]+$")},
-		{Field: "email", Name: "email", Kind: runtime.KindString, Index: 2, MaxLength: 100, Format: "email"},
-		{Field: "site", Name: "site", Kind: runtime.KindString, Index: 3, Null: true, MaxLength: 100, Format: "url"},
-		{Field: "age", Name: "age", Kind: runtime.KindInteger, Index: 4, Min: runtime.NewBound("13", false), Max: runtime.NewBound("150", true)},
-		{Field: "balance", Name: "balance", Kind: runtime.KindDecimal, Index: 5, Min: runtime.NewBound("0", false), MaxDigits: 12, DecimalPlaces: 2},
-		{Field: "ratio", Name: "ratio", Kind: runtime.KindFloat, Index: 6, Min: runtime.NewBound("0", true), Max: runtime.NewBound("1", false)},
-		{Field: "plan", Name: "plan", Kind: runtime.KindString, Index: 7, MaxLength: 4, Values: []string{"free", "pro"}},
-		{Field: "joined", Name: "joined", Kind: runtime.KindDate, Index: 8, DefaultNow: true},
-		{Field: "created", Name: "created", Kind: runtime.KindDateTime, Index: 9, AutoNowAdd: true},
-		{Field: "updated", Name: "updated", Kind: runtime.KindDateTime, Index: 10, AutoNow: true},
+		{Field: "id", Name: "id", Kind: runtime.KindUUID, Index: colAccountID, DefaultUUID: true},
+		{Field: "handle", Name: "handle", Kind: runtime.KindString, Index: colAccountHandle, MaxLength: 20, MinLength: 3, Pattern: runtime.MustPattern("^[a-z0-9_]+$")},
+		{Field: "email", Name: "email", Kind: runtime.KindString, Index: colAccountEmail, MaxLength: 100, Format: "email"},
+		{Field: "site", Name: "site", Kind: runtime.KindString, Index: colAccountSite, Null: true, MaxLength: 100, Format: "url"},
+		{Field: "age", Name: "age", Kind: runtime.KindInteger, Index: colAccountAge, Min: runtime.NewBound("13", false), Max: runtime.NewBound("150", true)},
+		{Field: "balance", Name: "balance", Kind: runtime.KindDecimal, Index: colAccountBalance, Min: runtime.NewBound("0", false), MaxDigits: 12, DecimalPlaces: 2},
+		{Field: "ratio", Name: "ratio", Kind: runtime.KindFloat, Index: colAccountRatio, Min: runtime.NewBound("0", true), Max: runtime.NewBound("1", false)},
+		{Field: "plan", Name: "plan", Kind: runtime.KindString, Index: colAccountPlan, MaxLength: 4, Values: []string{"free", "pro"}},
+		{Field: "joined", Name: "joined", Kind: runtime.KindDate, Index: colAccountJoined, DefaultNow: true},
+		{Field: "created", Name: "created", Kind: runtime.KindDateTime, Index: colAccountCreated, AutoNowAdd: true},
+		{Field: "updated", Name: "updated", Kind: runtime.KindDateTime, Index: colAccountUpdated, AutoNow: true},
 	},
 	New:     func() any { return new(Account) },
 	NewRows: func(n int) any { return make([]Account, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Account)[i] },
-	Ptr:     func(row any, i int) any { return row.(*Account).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*Account).value(i) },
+	Ptr:     accountPtr,
+	Value:   accountValue,
 	Constraints: []runtime.Constraint{
 		{Name: "account_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 		{Name: "account_age_check", Kind: runtime.CheckViolation, Columns: []string{"age"}},
@@ -108,59 +123,63 @@ func init() {
 	accountTable.Referrers = []*runtime.Table{bookingTable}
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *Account) ptr(i int) any {
+// accountPtr returns a pointer to the field of column i of a
+// *Account, to scan into.
+func accountPtr(v any, i int) any {
+	row := v.(*Account)
 	switch i {
-	case 0:
+	case colAccountID:
 		return &row.ID
-	case 1:
+	case colAccountHandle:
 		return &row.Handle
-	case 2:
+	case colAccountEmail:
 		return &row.Email
-	case 3:
+	case colAccountSite:
 		return &row.Site
-	case 4:
+	case colAccountAge:
 		return &row.Age
-	case 5:
+	case colAccountBalance:
 		return &row.Balance
-	case 6:
+	case colAccountRatio:
 		return &row.Ratio
-	case 7:
+	case colAccountPlan:
 		return (*string)(&row.Plan)
-	case 8:
+	case colAccountJoined:
 		return &row.Joined
-	case 9:
+	case colAccountCreated:
 		return (*runtime.UTCTime)(&row.Created)
-	case 10:
+	case colAccountUpdated:
 		return (*runtime.UTCTime)(&row.Updated)
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *Account) value(i int) any {
+// accountValue returns the value of column i of a *Account,
+// to bind as an argument.
+func accountValue(v any, i int) any {
+	row := v.(*Account)
 	switch i {
-	case 0:
+	case colAccountID:
 		return row.ID
-	case 1:
+	case colAccountHandle:
 		return row.Handle
-	case 2:
+	case colAccountEmail:
 		return row.Email
-	case 3:
+	case colAccountSite:
 		return row.Site
-	case 4:
+	case colAccountAge:
 		return row.Age
-	case 5:
+	case colAccountBalance:
 		return row.Balance
-	case 6:
+	case colAccountRatio:
 		return row.Ratio
-	case 7:
+	case colAccountPlan:
 		return string(row.Plan)
-	case 8:
+	case colAccountJoined:
 		return row.Joined
-	case 9:
+	case colAccountCreated:
 		return runtime.BindUTC(row.Created)
-	case 10:
+	case colAccountUpdated:
 		return runtime.BindUTC(row.Updated)
 	}
 	return nil
@@ -190,17 +209,17 @@ func newAccountFields(key runtime.ColRef) AccountFields {
 	path := key.Follow()
 	return AccountFields{
 		path:    path,
-		ID:      runtime.NewOrderedField[runtime.UUID](runtime.ColAt(path, accountTable, 0)),
-		Handle:  runtime.NewStringField(runtime.ColAt(path, accountTable, 1)),
-		Email:   runtime.NewStringField(runtime.ColAt(path, accountTable, 2)),
-		Site:    runtime.NewNullStringField(runtime.ColAt(path, accountTable, 3)),
-		Age:     runtime.NewOrderedField[int64](runtime.ColAt(path, accountTable, 4)),
-		Balance: runtime.NewOrderedField[runtime.Decimal](runtime.ColAt(path, accountTable, 5)),
-		Ratio:   runtime.NewOrderedField[float64](runtime.ColAt(path, accountTable, 6)),
-		Plan:    runtime.NewField[AccountPlanEnum](runtime.ColAt(path, accountTable, 7)),
-		Joined:  runtime.NewOrderedField[runtime.Date](runtime.ColAt(path, accountTable, 8)),
-		Created: runtime.NewOrderedField[time.Time](runtime.ColAt(path, accountTable, 9)),
-		Updated: runtime.NewOrderedField[time.Time](runtime.ColAt(path, accountTable, 10)),
+		ID:      runtime.NewOrderedField[runtime.UUID](runtime.ColAt(path, accountTable, colAccountID)),
+		Handle:  runtime.NewStringField(runtime.ColAt(path, accountTable, colAccountHandle)),
+		Email:   runtime.NewStringField(runtime.ColAt(path, accountTable, colAccountEmail)),
+		Site:    runtime.NewNullStringField(runtime.ColAt(path, accountTable, colAccountSite)),
+		Age:     runtime.NewOrderedField[int64](runtime.ColAt(path, accountTable, colAccountAge)),
+		Balance: runtime.NewOrderedField[runtime.Decimal](runtime.ColAt(path, accountTable, colAccountBalance)),
+		Ratio:   runtime.NewOrderedField[float64](runtime.ColAt(path, accountTable, colAccountRatio)),
+		Plan:    runtime.NewField[AccountPlanEnum](runtime.ColAt(path, accountTable, colAccountPlan)),
+		Joined:  runtime.NewOrderedField[runtime.Date](runtime.ColAt(path, accountTable, colAccountJoined)),
+		Created: runtime.NewOrderedField[time.Time](runtime.ColAt(path, accountTable, colAccountCreated)),
+		Updated: runtime.NewOrderedField[time.Time](runtime.ColAt(path, accountTable, colAccountUpdated)),
 	}
 }
 

@@ -27,35 +27,44 @@ func NewBooking() *Booking {
 	return &Booking{}
 }
 
+// The columns of Booking, by their index in bookingTable.Columns.
+const (
+	colBookingID = iota
+	colBookingEvent
+	colBookingAccount
+	colBookingHost
+	colBookingSeat
+)
+
 // The typed fields of Booking, for Filter, OrderBy and Update.
 var (
-	BookingID        = runtime.NewOrderedField[int64](runtime.Col(bookingTable, 0))
-	BookingEvent     = newEventFields(runtime.Col(bookingTable, 1))
-	BookingEventID   = runtime.NewOrderedField[string](runtime.Col(bookingTable, 1))
-	BookingAccount   = newAccountFields(runtime.Col(bookingTable, 2))
-	BookingAccountID = runtime.NewOrderedField[runtime.UUID](runtime.Col(bookingTable, 2))
-	BookingHost      = newAccountFields(runtime.Col(bookingTable, 3))
-	BookingHostID    = runtime.NewNullOrderedField[runtime.UUID](runtime.Col(bookingTable, 3))
-	BookingSeat      = runtime.NewOrderedField[int64](runtime.Col(bookingTable, 4))
+	BookingID        = runtime.NewOrderedField[int64](runtime.Col(bookingTable, colBookingID))
+	BookingEvent     = newEventFields(runtime.Col(bookingTable, colBookingEvent))
+	BookingEventID   = runtime.NewOrderedField[string](runtime.Col(bookingTable, colBookingEvent))
+	BookingAccount   = newAccountFields(runtime.Col(bookingTable, colBookingAccount))
+	BookingAccountID = runtime.NewOrderedField[runtime.UUID](runtime.Col(bookingTable, colBookingAccount))
+	BookingHost      = newAccountFields(runtime.Col(bookingTable, colBookingHost))
+	BookingHostID    = runtime.NewNullOrderedField[runtime.UUID](runtime.Col(bookingTable, colBookingHost))
+	BookingSeat      = runtime.NewOrderedField[int64](runtime.Col(bookingTable, colBookingSeat))
 )
 
 var bookingTable = &runtime.Table{
 	Model: "Booking",
 	Name:  "booking",
-	PK:    0,
+	PK:    colBookingID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: 0, AutoIncrement: true},
-		{Field: "event", Name: "event", Kind: runtime.KindString, Index: 1, MaxLength: 12},
-		{Field: "account", Name: "account", Kind: runtime.KindUUID, Index: 2},
-		{Field: "host", Name: "host", Kind: runtime.KindUUID, Index: 3, Null: true},
-		{Field: "seat", Name: "seat", Kind: runtime.KindInteger, Index: 4, Min: runtime.NewBound("1", false)},
+		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: colBookingID, AutoIncrement: true},
+		{Field: "event", Name: "event", Kind: runtime.KindString, Index: colBookingEvent, MaxLength: 12},
+		{Field: "account", Name: "account", Kind: runtime.KindUUID, Index: colBookingAccount},
+		{Field: "host", Name: "host", Kind: runtime.KindUUID, Index: colBookingHost, Null: true},
+		{Field: "seat", Name: "seat", Kind: runtime.KindInteger, Index: colBookingSeat, Min: runtime.NewBound("1", false)},
 	},
 	New:     func() any { return new(Booking) },
 	NewRows: func(n int) any { return make([]Booking, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Booking)[i] },
-	Ptr:     func(row any, i int) any { return row.(*Booking).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*Booking).value(i) },
-	Link:    func(row any, i int) runtime.Linker { return row.(*Booking).link(i) },
+	Ptr:     bookingPtr,
+	Value:   bookingValue,
+	Link:    bookingLink,
 	Constraints: []runtime.Constraint{
 		{Name: "booking_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 		{Name: "booking_event_seat_key", Kind: runtime.UniqueViolation, Columns: []string{"event", "seat"}},
@@ -67,53 +76,59 @@ var bookingTable = &runtime.Table{
 }
 
 func init() {
-	bookingTable.Columns[1].Ref = eventTable
-	bookingTable.Columns[2].Ref = accountTable
-	bookingTable.Columns[3].Ref = accountTable
+	bookingTable.Columns[colBookingEvent].Ref = eventTable
+	bookingTable.Columns[colBookingAccount].Ref = accountTable
+	bookingTable.Columns[colBookingHost].Ref = accountTable
 }
 
-// link returns the reference held by relation column i.
-func (row *Booking) link(i int) runtime.Linker {
+// bookingLink returns the reference held by relation column i of
+// a *Booking.
+func bookingLink(v any, i int) runtime.Linker {
+	row := v.(*Booking)
 	switch i {
-	case 1:
+	case colBookingEvent:
 		return &row.Event
-	case 2:
+	case colBookingAccount:
 		return &row.Account
-	case 3:
+	case colBookingHost:
 		return &row.Host
 	}
 	return nil
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *Booking) ptr(i int) any {
+// bookingPtr returns a pointer to the field of column i of a
+// *Booking, to scan into.
+func bookingPtr(v any, i int) any {
+	row := v.(*Booking)
 	switch i {
-	case 0:
+	case colBookingID:
 		return &row.ID
-	case 1:
+	case colBookingEvent:
 		return row.Event.KeyPtr()
-	case 2:
+	case colBookingAccount:
 		return row.Account.KeyPtr()
-	case 3:
+	case colBookingHost:
 		return &row.Host
-	case 4:
+	case colBookingSeat:
 		return &row.Seat
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *Booking) value(i int) any {
+// bookingValue returns the value of column i of a *Booking,
+// to bind as an argument.
+func bookingValue(v any, i int) any {
+	row := v.(*Booking)
 	switch i {
-	case 0:
+	case colBookingID:
 		return row.ID
-	case 1:
+	case colBookingEvent:
 		return row.Event.KeyValue()
-	case 2:
+	case colBookingAccount:
 		return row.Account.KeyValue()
-	case 3:
+	case colBookingHost:
 		return row.Host.KeyValue()
-	case 4:
+	case colBookingSeat:
 		return row.Seat
 	}
 	return nil

@@ -30,25 +30,31 @@ func NewByBigInteger() *ByBigInteger {
 	return &ByBigInteger{}
 }
 
+// The columns of ByBigInteger, by their index in byBigIntegerTable.Columns.
+const (
+	colByBigIntegerID = iota
+	colByBigIntegerName
+)
+
 // The typed fields of ByBigInteger, for Filter, OrderBy and Update.
 var (
-	ByBigIntegerID   = runtime.NewOrderedField[int64](runtime.Col(byBigIntegerTable, 0))
-	ByBigIntegerName = runtime.NewStringField(runtime.Col(byBigIntegerTable, 1))
+	ByBigIntegerID   = runtime.NewOrderedField[int64](runtime.Col(byBigIntegerTable, colByBigIntegerID))
+	ByBigIntegerName = runtime.NewStringField(runtime.Col(byBigIntegerTable, colByBigIntegerName))
 )
 
 var byBigIntegerTable = &runtime.Table{
 	Model: "ByBigInteger",
 	Name:  "by_big_integer",
-	PK:    0,
+	PK:    colByBigIntegerID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindBigInteger, Index: 0, AutoIncrement: true},
-		{Field: "name", Name: "name", Kind: runtime.KindString, Index: 1, MaxLength: 20},
+		{Field: "id", Name: "id", Kind: runtime.KindBigInteger, Index: colByBigIntegerID, AutoIncrement: true},
+		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colByBigIntegerName, MaxLength: 20},
 	},
 	New:     func() any { return new(ByBigInteger) },
 	NewRows: func(n int) any { return make([]ByBigInteger, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ByBigInteger)[i] },
-	Ptr:     func(row any, i int) any { return row.(*ByBigInteger).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*ByBigInteger).value(i) },
+	Ptr:     byBigIntegerPtr,
+	Value:   byBigIntegerValue,
 	Constraints: []runtime.Constraint{
 		{Name: "by_big_integer_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 	},
@@ -58,23 +64,27 @@ func init() {
 	byBigIntegerTable.Referrers = []*runtime.Table{toBigIntegerTable}
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *ByBigInteger) ptr(i int) any {
+// byBigIntegerPtr returns a pointer to the field of column i of a
+// *ByBigInteger, to scan into.
+func byBigIntegerPtr(v any, i int) any {
+	row := v.(*ByBigInteger)
 	switch i {
-	case 0:
+	case colByBigIntegerID:
 		return &row.ID
-	case 1:
+	case colByBigIntegerName:
 		return &row.Name
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *ByBigInteger) value(i int) any {
+// byBigIntegerValue returns the value of column i of a *ByBigInteger,
+// to bind as an argument.
+func byBigIntegerValue(v any, i int) any {
+	row := v.(*ByBigInteger)
 	switch i {
-	case 0:
+	case colByBigIntegerID:
 		return row.ID
-	case 1:
+	case colByBigIntegerName:
 		return row.Name
 	}
 	return nil
@@ -95,8 +105,8 @@ func newByBigIntegerFields(key runtime.ColRef) ByBigIntegerFields {
 	path := key.Follow()
 	return ByBigIntegerFields{
 		path: path,
-		ID:   runtime.NewOrderedField[int64](runtime.ColAt(path, byBigIntegerTable, 0)),
-		Name: runtime.NewStringField(runtime.ColAt(path, byBigIntegerTable, 1)),
+		ID:   runtime.NewOrderedField[int64](runtime.ColAt(path, byBigIntegerTable, colByBigIntegerID)),
+		Name: runtime.NewStringField(runtime.ColAt(path, byBigIntegerTable, colByBigIntegerName)),
 	}
 }
 

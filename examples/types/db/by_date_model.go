@@ -30,25 +30,31 @@ func NewByDate() *ByDate {
 	return &ByDate{}
 }
 
+// The columns of ByDate, by their index in byDateTable.Columns.
+const (
+	colByDateID = iota
+	colByDateName
+)
+
 // The typed fields of ByDate, for Filter, OrderBy and Update.
 var (
-	ByDateID   = runtime.NewOrderedField[runtime.Date](runtime.Col(byDateTable, 0))
-	ByDateName = runtime.NewStringField(runtime.Col(byDateTable, 1))
+	ByDateID   = runtime.NewOrderedField[runtime.Date](runtime.Col(byDateTable, colByDateID))
+	ByDateName = runtime.NewStringField(runtime.Col(byDateTable, colByDateName))
 )
 
 var byDateTable = &runtime.Table{
 	Model: "ByDate",
 	Name:  "by_date",
-	PK:    0,
+	PK:    colByDateID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindDate, Index: 0},
-		{Field: "name", Name: "name", Kind: runtime.KindString, Index: 1, MaxLength: 20},
+		{Field: "id", Name: "id", Kind: runtime.KindDate, Index: colByDateID},
+		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colByDateName, MaxLength: 20},
 	},
 	New:     func() any { return new(ByDate) },
 	NewRows: func(n int) any { return make([]ByDate, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ByDate)[i] },
-	Ptr:     func(row any, i int) any { return row.(*ByDate).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*ByDate).value(i) },
+	Ptr:     byDatePtr,
+	Value:   byDateValue,
 	Constraints: []runtime.Constraint{
 		{Name: "by_date_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 	},
@@ -58,23 +64,27 @@ func init() {
 	byDateTable.Referrers = []*runtime.Table{toDateTable}
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *ByDate) ptr(i int) any {
+// byDatePtr returns a pointer to the field of column i of a
+// *ByDate, to scan into.
+func byDatePtr(v any, i int) any {
+	row := v.(*ByDate)
 	switch i {
-	case 0:
+	case colByDateID:
 		return &row.ID
-	case 1:
+	case colByDateName:
 		return &row.Name
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *ByDate) value(i int) any {
+// byDateValue returns the value of column i of a *ByDate,
+// to bind as an argument.
+func byDateValue(v any, i int) any {
+	row := v.(*ByDate)
 	switch i {
-	case 0:
+	case colByDateID:
 		return row.ID
-	case 1:
+	case colByDateName:
 		return row.Name
 	}
 	return nil
@@ -95,8 +105,8 @@ func newByDateFields(key runtime.ColRef) ByDateFields {
 	path := key.Follow()
 	return ByDateFields{
 		path: path,
-		ID:   runtime.NewOrderedField[runtime.Date](runtime.ColAt(path, byDateTable, 0)),
-		Name: runtime.NewStringField(runtime.ColAt(path, byDateTable, 1)),
+		ID:   runtime.NewOrderedField[runtime.Date](runtime.ColAt(path, byDateTable, colByDateID)),
+		Name: runtime.NewStringField(runtime.ColAt(path, byDateTable, colByDateName)),
 	}
 }
 

@@ -32,25 +32,31 @@ func NewByDateTime() *ByDateTime {
 	return &ByDateTime{}
 }
 
+// The columns of ByDateTime, by their index in byDateTimeTable.Columns.
+const (
+	colByDateTimeID = iota
+	colByDateTimeName
+)
+
 // The typed fields of ByDateTime, for Filter, OrderBy and Update.
 var (
-	ByDateTimeID   = runtime.NewOrderedField[time.Time](runtime.Col(byDateTimeTable, 0))
-	ByDateTimeName = runtime.NewStringField(runtime.Col(byDateTimeTable, 1))
+	ByDateTimeID   = runtime.NewOrderedField[time.Time](runtime.Col(byDateTimeTable, colByDateTimeID))
+	ByDateTimeName = runtime.NewStringField(runtime.Col(byDateTimeTable, colByDateTimeName))
 )
 
 var byDateTimeTable = &runtime.Table{
 	Model: "ByDateTime",
 	Name:  "by_date_time",
-	PK:    0,
+	PK:    colByDateTimeID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindDateTime, Index: 0},
-		{Field: "name", Name: "name", Kind: runtime.KindString, Index: 1, MaxLength: 20},
+		{Field: "id", Name: "id", Kind: runtime.KindDateTime, Index: colByDateTimeID},
+		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colByDateTimeName, MaxLength: 20},
 	},
 	New:     func() any { return new(ByDateTime) },
 	NewRows: func(n int) any { return make([]ByDateTime, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ByDateTime)[i] },
-	Ptr:     func(row any, i int) any { return row.(*ByDateTime).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*ByDateTime).value(i) },
+	Ptr:     byDateTimePtr,
+	Value:   byDateTimeValue,
 	Constraints: []runtime.Constraint{
 		{Name: "by_date_time_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 	},
@@ -60,23 +66,27 @@ func init() {
 	byDateTimeTable.Referrers = []*runtime.Table{byRelationTable, toDateTimeTable}
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *ByDateTime) ptr(i int) any {
+// byDateTimePtr returns a pointer to the field of column i of a
+// *ByDateTime, to scan into.
+func byDateTimePtr(v any, i int) any {
+	row := v.(*ByDateTime)
 	switch i {
-	case 0:
+	case colByDateTimeID:
 		return (*runtime.UTCTime)(&row.ID)
-	case 1:
+	case colByDateTimeName:
 		return &row.Name
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *ByDateTime) value(i int) any {
+// byDateTimeValue returns the value of column i of a *ByDateTime,
+// to bind as an argument.
+func byDateTimeValue(v any, i int) any {
+	row := v.(*ByDateTime)
 	switch i {
-	case 0:
+	case colByDateTimeID:
 		return runtime.BindUTC(row.ID)
-	case 1:
+	case colByDateTimeName:
 		return row.Name
 	}
 	return nil
@@ -97,8 +107,8 @@ func newByDateTimeFields(key runtime.ColRef) ByDateTimeFields {
 	path := key.Follow()
 	return ByDateTimeFields{
 		path: path,
-		ID:   runtime.NewOrderedField[time.Time](runtime.ColAt(path, byDateTimeTable, 0)),
-		Name: runtime.NewStringField(runtime.ColAt(path, byDateTimeTable, 1)),
+		ID:   runtime.NewOrderedField[time.Time](runtime.ColAt(path, byDateTimeTable, colByDateTimeID)),
+		Name: runtime.NewStringField(runtime.ColAt(path, byDateTimeTable, colByDateTimeName)),
 	}
 }
 

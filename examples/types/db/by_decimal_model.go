@@ -30,25 +30,31 @@ func NewByDecimal() *ByDecimal {
 	return &ByDecimal{}
 }
 
+// The columns of ByDecimal, by their index in byDecimalTable.Columns.
+const (
+	colByDecimalID = iota
+	colByDecimalName
+)
+
 // The typed fields of ByDecimal, for Filter, OrderBy and Update.
 var (
-	ByDecimalID   = runtime.NewOrderedField[runtime.Decimal](runtime.Col(byDecimalTable, 0))
-	ByDecimalName = runtime.NewStringField(runtime.Col(byDecimalTable, 1))
+	ByDecimalID   = runtime.NewOrderedField[runtime.Decimal](runtime.Col(byDecimalTable, colByDecimalID))
+	ByDecimalName = runtime.NewStringField(runtime.Col(byDecimalTable, colByDecimalName))
 )
 
 var byDecimalTable = &runtime.Table{
 	Model: "ByDecimal",
 	Name:  "by_decimal",
-	PK:    0,
+	PK:    colByDecimalID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindDecimal, Index: 0, MaxDigits: 10, DecimalPlaces: 2},
-		{Field: "name", Name: "name", Kind: runtime.KindString, Index: 1, MaxLength: 20},
+		{Field: "id", Name: "id", Kind: runtime.KindDecimal, Index: colByDecimalID, MaxDigits: 10, DecimalPlaces: 2},
+		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colByDecimalName, MaxLength: 20},
 	},
 	New:     func() any { return new(ByDecimal) },
 	NewRows: func(n int) any { return make([]ByDecimal, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ByDecimal)[i] },
-	Ptr:     func(row any, i int) any { return row.(*ByDecimal).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*ByDecimal).value(i) },
+	Ptr:     byDecimalPtr,
+	Value:   byDecimalValue,
 	Constraints: []runtime.Constraint{
 		{Name: "by_decimal_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 	},
@@ -58,23 +64,27 @@ func init() {
 	byDecimalTable.Referrers = []*runtime.Table{toDecimalTable}
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *ByDecimal) ptr(i int) any {
+// byDecimalPtr returns a pointer to the field of column i of a
+// *ByDecimal, to scan into.
+func byDecimalPtr(v any, i int) any {
+	row := v.(*ByDecimal)
 	switch i {
-	case 0:
+	case colByDecimalID:
 		return &row.ID
-	case 1:
+	case colByDecimalName:
 		return &row.Name
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *ByDecimal) value(i int) any {
+// byDecimalValue returns the value of column i of a *ByDecimal,
+// to bind as an argument.
+func byDecimalValue(v any, i int) any {
+	row := v.(*ByDecimal)
 	switch i {
-	case 0:
+	case colByDecimalID:
 		return row.ID
-	case 1:
+	case colByDecimalName:
 		return row.Name
 	}
 	return nil
@@ -95,8 +105,8 @@ func newByDecimalFields(key runtime.ColRef) ByDecimalFields {
 	path := key.Follow()
 	return ByDecimalFields{
 		path: path,
-		ID:   runtime.NewOrderedField[runtime.Decimal](runtime.ColAt(path, byDecimalTable, 0)),
-		Name: runtime.NewStringField(runtime.ColAt(path, byDecimalTable, 1)),
+		ID:   runtime.NewOrderedField[runtime.Decimal](runtime.ColAt(path, byDecimalTable, colByDecimalID)),
+		Name: runtime.NewStringField(runtime.ColAt(path, byDecimalTable, colByDecimalName)),
 	}
 }
 

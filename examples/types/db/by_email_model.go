@@ -30,25 +30,31 @@ func NewByEmail() *ByEmail {
 	return &ByEmail{}
 }
 
+// The columns of ByEmail, by their index in byEmailTable.Columns.
+const (
+	colByEmailID = iota
+	colByEmailName
+)
+
 // The typed fields of ByEmail, for Filter, OrderBy and Update.
 var (
-	ByEmailID   = runtime.NewStringField(runtime.Col(byEmailTable, 0))
-	ByEmailName = runtime.NewStringField(runtime.Col(byEmailTable, 1))
+	ByEmailID   = runtime.NewStringField(runtime.Col(byEmailTable, colByEmailID))
+	ByEmailName = runtime.NewStringField(runtime.Col(byEmailTable, colByEmailName))
 )
 
 var byEmailTable = &runtime.Table{
 	Model: "ByEmail",
 	Name:  "by_email",
-	PK:    0,
+	PK:    colByEmailID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindString, Index: 0, MaxLength: 100, Format: "email"},
-		{Field: "name", Name: "name", Kind: runtime.KindString, Index: 1, MaxLength: 20},
+		{Field: "id", Name: "id", Kind: runtime.KindString, Index: colByEmailID, MaxLength: 100, Format: "email"},
+		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colByEmailName, MaxLength: 20},
 	},
 	New:     func() any { return new(ByEmail) },
 	NewRows: func(n int) any { return make([]ByEmail, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ByEmail)[i] },
-	Ptr:     func(row any, i int) any { return row.(*ByEmail).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*ByEmail).value(i) },
+	Ptr:     byEmailPtr,
+	Value:   byEmailValue,
 	Constraints: []runtime.Constraint{
 		{Name: "by_email_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 	},
@@ -58,23 +64,27 @@ func init() {
 	byEmailTable.Referrers = []*runtime.Table{toEmailTable}
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *ByEmail) ptr(i int) any {
+// byEmailPtr returns a pointer to the field of column i of a
+// *ByEmail, to scan into.
+func byEmailPtr(v any, i int) any {
+	row := v.(*ByEmail)
 	switch i {
-	case 0:
+	case colByEmailID:
 		return &row.ID
-	case 1:
+	case colByEmailName:
 		return &row.Name
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *ByEmail) value(i int) any {
+// byEmailValue returns the value of column i of a *ByEmail,
+// to bind as an argument.
+func byEmailValue(v any, i int) any {
+	row := v.(*ByEmail)
 	switch i {
-	case 0:
+	case colByEmailID:
 		return row.ID
-	case 1:
+	case colByEmailName:
 		return row.Name
 	}
 	return nil
@@ -95,8 +105,8 @@ func newByEmailFields(key runtime.ColRef) ByEmailFields {
 	path := key.Follow()
 	return ByEmailFields{
 		path: path,
-		ID:   runtime.NewStringField(runtime.ColAt(path, byEmailTable, 0)),
-		Name: runtime.NewStringField(runtime.ColAt(path, byEmailTable, 1)),
+		ID:   runtime.NewStringField(runtime.ColAt(path, byEmailTable, colByEmailID)),
+		Name: runtime.NewStringField(runtime.ColAt(path, byEmailTable, colByEmailName)),
 	}
 }
 

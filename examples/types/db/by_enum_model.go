@@ -42,25 +42,31 @@ func NewByEnum() *ByEnum {
 	return &ByEnum{}
 }
 
+// The columns of ByEnum, by their index in byEnumTable.Columns.
+const (
+	colByEnumID = iota
+	colByEnumName
+)
+
 // The typed fields of ByEnum, for Filter, OrderBy and Update.
 var (
-	ByEnumID   = runtime.NewField[ByEnumIDEnum](runtime.Col(byEnumTable, 0))
-	ByEnumName = runtime.NewStringField(runtime.Col(byEnumTable, 1))
+	ByEnumID   = runtime.NewField[ByEnumIDEnum](runtime.Col(byEnumTable, colByEnumID))
+	ByEnumName = runtime.NewStringField(runtime.Col(byEnumTable, colByEnumName))
 )
 
 var byEnumTable = &runtime.Table{
 	Model: "ByEnum",
 	Name:  "by_enum",
-	PK:    0,
+	PK:    colByEnumID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindString, Index: 0, MaxLength: 9, Values: []string{"red", "dark blue"}},
-		{Field: "name", Name: "name", Kind: runtime.KindString, Index: 1, MaxLength: 20},
+		{Field: "id", Name: "id", Kind: runtime.KindString, Index: colByEnumID, MaxLength: 9, Values: []string{"red", "dark blue"}},
+		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colByEnumName, MaxLength: 20},
 	},
 	New:     func() any { return new(ByEnum) },
 	NewRows: func(n int) any { return make([]ByEnum, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ByEnum)[i] },
-	Ptr:     func(row any, i int) any { return row.(*ByEnum).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*ByEnum).value(i) },
+	Ptr:     byEnumPtr,
+	Value:   byEnumValue,
 	Constraints: []runtime.Constraint{
 		{Name: "by_enum_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 		{Name: "by_enum_id_check", Kind: runtime.CheckViolation, Columns: []string{"id"}},
@@ -71,23 +77,27 @@ func init() {
 	byEnumTable.Referrers = []*runtime.Table{toEnumTable}
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *ByEnum) ptr(i int) any {
+// byEnumPtr returns a pointer to the field of column i of a
+// *ByEnum, to scan into.
+func byEnumPtr(v any, i int) any {
+	row := v.(*ByEnum)
 	switch i {
-	case 0:
+	case colByEnumID:
 		return (*string)(&row.ID)
-	case 1:
+	case colByEnumName:
 		return &row.Name
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *ByEnum) value(i int) any {
+// byEnumValue returns the value of column i of a *ByEnum,
+// to bind as an argument.
+func byEnumValue(v any, i int) any {
+	row := v.(*ByEnum)
 	switch i {
-	case 0:
+	case colByEnumID:
 		return string(row.ID)
-	case 1:
+	case colByEnumName:
 		return row.Name
 	}
 	return nil
@@ -108,8 +118,8 @@ func newByEnumFields(key runtime.ColRef) ByEnumFields {
 	path := key.Follow()
 	return ByEnumFields{
 		path: path,
-		ID:   runtime.NewField[ByEnumIDEnum](runtime.ColAt(path, byEnumTable, 0)),
-		Name: runtime.NewStringField(runtime.ColAt(path, byEnumTable, 1)),
+		ID:   runtime.NewField[ByEnumIDEnum](runtime.ColAt(path, byEnumTable, colByEnumID)),
+		Name: runtime.NewStringField(runtime.ColAt(path, byEnumTable, colByEnumName)),
 	}
 }
 

@@ -30,25 +30,31 @@ func NewByInteger() *ByInteger {
 	return &ByInteger{}
 }
 
+// The columns of ByInteger, by their index in byIntegerTable.Columns.
+const (
+	colByIntegerID = iota
+	colByIntegerName
+)
+
 // The typed fields of ByInteger, for Filter, OrderBy and Update.
 var (
-	ByIntegerID   = runtime.NewOrderedField[int64](runtime.Col(byIntegerTable, 0))
-	ByIntegerName = runtime.NewStringField(runtime.Col(byIntegerTable, 1))
+	ByIntegerID   = runtime.NewOrderedField[int64](runtime.Col(byIntegerTable, colByIntegerID))
+	ByIntegerName = runtime.NewStringField(runtime.Col(byIntegerTable, colByIntegerName))
 )
 
 var byIntegerTable = &runtime.Table{
 	Model: "ByInteger",
 	Name:  "by_integer",
-	PK:    0,
+	PK:    colByIntegerID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: 0, AutoIncrement: true},
-		{Field: "name", Name: "name", Kind: runtime.KindString, Index: 1, MaxLength: 20},
+		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: colByIntegerID, AutoIncrement: true},
+		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colByIntegerName, MaxLength: 20},
 	},
 	New:     func() any { return new(ByInteger) },
 	NewRows: func(n int) any { return make([]ByInteger, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ByInteger)[i] },
-	Ptr:     func(row any, i int) any { return row.(*ByInteger).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*ByInteger).value(i) },
+	Ptr:     byIntegerPtr,
+	Value:   byIntegerValue,
 	Constraints: []runtime.Constraint{
 		{Name: "by_integer_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 	},
@@ -58,23 +64,27 @@ func init() {
 	byIntegerTable.Referrers = []*runtime.Table{toIntegerTable}
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *ByInteger) ptr(i int) any {
+// byIntegerPtr returns a pointer to the field of column i of a
+// *ByInteger, to scan into.
+func byIntegerPtr(v any, i int) any {
+	row := v.(*ByInteger)
 	switch i {
-	case 0:
+	case colByIntegerID:
 		return &row.ID
-	case 1:
+	case colByIntegerName:
 		return &row.Name
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *ByInteger) value(i int) any {
+// byIntegerValue returns the value of column i of a *ByInteger,
+// to bind as an argument.
+func byIntegerValue(v any, i int) any {
+	row := v.(*ByInteger)
 	switch i {
-	case 0:
+	case colByIntegerID:
 		return row.ID
-	case 1:
+	case colByIntegerName:
 		return row.Name
 	}
 	return nil
@@ -95,8 +105,8 @@ func newByIntegerFields(key runtime.ColRef) ByIntegerFields {
 	path := key.Follow()
 	return ByIntegerFields{
 		path: path,
-		ID:   runtime.NewOrderedField[int64](runtime.ColAt(path, byIntegerTable, 0)),
-		Name: runtime.NewStringField(runtime.ColAt(path, byIntegerTable, 1)),
+		ID:   runtime.NewOrderedField[int64](runtime.ColAt(path, byIntegerTable, colByIntegerID)),
+		Name: runtime.NewStringField(runtime.ColAt(path, byIntegerTable, colByIntegerName)),
 	}
 }
 

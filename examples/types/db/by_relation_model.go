@@ -32,27 +32,33 @@ func NewByRelation() *ByRelation {
 	return &ByRelation{}
 }
 
+// The columns of ByRelation, by their index in byRelationTable.Columns.
+const (
+	colByRelationMoment = iota
+	colByRelationName
+)
+
 // The typed fields of ByRelation, for Filter, OrderBy and Update.
 var (
-	ByRelationMoment   = newByDateTimeFields(runtime.Col(byRelationTable, 0))
-	ByRelationMomentID = runtime.NewOrderedField[time.Time](runtime.Col(byRelationTable, 0))
-	ByRelationName     = runtime.NewStringField(runtime.Col(byRelationTable, 1))
+	ByRelationMoment   = newByDateTimeFields(runtime.Col(byRelationTable, colByRelationMoment))
+	ByRelationMomentID = runtime.NewOrderedField[time.Time](runtime.Col(byRelationTable, colByRelationMoment))
+	ByRelationName     = runtime.NewStringField(runtime.Col(byRelationTable, colByRelationName))
 )
 
 var byRelationTable = &runtime.Table{
 	Model: "ByRelation",
 	Name:  "by_relation",
-	PK:    0,
+	PK:    colByRelationMoment,
 	Columns: []*runtime.Column{
-		{Field: "moment", Name: "moment", Kind: runtime.KindDateTime, Index: 0},
-		{Field: "name", Name: "name", Kind: runtime.KindString, Index: 1, MaxLength: 20},
+		{Field: "moment", Name: "moment", Kind: runtime.KindDateTime, Index: colByRelationMoment},
+		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colByRelationName, MaxLength: 20},
 	},
 	New:     func() any { return new(ByRelation) },
 	NewRows: func(n int) any { return make([]ByRelation, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ByRelation)[i] },
-	Ptr:     func(row any, i int) any { return row.(*ByRelation).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*ByRelation).value(i) },
-	Link:    func(row any, i int) runtime.Linker { return row.(*ByRelation).link(i) },
+	Ptr:     byRelationPtr,
+	Value:   byRelationValue,
+	Link:    byRelationLink,
 	Constraints: []runtime.Constraint{
 		{Name: "by_relation_pkey", Kind: runtime.UniqueViolation, Columns: []string{"moment"}},
 		{Name: "by_relation_moment_fkey", Kind: runtime.ForeignKeyViolation, Columns: []string{"moment"}, OnDelete: "cascade"},
@@ -60,36 +66,42 @@ var byRelationTable = &runtime.Table{
 }
 
 func init() {
-	byRelationTable.Columns[0].Ref = byDateTimeTable
+	byRelationTable.Columns[colByRelationMoment].Ref = byDateTimeTable
 	byRelationTable.Referrers = []*runtime.Table{toRelationTable}
 }
 
-// link returns the reference held by relation column i.
-func (row *ByRelation) link(i int) runtime.Linker {
+// byRelationLink returns the reference held by relation column i of
+// a *ByRelation.
+func byRelationLink(v any, i int) runtime.Linker {
+	row := v.(*ByRelation)
 	switch i {
-	case 0:
+	case colByRelationMoment:
 		return &row.Moment
 	}
 	return nil
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *ByRelation) ptr(i int) any {
+// byRelationPtr returns a pointer to the field of column i of a
+// *ByRelation, to scan into.
+func byRelationPtr(v any, i int) any {
+	row := v.(*ByRelation)
 	switch i {
-	case 0:
+	case colByRelationMoment:
 		return (*runtime.UTCTime)(row.Moment.KeyPtr())
-	case 1:
+	case colByRelationName:
 		return &row.Name
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *ByRelation) value(i int) any {
+// byRelationValue returns the value of column i of a *ByRelation,
+// to bind as an argument.
+func byRelationValue(v any, i int) any {
+	row := v.(*ByRelation)
 	switch i {
-	case 0:
+	case colByRelationMoment:
 		return row.Moment.KeyValue()
-	case 1:
+	case colByRelationName:
 		return row.Name
 	}
 	return nil
@@ -110,8 +122,8 @@ func newByRelationFields(key runtime.ColRef) ByRelationFields {
 	path := key.Follow()
 	return ByRelationFields{
 		path:     path,
-		MomentID: runtime.NewOrderedField[time.Time](runtime.ColAt(path, byRelationTable, 0)),
-		Name:     runtime.NewStringField(runtime.ColAt(path, byRelationTable, 1)),
+		MomentID: runtime.NewOrderedField[time.Time](runtime.ColAt(path, byRelationTable, colByRelationMoment)),
+		Name:     runtime.NewStringField(runtime.ColAt(path, byRelationTable, colByRelationName)),
 	}
 }
 
@@ -124,5 +136,5 @@ func (f ByRelationFields) ColRef() runtime.ColRef { return f.path.ColRef() }
 
 // Moment follows the relation ByRelation.moment one step further.
 func (f ByRelationFields) Moment() ByDateTimeFields {
-	return newByDateTimeFields(runtime.ColAt(f.path, byRelationTable, 0))
+	return newByDateTimeFields(runtime.ColAt(f.path, byRelationTable, colByRelationMoment))
 }

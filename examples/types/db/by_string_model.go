@@ -30,25 +30,31 @@ func NewByString() *ByString {
 	return &ByString{}
 }
 
+// The columns of ByString, by their index in byStringTable.Columns.
+const (
+	colByStringID = iota
+	colByStringName
+)
+
 // The typed fields of ByString, for Filter, OrderBy and Update.
 var (
-	ByStringID   = runtime.NewStringField(runtime.Col(byStringTable, 0))
-	ByStringName = runtime.NewStringField(runtime.Col(byStringTable, 1))
+	ByStringID   = runtime.NewStringField(runtime.Col(byStringTable, colByStringID))
+	ByStringName = runtime.NewStringField(runtime.Col(byStringTable, colByStringName))
 )
 
 var byStringTable = &runtime.Table{
 	Model: "ByString",
 	Name:  "by_string",
-	PK:    0,
+	PK:    colByStringID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindString, Index: 0, MaxLength: 20},
-		{Field: "name", Name: "name", Kind: runtime.KindString, Index: 1, MaxLength: 20},
+		{Field: "id", Name: "id", Kind: runtime.KindString, Index: colByStringID, MaxLength: 20},
+		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colByStringName, MaxLength: 20},
 	},
 	New:     func() any { return new(ByString) },
 	NewRows: func(n int) any { return make([]ByString, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ByString)[i] },
-	Ptr:     func(row any, i int) any { return row.(*ByString).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*ByString).value(i) },
+	Ptr:     byStringPtr,
+	Value:   byStringValue,
 	Constraints: []runtime.Constraint{
 		{Name: "by_string_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 	},
@@ -58,23 +64,27 @@ func init() {
 	byStringTable.Referrers = []*runtime.Table{toStringTable}
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *ByString) ptr(i int) any {
+// byStringPtr returns a pointer to the field of column i of a
+// *ByString, to scan into.
+func byStringPtr(v any, i int) any {
+	row := v.(*ByString)
 	switch i {
-	case 0:
+	case colByStringID:
 		return &row.ID
-	case 1:
+	case colByStringName:
 		return &row.Name
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *ByString) value(i int) any {
+// byStringValue returns the value of column i of a *ByString,
+// to bind as an argument.
+func byStringValue(v any, i int) any {
+	row := v.(*ByString)
 	switch i {
-	case 0:
+	case colByStringID:
 		return row.ID
-	case 1:
+	case colByStringName:
 		return row.Name
 	}
 	return nil
@@ -95,8 +105,8 @@ func newByStringFields(key runtime.ColRef) ByStringFields {
 	path := key.Follow()
 	return ByStringFields{
 		path: path,
-		ID:   runtime.NewStringField(runtime.ColAt(path, byStringTable, 0)),
-		Name: runtime.NewStringField(runtime.ColAt(path, byStringTable, 1)),
+		ID:   runtime.NewStringField(runtime.ColAt(path, byStringTable, colByStringID)),
+		Name: runtime.NewStringField(runtime.ColAt(path, byStringTable, colByStringName)),
 	}
 }
 

@@ -30,25 +30,31 @@ func NewByURL() *ByURL {
 	return &ByURL{}
 }
 
+// The columns of ByURL, by their index in byURLTable.Columns.
+const (
+	colByURLID = iota
+	colByURLName
+)
+
 // The typed fields of ByURL, for Filter, OrderBy and Update.
 var (
-	ByURLID   = runtime.NewStringField(runtime.Col(byURLTable, 0))
-	ByURLName = runtime.NewStringField(runtime.Col(byURLTable, 1))
+	ByURLID   = runtime.NewStringField(runtime.Col(byURLTable, colByURLID))
+	ByURLName = runtime.NewStringField(runtime.Col(byURLTable, colByURLName))
 )
 
 var byURLTable = &runtime.Table{
 	Model: "ByURL",
 	Name:  "by_url",
-	PK:    0,
+	PK:    colByURLID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindString, Index: 0, MaxLength: 200, Format: "url"},
-		{Field: "name", Name: "name", Kind: runtime.KindString, Index: 1, MaxLength: 20},
+		{Field: "id", Name: "id", Kind: runtime.KindString, Index: colByURLID, MaxLength: 200, Format: "url"},
+		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colByURLName, MaxLength: 20},
 	},
 	New:     func() any { return new(ByURL) },
 	NewRows: func(n int) any { return make([]ByURL, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ByURL)[i] },
-	Ptr:     func(row any, i int) any { return row.(*ByURL).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*ByURL).value(i) },
+	Ptr:     byURLPtr,
+	Value:   byURLValue,
 	Constraints: []runtime.Constraint{
 		{Name: "by_url_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 	},
@@ -58,23 +64,27 @@ func init() {
 	byURLTable.Referrers = []*runtime.Table{toURLTable}
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *ByURL) ptr(i int) any {
+// byURLPtr returns a pointer to the field of column i of a
+// *ByURL, to scan into.
+func byURLPtr(v any, i int) any {
+	row := v.(*ByURL)
 	switch i {
-	case 0:
+	case colByURLID:
 		return &row.ID
-	case 1:
+	case colByURLName:
 		return &row.Name
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *ByURL) value(i int) any {
+// byURLValue returns the value of column i of a *ByURL,
+// to bind as an argument.
+func byURLValue(v any, i int) any {
+	row := v.(*ByURL)
 	switch i {
-	case 0:
+	case colByURLID:
 		return row.ID
-	case 1:
+	case colByURLName:
 		return row.Name
 	}
 	return nil
@@ -95,8 +105,8 @@ func newByURLFields(key runtime.ColRef) ByURLFields {
 	path := key.Follow()
 	return ByURLFields{
 		path: path,
-		ID:   runtime.NewStringField(runtime.ColAt(path, byURLTable, 0)),
-		Name: runtime.NewStringField(runtime.ColAt(path, byURLTable, 1)),
+		ID:   runtime.NewStringField(runtime.ColAt(path, byURLTable, colByURLID)),
+		Name: runtime.NewStringField(runtime.ColAt(path, byURLTable, colByURLName)),
 	}
 }
 

@@ -32,25 +32,31 @@ func NewByUUID() *ByUUID {
 	}
 }
 
+// The columns of ByUUID, by their index in byUUIDTable.Columns.
+const (
+	colByUUIDID = iota
+	colByUUIDName
+)
+
 // The typed fields of ByUUID, for Filter, OrderBy and Update.
 var (
-	ByUUIDID   = runtime.NewOrderedField[runtime.UUID](runtime.Col(byUUIDTable, 0))
-	ByUUIDName = runtime.NewStringField(runtime.Col(byUUIDTable, 1))
+	ByUUIDID   = runtime.NewOrderedField[runtime.UUID](runtime.Col(byUUIDTable, colByUUIDID))
+	ByUUIDName = runtime.NewStringField(runtime.Col(byUUIDTable, colByUUIDName))
 )
 
 var byUUIDTable = &runtime.Table{
 	Model: "ByUUID",
 	Name:  "by_uuid",
-	PK:    0,
+	PK:    colByUUIDID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindUUID, Index: 0, DefaultUUID: true},
-		{Field: "name", Name: "name", Kind: runtime.KindString, Index: 1, MaxLength: 20},
+		{Field: "id", Name: "id", Kind: runtime.KindUUID, Index: colByUUIDID, DefaultUUID: true},
+		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colByUUIDName, MaxLength: 20},
 	},
 	New:     func() any { return new(ByUUID) },
 	NewRows: func(n int) any { return make([]ByUUID, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ByUUID)[i] },
-	Ptr:     func(row any, i int) any { return row.(*ByUUID).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*ByUUID).value(i) },
+	Ptr:     byUUIDPtr,
+	Value:   byUUIDValue,
 	Constraints: []runtime.Constraint{
 		{Name: "by_uuid_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 	},
@@ -60,23 +66,27 @@ func init() {
 	byUUIDTable.Referrers = []*runtime.Table{toUUIDTable}
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *ByUUID) ptr(i int) any {
+// byUUIDPtr returns a pointer to the field of column i of a
+// *ByUUID, to scan into.
+func byUUIDPtr(v any, i int) any {
+	row := v.(*ByUUID)
 	switch i {
-	case 0:
+	case colByUUIDID:
 		return &row.ID
-	case 1:
+	case colByUUIDName:
 		return &row.Name
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *ByUUID) value(i int) any {
+// byUUIDValue returns the value of column i of a *ByUUID,
+// to bind as an argument.
+func byUUIDValue(v any, i int) any {
+	row := v.(*ByUUID)
 	switch i {
-	case 0:
+	case colByUUIDID:
 		return row.ID
-	case 1:
+	case colByUUIDName:
 		return row.Name
 	}
 	return nil
@@ -97,8 +107,8 @@ func newByUUIDFields(key runtime.ColRef) ByUUIDFields {
 	path := key.Follow()
 	return ByUUIDFields{
 		path: path,
-		ID:   runtime.NewOrderedField[runtime.UUID](runtime.ColAt(path, byUUIDTable, 0)),
-		Name: runtime.NewStringField(runtime.ColAt(path, byUUIDTable, 1)),
+		ID:   runtime.NewOrderedField[runtime.UUID](runtime.ColAt(path, byUUIDTable, colByUUIDID)),
+		Name: runtime.NewStringField(runtime.ColAt(path, byUUIDTable, colByUUIDName)),
 	}
 }
 

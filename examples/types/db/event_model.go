@@ -43,37 +43,49 @@ func NewEvent() *Event {
 	}
 }
 
+// The columns of Event, by their index in eventTable.Columns.
+const (
+	colEventCode = iota
+	colEventName
+	colEventNote
+	colEventStarts
+	colEventDay
+	colEventToken
+	colEventCreated
+	colEventUpdated
+)
+
 // The typed fields of Event, for Filter, OrderBy and Update.
 var (
-	EventCode    = runtime.NewStringField(runtime.Col(eventTable, 0))
-	EventName    = runtime.NewStringField(runtime.Col(eventTable, 1))
-	EventNote    = runtime.NewStringField(runtime.Col(eventTable, 2))
-	EventStarts  = runtime.NewOrderedField[runtime.TimeOfDay](runtime.Col(eventTable, 3))
-	EventDay     = runtime.NewNullOrderedField[runtime.Date](runtime.Col(eventTable, 4))
-	EventToken   = runtime.NewNullOrderedField[runtime.UUID](runtime.Col(eventTable, 5))
-	EventCreated = runtime.NewOrderedField[time.Time](runtime.Col(eventTable, 6))
-	EventUpdated = runtime.NewOrderedField[time.Time](runtime.Col(eventTable, 7))
+	EventCode    = runtime.NewStringField(runtime.Col(eventTable, colEventCode))
+	EventName    = runtime.NewStringField(runtime.Col(eventTable, colEventName))
+	EventNote    = runtime.NewStringField(runtime.Col(eventTable, colEventNote))
+	EventStarts  = runtime.NewOrderedField[runtime.TimeOfDay](runtime.Col(eventTable, colEventStarts))
+	EventDay     = runtime.NewNullOrderedField[runtime.Date](runtime.Col(eventTable, colEventDay))
+	EventToken   = runtime.NewNullOrderedField[runtime.UUID](runtime.Col(eventTable, colEventToken))
+	EventCreated = runtime.NewOrderedField[time.Time](runtime.Col(eventTable, colEventCreated))
+	EventUpdated = runtime.NewOrderedField[time.Time](runtime.Col(eventTable, colEventUpdated))
 )
 
 var eventTable = &runtime.Table{
 	Model: "Event",
 	Name:  "event",
-	PK:    0,
+	PK:    colEventCode,
 	Columns: []*runtime.Column{
-		{Field: "code", Name: "code", Kind: runtime.KindString, Index: 0, MaxLength: 12},
-		{Field: "name", Name: "name", Kind: runtime.KindString, Index: 1, MaxLength: 100},
-		{Field: "note", Name: "note", Kind: runtime.KindText, Index: 2, Blank: true},
-		{Field: "starts", Name: "starts", Kind: runtime.KindTime, Index: 3, DefaultNow: true},
-		{Field: "day", Name: "day", Kind: runtime.KindDate, Index: 4, Null: true, DefaultNow: true},
-		{Field: "token", Name: "token", Kind: runtime.KindUUID, Index: 5, Null: true, DefaultUUID: true},
-		{Field: "created", Name: "created", Kind: runtime.KindDateTime, Index: 6, AutoNowAdd: true},
-		{Field: "updated", Name: "updated", Kind: runtime.KindDateTime, Index: 7, AutoNow: true},
+		{Field: "code", Name: "code", Kind: runtime.KindString, Index: colEventCode, MaxLength: 12},
+		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colEventName, MaxLength: 100},
+		{Field: "note", Name: "note", Kind: runtime.KindText, Index: colEventNote, Blank: true},
+		{Field: "starts", Name: "starts", Kind: runtime.KindTime, Index: colEventStarts, DefaultNow: true},
+		{Field: "day", Name: "day", Kind: runtime.KindDate, Index: colEventDay, Null: true, DefaultNow: true},
+		{Field: "token", Name: "token", Kind: runtime.KindUUID, Index: colEventToken, Null: true, DefaultUUID: true},
+		{Field: "created", Name: "created", Kind: runtime.KindDateTime, Index: colEventCreated, AutoNowAdd: true},
+		{Field: "updated", Name: "updated", Kind: runtime.KindDateTime, Index: colEventUpdated, AutoNow: true},
 	},
 	New:     func() any { return new(Event) },
 	NewRows: func(n int) any { return make([]Event, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Event)[i] },
-	Ptr:     func(row any, i int) any { return row.(*Event).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*Event).value(i) },
+	Ptr:     eventPtr,
+	Value:   eventValue,
 	Constraints: []runtime.Constraint{
 		{Name: "event_pkey", Kind: runtime.UniqueViolation, Columns: []string{"code"}},
 		{Name: "event_name_key", Kind: runtime.UniqueViolation, Columns: []string{"name"}},
@@ -84,47 +96,51 @@ func init() {
 	eventTable.Referrers = []*runtime.Table{bookingTable}
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *Event) ptr(i int) any {
+// eventPtr returns a pointer to the field of column i of a
+// *Event, to scan into.
+func eventPtr(v any, i int) any {
+	row := v.(*Event)
 	switch i {
-	case 0:
+	case colEventCode:
 		return &row.Code
-	case 1:
+	case colEventName:
 		return &row.Name
-	case 2:
+	case colEventNote:
 		return &row.Note
-	case 3:
+	case colEventStarts:
 		return &row.Starts
-	case 4:
+	case colEventDay:
 		return &row.Day
-	case 5:
+	case colEventToken:
 		return &row.Token
-	case 6:
+	case colEventCreated:
 		return (*runtime.UTCTime)(&row.Created)
-	case 7:
+	case colEventUpdated:
 		return (*runtime.UTCTime)(&row.Updated)
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *Event) value(i int) any {
+// eventValue returns the value of column i of a *Event,
+// to bind as an argument.
+func eventValue(v any, i int) any {
+	row := v.(*Event)
 	switch i {
-	case 0:
+	case colEventCode:
 		return row.Code
-	case 1:
+	case colEventName:
 		return row.Name
-	case 2:
+	case colEventNote:
 		return row.Note
-	case 3:
+	case colEventStarts:
 		return row.Starts
-	case 4:
+	case colEventDay:
 		return row.Day
-	case 5:
+	case colEventToken:
 		return row.Token
-	case 6:
+	case colEventCreated:
 		return runtime.BindUTC(row.Created)
-	case 7:
+	case colEventUpdated:
 		return runtime.BindUTC(row.Updated)
 	}
 	return nil
@@ -151,14 +167,14 @@ func newEventFields(key runtime.ColRef) EventFields {
 	path := key.Follow()
 	return EventFields{
 		path:    path,
-		Code:    runtime.NewStringField(runtime.ColAt(path, eventTable, 0)),
-		Name:    runtime.NewStringField(runtime.ColAt(path, eventTable, 1)),
-		Note:    runtime.NewStringField(runtime.ColAt(path, eventTable, 2)),
-		Starts:  runtime.NewOrderedField[runtime.TimeOfDay](runtime.ColAt(path, eventTable, 3)),
-		Day:     runtime.NewNullOrderedField[runtime.Date](runtime.ColAt(path, eventTable, 4)),
-		Token:   runtime.NewNullOrderedField[runtime.UUID](runtime.ColAt(path, eventTable, 5)),
-		Created: runtime.NewOrderedField[time.Time](runtime.ColAt(path, eventTable, 6)),
-		Updated: runtime.NewOrderedField[time.Time](runtime.ColAt(path, eventTable, 7)),
+		Code:    runtime.NewStringField(runtime.ColAt(path, eventTable, colEventCode)),
+		Name:    runtime.NewStringField(runtime.ColAt(path, eventTable, colEventName)),
+		Note:    runtime.NewStringField(runtime.ColAt(path, eventTable, colEventNote)),
+		Starts:  runtime.NewOrderedField[runtime.TimeOfDay](runtime.ColAt(path, eventTable, colEventStarts)),
+		Day:     runtime.NewNullOrderedField[runtime.Date](runtime.ColAt(path, eventTable, colEventDay)),
+		Token:   runtime.NewNullOrderedField[runtime.UUID](runtime.ColAt(path, eventTable, colEventToken)),
+		Created: runtime.NewOrderedField[time.Time](runtime.ColAt(path, eventTable, colEventCreated)),
+		Updated: runtime.NewOrderedField[time.Time](runtime.ColAt(path, eventTable, colEventUpdated)),
 	}
 }
 

@@ -32,32 +32,40 @@ func NewMember() *Member {
 	return &Member{}
 }
 
+// The columns of Member, by their index in memberTable.Columns.
+const (
+	colMemberID = iota
+	colMemberName
+	colMemberTeam
+	colMemberMentor
+)
+
 // The typed fields of Member, for Filter, OrderBy and Update.
 var (
-	MemberID       = runtime.NewOrderedField[int64](runtime.Col(memberTable, 0))
-	MemberName     = runtime.NewStringField(runtime.Col(memberTable, 1))
-	MemberTeam     = newTeamFields(runtime.Col(memberTable, 2))
-	MemberTeamID   = runtime.NewNullOrderedField[int64](runtime.Col(memberTable, 2))
-	MemberMentor   = newMemberFields(runtime.Col(memberTable, 3))
-	MemberMentorID = runtime.NewNullOrderedField[int64](runtime.Col(memberTable, 3))
+	MemberID       = runtime.NewOrderedField[int64](runtime.Col(memberTable, colMemberID))
+	MemberName     = runtime.NewStringField(runtime.Col(memberTable, colMemberName))
+	MemberTeam     = newTeamFields(runtime.Col(memberTable, colMemberTeam))
+	MemberTeamID   = runtime.NewNullOrderedField[int64](runtime.Col(memberTable, colMemberTeam))
+	MemberMentor   = newMemberFields(runtime.Col(memberTable, colMemberMentor))
+	MemberMentorID = runtime.NewNullOrderedField[int64](runtime.Col(memberTable, colMemberMentor))
 )
 
 var memberTable = &runtime.Table{
 	Model: "Member",
 	Name:  "member",
-	PK:    0,
+	PK:    colMemberID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: 0, AutoIncrement: true},
-		{Field: "name", Name: "name", Kind: runtime.KindString, Index: 1, MaxLength: 50},
-		{Field: "team", Name: "team", Kind: runtime.KindInteger, Index: 2, Null: true},
-		{Field: "mentor", Name: "mentor", Kind: runtime.KindInteger, Index: 3, Null: true},
+		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: colMemberID, AutoIncrement: true},
+		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colMemberName, MaxLength: 50},
+		{Field: "team", Name: "team", Kind: runtime.KindInteger, Index: colMemberTeam, Null: true},
+		{Field: "mentor", Name: "mentor", Kind: runtime.KindInteger, Index: colMemberMentor, Null: true},
 	},
 	New:     func() any { return new(Member) },
 	NewRows: func(n int) any { return make([]Member, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Member)[i] },
-	Ptr:     func(row any, i int) any { return row.(*Member).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*Member).value(i) },
-	Link:    func(row any, i int) runtime.Linker { return row.(*Member).link(i) },
+	Ptr:     memberPtr,
+	Value:   memberValue,
+	Link:    memberLink,
 	Constraints: []runtime.Constraint{
 		{Name: "member_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 		{Name: "member_team_fkey", Kind: runtime.ForeignKeyViolation, Columns: []string{"team"}, OnDelete: "restrict"},
@@ -66,47 +74,53 @@ var memberTable = &runtime.Table{
 }
 
 func init() {
-	memberTable.Columns[2].Ref = teamTable
-	memberTable.Columns[3].Ref = memberTable
+	memberTable.Columns[colMemberTeam].Ref = teamTable
+	memberTable.Columns[colMemberMentor].Ref = memberTable
 	memberTable.Referrers = []*runtime.Table{teamTable, memberTable}
 }
 
-// link returns the reference held by relation column i.
-func (row *Member) link(i int) runtime.Linker {
+// memberLink returns the reference held by relation column i of
+// a *Member.
+func memberLink(v any, i int) runtime.Linker {
+	row := v.(*Member)
 	switch i {
-	case 2:
+	case colMemberTeam:
 		return &row.Team
-	case 3:
+	case colMemberMentor:
 		return &row.Mentor
 	}
 	return nil
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *Member) ptr(i int) any {
+// memberPtr returns a pointer to the field of column i of a
+// *Member, to scan into.
+func memberPtr(v any, i int) any {
+	row := v.(*Member)
 	switch i {
-	case 0:
+	case colMemberID:
 		return &row.ID
-	case 1:
+	case colMemberName:
 		return &row.Name
-	case 2:
+	case colMemberTeam:
 		return &row.Team
-	case 3:
+	case colMemberMentor:
 		return &row.Mentor
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *Member) value(i int) any {
+// memberValue returns the value of column i of a *Member,
+// to bind as an argument.
+func memberValue(v any, i int) any {
+	row := v.(*Member)
 	switch i {
-	case 0:
+	case colMemberID:
 		return row.ID
-	case 1:
+	case colMemberName:
 		return row.Name
-	case 2:
+	case colMemberTeam:
 		return row.Team.KeyValue()
-	case 3:
+	case colMemberMentor:
 		return row.Mentor.KeyValue()
 	}
 	return nil
@@ -129,10 +143,10 @@ func newMemberFields(key runtime.ColRef) MemberFields {
 	path := key.Follow()
 	return MemberFields{
 		path:     path,
-		ID:       runtime.NewOrderedField[int64](runtime.ColAt(path, memberTable, 0)),
-		Name:     runtime.NewStringField(runtime.ColAt(path, memberTable, 1)),
-		TeamID:   runtime.NewNullOrderedField[int64](runtime.ColAt(path, memberTable, 2)),
-		MentorID: runtime.NewNullOrderedField[int64](runtime.ColAt(path, memberTable, 3)),
+		ID:       runtime.NewOrderedField[int64](runtime.ColAt(path, memberTable, colMemberID)),
+		Name:     runtime.NewStringField(runtime.ColAt(path, memberTable, colMemberName)),
+		TeamID:   runtime.NewNullOrderedField[int64](runtime.ColAt(path, memberTable, colMemberTeam)),
+		MentorID: runtime.NewNullOrderedField[int64](runtime.ColAt(path, memberTable, colMemberMentor)),
 	}
 }
 
@@ -145,10 +159,10 @@ func (f MemberFields) ColRef() runtime.ColRef { return f.path.ColRef() }
 
 // Team follows the relation Member.team one step further.
 func (f MemberFields) Team() TeamFields {
-	return newTeamFields(runtime.ColAt(f.path, memberTable, 2))
+	return newTeamFields(runtime.ColAt(f.path, memberTable, colMemberTeam))
 }
 
 // Mentor follows the relation Member.mentor one step further.
 func (f MemberFields) Mentor() MemberFields {
-	return newMemberFields(runtime.ColAt(f.path, memberTable, 3))
+	return newMemberFields(runtime.ColAt(f.path, memberTable, colMemberMentor))
 }

@@ -119,95 +119,136 @@ func NewPreset() *Preset {
 	}
 }
 
+// The columns of Preset, by their index in presetTable.Columns.
+const (
+	colPresetID = iota
+	colPresetStr
+	colPresetText
+	colPresetFlag
+	colPresetSmall
+	colPresetBig
+	colPresetRatio
+	colPresetPrice
+	colPresetZero
+	colPresetDay
+	colPresetAt
+	colPresetMoment
+	colPresetDoc
+	colPresetUID
+	colPresetKind
+	colPresetSite
+	colPresetNStr
+	colPresetNText
+	colPresetNFlag
+	colPresetNSmall
+	colPresetNBig
+	colPresetNRatio
+	colPresetNPrice
+	colPresetNKind
+	colPresetNDay
+	colPresetNAt
+	colPresetNMoment
+	colPresetNDoc
+	colPresetNUID
+	colPresetNNone
+	colPresetToday
+	colPresetClock
+	colPresetStamp
+	colPresetAdded
+	colPresetChanged
+	colPresetBorn
+	colPresetToken
+)
+
 // The typed fields of Preset, for Filter, OrderBy and Update.
 var (
-	PresetID      = runtime.NewOrderedField[int64](runtime.Col(presetTable, 0))
-	PresetStr     = runtime.NewStringField(runtime.Col(presetTable, 1))
-	PresetText    = runtime.NewStringField(runtime.Col(presetTable, 2))
-	PresetFlag    = runtime.NewField[bool](runtime.Col(presetTable, 3))
-	PresetSmall   = runtime.NewOrderedField[int64](runtime.Col(presetTable, 4))
-	PresetBig     = runtime.NewOrderedField[int64](runtime.Col(presetTable, 5))
-	PresetRatio   = runtime.NewOrderedField[float64](runtime.Col(presetTable, 6))
-	PresetPrice   = runtime.NewOrderedField[runtime.Decimal](runtime.Col(presetTable, 7))
-	PresetZero    = runtime.NewOrderedField[runtime.Decimal](runtime.Col(presetTable, 8))
-	PresetDay     = runtime.NewOrderedField[runtime.Date](runtime.Col(presetTable, 9))
-	PresetAt      = runtime.NewOrderedField[runtime.TimeOfDay](runtime.Col(presetTable, 10))
-	PresetMoment  = runtime.NewOrderedField[time.Time](runtime.Col(presetTable, 11))
-	PresetDoc     = runtime.NewJSONField(runtime.Col(presetTable, 12))
-	PresetUID     = runtime.NewOrderedField[runtime.UUID](runtime.Col(presetTable, 13))
-	PresetKind    = runtime.NewField[PresetKindEnum](runtime.Col(presetTable, 14))
-	PresetSite    = runtime.NewStringField(runtime.Col(presetTable, 15))
-	PresetNStr    = runtime.NewNullStringField(runtime.Col(presetTable, 16))
-	PresetNText   = runtime.NewNullStringField(runtime.Col(presetTable, 17))
-	PresetNFlag   = runtime.NewNullField[bool](runtime.Col(presetTable, 18))
-	PresetNSmall  = runtime.NewNullOrderedField[int64](runtime.Col(presetTable, 19))
-	PresetNBig    = runtime.NewNullOrderedField[int64](runtime.Col(presetTable, 20))
-	PresetNRatio  = runtime.NewNullOrderedField[float64](runtime.Col(presetTable, 21))
-	PresetNPrice  = runtime.NewNullOrderedField[runtime.Decimal](runtime.Col(presetTable, 22))
-	PresetNKind   = runtime.NewNullField[PresetNKindEnum](runtime.Col(presetTable, 23))
-	PresetNDay    = runtime.NewNullOrderedField[runtime.Date](runtime.Col(presetTable, 24))
-	PresetNAt     = runtime.NewNullOrderedField[runtime.TimeOfDay](runtime.Col(presetTable, 25))
-	PresetNMoment = runtime.NewNullOrderedField[time.Time](runtime.Col(presetTable, 26))
-	PresetNDoc    = runtime.NewNullJSONField(runtime.Col(presetTable, 27))
-	PresetNUID    = runtime.NewNullOrderedField[runtime.UUID](runtime.Col(presetTable, 28))
-	PresetNNone   = runtime.NewNullOrderedField[int64](runtime.Col(presetTable, 29))
-	PresetToday   = runtime.NewOrderedField[runtime.Date](runtime.Col(presetTable, 30))
-	PresetClock   = runtime.NewOrderedField[runtime.TimeOfDay](runtime.Col(presetTable, 31))
-	PresetStamp   = runtime.NewOrderedField[time.Time](runtime.Col(presetTable, 32))
-	PresetAdded   = runtime.NewOrderedField[time.Time](runtime.Col(presetTable, 33))
-	PresetChanged = runtime.NewOrderedField[time.Time](runtime.Col(presetTable, 34))
-	PresetBorn    = runtime.NewNullOrderedField[runtime.Date](runtime.Col(presetTable, 35))
-	PresetToken   = runtime.NewOrderedField[runtime.UUID](runtime.Col(presetTable, 36))
+	PresetID      = runtime.NewOrderedField[int64](runtime.Col(presetTable, colPresetID))
+	PresetStr     = runtime.NewStringField(runtime.Col(presetTable, colPresetStr))
+	PresetText    = runtime.NewStringField(runtime.Col(presetTable, colPresetText))
+	PresetFlag    = runtime.NewField[bool](runtime.Col(presetTable, colPresetFlag))
+	PresetSmall   = runtime.NewOrderedField[int64](runtime.Col(presetTable, colPresetSmall))
+	PresetBig     = runtime.NewOrderedField[int64](runtime.Col(presetTable, colPresetBig))
+	PresetRatio   = runtime.NewOrderedField[float64](runtime.Col(presetTable, colPresetRatio))
+	PresetPrice   = runtime.NewOrderedField[runtime.Decimal](runtime.Col(presetTable, colPresetPrice))
+	PresetZero    = runtime.NewOrderedField[runtime.Decimal](runtime.Col(presetTable, colPresetZero))
+	PresetDay     = runtime.NewOrderedField[runtime.Date](runtime.Col(presetTable, colPresetDay))
+	PresetAt      = runtime.NewOrderedField[runtime.TimeOfDay](runtime.Col(presetTable, colPresetAt))
+	PresetMoment  = runtime.NewOrderedField[time.Time](runtime.Col(presetTable, colPresetMoment))
+	PresetDoc     = runtime.NewJSONField(runtime.Col(presetTable, colPresetDoc))
+	PresetUID     = runtime.NewOrderedField[runtime.UUID](runtime.Col(presetTable, colPresetUID))
+	PresetKind    = runtime.NewField[PresetKindEnum](runtime.Col(presetTable, colPresetKind))
+	PresetSite    = runtime.NewStringField(runtime.Col(presetTable, colPresetSite))
+	PresetNStr    = runtime.NewNullStringField(runtime.Col(presetTable, colPresetNStr))
+	PresetNText   = runtime.NewNullStringField(runtime.Col(presetTable, colPresetNText))
+	PresetNFlag   = runtime.NewNullField[bool](runtime.Col(presetTable, colPresetNFlag))
+	PresetNSmall  = runtime.NewNullOrderedField[int64](runtime.Col(presetTable, colPresetNSmall))
+	PresetNBig    = runtime.NewNullOrderedField[int64](runtime.Col(presetTable, colPresetNBig))
+	PresetNRatio  = runtime.NewNullOrderedField[float64](runtime.Col(presetTable, colPresetNRatio))
+	PresetNPrice  = runtime.NewNullOrderedField[runtime.Decimal](runtime.Col(presetTable, colPresetNPrice))
+	PresetNKind   = runtime.NewNullField[PresetNKindEnum](runtime.Col(presetTable, colPresetNKind))
+	PresetNDay    = runtime.NewNullOrderedField[runtime.Date](runtime.Col(presetTable, colPresetNDay))
+	PresetNAt     = runtime.NewNullOrderedField[runtime.TimeOfDay](runtime.Col(presetTable, colPresetNAt))
+	PresetNMoment = runtime.NewNullOrderedField[time.Time](runtime.Col(presetTable, colPresetNMoment))
+	PresetNDoc    = runtime.NewNullJSONField(runtime.Col(presetTable, colPresetNDoc))
+	PresetNUID    = runtime.NewNullOrderedField[runtime.UUID](runtime.Col(presetTable, colPresetNUID))
+	PresetNNone   = runtime.NewNullOrderedField[int64](runtime.Col(presetTable, colPresetNNone))
+	PresetToday   = runtime.NewOrderedField[runtime.Date](runtime.Col(presetTable, colPresetToday))
+	PresetClock   = runtime.NewOrderedField[runtime.TimeOfDay](runtime.Col(presetTable, colPresetClock))
+	PresetStamp   = runtime.NewOrderedField[time.Time](runtime.Col(presetTable, colPresetStamp))
+	PresetAdded   = runtime.NewOrderedField[time.Time](runtime.Col(presetTable, colPresetAdded))
+	PresetChanged = runtime.NewOrderedField[time.Time](runtime.Col(presetTable, colPresetChanged))
+	PresetBorn    = runtime.NewNullOrderedField[runtime.Date](runtime.Col(presetTable, colPresetBorn))
+	PresetToken   = runtime.NewOrderedField[runtime.UUID](runtime.Col(presetTable, colPresetToken))
 )
 
 var presetTable = &runtime.Table{
 	Model: "Preset",
 	Name:  "preset",
-	PK:    0,
+	PK:    colPresetID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindBigInteger, Index: 0, AutoIncrement: true},
-		{Field: "str", Name: "str", Kind: runtime.KindString, Index: 1, MaxLength: 10},
-		{Field: "text", Name: "text", Kind: runtime.KindText, Index: 2},
-		{Field: "flag", Name: "flag", Kind: runtime.KindBoolean, Index: 3},
-		{Field: "small", Name: "small", Kind: runtime.KindInteger, Index: 4},
-		{Field: "big", Name: "big", Kind: runtime.KindBigInteger, Index: 5},
-		{Field: "ratio", Name: "ratio", Kind: runtime.KindFloat, Index: 6},
-		{Field: "price", Name: "price", Kind: runtime.KindDecimal, Index: 7, MaxDigits: 10, DecimalPlaces: 2},
-		{Field: "zero", Name: "zero", Kind: runtime.KindDecimal, Index: 8, MaxDigits: 10, DecimalPlaces: 2},
-		{Field: "day", Name: "day", Kind: runtime.KindDate, Index: 9},
-		{Field: "at", Name: "at", Kind: runtime.KindTime, Index: 10},
-		{Field: "moment", Name: "moment", Kind: runtime.KindDateTime, Index: 11},
-		{Field: "doc", Name: "doc", Kind: runtime.KindJSON, Index: 12},
-		{Field: "uid", Name: "uid", Kind: runtime.KindUUID, Index: 13},
-		{Field: "kind", Name: "kind", Kind: runtime.KindString, Index: 14, MaxLength: 3, Values: []string{"a", "b c"}},
-		{Field: "site", Name: "site", Kind: runtime.KindString, Index: 15, MaxLength: 50, Format: "url"},
-		{Field: "n_str", Name: "n_str", Kind: runtime.KindString, Index: 16, Null: true, Blank: true, MaxLength: 10},
-		{Field: "n_text", Name: "n_text", Kind: runtime.KindText, Index: 17, Null: true, Blank: true},
-		{Field: "n_flag", Name: "n_flag", Kind: runtime.KindBoolean, Index: 18, Null: true},
-		{Field: "n_small", Name: "n_small", Kind: runtime.KindInteger, Index: 19, Null: true},
-		{Field: "n_big", Name: "n_big", Kind: runtime.KindBigInteger, Index: 20, Null: true},
-		{Field: "n_ratio", Name: "n_ratio", Kind: runtime.KindFloat, Index: 21, Null: true},
-		{Field: "n_price", Name: "n_price", Kind: runtime.KindDecimal, Index: 22, Null: true, MaxDigits: 10, DecimalPlaces: 2},
-		{Field: "n_kind", Name: "n_kind", Kind: runtime.KindString, Index: 23, Null: true, MaxLength: 3, Values: []string{"a", "b c"}},
-		{Field: "n_day", Name: "n_day", Kind: runtime.KindDate, Index: 24, Null: true},
-		{Field: "n_at", Name: "n_at", Kind: runtime.KindTime, Index: 25, Null: true},
-		{Field: "n_moment", Name: "n_moment", Kind: runtime.KindDateTime, Index: 26, Null: true},
-		{Field: "n_doc", Name: "n_doc", Kind: runtime.KindJSON, Index: 27, Null: true},
-		{Field: "n_uid", Name: "n_uid", Kind: runtime.KindUUID, Index: 28, Null: true},
-		{Field: "n_none", Name: "n_none", Kind: runtime.KindInteger, Index: 29, Null: true},
-		{Field: "today", Name: "today", Kind: runtime.KindDate, Index: 30, DefaultNow: true},
-		{Field: "clock", Name: "clock", Kind: runtime.KindTime, Index: 31, DefaultNow: true},
-		{Field: "stamp", Name: "stamp", Kind: runtime.KindDateTime, Index: 32, DefaultNow: true},
-		{Field: "added", Name: "added", Kind: runtime.KindDateTime, Index: 33, AutoNowAdd: true},
-		{Field: "changed", Name: "changed", Kind: runtime.KindDateTime, Index: 34, AutoNow: true},
-		{Field: "born", Name: "born", Kind: runtime.KindDate, Index: 35, Null: true, AutoNowAdd: true},
-		{Field: "token", Name: "token", Kind: runtime.KindUUID, Index: 36, DefaultUUID: true},
+		{Field: "id", Name: "id", Kind: runtime.KindBigInteger, Index: colPresetID, AutoIncrement: true},
+		{Field: "str", Name: "str", Kind: runtime.KindString, Index: colPresetStr, MaxLength: 10},
+		{Field: "text", Name: "text", Kind: runtime.KindText, Index: colPresetText},
+		{Field: "flag", Name: "flag", Kind: runtime.KindBoolean, Index: colPresetFlag},
+		{Field: "small", Name: "small", Kind: runtime.KindInteger, Index: colPresetSmall},
+		{Field: "big", Name: "big", Kind: runtime.KindBigInteger, Index: colPresetBig},
+		{Field: "ratio", Name: "ratio", Kind: runtime.KindFloat, Index: colPresetRatio},
+		{Field: "price", Name: "price", Kind: runtime.KindDecimal, Index: colPresetPrice, MaxDigits: 10, DecimalPlaces: 2},
+		{Field: "zero", Name: "zero", Kind: runtime.KindDecimal, Index: colPresetZero, MaxDigits: 10, DecimalPlaces: 2},
+		{Field: "day", Name: "day", Kind: runtime.KindDate, Index: colPresetDay},
+		{Field: "at", Name: "at", Kind: runtime.KindTime, Index: colPresetAt},
+		{Field: "moment", Name: "moment", Kind: runtime.KindDateTime, Index: colPresetMoment},
+		{Field: "doc", Name: "doc", Kind: runtime.KindJSON, Index: colPresetDoc},
+		{Field: "uid", Name: "uid", Kind: runtime.KindUUID, Index: colPresetUID},
+		{Field: "kind", Name: "kind", Kind: runtime.KindString, Index: colPresetKind, MaxLength: 3, Values: []string{"a", "b c"}},
+		{Field: "site", Name: "site", Kind: runtime.KindString, Index: colPresetSite, MaxLength: 50, Format: "url"},
+		{Field: "n_str", Name: "n_str", Kind: runtime.KindString, Index: colPresetNStr, Null: true, Blank: true, MaxLength: 10},
+		{Field: "n_text", Name: "n_text", Kind: runtime.KindText, Index: colPresetNText, Null: true, Blank: true},
+		{Field: "n_flag", Name: "n_flag", Kind: runtime.KindBoolean, Index: colPresetNFlag, Null: true},
+		{Field: "n_small", Name: "n_small", Kind: runtime.KindInteger, Index: colPresetNSmall, Null: true},
+		{Field: "n_big", Name: "n_big", Kind: runtime.KindBigInteger, Index: colPresetNBig, Null: true},
+		{Field: "n_ratio", Name: "n_ratio", Kind: runtime.KindFloat, Index: colPresetNRatio, Null: true},
+		{Field: "n_price", Name: "n_price", Kind: runtime.KindDecimal, Index: colPresetNPrice, Null: true, MaxDigits: 10, DecimalPlaces: 2},
+		{Field: "n_kind", Name: "n_kind", Kind: runtime.KindString, Index: colPresetNKind, Null: true, MaxLength: 3, Values: []string{"a", "b c"}},
+		{Field: "n_day", Name: "n_day", Kind: runtime.KindDate, Index: colPresetNDay, Null: true},
+		{Field: "n_at", Name: "n_at", Kind: runtime.KindTime, Index: colPresetNAt, Null: true},
+		{Field: "n_moment", Name: "n_moment", Kind: runtime.KindDateTime, Index: colPresetNMoment, Null: true},
+		{Field: "n_doc", Name: "n_doc", Kind: runtime.KindJSON, Index: colPresetNDoc, Null: true},
+		{Field: "n_uid", Name: "n_uid", Kind: runtime.KindUUID, Index: colPresetNUID, Null: true},
+		{Field: "n_none", Name: "n_none", Kind: runtime.KindInteger, Index: colPresetNNone, Null: true},
+		{Field: "today", Name: "today", Kind: runtime.KindDate, Index: colPresetToday, DefaultNow: true},
+		{Field: "clock", Name: "clock", Kind: runtime.KindTime, Index: colPresetClock, DefaultNow: true},
+		{Field: "stamp", Name: "stamp", Kind: runtime.KindDateTime, Index: colPresetStamp, DefaultNow: true},
+		{Field: "added", Name: "added", Kind: runtime.KindDateTime, Index: colPresetAdded, AutoNowAdd: true},
+		{Field: "changed", Name: "changed", Kind: runtime.KindDateTime, Index: colPresetChanged, AutoNow: true},
+		{Field: "born", Name: "born", Kind: runtime.KindDate, Index: colPresetBorn, Null: true, AutoNowAdd: true},
+		{Field: "token", Name: "token", Kind: runtime.KindUUID, Index: colPresetToken, DefaultUUID: true},
 	},
 	New:     func() any { return new(Preset) },
 	NewRows: func(n int) any { return make([]Preset, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Preset)[i] },
-	Ptr:     func(row any, i int) any { return row.(*Preset).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*Preset).value(i) },
+	Ptr:     presetPtr,
+	Value:   presetValue,
 	Constraints: []runtime.Constraint{
 		{Name: "preset_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 		{Name: "preset_kind_check", Kind: runtime.CheckViolation, Columns: []string{"kind"}},
@@ -215,163 +256,167 @@ var presetTable = &runtime.Table{
 	},
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *Preset) ptr(i int) any {
+// presetPtr returns a pointer to the field of column i of a
+// *Preset, to scan into.
+func presetPtr(v any, i int) any {
+	row := v.(*Preset)
 	switch i {
-	case 0:
+	case colPresetID:
 		return &row.ID
-	case 1:
+	case colPresetStr:
 		return &row.Str
-	case 2:
+	case colPresetText:
 		return &row.Text
-	case 3:
+	case colPresetFlag:
 		return &row.Flag
-	case 4:
+	case colPresetSmall:
 		return &row.Small
-	case 5:
+	case colPresetBig:
 		return &row.Big
-	case 6:
+	case colPresetRatio:
 		return &row.Ratio
-	case 7:
+	case colPresetPrice:
 		return &row.Price
-	case 8:
+	case colPresetZero:
 		return &row.Zero
-	case 9:
+	case colPresetDay:
 		return &row.Day
-	case 10:
+	case colPresetAt:
 		return &row.At
-	case 11:
+	case colPresetMoment:
 		return (*runtime.UTCTime)(&row.Moment)
-	case 12:
+	case colPresetDoc:
 		return &row.Doc
-	case 13:
+	case colPresetUID:
 		return &row.UID
-	case 14:
+	case colPresetKind:
 		return (*string)(&row.Kind)
-	case 15:
+	case colPresetSite:
 		return &row.Site
-	case 16:
+	case colPresetNStr:
 		return &row.NStr
-	case 17:
+	case colPresetNText:
 		return &row.NText
-	case 18:
+	case colPresetNFlag:
 		return &row.NFlag
-	case 19:
+	case colPresetNSmall:
 		return &row.NSmall
-	case 20:
+	case colPresetNBig:
 		return &row.NBig
-	case 21:
+	case colPresetNRatio:
 		return &row.NRatio
-	case 22:
+	case colPresetNPrice:
 		return &row.NPrice
-	case 23:
+	case colPresetNKind:
 		return &row.NKind
-	case 24:
+	case colPresetNDay:
 		return &row.NDay
-	case 25:
+	case colPresetNAt:
 		return &row.NAt
-	case 26:
+	case colPresetNMoment:
 		return (*runtime.NullUTCTime)(&row.NMoment)
-	case 27:
+	case colPresetNDoc:
 		return &row.NDoc
-	case 28:
+	case colPresetNUID:
 		return &row.NUID
-	case 29:
+	case colPresetNNone:
 		return &row.NNone
-	case 30:
+	case colPresetToday:
 		return &row.Today
-	case 31:
+	case colPresetClock:
 		return &row.Clock
-	case 32:
+	case colPresetStamp:
 		return (*runtime.UTCTime)(&row.Stamp)
-	case 33:
+	case colPresetAdded:
 		return (*runtime.UTCTime)(&row.Added)
-	case 34:
+	case colPresetChanged:
 		return (*runtime.UTCTime)(&row.Changed)
-	case 35:
+	case colPresetBorn:
 		return &row.Born
-	case 36:
+	case colPresetToken:
 		return &row.Token
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *Preset) value(i int) any {
+// presetValue returns the value of column i of a *Preset,
+// to bind as an argument.
+func presetValue(v any, i int) any {
+	row := v.(*Preset)
 	switch i {
-	case 0:
+	case colPresetID:
 		return row.ID
-	case 1:
+	case colPresetStr:
 		return row.Str
-	case 2:
+	case colPresetText:
 		return row.Text
-	case 3:
+	case colPresetFlag:
 		return row.Flag
-	case 4:
+	case colPresetSmall:
 		return row.Small
-	case 5:
+	case colPresetBig:
 		return row.Big
-	case 6:
+	case colPresetRatio:
 		return row.Ratio
-	case 7:
+	case colPresetPrice:
 		return row.Price
-	case 8:
+	case colPresetZero:
 		return row.Zero
-	case 9:
+	case colPresetDay:
 		return row.Day
-	case 10:
+	case colPresetAt:
 		return row.At
-	case 11:
+	case colPresetMoment:
 		return runtime.BindUTC(row.Moment)
-	case 12:
+	case colPresetDoc:
 		return row.Doc
-	case 13:
+	case colPresetUID:
 		return row.UID
-	case 14:
+	case colPresetKind:
 		return string(row.Kind)
-	case 15:
+	case colPresetSite:
 		return row.Site
-	case 16:
+	case colPresetNStr:
 		return row.NStr
-	case 17:
+	case colPresetNText:
 		return row.NText
-	case 18:
+	case colPresetNFlag:
 		return row.NFlag
-	case 19:
+	case colPresetNSmall:
 		return row.NSmall
-	case 20:
+	case colPresetNBig:
 		return row.NBig
-	case 21:
+	case colPresetNRatio:
 		return row.NRatio
-	case 22:
+	case colPresetNPrice:
 		return row.NPrice
-	case 23:
+	case colPresetNKind:
 		return row.NKind
-	case 24:
+	case colPresetNDay:
 		return row.NDay
-	case 25:
+	case colPresetNAt:
 		return row.NAt
-	case 26:
+	case colPresetNMoment:
 		return runtime.BindNullUTC(row.NMoment)
-	case 27:
+	case colPresetNDoc:
 		return row.NDoc
-	case 28:
+	case colPresetNUID:
 		return row.NUID
-	case 29:
+	case colPresetNNone:
 		return row.NNone
-	case 30:
+	case colPresetToday:
 		return row.Today
-	case 31:
+	case colPresetClock:
 		return row.Clock
-	case 32:
+	case colPresetStamp:
 		return runtime.BindUTC(row.Stamp)
-	case 33:
+	case colPresetAdded:
 		return runtime.BindUTC(row.Added)
-	case 34:
+	case colPresetChanged:
 		return runtime.BindUTC(row.Changed)
-	case 35:
+	case colPresetBorn:
 		return row.Born
-	case 36:
+	case colPresetToken:
 		return row.Token
 	}
 	return nil

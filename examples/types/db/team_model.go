@@ -31,29 +31,36 @@ func NewTeam() *Team {
 	return &Team{}
 }
 
+// The columns of Team, by their index in teamTable.Columns.
+const (
+	colTeamID = iota
+	colTeamName
+	colTeamLead
+)
+
 // The typed fields of Team, for Filter, OrderBy and Update.
 var (
-	TeamID     = runtime.NewOrderedField[int64](runtime.Col(teamTable, 0))
-	TeamName   = runtime.NewStringField(runtime.Col(teamTable, 1))
-	TeamLead   = newMemberFields(runtime.Col(teamTable, 2))
-	TeamLeadID = runtime.NewNullOrderedField[int64](runtime.Col(teamTable, 2))
+	TeamID     = runtime.NewOrderedField[int64](runtime.Col(teamTable, colTeamID))
+	TeamName   = runtime.NewStringField(runtime.Col(teamTable, colTeamName))
+	TeamLead   = newMemberFields(runtime.Col(teamTable, colTeamLead))
+	TeamLeadID = runtime.NewNullOrderedField[int64](runtime.Col(teamTable, colTeamLead))
 )
 
 var teamTable = &runtime.Table{
 	Model: "Team",
 	Name:  "team",
-	PK:    0,
+	PK:    colTeamID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: 0, AutoIncrement: true},
-		{Field: "name", Name: "name", Kind: runtime.KindString, Index: 1, MaxLength: 50},
-		{Field: "lead", Name: "lead", Kind: runtime.KindInteger, Index: 2, Null: true},
+		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: colTeamID, AutoIncrement: true},
+		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colTeamName, MaxLength: 50},
+		{Field: "lead", Name: "lead", Kind: runtime.KindInteger, Index: colTeamLead, Null: true},
 	},
 	New:     func() any { return new(Team) },
 	NewRows: func(n int) any { return make([]Team, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Team)[i] },
-	Ptr:     func(row any, i int) any { return row.(*Team).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*Team).value(i) },
-	Link:    func(row any, i int) runtime.Linker { return row.(*Team).link(i) },
+	Ptr:     teamPtr,
+	Value:   teamValue,
+	Link:    teamLink,
 	Constraints: []runtime.Constraint{
 		{Name: "team_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 		{Name: "team_lead_fkey", Kind: runtime.ForeignKeyViolation, Columns: []string{"lead"}, OnDelete: "restrict"},
@@ -61,40 +68,46 @@ var teamTable = &runtime.Table{
 }
 
 func init() {
-	teamTable.Columns[2].Ref = memberTable
+	teamTable.Columns[colTeamLead].Ref = memberTable
 	teamTable.Referrers = []*runtime.Table{memberTable}
 }
 
-// link returns the reference held by relation column i.
-func (row *Team) link(i int) runtime.Linker {
+// teamLink returns the reference held by relation column i of
+// a *Team.
+func teamLink(v any, i int) runtime.Linker {
+	row := v.(*Team)
 	switch i {
-	case 2:
+	case colTeamLead:
 		return &row.Lead
 	}
 	return nil
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *Team) ptr(i int) any {
+// teamPtr returns a pointer to the field of column i of a
+// *Team, to scan into.
+func teamPtr(v any, i int) any {
+	row := v.(*Team)
 	switch i {
-	case 0:
+	case colTeamID:
 		return &row.ID
-	case 1:
+	case colTeamName:
 		return &row.Name
-	case 2:
+	case colTeamLead:
 		return &row.Lead
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *Team) value(i int) any {
+// teamValue returns the value of column i of a *Team,
+// to bind as an argument.
+func teamValue(v any, i int) any {
+	row := v.(*Team)
 	switch i {
-	case 0:
+	case colTeamID:
 		return row.ID
-	case 1:
+	case colTeamName:
 		return row.Name
-	case 2:
+	case colTeamLead:
 		return row.Lead.KeyValue()
 	}
 	return nil
@@ -116,9 +129,9 @@ func newTeamFields(key runtime.ColRef) TeamFields {
 	path := key.Follow()
 	return TeamFields{
 		path:   path,
-		ID:     runtime.NewOrderedField[int64](runtime.ColAt(path, teamTable, 0)),
-		Name:   runtime.NewStringField(runtime.ColAt(path, teamTable, 1)),
-		LeadID: runtime.NewNullOrderedField[int64](runtime.ColAt(path, teamTable, 2)),
+		ID:     runtime.NewOrderedField[int64](runtime.ColAt(path, teamTable, colTeamID)),
+		Name:   runtime.NewStringField(runtime.ColAt(path, teamTable, colTeamName)),
+		LeadID: runtime.NewNullOrderedField[int64](runtime.ColAt(path, teamTable, colTeamLead)),
 	}
 }
 
@@ -131,5 +144,5 @@ func (f TeamFields) ColRef() runtime.ColRef { return f.path.ColRef() }
 
 // Lead follows the relation Team.lead one step further.
 func (f TeamFields) Lead() MemberFields {
-	return newMemberFields(runtime.ColAt(f.path, teamTable, 2))
+	return newMemberFields(runtime.ColAt(f.path, teamTable, colTeamLead))
 }

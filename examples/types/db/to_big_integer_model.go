@@ -27,36 +27,45 @@ func NewToBigInteger() *ToBigInteger {
 	return &ToBigInteger{}
 }
 
+// The columns of ToBigInteger, by their index in toBigIntegerTable.Columns.
+const (
+	colToBigIntegerID = iota
+	colToBigIntegerTo
+	colToBigIntegerMaybe
+	colToBigIntegerOnly
+	colToBigIntegerOne
+)
+
 // The typed fields of ToBigInteger, for Filter, OrderBy and Update.
 var (
-	ToBigIntegerID      = runtime.NewOrderedField[int64](runtime.Col(toBigIntegerTable, 0))
-	ToBigIntegerTo      = newByBigIntegerFields(runtime.Col(toBigIntegerTable, 1))
-	ToBigIntegerToID    = runtime.NewOrderedField[int64](runtime.Col(toBigIntegerTable, 1))
-	ToBigIntegerMaybe   = newByBigIntegerFields(runtime.Col(toBigIntegerTable, 2))
-	ToBigIntegerMaybeID = runtime.NewNullOrderedField[int64](runtime.Col(toBigIntegerTable, 2))
-	ToBigIntegerOnly    = newByBigIntegerFields(runtime.Col(toBigIntegerTable, 3))
-	ToBigIntegerOnlyID  = runtime.NewOrderedField[int64](runtime.Col(toBigIntegerTable, 3))
-	ToBigIntegerOne     = newByBigIntegerFields(runtime.Col(toBigIntegerTable, 4))
-	ToBigIntegerOneID   = runtime.NewNullOrderedField[int64](runtime.Col(toBigIntegerTable, 4))
+	ToBigIntegerID      = runtime.NewOrderedField[int64](runtime.Col(toBigIntegerTable, colToBigIntegerID))
+	ToBigIntegerTo      = newByBigIntegerFields(runtime.Col(toBigIntegerTable, colToBigIntegerTo))
+	ToBigIntegerToID    = runtime.NewOrderedField[int64](runtime.Col(toBigIntegerTable, colToBigIntegerTo))
+	ToBigIntegerMaybe   = newByBigIntegerFields(runtime.Col(toBigIntegerTable, colToBigIntegerMaybe))
+	ToBigIntegerMaybeID = runtime.NewNullOrderedField[int64](runtime.Col(toBigIntegerTable, colToBigIntegerMaybe))
+	ToBigIntegerOnly    = newByBigIntegerFields(runtime.Col(toBigIntegerTable, colToBigIntegerOnly))
+	ToBigIntegerOnlyID  = runtime.NewOrderedField[int64](runtime.Col(toBigIntegerTable, colToBigIntegerOnly))
+	ToBigIntegerOne     = newByBigIntegerFields(runtime.Col(toBigIntegerTable, colToBigIntegerOne))
+	ToBigIntegerOneID   = runtime.NewNullOrderedField[int64](runtime.Col(toBigIntegerTable, colToBigIntegerOne))
 )
 
 var toBigIntegerTable = &runtime.Table{
 	Model: "ToBigInteger",
 	Name:  "to_big_integer",
-	PK:    0,
+	PK:    colToBigIntegerID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: 0, AutoIncrement: true},
-		{Field: "to", Name: "to", Kind: runtime.KindBigInteger, Index: 1},
-		{Field: "maybe", Name: "maybe", Kind: runtime.KindBigInteger, Index: 2, Null: true},
-		{Field: "only", Name: "only", Kind: runtime.KindBigInteger, Index: 3},
-		{Field: "one", Name: "one", Kind: runtime.KindBigInteger, Index: 4, Null: true},
+		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: colToBigIntegerID, AutoIncrement: true},
+		{Field: "to", Name: "to", Kind: runtime.KindBigInteger, Index: colToBigIntegerTo},
+		{Field: "maybe", Name: "maybe", Kind: runtime.KindBigInteger, Index: colToBigIntegerMaybe, Null: true},
+		{Field: "only", Name: "only", Kind: runtime.KindBigInteger, Index: colToBigIntegerOnly},
+		{Field: "one", Name: "one", Kind: runtime.KindBigInteger, Index: colToBigIntegerOne, Null: true},
 	},
 	New:     func() any { return new(ToBigInteger) },
 	NewRows: func(n int) any { return make([]ToBigInteger, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ToBigInteger)[i] },
-	Ptr:     func(row any, i int) any { return row.(*ToBigInteger).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*ToBigInteger).value(i) },
-	Link:    func(row any, i int) runtime.Linker { return row.(*ToBigInteger).link(i) },
+	Ptr:     toBigIntegerPtr,
+	Value:   toBigIntegerValue,
+	Link:    toBigIntegerLink,
 	Constraints: []runtime.Constraint{
 		{Name: "to_big_integer_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 		{Name: "to_big_integer_only_key", Kind: runtime.UniqueViolation, Columns: []string{"only"}},
@@ -69,56 +78,62 @@ var toBigIntegerTable = &runtime.Table{
 }
 
 func init() {
-	toBigIntegerTable.Columns[1].Ref = byBigIntegerTable
-	toBigIntegerTable.Columns[2].Ref = byBigIntegerTable
-	toBigIntegerTable.Columns[3].Ref = byBigIntegerTable
-	toBigIntegerTable.Columns[4].Ref = byBigIntegerTable
+	toBigIntegerTable.Columns[colToBigIntegerTo].Ref = byBigIntegerTable
+	toBigIntegerTable.Columns[colToBigIntegerMaybe].Ref = byBigIntegerTable
+	toBigIntegerTable.Columns[colToBigIntegerOnly].Ref = byBigIntegerTable
+	toBigIntegerTable.Columns[colToBigIntegerOne].Ref = byBigIntegerTable
 }
 
-// link returns the reference held by relation column i.
-func (row *ToBigInteger) link(i int) runtime.Linker {
+// toBigIntegerLink returns the reference held by relation column i of
+// a *ToBigInteger.
+func toBigIntegerLink(v any, i int) runtime.Linker {
+	row := v.(*ToBigInteger)
 	switch i {
-	case 1:
+	case colToBigIntegerTo:
 		return &row.To
-	case 2:
+	case colToBigIntegerMaybe:
 		return &row.Maybe
-	case 3:
+	case colToBigIntegerOnly:
 		return &row.Only
-	case 4:
+	case colToBigIntegerOne:
 		return &row.One
 	}
 	return nil
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *ToBigInteger) ptr(i int) any {
+// toBigIntegerPtr returns a pointer to the field of column i of a
+// *ToBigInteger, to scan into.
+func toBigIntegerPtr(v any, i int) any {
+	row := v.(*ToBigInteger)
 	switch i {
-	case 0:
+	case colToBigIntegerID:
 		return &row.ID
-	case 1:
+	case colToBigIntegerTo:
 		return row.To.KeyPtr()
-	case 2:
+	case colToBigIntegerMaybe:
 		return &row.Maybe
-	case 3:
+	case colToBigIntegerOnly:
 		return row.Only.KeyPtr()
-	case 4:
+	case colToBigIntegerOne:
 		return &row.One
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *ToBigInteger) value(i int) any {
+// toBigIntegerValue returns the value of column i of a *ToBigInteger,
+// to bind as an argument.
+func toBigIntegerValue(v any, i int) any {
+	row := v.(*ToBigInteger)
 	switch i {
-	case 0:
+	case colToBigIntegerID:
 		return row.ID
-	case 1:
+	case colToBigIntegerTo:
 		return row.To.KeyValue()
-	case 2:
+	case colToBigIntegerMaybe:
 		return row.Maybe.KeyValue()
-	case 3:
+	case colToBigIntegerOnly:
 		return row.Only.KeyValue()
-	case 4:
+	case colToBigIntegerOne:
 		return row.One.KeyValue()
 	}
 	return nil

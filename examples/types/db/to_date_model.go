@@ -27,36 +27,45 @@ func NewToDate() *ToDate {
 	return &ToDate{}
 }
 
+// The columns of ToDate, by their index in toDateTable.Columns.
+const (
+	colToDateID = iota
+	colToDateTo
+	colToDateMaybe
+	colToDateOnly
+	colToDateOne
+)
+
 // The typed fields of ToDate, for Filter, OrderBy and Update.
 var (
-	ToDateID      = runtime.NewOrderedField[int64](runtime.Col(toDateTable, 0))
-	ToDateTo      = newByDateFields(runtime.Col(toDateTable, 1))
-	ToDateToID    = runtime.NewOrderedField[runtime.Date](runtime.Col(toDateTable, 1))
-	ToDateMaybe   = newByDateFields(runtime.Col(toDateTable, 2))
-	ToDateMaybeID = runtime.NewNullOrderedField[runtime.Date](runtime.Col(toDateTable, 2))
-	ToDateOnly    = newByDateFields(runtime.Col(toDateTable, 3))
-	ToDateOnlyID  = runtime.NewOrderedField[runtime.Date](runtime.Col(toDateTable, 3))
-	ToDateOne     = newByDateFields(runtime.Col(toDateTable, 4))
-	ToDateOneID   = runtime.NewNullOrderedField[runtime.Date](runtime.Col(toDateTable, 4))
+	ToDateID      = runtime.NewOrderedField[int64](runtime.Col(toDateTable, colToDateID))
+	ToDateTo      = newByDateFields(runtime.Col(toDateTable, colToDateTo))
+	ToDateToID    = runtime.NewOrderedField[runtime.Date](runtime.Col(toDateTable, colToDateTo))
+	ToDateMaybe   = newByDateFields(runtime.Col(toDateTable, colToDateMaybe))
+	ToDateMaybeID = runtime.NewNullOrderedField[runtime.Date](runtime.Col(toDateTable, colToDateMaybe))
+	ToDateOnly    = newByDateFields(runtime.Col(toDateTable, colToDateOnly))
+	ToDateOnlyID  = runtime.NewOrderedField[runtime.Date](runtime.Col(toDateTable, colToDateOnly))
+	ToDateOne     = newByDateFields(runtime.Col(toDateTable, colToDateOne))
+	ToDateOneID   = runtime.NewNullOrderedField[runtime.Date](runtime.Col(toDateTable, colToDateOne))
 )
 
 var toDateTable = &runtime.Table{
 	Model: "ToDate",
 	Name:  "to_date",
-	PK:    0,
+	PK:    colToDateID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: 0, AutoIncrement: true},
-		{Field: "to", Name: "to", Kind: runtime.KindDate, Index: 1},
-		{Field: "maybe", Name: "maybe", Kind: runtime.KindDate, Index: 2, Null: true},
-		{Field: "only", Name: "only", Kind: runtime.KindDate, Index: 3},
-		{Field: "one", Name: "one", Kind: runtime.KindDate, Index: 4, Null: true},
+		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: colToDateID, AutoIncrement: true},
+		{Field: "to", Name: "to", Kind: runtime.KindDate, Index: colToDateTo},
+		{Field: "maybe", Name: "maybe", Kind: runtime.KindDate, Index: colToDateMaybe, Null: true},
+		{Field: "only", Name: "only", Kind: runtime.KindDate, Index: colToDateOnly},
+		{Field: "one", Name: "one", Kind: runtime.KindDate, Index: colToDateOne, Null: true},
 	},
 	New:     func() any { return new(ToDate) },
 	NewRows: func(n int) any { return make([]ToDate, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ToDate)[i] },
-	Ptr:     func(row any, i int) any { return row.(*ToDate).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*ToDate).value(i) },
-	Link:    func(row any, i int) runtime.Linker { return row.(*ToDate).link(i) },
+	Ptr:     toDatePtr,
+	Value:   toDateValue,
+	Link:    toDateLink,
 	Constraints: []runtime.Constraint{
 		{Name: "to_date_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 		{Name: "to_date_only_key", Kind: runtime.UniqueViolation, Columns: []string{"only"}},
@@ -69,56 +78,62 @@ var toDateTable = &runtime.Table{
 }
 
 func init() {
-	toDateTable.Columns[1].Ref = byDateTable
-	toDateTable.Columns[2].Ref = byDateTable
-	toDateTable.Columns[3].Ref = byDateTable
-	toDateTable.Columns[4].Ref = byDateTable
+	toDateTable.Columns[colToDateTo].Ref = byDateTable
+	toDateTable.Columns[colToDateMaybe].Ref = byDateTable
+	toDateTable.Columns[colToDateOnly].Ref = byDateTable
+	toDateTable.Columns[colToDateOne].Ref = byDateTable
 }
 
-// link returns the reference held by relation column i.
-func (row *ToDate) link(i int) runtime.Linker {
+// toDateLink returns the reference held by relation column i of
+// a *ToDate.
+func toDateLink(v any, i int) runtime.Linker {
+	row := v.(*ToDate)
 	switch i {
-	case 1:
+	case colToDateTo:
 		return &row.To
-	case 2:
+	case colToDateMaybe:
 		return &row.Maybe
-	case 3:
+	case colToDateOnly:
 		return &row.Only
-	case 4:
+	case colToDateOne:
 		return &row.One
 	}
 	return nil
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *ToDate) ptr(i int) any {
+// toDatePtr returns a pointer to the field of column i of a
+// *ToDate, to scan into.
+func toDatePtr(v any, i int) any {
+	row := v.(*ToDate)
 	switch i {
-	case 0:
+	case colToDateID:
 		return &row.ID
-	case 1:
+	case colToDateTo:
 		return row.To.KeyPtr()
-	case 2:
+	case colToDateMaybe:
 		return &row.Maybe
-	case 3:
+	case colToDateOnly:
 		return row.Only.KeyPtr()
-	case 4:
+	case colToDateOne:
 		return &row.One
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *ToDate) value(i int) any {
+// toDateValue returns the value of column i of a *ToDate,
+// to bind as an argument.
+func toDateValue(v any, i int) any {
+	row := v.(*ToDate)
 	switch i {
-	case 0:
+	case colToDateID:
 		return row.ID
-	case 1:
+	case colToDateTo:
 		return row.To.KeyValue()
-	case 2:
+	case colToDateMaybe:
 		return row.Maybe.KeyValue()
-	case 3:
+	case colToDateOnly:
 		return row.Only.KeyValue()
-	case 4:
+	case colToDateOne:
 		return row.One.KeyValue()
 	}
 	return nil

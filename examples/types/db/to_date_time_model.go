@@ -29,36 +29,45 @@ func NewToDateTime() *ToDateTime {
 	return &ToDateTime{}
 }
 
+// The columns of ToDateTime, by their index in toDateTimeTable.Columns.
+const (
+	colToDateTimeID = iota
+	colToDateTimeTo
+	colToDateTimeMaybe
+	colToDateTimeOnly
+	colToDateTimeOne
+)
+
 // The typed fields of ToDateTime, for Filter, OrderBy and Update.
 var (
-	ToDateTimeID      = runtime.NewOrderedField[int64](runtime.Col(toDateTimeTable, 0))
-	ToDateTimeTo      = newByDateTimeFields(runtime.Col(toDateTimeTable, 1))
-	ToDateTimeToID    = runtime.NewOrderedField[time.Time](runtime.Col(toDateTimeTable, 1))
-	ToDateTimeMaybe   = newByDateTimeFields(runtime.Col(toDateTimeTable, 2))
-	ToDateTimeMaybeID = runtime.NewNullOrderedField[time.Time](runtime.Col(toDateTimeTable, 2))
-	ToDateTimeOnly    = newByDateTimeFields(runtime.Col(toDateTimeTable, 3))
-	ToDateTimeOnlyID  = runtime.NewOrderedField[time.Time](runtime.Col(toDateTimeTable, 3))
-	ToDateTimeOne     = newByDateTimeFields(runtime.Col(toDateTimeTable, 4))
-	ToDateTimeOneID   = runtime.NewNullOrderedField[time.Time](runtime.Col(toDateTimeTable, 4))
+	ToDateTimeID      = runtime.NewOrderedField[int64](runtime.Col(toDateTimeTable, colToDateTimeID))
+	ToDateTimeTo      = newByDateTimeFields(runtime.Col(toDateTimeTable, colToDateTimeTo))
+	ToDateTimeToID    = runtime.NewOrderedField[time.Time](runtime.Col(toDateTimeTable, colToDateTimeTo))
+	ToDateTimeMaybe   = newByDateTimeFields(runtime.Col(toDateTimeTable, colToDateTimeMaybe))
+	ToDateTimeMaybeID = runtime.NewNullOrderedField[time.Time](runtime.Col(toDateTimeTable, colToDateTimeMaybe))
+	ToDateTimeOnly    = newByDateTimeFields(runtime.Col(toDateTimeTable, colToDateTimeOnly))
+	ToDateTimeOnlyID  = runtime.NewOrderedField[time.Time](runtime.Col(toDateTimeTable, colToDateTimeOnly))
+	ToDateTimeOne     = newByDateTimeFields(runtime.Col(toDateTimeTable, colToDateTimeOne))
+	ToDateTimeOneID   = runtime.NewNullOrderedField[time.Time](runtime.Col(toDateTimeTable, colToDateTimeOne))
 )
 
 var toDateTimeTable = &runtime.Table{
 	Model: "ToDateTime",
 	Name:  "to_date_time",
-	PK:    0,
+	PK:    colToDateTimeID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: 0, AutoIncrement: true},
-		{Field: "to", Name: "to", Kind: runtime.KindDateTime, Index: 1},
-		{Field: "maybe", Name: "maybe", Kind: runtime.KindDateTime, Index: 2, Null: true},
-		{Field: "only", Name: "only", Kind: runtime.KindDateTime, Index: 3},
-		{Field: "one", Name: "one", Kind: runtime.KindDateTime, Index: 4, Null: true},
+		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: colToDateTimeID, AutoIncrement: true},
+		{Field: "to", Name: "to", Kind: runtime.KindDateTime, Index: colToDateTimeTo},
+		{Field: "maybe", Name: "maybe", Kind: runtime.KindDateTime, Index: colToDateTimeMaybe, Null: true},
+		{Field: "only", Name: "only", Kind: runtime.KindDateTime, Index: colToDateTimeOnly},
+		{Field: "one", Name: "one", Kind: runtime.KindDateTime, Index: colToDateTimeOne, Null: true},
 	},
 	New:     func() any { return new(ToDateTime) },
 	NewRows: func(n int) any { return make([]ToDateTime, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ToDateTime)[i] },
-	Ptr:     func(row any, i int) any { return row.(*ToDateTime).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*ToDateTime).value(i) },
-	Link:    func(row any, i int) runtime.Linker { return row.(*ToDateTime).link(i) },
+	Ptr:     toDateTimePtr,
+	Value:   toDateTimeValue,
+	Link:    toDateTimeLink,
 	Constraints: []runtime.Constraint{
 		{Name: "to_date_time_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 		{Name: "to_date_time_only_key", Kind: runtime.UniqueViolation, Columns: []string{"only"}},
@@ -71,56 +80,62 @@ var toDateTimeTable = &runtime.Table{
 }
 
 func init() {
-	toDateTimeTable.Columns[1].Ref = byDateTimeTable
-	toDateTimeTable.Columns[2].Ref = byDateTimeTable
-	toDateTimeTable.Columns[3].Ref = byDateTimeTable
-	toDateTimeTable.Columns[4].Ref = byDateTimeTable
+	toDateTimeTable.Columns[colToDateTimeTo].Ref = byDateTimeTable
+	toDateTimeTable.Columns[colToDateTimeMaybe].Ref = byDateTimeTable
+	toDateTimeTable.Columns[colToDateTimeOnly].Ref = byDateTimeTable
+	toDateTimeTable.Columns[colToDateTimeOne].Ref = byDateTimeTable
 }
 
-// link returns the reference held by relation column i.
-func (row *ToDateTime) link(i int) runtime.Linker {
+// toDateTimeLink returns the reference held by relation column i of
+// a *ToDateTime.
+func toDateTimeLink(v any, i int) runtime.Linker {
+	row := v.(*ToDateTime)
 	switch i {
-	case 1:
+	case colToDateTimeTo:
 		return &row.To
-	case 2:
+	case colToDateTimeMaybe:
 		return &row.Maybe
-	case 3:
+	case colToDateTimeOnly:
 		return &row.Only
-	case 4:
+	case colToDateTimeOne:
 		return &row.One
 	}
 	return nil
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *ToDateTime) ptr(i int) any {
+// toDateTimePtr returns a pointer to the field of column i of a
+// *ToDateTime, to scan into.
+func toDateTimePtr(v any, i int) any {
+	row := v.(*ToDateTime)
 	switch i {
-	case 0:
+	case colToDateTimeID:
 		return &row.ID
-	case 1:
+	case colToDateTimeTo:
 		return (*runtime.UTCTime)(row.To.KeyPtr())
-	case 2:
+	case colToDateTimeMaybe:
 		return &row.Maybe
-	case 3:
+	case colToDateTimeOnly:
 		return (*runtime.UTCTime)(row.Only.KeyPtr())
-	case 4:
+	case colToDateTimeOne:
 		return &row.One
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *ToDateTime) value(i int) any {
+// toDateTimeValue returns the value of column i of a *ToDateTime,
+// to bind as an argument.
+func toDateTimeValue(v any, i int) any {
+	row := v.(*ToDateTime)
 	switch i {
-	case 0:
+	case colToDateTimeID:
 		return row.ID
-	case 1:
+	case colToDateTimeTo:
 		return row.To.KeyValue()
-	case 2:
+	case colToDateTimeMaybe:
 		return row.Maybe.KeyValue()
-	case 3:
+	case colToDateTimeOnly:
 		return row.Only.KeyValue()
-	case 4:
+	case colToDateTimeOne:
 		return row.One.KeyValue()
 	}
 	return nil

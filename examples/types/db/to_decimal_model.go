@@ -27,36 +27,45 @@ func NewToDecimal() *ToDecimal {
 	return &ToDecimal{}
 }
 
+// The columns of ToDecimal, by their index in toDecimalTable.Columns.
+const (
+	colToDecimalID = iota
+	colToDecimalTo
+	colToDecimalMaybe
+	colToDecimalOnly
+	colToDecimalOne
+)
+
 // The typed fields of ToDecimal, for Filter, OrderBy and Update.
 var (
-	ToDecimalID      = runtime.NewOrderedField[int64](runtime.Col(toDecimalTable, 0))
-	ToDecimalTo      = newByDecimalFields(runtime.Col(toDecimalTable, 1))
-	ToDecimalToID    = runtime.NewOrderedField[runtime.Decimal](runtime.Col(toDecimalTable, 1))
-	ToDecimalMaybe   = newByDecimalFields(runtime.Col(toDecimalTable, 2))
-	ToDecimalMaybeID = runtime.NewNullOrderedField[runtime.Decimal](runtime.Col(toDecimalTable, 2))
-	ToDecimalOnly    = newByDecimalFields(runtime.Col(toDecimalTable, 3))
-	ToDecimalOnlyID  = runtime.NewOrderedField[runtime.Decimal](runtime.Col(toDecimalTable, 3))
-	ToDecimalOne     = newByDecimalFields(runtime.Col(toDecimalTable, 4))
-	ToDecimalOneID   = runtime.NewNullOrderedField[runtime.Decimal](runtime.Col(toDecimalTable, 4))
+	ToDecimalID      = runtime.NewOrderedField[int64](runtime.Col(toDecimalTable, colToDecimalID))
+	ToDecimalTo      = newByDecimalFields(runtime.Col(toDecimalTable, colToDecimalTo))
+	ToDecimalToID    = runtime.NewOrderedField[runtime.Decimal](runtime.Col(toDecimalTable, colToDecimalTo))
+	ToDecimalMaybe   = newByDecimalFields(runtime.Col(toDecimalTable, colToDecimalMaybe))
+	ToDecimalMaybeID = runtime.NewNullOrderedField[runtime.Decimal](runtime.Col(toDecimalTable, colToDecimalMaybe))
+	ToDecimalOnly    = newByDecimalFields(runtime.Col(toDecimalTable, colToDecimalOnly))
+	ToDecimalOnlyID  = runtime.NewOrderedField[runtime.Decimal](runtime.Col(toDecimalTable, colToDecimalOnly))
+	ToDecimalOne     = newByDecimalFields(runtime.Col(toDecimalTable, colToDecimalOne))
+	ToDecimalOneID   = runtime.NewNullOrderedField[runtime.Decimal](runtime.Col(toDecimalTable, colToDecimalOne))
 )
 
 var toDecimalTable = &runtime.Table{
 	Model: "ToDecimal",
 	Name:  "to_decimal",
-	PK:    0,
+	PK:    colToDecimalID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: 0, AutoIncrement: true},
-		{Field: "to", Name: "to", Kind: runtime.KindDecimal, Index: 1, MaxDigits: 10, DecimalPlaces: 2},
-		{Field: "maybe", Name: "maybe", Kind: runtime.KindDecimal, Index: 2, Null: true, MaxDigits: 10, DecimalPlaces: 2},
-		{Field: "only", Name: "only", Kind: runtime.KindDecimal, Index: 3, MaxDigits: 10, DecimalPlaces: 2},
-		{Field: "one", Name: "one", Kind: runtime.KindDecimal, Index: 4, Null: true, MaxDigits: 10, DecimalPlaces: 2},
+		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: colToDecimalID, AutoIncrement: true},
+		{Field: "to", Name: "to", Kind: runtime.KindDecimal, Index: colToDecimalTo, MaxDigits: 10, DecimalPlaces: 2},
+		{Field: "maybe", Name: "maybe", Kind: runtime.KindDecimal, Index: colToDecimalMaybe, Null: true, MaxDigits: 10, DecimalPlaces: 2},
+		{Field: "only", Name: "only", Kind: runtime.KindDecimal, Index: colToDecimalOnly, MaxDigits: 10, DecimalPlaces: 2},
+		{Field: "one", Name: "one", Kind: runtime.KindDecimal, Index: colToDecimalOne, Null: true, MaxDigits: 10, DecimalPlaces: 2},
 	},
 	New:     func() any { return new(ToDecimal) },
 	NewRows: func(n int) any { return make([]ToDecimal, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ToDecimal)[i] },
-	Ptr:     func(row any, i int) any { return row.(*ToDecimal).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*ToDecimal).value(i) },
-	Link:    func(row any, i int) runtime.Linker { return row.(*ToDecimal).link(i) },
+	Ptr:     toDecimalPtr,
+	Value:   toDecimalValue,
+	Link:    toDecimalLink,
 	Constraints: []runtime.Constraint{
 		{Name: "to_decimal_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 		{Name: "to_decimal_only_key", Kind: runtime.UniqueViolation, Columns: []string{"only"}},
@@ -69,56 +78,62 @@ var toDecimalTable = &runtime.Table{
 }
 
 func init() {
-	toDecimalTable.Columns[1].Ref = byDecimalTable
-	toDecimalTable.Columns[2].Ref = byDecimalTable
-	toDecimalTable.Columns[3].Ref = byDecimalTable
-	toDecimalTable.Columns[4].Ref = byDecimalTable
+	toDecimalTable.Columns[colToDecimalTo].Ref = byDecimalTable
+	toDecimalTable.Columns[colToDecimalMaybe].Ref = byDecimalTable
+	toDecimalTable.Columns[colToDecimalOnly].Ref = byDecimalTable
+	toDecimalTable.Columns[colToDecimalOne].Ref = byDecimalTable
 }
 
-// link returns the reference held by relation column i.
-func (row *ToDecimal) link(i int) runtime.Linker {
+// toDecimalLink returns the reference held by relation column i of
+// a *ToDecimal.
+func toDecimalLink(v any, i int) runtime.Linker {
+	row := v.(*ToDecimal)
 	switch i {
-	case 1:
+	case colToDecimalTo:
 		return &row.To
-	case 2:
+	case colToDecimalMaybe:
 		return &row.Maybe
-	case 3:
+	case colToDecimalOnly:
 		return &row.Only
-	case 4:
+	case colToDecimalOne:
 		return &row.One
 	}
 	return nil
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *ToDecimal) ptr(i int) any {
+// toDecimalPtr returns a pointer to the field of column i of a
+// *ToDecimal, to scan into.
+func toDecimalPtr(v any, i int) any {
+	row := v.(*ToDecimal)
 	switch i {
-	case 0:
+	case colToDecimalID:
 		return &row.ID
-	case 1:
+	case colToDecimalTo:
 		return row.To.KeyPtr()
-	case 2:
+	case colToDecimalMaybe:
 		return &row.Maybe
-	case 3:
+	case colToDecimalOnly:
 		return row.Only.KeyPtr()
-	case 4:
+	case colToDecimalOne:
 		return &row.One
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *ToDecimal) value(i int) any {
+// toDecimalValue returns the value of column i of a *ToDecimal,
+// to bind as an argument.
+func toDecimalValue(v any, i int) any {
+	row := v.(*ToDecimal)
 	switch i {
-	case 0:
+	case colToDecimalID:
 		return row.ID
-	case 1:
+	case colToDecimalTo:
 		return row.To.KeyValue()
-	case 2:
+	case colToDecimalMaybe:
 		return row.Maybe.KeyValue()
-	case 3:
+	case colToDecimalOnly:
 		return row.Only.KeyValue()
-	case 4:
+	case colToDecimalOne:
 		return row.One.KeyValue()
 	}
 	return nil

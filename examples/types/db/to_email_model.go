@@ -27,36 +27,45 @@ func NewToEmail() *ToEmail {
 	return &ToEmail{}
 }
 
+// The columns of ToEmail, by their index in toEmailTable.Columns.
+const (
+	colToEmailID = iota
+	colToEmailTo
+	colToEmailMaybe
+	colToEmailOnly
+	colToEmailOne
+)
+
 // The typed fields of ToEmail, for Filter, OrderBy and Update.
 var (
-	ToEmailID      = runtime.NewOrderedField[int64](runtime.Col(toEmailTable, 0))
-	ToEmailTo      = newByEmailFields(runtime.Col(toEmailTable, 1))
-	ToEmailToID    = runtime.NewOrderedField[string](runtime.Col(toEmailTable, 1))
-	ToEmailMaybe   = newByEmailFields(runtime.Col(toEmailTable, 2))
-	ToEmailMaybeID = runtime.NewNullOrderedField[string](runtime.Col(toEmailTable, 2))
-	ToEmailOnly    = newByEmailFields(runtime.Col(toEmailTable, 3))
-	ToEmailOnlyID  = runtime.NewOrderedField[string](runtime.Col(toEmailTable, 3))
-	ToEmailOne     = newByEmailFields(runtime.Col(toEmailTable, 4))
-	ToEmailOneID   = runtime.NewNullOrderedField[string](runtime.Col(toEmailTable, 4))
+	ToEmailID      = runtime.NewOrderedField[int64](runtime.Col(toEmailTable, colToEmailID))
+	ToEmailTo      = newByEmailFields(runtime.Col(toEmailTable, colToEmailTo))
+	ToEmailToID    = runtime.NewOrderedField[string](runtime.Col(toEmailTable, colToEmailTo))
+	ToEmailMaybe   = newByEmailFields(runtime.Col(toEmailTable, colToEmailMaybe))
+	ToEmailMaybeID = runtime.NewNullOrderedField[string](runtime.Col(toEmailTable, colToEmailMaybe))
+	ToEmailOnly    = newByEmailFields(runtime.Col(toEmailTable, colToEmailOnly))
+	ToEmailOnlyID  = runtime.NewOrderedField[string](runtime.Col(toEmailTable, colToEmailOnly))
+	ToEmailOne     = newByEmailFields(runtime.Col(toEmailTable, colToEmailOne))
+	ToEmailOneID   = runtime.NewNullOrderedField[string](runtime.Col(toEmailTable, colToEmailOne))
 )
 
 var toEmailTable = &runtime.Table{
 	Model: "ToEmail",
 	Name:  "to_email",
-	PK:    0,
+	PK:    colToEmailID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: 0, AutoIncrement: true},
-		{Field: "to", Name: "to", Kind: runtime.KindString, Index: 1, MaxLength: 100},
-		{Field: "maybe", Name: "maybe", Kind: runtime.KindString, Index: 2, Null: true, MaxLength: 100},
-		{Field: "only", Name: "only", Kind: runtime.KindString, Index: 3, MaxLength: 100},
-		{Field: "one", Name: "one", Kind: runtime.KindString, Index: 4, Null: true, MaxLength: 100},
+		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: colToEmailID, AutoIncrement: true},
+		{Field: "to", Name: "to", Kind: runtime.KindString, Index: colToEmailTo, MaxLength: 100},
+		{Field: "maybe", Name: "maybe", Kind: runtime.KindString, Index: colToEmailMaybe, Null: true, MaxLength: 100},
+		{Field: "only", Name: "only", Kind: runtime.KindString, Index: colToEmailOnly, MaxLength: 100},
+		{Field: "one", Name: "one", Kind: runtime.KindString, Index: colToEmailOne, Null: true, MaxLength: 100},
 	},
 	New:     func() any { return new(ToEmail) },
 	NewRows: func(n int) any { return make([]ToEmail, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ToEmail)[i] },
-	Ptr:     func(row any, i int) any { return row.(*ToEmail).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*ToEmail).value(i) },
-	Link:    func(row any, i int) runtime.Linker { return row.(*ToEmail).link(i) },
+	Ptr:     toEmailPtr,
+	Value:   toEmailValue,
+	Link:    toEmailLink,
 	Constraints: []runtime.Constraint{
 		{Name: "to_email_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 		{Name: "to_email_only_key", Kind: runtime.UniqueViolation, Columns: []string{"only"}},
@@ -69,56 +78,62 @@ var toEmailTable = &runtime.Table{
 }
 
 func init() {
-	toEmailTable.Columns[1].Ref = byEmailTable
-	toEmailTable.Columns[2].Ref = byEmailTable
-	toEmailTable.Columns[3].Ref = byEmailTable
-	toEmailTable.Columns[4].Ref = byEmailTable
+	toEmailTable.Columns[colToEmailTo].Ref = byEmailTable
+	toEmailTable.Columns[colToEmailMaybe].Ref = byEmailTable
+	toEmailTable.Columns[colToEmailOnly].Ref = byEmailTable
+	toEmailTable.Columns[colToEmailOne].Ref = byEmailTable
 }
 
-// link returns the reference held by relation column i.
-func (row *ToEmail) link(i int) runtime.Linker {
+// toEmailLink returns the reference held by relation column i of
+// a *ToEmail.
+func toEmailLink(v any, i int) runtime.Linker {
+	row := v.(*ToEmail)
 	switch i {
-	case 1:
+	case colToEmailTo:
 		return &row.To
-	case 2:
+	case colToEmailMaybe:
 		return &row.Maybe
-	case 3:
+	case colToEmailOnly:
 		return &row.Only
-	case 4:
+	case colToEmailOne:
 		return &row.One
 	}
 	return nil
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *ToEmail) ptr(i int) any {
+// toEmailPtr returns a pointer to the field of column i of a
+// *ToEmail, to scan into.
+func toEmailPtr(v any, i int) any {
+	row := v.(*ToEmail)
 	switch i {
-	case 0:
+	case colToEmailID:
 		return &row.ID
-	case 1:
+	case colToEmailTo:
 		return row.To.KeyPtr()
-	case 2:
+	case colToEmailMaybe:
 		return &row.Maybe
-	case 3:
+	case colToEmailOnly:
 		return row.Only.KeyPtr()
-	case 4:
+	case colToEmailOne:
 		return &row.One
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *ToEmail) value(i int) any {
+// toEmailValue returns the value of column i of a *ToEmail,
+// to bind as an argument.
+func toEmailValue(v any, i int) any {
+	row := v.(*ToEmail)
 	switch i {
-	case 0:
+	case colToEmailID:
 		return row.ID
-	case 1:
+	case colToEmailTo:
 		return row.To.KeyValue()
-	case 2:
+	case colToEmailMaybe:
 		return row.Maybe.KeyValue()
-	case 3:
+	case colToEmailOnly:
 		return row.Only.KeyValue()
-	case 4:
+	case colToEmailOne:
 		return row.One.KeyValue()
 	}
 	return nil

@@ -27,36 +27,45 @@ func NewToEnum() *ToEnum {
 	return &ToEnum{}
 }
 
+// The columns of ToEnum, by their index in toEnumTable.Columns.
+const (
+	colToEnumID = iota
+	colToEnumTo
+	colToEnumMaybe
+	colToEnumOnly
+	colToEnumOne
+)
+
 // The typed fields of ToEnum, for Filter, OrderBy and Update.
 var (
-	ToEnumID      = runtime.NewOrderedField[int64](runtime.Col(toEnumTable, 0))
-	ToEnumTo      = newByEnumFields(runtime.Col(toEnumTable, 1))
-	ToEnumToID    = runtime.NewField[ByEnumIDEnum](runtime.Col(toEnumTable, 1))
-	ToEnumMaybe   = newByEnumFields(runtime.Col(toEnumTable, 2))
-	ToEnumMaybeID = runtime.NewNullField[ByEnumIDEnum](runtime.Col(toEnumTable, 2))
-	ToEnumOnly    = newByEnumFields(runtime.Col(toEnumTable, 3))
-	ToEnumOnlyID  = runtime.NewField[ByEnumIDEnum](runtime.Col(toEnumTable, 3))
-	ToEnumOne     = newByEnumFields(runtime.Col(toEnumTable, 4))
-	ToEnumOneID   = runtime.NewNullField[ByEnumIDEnum](runtime.Col(toEnumTable, 4))
+	ToEnumID      = runtime.NewOrderedField[int64](runtime.Col(toEnumTable, colToEnumID))
+	ToEnumTo      = newByEnumFields(runtime.Col(toEnumTable, colToEnumTo))
+	ToEnumToID    = runtime.NewField[ByEnumIDEnum](runtime.Col(toEnumTable, colToEnumTo))
+	ToEnumMaybe   = newByEnumFields(runtime.Col(toEnumTable, colToEnumMaybe))
+	ToEnumMaybeID = runtime.NewNullField[ByEnumIDEnum](runtime.Col(toEnumTable, colToEnumMaybe))
+	ToEnumOnly    = newByEnumFields(runtime.Col(toEnumTable, colToEnumOnly))
+	ToEnumOnlyID  = runtime.NewField[ByEnumIDEnum](runtime.Col(toEnumTable, colToEnumOnly))
+	ToEnumOne     = newByEnumFields(runtime.Col(toEnumTable, colToEnumOne))
+	ToEnumOneID   = runtime.NewNullField[ByEnumIDEnum](runtime.Col(toEnumTable, colToEnumOne))
 )
 
 var toEnumTable = &runtime.Table{
 	Model: "ToEnum",
 	Name:  "to_enum",
-	PK:    0,
+	PK:    colToEnumID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: 0, AutoIncrement: true},
-		{Field: "to", Name: "to", Kind: runtime.KindString, Index: 1, MaxLength: 9, Values: []string{"red", "dark blue"}},
-		{Field: "maybe", Name: "maybe", Kind: runtime.KindString, Index: 2, Null: true, MaxLength: 9, Values: []string{"red", "dark blue"}},
-		{Field: "only", Name: "only", Kind: runtime.KindString, Index: 3, MaxLength: 9, Values: []string{"red", "dark blue"}},
-		{Field: "one", Name: "one", Kind: runtime.KindString, Index: 4, Null: true, MaxLength: 9, Values: []string{"red", "dark blue"}},
+		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: colToEnumID, AutoIncrement: true},
+		{Field: "to", Name: "to", Kind: runtime.KindString, Index: colToEnumTo, MaxLength: 9, Values: []string{"red", "dark blue"}},
+		{Field: "maybe", Name: "maybe", Kind: runtime.KindString, Index: colToEnumMaybe, Null: true, MaxLength: 9, Values: []string{"red", "dark blue"}},
+		{Field: "only", Name: "only", Kind: runtime.KindString, Index: colToEnumOnly, MaxLength: 9, Values: []string{"red", "dark blue"}},
+		{Field: "one", Name: "one", Kind: runtime.KindString, Index: colToEnumOne, Null: true, MaxLength: 9, Values: []string{"red", "dark blue"}},
 	},
 	New:     func() any { return new(ToEnum) },
 	NewRows: func(n int) any { return make([]ToEnum, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ToEnum)[i] },
-	Ptr:     func(row any, i int) any { return row.(*ToEnum).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*ToEnum).value(i) },
-	Link:    func(row any, i int) runtime.Linker { return row.(*ToEnum).link(i) },
+	Ptr:     toEnumPtr,
+	Value:   toEnumValue,
+	Link:    toEnumLink,
 	Constraints: []runtime.Constraint{
 		{Name: "to_enum_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 		{Name: "to_enum_only_key", Kind: runtime.UniqueViolation, Columns: []string{"only"}},
@@ -69,56 +78,62 @@ var toEnumTable = &runtime.Table{
 }
 
 func init() {
-	toEnumTable.Columns[1].Ref = byEnumTable
-	toEnumTable.Columns[2].Ref = byEnumTable
-	toEnumTable.Columns[3].Ref = byEnumTable
-	toEnumTable.Columns[4].Ref = byEnumTable
+	toEnumTable.Columns[colToEnumTo].Ref = byEnumTable
+	toEnumTable.Columns[colToEnumMaybe].Ref = byEnumTable
+	toEnumTable.Columns[colToEnumOnly].Ref = byEnumTable
+	toEnumTable.Columns[colToEnumOne].Ref = byEnumTable
 }
 
-// link returns the reference held by relation column i.
-func (row *ToEnum) link(i int) runtime.Linker {
+// toEnumLink returns the reference held by relation column i of
+// a *ToEnum.
+func toEnumLink(v any, i int) runtime.Linker {
+	row := v.(*ToEnum)
 	switch i {
-	case 1:
+	case colToEnumTo:
 		return &row.To
-	case 2:
+	case colToEnumMaybe:
 		return &row.Maybe
-	case 3:
+	case colToEnumOnly:
 		return &row.Only
-	case 4:
+	case colToEnumOne:
 		return &row.One
 	}
 	return nil
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *ToEnum) ptr(i int) any {
+// toEnumPtr returns a pointer to the field of column i of a
+// *ToEnum, to scan into.
+func toEnumPtr(v any, i int) any {
+	row := v.(*ToEnum)
 	switch i {
-	case 0:
+	case colToEnumID:
 		return &row.ID
-	case 1:
+	case colToEnumTo:
 		return (*string)(row.To.KeyPtr())
-	case 2:
+	case colToEnumMaybe:
 		return &row.Maybe
-	case 3:
+	case colToEnumOnly:
 		return (*string)(row.Only.KeyPtr())
-	case 4:
+	case colToEnumOne:
 		return &row.One
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *ToEnum) value(i int) any {
+// toEnumValue returns the value of column i of a *ToEnum,
+// to bind as an argument.
+func toEnumValue(v any, i int) any {
+	row := v.(*ToEnum)
 	switch i {
-	case 0:
+	case colToEnumID:
 		return row.ID
-	case 1:
+	case colToEnumTo:
 		return row.To.KeyValue()
-	case 2:
+	case colToEnumMaybe:
 		return row.Maybe.KeyValue()
-	case 3:
+	case colToEnumOnly:
 		return row.Only.KeyValue()
-	case 4:
+	case colToEnumOne:
 		return row.One.KeyValue()
 	}
 	return nil

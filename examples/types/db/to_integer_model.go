@@ -27,36 +27,45 @@ func NewToInteger() *ToInteger {
 	return &ToInteger{}
 }
 
+// The columns of ToInteger, by their index in toIntegerTable.Columns.
+const (
+	colToIntegerID = iota
+	colToIntegerTo
+	colToIntegerMaybe
+	colToIntegerOnly
+	colToIntegerOne
+)
+
 // The typed fields of ToInteger, for Filter, OrderBy and Update.
 var (
-	ToIntegerID      = runtime.NewOrderedField[int64](runtime.Col(toIntegerTable, 0))
-	ToIntegerTo      = newByIntegerFields(runtime.Col(toIntegerTable, 1))
-	ToIntegerToID    = runtime.NewOrderedField[int64](runtime.Col(toIntegerTable, 1))
-	ToIntegerMaybe   = newByIntegerFields(runtime.Col(toIntegerTable, 2))
-	ToIntegerMaybeID = runtime.NewNullOrderedField[int64](runtime.Col(toIntegerTable, 2))
-	ToIntegerOnly    = newByIntegerFields(runtime.Col(toIntegerTable, 3))
-	ToIntegerOnlyID  = runtime.NewOrderedField[int64](runtime.Col(toIntegerTable, 3))
-	ToIntegerOne     = newByIntegerFields(runtime.Col(toIntegerTable, 4))
-	ToIntegerOneID   = runtime.NewNullOrderedField[int64](runtime.Col(toIntegerTable, 4))
+	ToIntegerID      = runtime.NewOrderedField[int64](runtime.Col(toIntegerTable, colToIntegerID))
+	ToIntegerTo      = newByIntegerFields(runtime.Col(toIntegerTable, colToIntegerTo))
+	ToIntegerToID    = runtime.NewOrderedField[int64](runtime.Col(toIntegerTable, colToIntegerTo))
+	ToIntegerMaybe   = newByIntegerFields(runtime.Col(toIntegerTable, colToIntegerMaybe))
+	ToIntegerMaybeID = runtime.NewNullOrderedField[int64](runtime.Col(toIntegerTable, colToIntegerMaybe))
+	ToIntegerOnly    = newByIntegerFields(runtime.Col(toIntegerTable, colToIntegerOnly))
+	ToIntegerOnlyID  = runtime.NewOrderedField[int64](runtime.Col(toIntegerTable, colToIntegerOnly))
+	ToIntegerOne     = newByIntegerFields(runtime.Col(toIntegerTable, colToIntegerOne))
+	ToIntegerOneID   = runtime.NewNullOrderedField[int64](runtime.Col(toIntegerTable, colToIntegerOne))
 )
 
 var toIntegerTable = &runtime.Table{
 	Model: "ToInteger",
 	Name:  "to_integer",
-	PK:    0,
+	PK:    colToIntegerID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: 0, AutoIncrement: true},
-		{Field: "to", Name: "to", Kind: runtime.KindInteger, Index: 1},
-		{Field: "maybe", Name: "maybe", Kind: runtime.KindInteger, Index: 2, Null: true},
-		{Field: "only", Name: "only", Kind: runtime.KindInteger, Index: 3},
-		{Field: "one", Name: "one", Kind: runtime.KindInteger, Index: 4, Null: true},
+		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: colToIntegerID, AutoIncrement: true},
+		{Field: "to", Name: "to", Kind: runtime.KindInteger, Index: colToIntegerTo},
+		{Field: "maybe", Name: "maybe", Kind: runtime.KindInteger, Index: colToIntegerMaybe, Null: true},
+		{Field: "only", Name: "only", Kind: runtime.KindInteger, Index: colToIntegerOnly},
+		{Field: "one", Name: "one", Kind: runtime.KindInteger, Index: colToIntegerOne, Null: true},
 	},
 	New:     func() any { return new(ToInteger) },
 	NewRows: func(n int) any { return make([]ToInteger, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ToInteger)[i] },
-	Ptr:     func(row any, i int) any { return row.(*ToInteger).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*ToInteger).value(i) },
-	Link:    func(row any, i int) runtime.Linker { return row.(*ToInteger).link(i) },
+	Ptr:     toIntegerPtr,
+	Value:   toIntegerValue,
+	Link:    toIntegerLink,
 	Constraints: []runtime.Constraint{
 		{Name: "to_integer_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 		{Name: "to_integer_only_key", Kind: runtime.UniqueViolation, Columns: []string{"only"}},
@@ -69,56 +78,62 @@ var toIntegerTable = &runtime.Table{
 }
 
 func init() {
-	toIntegerTable.Columns[1].Ref = byIntegerTable
-	toIntegerTable.Columns[2].Ref = byIntegerTable
-	toIntegerTable.Columns[3].Ref = byIntegerTable
-	toIntegerTable.Columns[4].Ref = byIntegerTable
+	toIntegerTable.Columns[colToIntegerTo].Ref = byIntegerTable
+	toIntegerTable.Columns[colToIntegerMaybe].Ref = byIntegerTable
+	toIntegerTable.Columns[colToIntegerOnly].Ref = byIntegerTable
+	toIntegerTable.Columns[colToIntegerOne].Ref = byIntegerTable
 }
 
-// link returns the reference held by relation column i.
-func (row *ToInteger) link(i int) runtime.Linker {
+// toIntegerLink returns the reference held by relation column i of
+// a *ToInteger.
+func toIntegerLink(v any, i int) runtime.Linker {
+	row := v.(*ToInteger)
 	switch i {
-	case 1:
+	case colToIntegerTo:
 		return &row.To
-	case 2:
+	case colToIntegerMaybe:
 		return &row.Maybe
-	case 3:
+	case colToIntegerOnly:
 		return &row.Only
-	case 4:
+	case colToIntegerOne:
 		return &row.One
 	}
 	return nil
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *ToInteger) ptr(i int) any {
+// toIntegerPtr returns a pointer to the field of column i of a
+// *ToInteger, to scan into.
+func toIntegerPtr(v any, i int) any {
+	row := v.(*ToInteger)
 	switch i {
-	case 0:
+	case colToIntegerID:
 		return &row.ID
-	case 1:
+	case colToIntegerTo:
 		return row.To.KeyPtr()
-	case 2:
+	case colToIntegerMaybe:
 		return &row.Maybe
-	case 3:
+	case colToIntegerOnly:
 		return row.Only.KeyPtr()
-	case 4:
+	case colToIntegerOne:
 		return &row.One
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *ToInteger) value(i int) any {
+// toIntegerValue returns the value of column i of a *ToInteger,
+// to bind as an argument.
+func toIntegerValue(v any, i int) any {
+	row := v.(*ToInteger)
 	switch i {
-	case 0:
+	case colToIntegerID:
 		return row.ID
-	case 1:
+	case colToIntegerTo:
 		return row.To.KeyValue()
-	case 2:
+	case colToIntegerMaybe:
 		return row.Maybe.KeyValue()
-	case 3:
+	case colToIntegerOnly:
 		return row.Only.KeyValue()
-	case 4:
+	case colToIntegerOne:
 		return row.One.KeyValue()
 	}
 	return nil

@@ -29,36 +29,45 @@ func NewToRelation() *ToRelation {
 	return &ToRelation{}
 }
 
+// The columns of ToRelation, by their index in toRelationTable.Columns.
+const (
+	colToRelationID = iota
+	colToRelationTo
+	colToRelationMaybe
+	colToRelationOnly
+	colToRelationOne
+)
+
 // The typed fields of ToRelation, for Filter, OrderBy and Update.
 var (
-	ToRelationID      = runtime.NewOrderedField[int64](runtime.Col(toRelationTable, 0))
-	ToRelationTo      = newByRelationFields(runtime.Col(toRelationTable, 1))
-	ToRelationToID    = runtime.NewOrderedField[time.Time](runtime.Col(toRelationTable, 1))
-	ToRelationMaybe   = newByRelationFields(runtime.Col(toRelationTable, 2))
-	ToRelationMaybeID = runtime.NewNullOrderedField[time.Time](runtime.Col(toRelationTable, 2))
-	ToRelationOnly    = newByRelationFields(runtime.Col(toRelationTable, 3))
-	ToRelationOnlyID  = runtime.NewOrderedField[time.Time](runtime.Col(toRelationTable, 3))
-	ToRelationOne     = newByRelationFields(runtime.Col(toRelationTable, 4))
-	ToRelationOneID   = runtime.NewNullOrderedField[time.Time](runtime.Col(toRelationTable, 4))
+	ToRelationID      = runtime.NewOrderedField[int64](runtime.Col(toRelationTable, colToRelationID))
+	ToRelationTo      = newByRelationFields(runtime.Col(toRelationTable, colToRelationTo))
+	ToRelationToID    = runtime.NewOrderedField[time.Time](runtime.Col(toRelationTable, colToRelationTo))
+	ToRelationMaybe   = newByRelationFields(runtime.Col(toRelationTable, colToRelationMaybe))
+	ToRelationMaybeID = runtime.NewNullOrderedField[time.Time](runtime.Col(toRelationTable, colToRelationMaybe))
+	ToRelationOnly    = newByRelationFields(runtime.Col(toRelationTable, colToRelationOnly))
+	ToRelationOnlyID  = runtime.NewOrderedField[time.Time](runtime.Col(toRelationTable, colToRelationOnly))
+	ToRelationOne     = newByRelationFields(runtime.Col(toRelationTable, colToRelationOne))
+	ToRelationOneID   = runtime.NewNullOrderedField[time.Time](runtime.Col(toRelationTable, colToRelationOne))
 )
 
 var toRelationTable = &runtime.Table{
 	Model: "ToRelation",
 	Name:  "to_relation",
-	PK:    0,
+	PK:    colToRelationID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: 0, AutoIncrement: true},
-		{Field: "to", Name: "to", Kind: runtime.KindDateTime, Index: 1},
-		{Field: "maybe", Name: "maybe", Kind: runtime.KindDateTime, Index: 2, Null: true},
-		{Field: "only", Name: "only", Kind: runtime.KindDateTime, Index: 3},
-		{Field: "one", Name: "one", Kind: runtime.KindDateTime, Index: 4, Null: true},
+		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: colToRelationID, AutoIncrement: true},
+		{Field: "to", Name: "to", Kind: runtime.KindDateTime, Index: colToRelationTo},
+		{Field: "maybe", Name: "maybe", Kind: runtime.KindDateTime, Index: colToRelationMaybe, Null: true},
+		{Field: "only", Name: "only", Kind: runtime.KindDateTime, Index: colToRelationOnly},
+		{Field: "one", Name: "one", Kind: runtime.KindDateTime, Index: colToRelationOne, Null: true},
 	},
 	New:     func() any { return new(ToRelation) },
 	NewRows: func(n int) any { return make([]ToRelation, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ToRelation)[i] },
-	Ptr:     func(row any, i int) any { return row.(*ToRelation).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*ToRelation).value(i) },
-	Link:    func(row any, i int) runtime.Linker { return row.(*ToRelation).link(i) },
+	Ptr:     toRelationPtr,
+	Value:   toRelationValue,
+	Link:    toRelationLink,
 	Constraints: []runtime.Constraint{
 		{Name: "to_relation_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 		{Name: "to_relation_only_key", Kind: runtime.UniqueViolation, Columns: []string{"only"}},
@@ -71,56 +80,62 @@ var toRelationTable = &runtime.Table{
 }
 
 func init() {
-	toRelationTable.Columns[1].Ref = byRelationTable
-	toRelationTable.Columns[2].Ref = byRelationTable
-	toRelationTable.Columns[3].Ref = byRelationTable
-	toRelationTable.Columns[4].Ref = byRelationTable
+	toRelationTable.Columns[colToRelationTo].Ref = byRelationTable
+	toRelationTable.Columns[colToRelationMaybe].Ref = byRelationTable
+	toRelationTable.Columns[colToRelationOnly].Ref = byRelationTable
+	toRelationTable.Columns[colToRelationOne].Ref = byRelationTable
 }
 
-// link returns the reference held by relation column i.
-func (row *ToRelation) link(i int) runtime.Linker {
+// toRelationLink returns the reference held by relation column i of
+// a *ToRelation.
+func toRelationLink(v any, i int) runtime.Linker {
+	row := v.(*ToRelation)
 	switch i {
-	case 1:
+	case colToRelationTo:
 		return &row.To
-	case 2:
+	case colToRelationMaybe:
 		return &row.Maybe
-	case 3:
+	case colToRelationOnly:
 		return &row.Only
-	case 4:
+	case colToRelationOne:
 		return &row.One
 	}
 	return nil
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *ToRelation) ptr(i int) any {
+// toRelationPtr returns a pointer to the field of column i of a
+// *ToRelation, to scan into.
+func toRelationPtr(v any, i int) any {
+	row := v.(*ToRelation)
 	switch i {
-	case 0:
+	case colToRelationID:
 		return &row.ID
-	case 1:
+	case colToRelationTo:
 		return (*runtime.UTCTime)(row.To.KeyPtr())
-	case 2:
+	case colToRelationMaybe:
 		return &row.Maybe
-	case 3:
+	case colToRelationOnly:
 		return (*runtime.UTCTime)(row.Only.KeyPtr())
-	case 4:
+	case colToRelationOne:
 		return &row.One
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *ToRelation) value(i int) any {
+// toRelationValue returns the value of column i of a *ToRelation,
+// to bind as an argument.
+func toRelationValue(v any, i int) any {
+	row := v.(*ToRelation)
 	switch i {
-	case 0:
+	case colToRelationID:
 		return row.ID
-	case 1:
+	case colToRelationTo:
 		return row.To.KeyValue()
-	case 2:
+	case colToRelationMaybe:
 		return row.Maybe.KeyValue()
-	case 3:
+	case colToRelationOnly:
 		return row.Only.KeyValue()
-	case 4:
+	case colToRelationOne:
 		return row.One.KeyValue()
 	}
 	return nil

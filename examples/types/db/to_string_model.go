@@ -27,36 +27,45 @@ func NewToString() *ToString {
 	return &ToString{}
 }
 
+// The columns of ToString, by their index in toStringTable.Columns.
+const (
+	colToStringID = iota
+	colToStringTo
+	colToStringMaybe
+	colToStringOnly
+	colToStringOne
+)
+
 // The typed fields of ToString, for Filter, OrderBy and Update.
 var (
-	ToStringID      = runtime.NewOrderedField[int64](runtime.Col(toStringTable, 0))
-	ToStringTo      = newByStringFields(runtime.Col(toStringTable, 1))
-	ToStringToID    = runtime.NewOrderedField[string](runtime.Col(toStringTable, 1))
-	ToStringMaybe   = newByStringFields(runtime.Col(toStringTable, 2))
-	ToStringMaybeID = runtime.NewNullOrderedField[string](runtime.Col(toStringTable, 2))
-	ToStringOnly    = newByStringFields(runtime.Col(toStringTable, 3))
-	ToStringOnlyID  = runtime.NewOrderedField[string](runtime.Col(toStringTable, 3))
-	ToStringOne     = newByStringFields(runtime.Col(toStringTable, 4))
-	ToStringOneID   = runtime.NewNullOrderedField[string](runtime.Col(toStringTable, 4))
+	ToStringID      = runtime.NewOrderedField[int64](runtime.Col(toStringTable, colToStringID))
+	ToStringTo      = newByStringFields(runtime.Col(toStringTable, colToStringTo))
+	ToStringToID    = runtime.NewOrderedField[string](runtime.Col(toStringTable, colToStringTo))
+	ToStringMaybe   = newByStringFields(runtime.Col(toStringTable, colToStringMaybe))
+	ToStringMaybeID = runtime.NewNullOrderedField[string](runtime.Col(toStringTable, colToStringMaybe))
+	ToStringOnly    = newByStringFields(runtime.Col(toStringTable, colToStringOnly))
+	ToStringOnlyID  = runtime.NewOrderedField[string](runtime.Col(toStringTable, colToStringOnly))
+	ToStringOne     = newByStringFields(runtime.Col(toStringTable, colToStringOne))
+	ToStringOneID   = runtime.NewNullOrderedField[string](runtime.Col(toStringTable, colToStringOne))
 )
 
 var toStringTable = &runtime.Table{
 	Model: "ToString",
 	Name:  "to_string",
-	PK:    0,
+	PK:    colToStringID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: 0, AutoIncrement: true},
-		{Field: "to", Name: "to", Kind: runtime.KindString, Index: 1, MaxLength: 20},
-		{Field: "maybe", Name: "maybe", Kind: runtime.KindString, Index: 2, Null: true, MaxLength: 20},
-		{Field: "only", Name: "only", Kind: runtime.KindString, Index: 3, MaxLength: 20},
-		{Field: "one", Name: "one", Kind: runtime.KindString, Index: 4, Null: true, MaxLength: 20},
+		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: colToStringID, AutoIncrement: true},
+		{Field: "to", Name: "to", Kind: runtime.KindString, Index: colToStringTo, MaxLength: 20},
+		{Field: "maybe", Name: "maybe", Kind: runtime.KindString, Index: colToStringMaybe, Null: true, MaxLength: 20},
+		{Field: "only", Name: "only", Kind: runtime.KindString, Index: colToStringOnly, MaxLength: 20},
+		{Field: "one", Name: "one", Kind: runtime.KindString, Index: colToStringOne, Null: true, MaxLength: 20},
 	},
 	New:     func() any { return new(ToString) },
 	NewRows: func(n int) any { return make([]ToString, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ToString)[i] },
-	Ptr:     func(row any, i int) any { return row.(*ToString).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*ToString).value(i) },
-	Link:    func(row any, i int) runtime.Linker { return row.(*ToString).link(i) },
+	Ptr:     toStringPtr,
+	Value:   toStringValue,
+	Link:    toStringLink,
 	Constraints: []runtime.Constraint{
 		{Name: "to_string_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 		{Name: "to_string_only_key", Kind: runtime.UniqueViolation, Columns: []string{"only"}},
@@ -69,56 +78,62 @@ var toStringTable = &runtime.Table{
 }
 
 func init() {
-	toStringTable.Columns[1].Ref = byStringTable
-	toStringTable.Columns[2].Ref = byStringTable
-	toStringTable.Columns[3].Ref = byStringTable
-	toStringTable.Columns[4].Ref = byStringTable
+	toStringTable.Columns[colToStringTo].Ref = byStringTable
+	toStringTable.Columns[colToStringMaybe].Ref = byStringTable
+	toStringTable.Columns[colToStringOnly].Ref = byStringTable
+	toStringTable.Columns[colToStringOne].Ref = byStringTable
 }
 
-// link returns the reference held by relation column i.
-func (row *ToString) link(i int) runtime.Linker {
+// toStringLink returns the reference held by relation column i of
+// a *ToString.
+func toStringLink(v any, i int) runtime.Linker {
+	row := v.(*ToString)
 	switch i {
-	case 1:
+	case colToStringTo:
 		return &row.To
-	case 2:
+	case colToStringMaybe:
 		return &row.Maybe
-	case 3:
+	case colToStringOnly:
 		return &row.Only
-	case 4:
+	case colToStringOne:
 		return &row.One
 	}
 	return nil
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *ToString) ptr(i int) any {
+// toStringPtr returns a pointer to the field of column i of a
+// *ToString, to scan into.
+func toStringPtr(v any, i int) any {
+	row := v.(*ToString)
 	switch i {
-	case 0:
+	case colToStringID:
 		return &row.ID
-	case 1:
+	case colToStringTo:
 		return row.To.KeyPtr()
-	case 2:
+	case colToStringMaybe:
 		return &row.Maybe
-	case 3:
+	case colToStringOnly:
 		return row.Only.KeyPtr()
-	case 4:
+	case colToStringOne:
 		return &row.One
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *ToString) value(i int) any {
+// toStringValue returns the value of column i of a *ToString,
+// to bind as an argument.
+func toStringValue(v any, i int) any {
+	row := v.(*ToString)
 	switch i {
-	case 0:
+	case colToStringID:
 		return row.ID
-	case 1:
+	case colToStringTo:
 		return row.To.KeyValue()
-	case 2:
+	case colToStringMaybe:
 		return row.Maybe.KeyValue()
-	case 3:
+	case colToStringOnly:
 		return row.Only.KeyValue()
-	case 4:
+	case colToStringOne:
 		return row.One.KeyValue()
 	}
 	return nil

@@ -27,36 +27,45 @@ func NewToURL() *ToURL {
 	return &ToURL{}
 }
 
+// The columns of ToURL, by their index in toURLTable.Columns.
+const (
+	colToURLID = iota
+	colToURLTo
+	colToURLMaybe
+	colToURLOnly
+	colToURLOne
+)
+
 // The typed fields of ToURL, for Filter, OrderBy and Update.
 var (
-	ToURLID      = runtime.NewOrderedField[int64](runtime.Col(toURLTable, 0))
-	ToURLTo      = newByURLFields(runtime.Col(toURLTable, 1))
-	ToURLToID    = runtime.NewOrderedField[string](runtime.Col(toURLTable, 1))
-	ToURLMaybe   = newByURLFields(runtime.Col(toURLTable, 2))
-	ToURLMaybeID = runtime.NewNullOrderedField[string](runtime.Col(toURLTable, 2))
-	ToURLOnly    = newByURLFields(runtime.Col(toURLTable, 3))
-	ToURLOnlyID  = runtime.NewOrderedField[string](runtime.Col(toURLTable, 3))
-	ToURLOne     = newByURLFields(runtime.Col(toURLTable, 4))
-	ToURLOneID   = runtime.NewNullOrderedField[string](runtime.Col(toURLTable, 4))
+	ToURLID      = runtime.NewOrderedField[int64](runtime.Col(toURLTable, colToURLID))
+	ToURLTo      = newByURLFields(runtime.Col(toURLTable, colToURLTo))
+	ToURLToID    = runtime.NewOrderedField[string](runtime.Col(toURLTable, colToURLTo))
+	ToURLMaybe   = newByURLFields(runtime.Col(toURLTable, colToURLMaybe))
+	ToURLMaybeID = runtime.NewNullOrderedField[string](runtime.Col(toURLTable, colToURLMaybe))
+	ToURLOnly    = newByURLFields(runtime.Col(toURLTable, colToURLOnly))
+	ToURLOnlyID  = runtime.NewOrderedField[string](runtime.Col(toURLTable, colToURLOnly))
+	ToURLOne     = newByURLFields(runtime.Col(toURLTable, colToURLOne))
+	ToURLOneID   = runtime.NewNullOrderedField[string](runtime.Col(toURLTable, colToURLOne))
 )
 
 var toURLTable = &runtime.Table{
 	Model: "ToURL",
 	Name:  "to_url",
-	PK:    0,
+	PK:    colToURLID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: 0, AutoIncrement: true},
-		{Field: "to", Name: "to", Kind: runtime.KindString, Index: 1, MaxLength: 200},
-		{Field: "maybe", Name: "maybe", Kind: runtime.KindString, Index: 2, Null: true, MaxLength: 200},
-		{Field: "only", Name: "only", Kind: runtime.KindString, Index: 3, MaxLength: 200},
-		{Field: "one", Name: "one", Kind: runtime.KindString, Index: 4, Null: true, MaxLength: 200},
+		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: colToURLID, AutoIncrement: true},
+		{Field: "to", Name: "to", Kind: runtime.KindString, Index: colToURLTo, MaxLength: 200},
+		{Field: "maybe", Name: "maybe", Kind: runtime.KindString, Index: colToURLMaybe, Null: true, MaxLength: 200},
+		{Field: "only", Name: "only", Kind: runtime.KindString, Index: colToURLOnly, MaxLength: 200},
+		{Field: "one", Name: "one", Kind: runtime.KindString, Index: colToURLOne, Null: true, MaxLength: 200},
 	},
 	New:     func() any { return new(ToURL) },
 	NewRows: func(n int) any { return make([]ToURL, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ToURL)[i] },
-	Ptr:     func(row any, i int) any { return row.(*ToURL).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*ToURL).value(i) },
-	Link:    func(row any, i int) runtime.Linker { return row.(*ToURL).link(i) },
+	Ptr:     toURLPtr,
+	Value:   toURLValue,
+	Link:    toURLLink,
 	Constraints: []runtime.Constraint{
 		{Name: "to_url_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 		{Name: "to_url_only_key", Kind: runtime.UniqueViolation, Columns: []string{"only"}},
@@ -69,56 +78,62 @@ var toURLTable = &runtime.Table{
 }
 
 func init() {
-	toURLTable.Columns[1].Ref = byURLTable
-	toURLTable.Columns[2].Ref = byURLTable
-	toURLTable.Columns[3].Ref = byURLTable
-	toURLTable.Columns[4].Ref = byURLTable
+	toURLTable.Columns[colToURLTo].Ref = byURLTable
+	toURLTable.Columns[colToURLMaybe].Ref = byURLTable
+	toURLTable.Columns[colToURLOnly].Ref = byURLTable
+	toURLTable.Columns[colToURLOne].Ref = byURLTable
 }
 
-// link returns the reference held by relation column i.
-func (row *ToURL) link(i int) runtime.Linker {
+// toURLLink returns the reference held by relation column i of
+// a *ToURL.
+func toURLLink(v any, i int) runtime.Linker {
+	row := v.(*ToURL)
 	switch i {
-	case 1:
+	case colToURLTo:
 		return &row.To
-	case 2:
+	case colToURLMaybe:
 		return &row.Maybe
-	case 3:
+	case colToURLOnly:
 		return &row.Only
-	case 4:
+	case colToURLOne:
 		return &row.One
 	}
 	return nil
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *ToURL) ptr(i int) any {
+// toURLPtr returns a pointer to the field of column i of a
+// *ToURL, to scan into.
+func toURLPtr(v any, i int) any {
+	row := v.(*ToURL)
 	switch i {
-	case 0:
+	case colToURLID:
 		return &row.ID
-	case 1:
+	case colToURLTo:
 		return row.To.KeyPtr()
-	case 2:
+	case colToURLMaybe:
 		return &row.Maybe
-	case 3:
+	case colToURLOnly:
 		return row.Only.KeyPtr()
-	case 4:
+	case colToURLOne:
 		return &row.One
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *ToURL) value(i int) any {
+// toURLValue returns the value of column i of a *ToURL,
+// to bind as an argument.
+func toURLValue(v any, i int) any {
+	row := v.(*ToURL)
 	switch i {
-	case 0:
+	case colToURLID:
 		return row.ID
-	case 1:
+	case colToURLTo:
 		return row.To.KeyValue()
-	case 2:
+	case colToURLMaybe:
 		return row.Maybe.KeyValue()
-	case 3:
+	case colToURLOnly:
 		return row.Only.KeyValue()
-	case 4:
+	case colToURLOne:
 		return row.One.KeyValue()
 	}
 	return nil

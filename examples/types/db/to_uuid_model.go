@@ -27,36 +27,45 @@ func NewToUUID() *ToUUID {
 	return &ToUUID{}
 }
 
+// The columns of ToUUID, by their index in toUUIDTable.Columns.
+const (
+	colToUUIDID = iota
+	colToUUIDTo
+	colToUUIDMaybe
+	colToUUIDOnly
+	colToUUIDOne
+)
+
 // The typed fields of ToUUID, for Filter, OrderBy and Update.
 var (
-	ToUUIDID      = runtime.NewOrderedField[int64](runtime.Col(toUUIDTable, 0))
-	ToUUIDTo      = newByUUIDFields(runtime.Col(toUUIDTable, 1))
-	ToUUIDToID    = runtime.NewOrderedField[runtime.UUID](runtime.Col(toUUIDTable, 1))
-	ToUUIDMaybe   = newByUUIDFields(runtime.Col(toUUIDTable, 2))
-	ToUUIDMaybeID = runtime.NewNullOrderedField[runtime.UUID](runtime.Col(toUUIDTable, 2))
-	ToUUIDOnly    = newByUUIDFields(runtime.Col(toUUIDTable, 3))
-	ToUUIDOnlyID  = runtime.NewOrderedField[runtime.UUID](runtime.Col(toUUIDTable, 3))
-	ToUUIDOne     = newByUUIDFields(runtime.Col(toUUIDTable, 4))
-	ToUUIDOneID   = runtime.NewNullOrderedField[runtime.UUID](runtime.Col(toUUIDTable, 4))
+	ToUUIDID      = runtime.NewOrderedField[int64](runtime.Col(toUUIDTable, colToUUIDID))
+	ToUUIDTo      = newByUUIDFields(runtime.Col(toUUIDTable, colToUUIDTo))
+	ToUUIDToID    = runtime.NewOrderedField[runtime.UUID](runtime.Col(toUUIDTable, colToUUIDTo))
+	ToUUIDMaybe   = newByUUIDFields(runtime.Col(toUUIDTable, colToUUIDMaybe))
+	ToUUIDMaybeID = runtime.NewNullOrderedField[runtime.UUID](runtime.Col(toUUIDTable, colToUUIDMaybe))
+	ToUUIDOnly    = newByUUIDFields(runtime.Col(toUUIDTable, colToUUIDOnly))
+	ToUUIDOnlyID  = runtime.NewOrderedField[runtime.UUID](runtime.Col(toUUIDTable, colToUUIDOnly))
+	ToUUIDOne     = newByUUIDFields(runtime.Col(toUUIDTable, colToUUIDOne))
+	ToUUIDOneID   = runtime.NewNullOrderedField[runtime.UUID](runtime.Col(toUUIDTable, colToUUIDOne))
 )
 
 var toUUIDTable = &runtime.Table{
 	Model: "ToUUID",
 	Name:  "to_uuid",
-	PK:    0,
+	PK:    colToUUIDID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: 0, AutoIncrement: true},
-		{Field: "to", Name: "to", Kind: runtime.KindUUID, Index: 1},
-		{Field: "maybe", Name: "maybe", Kind: runtime.KindUUID, Index: 2, Null: true},
-		{Field: "only", Name: "only", Kind: runtime.KindUUID, Index: 3},
-		{Field: "one", Name: "one", Kind: runtime.KindUUID, Index: 4, Null: true},
+		{Field: "id", Name: "id", Kind: runtime.KindInteger, Index: colToUUIDID, AutoIncrement: true},
+		{Field: "to", Name: "to", Kind: runtime.KindUUID, Index: colToUUIDTo},
+		{Field: "maybe", Name: "maybe", Kind: runtime.KindUUID, Index: colToUUIDMaybe, Null: true},
+		{Field: "only", Name: "only", Kind: runtime.KindUUID, Index: colToUUIDOnly},
+		{Field: "one", Name: "one", Kind: runtime.KindUUID, Index: colToUUIDOne, Null: true},
 	},
 	New:     func() any { return new(ToUUID) },
 	NewRows: func(n int) any { return make([]ToUUID, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ToUUID)[i] },
-	Ptr:     func(row any, i int) any { return row.(*ToUUID).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*ToUUID).value(i) },
-	Link:    func(row any, i int) runtime.Linker { return row.(*ToUUID).link(i) },
+	Ptr:     toUUIDPtr,
+	Value:   toUUIDValue,
+	Link:    toUUIDLink,
 	Constraints: []runtime.Constraint{
 		{Name: "to_uuid_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 		{Name: "to_uuid_only_key", Kind: runtime.UniqueViolation, Columns: []string{"only"}},
@@ -69,56 +78,62 @@ var toUUIDTable = &runtime.Table{
 }
 
 func init() {
-	toUUIDTable.Columns[1].Ref = byUUIDTable
-	toUUIDTable.Columns[2].Ref = byUUIDTable
-	toUUIDTable.Columns[3].Ref = byUUIDTable
-	toUUIDTable.Columns[4].Ref = byUUIDTable
+	toUUIDTable.Columns[colToUUIDTo].Ref = byUUIDTable
+	toUUIDTable.Columns[colToUUIDMaybe].Ref = byUUIDTable
+	toUUIDTable.Columns[colToUUIDOnly].Ref = byUUIDTable
+	toUUIDTable.Columns[colToUUIDOne].Ref = byUUIDTable
 }
 
-// link returns the reference held by relation column i.
-func (row *ToUUID) link(i int) runtime.Linker {
+// toUUIDLink returns the reference held by relation column i of
+// a *ToUUID.
+func toUUIDLink(v any, i int) runtime.Linker {
+	row := v.(*ToUUID)
 	switch i {
-	case 1:
+	case colToUUIDTo:
 		return &row.To
-	case 2:
+	case colToUUIDMaybe:
 		return &row.Maybe
-	case 3:
+	case colToUUIDOnly:
 		return &row.Only
-	case 4:
+	case colToUUIDOne:
 		return &row.One
 	}
 	return nil
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *ToUUID) ptr(i int) any {
+// toUUIDPtr returns a pointer to the field of column i of a
+// *ToUUID, to scan into.
+func toUUIDPtr(v any, i int) any {
+	row := v.(*ToUUID)
 	switch i {
-	case 0:
+	case colToUUIDID:
 		return &row.ID
-	case 1:
+	case colToUUIDTo:
 		return row.To.KeyPtr()
-	case 2:
+	case colToUUIDMaybe:
 		return &row.Maybe
-	case 3:
+	case colToUUIDOnly:
 		return row.Only.KeyPtr()
-	case 4:
+	case colToUUIDOne:
 		return &row.One
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *ToUUID) value(i int) any {
+// toUUIDValue returns the value of column i of a *ToUUID,
+// to bind as an argument.
+func toUUIDValue(v any, i int) any {
+	row := v.(*ToUUID)
 	switch i {
-	case 0:
+	case colToUUIDID:
 		return row.ID
-	case 1:
+	case colToUUIDTo:
 		return row.To.KeyValue()
-	case 2:
+	case colToUUIDMaybe:
 		return row.Maybe.KeyValue()
-	case 3:
+	case colToUUIDOnly:
 		return row.Only.KeyValue()
-	case 4:
+	case colToUUIDOne:
 		return row.One.KeyValue()
 	}
 	return nil

@@ -69,61 +69,85 @@ func NewValue() *Value {
 	return &Value{}
 }
 
+// The columns of Value, by their index in valueTable.Columns.
+const (
+	colValueID = iota
+	colValueStr
+	colValueBlankStr
+	colValueText
+	colValueFlag
+	colValueSmall
+	colValueBig
+	colValueRatio
+	colValuePrice
+	colValueDay
+	colValueAt
+	colValueMoment
+	colValueDoc
+	colValueUID
+	colValueKind
+	colValueEmail
+	colValueSite
+	colValueMaybe
+	colValueWhen
+	colValueMood
+)
+
 // The typed fields of Value, for Filter, OrderBy and Update.
 var (
-	ValueID       = runtime.NewOrderedField[int64](runtime.Col(valueTable, 0))
-	ValueStr      = runtime.NewStringField(runtime.Col(valueTable, 1))
-	ValueBlankStr = runtime.NewStringField(runtime.Col(valueTable, 2))
-	ValueText     = runtime.NewNullStringField(runtime.Col(valueTable, 3))
-	ValueFlag     = runtime.NewField[bool](runtime.Col(valueTable, 4))
-	ValueSmall    = runtime.NewOrderedField[int64](runtime.Col(valueTable, 5))
-	ValueBig      = runtime.NewOrderedField[int64](runtime.Col(valueTable, 6))
-	ValueRatio    = runtime.NewOrderedField[float64](runtime.Col(valueTable, 7))
-	ValuePrice    = runtime.NewOrderedField[runtime.Decimal](runtime.Col(valueTable, 8))
-	ValueDay      = runtime.NewOrderedField[runtime.Date](runtime.Col(valueTable, 9))
-	ValueAt       = runtime.NewOrderedField[runtime.TimeOfDay](runtime.Col(valueTable, 10))
-	ValueMoment   = runtime.NewOrderedField[time.Time](runtime.Col(valueTable, 11))
-	ValueDoc      = runtime.NewJSONField(runtime.Col(valueTable, 12))
-	ValueUID      = runtime.NewOrderedField[runtime.UUID](runtime.Col(valueTable, 13))
-	ValueKind     = runtime.NewField[ValueKindEnum](runtime.Col(valueTable, 14))
-	ValueEmail    = runtime.NewNullStringField(runtime.Col(valueTable, 15))
-	ValueSite     = runtime.NewNullStringField(runtime.Col(valueTable, 16))
-	ValueMaybe    = runtime.NewNullOrderedField[int64](runtime.Col(valueTable, 17))
-	ValueWhen     = runtime.NewNullOrderedField[time.Time](runtime.Col(valueTable, 18))
-	ValueMood     = runtime.NewNullField[ValueMoodEnum](runtime.Col(valueTable, 19))
+	ValueID       = runtime.NewOrderedField[int64](runtime.Col(valueTable, colValueID))
+	ValueStr      = runtime.NewStringField(runtime.Col(valueTable, colValueStr))
+	ValueBlankStr = runtime.NewStringField(runtime.Col(valueTable, colValueBlankStr))
+	ValueText     = runtime.NewNullStringField(runtime.Col(valueTable, colValueText))
+	ValueFlag     = runtime.NewField[bool](runtime.Col(valueTable, colValueFlag))
+	ValueSmall    = runtime.NewOrderedField[int64](runtime.Col(valueTable, colValueSmall))
+	ValueBig      = runtime.NewOrderedField[int64](runtime.Col(valueTable, colValueBig))
+	ValueRatio    = runtime.NewOrderedField[float64](runtime.Col(valueTable, colValueRatio))
+	ValuePrice    = runtime.NewOrderedField[runtime.Decimal](runtime.Col(valueTable, colValuePrice))
+	ValueDay      = runtime.NewOrderedField[runtime.Date](runtime.Col(valueTable, colValueDay))
+	ValueAt       = runtime.NewOrderedField[runtime.TimeOfDay](runtime.Col(valueTable, colValueAt))
+	ValueMoment   = runtime.NewOrderedField[time.Time](runtime.Col(valueTable, colValueMoment))
+	ValueDoc      = runtime.NewJSONField(runtime.Col(valueTable, colValueDoc))
+	ValueUID      = runtime.NewOrderedField[runtime.UUID](runtime.Col(valueTable, colValueUID))
+	ValueKind     = runtime.NewField[ValueKindEnum](runtime.Col(valueTable, colValueKind))
+	ValueEmail    = runtime.NewNullStringField(runtime.Col(valueTable, colValueEmail))
+	ValueSite     = runtime.NewNullStringField(runtime.Col(valueTable, colValueSite))
+	ValueMaybe    = runtime.NewNullOrderedField[int64](runtime.Col(valueTable, colValueMaybe))
+	ValueWhen     = runtime.NewNullOrderedField[time.Time](runtime.Col(valueTable, colValueWhen))
+	ValueMood     = runtime.NewNullField[ValueMoodEnum](runtime.Col(valueTable, colValueMood))
 )
 
 var valueTable = &runtime.Table{
 	Model: "Value",
 	Name:  "value",
-	PK:    0,
+	PK:    colValueID,
 	Columns: []*runtime.Column{
-		{Field: "id", Name: "id", Kind: runtime.KindBigInteger, Index: 0, AutoIncrement: true},
-		{Field: "str", Name: "str", Kind: runtime.KindString, Index: 1, MaxLength: 20},
-		{Field: "blank_str", Name: "blank_str", Kind: runtime.KindString, Index: 2, Blank: true, MaxLength: 20},
-		{Field: "text", Name: "text", Kind: runtime.KindText, Index: 3, Null: true, Blank: true},
-		{Field: "flag", Name: "flag", Kind: runtime.KindBoolean, Index: 4},
-		{Field: "small", Name: "small", Kind: runtime.KindInteger, Index: 5},
-		{Field: "big", Name: "big", Kind: runtime.KindBigInteger, Index: 6},
-		{Field: "ratio", Name: "ratio", Kind: runtime.KindFloat, Index: 7},
-		{Field: "price", Name: "price", Kind: runtime.KindDecimal, Index: 8, MaxDigits: 30, DecimalPlaces: 10},
-		{Field: "day", Name: "day", Kind: runtime.KindDate, Index: 9},
-		{Field: "at", Name: "at", Kind: runtime.KindTime, Index: 10},
-		{Field: "moment", Name: "moment", Kind: runtime.KindDateTime, Index: 11},
-		{Field: "doc", Name: "doc", Kind: runtime.KindJSON, Index: 12},
-		{Field: "uid", Name: "uid", Kind: runtime.KindUUID, Index: 13},
-		{Field: "kind", Name: "kind", Kind: runtime.KindString, Index: 14, MaxLength: 9, Values: []string{"single", "album", "gift card"}},
-		{Field: "email", Name: "email", Kind: runtime.KindString, Index: 15, Null: true, MaxLength: 100, Format: "email"},
-		{Field: "site", Name: "site", Kind: runtime.KindString, Index: 16, Null: true, MaxLength: 200, Format: "url"},
-		{Field: "maybe", Name: "maybe", Kind: runtime.KindInteger, Index: 17, Null: true},
-		{Field: "when", Name: "when", Kind: runtime.KindDateTime, Index: 18, Null: true},
-		{Field: "mood", Name: "mood", Kind: runtime.KindString, Index: 19, Null: true, MaxLength: 5, Values: []string{"happy", "sad"}},
+		{Field: "id", Name: "id", Kind: runtime.KindBigInteger, Index: colValueID, AutoIncrement: true},
+		{Field: "str", Name: "str", Kind: runtime.KindString, Index: colValueStr, MaxLength: 20},
+		{Field: "blank_str", Name: "blank_str", Kind: runtime.KindString, Index: colValueBlankStr, Blank: true, MaxLength: 20},
+		{Field: "text", Name: "text", Kind: runtime.KindText, Index: colValueText, Null: true, Blank: true},
+		{Field: "flag", Name: "flag", Kind: runtime.KindBoolean, Index: colValueFlag},
+		{Field: "small", Name: "small", Kind: runtime.KindInteger, Index: colValueSmall},
+		{Field: "big", Name: "big", Kind: runtime.KindBigInteger, Index: colValueBig},
+		{Field: "ratio", Name: "ratio", Kind: runtime.KindFloat, Index: colValueRatio},
+		{Field: "price", Name: "price", Kind: runtime.KindDecimal, Index: colValuePrice, MaxDigits: 30, DecimalPlaces: 10},
+		{Field: "day", Name: "day", Kind: runtime.KindDate, Index: colValueDay},
+		{Field: "at", Name: "at", Kind: runtime.KindTime, Index: colValueAt},
+		{Field: "moment", Name: "moment", Kind: runtime.KindDateTime, Index: colValueMoment},
+		{Field: "doc", Name: "doc", Kind: runtime.KindJSON, Index: colValueDoc},
+		{Field: "uid", Name: "uid", Kind: runtime.KindUUID, Index: colValueUID},
+		{Field: "kind", Name: "kind", Kind: runtime.KindString, Index: colValueKind, MaxLength: 9, Values: []string{"single", "album", "gift card"}},
+		{Field: "email", Name: "email", Kind: runtime.KindString, Index: colValueEmail, Null: true, MaxLength: 100, Format: "email"},
+		{Field: "site", Name: "site", Kind: runtime.KindString, Index: colValueSite, Null: true, MaxLength: 200, Format: "url"},
+		{Field: "maybe", Name: "maybe", Kind: runtime.KindInteger, Index: colValueMaybe, Null: true},
+		{Field: "when", Name: "when", Kind: runtime.KindDateTime, Index: colValueWhen, Null: true},
+		{Field: "mood", Name: "mood", Kind: runtime.KindString, Index: colValueMood, Null: true, MaxLength: 5, Values: []string{"happy", "sad"}},
 	},
 	New:     func() any { return new(Value) },
 	NewRows: func(n int) any { return make([]Value, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Value)[i] },
-	Ptr:     func(row any, i int) any { return row.(*Value).ptr(i) },
-	Value:   func(row any, i int) any { return row.(*Value).value(i) },
+	Ptr:     valuePtr,
+	Value:   valueValue,
 	Constraints: []runtime.Constraint{
 		{Name: "value_pkey", Kind: runtime.UniqueViolation, Columns: []string{"id"}},
 		{Name: "value_kind_check", Kind: runtime.CheckViolation, Columns: []string{"kind"}},
@@ -131,95 +155,99 @@ var valueTable = &runtime.Table{
 	},
 }
 
-// ptr returns a pointer to the field of column i, to scan into.
-func (row *Value) ptr(i int) any {
+// valuePtr returns a pointer to the field of column i of a
+// *Value, to scan into.
+func valuePtr(v any, i int) any {
+	row := v.(*Value)
 	switch i {
-	case 0:
+	case colValueID:
 		return &row.ID
-	case 1:
+	case colValueStr:
 		return &row.Str
-	case 2:
+	case colValueBlankStr:
 		return &row.BlankStr
-	case 3:
+	case colValueText:
 		return &row.Text
-	case 4:
+	case colValueFlag:
 		return &row.Flag
-	case 5:
+	case colValueSmall:
 		return &row.Small
-	case 6:
+	case colValueBig:
 		return &row.Big
-	case 7:
+	case colValueRatio:
 		return &row.Ratio
-	case 8:
+	case colValuePrice:
 		return &row.Price
-	case 9:
+	case colValueDay:
 		return &row.Day
-	case 10:
+	case colValueAt:
 		return &row.At
-	case 11:
+	case colValueMoment:
 		return (*runtime.UTCTime)(&row.Moment)
-	case 12:
+	case colValueDoc:
 		return &row.Doc
-	case 13:
+	case colValueUID:
 		return &row.UID
-	case 14:
+	case colValueKind:
 		return (*string)(&row.Kind)
-	case 15:
+	case colValueEmail:
 		return &row.Email
-	case 16:
+	case colValueSite:
 		return &row.Site
-	case 17:
+	case colValueMaybe:
 		return &row.Maybe
-	case 18:
+	case colValueWhen:
 		return (*runtime.NullUTCTime)(&row.When)
-	case 19:
+	case colValueMood:
 		return &row.Mood
 	}
 	return nil
 }
 
-// value returns the value of column i, to bind as an argument.
-func (row *Value) value(i int) any {
+// valueValue returns the value of column i of a *Value,
+// to bind as an argument.
+func valueValue(v any, i int) any {
+	row := v.(*Value)
 	switch i {
-	case 0:
+	case colValueID:
 		return row.ID
-	case 1:
+	case colValueStr:
 		return row.Str
-	case 2:
+	case colValueBlankStr:
 		return row.BlankStr
-	case 3:
+	case colValueText:
 		return row.Text
-	case 4:
+	case colValueFlag:
 		return row.Flag
-	case 5:
+	case colValueSmall:
 		return row.Small
-	case 6:
+	case colValueBig:
 		return row.Big
-	case 7:
+	case colValueRatio:
 		return row.Ratio
-	case 8:
+	case colValuePrice:
 		return row.Price
-	case 9:
+	case colValueDay:
 		return row.Day
-	case 10:
+	case colValueAt:
 		return row.At
-	case 11:
+	case colValueMoment:
 		return runtime.BindUTC(row.Moment)
-	case 12:
+	case colValueDoc:
 		return row.Doc
-	case 13:
+	case colValueUID:
 		return row.UID
-	case 14:
+	case colValueKind:
 		return string(row.Kind)
-	case 15:
+	case colValueEmail:
 		return row.Email
-	case 16:
+	case colValueSite:
 		return row.Site
-	case 17:
+	case colValueMaybe:
 		return row.Maybe
-	case 18:
+	case colValueWhen:
 		return runtime.BindNullUTC(row.When)
-	case 19:
+	case colValueMood:
 		return row.Mood
 	}
 	return nil
