@@ -71,6 +71,13 @@ type ColRef struct {
 }
 
 // Col returns a reference to column i of t, on the query's own model.
+//
+// It is not inlined: generated code calls Col (and ColAt) once per typed
+// field while package variables are initialized, and inlined, each call's
+// bounds check would make the package's init function one block per
+// field, for every model, which the compiler is slow to build.
+//
+//go:noinline
 func Col(t *Table, i int) ColRef { return ColRef{Col: t.Columns[i], t: t} }
 
 // ColAt returns a reference to column i of t reached through path p,
@@ -79,6 +86,8 @@ func Col(t *Table, i int) ColRef { return ColRef{Col: t.Columns[i], t: t} }
 // track.album is track.album, and needs no JOIN. (Generated code calls
 // ColAt while package variables are initialized, before the foreign keys'
 // Ref is set, so p's target cannot be asked for.)
+//
+//go:noinline
 func ColAt(p *Path, t *Table, i int) ColRef {
 	if p != nil && i == t.PK {
 		return p.ColRef()
