@@ -3,6 +3,9 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 )
 
 // Path is a chain of foreign keys followed from a query's model, such as
@@ -149,4 +152,80 @@ func (r ColRef) wrongModel(t *Table) error {
 		name = owner.Model + "." + name
 	}
 	return fmt.Errorf("%w: %s (a field of %s) used in a query on %s", ErrWrongModel, name, model, t.Model)
+}
+
+// ---------------------------------------------------------------------------
+// Join plans
+
+// joinPlan is what one statement of a query joins: worked out once, from
+// the paths its condition, ordering and SelectRelated follow, and read by
+// every part of the statement that names a table.
+type joinPlan struct {
+	// alias maps each path's key to its table's alias, "" (the model's
+	// own table) to "t0", the others numbered in order of key, so that a
+	// parent's number is below its children's. rootAlias when there is
+	// no join.
+	alias map[string]string
+	// joins are the paths to join, each relation once, in order of first
+	// use and each after its parent: the order of the JOIN clauses.
+	joins []*Path
+}
+
+// rootAlias is the alias map of every query without a JOIN; it is never
+// written to.
+var rootAlias = map[string]string{"": "t0"}
+
+// plan returns the joins of the query's statements. It fails with
+// ErrTooComplex when they would read more than MaxTables tables.
+func (q query) plan() (joinPlan, error) {
+	if !q.usesPaths() {
+		return joinPlan{alias: rootAlias}, nil
+	}
+	pl := joinPlan{alias: map[string]string{"": "t0"}}
+	add := func(r ColRef) { pl.add(r.Path) }
+	if q.where != nil {
+		q.where.walkCols(add)
+	}
+	for _, o := range q.order {
+		pl.add(o.Ref.Path)
+	}
+	for _, p := range q.related {
+		pl.add(p)
+	}
+	if n := len(pl.alias); n > MaxTables {
+		return joinPlan{}, fmt.Errorf("%w: a query on %s reads %d tables (its own and %d joined), more than %d (MaxTables)",
+			ErrTooComplex, q.t.Model, n, n-1, MaxTables)
+	}
+	byKey := slices.Clone(pl.joins)
+	slices.SortFunc(byKey, func(a, b *Path) int { return strings.Compare(a.key, b.key) })
+	for i, p := range byKey {
+		pl.alias[p.key] = "t" + strconv.Itoa(i+1)
+	}
+	return pl, nil
+}
+
+// add plans the joins of p, its parents' first.
+func (pl *joinPlan) add(p *Path) {
+	if p == nil {
+		return
+	}
+	if _, ok := pl.alias[p.key]; ok {
+		return // and so are its parents
+	}
+	pl.add(p.parent)
+	pl.alias[p.key] = "" // numbered once every path is known
+	pl.joins = append(pl.joins, p)
+}
+
+// usesPaths reports whether the query reaches through any relation.
+func (q query) usesPaths() bool {
+	if len(q.related) > 0 {
+		return true
+	}
+	for _, o := range q.order {
+		if o.Ref.Path != nil {
+			return true
+		}
+	}
+	return q.where != nil && q.where.hasPath()
 }

@@ -135,10 +135,14 @@ func (q query) Offset(n int) query {
 
 // selectSQL builds the SELECT for the query, with limitOverride when >= 0.
 func (q query) selectSQL(limitOverride int) (string, []any, error) {
+	pl, err := q.plan()
+	if err != nil {
+		return "", nil, err
+	}
 	b := newBuilder(q.db.dialect)
 	defer b.free()
-	b.alias = q.aliases()
-	if len(b.alias) == 1 {
+	b.alias = pl.alias
+	if len(pl.joins) == 0 {
 		// No JOIN: the SELECT … FROM is the same for every query on the
 		// table, built once per DB.
 		b.write(q.db.tableSQL(q.t).selectFrom)
@@ -149,7 +153,7 @@ func (q query) selectSQL(limitOverride int) (string, []any, error) {
 	} else {
 		b.write("SELECT ")
 		q.selectColumns(b)
-		q.fromWhere(b)
+		q.fromWhere(b, pl)
 	}
 	q.orderLimit(b, limitOverride)
 	if b.err != nil {
@@ -174,102 +178,13 @@ func (q query) selectColumns(b *builder) {
 	}
 }
 
-// rootAlias is the alias map of every query without a JOIN; it is never
-// written to.
-var rootAlias = map[string]string{"": "t0"}
-
-// usesPaths reports whether the query reaches through any relation.
-func (q query) usesPaths() bool {
-	if len(q.related) > 0 {
-		return true
-	}
-	for _, o := range q.order {
-		if o.Ref.Path != nil {
-			return true
-		}
-	}
-	return q.where != nil && q.where.hasPath()
-}
-
-// aliases assigns a table alias to the root and to every path the query
-// uses, in order of first use, so the SQL is the same for the same query.
-func (q query) aliases() map[string]string {
-	if !q.usesPaths() {
-		return rootAlias
-	}
-	alias := map[string]string{"": "t0"}
-	add := func(r ColRef) {
-		for p := r.Path; p != nil; p = p.parent {
-			if _, ok := alias[p.key]; !ok {
-				alias[p.key] = "" // placeholder, numbered below
-			}
-		}
-	}
-	if q.where != nil {
-		q.where.walkCols(add)
-	}
-	for _, o := range q.order {
-		add(o.Ref)
-	}
-	for _, p := range q.related {
-		add(ColRef{Path: p})
-	}
-	if len(alias) == 1 {
-		return alias
-	}
-	keys := make([]string, 0, len(alias))
-	for k := range alias {
-		if k != "" {
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys) // a parent's key sorts before its children's
-	for i, k := range keys {
-		alias[k] = "t" + strconv.Itoa(i+1)
-	}
-	return alias
-}
-
-// fromWhere writes FROM, the joins the paths need, and WHERE; it fails
-// the statement when it would read more than MaxTables tables.
-func (q query) fromWhere(b *builder) {
-	if len(b.alias) > MaxTables {
-		if b.err == nil {
-			b.err = fmt.Errorf("%w: a query on %s reads %d tables (its own and %d joined), more than %d (MaxTables)",
-				ErrTooComplex, q.t.Model, len(b.alias), len(b.alias)-1, MaxTables)
-		}
-		return
-	}
+// fromWhere writes FROM, the joins of pl and WHERE; b.alias is pl.alias.
+func (q query) fromWhere(b *builder, pl joinPlan) {
 	b.write(" FROM ")
 	b.ident(q.t.Name)
 	b.write(" AS t0")
-	if len(b.alias) > 1 {
-		joins := make([]*Path, 0, len(b.alias)-1)
-		seen := map[string]bool{}
-		collect := func(r ColRef) {
-			var chain []*Path
-			for p := r.Path; p != nil; p = p.parent {
-				chain = append(chain, p)
-			}
-			for i := len(chain) - 1; i >= 0; i-- {
-				if !seen[chain[i].key] {
-					seen[chain[i].key] = true
-					joins = append(joins, chain[i])
-				}
-			}
-		}
-		if q.where != nil {
-			q.where.walkCols(collect)
-		}
-		for _, o := range q.order {
-			collect(o.Ref)
-		}
-		for _, p := range q.related {
-			collect(ColRef{Path: p})
-		}
-		for _, p := range joins {
-			b.join(p)
-		}
+	for _, p := range pl.joins {
+		b.join(p)
 	}
 	if q.where != nil {
 		b.write(" WHERE ")
@@ -467,21 +382,25 @@ func (q query) Count(ctx context.Context) (int64, error) {
 	if q.err != nil {
 		return 0, opError("count", q.t.Model, q.err)
 	}
+	pl, err := q.plan()
+	if err != nil {
+		return 0, opError("count", q.t.Model, err)
+	}
 	b := newBuilder(q.db.dialect)
 	defer b.free()
-	b.alias = q.aliases()
+	b.alias = pl.alias
 	if q.hasLimit || q.offset > 0 {
 		b.write("SELECT COUNT(*) FROM (SELECT t0.")
 		b.ident(q.t.PKColumn().Name)
-		q.fromWhere(b)
+		q.fromWhere(b, pl)
 		q.orderLimit(b, -1)
 		b.write(") AS sub")
 	} else {
 		b.write("SELECT COUNT(*)")
-		q.fromWhere(b)
+		q.fromWhere(b, pl)
 	}
 	var n int64
-	err := b.err
+	err = b.err
 	if err == nil {
 		err = q.db.queryOne(ctx, q.db.text.of(b), b.args, &n)
 	}

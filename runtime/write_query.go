@@ -29,6 +29,10 @@ func (q query) UpdateAll(ctx context.Context, sets ...Assignment) (int64, error)
 	if err := validateValues(t, sets); err != nil {
 		return 0, opError("update all", t.Model, err)
 	}
+	pl, err := q.plan()
+	if err != nil {
+		return 0, opError("update all", t.Model, err)
+	}
 	sets = withAutoNow(t, sets, time.Now())
 	b := newBuilder(q.db.dialect)
 	b.write("UPDATE ")
@@ -42,7 +46,7 @@ func (q query) UpdateAll(ctx context.Context, sets ...Assignment) (int64, error)
 		b.write(" = ")
 		b.arg(a.Value)
 	}
-	q.whereByKey(b)
+	q.whereByKey(b, pl)
 	if b.err != nil {
 		return 0, opError("update all", t.Model, b.err)
 	}
@@ -89,10 +93,14 @@ func (q query) DeleteAll(ctx context.Context) (int64, error) {
 	if q.err != nil {
 		return 0, opError("delete all", t.Model, q.err)
 	}
+	pl, err := q.plan()
+	if err != nil {
+		return 0, opError("delete all", t.Model, err)
+	}
 	b := newBuilder(q.db.dialect)
 	b.write("DELETE FROM ")
 	b.ident(t.Name)
-	q.whereByKey(b)
+	q.whereByKey(b, pl)
 	if b.err != nil {
 		return 0, opError("delete all", t.Model, b.err)
 	}
@@ -104,9 +112,8 @@ func (q query) DeleteAll(ctx context.Context) (int64, error) {
 // needs no JOIN, LIMIT or OFFSET filters the table directly; any other
 // selects the keys in a derived table, which MySQL requires when a
 // statement reads the table it writes.
-func (q query) whereByKey(b *builder) {
-	alias := q.aliases()
-	if len(alias) == 1 && !q.hasLimit && q.offset == 0 {
+func (q query) whereByKey(b *builder, pl joinPlan) {
+	if len(pl.joins) == 0 && !q.hasLimit && q.offset == 0 {
 		if q.where != nil {
 			b.write(" WHERE ")
 			q.where.appendSQL(b) // b.alias is nil: unqualified columns
@@ -119,8 +126,8 @@ func (q query) whereByKey(b *builder) {
 	b.write(" IN (SELECT k FROM (SELECT t0.")
 	b.ident(pk)
 	b.write(" AS k")
-	b.alias = alias
-	q.fromWhere(b)
+	b.alias = pl.alias
+	q.fromWhere(b, pl)
 	q.orderLimit(b, -1)
 	b.alias = nil
 	b.write(") AS keys_sub)")
