@@ -193,6 +193,7 @@ func (c *checker) run(files []*schema.File) {
 		}
 	}
 	for _, ms := range c.models {
+		nameKeys(ms.ir)
 		c.claimKeyNames(ms)
 	}
 	for _, ms := range c.models {
@@ -402,9 +403,9 @@ func (c *checker) claimKeyNames(ms *modelState) {
 			c.indexNames[strings.ToLower(name)] = nameOwner{pos: pos, what: what}
 		}
 	}
-	claim(ir.PrimaryKeyName(m.Table), fmt.Sprintf("the primary key of model %q", m.Name))
-	if pk := m.PK(); pk.AutoIncrement {
-		claim(ir.SequenceName(m.Table, pk.Column), fmt.Sprintf("the sequence of the key of model %q", m.Name))
+	claim(m.PrimaryKeyName, fmt.Sprintf("the primary key of model %q", m.Name))
+	if m.SequenceName != "" {
+		claim(m.SequenceName, fmt.Sprintf("the sequence of the key of model %q", m.Name))
 	}
 }
 
@@ -413,20 +414,21 @@ func (c *checker) claimKeyNames(ms *modelState) {
 func (c *checker) checkDirectives(ms *modelState) {
 	for _, f := range ms.ir.Fields {
 		fs := ms.fields[f.Name]
+		pos, end := fs.ast.Name.Pos, fs.ast.Name.EndPos
 		switch {
-		case f.Unique && !f.PrimaryKey:
-			c.claimIndexName(ir.ConstraintName(ms.ir.Table, []string{f.Column}, "key"), fs.ast.Name.Pos, fs.ast.Name.EndPos, "the unique constraint of field %q", f.Name)
-		case f.Index && !f.PrimaryKey:
-			c.claimIndexName(ir.ConstraintName(ms.ir.Table, []string{f.Column}, "idx"), fs.ast.Name.Pos, fs.ast.Name.EndPos, "the index of field %q", f.Name)
+		case f.UniqueName != "":
+			c.claimIndexName(f.UniqueName, pos, end, "the unique constraint of field %q", f.Name)
+		case f.IndexName != "":
+			c.claimIndexName(f.IndexName, pos, end, "the index of field %q", f.Name)
 		}
 		// MySQL keeps foreign key names in one namespace per database.
-		if f.Relation != nil {
-			c.claimIndexName(ir.ConstraintName(ms.ir.Table, []string{f.Column}, "fkey"), fs.ast.Name.Pos, fs.ast.Name.EndPos, "the foreign key of field %q", f.Name)
+		if f.ForeignKeyName != "" {
+			c.claimIndexName(f.ForeignKeyName, pos, end, "the foreign key of field %q", f.Name)
 		}
 		// The DDL enforces an Enum's values and a number's bounds with
 		// a CHECK constraint named like the others.
-		if f.Type.Kind == ir.Enum || f.Bounds.Minimum != "" || f.Bounds.Maximum != "" {
-			c.claimIndexName(ir.ConstraintName(ms.ir.Table, []string{f.Column}, "check"), fs.ast.Name.Pos, fs.ast.Name.EndPos, "the CHECK constraint of field %q", f.Name)
+		if f.CheckName != "" {
+			c.claimIndexName(f.CheckName, pos, end, "the CHECK constraint of field %q", f.Name)
 		}
 	}
 	for _, d := range ms.ast.Directives() {
@@ -484,7 +486,7 @@ func (c *checker) checkDirectives(ms *modelState) {
 		if ix.Unique {
 			suffix = "key"
 		}
-		ix.Name = ir.ConstraintName(ms.ir.Table, cols, suffix)
+		ix.Name = constraintName(ms.ir.Table, cols, suffix)
 		pos, end := d.Pos, d.EndPos
 		if a := b.get("name"); a != nil {
 			if a.Value.Text == "" {

@@ -160,9 +160,9 @@ func createTable(s *ir.Schema, d dialect.Dialect, m *ir.Model, deferred map[*ir.
 		lines = append(lines, columnDef(s, d, f))
 	}
 	for _, f := range m.Fields {
-		if f.Unique && !f.PrimaryKey {
+		if f.UniqueName != "" {
 			lines = append(lines, fmt.Sprintf("CONSTRAINT %s UNIQUE (%s)",
-				dialect.Quote(d, ir.ConstraintName(m.Table, []string{f.Column}, "key")), dialect.Quote(d, f.Column)))
+				dialect.Quote(d, f.UniqueName), dialect.Quote(d, f.Column)))
 		}
 	}
 	for _, ix := range m.Indexes {
@@ -172,9 +172,9 @@ func createTable(s *ir.Schema, d dialect.Dialect, m *ir.Model, deferred map[*ir.
 		}
 	}
 	for _, f := range m.Fields {
-		if expr := checkExpr(s, d, f); expr != "" {
+		if f.CheckName != "" {
 			lines = append(lines, fmt.Sprintf("CONSTRAINT %s CHECK (%s)",
-				dialect.Quote(d, ir.ConstraintName(m.Table, []string{f.Column}, "check")), expr))
+				dialect.Quote(d, f.CheckName), checkExpr(s, d, f)))
 		}
 	}
 	for _, f := range m.Fields {
@@ -206,17 +206,16 @@ func foreignKey(s *ir.Schema, d dialect.Dialect, m *ir.Model, f *ir.Field) strin
 		act = "RESTRICT"
 	}
 	return fmt.Sprintf("CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s (%s) ON DELETE %s",
-		dialect.Quote(d, ir.ConstraintName(m.Table, []string{f.Column}, "fkey")),
+		dialect.Quote(d, f.ForeignKeyName),
 		dialect.Quote(d, f.Column), dialect.Quote(d, target.Table), dialect.Quote(d, target.PK().Column), act)
 }
 
 func createIndexes(d dialect.Dialect, m *ir.Model) []string {
 	var stmts []string
 	for _, f := range m.Fields {
-		if f.Index && !f.Unique && !f.PrimaryKey {
-			name := ir.ConstraintName(m.Table, []string{f.Column}, "idx")
+		if f.IndexName != "" {
 			stmts = append(stmts, fmt.Sprintf("CREATE INDEX %s ON %s (%s)",
-				dialect.Quote(d, name), dialect.Quote(d, m.Table), dialect.Quote(d, f.Column)))
+				dialect.Quote(d, f.IndexName), dialect.Quote(d, m.Table), dialect.Quote(d, f.Column)))
 		}
 	}
 	for _, ix := range m.Indexes {

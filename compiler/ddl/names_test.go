@@ -151,13 +151,13 @@ func TestNamesApply(t *testing.T) {
 func checkPostgresNames(t *testing.T, db *runtime.DB, s *ir.Schema) {
 	t.Helper()
 	for _, m := range s.Models {
-		if pk := m.PK(); pk.AutoIncrement {
+		if m.PK().AutoIncrement {
 			var n int64
 			err := db.QueryRow(context.Background(),
 				`SELECT COUNT(*) FROM pg_class WHERE relkind = 'S' AND relname = $1 AND relnamespace = current_schema()::regnamespace`,
-				[]any{ir.SequenceName(m.Table, pk.Column)}, &n)
+				[]any{m.SequenceName}, &n)
 			if err != nil || n != 1 {
-				t.Errorf("table %q: sequence %q: found %d, %v", m.Table, ir.SequenceName(m.Table, pk.Column), n, err)
+				t.Errorf("table %q: sequence %q: found %d, %v", m.Table, m.SequenceName, n, err)
 			}
 		}
 		for _, c := range s.Constraints(m) {

@@ -19,7 +19,7 @@ func (postgresRules) dropFirst(_ *ir.Schema, order []*ir.Model, deferred map[*ir
 		for _, f := range m.Fields {
 			if deferred[f] {
 				stmts = append(stmts, "ALTER TABLE IF EXISTS "+dialect.Quote(d, m.Table)+
-					" DROP CONSTRAINT IF EXISTS "+dialect.Quote(d, ir.ConstraintName(m.Table, []string{f.Column}, "fkey")))
+					" DROP CONSTRAINT IF EXISTS "+dialect.Quote(d, f.ForeignKeyName))
 			}
 		}
 	}

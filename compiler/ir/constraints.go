@@ -24,13 +24,14 @@ type Constraint struct {
 // Constraints lists the named constraints of m's table: the primary key,
 // each unique field, each unique(…) declaration, each relation's foreign
 // key and each field's CHECK (Enum values and numeric bounds), in that
-// order. NOT NULL belongs to a column and has no name.
+// order. NOT NULL belongs to a column and has no name. The names are
+// those the checker stored.
 func (s *Schema) Constraints(m *Model) []Constraint {
 	pk := m.PK()
-	out := []Constraint{{Name: PrimaryKeyName(m.Table), Kind: PrimaryKeyConstraint, Columns: []string{pk.Column}}}
+	out := []Constraint{{Name: m.PrimaryKeyName, Kind: PrimaryKeyConstraint, Columns: []string{pk.Column}}}
 	for _, f := range m.Fields {
-		if f.Unique && !f.PrimaryKey {
-			out = append(out, Constraint{Name: ConstraintName(m.Table, []string{f.Column}, "key"), Kind: UniqueConstraint, Columns: []string{f.Column}})
+		if f.UniqueName != "" {
+			out = append(out, Constraint{Name: f.UniqueName, Kind: UniqueConstraint, Columns: []string{f.Column}})
 		}
 	}
 	for _, ix := range m.Indexes {
@@ -46,17 +47,17 @@ func (s *Schema) Constraints(m *Model) []Constraint {
 		out = append(out, c)
 	}
 	for _, f := range m.Fields {
-		if f.Relation != nil {
+		if f.ForeignKeyName != "" {
 			act := f.Relation.OnDelete
 			if act == "" {
 				act = Restrict
 			}
-			out = append(out, Constraint{Name: ConstraintName(m.Table, []string{f.Column}, "fkey"), Kind: ForeignKeyConstraint, Columns: []string{f.Column}, OnDelete: act})
+			out = append(out, Constraint{Name: f.ForeignKeyName, Kind: ForeignKeyConstraint, Columns: []string{f.Column}, OnDelete: act})
 		}
 	}
 	for _, f := range m.Fields {
-		if f.HasCheck() {
-			out = append(out, Constraint{Name: ConstraintName(m.Table, []string{f.Column}, "check"), Kind: CheckConstraint, Columns: []string{f.Column}})
+		if f.CheckName != "" {
+			out = append(out, Constraint{Name: f.CheckName, Kind: CheckConstraint, Columns: []string{f.Column}})
 		}
 	}
 	return out
@@ -66,20 +67,4 @@ func (s *Schema) Constraints(m *Model) []Constraint {
 // Enum's values or a numeric bound.
 func (f *Field) HasCheck() bool {
 	return f.Type.Kind == Enum || f.Bounds.Minimum != "" || f.Bounds.Maximum != ""
-}
-
-// PrimaryKeyName is the name PostgreSQL gives the primary key of table,
-// "table_pkey", with the table name cut to fit 63 bytes as PostgreSQL
-// cuts it. MySQL calls every primary key PRIMARY and SQLite names none;
-// ormc reports this name on all three.
-func PrimaryKeyName(table string) string {
-	const suffix = "_pkey"
-	if len(table)+len(suffix) > maxIdentLen {
-		n := maxIdentLen - len(suffix)
-		for n > 0 && table[n]&0xC0 == 0x80 { // not inside a UTF-8 sequence
-			n--
-		}
-		table = table[:n]
-	}
-	return table + suffix
 }

@@ -11,8 +11,8 @@ import (
 // debugging: one line per model, field and index, in declaration order,
 // each ending with its position. The format may change; do not parse it.
 //
-//	model Track table "track" pk=id @a.orm:6:7
-//	  field album column "album" foreignkey(Album) on_delete=cascade null @a.orm:8:3
+//	model Track table "track" pk=id pkey "track_pkey" sequence "track_id_seq" @a.orm:6:7
+//	  field album column "album" foreignkey(Album) on_delete=cascade null fkey_name="track_album_fkey" @a.orm:8:3
 //	  index "track_album_position_idx" (album, position) @a.orm:12:3
 func Dump(w io.Writer, s *Schema) {
 	for _, m := range s.Models {
@@ -20,7 +20,11 @@ func Dump(w io.Writer, s *Schema) {
 		if m.PrimaryKey >= 0 && m.PrimaryKey < len(m.Fields) {
 			pk = m.PK().Name
 		}
-		fmt.Fprintf(w, "model %s table %q pk=%s @%s\n", m.Name, m.Table, pk, m.Pos)
+		seq := ""
+		if m.SequenceName != "" {
+			seq = fmt.Sprintf(" sequence %q", m.SequenceName)
+		}
+		fmt.Fprintf(w, "model %s table %q pk=%s pkey %q%s @%s\n", m.Name, m.Table, pk, m.PrimaryKeyName, seq, m.Pos)
 		for _, d := range m.Doc {
 			fmt.Fprintf(w, "  doc %q\n", d)
 		}
@@ -67,6 +71,10 @@ func dumpField(f *Field) string {
 			add(true, "default="+string(d.Kind))
 		}
 	}
+	add(f.UniqueName != "", "unique_name="+strconv.Quote(f.UniqueName))
+	add(f.IndexName != "", "index_name="+strconv.Quote(f.IndexName))
+	add(f.ForeignKeyName != "", "fkey_name="+strconv.Quote(f.ForeignKeyName))
+	add(f.CheckName != "", "check_name="+strconv.Quote(f.CheckName))
 	b := f.Bounds
 	add(b.MinLength != nil, fmt.Sprintf("min_length=%d", deref(b.MinLength)))
 	add(b.MaxLength != nil, fmt.Sprintf("max_length=%d", deref(b.MaxLength)))

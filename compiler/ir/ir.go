@@ -10,7 +10,7 @@ import "github.com/ormc/ormc/schema"
 
 // Version is the version of the JSON snapshot format. Bump it when the
 // meaning of a field changes or a field is removed.
-const Version = 1
+const Version = 2
 
 // Schema is a whole checked schema: every model of every file.
 type Schema struct {
@@ -36,8 +36,15 @@ type Model struct {
 	Fields  []*Field `json:"fields"`            // in source order
 	Indexes []*Index `json:"indexes,omitempty"` // model-level composite indexes and unique constraints
 	// PrimaryKey is the index in Fields of the primary key field.
-	PrimaryKey int        `json:"primary_key"`
-	Pos        schema.Pos `json:"-"`
+	PrimaryKey int `json:"primary_key"`
+	// PrimaryKeyName is the name of the primary key constraint, as
+	// PostgreSQL names it ("note_pkey"). MySQL calls every primary key
+	// PRIMARY and SQLite names none; ormc reports this name on all three.
+	PrimaryKeyName string `json:"primary_key_name"`
+	// SequenceName is the name PostgreSQL gives the sequence of an
+	// auto-increment key ("note_id_seq"); empty without one.
+	SequenceName string     `json:"sequence_name,omitempty"`
+	Pos          schema.Pos `json:"-"`
 }
 
 // PK returns the primary key field.
@@ -68,6 +75,15 @@ type Field struct {
 	Blank         bool `json:"blank,omitempty"` // the empty string is allowed
 	Unique        bool `json:"unique,omitempty"`
 	Index         bool `json:"index,omitempty"`
+
+	// The names of the constraints and the index the field has on its
+	// own; empty where it has none. The checker decides them, once:
+	// every reader (the DDL, the client's metadata, migrations) reads
+	// them from here.
+	UniqueName     string `json:"unique_name,omitempty"`      // UNIQUE of a unique field that is not the key
+	IndexName      string `json:"index_name,omitempty"`       // the index of an indexed field neither unique nor the key
+	ForeignKeyName string `json:"foreign_key_name,omitempty"` // a relation's foreign key
+	CheckName      string `json:"check_name,omitempty"`       // the CHECK of an Enum's values or a number's bounds
 
 	Default    *Default `json:"default,omitempty"`
 	AutoNow    bool     `json:"auto_now,omitempty"`     // set to now on every write
@@ -179,7 +195,7 @@ type Relation struct {
 
 // Index is a model-level index or unique constraint over one or more fields.
 type Index struct {
-	Name   string     `json:"name"`   // SQL name, stable
+	Name   string     `json:"name"`   // SQL name, decided by the checker
 	Fields []string   `json:"fields"` // field names, in order
 	Unique bool       `json:"unique,omitempty"`
 	Pos    schema.Pos `json:"-"`

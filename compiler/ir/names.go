@@ -1,61 +1,6 @@
 package ir
 
-import (
-	"fmt"
-	"hash/fnv"
-	"strings"
-	"unicode/utf8"
-)
-
-// maxIdentLen is the longest identifier every dialect accepts
-// (PostgreSQL's 63 bytes; MySQL allows 64).
-const maxIdentLen = 63
-
-// ConstraintName is the stable name of an index or constraint on table
-// over cols: "table_col1_col2_suffix", shortened with a hash of the full
-// name when it would exceed 63 bytes. The hash keeps apart long names
-// that share a prefix, and the cut falls between characters: databases
-// refuse a name that is not valid UTF-8.
-func ConstraintName(table string, cols []string, suffix string) string {
-	name := table + "_" + strings.Join(cols, "_") + "_" + suffix
-	if len(name) <= maxIdentLen {
-		return name
-	}
-	h := fnv.New32a()
-	h.Write([]byte(name))
-	tail := fmt.Sprintf("_%08x_%s", h.Sum32(), suffix)
-	return cutRunes(name, maxIdentLen-len(tail)) + tail
-}
-
-// cutRunes returns the longest prefix of s of at most n bytes that ends
-// between two characters.
-func cutRunes(s string, n int) string {
-	if n >= len(s) {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
-
-// SequenceName is the name PostgreSQL gives the sequence of an identity
-// column: "table_column_seq", with the longer of table and column cut
-// until it fits 63 bytes, as PostgreSQL's makeObjectName cuts them (a
-// name that is taken gets a number instead, which the checker rules out).
-func SequenceName(table, column string) string {
-	const label = "seq"
-	avail := maxIdentLen - len(label) - 2
-	n1, n2 := len(table), len(column)
-	for n1+n2 > avail {
-		if n1 > n2 {
-			n1--
-		} else {
-			n2--
-		}
-	}
-	return cutRunes(table, n1) + "_" + cutRunes(column, n2) + "_" + label
-}
+import "strings"
 
 // initialisms are written in upper case in Go names, as golint expects.
 var initialisms = map[string]bool{
