@@ -21,6 +21,20 @@ import (
 // and the fields its declarations name. So every diagnostic Check gives
 // for a partial tree is one it would give once the syntax is fixed.
 func Check(files ...*schema.File) (*ir.Schema, schema.List) {
+	return CheckWith(nil, files...)
+}
+
+// A NameCheck reports the names a generator would derive from a schema
+// that clash in its output, at the schema names they come from, as
+// gogen.CheckNames does for Go identifiers. It must take an IR the
+// checker built only in part, beside other errors.
+type NameCheck func(*ir.Schema) schema.List
+
+// CheckWith is Check with the name checks of the generators that will
+// read the IR. They run on the IR as far as the checker built it, even
+// when it found errors, and their diagnostics are sorted in with its
+// own, so one run reports every error.
+func CheckWith(checks []NameCheck, files ...*schema.File) (*ir.Schema, schema.List) {
 	n := 0 // models, to size the maps: growing large maps is costly
 	for _, f := range files {
 		if f != nil {
@@ -29,6 +43,9 @@ func Check(files ...*schema.File) (*ir.Schema, schema.List) {
 	}
 	c := &checker{byName: make(map[string]*modelState, n), indexNames: make(map[string]nameOwner, 4*n)}
 	c.run(files)
+	for _, check := range checks {
+		c.diags = append(c.diags, check(c.out)...)
+	}
 	c.diags.Sort()
 	if c.diags.HasErrors() || slices.ContainsFunc(files, func(f *schema.File) bool { return f != nil && f.Partial }) {
 		return nil, c.diags
@@ -140,7 +157,7 @@ func (c *checker) run(files []*schema.File) {
 				d.Related = []schema.Related{{Pos: prev.ast.Name.Pos, Msg: "previous declaration"}}
 				continue
 			}
-			im := &ir.Model{Name: m.Name.Name, Table: ir.SnakeName(m.Name.Name), Doc: docText(m.Doc), Pos: m.Name.Pos, PrimaryKey: -1}
+			im := &ir.Model{Name: m.Name.Name, Table: ir.SnakeName(m.Name.Name), Doc: docText(m.Doc), Pos: m.Name.Pos, End: m.Name.EndPos, PrimaryKey: -1}
 			tablePos, tableEnd := m.Name.Pos, m.Name.EndPos
 			if m.Table != nil {
 				if m.Table.Kind != schema.StringValue || m.Table.Text == "" {
@@ -203,8 +220,6 @@ func (c *checker) run(files []*schema.File) {
 	for _, ms := range c.models {
 		c.checkMySQL(ms)
 	}
-	c.checkGoNames()
-	c.checkClientNames()
 }
 
 func (c *checker) modelNames() []string {

@@ -114,7 +114,7 @@ func (c *checker) checkField(ms *modelState, f *schema.Field) *fieldState {
 		}
 		return nil
 	}
-	fs := &fieldState{ast: f, ir: &ir.Field{Name: name, Column: name, Doc: docText(f.Doc), Pos: f.Name.Pos, Type: ir.Type{Kind: ti.kind}}}
+	fs := &fieldState{ast: f, ir: &ir.Field{Name: name, Column: name, Doc: docText(f.Doc), Pos: f.Name.Pos, End: f.Name.EndPos, Type: ir.Type{Kind: ti.kind}}}
 	what := ti.what
 	args := c.bind(what, ti.sig, f.Type.Args)
 	c.typeParams(fs, what, args)

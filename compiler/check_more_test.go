@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ormc/ormc/compiler"
 	"github.com/ormc/ormc/schema"
 )
 
@@ -52,7 +51,7 @@ model Song <
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, diags := compiler.Check(f)
+	_, diags := checkAll(f)
 	lines := strings.Split(src, "\n")
 	var got, exp []string
 	for _, d := range diags {
@@ -106,7 +105,7 @@ func TestRelated(t *testing.T) {
 
 // TestCheckNil checks that nil files and an empty schema are fine.
 func TestCheckNil(t *testing.T) {
-	s, diags := compiler.Check(nil, &schema.File{Name: "empty.orm"})
+	s, diags := checkAll(nil, &schema.File{Name: "empty.orm"})
 	if len(diags) != 0 || s == nil || len(s.Models) != 0 {
 		t.Errorf("Check(nil, empty) = %v, %v", s, diags)
 	}
@@ -134,7 +133,7 @@ func TestCheckLarge(t *testing.T) {
 			t.Fatal(err)
 		}
 		start := time.Now()
-		_, diags := compiler.Check(f)
+		_, diags := checkAll(f)
 		return diags, time.Since(start)
 	}
 	diags, took := check(b.String())
@@ -172,7 +171,7 @@ func TestSyntaxErrorsKept(t *testing.T) {
 			if len(syntax) != 1 {
 				t.Fatalf("got %d syntax errors, want 1: %v", len(syntax), err)
 			}
-			s, diags := compiler.Check(f)
+			s, diags := checkAll(f)
 			if len(diags) != 0 || s != nil {
 				t.Errorf("Check of the partial tree gave %v (IR %v), want nothing", diags, s != nil)
 			}
@@ -202,7 +201,7 @@ func TestCheckBudget(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	s, diags := compiler.Check(f)
+	s, diags := checkAll(f)
 	runtime.ReadMemStats(&after)
 	if s == nil || len(diags) > 0 {
 		t.Fatalf("Check: %v", diags)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ormc/ormc/compiler"
+	"github.com/ormc/ormc/compiler/gogen"
 	"github.com/ormc/ormc/compiler/ir"
 	"github.com/ormc/ormc/internal/diagtest"
 	"github.com/ormc/ormc/schema"
@@ -38,7 +39,7 @@ func load(t testing.TB, names ...string) (*ir.Schema, schema.List) {
 		}
 		files = append(files, f)
 	}
-	s, more := compiler.Check(files...)
+	s, more := checkAll(files...)
 	if len(diags) > 0 {
 		diags = append(diags, more...)
 		diags.Sort()
@@ -122,4 +123,9 @@ func match(t *testing.T, want []*diagtest.Expectation, diags schema.List) {
 	for _, msg := range diagtest.Match(want, diags, 0) {
 		t.Error(msg)
 	}
+}
+
+// checkAll checks files as ormc does, with the Go generator's name checks.
+func checkAll(files ...*schema.File) (*ir.Schema, schema.List) {
+	return compiler.CheckWith([]compiler.NameCheck{gogen.CheckNames}, files...)
 }

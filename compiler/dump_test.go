@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ormc/ormc/compiler"
 	"github.com/ormc/ormc/compiler/ir"
 	"github.com/ormc/ormc/schema"
 	"github.com/rogpeppe/go-internal/txtar"
@@ -51,7 +50,7 @@ func TestIRGolden(t *testing.T) {
 				}
 				parsed = append(parsed, pf)
 			}
-			s, diags := compiler.Check(parsed...)
+			s, diags := checkAll(parsed...)
 			if diags.HasErrors() {
 				t.Fatalf("%s: %v", path, diags)
 			}

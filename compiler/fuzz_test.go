@@ -9,7 +9,6 @@ import (
 	"testing"
 	"unicode"
 
-	"github.com/ormc/ormc/compiler"
 	"github.com/ormc/ormc/compiler/ddl"
 	"github.com/ormc/ormc/compiler/gogen"
 	"github.com/ormc/ormc/compiler/ir"
@@ -60,7 +59,7 @@ func FuzzCheck(f *testing.F) {
 			file, _ := schema.Parse(name, part)
 			files = append(files, file)
 		}
-		s, diags := compiler.Check(files...)
+		s, diags := checkAll(files...)
 		checkDiags(t, diags)
 		switch {
 		case diags.HasErrors() && s != nil:

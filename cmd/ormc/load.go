@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/ormc/ormc/compiler"
+	"github.com/ormc/ormc/compiler/gogen"
 	"github.com/ormc/ormc/compiler/ir"
 	"github.com/ormc/ormc/schema"
 )
@@ -51,7 +52,7 @@ func loadDiags(paths []string) (*ir.Schema, schema.List, error) {
 	// The partial trees of files with syntax errors are checked too, so
 	// one run reports as much as it can; Check leaves out what a syntax
 	// error makes meaningless.
-	s, more := compiler.Check(files...)
+	s, more := compiler.CheckWith([]compiler.NameCheck{gogen.CheckNames}, files...)
 	if len(diags) > 0 {
 		diags = append(diags, more...)
 		diags.Sort()

@@ -128,24 +128,24 @@ func goType(t ir.Type) string {
 }
 
 func newModelView(s *ir.Schema, m *ir.Model) *modelView {
-	g := ir.GoName(m.Name)
+	g := goName(m.Name)
 	v := &modelView{
 		Name:       m.Name,
 		GoName:     g,
-		Plural:     ir.Plural(g),
+		Plural:     plural(g),
 		Recv:       "row",
 		TableVar:   tableVar(g),
 		FuncPrefix: strings.ToLower(g[:1]) + g[1:],
 		Table:      m.Table,
 		Doc:        m.Doc,
-		FileName:   ir.GoFileName(m.Name),
+		FileName:   goFileName(m.Name),
 	}
 	for i, f := range m.Fields {
 		ct := s.ColumnType(f)
 		fv := &fieldView{
 			Index:     i,
 			Name:      f.Name,
-			GoName:    ir.GoName(f.Name),
+			GoName:    goName(f.Name),
 			KeyType:   goType(ct),
 			Column:    f.Column,
 			Kind:      "runtime.Kind" + kindConst[ct.Kind],
@@ -154,9 +154,9 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 			Blank:     f.Blank,
 			MaxLength: ct.MaxLength,
 			AutoInc:   f.AutoIncrement,
-			VarName:   g + ir.GoName(f.Name),
+			VarName:   g + goName(f.Name),
 			// "col" and the typed field's name: unique as those names are.
-			Const: "col" + g + ir.GoName(f.Name),
+			Const: "col" + g + goName(f.Name),
 		}
 		if ct.Kind == ir.Decimal {
 			fv.MaxDigits, fv.DecimalPlaces = ct.MaxDigits, ct.DecimalPlaces
@@ -245,15 +245,15 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 				continue
 			}
 			v.IsTarget = true
-			sg := ir.GoName(src.Name)
+			sg := goName(src.Name)
 			if tv := tableVar(sg); !slices.Contains(v.Referrers, tv) {
 				v.Referrers = append(v.Referrers, tv)
 			}
 			v.Reverse = append(v.Reverse, reverseView{
-				Method:    g + ir.ReverseName(src, f),
+				Method:    g + reverseName(src, f),
 				Source:    sg,
-				SourceMgr: ir.Plural(sg),
-				FieldVar:  sg + ir.GoName(f.Name),
+				SourceMgr: plural(sg),
+				FieldVar:  sg + goName(f.Name),
 				Doc:       fmt.Sprintf("the %s rows whose %s refers to row", sg, f.Name),
 			})
 		}
@@ -265,7 +265,7 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 // scan and bind code and typed fields, all taken from the key of the model
 // it refers to, as a column of that key's type would have them.
 func newRelationView(s *ir.Schema, v *modelView, fv *fieldView, f *ir.Field) {
-	fv.Target = ir.GoName(f.Relation.Model)
+	fv.Target = goName(f.Relation.Model)
 	km, kf := keyField(s, s.Model(f.Relation.Model))
 	fv.KeyType = goType(s.ColumnType(kf))
 	kind := s.ColumnType(kf).Kind
@@ -273,7 +273,7 @@ func newRelationView(s *ir.Schema, v *modelView, fv *fieldView, f *ir.Field) {
 	if enum {
 		// The target's enum type, and its values for validation and for
 		// the lookups an enum has (it is compared whole).
-		fv.KeyType = ir.GoName(km.Name) + ir.GoName(kf.Name) + "Enum"
+		fv.KeyType = goName(km.Name) + goName(kf.Name) + "Enum"
 		fv.Values = kf.Type.Values
 	}
 	fv.GoType = "runtime.Ref[*" + fv.Target + ", " + fv.KeyType + "]"
@@ -559,7 +559,7 @@ type enumConst struct {
 func newEnumView(prefix string, values []string) *enumView {
 	e := &enumView{Type: prefix + "Enum"}
 	for _, v := range values {
-		e.Consts = append(e.Consts, enumConst{Name: prefix + ir.EnumGoName(v), Value: v})
+		e.Consts = append(e.Consts, enumConst{Name: prefix + enumGoName(v), Value: v})
 	}
 	return e
 }

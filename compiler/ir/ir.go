@@ -43,8 +43,11 @@ type Model struct {
 	PrimaryKeyName string `json:"primary_key_name"`
 	// SequenceName is the name PostgreSQL gives the sequence of an
 	// auto-increment key ("note_id_seq"); empty without one.
-	SequenceName string     `json:"sequence_name,omitempty"`
-	Pos          schema.Pos `json:"-"`
+	SequenceName string `json:"sequence_name,omitempty"`
+	// Pos and End are the span of the model's name, where diagnostics
+	// about the model point.
+	Pos schema.Pos `json:"-"`
+	End schema.Pos `json:"-"`
 }
 
 // PK returns the primary key field.
@@ -94,7 +97,10 @@ type Field struct {
 	// Relation is set for ForeignKey and OneToOne fields.
 	Relation *Relation `json:"relation,omitempty"`
 
+	// Pos and End are the span of the field's name, where diagnostics
+	// about the field point.
 	Pos schema.Pos `json:"-"`
+	End schema.Pos `json:"-"`
 }
 
 // Kind is a field type's name in the IR.

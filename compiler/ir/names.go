@@ -2,41 +2,11 @@ package ir
 
 import "strings"
 
-// initialisms are written in upper case in Go names, as golint expects.
-var initialisms = map[string]bool{
-	"id": true, "url": true, "uri": true, "uuid": true, "json": true, "http": true, "https": true,
-	"api": true, "sql": true, "html": true, "ip": true, "tcp": true, "udp": true, "xml": true,
-	"ascii": true, "cpu": true, "css": true, "dns": true, "eof": true, "guid": true, "tls": true,
-	"ttl": true, "ui": true, "uid": true, "utf8": true, "vm": true,
-}
-
-// GoName returns the exported Go identifier for a schema name:
-// "completed" → "Completed", "album_id" → "AlbumID", "userName" →
-// "UserName". Names that would not start with a letter get an "X" prefix.
-func GoName(name string) string {
-	var buf [8]string
-	var b strings.Builder
-	b.Grow(len(name) + 1)
-	for _, word := range splitWords(buf[:0], name) {
-		if initialisms[lowerASCII(word)] {
-			for i := 0; i < len(word); i++ {
-				b.WriteByte(upperASCII(word[i]))
-			}
-			continue
-		}
-		b.WriteByte(upperASCII(word[0]))
-		b.WriteString(word[1:])
-	}
-	s := b.String()
-	if s == "" || !(s[0] >= 'A' && s[0] <= 'Z') {
-		s = "X" + s
-	}
-	return s
-}
-
-// splitWords appends to dst the words of name: it splits at underscores
-// and at lower-to-upper case changes, and leaves out empty words.
-func splitWords(dst []string, name string) []string {
+// Words appends to dst the words of a schema name: it splits at
+// underscores and at lower-to-upper case changes, and leaves out empty
+// words. The default table name (SnakeName) and the generators' names
+// are made of them.
+func Words(dst []string, name string) []string {
 	start := 0
 	for i := 0; i <= len(name); i++ {
 		switch {
@@ -53,43 +23,11 @@ func splitWords(dst []string, name string) []string {
 	return dst
 }
 
-func upperASCII(c byte) byte {
-	if 'a' <= c && c <= 'z' {
-		return c - 'a' + 'A'
-	}
-	return c
-}
-
-// lowerASCII returns s in lower case; it allocates only when s has an
-// upper-case letter.
-func lowerASCII(s string) string {
-	for i := 0; i < len(s); i++ {
-		if 'A' <= s[i] && s[i] <= 'Z' {
-			return strings.ToLower(s)
-		}
-	}
-	return s
-}
-
-// Plural returns the English plural of a Go name, used for the client's
-// managers: "Note" → "Notes", "Category" → "Categories", "Box" → "Boxes".
-func Plural(name string) string {
-	lower := strings.ToLower(name)
-	switch {
-	case strings.HasSuffix(lower, "s"), strings.HasSuffix(lower, "x"), strings.HasSuffix(lower, "z"),
-		strings.HasSuffix(lower, "ch"), strings.HasSuffix(lower, "sh"):
-		return name + "es"
-	case len(lower) > 1 && strings.HasSuffix(lower, "y") && !strings.ContainsRune("aeiou", rune(lower[len(lower)-2])):
-		return name[:len(name)-1] + "ies"
-	}
-	return name + "s"
-}
-
 // SnakeName returns the snake_case form of a schema name, the default
 // table name of a model: "TrackArtist" → "track_artist".
 func SnakeName(name string) string {
 	var buf [8]string
-	words := splitWords(buf[:0], name)
+	words := Words(buf[:0], name)
 	var b strings.Builder
 	b.Grow(len(name) + len(words))
 	for i, w := range words {
@@ -105,150 +43,4 @@ func SnakeName(name string) string {
 		}
 	}
 	return b.String()
-}
-
-// GoFileName returns the name of the generated Go file that holds model's
-// code: its snake_case name followed by "_model.go", "track_artist_model.go".
-// The suffix keeps Go's file name rules from applying to the model's name:
-// a model Spec_test or Thing_windows would otherwise give spec_test.go (a
-// test file) or thing_windows.go (built on Windows only), since "model" is
-// no GOOS, GOARCH or "test". A name that does not start with a letter or a
-// digit gets "model" in front, as go build ignores files starting with "_".
-// Two models may map to the same file name (ABC and Abc), which the
-// checker reports.
-func GoFileName(model string) string {
-	base := SnakeName(model)
-	if base == "" || base[0] == '_' {
-		base = "model" + base
-	}
-	return base + "_model.go"
-}
-
-// EnumGoName returns the Go name of an Enum value, the suffix of its
-// constant: "gift card" → "GiftCard", "2x" → "X2x".
-func EnumGoName(value string) string {
-	var b strings.Builder
-	for _, r := range value {
-		if r < 128 && (r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
-			b.WriteRune(r)
-		} else {
-			b.WriteByte('_')
-		}
-	}
-	return GoName(b.String())
-}
-
-// ReservedGoNames are the exported identifiers every generated package
-// declares, besides those derived from models.
-var ReservedGoNames = []string{"Client", "Open", "NewClient"}
-
-// GoIdent is an exported package-level identifier generated for a model.
-type GoIdent struct {
-	Name  string
-	Model string // the model it is generated for
-	Field string // the field it comes from, or ""
-	Role  string // what it is for the model or field: "" (the model's type, the field's typed field), "its reference type", ...
-	Value string // the enum value, for Role "its value"
-}
-
-// What describes id for messages: `model "Track" (its reference type)`,
-// `field "kind" of model "Track" (its value "a")`. It is built only when
-// asked for, since the checker lists every identifier of large schemas.
-func (id GoIdent) What() string {
-	w := `model "` + id.Model + `"`
-	if id.Field != "" {
-		w = `field "` + id.Field + `" of ` + w
-	}
-	switch {
-	case id.Value != "":
-		w += ` (` + id.Role + ` "` + id.Value + `")`
-	case id.Role != "":
-		w += " (" + id.Role + ")"
-	}
-	return w
-}
-
-// GoIdents lists the package-level identifiers generated for m: its type,
-// the manager field on the client, its reference type, and one typed field
-// per field. The Go generator and the checker's collision test both use it.
-func GoIdents(m *Model) []GoIdent {
-	g := GoName(m.Name)
-	ids := make([]GoIdent, 0, 5+len(m.Fields))
-	ids = append(ids,
-		GoIdent{Name: g, Model: m.Name},
-		GoIdent{Name: g + "Ref", Model: m.Name, Role: "its reference type"},
-		GoIdent{Name: "New" + g, Model: m.Name, Role: "its constructor"},
-		GoIdent{Name: g + "Fields", Model: m.Name, Role: "its fields reached through a relation"},
-		GoIdent{Name: g + "NullFields", Model: m.Name, Role: "its fields reached through a nullable relation"},
-	)
-	for _, f := range m.Fields {
-		fg := g + GoName(f.Name)
-		ids = append(ids, GoIdent{Name: fg, Model: m.Name, Field: f.Name})
-		if f.Relation != nil {
-			ids = append(ids, GoIdent{Name: fg + "ID", Model: m.Name, Field: f.Name, Role: "its key's typed field"})
-		}
-		if f.Type.Kind == Enum {
-			ids = append(ids, GoIdent{Name: fg + "Enum", Model: m.Name, Field: f.Name, Role: "its enum type"})
-			for _, v := range f.Type.Values {
-				ids = append(ids, GoIdent{Name: fg + EnumGoName(v), Model: m.Name, Field: f.Name, Role: "its value", Value: v})
-			}
-		}
-	}
-	return ids
-}
-
-// ReverseName is the Go name of the reverse side of relation field f of
-// model source: its related_name when set, else the plural of the source
-// model ("Tracks" for Track.album), qualified by the field when the source
-// has several relations to the same model ("MessagesBySender"). The
-// client's method for it is the target's Go name followed by it:
-// AlbumTracks.
-func ReverseName(source *Model, f *Field) string {
-	if f.Relation.RelatedName != "" {
-		return GoName(f.Relation.RelatedName)
-	}
-	name := Plural(GoName(source.Name))
-	n := 0
-	for _, g := range source.Fields {
-		if g.Relation != nil && g.Relation.Model == f.Relation.Model {
-			n++
-		}
-	}
-	if n > 1 {
-		name += "By" + GoName(f.Name)
-	}
-	return name
-}
-
-// ClientMember is a field or method of the generated Client.
-type ClientMember struct {
-	Name  string
-	What  string
-	Model string // the model whose declaration it comes from
-	Field string // the field it comes from, or ""
-}
-
-// ClientMembers lists the Client's members: the fixed methods, one
-// manager per model, and one reverse-relation method per relation field.
-func ClientMembers(s *Schema) []ClientMember {
-	var out []ClientMember
-	for _, name := range []string{"DB", "Close", "Tx", "CreateTables", "DropTables"} {
-		out = append(out, ClientMember{Name: name, What: "a method of the generated Client"})
-	}
-	for _, m := range s.Models {
-		out = append(out, ClientMember{Name: Plural(GoName(m.Name)), What: `the manager of model "` + m.Name + `"`, Model: m.Name})
-	}
-	for _, m := range s.Models {
-		for _, f := range m.Fields {
-			if f.Relation == nil {
-				continue
-			}
-			out = append(out, ClientMember{
-				Name:  GoName(f.Relation.Model) + ReverseName(m, f),
-				What:  `the reverse side of field "` + f.Name + `" of model "` + m.Name + `"`,
-				Model: m.Name, Field: f.Name,
-			})
-		}
-	}
-	return out
 }
