@@ -332,55 +332,33 @@ func drawKeys(ctx context.Context, db *DB, kd dialect.KeyDrawer, t *Table, n int
 
 // valuesInsert writes INSERT INTO t (cols) VALUES (…), (…), ….
 func valuesInsert(b *builder, t *Table, g *bulkRows) {
-	insertInto(b, t, g.cols)
+	b.insertInto(t, g.cols)
 	b.write(" VALUES ")
-	for r, vals := range g.vals {
-		if r > 0 {
-			b.write(", ")
-		}
+	writeList(b, g.vals, ", ", func(b *builder, vals []any) {
 		b.write("(")
-		for i, v := range vals {
-			if i > 0 {
-				b.write(", ")
-			}
-			b.arg(v)
-		}
+		b.argList(vals)
 		b.write(")")
-	}
+	})
 }
 
 // unnestInsert writes INSERT INTO t (cols) SELECT * FROM unnest($1::type[],
 // …), binding one array of values per column.
 func unnestInsert(b *builder, t *Table, g *bulkRows) {
-	insertInto(b, t, g.cols)
+	b.insertInto(t, g.cols)
 	b.write(" SELECT * FROM unnest(")
-	for i, c := range g.cols {
-		if i > 0 {
-			b.write(", ")
-		}
+	i := 0 // the column's index in each row of g.vals
+	writeList(b, g.cols, ", ", func(b *builder, c *Column) {
 		col := make([]any, len(g.vals))
 		for r, vals := range g.vals {
 			col[r] = bindValue(vals[i])
 		}
+		i++
 		b.args = append(b.args, col)
 		b.placeholder(len(b.args))
 		b.write("::")
 		b.write(b.d.ArrayElemType(c.Kind))
 		b.write("[]")
-	}
-	b.write(")")
-}
-
-func insertInto(b *builder, t *Table, cols []*Column) {
-	b.write("INSERT INTO ")
-	b.ident(t.Name)
-	b.write(" (")
-	for i, c := range cols {
-		if i > 0 {
-			b.write(", ")
-		}
-		b.ident(c.Name)
-	}
+	})
 	b.write(")")
 }
 

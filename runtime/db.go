@@ -216,12 +216,7 @@ func (db *DB) copyFrom(ctx context.Context, c Copier, table string, cols []strin
 		b.write("COPY ")
 		b.ident(table)
 		b.write(" (")
-		for i, c := range cols {
-			if i > 0 {
-				b.write(", ")
-			}
-			b.ident(c)
-		}
+		writeList(b, cols, ", ", (*builder).ident)
 		b.write(") FROM STDIN")
 		db.hook(ctx, QueryEvent{SQL: b.String(), Duration: time.Since(start), Rows: n, Err: err})
 		b.free()

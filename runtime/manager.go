@@ -36,46 +36,26 @@ func (db *DB) tableSQL(t *Table) *tableSQL {
 	b.write(" FROM ")
 	b.ident(t.Name)
 	b.write(" AS t0")
-	s := &tableSQL{
-		selectFrom:  b.String(),
-		insert:      db.insertSQL(t, true),
-		insertNoKey: db.insertSQL(t, false),
-		updateAll:   db.updateSQL(t, updatable(t)),
-		delete:      db.deleteSQL(t),
-	}
-	s.nonKey = updatable(t)
+	s := &tableSQL{selectFrom: b.String(), nonKey: updatable(t)}
 	for _, c := range t.Columns {
 		if c.Index != t.PK || !c.AutoIncrement {
 			s.noKeyCols = append(s.noKeyCols, c)
 		}
 	}
+	s.insert = db.insertSQL(t, t.Columns)
+	s.insertNoKey = db.insertSQL(t, s.noKeyCols)
+	s.updateAll = db.updateSQL(t, s.nonKey)
+	s.delete = db.deleteSQL(t)
 	actual, _ := db.cache.LoadOrStore(t, s)
 	return actual.(*tableSQL)
 }
 
-func (db *DB) insertSQL(t *Table, withKey bool) string {
+// insertSQL inserts cols, bound in order.
+func (db *DB) insertSQL(t *Table, cols []*Column) string {
 	b := newBuilder(db.dialect)
-	b.write("INSERT INTO ")
-	b.ident(t.Name)
-	b.write(" (")
-	n := 0
-	for _, c := range t.Columns {
-		if c.Index == t.PK && c.AutoIncrement && !withKey {
-			continue
-		}
-		if n > 0 {
-			b.write(", ")
-		}
-		b.ident(c.Name)
-		n++
-	}
-	b.write(") VALUES (")
-	for i := 1; i <= n; i++ {
-		if i > 1 {
-			b.write(", ")
-		}
-		b.placeholder(i)
-	}
+	b.insertInto(t, cols)
+	b.write(" VALUES (")
+	b.placeholders(len(cols))
 	b.write(")")
 	if db.dialect.Returning() {
 		b.write(" RETURNING ")
@@ -103,18 +83,15 @@ func (db *DB) updateSQL(t *Table, cols []*Column) string {
 	b.write("UPDATE ")
 	b.ident(t.Name)
 	b.write(" SET ")
-	for i, c := range cols {
-		if i > 0 {
-			b.write(", ")
-		}
-		b.ident(c.Name)
-		b.write(" = ")
-		b.placeholder(i + 1)
-	}
+	n := 0
+	writeList(b, cols, ", ", func(b *builder, c *Column) {
+		n++
+		b.assign(c)
+		b.placeholder(n)
+	})
 	b.write(" WHERE ")
-	b.ident(t.PKColumn().Name)
-	b.write(" = ")
-	b.placeholder(len(cols) + 1)
+	b.assign(t.PKColumn())
+	b.placeholder(n + 1)
 	return b.String()
 }
 
@@ -123,8 +100,7 @@ func (db *DB) deleteSQL(t *Table) string {
 	b.write("DELETE FROM ")
 	b.ident(t.Name)
 	b.write(" WHERE ")
-	b.ident(t.PKColumn().Name)
-	b.write(" = ")
+	b.assign(t.PKColumn())
 	b.placeholder(1)
 	return b.String()
 }

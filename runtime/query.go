@@ -164,17 +164,12 @@ func (q query) selectSQL(limitOverride int) (string, []any, error) {
 
 // selectColumns writes the model's columns and those of its related rows.
 func (q query) selectColumns(b *builder) {
-	for i, c := range q.t.Columns {
-		if i > 0 {
-			b.write(", ")
-		}
-		b.col(ColRef{Col: c})
-	}
-	for _, p := range q.related {
-		for _, c := range p.fk.Ref.Columns {
-			b.write(", ")
-			b.col(ColRef{Path: p, Col: c})
-		}
+	var p *Path // the path of the columns being written
+	col := func(b *builder, c *Column) { b.col(ColRef{Path: p, Col: c}) }
+	writeList(b, q.t.Columns, ", ", col)
+	for _, p = range q.related {
+		b.write(", ")
+		writeList(b, p.fk.Ref.Columns, ", ", col)
 	}
 }
 
@@ -219,30 +214,14 @@ func (b *builder) join(p *Path) {
 // and ties are broken by the primary key, so that an ordered query returns
 // its rows in the same order everywhere.
 func (q query) orderLimit(b *builder, limitOverride int) {
-	pk := q.t.PKColumn()
-	byKey := false
-	for i, o := range q.order {
-		if i == 0 {
-			b.write(" ORDER BY ")
-		} else {
+	if len(q.order) > 0 {
+		pk := q.t.PKColumn()
+		b.write(" ORDER BY ")
+		writeList(b, q.order, ", ", (*builder).orderKey)
+		if !slices.ContainsFunc(q.order, func(o Order) bool { return o.Ref.Path == nil && o.Ref.Col == pk }) {
 			b.write(", ")
+			b.col(ColRef{Col: pk})
 		}
-		b.cmpCol(o.Ref)
-		if o.Desc {
-			b.write(" DESC")
-		}
-		if b.d.NullsSortLast() && o.Ref.canBeNull() {
-			if o.Desc {
-				b.write(" NULLS LAST")
-			} else {
-				b.write(" NULLS FIRST")
-			}
-		}
-		byKey = byKey || (o.Ref.Path == nil && o.Ref.Col == pk)
-	}
-	if len(q.order) > 0 && !byKey {
-		b.write(", ")
-		b.col(ColRef{Col: pk})
 	}
 	limit, has := q.limit, q.hasLimit
 	if limitOverride >= 0 && (!has || limitOverride < limit) {
@@ -259,6 +238,21 @@ func (q query) orderLimit(b *builder, limitOverride int) {
 		}
 		b.write(" OFFSET ")
 		b.buf = strconv.AppendInt(b.buf, int64(q.offset), 10)
+	}
+}
+
+// orderKey writes one key of ORDER BY.
+func (b *builder) orderKey(o Order) {
+	b.cmpCol(o.Ref)
+	if o.Desc {
+		b.write(" DESC")
+	}
+	if b.d.NullsSortLast() && o.Ref.canBeNull() {
+		if o.Desc {
+			b.write(" NULLS LAST")
+		} else {
+			b.write(" NULLS FIRST")
+		}
 	}
 }
 

@@ -112,6 +112,53 @@ func (b *builder) foldArg(s string) {
 	b.write(after)
 }
 
+// ---------------------------------------------------------------------------
+// Lists
+
+// writeList writes f(b, x) for each of xs, with sep between them.
+func writeList[T any](b *builder, xs []T, sep string, f func(*builder, T)) {
+	for i, x := range xs {
+		if i > 0 {
+			b.write(sep)
+		}
+		f(b, x)
+	}
+}
+
+// column writes c's quoted name.
+func (b *builder) column(c *Column) { b.ident(c.Name) }
+
+// columns writes the quoted names of cols: a, b, c.
+func (b *builder) columns(cols []*Column) { writeList(b, cols, ", ", (*builder).column) }
+
+// argList binds vals and writes their placeholders: ?, ?, ?.
+func (b *builder) argList(vals []any) { writeList(b, vals, ", ", (*builder).arg) }
+
+// placeholders writes the placeholders of arguments 1 to n, binding none.
+func (b *builder) placeholders(n int) {
+	for i := 1; i <= n; i++ {
+		if i > 1 {
+			b.write(", ")
+		}
+		b.placeholder(i)
+	}
+}
+
+// assign writes "c = ", for the value that follows.
+func (b *builder) assign(c *Column) {
+	b.ident(c.Name)
+	b.write(" = ")
+}
+
+// insertInto writes INSERT INTO t (cols).
+func (b *builder) insertInto(t *Table, cols []*Column) {
+	b.write("INSERT INTO ")
+	b.ident(t.Name)
+	b.write(" (")
+	b.columns(cols)
+	b.write(")")
+}
+
 // String returns the statement as a new string.
 func (b *builder) String() string { return string(b.buf) }
 
@@ -231,12 +278,7 @@ func (p cmpPred) appendSQL(b *builder) {
 		}
 		b.cmpCol(p.ref)
 		b.write(" IN (")
-		for i, v := range p.in {
-			if i > 0 {
-				b.write(", ")
-			}
-			b.arg(v)
-		}
+		b.argList(p.in)
 		b.write(")")
 	}
 }

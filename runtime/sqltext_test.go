@@ -103,7 +103,9 @@ func TestSQLText(t *testing.T) {
 			fmt.Fprintf(&out, "## %s\n", label)
 			for _, e := range ev.take() {
 				fmt.Fprintf(&out, "%s\n", e.SQL)
-				if len(e.Args) > 0 {
+				if len(e.Args) > 20 {
+					fmt.Fprintf(&out, "  %d args\n", len(e.Args))
+				} else if len(e.Args) > 0 {
 					fmt.Fprintf(&out, "  args %v\n", e.Args)
 				}
 			}
@@ -116,6 +118,11 @@ func TestSQLText(t *testing.T) {
 		step("create", n(notes.Create(ctx, a)))
 		step("create with key", n(notes.Create(ctx, &note{ID: 10, Text: "b", Rank: runtime.Some[int64](2)})))
 		step("bulk create", notes.BulkCreate(ctx, []*note{{Text: "c"}, {Text: "d", Completed: true}}))
+		many := make([]*note, 200) // PostgreSQL's COPY
+		for i := range many {
+			many[i] = &note{Text: "m"}
+		}
+		step("bulk create 200", notes.BulkCreate(ctx, many))
 		a.Text = "a2"
 		step("update", notes.Update(ctx, a))
 		step("update fields", notes.Update(ctx, a, noteText, noteRank))

@@ -188,44 +188,24 @@ func (q query) upsertOnConflict(ctx context.Context, row any, cols []*Column, va
 	t, db := q.t, q.db
 	b := newBuilder(db.dialect)
 	defer b.free()
-	b.write("INSERT INTO ")
-	b.ident(t.Name)
-	b.write(" (")
-	identList(b, cols)
-	b.write(") VALUES (")
-	for i, v := range vals {
-		if i > 0 {
-			b.write(", ")
-		}
-		b.arg(v)
-	}
+	b.insertInto(t, cols)
+	b.write(" VALUES (")
+	b.argList(vals)
 	b.write(") ON CONFLICT (")
-	identList(b, target)
+	b.columns(target)
 	b.write(") DO UPDATE SET ")
 	if len(upd) == 0 {
 		// Nothing to change, but RETURNING needs the row: a no-op update.
 		upd = target[:1]
 	}
-	for i, c := range upd {
-		if i > 0 {
-			b.write(", ")
-		}
+	writeList(b, upd, ", ", func(b *builder, c *Column) {
+		b.assign(c)
+		b.write("EXCLUDED.")
 		b.ident(c.Name)
-		b.write(" = EXCLUDED.")
-		b.ident(c.Name)
-	}
+	})
 	b.write(" RETURNING ")
-	identList(b, back)
+	b.columns(back)
 	return db.queryOne(ctx, b.String(), b.args, ptrs(t, row, back)...)
-}
-
-func identList(b *builder, cols []*Column) {
-	for i, c := range cols {
-		if i > 0 {
-			b.write(", ")
-		}
-		b.ident(c.Name)
-	}
 }
 
 // ptrs returns the scan destinations of row's cols.

@@ -63,40 +63,24 @@ func (q query) upsertOnDuplicate(ctx context.Context, row any, cols []*Column, v
 	pk := t.PKColumn()
 	b := newBuilder(q.db.dialect)
 	defer b.free()
-	b.write("INSERT INTO ")
-	b.ident(t.Name)
-	b.write(" (")
-	identList(b, cols)
-	b.write(") VALUES (")
-	for i, v := range vals {
-		if i > 0 {
-			b.write(", ")
-		}
-		b.arg(v)
-	}
+	b.insertInto(t, cols)
+	b.write(" VALUES (")
+	b.argList(vals)
 	b.write(") ON DUPLICATE KEY UPDATE ")
 	// The values are bound again rather than read with VALUES(col),
 	// which MySQL 8.0.20 deprecates.
-	for i, c := range upd {
-		if i > 0 {
-			b.write(", ")
-		}
-		b.ident(c.Name)
-		b.write(" = ")
-		b.arg(vals[slices.Index(cols, c)])
-	}
+	assignValues(b, upd, ", ", cols, vals)
 	switch {
 	case !withKey:
 		if len(upd) > 0 {
 			b.write(", ")
 		}
-		b.ident(pk.Name)
-		b.write(" = LAST_INSERT_ID(")
+		b.assign(pk)
+		b.write("LAST_INSERT_ID(")
 		b.ident(pk.Name)
 		b.write(")")
 	case len(upd) == 0:
-		b.ident(pk.Name) // SET pk = pk: changes nothing
-		b.write(" = ")
+		b.assign(pk) // SET pk = pk: changes nothing
 		b.ident(pk.Name)
 	}
 	query, args := b.String(), b.args
@@ -116,12 +100,11 @@ func (q query) upsertOnDuplicate(ctx context.Context, row any, cols []*Column, v
 		b := newBuilder(db.dialect)
 		defer b.free()
 		b.write("SELECT ")
-		identList(b, back[1:])
+		b.columns(back[1:])
 		b.write(" FROM ")
 		b.ident(t.Name)
 		b.write(" WHERE ")
-		b.ident(pk.Name)
-		b.write(" = ")
+		b.assign(pk)
 		b.arg(t.Value(row, t.PK))
 		return db.queryOne(ctx, b.String(), b.args, ptrs(t, row, back[1:])...)
 	}
@@ -155,15 +138,9 @@ func (q query) upsertByUpdate(ctx context.Context, row any, cols []*Column, vals
 			b.write("UPDATE ")
 			b.ident(t.Name)
 			b.write(" SET ")
-			for i, c := range upd {
-				if i > 0 {
-					b.write(", ")
-				}
-				b.ident(c.Name)
-				b.write(" = ")
-				b.arg(vals[slices.Index(cols, c)])
-			}
-			whereColumns(b, target, cols, vals)
+			assignValues(b, upd, ", ", cols, vals)
+			b.write(" WHERE ")
+			assignValues(b, target, " AND ", cols, vals)
 			res, err := tx.exec(ctx, b.String(), b.args)
 			b.free()
 			if err != nil {
@@ -172,10 +149,11 @@ func (q query) upsertByUpdate(ctx context.Context, row any, cols []*Column, vals
 			if res.RowsAffected > 0 { // rows matched: the driver reports found rows
 				b := newBuilder(tx.dialect)
 				b.write("SELECT ")
-				identList(b, back)
+				b.columns(back)
 				b.write(" FROM ")
 				b.ident(t.Name)
-				whereColumns(b, target, cols, vals)
+				b.write(" WHERE ")
+				assignValues(b, target, " AND ", cols, vals)
 				err := tx.queryOne(ctx, b.String(), b.args, ptrs(t, row, back)...)
 				b.free()
 				return err
@@ -215,16 +193,11 @@ func (db *DB) insert(ctx context.Context, t *Table, row any, vals []any, withKey
 	return setInt(t.Ptr(row, t.PK), res.LastInsertID)
 }
 
-// whereColumns writes WHERE col = ? AND … for cols, with the values bound
-// for them in an insert of insCols.
-func whereColumns(b *builder, cols, insCols []*Column, vals []any) {
-	b.write(" WHERE ")
-	for i, c := range cols {
-		if i > 0 {
-			b.write(" AND ")
-		}
-		b.ident(c.Name)
-		b.write(" = ")
+// assignValues writes col = ? for each of cols, separated by sep, binding
+// the value bound for col in an insert of insCols.
+func assignValues(b *builder, cols []*Column, sep string, insCols []*Column, vals []any) {
+	writeList(b, cols, sep, func(b *builder, c *Column) {
+		b.assign(c)
 		b.arg(vals[slices.Index(insCols, c)])
-	}
+	})
 }

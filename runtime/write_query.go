@@ -38,14 +38,10 @@ func (q query) UpdateAll(ctx context.Context, sets ...Assignment) (int64, error)
 	b.write("UPDATE ")
 	b.ident(t.Name)
 	b.write(" SET ")
-	for i, a := range sets {
-		if i > 0 {
-			b.write(", ")
-		}
-		b.ident(a.Ref.Col.Name)
-		b.write(" = ")
+	writeList(b, sets, ", ", func(b *builder, a Assignment) {
+		b.assign(a.Ref.Col)
 		b.arg(a.Value)
-	}
+	})
 	q.whereByKey(b, pl)
 	if b.err != nil {
 		return 0, opError("update all", t.Model, b.err)
