@@ -7,7 +7,7 @@ import (
 
 // Ref is the value of a foreign key field: the referenced row's key and,
 // once loaded, the row itself. P is the pointer to the referenced model's
-// Go type (Ref[*db.Album, int64]; see generic.go for why a pointer). A row
+// Go type (Ref[*db.Album, int64]; see typed.go for why a pointer). A row
 // fetched without SelectRelated holds a sparse Ref: PK works, Value returns
 // ErrNotLoaded until the row is loaded with the referenced model's manager
 // (Load) or fetched with SelectRelated.
