@@ -21,6 +21,7 @@ var allowed = map[string][]string{
 	"compiler/ddl":            {"compiler/ir", "runtime/dialect"},
 	"runtime":                 {"runtime/dialect", "internal/textcheck"},
 	"runtime/dialect":         {},
+	"runtime/inspect":         {"runtime", "runtime/dialect"},
 	"runtime/driver/postgres": {"runtime", "runtime/dialect", "github.com/jackc/pgx/v5"},
 	"runtime/driver/mysql":    {"runtime", "runtime/dialect", "github.com/go-sql-driver/mysql"},
 	"runtime/driver/sqlite":   {"runtime", "runtime/dialect", "modernc.org/sqlite"},
