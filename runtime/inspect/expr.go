@@ -332,11 +332,10 @@ func canonicalNumber(s string) string {
 	return out
 }
 
-// parseDefault reads a default, already in the text form the dialect's
-// normalizeDefault gives it, for a column of type t: nil for none and
-// for NULL.
-func parseDefault(raw, text string, t Type, backslash bool) *Default {
-	toks := normalTokens(scanExpr(text, backslash))
+// parseDefault reads a default of a column of type t: nil for none and
+// for NULL. backslash is as for scanExpr.
+func parseDefault(raw string, t Type, backslash bool) *Default {
+	toks := normalTokens(scanExpr(raw, backslash))
 	switch {
 	case len(toks) == 0:
 		return nil

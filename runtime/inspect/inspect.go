@@ -19,16 +19,22 @@ type reader interface {
 	// parseType parses a column type as the database reports it, or as
 	// the DDL writes it.
 	parseType(raw string) Type
-	// defaultExpr returns the text of a default as the database reports
-	// it, or as the DDL writes it, in the form parseDefault reads.
-	normalizeDefault(raw string) string
-	// action returns a referential action as the database reports it.
+	// parseDefault parses a default of a column of type t, as the
+	// database reports it or the DDL writes it; nil for none and NULL.
+	parseDefault(raw string, t Type) *Default
+	// normalExpr returns a CHECK condition in the normal form the
+	// comparison uses (see normalExpr in expr.go).
+	normalExpr(expr string) string
+	// action returns a referential action as the database reports it or
+	// the DDL writes it, in the form the database reports it.
 	action(raw string) Action
 }
 
 // byDialect holds the reader of every dialect of dialect.All, by name.
 var byDialect = map[string]reader{
-	dialect.SQLite.Name(): sqliteReader{},
+	dialect.Postgres.Name(): postgresReader{},
+	dialect.MySQL.Name():    mysqlReader{},
+	dialect.SQLite.Name():   sqliteReader{},
 }
 
 // readerOf returns d's reader, or an error wrapping runtime.ErrUnsupported.

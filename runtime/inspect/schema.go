@@ -274,7 +274,8 @@ const (
 	CodeNoPrimaryKey        Code = "no-primary-key"       // a table without a primary key
 	CodeCompositeForeignKey Code = "composite-foreign-key"
 	CodeTableOption         Code = "table-option" // WITHOUT ROWID, partitioning, inheritance …
-	CodeSequence            Code = "sequence"     // a PostgreSQL sequence no column owns
+	CodeSequence            Code = "sequence"     // a sequence no column owns
+	CodeOnUpdate            Code = "on-update"    // MySQL's ON UPDATE CURRENT_TIMESTAMP
 )
 
 // Finding is one thing in the database that ormc cannot express.

@@ -33,7 +33,9 @@ var sqliteTypes = map[string]baseRule{
 
 func (sqliteReader) parseType(raw string) Type { return parseWith(sqliteTypes, raw) }
 
-func (sqliteReader) normalizeDefault(raw string) string { return raw }
+func (sqliteReader) parseDefault(raw string, t Type) *Default { return parseDefault(raw, t, false) }
+
+func (sqliteReader) normalExpr(expr string) string { return normalExpr(expr, false) }
 
 func (sqliteReader) action(raw string) Action { return Action(strings.ToUpper(raw)) }
 
@@ -87,7 +89,7 @@ func (r sqliteReader) read(ctx context.Context, db *runtime.DB, opts Options) (*
 			}
 			c := &Column{Name: name, DBType: typ, Type: r.parseType(typ), Nullable: notNull == 0}
 			if def.Valid {
-				c.Default = parseDefault(def.String, def.String, c.Type, false)
+				c.Default = r.parseDefault(def.String, c.Type)
 			}
 			if pk > 0 {
 				if t.PrimaryKey == nil {

@@ -58,8 +58,8 @@ func closingParen(s string) int {
 	depth := 0
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
-		case '\'':
-			_, n := scanQuoted(s[i:], '\'', true)
+		case '\'', '"', '`':
+			_, n := scanQuoted(s[i:], s[i], s[i] == '\'')
 			i += n - 1
 		case '(':
 			depth++
