@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/ormc/ormc/compiler"
+	"github.com/ormc/ormc/compiler/gogen"
 	"github.com/ormc/ormc/internal/diagtest"
 	"github.com/ormc/ormc/schema"
 )
@@ -162,7 +163,7 @@ func TestSpecCheckExamples(t *testing.T) {
 			if err != nil {
 				diags = append(diags, err.(schema.List)...)
 			}
-			_, more := compiler.Check(f)
+			_, more := compiler.CheckWith([]compiler.NameCheck{gogen.CheckNames}, f)
 			diags = append(diags, more...)
 			diags.Sort()
 			for _, d := range diags {
