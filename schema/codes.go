@@ -88,6 +88,63 @@ var codes = [...]Code{
 // example that produce it, and no diagnostic has a code not in it.
 func Codes() []Code { return append([]Code(nil), codes[:]...) }
 
+// The codes of `ormc pull`'s warnings: each names something of a database
+// that the language cannot say, which the pulled schema leaves out or
+// says differently. lang/spec.md lists them under "Pulling a schema from
+// a database", in the order of PullCodes.
+const (
+	CodeView                Code = "view"
+	CodeTrigger             Code = "trigger"
+	CodeSequence            Code = "sequence"
+	CodeTableOption         Code = "table-option"
+	CodeNoPrimaryKey        Code = "no-primary-key"
+	CodeCompositePrimaryKey Code = "composite-primary-key"
+	CodeKeyNotGenerated     Code = "key-not-generated"
+	CodeUnsupportedType     Code = "unsupported-type"
+	CodeApproximateType     Code = "approximate-type"
+	CodeGeneratedColumn     Code = "generated-column"
+	CodeColumnDefault       Code = "column-default"
+	CodeCollation           Code = "collation"
+	CodeCheckConstraint     Code = "check-constraint"
+	CodeExclusionConstraint Code = "exclusion-constraint"
+	CodeCompositeForeignKey Code = "composite-foreign-key"
+	CodeForeignKeyTarget    Code = "foreign-key-target"
+	CodeReferentialAction   Code = "referential-action"
+	CodePartialIndex        Code = "partial-index"
+	CodeExpressionIndex     Code = "expression-index"
+	CodeConstraintName      Code = "constraint-name"
+)
+
+// pullCodes is every code of `ormc pull`, in the order of its table in
+// lang/spec.md.
+var pullCodes = [...]Code{
+	CodeView,
+	CodeTrigger,
+	CodeSequence,
+	CodeTableOption,
+	CodeNoPrimaryKey,
+	CodeCompositePrimaryKey,
+	CodeKeyNotGenerated,
+	CodeUnsupportedType,
+	CodeApproximateType,
+	CodeGeneratedColumn,
+	CodeColumnDefault,
+	CodeCollation,
+	CodeCheckConstraint,
+	CodeExclusionConstraint,
+	CodeCompositeForeignKey,
+	CodeForeignKeyTarget,
+	CodeReferentialAction,
+	CodePartialIndex,
+	CodeExpressionIndex,
+	CodeConstraintName,
+}
+
+// PullCodes returns the codes of `ormc pull`'s warnings, in the order
+// lang/spec.md lists them. They are not in Codes: no schema gets them
+// from the checker.
+func PullCodes() []Code { return append([]Code(nil), pullCodes[:]...) }
+
 // Known reports whether c is one of the codes Codes returns.
 func (c Code) Known() bool {
 	for _, k := range codes {

@@ -9,8 +9,9 @@ import (
 	"testing"
 )
 
-// TestCodes checks that Codes lists every Code constant of codes.go once,
-// and that each code is lowercase words joined by hyphens. (The checker
+// TestCodes checks that Codes and PullCodes list every Code constant of
+// codes.go once between them, and that each code is lowercase words
+// joined by hyphens. (The checker
 // and spec tests check that each code is produced, and that nothing else
 // is.)
 func TestCodes(t *testing.T) {
@@ -44,6 +45,15 @@ func TestCodes(t *testing.T) {
 	}
 	word := regexp.MustCompile(`^[a-z]+(-[a-z]+)*$`)
 	listed := map[Code]bool{}
+	for _, c := range PullCodes() {
+		if listed[c] {
+			t.Errorf("PullCodes lists %q twice", c)
+		}
+		listed[c] = true
+		if c.Known() {
+			t.Errorf("%q of PullCodes is also a checker code", c)
+		}
+	}
 	for _, c := range Codes() {
 		if listed[c] {
 			t.Errorf("Codes lists %q twice", c)

@@ -7,6 +7,7 @@
 //	ormc ddl -dialect postgres|mysql|sqlite [-drop] FILE.orm...
 //	ormc check [-json] [-all] FILE.orm...
 //	ormc fmt [-w|-l|-d] FILE.orm...
+//	ormc pull -db URL [-o FILE.orm] [-tables PATTERN]
 //	ormc help [COMMAND]
 package main
 
@@ -40,7 +41,7 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{buildCmd(), checkCmd(), ddlCmd(), fmtCmd()}
+	return []*command{buildCmd(), checkCmd(), ddlCmd(), fmtCmd(), pullCmd()}
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
