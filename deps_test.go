@@ -18,7 +18,7 @@ var allowed = map[string][]string{
 	"compiler/ir":             {"schema"},
 	"compiler":                {"schema", "compiler/ir", "internal/textcheck"},
 	"compiler/gogen":          {"schema", "compiler/ir", "runtime/dialect"}, // schema: positioned diagnostics of CheckNames
-	"compiler/ddl":            {"compiler/ir", "runtime/dialect"},
+	"compiler/ddl":            {"compiler/ir", "runtime/dialect", "runtime/inspect"},
 	"runtime":                 {"runtime/dialect", "internal/textcheck"},
 	"runtime/dialect":         {},
 	"runtime/inspect":         {"runtime", "runtime/dialect"},

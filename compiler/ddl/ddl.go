@@ -201,13 +201,19 @@ func createTable(s *ir.Schema, d dialect.Dialect, m *ir.Model, deferred map[*ir.
 
 func foreignKey(s *ir.Schema, d dialect.Dialect, m *ir.Model, f *ir.Field) string {
 	target := s.Model(f.Relation.Model)
+	return fmt.Sprintf("CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s (%s) ON DELETE %s",
+		dialect.Quote(d, f.ForeignKeyName),
+		dialect.Quote(d, f.Column), dialect.Quote(d, target.Table), dialect.Quote(d, target.PK().Column), onDeleteSQL(f))
+}
+
+// onDeleteSQL is the ON DELETE action of relation field f: RESTRICT when
+// the schema names none.
+func onDeleteSQL(f *ir.Field) string {
 	act := map[ir.OnDelete]string{ir.Cascade: "CASCADE", ir.Restrict: "RESTRICT", ir.SetNull: "SET NULL"}[f.Relation.OnDelete]
 	if act == "" {
 		act = "RESTRICT"
 	}
-	return fmt.Sprintf("CONSTRAINT %s FOREIGN KEY (%s) REFERENCES %s (%s) ON DELETE %s",
-		dialect.Quote(d, f.ForeignKeyName),
-		dialect.Quote(d, f.Column), dialect.Quote(d, target.Table), dialect.Quote(d, target.PK().Column), act)
+	return act
 }
 
 func createIndexes(d dialect.Dialect, m *ir.Model) []string {

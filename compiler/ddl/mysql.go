@@ -56,3 +56,6 @@ func (mysqlRules) now(k ir.Kind) string {
 func (mysqlRules) uuid() string { return "(UUID())" }
 
 func (mysqlRules) number(col string, _ ir.Kind) string { return col }
+
+// primaryKeyName is PRIMARY: MySQL gives every primary key that name.
+func (mysqlRules) primaryKeyName(*ir.Model) string { return "PRIMARY" }

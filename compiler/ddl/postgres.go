@@ -48,3 +48,7 @@ func (postgresRules) now(k ir.Kind) string {
 func (postgresRules) uuid() string { return "gen_random_uuid()" }
 
 func (postgresRules) number(col string, _ ir.Kind) string { return col }
+
+// primaryKeyName is the name the checker stored, which is PostgreSQL's
+// own (table_pkey, shortened as PostgreSQL shortens it).
+func (postgresRules) primaryKeyName(m *ir.Model) string { return m.PrimaryKeyName }

@@ -43,6 +43,9 @@ type rules interface {
 	// number is col, a column of kind k, as CHECK compares it with a
 	// number.
 	number(col string, k ir.Kind) string
+	// primaryKeyName is the name the database gives m's primary key,
+	// which Create declares without one.
+	primaryKeyName(m *ir.Model) string
 }
 
 // byDialect holds the rules of every dialect of dialect.All, by name.

@@ -66,3 +66,7 @@ func (sqliteRules) number(col string, k ir.Kind) string {
 	}
 	return col
 }
+
+// primaryKeyName is empty: SQLite keeps a name only where CREATE TABLE
+// writes one, and Create writes none.
+func (sqliteRules) primaryKeyName(*ir.Model) string { return "" }

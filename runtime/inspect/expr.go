@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"encoding/json"
+	"math/big"
 	"strings"
 	"time"
 )
@@ -305,11 +306,28 @@ func isNumber(s string) bool {
 }
 
 // canonicalNumber writes a decimal number without a plus sign, leading
-// zeros, trailing fractional zeros or a bare point; "-0" is "0". Anything
-// that is not a plain decimal number is returned as it is.
+// zeros, trailing fractional zeros, exponent or a bare point; "-0" is
+// "0". Anything that is not a decimal number is returned as it is.
 func canonicalNumber(s string) string {
-	if !isNumber(s) || strings.ContainsAny(s, "eE") {
+	if !isNumber(s) {
 		return s
+	}
+	if strings.ContainsAny(s, "eE") {
+		// 1.5e3 is 1500: written out when it has a short exact decimal.
+		r, ok := new(big.Rat).SetString(s)
+		if !ok {
+			return s
+		}
+		for prec := 0; prec <= 40; prec++ {
+			f := r.FloatString(prec)
+			if g, ok := new(big.Rat).SetString(f); ok && g.Cmp(r) == 0 {
+				s = f
+				break
+			}
+		}
+		if strings.ContainsAny(s, "eE") {
+			return s
+		}
 	}
 	neg := false
 	for len(s) > 0 && (s[0] == '+' || s[0] == '-') {

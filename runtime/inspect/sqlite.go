@@ -124,11 +124,13 @@ func (r sqliteReader) read(ctx context.Context, db *runtime.DB, opts Options) (*
 		if t.PrimaryKey != nil {
 			t.PrimaryKey.Name = ct.pkName
 			// A single INTEGER PRIMARY KEY of a rowid table is the rowid:
-			// never NULL, and assigned by SQLite when left out.
+			// never NULL, and assigned by SQLite when left out. It is
+			// read as auto-increment when declared without NOT NULL, as
+			// ormc declares its auto-increment keys (and only those).
 			if pkc := t.Column(t.PrimaryKey.Columns[0]); len(t.PrimaryKey.Columns) == 1 && !ct.withoutRowID &&
 				strings.EqualFold(strings.TrimSpace(pkc.DBType), "integer") && !ct.pkDesc {
+				pkc.AutoIncrement = pkc.Nullable
 				pkc.Nullable = false
-				pkc.AutoIncrement = true
 			}
 		} else {
 			s.Unsupported = append(s.Unsupported, Finding{Code: CodeNoPrimaryKey, Table: t.Name, Object: t.Name})
