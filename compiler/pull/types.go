@@ -90,11 +90,10 @@ func (r pullRules) mapType(c *inspect.Column) (ct colType, ok bool) {
 			return colType{kind: ir.Decimal, args: []string{"65", "30"},
 				approx: fmt.Sprintf("%s has no precision ormc can state; read as Decimal(65, 30)", db)}, true
 		}
-		ct := colType{kind: ir.Decimal, args: []string{strconv.Itoa(t.Precision), strconv.Itoa(t.Scale)}}
 		if r.textDecimal {
-			ct.approx = fmt.Sprintf("%s stores numbers; ormc keeps a Decimal as exact text", db)
+			return colType{kind: ir.Float, approx: fmt.Sprintf("%s stores its values as floating-point numbers, which ormc's Decimal (exact text) does not read; read as Float", db)}, true
 		}
-		return ct, true
+		return colType{kind: ir.Decimal, args: []string{strconv.Itoa(t.Precision), strconv.Itoa(t.Scale)}}, true
 	case inspect.BaseDate:
 		return colType{kind: ir.Date}, true
 	case inspect.BaseTime:

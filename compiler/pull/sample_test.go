@@ -1,0 +1,153 @@
+package pull_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ormc/ormc/internal/testdb"
+	"github.com/ormc/ormc/runtime"
+	"github.com/ormc/ormc/runtime/dialect"
+	"github.com/ormc/ormc/schema"
+)
+
+// The sample database's tests: testdata/sample/chinook, a database
+// ormc did not make, in the flavour of each database.
+
+// chinookWarnings are the warnings ormc pull must give for Chinook on
+// each database, by code: what the language cannot say of it.
+var chinookWarnings = map[string]map[schema.Code]int{
+	dialect.Postgres.Name(): {
+		schema.CodeCompositePrimaryKey: 1,  // playlist_track
+		schema.CodeKeyNotGenerated:     10, // INT keys without a sequence
+		schema.CodeReferentialAction:   11, // ON DELETE NO ACTION
+		schema.CodeApproximateType:     3,  // birth_date, hire_date, invoice_date: TIMESTAMP without a zone
+	},
+	dialect.MySQL.Name(): {
+		schema.CodeCompositePrimaryKey: 1,
+		schema.CodeKeyNotGenerated:     10,
+		schema.CodeApproximateType:     3,  // DATETIME without fractional digits
+		schema.CodeConstraintName:      11, // FK_AlbumArtistId
+		schema.CodeCollation:           34, // NVARCHAR is utf8mb3_general_ci (MariaDB keeps NO ACTION as RESTRICT)
+	},
+	dialect.SQLite.Name(): {
+		schema.CodeCompositePrimaryKey: 1,
+		schema.CodeKeyNotGenerated:     10,
+		schema.CodeReferentialAction:   11,
+		schema.CodeApproximateType:     3,  // NUMERIC(10,2) stores numbers
+		schema.CodeConstraintName:      10, // CONSTRAINT [PK_Album] PRIMARY KEY
+	},
+}
+
+// chinookFiles are the sample's SQL files, by dialect.
+var chinookFiles = map[string]string{
+	dialect.Postgres.Name(): "postgres.sql",
+	dialect.MySQL.Name():    "mysql.sql",
+	dialect.SQLite.Name():   "sqlite.sql",
+}
+
+// loadChinook loads the sample into a database of the test's own and
+// returns its URL and an open handle.
+func loadChinook(t *testing.T, d testdb.Dialect) (string, *runtime.DB) {
+	t.Helper()
+	url := testdb.Fresh(t, d)
+	ctx := context.Background()
+	db, err := runtime.Open(ctx, url, drivers...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	loadSQL(t, ctx, db, filepath.Join("../../testdata/sample/chinook", chinookFiles[d.Name]), d.Name == dialect.MySQL.Name())
+	return url, db
+}
+
+// TestChinookPull pulls the sample on every database with ormc pull
+// itself: the schema checks, is in canonical form, and every construct
+// the language cannot say is reported, on stderr and in the file.
+func TestChinookPull(t *testing.T) {
+	ormc := buildOrmc(t)
+	for _, d := range testdb.Dialects {
+		t.Run(d.Name, func(t *testing.T) {
+			url, _ := loadChinook(t, d)
+			dir := t.TempDir()
+			out := filepath.Join(dir, "chinook.orm")
+			stderr := run(t, dir, ormc, "pull", "-db", url, "-o", out)
+			src, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			counts := map[schema.Code]int{}
+			for _, line := range strings.Split(strings.TrimSpace(stderr), "\n") {
+				// file:line:col: code: message, and the same comment in the file.
+				pos, rest, _ := strings.Cut(line, ": ")
+				code, _, _ := strings.Cut(rest, ": ")
+				counts[schema.Code(code)]++
+				var n int
+				fmt.Sscanf(strings.Split(pos, ":")[1], "%d", &n)
+				if lines := strings.Split(string(src), "\n"); n < 1 || n > len(lines) || strings.TrimSpace(lines[n-1]) != "// "+rest {
+					t.Errorf("warning %q is not at its comment in the file", line)
+				}
+			}
+			if want := chinookWarnings[d.Name]; !mapsEqual(counts, want) {
+				t.Errorf("warnings by code: %v, want %v\n%s", counts, want, stderr)
+			}
+			run(t, dir, ormc, "check", out)
+			if fmtd, err := schema.FormatSource(out, src); err != nil || !bytes.Equal(fmtd, src) {
+				t.Errorf("ormc fmt changes the pulled schema (%v)", err)
+			}
+			for _, want := range []string{
+				"model PlaylistTrack",
+				"reports_to ForeignKey(Employee) null",
+				"album ForeignKey(Album) null",
+				"unique(playlist, track)",
+			} {
+				if !strings.Contains(strings.Join(strings.Fields(string(src)), " "), want) {
+					t.Errorf("the pulled schema has no %q:\n%s", want, src)
+				}
+			}
+		})
+	}
+}
+
+func mapsEqual(a, b map[schema.Code]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// buildOrmc builds the ormc command into the test's directory.
+func buildOrmc(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "ormc")
+	cmd := exec.Command("go", "build", "-o", bin, "github.com/ormc/ormc/cmd/ormc")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// run runs a command in dir and returns its stderr; it fails the test
+// when the command fails.
+func run(t *testing.T, dir, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s %s: %v\n%s%s", filepath.Base(name), strings.Join(args, " "), err, stdout.String(), stderr.String())
+	}
+	return stdout.String() + stderr.String()
+}
