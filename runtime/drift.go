@@ -109,13 +109,13 @@ func (d SchemaDifference) String() string {
 	b.WriteString(": ")
 	switch d.Kind {
 	case DriftTableMissing:
-		b.WriteString("table " + d.Table + " missing")
+		b.WriteString("table missing")
 	case DriftTableExtra:
-		b.WriteString("table " + d.Table + " not in the schema")
+		b.WriteString("table not in the schema")
 	case DriftColumnMissing:
 		b.WriteString("column missing")
 	case DriftColumnExtra:
-		b.WriteString("column " + d.Column + " not in the schema")
+		b.WriteString("column not in the schema")
 	case DriftUniqueMissing, DriftIndexMissing, DriftForeignKeyMissing, DriftCheckMissing:
 		b.WriteString(d.object() + " missing")
 	case DriftUniqueExtra, DriftIndexExtra, DriftForeignKeyExtra, DriftCheckExtra:

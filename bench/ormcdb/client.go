@@ -9,6 +9,7 @@ import (
 	"github.com/ormc/ormc/runtime/driver/mysql"
 	"github.com/ormc/ormc/runtime/driver/postgres"
 	"github.com/ormc/ormc/runtime/driver/sqlite"
+	"github.com/ormc/ormc/runtime/inspect"
 )
 
 // Client is the entry point to the database: one manager per model. It is
@@ -72,6 +73,35 @@ func (c *Client) CreateTables(ctx context.Context) error {
 // was not generated for.
 func (c *Client) DropTables(ctx context.Context) error {
 	return schemaDDL.DropTables(ctx, c.db)
+}
+
+// CheckSchema compares the tables of the database with the schema the
+// client was generated from: their columns (type, NULL, default), keys,
+// unique constraints, indexes, foreign keys and checks, by name. It
+// returns nil when they agree and a *runtime.SchemaDriftError listing
+// each difference when they do not; it changes nothing, and reads no
+// table the schema does not have. It fails with runtime.ErrUnsupported
+// on a database of a dialect the client was not generated for.
+func (c *Client) CheckSchema(ctx context.Context) error {
+	return schemaDescriptions.Check(ctx, c.db)
+}
+
+// schemaDescriptions holds, for each dialect the client was generated
+// for, the description of the tables CreateTables makes
+// (compiler/ddl.Describe), which CheckSchema compares with the database.
+var schemaDescriptions = inspect.Descriptions{
+	"postgres": `{"dialect":"postgres","tables":[
+{"name":"bench_item","model":"Item","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true,"sequence":"bench_item_id_seq"},{"name":"parent","field":"parent","db_type":"INTEGER","type":{"base":"integer"}},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"body","field":"body","db_type":"TEXT","type":{"base":"text"}},{"name":"quantity","field":"quantity","db_type":"INTEGER","type":{"base":"integer"}},{"name":"big","field":"big","db_type":"BIGINT","type":{"base":"bigint"}},{"name":"price","field":"price","db_type":"DOUBLE PRECISION","type":{"base":"double"}},{"name":"active","field":"active","db_type":"BOOLEAN","type":{"base":"boolean"}},{"name":"created_at","field":"created_at","db_type":"TIMESTAMPTZ","type":{"base":"timestamptz"}},{"name":"note","field":"note","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100},"nullable":true}],"primary_key":{"name":"bench_item_pkey","columns":["id"]},"indexes":[{"name":"bench_item_parent_idx","columns":["parent"]}],"foreign_keys":[{"name":"bench_item_parent_fkey","columns":["parent"],"ref_table":"bench_parent","ref_columns":["id"],"on_delete":"CASCADE","on_update":"NO ACTION"}]},
+{"name":"bench_parent","model":"Parent","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true,"sequence":"bench_parent_id_seq"},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}}],"primary_key":{"name":"bench_parent_pkey","columns":["id"]},"indexes":[{"name":"bench_parent_name_idx","columns":["name"]}]}
+]}`,
+	"mysql": `{"dialect":"mysql","tables":[
+{"name":"bench_item","model":"Item","columns":[{"name":"id","field":"id","db_type":"INT","type":{"base":"integer"},"auto_increment":true},{"name":"parent","field":"parent","db_type":"INT","type":{"base":"integer"}},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"body","field":"body","db_type":"LONGTEXT","type":{"base":"text","length":4294967295}},{"name":"quantity","field":"quantity","db_type":"INT","type":{"base":"integer"}},{"name":"big","field":"big","db_type":"BIGINT","type":{"base":"bigint"}},{"name":"price","field":"price","db_type":"DOUBLE","type":{"base":"double"}},{"name":"active","field":"active","db_type":"BOOLEAN","type":{"base":"boolean"}},{"name":"created_at","field":"created_at","db_type":"DATETIME(6)","type":{"base":"timestamp","precision":6}},{"name":"note","field":"note","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100},"nullable":true}],"primary_key":{"name":"PRIMARY","columns":["id"]},"indexes":[{"name":"bench_item_parent_idx","columns":["parent"]}],"foreign_keys":[{"name":"bench_item_parent_fkey","columns":["parent"],"ref_table":"bench_parent","ref_columns":["id"],"on_delete":"CASCADE","on_update":"RESTRICT"}]},
+{"name":"bench_parent","model":"Parent","columns":[{"name":"id","field":"id","db_type":"INT","type":{"base":"integer"},"auto_increment":true},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}}],"primary_key":{"name":"PRIMARY","columns":["id"]},"indexes":[{"name":"bench_parent_name_idx","columns":["name"]}]}
+]}`,
+	"sqlite": `{"dialect":"sqlite","tables":[
+{"name":"bench_item","model":"Item","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true},{"name":"parent","field":"parent","db_type":"INTEGER","type":{"base":"integer"}},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"body","field":"body","db_type":"TEXT","type":{"base":"text"}},{"name":"quantity","field":"quantity","db_type":"INTEGER","type":{"base":"integer"}},{"name":"big","field":"big","db_type":"INTEGER","type":{"base":"integer"}},{"name":"price","field":"price","db_type":"REAL","type":{"base":"double"}},{"name":"active","field":"active","db_type":"BOOLEAN","type":{"base":"boolean"}},{"name":"created_at","field":"created_at","db_type":"DATETIME","type":{"base":"timestamp"}},{"name":"note","field":"note","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100},"nullable":true}],"primary_key":{"name":"","columns":["id"]},"indexes":[{"name":"bench_item_parent_idx","columns":["parent"]}],"foreign_keys":[{"name":"bench_item_parent_fkey","columns":["parent"],"ref_table":"bench_parent","ref_columns":["id"],"on_delete":"CASCADE","on_update":"NO ACTION"}],"checks":[{"name":"ormc_key_range","expr":"\"id\" \u003c= 2147483647"}]},
+{"name":"bench_parent","model":"Parent","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}}],"primary_key":{"name":"","columns":["id"]},"indexes":[{"name":"bench_parent_name_idx","columns":["name"]}],"checks":[{"name":"ormc_key_range","expr":"\"id\" \u003c= 2147483647"}]}
+]}`,
 }
 
 // schemaDDL holds the statements of compiler/ddl for each dialect the

@@ -99,7 +99,11 @@ func generate(s *ir.Schema, pkg string, dialects []string) (map[string][]byte, e
 	opts := gogen.Options{Package: pkg, Dialects: dialects, DDL: map[string]gogen.DDL{}}
 	for _, d := range dialects {
 		dl := dialect.ByName(d)
-		opts.DDL[d] = gogen.DDL{Create: ddl.Create(s, dl), Drop: ddl.Drop(s, dl), DropReset: ddl.DropReset(s, dl)}
+		desc, err := ddl.DescribeJSON(s, dl)
+		if err != nil {
+			return nil, err
+		}
+		opts.DDL[d] = gogen.DDL{Create: ddl.Create(s, dl), Drop: ddl.Drop(s, dl), DropReset: ddl.DropReset(s, dl), Description: desc}
 	}
 	files, err := gogen.Generate(s, opts)
 	if err != nil {

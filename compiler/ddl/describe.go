@@ -64,14 +64,35 @@ func Describe(s *ir.Schema, d dialect.Dialect) (*inspect.Schema, error) {
 }
 
 // DescribeJSON returns Describe's description as the JSON a generated
-// client carries (inspect.Descriptions).
+// client carries (inspect.Descriptions): one line per table, so that a
+// change to a model shows in a diff as a change to its line.
 func DescribeJSON(s *ir.Schema, d dialect.Dialect) (string, error) {
 	desc, err := Describe(s, d)
 	if err != nil {
 		return "", err
 	}
-	b, err := json.Marshal(desc)
-	return string(b), err
+	tables := desc.Tables
+	desc.Tables = nil
+	head, err := json.Marshal(desc)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	b.Write(head[:len(head)-len(`null}`)])
+	b.WriteString("[")
+	for i, t := range tables {
+		line, err := json.Marshal(t)
+		if err != nil {
+			return "", err
+		}
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n")
+		b.Write(line)
+	}
+	b.WriteString("\n]}")
+	return b.String(), nil
 }
 
 func describeColumn(s *ir.Schema, d dialect.Dialect, m *ir.Model, f *ir.Field) *inspect.Column {

@@ -11,6 +11,7 @@ import (
 	"go/token"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"text/template"
@@ -23,7 +24,8 @@ import (
 var templateFS embed.FS
 
 var templates = template.Must(template.New("").Funcs(template.FuncMap{
-	"lower": func(s string) string { return strings.ToLower(s[:1]) + s[1:] },
+	"lower":    func(s string) string { return strings.ToLower(s[:1]) + s[1:] },
+	"goString": goString,
 }).ParseFS(templateFS, "templates/*.tmpl"))
 
 // Options control generation.
@@ -45,6 +47,10 @@ type DDL struct {
 	// settings when one of its statements fails.
 	Drop      []string
 	DropReset []string
+	// Description is the JSON of the description of the tables Create
+	// makes (compiler/ddl.DescribeJSON), which the client's CheckSchema
+	// compares with the database.
+	Description string
 }
 
 // driverOf is the driver package of a dialect of dialect.All, which is
@@ -98,7 +104,7 @@ func Generate(s *ir.Schema, opts Options) (map[string][]byte, error) {
 			return nil, fmt.Errorf("unknown dialect %q", d)
 		}
 		ddl := opts.DDL[d]
-		cv.DDL = append(cv.DDL, dialectDDL{Dialect: d, Create: ddl.Create, Drop: ddl.Drop, DropReset: ddl.DropReset})
+		cv.DDL = append(cv.DDL, dialectDDL{Dialect: d, Create: ddl.Create, Drop: ddl.Drop, DropReset: ddl.DropReset, Description: ddl.Description})
 	}
 	src, err := render("client.go.tmpl", cv)
 	if err != nil {
@@ -152,4 +158,15 @@ func numbered(src []byte) string {
 		fmt.Fprintf(&b, "%4d  %s\n", i+1, line)
 	}
 	return b.String()
+}
+
+// goString writes s as a Go string expression that keeps its lines:
+// raw string literals, joined with a quoted backquote where s has one;
+// a quoted literal where s holds what a raw one cannot (a carriage
+// return, a control character, invalid UTF-8).
+func goString(s string) string {
+	if !strconv.CanBackquote(strings.NewReplacer("\n", "", "`", "").Replace(s)) {
+		return strconv.Quote(s)
+	}
+	return "`" + strings.ReplaceAll(s, "`", "` + \"`\" + `") + "`"
 }

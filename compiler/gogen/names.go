@@ -202,7 +202,7 @@ type clientMember struct {
 // manager per model, and one reverse-relation method per relation field.
 func clientMembers(s *ir.Schema) []clientMember {
 	var out []clientMember
-	for _, name := range []string{"DB", "Close", "Tx", "CreateTables", "DropTables"} {
+	for _, name := range []string{"DB", "Close", "Tx", "CreateTables", "DropTables", "CheckSchema"} {
 		out = append(out, clientMember{Name: name, What: "a method of the generated Client"})
 	}
 	for _, m := range s.Models {

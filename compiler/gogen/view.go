@@ -539,10 +539,11 @@ type driverView struct {
 }
 
 type dialectDDL struct {
-	Dialect   string
-	Create    []string
-	Drop      []string
-	DropReset []string
+	Dialect     string
+	Create      []string
+	Drop        []string
+	DropReset   []string
+	Description string
 }
 
 // enumView is the Go string type generated for an Enum field.

@@ -9,6 +9,7 @@ import (
 	"github.com/ormc/ormc/runtime/driver/mysql"
 	"github.com/ormc/ormc/runtime/driver/postgres"
 	"github.com/ormc/ormc/runtime/driver/sqlite"
+	"github.com/ormc/ormc/runtime/inspect"
 )
 
 // Client is the entry point to the database: one manager per model. It is
@@ -88,6 +89,41 @@ func (c *Client) CreateTables(ctx context.Context) error {
 // was not generated for.
 func (c *Client) DropTables(ctx context.Context) error {
 	return schemaDDL.DropTables(ctx, c.db)
+}
+
+// CheckSchema compares the tables of the database with the schema the
+// client was generated from: their columns (type, NULL, default), keys,
+// unique constraints, indexes, foreign keys and checks, by name. It
+// returns nil when they agree and a *runtime.SchemaDriftError listing
+// each difference when they do not; it changes nothing, and reads no
+// table the schema does not have. It fails with runtime.ErrUnsupported
+// on a database of a dialect the client was not generated for.
+func (c *Client) CheckSchema(ctx context.Context) error {
+	return schemaDescriptions.Check(ctx, c.db)
+}
+
+// schemaDescriptions holds, for each dialect the client was generated
+// for, the description of the tables CreateTables makes
+// (compiler/ddl.Describe), which CheckSchema compares with the database.
+var schemaDescriptions = inspect.Descriptions{
+	"postgres": `{"dialect":"postgres","tables":[
+{"name":"album","model":"Album","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true,"sequence":"album_id_seq"},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"artist","field":"artist","db_type":"INTEGER","type":{"base":"integer"},"nullable":true}],"primary_key":{"name":"album_pkey","columns":["id"]},"foreign_keys":[{"name":"album_artist_fkey","columns":["artist"],"ref_table":"artist","ref_columns":["id"],"on_delete":"SET NULL","on_update":"NO ACTION"}]},
+{"name":"artist","model":"Artist","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true,"sequence":"artist_id_seq"},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"bio","field":"bio","db_type":"TEXT","type":{"base":"text"}}],"primary_key":{"name":"artist_pkey","columns":["id"]},"uniques":[{"name":"artist_name_key","columns":["name"]}]},
+{"name":"review","model":"Review","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true,"sequence":"review_id_seq"},{"name":"album","field":"album","db_type":"INTEGER","type":{"base":"integer"}},{"name":"stars","field":"stars","db_type":"INTEGER","type":{"base":"integer"}}],"primary_key":{"name":"review_pkey","columns":["id"]},"foreign_keys":[{"name":"review_album_fkey","columns":["album"],"ref_table":"album","ref_columns":["id"],"on_delete":"RESTRICT","on_update":"NO ACTION"}],"checks":[{"name":"review_stars_check","expr":"\"stars\" \u003e= 1 AND \"stars\" \u003c= 5"}]},
+{"name":"track","model":"Track","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true,"sequence":"track_id_seq"},{"name":"album","field":"album","db_type":"INTEGER","type":{"base":"integer"}},{"name":"title","field":"title","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"position","field":"position","db_type":"INTEGER","type":{"base":"integer"}}],"primary_key":{"name":"track_pkey","columns":["id"]},"foreign_keys":[{"name":"track_album_fkey","columns":["album"],"ref_table":"album","ref_columns":["id"],"on_delete":"CASCADE","on_update":"NO ACTION"}]}
+]}`,
+	"mysql": `{"dialect":"mysql","tables":[
+{"name":"album","model":"Album","columns":[{"name":"id","field":"id","db_type":"INT","type":{"base":"integer"},"auto_increment":true},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"artist","field":"artist","db_type":"INT","type":{"base":"integer"},"nullable":true}],"primary_key":{"name":"PRIMARY","columns":["id"]},"foreign_keys":[{"name":"album_artist_fkey","columns":["artist"],"ref_table":"artist","ref_columns":["id"],"on_delete":"SET NULL","on_update":"RESTRICT"}]},
+{"name":"artist","model":"Artist","columns":[{"name":"id","field":"id","db_type":"INT","type":{"base":"integer"},"auto_increment":true},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"bio","field":"bio","db_type":"LONGTEXT","type":{"base":"text","length":4294967295}}],"primary_key":{"name":"PRIMARY","columns":["id"]},"uniques":[{"name":"artist_name_key","columns":["name"]}]},
+{"name":"review","model":"Review","columns":[{"name":"id","field":"id","db_type":"INT","type":{"base":"integer"},"auto_increment":true},{"name":"album","field":"album","db_type":"INT","type":{"base":"integer"}},{"name":"stars","field":"stars","db_type":"INT","type":{"base":"integer"}}],"primary_key":{"name":"PRIMARY","columns":["id"]},"foreign_keys":[{"name":"review_album_fkey","columns":["album"],"ref_table":"album","ref_columns":["id"],"on_delete":"RESTRICT","on_update":"RESTRICT"}],"checks":[{"name":"review_stars_check","expr":"` + "`" + `stars` + "`" + ` \u003e= 1 AND ` + "`" + `stars` + "`" + ` \u003c= 5"}]},
+{"name":"track","model":"Track","columns":[{"name":"id","field":"id","db_type":"INT","type":{"base":"integer"},"auto_increment":true},{"name":"album","field":"album","db_type":"INT","type":{"base":"integer"}},{"name":"title","field":"title","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"position","field":"position","db_type":"INT","type":{"base":"integer"}}],"primary_key":{"name":"PRIMARY","columns":["id"]},"foreign_keys":[{"name":"track_album_fkey","columns":["album"],"ref_table":"album","ref_columns":["id"],"on_delete":"CASCADE","on_update":"RESTRICT"}]}
+]}`,
+	"sqlite": `{"dialect":"sqlite","tables":[
+{"name":"album","model":"Album","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"artist","field":"artist","db_type":"INTEGER","type":{"base":"integer"},"nullable":true}],"primary_key":{"name":"","columns":["id"]},"foreign_keys":[{"name":"album_artist_fkey","columns":["artist"],"ref_table":"artist","ref_columns":["id"],"on_delete":"SET NULL","on_update":"NO ACTION"}],"checks":[{"name":"ormc_key_range","expr":"\"id\" \u003c= 2147483647"}]},
+{"name":"artist","model":"Artist","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"bio","field":"bio","db_type":"TEXT","type":{"base":"text"}}],"primary_key":{"name":"","columns":["id"]},"uniques":[{"name":"artist_name_key","columns":["name"]}],"checks":[{"name":"ormc_key_range","expr":"\"id\" \u003c= 2147483647"}]},
+{"name":"review","model":"Review","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true},{"name":"album","field":"album","db_type":"INTEGER","type":{"base":"integer"}},{"name":"stars","field":"stars","db_type":"INTEGER","type":{"base":"integer"}}],"primary_key":{"name":"","columns":["id"]},"foreign_keys":[{"name":"review_album_fkey","columns":["album"],"ref_table":"album","ref_columns":["id"],"on_delete":"RESTRICT","on_update":"NO ACTION"}],"checks":[{"name":"ormc_key_range","expr":"\"id\" \u003c= 2147483647"},{"name":"review_stars_check","expr":"\"stars\" \u003e= 1 AND \"stars\" \u003c= 5"}]},
+{"name":"track","model":"Track","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true},{"name":"album","field":"album","db_type":"INTEGER","type":{"base":"integer"}},{"name":"title","field":"title","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"position","field":"position","db_type":"INTEGER","type":{"base":"integer"}}],"primary_key":{"name":"","columns":["id"]},"foreign_keys":[{"name":"track_album_fkey","columns":["album"],"ref_table":"album","ref_columns":["id"],"on_delete":"CASCADE","on_update":"NO ACTION"}],"checks":[{"name":"ormc_key_range","expr":"\"id\" \u003c= 2147483647"}]}
+]}`,
 }
 
 // schemaDDL holds the statements of compiler/ddl for each dialect the

@@ -9,6 +9,7 @@ import (
 	"github.com/ormc/ormc/runtime/driver/mysql"
 	"github.com/ormc/ormc/runtime/driver/postgres"
 	"github.com/ormc/ormc/runtime/driver/sqlite"
+	"github.com/ormc/ormc/runtime/inspect"
 )
 
 // Client is the entry point to the database: one manager per model. It is
@@ -64,6 +65,32 @@ func (c *Client) CreateTables(ctx context.Context) error {
 // was not generated for.
 func (c *Client) DropTables(ctx context.Context) error {
 	return schemaDDL.DropTables(ctx, c.db)
+}
+
+// CheckSchema compares the tables of the database with the schema the
+// client was generated from: their columns (type, NULL, default), keys,
+// unique constraints, indexes, foreign keys and checks, by name. It
+// returns nil when they agree and a *runtime.SchemaDriftError listing
+// each difference when they do not; it changes nothing, and reads no
+// table the schema does not have. It fails with runtime.ErrUnsupported
+// on a database of a dialect the client was not generated for.
+func (c *Client) CheckSchema(ctx context.Context) error {
+	return schemaDescriptions.Check(ctx, c.db)
+}
+
+// schemaDescriptions holds, for each dialect the client was generated
+// for, the description of the tables CreateTables makes
+// (compiler/ddl.Describe), which CheckSchema compares with the database.
+var schemaDescriptions = inspect.Descriptions{
+	"postgres": `{"dialect":"postgres","tables":[
+{"name":"notes","model":"Note","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true,"sequence":"notes_id_seq"},{"name":"text","field":"text","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"completed","field":"completed","db_type":"BOOLEAN","type":{"base":"boolean"},"default":{"raw":"FALSE","kind":"literal","value":"false"}}],"primary_key":{"name":"notes_pkey","columns":["id"]}}
+]}`,
+	"mysql": `{"dialect":"mysql","tables":[
+{"name":"notes","model":"Note","columns":[{"name":"id","field":"id","db_type":"INT","type":{"base":"integer"},"auto_increment":true},{"name":"text","field":"text","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"completed","field":"completed","db_type":"BOOLEAN","type":{"base":"boolean"},"default":{"raw":"FALSE","kind":"literal","value":"false"}}],"primary_key":{"name":"PRIMARY","columns":["id"]}}
+]}`,
+	"sqlite": `{"dialect":"sqlite","tables":[
+{"name":"notes","model":"Note","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true},{"name":"text","field":"text","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"completed","field":"completed","db_type":"BOOLEAN","type":{"base":"boolean"},"default":{"raw":"FALSE","kind":"literal","value":"false"}}],"primary_key":{"name":"","columns":["id"]},"checks":[{"name":"ormc_key_range","expr":"\"id\" \u003c= 2147483647"}]}
+]}`,
 }
 
 // schemaDDL holds the statements of compiler/ddl for each dialect the
