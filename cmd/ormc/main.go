@@ -8,6 +8,7 @@
 //	ormc check [-json] [-all] FILE.orm...
 //	ormc fmt [-w|-l|-d] FILE.orm...
 //	ormc pull -db URL [-o FILE.orm] [-tables PATTERN]
+//	ormc diff -db URL [-all] FILE.orm...
 //	ormc help [COMMAND]
 package main
 
@@ -41,7 +42,7 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{buildCmd(), checkCmd(), ddlCmd(), fmtCmd(), pullCmd()}
+	return []*command{buildCmd(), checkCmd(), ddlCmd(), fmtCmd(), pullCmd(), diffCmd()}
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
