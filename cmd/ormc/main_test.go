@@ -17,7 +17,8 @@ var update = flag.Bool("update", false, "rewrite the expected output in testscri
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"ormc": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		"ormc":     func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		"ormc-sql": func() { os.Exit(sqlMain()) }, // dbscript_test.go
 	})
 }
 
@@ -37,6 +38,7 @@ func TestScripts(t *testing.T) {
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
 		UpdateScripts:       *update,
+		Condition:           serverCondition, // dbscript_test.go
 		Setup: func(e *testscript.Env) error {
 			e.Setenv("ORMC_ROOT", root)
 			return nil
@@ -52,7 +54,7 @@ func TestScripts(t *testing.T) {
 		}
 		e.Setenv("GOMODCACHE", modcache)
 		e.Setenv("GOFLAGS", "-mod=mod")
-		return nil
+		return scriptDatabases(e)
 	}
 	testscript.Run(t, p)
 }
