@@ -19,15 +19,16 @@ var allowed = map[string][]string{
 	"compiler":                {"schema", "compiler/ir", "internal/textcheck"},
 	"compiler/gogen":          {"schema", "compiler/ir", "runtime/dialect"}, // schema: positioned diagnostics of CheckNames
 	"compiler/ddl":            {"compiler/ir", "runtime/dialect", "runtime/inspect"},
-	"runtime":                 {"runtime/dialect", "internal/textcheck"},
+	"runtime":                 {"runtime/dialect", "runtime/driver", "internal/textcheck"},
 	"runtime/dialect":         {},
+	"runtime/driver":          {"runtime/dialect"}, // the driver interface: never the runtime, which imports it
 	"runtime/inspect":         {"runtime", "runtime/dialect"},
-	"runtime/driver/postgres": {"runtime", "runtime/dialect", "github.com/jackc/pgx/v5"},
-	"runtime/driver/mysql":    {"runtime", "runtime/dialect", "github.com/go-sql-driver/mysql"},
-	"runtime/driver/sqlite":   {"runtime", "runtime/dialect", "modernc.org/sqlite"},
+	"runtime/driver/postgres": {"runtime/driver", "runtime/dialect", "github.com/jackc/pgx/v5"},
+	"runtime/driver/mysql":    {"runtime/driver", "runtime/dialect", "github.com/go-sql-driver/mysql"},
+	"runtime/driver/sqlite":   {"runtime/driver", "runtime/dialect", "modernc.org/sqlite"},
 	"compiler/pull":           {"schema", "compiler", "compiler/ir", "runtime/dialect", "runtime/inspect"}, // the text of ormc pull, from an inspected database
 	"cmd/ormc":                {"schema", "compiler", "compiler/ir", "compiler/gogen", "compiler/ddl", "compiler/pull", "runtime", "runtime/dialect", "runtime/inspect", "runtime/driver/postgres", "runtime/driver/mysql", "runtime/driver/sqlite", "github.com/rogpeppe/go-internal/diff"},
-	"internal/testdb":         {"runtime", "runtime/dialect", "runtime/driver/postgres", "runtime/driver/mysql"},
+	"internal/testdb":         {"runtime", "runtime/dialect", "runtime/driver", "runtime/driver/postgres", "runtime/driver/mysql"},
 	"internal/textcheck":      {},         // the Email and URL rules, shared by the checker (defaults) and the runtime (writes)
 	"internal/diagtest":       {"schema"}, // test helper: the // ERROR expectations of checker and spec tests
 	"lang":                    {},

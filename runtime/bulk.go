@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ormc/ormc/runtime/dialect"
+	"github.com/ormc/ormc/runtime/driver"
 )
 
 // BulkCreate inserts many rows with as few statements as the dialect
@@ -187,7 +188,7 @@ func bulkInsert(ctx context.Context, db *DB, t *Table, g *bulkRows, assignKeys b
 			return err
 		}
 	}
-	copier, _ := db.q.(Copier)
+	copier, _ := db.q.(driver.Copier)
 	start := 0
 	for _, end := range bulkBatches(db, g, db.maxStatementBytes()) {
 		part := &bulkRows{cols: g.cols, rows: g.rows[start:end], vals: g.vals[start:end]}
@@ -252,7 +253,7 @@ func keyStepSQL(d dialect.Dialect) string {
 // with the rows. When the key has no sequence (a table made by other DDL,
 // whose key default is an expression), copyRows reports false, having
 // written nothing, and the rows must go in another way.
-func copyRows(ctx context.Context, db *DB, c Copier, t *Table, g *bulkRows, assignKeys bool) (bool, error) {
+func copyRows(ctx context.Context, db *DB, c driver.Copier, t *Table, g *bulkRows, assignKeys bool) (bool, error) {
 	cols := g.cols
 	var keys []int64
 	if assignKeys {

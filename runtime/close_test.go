@@ -9,11 +9,12 @@ import (
 
 	"github.com/ormc/ormc/internal/testdb"
 	"github.com/ormc/ormc/runtime"
+	"github.com/ormc/ormc/runtime/driver"
 )
 
 // closeRecorder is a pool that records when it is closed.
 type closeRecorder struct {
-	runtime.Pool
+	driver.Pool
 	closed atomic.Bool
 }
 

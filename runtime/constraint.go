@@ -5,6 +5,8 @@ import (
 	"errors"
 	"slices"
 	"strings"
+
+	"github.com/ormc/ormc/runtime/driver"
 )
 
 // Naming the constraint behind a *ConstraintError. A driver classifies a
@@ -16,6 +18,17 @@ import (
 // error from the constraints compiler/ddl created, which the generated
 // Table lists, so that it names the same model, columns and constraint on
 // every database.
+
+// newConstraintError is the error of a statement that the driver
+// classified as the violation v, before explain names the constraint:
+// the driver's error err, or the error v wraps it in.
+func newConstraintError(v *driver.Violation, err error) *ConstraintError {
+	ce := &ConstraintError{Kind: v.Kind, Table: v.Table, Constraint: v.Constraint, Columns: v.Columns, Err: err}
+	if v.Err != nil {
+		ce.Err = v.Err
+	}
+	return ce
+}
 
 // explain completes the *ConstraintError in err, if any, of a write to t.
 // deleting says that the write deletes rows of t (or changes their keys),

@@ -4,13 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/ormc/ormc/runtime/dialect"
+	"github.com/ormc/ormc/runtime/driver"
 )
 
 // QueryEvent describes one statement sent to the database, reported to
@@ -51,11 +50,11 @@ func WithHook(h Hook) Option { return func(db *DB) { db.hook = h } }
 // concurrent use, except that one transaction must not be used by two
 // goroutines at once.
 type DB struct {
-	pool    Pool
-	q       Querier // pool, or the transaction
-	tx      TxConn  // non-nil inside a transaction
-	depth   int     // transaction nesting depth: 0 outside, 1 in a transaction, 2+ in savepoints
-	driver  *Driver
+	pool    driver.Pool
+	q       driver.Querier // pool, or the transaction
+	tx      driver.Tx      // non-nil inside a transaction
+	depth   int            // transaction nesting depth: 0 outside, 1 in a transaction, 2+ in savepoints
+	driver  *driver.Driver
 	dialect dialect.Dialect
 	hook    Hook
 	cache   *sync.Map // *Table → *tableSQL, shared by a DB and its transactions
@@ -71,12 +70,12 @@ type DB struct {
 }
 
 // NewDB wraps an open pool. Most users call Open instead.
-func NewDB(pool Pool, driver *Driver, opts ...Option) *DB {
-	db := &DB{pool: pool, q: pool, driver: driver, dialect: driver.Dialect, cache: new(sync.Map), text: new(sqlText), life: &poolLife{pool: pool}}
-	if p, ok := pool.(DialectPool); ok && p.Dialect() != nil {
+func NewDB(pool driver.Pool, d *driver.Driver, opts ...Option) *DB {
+	db := &DB{pool: pool, q: pool, driver: d, dialect: d.Dialect, cache: new(sync.Map), text: new(sqlText), life: &poolLife{pool: pool}}
+	if p, ok := pool.(driver.DialectPool); ok && p.Dialect() != nil {
 		db.dialect = p.Dialect()
 	}
-	if p, ok := pool.(SizedPool); ok && p.MaxConns() == 1 {
+	if p, ok := pool.(driver.SizedPool); ok && p.MaxConns() == 1 {
 		db.conn = &oneConn{what: "a database with one connection"}
 	}
 	for _, o := range opts {
@@ -114,7 +113,7 @@ func (db *DB) Close() error {
 // transaction are open on it, so that Close waits for neither, as
 // database/sql's does not, where pgxpool's waited.
 type poolLife struct {
-	pool  Pool
+	pool  driver.Pool
 	state atomic.Int64 // rows, statements and transactions under way; closing once Close was called
 	once  sync.Once
 	err   error
@@ -156,6 +155,13 @@ func (l *poolLife) shut() error {
 	return l.err
 }
 
+// Result is what a statement that returns no rows reports.
+type Result = driver.Result
+
+// Rows iterates over the result of Query. Close must be called; it is safe
+// to call more than once.
+type Rows = driver.Rows
+
 // Exec runs a statement that returns no rows.
 func (db *DB) Exec(ctx context.Context, query string, args ...any) (Result, error) {
 	return db.exec(ctx, query, args)
@@ -196,7 +202,7 @@ func (db *DB) send(ctx context.Context, query string, args []any) (Result, error
 // copyFrom loads rows into table through c, checked and reported like a
 // statement: the hook sees "COPY table (cols) FROM STDIN", without
 // arguments, and the rows inserted.
-func (db *DB) copyFrom(ctx context.Context, c Copier, table string, cols []string, rows [][]any) (int64, error) {
+func (db *DB) copyFrom(ctx context.Context, c driver.Copier, table string, cols []string, rows [][]any) (int64, error) {
 	if err := db.ready(ctx, nil); err != nil {
 		return 0, err
 	}
@@ -255,48 +261,6 @@ func (db *DB) query(ctx context.Context, query string, args []any) (Rows, error)
 	}
 	opened = true
 	return &dbRows{Rows: rows, ctx: ctx, db: db, sql: query, args: args, start: start, held: held}, nil
-}
-
-// ErrInvalidURL is wrapped by the error of Open for a database URL that
-// is malformed or has a parameter ormc refuses.
-var ErrInvalidURL = errors.New("ormc: invalid database URL")
-
-// ConnectTimeoutParam is the URL parameter (PostgreSQL and MySQL) that
-// bounds how long opening one connection of the pool may take, dialling,
-// logging in and ormc's set-up of the session included: whole seconds,
-// as libpq spells it, and 0 for no bound. Without it the bound is
-// DefaultConnectTimeout, so that a server that accepts the connection and
-// never answers cannot stall Open, or a statement that needs a new
-// connection, for ever. A connection that times out gives an error
-// wrapping context.DeadlineExceeded.
-const ConnectTimeoutParam = "connect_timeout"
-
-// DefaultConnectTimeout bounds opening a connection when the URL has no
-// connect_timeout.
-const DefaultConnectTimeout = 10 * time.Second
-
-// CutConnectTimeout removes the connect_timeout parameter from a raw URL
-// query and returns the rest, unchanged otherwise, and the bound it sets:
-// DefaultConnectTimeout when absent, 0 (none) for "0".
-func CutConnectTimeout(rawQuery string) (rest string, timeout time.Duration, err error) {
-	timeout = DefaultConnectTimeout
-	if !strings.Contains(rawQuery, ConnectTimeoutParam) {
-		return rawQuery, timeout, nil
-	}
-	var keep []string
-	for _, p := range strings.Split(rawQuery, "&") {
-		k, v, _ := strings.Cut(p, "=")
-		if k != ConnectTimeoutParam {
-			keep = append(keep, p)
-			continue
-		}
-		n, err := strconv.ParseUint(v, 10, 31)
-		if err != nil {
-			return "", 0, fmt.Errorf("%w: %s %q: want whole seconds, 0 for no bound", ErrInvalidURL, ConnectTimeoutParam, v)
-		}
-		timeout = time.Duration(n) * time.Second
-	}
-	return strings.Join(keep, "&"), timeout, nil
 }
 
 // ErrTooManyParams is wrapped by the error of a statement that would bind
@@ -366,8 +330,8 @@ func (db *DB) classify(err error) error {
 	if err == nil || db.driver.Constraint == nil {
 		return err
 	}
-	if ce := db.driver.Constraint(err); ce != nil {
-		return ce
+	if v := db.driver.Constraint(err); v != nil {
+		return newConstraintError(v, err)
 	}
 	return err
 }
@@ -416,6 +380,9 @@ func (r *dbRows) Next() bool {
 func (r *dbRows) Scan(dest ...any) error {
 	if len(r.db.secrets) > 0 {
 		defer r.db.rescuePanic()
+	}
+	if r.db.driver.TimesInUTC {
+		plainTimes(dest)
 	}
 	return r.note(r.Rows.Scan(dest...))
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/ormc/ormc/internal/testdb"
 	"github.com/ormc/ormc/runtime"
 	"github.com/ormc/ormc/runtime/dialect"
+	"github.com/ormc/ormc/runtime/driver"
 )
 
 // returningDialect is a dialect that reads generated keys with INSERT …
@@ -20,14 +21,14 @@ func (returningDialect) Returning() bool { return true }
 
 // dialectPool is a pool that speaks d.
 type dialectPool struct {
-	runtime.Pool
+	driver.Pool
 	d dialect.Dialect
 }
 
 func (p dialectPool) Dialect() dialect.Dialect { return p.d }
 
 func (p dialectPool) MaxStatementBytes() int {
-	if pp, ok := p.Pool.(runtime.PacketPool); ok {
+	if pp, ok := p.Pool.(driver.PacketPool); ok {
 		return pp.MaxStatementBytes()
 	}
 	return 0

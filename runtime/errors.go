@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/ormc/ormc/runtime/driver"
 )
 
 var (
@@ -26,7 +28,7 @@ var (
 	// violation) of a delete whose ON DELETE CASCADE chain is deeper than
 	// the database follows: on MySQL and MariaDB (InnoDB), 15 rows, the
 	// deleted one included.
-	ErrCascadeDepth = errors.New("ormc: cascade too deep")
+	ErrCascadeDepth = driver.ErrCascadeDepth
 	// ErrStatementTooLarge is wrapped by the error of a write whose row,
 	// with its values, is larger than the server takes in one statement
 	// (MySQL's max_allowed_packet); it is returned before any SQL is sent.
@@ -91,28 +93,15 @@ func (e *LookupError) Error() string {
 }
 
 // ConstraintKind says which constraint a write violated.
-type ConstraintKind uint8
+type ConstraintKind = driver.ConstraintKind
 
+// The kinds of constraint.
 const (
-	UniqueViolation ConstraintKind = iota + 1
-	ForeignKeyViolation
-	NotNullViolation
-	CheckViolation
+	UniqueViolation     = driver.UniqueViolation
+	ForeignKeyViolation = driver.ForeignKeyViolation
+	NotNullViolation    = driver.NotNullViolation
+	CheckViolation      = driver.CheckViolation
 )
-
-func (k ConstraintKind) String() string {
-	switch k {
-	case UniqueViolation:
-		return "unique"
-	case ForeignKeyViolation:
-		return "foreign key"
-	case NotNullViolation:
-		return "not null"
-	case CheckViolation:
-		return "check"
-	}
-	return "constraint"
-}
 
 // ConstraintError is a write refused by the database because it broke a
 // constraint. It wraps the driver's error. The driver classifies it by

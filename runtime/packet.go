@@ -1,16 +1,18 @@
 package runtime
 
 import (
-	"database/sql/driver"
+	sqldriver "database/sql/driver"
 	"fmt"
+
+	"github.com/ormc/ormc/runtime/driver"
 )
 
 // Statements a server refuses for their size. MySQL closes the connection
 // on a statement larger than max_allowed_packet (MariaDB's default is
 // 16 MB), which a multi-row INSERT of rows that each fit reaches easily.
-// Where the pool knows the limit (PacketPool), BulkCreate sizes batches
-// by their bytes as well as their values, and a row that cannot fit alone
-// is refused before any SQL is sent.
+// Where the pool knows the limit (driver.PacketPool), BulkCreate sizes
+// batches by their bytes as well as their values, and a row that cannot
+// fit alone is refused before any SQL is sent.
 
 // valueOverhead is what a bound value costs a statement besides its bytes,
 // at most: its type, length and NULL bit in the execute packet, or its
@@ -24,7 +26,7 @@ const stmtOverhead = 4096
 // maxStatementBytes is the most bytes one statement may take, or 0 for no
 // limit.
 func (db *DB) maxStatementBytes() int {
-	if p, ok := db.pool.(PacketPool); ok {
+	if p, ok := db.pool.(driver.PacketPool); ok {
 		return p.MaxStatementBytes()
 	}
 	return 0
@@ -36,7 +38,7 @@ func argsBytes(args []any) int {
 	for _, v := range args {
 		n += valueOverhead
 		v = bindValue(v)
-		if vr, ok := v.(driver.Valuer); ok {
+		if vr, ok := v.(sqldriver.Valuer); ok {
 			// What database/sql will send: Null[string], JSON, Decimal.
 			v, _ = vr.Value()
 		}

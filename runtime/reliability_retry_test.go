@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/ormc/ormc/internal/testdb"
 	"github.com/ormc/ormc/runtime"
+	"github.com/ormc/ormc/runtime/driver"
 	sqlitedrv "github.com/ormc/ormc/runtime/driver/sqlite"
 )
 
@@ -212,7 +213,7 @@ func TestReliabilityRetryDeadlock(t *testing.T) {
 var errConflict = errors.New("conflict")
 
 // conflictDriver is SQLite's driver, deeming errConflict retryable.
-var conflictDriver = func() *runtime.Driver {
+var conflictDriver = func() *driver.Driver {
 	d := *sqlitedrv.Driver
 	d.Retryable = func(err error) bool { return errors.Is(err, errConflict) }
 	return &d

@@ -15,6 +15,7 @@ import (
 
 	"github.com/ormc/ormc/internal/testdb"
 	"github.com/ormc/ormc/runtime"
+	"github.com/ormc/ormc/runtime/driver"
 	"github.com/ormc/ormc/runtime/driver/mysql"
 	"github.com/ormc/ormc/runtime/driver/postgres"
 	"github.com/ormc/ormc/runtime/driver/sqlite"
@@ -164,13 +165,13 @@ func TestReliabilitySecretsHook(t *testing.T) {
 // as careless drivers do.
 type leakyPool struct{ url string }
 
-func (p leakyPool) Exec(context.Context, string, []any) (runtime.Result, error) {
-	return runtime.Result{}, fmt.Errorf("cannot reach %s", p.url)
+func (p leakyPool) Exec(context.Context, string, []any) (driver.Result, error) {
+	return driver.Result{}, fmt.Errorf("cannot reach %s", p.url)
 }
-func (p leakyPool) Query(context.Context, string, []any) (runtime.Rows, error) {
+func (p leakyPool) Query(context.Context, string, []any) (driver.Rows, error) {
 	return nil, fmt.Errorf("cannot reach %s", p.url)
 }
-func (p leakyPool) Begin(context.Context, runtime.TxOptions) (runtime.TxConn, error) {
+func (p leakyPool) Begin(context.Context, driver.BeginOptions) (driver.Tx, error) {
 	return nil, fmt.Errorf("cannot begin on %s", p.url)
 }
 func (p leakyPool) Close() error { return nil }
@@ -182,21 +183,21 @@ func TestReliabilitySecretsLeakyDriver(t *testing.T) {
 	ctx := context.Background()
 	pw := newSecret()
 	raw := "leaky://u:" + url.QueryEscape(pw) + "@h/db?sslpassword=" + url.QueryEscape(pw)
-	panicky := &runtime.Driver{Schemes: []string{"leaky"}, Dialect: sqlite.Driver.Dialect,
-		Open: func(_ context.Context, u string) (runtime.Pool, error) { panic("cannot parse " + u) }}
+	panicky := &driver.Driver{Schemes: []string{"leaky"}, Dialect: sqlite.Driver.Dialect,
+		Open: func(_ context.Context, u string) (driver.Pool, error) { panic("cannot parse " + u) }}
 	_, err := runtime.Open(ctx, raw, panicky)
 	if err == nil || !strings.Contains(err.Error(), "panicked") {
 		t.Fatalf("panicking driver: %v", err)
 	}
 	noSecret(t, "panic turned error", err.Error(), pw)
 
-	failing := &runtime.Driver{Schemes: []string{"leaky"}, Dialect: sqlite.Driver.Dialect,
-		Open: func(_ context.Context, u string) (runtime.Pool, error) { return nil, fmt.Errorf("cannot open %s", u) }}
+	failing := &driver.Driver{Schemes: []string{"leaky"}, Dialect: sqlite.Driver.Dialect,
+		Open: func(_ context.Context, u string) (driver.Pool, error) { return nil, fmt.Errorf("cannot open %s", u) }}
 	_, err = runtime.Open(ctx, raw, failing)
 	noSecret(t, "open error", fmt.Sprint(err), pw)
 
-	leaky := &runtime.Driver{Schemes: []string{"leaky"}, Dialect: sqlite.Driver.Dialect,
-		Open: func(_ context.Context, u string) (runtime.Pool, error) { return leakyPool{u}, nil }}
+	leaky := &driver.Driver{Schemes: []string{"leaky"}, Dialect: sqlite.Driver.Dialect,
+		Open: func(_ context.Context, u string) (driver.Pool, error) { return leakyPool{u}, nil }}
 	var events []runtime.QueryEvent
 	db, err := runtime.Open(ctx, raw, leaky)
 	if err != nil {
@@ -233,11 +234,11 @@ func (p panickyPool) maybe(op string) {
 	}
 }
 
-func (p panickyPool) Exec(context.Context, string, []any) (runtime.Result, error) {
+func (p panickyPool) Exec(context.Context, string, []any) (driver.Result, error) {
 	p.maybe("exec")
-	return runtime.Result{}, nil
+	return driver.Result{}, nil
 }
-func (p panickyPool) Query(context.Context, string, []any) (runtime.Rows, error) {
+func (p panickyPool) Query(context.Context, string, []any) (driver.Rows, error) {
 	p.maybe("query")
 	switch p.op {
 	case "next", "scan", "close":
@@ -257,7 +258,7 @@ func (r panickyRows) Scan(dest ...any) error {
 }
 func (r panickyRows) Err() error   { return nil }
 func (r panickyRows) Close() error { r.maybe("close"); return nil }
-func (p panickyPool) Begin(context.Context, runtime.TxOptions) (runtime.TxConn, error) {
+func (p panickyPool) Begin(context.Context, driver.BeginOptions) (driver.Tx, error) {
 	p.maybe("begin")
 	return panickyTx{p}, nil
 }
@@ -279,8 +280,8 @@ func TestReliabilitySecretsPanic(t *testing.T) {
 	pw := newSecret()
 	raw := "leaky://u:" + url.QueryEscape(pw) + "@h/db"
 	for _, op := range []string{"exec", "query", "next", "scan", "close", "begin", "commit", "fn", "nested fn", "plain"} {
-		drv := &runtime.Driver{Schemes: []string{"leaky"}, Dialect: sqlite.Driver.Dialect,
-			Open: func(_ context.Context, u string) (runtime.Pool, error) { return panickyPool{u, op}, nil }}
+		drv := &driver.Driver{Schemes: []string{"leaky"}, Dialect: sqlite.Driver.Dialect,
+			Open: func(_ context.Context, u string) (driver.Pool, error) { return panickyPool{u, op}, nil }}
 		db, err := runtime.Open(ctx, raw, drv)
 		if err != nil {
 			t.Fatal(err)
@@ -366,8 +367,8 @@ func (e *urlError) Error() string { return "cannot reach " + e.url }
 
 type urlErrorPool struct{ leakyPool }
 
-func (p urlErrorPool) Exec(context.Context, string, []any) (runtime.Result, error) {
-	return runtime.Result{}, &urlError{p.url}
+func (p urlErrorPool) Exec(context.Context, string, []any) (driver.Result, error) {
+	return driver.Result{}, &urlError{p.url}
 }
 
 // TestReliabilitySecretsUnwrap pins down what the runtime documents of
@@ -378,8 +379,8 @@ func TestReliabilitySecretsUnwrap(t *testing.T) {
 	ctx := context.Background()
 	pw := newSecret()
 	raw := "leaky://u:" + url.QueryEscape(pw) + "@h/db"
-	drv := &runtime.Driver{Schemes: []string{"leaky"}, Dialect: sqlite.Driver.Dialect,
-		Open: func(_ context.Context, u string) (runtime.Pool, error) { return urlErrorPool{leakyPool{u}}, nil }}
+	drv := &driver.Driver{Schemes: []string{"leaky"}, Dialect: sqlite.Driver.Dialect,
+		Open: func(_ context.Context, u string) (driver.Pool, error) { return urlErrorPool{leakyPool{u}}, nil }}
 	db, err := runtime.Open(ctx, raw, drv)
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"sync/atomic"
 	"time"
+
+	"github.com/ormc/ormc/runtime/driver"
 )
 
 // ErrTxAborted is wrapped by the error of every statement, and of the
@@ -129,6 +131,25 @@ func (db *DB) noteAbort(ctx context.Context, err error) error {
 // ---------------------------------------------------------------------------
 // Transactions and savepoints
 
+// TxOptions are the options of a transaction.
+type TxOptions struct {
+	// Isolation is the isolation level; sql.LevelDefault for the
+	// database's default. LevelSnapshot means LevelRepeatableRead (what
+	// PostgreSQL and MySQL give at that level is snapshot isolation) and
+	// LevelLinearizable LevelSerializable, on every database;
+	// LevelWriteCommitted is refused with ErrUnsupported. SQLite runs every
+	// transaction serializably, whatever the level.
+	Isolation sql.IsolationLevel
+	// ReadOnly makes the transaction refuse writes, on every database
+	// (on SQLite with PRAGMA query_only, for the transaction's connection).
+	ReadOnly bool
+	// Retry, when not nil, makes Tx run the transaction again, from the
+	// start, when it fails with an error the driver says is worth retrying
+	// (a serialization failure or a deadlock). It is ignored by a Tx
+	// nested in another, which runs in a savepoint.
+	Retry *RetryPolicy
+}
+
 // Tx runs fn in a transaction: it commits when fn returns nil and rolls
 // back when fn returns an error, panics (re-raising the panic) or calls
 // runtime.Goexit, as t.Fatal does. Inside a
@@ -185,13 +206,13 @@ func (db *DB) txOnce(ctx context.Context, fn func(tx *DB) error, o TxOptions) er
 	}
 	defer db.life.leave()
 	defer db.rescuePanic()
-	var err error
-	if o.Isolation, err = isolation(o.Isolation); err != nil {
+	level, err := isolation(o.Isolation)
+	if err != nil {
 		return err
 	}
-	var tc TxConn
+	var tc driver.Tx
 	err = db.control(ctx, "BEGIN", func() (err error) {
-		tc, err = db.pool.Begin(ctx, o)
+		tc, err = db.pool.Begin(ctx, driver.BeginOptions{Isolation: level, ReadOnly: o.ReadOnly})
 		return err
 	})
 	if err != nil {

@@ -23,6 +23,17 @@ func (t *UTCTime) Scan(src any) error {
 	return nil
 }
 
+// plainTimes replaces the *UTCTime destinations in dest with the
+// *time.Time each is, for a driver that scans instants in UTC itself
+// (driver.Driver.TimesInUTC): its native path is faster than Scan's.
+func plainTimes(dest []any) {
+	for i, d := range dest {
+		if t, ok := d.(*UTCTime); ok {
+			dest[i] = (*time.Time)(t)
+		}
+	}
+}
+
 // NullUTCTime is a *Null[time.Time] as a scan destination that stores UTC.
 type NullUTCTime Null[time.Time]
 

@@ -21,6 +21,7 @@ import (
 
 	"github.com/ormc/ormc/runtime"
 	"github.com/ormc/ormc/runtime/dialect"
+	"github.com/ormc/ormc/runtime/driver"
 	"github.com/ormc/ormc/runtime/driver/mysql"
 	"github.com/ormc/ormc/runtime/driver/postgres"
 )
@@ -181,7 +182,7 @@ func Base(t testing.TB, d Dialect) string {
 	return base
 }
 
-func dropAll(t testing.TB, base string, drv *runtime.Driver, stmt string) {
+func dropAll(t testing.TB, base string, drv *driver.Driver, stmt string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	admin, err := runtime.Open(ctx, base, drv)

@@ -13,12 +13,12 @@ import (
 	"time"
 
 	"github.com/go-sql-driver/mysql"
-	"github.com/ormc/ormc/runtime"
 	"github.com/ormc/ormc/runtime/dialect"
+	"github.com/ormc/ormc/runtime/driver"
 )
 
 // Driver opens mysql:// URLs.
-var Driver = &runtime.Driver{
+var Driver = &driver.Driver{
 	Schemes:    []string{"mysql"},
 	Dialect:    dialect.MySQL,
 	Open:       Open,
@@ -53,15 +53,15 @@ func config(rawURL string) (*mysql.Config, poolOptions, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || u.Scheme != "mysql" || u.Opaque != "" {
 		// url.Parse's error quotes the URL, password and all: leave it out.
-		return nil, o, fmt.Errorf("%w: want mysql://user:password@host:port/database", runtime.ErrInvalidURL)
+		return nil, o, fmt.Errorf("%w: want mysql://user:password@host:port/database", driver.ErrInvalidURL)
 	}
-	u.RawQuery, o.maxConns, err = runtime.CutPoolParams(u.RawQuery)
+	u.RawQuery, o.maxConns, err = driver.CutPoolParams(u.RawQuery)
 	if err != nil {
 		return nil, o, err
 	}
 	// go-sql-driver's own timeout bounds dialling only, not a server that
 	// accepts and never answers.
-	u.RawQuery, o.connectTimeout, err = runtime.CutConnectTimeout(u.RawQuery)
+	u.RawQuery, o.connectTimeout, err = driver.CutConnectTimeout(u.RawQuery)
 	if err != nil {
 		return nil, o, err
 	}
@@ -78,13 +78,13 @@ func config(rawURL string) (*mysql.Config, poolOptions, error) {
 			k, kerr := url.QueryUnescape(k)
 			v, verr := url.QueryUnescape(v)
 			if kerr != nil || verr != nil || k == "" {
-				return nil, o, fmt.Errorf("%w: invalid mysql URL parameters", runtime.ErrInvalidURL)
+				return nil, o, fmt.Errorf("%w: invalid mysql URL parameters", driver.ErrInvalidURL)
 			}
 			params = append(params, url.QueryEscape(k)+"="+url.QueryEscape(v))
 		}
 		parsed, err := mysql.ParseDSN("/?" + strings.Join(params, "&"))
 		if err != nil {
-			return nil, o, fmt.Errorf("%w: invalid mysql URL parameters", runtime.ErrInvalidURL)
+			return nil, o, fmt.Errorf("%w: invalid mysql URL parameters", driver.ErrInvalidURL)
 		}
 		cfg = parsed
 	}
@@ -118,8 +118,8 @@ func config(rawURL string) (*mysql.Config, poolOptions, error) {
 // When the context of a statement ends while it runs, the server is told
 // to kill the statement's connection, so that it stops and its locks are
 // released by the time the call returns. Each connection must be made
-// within connect_timeout (see runtime.ConnectTimeoutParam).
-func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
+// within connect_timeout (see driver.ConnectTimeoutParam).
+func Open(ctx context.Context, rawURL string) (driver.Pool, error) {
 	cfg, o, err := config(rawURL)
 	if err != nil {
 		return nil, err
@@ -154,7 +154,7 @@ func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
 		// The driver refuses what exceeds its own setting.
 		packet = min(packet, cfg.MaxAllowedPacket)
 	}
-	return runtime.NewSQLPool(db, runtime.SQLOptions{Dialect: dialect.MySQLFoldingUnder(fold), MaxStatementBytes: packet}), nil
+	return driver.NewSQLPool(db, driver.SQLOptions{Dialect: dialect.MySQLFoldingUnder(fold), MaxStatementBytes: packet}), nil
 }
 
 // foldCollation returns the collation whose lower() folds case as Go
@@ -181,38 +181,38 @@ func foldCollation(ctx context.Context, db *sql.DB) (string, error) {
 // since MySQL reports them nowhere else: the key of a duplicate entry, the
 // constraint (and table) of a foreign key or CHECK, the column of a NOT
 // NULL.
-func constraint(err error) *runtime.ConstraintError {
+func constraint(err error) *driver.Violation {
 	var me *mysql.MySQLError
 	if !errors.As(err, &me) {
 		return nil
 	}
-	ce := &runtime.ConstraintError{Err: err}
+	v := &driver.Violation{}
 	msg := me.Message
 	switch me.Number {
 	case 1062, 1586: // ER_DUP_ENTRY, ER_DUP_ENTRY_WITH_KEY_NAME: "Duplicate entry '…' for key 'name'"
-		ce.Kind = runtime.UniqueViolation
+		v.Kind = driver.UniqueViolation
 		if i := strings.LastIndex(msg, " for key '"); i >= 0 && strings.HasSuffix(msg, "'") {
 			key := msg[i+len(" for key '") : len(msg)-1]
 			// MySQL 8 writes 'table.key'; MariaDB 'key'.
 			if t, k, ok := strings.Cut(key, "."); ok {
-				ce.Table, key = t, k
+				v.Table, key = t, k
 			}
-			ce.Constraint = key
+			v.Constraint = key
 		}
 	case 1451, 1452: // ER_ROW_IS_REFERENCED_2, ER_NO_REFERENCED_ROW_2: "… fails (`db`.`table`, CONSTRAINT `name` FOREIGN KEY …"
-		ce.Kind = runtime.ForeignKeyViolation
-		ce.Table = between(msg, "`.`", "`, CONSTRAINT `")
-		ce.Constraint = between(msg, ", CONSTRAINT `", "`")
+		v.Kind = driver.ForeignKeyViolation
+		v.Table = between(msg, "`.`", "`, CONSTRAINT `")
+		v.Constraint = between(msg, ", CONSTRAINT `", "`")
 	case 1216, 1217: // the older forms, which name nothing
-		ce.Kind = runtime.ForeignKeyViolation
+		v.Kind = driver.ForeignKeyViolation
 	case 1048, 1364: // ER_BAD_NULL_ERROR "Column 'c' cannot be null", ER_NO_DEFAULT_FOR_FIELD "Field 'c' doesn't have a default value"
-		ce.Kind = runtime.NotNullViolation
+		v.Kind = driver.NotNullViolation
 		if c := between(msg, "'", "'"); c != "" {
-			ce.Columns = []string{c}
+			v.Columns = []string{c}
 		}
 	case 3819: // ER_CHECK_CONSTRAINT_VIOLATED (MySQL): "Check constraint 'name' is violated."
-		ce.Kind = runtime.CheckViolation
-		ce.Constraint = between(msg, "'", "'")
+		v.Kind = driver.CheckViolation
+		v.Constraint = between(msg, "'", "'")
 	case 1296: // ER_GET_ERRMSG: "Got error 193 '`db`.`table`, CONSTRAINT `name` FOREIGN KEY …' from InnoDB"
 		// The storage engine's own number comes first in the message:
 		// 193 is HA_ERR_FK_DEPTH_EXCEEDED, a cascade deeper than the
@@ -220,20 +220,20 @@ func constraint(err error) *runtime.ConstraintError {
 		if !strings.HasPrefix(msg, "Got error 193 ") {
 			return nil
 		}
-		ce.Kind = runtime.ForeignKeyViolation
-		ce.Table = between(msg, "`.`", "`, CONSTRAINT `")
-		ce.Constraint = between(msg, ", CONSTRAINT `", "`")
-		ce.Err = fmt.Errorf("%w (InnoDB follows 15 rows deep): %w", runtime.ErrCascadeDepth, err)
+		v.Kind = driver.ForeignKeyViolation
+		v.Table = between(msg, "`.`", "`, CONSTRAINT `")
+		v.Constraint = between(msg, ", CONSTRAINT `", "`")
+		v.Err = fmt.Errorf("%w (InnoDB follows 15 rows deep): %w", driver.ErrCascadeDepth, err)
 	case 4025: // ER_CONSTRAINT_FAILED (MariaDB): "CONSTRAINT `name` failed for `db`.`table`"
-		ce.Kind = runtime.CheckViolation
-		ce.Constraint = between(msg, "CONSTRAINT `", "`")
+		v.Kind = driver.CheckViolation
+		v.Constraint = between(msg, "CONSTRAINT `", "`")
 		if i := strings.LastIndex(msg, "`.`"); i >= 0 {
-			ce.Table = strings.TrimSuffix(msg[i+len("`.`"):], "`")
+			v.Table = strings.TrimSuffix(msg[i+len("`.`"):], "`")
 		}
 	default:
 		return nil
 	}
-	return ce
+	return v
 }
 
 // between returns the text of s after the first start and before the next

@@ -15,18 +15,20 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgtype"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/ormc/ormc/runtime"
 	"github.com/ormc/ormc/runtime/dialect"
+	"github.com/ormc/ormc/runtime/driver"
 )
 
 // Driver opens postgres:// and postgresql:// URLs.
-var Driver = &runtime.Driver{
+var Driver = &driver.Driver{
 	Schemes:    []string{"postgresql", "postgres"},
 	Dialect:    dialect.Postgres,
 	Open:       Open,
 	Constraint: constraint,
 	Retryable:  retryable,
 	TxFailed:   txFailed,
+	// timestamptz values scan in UTC (see Open).
+	TimesInUTC: true,
 	// A sequence at its maximum (an identity column's is its type's)
 	// fails nextval with sequence_generator_limit_exceeded.
 	KeysExhausted: func(err error) bool {
@@ -38,25 +40,25 @@ var Driver = &runtime.Driver{
 // Open opens a pgx pool for a postgres:// or postgresql:// URL, which may
 // carry any parameter pgx understands, and checks that it connects. Each
 // connection must be made within connect_timeout (see
-// runtime.ConnectTimeoutParam), runtime.DefaultConnectTimeout when neither
+// driver.ConnectTimeoutParam), driver.DefaultConnectTimeout when neither
 // the URL nor PGCONNECT_TIMEOUT sets it.
-func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
+func Open(ctx context.Context, rawURL string) (driver.Pool, error) {
 	// pgx reads connect_timeout as ormc does, but applies no bound
 	// without it.
-	var query string
+	var params string
 	if u, err := url.Parse(rawURL); err == nil {
-		query = u.RawQuery
+		params = u.RawQuery
 	}
-	rest, timeout, err := runtime.CutConnectTimeout(query)
+	rest, timeout, err := driver.CutConnectTimeout(params)
 	if err != nil {
 		return nil, err
 	}
 	cfg, err := pgxpool.ParseConfig(rawURL)
 	if err != nil {
 		// pgx's error may quote the URL; say what is wrong without it.
-		return nil, fmt.Errorf("%w: invalid postgresql URL", runtime.ErrInvalidURL)
+		return nil, fmt.Errorf("%w: invalid postgresql URL", driver.ErrInvalidURL)
 	}
-	if rest != query || os.Getenv("PGCONNECT_TIMEOUT") == "" {
+	if rest != params || os.Getenv("PGCONNECT_TIMEOUT") == "" {
 		cfg.ConnConfig.ConnectTimeout = timeout
 	}
 	// Sessions run in UTC, so CURRENT_DATE and friends in DDL defaults
@@ -69,7 +71,7 @@ func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
 	kill := newKiller(cfg)
 	cfg.ConnConfig.BuildContextWatcherHandler = kill.handler
 	// timestamptz values scan in UTC, so DateTime fields can take pgx's
-	// native time.Time path (see rowsAdapter.Scan).
+	// native time.Time path (see Driver.TimesInUTC).
 	cfg.AfterConnect = func(_ context.Context, conn *pgx.Conn) error {
 		conn.TypeMap().RegisterType(&pgtype.Type{
 			Name: "timestamptz", OID: pgtype.TimestamptzOID,
@@ -89,7 +91,7 @@ func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
 	return &Pool{P: pool, kill: kill}, nil
 }
 
-// Pool adapts a *pgxpool.Pool to runtime.Pool.
+// Pool adapts a *pgxpool.Pool to driver.Pool.
 type Pool struct {
 	P    *pgxpool.Pool
 	kill *killer // nil when the Pool was made by hand
@@ -101,49 +103,49 @@ type querier interface {
 	CopyFrom(ctx context.Context, table pgx.Identifier, cols []string, src pgx.CopyFromSource) (int64, error)
 }
 
-func exec(ctx context.Context, q querier, query string, args []any) (runtime.Result, error) {
-	tag, err := q.Exec(ctx, query, args...)
+func exec(ctx context.Context, q querier, stmt string, args []any) (driver.Result, error) {
+	tag, err := q.Exec(ctx, stmt, args...)
 	if err != nil {
-		return runtime.Result{}, err
+		return driver.Result{}, err
 	}
-	return runtime.Result{RowsAffected: tag.RowsAffected()}, nil
+	return driver.Result{RowsAffected: tag.RowsAffected()}, nil
 }
 
-// copyFrom implements runtime.Copier with COPY … FROM STDIN.
+// copyFrom implements driver.Copier with COPY … FROM STDIN.
 func copyFrom(ctx context.Context, q querier, table string, cols []string, rows [][]any) (int64, error) {
 	return q.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
 }
 
-func query(ctx context.Context, q querier, query string, args []any) (runtime.Rows, error) {
-	rows, err := q.Query(ctx, query, args...)
+func query(ctx context.Context, q querier, stmt string, args []any) (driver.Rows, error) {
+	rows, err := q.Query(ctx, stmt, args...)
 	if err != nil {
 		return nil, err
 	}
 	return rowsAdapter{rows}, nil
 }
 
-func (p *Pool) Exec(ctx context.Context, q string, args []any) (runtime.Result, error) {
-	return exec(ctx, p.P, q, args)
+func (p *Pool) Exec(ctx context.Context, stmt string, args []any) (driver.Result, error) {
+	return exec(ctx, p.P, stmt, args)
 }
 
-func (p *Pool) Query(ctx context.Context, q string, args []any) (runtime.Rows, error) {
-	return query(ctx, p.P, q, args)
+func (p *Pool) Query(ctx context.Context, stmt string, args []any) (driver.Rows, error) {
+	return query(ctx, p.P, stmt, args)
 }
 
 func (p *Pool) CopyFrom(ctx context.Context, table string, cols []string, rows [][]any) (int64, error) {
 	return copyFrom(ctx, p.P, table, cols, rows)
 }
 
-func (p *Pool) Begin(ctx context.Context, opts runtime.TxOptions) (runtime.TxConn, error) {
+func (p *Pool) Begin(ctx context.Context, opts driver.BeginOptions) (driver.Tx, error) {
 	o := pgx.TxOptions{}
 	switch opts.Isolation {
 	case sql.LevelReadUncommitted:
 		o.IsoLevel = pgx.ReadUncommitted
 	case sql.LevelReadCommitted:
 		o.IsoLevel = pgx.ReadCommitted
-	case sql.LevelRepeatableRead, sql.LevelSnapshot:
+	case sql.LevelRepeatableRead:
 		o.IsoLevel = pgx.RepeatableRead
-	case sql.LevelSerializable, sql.LevelLinearizable:
+	case sql.LevelSerializable:
 		o.IsoLevel = pgx.Serializable
 	}
 	if opts.ReadOnly {
@@ -156,7 +158,7 @@ func (p *Pool) Begin(ctx context.Context, opts runtime.TxOptions) (runtime.TxCon
 	return txAdapter{tx}, nil
 }
 
-// MaxConns implements runtime.SizedPool.
+// MaxConns implements driver.SizedPool.
 func (p *Pool) MaxConns() int { return int(p.P.Config().MaxConns) }
 
 func (p *Pool) Close() error {
@@ -169,12 +171,12 @@ func (p *Pool) Close() error {
 
 type txAdapter struct{ tx pgx.Tx }
 
-func (t txAdapter) Exec(ctx context.Context, q string, args []any) (runtime.Result, error) {
-	return exec(ctx, t.tx, q, args)
+func (t txAdapter) Exec(ctx context.Context, stmt string, args []any) (driver.Result, error) {
+	return exec(ctx, t.tx, stmt, args)
 }
 
-func (t txAdapter) Query(ctx context.Context, q string, args []any) (runtime.Rows, error) {
-	return query(ctx, t.tx, q, args)
+func (t txAdapter) Query(ctx context.Context, stmt string, args []any) (driver.Rows, error) {
+	return query(ctx, t.tx, stmt, args)
 }
 
 func (t txAdapter) CopyFrom(ctx context.Context, table string, cols []string, rows [][]any) (int64, error) {
@@ -196,52 +198,40 @@ func (t txAdapter) Rollback(ctx context.Context) error {
 
 type rowsAdapter struct{ pgx.Rows }
 
-// Scan hands DateTime destinations to pgx as plain *time.Time: pgx decodes
-// those natively (in UTC, as registered in Open), where the
-// *runtime.UTCTime wrapper would go through its slower database/sql path.
-func (r rowsAdapter) Scan(dest ...any) error {
-	for i, d := range dest {
-		if t, ok := d.(*runtime.UTCTime); ok {
-			dest[i] = (*time.Time)(t)
-		}
-	}
-	return r.Rows.Scan(dest...)
-}
-
 func (r rowsAdapter) Close() error {
 	r.Rows.Close()
 	return r.Rows.Err()
 }
 
 // constraint maps PostgreSQL's SQLSTATE class 23 codes.
-func constraint(err error) *runtime.ConstraintError {
+func constraint(err error) *driver.Violation {
 	var pe *pgconn.PgError
 	if !errors.As(err, &pe) {
 		return nil
 	}
-	var kind runtime.ConstraintKind
+	var kind driver.ConstraintKind
 	switch pe.Code {
 	case "23505":
-		kind = runtime.UniqueViolation
+		kind = driver.UniqueViolation
 	case "23503":
-		kind = runtime.ForeignKeyViolation
+		kind = driver.ForeignKeyViolation
 	case "23502":
-		kind = runtime.NotNullViolation
+		kind = driver.NotNullViolation
 	case "23514":
-		kind = runtime.CheckViolation
+		kind = driver.CheckViolation
 	default:
 		return nil
 	}
-	ce := &runtime.ConstraintError{Kind: kind, Table: pe.TableName, Constraint: pe.ConstraintName, Err: err}
-	if kind == runtime.NotNullViolation {
+	v := &driver.Violation{Kind: kind, Table: pe.TableName, Constraint: pe.ConstraintName}
+	if kind == driver.NotNullViolation {
 		// NOT NULL is named by its column (PostgreSQL 18 also gives it a
 		// constraint name, which no other database has).
-		ce.Constraint = ""
+		v.Constraint = ""
 		if pe.ColumnName != "" {
-			ce.Columns = []string{pe.ColumnName}
+			v.Columns = []string{pe.ColumnName}
 		}
 	}
-	return ce
+	return v
 }
 
 // retryable accepts serialization_failure (40001) and deadlock_detected

@@ -5,14 +5,14 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
+	sqldriver "database/sql/driver"
 	"errors"
 	"fmt"
 	"net/url"
 	"strings"
 
-	"github.com/ormc/ormc/runtime"
 	"github.com/ormc/ormc/runtime/dialect"
+	"github.com/ormc/ormc/runtime/driver"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -22,7 +22,7 @@ func init() {
 	// where SQLite's lower() folds ASCII only; the case-insensitive
 	// lookups use it so they agree with PostgreSQL and MySQL.
 	err := sqlite.RegisterDeterministicScalarFunction("ormc_lower", 1,
-		func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+		func(_ *sqlite.FunctionContext, args []sqldriver.Value) (sqldriver.Value, error) {
 			switch v := args[0].(type) {
 			case string:
 				return strings.ToLower(v), nil
@@ -43,7 +43,7 @@ func registerCollation(name string, cmp func(a, b string) int) error {
 }
 
 // Driver opens sqlite:// URLs.
-var Driver = &runtime.Driver{
+var Driver = &driver.Driver{
 	Schemes:    []string{"sqlite"},
 	Dialect:    dialect.SQLite,
 	Open:       Open,
@@ -62,17 +62,17 @@ var Driver = &runtime.Driver{
 // decoded once, so "%3F" is a "?" in the file name and "%2541" is "%41".
 // The query string, if any, is returned apart, undecoded. A fragment
 // ("#"), a NUL byte and an undecodable escape are errors wrapping
-// runtime.ErrInvalidURL; write a "#" in a file name as "%23" (URL does).
+// driver.ErrInvalidURL; write a "#" in a file name as "%23" (URL does).
 func Path(rawURL string) (path, query string, err error) {
 	const usage = "want sqlite:///relative.db, sqlite:////absolute.db or sqlite://:memory:"
 	if len(rawURL) < len("sqlite://") || !strings.EqualFold(rawURL[:len("sqlite://")], "sqlite://") {
-		return "", "", fmt.Errorf("%w: %s", runtime.ErrInvalidURL, usage)
+		return "", "", fmt.Errorf("%w: %s", driver.ErrInvalidURL, usage)
 	}
 	rest := rawURL[len("sqlite://"):]
 	if strings.Contains(rest, "#") {
 		// SQLite would end the file name there and a browser the URL:
 		// neither may choose the file.
-		return "", "", fmt.Errorf("%w: sqlite URL has a fragment (#…): write a # in a file name as %%23", runtime.ErrInvalidURL)
+		return "", "", fmt.Errorf("%w: sqlite URL has a fragment (#…): write a # in a file name as %%23", driver.ErrInvalidURL)
 	}
 	rest, query, _ = strings.Cut(rest, "?")
 	switch {
@@ -81,19 +81,19 @@ func Path(rawURL string) (path, query string, err error) {
 	case strings.HasPrefix(rest, "/") && len(rest) > 1:
 		p, err := url.PathUnescape(rest[1:])
 		if err != nil {
-			return "", "", fmt.Errorf("%w: sqlite URL path has an invalid escape", runtime.ErrInvalidURL)
+			return "", "", fmt.Errorf("%w: sqlite URL path has an invalid escape", driver.ErrInvalidURL)
 		}
 		if strings.Contains(p, "\x00") {
-			return "", "", fmt.Errorf("%w: sqlite URL path holds a NUL byte", runtime.ErrInvalidURL)
+			return "", "", fmt.Errorf("%w: sqlite URL path holds a NUL byte", driver.ErrInvalidURL)
 		}
 		if p == ":memory:" {
 			// SQLite would open a memory database, which ormc would pool
 			// as a file: every connection a database of its own.
-			return "", "", fmt.Errorf("%w: sqlite:///:memory: is ambiguous: write sqlite://:memory: for a memory database, sqlite:///./:memory: for a file", runtime.ErrInvalidURL)
+			return "", "", fmt.Errorf("%w: sqlite:///:memory: is ambiguous: write sqlite://:memory: for a memory database, sqlite:///./:memory: for a file", driver.ErrInvalidURL)
 		}
 		return p, query, nil
 	}
-	return "", "", fmt.Errorf("%w: %s", runtime.ErrInvalidURL, usage)
+	return "", "", fmt.Errorf("%w: %s", driver.ErrInvalidURL, usage)
 }
 
 // fileURI is the SQLite URI of the file at path: every byte SQLite's URI
@@ -115,24 +115,24 @@ func fileURI(path string) string {
 // transactions IMMEDIATE. The only parameter is pool_max_conns: any other
 // (the driver's _pragma, _fk, _txlock…, SQLite's mode, vfs…) could undo
 // one of those or open another database than the file, and is refused
-// with an error wrapping runtime.ErrInvalidURL.
-func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
+// with an error wrapping driver.ErrInvalidURL.
+func Open(ctx context.Context, rawURL string) (driver.Pool, error) {
 	path, query, err := Path(rawURL)
 	if err != nil {
 		return nil, err
 	}
-	query, maxConns, err := runtime.CutPoolParams(query)
+	query, maxConns, err := driver.CutPoolParams(query)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", runtime.ErrInvalidURL, err)
+		return nil, fmt.Errorf("%w: %w", driver.ErrInvalidURL, err)
 	}
 	if query != "" {
 		q, err := url.ParseQuery(query)
 		if err != nil {
-			return nil, fmt.Errorf("%w: sqlite URL parameters: %w", runtime.ErrInvalidURL, err)
+			return nil, fmt.Errorf("%w: sqlite URL parameters: %w", driver.ErrInvalidURL, err)
 		}
 		for k := range q {
 			// The value is not quoted: it may be a secret.
-			return nil, fmt.Errorf("%w: sqlite URL parameter %q is not supported (the only one is %s)", runtime.ErrInvalidURL, k, runtime.PoolMaxConns)
+			return nil, fmt.Errorf("%w: sqlite URL parameter %q is not supported (the only one is %s)", driver.ErrInvalidURL, k, driver.PoolMaxConns)
 		}
 	}
 	params := url.Values{}
@@ -166,7 +166,7 @@ func Open(ctx context.Context, rawURL string) (runtime.Pool, error) {
 		db.Close()
 		return nil, fmt.Errorf("ormc: open sqlite %q: %w", path, err)
 	}
-	return runtime.NewSQLPool(db, runtime.SQLOptions{ReadOnly: queryOnly}), nil
+	return driver.NewSQLPool(db, driver.SQLOptions{ReadOnly: queryOnly}), nil
 }
 
 // queryOnly makes a connection refuse writes, for read-only transactions,
@@ -185,34 +185,34 @@ func queryOnly(ctx context.Context, conn *sql.Conn, on bool) error {
 // the only place it reports them: "UNIQUE constraint failed: t.a, t.b",
 // "NOT NULL constraint failed: t.c", "CHECK constraint failed: name". A
 // foreign key violation names nothing.
-func constraint(err error) *runtime.ConstraintError {
+func constraint(err error) *driver.Violation {
 	var se *sqlite.Error
 	if !errors.As(err, &se) {
 		return nil
 	}
-	ce := &runtime.ConstraintError{Err: err}
+	v := &driver.Violation{}
 	switch se.Code() {
 	case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
-		ce.Kind = runtime.UniqueViolation
-		ce.Table, ce.Columns = columns(se.Error(), "UNIQUE constraint failed: ")
+		v.Kind = driver.UniqueViolation
+		v.Table, v.Columns = columns(se.Error(), "UNIQUE constraint failed: ")
 	case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY,
 		// ON DELETE RESTRICT fails through SQLite's internal trigger
 		// mechanism, with this code; ormc's DDL creates no triggers.
 		sqlite3.SQLITE_CONSTRAINT_TRIGGER:
-		ce.Kind = runtime.ForeignKeyViolation
+		v.Kind = driver.ForeignKeyViolation
 	case sqlite3.SQLITE_CONSTRAINT_NOTNULL:
-		ce.Kind = runtime.NotNullViolation
-		ce.Table, ce.Columns = columns(se.Error(), "NOT NULL constraint failed: ")
+		v.Kind = driver.NotNullViolation
+		v.Table, v.Columns = columns(se.Error(), "NOT NULL constraint failed: ")
 	case sqlite3.SQLITE_CONSTRAINT_CHECK:
-		ce.Kind = runtime.CheckViolation
-		ce.Constraint = checkName(se)
-		if ce.Constraint == dialect.KeyRangeCheck {
+		v.Kind = driver.CheckViolation
+		v.Constraint = checkName(se)
+		if v.Constraint == dialect.KeyRangeCheck {
 			return nil // no key left: see KeysExhausted
 		}
 	default:
 		return nil
 	}
-	return ce
+	return v
 }
 
 // checkName reads the name of the CHECK constraint a SQLITE_CONSTRAINT_CHECK

@@ -1,13 +1,10 @@
-package runtime
+package driver
 
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
+	sqldriver "database/sql/driver"
 	"errors"
-	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/ormc/ormc/runtime/dialect"
 )
@@ -50,12 +47,12 @@ func (p sqlPool) MaxStatementBytes() int { return p.o.MaxStatementBytes }
 func (p sqlPool) MaxConns() int { return p.db.Stats().MaxOpenConnections }
 
 type sqlQuerier interface {
-	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	ExecContext(ctx context.Context, stmt string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, stmt string, args ...any) (*sql.Rows, error)
 }
 
-func sqlExec(ctx context.Context, q sqlQuerier, query string, args []any) (Result, error) {
-	res, err := q.ExecContext(ctx, query, args...)
+func sqlExec(ctx context.Context, q sqlQuerier, stmt string, args []any) (Result, error) {
+	res, err := q.ExecContext(ctx, stmt, args...)
 	if err != nil {
 		return Result{}, err
 	}
@@ -65,23 +62,23 @@ func sqlExec(ctx context.Context, q sqlQuerier, query string, args []any) (Resul
 	return r, nil
 }
 
-func sqlQuery(ctx context.Context, q sqlQuerier, query string, args []any) (Rows, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
+func sqlQuery(ctx context.Context, q sqlQuerier, stmt string, args []any) (Rows, error) {
+	rows, err := q.QueryContext(ctx, stmt, args...)
 	if err != nil {
 		return nil, err
 	}
 	return rows, nil
 }
 
-func (p sqlPool) Exec(ctx context.Context, query string, args []any) (Result, error) {
-	return sqlExec(ctx, p.db, query, args)
+func (p sqlPool) Exec(ctx context.Context, stmt string, args []any) (Result, error) {
+	return sqlExec(ctx, p.db, stmt, args)
 }
 
-func (p sqlPool) Query(ctx context.Context, query string, args []any) (Rows, error) {
-	return sqlQuery(ctx, p.db, query, args)
+func (p sqlPool) Query(ctx context.Context, stmt string, args []any) (Rows, error) {
+	return sqlQuery(ctx, p.db, stmt, args)
 }
 
-func (p sqlPool) Begin(ctx context.Context, opts TxOptions) (TxConn, error) {
+func (p sqlPool) Begin(ctx context.Context, opts BeginOptions) (Tx, error) {
 	o := &sql.TxOptions{Isolation: opts.Isolation, ReadOnly: opts.ReadOnly}
 	if !opts.ReadOnly || p.o.ReadOnly == nil {
 		tx, err := p.db.BeginTx(ctx, o)
@@ -123,17 +120,17 @@ func (t sqlTx) release() {
 		return
 	}
 	if err := t.readOnly(context.Background(), t.conn, false); err != nil {
-		_ = t.conn.Raw(func(any) error { return driver.ErrBadConn })
+		_ = t.conn.Raw(func(any) error { return sqldriver.ErrBadConn })
 	}
 	_ = t.conn.Close()
 }
 
-func (t sqlTx) Exec(ctx context.Context, query string, args []any) (Result, error) {
-	return sqlExec(ctx, t.tx, query, args)
+func (t sqlTx) Exec(ctx context.Context, stmt string, args []any) (Result, error) {
+	return sqlExec(ctx, t.tx, stmt, args)
 }
 
-func (t sqlTx) Query(ctx context.Context, query string, args []any) (Rows, error) {
-	return sqlQuery(ctx, t.tx, query, args)
+func (t sqlTx) Query(ctx context.Context, stmt string, args []any) (Rows, error) {
+	return sqlQuery(ctx, t.tx, stmt, args)
 }
 
 func (t sqlTx) Commit(context.Context) error {
@@ -143,42 +140,14 @@ func (t sqlTx) Commit(context.Context) error {
 
 // Rollback rolls the transaction back. A transaction that database/sql
 // already rolled back, because its context ended, is not an error; nor is
-// one whose connection is gone (driver.ErrBadConn: killed by the server,
+// one whose connection is gone (sqldriver.ErrBadConn: killed by the server,
 // or closed by the driver when a statement's context ended), which the
 // server has rolled back already, as the postgres driver treats a closed
 // connection.
 func (t sqlTx) Rollback(context.Context) error {
 	defer t.release()
-	if err := t.tx.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) && !errors.Is(err, driver.ErrBadConn) {
+	if err := t.tx.Rollback(); err != nil && !errors.Is(err, sql.ErrTxDone) && !errors.Is(err, sqldriver.ErrBadConn) {
 		return err
 	}
 	return nil
-}
-
-// PoolMaxConns is the URL parameter that caps a pool's open connections,
-// named as pgx names it; the database/sql drivers read it with
-// CutPoolParams.
-const PoolMaxConns = "pool_max_conns"
-
-// CutPoolParams removes the pool_max_conns parameter from a raw URL query
-// and returns the rest, unchanged otherwise, and its value (0 when
-// absent).
-func CutPoolParams(rawQuery string) (rest string, maxConns int, err error) {
-	if !strings.Contains(rawQuery, PoolMaxConns) {
-		return rawQuery, 0, nil
-	}
-	var keep []string
-	for _, p := range strings.Split(rawQuery, "&") {
-		k, v, _ := strings.Cut(p, "=")
-		if k != PoolMaxConns {
-			keep = append(keep, p)
-			continue
-		}
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return "", 0, fmt.Errorf("ormc: invalid %s %q: want a positive integer", PoolMaxConns, v)
-		}
-		maxConns = n
-	}
-	return strings.Join(keep, "&"), maxConns, nil
 }

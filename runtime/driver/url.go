@@ -1,0 +1,83 @@
+package driver
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The URL parameters ormc applies itself, whatever the driver, and the
+// error of a URL a driver refuses. The runtime exports each under the
+// same name, for its users.
+
+// ErrInvalidURL is wrapped by the error of Open for a database URL that
+// is malformed or has a parameter ormc refuses.
+var ErrInvalidURL = errors.New("ormc: invalid database URL")
+
+// PoolMaxConns is the URL parameter that caps a pool's open connections,
+// named as pgx names it; the database/sql drivers read it with
+// CutPoolParams.
+const PoolMaxConns = "pool_max_conns"
+
+// CutPoolParams removes the pool_max_conns parameter from a raw URL query
+// and returns the rest, unchanged otherwise, and its value (0 when
+// absent).
+func CutPoolParams(rawQuery string) (rest string, maxConns int, err error) {
+	if !strings.Contains(rawQuery, PoolMaxConns) {
+		return rawQuery, 0, nil
+	}
+	var keep []string
+	for _, p := range strings.Split(rawQuery, "&") {
+		k, v, _ := strings.Cut(p, "=")
+		if k != PoolMaxConns {
+			keep = append(keep, p)
+			continue
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return "", 0, fmt.Errorf("ormc: invalid %s %q: want a positive integer", PoolMaxConns, v)
+		}
+		maxConns = n
+	}
+	return strings.Join(keep, "&"), maxConns, nil
+}
+
+// ConnectTimeoutParam is the URL parameter (PostgreSQL and MySQL) that
+// bounds how long opening one connection of the pool may take, dialling,
+// logging in and ormc's set-up of the session included: whole seconds,
+// as libpq spells it, and 0 for no bound. Without it the bound is
+// DefaultConnectTimeout, so that a server that accepts the connection and
+// never answers cannot stall Open, or a statement that needs a new
+// connection, for ever. A connection that times out gives an error
+// wrapping context.DeadlineExceeded.
+const ConnectTimeoutParam = "connect_timeout"
+
+// DefaultConnectTimeout bounds opening a connection when the URL has no
+// connect_timeout.
+const DefaultConnectTimeout = 10 * time.Second
+
+// CutConnectTimeout removes the connect_timeout parameter from a raw URL
+// query and returns the rest, unchanged otherwise, and the bound it sets:
+// DefaultConnectTimeout when absent, 0 (none) for "0".
+func CutConnectTimeout(rawQuery string) (rest string, timeout time.Duration, err error) {
+	timeout = DefaultConnectTimeout
+	if !strings.Contains(rawQuery, ConnectTimeoutParam) {
+		return rawQuery, timeout, nil
+	}
+	var keep []string
+	for _, p := range strings.Split(rawQuery, "&") {
+		k, v, _ := strings.Cut(p, "=")
+		if k != ConnectTimeoutParam {
+			keep = append(keep, p)
+			continue
+		}
+		n, err := strconv.ParseUint(v, 10, 31)
+		if err != nil {
+			return "", 0, fmt.Errorf("%w: %s %q: want whole seconds, 0 for no bound", ErrInvalidURL, ConnectTimeoutParam, v)
+		}
+		timeout = time.Duration(n) * time.Second
+	}
+	return strings.Join(keep, "&"), timeout, nil
+}
