@@ -63,6 +63,12 @@ func (d Descriptions) Check(ctx context.Context, db *runtime.DB) error {
 	if err := json.Unmarshal([]byte(text), want); err != nil {
 		return fmt.Errorf("ormc: the client's schema description: %w", err)
 	}
+	// Parsed again with this runtime's rules, which may read a database
+	// better than those of the ormc that generated the client.
+	want.Dialect = name
+	if err := Normalize(want); err != nil {
+		return err
+	}
 	return CheckAgainst(ctx, db, want)
 }
 

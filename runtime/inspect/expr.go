@@ -239,7 +239,7 @@ func joinTokens(toks []token) string {
 			b.WriteByte(' ')
 		}
 		switch t.kind {
-		case tokLit, tokNum:
+		case tokLit:
 			b.WriteString("'" + strings.ReplaceAll(t.text, "'", "''") + "'")
 		case tokName:
 			if needsQuotes(t.text) {

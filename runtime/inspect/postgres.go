@@ -32,6 +32,7 @@ var postgresTypes = map[string]baseRule{
 	"timestamp": {base: BaseTimestamp, args: "precision"}, "timestamp without time zone": {base: BaseTimestamp, args: "precision"},
 	"timestamptz": {base: BaseTimestampTZ, args: "precision"}, "timestamp with time zone": {base: BaseTimestampTZ, args: "precision"},
 	"json": {base: BaseJSON}, "jsonb": {base: BaseJSONB}, "uuid": {base: BaseUUID}, "bytea": {base: BaseBlob},
+	"inet": {base: BaseInet},
 }
 
 func (postgresReader) parseType(raw string) Type { return parseWith(postgresTypes, raw) }

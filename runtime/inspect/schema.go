@@ -127,6 +127,7 @@ const (
 	BaseJSON        Base = "json"
 	BaseJSONB       Base = "jsonb"
 	BaseUUID        Base = "uuid"
+	BaseInet        Base = "inet"   // an IP address (PostgreSQL's inet)
 	BaseBinary      Base = "binary" // fixed-length bytes: Length
 	BaseVarbinary   Base = "varbinary"
 	BaseBlob        Base = "blob" // Length as for BaseText
