@@ -188,7 +188,7 @@ func bulkInsert(ctx context.Context, db *DB, t *Table, g *bulkRows, assignKeys b
 			return err
 		}
 	}
-	copier, _ := db.q.(driver.Copier)
+	copier, _ := db.querier.(driver.Copier)
 	start := 0
 	for _, end := range bulkBatches(db, g, db.maxStatementBytes()) {
 		part := &bulkRows{cols: g.cols, rows: g.rows[start:end], vals: g.vals[start:end]}
@@ -303,7 +303,7 @@ func copyRows(ctx context.Context, db *DB, c driver.Copier, t *Table, g *bulkRow
 // drawKeys returns n new keys for t's key column, or nil when the column
 // has no sequence to draw them from.
 func drawKeys(ctx context.Context, db *DB, kd dialect.KeyDrawer, t *Table, n int) ([]int64, error) {
-	res, err := db.query(ctx, kd.DrawKeysSQL(), []any{dialect.Quote(db.dialect, t.Name), t.PKColumn().Name, n})
+	res, err := db.openRows(ctx, kd.DrawKeysSQL(), []any{dialect.Quote(db.dialect, t.Name), t.PKColumn().Name, n})
 	if err != nil {
 		return nil, err
 	}
@@ -367,8 +367,8 @@ func unnestInsert(b *builder, t *Table, g *bulkRows) {
 // keys are assigned in ascending order, as the rows were inserted: SQL
 // does not promise RETURNING's order, but a table's auto-increment
 // sequence only grows.
-func scanKeys(ctx context.Context, db *DB, query string, args []any, t *Table, rows []any) error {
-	res, err := db.query(ctx, query, args)
+func scanKeys(ctx context.Context, db *DB, stmt string, args []any, t *Table, rows []any) error {
+	res, err := db.openRows(ctx, stmt, args)
 	if err != nil {
 		return err
 	}

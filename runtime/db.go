@@ -51,7 +51,7 @@ func WithHook(h Hook) Option { return func(db *DB) { db.hook = h } }
 // goroutines at once.
 type DB struct {
 	pool    driver.Pool
-	q       driver.Querier // pool, or the transaction
+	querier driver.Querier // pool, or the transaction
 	tx      driver.Tx      // non-nil inside a transaction
 	depth   int            // transaction nesting depth: 0 outside, 1 in a transaction, 2+ in savepoints
 	driver  *driver.Driver
@@ -71,7 +71,7 @@ type DB struct {
 
 // NewDB wraps an open pool. Most users call Open instead.
 func NewDB(pool driver.Pool, d *driver.Driver, opts ...Option) *DB {
-	db := &DB{pool: pool, q: pool, driver: d, dialect: d.Dialect, cache: new(sync.Map), text: new(sqlText), life: &poolLife{pool: pool}}
+	db := &DB{pool: pool, querier: pool, driver: d, dialect: d.Dialect, cache: new(sync.Map), text: new(sqlText), life: &poolLife{pool: pool}}
 	if p, ok := pool.(driver.DialectPool); ok && p.Dialect() != nil {
 		db.dialect = p.Dialect()
 	}
@@ -163,26 +163,26 @@ type Result = driver.Result
 type Rows = driver.Rows
 
 // Exec runs a statement that returns no rows.
-func (db *DB) Exec(ctx context.Context, query string, args ...any) (Result, error) {
-	return db.exec(ctx, query, args)
+func (db *DB) Exec(ctx context.Context, stmt string, args ...any) (Result, error) {
+	return db.exec(ctx, stmt, args)
 }
 
 // Query runs a statement that returns rows, for SQL that the generated
 // client does not write. The caller must close the rows.
-func (db *DB) Query(ctx context.Context, query string, args ...any) (Rows, error) {
-	return db.query(ctx, query, args)
+func (db *DB) Query(ctx context.Context, stmt string, args ...any) (Rows, error) {
+	return db.openRows(ctx, stmt, args)
 }
 
-func (db *DB) exec(ctx context.Context, query string, args []any) (Result, error) {
+func (db *DB) exec(ctx context.Context, stmt string, args []any) (Result, error) {
 	if err := db.ready(ctx, args); err != nil {
 		return Result{}, err
 	}
-	return db.send(ctx, query, args)
+	return db.send(ctx, stmt, args)
 }
 
 // send runs a statement that returns no rows once exec, or a rollback to
 // a savepoint, has checked that it may be sent.
-func (db *DB) send(ctx context.Context, query string, args []any) (Result, error) {
+func (db *DB) send(ctx context.Context, stmt string, args []any) (Result, error) {
 	if db.tx == nil {
 		if err := db.life.enter(); err != nil {
 			return Result{}, err
@@ -191,10 +191,10 @@ func (db *DB) send(ctx context.Context, query string, args []any) (Result, error
 	}
 	defer db.rescuePanic()
 	start := time.Now()
-	res, err := db.q.Exec(ctx, query, args)
+	res, err := db.querier.Exec(ctx, stmt, args)
 	err = db.wrap(ctx, err)
 	if db.hook != nil {
-		db.hook(ctx, QueryEvent{SQL: query, Args: args, Duration: time.Since(start), Rows: res.RowsAffected, Err: err})
+		db.hook(ctx, QueryEvent{SQL: stmt, Args: args, Duration: time.Since(start), Rows: res.RowsAffected, Err: err})
 	}
 	return res, err
 }
@@ -229,7 +229,8 @@ func (db *DB) copyFrom(ctx context.Context, c driver.Copier, table string, cols 
 	return n, err
 }
 
-func (db *DB) query(ctx context.Context, query string, args []any) (Rows, error) {
+// openRows runs a statement that returns rows; the caller must close them.
+func (db *DB) openRows(ctx context.Context, stmt string, args []any) (Rows, error) {
 	if err := db.ready(ctx, args); err != nil {
 		return nil, err
 	}
@@ -248,11 +249,11 @@ func (db *DB) query(ctx context.Context, query string, args []any) (Rows, error)
 	}()
 	defer db.rescuePanic()
 	start := time.Now()
-	rows, err := db.q.Query(ctx, query, args)
+	rows, err := db.querier.Query(ctx, stmt, args)
 	err = db.wrap(ctx, err)
 	if err != nil {
 		if db.hook != nil {
-			db.hook(ctx, QueryEvent{SQL: query, Args: args, Duration: time.Since(start), Err: err})
+			db.hook(ctx, QueryEvent{SQL: stmt, Args: args, Duration: time.Since(start), Err: err})
 		}
 		return nil, err
 	}
@@ -260,7 +261,7 @@ func (db *DB) query(ctx context.Context, query string, args []any) (Rows, error)
 		db.conn.open.Add(1)
 	}
 	opened = true
-	return &dbRows{Rows: rows, ctx: ctx, db: db, sql: query, args: args, start: start, held: held}, nil
+	return &dbRows{Rows: rows, ctx: ctx, db: db, stmt: stmt, args: args, start: start, held: held}, nil
 }
 
 // ErrTooManyParams is wrapped by the error of a statement that would bind
@@ -352,7 +353,7 @@ type dbRows struct {
 	Rows
 	ctx    context.Context
 	db     *DB
-	sql    string
+	stmt   string
 	args   []any
 	start  time.Time
 	n      int64 // rows read
@@ -412,7 +413,7 @@ func (r *dbRows) Close() error {
 		defer r.db.life.leave()
 	}
 	if r.db.hook != nil {
-		r.db.hook(r.ctx, QueryEvent{SQL: r.sql, Args: r.args, Duration: time.Since(r.start), Rows: r.n, Err: r.err})
+		r.db.hook(r.ctx, QueryEvent{SQL: r.stmt, Args: r.args, Duration: time.Since(r.start), Rows: r.n, Err: r.err})
 	}
 	return err
 }

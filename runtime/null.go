@@ -2,7 +2,7 @@ package runtime
 
 import (
 	"database/sql"
-	"database/sql/driver"
+	sqldriver "database/sql/driver"
 	"encoding/json"
 	"time"
 )
@@ -42,13 +42,13 @@ func (n *Null[T]) Scan(src any) error {
 	return nil
 }
 
-// Value implements driver.Valuer. A value of a named type (a generated
+// Value implements sqldriver.Valuer. A value of a named type (a generated
 // enum type, say) is converted to its underlying driver value.
-func (n Null[T]) Value() (driver.Value, error) {
+func (n Null[T]) Value() (sqldriver.Value, error) {
 	if !n.Valid {
 		return nil, nil
 	}
-	return driver.DefaultParameterConverter.ConvertValue(n.V)
+	return sqldriver.DefaultParameterConverter.ConvertValue(n.V)
 }
 
 // IsNull reports whether the value is NULL.

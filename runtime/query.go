@@ -272,11 +272,11 @@ func (q query) each(ctx context.Context, limit int, rows *slab, fn func(any) err
 	if q.err != nil {
 		return q.err
 	}
-	query, args, err := q.selectSQL(limit)
+	stmt, args, err := q.selectSQL(limit)
 	if err != nil {
 		return err
 	}
-	res, err := q.db.query(ctx, query, args)
+	res, err := q.db.openRows(ctx, stmt, args)
 	if err != nil {
 		return err
 	}
@@ -412,8 +412,8 @@ func (q query) Exists(ctx context.Context) (bool, error) {
 }
 
 // queryOne runs a query that returns one row and scans it into dest.
-func (db *DB) queryOne(ctx context.Context, query string, args []any, dest ...any) error {
-	rows, err := db.query(ctx, query, args)
+func (db *DB) queryOne(ctx context.Context, stmt string, args []any, dest ...any) error {
+	rows, err := db.openRows(ctx, stmt, args)
 	if err != nil {
 		return err
 	}
@@ -433,6 +433,6 @@ func (db *DB) queryOne(ctx context.Context, query string, args []any, dest ...an
 // QueryRow runs a query of your own that returns one row and scans it into
 // dest; it returns an error wrapping ErrNotFound when there is no row.
 // Values are bound as args, never spliced into the SQL.
-func (db *DB) QueryRow(ctx context.Context, query string, args []any, dest ...any) error {
-	return db.queryOne(ctx, query, args, dest...)
+func (db *DB) QueryRow(ctx context.Context, stmt string, args []any, dest ...any) error {
+	return db.queryOne(ctx, stmt, args, dest...)
 }

@@ -2,7 +2,7 @@ package runtime_test
 
 import (
 	"context"
-	"database/sql/driver"
+	sqldriver "database/sql/driver"
 	"errors"
 	"fmt"
 	goruntime "runtime"
@@ -144,8 +144,8 @@ func TestReliabilityDroppedConnection(t *testing.T) {
 			switch {
 			case d == "postgres" && !(errors.As(err, &pe) && pe.Code == "57P01"):
 				t.Errorf("%s: want SQLSTATE 57P01, got %v", when, err)
-			case d == "mysql" && !errors.Is(err, gomysql.ErrInvalidConn) && !errors.Is(err, driver.ErrBadConn):
-				t.Errorf("%s: want mysql.ErrInvalidConn or driver.ErrBadConn, got %v", when, err)
+			case d == "mysql" && !errors.Is(err, gomysql.ErrInvalidConn) && !errors.Is(err, sqldriver.ErrBadConn):
+				t.Errorf("%s: want mysql.ErrInvalidConn or sqldriver.ErrBadConn, got %v", when, err)
 			}
 			if strings.Contains(err.Error(), "rollback") {
 				t.Errorf("%s: the error reports a failed rollback: %v", when, err)

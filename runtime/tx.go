@@ -219,7 +219,7 @@ func (db *DB) txOnce(ctx context.Context, fn func(tx *DB) error, o TxOptions) er
 		return fmt.Errorf("ormc: begin transaction: %w", err)
 	}
 	child := *db
-	child.q, child.tx, child.depth, child.txs = tc, tc, 1, new(txState)
+	child.querier, child.tx, child.depth, child.txs = tc, tc, 1, new(txState)
 	child.conn = &oneConn{what: "a transaction"}
 	bg := context.WithoutCancel(ctx)
 	rollback := func() error { return db.control(ctx, "ROLLBACK", func() error { return tc.Rollback(bg) }) }
@@ -262,12 +262,12 @@ func (db *DB) txOnce(ctx context.Context, fn func(tx *DB) error, o TxOptions) er
 }
 
 // control runs a transaction control statement through the driver's own
-// call, and reports it to the hook as sql.
-func (db *DB) control(ctx context.Context, sql string, run func() error) error {
+// call, and reports it to the hook as stmt.
+func (db *DB) control(ctx context.Context, stmt string, run func() error) error {
 	start := time.Now()
 	err := db.wrap(ctx, run())
 	if db.hook != nil {
-		db.hook(ctx, QueryEvent{SQL: sql, Duration: time.Since(start), Err: err})
+		db.hook(ctx, QueryEvent{SQL: stmt, Duration: time.Since(start), Err: err})
 	}
 	return err
 }

@@ -3,7 +3,7 @@ package runtime
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
+	sqldriver "database/sql/driver"
 	"errors"
 	"fmt"
 	"slices"
@@ -86,7 +86,7 @@ func named(fields []Selector, c *Column) bool {
 // scanning it back from the database would.
 func copyColumn(t *Table, dst, src any, i int) error {
 	v := t.Value(src, i)
-	if vr, ok := v.(driver.Valuer); ok {
+	if vr, ok := v.(sqldriver.Valuer); ok {
 		var err error
 		if v, err = vr.Value(); err != nil {
 			return err

@@ -83,9 +83,9 @@ func (q query) upsertOnDuplicate(ctx context.Context, row any, cols []*Column, v
 		b.assign(pk) // SET pk = pk: changes nothing
 		b.ident(pk.Name)
 	}
-	query, args := b.String(), b.args
+	stmt, args := b.String(), b.args
 	write := func(db *DB) error {
-		res, err := db.exec(ctx, query, args)
+		res, err := db.exec(ctx, stmt, args)
 		if err != nil {
 			return err
 		}
@@ -179,14 +179,14 @@ func (q query) upsertByUpdate(ctx context.Context, row any, cols []*Column, vals
 // (MariaDB 10.5 and later), as create reads it.
 func (db *DB) insert(ctx context.Context, t *Table, row any, vals []any, withKey bool) error {
 	stmts := db.tableSQL(t)
-	query := stmts.insertNoKey
+	stmt := stmts.insertNoKey
 	if withKey {
-		query = stmts.insert
+		stmt = stmts.insert
 	}
 	if db.dialect.Returning() {
-		return db.queryOne(ctx, query, vals, t.Ptr(row, t.PK))
+		return db.queryOne(ctx, stmt, vals, t.Ptr(row, t.PK))
 	}
-	res, err := db.exec(ctx, query, vals)
+	res, err := db.exec(ctx, stmt, vals)
 	if err != nil || withKey {
 		return err
 	}

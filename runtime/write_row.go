@@ -17,9 +17,9 @@ func (q query) create(ctx context.Context, row any) error {
 	pk := t.PKColumn()
 	withKey := !pk.AutoIncrement || !isZero(t.Value(row, t.PK))
 	stmts := db.tableSQL(t)
-	query, cols := stmts.insertNoKey, stmts.noKeyCols
+	stmt, cols := stmts.insertNoKey, stmts.noKeyCols
 	if withKey {
-		query, cols = stmts.insert, t.Columns
+		stmt, cols = stmts.insert, t.Columns
 	}
 	args := rowArgs(t, row, cols, 0)
 	if err := validateArgs(t, cols, args); err != nil {
@@ -37,10 +37,10 @@ func (q query) create(ctx context.Context, row any) error {
 		}
 	}
 	if db.dialect.Returning() {
-		err := db.queryOne(ctx, query, args, t.Ptr(row, t.PK))
+		err := db.queryOne(ctx, stmt, args, t.Ptr(row, t.PK))
 		return db.keysError(db.explainRow(ctx, err, t, row, false), t)
 	}
-	res, err := db.exec(ctx, query, args)
+	res, err := db.exec(ctx, stmt, args)
 	if err != nil {
 		return db.keysError(db.explainRow(ctx, err, t, row, false), t)
 	}
@@ -65,10 +65,10 @@ func (q query) update(ctx context.Context, row any, fields ...Selector) error {
 	t, db := q.t, q.db
 	auto := fillAuto(t, row, false, time.Now())
 	var cols []*Column
-	query := ""
+	stmt := ""
 	if len(fields) == 0 {
 		stmts := db.tableSQL(t)
-		query, cols = stmts.updateAll, stmts.nonKey
+		stmt, cols = stmts.updateAll, stmts.nonKey
 	} else {
 		for _, f := range fields {
 			c, err := ownColumn(t, f)
@@ -82,14 +82,14 @@ func (q query) update(ctx context.Context, row any, fields ...Selector) error {
 				cols = append(cols, c)
 			}
 		}
-		query = db.updateSQL(t, cols)
+		stmt = db.updateSQL(t, cols)
 	}
 	args := rowArgs(t, row, cols, 1)
 	if err := validateArgs(t, cols, args); err != nil {
 		return opError("update", t.Model, err)
 	}
 	args = append(args, t.Value(row, t.PK))
-	res, err := db.exec(ctx, query, args)
+	res, err := db.exec(ctx, stmt, args)
 	if err == nil && res.RowsAffected == 0 {
 		err = ErrNotFound
 	}

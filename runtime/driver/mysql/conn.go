@@ -3,7 +3,7 @@ package mysql
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
+	sqldriver "database/sql/driver"
 	"errors"
 	"fmt"
 	"strconv"
@@ -29,49 +29,49 @@ const killTimeout = 2 * time.Second
 
 // driverConn is what go-sql-driver/mysql's connections implement.
 type driverConn interface {
-	driver.Conn
-	driver.ConnBeginTx
-	driver.ConnPrepareContext
-	driver.ExecerContext
-	driver.QueryerContext
-	driver.Pinger
-	driver.NamedValueChecker
-	driver.SessionResetter
-	driver.Validator
+	sqldriver.Conn
+	sqldriver.ConnBeginTx
+	sqldriver.ConnPrepareContext
+	sqldriver.ExecerContext
+	sqldriver.QueryerContext
+	sqldriver.Pinger
+	sqldriver.NamedValueChecker
+	sqldriver.SessionResetter
+	sqldriver.Validator
 }
 
 // driverStmt is what its prepared statements implement.
 type driverStmt interface {
-	driver.Stmt
-	driver.StmtExecContext
-	driver.StmtQueryContext
-	driver.NamedValueChecker
+	sqldriver.Stmt
+	sqldriver.StmtExecContext
+	sqldriver.StmtQueryContext
+	sqldriver.NamedValueChecker
 }
 
 // driverRows is what its rows implement.
 type driverRows interface {
-	driver.RowsColumnTypeDatabaseTypeName
-	driver.RowsColumnTypeNullable
-	driver.RowsColumnTypePrecisionScale
-	driver.RowsColumnTypeScanType
-	driver.RowsNextResultSet
+	sqldriver.RowsColumnTypeDatabaseTypeName
+	sqldriver.RowsColumnTypeNullable
+	sqldriver.RowsColumnTypePrecisionScale
+	sqldriver.RowsColumnTypeScanType
+	sqldriver.RowsNextResultSet
 }
 
 // connector wraps go-sql-driver/mysql's connector. sql.DB.Close calls its
 // Close, which stops every kill under way.
 type connector struct {
-	inner   driver.Connector
+	inner   sqldriver.Connector
 	k       *killer
 	timeout time.Duration // bounds Connect; 0 for no bound
 }
 
-func newConnector(inner driver.Connector, timeout time.Duration) *connector {
+func newConnector(inner sqldriver.Connector, timeout time.Duration) *connector {
 	k := &killer{inner: inner}
 	k.ctx, k.cancel = context.WithCancel(context.Background())
 	return &connector{inner: inner, k: k, timeout: timeout}
 }
 
-func (c *connector) Driver() driver.Driver { return c.inner.Driver() }
+func (c *connector) Driver() sqldriver.Driver { return c.inner.Driver() }
 
 func (c *connector) Close() error {
 	c.k.close()
@@ -80,7 +80,7 @@ func (c *connector) Close() error {
 
 // Connect opens a connection within the connect timeout: the driver's
 // handshake waits as long as its context lets it.
-func (c *connector) Connect(ctx context.Context) (driver.Conn, error) {
+func (c *connector) Connect(ctx context.Context) (sqldriver.Conn, error) {
 	if c.timeout <= 0 {
 		return c.connect(ctx)
 	}
@@ -88,14 +88,14 @@ func (c *connector) Connect(ctx context.Context) (driver.Conn, error) {
 	defer cancel()
 	dc, err := c.connect(tctx)
 	if err != nil && ctx.Err() == nil && tctx.Err() != nil {
-		// Not wrapping err, which may be driver.ErrBadConn: database/sql
+		// Not wrapping err, which may be sqldriver.ErrBadConn: database/sql
 		// would try again, for as long again.
 		return nil, fmt.Errorf("ormc: mysql did not answer within connect_timeout (%s): %w (%v)", c.timeout, context.DeadlineExceeded, err)
 	}
 	return dc, err
 }
 
-func (c *connector) connect(ctx context.Context) (driver.Conn, error) {
+func (c *connector) connect(ctx context.Context) (sqldriver.Conn, error) {
 	dc, err := c.inner.Connect(ctx)
 	if err != nil {
 		return nil, err
@@ -150,20 +150,20 @@ func (c *conn) learn(ctx context.Context) error {
 	return nil
 }
 
-func (c *conn) queryRow(ctx context.Context, query string) ([]driver.Value, error) {
+func (c *conn) queryRow(ctx context.Context, query string) ([]sqldriver.Value, error) {
 	rows, err := c.driverConn.QueryContext(ctx, query, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	vals := make([]driver.Value, len(rows.Columns()))
+	vals := make([]sqldriver.Value, len(rows.Columns()))
 	if err := rows.Next(vals); err != nil {
 		return nil, err
 	}
 	return vals, rows.Close()
 }
 
-func toInt(v driver.Value) (int64, error) {
+func toInt(v sqldriver.Value) (int64, error) {
 	switch v := v.(type) {
 	case int64:
 		return v, nil
@@ -231,14 +231,14 @@ func (c *conn) mark(err error) error {
 	return err
 }
 
-func (c *conn) ExecContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Result, error) {
+func (c *conn) ExecContext(ctx context.Context, query string, args []sqldriver.NamedValue) (sqldriver.Result, error) {
 	w := c.watch(ctx)
 	defer c.done(ctx, w)
 	res, err := c.driverConn.ExecContext(ctx, query, args)
 	return res, c.mark(err)
 }
 
-func (c *conn) QueryContext(ctx context.Context, query string, args []driver.NamedValue) (driver.Rows, error) {
+func (c *conn) QueryContext(ctx context.Context, query string, args []sqldriver.NamedValue) (sqldriver.Rows, error) {
 	w := c.watch(ctx)
 	r, err := c.driverConn.QueryContext(ctx, query, args)
 	if err != nil {
@@ -250,7 +250,7 @@ func (c *conn) QueryContext(ctx context.Context, query string, args []driver.Nam
 
 // rows keeps the watch until the rows are closed: the server computes
 // rows while the client reads them.
-func (c *conn) rows(ctx context.Context, r driver.Rows, w func() bool) driver.Rows {
+func (c *conn) rows(ctx context.Context, r sqldriver.Rows, w func() bool) sqldriver.Rows {
 	if w == nil {
 		return r
 	}
@@ -261,7 +261,7 @@ func (c *conn) rows(ctx context.Context, r driver.Rows, w func() bool) driver.Ro
 	return r
 }
 
-func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, error) {
+func (c *conn) PrepareContext(ctx context.Context, query string) (sqldriver.Stmt, error) {
 	w := c.watch(ctx)
 	defer c.done(ctx, w)
 	s, err := c.driverConn.PrepareContext(ctx, query)
@@ -276,7 +276,7 @@ func (c *conn) PrepareContext(ctx context.Context, query string) (driver.Stmt, e
 	return &stmt{driverStmt: ds, c: c}, nil
 }
 
-func (c *conn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+func (c *conn) BeginTx(ctx context.Context, opts sqldriver.TxOptions) (sqldriver.Tx, error) {
 	w := c.watch(ctx)
 	defer c.done(ctx, w)
 	t, err := c.driverConn.BeginTx(ctx, opts)
@@ -297,7 +297,7 @@ func (c *conn) IsValid() bool { return !c.killed.Load() && c.driverConn.IsValid(
 
 func (c *conn) ResetSession(ctx context.Context) error {
 	if c.killed.Load() {
-		return driver.ErrBadConn
+		return sqldriver.ErrBadConn
 	}
 	return c.driverConn.ResetSession(ctx)
 }
@@ -307,14 +307,14 @@ type stmt struct {
 	c *conn
 }
 
-func (s *stmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
+func (s *stmt) ExecContext(ctx context.Context, args []sqldriver.NamedValue) (sqldriver.Result, error) {
 	w := s.c.watch(ctx)
 	defer s.c.done(ctx, w)
 	res, err := s.driverStmt.ExecContext(ctx, args)
 	return res, s.c.mark(err)
 }
 
-func (s *stmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {
+func (s *stmt) QueryContext(ctx context.Context, args []sqldriver.NamedValue) (sqldriver.Rows, error) {
 	w := s.c.watch(ctx)
 	r, err := s.driverStmt.QueryContext(ctx, args)
 	if err != nil {
@@ -339,19 +339,19 @@ func (r *rows) Close() error {
 }
 
 type tx struct {
-	driver.Tx
+	sqldriver.Tx
 	c *conn
 }
 
 // Rollback reports a connection that is gone, killed by the server or
-// closed by the driver when a context ended, as driver.ErrBadConn, not as
+// closed by the driver when a context ended, as sqldriver.ErrBadConn, not as
 // the driver's "invalid connection": the server has rolled the
 // transaction back already, and database/sql then discards the
 // connection.
 func (t *tx) Rollback() error {
 	err := t.Tx.Rollback()
 	if err != nil && !t.c.IsValid() {
-		return driver.ErrBadConn
+		return sqldriver.ErrBadConn
 	}
 	return err
 }
@@ -359,7 +359,7 @@ func (t *tx) Rollback() error {
 // killer kills connections from a side pool of its own, opened at the
 // first kill.
 type killer struct {
-	inner  driver.Connector
+	inner  sqldriver.Connector
 	ctx    context.Context // ends at close, cancelling the kills under way
 	cancel context.CancelFunc
 	mu     sync.Mutex
