@@ -20,7 +20,7 @@ func Describe(s *ir.Schema, d dialect.Dialect) (*inspect.Schema, error) {
 	out := &inspect.Schema{Dialect: d.Name()}
 	r := rulesOf(d)
 	for _, m := range s.Models {
-		t := &inspect.Table{Name: m.Table, Model: m.Name}
+		t := &inspect.Table{Name: m.Table, Model: m.Name, Collation: tableCollation(d)}
 		for _, f := range m.Fields {
 			t.Columns = append(t.Columns, describeColumn(s, d, m, f))
 		}
@@ -132,4 +132,14 @@ func keyRangeCheck(s *ir.Schema, d dialect.Dialect, f *ir.Field) (*inspect.Check
 		return nil, false
 	}
 	return &inspect.Check{Name: dialect.KeyRangeCheck, Expr: def[i+len(name) : len(def)-1]}, true
+}
+
+// tableCollation is the collation the dialect's TableOptions give every
+// table (MySQL's), or "" where they name none.
+func tableCollation(d dialect.Dialect) string {
+	_, after, ok := strings.Cut(d.TableOptions(), "COLLATE=")
+	if !ok {
+		return ""
+	}
+	return strings.Fields(after)[0]
 }

@@ -313,6 +313,49 @@ func TestDriftPlanted(t *testing.T) {
 	})
 }
 
+// TestDriftCollation: on MySQL, where ormc gives every table a binary
+// collation so that text compares as on the other databases, a table
+// or a column with another collation is drift.
+func TestDriftCollation(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		db := openAny(t, url)
+		s := checkSource(t, "drift.orm", driftSchema)
+		want, err := ddl.Describe(s, db.Dialect())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want.Tables[0].Collation == "" {
+			t.Skip("the dialect gives tables no collation")
+		}
+		if err := runtime.ExecAll(ctx, db, ddl.Create(s, db.Dialect())); err != nil {
+			t.Fatal(err)
+		}
+		for _, stmt := range []string{
+			"ALTER TABLE `author` COLLATE utf8mb4_general_ci",
+			"ALTER TABLE `book` MODIFY `title` VARCHAR(100) COLLATE utf8mb4_general_ci NOT NULL",
+		} {
+			if _, err := db.Exec(ctx, stmt); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var got []string
+		for _, d := range inspect.Compare(want, inspectSchema(t, db, s)) {
+			got = append(got, d.String())
+		}
+		// A column keeps its collation when its table's changes: author.name
+		// now differs from its table's new one.
+		wantDiffs := []string{
+			"Author.name: collation: none in the schema, utf8mb4_nopad_bin in the database",
+			"Author: collation: utf8mb4_nopad_bin in the schema, utf8mb4_general_ci in the database",
+			"Book.title: collation: none in the schema, utf8mb4_general_ci in the database",
+		}
+		if !slices.Equal(got, wantDiffs) {
+			t.Errorf("differences\n %q\nwant\n %q", got, wantDiffs)
+		}
+	})
+}
+
 // TestDescribeEveryDialect: Describe describes each dialect of the
 // registry (a dialect without an inspector fails it).
 func TestDescribeEveryDialect(t *testing.T) {
