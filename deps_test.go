@@ -16,7 +16,7 @@ const module = "github.com/ormc/ormc"
 var allowed = map[string][]string{
 	"schema":                  {"github.com/alecthomas/participle/v2"},
 	"compiler/ir":             {"schema"},
-	"compiler":                {"schema", "compiler/ir", "internal/textcheck"},
+	"compiler":                {"schema", "compiler/ir", "internal/textcheck", "runtime/dialect"},
 	"compiler/gogen":          {"schema", "compiler/ir", "runtime/dialect"}, // schema: positioned diagnostics of CheckNames
 	"compiler/ddl":            {"compiler/ir", "runtime/dialect", "runtime/inspect"},
 	"runtime":                 {"runtime/dialect", "runtime/driver", "internal/textcheck"},

@@ -486,7 +486,7 @@ func (c *checker) checkDirectives(ms *modelState) {
 				continue
 			}
 			seen[a.Value.Text] = true
-			if k := fs.ir.Type.Kind; k == ir.Text || k == ir.JSON {
+			if !typeOf(fs.ir.Type.Kind).index {
 				c.errorf(a.Pos, a.EndPos, schema.CodeOptionNotApplicable, "field %q of type %s may not be in %s: MySQL indexes no TEXT or JSON column", a.Value.Text, fs.ast.Type.Name.Name, kind)
 				ok = false
 				continue

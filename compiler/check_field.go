@@ -2,35 +2,17 @@ package compiler
 
 import (
 	"fmt"
-	"math"
-	"math/big"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/ormc/ormc/compiler/ir"
-	"github.com/ormc/ormc/internal/textcheck"
 	"github.com/ormc/ormc/schema"
 )
 
 // identRE matches the names a related_name may take: it becomes part of a
 // Go method name.
 var identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-
-// typeInfo is what the checker knows about one field type.
-type typeInfo struct {
-	kind ir.Kind
-	sig  signature
-	what string // `type "String"`, for messages
-}
-
-var (
-	lengthParams = []param{{"min_length", pInt}, {"max_length", pInt}, {"pattern", pString}}
-	numberParams = []param{{"minimum", pNumber}, {"maximum", pNumber}, {"exclusive_minimum", pNumber}, {"exclusive_maximum", pNumber}}
-	relParams    = []param{{"on_delete", pName}, {"related_name", pName}}
-)
 
 // boundParam holds the parameters that some types take and others do not,
 // so that using one on the wrong type says so rather than "no parameter".
@@ -40,10 +22,6 @@ var boundParam = map[string]bool{}
 var optionWhat = map[string]string{}
 
 func init() {
-	for name, ti := range types {
-		ti.what = fmt.Sprintf("type %q", name)
-		types[name] = ti
-	}
 	for name := range attrs {
 		optionWhat[name] = fmt.Sprintf("option %q", name)
 	}
@@ -51,35 +29,6 @@ func init() {
 		for _, p := range ps {
 			boundParam[p.name] = true
 		}
-	}
-}
-
-var types = map[string]typeInfo{
-	"String":     {kind: ir.String, sig: signature{positional: []param{{"max_length", pInt}}, named: lengthParams[:1:1]}},
-	"Email":      {kind: ir.Email, sig: signature{positional: []param{{"max_length", pInt}}, named: lengthParams[:1:1]}},
-	"URL":        {kind: ir.URL, sig: signature{positional: []param{{"max_length", pInt}}, named: lengthParams[:1:1]}},
-	"Text":       {kind: ir.Text, sig: signature{named: lengthParams}},
-	"Boolean":    {kind: ir.Boolean, sig: signature{}},
-	"Integer":    {kind: ir.Integer, sig: signature{named: numberParams}},
-	"BigInteger": {kind: ir.BigInteger, sig: signature{named: numberParams}},
-	"Float":      {kind: ir.Float, sig: signature{named: numberParams}},
-	"Decimal":    {kind: ir.Decimal, sig: signature{positional: []param{{"max_digits", pInt}, {"decimal_places", pInt}}, named: numberParams}},
-	"Date":       {kind: ir.Date, sig: signature{}},
-	"Time":       {kind: ir.Time, sig: signature{}},
-	"DateTime":   {kind: ir.DateTime, sig: signature{}},
-	"JSON":       {kind: ir.JSON, sig: signature{}},
-	"UUID":       {kind: ir.UUID, sig: signature{}},
-	"Enum":       {kind: ir.Enum, sig: signature{variadic: &param{"value", pName}}},
-	"ForeignKey": {kind: ir.ForeignKey, sig: signature{positional: []param{{"to", pName}}, named: relParams}},
-	"OneToOne":   {kind: ir.OneToOne, sig: signature{positional: []param{{"to", pName}}, named: relParams}},
-}
-
-// String-like types also take pattern and min_length.
-func init() {
-	for _, name := range []string{"String", "Email", "URL"} {
-		ti := types[name]
-		ti.sig.named = []param{{"min_length", pInt}, {"pattern", pString}}
-		types[name] = ti
 	}
 }
 
@@ -270,13 +219,12 @@ func (c *checker) attributes(ms *modelState, fs *fieldState) {
 		}
 		switch name {
 		case "pk":
-			switch kind {
-			case ir.Integer, ir.BigInteger, ir.String, ir.UUID, ir.Date, ir.DateTime, ir.Decimal, ir.Enum, ir.Email, ir.URL, ir.ForeignKey, ir.OneToOne:
-				f.PrimaryKey = true
-				f.AutoIncrement = kind == ir.Integer || kind == ir.BigInteger
-			default:
+			if !typeOf(kind).key {
 				notFor()
+				break
 			}
+			f.PrimaryKey = true
+			f.AutoIncrement = kind == ir.Integer || kind == ir.BigInteger
 		case "null":
 			f.Null = true
 		case "blank":
@@ -285,12 +233,12 @@ func (c *checker) attributes(ms *modelState, fs *fieldState) {
 			}
 			f.Blank = true
 		case "unique":
-			if kind == ir.JSON || kind == ir.Text {
+			if !typeOf(kind).index {
 				notFor() // MySQL indexes no TEXT or JSON column
 			}
 			f.Unique = true
 		case "index":
-			if kind == ir.JSON || kind == ir.Text {
+			if !typeOf(kind).index {
 				notFor()
 			}
 			f.Index = true
@@ -366,112 +314,7 @@ func (c *checker) checkDefault(fs *fieldState) {
 			return
 		}
 	}
-	kind := f.Type.Kind
-	tname := fs.ast.Type.Name.Name // the type as written, for messages
-	switch kind {
-	case ir.Boolean:
-		if v.Kind != schema.IdentValue || (v.Text != "true" && v.Text != "false") {
-			bad("default of Boolean field %q must be true or false, found %s", f.Name, v.Raw)
-		}
-	case ir.Integer, ir.BigInteger, ir.Float, ir.Decimal:
-		if v.Kind != schema.NumberValue {
-			bad("default of %s field %q must be a number, found %s", tname, f.Name, v.Raw)
-			return
-		}
-		r, ok := new(big.Rat).SetString(v.Text)
-		if !ok {
-			bad("default of field %q is not a number: %s", f.Name, v.Raw)
-			return
-		}
-		if kind == ir.Integer || kind == ir.BigInteger {
-			if !isInteger(v.Text) {
-				bad("default of %s field %q must be a whole number, found %s", tname, f.Name, v.Raw)
-				return
-			}
-			lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
-			if kind == ir.Integer {
-				lo, hi = math.MinInt32, math.MaxInt32
-			}
-			if r.Cmp(new(big.Rat).SetInt64(lo)) < 0 || r.Cmp(new(big.Rat).SetInt64(hi)) > 0 {
-				bad("default %s is out of range for %s", v.Text, tname)
-				return
-			}
-			// Canonical: "08" would be an invalid octal literal in Go
-			// and "010" a different number.
-			f.Default.Value = r.RatString()
-		}
-		if kind == ir.Decimal && f.Type.MaxDigits > 0 && !fitsDecimal(v.Text, r, f.Type.MaxDigits, f.Type.DecimalPlaces) {
-			bad("default %s does not fit %s(%d, %d)", v.Text, tname, f.Type.MaxDigits, f.Type.DecimalPlaces)
-			return
-		}
-		if kind == ir.Float {
-			if _, err := strconv.ParseFloat(v.Text, 64); err != nil {
-				bad("default %s is out of range for %s", v.Text, tname)
-				return
-			}
-		}
-		if msg := outOfBounds(r, f.Bounds); msg != "" {
-			bad("default %s is %s", v.Text, msg)
-		}
-	case ir.String, ir.Text, ir.Email, ir.URL:
-		if v.Kind != schema.StringValue {
-			bad("default of %s field %q must be a string, found %s", tname, f.Name, v.Raw)
-			return
-		}
-		n := utf8.RuneCountInString(v.Text)
-		max := f.Type.MaxLength
-		if f.Bounds.MaxLength != nil {
-			max = *f.Bounds.MaxLength
-		}
-		switch {
-		case max > 0 && n > max:
-			bad("default is %d characters long, more than max_length %d", n, max)
-		case f.Bounds.MinLength != nil && n < *f.Bounds.MinLength:
-			bad("default is %d characters long, less than min_length %d", n, *f.Bounds.MinLength)
-		case v.Text == "" && !f.Blank:
-			bad("default is blank but field %q does not allow blank", f.Name)
-		case f.Bounds.Pattern != "" && !regexp.MustCompile(f.Bounds.Pattern).MatchString(v.Text):
-			bad("default %q does not match pattern %q", v.Text, f.Bounds.Pattern)
-		case v.Text == "":
-			// blank, and allowed: not checked as an address
-		case kind == ir.Email && !textcheck.Email(v.Text):
-			bad("default %q is not an email address", v.Text)
-		case kind == ir.URL && !textcheck.URL(v.Text):
-			bad("default %q is not an absolute URL", v.Text)
-		}
-	case ir.Enum:
-		found := false
-		for _, e := range f.Type.Values {
-			found = found || e == v.Text
-		}
-		if !found || v.Kind == schema.NumberValue {
-			d := c.errorf(v.Pos, v.EndPos, schema.CodeBadDefault, "default %s is not one of the values of enum %q", v.Raw, f.Name)
-			d.Hint = suggest(v.Text, f.Type.Values)
-			f.Default = nil
-		}
-	case ir.Date, ir.DateTime, ir.Time:
-		if v.Kind == schema.IdentValue && v.Text == "now" {
-			f.Default = &ir.Default{Kind: ir.DefaultNow}
-			return
-		}
-		if v.Kind != schema.StringValue || !validTemporal(kind, v.Text) {
-			bad("default of %s field %q must be now or a string like %s, found %s", tname, f.Name, temporalExample[kind], v.Raw)
-		}
-	case ir.UUID:
-		if v.Kind == schema.IdentValue && v.Text == "uuid" {
-			f.Default = &ir.Default{Kind: ir.DefaultUUID}
-			return
-		}
-		if v.Kind != schema.StringValue || !validUUID(v.Text) {
-			bad("default of UUID field %q must be uuid (a new random UUID) or a UUID string, found %s", f.Name, v.Raw)
-		}
-	case ir.JSON:
-		if v.Kind != schema.StringValue || !validJSON(v.Text) {
-			bad("default of JSON field %q must be a string holding JSON, found %s", f.Name, v.Raw)
-		} else if _, msg := textcheck.JSON([]byte(v.Text)); msg != "" {
-			bad("default of JSON field %q %s", f.Name, msg) // what the client refuses to write
-		}
-	case ir.ForeignKey, ir.OneToOne:
-		bad("a relation field may not have a default other than null")
+	if check := typeOf(f.Type.Kind).checkDefault; check != nil {
+		check(c, f, fs.ast.Type.Name.Name, v, bad)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ormc/ormc/compiler/ir"
+	"github.com/ormc/ormc/runtime/dialect"
 	"github.com/ormc/ormc/schema"
 )
 
@@ -39,27 +40,19 @@ func mysqlBytes(t ir.Type) (row, key int) {
 			return key + 2, key // the length takes two bytes
 		}
 		return key + 1, key
-	case ir.Text, ir.JSON:
-		return 12, 0 // LONGTEXT: a length and a pointer
-	case ir.Boolean:
-		return 1, 1
-	case ir.Integer:
-		return 4, 4
-	case ir.BigInteger, ir.Float:
-		return 8, 8
 	case ir.Decimal:
 		n := decimalBytes(t.MaxDigits-t.DecimalPlaces) + decimalBytes(t.DecimalPlaces)
 		return n, n
-	case ir.Date:
-		return 3, 3
-	case ir.Time:
-		return 6, 6 // TIME(6)
-	case ir.DateTime:
-		return 8, 8 // DATETIME(6)
-	case ir.UUID:
-		return 144, 144 // CHAR(36), 4 bytes a character
 	}
-	return 0, 0
+	k := dialect.KindNamed(string(t.Kind))
+	d := k.Info()
+	switch {
+	case k == dialect.Invalid:
+		return 0, 0
+	case !d.Index:
+		return 12, 0 // LONGTEXT or JSON: a length and a pointer
+	}
+	return d.MySQLBytes, d.MySQLBytes
 }
 
 // decimalBytes is the storage of n decimal digits of a DECIMAL: 4 bytes

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/ormc/ormc/runtime/dialect"
 )
 
 // Seed-style lookups: "text__icontains", "album__name__iexact", "pk__in".
@@ -160,21 +162,23 @@ func opByName(name string) (Op, bool) {
 	return 0, false
 }
 
-// opFits reports whether the lookup applies to the column: the same rule
-// by which ormc generates the typed field's methods (see fields.go). JSON
-// has no equality or order that the three databases agree on, an Enum is
-// compared whole, and only a nullable column can be NULL.
+// opFits reports whether the lookup applies to the column: the same rule,
+// its kind's Family, by which ormc generates the typed field's methods
+// (see fields.go). JSON has no equality or order that the three databases
+// agree on, an Enum is compared whole, and only a nullable column can be
+// NULL.
 func opFits(o Op, c *Column) bool {
 	enum := len(c.Values) > 0
+	family := c.Kind.Info().Family
 	switch {
 	case o == OpIsNull:
 		return c.Null
-	case c.Kind == KindJSON:
+	case family == dialect.SetOnlyFamily:
 		return false
 	case o.isText():
-		return (c.Kind == KindString || c.Kind == KindText) && c.Ref == nil && !enum
+		return family == dialect.TextFamily && c.Ref == nil && !enum
 	case o.isOrdered():
-		return c.Kind != KindBoolean && !enum
+		return family != dialect.EqualFamily && !enum
 	}
 	return true
 }

@@ -9,8 +9,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
-	"unicode/utf8"
 )
 
 // Lookup values. A seed-style lookup's value is converted to the Go type
@@ -76,71 +74,8 @@ func convertValue(t *Table, c *Column, v any) (out any, ok bool) {
 		s, ok := stringOf(v, rv)
 		return s, ok && slices.Contains(k.Values, s)
 	}
-	switch k.Kind {
-	case KindInteger, KindBigInteger:
-		return intOf(rv)
-	case KindFloat:
-		return floatOf(rv)
-	case KindDecimal:
-		switch {
-		case rv.CanInt():
-			return Decimal{strconv.FormatInt(rv.Int(), 10)}, true
-		case rv.CanUint():
-			return Decimal{strconv.FormatUint(rv.Uint(), 10)}, true
-		}
-		if d, ok := v.(Decimal); ok {
-			return d, true
-		}
-		if s, ok := stringOf(v, rv); ok {
-			d, err := ParseDecimal(s)
-			return d, err == nil
-		}
-	case KindBoolean:
-		if rv.Kind() == reflect.Bool {
-			return rv.Bool(), true
-		}
-		if s, ok := stringOf(v, rv); ok && (s == "true" || s == "false") {
-			return s == "true", true
-		}
-	case KindDate:
-		if d, ok := v.(Date); ok {
-			return d, true
-		}
-		if s, ok := stringOf(v, rv); ok {
-			d, err := ParseDate(s)
-			return d, err == nil
-		}
-	case KindTime:
-		if d, ok := v.(TimeOfDay); ok {
-			return d, true
-		}
-		if s, ok := stringOf(v, rv); ok && timeLiteral.MatchString(s) {
-			d, err := ParseTimeOfDay(s)
-			return d, err == nil
-		}
-	case KindDateTime:
-		if d, ok := v.(time.Time); ok {
-			return d, true
-		}
-		if s, ok := stringOf(v, rv); ok {
-			d, err := time.Parse(time.RFC3339Nano, s)
-			return d, err == nil
-		}
-	case KindUUID:
-		if rv.Kind() == reflect.Array && rv.Len() == 16 && rv.Type().Elem().Kind() == reflect.Uint8 {
-			var u UUID
-			reflect.Copy(reflect.ValueOf(u[:]), rv)
-			return u, true
-		}
-		if s, ok := stringOf(v, rv); ok {
-			u, err := ParseUUID(s)
-			return u, err == nil
-		}
-	case KindString, KindText:
-		if rv.Kind() == reflect.Slice && rv.Type().Elem().Kind() == reflect.Uint8 {
-			return string(rv.Bytes()), true // SQLite never finds a BLOB equal to TEXT
-		}
-		return stringOf(v, rv)
+	if convert := ruleOf(k.Kind).convert; convert != nil {
+		return convert(v, rv)
 	}
 	return nil, false
 }
@@ -173,7 +108,7 @@ func stringOf(v any, rv reflect.Value) (string, bool) {
 
 // intOf converts any Go integer, an integral float that is exact, or a
 // decimal string such as "-42" to an int64.
-func intOf(rv reflect.Value) (any, bool) {
+func intOf(_ any, rv reflect.Value) (any, bool) {
 	switch {
 	case rv.CanInt():
 		return rv.Int(), true
@@ -192,7 +127,7 @@ func intOf(rv reflect.Value) (any, bool) {
 
 // floatOf converts any Go float, an integer a float64 holds exactly, or a
 // decimal string such as "1.5e3" to a float64.
-func floatOf(rv reflect.Value) (any, bool) {
+func floatOf(_ any, rv reflect.Value) (any, bool) {
 	switch {
 	case rv.CanFloat():
 		return rv.Float(), true
@@ -214,24 +149,8 @@ func floatOf(rv reflect.Value) (any, bool) {
 // every database: finite, in range, a real date.
 func checkValue(c *Column, v any) bool {
 	k := keyColumn(c)
-	switch x := v.(type) {
-	case int64:
-		return k.Kind != KindInteger || math.MinInt32 <= x && x <= math.MaxInt32
-	case float64:
-		return !math.IsNaN(x) && !math.IsInf(x, 0)
-	case Decimal:
-		return k.MaxDigits == 0 || decimalFits(k, x)
-	case Date:
-		return x.valid()
-	case TimeOfDay:
-		return x.valid()
-	case time.Time:
-		y := BindUTC(x).Year()
-		return 1 <= y && y <= 9999
-	case string:
-		return utf8.ValidString(x)
-	}
-	return true
+	fits := ruleOf(k.Kind).fits
+	return fits == nil || fits(k, v)
 }
 
 // decimalFits reports whether d has no more digits before and after the
@@ -272,29 +191,10 @@ func expected(c *Column) string {
 			q[i] = strconv.Quote(v)
 		}
 		s = "one of " + strings.Join(q, ", ") + " (Enum)"
-	case k.Kind == KindInteger:
-		s = "an integer from -2147483648 to 2147483647 (Integer)"
-	case k.Kind == KindBigInteger:
-		s = "a 64-bit integer (BigInteger)"
-	case k.Kind == KindFloat:
-		s = "a finite number (Float)"
-	case k.Kind == KindDecimal && k.MaxDigits > 0:
-		s = fmt.Sprintf("a runtime.Decimal or decimal string with at most %d digits before the point and %d after (Decimal(%d, %d))",
-			k.MaxDigits-k.DecimalPlaces, k.DecimalPlaces, k.MaxDigits, k.DecimalPlaces)
-	case k.Kind == KindDecimal:
-		s = "a runtime.Decimal or decimal string (Decimal)"
-	case k.Kind == KindBoolean:
-		s = "true or false (Boolean)"
-	case k.Kind == KindDate:
-		s = `a runtime.Date or "2006-01-02" string from 0001-01-01 to 9999-12-31 (Date)`
-	case k.Kind == KindTime:
-		s = `a runtime.TimeOfDay or "15:04:05.999999" string (Time)`
-	case k.Kind == KindDateTime:
-		s = "a time.Time or RFC 3339 string from year 1 to 9999 (DateTime)"
-	case k.Kind == KindUUID:
-		s = `a runtime.UUID or "123e4567-e89b-12d3-a456-426614174000" string (UUID)`
+	case ruleOf(k.Kind).takes != nil:
+		s = ruleOf(k.Kind).takes(k)
 	default:
-		s = "a UTF-8 string (" + k.Kind.String() + ")"
+		s = "a value of kind " + k.Kind.String()
 	}
 	if c.Ref != nil {
 		s = "a row or key of " + c.Ref.Model + ", " + s

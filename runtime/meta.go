@@ -3,8 +3,6 @@ package runtime
 import (
 	"math/big"
 	"regexp"
-
-	"github.com/ormc/ormc/runtime/dialect"
 )
 
 // Bound is a numeric validation bound.
@@ -23,25 +21,6 @@ func NewBound(text string, exclusive bool) *Bound {
 	}
 	return &Bound{Value: r, Text: text, Exclusive: exclusive}
 }
-
-// Kind is a column's logical type (see package dialect).
-type Kind = dialect.Kind
-
-// The column kinds, re-exported so that generated code imports runtime only.
-const (
-	KindString     = dialect.String
-	KindText       = dialect.Text
-	KindBoolean    = dialect.Boolean
-	KindInteger    = dialect.Integer
-	KindBigInteger = dialect.BigInteger
-	KindFloat      = dialect.Float
-	KindDecimal    = dialect.Decimal
-	KindDate       = dialect.Date
-	KindTime       = dialect.Time
-	KindDateTime   = dialect.DateTime
-	KindJSON       = dialect.JSON
-	KindUUID       = dialect.UUID
-)
 
 // Table describes one model and its table. Generated code emits one per
 // model as a Go literal; the accessor functions let the engine scan and

@@ -100,6 +100,10 @@ func (q query) OrderBy(keys ...Order) query {
 		if err := k.Ref.check(q.t); err != nil {
 			return q.fail(err)
 		}
+		if c := k.Ref.Col; c.Kind.Info().NoOrderBy {
+			return q.fail(fmt.Errorf("%w: %s.%s cannot order a query: the databases sort %s values differently",
+				ErrInvalidQuery, k.Ref.Path.table(q.t).Model, c.Field, c.Kind.Info().Type))
+		}
 	}
 	q.order = append(slices.Clip(q.order), keys...)
 	return q

@@ -2,12 +2,9 @@ package runtime
 
 import (
 	"fmt"
-	"math"
 	"math/big"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/ormc/ormc/internal/textcheck"
@@ -39,13 +36,14 @@ func (k *checker) err(model string) error {
 // validateArgs checks vals, the values bound for cols, against the
 // table's metadata and returns a *ValidationError listing every failure.
 // Writes validate the very values they bind, so each column's value is
-// read from the row once; each is first put in the form it is bound in
-// (bindValue).
+// read from the row once; each is then put in the form it is bound in
+// (bindValue), which for an IP address is text that no longer says
+// whether it had a zone.
 func validateArgs(t *Table, cols []*Column, vals []any) error {
 	var k checker
 	for i, c := range cols {
-		vals[i] = bindValue(vals[i])
 		k.check(c, vals[i])
+		vals[i] = bindValue(vals[i])
 	}
 	return k.err(t.Model)
 }
@@ -74,54 +72,11 @@ func (k *checker) check(c *Column, v any) {
 		}
 		return
 	}
-	if c.Kind == KindJSON {
-		k.checkJSON(c, v)
-		return
-	}
 	if e, ok := v.(Enum); ok {
 		v = e.EnumValue()
 	}
-	switch x := v.(type) {
-	case string:
-		k.text(c, x)
-	case int64:
-		if c.Kind == KindInteger && (x < math.MinInt32 || x > math.MaxInt32) {
-			k.add(c, "out_of_range", "%d does not fit a 32-bit Integer", x)
-		}
-		if c.Min != nil || c.Max != nil {
-			k.bounds(c, new(big.Rat).SetInt64(x), strconv.FormatInt(x, 10))
-		}
-	case float64:
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			k.add(c, "not_finite", "must be a finite number")
-			return
-		}
-		if c.Min != nil || c.Max != nil {
-			k.bounds(c, new(big.Rat).SetFloat64(x), strconv.FormatFloat(x, 'g', -1, 64))
-		}
-	case Decimal:
-		if c.MaxDigits > 0 {
-			k.digits(c, x)
-		}
-		if c.Min != nil || c.Max != nil {
-			k.bounds(c, x.Rat(), x.String())
-		}
-	case Date:
-		switch {
-		case x == Date{} && !c.Null:
-			// The zero Date is no date: a field left unset.
-			k.add(c, "required", "is required")
-		case !x.valid():
-			k.add(c, "invalid_date", "%s is not a date between 0001-01-01 and 9999-12-31", x)
-		}
-	case TimeOfDay:
-		if !x.valid() {
-			k.add(c, "invalid_time", "%02d:%02d:%02d.%06d is not a time of day between 00:00:00 and 23:59:59.999999", x.Hour, x.Minute, x.Second, x.Microsecond)
-		}
-	case time.Time:
-		if y := x.UTC().Year(); y < 1 || y > 9999 {
-			k.add(c, "out_of_range", "%s is not between years 1 and 9999", x.UTC().Format(time.RFC3339Nano))
-		}
+	if validate := ruleOf(c.Kind).validate; validate != nil {
+		validate(k, c, v)
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 // does: leading zeros of the whole part and trailing zeros of the
 // fraction do not count.
 func TestDecimalDigitsCheck(t *testing.T) {
-	c := &Column{Field: "d", MaxDigits: 5, DecimalPlaces: 2}
+	c := &Column{Field: "d", Kind: KindDecimal, MaxDigits: 5, DecimalPlaces: 2}
 	for _, tc := range []struct {
 		s     string
 		codes string

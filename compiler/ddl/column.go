@@ -12,14 +12,10 @@ import (
 // stores what the generated client would have stored: the same value, in
 // the same text form where the database keeps text (SQLite), in UTC.
 
-// DialectType maps an IR column type to the dialect's type description.
+// DialectType maps an IR column type to the dialect's type description:
+// the IR names a column kind by its descriptor's Name.
 func DialectType(t ir.Type) dialect.Type {
-	k := map[ir.Kind]dialect.Kind{
-		ir.String: dialect.String, ir.Text: dialect.Text, ir.Boolean: dialect.Boolean,
-		ir.Integer: dialect.Integer, ir.BigInteger: dialect.BigInteger, ir.Float: dialect.Float,
-		ir.Decimal: dialect.Decimal, ir.Date: dialect.Date, ir.Time: dialect.Time,
-		ir.DateTime: dialect.DateTime, ir.JSON: dialect.JSON, ir.UUID: dialect.UUID,
-	}[t.Kind]
+	k := dialect.KindNamed(string(t.Kind))
 	return dialect.Type{Kind: k, MaxLength: t.MaxLength, Precision: t.MaxDigits, Scale: t.DecimalPlaces}
 }
 

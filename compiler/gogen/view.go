@@ -2,12 +2,13 @@ package gogen
 
 import (
 	"fmt"
+	"path"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/ormc/ormc/compiler/ir"
+	"github.com/ormc/ormc/runtime/dialect"
 )
 
 // The view model: everything the templates print, derived from the IR in
@@ -26,7 +27,7 @@ type modelView struct {
 	Fields     []*fieldView
 	FileName   string
 	HasNew     bool         // some field has a default the constructor applies
-	NeedsTime  bool         // some code of the file names package time
+	Imports    []string     // the standard packages the file's code names, sorted
 	NeedsNow   bool         // the constructor reads the clock, for `now` defaults
 	Links      []*fieldView // relation fields
 	Enums      []*enumView
@@ -94,35 +95,13 @@ type fieldView struct {
 	MaxDigits, DecimalPlaces int
 }
 
-var kindConst = map[ir.Kind]string{
-	ir.String: "String", ir.Text: "Text", ir.Boolean: "Boolean", ir.Integer: "Integer",
-	ir.BigInteger: "BigInteger", ir.Float: "Float", ir.Decimal: "Decimal", ir.Date: "Date",
-	ir.Time: "Time", ir.DateTime: "DateTime", ir.JSON: "JSON", ir.UUID: "UUID",
-}
+// kindOf returns the descriptor of an IR column type's kind.
+func kindOf(t ir.Type) *dialect.KindInfo { return dialect.KindNamed(string(t.Kind)).Info() }
 
 // goType returns the Go type of values of an IR column type.
 func goType(t ir.Type) string {
-	switch t.Kind {
-	case ir.String, ir.Text, ir.Email, ir.URL, ir.Enum:
-		return "string"
-	case ir.Boolean:
-		return "bool"
-	case ir.Integer, ir.BigInteger:
-		return "int64"
-	case ir.Float:
-		return "float64"
-	case ir.Decimal:
-		return "runtime.Decimal"
-	case ir.Date:
-		return "runtime.Date"
-	case ir.Time:
-		return "runtime.TimeOfDay"
-	case ir.DateTime:
-		return "time.Time"
-	case ir.JSON:
-		return "runtime.JSON"
-	case ir.UUID:
-		return "runtime.UUID"
+	if g := kindOf(t).GoType; g != "" {
+		return g
 	}
 	return "any"
 }
@@ -148,7 +127,7 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 			GoName:    goName(f.Name),
 			KeyType:   goType(ct),
 			Column:    f.Column,
-			Kind:      "runtime.Kind" + kindConst[ct.Kind],
+			Kind:      "runtime.Kind" + kindOf(ct).Type,
 			Doc:       f.Doc,
 			Null:      f.Null,
 			Blank:     f.Blank,
@@ -178,14 +157,15 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 			fv.PtrExpr = "(*string)(&row." + fv.GoName + ")"
 			fv.ValueExpr = "string(row." + fv.GoName + ")"
 		}
-		if ct.Kind == ir.DateTime {
-			if f.Null {
-				fv.PtrExpr = "(*runtime.NullUTCTime)(&row." + fv.GoName + ")"
-				fv.ValueExpr = "runtime.BindNullUTC(row." + fv.GoName + ")"
-			} else {
-				fv.PtrExpr = "(*runtime.UTCTime)(&row." + fv.GoName + ")"
-				fv.ValueExpr = "runtime.BindUTC(row." + fv.GoName + ")"
-			}
+		scan, bind := kindOf(ct).Scan, kindOf(ct).Bind
+		if f.Null {
+			scan, bind = kindOf(ct).NullScan, kindOf(ct).NullBind
+		}
+		if scan != "" {
+			fv.PtrExpr = "(*" + scan + ")(&row." + fv.GoName + ")"
+		}
+		if bind != "" {
+			fv.ValueExpr = bind + "(row." + fv.GoName + ")"
 		}
 		if f.Relation != nil {
 			newRelationView(s, v, fv, f)
@@ -195,13 +175,17 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 		}
 		// The typed field's type, by the rule of runtime/fields.go.
 		ctor := ""
-		switch {
-		case ct.Kind == ir.JSON:
+		family := kindOf(ct).Family
+		if fv.Enum != nil {
+			family = dialect.EqualFamily // an enum is compared whole
+		}
+		switch family {
+		case dialect.SetOnlyFamily:
 			fv.FieldType, ctor = "runtime.JSONField", "runtime.NewJSONField("
-		case fv.Enum != nil || ct.Kind == ir.Boolean:
+		case dialect.EqualFamily:
 			fv.FieldType = "runtime.Field[" + fv.KeyType + "]"
 			ctor = "runtime.NewField[" + fv.KeyType + "]("
-		case ct.Kind.IsString():
+		case dialect.TextFamily:
 			fv.FieldType, ctor = "runtime.StringField", "runtime.NewStringField("
 		default:
 			fv.FieldType = "runtime.OrderedField[" + fv.KeyType + "]"
@@ -228,12 +212,18 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 	}
 	v.PK = v.Fields[m.PrimaryKey]
 	// The imports follow from the code: whatever Go type or expression of
-	// the file names package time, its own fields' or a relation's key's.
-	v.NeedsTime = v.NeedsNow
-	for _, fv := range v.Fields {
-		for _, code := range []string{fv.GoType, fv.KeyType, fv.FieldType, fv.FieldCtor,
-			fv.KeyFieldType, fv.KeyFieldCtor, fv.PtrExpr, fv.ValueExpr, fv.DefaultGo} {
-			v.NeedsTime = v.NeedsTime || usesPackage(code, "time")
+	// the file names a package a kind's Go type needs, or time, its own
+	// fields' or a relation's key's.
+	for _, imp := range stdImports() {
+		uses := imp == "time" && v.NeedsNow
+		for _, fv := range v.Fields {
+			for _, code := range []string{fv.GoType, fv.KeyType, fv.FieldType, fv.FieldCtor,
+				fv.KeyFieldType, fv.KeyFieldCtor, fv.PtrExpr, fv.ValueExpr, fv.DefaultGo} {
+				uses = uses || usesPackage(code, path.Base(imp))
+			}
+		}
+		if uses {
+			v.Imports = append(v.Imports, imp)
 		}
 	}
 	for _, c := range s.Constraints(m) {
@@ -268,7 +258,7 @@ func newRelationView(s *ir.Schema, v *modelView, fv *fieldView, f *ir.Field) {
 	fv.Target = goName(f.Relation.Model)
 	km, kf := keyField(s, s.Model(f.Relation.Model))
 	fv.KeyType = goType(s.ColumnType(kf))
-	kind := s.ColumnType(kf).Kind
+	scan := kindOf(s.ColumnType(kf)).Scan
 	enum := kf.Type.Kind == ir.Enum
 	if enum {
 		// The target's enum type, and its values for validation and for
@@ -285,8 +275,8 @@ func newRelationView(s *ir.Schema, v *modelView, fv *fieldView, f *ir.Field) {
 	if !f.Null {
 		ptr := "row." + fv.GoName + ".KeyPtr()"
 		switch {
-		case kind == ir.DateTime:
-			ptr = "(*runtime.UTCTime)(" + ptr + ")"
+		case scan != "":
+			ptr = "(*" + scan + ")(" + ptr + ")"
 		case enum:
 			ptr = "(*string)(" + ptr + ")" // drivers see a plain string
 		}
@@ -296,11 +286,12 @@ func newRelationView(s *ir.Schema, v *modelView, fv *fieldView, f *ir.Field) {
 	fv.FieldCtor = fmt.Sprintf("new%s(runtime.Col(%s, %s))", fv.FieldType, v.TableVar, fv.Const)
 	// The relation's own key, a column of this table, is a typed field of
 	// its own with the lookups of the target's key: ordered, or plain for
-	// an enum. AlbumArtistID.IsNull(true), TrackAlbumID.Eq(1).
+	// an enum or a kind compared for equality only. AlbumArtistID.IsNull(true),
+	// TrackAlbumID.Eq(1).
 	fv.KeyGoName = fv.GoName + "ID"
 	fv.KeyVarName = fv.VarName + "ID"
 	typ := "OrderedField"
-	if enum {
+	if enum || kindOf(s.ColumnType(kf)).Family == dialect.EqualFamily {
 		typ = "Field"
 	}
 	if f.Null {
@@ -328,6 +319,19 @@ func (f *fieldView) KeyExpr() string {
 		return "row." + f.GoName + ".PK()"
 	}
 	return "row." + f.GoName
+}
+
+// stdImports returns the packages the Go types of kinds need, and time,
+// which defaults name, sorted.
+func stdImports() []string {
+	out := []string{"time"}
+	for _, k := range dialect.ColumnKinds() {
+		if imp := k.Info().GoImport; imp != "" && !slices.Contains(out, imp) {
+			out = append(out, imp)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // usesPackage reports whether Go code refers to package pkg: pkg followed
@@ -391,13 +395,8 @@ func defaultGo(lit ir.Literal, null bool, goType string) (expr, note string) {
 	if !null && lit.IsZero() {
 		return "", ""
 	}
+	format := kindOf(ir.Type{Kind: lit.Kind}).GoLiteral
 	switch lit.Kind {
-	case ir.Boolean, ir.Integer, ir.BigInteger, ir.Float:
-		expr = lit.Text
-	case ir.String, ir.Text, ir.Email, ir.URL, ir.Enum:
-		expr = strconv.Quote(lit.Text)
-	case ir.Decimal:
-		expr = "runtime.MustDecimal(" + strconv.Quote(lit.Text) + ")"
 	case ir.Date:
 		t := lit.Time
 		expr = fmt.Sprintf("runtime.Date{Year: %d, Month: time.%s, Day: %d}", t.Year(), t.Month(), t.Day())
@@ -409,8 +408,6 @@ func defaultGo(lit ir.Literal, null bool, goType string) (expr, note string) {
 		t := lit.Time
 		expr = fmt.Sprintf("time.Date(%d, time.%s, %d, %d, %d, %d, %d, time.UTC)",
 			t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond())
-	case ir.JSON:
-		expr = "runtime.JSON(" + strconv.Quote(lit.Text) + ")"
 	case ir.UUID:
 		var b strings.Builder
 		b.WriteString("runtime.UUID{")
@@ -423,15 +420,17 @@ func defaultGo(lit ir.Literal, null bool, goType string) (expr, note string) {
 		b.WriteString("}")
 		expr, note = b.String(), lit.Text
 	default:
-		return "", ""
+		if format == "" {
+			return "", ""
+		}
+		expr = fmt.Sprintf(format, lit.Text)
 	}
 	switch {
 	case !null:
-	case lit.Kind == ir.Decimal || lit.Kind == ir.Date || lit.Kind == ir.Time ||
-		lit.Kind == ir.DateTime || lit.Kind == ir.JSON || lit.Kind == ir.UUID:
-		expr = "runtime.Some(" + expr + ")" // typed: Some infers T
-	default:
+	case format == "%s" || format == "%q":
 		expr = "runtime.Some[" + goType + "](" + expr + ")" // an untyped constant
+	default:
+		expr = "runtime.Some(" + expr + ")" // typed: Some infers T
 	}
 	return expr, note
 }

@@ -5,43 +5,12 @@
 // rule is written once, and code outside the dialect files asks a
 // dialect what it does rather than comparing its name.
 //
-// A new dialect is a file here implementing Dialect, added to All; its
-// DDL rules in compiler/ddl (a file of its own, listed in byDialect); its
-// driver, runtime/driver/NAME; and its test setup in internal/testdb.
+// A new dialect is a file here implementing Dialect, added to All, with
+// its column types in KindInfo (kind.go); its DDL rules in compiler/ddl
+// (a file of its own, listed in byDialect); its driver,
+// runtime/driver/NAME; and its test setup in internal/testdb.
 // The CLI and the generator read All.
 package dialect
-
-import (
-	"fmt"
-)
-
-// Kind is a column's logical type.
-type Kind uint8
-
-const (
-	Invalid Kind = iota
-	String       // VARCHAR(n)
-	Text         // unbounded text
-	Boolean
-	Integer // 32-bit
-	BigInteger
-	Float // 64-bit
-	Decimal
-	Date
-	Time
-	DateTime // instant, stored in UTC
-	JSON
-	UUID
-)
-
-var kindNames = [...]string{"invalid", "string", "text", "boolean", "integer", "biginteger", "float", "decimal", "date", "time", "datetime", "json", "uuid"}
-
-func (k Kind) String() string {
-	if int(k) < len(kindNames) {
-		return kindNames[k]
-	}
-	return fmt.Sprintf("Kind(%d)", k)
-}
 
 // Type is what a dialect needs to name a column's SQL type.
 type Type struct {

@@ -1,9 +1,5 @@
 package dialect
 
-import (
-	"fmt"
-)
-
 type mysql struct {
 	// fold is the collation lower() folds under; "" for the column's own.
 	fold string
@@ -18,35 +14,7 @@ func (mysql) AppendIdent(b []byte, name string) []byte { return quoteWith(b, nam
 
 func (mysql) AppendPlaceholder(b []byte, n int) []byte { return append(b, '?') }
 
-func (mysql) ColumnType(t Type) string {
-	switch t.Kind {
-	case String:
-		return fmt.Sprintf("VARCHAR(%d)", t.MaxLength)
-	case Text:
-		return "LONGTEXT"
-	case Boolean:
-		return "BOOLEAN"
-	case Integer:
-		return "INT"
-	case BigInteger:
-		return "BIGINT"
-	case Float:
-		return "DOUBLE"
-	case Decimal:
-		return fmt.Sprintf("DECIMAL(%d, %d)", t.Precision, t.Scale)
-	case Date:
-		return "DATE"
-	case Time:
-		return "TIME(6)"
-	case DateTime:
-		return "DATETIME(6)"
-	case JSON:
-		return "JSON"
-	case UUID:
-		return "CHAR(36)"
-	}
-	return "invalid"
-}
+func (mysql) ColumnType(t Type) string { return columnType(t.Kind.Info().MySQL, t) }
 
 func (d mysql) AutoIncrementPK(_ string, t Type) string {
 	return d.ColumnType(t) + " NOT NULL AUTO_INCREMENT PRIMARY KEY"

@@ -1,9 +1,5 @@
 package dialect
 
-import (
-	"fmt"
-)
-
 type sqlite struct{}
 
 // SQLite is the SQLite dialect.
@@ -19,29 +15,7 @@ func (sqlite) AppendPlaceholder(b []byte, n int) []byte { return append(b, '?') 
 // for whole numbers and booleans, REAL for floats, TEXT for everything
 // stored as text (dates and times as ISO 8601, decimals as their exact
 // text).
-func (sqlite) ColumnType(t Type) string {
-	switch t.Kind {
-	case String:
-		return fmt.Sprintf("VARCHAR(%d)", t.MaxLength)
-	case Text, JSON, UUID:
-		return "TEXT"
-	case Boolean:
-		return "BOOLEAN"
-	case Integer, BigInteger:
-		return "INTEGER"
-	case Float:
-		return "REAL"
-	case Decimal:
-		return "TEXT"
-	case Date:
-		return "DATE"
-	case Time:
-		return "TIME"
-	case DateTime:
-		return "DATETIME"
-	}
-	return "invalid"
-}
+func (sqlite) ColumnType(t Type) string { return columnType(t.Kind.Info().SQLite, t) }
 
 // AutoIncrementPK uses INTEGER PRIMARY KEY, SQLite's alias for the rowid.
 // The rowid is 64-bit whatever the type: past 2,147,483,647 SQLite would

@@ -1,0 +1,278 @@
+package runtime
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"reflect"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/ormc/ormc/runtime/dialect"
+)
+
+// Kind is a column's logical type; dialect.Kinds describes each.
+type Kind = dialect.Kind
+
+// The column kinds, re-exported so that generated code imports runtime only.
+const (
+	KindString     = dialect.String
+	KindText       = dialect.Text
+	KindBoolean    = dialect.Boolean
+	KindInteger    = dialect.Integer
+	KindBigInteger = dialect.BigInteger
+	KindFloat      = dialect.Float
+	KindDecimal    = dialect.Decimal
+	KindDate       = dialect.Date
+	KindTime       = dialect.Time
+	KindDateTime   = dialect.DateTime
+	KindJSON       = dialect.JSON
+	KindUUID       = dialect.UUID
+)
+
+// kindRule is what the runtime alone knows about a kind: how values of its
+// Go type are checked, and how a seed-style lookup value converts to it.
+// Every kind of dialect.Kinds has one (TestKindRules).
+type kindRule struct {
+	// convert converts a seed-style lookup value (rv its reflect.Value),
+	// neither nil nor a row, key or Null, to the kind's Go type; false
+	// when it does not convert. nil for a kind without lookups.
+	convert func(v any, rv reflect.Value) (any, bool)
+	// fits reports whether v, a lookup value of the kind's Go type, is a
+	// value column c can hold, and so compare with the same answer on
+	// every database: finite, in range, a real date.
+	fits func(c *Column, v any) bool
+	// validate checks v, a non-NULL value written to column c.
+	validate func(k *checker, c *Column, v any)
+	// takes says which values column c takes, for a *LookupError.
+	takes func(c *Column) string
+}
+
+// kindRules holds the rule of every kind, indexed by Kind.
+var kindRules = [...]kindRule{
+	KindString:  {convert: convertText, fits: fitsAs(fitText), validate: validateAs((*checker).text), takes: takesText},
+	KindText:    {convert: convertText, fits: fitsAs(fitText), validate: validateAs((*checker).text), takes: takesText},
+	KindBoolean: {convert: convertBool, fits: fitsAny, validate: validateNothing, takes: says("true or false (Boolean)")},
+	KindInteger: {convert: intOf, fits: fitsAs(fitInt32), validate: validateAs((*checker).integer),
+		takes: says("an integer from -2147483648 to 2147483647 (Integer)")},
+	KindBigInteger: {convert: intOf, fits: fitsAny, validate: validateAs((*checker).integer),
+		takes: says("a 64-bit integer (BigInteger)")},
+	KindFloat: {convert: floatOf, fits: fitsAs(fitFloat), validate: validateAs((*checker).float),
+		takes: says("a finite number (Float)")},
+	KindDecimal: {convert: convertDecimal, fits: fitsAs(fitDecimal), validate: validateAs((*checker).decimal), takes: takesDecimal},
+	KindDate: {convert: convertDate, fits: fitsAs(fitDate), validate: validateAs((*checker).date),
+		takes: says(`a runtime.Date or "2006-01-02" string from 0001-01-01 to 9999-12-31 (Date)`)},
+	KindTime: {convert: convertTime, fits: fitsAs(fitTimeOfDay), validate: validateAs((*checker).timeOfDay),
+		takes: says(`a runtime.TimeOfDay or "15:04:05.999999" string (Time)`)},
+	KindDateTime: {convert: convertDateTime, fits: fitsAs(fitInstant), validate: validateAs((*checker).instant),
+		takes: says("a time.Time or RFC 3339 string from year 1 to 9999 (DateTime)")},
+	KindJSON: {fits: fitsAny, validate: (*checker).checkJSON, takes: says("a UTF-8 string (json)")},
+	KindUUID: {convert: convertUUID, fits: fitsAny, validate: validateNothing,
+		takes: says(`a runtime.UUID or "123e4567-e89b-12d3-a456-426614174000" string (UUID)`)},
+}
+
+// ruleOf returns the rule of kind k; an empty one for an unknown kind.
+func ruleOf(k Kind) *kindRule {
+	if int(k) < len(kindRules) {
+		return &kindRules[k]
+	}
+	return &kindRule{}
+}
+
+// ---------------------------------------------------------------------------
+// Helpers that make a rule's functions from typed ones
+
+// fitsAs makes a fits function of one taking the kind's Go type T; a value
+// of another type fits, as before a typed API existed for it.
+func fitsAs[T any](f func(c *Column, x T) bool) func(*Column, any) bool {
+	return func(c *Column, v any) bool {
+		x, ok := v.(T)
+		return !ok || f(c, x)
+	}
+}
+
+func fitsAny(*Column, any) bool { return true }
+
+// validateAs makes a validate function of one taking the kind's Go type T.
+func validateAs[T any](f func(k *checker, c *Column, x T)) func(*checker, *Column, any) {
+	return func(k *checker, c *Column, v any) {
+		if x, ok := v.(T); ok {
+			f(k, c, x)
+		}
+	}
+}
+
+func validateNothing(*checker, *Column, any) {}
+
+// says makes a takes function of a fixed description.
+func says(s string) func(*Column) string { return func(*Column) string { return s } }
+
+// ---------------------------------------------------------------------------
+// Conversions of seed-style lookup values
+
+func convertText(v any, rv reflect.Value) (any, bool) {
+	if rv.Kind() == reflect.Slice && rv.Type().Elem().Kind() == reflect.Uint8 {
+		return string(rv.Bytes()), true // SQLite never finds a BLOB equal to TEXT
+	}
+	return stringOf(v, rv)
+}
+
+func convertBool(v any, rv reflect.Value) (any, bool) {
+	if rv.Kind() == reflect.Bool {
+		return rv.Bool(), true
+	}
+	if s, ok := stringOf(v, rv); ok && (s == "true" || s == "false") {
+		return s == "true", true
+	}
+	return nil, false
+}
+
+func convertDecimal(v any, rv reflect.Value) (any, bool) {
+	switch {
+	case rv.CanInt():
+		return Decimal{strconv.FormatInt(rv.Int(), 10)}, true
+	case rv.CanUint():
+		return Decimal{strconv.FormatUint(rv.Uint(), 10)}, true
+	}
+	if d, ok := v.(Decimal); ok {
+		return d, true
+	}
+	if s, ok := stringOf(v, rv); ok {
+		d, err := ParseDecimal(s)
+		return d, err == nil
+	}
+	return nil, false
+}
+
+func convertDate(v any, rv reflect.Value) (any, bool) {
+	if d, ok := v.(Date); ok {
+		return d, true
+	}
+	if s, ok := stringOf(v, rv); ok {
+		d, err := ParseDate(s)
+		return d, err == nil
+	}
+	return nil, false
+}
+
+func convertTime(v any, rv reflect.Value) (any, bool) {
+	if d, ok := v.(TimeOfDay); ok {
+		return d, true
+	}
+	if s, ok := stringOf(v, rv); ok && timeLiteral.MatchString(s) {
+		d, err := ParseTimeOfDay(s)
+		return d, err == nil
+	}
+	return nil, false
+}
+
+func convertDateTime(v any, rv reflect.Value) (any, bool) {
+	if d, ok := v.(time.Time); ok {
+		return d, true
+	}
+	if s, ok := stringOf(v, rv); ok {
+		d, err := time.Parse(time.RFC3339Nano, s)
+		return d, err == nil
+	}
+	return nil, false
+}
+
+func convertUUID(v any, rv reflect.Value) (any, bool) {
+	if rv.Kind() == reflect.Array && rv.Len() == 16 && rv.Type().Elem().Kind() == reflect.Uint8 {
+		var u UUID
+		reflect.Copy(reflect.ValueOf(u[:]), rv)
+		return u, true
+	}
+	if s, ok := stringOf(v, rv); ok {
+		u, err := ParseUUID(s)
+		return u, err == nil
+	}
+	return nil, false
+}
+
+// ---------------------------------------------------------------------------
+// What lookup values fit
+
+func fitText(_ *Column, s string) bool { return utf8.ValidString(s) }
+
+func fitInt32(_ *Column, x int64) bool { return math.MinInt32 <= x && x <= math.MaxInt32 }
+
+func fitFloat(_ *Column, x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+func fitDecimal(c *Column, d Decimal) bool { return c.MaxDigits == 0 || decimalFits(c, d) }
+
+func fitDate(_ *Column, d Date) bool { return d.valid() }
+
+func fitTimeOfDay(_ *Column, t TimeOfDay) bool { return t.valid() }
+
+func fitInstant(_ *Column, t time.Time) bool {
+	y := BindUTC(t).Year()
+	return 1 <= y && y <= 9999
+}
+
+// ---------------------------------------------------------------------------
+// What a column takes, for errors
+
+func takesText(c *Column) string { return "a UTF-8 string (" + c.Kind.String() + ")" }
+
+func takesDecimal(c *Column) string {
+	if c.MaxDigits == 0 {
+		return "a runtime.Decimal or decimal string (Decimal)"
+	}
+	return fmt.Sprintf("a runtime.Decimal or decimal string with at most %d digits before the point and %d after (Decimal(%d, %d))",
+		c.MaxDigits-c.DecimalPlaces, c.DecimalPlaces, c.MaxDigits, c.DecimalPlaces)
+}
+
+// ---------------------------------------------------------------------------
+// Validation of written values
+
+func (k *checker) integer(c *Column, x int64) {
+	if c.Kind == KindInteger && (x < math.MinInt32 || x > math.MaxInt32) {
+		k.add(c, "out_of_range", "%d does not fit a 32-bit Integer", x)
+	}
+	if c.Min != nil || c.Max != nil {
+		k.bounds(c, new(big.Rat).SetInt64(x), strconv.FormatInt(x, 10))
+	}
+}
+
+func (k *checker) float(c *Column, x float64) {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		k.add(c, "not_finite", "must be a finite number")
+		return
+	}
+	if c.Min != nil || c.Max != nil {
+		k.bounds(c, new(big.Rat).SetFloat64(x), strconv.FormatFloat(x, 'g', -1, 64))
+	}
+}
+
+func (k *checker) decimal(c *Column, x Decimal) {
+	if c.MaxDigits > 0 {
+		k.digits(c, x)
+	}
+	if c.Min != nil || c.Max != nil {
+		k.bounds(c, x.Rat(), x.String())
+	}
+}
+
+func (k *checker) date(c *Column, x Date) {
+	switch {
+	case x == Date{} && !c.Null:
+		// The zero Date is no date: a field left unset.
+		k.add(c, "required", "is required")
+	case !x.valid():
+		k.add(c, "invalid_date", "%s is not a date between 0001-01-01 and 9999-12-31", x)
+	}
+}
+
+func (k *checker) timeOfDay(c *Column, x TimeOfDay) {
+	if !x.valid() {
+		k.add(c, "invalid_time", "%02d:%02d:%02d.%06d is not a time of day between 00:00:00 and 23:59:59.999999", x.Hour, x.Minute, x.Second, x.Microsecond)
+	}
+}
+
+func (k *checker) instant(c *Column, x time.Time) {
+	if y := x.UTC().Year(); y < 1 || y > 9999 {
+		k.add(c, "out_of_range", "%s is not between years 1 and 9999", x.UTC().Format(time.RFC3339Nano))
+	}
+}
