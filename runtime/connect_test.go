@@ -16,6 +16,7 @@ import (
 	"github.com/ormc/ormc/runtime"
 	"github.com/ormc/ormc/runtime/driver/mysql"
 	"github.com/ormc/ormc/runtime/driver/postgres"
+	"github.com/ormc/ormc/runtime/driver/sqlite"
 )
 
 // silentServer listens on loopback and returns its address. It forwards
@@ -159,6 +160,25 @@ func TestOpenConnectTimeoutInvalid(t *testing.T) {
 				t.Errorf("Open(%q): want ErrInvalidURL naming connect_timeout, got %v", u, err)
 			}
 		}
+	}
+}
+
+// TestOpenPoolMaxConnsInvalid: a pool_max_conns that is not a positive
+// integer fails Open with ErrInvalidURL on every database, before
+// anything is dialled or created.
+func TestOpenPoolMaxConnsInvalid(t *testing.T) {
+	dir := t.TempDir()
+	for _, base := range []string{"postgresql://u@127.0.0.1:1/db", "mysql://u@127.0.0.1:1/db", "sqlite:///" + dir + "/x.db"} {
+		for _, v := range []string{"0", "-1", "x", ""} {
+			u := base + "?pool_max_conns=" + v
+			_, err := runtime.Open(context.Background(), u, postgres.Driver, mysql.Driver, sqlite.Driver)
+			if !errors.Is(err, runtime.ErrInvalidURL) {
+				t.Errorf("Open(%q): want ErrInvalidURL, got %v", u, err)
+			}
+		}
+	}
+	if files, _ := os.ReadDir(dir); len(files) > 0 {
+		t.Errorf("Open created %s", files[0].Name())
 	}
 }
 

@@ -23,7 +23,7 @@ const PoolMaxConns = "pool_max_conns"
 
 // CutPoolParams removes the pool_max_conns parameter from a raw URL query
 // and returns the rest, unchanged otherwise, and its value (0 when
-// absent).
+// absent). An invalid value is an error wrapping ErrInvalidURL.
 func CutPoolParams(rawQuery string) (rest string, maxConns int, err error) {
 	if !strings.Contains(rawQuery, PoolMaxConns) {
 		return rawQuery, 0, nil
@@ -37,7 +37,7 @@ func CutPoolParams(rawQuery string) (rest string, maxConns int, err error) {
 		}
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			return "", 0, fmt.Errorf("ormc: invalid %s %q: want a positive integer", PoolMaxConns, v)
+			return "", 0, fmt.Errorf("%w: %s %q: want a positive integer", ErrInvalidURL, PoolMaxConns, v)
 		}
 		maxConns = n
 	}

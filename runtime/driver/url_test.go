@@ -25,8 +25,8 @@ func TestCutPoolParams(t *testing.T) {
 	} {
 		rest, max, err := driver.CutPoolParams(tc.in)
 		if tc.bad {
-			if err == nil {
-				t.Errorf("CutPoolParams(%q) = %q, %d, want an error", tc.in, rest, max)
+			if !errors.Is(err, driver.ErrInvalidURL) {
+				t.Errorf("CutPoolParams(%q) = %q, %d, %v, want an error wrapping ErrInvalidURL", tc.in, rest, max, err)
 			}
 			continue
 		}

@@ -123,7 +123,7 @@ func Open(ctx context.Context, rawURL string) (driver.Pool, error) {
 	}
 	query, maxConns, err := driver.CutPoolParams(query)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %w", driver.ErrInvalidURL, err)
+		return nil, err
 	}
 	if query != "" {
 		q, err := url.ParseQuery(query)
