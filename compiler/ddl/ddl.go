@@ -25,6 +25,9 @@ func Create(s *ir.Schema, d dialect.Dialect) []string {
 		stmts = append(stmts, createTable(s, d, m, deferred))
 	}
 	for _, m := range order {
+		stmts = append(stmts, columnComments(s, d, m)...)
+	}
+	for _, m := range order {
 		stmts = append(stmts, createIndexes(d, m)...)
 	}
 	for _, m := range order {
@@ -157,7 +160,7 @@ func sortModels(s *ir.Schema) ([]*ir.Model, map[*ir.Field]bool) {
 func createTable(s *ir.Schema, d dialect.Dialect, m *ir.Model, deferred map[*ir.Field]bool) string {
 	var lines []string
 	for _, f := range m.Fields {
-		lines = append(lines, columnDef(s, d, f))
+		lines = append(lines, columnDef(s, d, f)+inlineComment(s, d, f))
 	}
 	for _, f := range m.Fields {
 		if f.UniqueName != "" {

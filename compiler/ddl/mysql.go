@@ -59,3 +59,7 @@ func (mysqlRules) number(col string, _ ir.Kind) string { return col }
 
 // primaryKeyName is PRIMARY: MySQL gives every primary key that name.
 func (mysqlRules) primaryKeyName(*ir.Model) string { return "PRIMARY" }
+
+func (r mysqlRules) inlineComment(text string) string { return " COMMENT " + r.stringLiteral(text) }
+
+func (mysqlRules) commentStatement(string, string, string) string { return "" }

@@ -52,3 +52,10 @@ func (postgresRules) number(col string, _ ir.Kind) string { return col }
 // primaryKeyName is the name the checker stored, which is PostgreSQL's
 // own (table_pkey, shortened as PostgreSQL shortens it).
 func (postgresRules) primaryKeyName(m *ir.Model) string { return m.PrimaryKeyName }
+
+func (postgresRules) inlineComment(string) string { return "" }
+
+func (postgresRules) commentStatement(table, column, text string) string {
+	d := dialect.Postgres
+	return "COMMENT ON COLUMN " + dialect.Quote(d, table) + "." + dialect.Quote(d, column) + " IS " + quoteString(text)
+}

@@ -46,6 +46,13 @@ type rules interface {
 	// primaryKeyName is the name the database gives m's primary key,
 	// which Create declares without one.
 	primaryKeyName(m *ir.Model) string
+
+	// inlineComment is what gives a column the comment text in its
+	// definition, and commentStatement the statement that gives it apart
+	// from CREATE TABLE; "" where the dialect writes it the other way, or
+	// has no comments (see comment.go).
+	inlineComment(text string) string
+	commentStatement(table, column, text string) string
 }
 
 // byDialect holds the rules of every dialect of dialect.All, by name.

@@ -70,3 +70,7 @@ func (sqliteRules) number(col string, k ir.Kind) string {
 // primaryKeyName is empty: SQLite keeps a name only where CREATE TABLE
 // writes one, and Create writes none.
 func (sqliteRules) primaryKeyName(*ir.Model) string { return "" }
+
+// SQLite has no comments.
+func (sqliteRules) inlineComment(string) string                    { return "" }
+func (sqliteRules) commentStatement(string, string, string) string { return "" }

@@ -45,6 +45,8 @@ type fieldDecl struct {
 	// left says the column is not in the model: only its notes are
 	// written, where it would be.
 	left bool
+	// decl is the declaration ormc wrote in the column's comment, or nil.
+	decl *schema.Field
 	// fkName, checkName are the database's names of the column's
 	// foreign key and CHECK, compared with the checker's.
 	fkName, checkName string

@@ -220,10 +220,16 @@ func (p *puller) model(m *modelDecl) {
 	// other the column's; each once.
 	taken := map[string]bool{}
 	names := map[string]string{} // column → field
+	docs := map[string][]string{}
+	decls := map[string]*schema.Field{}
 	for _, c := range t.Columns {
-		if fks[c.Name] != nil {
+		docs[c.Name], decls[c.Name] = fromComment(c.Comment)
+		switch d := decls[c.Name]; {
+		case d != nil && validField(d.Name.Name):
+			names[c.Name] = d.Name.Name // as the schema that made it had it
+		case fks[c.Name] != nil:
 			names[c.Name] = relationName(c.Name)
-		} else {
+		default:
 			names[c.Name] = fieldName(c.Name)
 		}
 	}
@@ -253,9 +259,7 @@ func (p *puller) model(m *modelDecl) {
 		if f.name != c.Name {
 			f.column = c.Name
 		}
-		if c.Comment != "" {
-			f.doc = strings.Split(c.Comment, "\n")
-		}
+		f.doc, f.decl = docs[c.Name], decls[c.Name]
 		m.fields = append(m.fields, f)
 		p.field(m, f, c, pkCols, fks[c.Name], uniq[c.Name], index[c.Name], checks[c.Name], checkNames[c.Name], keyRange)
 	}
@@ -318,6 +322,7 @@ func (p *puller) field(m *modelDecl, f *fieldDecl, c *inspect.Column, pkCols []s
 		ct = colType{kind: ir.String, args: []string{"255"},
 			approx: fmt.Sprintf("%s may not be a key in ormc; read as String(255)", c.DBType)}
 	}
+	ct = commentType(f.decl, ct)
 	if ct.approx != "" {
 		p.report(m, f, schema.CodeApproximateType, c.Name, fmt.Sprintf("column %q: %s", c.Name, ct.approx))
 	}
@@ -419,6 +424,14 @@ func (p *puller) field(m *modelDecl, f *fieldDecl, c *inspect.Column, pkCols []s
 			p.report(m, f, schema.CodeColumnDefault, c.Name, fmt.Sprintf("the default of %q is left out: %s", c.Name, oneLine(c.Default.Raw)))
 		}
 	}
+	for _, a := range commentAttrs(f.decl) {
+		if a == "auto_now" || a == "auto_now_add" {
+			f.attrs = slices.DeleteFunc(f.attrs, func(s string) bool { return s == "default(now)" })
+		}
+		if !slices.Contains(f.attrs, a) {
+			f.attrs = append(f.attrs, a)
+		}
+	}
 	if c.AutoIncrement && !isKey {
 		p.report(m, f, schema.CodeColumnDefault, c.Name, fmt.Sprintf("column %q is filled in by the database, which ormc does only for a key", c.Name))
 	}
@@ -506,7 +519,12 @@ func (p *puller) relatedNames(m *modelDecl) {
 		if !f.kind.IsRelation() || f.left {
 			continue
 		}
-		if count[p.targetOf(f)] > 1 {
+		switch rn := commentArg(f.decl, "related_name"); {
+		case rn != "":
+			f.typ += ", related_name: " + rn
+		case f.decl != nil:
+			// as the schema that made it had it: no related_name
+		case count[p.targetOf(f)] > 1:
 			f.typ += ", related_name: " + ir.SnakeName(m.name) + "_by_" + f.name
 		}
 		f.typ += ")"

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"slices"
@@ -179,9 +180,14 @@ func recorded(s *ir.Schema, d dialect.Dialect) map[string]string {
 		}
 		for _, f := range m.Fields {
 			t := f.Type
-			switch t.Kind {
-			case ir.Email, ir.URL:
-				t.Kind = ir.String // a VARCHAR
+			switch {
+			case (t.Kind == ir.Email || t.Kind == ir.URL) && sqlite:
+				t.Kind = ir.String // a VARCHAR, and no comment to say more
+			case t.Kind == "ipaddress" && sqlite:
+				t = ir.Type{Kind: ir.Text} // TEXT
+				if f.PrimaryKey {
+					t = ir.Type{Kind: ir.String, MaxLength: 255} // a TEXT key
+				}
 			}
 			if sqlite {
 				switch t.Kind {
@@ -207,8 +213,12 @@ func recorded(s *ir.Schema, d dialect.Dialect) map[string]string {
 			}
 			def := "none"
 			switch {
-			case f.AutoNow || f.AutoNowAdd:
+			case (f.AutoNow || f.AutoNowAdd) && sqlite:
 				def = "now" // DEFAULT of now, as default(now)
+			case f.AutoNow:
+				def = "auto_now" // in the column's comment
+			case f.AutoNowAdd:
+				def = "auto_now_add"
 			case f.Default != nil && f.Default.Kind == ir.DefaultNull:
 			case f.Default != nil && f.Default.Kind == ir.DefaultUUID && sqlite:
 				// an expression of randomblob() on a TEXT column
@@ -219,6 +229,9 @@ func recorded(s *ir.Schema, d dialect.Dialect) map[string]string {
 				}
 				if f.Type.Kind == ir.UUID {
 					v = strings.ToLower(v) // stored in lower case
+				}
+				if a, err := netip.ParseAddr(v); err == nil && f.Type.Kind == "ipaddress" {
+					v = a.Unmap().String() // stored as the client writes it
 				}
 				if t.Kind == ir.JSON {
 					var buf bytes.Buffer
@@ -239,16 +252,34 @@ func recorded(s *ir.Schema, d dialect.Dialect) map[string]string {
 			if f.Relation != nil {
 				rel = fmt.Sprintf("-> %s %s", s.Model(f.Relation.Model).Table, f.Relation.OnDelete)
 			}
+			// What only a column comment keeps (PostgreSQL, MySQL).
+			kept := ""
+			if !sqlite {
+				kept = fmt.Sprintf(" doc=%q blank=%v min=%v pattern=%q", f.Doc, f.Blank, ptr(b.MinLength), b.Pattern)
+				if f.Type.Kind == ir.Text {
+					kept += fmt.Sprintf(" max=%v", ptr(b.MaxLength))
+				}
+				if f.Relation != nil && f.Relation.RelatedName != "" {
+					kept += " related_name=" + f.Relation.RelatedName
+				}
+			}
 			check := f.CheckName
 			if sqlite && f.Type.Kind == ir.Decimal {
 				check = ""
 			}
 			out[m.Table+"."+f.Column] = fmt.Sprintf("%s %d %d %d %q pk=%v auto=%v null=%v unique=%v/%s index=%v/%s fk=%s check=%s default=%s bounds=%s %s",
 				t.Kind, t.MaxLength, t.MaxDigits, t.DecimalPlaces, t.Values, f.PrimaryKey, f.AutoIncrement, f.Null,
-				f.Unique, f.UniqueName, f.Index, f.IndexName, f.ForeignKeyName, check, def, bounds, rel)
+				f.Unique, f.UniqueName, f.Index, f.IndexName, f.ForeignKeyName, check, def, bounds, rel) + kept
 		}
 	}
 	return out
+}
+
+func ptr(p *int) string {
+	if p == nil {
+		return "-"
+	}
+	return fmt.Sprint(*p)
 }
 
 // fitsInt32 reports whether the default and bounds of an integer field

@@ -28,8 +28,11 @@ var typeNames = map[ir.Kind]string{
 	ir.String: "String", ir.Text: "Text", ir.Boolean: "Boolean", ir.Integer: "Integer",
 	ir.BigInteger: "BigInteger", ir.Float: "Float", ir.Decimal: "Decimal", ir.Date: "Date",
 	ir.Time: "Time", ir.DateTime: "DateTime", ir.JSON: "JSON", ir.UUID: "UUID", ir.Enum: "Enum",
-	ir.Email: "Email", ir.URL: "URL",
+	ir.Email: "Email", ir.URL: "URL", kindIPAddress: "IPAddress",
 }
+
+// kindIPAddress is the IR's kind of IPAddress, stored as PostgreSQL's inet.
+const kindIPAddress ir.Kind = "ipaddress"
 
 // maxVarchar is the longest String MySQL holds in utf8mb4 (mysql-limit).
 const maxVarchar = 16383
@@ -137,6 +140,9 @@ func (r pullRules) mapType(c *inspect.Column) (ct colType, ok bool) {
 			args[i] = strconv.Quote(v)
 		}
 		return colType{kind: ir.Enum, args: args, approx: fmt.Sprintf("%s is a type of its own; ormc's Enum is a VARCHAR with a CHECK", db)}, true
+	}
+	if strings.EqualFold(db, "inet") {
+		return colType{kind: kindIPAddress}, true // PostgreSQL's, which ormc's IPAddress is
 	}
 	return colType{}, false
 }
