@@ -45,6 +45,8 @@ type fieldDecl struct {
 	// left says the column is not in the model: only its notes are
 	// written, where it would be.
 	left bool
+	// indexed says the column is in a key, unique constraint or index.
+	indexed bool
 	// decl is the declaration ormc wrote in the column's comment, or nil.
 	decl *schema.Field
 	// fkName, checkName are the database's names of the column's

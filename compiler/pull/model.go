@@ -260,6 +260,9 @@ func (p *puller) model(m *modelDecl) {
 			f.column = c.Name
 		}
 		f.doc, f.decl = docs[c.Name], decls[c.Name]
+		f.indexed = uniq[c.Name] != "" || index[c.Name] != "" || slices.ContainsFunc(m.dirs, func(d *dirDecl) bool {
+			return slices.Contains(d.fields, names[c.Name])
+		})
 		m.fields = append(m.fields, f)
 		p.field(m, f, c, pkCols, fks[c.Name], uniq[c.Name], index[c.Name], checks[c.Name], checkNames[c.Name], keyRange)
 	}
@@ -318,9 +321,9 @@ func (p *puller) field(m *modelDecl, f *fieldDecl, c *inspect.Column, pkCols []s
 	if ct.kind == ir.Text && c.Default != nil && c.Default.Kind == inspect.DefaultExpression && isUUIDExpr(c.Default.Value) {
 		ct.kind = ir.UUID // text filled with new UUIDs: ormc's UUID where it is TEXT (SQLite)
 	}
-	if ct.kind == ir.Text && isKey {
+	if ct.kind == ir.Text && (isKey || f.indexed) {
 		ct = colType{kind: ir.String, args: []string{"255"},
-			approx: fmt.Sprintf("%s may not be a key in ormc; read as String(255)", c.DBType)}
+			approx: fmt.Sprintf("%s may not be a key or indexed in ormc; read as String(255)", c.DBType)}
 	}
 	ct = commentType(f.decl, ct)
 	if ct.approx != "" {

@@ -185,23 +185,23 @@ func recorded(s *ir.Schema, d dialect.Dialect) map[string]string {
 				t.Kind = ir.String // a VARCHAR, and no comment to say more
 			case t.Kind == "ipaddress" && sqlite:
 				t = ir.Type{Kind: ir.Text} // TEXT
-				if f.PrimaryKey {
-					t = ir.Type{Kind: ir.String, MaxLength: 255} // a TEXT key
+				if indexed(m, f) {
+					t = ir.Type{Kind: ir.String, MaxLength: 255} // a TEXT key or indexed column
 				}
 			}
 			if sqlite {
 				switch t.Kind {
 				case ir.Decimal, ir.JSON:
 					t = ir.Type{Kind: ir.Text} // TEXT
-					if f.PrimaryKey {
-						t = ir.Type{Kind: ir.String, MaxLength: 255} // a TEXT key
+					if indexed(m, f) {
+						t = ir.Type{Kind: ir.String, MaxLength: 255} // a TEXT key or indexed column
 					}
 				case ir.UUID:
 					switch {
 					case f.Default != nil && f.Default.Kind == ir.DefaultUUID:
 						// TEXT with ormc's UUID default
-					case f.PrimaryKey:
-						t = ir.Type{Kind: ir.String, MaxLength: 255} // a TEXT key
+					case indexed(m, f):
+						t = ir.Type{Kind: ir.String, MaxLength: 255} // a TEXT key or indexed column
 					default:
 						t = ir.Type{Kind: ir.Text}
 					}
@@ -275,6 +275,20 @@ func recorded(s *ir.Schema, d dialect.Dialect) map[string]string {
 	return out
 }
 
+// indexed reports whether f is the key of m, or in a unique constraint
+// or an index.
+func indexed(m *ir.Model, f *ir.Field) bool {
+	if f.PrimaryKey || f.Unique || f.Index {
+		return true
+	}
+	for _, ix := range m.Indexes {
+		if slices.Contains(ix.Fields, f.Name) {
+			return true
+		}
+	}
+	return false
+}
+
 func ptr(p *int) string {
 	if p == nil {
 		return "-"
@@ -342,7 +356,7 @@ func lostOn(d dialect.Dialect, s *ir.Schema, w *schema.Diagnostic) bool {
 			switch {
 			case f.Type.Kind == ir.Decimal && f.HasCheck() && w.Code == schema.CodeCheckConstraint && strings.Contains(w.Msg, quoted):
 				return true
-			case f.PrimaryKey && w.Code == schema.CodeApproximateType && strings.Contains(w.Msg, quoted) && strings.Contains(w.Msg, "String(255)"):
+			case indexed(m, f) && w.Code == schema.CodeApproximateType && strings.Contains(w.Msg, quoted) && strings.Contains(w.Msg, "String(255)"):
 				return true
 			}
 		}

@@ -140,9 +140,8 @@ func (r pullRules) mapType(c *inspect.Column) (ct colType, ok bool) {
 			args[i] = strconv.Quote(v)
 		}
 		return colType{kind: ir.Enum, args: args, approx: fmt.Sprintf("%s is a type of its own; ormc's Enum is a VARCHAR with a CHECK", db)}, true
-	}
-	if strings.EqualFold(db, "inet") {
-		return colType{kind: kindIPAddress}, true // PostgreSQL's, which ormc's IPAddress is
+	case inspect.BaseInet:
+		return colType{kind: kindIPAddress}, true // PostgreSQL's inet, which ormc's IPAddress is
 	}
 	return colType{}, false
 }
