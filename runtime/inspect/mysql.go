@@ -209,19 +209,18 @@ func (r mysqlReader) readKeys(ctx context.Context, db *runtime.DB, s *Schema, ta
 	if err != nil {
 		return err
 	}
+	// Foreign keys: their columns, then their actions. (Joined in one
+	// query, the two views took MariaDB 30 ms for 50 tables.)
 	type fkKey struct{ table, name string }
 	var fkOrder []fkKey
 	fks := map[fkKey]*ForeignKey{}
-	err = each(ctx, db, `SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME,
-			rc.DELETE_RULE, rc.UPDATE_RULE
-		FROM information_schema.KEY_COLUMN_USAGE k
-		JOIN information_schema.REFERENTIAL_CONSTRAINTS rc
-			ON rc.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND rc.TABLE_NAME = k.TABLE_NAME AND rc.CONSTRAINT_NAME = k.CONSTRAINT_NAME
-		WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL
-		ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`, nil,
+	err = each(ctx, db, `SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME
+		FROM information_schema.KEY_COLUMN_USAGE
+		WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL
+		ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION`, nil,
 		func(scan func(...any) error) error {
-			var table, name, col, ref, refCol, onDelete, onUpdate string
-			if err := scan(&table, &name, &col, &ref, &refCol, &onDelete, &onUpdate); err != nil {
+			var table, name, col, ref, refCol string
+			if err := scan(&table, &name, &col, &ref, &refCol); err != nil {
 				return err
 			}
 			if tables[table] == nil {
@@ -230,12 +229,27 @@ func (r mysqlReader) readKeys(ctx context.Context, db *runtime.DB, s *Schema, ta
 			k := fkKey{table, name}
 			fk := fks[k]
 			if fk == nil {
-				fk = &ForeignKey{Name: name, RefTable: ref, OnDelete: r.action(onDelete), OnUpdate: r.action(onUpdate)}
+				fk = &ForeignKey{Name: name, RefTable: ref}
 				fks[k] = fk
 				fkOrder = append(fkOrder, k)
 			}
 			fk.Columns = append(fk.Columns, col)
 			fk.RefColumns = append(fk.RefColumns, refCol)
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	err = each(ctx, db, `SELECT TABLE_NAME, CONSTRAINT_NAME, DELETE_RULE, UPDATE_RULE
+		FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()`, nil,
+		func(scan func(...any) error) error {
+			var table, name, onDelete, onUpdate string
+			if err := scan(&table, &name, &onDelete, &onUpdate); err != nil {
+				return err
+			}
+			if fk := fks[fkKey{table, name}]; fk != nil {
+				fk.OnDelete, fk.OnUpdate = r.action(onDelete), r.action(onUpdate)
+			}
 			return nil
 		})
 	if err != nil {

@@ -48,7 +48,28 @@ func (postgresReader) action(raw string) Action { return Action(strings.ToUpper(
 // pgActions are pg_constraint's action codes.
 var pgActions = map[string]Action{"a": NoAction, "r": Restrict, "c": Cascade, "n": SetNull, "d": SetDefault}
 
+// read reads in a read-only REPEATABLE READ transaction of its own, so
+// that every query sees one snapshot of the catalog, without parallel
+// workers: on a server whose pg_class has grown (tests that make and drop
+// schemas), the planner starts one for these small queries, which costs
+// more than they do. Inside the caller's transaction it reads in that.
 func (r postgresReader) read(ctx context.Context, db *runtime.DB, opts Options) (*Schema, error) {
+	if db.InTx() {
+		return r.readIn(ctx, db, opts)
+	}
+	var s *Schema
+	err := db.Tx(ctx, func(tx *runtime.DB) error {
+		if _, err := tx.Exec(ctx, "SET LOCAL max_parallel_workers_per_gather = 0"); err != nil {
+			return err
+		}
+		var err error
+		s, err = r.readIn(ctx, tx, opts)
+		return err
+	}, runtime.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	return s, err
+}
+
+func (r postgresReader) readIn(ctx context.Context, db *runtime.DB, opts Options) (*Schema, error) {
 	nsp := opts.Schema
 	if nsp == "" {
 		var cur sql.NullString
@@ -66,17 +87,22 @@ func (r postgresReader) read(ctx context.Context, db *runtime.DB, opts Options) 
 	tables := map[string]*Table{}
 	ownedSeqs := map[string]bool{}
 	var seqs []string
+	// The queries after this one select by the oids it reads, through the
+	// catalogs' indexes: pg_class has none by schema, and its sequential
+	// scan is the largest part of a query where tables come and go.
+	var tableOIDs, seqOIDs []uint32
 	// Relations: tables (r), partitioned tables (p), views (v, m), sequences (S).
-	err := each(ctx, db, `SELECT c.relname, c.relkind::text, COALESCE(obj_description(c.oid, 'pg_class'), ''),
+	err := each(ctx, db, `SELECT c.oid, c.relname, c.relkind::text, COALESCE(obj_description(c.oid, 'pg_class'), ''),
 			c.relispartition, EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid),
 			CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) ELSE '' END
 		FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 		WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
 		ORDER BY c.relname`, []any{nsp},
 		func(scan func(...any) error) error {
+			var oid uint32
 			var name, kind, comment, view string
 			var partition, inherits bool
-			if err := scan(&name, &kind, &comment, &partition, &inherits, &view); err != nil {
+			if err := scan(&oid, &name, &kind, &comment, &partition, &inherits, &view); err != nil {
 				return err
 			}
 			switch kind {
@@ -86,6 +112,7 @@ func (r postgresReader) read(ctx context.Context, db *runtime.DB, opts Options) 
 				}
 				t := &Table{Name: name, Comment: comment}
 				tables[name] = t
+				tableOIDs = append(tableOIDs, oid)
 				s.Tables = append(s.Tables, t)
 				switch {
 				case kind == "p":
@@ -101,34 +128,55 @@ func (r postgresReader) read(ctx context.Context, db *runtime.DB, opts Options) 
 				}
 			case "S":
 				seqs = append(seqs, name)
+				seqOIDs = append(seqOIDs, oid)
 			}
 			return nil
 		})
 	if err != nil {
 		return nil, err
 	}
-	// Columns, with the sequence an identity or serial column owns.
+	// The sequences that identity and serial columns own, by table and
+	// column. (Joined into the next query, they made PostgreSQL 15 plan
+	// a nested loop that took half its time.)
+	owned := map[[2]string]string{}
+	err = each(ctx, db, `SELECT c.relname, a.attname, s.relname
+		FROM pg_class s
+		JOIN pg_depend dep ON dep.classid = 'pg_class'::regclass AND dep.objid = s.oid
+			AND dep.refclassid = 'pg_class'::regclass AND dep.deptype IN ('a', 'i')
+		JOIN pg_class c ON c.oid = dep.refobjid
+		JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = dep.refobjsubid
+		WHERE s.oid = ANY($1::oid[])`, []any{seqOIDs},
+		func(scan func(...any) error) error {
+			var table, col, seq string
+			if err := scan(&table, &col, &seq); err != nil {
+				return err
+			}
+			owned[[2]string{table, col}] = seq
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	// Columns.
 	err = each(ctx, db, `SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
 			COALESCE(pg_get_expr(d.adbin, d.adrelid), ''), d.adbin IS NOT NULL, a.attidentity::text, a.attgenerated::text,
 			COALESCE(CASE WHEN a.attcollation <> t.typcollation THEN co.collname END, ''),
-			COALESCE(col_description(c.oid, a.attnum), ''), t.typtype::text,
-			COALESCE((SELECT s.relname FROM pg_depend dep JOIN pg_class s ON s.oid = dep.objid AND s.relkind = 'S'
-				WHERE dep.refclassid = 'pg_class'::regclass AND dep.refobjid = c.oid AND dep.refobjsubid = a.attnum
-					AND dep.classid = 'pg_class'::regclass AND dep.deptype IN ('a', 'i') LIMIT 1), '')
+			COALESCE(ds.description, ''), t.typtype::text
 		FROM pg_attribute a
 		JOIN pg_class c ON c.oid = a.attrelid
-		JOIN pg_namespace n ON n.oid = c.relnamespace
 		JOIN pg_type t ON t.oid = a.atttypid
 		LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
 		LEFT JOIN pg_collation co ON co.oid = a.attcollation
-		WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
-		ORDER BY c.relname, a.attnum`, []any{nsp},
+		LEFT JOIN pg_description ds ON ds.classoid = 'pg_class'::regclass AND ds.objoid = c.oid AND ds.objsubid = a.attnum
+		WHERE a.attrelid = ANY($1::oid[]) AND a.attnum > 0 AND NOT a.attisdropped
+		ORDER BY c.relname, a.attnum`, []any{tableOIDs},
 		func(scan func(...any) error) error {
-			var table, name, typ, def, identity, generated, collation, comment, typtype, seq string
+			var table, name, typ, def, identity, generated, collation, comment, typtype string
 			var notNull, hasDef bool
-			if err := scan(&table, &name, &typ, &notNull, &def, &hasDef, &identity, &generated, &collation, &comment, &typtype, &seq); err != nil {
+			if err := scan(&table, &name, &typ, &notNull, &def, &hasDef, &identity, &generated, &collation, &comment, &typtype); err != nil {
 				return err
 			}
+			seq := owned[[2]string{table, name}]
 			t := tables[table]
 			if t == nil {
 				return nil
@@ -167,15 +215,15 @@ func (r postgresReader) read(ctx context.Context, db *runtime.DB, opts Options) 
 			}
 		}
 	}
-	if err := r.readConstraints(ctx, db, nsp, s, tables); err != nil {
+	if err := r.readConstraints(ctx, db, tableOIDs, s, tables); err != nil {
 		return nil, err
 	}
-	if err := r.readIndexes(ctx, db, nsp, s, tables); err != nil {
+	if err := r.readIndexes(ctx, db, tableOIDs, s, tables); err != nil {
 		return nil, err
 	}
 	err = each(ctx, db, `SELECT c.relname, t.tgname, pg_get_triggerdef(t.oid)
-		FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-		WHERE n.nspname = $1 AND NOT t.tgisinternal`, []any{nsp},
+		FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+		WHERE t.tgrelid = ANY($1::oid[]) AND NOT t.tgisinternal`, []any{tableOIDs},
 		func(scan func(...any) error) error {
 			var table, name, def string
 			if err := scan(&table, &name, &def); err != nil {
@@ -199,7 +247,7 @@ func (r postgresReader) read(ctx context.Context, db *runtime.DB, opts Options) 
 
 // readConstraints reads primary keys, uniques, foreign keys, checks and
 // exclusion constraints, with their columns in key order.
-func (r postgresReader) readConstraints(ctx context.Context, db *runtime.DB, nsp string, s *Schema, tables map[string]*Table) error {
+func (r postgresReader) readConstraints(ctx context.Context, db *runtime.DB, oids []uint32, s *Schema, tables map[string]*Table) error {
 	return each(ctx, db, `SELECT c.relname, con.conname, con.contype::text,
 			ARRAY(SELECT a.attname::text FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
 				JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord),
@@ -210,10 +258,9 @@ func (r postgresReader) readConstraints(ctx context.Context, db *runtime.DB, nsp
 			CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid) ELSE pg_get_constraintdef(con.oid) END
 		FROM pg_constraint con
 		JOIN pg_class c ON c.oid = con.conrelid
-		JOIN pg_namespace n ON n.oid = c.relnamespace
 		LEFT JOIN pg_class fc ON fc.oid = con.confrelid
-		WHERE n.nspname = $1 AND con.contype IN ('p', 'u', 'f', 'c', 'x')
-		ORDER BY c.relname, con.conname`, []any{nsp},
+		WHERE con.conrelid = ANY($1::oid[]) AND con.contype IN ('p', 'u', 'f', 'c', 'x')
+		ORDER BY c.relname, con.conname`, []any{oids},
 		func(scan func(...any) error) error {
 			var table, name, kind, ref, onDelete, onUpdate, def string
 			var cols, refCols []string
@@ -245,20 +292,20 @@ func (r postgresReader) readConstraints(ctx context.Context, db *runtime.DB, nsp
 }
 
 // readIndexes reads the indexes that back no constraint.
-func (postgresReader) readIndexes(ctx context.Context, db *runtime.DB, nsp string, s *Schema, tables map[string]*Table) error {
+func (postgresReader) readIndexes(ctx context.Context, db *runtime.DB, oids []uint32, s *Schema, tables map[string]*Table) error {
 	return each(ctx, db, `SELECT c.relname, i.relname, ix.indisunique,
 			ARRAY(SELECT COALESCE(a.attname::text, '') FROM unnest(ix.indkey::int2[]) WITH ORDINALITY k(num, ord)
 				LEFT JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.num
 				WHERE k.ord <= ix.indnkeyatts ORDER BY k.ord),
-			COALESCE(pg_get_expr(ix.indpred, ix.indrelid), ''), ix.indexprs IS NOT NULL, pg_get_indexdef(ix.indexrelid)
+			COALESCE(pg_get_expr(ix.indpred, ix.indrelid), ''), ix.indexprs IS NOT NULL,
+			CASE WHEN ix.indpred IS NOT NULL OR ix.indexprs IS NOT NULL THEN pg_get_indexdef(ix.indexrelid) ELSE '' END
 		FROM pg_index ix
 		JOIN pg_class i ON i.oid = ix.indexrelid
 		JOIN pg_class c ON c.oid = ix.indrelid
-		JOIN pg_namespace n ON n.oid = c.relnamespace
-		WHERE n.nspname = $1
+		WHERE ix.indrelid = ANY($1::oid[])
 			AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid
 				AND con.contype IN ('p', 'u', 'x'))
-		ORDER BY c.relname, i.relname`, []any{nsp},
+		ORDER BY c.relname, i.relname`, []any{oids},
 		func(scan func(...any) error) error {
 			var table, name, where, def string
 			var unique, expr bool
