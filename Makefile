@@ -53,6 +53,7 @@ check-generated: generate
 fuzz:
 	$(GO) test ./schema -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
 	$(GO) test ./compiler -run '^$$' -fuzz FuzzCheck -fuzztime $(FUZZTIME)
+	$(GO) test ./compiler/pull -run '^$$' -fuzz FuzzParseCheck -fuzztime $(FUZZTIME)
 	for f in FuzzLookup FuzzRedact FuzzRedactBuilt FuzzSQLitePath FuzzMySQLConfig FuzzParseDecimal; do \
 		$(GO) test ./runtime -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) || exit 1; \
 	done

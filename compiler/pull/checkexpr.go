@@ -64,6 +64,9 @@ func parseCheck(expr string, backslash bool) (*checkRule, error) {
 
 // add records one conjunct.
 func (r *checkRule) add(n *checkNode) error {
+	if n == nil || n.kind != nodeCmp && n.kind != nodeIn {
+		return fmt.Errorf("not a comparison")
+	}
 	col, cast, ok := columnOf(n.left)
 	if !ok {
 		return fmt.Errorf("not a comparison of one column")
@@ -126,6 +129,9 @@ func (r *checkRule) add(n *checkNode) error {
 // and whether it was CAST( AS REAL).
 func columnOf(n *checkNode) (string, bool, bool) {
 	n = unwrap(n)
+	if n == nil {
+		return "", false, false
+	}
 	cast := false
 	if n.kind == nodeCast {
 		if !strings.EqualFold(n.text, "REAL") {
@@ -145,11 +151,11 @@ func columnOf(n *checkNode) (string, bool, bool) {
 func numberOf(n *checkNode) (string, bool) {
 	n = unwrap(n)
 	neg := false
-	if n.kind == nodeNeg {
+	if n != nil && n.kind == nodeNeg {
 		neg = true
 		n = unwrap(n.left)
 	}
-	if n.kind != nodeNumber && n.kind != nodeString {
+	if n == nil || n.kind != nodeNumber && n.kind != nodeString {
 		return "", false
 	}
 	text := strings.TrimSpace(n.text)
@@ -214,9 +220,14 @@ type checkNode struct {
 }
 
 type checkParser struct {
-	toks []checkToken
-	pos  int
+	toks  []checkToken
+	pos   int
+	depth int // of nested parentheses, casts and negations
 }
+
+// maxCheckDepth bounds the nesting parseCheck follows: ormc's CHECKs
+// nest three deep, and a hostile catalog must not exhaust the stack.
+const maxCheckDepth = 64
 
 func (p *checkParser) peek() checkToken {
 	if p.pos < len(p.toks) {
@@ -366,6 +377,10 @@ func (p *checkParser) typeName() (string, error) {
 }
 
 func (p *checkParser) primary() (*checkNode, error) {
+	if p.depth++; p.depth > maxCheckDepth {
+		return nil, fmt.Errorf("nested more than %d deep", maxCheckDepth)
+	}
+	defer func() { p.depth-- }()
 	t := p.peek()
 	switch {
 	case t.kind == tokPunct && t.text == "(":

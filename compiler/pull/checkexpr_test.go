@@ -2,6 +2,7 @@ package pull
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -48,6 +49,13 @@ func TestParseCheck(t *testing.T) {
 		{expr: `(a >= 0`},
 		{expr: `a >= 0 garbage`},
 		{expr: `CAST(a AS INTEGER) >= 0`},
+		{expr: `a`},
+		{expr: `-a`},
+		{expr: `(a)`},
+		{expr: `a = ANY (b)`},
+		{expr: `a = ANY (ARRAY['x', 1])`},
+		{expr: strings.Repeat("(", 100) + "a >= 0" + strings.Repeat(")", 100)},
+		{expr: ""},
 	} {
 		got, err := parseCheck(tc.expr, tc.backslash)
 		if tc.want == nil {
@@ -64,4 +72,22 @@ func TestParseCheck(t *testing.T) {
 			t.Errorf("parseCheck(%s)\n got %+v\nwant %+v", tc.expr, got, tc.want)
 		}
 	}
+}
+
+// FuzzParseCheck: no CHECK text, however hostile, makes parseCheck panic
+// or return a rule without a column.
+func FuzzParseCheck(f *testing.F) {
+	for _, s := range []string{
+		`CHECK (((kind)::text = ANY ((ARRAY['a'::character varying])::text[])))`,
+		"`stars` >= 0 and `stars` <= 5", `CAST("p" AS REAL) > -1.5e3`, `[x] IN ('a', 'b''c')`, `((((`,
+	} {
+		f.Add(s, false)
+		f.Add(s, true)
+	}
+	f.Fuzz(func(t *testing.T, expr string, backslash bool) {
+		r, err := parseCheck(expr, backslash)
+		if err == nil && (r == nil || r.Column == "") {
+			t.Errorf("parseCheck(%q) = %+v without an error", expr, r)
+		}
+	})
 }

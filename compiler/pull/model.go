@@ -348,9 +348,9 @@ func (p *puller) field(m *modelDecl, f *fieldDecl, c *inspect.Column, pkCols []s
 			p.report(m, f, schema.CodeForeignKeyTarget, fkObject,
 				fmt.Sprintf("foreign key %s is left out: table %q is not a model of the schema", fkText(fk), fk.RefTable))
 			fk = nil
-		case len(target.table.PrimaryKey.Columns) != 1 || target.table.PrimaryKey.Columns[0] != fk.RefColumns[0]:
+		case len(fk.RefColumns) != 1 || len(target.table.PrimaryKey.Columns) != 1 || target.table.PrimaryKey.Columns[0] != fk.RefColumns[0]:
 			p.report(m, f, schema.CodeForeignKeyTarget, fkObject,
-				fmt.Sprintf("foreign key %s is left out: it refers to %s.%s, which is not the key of a model; a relation refers to a key", fkText(fk), fk.RefTable, fk.RefColumns[0]))
+				fmt.Sprintf("foreign key %s is left out: it refers to %s (%s), which is not the key of a model; a relation refers to a key", fkText(fk), fk.RefTable, strings.Join(fk.RefColumns, ", ")))
 			fk = nil
 		}
 	}
