@@ -171,7 +171,14 @@ func recorded(s *ir.Schema, d dialect.Dialect) map[string]string {
 	sqlite := d.Name() == dialect.SQLite.Name()
 	for _, m := range s.Models {
 		out[m.Table] = fmt.Sprintf("pkey %s seq %s", m.PrimaryKeyName, m.SequenceName)
+		// A declaration over one field is the field's own index or unique
+		// in the database: index(a) and a Integer index make one index.
+		own := map[string]*ir.Index{}
 		for _, ix := range m.Indexes {
+			if len(ix.Fields) == 1 && own[ix.Fields[0]+fmt.Sprint(ix.Unique)] == nil {
+				own[ix.Fields[0]+fmt.Sprint(ix.Unique)] = ix
+				continue
+			}
 			cols := make([]string, len(ix.Fields))
 			for i, f := range ix.Fields {
 				cols[i] = m.Field(f).Column
@@ -179,6 +186,13 @@ func recorded(s *ir.Schema, d dialect.Dialect) map[string]string {
 			out[m.Table+" index "+ix.Name] = fmt.Sprintf("unique %v (%s)", ix.Unique, strings.Join(cols, ", "))
 		}
 		for _, f := range m.Fields {
+			unique, uniqueName, index, indexName := f.Unique, f.UniqueName, f.Index, f.IndexName
+			if ix := own[f.Name+"true"]; ix != nil && !unique {
+				unique, uniqueName = true, ix.Name
+			}
+			if ix := own[f.Name+"false"]; ix != nil && !index {
+				index, indexName = true, ix.Name
+			}
 			t := f.Type
 			switch {
 			case (t.Kind == ir.Email || t.Kind == ir.URL) && sqlite:
@@ -269,7 +283,7 @@ func recorded(s *ir.Schema, d dialect.Dialect) map[string]string {
 			}
 			out[m.Table+"."+f.Column] = fmt.Sprintf("%s %d %d %d %q pk=%v auto=%v null=%v unique=%v/%s index=%v/%s fk=%s check=%s default=%s bounds=%s %s",
 				t.Kind, t.MaxLength, t.MaxDigits, t.DecimalPlaces, t.Values, f.PrimaryKey, f.AutoIncrement, f.Null,
-				f.Unique, f.UniqueName, f.Index, f.IndexName, f.ForeignKeyName, check, def, bounds, rel) + kept
+				unique, uniqueName, index, indexName, f.ForeignKeyName, check, def, bounds, rel) + kept
 		}
 	}
 	return out
