@@ -57,6 +57,7 @@ fuzz:
 	for f in FuzzLookup FuzzRedact FuzzRedactBuilt FuzzSQLitePath FuzzMySQLConfig FuzzParseDecimal; do \
 		$(GO) test ./runtime -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) || exit 1; \
 	done
+	$(GO) test ./runtime/inspect -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 	cd examples && $(GO) test ./types -run '^$$' -fuzz '^FuzzLookupValues$$' -fuzztime $(FUZZTIME)
 
 install:

@@ -81,7 +81,7 @@ func parseCreateTable(text string) *createTable {
 		return ct
 	}
 	closing := matchParen(toks, open)
-	for _, t := range toks[closing+1:] {
+	for _, t := range toks[min(closing+1, len(toks)):] {
 		switch {
 		case t.kind == tokWord && t.text == "rowid":
 			ct.withoutRowID = true
@@ -113,7 +113,7 @@ func parseCreateTable(text string) *createTable {
 }
 
 // matchParen returns the index of the token closing the parenthesis at
-// toks[open], or the last index.
+// toks[open], or len(toks) when none does.
 func matchParen(toks []token, open int) int {
 	depth := 0
 	for i := open; i < len(toks); i++ {
@@ -131,7 +131,7 @@ func matchParen(toks []token, open int) int {
 			}
 		}
 	}
-	return len(toks) - 1
+	return len(toks)
 }
 
 // nameList reads a parenthesised list of names at toks[i], returning
@@ -235,7 +235,7 @@ func (ct *createTable) constraints(text string, toks []token, col *createColumn)
 		case "check":
 			if i+1 < len(toks) && toks[i+1].text == "(" {
 				end := matchParen(toks, i+1)
-				ct.checks = append(ct.checks, createCheck{name: name, expr: text[toks[i+1].end:toks[end].pos]})
+				ct.checks = append(ct.checks, createCheck{name: name, expr: strings.TrimSpace(text[toks[i+1].end:posOf(text, toks, end)])})
 				i = end
 			}
 		case "foreign":
@@ -258,7 +258,7 @@ func (ct *createTable) constraints(text string, toks []token, col *createColumn)
 		case "as":
 			if col != nil && i+1 < len(toks) && toks[i+1].text == "(" {
 				end := matchParen(toks, i+1)
-				col.generated = strings.TrimSpace(text[toks[i+1].end:toks[end].pos])
+				col.generated = strings.TrimSpace(text[toks[i+1].end:posOf(text, toks, end)])
 				i = end
 			}
 		case "default":
@@ -279,4 +279,13 @@ func (ct *createTable) constraints(text string, toks []token, col *createColumn)
 		}
 		name = ""
 	}
+}
+
+// posOf returns where toks[i] starts in text, or the end of text when i
+// is past the last token.
+func posOf(text string, toks []token, i int) int {
+	if i < len(toks) {
+		return toks[i].pos
+	}
+	return len(text)
 }

@@ -53,7 +53,7 @@ func splitType(raw string) typeName {
 }
 
 // closingParen returns the index of the parenthesis closing the one at
-// s[0], skipping quoted strings, or len(s)-1 when none does.
+// s[0], skipping quoted strings and names, or len(s) when none does.
 func closingParen(s string) int {
 	depth := 0
 	for i := 0; i < len(s); i++ {
@@ -70,7 +70,7 @@ func closingParen(s string) int {
 			}
 		}
 	}
-	return len(s) - 1
+	return len(s)
 }
 
 // arg returns the i-th argument, or 0.
