@@ -1,7 +1,11 @@
 package ormc_test
 
 import (
+	"io/fs"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -78,6 +82,42 @@ func TestRuntimeLinksNoCompiler(t *testing.T) {
 			strings.Contains(dep, "participle") {
 			t.Errorf("the runtime links %s", dep)
 		}
+	}
+}
+
+// TestNoDialectNameComparison: outside runtime/dialect, code asks a
+// dialect what it does (a method, a capability) or looks it up in a
+// registry keyed by its name; it never compares the name, so that a new
+// dialect cannot be forgotten by an if (docs/architecture.md, "Where each
+// piece of knowledge lives"). Tests may compare names.
+func TestNoDialectNameComparison(t *testing.T) {
+	compare := regexp.MustCompile(`\.Name\(\)\s*[!=]=|[!=]=\s*\w+(\.\w+)*\.Name\(\)`)
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if path == filepath.Join("runtime", "dialect") || path != "." && strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata" || d.Name() == "out" {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for i, line := range strings.Split(string(src), "\n") {
+			if compare.MatchString(line) {
+				t.Errorf("%s:%d compares a dialect's name: %s", path, i+1, strings.TrimSpace(line))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 
