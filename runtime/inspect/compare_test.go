@@ -3,6 +3,8 @@ package inspect_test
 import (
 	"context"
 	"errors"
+	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/ormc/ormc/internal/testdb"
@@ -106,5 +108,30 @@ func TestCompareReportsExtras(t *testing.T) {
 	}
 	if d := inspect.Compare(want, want); len(d) != 0 {
 		t.Errorf("a description differs from itself: %v", d)
+	}
+}
+
+// TestMySQLNoDatabase: on a MySQL connection with no database selected,
+// Inspect fails instead of reading that there are no tables (which
+// CheckSchema would report as every table missing).
+func TestMySQLNoDatabase(t *testing.T) {
+	for _, d := range testdb.Dialects {
+		if d.Name != "mysql" {
+			continue
+		}
+		u, err := url.Parse(testdb.Base(t, d))
+		if err != nil {
+			t.Fatal(err)
+		}
+		u.Path = "/"
+		ctx := context.Background()
+		db, err := runtime.Open(ctx, u.String(), mysql.Driver)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if _, err := inspect.Inspect(ctx, db, inspect.Options{}); err == nil || !strings.Contains(err.Error(), "no database selected") {
+			t.Errorf("Inspect = %v, want no database selected", err)
+		}
 	}
 }

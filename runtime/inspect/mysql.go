@@ -3,6 +3,7 @@ package inspect
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -61,16 +62,23 @@ func (mysqlReader) action(raw string) Action {
 }
 
 func (r mysqlReader) read(ctx context.Context, db *runtime.DB, opts Options) (*Schema, error) {
-	s := &Schema{}
+	var dbName sql.NullString
+	if err := each(ctx, db, "SELECT DATABASE()", nil, func(scan func(...any) error) error { return scan(&dbName) }); err != nil {
+		return nil, err
+	}
+	if !dbName.Valid {
+		// information_schema would answer that there are no tables.
+		return nil, errors.New("no database selected: the URL names none")
+	}
+	s := &Schema{Name: dbName.String}
 	tables := map[string]*Table{}
-	err := each(ctx, db, `SELECT DATABASE(), TABLE_NAME, TABLE_TYPE, COALESCE(TABLE_COLLATION, ''), COALESCE(TABLE_COMMENT, '')
+	err := each(ctx, db, `SELECT TABLE_NAME, TABLE_TYPE, COALESCE(TABLE_COLLATION, ''), COALESCE(TABLE_COMMENT, '')
 		FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()`, nil,
 		func(scan func(...any) error) error {
-			var dbName, name, kind, collation, comment string
-			if err := scan(&dbName, &name, &kind, &collation, &comment); err != nil {
+			var name, kind, collation, comment string
+			if err := scan(&name, &kind, &collation, &comment); err != nil {
 				return err
 			}
-			s.Name = dbName
 			switch kind {
 			case "BASE TABLE", "SYSTEM VERSIONED":
 				if !opts.wants(name) {
