@@ -71,16 +71,16 @@ func DescribeJSON(s *ir.Schema, d dialect.Dialect) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	tables := desc.Tables
-	desc.Tables = nil
-	head, err := json.Marshal(desc)
+	// Describe sets no other field of the Schema.
+	name, err := json.Marshal(desc.Dialect)
 	if err != nil {
 		return "", err
 	}
 	var b strings.Builder
-	b.Write(head[:len(head)-len(`null}`)])
-	b.WriteString("[")
-	for i, t := range tables {
+	b.WriteString(`{"dialect":`)
+	b.Write(name)
+	b.WriteString(`,"tables":[`)
+	for i, t := range desc.Tables {
 		line, err := json.Marshal(t)
 		if err != nil {
 			return "", err
