@@ -104,10 +104,15 @@ func ColumnComment(s *ir.Schema, f *ir.Field) string {
 	return text
 }
 
-// columnComments returns the statements that give m's columns their
-// comments, where the dialect writes them apart from CREATE TABLE.
+// columnComments returns the statements that give m's table and columns
+// their comments, where the dialect writes them apart from CREATE TABLE.
 func columnComments(s *ir.Schema, d dialect.Dialect, m *ir.Model) []string {
 	var stmts []string
+	if c := TableComment(m); c != "" {
+		if stmt := rulesOf(d).commentStatement(m.Table, "", c); stmt != "" {
+			stmts = append(stmts, stmt)
+		}
+	}
 	for _, f := range m.Fields {
 		if c := ColumnComment(s, f); c != "" {
 			if stmt := rulesOf(d).commentStatement(m.Table, f.Column, c); stmt != "" {
@@ -116,6 +121,15 @@ func columnComments(s *ir.Schema, d dialect.Dialect, m *ir.Model) []string {
 		}
 	}
 	return stmts
+}
+
+// tableComment returns what follows m's CREATE TABLE to give the table
+// its comment, where the dialect writes it there.
+func tableComment(d dialect.Dialect, m *ir.Model) string {
+	if c := TableComment(m); c != "" {
+		return rulesOf(d).inlineComment(c)
+	}
+	return ""
 }
 
 // inlineComment returns what follows f's column definition to give it
@@ -141,4 +155,19 @@ func severalTo(s *ir.Schema, f *ir.Field) bool {
 		}
 	}
 	return false
+}
+
+// TableComment returns the comment of m's table, or "": its doc
+// comment, then "ormc: model " and its name where the name ormc pull
+// would give the table (ir.ModelName) is another.
+func TableComment(m *ir.Model) string {
+	lines := append([]string(nil), m.Doc...)
+	if len(lines) > 0 || ir.ModelName(m.Table) != m.Name {
+		lines = append(lines, CommentPrefix+"model "+m.Name)
+	}
+	text := strings.Join(lines, "\n")
+	if len([]rune(text)) > maxComment {
+		return ""
+	}
+	return text
 }

@@ -199,6 +199,7 @@ func createTable(s *ir.Schema, d dialect.Dialect, m *ir.Model, deferred map[*ir.
 	}
 	b.WriteString(")")
 	b.WriteString(d.TableOptions())
+	b.WriteString(tableComment(d, m))
 	return b.String()
 }
 

@@ -55,7 +55,11 @@ func (postgresRules) primaryKeyName(m *ir.Model) string { return m.PrimaryKeyNam
 
 func (postgresRules) inlineComment(string) string { return "" }
 
+// commentStatement comments on the table when column is "".
 func (postgresRules) commentStatement(table, column, text string) string {
 	d := dialect.Postgres
+	if column == "" {
+		return "COMMENT ON TABLE " + dialect.Quote(d, table) + " IS " + quoteString(text)
+	}
 	return "COMMENT ON COLUMN " + dialect.Quote(d, table) + "." + dialect.Quote(d, column) + " IS " + quoteString(text)
 }

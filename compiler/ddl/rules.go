@@ -47,10 +47,11 @@ type rules interface {
 	// which Create declares without one.
 	primaryKeyName(m *ir.Model) string
 
-	// inlineComment is what gives a column the comment text in its
-	// definition, and commentStatement the statement that gives it apart
-	// from CREATE TABLE; "" where the dialect writes it the other way, or
-	// has no comments (see comment.go).
+	// inlineComment is what gives a column (after its definition) or a
+	// table (after CREATE TABLE's options) the comment text, and
+	// commentStatement the statement that gives it apart from CREATE
+	// TABLE, to the table when column is ""; "" where the dialect writes
+	// it the other way, or has no comments (see comment.go).
 	inlineComment(text string) string
 	commentStatement(table, column, text string) string
 }

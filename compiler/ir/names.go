@@ -44,3 +44,28 @@ func SnakeName(name string) string {
 	}
 	return b.String()
 }
+
+// ModelName returns the model name a table gives back, the inverse of
+// SnakeName for the tables SnakeName makes: the table's words, after
+// anything but ASCII letters and digits is made a word break, each with
+// an upper-case first letter ("playlist_track" → "PlaylistTrack",
+// "InvoiceLine" → "InvoiceLine"); "T" goes in front of a name that would
+// not start with a letter. ormc pull names models with it, and the DDL
+// records a model's name where it differs.
+func ModelName(table string) string {
+	clean := strings.Map(func(r rune) rune {
+		if 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '_' {
+			return r
+		}
+		return '_'
+	}, table)
+	var b strings.Builder
+	for _, w := range Words(nil, clean) {
+		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
+	}
+	name := b.String()
+	if name == "" || !('a' <= name[0] && name[0] <= 'z' || 'A' <= name[0] && name[0] <= 'Z') {
+		name = "T" + name
+	}
+	return name
+}

@@ -90,3 +90,34 @@ func commentAttrs(decl *schema.Field) []string {
 	}
 	return out
 }
+
+// fromTableComment splits a table comment into its doc lines and the
+// model name ormc wrote in it (ddl.TableComment), "" for none.
+func fromTableComment(text string) (doc []string, model string) {
+	if text == "" {
+		return nil, ""
+	}
+	lines := strings.Split(text, "\n")
+	name, ok := strings.CutPrefix(lines[len(lines)-1], ddl.CommentPrefix+"model ")
+	if !ok {
+		return lines, ""
+	}
+	if !isModelIdent(name) {
+		name = ""
+	}
+	return lines[:len(lines)-1], name
+}
+
+// isModelIdent reports whether s may be a model's name: an identifier
+// starting with a letter.
+func isModelIdent(s string) bool {
+	if s == "" || !isLetter(s[0]) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c == '_' || isLetter(c) || '0' <= c && c <= '9') {
+			return false
+		}
+	}
+	return true
+}

@@ -50,12 +50,13 @@ func newPuller(s *inspect.Schema) (*puller, error) {
 	p := &puller{s: s, rules: r, models: map[string]*modelDecl{}, found: map[[3]string]bool{}}
 	taken := map[string]bool{}
 	for _, t := range s.Tables {
-		m := &modelDecl{table: t, name: freeName(modelName(t.Name), taken)}
+		doc, name := fromTableComment(t.Comment)
+		if name == "" {
+			name = modelName(t.Name)
+		}
+		m := &modelDecl{table: t, name: freeName(name, taken), doc: doc}
 		if ir.SnakeName(m.name) != t.Name {
 			m.tableName = t.Name
-		}
-		if t.Comment != "" {
-			m.doc = strings.Split(t.Comment, "\n")
 		}
 		p.models[t.Name] = m
 		p.order = append(p.order, m)

@@ -13,22 +13,9 @@ import (
 	"github.com/ormc/ormc/compiler/ir"
 )
 
-// modelName returns the model name for table: its words (ir.Words, after
-// turning anything but ASCII letters and digits into word breaks), each
-// with an upper-case first letter: "playlist_track" → "PlaylistTrack",
-// "InvoiceLine" → "InvoiceLine". A name that would not start with a
-// letter gets "T" in front.
-func modelName(table string) string {
-	var b strings.Builder
-	for _, w := range ir.Words(nil, identChars(table)) {
-		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
-	}
-	name := b.String()
-	if name == "" || !isLetter(name[0]) {
-		name = "T" + name
-	}
-	return name
-}
+// modelName returns the model name for table (ir.ModelName, which the
+// DDL's table comments are written against).
+func modelName(table string) string { return ir.ModelName(table) }
 
 // fieldName returns the field name for column: the column itself when it
 // is an identifier that starts in lower case and a field may have

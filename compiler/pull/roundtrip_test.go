@@ -171,6 +171,9 @@ func recorded(s *ir.Schema, d dialect.Dialect) map[string]string {
 	sqlite := d.Name() == dialect.SQLite.Name()
 	for _, m := range s.Models {
 		out[m.Table] = fmt.Sprintf("pkey %s seq %s", m.PrimaryKeyName, m.SequenceName)
+		if !sqlite { // in the table's comment
+			out[m.Table] += fmt.Sprintf(" model %s doc %q", m.Name, m.Doc)
+		}
 		// A declaration over one field is the field's own index or unique
 		// in the database: index(a) and a Integer index make one index.
 		own := map[string]*ir.Index{}
