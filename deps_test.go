@@ -27,6 +27,7 @@ var allowed = map[string][]string{
 	"runtime/dialect":         {},
 	"runtime/driver":          {"runtime/dialect"}, // the driver interface: never the runtime, which imports it
 	"runtime/inspect":         {"runtime", "runtime/dialect"},
+	"runtime/migrate":         {"runtime", "runtime/dialect", "runtime/inspect"}, // the applier: a generated client's Migrate links it, never the compiler
 	"runtime/driver/postgres": {"runtime/driver", "runtime/dialect", "github.com/jackc/pgx/v5"},
 	"runtime/driver/mysql":    {"runtime/driver", "runtime/dialect", "github.com/go-sql-driver/mysql"},
 	"runtime/driver/sqlite":   {"runtime/driver", "runtime/dialect", "modernc.org/sqlite"},

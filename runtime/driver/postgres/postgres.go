@@ -137,6 +137,15 @@ func (p *Pool) CopyFrom(ctx context.Context, table string, cols []string, rows [
 }
 
 func (p *Pool) Begin(ctx context.Context, opts driver.BeginOptions) (driver.Tx, error) {
+	tx, err := p.P.BeginTx(ctx, txOptions(opts))
+	if err != nil {
+		return nil, err
+	}
+	return txAdapter{tx}, nil
+}
+
+// txOptions are pgx's options for what Begin is asked for.
+func txOptions(opts driver.BeginOptions) pgx.TxOptions {
 	o := pgx.TxOptions{}
 	switch opts.Isolation {
 	case sql.LevelReadUncommitted:
@@ -151,11 +160,7 @@ func (p *Pool) Begin(ctx context.Context, opts driver.BeginOptions) (driver.Tx, 
 	if opts.ReadOnly {
 		o.AccessMode = pgx.ReadOnly
 	}
-	tx, err := p.P.BeginTx(ctx, o)
-	if err != nil {
-		return nil, err
-	}
-	return txAdapter{tx}, nil
+	return o
 }
 
 // MaxConns implements driver.SizedPool.
