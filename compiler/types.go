@@ -61,6 +61,7 @@ var kindTypes = map[dialect.Kind]typeInfo{
 	dialect.DateTime:   {checkDefault: temporalDefault},
 	dialect.JSON:       {checkDefault: jsonDefault},
 	dialect.UUID:       {checkDefault: uuidDefault},
+	dialect.IPAddress:  {checkDefault: addrDefault},
 }
 
 // types holds every field type by its schema name.
@@ -216,6 +217,21 @@ func jsonDefault(_ *checker, f *ir.Field, _ string, v *schema.Value, bad func(st
 	} else if _, msg := textcheck.JSON([]byte(v.Text)); msg != "" {
 		bad("default of JSON field %q %s", f.Name, msg) // what the client refuses to write
 	}
+}
+
+// addrDefault stores the address in the form the client binds it in, so
+// that a row a plain INSERT fills in equals one the client writes.
+func addrDefault(_ *checker, f *ir.Field, _ string, v *schema.Value, bad func(string, ...any)) {
+	if v.Kind != schema.StringValue {
+		bad("default of IPAddress field %q must be a string like \"192.0.2.1\", found %s", f.Name, v.Raw)
+		return
+	}
+	a, problem := textcheck.ParseHostAddr(v.Text)
+	if problem != "" {
+		bad("default %q %s", v.Text, problem)
+		return
+	}
+	f.Default.Value = a.String()
 }
 
 func relationDefault(_ *checker, _ *ir.Field, _ string, _ *schema.Value, bad func(string, ...any)) {

@@ -29,6 +29,7 @@ const (
 	KindDateTime   = dialect.DateTime
 	KindJSON       = dialect.JSON
 	KindUUID       = dialect.UUID
+	KindIPAddress  = dialect.IPAddress
 )
 
 // kindRule is what the runtime alone knows about a kind: how values of its
@@ -70,6 +71,8 @@ var kindRules = [...]kindRule{
 	KindJSON: {fits: fitsAny, validate: (*checker).checkJSON, takes: says("a UTF-8 string (json)")},
 	KindUUID: {convert: convertUUID, fits: fitsAny, validate: validateNothing,
 		takes: says(`a runtime.UUID or "123e4567-e89b-12d3-a456-426614174000" string (UUID)`)},
+	KindIPAddress: {convert: convertAddr, fits: fitsAs(fitAddr), validate: validateAs((*checker).hostAddr),
+		takes: says(`a netip.Addr or "192.0.2.1" or "2001:db8::1" string, without a zone (IPAddress)`)},
 }
 
 // ruleOf returns the rule of kind k; an empty one for an unknown kind.

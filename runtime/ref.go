@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"database/sql"
+	"net/netip"
 	"time"
 )
 
@@ -68,10 +69,17 @@ func (r *Ref[P, K]) KeyPtr() *K {
 }
 
 // Scan implements sql.Scanner for nullable foreign key columns. A
-// DateTime key is read in UTC, as a DateTime column is (see UTCTime).
+// DateTime key is read in UTC, as a DateTime column is (see UTCTime), and
+// an IPAddress key as HostAddr reads it.
 func (r *Ref[P, K]) Scan(src any) error {
 	var n sql.Null[K]
-	if err := n.Scan(src); err != nil {
+	var err error
+	if a, ok := any(&n.V).(*netip.Addr); ok && src != nil {
+		err, n.Valid = (*HostAddr)(a).Scan(src), true
+	} else {
+		err = n.Scan(src)
+	}
+	if err != nil {
 		return err
 	}
 	if t, ok := any(&n.V).(*time.Time); ok {
@@ -84,7 +92,8 @@ func (r *Ref[P, K]) Scan(src any) error {
 
 // KeyValue returns the key to bind as an argument, as a column of the key's
 // type binds it: nil for NULL, a DateTime in UTC to the microsecond
-// (BindUTC), an enum as a plain string.
+// (BindUTC), an IP address as its canonical text (BindAddr), an enum as a
+// plain string.
 func (r Ref[P, K]) KeyValue() any {
 	if !r.set {
 		return nil
@@ -98,6 +107,8 @@ func bindKey(k any) any {
 	switch k := k.(type) {
 	case time.Time:
 		return BindUTC(k)
+	case netip.Addr:
+		return BindAddr(k)
 	case Enum:
 		return k.EnumValue()
 	}

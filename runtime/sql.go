@@ -3,6 +3,7 @@ package runtime
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -59,8 +60,9 @@ func (b *builder) arg(v any) {
 }
 
 // bindValue returns v as it is bound: instants as DateTime columns store
-// them, in UTC, to the microsecond (see BindUTC), and a Float's -0 as 0,
-// which SQLite and MariaDB store for it (PostgreSQL would keep -0).
+// them, in UTC, to the microsecond (see BindUTC), a Float's -0 as 0,
+// which SQLite and MariaDB store for it (PostgreSQL would keep -0), and an
+// IP address as its canonical text (see BindAddr).
 func bindValue(v any) any {
 	switch x := v.(type) {
 	case time.Time:
@@ -73,6 +75,10 @@ func bindValue(v any) any {
 		if x.Valid && x.V == 0 {
 			return Some(0.0)
 		}
+	case netip.Addr:
+		return BindAddr(x)
+	case Null[netip.Addr]:
+		return BindNullAddr(x)
 	}
 	return v
 }

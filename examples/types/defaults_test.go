@@ -3,6 +3,7 @@ package types
 import (
 	"context"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"strings"
 	"testing"
@@ -28,6 +29,7 @@ func wantPreset() *db.Preset {
 		Moment: time.Date(2024, 1, 31, 11, 45, 0, 250000000, time.UTC),
 		Doc:    runtime.JSON(`{"a": [1, 2]}`),
 		UID:    uid,
+		Addr:   netip.MustParseAddr("10.0.0.1"),
 		Kind:   db.PresetKindBC,
 		Site:   "https://example.com",
 
@@ -40,6 +42,7 @@ func wantPreset() *db.Preset {
 		NMoment: runtime.Some(time.Unix(0, 0).UTC()),
 		NDoc:    runtime.Some(runtime.JSON(`[]`)),
 		NUID:    runtime.Some(nuid),
+		NAddr:   runtime.Some(netip.MustParseAddr("2001:db8::1")),
 	}
 }
 
@@ -67,6 +70,7 @@ func comparePreset(t *testing.T, row string, got *db.Preset) {
 		{"moment", got.Moment.Equal(w.Moment) && got.Moment.Location() == time.UTC, got.Moment, w.Moment},
 		{"doc", jsonEqual(got.Doc, w.Doc), string(got.Doc), string(w.Doc)},
 		{"uid", got.UID == w.UID, got.UID, w.UID},
+		{"addr", got.Addr == w.Addr, got.Addr, w.Addr},
 		{"kind", got.Kind == w.Kind, got.Kind, w.Kind},
 		{"site", got.Site == w.Site, got.Site, w.Site},
 		{"n_str", got.NStr == w.NStr, got.NStr, w.NStr},
@@ -82,6 +86,7 @@ func comparePreset(t *testing.T, row string, got *db.Preset) {
 		{"n_moment", got.NMoment.Valid && got.NMoment.V.Equal(w.NMoment.V), got.NMoment, w.NMoment},
 		{"n_doc", got.NDoc.Valid && jsonEqual(got.NDoc.V, w.NDoc.V), got.NDoc, w.NDoc},
 		{"n_uid", got.NUID == w.NUID, got.NUID, w.NUID},
+		{"n_addr", got.NAddr == w.NAddr, got.NAddr, w.NAddr},
 		{"n_none", !got.NNone.Valid, got.NNone, "NULL"},
 	} {
 		if !c.ok {
@@ -178,6 +183,7 @@ func TestDefaults(t *testing.T) {
 				{"stamp", db.PresetStamp.Eq(p.Stamp)}, {"added", db.PresetAdded.Eq(p.Added)},
 				{"changed", db.PresetChanged.Eq(p.Changed)}, {"born", db.PresetBorn.Eq(p.Born.V)},
 				{"token", db.PresetToken.Eq(p.Token)},
+				{"addr", db.PresetAddr.Eq(p.Addr)}, {"n_addr", db.PresetNAddr.Eq(p.NAddr.V)},
 			} {
 				n, err := client.Presets.Filter(db.PresetID.Eq(id), c.pred).Count(ctx)
 				if err != nil || n != 1 {

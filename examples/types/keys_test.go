@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
 	"testing"
 	"time"
 
@@ -44,6 +45,7 @@ func TestRelationKeyTypes(t *testing.T) {
 		t.Run("Decimal", func(t *testing.T) { runKeyKit(t, ctx, client, decimalKit) })
 		t.Run("Date", func(t *testing.T) { runKeyKit(t, ctx, client, dateKit) })
 		t.Run("DateTime", func(t *testing.T) { runKeyKit(t, ctx, client, dateTimeKit) })
+		t.Run("IPAddress", func(t *testing.T) { runKeyKit(t, ctx, client, ipAddressKit) })
 		t.Run("Enum", func(t *testing.T) { runKeyKit(t, ctx, client, enumKit) })
 		t.Run("Relation", func(t *testing.T) { runKeyKit(t, ctx, client, relationKit) })
 	})
@@ -221,6 +223,31 @@ var uuidKit = keyKit[*db.ByUUID, *db.ToUUID, runtime.UUID]{
 	related:  [4]runtime.Relation{db.ToUUIDTo, db.ToUUIDMaybe, db.ToUUIDOnly, db.ToUUIDOne},
 	oneField: db.ToUUIDOne,
 	reverse:  (*db.Client).ByUUIDTos,
+}
+
+var ipAddressKit = keyKit[*db.ByIPAddress, *db.ToIPAddress, netip.Addr]{
+	keys:  [2]netip.Addr{netip.MustParseAddr("192.0.2.1"), netip.MustParseAddr("2001:db8::1")},
+	other: netip.MustParseAddr("::ffff:192.0.2.1"),
+	same:  func(a, b netip.Addr) bool { return a.Unmap() == b.Unmap() },
+	by:    func(c *db.Client) *runtime.Manager[*db.ByIPAddress] { return c.ByIPAddresses },
+	to:    func(c *db.Client) *runtime.Manager[*db.ToIPAddress] { return c.ToIPAddresses },
+	newBy: func(ctx context.Context, c *db.Client, k netip.Addr, name string) (*db.ByIPAddress, error) {
+		return c.ByIPAddresses.Create(ctx, &db.ByIPAddress{ID: k, Name: name})
+	},
+	ref:   db.ByIPAddressRef,
+	name:  func(b *db.ByIPAddress) string { return b.Name },
+	newTo: func() *db.ToIPAddress { return new(db.ToIPAddress) },
+	rels: func(r *db.ToIPAddress) [4]*runtime.Ref[*db.ByIPAddress, netip.Addr] {
+		return [4]*runtime.Ref[*db.ByIPAddress, netip.Addr]{&r.To, &r.Maybe, &r.Only, &r.One}
+	},
+	eq:       [4]func(netip.Addr) runtime.Pred{db.ToIPAddressToID.Eq, db.ToIPAddressMaybeID.Eq, db.ToIPAddressOnlyID.Eq, db.ToIPAddressOneID.Eq},
+	in:       db.ToIPAddressToID.In,
+	isNull:   db.ToIPAddressMaybeID.IsNull,
+	through:  db.ToIPAddressTo.ID.Eq,
+	byName:   db.ToIPAddressTo.Name.Eq,
+	related:  [4]runtime.Relation{db.ToIPAddressTo, db.ToIPAddressMaybe, db.ToIPAddressOnly, db.ToIPAddressOne},
+	oneField: db.ToIPAddressOne,
+	reverse:  (*db.Client).ByIPAddressTos,
 }
 
 var decimalKit = keyKit[*db.ByDecimal, *db.ToDecimal, runtime.Decimal]{

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/netip"
 	"os"
 	"slices"
 	"strings"
@@ -96,7 +97,7 @@ func FuzzLookupValues(f *testing.F) {
 }
 
 // fuzzKinds is the number of kinds of value fuzzValue makes.
-const fuzzKinds = 26
+const fuzzKinds = 27
 
 // fuzzValue makes a lookup value of one of many Go types from the
 // fuzzer's inputs.
@@ -158,6 +159,10 @@ func fuzzValue(kind uint8, s string, n int64, x float64) any {
 		return fuzzLiterals[uint64(n)%uint64(len(fuzzLiterals))]
 	case 24:
 		return []string{fuzzLiterals[uint64(n)%uint64(len(fuzzLiterals))], s}
+	case 25:
+		var b [16]byte
+		copy(b[:], s)
+		return netip.AddrFrom16(b).Unmap().WithZone(map[bool]string{true: "eth0"}[n%5 == 0])
 	}
 	return db.ValueKindEnum(s)
 }
@@ -170,6 +175,8 @@ var fuzzLiterals = []string{
 	"23:59:58.999999", "00:00:00", "1960-02-29T12:34:56.123456-09:30", "2024-12-31T23:59:59.999999Z",
 	"0B9F3C1E-8F6A-4C2D-9E7B-1A2B3C4D5E6F", "0b9f3c1e-8f6a-4c2d-9e7b-1a2b3c4d5e6f", "gift card", "single",
 	"Single", "sad", "true", "false", "plain", "éé", "É", "%", "_", "a@example.com", "",
+	"2001:db8:85a3::8a2e:370:7334", "2001:DB8:85A3:0::8A2E:370:7334", "0.0.0.0", "::ffff:192.0.2.255",
+	"192.0.2.255", "fe80::1%eth0", "192.0.2.255/32",
 }
 
 // fuzzOps are the lookups tried on every field; "" is the bare field.
@@ -186,7 +193,7 @@ type fuzzTarget struct {
 var fuzzTargets = func() []fuzzTarget {
 	var out []fuzzTarget
 	for _, f := range []string{"pk", "id", "str", "blank_str", "text", "flag", "small", "big", "ratio", "price",
-		"day", "at", "moment", "doc", "uid", "kind", "email", "site", "maybe", "when", "mood"} {
+		"day", "at", "moment", "doc", "uid", "addr", "kind", "email", "site", "maybe", "when", "mood", "host"} {
 		out = append(out, fuzzTarget{"Value", f, func(ctx context.Context, c *db.Client, lookup string, v any) ([]int64, error) {
 			return keys(c.Values.Where(lookup, v).OrderBy(db.ValueID.Asc()).All(ctx))
 		}})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"net/netip"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -83,6 +84,10 @@ func TestLookupValues(t *testing.T) {
 			{"typed Exclude small Lt 1<<40", func() runtime.Query[*db.Value] { return client.Values.Exclude(db.ValueSmall.Lt(1 << 40)) }},
 			{"typed maybe In 1<<33", func() runtime.Query[*db.Value] { return client.Values.Filter(db.ValueMaybe.In(0, 1<<33)) }},
 			{"typed day Eq zero", func() runtime.Query[*db.Value] { return client.Values.Filter(db.ValueDay.Eq(runtime.Date{})) }},
+			{"addr zone", func() runtime.Query[*db.Value] { return client.Values.Where("addr", "fe80::1%eth0") }},
+			{"addr netmask", func() runtime.Query[*db.Value] { return client.Values.Where("addr", "192.0.2.1/32") }},
+			{"host__in leading zero", func() runtime.Query[*db.Value] { return client.Values.Where("host__in", []string{"192.0.2.010"}) }},
+			{"typed addr Eq zero", func() runtime.Query[*db.Value] { return client.Values.Filter(db.ValueAddr.Eq(netip.Addr{})) }},
 		}
 		for _, tc := range refused {
 			sent.Store(0)
@@ -151,6 +156,12 @@ func TestLookupValues(t *testing.T) {
 			{"maybe", runtime.Some[int64](0), []*db.Value{one}},
 			{"maybe", runtime.Null[int64]{}, []*db.Value{two}},
 			{"mood", "sad", []*db.Value{one}},
+			{"addr", "2001:DB8:85A3::8A2E:370:7334", []*db.Value{one}},
+			{"addr__in", []string{"0.0.0.0", "::1"}, []*db.Value{two}},
+			{"addr__ne", netip.IPv4Unspecified(), []*db.Value{one}},
+			{"host", "::ffff:192.0.2.255", []*db.Value{one}},
+			{"host", netip.MustParseAddr("192.0.2.255"), []*db.Value{one}},
+			{"host", runtime.Null[netip.Addr]{}, []*db.Value{two}},
 		} {
 			sent.Store(0)
 			got, err := client.Values.Where(tc.lookup, tc.value).OrderBy(db.ValueID.Asc()).All(ctx)

@@ -3,6 +3,7 @@ package types
 import (
 	"context"
 	"math"
+	"net/netip"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -32,12 +33,14 @@ func values() []*db.Value {
 			Moment:   time.Date(1960, 2, 29, 12, 34, 56, 123456000, time.FixedZone("X", -(9*3600+30*60))),
 			Doc:      runtime.JSON(`{"a": [1, 2.5, "x", null, true]}`),
 			UID:      uid,
+			Addr:     netip.MustParseAddr("2001:db8:85a3::8a2e:370:7334"),
 			Kind:     "gift card",
 			Email:    runtime.Some("a@example.com"),
 			Site:     runtime.Some("https://example.com/ü"),
 			Maybe:    runtime.Some[int64](0), // zero, not NULL
 			When:     runtime.Some(time.Date(2038, 1, 19, 3, 14, 8, 1000, time.UTC)),
 			Mood:     runtime.Some(db.ValueMoodSad),
+			Host:     runtime.Some(netip.MustParseAddr("::ffff:192.0.2.255")), // reads back as 192.0.2.255
 		},
 		{
 			Str:    "plain",
@@ -50,8 +53,9 @@ func values() []*db.Value {
 			Moment: time.Date(2024, 12, 31, 23, 59, 59, 999999000, time.UTC),
 			Doc:    runtime.JSON(`[]`),
 			UID:    runtime.NewUUID(),
+			Addr:   netip.IPv4Unspecified(),
 			Kind:   "single",
-			// Text, Email, Site, Maybe, When: NULL
+			// Text, Email, Site, Maybe, When, Host: NULL
 		},
 	}
 }
@@ -83,6 +87,7 @@ func TestRoundTrip(t *testing.T) {
 				db.ValueStr.Eq(want.Str), db.ValueBig.Eq(want.Big), db.ValueDay.Eq(want.Day),
 				db.ValueUID.Eq(want.UID), db.ValuePrice.Eq(want.Price), db.ValueMoment.Eq(want.Moment),
 				db.ValueKind.Eq(want.Kind), db.ValueKind.In(want.Kind, db.ValueKindAlbum),
+				db.ValueAddr.Eq(want.Addr), db.ValueAddr.In(want.Addr, netip.IPv6Unspecified()),
 			).Count(ctx)
 			if err != nil || n != 1 {
 				t.Errorf("row %d: filter by its own values: %d rows, %v", i, n, err)
@@ -112,6 +117,8 @@ func compare(t *testing.T, i int, got, want *db.Value) {
 	check("moment", got.Moment.Equal(want.Moment) && got.Moment.Location() == time.UTC, got.Moment, want.Moment)
 	check("doc", jsonEqual(got.Doc, want.Doc), string(got.Doc), string(want.Doc))
 	check("uid", got.UID == want.UID, got.UID, want.UID)
+	check("addr", got.Addr == want.Addr.Unmap(), got.Addr, want.Addr)
+	check("host", got.Host.Valid == want.Host.Valid && got.Host.V == want.Host.V.Unmap(), got.Host, want.Host)
 	check("kind", got.Kind == want.Kind, got.Kind, want.Kind)
 	check("email", got.Email == want.Email, got.Email, want.Email)
 	check("site", got.Site == want.Site, got.Site, want.Site)

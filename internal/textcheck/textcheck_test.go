@@ -1,6 +1,9 @@
 package textcheck
 
-import "testing"
+import (
+	"net/netip"
+	"testing"
+)
 
 func TestRules(t *testing.T) {
 	for _, tc := range []struct {
@@ -81,5 +84,29 @@ func TestEmailAndURL(t *testing.T) {
 		if got := URL(tc.s); got != tc.want {
 			t.Errorf("url %q: %v, want %v", tc.s, got, tc.want)
 		}
+	}
+}
+
+func TestHostAddr(t *testing.T) {
+	for _, tc := range []struct {
+		in, want, problem string
+	}{
+		{"192.0.2.1", "192.0.2.1", ""},
+		{"::ffff:192.0.2.1", "192.0.2.1", ""},
+		{"2001:DB8::0:1", "2001:db8::1", ""},
+		{"::", "::", ""},
+		{"fe80::1%eth0", "", "has a zone (%eth0), which an IPAddress field does not store"},
+		{"10.0.0.1/8", "", "is not an IP address"},
+		{"010.0.0.1", "", "is not an IP address"},
+		{" 10.0.0.1", "", "is not an IP address"},
+		{"", "", "is not an IP address"},
+	} {
+		a, problem := ParseHostAddr(tc.in)
+		if problem != tc.problem || problem == "" && a.String() != tc.want {
+			t.Errorf("ParseHostAddr(%q) = %v, %q; want %s, %q", tc.in, a, problem, tc.want, tc.problem)
+		}
+	}
+	if _, problem := HostAddr(netip.Addr{}); problem == "" {
+		t.Error("the zero Addr is stored")
 	}
 }

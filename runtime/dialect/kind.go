@@ -30,6 +30,7 @@ const (
 	DateTime // instant, stored in UTC
 	JSON
 	UUID
+	IPAddress // a host's IPv4 or IPv6 address, without zone or netmask
 )
 
 // Family is the typed field generated code declares for a column of a
@@ -135,6 +136,13 @@ var Kinds = [...]KindInfo{
 	UUID: {Name: "uuid", Type: "UUID",
 		Postgres: "UUID", MySQL: "CHAR(36)", SQLite: "TEXT", MySQLBytes: 144, // 36 characters of 4 bytes
 		Key: true, Index: true, GoType: "runtime.UUID", Family: OrderedFamily},
+	// Text order is not inet's order, so an IPAddress has no order that
+	// the three databases agree on: it is compared for equality only.
+	IPAddress: {Name: "ipaddress", Type: "IPAddress",
+		Postgres: "INET", MySQL: "VARCHAR(45)", SQLite: "TEXT", MySQLBytes: 181, // 45 characters of 4 bytes, and the length
+		Key: true, Index: true, GoType: "netip.Addr", GoImport: "net/netip", Family: EqualFamily,
+		NoOrderBy: true, Scan: "runtime.HostAddr", NullScan: "runtime.NullHostAddr",
+		Bind: "runtime.BindAddr", NullBind: "runtime.BindNullAddr", GoLiteral: "netip.MustParseAddr(%q)"},
 }
 
 // ColumnKinds lists every kind but Invalid, in order.

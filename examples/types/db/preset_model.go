@@ -3,6 +3,7 @@
 package db
 
 import (
+	"net/netip"
 	"time"
 
 	"github.com/ormc/ormc/runtime"
@@ -24,6 +25,7 @@ type Preset struct {
 	Moment  time.Time
 	Doc     runtime.JSON
 	UID     runtime.UUID
+	Addr    netip.Addr
 	Kind    PresetKindEnum
 	Site    string
 	NStr    runtime.Null[string]
@@ -39,6 +41,7 @@ type Preset struct {
 	NMoment runtime.Null[time.Time]
 	NDoc    runtime.Null[runtime.JSON]
 	NUID    runtime.Null[runtime.UUID]
+	NAddr   runtime.Null[netip.Addr]
 	NNone   runtime.Null[int64]
 	Today   runtime.Date
 	Clock   runtime.TimeOfDay
@@ -97,6 +100,7 @@ func NewPreset() *Preset {
 		Moment:  time.Date(2024, time.January, 31, 11, 45, 0, 250000000, time.UTC),
 		Doc:     runtime.JSON("{\"a\": [1, 2]}"),
 		UID:     runtime.UUID{0x12, 0x3e, 0x45, 0x67, 0xe8, 0x9b, 0x12, 0xd3, 0xa4, 0x56, 0x42, 0x66, 0x14, 0x17, 0x40, 0x00}, // 123e4567-e89b-12d3-a456-426614174000
+		Addr:    netip.MustParseAddr("10.0.0.1"),
 		Kind:    PresetKindBC,
 		Site:    "https://example.com",
 		NStr:    runtime.Some[string](""),
@@ -112,6 +116,7 @@ func NewPreset() *Preset {
 		NMoment: runtime.Some(time.Date(1970, time.January, 1, 0, 0, 0, 0, time.UTC)),
 		NDoc:    runtime.Some(runtime.JSON("[]")),
 		NUID:    runtime.Some(runtime.UUID{0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01}), // 00000000-0000-0000-0000-000000000001
+		NAddr:   runtime.Some(netip.MustParseAddr("2001:db8::1")),
 		Today:   runtime.DateOf(now),
 		Clock:   runtime.TimeOfDayOf(now),
 		Stamp:   now,
@@ -135,6 +140,7 @@ const (
 	colPresetMoment
 	colPresetDoc
 	colPresetUID
+	colPresetAddr
 	colPresetKind
 	colPresetSite
 	colPresetNStr
@@ -150,6 +156,7 @@ const (
 	colPresetNMoment
 	colPresetNDoc
 	colPresetNUID
+	colPresetNAddr
 	colPresetNNone
 	colPresetToday
 	colPresetClock
@@ -176,6 +183,7 @@ var (
 	PresetMoment  = runtime.NewOrderedField[time.Time](runtime.Col(presetTable, colPresetMoment))
 	PresetDoc     = runtime.NewJSONField(runtime.Col(presetTable, colPresetDoc))
 	PresetUID     = runtime.NewOrderedField[runtime.UUID](runtime.Col(presetTable, colPresetUID))
+	PresetAddr    = runtime.NewField[netip.Addr](runtime.Col(presetTable, colPresetAddr))
 	PresetKind    = runtime.NewField[PresetKindEnum](runtime.Col(presetTable, colPresetKind))
 	PresetSite    = runtime.NewStringField(runtime.Col(presetTable, colPresetSite))
 	PresetNStr    = runtime.NewNullStringField(runtime.Col(presetTable, colPresetNStr))
@@ -191,6 +199,7 @@ var (
 	PresetNMoment = runtime.NewNullOrderedField[time.Time](runtime.Col(presetTable, colPresetNMoment))
 	PresetNDoc    = runtime.NewNullJSONField(runtime.Col(presetTable, colPresetNDoc))
 	PresetNUID    = runtime.NewNullOrderedField[runtime.UUID](runtime.Col(presetTable, colPresetNUID))
+	PresetNAddr   = runtime.NewNullField[netip.Addr](runtime.Col(presetTable, colPresetNAddr))
 	PresetNNone   = runtime.NewNullOrderedField[int64](runtime.Col(presetTable, colPresetNNone))
 	PresetToday   = runtime.NewOrderedField[runtime.Date](runtime.Col(presetTable, colPresetToday))
 	PresetClock   = runtime.NewOrderedField[runtime.TimeOfDay](runtime.Col(presetTable, colPresetClock))
@@ -220,6 +229,7 @@ var presetTable = &runtime.Table{
 		{Field: "moment", Name: "moment", Kind: runtime.KindDateTime, Index: colPresetMoment},
 		{Field: "doc", Name: "doc", Kind: runtime.KindJSON, Index: colPresetDoc},
 		{Field: "uid", Name: "uid", Kind: runtime.KindUUID, Index: colPresetUID},
+		{Field: "addr", Name: "addr", Kind: runtime.KindIPAddress, Index: colPresetAddr},
 		{Field: "kind", Name: "kind", Kind: runtime.KindString, Index: colPresetKind, MaxLength: 3, Values: []string{"a", "b c"}},
 		{Field: "site", Name: "site", Kind: runtime.KindString, Index: colPresetSite, MaxLength: 50, Format: "url"},
 		{Field: "n_str", Name: "n_str", Kind: runtime.KindString, Index: colPresetNStr, Null: true, Blank: true, MaxLength: 10},
@@ -235,6 +245,7 @@ var presetTable = &runtime.Table{
 		{Field: "n_moment", Name: "n_moment", Kind: runtime.KindDateTime, Index: colPresetNMoment, Null: true},
 		{Field: "n_doc", Name: "n_doc", Kind: runtime.KindJSON, Index: colPresetNDoc, Null: true},
 		{Field: "n_uid", Name: "n_uid", Kind: runtime.KindUUID, Index: colPresetNUID, Null: true},
+		{Field: "n_addr", Name: "n_addr", Kind: runtime.KindIPAddress, Index: colPresetNAddr, Null: true},
 		{Field: "n_none", Name: "n_none", Kind: runtime.KindInteger, Index: colPresetNNone, Null: true},
 		{Field: "today", Name: "today", Kind: runtime.KindDate, Index: colPresetToday, DefaultNow: true},
 		{Field: "clock", Name: "clock", Kind: runtime.KindTime, Index: colPresetClock, DefaultNow: true},
@@ -289,6 +300,8 @@ func presetPtr(v any, i int) any {
 		return &row.Doc
 	case colPresetUID:
 		return &row.UID
+	case colPresetAddr:
+		return (*runtime.HostAddr)(&row.Addr)
 	case colPresetKind:
 		return (*string)(&row.Kind)
 	case colPresetSite:
@@ -319,6 +332,8 @@ func presetPtr(v any, i int) any {
 		return &row.NDoc
 	case colPresetNUID:
 		return &row.NUID
+	case colPresetNAddr:
+		return (*runtime.NullHostAddr)(&row.NAddr)
 	case colPresetNNone:
 		return &row.NNone
 	case colPresetToday:
@@ -372,6 +387,8 @@ func presetValue(v any, i int) any {
 		return row.Doc
 	case colPresetUID:
 		return row.UID
+	case colPresetAddr:
+		return runtime.BindAddr(row.Addr)
 	case colPresetKind:
 		return string(row.Kind)
 	case colPresetSite:
@@ -402,6 +419,8 @@ func presetValue(v any, i int) any {
 		return row.NDoc
 	case colPresetNUID:
 		return row.NUID
+	case colPresetNAddr:
+		return runtime.BindNullAddr(row.NAddr)
 	case colPresetNNone:
 		return row.NNone
 	case colPresetToday:

@@ -3,6 +3,7 @@
 package db
 
 import (
+	"net/netip"
 	"time"
 
 	"github.com/ormc/ormc/runtime"
@@ -24,12 +25,14 @@ type Value struct {
 	Moment   time.Time
 	Doc      runtime.JSON
 	UID      runtime.UUID
+	Addr     netip.Addr
 	Kind     ValueKindEnum
 	Email    runtime.Null[string]
 	Site     runtime.Null[string]
 	Maybe    runtime.Null[int64]
 	When     runtime.Null[time.Time]
 	Mood     runtime.Null[ValueMoodEnum]
+	Host     runtime.Null[netip.Addr]
 }
 
 // ValueKindEnum is the type of an enum field's values.
@@ -85,12 +88,14 @@ const (
 	colValueMoment
 	colValueDoc
 	colValueUID
+	colValueAddr
 	colValueKind
 	colValueEmail
 	colValueSite
 	colValueMaybe
 	colValueWhen
 	colValueMood
+	colValueHost
 )
 
 // The typed fields of Value, for Filter, OrderBy and Update.
@@ -109,12 +114,14 @@ var (
 	ValueMoment   = runtime.NewOrderedField[time.Time](runtime.Col(valueTable, colValueMoment))
 	ValueDoc      = runtime.NewJSONField(runtime.Col(valueTable, colValueDoc))
 	ValueUID      = runtime.NewOrderedField[runtime.UUID](runtime.Col(valueTable, colValueUID))
+	ValueAddr     = runtime.NewField[netip.Addr](runtime.Col(valueTable, colValueAddr))
 	ValueKind     = runtime.NewField[ValueKindEnum](runtime.Col(valueTable, colValueKind))
 	ValueEmail    = runtime.NewNullStringField(runtime.Col(valueTable, colValueEmail))
 	ValueSite     = runtime.NewNullStringField(runtime.Col(valueTable, colValueSite))
 	ValueMaybe    = runtime.NewNullOrderedField[int64](runtime.Col(valueTable, colValueMaybe))
 	ValueWhen     = runtime.NewNullOrderedField[time.Time](runtime.Col(valueTable, colValueWhen))
 	ValueMood     = runtime.NewNullField[ValueMoodEnum](runtime.Col(valueTable, colValueMood))
+	ValueHost     = runtime.NewNullField[netip.Addr](runtime.Col(valueTable, colValueHost))
 )
 
 var valueTable = &runtime.Table{
@@ -136,12 +143,14 @@ var valueTable = &runtime.Table{
 		{Field: "moment", Name: "moment", Kind: runtime.KindDateTime, Index: colValueMoment},
 		{Field: "doc", Name: "doc", Kind: runtime.KindJSON, Index: colValueDoc},
 		{Field: "uid", Name: "uid", Kind: runtime.KindUUID, Index: colValueUID},
+		{Field: "addr", Name: "addr", Kind: runtime.KindIPAddress, Index: colValueAddr},
 		{Field: "kind", Name: "kind", Kind: runtime.KindString, Index: colValueKind, MaxLength: 9, Values: []string{"single", "album", "gift card"}},
 		{Field: "email", Name: "email", Kind: runtime.KindString, Index: colValueEmail, Null: true, MaxLength: 100, Format: "email"},
 		{Field: "site", Name: "site", Kind: runtime.KindString, Index: colValueSite, Null: true, MaxLength: 200, Format: "url"},
 		{Field: "maybe", Name: "maybe", Kind: runtime.KindInteger, Index: colValueMaybe, Null: true},
 		{Field: "when", Name: "when", Kind: runtime.KindDateTime, Index: colValueWhen, Null: true},
 		{Field: "mood", Name: "mood", Kind: runtime.KindString, Index: colValueMood, Null: true, MaxLength: 5, Values: []string{"happy", "sad"}},
+		{Field: "host", Name: "host", Kind: runtime.KindIPAddress, Index: colValueHost, Null: true},
 	},
 	New:     func() any { return new(Value) },
 	NewRows: func(n int) any { return make([]Value, n) },
@@ -188,6 +197,8 @@ func valuePtr(v any, i int) any {
 		return &row.Doc
 	case colValueUID:
 		return &row.UID
+	case colValueAddr:
+		return (*runtime.HostAddr)(&row.Addr)
 	case colValueKind:
 		return (*string)(&row.Kind)
 	case colValueEmail:
@@ -200,6 +211,8 @@ func valuePtr(v any, i int) any {
 		return (*runtime.NullUTCTime)(&row.When)
 	case colValueMood:
 		return &row.Mood
+	case colValueHost:
+		return (*runtime.NullHostAddr)(&row.Host)
 	}
 	return nil
 }
@@ -237,6 +250,8 @@ func valueValue(v any, i int) any {
 		return row.Doc
 	case colValueUID:
 		return row.UID
+	case colValueAddr:
+		return runtime.BindAddr(row.Addr)
 	case colValueKind:
 		return string(row.Kind)
 	case colValueEmail:
@@ -249,6 +264,8 @@ func valueValue(v any, i int) any {
 		return runtime.BindNullUTC(row.When)
 	case colValueMood:
 		return row.Mood
+	case colValueHost:
+		return runtime.BindNullAddr(row.Host)
 	}
 	return nil
 }
