@@ -451,9 +451,19 @@ func (c *checker) checkDirectives(ms *modelState) {
 			continue
 		}
 		kind := d.Name.Name
+		if kind == "renamed" {
+			// The model's previous name, for the migration planner.
+			b := c.bind(`"renamed"`, signature{named: []param{{"from", pString}}}, d.Args)
+			if v := b.get("from"); v != nil && v.Value.Text != "" {
+				ms.ir.RenamedFrom = v.Value.Text
+			} else {
+				c.errorf(d.Pos, d.EndPos, schema.CodeBadArgument, "renamed needs the model's previous name, e.g. renamed(from: \"Post\")")
+			}
+			continue
+		}
 		if kind != "index" && kind != "unique" {
 			diag := c.errorf(d.Name.Pos, d.Name.EndPos, schema.CodeUnknownDirective, "unknown model declaration %q", kind)
-			diag.Hint = suggest(kind, []string{"index", "unique"})
+			diag.Hint = suggest(kind, []string{"index", "renamed", "unique"})
 			continue
 		}
 		what := fmt.Sprintf("%q", kind)

@@ -170,6 +170,7 @@ var attrs = map[string]signature{
 	"auto_now": {}, "auto_now_add": {},
 	"default": {positional: []param{{"value", pAny}}},
 	"column":  {positional: []param{{"name", pString}}},
+	"renamed": {named: []param{{"from", pString}}},
 }
 
 func attrNames() []string {
@@ -207,7 +208,7 @@ func (c *checker) attributes(ms *modelState, fs *fieldState) {
 		seen.add(name, a)
 		what := optionWhat[name]
 		var args boundArgs
-		if len(sig.positional) == 0 && (a.Parens || len(a.Args) > 0) {
+		if len(sig.positional) == 0 && len(sig.named) == 0 && (a.Parens || len(a.Args) > 0) {
 			// The option is still applied: leaving it out would give
 			// errors of its own, such as "has no primary key".
 			c.errorf(a.Name.Pos, a.Name.EndPos, schema.CodeBadArgument, "%s takes no arguments", what)
@@ -261,6 +262,12 @@ func (c *checker) attributes(ms *modelState, fs *fieldState) {
 				}
 			} else if !args.given("name") {
 				c.errorf(a.Pos, a.EndPos, schema.CodeBadArgument, "option \"column\" needs a name, e.g. column(\"text\")")
+			}
+		case "renamed":
+			if v := args.get("from"); v != nil && v.Value.Text != "" {
+				f.RenamedFrom = v.Value.Text
+			} else {
+				c.errorf(a.Pos, a.EndPos, schema.CodeBadArgument, "option \"renamed\" needs the field's previous name, e.g. renamed(from: \"title\")")
 			}
 		case "default":
 			if v := args.get("value"); v != nil {

@@ -154,3 +154,51 @@ func (c Code) Known() bool {
 	}
 	return false
 }
+
+// The codes of `ormc migrate`'s lint: each names a change between two
+// snapshots that may lose data, fail on the rows a table holds, break
+// clients still running, or lock a table, in the order lang/spec.md
+// lists them under "Migrations". Destructive and data-dependent changes
+// are errors unless the migration allows their code (-allow-drop, or a
+// "-- ormc:allow" line); the others are warnings.
+const (
+	// Destructive.
+	CodeDropModel Code = "drop-model"
+	CodeDropField Code = "drop-field"
+	// Data-dependent: the change fails on rows that violate it, which a
+	// pre-check query finds before any DDL runs.
+	CodeNarrowType    Code = "narrow-type"
+	CodeAddNotNull    Code = "add-not-null"
+	CodeAddUnique     Code = "add-unique"
+	CodeTightenCheck  Code = "tighten-check"
+	CodeAddForeignKey Code = "add-foreign-key"
+	// Backward-incompatible: clients built from the old schema break.
+	CodeRename Code = "rename"
+	// Locking: the change rewrites or copies the table.
+	CodeTableRewrite Code = "table-rewrite"
+	// Renames declared or not.
+	CodeUndeclaredRename Code = "undeclared-rename"
+	CodeStaleRename      Code = "stale-rename"
+)
+
+// migrateCodes is every code of `ormc migrate`, in the order of its
+// table in lang/spec.md.
+var migrateCodes = [...]Code{
+	CodeDropModel,
+	CodeDropField,
+	CodeNarrowType,
+	CodeAddNotNull,
+	CodeAddUnique,
+	CodeTightenCheck,
+	CodeAddForeignKey,
+	CodeRename,
+	CodeTableRewrite,
+	CodeUndeclaredRename,
+	CodeStaleRename,
+}
+
+// MigrateCodes returns the codes of `ormc migrate`'s diagnostics, in the
+// order lang/spec.md lists them. They are not in Codes: the checker
+// gives none of them; the migration planner does, comparing two
+// snapshots.
+func MigrateCodes() []Code { return append([]Code(nil), migrateCodes[:]...) }

@@ -54,6 +54,18 @@ func TestCodes(t *testing.T) {
 			t.Errorf("%q of PullCodes is also a checker code", c)
 		}
 	}
+	for _, c := range MigrateCodes() {
+		if listed[c] {
+			t.Errorf("MigrateCodes lists %q twice", c)
+		}
+		listed[c] = true
+		if c.Known() {
+			t.Errorf("%q of MigrateCodes is also a checker code", c)
+		}
+		if !word.MatchString(string(c)) {
+			t.Errorf("code %q is not lowercase words joined by hyphens", c)
+		}
+	}
 	for _, c := range Codes() {
 		if listed[c] {
 			t.Errorf("Codes lists %q twice", c)

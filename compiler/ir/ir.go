@@ -44,6 +44,10 @@ type Model struct {
 	// SequenceName is the name PostgreSQL gives the sequence of an
 	// auto-increment key ("note_id_seq"); empty without one.
 	SequenceName string `json:"sequence_name,omitempty"`
+	// RenamedFrom is the model's previous name, from its renamed(from:)
+	// hint: the migration planner renames the model of that name, keeping
+	// its rows, instead of dropping it and adding this one.
+	RenamedFrom string `json:"renamed_from,omitempty"`
 	// Pos and End are the span of the model's name, where diagnostics
 	// about the model point.
 	Pos schema.Pos `json:"-"`
@@ -96,6 +100,11 @@ type Field struct {
 
 	// Relation is set for ForeignKey and OneToOne fields.
 	Relation *Relation `json:"relation,omitempty"`
+
+	// RenamedFrom is the field's previous name, from its renamed(from:)
+	// hint: the migration planner renames that field's column, keeping
+	// its data, instead of dropping it and adding this one.
+	RenamedFrom string `json:"renamed_from,omitempty"`
 
 	// Pos and End are the span of the field's name, where diagnostics
 	// about the field point.

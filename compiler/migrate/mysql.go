@@ -1,0 +1,152 @@
+package migrate
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ormc/ormc/compiler/ddl"
+	"github.com/ormc/ormc/compiler/ir"
+	"github.com/ormc/ormc/runtime/dialect"
+)
+
+// mysqlWriter plans for MySQL and MariaDB, whose DDL commits each
+// statement: one change a step, so the applier records each as it
+// commits and resumes after the last. Each ALTER names the algorithm it
+// expects, so that the server refuses rather than silently copying a big
+// table: INSTANT for metadata changes, INPLACE with LOCK=NONE for
+// indexes, and COPY only where nothing else can do it, which lint
+// reports (table-rewrite).
+type mysqlWriter struct{}
+
+const (
+	instant = ", ALGORITHM=INSTANT"
+	inplace = ", ALGORITHM=INPLACE, LOCK=NONE"
+	copying = ", ALGORITHM=COPY"
+)
+
+func (mysqlWriter) length(col string) string  { return "CHAR_LENGTH(" + col + ")" }
+func (mysqlWriter) decimal(col string) string { return col }
+
+func (w mysqlWriter) steps(p *Plan) []Step {
+	d := dialect.MySQL
+	var steps []Step
+	for _, c := range p.Changes {
+		steps = append(steps, w.change(p, d, c)...)
+	}
+	return steps
+}
+
+func (w mysqlWriter) change(p *Plan, d dialect.Dialect, c *Change) []Step {
+	desc := describe(c)
+	one := func(format string, args ...any) []Step {
+		return []Step{{SQL: fmt.Sprintf(format, args...), Desc: desc}}
+	}
+	switch c.Kind {
+	case AddModel:
+		return stepsOf(ddl.CreateTable(p.New, d, c.New, ""), desc)
+	case DropModel:
+		return one("DROP TABLE %s", q(d, c.Old.Table))
+	case RenameModel:
+		return one("RENAME TABLE %s TO %s", q(d, c.Old.Table), q(d, c.New.Table))
+	case AddField:
+		algo := instant
+		if !constantDefault(p, d, c.NewField) {
+			algo = copying
+		}
+		return one("ALTER TABLE %s ADD COLUMN %s%s", q(d, c.New.Table), ddl.ColumnDef(p.New, d, c.NewField), algo)
+	case DropField:
+		return one("ALTER TABLE %s DROP COLUMN %s%s", q(d, c.New.Table), q(d, c.OldField.Column), instant)
+	case RenameField:
+		return one("ALTER TABLE %s RENAME COLUMN %s TO %s%s", q(d, c.New.Table), q(d, c.OldField.Column), q(d, c.NewField.Column), instant)
+	case AlterField:
+		var steps []Step
+		t, col := q(d, c.New.Table), q(d, c.NewField.Column)
+		if c.Null && !c.NewField.Null && backfill(c.NewField) != nil {
+			steps = append(steps, Step{Desc: desc + ": fill NULLs with the default",
+				SQL: fmt.Sprintf("UPDATE %s SET %s = %s WHERE %s IS NULL", t, col, ddl.DefaultSQL(p.New, d, c.NewField), col)})
+		}
+		return append(steps, one("ALTER TABLE %s MODIFY COLUMN %s%s", t, ddl.ColumnDef(p.New, d, c.NewField), w.alterAlgorithm(p, c))...)
+	case AddIndex:
+		return one("ALTER TABLE %s ADD INDEX %s (%s)%s", q(d, c.New.Table), q(d, c.Name), ddl.QuoteList(d, c.Columns), inplace)
+	case DropIndex, DropUnique:
+		return one("ALTER TABLE %s DROP INDEX %s%s", q(d, dropTable(c)), q(d, c.Name), inplace)
+	case AddUnique:
+		return one("ALTER TABLE %s ADD %s%s", q(d, c.New.Table), ddl.UniqueClause(d, c.Name, c.Columns), inplace)
+	case DropForeignKey:
+		steps := one("ALTER TABLE %s DROP FOREIGN KEY %s", q(d, dropTable(c)), q(d, c.Name))
+		if ownIndex(c.Old, c.OldField) {
+			// InnoDB made an index named after the key, which stays.
+			steps = append(steps, one("ALTER TABLE %s DROP INDEX %s%s", q(d, dropTable(c)), q(d, c.Name), inplace)...)
+		}
+		return steps
+	case AddForeignKey:
+		// With foreign_key_checks on, MySQL adds a key by copying.
+		return one("ALTER TABLE %s ADD %s%s", q(d, c.New.Table), ddl.ForeignKey(p.New, d, c.New, c.NewField), copying)
+	case DropCheck:
+		return one("ALTER TABLE %s DROP CONSTRAINT %s", q(d, dropTable(c)), q(d, c.Name))
+	case AddCheck:
+		return one("ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s)%s", q(d, c.New.Table), q(d, c.Name), ddl.CheckExpr(p.New, d, c.NewField), copying)
+	}
+	return nil
+}
+
+// constantDefault reports whether f's default is a constant, which
+// INSTANT ADD COLUMN takes (an expression such as UUID() is not).
+func constantDefault(p *Plan, d dialect.Dialect, f *ir.Field) bool {
+	def := ddl.DefaultSQL(p.New, d, f)
+	return !strings.HasPrefix(def, "(")
+}
+
+// alterAlgorithm is the algorithm MODIFY COLUMN asks for: INSTANT for a
+// default, a comment or a VARCHAR grown within its length prefix,
+// INPLACE for nullability, COPY for other type changes.
+func (mysqlWriter) alterAlgorithm(p *Plan, c *Change) string {
+	if c.Type {
+		a, b := p.Old.ColumnType(c.OldField), p.New.ColumnType(c.NewField)
+		if widensOnly(a, b) && samePrefix(a.MaxLength, b.MaxLength) && !c.Null {
+			return instant
+		}
+		return copying
+	}
+	if c.Null {
+		return inplace
+	}
+	return instant
+}
+
+// samePrefix reports whether VARCHARs of n and m characters (utf8mb4, 4
+// bytes each) have length prefixes of the same size, one byte up to 255
+// bytes: only then is growing one a metadata change.
+func samePrefix(n, m int) bool { return (n*4 <= 255) == (m*4 <= 255) }
+
+// ownIndex reports whether InnoDB made an index of its own for f's
+// foreign key: when no index of m starts with f's column.
+func ownIndex(m *ir.Model, f *ir.Field) bool {
+	if f == nil || f.UniqueName != "" || f.IndexName != "" || f.PrimaryKey {
+		return false
+	}
+	for _, ix := range m.Indexes {
+		if len(ix.Fields) > 0 && ix.Fields[0] == f.Name {
+			return false
+		}
+	}
+	return true
+}
+
+func (w mysqlWriter) rewrites(p *Plan, c *Change) string {
+	var algo string
+	switch c.Kind {
+	case AlterField:
+		algo = w.alterAlgorithm(p, c)
+	case AddForeignKey, AddCheck:
+		algo = copying
+	case AddField:
+		if !constantDefault(p, dialect.MySQL, c.NewField) {
+			algo = copying
+		}
+	}
+	if algo != copying {
+		return ""
+	}
+	return fmt.Sprintf("%s copies table %s (ALGORITHM=COPY), blocking writes while it runs", describe(c), c.Table())
+}

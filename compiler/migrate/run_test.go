@@ -1,0 +1,244 @@
+package migrate_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/ormc/ormc/compiler"
+	"github.com/ormc/ormc/compiler/ddl"
+	"github.com/ormc/ormc/compiler/ir"
+	"github.com/ormc/ormc/compiler/migrate"
+	"github.com/ormc/ormc/runtime"
+	"github.com/ormc/ormc/runtime/driver/mysql"
+	"github.com/ormc/ormc/runtime/driver/postgres"
+	"github.com/ormc/ormc/runtime/driver/sqlite"
+	"github.com/ormc/ormc/runtime/inspect"
+	"github.com/ormc/ormc/schema"
+)
+
+// Helpers of the scenario tests: compiling schemas, filling tables,
+// running a plan's steps as the applier does (a tiny runner until
+// runtime/migrate lands), and checksums of columns.
+
+// compile checks src as one file and fails the test on a diagnostic.
+func compile(t *testing.T, src string) *ir.Schema {
+	t.Helper()
+	if strings.TrimSpace(src) == "" {
+		return &ir.Schema{Version: ir.Version}
+	}
+	f, err := schema.Parse("schema.orm", []byte(src))
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	s, diags := compiler.Check(f)
+	if diags.HasErrors() {
+		t.Fatalf("check: %v", diags)
+	}
+	return s
+}
+
+// open opens the database at url on one connection: a migration's
+// session settings (SQLite's foreign_keys pragma) hold from step to step.
+func open(t *testing.T, url string) *runtime.DB {
+	t.Helper()
+	sep := "?"
+	if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	db, err := runtime.Open(context.Background(), url+sep+"pool_max_conns=1", postgres.Driver, mysql.Driver, sqlite.Driver)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// errRefused is what the runner returns when a pre-check finds rows.
+var errRefused = errors.New("a pre-check found rows")
+
+// apply runs steps as docs/migrations.md says the applier does: every
+// check first, refusing when one returns rows; then the steps in order,
+// consecutive transactional steps in one transaction where the dialect's
+// DDL is transactional, notx steps alone.
+func apply(ctx context.Context, db *runtime.DB, steps []migrate.Step) error {
+	for _, s := range steps {
+		if !s.Check {
+			continue
+		}
+		rows, err := db.Query(ctx, s.SQL)
+		if err != nil {
+			return fmt.Errorf("check %q: %w", s.SQL, err)
+		}
+		n := 0
+		for rows.Next() {
+			n++
+		}
+		err = rows.Err()
+		rows.Close()
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			return fmt.Errorf("%w: %s: %d rows", errRefused, s.Desc, n)
+		}
+	}
+	tx := db.Dialect().TransactionalDDL()
+	for i := 0; i < len(steps); {
+		s := steps[i]
+		if s.Check {
+			i++
+			continue
+		}
+		if s.NoTx || !tx {
+			if _, err := db.Exec(ctx, s.SQL); err != nil {
+				return fmt.Errorf("step %d %q: %w", i+1, s.SQL, err)
+			}
+			i++
+			continue
+		}
+		j := i
+		for j < len(steps) && !steps[j].NoTx {
+			j++
+		}
+		group := steps[i:j]
+		err := db.Tx(ctx, func(tx *runtime.DB) error {
+			for k, s := range group {
+				if s.Check {
+					continue
+				}
+				if _, err := tx.Exec(ctx, s.SQL); err != nil {
+					return fmt.Errorf("step %d %q: %w", i+k+1, s.SQL, err)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		i = j
+	}
+	return nil
+}
+
+// fill inserts n rows into every table of s, parents first, with values
+// that depend on the row's number only.
+func fill(ctx context.Context, t *testing.T, db *runtime.DB, s *ir.Schema, n int) {
+	t.Helper()
+	d := db.Dialect()
+	for _, m := range ddl.ModelOrder(s) {
+		cols := make([]string, len(m.Fields))
+		for i, f := range m.Fields {
+			cols[i] = f.Column
+		}
+		for start := 0; start < n; start += 500 {
+			var rows []string
+			for i := start; i < min(n, start+500); i++ {
+				vals := make([]string, len(m.Fields))
+				for k, f := range m.Fields {
+					vals[k] = value(s, d.Name(), f, i, n)
+				}
+				rows = append(rows, "("+strings.Join(vals, ", ")+")")
+			}
+			stmt := fmt.Sprintf("INSERT INTO %s (%s) VALUES %s", ddl.QuoteList(d, []string{m.Table}), ddl.QuoteList(d, cols), strings.Join(rows, ", "))
+			if _, err := db.Exec(ctx, stmt); err != nil {
+				t.Fatalf("fill %s: %v", m.Table, err)
+			}
+		}
+	}
+}
+
+// value is row i's value of f, as an SQL literal.
+func value(s *ir.Schema, dialectName string, f *ir.Field, i, n int) string {
+	if f.PrimaryKey {
+		return fmt.Sprint(i + 1)
+	}
+	if f.Null && i%4 == 0 {
+		return "NULL"
+	}
+	switch f.Type.Kind {
+	case ir.ForeignKey, ir.OneToOne:
+		return fmt.Sprint(i%n + 1)
+	case ir.Integer, ir.BigInteger:
+		return fmt.Sprint(i % 100)
+	case ir.Float:
+		return fmt.Sprintf("%d.5", i%1000)
+	case ir.Decimal:
+		if f.Type.DecimalPlaces > 0 {
+			return fmt.Sprintf("'%d.5'", i%1000)
+		}
+		return fmt.Sprintf("'%d'", i%1000)
+	case ir.Boolean:
+		return []string{"FALSE", "TRUE"}[i%2]
+	case ir.Enum:
+		return "'" + f.Type.Values[i%len(f.Type.Values)] + "'"
+	}
+	return fmt.Sprintf("'v%d'", i)
+}
+
+var phase atomic.Int64
+
+// checksum is a hash of column col of table, in key order, and the
+// number of rows.
+func checksum(ctx context.Context, t *testing.T, db *runtime.DB, table, key, col string) string {
+	t.Helper()
+	d := db.Dialect()
+	// The statement differs by phase: pgx caches a prepared statement
+	// whose result type a migration may change.
+	rows, err := db.Query(ctx, fmt.Sprintf("SELECT %s AS v%d FROM %s ORDER BY %s", ddl.QuoteList(d, []string{col}), phase.Add(1), ddl.QuoteList(d, []string{table}), ddl.QuoteList(d, []string{key})))
+	if err != nil {
+		t.Fatalf("checksum %s.%s: %v", table, col, err)
+	}
+	defer rows.Close()
+	h := sha256.New()
+	n := 0
+	for rows.Next() {
+		var v any
+		if err := rows.Scan(&v); err != nil {
+			t.Fatal(err)
+		}
+		if b, ok := v.([]byte); ok {
+			v = string(b)
+		}
+		fmt.Fprintf(h, "%v\x00", v)
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("%x/%d", h.Sum(nil)[:8], n)
+}
+
+// noDrift fails the test when the database differs from what Create
+// makes of s, or holds a table s does not have.
+func noDrift(ctx context.Context, t *testing.T, db *runtime.DB, s *ir.Schema) {
+	t.Helper()
+	want, err := ddl.Describe(s, db.Dialect())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := inspect.CheckAgainst(ctx, db, want); err != nil {
+		t.Errorf("drift after the migration: %v", err)
+	}
+	got, err := inspect.Inspect(ctx, db, inspect.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var have, wantNames []string
+	for _, tb := range got.Tables {
+		have = append(have, tb.Name)
+	}
+	for _, tb := range want.Tables {
+		wantNames = append(wantNames, tb.Name)
+	}
+	slices.Sort(have)
+	slices.Sort(wantNames)
+	if !slices.Equal(have, wantNames) {
+		t.Errorf("tables after the migration: %v, want %v", have, wantNames)
+	}
+}
