@@ -362,6 +362,22 @@ type dbRows struct {
 	held   bool // counted in db.life until closed
 }
 
+// ColumnRows is implemented by the Rows of a driver that names the
+// columns of a result (every driver of ormc): Query's rows then name
+// them too, for SQL that the generated client does not write.
+type ColumnRows interface {
+	Columns() ([]string, error)
+}
+
+// Columns returns the names of the result's columns, or an error wrapping
+// ErrUnsupported when the driver does not name them.
+func (r *dbRows) Columns() ([]string, error) {
+	if c, ok := r.Rows.(ColumnRows); ok {
+		return c.Columns()
+	}
+	return nil, fmt.Errorf("%w: the driver does not name a result's columns", ErrUnsupported)
+}
+
 // Next, Scan, Err and Close hide the password of the URL from a panic
 // raised by the driver, as every other call does (see PanicError). The
 // deferred check costs a few nanoseconds per row (Stream10000 in bench/:

@@ -136,10 +136,10 @@ func (a *applier) run(ctx context.Context, s *runtime.DB) (err error) {
 
 // migrate runs the steps of m after the first k, which have committed.
 func (a *applier) migrate(ctx context.Context, s *runtime.DB, m *Migration, k int) error {
-	a.progress(Event{Migration: m.ID(), Total: len(m.Steps)})
 	if !a.d.AdvisoryLocks() {
 		return a.migrateInLockTx(ctx, s, m)
 	}
+	a.progress(Event{Migration: m.ID(), Total: len(m.Steps)})
 	if err := a.prechecks(ctx, s, m, k); err != nil {
 		return err
 	}
@@ -256,33 +256,38 @@ func (a *applier) prechecks(ctx context.Context, q *runtime.DB, m *Migration, k 
 	return nil
 }
 
-// maxCheckColumns bounds the columns a pre-check's rows are read with.
-const maxCheckColumns = 16
-
 func precheck(ctx context.Context, q *runtime.DB, m *Migration, st Step) error {
+	fail := func(err error) error {
+		return &StepError{Migration: m.ID(), Step: st.Number, Total: len(m.Steps), Description: st.Description, Err: err}
+	}
 	rows, err := q.Query(ctx, st.SQL)
 	if err != nil {
-		return &StepError{Migration: m.ID(), Step: st.Number, Total: len(m.Steps), Description: st.Description, Err: err}
+		return fail(err)
 	}
 	defer rows.Close()
 	pe := &PrecheckError{Migration: m.ID(), Step: st.Number, Description: st.Description}
-	ncol := 0
 	for rows.Next() {
 		pe.Rows++
 		if pe.Rows > maxPrecheckRows {
 			continue
 		}
-		// The runtime's rows do not name their columns: the first row
-		// is read with as many as its Scan takes (a Scan with too few
-		// or too many destinations fails without reading).
-		vals, err := scanAny(rows, &ncol)
-		if err != nil {
-			return &StepError{Migration: m.ID(), Step: st.Number, Total: len(m.Steps), Description: st.Description, Err: err}
+		if pe.Columns == nil {
+			if pe.Columns, err = columns(rows); err != nil {
+				return fail(err)
+			}
 		}
-		pe.First = append(pe.First, vals)
+		vals := make([]any, len(pe.Columns))
+		dest := make([]any, len(vals))
+		for i := range vals {
+			dest[i] = &vals[i]
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return fail(err)
+		}
+		pe.First = append(pe.First, texts(vals))
 	}
 	if err := rows.Err(); err != nil {
-		return &StepError{Migration: m.ID(), Step: st.Number, Total: len(m.Steps), Description: st.Description, Err: err}
+		return fail(err)
 	}
 	if pe.Rows > 0 {
 		return pe
@@ -290,42 +295,27 @@ func precheck(ctx context.Context, q *runtime.DB, m *Migration, st Step) error {
 	return rows.Close()
 }
 
-func scanAny(rows runtime.Rows, ncol *int) ([]string, error) {
-	try := func(n int) ([]string, error) {
-		vals := make([]any, n)
-		dest := make([]any, n)
-		for i := range vals {
-			dest[i] = &vals[i]
-		}
-		if err := rows.Scan(dest...); err != nil {
-			return nil, err
-		}
-		out := make([]string, n)
-		for i, v := range vals {
-			switch v := v.(type) {
-			case nil:
-				out[i] = "NULL"
-			case []byte:
-				out[i] = string(v)
-			default:
-				out[i] = fmt.Sprint(v)
-			}
-		}
-		return out, nil
+func columns(rows runtime.Rows) ([]string, error) {
+	c, ok := rows.(runtime.ColumnRows)
+	if !ok {
+		return nil, fmt.Errorf("%w: the driver does not name a result's columns", runtime.ErrUnsupported)
 	}
-	if *ncol > 0 {
-		return try(*ncol)
-	}
-	var first error
-	for n := 1; n <= maxCheckColumns; n++ {
-		vals, err := try(n)
-		if err == nil {
-			*ncol = n
-			return vals, nil
-		}
-		if first == nil {
-			first = err
+	return c.Columns()
+}
+
+// texts writes scanned values as text: NULL, a text column's bytes as
+// they are, anything else as fmt prints it.
+func texts(vals []any) []string {
+	out := make([]string, len(vals))
+	for i, v := range vals {
+		switch v := v.(type) {
+		case nil:
+			out[i] = "NULL"
+		case []byte:
+			out[i] = string(v)
+		default:
+			out[i] = fmt.Sprint(v)
 		}
 	}
-	return nil, first
+	return out
 }

@@ -65,9 +65,10 @@ type PrecheckError struct {
 	Description string
 	// Rows is the number of rows the query returned (as many as its own
 	// LIMIT lets it); First holds the first few, each value as text, in
-	// the query's column order (the keys of the offending rows).
-	Rows  int
-	First [][]string
+	// the order of Columns, the query's (the keys of the offending rows).
+	Rows    int
+	Columns []string
+	First   [][]string
 }
 
 // maxPrecheckRows is how many offending rows a PrecheckError keeps.
@@ -93,6 +94,9 @@ func (e *PrecheckError) Error() string {
 			for j, v := range r {
 				if j > 0 {
 					b.WriteString(", ")
+				}
+				if j < len(e.Columns) {
+					b.WriteString(e.Columns[j] + "=")
 				}
 				b.WriteString(v)
 			}

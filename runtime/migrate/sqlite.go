@@ -77,6 +77,7 @@ func (a *applier) migrateInLockTx(ctx context.Context, s *runtime.DB, m *Migrati
 				return nil // applied by another process meanwhile
 			}
 		}
+		a.progress(Event{Migration: m.ID(), Total: total})
 		if err := a.prechecks(ctx, tx, m, 0); err != nil {
 			return err
 		}

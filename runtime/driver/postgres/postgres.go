@@ -203,6 +203,16 @@ func (t txAdapter) Rollback(ctx context.Context) error {
 
 type rowsAdapter struct{ pgx.Rows }
 
+// Columns names the result's columns, as database/sql's rows do.
+func (r rowsAdapter) Columns() ([]string, error) {
+	fds := r.Rows.FieldDescriptions()
+	names := make([]string, len(fds))
+	for i, fd := range fds {
+		names[i] = fd.Name
+	}
+	return names, nil
+}
+
 func (r rowsAdapter) Close() error {
 	r.Rows.Close()
 	return r.Rows.Err()
