@@ -9,6 +9,12 @@
 //	ormc fmt [-w|-l|-d] FILE.orm...
 //	ormc pull -db URL [-o FILE.orm] [-tables PATTERN]
 //	ormc diff -db URL [-all] FILE.orm...
+//	ormc migrate diff -dir DIR [-name NAME] [-allow-drop] [-allow CODES] FILE.orm...
+//	ormc migrate rebase -dir DIR NNNN_name FILE.orm...
+//	ormc migrate down -dir DIR [-name NAME]
+//	ormc migrate apply -db URL -dir DIR
+//	ormc migrate status -db URL -dir DIR
+//	ormc migrate baseline -db URL -dir DIR [-version NNNN] [-force]
 //	ormc help [COMMAND]
 package main
 
@@ -42,7 +48,7 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{buildCmd(), checkCmd(), ddlCmd(), fmtCmd(), pullCmd(), diffCmd()}
+	return []*command{buildCmd(), checkCmd(), ddlCmd(), fmtCmd(), pullCmd(), diffCmd(), migrateCmd()}
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -78,6 +84,12 @@ func runHelp(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		mainUsage(stdout)
 		return exitOK
+	}
+	if len(args) == 2 && args[0] == "migrate" {
+		if s := migrateSubcommand(args[1]); s != nil {
+			fmt.Fprintf(stdout, "usage: %s\n\n%s", s.usage, s.help)
+			return exitOK
+		}
 	}
 	if len(args) > 1 {
 		fmt.Fprintln(stderr, "usage: ormc help [command]")
