@@ -191,8 +191,10 @@ var runningSQL = map[string]string{
 
 // TestReliabilityCancel cancels, or lets the deadline pass on, long
 // statements, waiting and computing ones: through Query, Exec and inside
-// a Tx that has just updated a row. Each returns within a second of the
-// context ending, with an error matching the context's; the statement
+// a Tx that has just updated a row. Each returns within seconds of the
+// context ending, long before the 30 s statement would (the bounds are
+// loose so that a loaded machine does not fail it), with an error
+// matching the context's; the statement
 // no longer runs on the server; and the next statement on the same DB,
 // an update of that same row, does not wait for the cancelled
 // transaction's lock.
@@ -248,7 +250,7 @@ func TestReliabilityCancel(t *testing.T) {
 					if !errors.Is(err, how.want) {
 						t.Errorf("%s: want an error matching %v, got %v", name, how.want, err)
 					}
-					if took > 1200*time.Millisecond {
+					if took > 5*time.Second {
 						t.Errorf("%s: took %v to return", name, took)
 					}
 					t.Logf("%s: %v after %v", name, err, took.Round(time.Millisecond))
@@ -258,7 +260,7 @@ func TestReliabilityCancel(t *testing.T) {
 					start = time.Now()
 					if err := orders.Update(wctx, &kw{ID: target.ID, Text: "after " + name}, kwText); err != nil {
 						t.Errorf("%s: next write of the same row: %v after %v", name, err, time.Since(start).Round(time.Millisecond))
-					} else if w := time.Since(start); w > 500*time.Millisecond {
+					} else if w := time.Since(start); w > 1500*time.Millisecond {
 						t.Errorf("%s: next write of the same row waited %v", name, w.Round(time.Millisecond))
 					}
 					if n, err := orders.Count(wctx); err != nil || n != 1 {
@@ -421,7 +423,7 @@ func TestReliabilityCancelBulk(t *testing.T) {
 		mu.Lock()
 		took := returned.Sub(cancelled)
 		mu.Unlock()
-		if took > 1200*time.Millisecond {
+		if took > 5*time.Second {
 			t.Errorf("returned %v after the cancel", took)
 		}
 		t.Logf("%v, %v after the cancel", err, took.Round(time.Millisecond))
