@@ -17,7 +17,7 @@ import (
 	"github.com/ormc/ormc/runtime/driver/sqlite"
 )
 
-// Scripts that read a database (pull_*, diff_*) get one of their own on
+// Scripts that read a database (pull_*, diff_*, migrate_*) get one of their own on
 // each server whose DSN is set, as $POSTGRES_URL and $MYSQL_URL, dropped
 // when the script ends; a script guards its lines for a server with the
 // condition [postgres] or [mysql]. ormc-sql runs SQL on any of them.
@@ -40,7 +40,7 @@ func scriptDatabases(e *testscript.Env) error {
 		return nil
 	}
 	name := t.Name()[strings.LastIndex(t.Name(), "/")+1:]
-	if !strings.HasPrefix(name, "pull") && !strings.HasPrefix(name, "diff") {
+	if !strings.HasPrefix(name, "pull") && !strings.HasPrefix(name, "diff") && !strings.HasPrefix(name, "migrate") {
 		return nil
 	}
 	for _, d := range testdb.Dialects {

@@ -26,7 +26,7 @@ import (
 // status, baseline) read it against a database.
 func migrateSubcommands() []*command {
 	return []*command{
-		// The planner's subcommands go here: diff, rebase, down.
+		migrateDiffCmd(), migrateRebaseCmd(), migrateDownCmd(), // the planner's (migrate_diff.go)
 		migrateApplyCmd(), migrateStatusCmd(), migrateBaselineCmd(),
 	}
 }
