@@ -4,12 +4,14 @@ package db
 
 import (
 	"context"
+	"io/fs"
 
 	"github.com/ormc/ormc/runtime"
 	"github.com/ormc/ormc/runtime/driver/mysql"
 	"github.com/ormc/ormc/runtime/driver/postgres"
 	"github.com/ormc/ormc/runtime/driver/sqlite"
 	"github.com/ormc/ormc/runtime/inspect"
+	"github.com/ormc/ormc/runtime/migrate"
 )
 
 // Client is the entry point to the database: one manager per model. It is
@@ -444,6 +446,22 @@ func (c *Client) DropTables(ctx context.Context) error {
 // on a database of a dialect the client was not generated for.
 func (c *Client) CheckSchema(ctx context.Context) error {
 	return schemaDescriptions.Check(ctx, c.db)
+}
+
+// Migrate applies the migrations of the directory fsys that the database
+// does not have yet, in order, those of the database's dialect: the
+// directory ormc migrate diff writes, embedded with //go:embed and passed
+// as fs.Sub(files, "migrations"). Several processes may call it at once:
+// one applies each migration, the others wait for the migration lock and
+// then find nothing to do. It refuses, before running anything, a
+// directory whose ormc.sum does not match it and a migration the database
+// has that was changed or removed since (migrate.ErrChecksumMismatch,
+// migrate.ErrMissingMigration); a failed step is a *migrate.StepError,
+// and a migration an earlier call left unfinished resumes where it
+// stopped. See docs/migrations.md.
+func (c *Client) Migrate(ctx context.Context, fsys fs.FS) error {
+	_, err := migrate.Apply(ctx, c.db, fsys, migrate.Options{})
+	return err
 }
 
 // schemaDescriptions holds, for each dialect the client was generated
