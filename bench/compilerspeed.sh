@@ -28,3 +28,14 @@ t "go build ./out/bigdb" go build ./out/bigdb
 echo "// touched" >> out/bigdb/client.go
 t "go build ./out/bigdb (after an edit)" go build ./out/bigdb
 t "go vet ./out/bigdb" go vet ./out/bigdb
+# PHASES=1 compiles the package once more with the compiler's own timings
+# (-bench): the front end against the back end, and how many functions
+# the back end built, a count the machine's load does not change.
+if [ "${PHASES:-0}" = 1 ]; then
+	echo "// touched" >> out/bigdb/client.go
+	go build -gcflags=-bench="$PWD/out/phases.txt" -o /dev/null ./out/bigdb
+	awk '/:fe:subtotal|:be:compilefuncs|:be:dumpobj|:total/ {
+		n = split($1, w, ":"); l = w[n]; if (w[n-1] == "fe" || w[n-1] == "be") l = w[n-1] ":" l
+		printf "  compile %-16s %7.2fs %s %s\n", l, $3/1e9, $7, $8 }' out/phases.txt
+	rm -f out/phases.txt
+fi
