@@ -210,8 +210,8 @@ Flags:
 // finish prints a plan's diagnostics and, when it has no error, writes
 // its update to the directory and names the files written.
 func finish(c *command, po planOptions, u *migrate.Update, err error, stdout, stderr io.Writer) int {
-	if u != nil && u.Plan != nil && len(u.Plan.Diagnostics) > 0 {
-		printDiags(u.Plan.Diagnostics, po.all, stderr)
+	if u != nil && u.Plan != nil {
+		printPlanDiags(c, u.Plan.Diagnostics, po.all, stderr)
 	}
 	switch {
 	case errors.Is(err, migrate.ErrNoChanges) && u.Writes == nil:
@@ -277,4 +277,32 @@ func writeUpdate(dir string, u *migrate.Update) error {
 		}
 	}
 	return nil
+}
+
+// printPlanDiags prints a plan's diagnostics, one a line: position (none
+// for a dropped model, whose declaration is gone), "warning: " unless an
+// error, the message, the hint, and the code in brackets.
+func printPlanDiags(c *command, diags schema.List, all bool, w io.Writer) {
+	if wd, err := os.Getwd(); err == nil {
+		diags.RelativeTo(wd)
+	}
+	for i, d := range diags {
+		if !all && i == maxErrors {
+			fmt.Fprintf(w, "too many diagnostics (%d more; -all prints them)\n", len(diags)-maxErrors)
+			return
+		}
+		where := "ormc " + c.name
+		if d.Pos.IsValid() {
+			where = d.Pos.String()
+		}
+		sev := ""
+		if d.Severity == schema.Warning {
+			sev = "warning: "
+		}
+		hint := ""
+		if d.Hint != "" {
+			hint = " (" + d.Hint + ")"
+		}
+		fmt.Fprintf(w, "%s: %s%s%s [%s]\n", where, sev, d.Msg, hint, d.Code)
+	}
 }

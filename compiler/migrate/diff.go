@@ -107,8 +107,7 @@ func (d *differ) matchModels() {
 				om = prev
 				d.renamedModel[prev.Name] = nm.Name
 			case om != nil:
-				d.warnf(nm.Pos, nm.End, schema.CodeStaleRename,
-					"model %q is in the previous snapshot already; renamed(from: %q) does nothing and may go", nm.Name, nm.RenamedFrom)
+				// Planned already: the hint may stay or go.
 			default:
 				d.warnf(nm.Pos, nm.End, schema.CodeStaleRename,
 					"renamed(from: %q): no model %q in the previous snapshot", nm.RenamedFrom, nm.RenamedFrom)
@@ -172,8 +171,7 @@ func (d *differ) model(om, nm *ir.Model) {
 			case of == nil && prev != nil && nm.Field(nf.RenamedFrom) == nil:
 				of = prev
 			case of != nil:
-				d.warnf(nf.Pos, nf.End, schema.CodeStaleRename,
-					"field %q is in the previous snapshot already; renamed(from: %q) does nothing and may go", nf.Name, nf.RenamedFrom)
+				// Planned already: the hint may stay or go.
 			default:
 				d.warnf(nf.Pos, nf.End, schema.CodeStaleRename,
 					"renamed(from: %q): model %q had no field %q in the previous snapshot", nf.RenamedFrom, om.Name, nf.RenamedFrom)

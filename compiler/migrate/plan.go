@@ -66,8 +66,10 @@ func New(old, new *ir.Schema, opts Options) *Plan {
 	}
 	for _, d := range dialect.All {
 		w := writerOf(d)
+		rewritten := map[string]bool{} // one warning a table: SQLite rebuilds it once
 		for _, c := range p.Changes {
-			if msg := w.rewrites(p, c); msg != "" {
+			if msg := w.rewrites(p, c); msg != "" && !rewritten[c.Table()] {
+				rewritten[c.Table()] = true
 				pos, end := position(c)
 				diags.Errorf(pos, end, schema.CodeTableRewrite, "%s: %s", d.Name(), msg).Severity = schema.Warning
 			}
@@ -79,15 +81,20 @@ func New(old, new *ir.Schema, opts Options) *Plan {
 	return p
 }
 
-// Steps returns the plan's steps on d: the pre-checks first, then the
-// changes in order.
+// Steps returns the plan's steps on d: the pre-checks first (after the
+// notx steps that must come before any transaction, SQLite's pragma),
+// then the changes in order.
 func (p *Plan) Steps(d dialect.Dialect) []Step {
-	w := writerOf(d)
-	var steps []Step
+	var checks []Step
 	for _, c := range p.Changes {
-		steps = append(steps, precheck(p, d, c)...)
+		checks = append(checks, precheck(p, d, c)...)
 	}
-	return append(steps, w.steps(p)...)
+	steps := writerOf(d).steps(p)
+	lead := 0
+	for lead < len(steps) && steps[lead].NoTx {
+		lead++
+	}
+	return slices.Concat(steps[:lead], checks, steps[lead:])
 }
 
 // File returns the text of the plan's .sql file for d.

@@ -3,12 +3,13 @@ package migrate_test
 import (
 	"context"
 	"crypto/sha256"
-	"errors"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"testing/fstest"
 
 	"github.com/ormc/ormc/compiler"
 	"github.com/ormc/ormc/compiler/ddl"
@@ -19,12 +20,13 @@ import (
 	"github.com/ormc/ormc/runtime/driver/postgres"
 	"github.com/ormc/ormc/runtime/driver/sqlite"
 	"github.com/ormc/ormc/runtime/inspect"
+	rtmigrate "github.com/ormc/ormc/runtime/migrate"
 	"github.com/ormc/ormc/schema"
 )
 
 // Helpers of the scenario tests: compiling schemas, filling tables,
-// running a plan's steps as the applier does (a tiny runner until
-// runtime/migrate lands), and checksums of columns.
+// the migration directory the planner writes, applied by
+// runtime/migrate, and checksums of columns.
 
 // compile checks src as one file and fails the test on a diagnostic.
 func compile(t *testing.T, src string) *ir.Schema {
@@ -43,15 +45,9 @@ func compile(t *testing.T, src string) *ir.Schema {
 	return s
 }
 
-// open opens the database at url on one connection: a migration's
-// session settings (SQLite's foreign_keys pragma) hold from step to step.
 func open(t *testing.T, url string) *runtime.DB {
 	t.Helper()
-	sep := "?"
-	if strings.Contains(url, "?") {
-		sep = "&"
-	}
-	db, err := runtime.Open(context.Background(), url+sep+"pool_max_conns=1", postgres.Driver, mysql.Driver, sqlite.Driver)
+	db, err := runtime.Open(context.Background(), url, postgres.Driver, mysql.Driver, sqlite.Driver)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,71 +55,43 @@ func open(t *testing.T, url string) *runtime.DB {
 	return db
 }
 
-// errRefused is what the runner returns when a pre-check finds rows.
-var errRefused = errors.New("a pre-check found rows")
+// directory returns the migration directory, in memory, that the
+// planner writes for the evolution from nothing to before (0001_init)
+// and, when after is not nil, on to after (0002_change), with opts.
+func directory(t *testing.T, before, after *ir.Schema, opts migrate.Options) fstest.MapFS {
+	t.Helper()
+	fsys := fstest.MapFS{}
+	write := func(u *migrate.Update, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.Plan.Diagnostics.HasErrors() {
+			t.Fatalf("plan: %v", u.Plan.Diagnostics)
+		}
+		for n, b := range u.Writes {
+			fsys[n] = &fstest.MapFile{Data: b}
+		}
+	}
+	d, err := migrate.ReadDir(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(d.Next(before, "init", migrate.Options{}))
+	if after == nil {
+		return fsys
+	}
+	if d, err = migrate.ReadDir(fsys); err != nil {
+		t.Fatal(err)
+	}
+	write(d.Next(after, "change", opts))
+	return fsys
+}
 
-// apply runs steps as docs/migrations.md says the applier does: every
-// check first, refusing when one returns rows; then the steps in order,
-// consecutive transactional steps in one transaction where the dialect's
-// DDL is transactional, notx steps alone.
-func apply(ctx context.Context, db *runtime.DB, steps []migrate.Step) error {
-	for _, s := range steps {
-		if !s.Check {
-			continue
-		}
-		rows, err := db.Query(ctx, s.SQL)
-		if err != nil {
-			return fmt.Errorf("check %q: %w", s.SQL, err)
-		}
-		n := 0
-		for rows.Next() {
-			n++
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return err
-		}
-		if n > 0 {
-			return fmt.Errorf("%w: %s: %d rows", errRefused, s.Desc, n)
-		}
-	}
-	tx := db.Dialect().TransactionalDDL()
-	for i := 0; i < len(steps); {
-		s := steps[i]
-		if s.Check {
-			i++
-			continue
-		}
-		if s.NoTx || !tx {
-			if _, err := db.Exec(ctx, s.SQL); err != nil {
-				return fmt.Errorf("step %d %q: %w", i+1, s.SQL, err)
-			}
-			i++
-			continue
-		}
-		j := i
-		for j < len(steps) && !steps[j].NoTx {
-			j++
-		}
-		group := steps[i:j]
-		err := db.Tx(ctx, func(tx *runtime.DB) error {
-			for k, s := range group {
-				if s.Check {
-					continue
-				}
-				if _, err := tx.Exec(ctx, s.SQL); err != nil {
-					return fmt.Errorf("step %d %q: %w", i+k+1, s.SQL, err)
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		i = j
-	}
-	return nil
+// apply applies the directory with runtime/migrate, the applier.
+func apply(ctx context.Context, db *runtime.DB, fsys fs.FS) error {
+	_, err := rtmigrate.Apply(ctx, db, fsys, rtmigrate.Options{})
+	return err
 }
 
 // fill inserts n rows into every table of s, parents first, with values
@@ -215,7 +183,7 @@ func checksum(ctx context.Context, t *testing.T, db *runtime.DB, table, key, col
 }
 
 // noDrift fails the test when the database differs from what Create
-// makes of s, or holds a table s does not have.
+// makes of s, or holds a table s does not have (but the ledger).
 func noDrift(ctx context.Context, t *testing.T, db *runtime.DB, s *ir.Schema) {
 	t.Helper()
 	want, err := ddl.Describe(s, db.Dialect())
@@ -231,7 +199,9 @@ func noDrift(ctx context.Context, t *testing.T, db *runtime.DB, s *ir.Schema) {
 	}
 	var have, wantNames []string
 	for _, tb := range got.Tables {
-		have = append(have, tb.Name)
+		if tb.Name != rtmigrate.LedgerTable {
+			have = append(have, tb.Name)
+		}
 	}
 	for _, tb := range want.Tables {
 		wantNames = append(wantNames, tb.Name)

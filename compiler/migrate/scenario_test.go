@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ormc/ormc/compiler/ddl"
 	"github.com/ormc/ormc/compiler/migrate"
 	"github.com/ormc/ormc/internal/testdb"
+	rtmigrate "github.com/ormc/ormc/runtime/migrate"
 	"github.com/ormc/ormc/schema"
 )
 
@@ -196,30 +196,31 @@ func TestScenarios(t *testing.T) {
 					t.Fatalf("-allow-drop: %v", p.Diagnostics)
 				}
 			}
+			opts := migrate.Options{AllowDrop: sc.blocked}
+			first, whole := directory(t, before, nil, opts), directory(t, before, after, opts)
 			testdb.Each(t, func(t *testing.T, url string) {
 				ctx := context.Background()
 				db := open(t, url)
 				d := db.Dialect()
-				for _, stmt := range ddl.Create(before, d) {
-					if _, err := db.Exec(ctx, stmt); err != nil {
-						t.Fatalf("create: %v", err)
-					}
+				if err := apply(ctx, db, first); err != nil {
+					t.Fatalf("apply 0001_init: %v", err)
 				}
+				noDrift(ctx, t, db, before)
 				fill(ctx, t, db, before, rows)
 				sums := map[string]string{}
 				for _, k := range sc.keep {
 					tb, col, _ := strings.Cut(k[0], ".")
 					sums[k[0]] = checksum(ctx, t, db, tb, "id", col)
 				}
-				err := apply(ctx, db, p.Steps(d))
+				err := apply(ctx, db, whole)
 				if sc.refused {
-					if !errors.Is(err, errRefused) {
+					if !errors.Is(err, rtmigrate.ErrPrecheck) {
 						t.Fatalf("apply: %v, want a refusal by a pre-check", err)
 					}
 					return
 				}
 				if err != nil {
-					t.Fatalf("apply: %v\n%s", err, p.File(d, "0002_test"))
+					t.Fatalf("apply: %v\n%s", err, whole["0002_change."+d.Name()+".sql"].Data)
 				}
 				noDrift(ctx, t, db, after)
 				for _, k := range sc.keep {
