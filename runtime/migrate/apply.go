@@ -102,7 +102,7 @@ func (a *applier) run(ctx context.Context, s *runtime.DB) (err error) {
 			}
 		}()
 	}
-	if err := createLedger(ctx, s); err != nil {
+	if err := a.ss.whileBusy(ctx, func() error { return createLedger(ctx, s) }); err != nil {
 		return err
 	}
 	// Read under the lock: another process may have applied some since

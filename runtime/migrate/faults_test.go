@@ -188,12 +188,8 @@ func TestLockWait(t *testing.T) {
 		start := time.Now()
 		_, err := migrate.Apply(short, open(t, url), fsys, migrate.Options{})
 		close(hold)
-		if db.Dialect().AdvisoryLocks() {
-			if !errors.Is(err, migrate.ErrLocked) || !errors.Is(err, context.DeadlineExceeded) {
-				t.Fatalf("Apply while locked: %v, want ErrLocked and DeadlineExceeded", err)
-			}
-		} else if err == nil {
-			t.Fatalf("Apply while SQLite's write lock is held succeeded")
+		if !errors.Is(err, migrate.ErrLocked) || !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("Apply while locked: %v, want ErrLocked and DeadlineExceeded", err)
 		}
 		if d := time.Since(start); d > 3*time.Second {
 			t.Errorf("waited %v for a 500ms context", d)
@@ -311,5 +307,40 @@ CREATE TABLE b (id INTEGER NOT NULL PRIMARY KEY)
 	}
 	if l := ledger(t, db); len(l) != 1 || l[0] != "0001 slow 4/4 true" {
 		t.Errorf("ledger after resuming %q", l)
+	}
+}
+
+// TestSQLiteWaitsPastBusyTimeout: a process migrating a SQLite file for
+// longer than the driver's busy timeout (5 s) does not make another
+// fail: it waits for the write lock until its context ends.
+func TestSQLiteWaitsPastBusyTimeout(t *testing.T) {
+	if testing.Short() {
+		t.Skip("holds a lock for 6 s")
+	}
+	url := testdb.Fresh(t, testdb.Dialect{Name: dialect.SQLite.Name()})
+	ctx := context.Background()
+	holder := open(t, url)
+	fsys := dir(t, createNote)
+	locked := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- holder.Tx(ctx, func(tx *runtime.DB) error {
+			if _, err := tx.Exec(ctx, "CREATE TABLE held (id INTEGER)"); err != nil {
+				return err
+			}
+			close(locked)
+			time.Sleep(6 * time.Second)
+			return nil
+		})
+	}()
+	<-locked
+	wait, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	got, err := migrate.Apply(wait, open(t, url), fsys, migrate.Options{})
+	if err != nil || len(got) != 1 {
+		t.Errorf("Apply behind a 6 s write lock: %v, %v", got, err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }

@@ -29,6 +29,11 @@ type session struct {
 	// table lock longer than the session's lock_timeout, so that running
 	// it again later may succeed. Nil: no step is retried.
 	lockTimedOut func(error) bool
+	// busy reports whether BEGIN failed because another connection held
+	// the write lock longer than the driver's busy timeout (SQLite's
+	// SQLITE_BUSY), so that the applier tries again until its context
+	// ends. Nil where the lock is an advisory lock.
+	busy func(error) bool
 }
 
 // The lock is one per database (MySQL: per server, so named after the
@@ -50,7 +55,12 @@ var sessions = map[string]session{
 		unlock:      "SELECT RELEASE_LOCK(" + mysqlLock + ")",
 		waitsInside: true,
 	},
-	dialect.SQLite.Name(): {},
+	dialect.SQLite.Name(): {
+		busy: func(err error) bool {
+			var e interface{ Code() int }
+			return errors.As(err, &e) && e.Code()&0xff == 5 // SQLITE_BUSY
+		},
+	},
 }
 
 // sqlState returns the SQLSTATE of a PostgreSQL error, "" for any other.
@@ -116,4 +126,19 @@ func (ss session) release(ctx context.Context, s *runtime.DB) error {
 		return fmt.Errorf("ormc: release the migration lock: %w", err)
 	}
 	return nil
+}
+
+// whileBusy runs fn until it does not fail with ss.busy, or ctx ends; a
+// statement that waits for SQLite's write lock fails so after the busy
+// timeout, while the process holding the lock may migrate for longer.
+func (ss session) whileBusy(ctx context.Context, fn func() error) error {
+	for {
+		err := fn()
+		if err == nil || ss.busy == nil || !ss.busy(err) {
+			return err
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("%w: %w", ErrLocked, err)
+		}
+	}
 }

@@ -64,7 +64,9 @@ func (a *applier) migrateInLockTx(ctx context.Context, s *runtime.DB, m *Migrati
 	}
 	var failed *Step
 	applied := false
-	err = s.Tx(ctx, func(tx *runtime.DB) error {
+	began := false
+	txn := func(tx *runtime.DB) error {
+		began = true
 		ledger, err := readLedger(ctx, tx)
 		if err != nil {
 			return err
@@ -93,7 +95,18 @@ func (a *applier) migrateInLockTx(ctx context.Context, s *runtime.DB, m *Migrati
 		failed = nil
 		applied = true
 		return record(ctx, tx, m, total)
-	})
+	}
+	// BEGIN IMMEDIATE waits for the write lock as long as the busy
+	// timeout; another process may hold it longer, migrating.
+	for {
+		err = s.Tx(ctx, txn)
+		if err == nil || began || a.ss.busy == nil || !a.ss.busy(err) || ctx.Err() != nil {
+			break
+		}
+	}
+	if err != nil && !began && ctx.Err() != nil {
+		return fmt.Errorf("%w: %w", ErrLocked, err)
+	}
 	if err != nil {
 		if failed == nil {
 			return err

@@ -160,12 +160,27 @@ func locked(ctx context.Context, db *runtime.DB, fn func(q *runtime.DB) error) e
 				}
 			}()
 		}
-		if err := createLedger(ctx, s); err != nil {
+		if err := ss.whileBusy(ctx, func() error { return createLedger(ctx, s) }); err != nil {
 			return err
 		}
 		if d.AdvisoryLocks() {
 			return fn(s)
 		}
-		return s.Tx(ctx, fn)
+		// Only BEGIN is tried again: once fn ran, its error is the
+		// outcome.
+		var ferr error
+		err := ss.whileBusy(ctx, func() error {
+			began := false
+			err := s.Tx(ctx, func(tx *runtime.DB) error { began = true; return fn(tx) })
+			if began {
+				ferr = err
+				return nil
+			}
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		return ferr
 	}, runtime.SessionOptions{Discard: d.AdvisoryLocks()})
 }
