@@ -169,7 +169,7 @@ func locked(ctx context.Context, db *runtime.DB, fn func(q *runtime.DB) error) e
 		// Only BEGIN is tried again: once fn ran, its error is the
 		// outcome.
 		var ferr error
-		err := ss.whileBusy(ctx, func() error {
+		err = ss.whileBusy(ctx, func() error {
 			began := false
 			err := s.Tx(ctx, func(tx *runtime.DB) error { began = true; return fn(tx) })
 			if began {
