@@ -77,23 +77,24 @@ func readDir(fsys fs.FS, moved string) (*Dir, map[string][]byte, error) {
 	var sum []byte
 	seen := map[int]string{}
 	for _, e := range entries {
+		file := e.Name()
 		if e.IsDir() {
 			continue
 		}
-		b, err := fs.ReadFile(fsys, e.Name())
+		b, err := fs.ReadFile(fsys, file)
 		if err != nil {
 			return nil, nil, err
 		}
-		if moved != "" && strings.HasPrefix(e.Name(), moved+".") {
-			out[e.Name()] = b
+		if moved != "" && strings.HasPrefix(file, moved+".") {
+			out[file] = b
 			continue
 		}
-		if e.Name() == SumFile {
+		if file == SumFile {
 			sum = b
 			continue
 		}
-		d.Files[e.Name()] = b
-		m := fileName.FindStringSubmatch(e.Name())
+		d.Files[file] = b
+		m := fileName.FindStringSubmatch(file)
 		if m == nil {
 			continue // not a migration's file; ormc.sum covers it all the same
 		}
