@@ -29,7 +29,7 @@ import (
 // runtime/migrate, and checksums of columns.
 
 // compile checks src as one file and fails the test on a diagnostic.
-func compile(t *testing.T, src string) *ir.Schema {
+func compile(t testing.TB, src string) *ir.Schema {
 	t.Helper()
 	if strings.TrimSpace(src) == "" {
 		return &ir.Schema{Version: ir.Version}
