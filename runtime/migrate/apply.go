@@ -65,6 +65,11 @@ func Apply(ctx context.Context, db *runtime.DB, fsys fs.FS, opts Options) ([]str
 	if !ok {
 		return nil, fmt.Errorf("%w: migrations on %s", runtime.ErrUnsupported, d.Name())
 	}
+	if db.InTx() {
+		// Its steps commit on their own, notx steps cannot run in it,
+		// and the lock must outlive each migration's transaction.
+		return nil, fmt.Errorf("%w: migrations inside a transaction", runtime.ErrUnsupported)
+	}
 	migs, err := Read(fsys, d)
 	if err != nil {
 		return nil, err

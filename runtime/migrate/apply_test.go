@@ -141,6 +141,13 @@ func TestApply(t *testing.T) {
 		if err != nil || strings.Join(got, ",") != "0002_title_index" {
 			t.Fatalf("second Apply: %v, %v", got, err)
 		}
+		err = db.Tx(ctx, func(tx *runtime.DB) error {
+			_, err := migrate.Apply(ctx, tx, dir(t, createNote, indexNote), migrate.Options{})
+			return err
+		})
+		if !errors.Is(err, runtime.ErrUnsupported) {
+			t.Errorf("Apply inside a transaction: %v, want ErrUnsupported", err)
+		}
 		got, err = migrate.Apply(ctx, db, dir(t, createNote, indexNote), migrate.Options{})
 		if err != nil || len(got) != 0 {
 			t.Fatalf("third Apply applied %v, %v; want nothing", got, err)

@@ -149,6 +149,9 @@ func locked(ctx context.Context, db *runtime.DB, fn func(q *runtime.DB) error) e
 	if !ok {
 		return fmt.Errorf("%w: migrations on %s", runtime.ErrUnsupported, d.Name())
 	}
+	if db.InTx() {
+		return fmt.Errorf("%w: migrations inside a transaction", runtime.ErrUnsupported)
+	}
 	return db.Session(ctx, func(s *runtime.DB) (err error) {
 		if d.AdvisoryLocks() {
 			if err := ss.lock(ctx, s); err != nil {
