@@ -13,7 +13,7 @@
 //	ormc migrate rebase -dir DIR NNNN_name FILE.orm...
 //	ormc migrate down -dir DIR [-name NAME]
 //	ormc migrate apply -db URL -dir DIR
-//	ormc migrate status -db URL -dir DIR
+//	ormc migrate status [-db URL] -dir DIR
 //	ormc migrate baseline -db URL -dir DIR [-version NNNN] [-force]
 //	ormc help [COMMAND]
 package main

@@ -163,10 +163,11 @@ func needDBDir(c *command, url, dir string, fs *flag.FlagSet, stderr io.Writer) 
 func migrateStatusCmd() *command {
 	c := &command{
 		name:    "migrate status",
-		usage:   "ormc migrate status -db URL -dir DIR",
+		usage:   "ormc migrate status [-db URL] -dir DIR",
 		summary: "show which migrations a database has, and its drift",
-		help: `Status prints, for each migration of DIR and each the database's ledger
-records, where it stands: applied, pending, partial (some steps
+		help: `Status without -db checks DIR against its ormc.sum and lists its
+migrations. With -db it prints, for each migration of DIR and each the
+database's ledger records, where it stands: applied, pending, partial (some steps
 committed; apply resumes it), changed (applied, and its file edited
 since) or missing (applied, and gone from DIR). Then it compares the
 database's tables with the snapshot of the last migration applied, as
@@ -187,6 +188,9 @@ Flags:
 		dir := fs.String("dir", "", "")
 		if done, code := c.parseFlags(fs, args, stdout, stderr); done {
 			return code
+		}
+		if *url == "" && *dir != "" && fs.NArg() == 0 {
+			return listMigrations(*dir, stdout, stderr)
 		}
 		if code, ok := needDBDir(c, *url, *dir, fs, stderr); !ok {
 			return code
@@ -241,6 +245,20 @@ Flags:
 		return code
 	}
 	return c
+}
+
+// listMigrations prints the migrations of dir, once its ormc.sum matches.
+func listMigrations(dir string, stdout, stderr io.Writer) int {
+	d, err := compmigrate.ReadDir(os.DirFS(dir))
+	if err != nil {
+		fmt.Fprintf(stderr, "ormc migrate status: %v\n", err)
+		return exitFail
+	}
+	for _, m := range d.Migrations {
+		fmt.Fprintln(stdout, m.ID())
+	}
+	fmt.Fprintf(stdout, "%d migrations; %s matches the directory\n", len(d.Migrations), compmigrate.SumFile)
+	return exitOK
 }
 
 // snapshotDrift compares the database's tables with the snapshot after
