@@ -344,3 +344,37 @@ func TestSQLiteWaitsPastBusyTimeout(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestSQLiteFrameRestored: a SQLite migration's notx steps after its
+// transaction (PRAGMA foreign_keys = ON after a rebuild) run even when the
+// transaction fails, so that the pooled connection keeps its foreign
+// keys; a notx step between transactional ones is refused.
+func TestSQLiteFrameRestored(t *testing.T) {
+	url := testdb.Fresh(t, testdb.Dialect{Name: dialect.SQLite.Name()})
+	ctx := context.Background()
+	db := open(t, url+"?pool_max_conns=1") // the migration's connection is the next query's
+	fsys := dir(t, migration{id: "0001_rebuild", steps: `-- ormc:step notx
+PRAGMA foreign_keys = OFF
+-- ormc:step
+CREATE TABLE a (id INTEGER PRIMARY KEY)
+-- ormc:step
+INSERT INTO a SELECT id FROM missing
+-- ormc:step notx
+PRAGMA foreign_keys = ON
+`})
+	_, err := migrate.Apply(ctx, db, fsys, migrate.Options{})
+	var se *migrate.StepError
+	if !errors.As(err, &se) || se.Step != 3 || se.Committed != 0 {
+		t.Fatalf("Apply: %v, want step 3 failed, 0 committed", err)
+	}
+	if n := count(t, db, "PRAGMA foreign_keys"); n != 1 {
+		t.Errorf("foreign_keys is %d on the pool's connection after the failed migration", n)
+	}
+	if n := count(t, db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'a'"); n != 0 {
+		t.Errorf("the failed migration's table stayed")
+	}
+	_, err = migrate.Apply(ctx, db, dir(t, migration{id: "0001_inside", steps: "-- ormc:step\nSELECT 1\n-- ormc:step notx\nPRAGMA foreign_keys = ON\n-- ormc:step\nSELECT 2\n"}), migrate.Options{})
+	if !errors.Is(err, migrate.ErrFormat) {
+		t.Errorf("a notx step inside: %v, want ErrFormat", err)
+	}
+}
