@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"strings"
 	"time"
 
 	"github.com/ormc/ormc/runtime"
@@ -148,6 +149,9 @@ func (a *applier) migrate(ctx context.Context, s *runtime.DB, m *Migration, k in
 	if err := a.prechecks(ctx, s, m, k); err != nil {
 		return err
 	}
+	if err := a.resettle(ctx, s, m, k); err != nil {
+		return err
+	}
 	if !a.d.TransactionalDDL() {
 		// Each statement commits on its own: record each as it does.
 		for _, st := range m.Steps[k:] {
@@ -209,6 +213,27 @@ func (a *applier) migrate(ctx context.Context, s *runtime.DB, m *Migration, k in
 	}
 	a.applied = append(a.applied, m.ID())
 	return nil
+}
+
+// resettle runs again, before a migration resumes at step k+1 on a new
+// session, the steps before it that set the session (SQL beginning with
+// SET, such as the plan's lock_timeout): committed steps are not
+// repeated, but a setting lasts only as long as the session that made it.
+func (a *applier) resettle(ctx context.Context, s *runtime.DB, m *Migration, k int) error {
+	for _, st := range m.Steps[:k] {
+		if !isSetting(st.SQL) {
+			continue
+		}
+		if _, err := s.Exec(ctx, st.SQL); err != nil {
+			return &StepError{Migration: m.ID(), Step: st.Number, Total: len(m.Steps), Committed: k, Description: st.Description, Err: err}
+		}
+	}
+	return nil
+}
+
+// isSetting reports whether a step sets the session: SET and a space.
+func isSetting(sql string) bool {
+	return len(sql) > 4 && strings.EqualFold(sql[:4], "SET ")
 }
 
 // retry runs fn, again after a wait when it failed waiting for a lock.

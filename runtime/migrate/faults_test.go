@@ -378,3 +378,32 @@ PRAGMA foreign_keys = ON
 		t.Errorf("a notx step inside: %v, want ErrFormat", err)
 	}
 }
+
+// TestResumeSettings: a PostgreSQL migration resumed after a committed
+// step runs its SET steps again on the new session, so that the steps it
+// resumes run under the plan's lock_timeout.
+func TestResumeSettings(t *testing.T) {
+	url := testdb.Fresh(t, testdb.Dialect{Name: dialect.Postgres.Name(), Env: "ORMC_TEST_POSTGRES"})
+	ctx := context.Background()
+	db := open(t, url)
+	fsys := dir(t, migration{id: "0001_resume", steps: `-- ormc:step
+SET lock_timeout = '1234ms'
+-- ormc:step
+CREATE TABLE a (id INTEGER PRIMARY KEY)
+-- ormc:step notx -- an index on b, which the first run lacks
+CREATE INDEX CONCURRENTLY b_idx ON b (id)
+-- ormc:step notx -- the setting holds
+DO $$ BEGIN IF current_setting('lock_timeout') <> '1234ms' THEN RAISE EXCEPTION 'lock_timeout is %', current_setting('lock_timeout'); END IF; END $$
+`})
+	_, err := migrate.Apply(ctx, db, fsys, migrate.Options{})
+	var se *migrate.StepError
+	if !errors.As(err, &se) || se.Step != 3 || se.Committed != 2 {
+		t.Fatalf("first Apply: %v, want step 3 failed, 2 committed", err)
+	}
+	if _, err := db.Exec(ctx, "CREATE TABLE b (id INTEGER)"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := migrate.Apply(ctx, db, fsys, migrate.Options{}); err != nil || len(got) != 1 {
+		t.Fatalf("resumed Apply: %v, %v", got, err)
+	}
+}
