@@ -456,7 +456,7 @@ func (c *checker) checkDirectives(ms *modelState) {
 			b := c.bind(`"renamed"`, signature{named: []param{{"from", pString}}}, d.Args)
 			if v := b.get("from"); v != nil && v.Value.Text != "" {
 				ms.ir.RenamedFrom = v.Value.Text
-			} else {
+			} else if len(d.Args) == 0 || b.given("from") {
 				c.errorf(d.Pos, d.EndPos, schema.CodeBadArgument, "renamed needs the model's previous name, e.g. renamed(from: \"Post\")")
 			}
 			continue

@@ -266,7 +266,7 @@ func (c *checker) attributes(ms *modelState, fs *fieldState) {
 		case "renamed":
 			if v := args.get("from"); v != nil && v.Value.Text != "" {
 				f.RenamedFrom = v.Value.Text
-			} else {
+			} else if len(a.Args) == 0 || args.given("from") {
 				c.errorf(a.Pos, a.EndPos, schema.CodeBadArgument, "option \"renamed\" needs the field's previous name, e.g. renamed(from: \"title\")")
 			}
 		case "default":

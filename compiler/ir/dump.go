@@ -24,6 +24,9 @@ func Dump(w io.Writer, s *Schema) {
 		if m.SequenceName != "" {
 			seq = fmt.Sprintf(" sequence %q", m.SequenceName)
 		}
+		if m.RenamedFrom != "" {
+			seq += fmt.Sprintf(" renamed_from %q", m.RenamedFrom)
+		}
 		fmt.Fprintf(w, "model %s table %q pk=%s pkey %q%s @%s\n", m.Name, m.Table, pk, m.PrimaryKeyName, seq, m.Pos)
 		for _, d := range m.Doc {
 			fmt.Fprintf(w, "  doc %q\n", d)
@@ -56,6 +59,7 @@ func dumpField(f *Field) string {
 		add(true, "on_delete="+string(r.OnDelete))
 		add(r.RelatedName != "", "related_name="+r.RelatedName)
 	}
+	add(f.RenamedFrom != "", "renamed_from="+strconv.Quote(f.RenamedFrom))
 	add(f.PrimaryKey, "pk")
 	add(f.AutoIncrement, "auto_increment")
 	add(f.Null, "null")
