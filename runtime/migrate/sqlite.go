@@ -3,6 +3,7 @@ package migrate
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/ormc/ormc/runtime"
 )
@@ -51,8 +52,11 @@ func (a *applier) migrateInLockTx(ctx context.Context, s *runtime.DB, m *Migrati
 	total := len(m.Steps)
 	// The steps after the transaction run whatever happened before them.
 	defer func() {
+		// Even when ctx has ended: the connection goes back to the pool.
+		restore, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
 		for _, st := range trail {
-			if _, terr := s.Exec(context.WithoutCancel(ctx), st.SQL); terr != nil && err == nil {
+			if _, terr := s.Exec(restore, st.SQL); terr != nil && err == nil {
 				err = &StepError{Migration: m.ID(), Step: st.Number, Total: total, Committed: total, Description: st.Description, Err: terr}
 			}
 		}
