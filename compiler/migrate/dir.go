@@ -153,7 +153,32 @@ func (d *Dir) Snapshot(i int) (*ir.Schema, error) {
 	if s.Version > ir.Version {
 		return nil, fmt.Errorf("%w: %s.schema.json is of snapshot version %d; this ormc reads up to %d", ErrLayout, m.ID(), s.Version, ir.Version)
 	}
+	if err := checkSnapshot(s); err != nil {
+		return nil, fmt.Errorf("%w: %s.schema.json: %v", ErrLayout, m.ID(), err)
+	}
 	return s, nil
+}
+
+// checkSnapshot checks what the planner relies on in a snapshot that
+// was read, not made by the checker: every model has fields and a
+// primary key among them, and every relation a model it refers to.
+func checkSnapshot(s *ir.Schema) error {
+	for _, m := range s.Models {
+		if m == nil || m.PrimaryKey < 0 || m.PrimaryKey >= len(m.Fields) {
+			return errors.New("a model without its primary key")
+		}
+		for _, f := range m.Fields {
+			switch {
+			case f == nil:
+				return fmt.Errorf("model %q: an empty field", m.Name)
+			case f.Type.Kind.IsRelation() != (f.Relation != nil):
+				return fmt.Errorf("model %q, field %q: a relation without its model, or the converse", m.Name, f.Name)
+			case f.Relation != nil && s.Model(f.Relation.Model) == nil:
+				return fmt.Errorf("model %q, field %q refers to model %q, which the snapshot lacks", m.Name, f.Name, f.Relation.Model)
+			}
+		}
+	}
+	return nil
 }
 
 // Latest returns the snapshot of the last migration, or an empty schema.
