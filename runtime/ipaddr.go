@@ -107,7 +107,7 @@ func fitAddr(_ *Column, a netip.Addr) bool {
 	return problem == ""
 }
 
-func (k *checker) hostAddr(c *Column, a netip.Addr) {
+func (k checker) hostAddr(c *Column, a netip.Addr) checker {
 	_, problem := textcheck.HostAddr(a)
 	switch {
 	case problem == "":
@@ -119,4 +119,5 @@ func (k *checker) hostAddr(c *Column, a netip.Addr) {
 	default:
 		k.add(c, "ip_address", "%s %s", a, problem)
 	}
+	return k
 }

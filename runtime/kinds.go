@@ -44,34 +44,37 @@ type kindRule struct {
 	// value column c can hold, and so compare with the same answer on
 	// every database: finite, in range, a real date.
 	fits func(c *Column, v any) bool
-	// validate checks v, a non-NULL value written to column c.
-	validate func(k *checker, c *Column, v any)
+	// validate checks v, a non-NULL value written to column c, adding
+	// its failures to k. The checker goes by value: a pointer passed
+	// through a func value would escape, and cost every write an
+	// allocation.
+	validate func(k checker, c *Column, v any) checker
 	// takes says which values column c takes, for a *LookupError.
 	takes func(c *Column) string
 }
 
 // kindRules holds the rule of every kind, indexed by Kind.
 var kindRules = [...]kindRule{
-	KindString:  {convert: convertText, fits: fitsAs(fitText), validate: validateAs((*checker).text), takes: takesText},
-	KindText:    {convert: convertText, fits: fitsAs(fitText), validate: validateAs((*checker).text), takes: takesText},
+	KindString:  {convert: convertText, fits: fitsAs(fitText), validate: validateAs(validateText), takes: takesText},
+	KindText:    {convert: convertText, fits: fitsAs(fitText), validate: validateAs(validateText), takes: takesText},
 	KindBoolean: {convert: convertBool, fits: fitsAny, validate: validateNothing, takes: says("true or false (Boolean)")},
-	KindInteger: {convert: intOf, fits: fitsAs(fitInt32), validate: validateAs((*checker).integer),
+	KindInteger: {convert: intOf, fits: fitsAs(fitInt32), validate: validateAs(checker.integer),
 		takes: says("an integer from -2147483648 to 2147483647 (Integer)")},
-	KindBigInteger: {convert: intOf, fits: fitsAny, validate: validateAs((*checker).integer),
+	KindBigInteger: {convert: intOf, fits: fitsAny, validate: validateAs(checker.integer),
 		takes: says("a 64-bit integer (BigInteger)")},
-	KindFloat: {convert: floatOf, fits: fitsAs(fitFloat), validate: validateAs((*checker).float),
+	KindFloat: {convert: floatOf, fits: fitsAs(fitFloat), validate: validateAs(checker.float),
 		takes: says("a finite number (Float)")},
-	KindDecimal: {convert: convertDecimal, fits: fitsAs(fitDecimal), validate: validateAs((*checker).decimal), takes: takesDecimal},
-	KindDate: {convert: convertDate, fits: fitsAs(fitDate), validate: validateAs((*checker).date),
+	KindDecimal: {convert: convertDecimal, fits: fitsAs(fitDecimal), validate: validateAs(checker.decimal), takes: takesDecimal},
+	KindDate: {convert: convertDate, fits: fitsAs(fitDate), validate: validateAs(checker.date),
 		takes: says(`a runtime.Date or "2006-01-02" string from 0001-01-01 to 9999-12-31 (Date)`)},
-	KindTime: {convert: convertTime, fits: fitsAs(fitTimeOfDay), validate: validateAs((*checker).timeOfDay),
+	KindTime: {convert: convertTime, fits: fitsAs(fitTimeOfDay), validate: validateAs(checker.timeOfDay),
 		takes: says(`a runtime.TimeOfDay or "15:04:05.999999" string (Time)`)},
-	KindDateTime: {convert: convertDateTime, fits: fitsAs(fitInstant), validate: validateAs((*checker).instant),
+	KindDateTime: {convert: convertDateTime, fits: fitsAs(fitInstant), validate: validateAs(checker.instant),
 		takes: says("a time.Time or RFC 3339 string from year 1 to 9999 (DateTime)")},
-	KindJSON: {fits: fitsAny, validate: (*checker).checkJSON, takes: says("a UTF-8 string (json)")},
+	KindJSON: {fits: fitsAny, validate: validateJSON, takes: says("a UTF-8 string (json)")},
 	KindUUID: {convert: convertUUID, fits: fitsAny, validate: validateNothing,
 		takes: says(`a runtime.UUID or "123e4567-e89b-12d3-a456-426614174000" string (UUID)`)},
-	KindIPAddress: {convert: convertAddr, fits: fitsAs(fitAddr), validate: validateAs((*checker).hostAddr),
+	KindIPAddress: {convert: convertAddr, fits: fitsAs(fitAddr), validate: validateAs(checker.hostAddr),
 		takes: says(`a netip.Addr or "192.0.2.1" or "2001:db8::1" string, without a zone (IPAddress)`)},
 }
 
@@ -98,15 +101,20 @@ func fitsAs[T any](f func(c *Column, x T) bool) func(*Column, any) bool {
 func fitsAny(*Column, any) bool { return true }
 
 // validateAs makes a validate function of one taking the kind's Go type T.
-func validateAs[T any](f func(k *checker, c *Column, x T)) func(*checker, *Column, any) {
-	return func(k *checker, c *Column, v any) {
+func validateAs[T any](f func(k checker, c *Column, x T) checker) func(checker, *Column, any) checker {
+	return func(k checker, c *Column, v any) checker {
 		if x, ok := v.(T); ok {
-			f(k, c, x)
+			return f(k, c, x)
 		}
+		return k
 	}
 }
 
-func validateNothing(*checker, *Column, any) {}
+func validateNothing(k checker, _ *Column, _ any) checker { return k }
+
+func validateText(k checker, c *Column, s string) checker { k.text(c, s); return k }
+
+func validateJSON(k checker, c *Column, v any) checker { k.checkJSON(c, v); return k }
 
 // says makes a takes function of a fixed description.
 func says(s string) func(*Column) string { return func(*Column) string { return s } }
@@ -230,35 +238,38 @@ func takesDecimal(c *Column) string {
 // ---------------------------------------------------------------------------
 // Validation of written values
 
-func (k *checker) integer(c *Column, x int64) {
+func (k checker) integer(c *Column, x int64) checker {
 	if c.Kind == KindInteger && (x < math.MinInt32 || x > math.MaxInt32) {
 		k.add(c, "out_of_range", "%d does not fit a 32-bit Integer", x)
 	}
 	if c.Min != nil || c.Max != nil {
 		k.bounds(c, new(big.Rat).SetInt64(x), strconv.FormatInt(x, 10))
 	}
+	return k
 }
 
-func (k *checker) float(c *Column, x float64) {
+func (k checker) float(c *Column, x float64) checker {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		k.add(c, "not_finite", "must be a finite number")
-		return
+		return k
 	}
 	if c.Min != nil || c.Max != nil {
 		k.bounds(c, new(big.Rat).SetFloat64(x), strconv.FormatFloat(x, 'g', -1, 64))
 	}
+	return k
 }
 
-func (k *checker) decimal(c *Column, x Decimal) {
+func (k checker) decimal(c *Column, x Decimal) checker {
 	if c.MaxDigits > 0 {
 		k.digits(c, x)
 	}
 	if c.Min != nil || c.Max != nil {
 		k.bounds(c, x.Rat(), x.String())
 	}
+	return k
 }
 
-func (k *checker) date(c *Column, x Date) {
+func (k checker) date(c *Column, x Date) checker {
 	switch {
 	case x == Date{} && !c.Null:
 		// The zero Date is no date: a field left unset.
@@ -266,16 +277,19 @@ func (k *checker) date(c *Column, x Date) {
 	case !x.valid():
 		k.add(c, "invalid_date", "%s is not a date between 0001-01-01 and 9999-12-31", x)
 	}
+	return k
 }
 
-func (k *checker) timeOfDay(c *Column, x TimeOfDay) {
+func (k checker) timeOfDay(c *Column, x TimeOfDay) checker {
 	if !x.valid() {
 		k.add(c, "invalid_time", "%02d:%02d:%02d.%06d is not a time of day between 00:00:00 and 23:59:59.999999", x.Hour, x.Minute, x.Second, x.Microsecond)
 	}
+	return k
 }
 
-func (k *checker) instant(c *Column, x time.Time) {
+func (k checker) instant(c *Column, x time.Time) checker {
 	if y := x.UTC().Year(); y < 1 || y > 9999 {
 		k.add(c, "out_of_range", "%s is not between years 1 and 9999", x.UTC().Format(time.RFC3339Nano))
 	}
+	return k
 }

@@ -4,7 +4,9 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"net/netip"
 	"testing"
+	"time"
 
 	"github.com/ormc/ormc/runtime/dialect"
 )
@@ -50,4 +52,34 @@ func exportedConsts(t *testing.T, file string) map[string]bool {
 		}
 	}
 	return out
+}
+
+// TestValidateAllocs checks that validating a value that passes costs
+// no allocation, for a value of every kind: the checker must not escape
+// through the rules' func values.
+func TestValidateAllocs(t *testing.T) {
+	valid := map[Kind]any{
+		KindString: "x", KindText: "x", KindBoolean: true, KindInteger: int64(1), KindBigInteger: int64(1),
+		KindFloat: 1.5, KindDecimal: MustDecimal("1.5"), KindDate: Date{Year: 2024, Month: 1, Day: 31},
+		KindTime: TimeOfDay{Hour: 1}, KindDateTime: time.Unix(0, 0), KindJSON: JSON(`1`), KindUUID: UUID{1},
+		KindIPAddress: netip.MustParseAddr("192.0.2.1"),
+	}
+	for _, k := range dialect.ColumnKinds() {
+		v, ok := valid[k]
+		if !ok {
+			t.Errorf("%s: no valid value in this test", k)
+			continue
+		}
+		c := &Column{Field: "f", Kind: k, MaxDigits: 10, DecimalPlaces: 2} // bounds allocate big.Rats
+		allocs := testing.AllocsPerRun(100, func() {
+			var ch checker
+			ch.check(c, v)
+			if len(ch.errs) > 0 {
+				t.Fatalf("%s: %v fails: %v", k, v, ch.errs)
+			}
+		})
+		if allocs != 0 {
+			t.Errorf("%s: validating %v allocates %v times", k, v, allocs)
+		}
+	}
 }

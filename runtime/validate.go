@@ -76,7 +76,7 @@ func (k *checker) check(c *Column, v any) {
 		v = e.EnumValue()
 	}
 	if validate := ruleOf(c.Kind).validate; validate != nil {
-		validate(k, c, v)
+		*k = validate(*k, c, v)
 	}
 }
 
