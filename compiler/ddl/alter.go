@@ -105,3 +105,12 @@ func QuoteList(d dialect.Dialect, names []string) string { return quoteList(d, n
 
 // StringLiteral writes text as d's SQL string literal.
 func StringLiteral(d dialect.Dialect, text string) string { return rulesOf(d).stringLiteral(text) }
+
+// ColumnReference returns relation field f's foreign key as a column
+// constraint, CONSTRAINT … REFERENCES … ON DELETE …, for a column added
+// with its key where the dialect adds no table constraint (SQLite).
+func ColumnReference(s *ir.Schema, d dialect.Dialect, f *ir.Field) string {
+	target := s.Model(f.Relation.Model)
+	return fmt.Sprintf("CONSTRAINT %s REFERENCES %s (%s) ON DELETE %s",
+		dialect.Quote(d, f.ForeignKeyName), dialect.Quote(d, target.Table), dialect.Quote(d, target.PK().Column), onDeleteSQL(f))
+}

@@ -81,15 +81,22 @@ func (w sqliteWriter) rebuilds(p *Plan) map[*ir.Model]*ir.Model {
 }
 
 // native reports whether c is one ALTER TABLE SQLite has.
-func (sqliteWriter) native(p *Plan, c *Change) bool {
+func (w sqliteWriter) native(p *Plan, c *Change) bool {
 	switch c.Kind {
 	case RenameModel, RenameField, AddIndex, DropIndex:
 		return true
 	case AddField:
 		f := c.NewField
 		def := ddl.DefaultSQL(p.New, dialect.SQLite, f)
+		if f.Relation != nil {
+			// ADD COLUMN takes REFERENCES on a column whose default is NULL.
+			return f.UniqueName == "" && f.CheckName == "" && f.Null && (def == "" || def == "NULL")
+		}
 		constant := def != "" && !strings.HasPrefix(def, "(") && !strings.HasPrefix(def, "CURRENT_")
-		return f.UniqueName == "" && f.CheckName == "" && f.Relation == nil && (f.Null && def == "" || constant)
+		return f.UniqueName == "" && f.CheckName == "" && (f.Null && def == "" || constant)
+	case AddForeignKey:
+		// The key of a column added with it (see change).
+		return c.OldField == nil && w.native(p, &Change{Kind: AddField, Old: c.Old, New: c.New, NewField: c.NewField})
 	case DropField:
 		f := c.OldField
 		return f.UniqueName == "" && f.CheckName == "" && f.Relation == nil && !f.PrimaryKey
@@ -110,7 +117,12 @@ func (w sqliteWriter) change(p *Plan, d dialect.Dialect, c *Change) []Step {
 	case RenameModel:
 		return one("ALTER TABLE %s RENAME TO %s", q(d, c.Old.Table), q(d, c.New.Table))
 	case AddField:
+		if c.NewField.Relation != nil {
+			return one("ALTER TABLE %s ADD COLUMN %s %s", q(d, c.New.Table), ddl.ColumnDef(p.New, d, c.NewField), ddl.ColumnReference(p.New, d, c.NewField))
+		}
 		return one("ALTER TABLE %s ADD COLUMN %s", q(d, c.New.Table), ddl.ColumnDef(p.New, d, c.NewField))
+	case AddForeignKey:
+		return nil // added with its column
 	case DropField:
 		return one("ALTER TABLE %s DROP COLUMN %s", q(d, c.New.Table), q(d, c.OldField.Column))
 	case RenameField:
