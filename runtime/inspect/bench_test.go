@@ -117,3 +117,36 @@ func BenchmarkCheckSchema50(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCheckSchema50Of500 is BenchmarkCheckSchema50 in a database
+// that holds 450 tables more, which CheckSchema does not read.
+func BenchmarkCheckSchema50Of500(b *testing.B) {
+	for _, d := range testdb.Dialects {
+		b.Run(d.Name, func(b *testing.B) {
+			db := benchDB(b, d, 500)
+			ctx := context.Background()
+			var names []string
+			for i := range 50 {
+				names = append(names, fmt.Sprintf("t%03d", i))
+			}
+			want, err := inspect.Inspect(ctx, db, inspect.Options{Tables: names})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if len(want.Tables) != 50 {
+				b.Fatalf("read %d tables", len(want.Tables))
+			}
+			text, err := json.Marshal(want)
+			if err != nil {
+				b.Fatal(err)
+			}
+			descs := inspect.Descriptions{d.Name: string(text)}
+			b.ResetTimer()
+			for b.Loop() {
+				if err := descs.Check(ctx, db); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

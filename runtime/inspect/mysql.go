@@ -72,8 +72,9 @@ func (r mysqlReader) read(ctx context.Context, db *runtime.DB, opts Options) (*S
 	}
 	s := &Schema{Name: dbName.String}
 	tables := map[string]*Table{}
+	in, args := opts.sqlIn("TABLE_NAME")
 	err := each(ctx, db, `SELECT TABLE_NAME, TABLE_TYPE, COALESCE(TABLE_COLLATION, ''), COALESCE(TABLE_COMMENT, '')
-		FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()`, nil,
+		FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()`+in, args,
 		func(scan func(...any) error) error {
 			var name, kind, collation, comment string
 			if err := scan(&name, &kind, &collation, &comment); err != nil {
@@ -106,8 +107,8 @@ func (r mysqlReader) read(ctx context.Context, db *runtime.DB, opts Options) (*S
 	}
 	err = each(ctx, db, `SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA,
 			COALESCE(COLLATION_NAME, ''), COLUMN_COMMENT, COALESCE(GENERATION_EXPRESSION, '')
-		FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()
-		ORDER BY TABLE_NAME, ORDINAL_POSITION`, nil,
+		FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()`+in+`
+		ORDER BY TABLE_NAME, ORDINAL_POSITION`, args,
 		func(scan func(...any) error) error {
 			var table, name, typ, nullable, extra, collation, comment, generated string
 			var def sql.NullString
@@ -145,15 +146,16 @@ func (r mysqlReader) read(ctx context.Context, db *runtime.DB, opts Options) (*S
 	if err != nil {
 		return nil, err
 	}
-	if err := r.readKeys(ctx, db, s, tables); err != nil {
+	if err := r.readKeys(ctx, db, opts, s, tables); err != nil {
 		return nil, err
 	}
-	if err := r.readChecks(ctx, db, tables); err != nil {
+	if err := r.readChecks(ctx, db, opts, tables); err != nil {
 		return nil, err
 	}
+	in, args = opts.sqlIn("EVENT_OBJECT_TABLE")
 	err = each(ctx, db, `SELECT EVENT_OBJECT_TABLE, TRIGGER_NAME,
 			CONCAT(ACTION_TIMING, ' ', EVENT_MANIPULATION, ' ', ACTION_STATEMENT)
-		FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()`, nil,
+		FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()`+in, args,
 		func(scan func(...any) error) error {
 			var table, name, def string
 			if err := scan(&table, &name, &def); err != nil {
@@ -179,7 +181,8 @@ func (r mysqlReader) read(ctx context.Context, db *runtime.DB, opts Options) (*S
 // others as Indexes) and foreign keys. The index InnoDB makes for a
 // foreign key that has none to use, named after the constraint, is part
 // of the foreign key and left out.
-func (r mysqlReader) readKeys(ctx context.Context, db *runtime.DB, s *Schema, tables map[string]*Table) error {
+func (r mysqlReader) readKeys(ctx context.Context, db *runtime.DB, opts Options, s *Schema, tables map[string]*Table) error {
+	in, args := opts.sqlIn("TABLE_NAME")
 	type index struct {
 		table   string
 		name    string
@@ -190,8 +193,8 @@ func (r mysqlReader) readKeys(ctx context.Context, db *runtime.DB, s *Schema, ta
 	var order []*index
 	byKey := map[[2]string]*index{}
 	err := each(ctx, db, `SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, COALESCE(SUB_PART, 0)
-		FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()
-		ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`, nil,
+		FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()`+in+`
+		ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`, args,
 		func(scan func(...any) error) error {
 			var table, name, col string
 			var nonUnique, sub int64
@@ -224,8 +227,8 @@ func (r mysqlReader) readKeys(ctx context.Context, db *runtime.DB, s *Schema, ta
 	fks := map[fkKey]*ForeignKey{}
 	err = each(ctx, db, `SELECT TABLE_NAME, CONSTRAINT_NAME, COLUMN_NAME, REFERENCED_TABLE_NAME, REFERENCED_COLUMN_NAME
 		FROM information_schema.KEY_COLUMN_USAGE
-		WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL
-		ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION`, nil,
+		WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL`+in+`
+		ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION`, args,
 		func(scan func(...any) error) error {
 			var table, name, col, ref, refCol string
 			if err := scan(&table, &name, &col, &ref, &refCol); err != nil {
@@ -249,7 +252,7 @@ func (r mysqlReader) readKeys(ctx context.Context, db *runtime.DB, s *Schema, ta
 		return err
 	}
 	err = each(ctx, db, `SELECT TABLE_NAME, CONSTRAINT_NAME, DELETE_RULE, UPDATE_RULE
-		FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()`, nil,
+		FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()`+in, args,
 		func(scan func(...any) error) error {
 			var table, name, onDelete, onUpdate string
 			if err := scan(&table, &name, &onDelete, &onUpdate); err != nil {
@@ -299,10 +302,11 @@ func (r mysqlReader) readKeys(ctx context.Context, db *runtime.DB, s *Schema, ta
 // readChecks reads CHECK constraints. MariaDB stores a JSON column as
 // LONGTEXT in utf8mb4_bin with a CHECK (json_valid(column)) named after
 // it: that is read back as a JSON column, as the DDL wrote it.
-func (r mysqlReader) readChecks(ctx context.Context, db *runtime.DB, tables map[string]*Table) error {
+func (r mysqlReader) readChecks(ctx context.Context, db *runtime.DB, opts Options, tables map[string]*Table) error {
+	in, args := opts.sqlIn("TABLE_NAME")
 	return each(ctx, db, `SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE
-		FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()
-		ORDER BY TABLE_NAME, CONSTRAINT_NAME`, nil,
+		FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()`+in+`
+		ORDER BY TABLE_NAME, CONSTRAINT_NAME`, args,
 		func(scan func(...any) error) error {
 			var table, name, clause string
 			if err := scan(&table, &name, &clause); err != nil {

@@ -90,14 +90,20 @@ func (r postgresReader) readIn(ctx context.Context, db *runtime.DB, opts Options
 	// The queries after this one select by the oids it reads, through the
 	// catalogs' indexes: pg_class has none by schema, and its sequential
 	// scan is the largest part of a query where tables come and go.
-	var tableOIDs, seqOIDs []uint32
+	var tableOIDs []uint32
+	// With Options.Tables, only those are read (sequences are read only
+	// to report those no column owns, which needs every table).
+	var only []string
+	if len(opts.Tables) > 0 {
+		only = opts.Tables
+	}
 	// Relations: tables (r), partitioned tables (p), views (v, m), sequences (S).
 	err := each(ctx, db, `SELECT c.oid, c.relname, c.relkind::text, COALESCE(obj_description(c.oid, 'pg_class'), ''),
 			c.relispartition, EXISTS (SELECT 1 FROM pg_inherits i WHERE i.inhrelid = c.oid),
 			CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) ELSE '' END
 		FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-		WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
-		ORDER BY c.relname`, []any{nsp},
+		WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND ($2::text[] IS NULL OR c.relname = ANY($2::text[]))
+		ORDER BY c.relname`, []any{nsp, only},
 		func(scan func(...any) error) error {
 			var oid uint32
 			var name, kind, comment, view string
@@ -128,7 +134,6 @@ func (r postgresReader) readIn(ctx context.Context, db *runtime.DB, opts Options
 				}
 			case "S":
 				seqs = append(seqs, name)
-				seqOIDs = append(seqOIDs, oid)
 			}
 			return nil
 		})
@@ -145,7 +150,7 @@ func (r postgresReader) readIn(ctx context.Context, db *runtime.DB, opts Options
 			AND dep.refclassid = 'pg_class'::regclass AND dep.deptype IN ('a', 'i')
 		JOIN pg_class c ON c.oid = dep.refobjid
 		JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = dep.refobjsubid
-		WHERE s.oid = ANY($1::oid[])`, []any{seqOIDs},
+		WHERE dep.refobjid = ANY($1::oid[]) AND s.relkind = 'S'`, []any{tableOIDs},
 		func(scan func(...any) error) error {
 			var table, col, seq string
 			if err := scan(&table, &col, &seq); err != nil {

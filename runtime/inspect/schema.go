@@ -306,6 +306,22 @@ type Options struct {
 	Filter func(table string) bool
 }
 
+// sqlIn returns the condition " AND col IN (?, …)" that keeps only the
+// tables of o.Tables, with its arguments, so that a database holding many
+// other tables is not read whole; "" and nil when o.Tables is empty. The
+// placeholders are '?' (MySQL, SQLite); wants still filters what comes
+// back, as a database may compare names otherwise than Go.
+func (o Options) sqlIn(col string) (string, []any) {
+	if len(o.Tables) == 0 {
+		return "", nil
+	}
+	args := make([]any, len(o.Tables))
+	for i, t := range o.Tables {
+		args[i] = t
+	}
+	return " AND " + col + " IN (?" + strings.Repeat(", ?", len(o.Tables)-1) + ")", args
+}
+
 // wants reports whether the options take table.
 func (o Options) wants(table string) bool {
 	if len(o.Tables) > 0 && !contains(o.Tables, table) {

@@ -44,8 +44,9 @@ func (r sqliteReader) read(ctx context.Context, db *runtime.DB, opts Options) (*
 	tables := map[string]*Table{}
 	created := map[string]*createTable{}
 	// The objects, with their CREATE text.
+	in, args := opts.sqlIn("tbl_name")
 	err := each(ctx, db, `SELECT type, name, tbl_name, COALESCE(sql, '') FROM sqlite_master
-		WHERE name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY name`, nil,
+		WHERE name NOT LIKE 'sqlite\_%' ESCAPE '\'`+in+` ORDER BY name`, args,
 		func(scan func(...any) error) error {
 			var typ, name, table, text string
 			if err := scan(&typ, &name, &table, &text); err != nil {
@@ -73,9 +74,10 @@ func (r sqliteReader) read(ctx context.Context, db *runtime.DB, opts Options) (*
 		return nil, err
 	}
 	// Columns, with hidden ones: 2 and 3 are generated.
+	in, args = opts.sqlIn("m.name")
 	err = each(ctx, db, `SELECT m.name, p.name, p.type, p."notnull", p.dflt_value, p.pk, p.hidden
 		FROM sqlite_master m, pragma_table_xinfo(m.name) p
-		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY m.name, p.cid`, nil,
+		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\'`+in+` ORDER BY m.name, p.cid`, args,
 		func(scan func(...any) error) error {
 			var table, name, typ string
 			var notNull, pk, hidden int64
@@ -145,10 +147,10 @@ func (r sqliteReader) read(ctx context.Context, db *runtime.DB, opts Options) (*
 			s.Unsupported = append(s.Unsupported, Finding{Code: CodeTableOption, Table: t.Name, Object: t.Name, Detail: "STRICT"})
 		}
 	}
-	if err := r.readIndexes(ctx, db, s, tables, created); err != nil {
+	if err := r.readIndexes(ctx, db, in, args, s, tables, created); err != nil {
 		return nil, err
 	}
-	if err := r.readForeignKeys(ctx, db, s, tables, created); err != nil {
+	if err := r.readForeignKeys(ctx, db, in, args, s, tables, created); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -157,7 +159,8 @@ func (r sqliteReader) read(ctx context.Context, db *runtime.DB, opts Options) (*
 // readIndexes reads every index: those of UNIQUE constraints (origin u)
 // become Uniques named as CREATE TABLE named them, those of CREATE INDEX
 // (origin c) Indexes; the primary key's (origin pk) is the key.
-func (sqliteReader) readIndexes(ctx context.Context, db *runtime.DB, s *Schema, tables map[string]*Table, created map[string]*createTable) error {
+// in and args keep the tables asked for (Options.sqlIn on m.name).
+func (sqliteReader) readIndexes(ctx context.Context, db *runtime.DB, in string, args []any, s *Schema, tables map[string]*Table, created map[string]*createTable) error {
 	type index struct {
 		table, origin string
 		unique        bool
@@ -169,8 +172,8 @@ func (sqliteReader) readIndexes(ctx context.Context, db *runtime.DB, s *Schema, 
 	byName := map[string]*index{}
 	err := each(ctx, db, `SELECT m.name, il.name, il."unique", il.origin, il.partial, ii.cid, COALESCE(ii.name, '')
 		FROM sqlite_master m, pragma_index_list(m.name) il, pragma_index_xinfo(il.name) ii
-		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\' AND ii.key = 1
-		ORDER BY m.name, il.name, ii.seqno`, nil,
+		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\' AND ii.key = 1`+in+`
+		ORDER BY m.name, il.name, ii.seqno`, args,
 		func(scan func(...any) error) error {
 			var table, name, origin, col string
 			var unique, partial, cid int64
@@ -261,7 +264,7 @@ func whereOf(def string) string {
 
 // readForeignKeys reads every foreign key; a reference without columns
 // refers to the other table's primary key.
-func (r sqliteReader) readForeignKeys(ctx context.Context, db *runtime.DB, s *Schema, tables map[string]*Table, created map[string]*createTable) error {
+func (r sqliteReader) readForeignKeys(ctx context.Context, db *runtime.DB, in string, args []any, s *Schema, tables map[string]*Table, created map[string]*createTable) error {
 	type key struct {
 		table string
 		id    int64
@@ -270,7 +273,7 @@ func (r sqliteReader) readForeignKeys(ctx context.Context, db *runtime.DB, s *Sc
 	fks := map[key]*ForeignKey{}
 	err := each(ctx, db, `SELECT m.name, f.id, f."table", f."from", f."to", f.on_update, f.on_delete
 		FROM sqlite_master m, pragma_foreign_key_list(m.name) f
-		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\' ORDER BY m.name, f.id, f.seq`, nil,
+		WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\_%' ESCAPE '\'`+in+` ORDER BY m.name, f.id, f.seq`, args,
 		func(scan func(...any) error) error {
 			var table, ref, from, onUpdate, onDelete string
 			var to sql.NullString
