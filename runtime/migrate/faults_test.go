@@ -407,3 +407,38 @@ DO $$ BEGIN IF current_setting('lock_timeout') <> '1234ms' THEN RAISE EXCEPTION 
 		t.Fatalf("resumed Apply: %v, %v", got, err)
 	}
 }
+
+// TestCancelReleasesLock: an Apply whose context ends during a long step
+// fails with the context's error, and leaves the lock free: another
+// process applies the directory at once (prisma#12999 kept it held).
+func TestCancelReleasesLock(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, url string) {
+		t.Parallel()
+		ctx := context.Background()
+		slow := migration{id: "0002_slow", steps: "-- ormc:step -- a long statement\nSELECT 1\n", by: map[string]string{
+			dialect.Postgres.Name(): "-- ormc:step -- a long statement\nSELECT pg_sleep(10)\n",
+			dialect.MySQL.Name():    "-- ormc:step -- a long statement\nDO SLEEP(10)\n",
+			dialect.SQLite.Name():   "-- ormc:step -- a long statement\nWITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 1000000000) SELECT count(*) FROM c\n",
+		}}
+		fsys := dir(t, createNote, slow)
+		short, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
+		defer cancel()
+		_, err := migrate.Apply(short, open(t, url), fsys, migrate.Options{})
+		var se *migrate.StepError
+		if !errors.As(err, &se) || !errors.Is(err, context.DeadlineExceeded) || se.Migration != "0002_slow" {
+			t.Fatalf("Apply cancelled during a step: %v, want a StepError of 0002_slow wrapping DeadlineExceeded", err)
+		}
+		// Another process takes the lock at once and finds 0001 applied.
+		next, cancel2 := context.WithTimeout(ctx, 3*time.Second)
+		defer cancel2()
+		fsys1 := dir(t, createNote)
+		start := time.Now()
+		got, err := migrate.Apply(next, open(t, url), fsys1, migrate.Options{})
+		if err != nil || len(got) != 0 {
+			t.Fatalf("Apply after the cancelled one: %v, %v", got, err)
+		}
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("the next Apply took %v", d)
+		}
+	})
+}
