@@ -41,7 +41,7 @@ type session struct {
 const (
 	pgLockClass = 0x6f726d63 // "ormc"
 	pgLockKey   = "hashtext(coalesce(current_schema(), ''))"
-	mysqlLock   = "CONCAT('ormc_migrate.', SHA1(DATABASE()))"
+	mysqlLock   = "CONCAT('ormc_migrate.', SHA1(COALESCE(DATABASE(), '')))"
 )
 
 var sessions = map[string]session{
