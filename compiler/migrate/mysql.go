@@ -67,11 +67,11 @@ func (w mysqlWriter) change(p *Plan, d dialect.Dialect, c *Change) []Step {
 		}
 		return append(steps, one("ALTER TABLE %s MODIFY COLUMN %s%s", t, ddl.ColumnDef(p.New, d, c.NewField), w.alterAlgorithm(p, c))...)
 	case AddIndex:
-		return one("ALTER TABLE %s ADD INDEX %s (%s)%s", q(d, c.New.Table), q(d, c.Name), ddl.QuoteList(d, c.Columns), inplace)
+		return one("ALTER TABLE %s ADD INDEX %s (%s)%s%s", q(d, c.New.Table), q(d, c.Name), ddl.QuoteList(d, c.Columns), ownIndexGoes(d, c), inplace)
 	case DropIndex, DropUnique:
-		return one("ALTER TABLE %s DROP INDEX %s%s", q(d, dropTable(c)), q(d, c.Name), inplace)
+		return one("ALTER TABLE %s %sDROP INDEX %s%s", q(d, dropTable(c)), ownIndexComes(d, c), q(d, c.Name), inplace)
 	case AddUnique:
-		return one("ALTER TABLE %s ADD %s%s", q(d, c.New.Table), ddl.UniqueClause(d, c.Name, c.Columns), inplace)
+		return one("ALTER TABLE %s ADD %s%s%s", q(d, c.New.Table), ddl.UniqueClause(d, c.Name, c.Columns), ownIndexGoes(d, c), inplace)
 	case DropForeignKey:
 		steps := one("ALTER TABLE %s DROP FOREIGN KEY %s", q(d, dropTable(c)), q(d, c.Name))
 		if ownIndex(c.Old, c.OldField) {
@@ -149,4 +149,68 @@ func (w mysqlWriter) rewrites(p *Plan, c *Change) string {
 		return ""
 	}
 	return fmt.Sprintf("%s copies table %s (ALGORITHM=COPY), blocking writes while it runs", describe(c), c.Table())
+}
+
+// InnoDB gives a foreign key an index of its own, named after it, when
+// no index starts with its column, and refuses to drop the last index
+// one uses. So an index added on such a column drops the key's own index
+// in the same ALTER (CreateTables makes none there), and dropping the
+// index a key used adds the key's own index in the same ALTER.
+
+// keptKey returns the field of m0 (before) whose column is col and
+// whose foreign key m1 (after) keeps, and its field in m1.
+func keptKey(m0, m1 *ir.Model, col string) (*ir.Field, *ir.Field) {
+	if m0 == nil || m1 == nil {
+		return nil, nil
+	}
+	for _, f := range m0.Fields {
+		if f.Column != col || f.Relation == nil {
+			continue
+		}
+		for _, g := range m1.Fields {
+			if g.Relation != nil && g.ForeignKeyName == f.ForeignKeyName {
+				return f, g
+			}
+		}
+	}
+	return nil, nil
+}
+
+// ownIndexGoes is ", DROP INDEX key" when index c, added, makes the own
+// index of a foreign key on its first column redundant.
+func ownIndexGoes(d dialect.Dialect, c *Change) string {
+	if len(c.Columns) == 0 {
+		return ""
+	}
+	// The column's name before the migration: added indexes come after
+	// renames, but the key's own index is as the old model had it.
+	col := c.Columns[0]
+	for _, f := range c.New.Fields {
+		if f.Column == col {
+			if of := c.Old.Field(f.Name); of != nil {
+				col = of.Column
+			} else if of := c.Old.Field(f.RenamedFrom); f.RenamedFrom != "" && of != nil {
+				col = of.Column
+			}
+		}
+	}
+	of, _ := keptKey(c.Old, c.New, col)
+	if of == nil || !ownIndex(c.Old, of) {
+		return ""
+	}
+	return ", DROP INDEX " + q(d, of.ForeignKeyName)
+}
+
+// ownIndexComes is "ADD INDEX key (column), " when dropping index c
+// leaves a foreign key on its first column that the model keeps without
+// an index.
+func ownIndexComes(d dialect.Dialect, c *Change) string {
+	if len(c.Columns) == 0 {
+		return ""
+	}
+	_, nf := keptKey(c.Old, c.New, c.Columns[0])
+	if nf == nil || !ownIndex(c.New, nf) {
+		return ""
+	}
+	return "ADD INDEX " + q(d, nf.ForeignKeyName) + " (" + q(d, c.Columns[0]) + "), "
 }
