@@ -164,6 +164,42 @@ model Post "post" <
   author ForeignKey(Writer)
 >
 `, codes: codes("rename"), keep: [][2]string{{"author.name", "writer.name"}, {"post.author", "post.author"}}},
+	{name: "drop_indexed_field", before: post("score Integer index"), after: post(""),
+		codes: codes("drop-field"), blocked: true, keep: [][2]string{{"post.title", "post.title"}}},
+	{name: "drop_unique_field", before: post("code String(20) unique"), after: post(""),
+		codes: codes("drop-field", "table-rewrite"), blocked: true, keep: [][2]string{{"post.title", "post.title"}}},
+	{name: "rename_foreign_key_field", before: post(""), after: author + `
+model Post "post" <
+  id     Integer pk
+  title  String(40)
+  writer ForeignKey(Author, related_name: posts) renamed(from: "author")
+>
+`, codes: codes("rename", "table-rewrite"), keep: [][2]string{{"post.author", "post.writer"}, {"post.title", "post.title"}}},
+	{name: "retarget_foreign_key", before: post("") + `
+model Tag "tag" <
+  id   Integer pk
+  name String(20)
+>
+`, after: strings.Replace(post(""), "ForeignKey(Author)", "ForeignKey(Tag)", 1) + `
+model Tag "tag" <
+  id   Integer pk
+  name String(20)
+>
+`, codes: codes("add-foreign-key", "table-rewrite"), blocked: true, keep: [][2]string{{"post.author", "post.author"}}},
+	{name: "add_auto_now_field", before: post(""), after: post("changed DateTime auto_now"),
+		codes: codes("table-rewrite"), keep: [][2]string{{"post.title", "post.title"}}},
+	{name: "add_uuid_field", before: post(""), after: post("uid UUID default(uuid)"),
+		codes: codes("table-rewrite"), keep: [][2]string{{"post.title", "post.title"}}},
+	{name: "rename_model_with_composite_index", before: post("score Integer\n  index(title, score)"), after: author + `
+model Article "article" <
+  renamed(from: "Post")
+  id     Integer pk
+  title  String(40)
+  author ForeignKey(Author)
+  score  Integer
+  index(title, score)
+>
+`, codes: codes("rename", "table-rewrite"), keep: [][2]string{{"post.score", "article.score"}}},
 	{name: "model_split", before: post("body Text null"), after: post("") + `
 model PostBody "post_body" <
   id   Integer pk
