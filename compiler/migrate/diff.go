@@ -28,6 +28,10 @@ const (
 	DropForeignKey Kind = "drop-foreign-key"
 	AddCheck       Kind = "add-check"
 	DropCheck      Kind = "drop-check"
+	// RenameObject renames a constraint or index (of kind Object) that
+	// enforces what it did under another name: one whose name follows a
+	// renamed table or column.
+	RenameObject Kind = "rename-object"
 )
 
 // Change is one difference between two snapshots. Old and New are the
@@ -42,6 +46,10 @@ type Change struct {
 	// columns (new names for an addition, old ones for a drop).
 	Name    string
 	Columns []string
+	// OldName and Object are RenameObject's previous name and the kind
+	// of what it renames (AddIndex, AddUnique, AddForeignKey, AddCheck).
+	OldName string
+	Object  Kind
 	// Replaces is set on the addition of a constraint or index that
 	// replaces an equal one under another name or on renamed columns:
 	// it can hold no row the old one did not, so it is not linted.
@@ -336,9 +344,27 @@ func (d *differ) objects(om, nm *ir.Model, fieldOf map[*ir.Field]*ir.Field) {
 			gone = append(gone, o)
 		}
 	}
-	d.dropObjects(om, gone, nm)
+	// What enforces the same under a new name is renamed, not dropped
+	// and added again (which would build an index or validate a key anew).
+	renamed := map[string]bool{}
 	for _, n := range news {
 		if slices.ContainsFunc(olds, func(o object) bool { return same(o, n) }) {
+			continue
+		}
+		i := slices.IndexFunc(gone, func(o object) bool { return o.kind == n.kind && o.sig == n.sig })
+		if i < 0 {
+			continue
+		}
+		o := gone[i]
+		gone = slices.Delete(gone, i, i+1)
+		renamed[n.name] = true
+		c := &Change{Kind: RenameObject, Object: n.kind, Old: om, New: nm, NewField: n.field, OldField: o.field,
+			Name: n.name, OldName: o.name, Columns: n.columns}
+		d.renames = append(d.renames, c)
+	}
+	d.dropObjects(om, gone, nm)
+	for _, n := range news {
+		if renamed[n.name] || slices.ContainsFunc(olds, func(o object) bool { return same(o, n) }) {
 			continue
 		}
 		c := &Change{Old: om, New: nm, NewField: n.field, Name: n.name, Columns: n.columns, Kind: n.kind}

@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ormc/ormc/compiler/ddl"
@@ -66,6 +67,22 @@ func (w mysqlWriter) change(p *Plan, d dialect.Dialect, c *Change) []Step {
 				SQL: fmt.Sprintf("UPDATE %s SET %s = %s WHERE %s IS NULL", t, col, ddl.DefaultSQL(p.New, d, c.NewField), col)})
 		}
 		return append(steps, one("ALTER TABLE %s MODIFY COLUMN %s%s", t, ddl.ColumnDef(p.New, d, c.NewField), w.alterAlgorithm(p, c))...)
+	case RenameObject:
+		t := q(d, c.New.Table)
+		switch c.Object {
+		case AddIndex, AddUnique:
+			return one("ALTER TABLE %s RENAME INDEX %s TO %s%s", t, q(d, c.OldName), q(d, c.Name), inplace)
+		case AddCheck:
+			return slices.Concat(one("ALTER TABLE %s DROP CONSTRAINT %s", t, q(d, c.OldName)),
+				one("ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s)%s", t, q(d, c.Name), ddl.CheckExpr(p.New, d, c.NewField), copying))
+		}
+		// A foreign key cannot be renamed: dropped (with the index InnoDB
+		// made for it) and added again.
+		steps := one("ALTER TABLE %s DROP FOREIGN KEY %s", t, q(d, c.OldName))
+		if ownIndex(c.Old, c.OldField) {
+			steps = append(steps, one("ALTER TABLE %s DROP INDEX %s%s", t, q(d, c.OldName), inplace)...)
+		}
+		return append(steps, one("ALTER TABLE %s ADD %s%s", t, ddl.ForeignKey(p.New, d, c.New, c.NewField), copying)...)
 	case AddIndex:
 		return one("ALTER TABLE %s ADD INDEX %s (%s)%s%s", q(d, c.New.Table), q(d, c.Name), ddl.QuoteList(d, c.Columns), ownIndexGoes(d, c), inplace)
 	case DropIndex, DropUnique:
@@ -140,6 +157,10 @@ func (w mysqlWriter) rewrites(p *Plan, c *Change) string {
 		algo = w.alterAlgorithm(p, c)
 	case AddForeignKey, AddCheck:
 		algo = copying
+	case RenameObject:
+		if c.Object == AddForeignKey || c.Object == AddCheck {
+			algo = copying
+		}
 	case AddField:
 		if !constantDefault(p, dialect.MySQL, c.NewField) {
 			algo = copying

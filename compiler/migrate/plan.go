@@ -187,6 +187,10 @@ func describe(c *Change) string {
 		}
 		return "change the " + strings.Join(what, ", ") + " of " + c.New.Table + "." + c.NewField.Column
 	}
+	if c.Kind == RenameObject {
+		_, what, _ := strings.Cut(string(c.Object), "-")
+		return "rename " + strings.ReplaceAll(what, "-", " ") + " " + c.OldName + " of " + c.New.Table + " to " + c.Name
+	}
 	verb, what, _ := strings.Cut(string(c.Kind), "-")
 	table := c.Table()
 	if verb == "drop" {

@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ormc/ormc/compiler/ddl"
@@ -85,6 +86,8 @@ func (w sqliteWriter) native(p *Plan, c *Change) bool {
 	switch c.Kind {
 	case RenameModel, RenameField, AddIndex, DropIndex:
 		return true
+	case RenameObject:
+		return c.Object == AddIndex // an index is dropped and created again
 	case AddField:
 		f := c.NewField
 		def := ddl.DefaultSQL(p.New, dialect.SQLite, f)
@@ -131,6 +134,8 @@ func (w sqliteWriter) change(p *Plan, d dialect.Dialect, c *Change) []Step {
 		return one("%s", ddl.CreateIndex(d, "", c.Name, c.New.Table, c.Columns, false))
 	case DropIndex:
 		return one("DROP INDEX %s", q(d, c.Name))
+	case RenameObject:
+		return slices.Concat(one("DROP INDEX %s", q(d, c.OldName)), one("%s", ddl.CreateIndex(d, "", c.Name, c.New.Table, c.Columns, false)))
 	}
 	panic(fmt.Sprintf("migrate: SQLite has no ALTER for %s", c.Kind)) // rebuilds took every other change
 }
