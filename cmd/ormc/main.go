@@ -12,7 +12,7 @@
 //	ormc migrate diff -dir DIR [-name NAME] [-allow-drop] [-allow CODES] FILE.orm...
 //	ormc migrate rebase -dir DIR NNNN_name FILE.orm...
 //	ormc migrate down -dir DIR [-name NAME]
-//	ormc migrate apply -db URL -dir DIR
+//	ormc migrate apply -db URL -dir DIR [-v]
 //	ormc migrate status [-db URL] -dir DIR
 //	ormc migrate baseline -db URL -dir DIR [-version NNNN] [-force]
 //	ormc help [COMMAND]

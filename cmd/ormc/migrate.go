@@ -92,7 +92,7 @@ func openDB(name, url string, stderr io.Writer) (context.Context, *runtime.DB, f
 func migrateApplyCmd() *command {
 	c := &command{
 		name:    "migrate apply",
-		usage:   "ormc migrate apply -db URL -dir DIR",
+		usage:   "ormc migrate apply -db URL -dir DIR [-v]",
 		summary: "apply the pending migrations to a database",
 		help: `Apply applies the migrations of DIR that the database's ledger
 (ormc_migrations) does not record, in order, as a generated client's
@@ -110,6 +110,7 @@ Flags:
 ` + dbFlagHelp + `  -lock-retries N
               how often a step that timed out waiting for a table lock
               (PostgreSQL's lock_timeout) runs again (default 3)
+  -v          print each step to stderr as it commits
 `,
 	}
 	c.run = func(args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -118,6 +119,7 @@ Flags:
 		url := fs.String("db", "", "")
 		dir := fs.String("dir", "", "")
 		retries := fs.Int("lock-retries", 3, "")
+		verbose := fs.Bool("v", false, "")
 		if done, code := c.parseFlags(fs, args, stdout, stderr); done {
 			return code
 		}
@@ -132,7 +134,21 @@ Flags:
 		if *retries == 0 {
 			*retries = -1 // none; Options reads 0 as the default
 		}
-		applied, err := migrate.Apply(ctx, db, os.DirFS(*dir), migrate.Options{LockRetries: *retries})
+		opts := migrate.Options{LockRetries: *retries}
+		if *verbose {
+			opts.Progress = func(e migrate.Event) {
+				if e.Step == 0 {
+					fmt.Fprintf(stderr, "%s: %d steps\n", e.Migration, e.Total)
+					return
+				}
+				fmt.Fprintf(stderr, "%s: step %d of %d done", e.Migration, e.Step, e.Total)
+				if e.Description != "" {
+					fmt.Fprintf(stderr, " (%s)", e.Description)
+				}
+				fmt.Fprintln(stderr)
+			}
+		}
+		applied, err := migrate.Apply(ctx, db, os.DirFS(*dir), opts)
 		for _, id := range applied {
 			fmt.Fprintf(stdout, "applied %s\n", id)
 		}
