@@ -2,6 +2,7 @@ package ddl
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/ormc/ormc/compiler/ir"
 	"github.com/ormc/ormc/runtime/dialect"
@@ -113,4 +114,15 @@ func ColumnReference(s *ir.Schema, d dialect.Dialect, f *ir.Field) string {
 	target := s.Model(f.Relation.Model)
 	return fmt.Sprintf("CONSTRAINT %s REFERENCES %s (%s) ON DELETE %s",
 		dialect.Quote(d, f.ForeignKeyName), dialect.Quote(d, target.Table), dialect.Quote(d, target.PK().Column), onDeleteSQL(f))
+}
+
+// ModifyColumnDef returns f's column definition as ALTER TABLE … MODIFY
+// COLUMN restates it (MySQL): ColumnDef without PRIMARY KEY, which the
+// table keeps and may not be declared twice.
+func ModifyColumnDef(s *ir.Schema, d dialect.Dialect, f *ir.Field) string {
+	def := columnDef(s, d, f)
+	if f.PrimaryKey {
+		def = strings.TrimSuffix(def, " PRIMARY KEY") // the last words of a key's definition
+	}
+	return def + inlineComment(s, d, f)
 }

@@ -279,7 +279,10 @@ func objectsOf(s *ir.Schema, m *ir.Model, rename func(col string) string, tableR
 		}
 		if f.Relation != nil {
 			target := s.Model(f.Relation.Model)
-			sig := "f" + rename(f.Column) + "|" + tr(target.Table) + "|" + target.PK().Column + "|" + string(f.Relation.OnDelete)
+			// The key's column type is part of it: MySQL changes the type
+			// of a referenced column only once the key is gone.
+			sig := "f" + rename(f.Column) + "|" + tr(target.Table) + "|" + target.PK().Column + "|" + string(f.Relation.OnDelete) +
+				"|" + string(s.ColumnType(f).Kind)
 			out = append(out, object{AddForeignKey, f.ForeignKeyName, sig, f, cols, mapped(cols)})
 		}
 	}

@@ -51,7 +51,10 @@ func lint(old, new *ir.Schema, c *Change) []finding {
 			add(schema.CodeAddNotNull, "field %q is added NOT NULL without a default: the table must be empty", c.NewField.Name)
 		}
 	case AlterField:
-		if c.Type && narrows(old.ColumnType(c.OldField), new.ColumnType(c.NewField)) {
+		if c.Type && !convertible(old.ColumnType(c.OldField), new.ColumnType(c.NewField)) {
+			add(schema.CodeNarrowType, "field %q changes from %s to %s, which no database converts alike and no query can check: %s",
+				c.NewField.Name, typeText(old.ColumnType(c.OldField)), typeText(new.ColumnType(c.NewField)), unplannable)
+		} else if c.Type && narrows(old.ColumnType(c.OldField), new.ColumnType(c.NewField)) {
 			add(schema.CodeNarrowType, "field %q narrows from %s to %s: rows whose values do not fit stop the migration",
 				c.NewField.Name, typeText(old.ColumnType(c.OldField)), typeText(new.ColumnType(c.NewField)))
 		}
@@ -72,6 +75,17 @@ func lint(old, new *ir.Schema, c *Change) []finding {
 		}
 	}
 	return out
+}
+
+// unplannable ends the message of a change the planner refuses even
+// when its code is allowed.
+const unplannable = "add a field of the new type, copy the data in a migration of your own, then drop the old field"
+
+// convertible reports whether the planner changes a column of type a to
+// type b itself: the same kind, Integer and BigInteger, String and Text.
+func convertible(a, b ir.Type) bool {
+	pair := func(x, y ir.Kind) bool { return a.Kind == x && b.Kind == y || a.Kind == y && b.Kind == x }
+	return a.Kind == b.Kind || pair(ir.Integer, ir.BigInteger) || pair(ir.String, ir.Text)
 }
 
 // needsRows reports whether adding f fails on a table with rows: NOT NULL

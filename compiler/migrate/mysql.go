@@ -66,7 +66,7 @@ func (w mysqlWriter) change(p *Plan, d dialect.Dialect, c *Change) []Step {
 			steps = append(steps, Step{Desc: desc + ": fill NULLs with the default",
 				SQL: fmt.Sprintf("UPDATE %s SET %s = %s WHERE %s IS NULL", t, col, ddl.DefaultSQL(p.New, d, c.NewField), col)})
 		}
-		return append(steps, one("ALTER TABLE %s MODIFY COLUMN %s%s", t, ddl.ColumnDef(p.New, d, c.NewField), w.alterAlgorithm(p, c))...)
+		return append(steps, one("ALTER TABLE %s MODIFY COLUMN %s%s", t, ddl.ModifyColumnDef(p.New, d, c.NewField), w.alterAlgorithm(p, c))...)
 	case RenameObject:
 		t := q(d, c.New.Table)
 		switch c.Object {

@@ -52,6 +52,8 @@ func New(old, new *ir.Schema, opts Options) *Plan {
 			pos, end := position(c)
 			d := diags.Errorf(pos, end, f.code, "%s", f.msg)
 			switch {
+			case strings.HasSuffix(f.msg, unplannable):
+				// An error whatever is allowed.
 			case !blocking(f.code):
 				d.Severity = schema.Warning
 			case allowed(f.code):

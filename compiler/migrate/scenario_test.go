@@ -45,6 +45,8 @@ type scenario struct {
 	blocked bool
 	// refused: a pre-check finds rows, so nothing is applied.
 	refused bool
+	// unplannable: the plan fails even with -allow-drop.
+	unplannable bool
 	// keep lists columns whose data the migration keeps, "table.column"
 	// before → after.
 	keep [][2]string
@@ -200,6 +202,10 @@ model Article "article" <
   index(title, score)
 >
 `, codes: codes("rename", "table-rewrite"), keep: [][2]string{{"post.score", "article.score"}}},
+	{name: "widen_referenced_key", before: post(""), after: strings.Replace(post(""), "id   Integer pk\n  name", "id   BigInteger pk\n  name", 1),
+		codes: codes("table-rewrite"), keep: [][2]string{{"post.author", "post.author"}, {"author.name", "author.name"}}},
+	{name: "string_to_integer", before: post("code String(10)"), after: post("code Integer"),
+		codes: codes("narrow-type", "table-rewrite"), blocked: true, unplannable: true},
 	{name: "model_split", before: post("body Text null"), after: post("") + `
 model PostBody "post_body" <
   id   Integer pk
@@ -252,8 +258,11 @@ func TestScenarios(t *testing.T) {
 			}
 			if sc.blocked {
 				p = migrate.New(before, after, migrate.Options{AllowDrop: true})
-				if p.Diagnostics.HasErrors() {
+				if p.Diagnostics.HasErrors() != sc.unplannable {
 					t.Fatalf("-allow-drop: %v", p.Diagnostics)
+				}
+				if sc.unplannable {
+					return
 				}
 			}
 			opts := migrate.Options{AllowDrop: sc.blocked}
