@@ -17,17 +17,28 @@ import (
 // the tables they refer to must exist, or, on SQLite, may exist later),
 // its column comments and its indexes. table, when not empty, replaces
 // m's table name in CREATE TABLE only, for SQLite's table rebuild.
-func CreateTable(s *ir.Schema, d dialect.Dialect, m *ir.Model, table string) []string {
-	create := createTable(s, d, m, map[*ir.Field]bool{})
+// Foreign keys of the fields in deferred are left out, for the caller to
+// add once the tables they refer to exist (see AddsCycleKeys).
+func CreateTable(s *ir.Schema, d dialect.Dialect, m *ir.Model, table string, deferred map[*ir.Field]bool) []string {
+	if deferred == nil {
+		deferred = map[*ir.Field]bool{}
+	}
+	create := createTable(s, d, m, deferred)
 	if table != "" {
 		renamed := *m
 		renamed.Table = table
-		create = createTable(s, d, &renamed, map[*ir.Field]bool{})
+		create = createTable(s, d, &renamed, deferred)
 	}
 	stmts := []string{create}
 	stmts = append(stmts, columnComments(s, d, m)...)
 	return append(stmts, createIndexes(d, m)...)
 }
+
+// AddsCycleKeys reports whether d creates a table whose foreign key
+// refers to a table not created yet (one closing a cycle) without the key,
+// adding it with ALTER TABLE once both exist; false where CREATE TABLE
+// takes such a reference (SQLite).
+func AddsCycleKeys(d dialect.Dialect) bool { return rulesOf(d).addsCycleKeys() }
 
 // ModelOrder returns s's models referenced ones first, as Create creates
 // them, keeping declaration order otherwise.

@@ -57,6 +57,11 @@ type Change struct {
 
 	// What AlterField changes.
 	Type, Null, Default, Comment bool
+
+	// Deferred are the relation fields of an added model whose tables do
+	// not exist yet when it is created (a cycle of new models): where the
+	// dialect adds such keys apart, an AddForeignKey change follows.
+	Deferred map[*ir.Field]bool
 }
 
 // Table is the SQL name of the table the change is about, after it.
@@ -126,10 +131,23 @@ func (d *differ) matchModels() {
 			pairs = append(pairs, pair{om, nm})
 		}
 	}
+	created := map[string]bool{} // models whose tables exist when the next is created
+	for _, p := range pairs {
+		created[p.n.Name] = true
+	}
 	for _, nm := range ddlOrder(d.new) {
-		if !slices.ContainsFunc(pairs, func(p pair) bool { return p.n == nm }) {
-			d.adds = append(d.adds, &Change{Kind: AddModel, New: nm})
+		if created[nm.Name] {
+			continue
 		}
+		c := &Change{Kind: AddModel, New: nm, Deferred: map[*ir.Field]bool{}}
+		for _, f := range nm.Fields {
+			if f.Relation != nil && f.Relation.Model != nm.Name && !created[f.Relation.Model] {
+				c.Deferred[f] = true
+				d.addFKs = append(d.addFKs, &Change{Kind: AddForeignKey, New: nm, NewField: f, Name: f.ForeignKeyName, Columns: []string{f.Column}})
+			}
+		}
+		created[nm.Name] = true
+		d.adds = append(d.adds, c)
 	}
 	for _, om := range slices.Backward(ddlOrder(d.old)) {
 		if !matched[om] {

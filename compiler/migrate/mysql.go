@@ -44,7 +44,7 @@ func (w mysqlWriter) change(p *Plan, d dialect.Dialect, c *Change) []Step {
 	}
 	switch c.Kind {
 	case AddModel:
-		return stepsOf(ddl.CreateTable(p.New, d, c.New, ""), desc)
+		return stepsOf(ddl.CreateTable(p.New, d, c.New, "", deferred(d, c)), desc)
 	case DropModel:
 		return one("DROP TABLE %s", q(d, c.Old.Table))
 	case RenameModel:
@@ -156,7 +156,9 @@ func (w mysqlWriter) rewrites(p *Plan, c *Change) string {
 	case AlterField:
 		algo = w.alterAlgorithm(p, c)
 	case AddForeignKey, AddCheck:
-		algo = copying
+		if c.Old != nil { // a table created in this migration is empty
+			algo = copying
+		}
 	case RenameObject:
 		if c.Object == AddForeignKey || c.Object == AddCheck {
 			algo = copying

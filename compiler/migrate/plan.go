@@ -204,3 +204,12 @@ func describe(c *Change) string {
 // dropTable is the table name a drop of a constraint or index uses:
 // drops run before renames.
 func dropTable(c *Change) string { return c.Old.Table }
+
+// deferred returns the foreign keys that creating c's table leaves out
+// on d: those of Change.Deferred where d adds them apart.
+func deferred(d dialect.Dialect, c *Change) map[*ir.Field]bool {
+	if !ddl.AddsCycleKeys(d) {
+		return nil
+	}
+	return c.Deferred
+}

@@ -42,7 +42,7 @@ func (w postgresWriter) change(p *Plan, d dialect.Dialect, c *Change) []Step {
 	}
 	switch c.Kind {
 	case AddModel:
-		return stepsOf(ddl.CreateTable(p.New, d, c.New, ""), desc)
+		return stepsOf(ddl.CreateTable(p.New, d, c.New, "", deferred(d, c)), desc)
 	case DropModel:
 		return one("DROP TABLE %s", q(d, c.Old.Table))
 	case RenameModel:

@@ -206,6 +206,25 @@ model Article "article" <
 		codes: codes("table-rewrite"), keep: [][2]string{{"post.author", "post.author"}, {"author.name", "author.name"}}},
 	{name: "string_to_integer", before: post("code String(10)"), after: post("code Integer"),
 		codes: codes("narrow-type", "table-rewrite"), blocked: true, unplannable: true},
+	{name: "enum_longer_value", before: post("kind Enum(a, b)"), after: post(`kind Enum(a, b, "a longer value")`),
+		codes: codes("table-rewrite"), keep: [][2]string{{"post.kind", "post.kind"}}},
+	{name: "drop_two_models", before: post("") + `
+model Tag "tag" <
+  id   Integer pk
+  post ForeignKey(Post, on_delete: cascade)
+>
+`, after: author, codes: codes("drop-model"), blocked: true, keep: [][2]string{{"author.name", "author.name"}}},
+	{name: "add_models_in_a_cycle", before: post(""), after: post("") + `
+model Person "person" <
+  id      Integer pk
+  company ForeignKey(Company) null
+>
+
+model Company "company" <
+  id    Integer pk
+  owner ForeignKey(Person) null
+>
+`, keep: [][2]string{{"post.title", "post.title"}}},
 	{name: "model_split", before: post("body Text null"), after: post("") + `
 model PostBody "post_body" <
   id   Integer pk

@@ -114,7 +114,7 @@ func (w sqliteWriter) change(p *Plan, d dialect.Dialect, c *Change) []Step {
 	}
 	switch c.Kind {
 	case AddModel:
-		return stepsOf(ddl.CreateTable(p.New, d, c.New, ""), desc)
+		return stepsOf(ddl.CreateTable(p.New, d, c.New, "", deferred(d, c)), desc)
 	case DropModel:
 		return one("DROP TABLE %s", q(d, c.Old.Table))
 	case RenameModel:
@@ -147,7 +147,7 @@ func (w sqliteWriter) change(p *Plan, d dialect.Dialect, c *Change) []Step {
 func (sqliteWriter) rebuild(p *Plan, d dialect.Dialect, om, nm *ir.Model) []Step {
 	tmp := "ormc_new_" + nm.Table
 	desc := "rebuild table " + nm.Table
-	stmts := ddl.CreateTable(p.New, d, nm, tmp)
+	stmts := ddl.CreateTable(p.New, d, nm, tmp, nil)
 	var into, from []string
 	for _, nf := range nm.Fields {
 		of := om.Field(nf.Name)
