@@ -152,8 +152,16 @@ func (d *differ) matchModels() {
 	for _, om := range slices.Backward(ddlOrder(d.old)) {
 		if !matched[om] {
 			// Its constraints and indexes go with it; tables referring to
-			// it drop their keys (or go too) first.
+			// it drop their keys (or go too) first. Its keys to other
+			// tables that go are dropped before any table, so that tables
+			// in a cycle can go (SQLite, whose DROP TABLE takes a cycle,
+			// writes none of these).
 			d.dropModels = append(d.dropModels, &Change{Kind: DropModel, Old: om})
+			for _, f := range om.Fields {
+				if t := f.Relation; t != nil && t.Model != om.Name && !slices.ContainsFunc(d.new.Models, func(m *ir.Model) bool { return m.Name == t.Model || m.RenamedFrom == t.Model }) {
+					d.dropFKs = append(d.dropFKs, &Change{Kind: DropForeignKey, Old: om, OldField: f, Name: f.ForeignKeyName, Columns: []string{f.Column}})
+				}
+			}
 		}
 	}
 	for _, p := range pairs {

@@ -225,6 +225,17 @@ model Company "company" <
   owner ForeignKey(Person) null
 >
 `, keep: [][2]string{{"post.title", "post.title"}}},
+	{name: "drop_models_in_a_cycle", before: post("") + `
+model Person "person" <
+  id      Integer pk
+  company ForeignKey(Company) null
+>
+
+model Company "company" <
+  id    Integer pk
+  owner ForeignKey(Person) null
+>
+`, after: post(""), codes: codes("drop-model"), blocked: true, keep: [][2]string{{"post.title", "post.title"}}},
 	{name: "model_split", before: post("body Text null"), after: post("") + `
 model PostBody "post_body" <
   id   Integer pk

@@ -50,6 +50,9 @@ func (w sqliteWriter) steps(p *Plan) []Step {
 				continue
 			}
 		}
+		if c.Kind == DropForeignKey && c.New == nil {
+			continue // its table goes, and SQLite drops tables of a cycle
+		}
 		if c.Kind == AlterField || c.Kind == DropField || c.Kind == DropModel || c.Kind == AddIndex || c.Kind == AddUnique || c.Kind == AddCheck || c.Kind == AddForeignKey {
 			placeRebuilds()
 		}
