@@ -32,7 +32,7 @@ func (w sqliteWriter) steps(p *Plan) []Step {
 	d := dialect.SQLite
 	rebuild := w.rebuilds(p)
 	var steps []Step
-	placed := false
+	placed, deferring := false, false
 	placeRebuilds := func() {
 		if placed {
 			return
@@ -51,7 +51,13 @@ func (w sqliteWriter) steps(p *Plan) []Step {
 			}
 		}
 		if c.Kind == DropForeignKey && c.New == nil {
-			continue // its table goes, and SQLite drops tables of a cycle
+			// Its table goes with the others of a cycle: their rows'
+			// keys are checked at COMMIT, when none is left, as Drop does.
+			if !deferring {
+				deferring = true
+				steps = append(steps, Step{SQL: "PRAGMA defer_foreign_keys = ON", Desc: "tables of a cycle go: check their keys at COMMIT"})
+			}
+			continue
 		}
 		if c.Kind == AlterField || c.Kind == DropField || c.Kind == DropModel || c.Kind == AddIndex || c.Kind == AddUnique || c.Kind == AddCheck || c.Kind == AddForeignKey {
 			placeRebuilds()
