@@ -16,9 +16,11 @@ type SchemaDDL map[string]DialectDDL
 // writes them.
 type DialectDDL struct {
 	Create []string
-	// Drop runs in one transaction; DropReset undoes its session settings
-	// when one of its statements fails.
-	Drop, DropReset []string
+	// Drop runs in one transaction. DropBefore runs on the same
+	// connection before it begins (session settings, which SQLite takes
+	// only outside a transaction), and DropAfter once it has ended,
+	// committed or not, to restore them.
+	Drop, DropBefore, DropAfter []string
 }
 
 // forDialect returns the statements for db's dialect, or an error wrapping
@@ -52,22 +54,46 @@ func (s SchemaDDL) CreateTables(ctx context.Context, db *DB) error {
 // DropTables drops every table of the schema that exists on db, whatever
 // rows they hold, in one transaction (MySQL commits each DROP of its own).
 // It fails with ErrUnsupported on a dialect the client was not generated
-// for.
+// for, and inside a transaction where the schema's relations form a cycle
+// on a database whose DDL is transactional (SQLite): the session setting
+// the drops need there must be made before a transaction begins.
 func (s SchemaDDL) DropTables(ctx context.Context, db *DB) error {
 	ddl, err := s.forDialect(db)
 	if err != nil {
 		return err
 	}
-	drop := func(tx *DB) error {
-		err := ExecAll(ctx, tx, ddl.Drop)
-		if err != nil && len(ddl.DropReset) > 0 {
-			// Leave no session setting behind on a pooled connection.
-			_ = ExecAll(context.WithoutCancel(ctx), tx, ddl.DropReset)
+	drop := func(tx *DB) error { return ExecAll(ctx, tx, ddl.Drop) }
+	if len(ddl.DropBefore) == 0 && len(ddl.DropAfter) == 0 {
+		if db.InTx() {
+			return drop(db)
 		}
-		return err
+		return db.Tx(ctx, drop)
 	}
 	if db.InTx() {
-		return drop(db)
+		if db.Dialect().TransactionalDDL() {
+			return fmt.Errorf("%w: DropTables inside a transaction on %s: the tables' foreign keys form a cycle, "+
+				"and the session setting that lets them go must be made before the transaction begins (call it outside one)",
+				ErrUnsupported, db.Dialect().Name())
+		}
+		// Each DROP commits the caller's transaction anyway (MySQL), and
+		// the session's settings hold in one: set, drop, restore.
+		return withSession(ctx, db, ddl, drop)
 	}
-	return db.Tx(ctx, drop)
+	return db.Session(ctx, func(sess *DB) error {
+		return withSession(ctx, sess, ddl, func(sess *DB) error { return sess.Tx(ctx, drop) })
+	})
+}
+
+// withSession runs drop on sess between ddl's DropBefore and DropAfter,
+// running DropAfter whatever drop did, so that no setting is left behind
+// on a pooled connection.
+func withSession(ctx context.Context, sess *DB, ddl DialectDDL, drop func(*DB) error) error {
+	err := ExecAll(ctx, sess, ddl.DropBefore)
+	if err == nil {
+		err = drop(sess)
+	}
+	if rerr := ExecAll(context.WithoutCancel(ctx), sess, ddl.DropAfter); rerr != nil && err == nil {
+		err = rerr
+	}
+	return err
 }

@@ -103,7 +103,8 @@ func generate(s *ir.Schema, pkg string, dialects []string) (map[string][]byte, e
 		if err != nil {
 			return nil, err
 		}
-		opts.DDL[d] = gogen.DDL{Create: ddl.Create(s, dl), Drop: ddl.Drop(s, dl), DropReset: ddl.DropReset(s, dl), Description: desc}
+		before, after := ddl.DropSession(s, dl)
+		opts.DDL[d] = gogen.DDL{Create: ddl.Create(s, dl), Drop: ddl.Drop(s, dl), DropBefore: before, DropAfter: after, Description: desc}
 	}
 	files, err := gogen.Generate(s, opts)
 	if err != nil {

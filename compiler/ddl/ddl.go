@@ -42,41 +42,37 @@ func Create(s *ir.Schema, d dialect.Dialect) []string {
 
 // Drop returns the statements that drop every table of s that exists,
 // dependent tables first, whether or not the tables hold rows that refer
-// to each other in a cycle. They must run in one session, in one
-// transaction on SQLite: DropScript wraps them for a script, and the
-// generated client runs them in a transaction.
+// to each other in a cycle. The generated client runs them in one
+// transaction, on a session that DropSession's statements prepare before
+// it and restore after it; DropScript is all of them as one script.
 //
 // Foreign keys that close a cycle are dealt with per dialect (see
-// rules.dropFirst): PostgreSQL drops them first (IF EXISTS); MySQL
-// switches foreign key checks off for the session; SQLite defers them to
-// the end of the transaction.
+// rules.dropFirst and rules.dropSession): PostgreSQL drops them first (IF
+// EXISTS); MySQL switches foreign key checks off for the session, and
+// SQLite foreign keys.
 func Drop(s *ir.Schema, d dialect.Dialect) []string {
-	r := rulesOf(d)
 	order, deferred := createOrder(s, d)
-	stmts := r.dropFirst(s, order, deferred)
+	stmts := rulesOf(d).dropFirst(order, deferred)
 	for _, m := range slices.Backward(order) {
 		stmts = append(stmts, "DROP TABLE IF EXISTS "+dialect.Quote(d, m.Table))
 	}
-	return append(stmts, r.dropReset(deferred)...)
+	return stmts
 }
 
-// DropReset returns the statements that undo the session settings Drop
-// makes, for a caller that stops running Drop's statements after one
-// fails; nil when Drop changes none that outlive its transaction.
-func DropReset(s *ir.Schema, d dialect.Dialect) []string {
+// DropSession returns the statements that run on Drop's session before
+// its transaction begins (session settings, which SQLite takes only
+// outside a transaction) and after it ends, whether it committed or not,
+// to restore them; nil where Drop needs no setting.
+func DropSession(s *ir.Schema, d dialect.Dialect) (before, after []string) {
 	_, deferred := createOrder(s, d)
-	return rulesOf(d).dropReset(deferred)
+	return rulesOf(d).dropSession(s, deferred)
 }
 
-// DropScript returns Drop's statements as one script for a database's
-// command-line client. Where their settings hold only in a transaction
-// (SQLite's deferred foreign key checks), it runs them in one of their own.
+// DropScript returns Drop's statements, between DropSession's, as one
+// script for a database's command-line client.
 func DropScript(s *ir.Schema, d dialect.Dialect) string {
-	stmts := Drop(s, d)
-	if rulesOf(d).dropInTx(s) {
-		stmts = append(append([]string{"BEGIN"}, stmts...), "COMMIT")
-	}
-	return Script(stmts)
+	before, after := DropSession(s, d)
+	return Script(slices.Concat(before, Drop(s, d), after))
 }
 
 // Script joins statements into one SQL script, one statement a paragraph.

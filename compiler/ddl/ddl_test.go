@@ -48,9 +48,9 @@ model Person < id Integer pk; name String(50); team ForeignKey(Team, on_delete: 
 model Team < id Integer pk; name String(50) unique; lead ForeignKey(Person, on_delete: set_null) null; index(name, lead) >
 `
 
-// dropAll runs ddl.Drop as the generated client does: in one transaction.
+// dropAll runs ddl.Drop as the generated client does (see clientDDL).
 func dropAll(ctx context.Context, db *runtime.DB, s *ir.Schema) error {
-	return db.Tx(ctx, func(tx *runtime.DB) error { return runtime.ExecAll(ctx, tx, ddl.Drop(s, tx.Dialect())) })
+	return clientDDL(s, db).DropTables(ctx, db)
 }
 
 // TestApply applies the DDL of every example schema, and of a schema with

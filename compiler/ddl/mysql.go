@@ -11,24 +11,17 @@ type mysqlRules struct{}
 
 func (mysqlRules) addsCycleKeys() bool { return true }
 
-// dropFirst switches foreign key checks off for the session when tables
+func (mysqlRules) dropFirst([]*ir.Model, map[*ir.Field]bool) []string { return nil }
+
+// dropSession switches foreign key checks off for the session when tables
 // form a cycle: MariaDB refuses to drop such tables even in one statement,
 // and MySQL has no IF EXISTS for constraints.
-func (mysqlRules) dropFirst(_ *ir.Schema, _ []*ir.Model, deferred map[*ir.Field]bool) []string {
+func (mysqlRules) dropSession(_ *ir.Schema, deferred map[*ir.Field]bool) (before, after []string) {
 	if len(deferred) > 0 {
-		return []string{"SET FOREIGN_KEY_CHECKS = 0"}
+		return []string{"SET FOREIGN_KEY_CHECKS = 0"}, []string{"SET FOREIGN_KEY_CHECKS = 1"}
 	}
-	return nil
+	return nil, nil
 }
-
-func (mysqlRules) dropReset(deferred map[*ir.Field]bool) []string {
-	if len(deferred) > 0 {
-		return []string{"SET FOREIGN_KEY_CHECKS = 1"}
-	}
-	return nil
-}
-
-func (mysqlRules) dropInTx(*ir.Schema) bool { return false }
 
 // stringLiteral also doubles the backslash, an escape character in
 // MySQL's strings.

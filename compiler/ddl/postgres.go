@@ -12,7 +12,7 @@ func (postgresRules) addsCycleKeys() bool { return true }
 
 // dropFirst drops the foreign keys of a cycle first, each only if there
 // is one: a table may already be gone.
-func (postgresRules) dropFirst(_ *ir.Schema, order []*ir.Model, deferred map[*ir.Field]bool) []string {
+func (postgresRules) dropFirst(order []*ir.Model, deferred map[*ir.Field]bool) []string {
 	d := dialect.Postgres
 	var stmts []string
 	for _, m := range order {
@@ -26,8 +26,9 @@ func (postgresRules) dropFirst(_ *ir.Schema, order []*ir.Model, deferred map[*ir
 	return stmts
 }
 
-func (postgresRules) dropReset(map[*ir.Field]bool) []string { return nil }
-func (postgresRules) dropInTx(*ir.Schema) bool              { return false }
+func (postgresRules) dropSession(*ir.Schema, map[*ir.Field]bool) (before, after []string) {
+	return nil, nil
+}
 
 func (postgresRules) stringLiteral(s string) string     { return quoteString(s) }
 func (postgresRules) decimalLiteral(text string) string { return text }

@@ -16,16 +16,15 @@ type rules interface {
 	// added with ALTER TABLE once the tables exist; false where CREATE
 	// TABLE takes a reference to a table not created yet.
 	addsCycleKeys() bool
-	// dropFirst returns the statements Drop runs before its DROP TABLEs
-	// so that tables of a cycle can go; deferred are the foreign keys
-	// that Create adds last.
-	dropFirst(s *ir.Schema, order []*ir.Model, deferred map[*ir.Field]bool) []string
-	// dropReset returns the statements that undo dropFirst's session
-	// settings, or nil.
-	dropReset(deferred map[*ir.Field]bool) []string
-	// dropInTx reports whether Drop's statements must run in one
-	// transaction for dropFirst's settings to hold.
-	dropInTx(s *ir.Schema) bool
+	// dropFirst returns the statements Drop runs in its transaction
+	// before its DROP TABLEs so that tables of a cycle can go; deferred
+	// are the foreign keys that Create adds last.
+	dropFirst(order []*ir.Model, deferred map[*ir.Field]bool) []string
+	// dropSession returns the session settings that let tables of a
+	// cycle go, made before Drop's transaction begins (before), and the
+	// statements that restore them once it has ended, committed or not
+	// (after); nil where Drop needs none.
+	dropSession(s *ir.Schema, deferred map[*ir.Field]bool) (before, after []string)
 
 	// stringLiteral writes s as an SQL string literal.
 	stringLiteral(s string) string

@@ -11,20 +11,22 @@ type sqliteRules struct{}
 // exist yet, and has no ALTER TABLE … ADD CONSTRAINT.
 func (sqliteRules) addsCycleKeys() bool { return false }
 
-// dropFirst defers foreign key checks to the end of the transaction, when
-// no table is left: dropping a table deletes its rows, and a cycle or a
-// self-reference may otherwise trip a RESTRICT.
-func (sqliteRules) dropFirst(s *ir.Schema, _ []*ir.Model, _ map[*ir.Field]bool) []string {
+func (sqliteRules) dropFirst([]*ir.Model, map[*ir.Field]bool) []string { return nil }
+
+// dropSession switches foreign keys off for the session when relations
+// form a cycle (a self-reference included): with them on, DROP TABLE
+// first deletes the table's rows, and in a cycle every order leaves a
+// table whose rows' ON DELETE actions or checks reach a table already
+// dropped ("no such table"), which deferring the checks does not avoid.
+// PRAGMA foreign_keys is a no-op inside a transaction, so it is set before
+// Drop's begins; after, it is on, as runtime/driver/sqlite opens every
+// connection.
+func (sqliteRules) dropSession(s *ir.Schema, _ map[*ir.Field]bool) (before, after []string) {
 	if hasCycle(s) {
-		return []string{"PRAGMA defer_foreign_keys = ON"}
+		return []string{"PRAGMA foreign_keys = OFF"}, []string{"PRAGMA foreign_keys = ON"}
 	}
-	return nil
+	return nil, nil
 }
-
-func (sqliteRules) dropReset(map[*ir.Field]bool) []string { return nil }
-
-// dropInTx: defer_foreign_keys holds until the transaction ends.
-func (sqliteRules) dropInTx(s *ir.Schema) bool { return hasCycle(s) }
 
 func (sqliteRules) stringLiteral(s string) string { return quoteString(s) }
 

@@ -43,10 +43,12 @@ type Options struct {
 // DDL is one dialect's statements.
 type DDL struct {
 	Create []string
-	// Drop runs in one transaction; DropReset undoes its session
-	// settings when one of its statements fails.
-	Drop      []string
-	DropReset []string
+	// Drop runs in one transaction, on a session that DropBefore
+	// prepares before it begins and DropAfter restores after it ends
+	// (compiler/ddl.DropSession).
+	Drop       []string
+	DropBefore []string
+	DropAfter  []string
 	// Description is the JSON of the description of the tables Create
 	// makes (compiler/ddl.DescribeJSON), which the client's CheckSchema
 	// compares with the database.
@@ -104,7 +106,8 @@ func Generate(s *ir.Schema, opts Options) (map[string][]byte, error) {
 			return nil, fmt.Errorf("unknown dialect %q", d)
 		}
 		ddl := opts.DDL[d]
-		cv.DDL = append(cv.DDL, dialectDDL{Dialect: d, Create: ddl.Create, Drop: ddl.Drop, DropReset: ddl.DropReset, Description: ddl.Description})
+		cv.DDL = append(cv.DDL, dialectDDL{Dialect: d, Create: ddl.Create, Drop: ddl.Drop,
+			DropBefore: ddl.DropBefore, DropAfter: ddl.DropAfter, Description: ddl.Description})
 	}
 	src, err := render("client.go.tmpl", cv)
 	if err != nil {

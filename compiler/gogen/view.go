@@ -541,7 +541,8 @@ type dialectDDL struct {
 	Dialect     string
 	Create      []string
 	Drop        []string
-	DropReset   []string
+	DropBefore  []string
+	DropAfter   []string
 	Description string
 }
 

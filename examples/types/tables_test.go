@@ -55,7 +55,7 @@ func tables(t *testing.T, ctx context.Context, client *db.Client) int64 {
 
 // TestCreateDropTables: CreateTables and DropTables twice in a row, with
 // rows in a cycle of restrict references present, outside and inside a
-// transaction; DropTables with nothing to drop succeeds; and afterwards
+// transaction (where SQLite refuses with ErrUnsupported); DropTables with nothing to drop succeeds; and afterwards
 // foreign keys are still enforced on the connection that dropped (one
 // connection, so it is the same one).
 func TestCreateDropTables(t *testing.T) {
@@ -79,6 +79,14 @@ func TestCreateDropTables(t *testing.T) {
 				err = client.DropTables(ctx)
 			} else {
 				err = client.Tx(ctx, func(tx *db.Client) error { return tx.DropTables(ctx) })
+				// SQLite switches foreign keys off for a cycle, which it
+				// cannot do inside a transaction.
+				if client.DB().Dialect().Name() == "sqlite" {
+					if !errors.Is(err, runtime.ErrUnsupported) {
+						t.Fatalf("round %d: DropTables in a transaction: got %v, want ErrUnsupported", i, err)
+					}
+					err = client.DropTables(ctx)
+				}
 			}
 			if err != nil {
 				t.Fatalf("round %d: DropTables with rows in a cycle: %v", i, err)

@@ -88,7 +88,8 @@ func (c *Client) CreateTables(ctx context.Context) error {
 // DropTables drops every table of the schema that exists, whatever rows
 // they hold, in one transaction (MySQL commits each DROP of its own). It
 // fails with runtime.ErrUnsupported on a database of a dialect the client
-// was not generated for.
+// was not generated for, and on SQLite inside a transaction when the
+// schema's relations form a cycle (see runtime.SchemaDDL.DropTables).
 func (c *Client) DropTables(ctx context.Context) error {
 	return schemaDDL.DropTables(ctx, c.db)
 }
@@ -184,11 +185,16 @@ var schemaDDL = runtime.SchemaDDL{
 			"CREATE TABLE \"word\" (\n  \"id\" INTEGER PRIMARY KEY CONSTRAINT \"ormc_key_range\" CHECK (\"id\" <= 2147483647),\n  \"text\" VARCHAR(100) NOT NULL,\n  \"note\" TEXT\n)",
 		},
 		Drop: []string{
-			"PRAGMA defer_foreign_keys = ON",
 			"DROP TABLE IF EXISTS \"word\"",
 			"DROP TABLE IF EXISTS \"track\"",
 			"DROP TABLE IF EXISTS \"album\"",
 			"DROP TABLE IF EXISTS \"artist\"",
+		},
+		DropBefore: []string{
+			"PRAGMA foreign_keys = OFF",
+		},
+		DropAfter: []string{
+			"PRAGMA foreign_keys = ON",
 		},
 	},
 }

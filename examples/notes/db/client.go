@@ -64,7 +64,8 @@ func (c *Client) CreateTables(ctx context.Context) error {
 // DropTables drops every table of the schema that exists, whatever rows
 // they hold, in one transaction (MySQL commits each DROP of its own). It
 // fails with runtime.ErrUnsupported on a database of a dialect the client
-// was not generated for.
+// was not generated for, and on SQLite inside a transaction when the
+// schema's relations form a cycle (see runtime.SchemaDDL.DropTables).
 func (c *Client) DropTables(ctx context.Context) error {
 	return schemaDDL.DropTables(ctx, c.db)
 }

@@ -432,7 +432,8 @@ func (c *Client) CreateTables(ctx context.Context) error {
 // DropTables drops every table of the schema that exists, whatever rows
 // they hold, in one transaction (MySQL commits each DROP of its own). It
 // fails with runtime.ErrUnsupported on a database of a dialect the client
-// was not generated for.
+// was not generated for, and on SQLite inside a transaction when the
+// schema's relations form a cycle (see runtime.SchemaDDL.DropTables).
 func (c *Client) DropTables(ctx context.Context) error {
 	return schemaDDL.DropTables(ctx, c.db)
 }
@@ -771,7 +772,6 @@ var schemaDDL = runtime.SchemaDDL{
 			"ALTER TABLE `member` ADD CONSTRAINT `member_team_fkey` FOREIGN KEY (`team`) REFERENCES `team` (`id`) ON DELETE RESTRICT",
 		},
 		Drop: []string{
-			"SET FOREIGN_KEY_CHECKS = 0",
 			"DROP TABLE IF EXISTS `server`",
 			"DROP TABLE IF EXISTS `to_relation`",
 			"DROP TABLE IF EXISTS `to_enum`",
@@ -804,9 +804,11 @@ var schemaDDL = runtime.SchemaDDL{
 			"DROP TABLE IF EXISTS `preset`",
 			"DROP TABLE IF EXISTS `account`",
 			"DROP TABLE IF EXISTS `value`",
-			"SET FOREIGN_KEY_CHECKS = 1",
 		},
-		DropReset: []string{
+		DropBefore: []string{
+			"SET FOREIGN_KEY_CHECKS = 0",
+		},
+		DropAfter: []string{
 			"SET FOREIGN_KEY_CHECKS = 1",
 		},
 	},
@@ -847,7 +849,6 @@ var schemaDDL = runtime.SchemaDDL{
 			"CREATE INDEX \"server_backup_idx\" ON \"server\" (\"backup\")",
 		},
 		Drop: []string{
-			"PRAGMA defer_foreign_keys = ON",
 			"DROP TABLE IF EXISTS \"server\"",
 			"DROP TABLE IF EXISTS \"to_relation\"",
 			"DROP TABLE IF EXISTS \"to_enum\"",
@@ -880,6 +881,12 @@ var schemaDDL = runtime.SchemaDDL{
 			"DROP TABLE IF EXISTS \"preset\"",
 			"DROP TABLE IF EXISTS \"account\"",
 			"DROP TABLE IF EXISTS \"value\"",
+		},
+		DropBefore: []string{
+			"PRAGMA foreign_keys = OFF",
+		},
+		DropAfter: []string{
+			"PRAGMA foreign_keys = ON",
 		},
 	},
 }
