@@ -121,6 +121,9 @@ func (d *differ) matchModels() {
 				d.renamedModel[prev.Name] = nm.Name
 			case om != nil:
 				// Planned already: the hint may stay or go.
+			case prev != nil:
+				d.warnf(nm.Pos, nm.End, schema.CodeStaleRename,
+					"renamed(from: %q): the schema still has a model %q, so %q is added", nm.RenamedFrom, nm.RenamedFrom, nm.Name)
 			default:
 				d.warnf(nm.Pos, nm.End, schema.CodeStaleRename,
 					"renamed(from: %q): no model %q in the previous snapshot", nm.RenamedFrom, nm.RenamedFrom)
@@ -206,6 +209,9 @@ func (d *differ) model(om, nm *ir.Model) {
 				of = prev
 			case of != nil:
 				// Planned already: the hint may stay or go.
+			case prev != nil:
+				d.warnf(nf.Pos, nf.End, schema.CodeStaleRename,
+					"renamed(from: %q): model %q still has a field %q, so %q is added", nf.RenamedFrom, nm.Name, nf.RenamedFrom, nf.Name)
 			default:
 				d.warnf(nf.Pos, nf.End, schema.CodeStaleRename,
 					"renamed(from: %q): model %q had no field %q in the previous snapshot", nf.RenamedFrom, om.Name, nf.RenamedFrom)

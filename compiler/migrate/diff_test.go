@@ -27,6 +27,9 @@ func TestRenameHints(t *testing.T) {
 			false, []migrate.Kind{migrate.AddField}, codes("stale-rename"), false},
 		{"model hint naming nothing", post(""), post("") + "model Tag <\n renamed(from: \"Label\")\n id Integer pk\n>\n",
 			false, []migrate.Kind{migrate.AddModel}, codes("stale-rename"), false},
+		{"field hint naming a field that stays", post("a String(9) null"), post(`a String(9) null
+  b String(9) null renamed(from: "a")`),
+			false, []migrate.Kind{migrate.AddField}, codes("stale-rename"), false},
 		{"undeclared rename", post("a String(9) null"), post("b String(9) null"),
 			false, []migrate.Kind{migrate.AddField, migrate.DropField}, codes("drop-field", "undeclared-rename"), true},
 		{"undeclared rename allowed", post("a String(9) null"), post("b String(9) null"),
