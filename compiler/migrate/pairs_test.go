@@ -10,7 +10,8 @@ import (
 )
 
 // TestEveryPair plans from every schema of the scenarios to every other
-// (3,249 pairs), allowed to drop or not, on every dialect: no plan panics, and planning twice writes the same bytes.
+// (3,249 pairs), allowed to drop or not, on every dialect: no plan
+// panics, and planning twice writes the same bytes.
 func TestEveryPair(t *testing.T) {
 	seen := map[string]bool{}
 	var schemas []*ir.Schema
