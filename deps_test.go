@@ -31,7 +31,7 @@ var allowed = map[string][]string{
 	"runtime/driver/postgres": {"runtime/driver", "runtime/dialect", "github.com/jackc/pgx/v5"},
 	"runtime/driver/mysql":    {"runtime/driver", "runtime/dialect", "github.com/go-sql-driver/mysql"},
 	"runtime/driver/sqlite":   {"runtime/driver", "runtime/dialect", "modernc.org/sqlite"},
-	"compiler/migrate":        {"schema", "compiler/ir", "compiler/ddl", "runtime/dialect"},                                // plans migrations from two snapshots
+	"compiler/migrate":        {"schema", "compiler/ir", "compiler/ddl", "runtime/dialect", "runtime/migrate"},             // plans migrations from two snapshots
 	"compiler/pull":           {"schema", "compiler", "compiler/ir", "compiler/ddl", "runtime/dialect", "runtime/inspect"}, // the text of ormc pull, from an inspected database
 	"cmd/ormc":                {"schema", "compiler", "compiler/ir", "compiler/gogen", "compiler/ddl", "compiler/migrate", "compiler/pull", "runtime", "runtime/dialect", "runtime/inspect", "runtime/migrate", "runtime/driver/postgres", "runtime/driver/mysql", "runtime/driver/sqlite", "github.com/rogpeppe/go-internal/diff"},
 	"internal/testdb":         {"runtime", "runtime/dialect", "runtime/driver", "runtime/driver/postgres", "runtime/driver/mysql"},

@@ -2,8 +2,6 @@ package migrate
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/ormc/ormc/compiler/ir"
 	"github.com/ormc/ormc/runtime/dialect"
+	rtmigrate "github.com/ormc/ormc/runtime/migrate"
 	"github.com/ormc/ormc/schema"
 )
 
@@ -220,19 +219,5 @@ func (p *Plan) Files(m Migration) (map[string][]byte, error) {
 }
 
 // Sum returns the text of ormc.sum for files (every file of the
-// directory but ormc.sum): a line per file in lexical order, "name
-// h1:<base64 sha256>", under a first line that is the hash of them all.
-func Sum(files map[string][]byte) []byte {
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	var body bytes.Buffer
-	for _, n := range names {
-		h := sha256.Sum256(files[n])
-		fmt.Fprintf(&body, "%s h1:%s\n", n, base64.StdEncoding.EncodeToString(h[:]))
-	}
-	total := sha256.Sum256(body.Bytes())
-	return append([]byte("h1:"+base64.StdEncoding.EncodeToString(total[:])+"\n"), body.Bytes()...)
-}
+// directory but ormc.sum), by the applier's rule: runtime/migrate.SumFiles.
+func Sum(files map[string][]byte) []byte { return rtmigrate.SumFiles(files) }

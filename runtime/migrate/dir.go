@@ -112,27 +112,41 @@ func Read(fsys fs.FS, d dialect.Dialect) ([]*Migration, error) {
 }
 
 // Sum returns what ormc.sum must hold for the directory at the root of
-// fsys: "h1:" and the base64 sha256 of the lines that follow, then one
-// line per regular file but ormc.sum, in byte order of names, "name
-// h1:<base64 sha256 of the file>". The planner writes it; Read checks it.
+// fsys (see SumFiles). The planner writes it; Read checks it.
 func Sum(fsys fs.FS) ([]byte, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, fmt.Errorf("ormc: read migration directory: %w", err)
 	}
-	var body bytes.Buffer
-	for _, e := range entries { // ReadDir sorts by name
+	files := make(map[string][]byte, len(entries))
+	for _, e := range entries {
 		name := e.Name()
 		if name == SumFile || !e.Type().IsRegular() {
 			continue
 		}
-		src, err := fs.ReadFile(fsys, name)
-		if err != nil {
+		if files[name], err = fs.ReadFile(fsys, name); err != nil {
 			return nil, fmt.Errorf("ormc: read migration directory: %w", err)
 		}
-		fmt.Fprintf(&body, "%s %s\n", name, h1(src))
 	}
-	return append([]byte(h1(body.Bytes())+"\n"), body.Bytes()...), nil
+	return SumFiles(files), nil
+}
+
+// SumFiles returns the text of ormc.sum for files, every file of a
+// migration directory but ormc.sum by name: "h1:" and the base64 sha256
+// of the lines that follow, then one line per file in byte order of
+// names, "name h1:<base64 sha256 of the file>". It is the one rule the
+// planner (compiler/migrate) and the applier share.
+func SumFiles(files map[string][]byte) []byte {
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	var body bytes.Buffer
+	for _, name := range names {
+		fmt.Fprintf(&body, "%s %s\n", name, h1(files[name]))
+	}
+	return append([]byte(h1(body.Bytes())+"\n"), body.Bytes()...)
 }
 
 func h1(b []byte) string {
