@@ -19,7 +19,7 @@ const module = "github.com/ormc/ormc"
 // on purpose, as in Go's own go/build/deps_test.go.
 var allowed = map[string][]string{
 	"schema":                  {"github.com/alecthomas/participle/v2"},
-	"compiler/ir":             {"schema"},
+	"compiler/ir":             {"schema", "runtime/dialect"}, // dialect: the column kinds' descriptors
 	"compiler":                {"schema", "compiler/ir", "internal/textcheck", "runtime/dialect"},
 	"compiler/gogen":          {"schema", "compiler/ir", "runtime/dialect"}, // schema: positioned diagnostics of CheckNames
 	"compiler/ddl":            {"compiler/ir", "runtime/dialect", "runtime/inspect"},

@@ -36,24 +36,22 @@ func ColumnComment(s *ir.Schema, f *ir.Field) string {
 	lost := false
 	typ := ""
 	switch f.Type.Kind {
-	case ir.Email, ir.URL, "ipaddress":
+	case ir.Email, ir.URL, ir.IPAddress:
 		lost = true
-		typ = map[ir.Kind]string{ir.Email: "Email", ir.URL: "URL", "ipaddress": "IPAddress"}[f.Type.Kind]
+		typ = f.Type.Kind.TypeName()
 		if f.Type.MaxLength > 0 {
 			args = append(args, strconv.Itoa(f.Type.MaxLength))
 		}
 	case ir.String:
-		typ = "String"
+		typ = f.Type.Kind.TypeName()
 		args = append(args, strconv.Itoa(f.Type.MaxLength))
 	case ir.Text:
-		typ = "Text"
+		typ = f.Type.Kind.TypeName()
 	default:
 		// Written for the name's sake: pull reads the type from the column.
-		typ = map[ir.Kind]string{ir.Boolean: "Boolean", ir.Integer: "Integer", ir.BigInteger: "BigInteger",
-			ir.Float: "Float", ir.Decimal: "Decimal", ir.Date: "Date", ir.Time: "Time", ir.DateTime: "DateTime",
-			ir.JSON: "JSON", ir.UUID: "UUID", ir.Enum: "Enum"}[f.Type.Kind]
+		typ = f.Type.Kind.TypeName()
 	case ir.ForeignKey, ir.OneToOne:
-		typ = map[ir.Kind]string{ir.ForeignKey: "ForeignKey", ir.OneToOne: "OneToOne"}[f.Type.Kind]
+		typ = f.Type.Kind.TypeName()
 		args = append(args, f.Relation.Model)
 		if f.Relation.RelatedName != "" {
 			args = append(args, "related_name: "+f.Relation.RelatedName)

@@ -6,7 +6,10 @@
 // and versioned.
 package ir
 
-import "github.com/ormc/ormc/schema"
+import (
+	"github.com/ormc/ormc/runtime/dialect"
+	"github.com/ormc/ormc/schema"
+)
 
 // Version is the version of the JSON snapshot format. Bump it when the
 // meaning of a field changes or a field is removed.
@@ -149,6 +152,29 @@ type Type struct {
 }
 
 // IsRelation reports whether the kind refers to another model.
+// IPAddress is the kind of the IPAddress type. The column kinds are
+// dialect.Kinds' entries, whose Name is their Kind here.
+const IPAddress Kind = "ipaddress"
+
+// TypeName returns the schema language's name of k's type ("IPAddress",
+// "ForeignKey"), or "" for an unknown kind: the types the checker keeps
+// for itself are named here, the column kinds by their descriptor.
+func (k Kind) TypeName() string {
+	switch k {
+	case Enum:
+		return "Enum"
+	case Email:
+		return "Email"
+	case URL:
+		return "URL"
+	case ForeignKey:
+		return "ForeignKey"
+	case OneToOne:
+		return "OneToOne"
+	}
+	return dialect.KindNamed(string(k)).Info().Type
+}
+
 func (k Kind) IsRelation() bool { return k == ForeignKey || k == OneToOne }
 
 // IsString reports whether values of the kind are Go strings compared as text.

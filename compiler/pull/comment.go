@@ -44,7 +44,7 @@ func commentType(decl *schema.Field, ct colType) colType {
 	case (name == "Email" || name == "URL") && ct.kind == ir.String:
 		ct.kind = map[string]ir.Kind{"Email": ir.Email, "URL": ir.URL}[name]
 	case name == "IPAddress" && (ct.kind == ir.String || ct.kind == ir.Text):
-		return colType{kind: kindIPAddress}
+		return colType{kind: ir.IPAddress}
 	}
 	for _, a := range decl.Type.Args {
 		if a.Name == nil || a.Value == nil {

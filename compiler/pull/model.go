@@ -395,7 +395,7 @@ func (p *puller) field(m *modelDecl, f *fieldDecl, c *inspect.Column, pkCols []s
 		if f.kind == ir.Enum && ct.kind != ir.Enum { // values from a CHECK
 			args = f.enumArgs(checks)
 		}
-		f.typ = typeNames[f.kind]
+		f.typ = f.kind.TypeName()
 		if len(args) > 0 {
 			f.typ += "(" + strings.Join(args, ", ") + ")"
 		}

@@ -23,17 +23,6 @@ type colType struct {
 	approx string
 }
 
-// typeNames are the types' names in the language.
-var typeNames = map[ir.Kind]string{
-	ir.String: "String", ir.Text: "Text", ir.Boolean: "Boolean", ir.Integer: "Integer",
-	ir.BigInteger: "BigInteger", ir.Float: "Float", ir.Decimal: "Decimal", ir.Date: "Date",
-	ir.Time: "Time", ir.DateTime: "DateTime", ir.JSON: "JSON", ir.UUID: "UUID", ir.Enum: "Enum",
-	ir.Email: "Email", ir.URL: "URL", kindIPAddress: "IPAddress",
-}
-
-// kindIPAddress is the IR's kind of IPAddress, stored as PostgreSQL's inet.
-const kindIPAddress ir.Kind = "ipaddress"
-
 // maxVarchar is the longest String MySQL holds in utf8mb4 (mysql-limit).
 const maxVarchar = 16383
 
@@ -141,7 +130,7 @@ func (r pullRules) mapType(c *inspect.Column) (ct colType, ok bool) {
 		}
 		return colType{kind: ir.Enum, args: args, approx: fmt.Sprintf("%s is a type of its own; ormc's Enum is a VARCHAR with a CHECK", db)}, true
 	case inspect.BaseInet:
-		return colType{kind: kindIPAddress}, true // PostgreSQL's inet, which ormc's IPAddress is
+		return colType{kind: ir.IPAddress}, true // PostgreSQL's inet, which ormc's IPAddress is
 	}
 	return colType{}, false
 }
