@@ -3,6 +3,7 @@ package compiler
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -171,6 +172,8 @@ var attrs = map[string]signature{
 	"default": {positional: []param{{"value", pAny}}},
 	"column":  {positional: []param{{"name", pString}}},
 	"renamed": {named: []param{{"from", pString}}},
+	// renamed_value may be given once per renamed value.
+	"renamed_value": {named: []param{{"from", pString}, {"to", pString}}},
 }
 
 func attrNames() []string {
@@ -200,7 +203,7 @@ func (c *checker) attributes(ms *modelState, fs *fieldState) {
 			d.Hint = suggest(a.Name.Name, attrNames())
 			continue
 		}
-		if prev := seen.get(name); prev != nil {
+		if prev := seen.get(name); prev != nil && name != "renamed_value" {
 			d := c.errorf(a.Name.Pos, a.Name.EndPos, schema.CodeDuplicateOption, "option %q given twice", name)
 			d.Related = []schema.Related{{Pos: prev.Pos, Msg: "previous"}}
 			continue
@@ -269,6 +272,12 @@ func (c *checker) attributes(ms *modelState, fs *fieldState) {
 			} else if len(a.Args) == 0 || args.given("from") {
 				c.errorf(a.Pos, a.EndPos, schema.CodeBadArgument, "option \"renamed\" needs the field's previous name, e.g. renamed(from: \"title\")")
 			}
+		case "renamed_value":
+			if kind != ir.Enum {
+				notFor()
+				break
+			}
+			c.renamedValue(f, a, args)
 		case "default":
 			if v := args.get("value"); v != nil {
 				fs.ir.Default = &ir.Default{Kind: ir.DefaultLiteral, Value: v.Value.Text}
@@ -323,5 +332,33 @@ func (c *checker) checkDefault(fs *fieldState) {
 	}
 	if check := typeOf(f.Type.Kind).checkDefault; check != nil {
 		check(c, f, fs.ast.Type.Name.Name, v, bad)
+	}
+}
+
+// renamedValue checks a renamed_value(from:, to:) hint: to is one of the
+// Enum's values, from is not (a value still declared is not renamed).
+func (c *checker) renamedValue(f *ir.Field, a *schema.Attr, args boundArgs) {
+	from, to := args.get("from"), args.get("to")
+	for _, x := range a.Args {
+		if x.Name == nil || x.Name.Name != "from" && x.Name.Name != "to" {
+			return // bind reported it
+		}
+	}
+	if from == nil || to == nil || from.Value.Text == "" || to.Value.Text == "" {
+		if len(a.Args) == 0 || args.given("from") || args.given("to") {
+			c.errorf(a.Pos, a.EndPos, schema.CodeBadArgument, "option \"renamed_value\" needs the value's previous and new names, e.g. renamed_value(from: \"live\", to: \"published\")")
+		}
+		return
+	}
+	switch {
+	case !slices.Contains(f.Type.Values, to.Value.Text):
+		d := c.errorf(to.Value.Pos, to.Value.EndPos, schema.CodeBadArgument, "renamed_value to %q is not one of the values of enum %q", to.Value.Text, f.Name)
+		d.Hint = suggest(to.Value.Text, f.Type.Values)
+	case slices.Contains(f.Type.Values, from.Value.Text):
+		c.errorf(from.Value.Pos, from.Value.EndPos, schema.CodeBadArgument, "renamed_value from %q is still a value of enum %q: a value renamed is no longer declared", from.Value.Text, f.Name)
+	case slices.ContainsFunc(f.RenamedValues, func(r ir.ValueRename) bool { return r.From == from.Value.Text || r.To == to.Value.Text }):
+		c.errorf(from.Value.Pos, from.Value.EndPos, schema.CodeDuplicateArgument, "enum %q renames value %q or to %q twice", f.Name, from.Value.Text, to.Value.Text)
+	default:
+		f.RenamedValues = append(f.RenamedValues, ir.ValueRename{From: from.Value.Text, To: to.Value.Text})
 	}
 }

@@ -60,6 +60,9 @@ func dumpField(f *Field) string {
 		add(r.RelatedName != "", "related_name="+r.RelatedName)
 	}
 	add(f.RenamedFrom != "", "renamed_from="+strconv.Quote(f.RenamedFrom))
+	for _, r := range f.RenamedValues {
+		add(true, "renamed_value="+strconv.Quote(r.From)+"->"+strconv.Quote(r.To))
+	}
 	add(f.PrimaryKey, "pk")
 	add(f.AutoIncrement, "auto_increment")
 	add(f.Null, "null")

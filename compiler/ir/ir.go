@@ -109,6 +109,10 @@ type Field struct {
 	// its data, instead of dropping it and adding this one.
 	RenamedFrom string `json:"renamed_from,omitempty"`
 
+	// RenamedValues are an Enum's renamed_value(from:, to:) hints, in
+	// source order: the planner updates rows holding From to To.
+	RenamedValues []ValueRename `json:"renamed_values,omitempty"`
+
 	// Pos and End are the span of the field's name, where diagnostics
 	// about the field point.
 	Pos schema.Pos `json:"-"`
@@ -262,4 +266,10 @@ func (s *Schema) ColumnType(f *Field) Type {
 		return Type{Kind: String, MaxLength: t.MaxLength}
 	}
 	return t
+}
+
+// ValueRename is an Enum value renamed: From, no longer a value, is To.
+type ValueRename struct {
+	From string `json:"from"`
+	To   string `json:"to"`
 }

@@ -1,11 +1,14 @@
 package migrate
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
 
+	"github.com/ormc/ormc/compiler/ddl"
 	"github.com/ormc/ormc/compiler/ir"
+	"github.com/ormc/ormc/runtime/dialect"
 	"github.com/ormc/ormc/schema"
 )
 
@@ -32,6 +35,10 @@ const (
 	// enforces what it did under another name: one whose name follows a
 	// renamed table or column.
 	RenameObject Kind = "rename-object"
+	// RenameValues updates the rows holding an Enum's renamed values
+	// (Values) to their new names, between the drop of the old values'
+	// CHECK and the addition of the new one, so neither refuses a row.
+	RenameValues Kind = "rename-values"
 )
 
 // Change is one difference between two snapshots. Old and New are the
@@ -54,6 +61,9 @@ type Change struct {
 	// replaces an equal one under another name or on renamed columns:
 	// it can hold no row the old one did not, so it is not linted.
 	Replaces bool
+
+	// Values are RenameValues' renames.
+	Values []ir.ValueRename
 
 	// What AlterField changes.
 	Type, Null, Default, Comment bool
@@ -93,12 +103,14 @@ type differ struct {
 	// renamedModel maps an old model's name to its new name.
 	renamedModel map[string]string
 
-	dropFKs, dropOthers, renames, adds, alters, dropFields, dropModels, addOthers, addFKs []*Change
+	// Enum values are renamed before the alters when the column
+	// narrows, after them otherwise: the column holds old and new.
+	dropFKs, dropOthers, renames, adds, valuesNarrowing, alters, values, dropFields, dropModels, addOthers, addFKs []*Change
 }
 
 func (d *differ) ordered() []*Change {
 	var out []*Change
-	for _, l := range [][]*Change{d.dropFKs, d.dropOthers, d.renames, d.adds, d.alters, d.dropFields, d.dropModels, d.addOthers, d.addFKs} {
+	for _, l := range [][]*Change{d.dropFKs, d.dropOthers, d.renames, d.adds, d.valuesNarrowing, d.alters, d.values, d.dropFields, d.dropModels, d.addOthers, d.addFKs} {
 		out = append(out, l...)
 	}
 	return out
@@ -235,6 +247,7 @@ func (d *differ) model(om, nm *ir.Model) {
 		if c.Type || c.Null || c.Default || c.Comment {
 			d.alters = append(d.alters, c)
 		}
+		d.renamedValues(om, nm, of, nf)
 	}
 	var dropped []*ir.Field
 	for _, of := range om.Fields {
@@ -258,6 +271,68 @@ func (d *differ) model(om, nm *ir.Model) {
 		}
 	}
 	d.objects(om, nm, fieldOf)
+}
+
+// renamedValues plans the renamed_value hints of field nf (of before):
+// a hint whose old value the previous snapshot had updates the rows
+// holding it; one planned already (the snapshot has the new value and
+// not the old) may stay; any other names nothing and is warned about.
+func (d *differ) renamedValues(om, nm *ir.Model, of, nf *ir.Field) {
+	for _, r := range nf.RenamedValues {
+		switch {
+		case slices.Contains(of.Type.Values, r.From):
+		case slices.Contains(of.Type.Values, r.To):
+			// Planned already: the hint may stay or go.
+		default:
+			d.warnf(nf.Pos, nf.End, schema.CodeStaleRename,
+				"renamed_value(from: %q): field %q of model %q had no value %q in the previous snapshot", r.From, of.Name, om.Name, r.From)
+		}
+	}
+	active := activeRenames(of, nf)
+	if len(active) == 0 {
+		return
+	}
+	c := &Change{Kind: RenameValues, Old: om, New: nm, OldField: of, NewField: nf, Values: active}
+	if d.new.ColumnType(nf).MaxLength < d.old.ColumnType(of).MaxLength {
+		d.valuesNarrowing = append(d.valuesNarrowing, c)
+	} else {
+		d.values = append(d.values, c)
+	}
+}
+
+// activeRenames returns nf's renamed_value hints whose old value of
+// (the field before) had: those the migration carries out.
+func activeRenames(of, nf *ir.Field) []ir.ValueRename {
+	var out []ir.ValueRename
+	for _, r := range nf.RenamedValues {
+		if slices.Contains(of.Type.Values, r.From) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// valueUpdate is the UPDATE that renames c's values in its column, after
+// the column's rename if any.
+func valueUpdate(d dialect.Dialect, c *Change) Step {
+	col := q(d, c.NewField.Column)
+	var olds []string
+	for _, r := range c.Values {
+		olds = append(olds, ddl.StringLiteral(d, r.From))
+	}
+	return Step{Desc: describe(c),
+		SQL: fmt.Sprintf("UPDATE %s SET %s = %s WHERE %s IN (%s)", q(d, c.New.Table), col, valueUpdateExpr(d, col, c.Values), col, strings.Join(olds, ", "))}
+}
+
+// valueUpdateExpr is expr with the values of rs renamed.
+func valueUpdateExpr(d dialect.Dialect, expr string, rs []ir.ValueRename) string {
+	var b strings.Builder
+	b.WriteString("CASE " + expr)
+	for _, r := range rs {
+		b.WriteString(" WHEN " + ddl.StringLiteral(d, r.From) + " THEN " + ddl.StringLiteral(d, r.To))
+	}
+	b.WriteString(" ELSE " + expr + " END")
+	return b.String()
 }
 
 // compatible reports whether a column of type a could hold b's values

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/ormc/ormc/compiler/ir"
 	"github.com/ormc/ormc/schema"
@@ -46,6 +47,8 @@ func lint(old, new *ir.Schema, c *Change) []finding {
 		add(schema.CodeRename, "model %q renamed from %q: table %q becomes %q, which clients built before it do not read", c.New.Name, c.Old.Name, c.Old.Table, c.New.Table)
 	case RenameField:
 		add(schema.CodeRename, "field %q renamed from %q: column %q becomes %q, which clients built before it do not read", c.NewField.Name, c.OldField.Name, c.OldField.Column, c.NewField.Column)
+	case RenameValues:
+		add(schema.CodeRename, "values of field %q renamed (%s): clients built before it write the old values, which the new CHECK refuses", c.NewField.Name, valueList(c.Values))
 	case AddField:
 		if needsRows(c.NewField) {
 			add(schema.CodeAddNotNull, "field %q is added NOT NULL without a default: the table must be empty", c.NewField.Name)
@@ -54,7 +57,7 @@ func lint(old, new *ir.Schema, c *Change) []finding {
 		if c.Type && !convertible(old.ColumnType(c.OldField), new.ColumnType(c.NewField)) {
 			add(schema.CodeNarrowType, "field %q changes from %s to %s, which no database converts alike and no query can check: %s",
 				c.NewField.Name, typeText(old.ColumnType(c.OldField)), typeText(new.ColumnType(c.NewField)), unplannable)
-		} else if c.Type && narrows(old.ColumnType(c.OldField), new.ColumnType(c.NewField)) {
+		} else if c.Type && narrows(old.ColumnType(c.OldField), new.ColumnType(c.NewField)) && !valuesFit(c.OldField, c.NewField) {
 			add(schema.CodeNarrowType, "field %q narrows from %s to %s: rows whose values do not fit stop the migration",
 				c.NewField.Name, typeText(old.ColumnType(c.OldField)), typeText(new.ColumnType(c.NewField)))
 		}
@@ -131,7 +134,7 @@ func widensOnly(a, b ir.Type) bool {
 // did: every Enum value kept and no bound tighter.
 func looser(old, new *ir.Field) bool {
 	for _, v := range old.Type.Values {
-		if !slices.Contains(new.Type.Values, v) {
+		if !slices.Contains(new.Type.Values, renamedValue(activeRenames(old, new), v)) {
 			return false
 		}
 	}
@@ -140,6 +143,38 @@ func looser(old, new *ir.Field) bool {
 	}
 	return !tighter(old.Bounds.Minimum, new.Bounds.Minimum, old.Bounds.ExclusiveMinimum, new.Bounds.ExclusiveMinimum, 1) &&
 		!tighter(old.Bounds.Maximum, new.Bounds.Maximum, old.Bounds.ExclusiveMaximum, new.Bounds.ExclusiveMaximum, -1)
+}
+
+// valuesFit reports whether every Enum value of old, renamed as new's
+// hints say, is a value of new: a shorter column still holds them all.
+func valuesFit(old, new *ir.Field) bool {
+	if len(old.Type.Values) == 0 || len(new.Type.Values) == 0 {
+		return false
+	}
+	for _, v := range old.Type.Values {
+		if !slices.Contains(new.Type.Values, renamedValue(activeRenames(old, new), v)) {
+			return false
+		}
+	}
+	return true
+}
+
+// renamedValue maps an Enum value before the migration to its value after.
+func renamedValue(rs []ir.ValueRename, v string) string {
+	for _, r := range rs {
+		if r.From == v {
+			return r.To
+		}
+	}
+	return v
+}
+
+func valueList(rs []ir.ValueRename) string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, strconv.Quote(r.From)+" to "+strconv.Quote(r.To))
+	}
+	return strings.Join(out, ", ")
 }
 
 // tighter reports whether bound b is tighter than a; sign is 1 for a

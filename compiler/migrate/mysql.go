@@ -67,6 +67,9 @@ func (w mysqlWriter) change(p *Plan, d dialect.Dialect, c *Change) []Step {
 				SQL: fmt.Sprintf("UPDATE %s SET %s = %s WHERE %s IS NULL", t, col, ddl.DefaultSQL(p.New, d, c.NewField), col)})
 		}
 		return append(steps, one("ALTER TABLE %s MODIFY COLUMN %s%s", t, ddl.ModifyColumnDef(p.New, d, c.NewField), w.alterAlgorithm(p, c))...)
+	case RenameValues:
+		// An UPDATE commits as one statement; run again it changes nothing.
+		return []Step{valueUpdate(d, c)}
 	case RenameObject:
 		t := q(d, c.New.Table)
 		switch c.Object {

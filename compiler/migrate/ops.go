@@ -159,11 +159,22 @@ func reverseRenames(from, to *ir.Schema) *ir.Schema {
 		for _, tf := range tm.Fields {
 			f := *tf
 			f.RenamedFrom = ""
-			if fm != nil && fm.Field(tf.Name) == nil {
+			f.RenamedValues = nil
+			var ff *ir.Field // tf in from
+			if fm != nil {
+				ff = fm.Field(tf.Name)
+			}
+			if fm != nil && ff == nil {
 				for _, cand := range fm.Fields {
 					if cand.RenamedFrom == tf.Name {
 						f.RenamedFrom = cand.Name
+						ff = cand
 					}
+				}
+			}
+			if ff != nil {
+				for _, r := range activeRenames(tf, ff) {
+					f.RenamedValues = append(f.RenamedValues, ir.ValueRename{From: r.To, To: r.From})
 				}
 			}
 			m.Fields = append(m.Fields, &f)

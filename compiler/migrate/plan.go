@@ -189,6 +189,13 @@ func describe(c *Change) string {
 		}
 		return "change the " + strings.Join(what, ", ") + " of " + c.New.Table + "." + c.NewField.Column
 	}
+	if c.Kind == RenameValues {
+		var what []string
+		for _, r := range c.Values {
+			what = append(what, r.From+" to "+r.To)
+		}
+		return "rename values " + strings.Join(what, ", ") + " of " + c.New.Table + "." + c.NewField.Column
+	}
 	if c.Kind == RenameObject {
 		_, what, _ := strings.Cut(string(c.Object), "-")
 		return "rename " + strings.ReplaceAll(what, "-", " ") + " " + c.OldName + " of " + c.New.Table + " to " + c.Name

@@ -63,6 +63,8 @@ func (w postgresWriter) change(p *Plan, d dialect.Dialect, c *Change) []Step {
 		return one("ALTER TABLE %s RENAME COLUMN %s TO %s", q(d, c.New.Table), q(d, c.OldField.Column), q(d, c.NewField.Column))
 	case AlterField:
 		return w.alter(p, d, c, desc)
+	case RenameValues:
+		return []Step{valueUpdate(d, c)}
 	case RenameObject:
 		if c.Object == AddIndex {
 			return one("ALTER INDEX %s RENAME TO %s", q(d, c.OldName), q(d, c.Name))

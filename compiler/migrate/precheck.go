@@ -42,6 +42,14 @@ func precheck(p *Plan, d dialect.Dialect, c *Change) []Step {
 			}
 		case "narrow-type":
 			if cond := narrowCond(w, d, p.Old.ColumnType(c.OldField), p.New.ColumnType(c.NewField), c.OldField.Column); cond != "" {
+				if rs := activeRenames(c.OldField, c.NewField); len(rs) > 0 {
+					// A renamed value is renamed before the column narrows.
+					var olds []string
+					for _, r := range rs {
+						olds = append(olds, ddl.StringLiteral(d, r.From))
+					}
+					cond = "(" + cond + ") AND " + q(d, c.OldField.Column) + " NOT IN (" + strings.Join(olds, ", ") + ")"
+				}
 				add("every value of "+c.Old.Table+"."+c.OldField.Column+" fits "+typeText(p.New.ColumnType(c.NewField)), cond, c.OldField.Column)
 			}
 		case "add-unique":
@@ -63,6 +71,11 @@ func precheck(p *Plan, d dialect.Dialect, c *Change) []Step {
 			}
 			f := *c.NewField
 			f.Column = c.OldField.Column
+			// Rows holding a renamed value pass: the migration renames it.
+			f.Type.Values = append([]string(nil), f.Type.Values...)
+			for _, r := range activeRenames(c.OldField, c.NewField) {
+				f.Type.Values = append(f.Type.Values, r.From)
+			}
 			add("every row of "+c.Old.Table+" passes CHECK "+c.Name, "NOT ("+ddl.CheckExpr(p.New, d, &f)+")", c.OldField.Column)
 		case "add-foreign-key":
 			target := p.New.Model(c.NewField.Relation.Model)

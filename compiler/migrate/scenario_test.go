@@ -50,6 +50,11 @@ type scenario struct {
 	// keep lists columns whose data the migration keeps, "table.column"
 	// before → after.
 	keep [][2]string
+	// values are Enum values renamed: the columns of valueKeep,
+	// "table.column" before → after, hold the same rows with these
+	// values renamed.
+	values    map[string]string
+	valueKeep [][2]string
 }
 
 var scenarios = []scenario{
@@ -143,6 +148,15 @@ model Article "article" <
 		codes: codes("table-rewrite"), keep: [][2]string{{"post.kind", "post.kind"}}},
 	{name: "enum_value_removed", before: post("kind Enum(a, b, c)"), after: post("kind Enum(a, b)"),
 		codes: codes("table-rewrite", "tighten-check"), blocked: true, refused: true},
+	{name: "enum_value_renamed", before: post("kind Enum(a, b, c)"), after: post(`kind Enum(a, b, cee) renamed_value(from: "c", to: "cee")`),
+		codes: codes("rename", "table-rewrite"), values: map[string]string{"c": "cee"}, valueKeep: [][2]string{{"post.kind", "post.kind"}}},
+	{name: "enum_value_renamed_shorter", before: post(`kind Enum(a, b, "a longer value")`), after: post(`kind Enum(a, b, c) renamed_value(from: "a longer value", to: "c")`),
+		codes: codes("rename", "table-rewrite"), values: map[string]string{"a longer value": "c"}, valueKeep: [][2]string{{"post.kind", "post.kind"}}},
+	{name: "enum_values_and_field_renamed", before: post("kind Enum(a, b, c) null"),
+		after: post(`status Enum(a2, b, c2) null renamed(from: "kind") renamed_value(from: "a", to: "a2") renamed_value(from: "c", to: "c2")`),
+		codes: codes("rename", "table-rewrite"), values: map[string]string{"a": "a2", "c": "c2"}, valueKeep: [][2]string{{"post.kind", "post.status"}}},
+	{name: "enum_value_renamed_and_one_removed", before: post("kind Enum(a, b, c)"), after: post(`kind Enum(a, cee) renamed_value(from: "c", to: "cee")`),
+		codes: codes("rename", "table-rewrite", "tighten-check"), blocked: true, refused: true},
 	{name: "bounds_tightened", before: post("rank Integer(maximum: 5000)"), after: post("rank Integer(minimum: 0, maximum: 1000)"),
 		codes: codes("table-rewrite", "tighten-check"), blocked: true, keep: [][2]string{{"post.rank", "post.rank"}}},
 	{name: "bounds_tightened_refused", before: post("rank Integer"), after: post("rank Integer(maximum: 10)"),
@@ -311,6 +325,10 @@ func TestScenarios(t *testing.T) {
 					tb, col, _ := strings.Cut(k[0], ".")
 					sums[k[0]] = checksum(ctx, t, db, tb, "id", col)
 				}
+				for _, k := range sc.valueKeep {
+					tb, col, _ := strings.Cut(k[0], ".")
+					sums[k[0]] = checksumRenamed(ctx, t, db, tb, "id", col, sc.values)
+				}
 				err := apply(ctx, db, whole)
 				if sc.refused {
 					if !errors.Is(err, rtmigrate.ErrPrecheck) {
@@ -322,7 +340,7 @@ func TestScenarios(t *testing.T) {
 					t.Fatalf("apply: %v\n%s", err, whole["0002_change."+d.Name()+".sql"].Data)
 				}
 				noDrift(ctx, t, db, after)
-				for _, k := range sc.keep {
+				for _, k := range slices.Concat(sc.keep, sc.valueKeep) {
 					tb, col, _ := strings.Cut(k[1], ".")
 					if got := checksum(ctx, t, db, tb, "id", col); got != sums[k[0]] {
 						t.Errorf("%s → %s: data %s, was %s", k[0], k[1], got, sums[k[0]])

@@ -167,6 +167,10 @@ func (sqliteWriter) rebuild(p *Plan, d dialect.Dialect, om, nm *ir.Model) []Step
 			continue
 		}
 		src := q(d, of.Column)
+		if rs := activeRenames(of, nf); len(rs) > 0 {
+			// The new table's CHECK takes only the new values.
+			src = valueUpdateExpr(d, src, rs)
+		}
 		if of.Null && !nf.Null && backfill(nf) != nil {
 			src = "COALESCE(" + src + ", " + ddl.DefaultSQL(p.New, d, nf) + ")"
 		}
