@@ -59,6 +59,27 @@ func (o *planOptions) options() (migrate.Options, error) {
 	return opts, nil
 }
 
+// parsePlanFlags parses the flags of the commands that write a plan (diff
+// and down): -name and planFlags. done reports that the command has ended,
+// with code: help was asked for or a flag is wrong.
+func parsePlanFlags(c *command, cmd string, args []string, stdout, stderr io.Writer) (fs *flag.FlagSet, po planOptions, opts migrate.Options, name string, done bool, code int) {
+	fs = flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	po.register(fs)
+	fs.StringVar(&name, "name", "", "")
+	if done, code := c.parseFlags(fs, args, stdout, stderr); done {
+		return fs, po, opts, name, true, code
+	}
+	opts, err := po.options()
+	if err != nil {
+		return fs, po, opts, name, true, usageError(c, stderr, "%v", err)
+	}
+	if name != "" && !migrate.ValidName(name) {
+		return fs, po, opts, name, true, usageError(c, stderr, "-name %q: a name is lowercase letters, digits and _", name)
+	}
+	return fs, po, opts, name, false, 0
+}
+
 func migrateDiffCmd() *command {
 	c := &command{
 		name:    "migrate diff",
@@ -78,20 +99,9 @@ Flags:
 ` + planFlags,
 	}
 	c.run = func(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-		fs := flag.NewFlagSet("migrate diff", flag.ContinueOnError)
-		fs.SetOutput(io.Discard)
-		var po planOptions
-		po.register(fs)
-		name := fs.String("name", "", "")
-		if done, code := c.parseFlags(fs, args, stdout, stderr); done {
+		fs, po, opts, name, done, code := parsePlanFlags(c, "migrate diff", args, stdout, stderr)
+		if done {
 			return code
-		}
-		opts, err := po.options()
-		if err != nil {
-			return usageError(c, stderr, "%v", err)
-		}
-		if *name != "" && !migrate.ValidName(*name) {
-			return usageError(c, stderr, "-name %q: a name is lowercase letters, digits and _", *name)
 		}
 		if fs.NArg() == 0 {
 			return usageError(c, stderr, "no schema files given")
@@ -110,7 +120,7 @@ Flags:
 			fmt.Fprintf(stderr, "ormc migrate diff: %s: %v\n", po.dir, err)
 			return exitFail
 		}
-		u, err := d.Next(s, *name, opts)
+		u, err := d.Next(s, name, opts)
 		return finish(c, po, u, err, stdout, stderr)
 	}
 	return c
@@ -178,20 +188,9 @@ Flags:
 ` + planFlags,
 	}
 	c.run = func(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-		fs := flag.NewFlagSet("migrate down", flag.ContinueOnError)
-		fs.SetOutput(io.Discard)
-		var po planOptions
-		po.register(fs)
-		name := fs.String("name", "", "")
-		if done, code := c.parseFlags(fs, args, stdout, stderr); done {
+		fs, po, opts, name, done, code := parsePlanFlags(c, "migrate down", args, stdout, stderr)
+		if done {
 			return code
-		}
-		opts, err := po.options()
-		if err != nil {
-			return usageError(c, stderr, "%v", err)
-		}
-		if *name != "" && !migrate.ValidName(*name) {
-			return usageError(c, stderr, "-name %q: a name is lowercase letters, digits and _", *name)
 		}
 		if fs.NArg() > 0 {
 			return usageError(c, stderr, "down takes no schema files: it plans from the snapshots")
@@ -201,7 +200,7 @@ Flags:
 			fmt.Fprintf(stderr, "ormc migrate down: %s: %v\n", po.dir, err)
 			return exitFail
 		}
-		u, err := d.Down(*name, opts)
+		u, err := d.Down(name, opts)
 		return finish(c, po, u, err, stdout, stderr)
 	}
 	return c
