@@ -128,13 +128,15 @@ func (t *TimeOfDay) parse(s string) error {
 }
 
 // Decimal is an exact decimal number, kept as its canonical text so that
-// no digit is lost on the way to or from the database. Arithmetic is left
-// to the caller through Rat (math/big): ormc only has to carry the value
-// exactly, which needs no decimal library in every user's build.
+// no digit is lost on the way to or from the database. It is a value:
+// its methods return new Decimals and never change one. Arithmetic (Add,
+// Sub, Mul, Neg, Cmp, Round, Quo) is exact, computed with math/big, never
+// through a float; Rat gives the value to math/big for anything else.
 //
-// Every Decimal is a number: only ParseDecimal and the decoders built on
-// it (Scan, UnmarshalJSON, UnmarshalText) make one, and the zero Decimal
-// is 0.
+// Every Decimal is a number: only ParseDecimal, the decoders built on it
+// (Scan, UnmarshalJSON, UnmarshalText) and the arithmetic make one, and
+// the zero Decimal is 0. Two Decimals of equal value may differ in scale
+// (9.5 and 9.50) and so under ==: compare values with Cmp.
 type Decimal struct {
 	s string // canonical (see parseDecimal); "" for the zero Decimal
 }
