@@ -16,6 +16,8 @@
 //	ormc migrate status [-db URL] -dir DIR
 //	ormc migrate baseline -db URL -dir DIR [-version NNNN] [-force]
 //	ormc help [COMMAND]
+//
+// Flags may come before or after the file arguments; "--" ends them.
 package main
 
 import (
@@ -111,11 +113,16 @@ func usageError(c *command, stderr io.Writer, format string, args ...any) int {
 	return exitUsage
 }
 
-// parseFlags parses the flags of c. When it returns done, the command
-// ends with code: after -h or -help, which print the command's help to
-// stdout and succeed, or after a usage error.
+// parseFlags parses the flags of c, which may come before, between or
+// after its other arguments (ormc build shop.orm -o db); "--" ends the
+// flags. When it returns done, the command ends with code: after -h or
+// -help, which print the command's help to stdout and succeed, or after a
+// usage error.
 func (c *command) parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (done bool, code int) {
-	err := fs.Parse(args)
+	args, err := flagsFirst(fs, args)
+	if err == nil {
+		err = fs.Parse(args)
+	}
 	switch {
 	case err == nil:
 		return false, 0
@@ -126,7 +133,53 @@ func (c *command) parseFlags(fs *flag.FlagSet, args []string, stdout, stderr io.
 	return true, usageError(c, stderr, "%s", trimFlagError(err))
 }
 
+// flagsFirst returns args with the flags of fs (and their values) moved
+// before the other arguments, which follow a "--": the flag package stops
+// at the first argument that is not a flag, and this lets flags come
+// anywhere, as the go command's do. A "--" in args ends the flags, so a
+// file whose name starts with "-" can follow it; a lone "-" is an
+// argument. A flag fs does not define is moved too, for Parse to report;
+// the error is a flag that needs a value and is the last argument.
+func flagsFirst(fs *flag.FlagSet, args []string) ([]string, error) {
+	var flags, rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			rest = append(rest, args[i+1:]...)
+			break
+		}
+		if len(a) < 2 || a[0] != '-' {
+			rest = append(rest, a)
+			continue
+		}
+		flags = append(flags, a)
+		name := strings.TrimPrefix(a[1:], "-")
+		if strings.Contains(name, "=") {
+			continue
+		}
+		if f := fs.Lookup(name); f != nil && !isBoolFlag(f) {
+			if i+1 == len(args) {
+				// Parse would take the "--" added below as the value.
+				return nil, fmt.Errorf("flag needs an argument: %s", a)
+			}
+			i++
+			flags = append(flags, args[i]) // its value, even one starting with "-"
+		}
+	}
+	return append(append(flags, "--"), rest...), nil
+}
+
+// isBoolFlag reports whether f takes no value (-v rather than -o DIR), as
+// the flag package decides it.
+func isBoolFlag(f *flag.Flag) bool {
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
+}
+
 // trimFlagError turns the flag package's message into ours.
 func trimFlagError(err error) string {
-	return strings.TrimPrefix(err.Error(), "flag provided but not defined: ")
+	if name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: "); ok {
+		return "unknown flag " + name
+	}
+	return err.Error()
 }
