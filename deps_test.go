@@ -20,10 +20,10 @@ const module = "github.com/ormc/ormc"
 var allowed = map[string][]string{
 	"schema":                  {"github.com/alecthomas/participle/v2"},
 	"compiler/ir":             {"schema", "runtime/dialect"}, // dialect: the column kinds' descriptors
-	"compiler":                {"schema", "compiler/ir", "internal/textcheck", "runtime/dialect"},
+	"compiler":                {"schema", "compiler/ir", "internal/textcheck", "internal/suggest", "runtime/dialect"},
 	"compiler/gogen":          {"schema", "compiler/ir", "runtime/dialect"}, // schema: positioned diagnostics of CheckNames
 	"compiler/ddl":            {"compiler/ir", "runtime/dialect", "runtime/inspect"},
-	"runtime":                 {"runtime/dialect", "runtime/driver", "internal/textcheck"},
+	"runtime":                 {"runtime/dialect", "runtime/driver", "internal/textcheck", "internal/suggest"},
 	"runtime/dialect":         {},
 	"runtime/driver":          {"runtime/dialect"}, // the driver interface: never the runtime, which imports it
 	"runtime/inspect":         {"runtime", "runtime/dialect"},
@@ -36,6 +36,7 @@ var allowed = map[string][]string{
 	"cmd/ormc":                {"schema", "compiler", "compiler/ir", "compiler/gogen", "compiler/ddl", "compiler/migrate", "compiler/pull", "runtime", "runtime/dialect", "runtime/inspect", "runtime/migrate", "runtime/driver/postgres", "runtime/driver/mysql", "runtime/driver/sqlite", "github.com/rogpeppe/go-internal/diff"},
 	"internal/testdb":         {"runtime", "runtime/dialect", "runtime/driver", "runtime/driver/postgres", "runtime/driver/mysql"},
 	"internal/textcheck":      {},         // the Email and URL rules, shared by the checker (defaults) and the runtime (writes)
+	"internal/suggest":        {},         // the "did you mean" rule, shared by the checker's hints and the runtime's lookup strings
 	"internal/diagtest":       {"schema"}, // test helper: the // ERROR expectations of checker and spec tests
 	"lang":                    {},
 	"":                        {}, // this file's own test-only package
