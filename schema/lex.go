@@ -63,6 +63,7 @@ type scanner struct {
 	comments []*Comment
 	ownLine  []bool // ownLine[i]: comments[i] is the first token on its line
 	errs     List   // lexical errors, in source order, at most maxErrors+1
+	braces   braceState
 }
 
 func newScanner(filename string, src []byte) *scanner {
@@ -92,8 +93,19 @@ func (s *scanner) posAt(off int) Pos {
 // endOf returns the position just past participle token t.
 func (s *scanner) endOf(t lexer.Token) Pos { return s.posAt(t.Pos.Offset + len(t.Value)) }
 
-// text returns the source text of t.
-func (s *scanner) text(t token) string { return s.src[t.Off():t.End()] }
+// text returns the source text of t, except for a "{" or "}" that the
+// scanner read as "<" or ">" (see habitAt): "<" or ">".
+func (s *scanner) text(t token) string {
+	if t.Type() == tokPunct {
+		switch s.src[t.off] {
+		case '{':
+			return "<"
+		case '}':
+			return ">"
+		}
+	}
+	return s.src[t.Off():t.End()]
+}
 
 // syntaxErr returns a syntax error diagnostic from offset off to end.
 func (s *scanner) syntaxErr(off, end int, format string, args ...any) *Diagnostic {
@@ -118,10 +130,26 @@ func (s *scanner) scan() {
 	}
 	for off < len(s.src) && len(s.errs) <= maxErrors {
 		typ, n, msg := tokenAt(s.src[off:])
+		var h *habit
+		if typ == 0 && msg == "" {
+			if h = s.habitAt(off); h != nil {
+				n = h.skip
+			}
+		}
 		t := newToken(typ, off, off+n)
 		off += n
-		switch typ {
-		case 0:
+		switch {
+		case h != nil && h.brace:
+			// A "{" or "}" for "<" or ">": reported, and read as meant.
+			s.errs.Add(&Diagnostic{Pos: s.posAt(t.Off()), End: s.posAt(t.End()), Code: CodeSyntax, Msg: h.msg, Hint: h.hint})
+			s.toks = append(s.toks, newToken(tokPunct, t.Off(), t.End()))
+			sigLine = line
+		case h != nil:
+			if t.Off() != lastBad || h.span > 1 {
+				s.errs.Add(&Diagnostic{Pos: s.posAt(t.Off()), End: s.posAt(t.Off() + h.span), Code: CodeSyntax, Msg: h.msg, Hint: h.hint})
+			}
+			lastBad, sigLine = t.End(), line
+		case typ == 0:
 			if msg != "" || t.Off() != lastBad {
 				if msg == "" {
 					msg = fmt.Sprintf("unexpected character %q", s.text(t))
@@ -129,14 +157,14 @@ func (s *scanner) scan() {
 				s.errs.Add(s.syntaxErr(t.Off(), t.End(), "%s", msg))
 			}
 			lastBad, sigLine = t.End(), line
-		case tokWhitespace:
-		case tokComment:
+		case typ == tokWhitespace:
+		case typ == tokComment:
 			text := strings.TrimRight(s.text(t), "\r")
 			c := &slab[len(s.comments)]
 			*c = Comment{Pos: s.posAt(t.Off()), EndPos: s.posAt(t.Off() + len(text)), Text: text}
 			s.comments = append(s.comments, c)
 			s.ownLine = append(s.ownLine, sigLine != line)
-		case tokNewline:
+		case typ == tokNewline:
 			line++
 			s.toks = append(s.toks, t)
 		default:
@@ -153,7 +181,11 @@ func (s *scanner) count() (toks, comments int) {
 		switch typ {
 		case tokComment:
 			comments++
-		case tokWhitespace, 0:
+		case 0:
+			if c := s.src[off]; c == '{' || c == '}' {
+				toks++ // it may be read as "<" or ">"
+			}
+		case tokWhitespace:
 		default:
 			toks++
 		}

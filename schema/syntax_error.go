@@ -58,6 +58,9 @@ func syntaxError(s *scanner, start tokenLexer, err error) (parseError, *tokenLex
 		from: t.Pos.Offset,
 		at:   t.Pos.Offset,
 	}
+	if isCall(toks, i, e) {
+		pe.d.Hint = callHint(toks[i-1].Value)
+	}
 	switch {
 	case e.header:
 		pe.from = c.start
