@@ -15,6 +15,7 @@
 //	ormc migrate apply -db URL -dir DIR [-v]
 //	ormc migrate status [-db URL] -dir DIR
 //	ormc migrate baseline -db URL -dir DIR [-version NNNN] [-force]
+//	ormc version
 //	ormc help [COMMAND]
 //
 // Flags may come before or after the file arguments; "--" ends them.
@@ -50,7 +51,7 @@ type command struct {
 }
 
 func commands() []*command {
-	return []*command{buildCmd(), checkCmd(), ddlCmd(), fmtCmd(), pullCmd(), diffCmd(), migrateCmd()}
+	return []*command{buildCmd(), checkCmd(), ddlCmd(), fmtCmd(), pullCmd(), diffCmd(), migrateCmd(), versionCmd()}
 }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -64,6 +65,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	case "help":
 		return runHelp(args[1:], stdout, stderr)
+	case "-version", "--version":
+		args = append([]string{"version"}, args[1:]...)
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
