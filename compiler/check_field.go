@@ -58,7 +58,7 @@ func (c *checker) checkField(ms *modelState, f *schema.Field) *fieldState {
 	ti, ok := types[f.Type.Name.Name]
 	if !ok {
 		d := c.errorf(f.Type.Name.Pos, f.Type.Name.EndPos, schema.CodeUnknownType, "unknown type %q", f.Type.Name.Name)
-		d.Hint = suggest(f.Type.Name.Name, typeNames())
+		d.Hint = typeHint(f.Type)
 		if _, isModel := c.byName[f.Type.Name.Name]; isModel {
 			d.Hint = fmt.Sprintf("to refer to model %q, write ForeignKey(%s)", f.Type.Name.Name, f.Type.Name.Name)
 		}
@@ -200,7 +200,7 @@ func (c *checker) attributes(ms *modelState, fs *fieldState) {
 		sig, ok := attrs[name]
 		if !ok {
 			d := c.errorf(a.Name.Pos, a.Name.EndPos, schema.CodeUnknownOption, "unknown option %q", a.Name.Name)
-			d.Hint = suggest(a.Name.Name, attrNames())
+			d.Hint = optionHint(a.Name.Name)
 			continue
 		}
 		if prev := seen.get(name); prev != nil && name != "renamed_value" {
@@ -297,6 +297,15 @@ func (c *checker) attributes(ms *modelState, fs *fieldState) {
 	if f.Relation != nil && f.Relation.OnDelete == ir.SetNull && !f.Null {
 		v := fs.onDelete.Value
 		c.errorf(v.Pos, v.EndPos, schema.CodeSetNullNotNullable, "on_delete set_null needs a nullable field: add null to %q", f.Name)
+	}
+	if f.AutoNow && f.AutoNowAdd {
+		first, second := seen.get("auto_now"), seen.get("auto_now_add")
+		if second.Pos.Before(first.Pos) {
+			first, second = second, first
+		}
+		d := c.errorf(second.Name.Pos, second.Name.EndPos, schema.CodeContradictoryOptions, "a field may not have both auto_now and auto_now_add")
+		d.Hint = "auto_now sets it on every write, auto_now_add when the row is created: keep one"
+		d.Related = []schema.Related{{Pos: first.Name.Pos, Msg: first.Name.Name + " given here"}}
 	}
 	if (f.AutoNow || f.AutoNowAdd) && f.Default != nil {
 		a := seen.get("default")
