@@ -1,11 +1,11 @@
 package schema
 
 // Habits from other schema languages. Someone coming from SQL, Prisma or
-// an ORM of another language writes `model User {`, `'text'`, `@unique`
-// or `default(now())`; each is still a syntax error, but one whose hint
-// names ormc's spelling. The checker does the same for the type and
-// option names of other languages (compiler/habits.go). lang/spec.md
-// lists them under "Habits from other languages".
+// an ORM of another language writes `model User {`, `'text'`, `@unique`,
+// `String?` or `default(now())`; each is still a syntax error, but one
+// whose hint names ormc's spelling. The checker does the same for the
+// type and option names of other languages (compiler/habits.go).
+// lang/spec.md lists them under "Habits from other languages".
 //
 // The lexical ones are found by the scanner (scan calls habitAt at a byte
 // that starts no token); `now()` is found where the parser stops
@@ -66,6 +66,11 @@ func (s *scanner) habitAt(off int) *habit {
 		return singleQuoted(s.src[off:])
 	case '@':
 		return atSign(s.src[off:])
+	case '?':
+		// Prisma's and TypeScript's optional type, `String?`.
+		if n := len(s.toks); n > 0 && (s.toks[n-1].Type() == tokIdent || s.is(s.toks[n-1], tokPunct, ")")) {
+			return &habit{skip: 1, span: 1, msg: `unexpected character "?"`, hint: `a field that may be NULL has the option null: did you mean "null"?`}
+		}
 	}
 	return nil
 }

@@ -22,10 +22,13 @@ import (
 // Each model is parsed on its own, and parsing resumes after an error
 // inside a model, so each broken member reports its own error. A run of
 // bad bytes is reported once, and a parse error that a bad byte before it
-// in the same member explains is not reported. After 100 errors Parse
-// reports "too many errors" and stops: the File then holds the models
-// before that point. A UTF-8 byte order mark at the start is skipped. A
-// source larger than 1 MiB is not parsed: it gets one diagnostic.
+// in the same member explains is not reported. A "{" right after a
+// model's header and the "}" that closes that model are reported and then
+// read as "<" and ">" (habitAt), so the model's members still parse.
+// After 100 errors Parse reports "too many errors" and stops: the File
+// then holds the models before that point. A UTF-8 byte order mark at the
+// start is skipped. A source larger than 1 MiB is not parsed: it gets one
+// diagnostic.
 func Parse(filename string, src []byte) (*File, error) {
 	if len(src) > maxSource {
 		d := &Diagnostic{Pos: Pos{File: filename, Line: 1, Col: 1}, Code: CodeSyntax,
