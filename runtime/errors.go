@@ -65,14 +65,18 @@ func (e *ValidationError) Error() string {
 
 // LookupError reports a seed-style lookup string that does not fit the
 // schema, or a value that does not fit its lookup, naming the model, the
-// bad segment and the valid choices.
+// bad segment and the valid choices, and the one it most likely meant.
 type LookupError struct {
 	Model   string   // model the segment was resolved against
 	Lookup  string   // the whole lookup string
 	Segment string   // the segment that failed; for a bad value, the lookup's name
 	Choices []string // what would have been valid there
-	msg     string   // what is wrong, for Error
-	err     error    // ErrLookupValue for a value the field cannot hold, ErrTooComplex for a path too long
+	// Suggestion is the choice closest to an unknown field or lookup
+	// name, by the rule of the checker's "did you mean" hints; "" when
+	// none is close enough to be a likely typo, and for other errors.
+	Suggestion string
+	msg        string // what is wrong, for Error
+	err        error  // ErrLookupValue for a value the field cannot hold, ErrTooComplex for a path too long
 }
 
 // Unwrap returns ErrLookupValue when the value, not the lookup string, is
@@ -86,6 +90,9 @@ func (e *LookupError) Error() string {
 		msg = fmt.Sprintf("%s has no field or lookup %q", e.Model, e.Segment)
 	}
 	s := fmt.Sprintf("ormc: lookup %q: %s", e.Lookup, msg)
+	if e.Suggestion != "" {
+		s += fmt.Sprintf("; did you mean %q?", e.Suggestion)
+	}
 	if len(e.Choices) > 0 {
 		s += " (choices: " + strings.Join(e.Choices, ", ") + ")"
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/ormc/ormc/internal/suggest"
 	"github.com/ormc/ormc/runtime/dialect"
 )
 
@@ -43,8 +44,7 @@ func Lookup(root *Table, lookup string, value any) (Pred, error) {
 			col = t.PKColumn()
 		}
 		if col == nil {
-			return nil, &LookupError{Model: t.Model, Lookup: lookup, Segment: seg, Choices: fieldChoices(t),
-				msg: fmt.Sprintf("%s has no field %q", t.Model, seg)}
+			return nil, fieldError(t, path, lookup, seg, i == len(segs)-1)
 		}
 		i++
 		if i == len(segs) {
@@ -59,8 +59,10 @@ func Lookup(root *Table, lookup string, value any) (Pred, error) {
 			continue
 		}
 		if !isOp {
-			return nil, &LookupError{Model: t.Model, Lookup: lookup, Segment: next, Choices: opChoices(col),
-				msg: fmt.Sprintf("%s.%s has no lookup %q", t.Model, col.Field, next)}
+			choices := opChoices(col)
+			return nil, &LookupError{Model: t.Model, Lookup: lookup, Segment: next, Choices: choices,
+				Suggestion: suggest.Closest(next, choices),
+				msg:        fmt.Sprintf("%s.%s has no lookup %q", t.Model, col.Field, next)}
 		}
 		op = o
 		i++
@@ -116,6 +118,22 @@ func Lookup(root *Table, lookup string, value any) (Pred, error) {
 		return nil, needs("a value that is not NULL")
 	}
 	return cmpPred{ref: ref, op: op, val: v}, nil
+}
+
+// fieldError is the *LookupError of seg, which names no field of t, the
+// table path ends at. When path followed a foreign key to t and seg is the
+// last segment, seg could have been a lookup on that key too
+// ("album__isnul"): its lookups are choices then, and candidates for the
+// suggestion.
+func fieldError(t *Table, path *Path, lookup, seg string, last bool) *LookupError {
+	choices := fieldChoices(t)
+	msg := fmt.Sprintf("%s has no field %q", t.Model, seg)
+	if path != nil && last {
+		choices = append(choices, opChoices(path.fk)...)
+		msg += fmt.Sprintf(", nor %s.%s a lookup %q", path.from.Model, path.fk.Field, seg)
+	}
+	return &LookupError{Model: t.Model, Lookup: lookup, Segment: seg, Choices: choices,
+		Suggestion: suggest.Closest(seg, choices), msg: msg}
 }
 
 // describe names a lookup value's type for an error message.
