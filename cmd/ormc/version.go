@@ -15,14 +15,19 @@ func versionCmd() *command {
 		usage:   "ormc version",
 		summary: "print ormc's version",
 		help: `Version prints the version of ormc's module as the build recorded it, the
-module's path (and its replacement, if a replace directive gave one), and
-the Go version and platform ormc was built with:
+module's path, and the Go version and platform ormc was built with:
 
   ormc v1.4.0 (github.com/ormc/ormc) go1.26.8 linux/amd64
 
+When a replace directive gave the module another source, the version is
+the replacement's, and the version required and the replacement follow
+the path:
+
+  ormc (devel) (github.com/ormc/ormc v1.4.0 => ../ormc) go1.26.8 linux/amd64
+
 A build that knows no module version, such as go build in a checkout
-without version control information, says (devel). ormc -version and
-ormc --version print the same.
+without version control information, or a directory replacement, says
+(devel). ormc -version and ormc --version print the same.
 `,
 	}
 	c.run = func(args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -43,7 +48,8 @@ ormc --version print the same.
 
 // versionLine describes the build bi (nil when the binary has no build
 // information) in one line: ormc, its module's version, the module's path
-// with its replacement, and the Go version and platform.
+// (with the version required and the replacement, if replaced), and the
+// Go version and platform.
 //
 // The module is the one that provides the main package. It is bi.Main
 // after go install …@version or go build in ormc's own module, and one of
@@ -55,16 +61,15 @@ func versionLine(bi *debug.BuildInfo) string {
 	if m == nil {
 		return "ormc (unknown) " + platform
 	}
-	version := m.Version
+	// The version is that of the code built: a replacement's when a
+	// replace directive gave one, (devel) for a directory.
+	version, path := m.Version, m.Path
+	if r := m.Replace; r != nil {
+		version = r.Version
+		path += " " + m.Version + " => " + r.Path
+	}
 	if version == "" {
 		version = "(devel)"
-	}
-	path := m.Path
-	if r := m.Replace; r != nil {
-		path += " => " + r.Path
-		if r.Version != "" {
-			path += " " + r.Version
-		}
 	}
 	return "ormc " + version + " (" + path + ") " + platform
 }

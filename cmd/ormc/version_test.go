@@ -30,13 +30,18 @@ func TestVersionLine(t *testing.T) {
 		{"replaced by a directory", &debug.BuildInfo{
 			Path: "github.com/ormc/ormc/cmd/ormc",
 			Main: debug.Module{Path: "example.com/shop"},
-			Deps: []*debug.Module{{Path: "github.com/ormc/ormc", Version: "v0.0.0-00010101000000-000000000000", Replace: &debug.Module{Path: "../ormc"}}},
-		}, "ormc v0.0.0-00010101000000-000000000000 (github.com/ormc/ormc => ../ormc)"},
+			Deps: []*debug.Module{{Path: "github.com/ormc/ormc", Version: "v0.0.0-00010101000000-000000000000", Replace: &debug.Module{Path: "../ormc", Version: "(devel)"}}},
+		}, "ormc (devel) (github.com/ormc/ormc v0.0.0-00010101000000-000000000000 => ../ormc)"},
+		{"replaced by a directory, no version", &debug.BuildInfo{
+			Path: "github.com/ormc/ormc/cmd/ormc",
+			Main: debug.Module{Path: "example.com/shop"},
+			Deps: []*debug.Module{{Path: "github.com/ormc/ormc", Version: "v1.4.0", Replace: &debug.Module{Path: "/src/ormc"}}},
+		}, "ormc (devel) (github.com/ormc/ormc v1.4.0 => /src/ormc)"},
 		{"replaced by a fork", &debug.BuildInfo{
 			Path: "github.com/ormc/ormc/cmd/ormc",
 			Main: debug.Module{Path: "example.com/shop"},
 			Deps: []*debug.Module{{Path: "github.com/ormc/ormc", Version: "v1.4.0", Replace: &debug.Module{Path: "example.com/fork", Version: "v1.4.1"}}},
-		}, "ormc v1.4.0 (github.com/ormc/ormc => example.com/fork v1.4.1)"},
+		}, "ormc v1.4.1 (github.com/ormc/ormc v1.4.0 => example.com/fork)"},
 		{"nested module", &debug.BuildInfo{
 			Path: "github.com/ormc/ormc/cmd/ormc",
 			Main: debug.Module{Path: "github.com/ormc"},
