@@ -47,7 +47,9 @@ const braceHint = `a model's members go between "<" and ">"`
 func (s *scanner) habitAt(off int) *habit {
 	switch c := s.src[off]; c {
 	case '{':
-		if !s.braces.open && s.afterHeader() {
+		if s.afterHeader() {
+			// A model closed with ">" after a "{" leaves its state open:
+			// the next header starts over.
 			s.braces = braceState{open: true}
 			return &habit{skip: 1, span: 1, msg: `expected "<", found "{"`, hint: braceHint, brace: true}
 		}

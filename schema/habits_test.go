@@ -104,3 +104,24 @@ func TestBracesParse(t *testing.T) {
 		}
 	}
 }
+
+// TestBracesMixed checks that a model opened with "{" and closed with ">"
+// does not keep the next model's "{" from being read as "<".
+func TestBracesMixed(t *testing.T) {
+	f, err := Parse("in.orm", []byte("model A { id Integer pk >\nmodel B { id Integer pk }\n"))
+	var list List
+	if !errors.As(err, &list) {
+		t.Fatalf("Parse = %v, want errors", err)
+	}
+	var got []string
+	for _, d := range list {
+		got = append(got, fmt.Sprintf("%d:%d %s", d.Pos.Line, d.Pos.Col, d.Msg))
+	}
+	want := []string{`1:9 expected "<", found "{"`, `2:9 expected "<", found "{"`, `2:25 expected ">", found "}"`}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+	if len(f.Models) != 2 || len(f.Models[0].Members) != 1 || len(f.Models[1].Members) != 1 {
+		t.Errorf("got %d models, want 2 of one member each", len(f.Models))
+	}
+}
