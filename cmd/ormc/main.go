@@ -179,10 +179,15 @@ func isBoolFlag(f *flag.Flag) bool {
 	return ok && b.IsBoolFlag()
 }
 
-// trimFlagError turns the flag package's message into ours.
+// trimFlagError turns the flag package's message into ours. An unknown
+// flag that looks like a schema file's name says how to pass one.
 func trimFlagError(err error) string {
-	if name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: "); ok {
-		return "unknown flag " + name
+	name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: ")
+	switch {
+	case !ok:
+		return err.Error()
+	case strings.HasSuffix(name, ".orm"):
+		return fmt.Sprintf("unknown flag %s (a file whose name starts with \"-\" goes after \"--\")", name)
 	}
-	return err.Error()
+	return "unknown flag " + name
 }
