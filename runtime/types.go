@@ -299,7 +299,9 @@ func (d *Decimal) Scan(src any) error {
 	case int64:
 		s = strconv.FormatInt(v, 10)
 	case float64:
-		return errors.New("ormc: refusing to scan a float into Decimal: precision would be lost")
+		// SQLite's SUM and AVG of a Decimal column's text are floats:
+		// DB.Raw writes SUM as an exact sum there (see raw.go).
+		return errors.New("ormc: refusing to scan a float into Decimal: precision would be lost (on SQLite, SUM over a Decimal is a float unless run through DB.Raw)")
 	default:
 		return fmt.Errorf("ormc: cannot scan %T into Decimal", src)
 	}
