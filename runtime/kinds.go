@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"net/netip"
 	"reflect"
+	"slices"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -51,6 +53,12 @@ type kindRule struct {
 	validate func(k checker, c *Column, v any) checker
 	// takes says which values column c takes, for a *LookupError.
 	takes func(c *Column) string
+	// unset reports whether v, the value of a column of the kind that is
+	// not nullable as Table.Value gives it, is the Go zero value that
+	// says the field was left unset; nil exactly for the kinds whose
+	// descriptor says the zero value is a value (dialect.ZeroIsValue),
+	// which TestKindRules checks.
+	unset func(v any) bool
 }
 
 // kindRules holds the rule of every kind, indexed by Kind.
@@ -66,16 +74,17 @@ var kindRules = [...]kindRule{
 		takes: says("a finite number (Float)")},
 	KindDecimal: {convert: convertDecimal, fits: fitsAs(fitDecimal), validate: validateAs(checker.decimal), takes: takesDecimal},
 	KindDate: {convert: convertDate, fits: fitsAs(fitDate), validate: validateAs(checker.date),
-		takes: says(`a runtime.Date or "2006-01-02" string from 0001-01-01 to 9999-12-31 (Date)`)},
+		takes: says(`a runtime.Date or "2006-01-02" string from 0001-01-01 to 9999-12-31 (Date)`), unset: isZeroOf[Date]},
 	KindTime: {convert: convertTime, fits: fitsAs(fitTimeOfDay), validate: validateAs(checker.timeOfDay),
 		takes: says(`a runtime.TimeOfDay or "15:04:05.999999" string (Time)`)},
 	KindDateTime: {convert: convertDateTime, fits: fitsAs(fitInstant), validate: validateAs(checker.instant),
-		takes: says("a time.Time or RFC 3339 string from year 1 to 9999 (DateTime)")},
-	KindJSON: {fits: fitsAny, validate: validateJSON, takes: says("a UTF-8 string (json)")},
+		takes: says("a time.Time or RFC 3339 string from year 1 to 9999 (DateTime)"), unset: unsetInstant},
+	KindJSON: {fits: fitsAny, validate: validateJSON, takes: says("a UTF-8 string (json)"), unset: unsetJSON},
 	KindUUID: {convert: convertUUID, fits: fitsAny, validate: validateNothing,
-		takes: says(`a runtime.UUID or "123e4567-e89b-12d3-a456-426614174000" string (UUID)`)},
+		takes: says(`a runtime.UUID or "123e4567-e89b-12d3-a456-426614174000" string (UUID)`), unset: isZeroOf[UUID]},
 	KindIPAddress: {convert: convertAddr, fits: fitsAs(fitAddr), validate: validateAs(checker.hostAddr),
-		takes: says(`a netip.Addr or "192.0.2.1" or "2001:db8::1" string, without a zone (IPAddress)`)},
+		takes: says(`a netip.Addr or "192.0.2.1" or "2001:db8::1" string, without a zone (IPAddress)`),
+		unset: isZeroOf[netip.Addr]},
 }
 
 // ruleOf returns the rule of kind k; an empty one for an unknown kind.
@@ -118,6 +127,58 @@ func validateJSON(k checker, c *Column, v any) checker { k.checkJSON(c, v); retu
 
 // says makes a takes function of a fixed description.
 func says(s string) func(*Column) string { return func(*Column) string { return s } }
+
+// ---------------------------------------------------------------------------
+// Values that say a field was left unset
+
+// unset reports whether v, the value of column c as Table.Value gives it,
+// says that the field was left unset, so that create applies c's default
+// in its place (fillAuto) and validation, refusing it, says how to set
+// it: for a column that is not nullable, the zero value of a kind whose
+// zero value is no value anyone means (rule.unset), or "" in an Enum,
+// none of whose values it is (the checker refuses an empty one). A
+// nullable column's zero value is NULL, which is stored as it is.
+func (c *Column) unset(v any) bool {
+	switch {
+	case c.Null:
+		return false
+	case len(c.Values) > 0:
+		if e, ok := v.(Enum); ok {
+			v = e.EnumValue()
+		}
+		s, ok := v.(string)
+		return ok && s == "" && !slices.Contains(c.Values, "")
+	}
+	if unset := ruleOf(c.Kind).unset; unset != nil {
+		return unset(v)
+	}
+	return false
+}
+
+// isZeroOf reports whether v is the zero value of T.
+func isZeroOf[T comparable](v any) bool {
+	var zero T
+	x, ok := v.(T)
+	return ok && x == zero
+}
+
+// unsetInstant reports whether v is the zero time.Time, as a DateTime
+// field gives it (runtime.BindUTC) or a UTCTime.
+func unsetInstant(v any) bool {
+	switch x := v.(type) {
+	case time.Time:
+		return x.IsZero()
+	case UTCTime:
+		return time.Time(x).IsZero()
+	}
+	return false
+}
+
+// unsetJSON reports whether v is the empty JSON, which holds no document.
+func unsetJSON(v any) bool {
+	x, ok := v.(JSON)
+	return ok && len(x) == 0
+}
 
 // ---------------------------------------------------------------------------
 // Conversions of seed-style lookup values

@@ -28,6 +28,9 @@ func TestKindRules(t *testing.T) {
 		if r.convert == nil && k.Info().Family != dialect.SetOnlyFamily {
 			t.Errorf("%s has lookups but no conversion of their values", k)
 		}
+		if (r.unset != nil) != (k.Info().Zero == dialect.ZeroIsUnset) {
+			t.Errorf("%s: the descriptor says its zero value is unset: %v; the rule has an unset function: %v", k, k.Info().Zero == dialect.ZeroIsUnset, r.unset != nil)
+		}
 		if name := "Kind" + k.Info().Type; !consts[name] {
 			t.Errorf("%s: runtime does not declare %s, which generated code names", k, name)
 		}

@@ -93,8 +93,15 @@ type Column struct {
 	// Values the engine fills in on writes (see fillAuto).
 	AutoNow     bool // set to now on every write
 	AutoNowAdd  bool // set to now on create
-	DefaultNow  bool // default(now): set on create when not null and zero
-	DefaultUUID bool // default(uuid): set on create when not null and zero
+	DefaultNow  bool // default(now): set on create when not null and unset
+	DefaultUUID bool // default(uuid): set on create when not null and unset
+	// Default is a literal default of a field that is not nullable, as
+	// the generated constructor sets it: a value of the field's Go type
+	// (an Enum's constant, a time.Time, a netip.Addr, …). Create applies
+	// it where the field holds a value that says it was left unset
+	// (Column.unset); nil for a field without one, or whose default is
+	// its Go type's zero value.
+	Default any
 
 	// Ref is the table a foreign key column refers to; nil otherwise.
 	Ref *Table

@@ -3,6 +3,7 @@ package runtime
 import (
 	"fmt"
 	"math/big"
+	"reflect"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -39,13 +40,41 @@ func (k *checker) err(model string) error {
 // read from the row once; each is then put in the form it is bound in
 // (bindValue), which for an IP address is text that no longer says
 // whether it had a zone.
+//
+// A value refused because it says the field was left unset (Column.unset:
+// an Enum's "", the zero Date or netip.Addr) is most likely a field a
+// struct literal left out, so its message says how to set it.
 func validateArgs(t *Table, cols []*Column, vals []any) error {
 	var k checker
 	for i, c := range cols {
+		n := len(k.errs)
 		k.check(c, vals[i])
+		if len(k.errs) > n && c.unset(vals[i]) {
+			hint := unsetHint(t, c)
+			for j := n; j < len(k.errs); j++ {
+				k.errs[j].Msg += hint
+			}
+		}
 		vals[i] = bindValue(vals[i])
 	}
 	return k.err(t.Model)
+}
+
+// unsetHint says how to give column c of t a value: set it, or, when it
+// has a default, create rows with the generated constructor. Create
+// applies the default itself (fillAuto), so the constructor is the fix
+// for the writes that do not, an update of every field.
+func unsetHint(t *Table, c *Column) string {
+	if !c.hasDefault() {
+		return fmt.Sprintf(" (set it: the schema gives %s no default)", c.Field)
+	}
+	name := t.Model
+	if t.New != nil {
+		if rt := reflect.TypeOf(t.New()); rt != nil && rt.Kind() == reflect.Pointer && rt.Elem().Name() != "" {
+			name = rt.Elem().Name() // the Go name, which the constructor's is made of
+		}
+	}
+	return fmt.Sprintf(" (set it, or create rows with New%s() to get the schema's defaults)", name)
 }
 
 // validateValues checks the values of an update by query.

@@ -51,6 +51,22 @@ const (
 	SetOnlyFamily
 )
 
+// Zero says what the Go zero value of a kind's Go type is to a field of
+// the kind that is not nullable: a value someone may mean to store, or
+// none. Create applies a field's default where it holds a value that is
+// none (runtime fillAuto), and never anywhere else.
+type Zero uint8
+
+const (
+	// ZeroIsValue: the zero value is a value of the kind that someone
+	// may mean (0, "", false, midnight), so it is stored as it is.
+	ZeroIsValue Zero = iota + 1
+	// ZeroIsUnset: the zero value is no value of the kind, or one no one
+	// means to store (the zero time.Time, Date, UUID and netip.Addr, the
+	// empty JSON), so it says the field was left unset.
+	ZeroIsUnset
+)
+
 // KindInfo is everything ormc knows about a kind that more than one layer
 // reads. Column types are fmt formats of the column's parameters: %[1]d
 // is a String's length or a Decimal's precision, %[2]d a Decimal's scale.
@@ -94,6 +110,10 @@ type KindInfo struct {
 	// where gogen spells the expression out from the parsed literal
 	// (Date, Time, DateTime, UUID).
 	GoLiteral string
+	// Zero says whether the zero value of GoType is a value of the kind
+	// or says that a field was left unset, so that Create applies its
+	// default. Every kind decides (TestKindsDescribed).
+	Zero Zero
 }
 
 // Kinds holds the descriptor of every kind, indexed by Kind; Kinds[Invalid]
@@ -101,48 +121,60 @@ type KindInfo struct {
 var Kinds = [...]KindInfo{
 	String: {Name: "string", Type: "String",
 		Postgres: "VARCHAR(%[1]d)", MySQL: "VARCHAR(%[1]d)", SQLite: "VARCHAR(%[1]d)", PostgresElem: "TEXT",
-		Key: true, Index: true, GoType: "string", Family: TextFamily, GoLiteral: "%q"},
+		Key: true, Index: true, GoType: "string", Family: TextFamily, GoLiteral: "%q", Zero: ZeroIsValue},
 	Text: {Name: "text", Type: "Text",
 		Postgres: "TEXT", MySQL: "LONGTEXT", SQLite: "TEXT",
-		GoType: "string", Family: TextFamily, GoLiteral: "%q"},
+		GoType: "string", Family: TextFamily, GoLiteral: "%q", Zero: ZeroIsValue},
 	Boolean: {Name: "boolean", Type: "Boolean",
 		Postgres: "BOOLEAN", MySQL: "BOOLEAN", SQLite: "BOOLEAN", MySQLBytes: 1,
-		Index: true, GoType: "bool", Family: EqualFamily, GoLiteral: "%s"},
+		Index: true, GoType: "bool", Family: EqualFamily, GoLiteral: "%s", Zero: ZeroIsValue},
 	Integer: {Name: "integer", Type: "Integer",
 		Postgres: "INTEGER", MySQL: "INT", SQLite: "INTEGER", MySQLBytes: 4,
-		Key: true, Index: true, GoType: "int64", Family: OrderedFamily, GoLiteral: "%s"},
+		Key: true, Index: true, GoType: "int64", Family: OrderedFamily, GoLiteral: "%s", Zero: ZeroIsValue},
 	BigInteger: {Name: "biginteger", Type: "BigInteger",
 		Postgres: "BIGINT", MySQL: "BIGINT", SQLite: "INTEGER", MySQLBytes: 8,
-		Key: true, Index: true, GoType: "int64", Family: OrderedFamily, GoLiteral: "%s"},
+		Key: true, Index: true, GoType: "int64", Family: OrderedFamily, GoLiteral: "%s", Zero: ZeroIsValue},
 	Float: {Name: "float", Type: "Float",
 		Postgres: "DOUBLE PRECISION", MySQL: "DOUBLE", SQLite: "REAL", MySQLBytes: 8,
-		Index: true, GoType: "float64", Family: OrderedFamily, GoLiteral: "%s"},
+		Index: true, GoType: "float64", Family: OrderedFamily, GoLiteral: "%s", Zero: ZeroIsValue},
+	// The zero Decimal is 0.
 	Decimal: {Name: "decimal", Type: "Decimal",
 		Postgres: "NUMERIC(%[1]d, %[2]d)", MySQL: "DECIMAL(%[1]d, %[2]d)", SQLite: "TEXT", PostgresElem: "NUMERIC",
-		Key: true, Index: true, GoType: "runtime.Decimal", Family: OrderedFamily, GoLiteral: "runtime.MustDecimal(%q)"},
+		Key: true, Index: true, GoType: "runtime.Decimal", Family: OrderedFamily, GoLiteral: "runtime.MustDecimal(%q)",
+		Zero: ZeroIsValue},
+	// The zero Date (year 0, month 0, day 0) is no date.
 	Date: {Name: "date", Type: "Date",
 		Postgres: "DATE", MySQL: "DATE", SQLite: "DATE", MySQLBytes: 3,
-		Key: true, Index: true, GoType: "runtime.Date", Family: OrderedFamily},
+		Key: true, Index: true, GoType: "runtime.Date", Family: OrderedFamily, Zero: ZeroIsUnset},
+	// The zero TimeOfDay is midnight.
 	Time: {Name: "time", Type: "Time",
 		Postgres: "TIME", MySQL: "TIME(6)", SQLite: "TIME", MySQLBytes: 6,
-		Index: true, GoType: "runtime.TimeOfDay", Family: OrderedFamily},
+		Index: true, GoType: "runtime.TimeOfDay", Family: OrderedFamily, Zero: ZeroIsValue},
+	// The zero time.Time, January 1 of year 1, is an instant no one
+	// means to store.
 	DateTime: {Name: "datetime", Type: "DateTime",
 		Postgres: "TIMESTAMPTZ", MySQL: "DATETIME(6)", SQLite: "DATETIME", MySQLBytes: 8,
 		Key: true, Index: true, GoType: "time.Time", GoImport: "time", Family: OrderedFamily,
-		Scan: "runtime.UTCTime", NullScan: "runtime.NullUTCTime", Bind: "runtime.BindUTC", NullBind: "runtime.BindNullUTC"},
+		Scan: "runtime.UTCTime", NullScan: "runtime.NullUTCTime", Bind: "runtime.BindUTC", NullBind: "runtime.BindNullUTC",
+		Zero: ZeroIsUnset},
+	// The empty JSON holds no document (it binds as JSON null, which
+	// runtime.JSON("null") says on purpose).
 	JSON: {Name: "json", Type: "JSON",
 		Postgres: "JSONB", MySQL: "JSON", SQLite: "TEXT",
-		GoType: "runtime.JSON", Family: SetOnlyFamily, GoLiteral: "runtime.JSON(%q)"},
+		GoType: "runtime.JSON", Family: SetOnlyFamily, GoLiteral: "runtime.JSON(%q)", Zero: ZeroIsUnset},
+	// The zero UUID, the nil UUID, is no identifier anyone assigns.
 	UUID: {Name: "uuid", Type: "UUID",
 		Postgres: "UUID", MySQL: "CHAR(36)", SQLite: "TEXT", MySQLBytes: 144, // 36 characters of 4 bytes
-		Key: true, Index: true, GoType: "runtime.UUID", Family: OrderedFamily},
+		Key: true, Index: true, GoType: "runtime.UUID", Family: OrderedFamily, Zero: ZeroIsUnset},
 	// Text order is not inet's order, so an IPAddress has no order that
-	// the three databases agree on: it is compared for equality only.
+	// the three databases agree on: it is compared for equality only. The
+	// zero netip.Addr is no address.
 	IPAddress: {Name: "ipaddress", Type: "IPAddress",
 		Postgres: "INET", MySQL: "VARCHAR(45)", SQLite: "TEXT", MySQLBytes: 181, // 45 characters of 4 bytes, and the length
 		Key: true, Index: true, GoType: "netip.Addr", GoImport: "net/netip", Family: EqualFamily,
 		NoOrderBy: true, Scan: "runtime.HostAddr", NullScan: "runtime.NullHostAddr",
-		Bind: "runtime.BindAddr", NullBind: "runtime.BindNullAddr", GoLiteral: "netip.MustParseAddr(%q)"},
+		Bind: "runtime.BindAddr", NullBind: "runtime.BindNullAddr", GoLiteral: "netip.MustParseAddr(%q)",
+		Zero: ZeroIsUnset},
 }
 
 // ColumnKinds lists every kind but Invalid, in order.

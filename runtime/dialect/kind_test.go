@@ -50,6 +50,9 @@ func TestKindsDescribed(t *testing.T) {
 		if (d.Scan == "") != (d.NullScan == "") || (d.Bind == "") != (d.NullBind == "") {
 			t.Errorf("%s: scanned or bound through a function when not null only, or null only", k)
 		}
+		if d.Zero != ZeroIsValue && d.Zero != ZeroIsUnset {
+			t.Errorf("%s: no decision whether its Go zero value is a value (Zero)", k)
+		}
 	}
 	if s := Kind(len(Kinds)).String(); !strings.HasPrefix(s, "Kind(") {
 		t.Errorf("an unknown kind is %q", s)
