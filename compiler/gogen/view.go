@@ -519,6 +519,17 @@ func columnMeta(f *fieldView, irf *ir.Field) string {
 	if d := irf.Default; d != nil && d.Kind == ir.DefaultUUID {
 		b.WriteString(", DefaultUUID: true")
 	}
+	// A literal default, as the constructor sets it, for Create to apply
+	// where a struct literal leaves a value that says unset (runtime
+	// fillAuto); a number typed, as an untyped one would be an int in an
+	// any.
+	if d := irf.Default; d != nil && d.Kind == ir.DefaultLiteral && !f.Null && f.DefaultGo != "" {
+		expr := f.DefaultGo
+		if f.KeyType == "int64" || f.KeyType == "float64" {
+			expr = f.KeyType + "(" + expr + ")"
+		}
+		fmt.Fprintf(&b, ", Default: %s", expr)
+	}
 	b.WriteString("}")
 	return b.String()
 }
