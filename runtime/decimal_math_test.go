@@ -329,3 +329,55 @@ func TestDecimalImmutable(t *testing.T) {
 		t.Errorf("operands changed: %s, %s", a, b)
 	}
 }
+
+// FuzzDecimalArithmetic checks every operation on any two decimals
+// against big.Rat, as TestDecimalAgainstRat does on random ones.
+func FuzzDecimalArithmetic(f *testing.F) {
+	f.Add("0.1", "0.2", 2, uint8(0))
+	f.Add("-2.5", "3", 0, uint8(1))
+	f.Add("12345678901234.56", "-0.01", -3, uint8(6))
+	f.Fuzz(func(t *testing.T, as, bs string, places int, m uint8) {
+		a, errA := runtime.ParseDecimal(as)
+		b, errB := runtime.ParseDecimal(bs)
+		if errA != nil || errB != nil || len(as)+len(bs) > 200 {
+			return
+		}
+		places %= 30
+		mode := runtime.RoundingMode(m % 8) // 7 is no mode
+		ra, rb := a.Rat(), b.Rat()
+		if got := a.Add(b); got.Rat().Cmp(new(big.Rat).Add(ra, rb)) != 0 || got.Scale() != max(a.Scale(), b.Scale()) {
+			t.Fatalf("%s + %s = %s", a, b, got)
+		}
+		if got := a.Sub(b); got.Rat().Cmp(new(big.Rat).Sub(ra, rb)) != 0 || got.Scale() != max(a.Scale(), b.Scale()) {
+			t.Fatalf("%s - %s = %s", a, b, got)
+		}
+		if got := a.Mul(b); got.Rat().Cmp(new(big.Rat).Mul(ra, rb)) != 0 || got.Scale() != a.Scale()+b.Scale() {
+			t.Fatalf("%s × %s = %s", a, b, got)
+		}
+		if got, want := a.Cmp(b), ra.Cmp(rb); got != want {
+			t.Fatalf("Cmp(%s, %s) = %d, want %d", a, b, got, want)
+		}
+		got, err := a.Round(places, mode)
+		if int(mode) >= len(modes) {
+			if !errors.Is(err, runtime.ErrDecimalRange) {
+				t.Fatalf("Round with %v: %v; want ErrDecimalRange", mode, err)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("Round(%s, %d, %v): %v", a, places, mode, err)
+		}
+		checkRounded(t, "Round("+as+")", got, ra, places, mode)
+		got, err = a.Quo(b, places, mode)
+		if rb.Sign() == 0 {
+			if !errors.Is(err, runtime.ErrDivisionByZero) {
+				t.Fatalf("%s / %s: %v; want ErrDivisionByZero", a, b, err)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("Quo(%s, %s, %d, %v): %v", a, b, places, mode, err)
+		}
+		checkRounded(t, "Quo("+as+", "+bs+")", got, new(big.Rat).Quo(ra, rb), places, mode)
+	})
+}
