@@ -19,20 +19,18 @@ type rawRules struct {
 	exactSum  bool // SUM( is written ormc_decimal_sum( (SQLite: see raw.go)
 }
 
-// rawRulesOf returns the rules of d, by name: the dialects this package
-// knows. An unknown dialect gets the common ground of SQL: '…', "…" and
-// the two comments.
-func rawRulesOf(d dialect.Dialect) rawRules {
-	switch d.Name() {
-	case "postgres":
-		return rawRules{nested: true, dollar: true, literalQ: true}
-	case "mysql":
-		return rawRules{backslash: true, hash: true}
-	case "sqlite":
-		return rawRules{brackets: true, exactSum: true}
-	}
-	return rawRules{}
+// rawRulesByDialect holds the rules of each dialect, by name (a registry,
+// so that no code compares a dialect's name; TestRawRulesEveryDialect
+// fails for a dialect missing here).
+var rawRulesByDialect = map[string]rawRules{
+	"postgres": {nested: true, dollar: true, literalQ: true},
+	"mysql":    {backslash: true, hash: true},
+	"sqlite":   {brackets: true, exactSum: true},
 }
+
+// rawRulesOf returns the rules of d. A dialect missing from the registry
+// gets the common ground of SQL: '…', "…" and the two comments.
+func rawRulesOf(d dialect.Dialect) rawRules { return rawRulesByDialect[d.Name()] }
 
 // rawSQL rewrites raw SQL for db's database: each ? outside literals,
 // quoted identifiers and comments becomes the dialect's placeholder of

@@ -74,6 +74,16 @@ func TestRawRewrite(t *testing.T) {
 	}
 }
 
+// TestRawRulesEveryDialect: the rewriting of raw SQL knows where every
+// dialect's literals and comments begin and end.
+func TestRawRulesEveryDialect(t *testing.T) {
+	for _, d := range dialect.All {
+		if !runtime.HasRawRules(d.Name()) {
+			t.Errorf("raw SQL has no lexical rules for dialect %q (rawRulesByDialect)", d.Name())
+		}
+	}
+}
+
 // FuzzRawRewrite: whatever the text, the rewrite returns without
 // panicking, and on MySQL (whose placeholder is ?) it changes nothing
 // but ?? when it succeeds.
