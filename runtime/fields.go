@@ -1,198 +1,377 @@
 package runtime
 
-// Typed fields. Generated code declares one value per model field (and per
-// field reached through a foreign key), typed so that only the lookups that
-// fit the field's type exist: a misspelt field or an unfitting lookup is a
-// compile error in the user's program. The methods of each type are
-// exactly the seed-style lookups its column accepts (see opFits):
+// Typed fields. Generated code declares one value per model field, typed
+// by the model M it belongs to (the pointer to its Go type, *db.Track) and
+// by the field's Go type V, so that only the lookups that fit the field's
+// type exist, and a field of another model does not compile where a
+// Pred[M], Order[M] or Assignment[M] is wanted. The methods of each type
+// are exactly the seed-style lookups its column accepts (see opFits), plus
+// IsNull, which every field has:
 //
-//	Field            exact, ne, in             (Boolean, Enum)
-//	OrderedField     + lt, lte, gt, gte        (numbers, dates, times, UUID, relations)
-//	StringField      + iexact, contains, …     (String, Text, Email, URL)
-//	JSONField        none: only Set            (JSON)
-//	Null…            + isnull, and SetNull     (the same, for a nullable column)
+//	Field            exact, ne, in, isnull      (Boolean, Enum, IPAddress)
+//	OrderedField     + lt, lte, gt, gte         (numbers, dates, times, UUID, keys)
+//	StringField      + iexact, contains, …      (String, Text, Email, URL)
+//	JSONField        isnull only, and Set       (JSON)
+//
+// Every field has Set and SetNull; SetNull of a required field is refused
+// by validation, before any SQL, like any other value it cannot hold.
+//
+// The methods have pointer receivers and the types embed nothing: Go
+// compiles one wrapper per method of each instantiation (for every model,
+// in the generated package), and a value receiver or a promoted method
+// would add another.
 
-// Selector is anything that names a column: every typed field.
-type Selector interface {
-	ColRef() ColRef
+// Selector is a column of model M, for Upsert's conflict and update
+// fields: every typed field and relation of M.
+type Selector[M any] interface {
+	colOf(M) ColRef
 }
 
-// Assignment is one `column = value` of an update by query.
-type Assignment struct {
-	Ref   ColRef
-	Value any
+// Order is one ORDER BY key of a query on M.
+type Order[M any] struct {
+	k sortKey
+	_ [0]func() // not comparable: no equality function per model
 }
 
-// Order is one ORDER BY key.
-type Order struct {
+// sortKey is the untyped core of Order.
+type sortKey struct {
 	Ref  ColRef
 	Desc bool
 }
 
-// Field is a column whose values can be compared for equality.
-type Field[V any] struct{ Ref ColRef }
+// Assignment is one `field = value` of a write on M: UpdateAll, Update,
+// GetOrCreate's defaults and UpdateOrCreate's values.
+type Assignment[M any] struct {
+	a assignment
+	_ [0]func() // not comparable: no equality function per model
+}
 
-// NewField returns the field for a column.
-func NewField[V any](ref ColRef) Field[V] { return Field[V]{ref} }
+// assignment is the untyped core of Assignment.
+type assignment struct {
+	Ref   ColRef
+	Value any // nil for NULL
+}
 
-// ColRef returns the column the field refers to.
-func (f Field[V]) ColRef() ColRef { return f.Ref }
+func cmpOf[M any](ref ColRef, op Op, v any) Pred[M] {
+	return Pred[M]{cmpPred{ref: ref, op: op, val: v}}
+}
 
-// Eq matches rows whose value equals v (the seed's exact).
-func (f Field[V]) Eq(v V) Pred { return cmpPred{ref: f.Ref, op: OpExact, val: v} }
+func eqOf[M, V any](ref ColRef, v V) Pred[M] {
+	return Pred[M]{cmpPred{ref: ref, op: OpExact, val: v}}
+}
 
-// Ne matches rows whose value is not v, NULL included: Ne(v) is
-// Not(Eq(v)).
-func (f Field[V]) Ne(v V) Pred { return cmpPred{ref: f.Ref, op: OpNe, val: v} }
-
-// In matches rows whose value is one of vs. An empty list matches nothing.
-func (f Field[V]) In(vs ...V) Pred {
+func inOf[M, V any](ref ColRef, vs []V) Pred[M] {
 	in := make([]any, len(vs))
 	for i, v := range vs {
 		in[i] = v
 	}
-	return cmpPred{ref: f.Ref, op: OpIn, in: in}
+	return Pred[M]{cmpPred{ref: ref, op: OpIn, in: in}}
 }
 
-// Set returns an assignment of v to the field, for Query.Update.
-func (f Field[V]) Set(v V) Assignment { return Assignment{Ref: f.Ref, Value: v} }
+func setOf[M, V any](ref ColRef, v V) Assignment[M] {
+	return Assignment[M]{a: assignment{Ref: ref, Value: v}}
+}
+
+func setNullOf[M any](ref ColRef) Assignment[M] {
+	return Assignment[M]{a: assignment{Ref: ref}}
+}
+
+// Field is a column whose values can be compared for equality.
+type Field[M, V any] struct{ Ref ColRef }
+
+// NewField returns the field for a column. (Generated code writes the
+// literal, which costs no function per model.)
+func NewField[M, V any](ref ColRef) Field[M, V] { return Field[M, V]{ref} }
+
+//go:noinline
+func (f *Field[M, V]) colOf(M) ColRef { return f.Ref }
+
+// Eq matches rows whose value equals v (the seed's exact).
+//
+//go:noinline
+func (f *Field[M, V]) Eq(v V) Pred[M] { return eqOf[M](f.Ref, v) }
+
+// Ne matches rows whose value is not v, NULL included: Ne(v) is
+// Not(Eq(v)).
+//
+//go:noinline
+func (f *Field[M, V]) Ne(v V) Pred[M] { return cmpOf[M](f.Ref, OpNe, v) }
+
+// In matches rows whose value is one of vs. An empty list matches nothing.
+//
+//go:noinline
+func (f *Field[M, V]) In(vs ...V) Pred[M] { return inOf[M](f.Ref, vs) }
+
+// IsNull matches rows whose value is NULL (isNull true) or is not NULL.
+//
+//go:noinline
+func (f *Field[M, V]) IsNull(isNull bool) Pred[M] { return cmpOf[M](f.Ref, OpIsNull, isNull) }
+
+// Set returns an assignment of v to the field.
+//
+//go:noinline
+func (f *Field[M, V]) Set(v V) Assignment[M] { return setOf[M](f.Ref, v) }
+
+// SetNull returns an assignment of NULL to the field.
+//
+//go:noinline
+func (f *Field[M, V]) SetNull() Assignment[M] { return setNullOf[M](f.Ref) }
 
 // Asc orders by the field, smallest first.
-func (f Field[V]) Asc() Order { return Order{Ref: f.Ref} }
+//
+//go:noinline
+func (f *Field[M, V]) Asc() Order[M] { return Order[M]{k: sortKey{Ref: f.Ref}} }
 
 // Desc orders by the field, largest first.
-func (f Field[V]) Desc() Order { return Order{Ref: f.Ref, Desc: true} }
+//
+//go:noinline
+func (f *Field[M, V]) Desc() Order[M] { return Order[M]{k: sortKey{Ref: f.Ref, Desc: true}} }
 
-// OrderedField is a column whose values are ordered: numbers, dates, times
-// and text.
-type OrderedField[V any] struct{ Field[V] }
+// OrderedField is a column whose values are ordered: numbers, dates, times,
+// UUIDs and keys.
+type OrderedField[M, V any] struct{ Ref ColRef }
 
 // NewOrderedField returns the field for a column.
-func NewOrderedField[V any](ref ColRef) OrderedField[V] {
-	return OrderedField[V]{Field[V]{ref}}
-}
+func NewOrderedField[M, V any](ref ColRef) OrderedField[M, V] { return OrderedField[M, V]{ref} }
+
+//go:noinline
+func (f *OrderedField[M, V]) colOf(M) ColRef { return f.Ref }
+
+// Eq matches rows whose value equals v (the seed's exact).
+//
+//go:noinline
+func (f *OrderedField[M, V]) Eq(v V) Pred[M] { return eqOf[M](f.Ref, v) }
+
+// Ne matches rows whose value is not v, NULL included.
+//
+//go:noinline
+func (f *OrderedField[M, V]) Ne(v V) Pred[M] { return cmpOf[M](f.Ref, OpNe, v) }
+
+// In matches rows whose value is one of vs. An empty list matches nothing.
+//
+//go:noinline
+func (f *OrderedField[M, V]) In(vs ...V) Pred[M] { return inOf[M](f.Ref, vs) }
+
+// IsNull matches rows whose value is NULL (isNull true) or is not NULL.
+//
+//go:noinline
+func (f *OrderedField[M, V]) IsNull(isNull bool) Pred[M] { return cmpOf[M](f.Ref, OpIsNull, isNull) }
 
 // Lt matches rows whose value is less than v.
-func (f OrderedField[V]) Lt(v V) Pred { return cmpPred{ref: f.Ref, op: OpLt, val: v} }
+//
+//go:noinline
+func (f *OrderedField[M, V]) Lt(v V) Pred[M] { return cmpOf[M](f.Ref, OpLt, v) }
 
 // Lte matches rows whose value is less than or equal to v.
-func (f OrderedField[V]) Lte(v V) Pred { return cmpPred{ref: f.Ref, op: OpLte, val: v} }
+//
+//go:noinline
+func (f *OrderedField[M, V]) Lte(v V) Pred[M] { return cmpOf[M](f.Ref, OpLte, v) }
 
 // Gt matches rows whose value is greater than v.
-func (f OrderedField[V]) Gt(v V) Pred { return cmpPred{ref: f.Ref, op: OpGt, val: v} }
+//
+//go:noinline
+func (f *OrderedField[M, V]) Gt(v V) Pred[M] { return cmpOf[M](f.Ref, OpGt, v) }
 
 // Gte matches rows whose value is greater than or equal to v.
-func (f OrderedField[V]) Gte(v V) Pred { return cmpPred{ref: f.Ref, op: OpGte, val: v} }
+//
+//go:noinline
+func (f *OrderedField[M, V]) Gte(v V) Pred[M] { return cmpOf[M](f.Ref, OpGte, v) }
+
+// Set returns an assignment of v to the field.
+//
+//go:noinline
+func (f *OrderedField[M, V]) Set(v V) Assignment[M] { return setOf[M](f.Ref, v) }
+
+// SetNull returns an assignment of NULL to the field.
+//
+//go:noinline
+func (f *OrderedField[M, V]) SetNull() Assignment[M] { return setNullOf[M](f.Ref) }
+
+// Asc orders by the field, smallest first.
+//
+//go:noinline
+func (f *OrderedField[M, V]) Asc() Order[M] { return Order[M]{k: sortKey{Ref: f.Ref}} }
+
+// Desc orders by the field, largest first.
+//
+//go:noinline
+func (f *OrderedField[M, V]) Desc() Order[M] { return Order[M]{k: sortKey{Ref: f.Ref, Desc: true}} }
 
 // StringField is a text column.
-type StringField struct{ OrderedField[string] }
+type StringField[M any] struct{ Ref ColRef }
 
 // NewStringField returns the field for a column.
-func NewStringField(ref ColRef) StringField {
-	return StringField{OrderedField[string]{Field[string]{ref}}}
-}
+func NewStringField[M any](ref ColRef) StringField[M] { return StringField[M]{ref} }
 
-// Relation is a foreign key followed from a query's model: the typed
-// fields generated for the referenced model, reached through it.
-type Relation interface {
-	RelPath() *Path
-}
+//go:noinline
+func (f *StringField[M]) colOf(M) ColRef { return f.Ref }
+
+// Eq matches rows whose value equals s (the seed's exact).
+//
+//go:noinline
+func (f *StringField[M]) Eq(s string) Pred[M] { return eqOf[M](f.Ref, s) }
+
+// Ne matches rows whose value is not s, NULL included.
+//
+//go:noinline
+func (f *StringField[M]) Ne(s string) Pred[M] { return cmpOf[M](f.Ref, OpNe, s) }
+
+// In matches rows whose value is one of ss. An empty list matches nothing.
+//
+//go:noinline
+func (f *StringField[M]) In(ss ...string) Pred[M] { return inOf[M](f.Ref, ss) }
+
+// IsNull matches rows whose value is NULL (isNull true) or is not NULL.
+//
+//go:noinline
+func (f *StringField[M]) IsNull(isNull bool) Pred[M] { return cmpOf[M](f.Ref, OpIsNull, isNull) }
+
+// Lt matches rows whose value sorts before s.
+//
+//go:noinline
+func (f *StringField[M]) Lt(s string) Pred[M] { return cmpOf[M](f.Ref, OpLt, s) }
+
+// Lte matches rows whose value sorts before s or equals it.
+//
+//go:noinline
+func (f *StringField[M]) Lte(s string) Pred[M] { return cmpOf[M](f.Ref, OpLte, s) }
+
+// Gt matches rows whose value sorts after s.
+//
+//go:noinline
+func (f *StringField[M]) Gt(s string) Pred[M] { return cmpOf[M](f.Ref, OpGt, s) }
+
+// Gte matches rows whose value sorts after s or equals it.
+//
+//go:noinline
+func (f *StringField[M]) Gte(s string) Pred[M] { return cmpOf[M](f.Ref, OpGte, s) }
 
 // IExact matches rows whose value equals s, ignoring case.
-func (f StringField) IExact(s string) Pred { return cmpPred{ref: f.Ref, op: OpIExact, val: s} }
+//
+//go:noinline
+func (f *StringField[M]) IExact(s string) Pred[M] { return cmpOf[M](f.Ref, OpIExact, s) }
 
 // Contains matches rows whose value contains s. % and _ in s are literal.
-func (f StringField) Contains(s string) Pred {
-	return cmpPred{ref: f.Ref, op: OpContains, val: s}
-}
+//
+//go:noinline
+func (f *StringField[M]) Contains(s string) Pred[M] { return cmpOf[M](f.Ref, OpContains, s) }
 
 // IContains matches rows whose value contains s, ignoring case.
-func (f StringField) IContains(s string) Pred {
-	return cmpPred{ref: f.Ref, op: OpIContains, val: s}
-}
+//
+//go:noinline
+func (f *StringField[M]) IContains(s string) Pred[M] { return cmpOf[M](f.Ref, OpIContains, s) }
 
 // StartsWith matches rows whose value starts with s.
-func (f StringField) StartsWith(s string) Pred {
-	return cmpPred{ref: f.Ref, op: OpStartsWith, val: s}
-}
+//
+//go:noinline
+func (f *StringField[M]) StartsWith(s string) Pred[M] { return cmpOf[M](f.Ref, OpStartsWith, s) }
 
 // IStartsWith matches rows whose value starts with s, ignoring case.
-func (f StringField) IStartsWith(s string) Pred {
-	return cmpPred{ref: f.Ref, op: OpIStartsWith, val: s}
-}
+//
+//go:noinline
+func (f *StringField[M]) IStartsWith(s string) Pred[M] { return cmpOf[M](f.Ref, OpIStartsWith, s) }
 
 // EndsWith matches rows whose value ends with s.
-func (f StringField) EndsWith(s string) Pred {
-	return cmpPred{ref: f.Ref, op: OpEndsWith, val: s}
-}
+//
+//go:noinline
+func (f *StringField[M]) EndsWith(s string) Pred[M] { return cmpOf[M](f.Ref, OpEndsWith, s) }
 
 // IEndsWith matches rows whose value ends with s, ignoring case.
-func (f StringField) IEndsWith(s string) Pred {
-	return cmpPred{ref: f.Ref, op: OpIEndsWith, val: s}
-}
+//
+//go:noinline
+func (f *StringField[M]) IEndsWith(s string) Pred[M] { return cmpOf[M](f.Ref, OpIEndsWith, s) }
 
-// NullOps are what a nullable column adds to its typed field: IsNull and
-// SetNull. Generated code embeds them in the typed fields of nullable
-// columns and relations, and only there.
-type NullOps struct{ ref ColRef }
+// Set returns an assignment of s to the field.
+//
+//go:noinline
+func (f *StringField[M]) Set(s string) Assignment[M] { return setOf[M](f.Ref, s) }
 
-// IsNull matches rows whose value is NULL (isnull=true) or is not NULL.
-func (n NullOps) IsNull(isNull bool) Pred { return cmpPred{ref: n.ref, op: OpIsNull, val: isNull} }
+// SetNull returns an assignment of NULL to the field.
+//
+//go:noinline
+func (f *StringField[M]) SetNull() Assignment[M] { return setNullOf[M](f.Ref) }
 
-// SetNull returns an assignment of NULL to the field, for UpdateAll.
-func (n NullOps) SetNull() Assignment { return Assignment{Ref: n.ref} }
+// Asc orders by the field, smallest first.
+//
+//go:noinline
+func (f *StringField[M]) Asc() Order[M] { return Order[M]{k: sortKey{Ref: f.Ref}} }
 
-// NullField is a Field whose column is nullable.
-type NullField[V any] struct {
-	Field[V]
-	NullOps
-}
+// Desc orders by the field, largest first.
+//
+//go:noinline
+func (f *StringField[M]) Desc() Order[M] { return Order[M]{k: sortKey{Ref: f.Ref, Desc: true}} }
 
-// NewNullField returns the field for a nullable column.
-func NewNullField[V any](ref ColRef) NullField[V] { return NullField[V]{Field[V]{ref}, NullOps{ref}} }
-
-// NullOrderedField is an OrderedField whose column is nullable.
-type NullOrderedField[V any] struct {
-	OrderedField[V]
-	NullOps
-}
-
-// NewNullOrderedField returns the field for a nullable column.
-func NewNullOrderedField[V any](ref ColRef) NullOrderedField[V] {
-	return NullOrderedField[V]{NewOrderedField[V](ref), NullOps{ref}}
-}
-
-// NullStringField is a StringField whose column is nullable.
-type NullStringField struct {
-	StringField
-	NullOps
-}
-
-// NewNullStringField returns the field for a nullable column.
-func NewNullStringField(ref ColRef) NullStringField {
-	return NullStringField{NewStringField(ref), NullOps{ref}}
-}
-
-// JSONField is a JSON column. It has no lookups: PostgreSQL compares jsonb
-// by value, MySQL and SQLite compare the text, so no equality or order
-// would give the same rows everywhere. It can be set, and a nullable one
-// (NullJSONField) tested for NULL.
-type JSONField struct{ Ref ColRef }
+// JSONField is a JSON column. It has no lookups but IsNull: PostgreSQL
+// compares jsonb by value, MySQL and SQLite compare the text, so no
+// equality or order would give the same rows everywhere. It can be set.
+type JSONField[M any] struct{ Ref ColRef }
 
 // NewJSONField returns the field for a column.
-func NewJSONField(ref ColRef) JSONField { return JSONField{ref} }
+func NewJSONField[M any](ref ColRef) JSONField[M] { return JSONField[M]{ref} }
 
-// ColRef returns the column the field refers to.
-func (f JSONField) ColRef() ColRef { return f.Ref }
+//go:noinline
+func (f *JSONField[M]) colOf(M) ColRef { return f.Ref }
 
-// Set returns an assignment of v to the field, for UpdateAll.
-func (f JSONField) Set(v JSON) Assignment { return Assignment{Ref: f.Ref, Value: v} }
+// IsNull matches rows whose value is NULL (isNull true) or is not NULL.
+//
+//go:noinline
+func (f *JSONField[M]) IsNull(isNull bool) Pred[M] { return cmpOf[M](f.Ref, OpIsNull, isNull) }
 
-// NullJSONField is a JSONField whose column is nullable.
-type NullJSONField struct {
-	JSONField
-	NullOps
+// Set returns an assignment of v to the field.
+//
+//go:noinline
+func (f *JSONField[M]) Set(v JSON) Assignment[M] { return setOf[M](f.Ref, v) }
+
+// SetNull returns an assignment of NULL to the field.
+//
+//go:noinline
+func (f *JSONField[M]) SetNull() Assignment[M] { return setNullOf[M](f.Ref) }
+
+// Relation is a foreign key followed from model M, for SelectRelated:
+// every Rel from M.
+type Relation[M any] interface {
+	relOf(M) *Path
 }
 
-// NewNullJSONField returns the field for a nullable column.
-func NewNullJSONField(ref ColRef) NullJSONField { return NullJSONField{JSONField{ref}, NullOps{ref}} }
+// Rel is a foreign key of model M, or one reached from M through others,
+// leading to rows of model T: the relation itself, for SelectRelated and
+// Upsert, and a way to test and order M's rows by the fields of the T row
+// each refers to. Generated code declares the first step (db.TrackAlbum)
+// with T's own fields on it; Match and Order reach any depth:
+//
+//	db.TrackAlbum.Name.Eq("Malibu")                      // one step
+//	db.TrackAlbum.Match(db.AlbumArtist.Match(db.ArtistName.Eq("Hole")))
+type Rel[M, T any] struct{ path *Path }
+
+// NewRel returns the relation along path (see ColRef.Follow).
+func NewRel[M, T any](path *Path) Rel[M, T] { return Rel[M, T]{path} }
+
+//go:noinline
+func (r *Rel[M, T]) relOf(M) *Path { return r.path }
+
+//go:noinline
+func (r *Rel[M, T]) colOf(M) ColRef { return r.path.ColRef() }
+
+// Match matches the rows of M whose related T row matches every p. A NULL
+// key matches nothing (as every comparison through it does), so
+// Not(Match(…)) keeps such rows.
+//
+//go:noinline
+func (r *Rel[M, T]) Match(p ...Pred[T]) Pred[M] {
+	cs := conds(p)
+	for i, c := range cs {
+		cs[i] = c.reroot(r.path)
+	}
+	if len(cs) == 1 {
+		return Pred[M]{cs[0]}
+	}
+	return Pred[M]{and(cs...)}
+}
+
+// Order orders M's rows by a key of the related T row; rows whose key is
+// NULL sort as a NULL value does.
+//
+//go:noinline
+func (r *Rel[M, T]) Order(o Order[T]) Order[M] {
+	return Order[M]{k: sortKey{Ref: r.path.reroot(o.k.Ref), Desc: o.k.Desc}}
+}

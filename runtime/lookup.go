@@ -22,8 +22,15 @@ type PKValuer interface {
 	PKValue() any
 }
 
-// Lookup returns the predicate for a seed-style lookup string and value.
-func Lookup(root *Table, lookup string, value any) (Pred, error) {
+// Lookup returns the predicate for a seed-style lookup string and value,
+// as a typed predicate on M, the model of root (for use in Or and Not).
+func Lookup[M any](root *Table, lookup string, value any) (Pred[M], error) {
+	c, err := lookupCond(root, lookup, value)
+	return Pred[M]{c}, err
+}
+
+// lookupCond resolves a seed-style lookup string against root.
+func lookupCond(root *Table, lookup string, value any) (cond, error) {
 	// A path may join at most MaxTables-1 relations, then name a field and
 	// a lookup. Refusing longer strings first keeps a hostile one of any
 	// length from costing more than a scan of it.

@@ -33,6 +33,10 @@ type Table struct {
 
 	// New returns a pointer to a new zero row (a *T as any).
 	New func() any
+	// Make returns a pointer to a new row with the schema's defaults set
+	// (what the generated NewT returns), for the rows GetOrCreate and
+	// UpdateOrCreate create; New when nil.
+	Make func() any
 	// NewRows returns n new zero rows in one allocation (a []T as any),
 	// and Row returns a pointer to rows[i] (a *T as any). Both may be nil,
 	// in which case rows are allocated one by one with New.

@@ -55,8 +55,27 @@ func (p *Path) Key() string {
 	return p.key
 }
 
-// RelPath returns the path itself: a *Path is a Relation.
-func (p *Path) RelPath() *Path { return p }
+// reroot returns r, a column reached from some table, as reached from the
+// root of p, whose last step leads to that table. A primary key becomes
+// the foreign key that leads to it, which needs no JOIN (see ColAt).
+func (p *Path) reroot(r ColRef) ColRef {
+	if p == nil {
+		return r
+	}
+	var chain [8]*Path
+	steps := chain[:0]
+	for s := r.Path; s != nil; s = s.parent {
+		steps = append(steps, s)
+	}
+	np := p
+	for i := len(steps) - 1; i >= 0; i-- {
+		np = np.join(steps[i].from, steps[i].fk)
+	}
+	if r.t != nil && r.Col == r.t.Columns[r.t.PK] {
+		return np.ColRef()
+	}
+	return ColRef{Path: np, Col: r.Col, t: r.t}
+}
 
 // first returns the path's first step, from the query's own table.
 func (p *Path) first() *Path {

@@ -40,10 +40,10 @@ func (o Op) isText() bool { return o >= OpIExact && o <= OpIEndsWith }
 // isOrdered reports whether the operator needs an ordered type.
 func (o Op) isOrdered() bool { return o >= OpLt && o <= OpGte }
 
-// Pred is a condition on rows: built by the typed fields that ormc
-// generates for every model, by Lookup for seed-style strings, and combined
-// with And, Or and Not. Preds are immutable.
-type Pred interface {
+// cond is the untyped core of Pred: a condition on rows, built by the typed
+// fields, by seed-style lookup strings, and combined with and, or and not.
+// conds are immutable.
+type cond interface {
 	appendSQL(b *builder)
 	walkCols(fn func(ColRef))
 	// hasPath reports whether the predicate reaches through a relation.
@@ -58,7 +58,25 @@ type Pred interface {
 	// depth is how many levels the predicate's SQL nests (see
 	// MaxPredDepth), known without walking it.
 	depth() int
+	// reroot returns the condition on the rows that reach, through path,
+	// the rows it holds for (see Rel.Match).
+	reroot(path *Path) cond
 }
+
+func (p cmpPred) reroot(path *Path) cond {
+	p.ref = path.reroot(p.ref)
+	return p
+}
+
+func (p boolPred) reroot(path *Path) cond {
+	ps := make([]cond, len(p.preds))
+	for i, q := range p.preds {
+		ps[i] = q.reroot(path)
+	}
+	return newBool(p.or, ps)
+}
+
+func (p notPred) reroot(path *Path) cond { return notPred{p: p.p.reroot(path), d: p.d} }
 
 type cmpPred struct {
 	ref ColRef
@@ -72,24 +90,50 @@ type cmpPred struct {
 // that a chain of Filter calls is one flat list.
 type boolPred struct {
 	or     bool
-	preds  []Pred
+	preds  []cond
 	n      int  // the number of terms, read so
 	inner  int  // the depth of the deepest term
 	nested bool // some of preds are of the same kind
 }
 
 type notPred struct {
-	p Pred
+	p cond
 	d int // p's depth + 1
 }
 
+// Pred is a condition on rows of model M (the pointer to its Go type, as
+// *db.Track): built by the typed fields generated for M, by a relation's
+// Match, by Lookup, and combined with And, Or and Not. A Pred of another
+// model does not compile where a Pred[M] is wanted. The zero Pred is no
+// condition: it matches every row. Preds are immutable.
+type Pred[M any] struct{ c cond }
+
 // And matches rows that match every p. And() matches every row.
-func And(p ...Pred) Pred { return newBool(false, p) }
+func And[M any](p ...Pred[M]) Pred[M] { return Pred[M]{newBool(false, conds(p))} }
 
 // Or matches rows that match at least one p. Or() matches no row.
-func Or(p ...Pred) Pred { return newBool(true, p) }
+func Or[M any](p ...Pred[M]) Pred[M] { return Pred[M]{newBool(true, conds(p))} }
 
-func newBool(or bool, ps []Pred) boolPred {
+// Not matches rows that p does not match, including those where p is
+// unknown because a column it reads is NULL: Not(rank.Eq(2)) keeps the rows
+// whose rank is NULL, as Django's exclude does, where SQL's NOT would drop
+// them. Not of the zero Pred, which matches every row, matches none.
+func Not[M any](p Pred[M]) Pred[M] { return Pred[M]{not(p.c)} }
+
+// conds returns the conditions of ps, leaving out zero Preds.
+func conds[M any](ps []Pred[M]) []cond {
+	out := make([]cond, 0, len(ps))
+	for _, p := range ps {
+		if p.c != nil {
+			out = append(out, p.c)
+		}
+	}
+	return out
+}
+
+func and(p ...cond) cond { return newBool(false, p) }
+
+func newBool(or bool, ps []cond) boolPred {
 	b := boolPred{or: or, preds: compact(ps)}
 	for _, q := range b.preds {
 		if c, ok := q.(boolPred); ok && c.or == or {
@@ -104,19 +148,17 @@ func newBool(or bool, ps []Pred) boolPred {
 	return b
 }
 
-// Not matches rows that p does not match, including those where p is
-// unknown because a column it reads is NULL: Not(rank.Eq(2)) keeps the rows
-// whose rank is NULL, as Django's exclude does, where SQL's NOT would drop
-// them. A nil p, like And(), matches every row, so Not(nil) matches none.
-func Not(p Pred) Pred {
+// not negates p (see Not); a nil p, like and(), matches every row, so
+// not(nil) matches none.
+func not(p cond) cond {
 	if p == nil {
-		p = And()
+		p = and()
 	}
 	return notPred{p: p, d: p.depth() + 1}
 }
 
-func compact(ps []Pred) []Pred {
-	out := make([]Pred, 0, len(ps))
+func compact(ps []cond) []cond {
+	out := make([]cond, 0, len(ps))
 	for _, p := range ps {
 		if p != nil {
 			out = append(out, p)
@@ -149,8 +191,8 @@ func (p notPred) depth() int { return p.d }
 // each calls fn with each term of p, read as a flat list, until fn
 // returns false. It keeps a stack of its own rather than recurse, since a
 // chain of Filter calls nests one And per call.
-func (p boolPred) each(fn func(Pred) bool) bool {
-	stack := [][]Pred{p.preds}
+func (p boolPred) each(fn func(cond) bool) bool {
+	stack := [][]cond{p.preds}
 	for len(stack) > 0 {
 		top := stack[len(stack)-1]
 		if len(top) == 0 {
@@ -169,13 +211,13 @@ func (p boolPred) each(fn func(Pred) bool) bool {
 
 func (p cmpPred) walkCols(fn func(ColRef)) { fn(p.ref) }
 func (p boolPred) walkCols(fn func(ColRef)) {
-	p.each(func(q Pred) bool { q.walkCols(fn); return true })
+	p.each(func(q cond) bool { q.walkCols(fn); return true })
 }
 func (p notPred) walkCols(fn func(ColRef)) { p.p.walkCols(fn) }
 
 func (p cmpPred) hasPath() bool { return p.ref.Path != nil }
 func (p boolPred) hasPath() bool {
-	return !p.each(func(q Pred) bool { return !q.hasPath() })
+	return !p.each(func(q cond) bool { return !q.hasPath() })
 }
 func (p notPred) hasPath() bool { return p.p.hasPath() }
 
@@ -212,7 +254,7 @@ func (p cmpPred) checkValues(root *Table) error {
 }
 func (p boolPred) check(t *Table) error {
 	var err error
-	p.each(func(q Pred) bool {
+	p.each(func(q cond) bool {
 		err = q.check(t)
 		return err == nil
 	})
@@ -235,7 +277,7 @@ func (p cmpPred) nullable() bool {
 }
 
 func (p boolPred) nullable() bool {
-	return !p.each(func(q Pred) bool { return !q.nullable() })
+	return !p.each(func(q cond) bool { return !q.nullable() })
 }
 
 // A negation is never NULL: see notPred.appendSQL.

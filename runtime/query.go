@@ -14,8 +14,8 @@ import (
 type query struct {
 	db       *DB
 	t        *Table
-	where    Pred // nil: every row
-	order    []Order
+	where    cond // nil: every row
+	order    []sortKey
 	limit    int
 	hasLimit bool
 	offset   int
@@ -52,14 +52,14 @@ func (q query) fail(err error) query {
 }
 
 // Filter returns the query narrowed to rows that match every p.
-func (q query) Filter(p ...Pred) query {
+func (q query) Filter(p ...cond) query {
 	for _, x := range p {
 		if x == nil {
 			continue
 		}
 		w := x
 		if q.where != nil {
-			w = And(q.where, x)
+			w = and(q.where, x)
 		}
 		// Before check, which walks x: a hostile depth is refused unread.
 		if d := w.depth(); d > MaxPredDepth {
@@ -75,11 +75,11 @@ func (q query) Filter(p ...Pred) query {
 }
 
 // Exclude returns the query narrowed to rows that do not match all of p.
-func (q query) Exclude(p ...Pred) query {
+func (q query) Exclude(p ...cond) query {
 	if len(p) == 0 {
 		return q
 	}
-	return q.Filter(Not(And(p...)))
+	return q.Filter(not(and(p...)))
 }
 
 // Where filters with a seed-style lookup string such as "text__icontains"
@@ -87,7 +87,7 @@ func (q query) Exclude(p ...Pred) query {
 // unknown field or lookup makes the query fail with a *LookupError when it
 // runs.
 func (q query) Where(lookup string, value any) query {
-	p, err := Lookup(q.t, lookup, value)
+	p, err := lookupCond(q.t, lookup, value)
 	if err != nil {
 		return q.fail(err)
 	}
@@ -95,7 +95,7 @@ func (q query) Where(lookup string, value any) query {
 }
 
 // OrderBy returns the query ordered by the keys, after any earlier ones.
-func (q query) OrderBy(keys ...Order) query {
+func (q query) OrderBy(keys ...sortKey) query {
 	for _, k := range keys {
 		if err := k.Ref.check(q.t); err != nil {
 			return q.fail(err)
@@ -222,7 +222,7 @@ func (q query) orderLimit(b *builder, limitOverride int) {
 		pk := q.t.PKColumn()
 		b.write(" ORDER BY ")
 		writeList(b, q.order, ", ", (*builder).orderKey)
-		if !slices.ContainsFunc(q.order, func(o Order) bool { return o.Ref.Path == nil && o.Ref.Col == pk }) {
+		if !slices.ContainsFunc(q.order, func(o sortKey) bool { return o.Ref.Path == nil && o.Ref.Col == pk }) {
 			b.write(", ")
 			b.col(ColRef{Col: pk})
 		}
@@ -246,7 +246,7 @@ func (q query) orderLimit(b *builder, limitOverride int) {
 }
 
 // orderKey writes one key of ORDER BY.
-func (b *builder) orderKey(o Order) {
+func (b *builder) orderKey(o sortKey) {
 	b.cmpCol(o.Ref)
 	if o.Desc {
 		b.write(" DESC")
@@ -311,15 +311,15 @@ func (q query) each(ctx context.Context, limit int, rows *slab, fn func(any) err
 // to in the same statement, with JOINs: LEFT JOINs where a key can be
 // NULL, so that no row is lost. Following a relation several levels deep
 // (track → album → artist) loads every level on the way.
-func (q query) SelectRelated(rels ...Relation) query {
+func (q query) SelectRelated(rels ...*Path) query {
 	paths := slices.Clone(q.related)
-	for _, r := range rels {
-		if rp := r.RelPath(); rp != nil {
+	for _, rp := range rels {
+		if rp != nil {
 			if err := rp.ColRef().check(q.t); err != nil {
 				return q.fail(err)
 			}
 		}
-		for p := r.RelPath(); p != nil; p = p.parent {
+		for p := rp; p != nil; p = p.parent {
 			if !slices.ContainsFunc(paths, func(x *Path) bool { return x.key == p.key }) {
 				paths = append(paths, p)
 			}
@@ -332,7 +332,7 @@ func (q query) SelectRelated(rels ...Relation) query {
 
 // get returns the one row that matches the query and p. It reads up to
 // two rows whatever the query's limit, to tell one row from several.
-func (q query) get(ctx context.Context, p ...Pred) (any, error) {
+func (q query) get(ctx context.Context, p ...cond) (any, error) {
 	var first any
 	n := 0
 	q.limit, q.hasLimit = 2, true
@@ -358,7 +358,7 @@ func (q query) get(ctx context.Context, p ...Pred) (any, error) {
 // first returns the first row the query matches.
 func (q query) first(ctx context.Context) (any, error) {
 	if len(q.order) == 0 {
-		q = q.OrderBy(Order{Ref: Col(q.t, q.t.PK)})
+		q = q.OrderBy(sortKey{Ref: Col(q.t, q.t.PK)})
 	}
 	var first any
 	err := q.each(ctx, 1, nil, func(row any) error {

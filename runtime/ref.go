@@ -31,18 +31,18 @@ func NewRef[P any, K comparable](key K, row P) Ref[P, K] {
 func KeyRef[P any, K comparable](key K) Ref[P, K] { return Ref[P, K]{key: key, set: true} }
 
 // PK returns the referenced row's primary key (the zero key when NULL).
-func (r Ref[P, K]) PK() K { return r.key }
+func (r *Ref[P, K]) PK() K { return r.key }
 
 // IsNull reports whether the reference is NULL.
-func (r Ref[P, K]) IsNull() bool { return !r.set }
+func (r *Ref[P, K]) IsNull() bool { return !r.set }
 
 // Loaded reports whether the referenced row is available through Value.
 // A NULL reference counts as loaded: there is nothing to load.
-func (r Ref[P, K]) Loaded() bool { return r.loaded || !r.set }
+func (r *Ref[P, K]) Loaded() bool { return r.loaded || !r.set }
 
 // Value returns the referenced row: nil for a NULL reference, an error
 // wrapping ErrNotLoaded for a sparse one.
-func (r Ref[P, K]) Value() (P, error) {
+func (r *Ref[P, K]) Value() (P, error) {
 	if !r.set || !r.loaded {
 		var zero P
 		if r.set {
@@ -94,7 +94,7 @@ func (r *Ref[P, K]) Scan(src any) error {
 // type binds it: nil for NULL, a DateTime in UTC to the microsecond
 // (BindUTC), an IP address as its canonical text (BindAddr), an enum as a
 // plain string.
-func (r Ref[P, K]) KeyValue() any {
+func (r *Ref[P, K]) KeyValue() any {
 	if !r.set {
 		return nil
 	}
@@ -124,9 +124,6 @@ func (r *Ref[P, K]) detach() {
 // loadKey returns the key to load and whether there is anything to load.
 func (r *Ref[P, K]) loadKey() (any, bool) { return bindKey(r.key), r.set && !r.loaded }
 
-// loadRow sets the row of a sparse reference.
-func (r *Ref[P, K]) loadRow(row P) { r.row, r.loaded = row, true }
-
 // loadAny sets the row from the engine's untyped row: after a JOIN or a
 // batch load.
 func (r *Ref[P, K]) loadAny(row any) { r.row, r.loaded = row.(P), true }
@@ -142,7 +139,7 @@ type Linker interface {
 // load.
 type Loadable[P any] interface {
 	loadable
-	loadRow(P)
+	Value() (P, error)
 }
 
 // loadable is what the untyped engine needs of a reference to load it.

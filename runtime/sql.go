@@ -295,8 +295,8 @@ func (p cmpPred) appendSQL(b *builder) {
 func (p boolPred) appendSQL(b *builder) {
 	terms := p.preds
 	if p.nested {
-		terms = make([]Pred, 0, p.n)
-		p.each(func(q Pred) bool { terms = append(terms, q); return true })
+		terms = make([]cond, 0, p.n)
+		p.each(func(q cond) bool { terms = append(terms, q); return true })
 	}
 	switch {
 	case len(terms) == 0 && p.or:
@@ -310,7 +310,7 @@ func (p boolPred) appendSQL(b *builder) {
 	}
 }
 
-func (b *builder) balanced(terms []Pred, op string) {
+func (b *builder) balanced(terms []cond, op string) {
 	if len(terms) == 1 {
 		terms[0].appendSQL(b)
 		return

@@ -6,49 +6,49 @@ import (
 	"iter"
 )
 
-// The typed API. Query and Manager are thin generic wrappers over the
-// untyped engine (query): each method converts between the row pointer
-// type P (*db.Track) and the engine's rows and nothing more.
+// The typed API. Query is a thin generic wrapper over the untyped engine
+// (query): each method converts between the row pointer type M (*db.Track)
+// and the engine's rows and nothing more.
 //
-// They are instantiated with the pointer type, not the struct, because Go
-// compiles a generic method once per "shape" of its type arguments: every
-// pointer type has the same shape, every struct its own. A schema of N
-// models thus compiles these methods once, plus a small wrapper per model,
-// rather than N times over (500 models took minutes to build).
+// Its shape is set by what Go compiles for each model. A generic type's
+// methods are compiled once per "shape" of its type arguments, and every
+// pointer type has the same shape, so the bodies below are compiled once
+// for every model. But each instantiation (Query[*db.Track], one per model
+// in the generated package) still gets one small wrapper per method,
+// whether called or not, and one more per value-receiver method for its
+// pointer type. So there is one type, not a Query and a Manager with the
+// same methods; its methods have pointer receivers; and each is marked
+// go:noinline, so that the wrappers stay a call each rather than a copy
+// of the body. The call costs nanoseconds next to a query's round trip.
+
+// Query is the rows of one model that a query selects; M is the pointer to
+// the model's Go type, as in Query[*db.Track]. The client's managers
+// (client.Tracks) are Queries over every row, and also write rows.
 //
-// Every method is also marked go:noinline: a method of Query[*db.Track]
-// is a wrapper that calls the shape's method, and would otherwise hold a
-// copy of its body (Iter's two closures included), once per model and
-// per method. Kept out, the wrappers compile to a call each; the call
-// costs nanoseconds next to a query's round trip.
+// A Query is immutable: every method returns a new Query and leaves its
+// receiver unchanged, so a stored query can be extended freely, and a
+// Query is safe for concurrent use.
+type Query[M any] struct{ q query }
 
-// Query is a query on the rows of one model; P is the pointer to the
-// model's Go type, e.g. Query[*db.Track]. Query values are immutable: every
-// method returns a new Query and leaves its receiver unchanged, so a stored
-// query can be extended freely.
-type Query[P any] struct{ q query }
-
-// NewQuery returns a query on every row of t. P must be the type of the
+// NewQuery returns a query on every row of t. M must be the type of the
 // rows t.New returns.
-func NewQuery[P any](db *DB, t *Table) Query[P] { return Query[P]{query{db: db, t: t}} }
+func NewQuery[M any](db *DB, t *Table) *Query[M] { return &Query[M]{query{db: db, t: t}} }
 
 // Table returns the query's model metadata.
 //
 //go:noinline
-func (q Query[P]) Table() *Table { return q.q.t }
+func (q *Query[M]) Table() *Table { return q.q.t }
 
-// Filter returns the query narrowed to rows that match every p. A
-// predicate on a field of another model makes the query fail with
-// ErrWrongModel when it runs.
+// Filter returns the query narrowed to rows that match every p.
 //
 //go:noinline
-func (q Query[P]) Filter(p ...Pred) Query[P] { return Query[P]{q.q.Filter(p...)} }
+func (q *Query[M]) Filter(p ...Pred[M]) *Query[M] { return &Query[M]{q.q.Filter(conds(p)...)} }
 
 // Exclude returns the query narrowed to rows that do not match all of p,
 // including those where p is unknown because of a NULL (see Not).
 //
 //go:noinline
-func (q Query[P]) Exclude(p ...Pred) Query[P] { return Query[P]{q.q.Exclude(p...)} }
+func (q *Query[M]) Exclude(p ...Pred[M]) *Query[M] { return &Query[M]{q.q.Exclude(conds(p)...)} }
 
 // Where filters with a seed-style lookup string such as "text__icontains"
 // or "album__name__iexact", resolved against the model at run time. An
@@ -56,8 +56,8 @@ func (q Query[P]) Exclude(p ...Pred) Query[P] { return Query[P]{q.q.Exclude(p...
 // runs.
 //
 //go:noinline
-func (q Query[P]) Where(lookup string, value any) Query[P] {
-	return Query[P]{q.q.Where(lookup, value)}
+func (q *Query[M]) Where(lookup string, value any) *Query[M] {
+	return &Query[M]{q.q.Where(lookup, value)}
 }
 
 // OrderBy returns the query ordered by the keys, after any earlier ones,
@@ -66,19 +66,25 @@ func (q Query[P]) Where(lookup string, value any) Query[P] {
 // descending order.
 //
 //go:noinline
-func (q Query[P]) OrderBy(keys ...Order) Query[P] { return Query[P]{q.q.OrderBy(keys...)} }
+func (q *Query[M]) OrderBy(keys ...Order[M]) *Query[M] {
+	ks := make([]sortKey, len(keys))
+	for i, k := range keys {
+		ks[i] = k.k
+	}
+	return &Query[M]{q.q.OrderBy(ks...)}
+}
 
 // Limit returns the query limited to at most n rows; a negative n makes
 // the query fail with ErrInvalidQuery when it runs.
 //
 //go:noinline
-func (q Query[P]) Limit(n int) Query[P] { return Query[P]{q.q.Limit(n)} }
+func (q *Query[M]) Limit(n int) *Query[M] { return &Query[M]{q.q.Limit(n)} }
 
 // Offset returns the query skipping its first n rows; a negative n makes
 // the query fail with ErrInvalidQuery when it runs.
 //
 //go:noinline
-func (q Query[P]) Offset(n int) Query[P] { return Query[P]{q.q.Offset(n)} }
+func (q *Query[M]) Offset(n int) *Query[M] { return &Query[M]{q.q.Offset(n)} }
 
 // SelectRelated returns the query fetching the rows its foreign keys refer
 // to in the same statement, with JOINs: LEFT JOINs where a key can be
@@ -86,20 +92,25 @@ func (q Query[P]) Offset(n int) Query[P] { return Query[P]{q.q.Offset(n)} }
 // (track → album → artist) loads every level on the way.
 //
 //go:noinline
-func (q Query[P]) SelectRelated(rels ...Relation) Query[P] {
-	return Query[P]{q.q.SelectRelated(rels...)}
+func (q *Query[M]) SelectRelated(rels ...Relation[M]) *Query[M] {
+	ps := make([]*Path, len(rels))
+	var zero M
+	for i, r := range rels {
+		ps[i] = r.relOf(zero)
+	}
+	return &Query[M]{q.q.SelectRelated(ps...)}
 }
 
 // All returns every row the query matches.
 //
 //go:noinline
-func (q Query[P]) All(ctx context.Context) ([]P, error) {
-	var out []P
+func (q *Query[M]) All(ctx context.Context) ([]M, error) {
+	var out []M
 	if q.q.hasLimit {
-		out = make([]P, 0, min(q.q.limit, 1024))
+		out = make([]M, 0, min(q.q.limit, 1024))
 	}
 	err := q.q.each(ctx, -1, q.q.slab(), func(row any) error {
-		out = append(out, row.(P))
+		out = append(out, row.(M))
 		return nil
 	})
 	if err != nil {
@@ -120,16 +131,16 @@ func (q Query[P]) All(ctx context.Context) ([]P, error) {
 // run queries of its own there.
 //
 //go:noinline
-func (q Query[P]) Iter(ctx context.Context) iter.Seq2[P, error] {
-	return func(yield func(P, error) bool) {
+func (q *Query[M]) Iter(ctx context.Context) iter.Seq2[M, error] {
+	return func(yield func(M, error) bool) {
 		err := q.q.each(ctx, -1, q.q.slab(), func(row any) error {
-			if !yield(row.(P), nil) {
+			if !yield(row.(M), nil) {
 				return errStopped
 			}
 			return nil
 		})
 		if err != nil && err != errStopped {
-			var zero P
+			var zero M
 			yield(zero, opError("iter", q.q.t.Model, err))
 		}
 	}
@@ -142,23 +153,23 @@ var errStopped = errors.New("stopped")
 // than one does; it reads up to two rows whatever the query's Limit.
 //
 //go:noinline
-func (q Query[P]) Get(ctx context.Context, p ...Pred) (P, error) {
-	row, err := q.q.get(ctx, p...)
-	return as[P](row), err
+func (q *Query[M]) Get(ctx context.Context, p ...Pred[M]) (M, error) {
+	row, err := q.q.get(ctx, conds(p)...)
+	return as[M](row), err
 }
 
 // First returns the first row the query matches (by primary key unless the
 // query is ordered), or an error wrapping ErrNotFound.
 //
 //go:noinline
-func (q Query[P]) First(ctx context.Context) (P, error) {
+func (q *Query[M]) First(ctx context.Context) (M, error) {
 	row, err := q.q.first(ctx)
-	return as[P](row), err
+	return as[M](row), err
 }
 
-// as returns the engine's row as a P, or the zero P for none.
-func as[P any](row any) P {
-	p, _ := row.(P)
+// as returns the engine's row as an M, or the zero M for none.
+func as[M any](row any) M {
+	p, _ := row.(M)
 	return p
 }
 
@@ -166,159 +177,70 @@ func as[P any](row any) P {
 // Offset.
 //
 //go:noinline
-func (q Query[P]) Count(ctx context.Context) (int64, error) { return q.q.Count(ctx) }
+func (q *Query[M]) Count(ctx context.Context) (int64, error) { return q.q.Count(ctx) }
 
 // Exists reports whether the query matches any row, honouring Limit and
 // Offset.
 //
 //go:noinline
-func (q Query[P]) Exists(ctx context.Context) (bool, error) { return q.q.Exists(ctx) }
+func (q *Query[M]) Exists(ctx context.Context) (bool, error) { return q.q.Exists(ctx) }
 
-// UpdateAll sets the assigned columns on every row the query matches and
-// returns how many rows matched. The values are validated first.
+// UpdateAll sets the assigned fields on every row the query matches, in one
+// statement, and returns how many rows matched. The values are validated
+// first.
 //
 //go:noinline
-func (q Query[P]) UpdateAll(ctx context.Context, sets ...Assignment) (int64, error) {
-	return q.q.UpdateAll(ctx, sets...)
+func (q *Query[M]) UpdateAll(ctx context.Context, sets ...Assignment[M]) (int64, error) {
+	return q.q.UpdateAll(ctx, assignments(sets)...)
+}
+
+func assignments[M any](sets []Assignment[M]) []assignment {
+	out := make([]assignment, len(sets))
+	for i, s := range sets {
+		out[i] = s.a
+	}
+	return out
 }
 
 // DeleteAll deletes every row the query matches and returns how many.
 //
 //go:noinline
-func (q Query[P]) DeleteAll(ctx context.Context) (int64, error) { return q.q.DeleteAll(ctx) }
-
-// Manager is the entry point for one model: the client's `Notes` or
-// `Tracks`. It has the methods of a Query over every row, plus the writes.
-// (It does not embed Query: promoted methods would cost two more wrapper
-// functions each, per model, in every build.)
-type Manager[P any] struct{ q query }
-
-// NewManager returns the manager of table t on db. P must be the type of
-// the rows t.New returns.
-func NewManager[P any](db *DB, t *Table) *Manager[P] {
-	return &Manager[P]{query{db: db, t: t}}
-}
-
-// Query returns a query on every row of the model.
-//
-//go:noinline
-func (m *Manager[P]) Query() Query[P] { return Query[P]{m.q} }
-
-// Table returns the model metadata.
-//
-//go:noinline
-func (m *Manager[P]) Table() *Table { return m.q.t }
-
-// Filter returns a query on the rows that match every p.
-//
-//go:noinline
-func (m *Manager[P]) Filter(p ...Pred) Query[P] { return m.Query().Filter(p...) }
-
-// Exclude returns a query on the rows that do not match all of p.
-//
-//go:noinline
-func (m *Manager[P]) Exclude(p ...Pred) Query[P] { return m.Query().Exclude(p...) }
-
-// Where returns a query filtered with a seed-style lookup string; see
-// Query.Where.
-//
-//go:noinline
-func (m *Manager[P]) Where(lookup string, value any) Query[P] { return m.Query().Where(lookup, value) }
-
-// OrderBy returns a query on every row, ordered by the keys.
-//
-//go:noinline
-func (m *Manager[P]) OrderBy(keys ...Order) Query[P] { return m.Query().OrderBy(keys...) }
-
-// Limit returns a query on at most n rows.
-//
-//go:noinline
-func (m *Manager[P]) Limit(n int) Query[P] { return m.Query().Limit(n) }
-
-// Offset returns a query on every row but the first n.
-//
-//go:noinline
-func (m *Manager[P]) Offset(n int) Query[P] { return m.Query().Offset(n) }
-
-// SelectRelated returns a query that fetches the related rows with JOINs;
-// see Query.SelectRelated.
-//
-//go:noinline
-func (m *Manager[P]) SelectRelated(rels ...Relation) Query[P] {
-	return m.Query().SelectRelated(rels...)
-}
-
-// All returns every row.
-//
-//go:noinline
-func (m *Manager[P]) All(ctx context.Context) ([]P, error) { return m.Query().All(ctx) }
-
-// Iter returns every row, one at a time; see Query.Iter.
-//
-//go:noinline
-func (m *Manager[P]) Iter(ctx context.Context) iter.Seq2[P, error] { return m.Query().Iter(ctx) }
-
-// Get returns the one row that matches p; see Query.Get.
-//
-//go:noinline
-func (m *Manager[P]) Get(ctx context.Context, p ...Pred) (P, error) { return m.Query().Get(ctx, p...) }
-
-// First returns the row with the smallest key, or an error wrapping
-// ErrNotFound.
-//
-//go:noinline
-func (m *Manager[P]) First(ctx context.Context) (P, error) { return m.Query().First(ctx) }
-
-// Count returns the number of rows.
-//
-//go:noinline
-func (m *Manager[P]) Count(ctx context.Context) (int64, error) { return m.q.Count(ctx) }
-
-// Exists reports whether there is any row.
-//
-//go:noinline
-func (m *Manager[P]) Exists(ctx context.Context) (bool, error) { return m.q.Exists(ctx) }
-
-// UpdateAll sets the assigned columns on every row and returns how many
-// rows there were.
-//
-//go:noinline
-func (m *Manager[P]) UpdateAll(ctx context.Context, sets ...Assignment) (int64, error) {
-	return m.q.UpdateAll(ctx, sets...)
-}
-
-// DeleteAll deletes every row and returns how many there were.
-//
-//go:noinline
-func (m *Manager[P]) DeleteAll(ctx context.Context) (int64, error) { return m.q.DeleteAll(ctx) }
+func (q *Query[M]) DeleteAll(ctx context.Context) (int64, error) { return q.q.DeleteAll(ctx) }
 
 // Create validates row, inserts it and returns it with its primary key
 // and engine-filled values set. An auto-increment key left at zero is
-// assigned by the database; any other key is inserted as given.
+// assigned by the database; any other key is inserted as given. The
+// query's conditions play no part.
 //
 //go:noinline
-func (m *Manager[P]) Create(ctx context.Context, row P) (P, error) {
-	if err := m.q.create(ctx, row); err != nil {
-		var zero P
-		return zero, opError("create", m.q.t.Model, withModel(err, m.q.t))
+func (q *Query[M]) Create(ctx context.Context, row M) (M, error) {
+	if err := q.q.create(ctx, row); err != nil {
+		var zero M
+		return zero, opError("create", q.q.t.Model, withModel(err, q.q.t))
 	}
 	return row, nil
 }
 
-// Update validates row and writes it, by primary key: every field, or only
-// the named ones (auto_now fields are always written). It returns an error
+// Update writes row by its primary key. With no assignments it writes
+// every field; with some, it applies them to row and writes only those
+// fields (and the auto_now ones), each value said once:
+//
+//	err := client.Products.Update(ctx, p, db.ProductStock.Set(9), db.ProductName.Set("Tea"))
+//
+// The values are validated before any SQL; on an error the database is
+// unchanged, though row may hold the assigned values. It returns an error
 // wrapping ErrNotFound when no row has that key.
 //
 //go:noinline
-func (m *Manager[P]) Update(ctx context.Context, row P, fields ...Selector) error {
-	return m.q.update(ctx, row, fields...)
+func (q *Query[M]) Update(ctx context.Context, row M, sets ...Assignment[M]) error {
+	return q.q.update(ctx, row, assignments(sets))
 }
 
 // Delete deletes row, by primary key. It returns an error wrapping
 // ErrNotFound when no row has that key.
 //
 //go:noinline
-func (m *Manager[P]) Delete(ctx context.Context, row P) error { return m.q.delete(ctx, row) }
+func (q *Query[M]) Delete(ctx context.Context, row M) error { return q.q.delete(ctx, row) }
 
 // BulkCreate validates every row, then inserts them all in one
 // transaction, with as few statements as the database allows: either
@@ -326,12 +248,12 @@ func (m *Manager[P]) Delete(ctx context.Context, row P) error { return m.q.delet
 // in. Validation names every bad row (see RowError) before any SQL is sent.
 //
 //go:noinline
-func (m *Manager[P]) BulkCreate(ctx context.Context, rows []P) error {
+func (q *Query[M]) BulkCreate(ctx context.Context, rows []M) error {
 	anys := make([]any, len(rows))
 	for i, r := range rows {
 		anys[i] = r
 	}
-	return m.q.bulkCreate(ctx, anys)
+	return q.q.bulkCreate(ctx, anys)
 }
 
 // Load fills sparse references to rows of this model with one query,
@@ -340,19 +262,19 @@ func (m *Manager[P]) BulkCreate(ctx context.Context, rows []P) error {
 // referenced row does not exist.
 //
 //go:noinline
-func (m *Manager[P]) Load(ctx context.Context, refs ...Loadable[P]) error {
+func (q *Query[M]) Load(ctx context.Context, refs ...Loadable[M]) error {
 	ls := make([]loadable, len(refs))
 	for i, r := range refs {
 		ls[i] = r
 	}
-	return m.q.load(ctx, ls)
+	return q.q.load(ctx, ls)
 }
 
 // RefsOf collects one reference from each row, for Load:
 //
 //	client.Albums.Load(ctx, runtime.RefsOf(tracks, func(t *db.Track) runtime.Loadable[*db.Album] { return &t.Album })...)
-func RefsOf[R, P any](rows []R, ref func(R) Loadable[P]) []Loadable[P] {
-	out := make([]Loadable[P], len(rows))
+func RefsOf[R, M any](rows []R, ref func(R) Loadable[M]) []Loadable[M] {
+	out := make([]Loadable[M], len(rows))
 	for i, r := range rows {
 		out[i] = ref(r)
 	}
@@ -365,29 +287,46 @@ func RefsOf[R, P any](rows []R, ref func(R) Loadable[P]) []Loadable[P] {
 // when none is named). row's primary key is set to the written row's.
 //
 //go:noinline
-func (m *Manager[P]) Upsert(ctx context.Context, row P, conflict []Selector, update ...Selector) error {
-	return m.q.upsert(ctx, row, conflict, update...)
+func (q *Query[M]) Upsert(ctx context.Context, row M, conflict []Selector[M], update ...Selector[M]) error {
+	return q.q.upsert(ctx, row, colsOf(conflict), colsOf(update))
 }
 
-// GetOrCreate returns the one row matching p, or creates row when there is
-// none. created says which happened. When a concurrent caller creates the
-// row first (a unique violation), the existing row is returned; when it
-// cannot be read (not yet committed, or not visible to this transaction's
-// snapshot), the unique violation is. Inside a transaction the create runs
-// in a savepoint, so that a violation leaves the transaction usable on
-// PostgreSQL.
-//
-//go:noinline
-func (m *Manager[P]) GetOrCreate(ctx context.Context, row P, p ...Pred) (got P, created bool, err error) {
-	r, created, err := m.q.getOrCreate(ctx, row, p...)
-	return as[P](r), created, err
+func colsOf[M any](ss []Selector[M]) []ColRef {
+	out := make([]ColRef, len(ss))
+	var zero M
+	for i, s := range ss {
+		out[i] = s.colOf(zero)
+	}
+	return out
 }
 
-// UpdateOrCreate writes the named fields of row (every field when none is
-// named) to the one row matching p, or creates row when there is none. On
-// update, row's primary key is set to the matched row's.
+// GetOrCreate returns the one row matching where, or, when there is none,
+// creates one: the schema's defaults, then the values where's equalities
+// give (Eq on the model's own fields, alone or in And), then defaults.
+// created says which happened:
+//
+//	u, created, err := client.Users.GetOrCreate(ctx, db.UserEmail.Eq(e), db.UserName.Set("Ann"))
+//
+// When a concurrent caller creates the row first (a unique violation), the
+// existing row is returned; when it cannot be read (not yet committed, or
+// not visible to this transaction's snapshot), the unique violation is.
+// Inside a transaction the create runs in a savepoint, so that a
+// violation leaves the transaction usable on PostgreSQL.
 //
 //go:noinline
-func (m *Manager[P]) UpdateOrCreate(ctx context.Context, row P, p []Pred, fields ...Selector) (created bool, err error) {
-	return m.q.updateOrCreate(ctx, row, p, fields...)
+func (q *Query[M]) GetOrCreate(ctx context.Context, where Pred[M], defaults ...Assignment[M]) (row M, created bool, err error) {
+	r, created, err := q.q.getOrCreate(ctx, where.c, assignments(defaults))
+	return as[M](r), created, err
+}
+
+// UpdateOrCreate applies sets to the one row matching where and writes
+// them, or, when there is none, creates a row as GetOrCreate does, with
+// sets as its defaults. It returns the stored row and whether it was
+// created; the get and the write are one unit (a transaction, or a
+// savepoint inside one).
+//
+//go:noinline
+func (q *Query[M]) UpdateOrCreate(ctx context.Context, where Pred[M], sets ...Assignment[M]) (row M, created bool, err error) {
+	r, created, err := q.q.updateOrCreate(ctx, where.c, assignments(sets))
+	return as[M](r), created, err
 }

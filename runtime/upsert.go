@@ -13,25 +13,30 @@ import (
 	"github.com/ormc/ormc/runtime/dialect"
 )
 
-// updateOrCreate writes row to the one row matching p, or creates it, as
-// one unit (see DB.atomically). A concurrent call may create the row
-// between the get and the create: the create then fails with a unique
-// violation, in a savepoint so that the transaction goes on, and the row
-// is read again and updated, as getOrCreate does.
-func (q query) updateOrCreate(ctx context.Context, row any, p []Pred, fields ...Selector) (created bool, err error) {
+// updateOrCreate applies sets to the one row matching where and writes
+// them, or creates a row from where's equalities, sets and the schema's
+// defaults, as one unit (see DB.atomically). It returns the stored row.
+// A concurrent call may create the row between the get and the create:
+// the create then fails with a unique violation, in a savepoint so that
+// the transaction goes on, and the row is read again and updated, as
+// getOrCreate does.
+func (q query) updateOrCreate(ctx context.Context, where cond, sets []assignment) (row any, created bool, err error) {
 	t := q.t
-	key := t.Value(row, t.PK) // as given, for each attempt
+	if err := validateValues(t, sets); err != nil {
+		return nil, false, opError("update_or_create", t.Model, err)
+	}
 	err = q.db.atomically(ctx, func(tx *DB) error {
-		created = false
-		if err := setKey(t.Ptr(row, t.PK), key); err != nil {
-			return err
-		}
+		row, created = nil, false
 		qt := query{db: tx, t: t}
-		existing, err := qt.get(ctx, p...)
+		existing, err := qt.get(ctx, where)
 		if errors.Is(err, ErrNotFound) {
-			cerr := tx.Tx(ctx, func(sp *DB) error { return query{db: sp, t: t}.create(ctx, row) })
+			fresh, err := newFrom(t, where, sets)
+			if err != nil {
+				return opError("update_or_create", t.Model, err)
+			}
+			cerr := tx.Tx(ctx, func(sp *DB) error { return query{db: sp, t: t}.create(ctx, fresh) })
 			if cerr == nil {
-				created = true
+				row, created = fresh, true
 				return nil
 			}
 			cerr = opError("create", t.Model, withModel(cerr, t))
@@ -42,7 +47,7 @@ func (q query) updateOrCreate(ctx context.Context, row any, p []Pred, fields ...
 			// Created since the get, unless the violation is of another
 			// key, or the row is not visible to the transaction (whose
 			// snapshot is older, at REPEATABLE READ).
-			existing, err = qt.get(ctx, p...)
+			existing, err = qt.get(ctx, where)
 			switch {
 			case errors.Is(err, ErrNotFound):
 				return cerr
@@ -52,34 +57,56 @@ func (q query) updateOrCreate(ctx context.Context, row any, p []Pred, fields ...
 		} else if err != nil {
 			return err
 		}
-		if err := setKey(t.Ptr(row, t.PK), t.Value(existing, t.PK)); err != nil {
+		if err := qt.update(ctx, existing, sets); err != nil {
 			return err
 		}
-		if err := qt.update(ctx, row, fields...); err != nil {
-			return err
-		}
-		// The values fixed at creation were not written: give row the
-		// stored ones.
-		for _, c := range t.Columns {
-			if (c.AutoNowAdd || c.DefaultUUID) && c.Index != t.PK && !named(fields, c) {
-				if err := copyColumn(t, row, existing, c.Index); err != nil {
-					return err
-				}
-			}
-		}
+		row = existing
 		return nil
 	})
-	return created, err
+	if err != nil {
+		return nil, false, err
+	}
+	return row, created, nil
 }
 
-// named reports whether fields name column c.
-func named(fields []Selector, c *Column) bool {
-	for _, f := range fields {
-		if f.ColRef().Col == c {
-			return true
+// newFrom returns a new row of t with the schema's defaults, the values
+// where's equalities on t's own columns name, and then sets: what
+// GetOrCreate and UpdateOrCreate create.
+func newFrom(t *Table, where cond, sets []assignment) (any, error) {
+	var row any
+	if t.Make != nil {
+		row = t.Make()
+	} else {
+		row = t.New()
+	}
+	var err error
+	eachEquality(where, func(p cmpPred) {
+		if err == nil {
+			err = putColumn(t, row, p.ref.Col, p.val)
+		}
+	})
+	for _, a := range sets {
+		if err == nil {
+			err = putColumn(t, row, a.Ref.Col, a.Value)
 		}
 	}
-	return false
+	return row, err
+}
+
+// eachEquality calls fn with each equality on a column of the model
+// itself (no relation followed) that where requires: its own, or one of
+// an And's terms.
+func eachEquality(where cond, fn func(cmpPred)) {
+	switch p := where.(type) {
+	case cmpPred:
+		if p.op == OpExact && p.ref.Path == nil && p.val != nil {
+			fn(p)
+		}
+	case boolPred:
+		if !p.or {
+			p.each(func(q cond) bool { eachEquality(q, fn); return true })
+		}
+	}
 }
 
 // copyColumn copies the value of column i from row src to row dst, as
@@ -105,7 +132,7 @@ func copyColumn(t *Table, dst, src any, i int) error {
 // the conflict target of ON CONFLICT, and MySQL, whose ON DUPLICATE KEY
 // UPDATE takes whichever key collides, updates by the conflict columns
 // and inserts when none matches instead.
-func (q query) upsert(ctx context.Context, row any, conflict []Selector, update ...Selector) error {
+func (q query) upsert(ctx context.Context, row any, conflict, update []ColRef) error {
 	t, db := q.t, q.db
 	if len(conflict) == 0 {
 		return opError("upsert", t.Model, errors.New("no conflict fields given"))
@@ -217,9 +244,8 @@ func ptrs(t *Table, row any, cols []*Column) []any {
 	return out
 }
 
-// ownColumn returns the column s names, which must be one of t's own.
-func ownColumn(t *Table, s Selector) (*Column, error) {
-	ref := s.ColRef()
+// ownColumn returns the column ref names, which must be one of t's own.
+func ownColumn(t *Table, ref ColRef) (*Column, error) {
 	if err := settable(t, ref); err != nil {
 		return nil, err
 	}

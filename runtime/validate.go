@@ -78,7 +78,7 @@ func unsetHint(t *Table, c *Column) string {
 }
 
 // validateValues checks the values of an update by query.
-func validateValues(t *Table, sets []Assignment) error {
+func validateValues(t *Table, sets []assignment) error {
 	var k checker
 	for _, a := range sets {
 		k.check(a.Ref.Col, a.Value)

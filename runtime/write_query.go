@@ -13,7 +13,7 @@ import (
 
 // UpdateAll sets the assigned columns on every row the query matches and
 // returns how many rows matched. The values are validated first.
-func (q query) UpdateAll(ctx context.Context, sets ...Assignment) (int64, error) {
+func (q query) UpdateAll(ctx context.Context, sets ...assignment) (int64, error) {
 	t := q.t
 	if q.err != nil {
 		return 0, opError("update all", t.Model, q.err)
@@ -38,7 +38,7 @@ func (q query) UpdateAll(ctx context.Context, sets ...Assignment) (int64, error)
 	b.write("UPDATE ")
 	b.ident(t.Name)
 	b.write(" SET ")
-	writeList(b, sets, ", ", func(b *builder, a Assignment) {
+	writeList(b, sets, ", ", func(b *builder, a assignment) {
 		b.assign(a.Ref.Col)
 		b.arg(a.Value)
 	})
@@ -52,10 +52,10 @@ func (q query) UpdateAll(ctx context.Context, sets ...Assignment) (int64, error)
 
 // withAutoNow adds to sets the assignment of now to every auto_now column
 // that sets does not assign itself.
-func withAutoNow(t *Table, sets []Assignment, now time.Time) []Assignment {
+func withAutoNow(t *Table, sets []assignment, now time.Time) []assignment {
 	out := sets
 	for _, c := range t.Columns {
-		if !c.AutoNow || slices.ContainsFunc(sets, func(a Assignment) bool { return a.Ref.Col == c }) {
+		if !c.AutoNow || slices.ContainsFunc(sets, func(a assignment) bool { return a.Ref.Col == c }) {
 			continue
 		}
 		if len(out) == len(sets) {
@@ -65,7 +65,7 @@ func withAutoNow(t *Table, sets []Assignment, now time.Time) []Assignment {
 		if c.Kind == KindDate {
 			v = DateOf(NowUTC(now))
 		}
-		out = append(out, Assignment{Ref: Col(t, c.Index), Value: v})
+		out = append(out, assignment{Ref: Col(t, c.Index), Value: v})
 	}
 	return out
 }

@@ -2,13 +2,15 @@ package runtime
 
 import (
 	"context"
+	"database/sql"
+	sqldriver "database/sql/driver"
 	"errors"
 	"fmt"
 	"slices"
 	"time"
 )
 
-// The writes of one row, behind Manager's Create, Update, Delete and
+// The writes of one row, behind Query's Create, Update, Delete and
 // GetOrCreate.
 // create validates row, inserts it and fills in its key.
 func (q query) create(ctx context.Context, row any) error {
@@ -60,23 +62,40 @@ func rowArgs(t *Table, row any, cols []*Column, extra int) []any {
 	return args
 }
 
-// update validates row and writes it by primary key.
-func (q query) update(ctx context.Context, row any, fields ...Selector) error {
+// update writes row by primary key: every column when sets is empty;
+// otherwise sets are applied to row first and only their columns (and the
+// auto_now ones) are written. The values are validated before any SQL.
+func (q query) update(ctx context.Context, row any, sets []assignment) error {
 	t, db := q.t, q.db
-	auto := fillAuto(t, row, false, time.Now())
 	var cols []*Column
 	stmt := ""
-	if len(fields) == 0 {
-		stmts := db.tableSQL(t)
-		stmt, cols = stmts.updateAll, stmts.nonKey
-	} else {
-		for _, f := range fields {
-			c, err := ownColumn(t, f)
+	if len(sets) > 0 {
+		if err := validateValues(t, sets); err != nil {
+			return opError("update", t.Model, err)
+		}
+		for _, a := range sets {
+			c, err := ownColumn(t, a.Ref)
 			if err != nil {
 				return opError("update", t.Model, err)
 			}
-			cols = append(cols, c)
+			if c.Index == t.PK {
+				return opError("update", t.Model, fmt.Errorf("%w: %s.%s is the primary key, which Update does not change", ErrInvalidQuery, t.Model, c.Field))
+			}
+			if !slices.Contains(cols, c) {
+				cols = append(cols, c)
+			}
 		}
+		for _, a := range sets {
+			if err := putColumn(t, row, a.Ref.Col, a.Value); err != nil {
+				return opError("update", t.Model, err)
+			}
+		}
+	}
+	auto := fillAuto(t, row, false, time.Now())
+	if len(sets) == 0 {
+		stmts := db.tableSQL(t)
+		stmt, cols = stmts.updateAll, stmts.nonKey
+	} else {
 		for _, c := range auto {
 			if !slices.Contains(cols, c) {
 				cols = append(cols, c)
@@ -94,6 +113,65 @@ func (q query) update(ctx context.Context, row any, fields ...Selector) error {
 		err = ErrNotFound
 	}
 	return opError("update", t.Model, db.explainRow(ctx, err, t, row, false))
+}
+
+// putColumn stores v, a value of column c's Go type or nil for NULL, in
+// row's field, as scanning its bound form from the database would. A
+// relation's field then holds the new key, with the row it referred to
+// forgotten.
+func putColumn(t *Table, row any, c *Column, v any) error {
+	if err := storeValue(t.Ptr(row, c.Index), v); err != nil {
+		return fmt.Errorf("%s.%s: %w", t.Model, c.Field, err)
+	}
+	if c.Ref != nil && t.Link != nil {
+		if l := t.Link(row, c.Index); l != nil {
+			l.detach()
+		}
+	}
+	return nil
+}
+
+// storeValue stores v, a Go value of a field's type or nil, in the field
+// ptr points to (as Table.Ptr returns it): through its bound form, as the
+// database would give it back.
+func storeValue(ptr, v any) error {
+	if v != nil {
+		if vr, ok := v.(sqldriver.Valuer); ok {
+			dv, err := vr.Value()
+			if err != nil {
+				return err
+			}
+			v = dv
+		} else {
+			v = bindKey(v)
+		}
+	}
+	if s, ok := ptr.(sql.Scanner); ok {
+		return s.Scan(v)
+	}
+	ok := false
+	switch p := ptr.(type) {
+	case *int64:
+		*p, ok = v.(int64)
+	case *string:
+		*p, ok = v.(string)
+	case *bool:
+		*p, ok = v.(bool)
+	case *float64:
+		*p, ok = v.(float64)
+	case *time.Time:
+		*p, ok = v.(time.Time)
+	case *[]byte:
+		*p, ok = v.([]byte)
+	default:
+		if n, isInt := v.(int64); isInt {
+			return setInt(ptr, n)
+		}
+	}
+	if !ok {
+		return fmt.Errorf("cannot store %T in %T", v, ptr)
+	}
+	return nil
 }
 
 // delete deletes row by primary key.
@@ -138,11 +216,20 @@ func setInt(ptr any, id int64) error {
 	return nil
 }
 
-// getOrCreate returns the one row matching p, or creates row.
-func (q query) getOrCreate(ctx context.Context, row any, p ...Pred) (got any, created bool, err error) {
-	got, err = q.get(ctx, p...)
+// getOrCreate returns the one row matching where, or creates one from
+// where's equalities, defaults and the schema's defaults (see newFrom).
+// created says which happened.
+func (q query) getOrCreate(ctx context.Context, where cond, defaults []assignment) (got any, created bool, err error) {
+	if err := validateValues(q.t, defaults); err != nil {
+		return nil, false, opError("get_or_create", q.t.Model, err)
+	}
+	got, err = q.get(ctx, where)
 	if err == nil || !errors.Is(err, ErrNotFound) {
 		return got, false, err
+	}
+	row, err := newFrom(q.t, where, defaults)
+	if err != nil {
+		return nil, false, opError("get_or_create", q.t.Model, err)
 	}
 	if q.db.InTx() {
 		err = q.db.Tx(ctx, func(tx *DB) error { return query{db: tx, t: q.t}.create(ctx, row) })
@@ -157,7 +244,7 @@ func (q query) getOrCreate(ctx context.Context, row any, p ...Pred) (got any, cr
 	if !errors.As(err, &ce) || ce.Kind != UniqueViolation {
 		return nil, false, err
 	}
-	got, gerr := q.get(ctx, p...)
+	got, gerr := q.get(ctx, where)
 	switch {
 	case gerr == nil:
 		return got, false, nil

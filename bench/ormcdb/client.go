@@ -19,9 +19,9 @@ import (
 type Client struct {
 	db *runtime.DB
 	// Parents queries and writes Parent rows.
-	Parents *runtime.Manager[*Parent]
+	Parents *runtime.Query[*Parent]
 	// Items queries and writes Item rows.
-	Items *runtime.Manager[*Item]
+	Items *runtime.Query[*Item]
 }
 
 // Open opens the database at url: sqlite:///relative.db,
@@ -39,13 +39,13 @@ func Open(ctx context.Context, url string, opts ...runtime.Option) (*Client, err
 func NewClient(db *runtime.DB) *Client {
 	return &Client{
 		db:      db,
-		Parents: runtime.NewManager[*Parent](db, parentTable),
-		Items:   runtime.NewManager[*Item](db, itemTable),
+		Parents: runtime.NewQuery[*Parent](db, parentTable),
+		Items:   runtime.NewQuery[*Item](db, itemTable),
 	}
 }
 
 // ParentItems returns a query on the Item rows whose parent refers to row.
-func (c *Client) ParentItems(row *Parent) runtime.Query[*Item] {
+func (c *Client) ParentItems(row *Parent) *runtime.Query[*Item] {
 	return c.Items.Filter(ItemParentID.Eq(row.ID))
 }
 

@@ -29,6 +29,12 @@ func (row *Item) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *Item) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as Item(id=1).
+func (row *Item) String() string { return runtime.RowString(itemTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *Item) GoString() string { return runtime.RowGoString(itemTable, row) }
+
 // NewItem returns a new Item with the schema's defaults set.
 func NewItem() *Item {
 	return &Item{}
@@ -50,17 +56,17 @@ const (
 
 // The typed fields of Item, for Filter, OrderBy and Update.
 var (
-	ItemID        = runtime.NewOrderedField[int64](runtime.Col(itemTable, colItemID))
-	ItemParent    = newParentFields(runtime.Col(itemTable, colItemParent))
-	ItemParentID  = runtime.NewOrderedField[int64](runtime.Col(itemTable, colItemParent))
-	ItemName      = runtime.NewStringField(runtime.Col(itemTable, colItemName))
-	ItemBody      = runtime.NewStringField(runtime.Col(itemTable, colItemBody))
-	ItemQuantity  = runtime.NewOrderedField[int64](runtime.Col(itemTable, colItemQuantity))
-	ItemBig       = runtime.NewOrderedField[int64](runtime.Col(itemTable, colItemBig))
-	ItemPrice     = runtime.NewOrderedField[float64](runtime.Col(itemTable, colItemPrice))
-	ItemActive    = runtime.NewField[bool](runtime.Col(itemTable, colItemActive))
-	ItemCreatedAt = runtime.NewOrderedField[time.Time](runtime.Col(itemTable, colItemCreatedAt))
-	ItemNote      = runtime.NewNullStringField(runtime.Col(itemTable, colItemNote))
+	ItemID        = runtime.OrderedField[*Item, int64]{Ref: runtime.Col(itemTable, colItemID)}
+	ItemParent    = newParentFields[*Item](runtime.Col(itemTable, colItemParent))
+	ItemParentID  = runtime.OrderedField[*Item, int64]{Ref: runtime.Col(itemTable, colItemParent)}
+	ItemName      = runtime.StringField[*Item]{Ref: runtime.Col(itemTable, colItemName)}
+	ItemBody      = runtime.StringField[*Item]{Ref: runtime.Col(itemTable, colItemBody)}
+	ItemQuantity  = runtime.OrderedField[*Item, int64]{Ref: runtime.Col(itemTable, colItemQuantity)}
+	ItemBig       = runtime.OrderedField[*Item, int64]{Ref: runtime.Col(itemTable, colItemBig)}
+	ItemPrice     = runtime.OrderedField[*Item, float64]{Ref: runtime.Col(itemTable, colItemPrice)}
+	ItemActive    = runtime.Field[*Item, bool]{Ref: runtime.Col(itemTable, colItemActive)}
+	ItemCreatedAt = runtime.OrderedField[*Item, time.Time]{Ref: runtime.Col(itemTable, colItemCreatedAt)}
+	ItemNote      = runtime.StringField[*Item]{Ref: runtime.Col(itemTable, colItemNote)}
 )
 
 var itemTable = &runtime.Table{
@@ -80,6 +86,7 @@ var itemTable = &runtime.Table{
 		{Field: "note", Name: "note", Kind: runtime.KindString, Index: colItemNote, Null: true, MaxLength: 100},
 	},
 	New:     func() any { return new(Item) },
+	Make:    func() any { return NewItem() },
 	NewRows: func(n int) any { return make([]Item, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Item)[i] },
 	Ptr:     itemPtr,

@@ -19,6 +19,12 @@ func (row *Parent) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *Parent) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as Parent(id=1).
+func (row *Parent) String() string { return runtime.RowString(parentTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *Parent) GoString() string { return runtime.RowGoString(parentTable, row) }
+
 // ParentRef returns a loaded reference to row, to set a relation
 // field to it.
 func ParentRef(row *Parent) runtime.Ref[*Parent, int64] {
@@ -38,8 +44,8 @@ const (
 
 // The typed fields of Parent, for Filter, OrderBy and Update.
 var (
-	ParentID   = runtime.NewOrderedField[int64](runtime.Col(parentTable, colParentID))
-	ParentName = runtime.NewStringField(runtime.Col(parentTable, colParentName))
+	ParentID   = runtime.OrderedField[*Parent, int64]{Ref: runtime.Col(parentTable, colParentID)}
+	ParentName = runtime.StringField[*Parent]{Ref: runtime.Col(parentTable, colParentName)}
 )
 
 var parentTable = &runtime.Table{
@@ -51,6 +57,7 @@ var parentTable = &runtime.Table{
 		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colParentName, MaxLength: 100},
 	},
 	New:     func() any { return new(Parent) },
+	Make:    func() any { return NewParent() },
 	NewRows: func(n int) any { return make([]Parent, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Parent)[i] },
 	Ptr:     parentPtr,
@@ -90,29 +97,23 @@ func parentValue(v any, i int) any {
 	return nil
 }
 
-// ParentFields are the typed fields of Parent reached through a
-// relation, for filters and ordering across it, and the relation itself,
-// for SelectRelated. Following a relation costs one JOIN; the key
-// (ID) and the keys of the relations followed from here are
-// read from the referring column, without one.
-type ParentFields struct {
-	path *runtime.Path
-	ID   runtime.OrderedField[int64]
-	Name runtime.StringField
+// ParentFields are the typed fields of Parent reached from model R
+// through a relation, for filters and ordering across it, and the
+// relation itself (its embedded Rel), for SelectRelated, Match and Order.
+// Following a relation costs one JOIN; the key (ID) and the keys
+// of the relations followed from here are read from the referring column,
+// without one.
+type ParentFields[R any] struct {
+	runtime.Rel[R, *Parent]
+	ID   runtime.OrderedField[R, int64]
+	Name runtime.StringField[R]
 }
 
-func newParentFields(key runtime.ColRef) ParentFields {
+func newParentFields[R any](key runtime.ColRef) *ParentFields[R] {
 	path := key.Follow()
-	return ParentFields{
-		path: path,
-		ID:   runtime.NewOrderedField[int64](runtime.ColAt(path, parentTable, colParentID)),
-		Name: runtime.NewStringField(runtime.ColAt(path, parentTable, colParentName)),
+	return &ParentFields[R]{
+		Rel:  runtime.NewRel[R, *Parent](path),
+		ID:   runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, parentTable, colParentID)},
+		Name: runtime.StringField[R]{Ref: runtime.ColAt(path, parentTable, colParentName)},
 	}
 }
-
-// RelPath returns the relation's path, for SelectRelated.
-func (f ParentFields) RelPath() *runtime.Path { return f.path }
-
-// ColRef returns the relation's own column, for Update's fields and
-// Upsert's conflict fields.
-func (f ParentFields) ColRef() runtime.ColRef { return f.path.ColRef() }

@@ -90,7 +90,9 @@ func (n *nameCheck) checkIdents() {
 // those of a model's methods, and returns the fields it reported.
 func (n *nameCheck) checkFieldNames(m *ir.Model) map[string]bool {
 	reported := map[string]bool{}
-	members := map[string]string{"PK": "", "PKValue": ""} // Go name -> field
+	// Go name -> field; "" for the names of the generated methods (PK,
+	// PKValue, String, GoString) and the relation Fields' embedded Rel.
+	members := map[string]string{"PK": "", "PKValue": "", "String": "", "GoString": "", "Rel": ""}
 	for _, f := range m.Fields {
 		g := goName(f.Name)
 		prev, dup := members[g]
@@ -98,7 +100,7 @@ func (n *nameCheck) checkFieldNames(m *ir.Model) map[string]bool {
 			members[g] = f.Name
 			continue
 		}
-		what := "a method of every model"
+		what := "a name the generated code gives every model"
 		if prev != "" {
 			what = `also the Go name of field "` + prev + `"`
 		}
@@ -118,6 +120,7 @@ func (n *nameCheck) checkFieldNames(m *ir.Model) map[string]bool {
 func (n *nameCheck) checkFileNames() {
 	files := make(map[string]*ir.Model, len(n.s.Models)+1)
 	files["client.go"] = nil
+	files["exports.go"] = nil
 	for _, m := range n.s.Models {
 		name := goFileName(m.Name)
 		key := strings.ToLower(name)

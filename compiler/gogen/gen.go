@@ -117,6 +117,14 @@ func Generate(s *ir.Schema, opts Options) (map[string][]byte, error) {
 		return nil, fmt.Errorf("a model's file name clashes with client.go")
 	}
 	files["client.go"] = src
+	exports, err := render("exports.go.tmpl", map[string]any{"Package": pkg})
+	if err != nil {
+		return nil, err
+	}
+	if _, clash := files["exports.go"]; clash {
+		return nil, fmt.Errorf("a model's file name clashes with exports.go")
+	}
+	files["exports.go"] = exports
 	return files, nil
 }
 

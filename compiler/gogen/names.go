@@ -131,7 +131,14 @@ func reverseName(source *ir.Model, f *ir.Field) string {
 
 // reservedGoNames are the exported identifiers every generated package
 // declares, besides those derived from models.
-var reservedGoNames = []string{"Client", "Open", "NewClient"}
+var reservedGoNames = []string{"Client", "Open", "NewClient",
+	// exports.go.tmpl
+	"Null", "Decimal", "Date", "TimeOfDay", "JSON", "UUID", "Pred", "Assignment", "TxOptions", "RetryPolicy", "Option",
+	"ConstraintError", "ValidationError", "FieldError", "LookupError", "RowError", "OpError", "SchemaDriftError",
+	"UniqueViolation", "ForeignKeyViolation", "NotNullViolation", "CheckViolation",
+	"ErrNotFound", "ErrMultipleFound", "ErrNotLoaded", "ErrInvalidQuery", "ErrLookupValue", "ErrWrongModel", "ErrTooComplex",
+	"ErrTxAborted", "ErrClosed", "ErrConnBusy", "ErrUnsupported", "ErrSchemaDrift", "ErrInvalidDecimal", "ErrKeysExhausted",
+	"ErrStatementTooLarge", "Some", "And", "Or", "Not", "ParseDecimal", "MustDecimal", "ParseUUID", "NewUUID"}
 
 // goIdent is an exported package-level identifier generated for a model.
 type goIdent struct {

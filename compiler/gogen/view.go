@@ -61,8 +61,9 @@ type fieldView struct {
 	KeyType   string // the value type predicates take
 	Column    string
 	Kind      string // runtime kind constant, e.g. "runtime.String"
-	FieldType string // the typed field's type
-	FieldCtor string // expression building the typed field
+	Owner     string // Go name of the model the field belongs to
+	FieldType string // the typed field's type, %M for the model it is reached from
+	FieldCtor string // expression building the typed field, likewise
 	VarName   string // package-level typed field variable
 	// Const names the column's index in its table's Columns, so that the
 	// code which addresses a column by index says which one it is.
@@ -123,6 +124,7 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 		ct := s.ColumnType(f)
 		fv := &fieldView{
 			Index:     i,
+			Owner:     v.GoName,
 			Name:      f.Name,
 			GoName:    goName(f.Name),
 			KeyType:   goType(ct),
@@ -174,28 +176,24 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 			continue
 		}
 		// The typed field's type, by the rule of runtime/fields.go.
-		ctor := ""
 		family := kindOf(ct).Family
 		if fv.Enum != nil {
 			family = dialect.EqualFamily // an enum is compared whole
 		}
+		// %M stands for the model the field is reached from (see Ctor).
 		switch family {
 		case dialect.SetOnlyFamily:
-			fv.FieldType, ctor = "runtime.JSONField", "runtime.NewJSONField("
+			fv.FieldType = "runtime.JSONField[%M]"
 		case dialect.EqualFamily:
-			fv.FieldType = "runtime.Field[" + fv.KeyType + "]"
-			ctor = "runtime.NewField[" + fv.KeyType + "]("
+			fv.FieldType = "runtime.Field[%M, " + fv.KeyType + "]"
 		case dialect.TextFamily:
-			fv.FieldType, ctor = "runtime.StringField", "runtime.NewStringField("
+			fv.FieldType = "runtime.StringField[%M]"
 		default:
-			fv.FieldType = "runtime.OrderedField[" + fv.KeyType + "]"
-			ctor = "runtime.NewOrderedField[" + fv.KeyType + "]("
+			fv.FieldType = "runtime.OrderedField[%M, " + fv.KeyType + "]"
 		}
-		if f.Null {
-			fv.FieldType = strings.Replace(fv.FieldType, "runtime.", "runtime.Null", 1)
-			ctor = strings.Replace(ctor, "runtime.New", "runtime.NewNull", 1)
-		}
-		fv.FieldCtor = fmt.Sprintf("%sruntime.Col(%s, %s))", ctor, v.TableVar, fv.Const)
+		// A literal, not a constructor: a generic function is compiled
+		// once per model and type.
+		fv.FieldCtor = fmt.Sprintf("%s{Ref: runtime.Col(%s, %s)}", fv.FieldType, v.TableVar, fv.Const)
 		if lit, ok := ir.LiteralDefault(f, ct); ok {
 			fv.DefaultGo, fv.DefaultNote = defaultGo(lit, f.Null, fv.KeyType)
 			if fv.Enum != nil {
@@ -282,8 +280,8 @@ func newRelationView(s *ir.Schema, v *modelView, fv *fieldView, f *ir.Field) {
 		}
 		fv.PtrExpr = ptr
 	}
-	fv.FieldType = fv.Target + "Fields"
-	fv.FieldCtor = fmt.Sprintf("new%s(runtime.Col(%s, %s))", fv.FieldType, v.TableVar, fv.Const)
+	fv.FieldType = "*" + fv.Target + "Fields[%M]"
+	fv.FieldCtor = fmt.Sprintf("new%sFields[%%M](runtime.Col(%s, %s))", fv.Target, v.TableVar, fv.Const)
 	// The relation's own key, a column of this table, is a typed field of
 	// its own with the lookups of the target's key: ordered, or plain for
 	// an enum or a kind compared for equality only. AlbumArtistID.IsNull(true),
@@ -294,11 +292,8 @@ func newRelationView(s *ir.Schema, v *modelView, fv *fieldView, f *ir.Field) {
 	if enum || kindOf(s.ColumnType(kf)).Family == dialect.EqualFamily {
 		typ = "Field"
 	}
-	if f.Null {
-		typ = "Null" + typ
-	}
-	fv.KeyFieldType = "runtime." + typ + "[" + fv.KeyType + "]"
-	fv.KeyFieldCtor = fmt.Sprintf("runtime.New%s[%s](runtime.Col(%s, %s))", typ, fv.KeyType, v.TableVar, fv.Const)
+	fv.KeyFieldType = "runtime." + typ + "[%M, " + fv.KeyType + "]"
+	fv.KeyFieldCtor = fmt.Sprintf("%s{Ref: runtime.Col(%s, %s)}", fv.KeyFieldType, v.TableVar, fv.Const)
 	fv.ColumnMeta = columnMeta(fv, f)
 }
 
@@ -377,13 +372,24 @@ func constraintMeta(c ir.Constraint) string {
 	return b.String()
 }
 
-// pathCtor returns the constructor of a typed field reached through a
-// path: the root constructor with runtime.ColAt.
+// Ctor returns the expression building the field's package-level typed
+// field, on its own model; KeyCtor that of a relation's key.
+func (f *fieldView) Ctor() string    { return strings.ReplaceAll(f.FieldCtor, "%M", "*"+f.Owner) }
+func (f *fieldView) KeyCtor() string { return strings.ReplaceAll(f.KeyFieldCtor, "%M", "*"+f.Owner) }
+
+// TypeR returns the type of the typed field reached from model R through
+// a relation (in the model's Fields[R]); KeyTypeR that of a relation's key.
+func (f *fieldView) TypeR() string    { return strings.ReplaceAll(f.FieldType, "%M", "R") }
+func (f *fieldView) KeyTypeR() string { return strings.ReplaceAll(f.KeyFieldType, "%M", "R") }
+
+// PathCtor returns the constructor of a typed field reached from model R
+// through a path: the root constructor with runtime.ColAt.
 func (f *fieldView) PathCtor(tableVar string) string {
 	ctor := f.FieldCtor
 	if f.Target != "" {
 		ctor = f.KeyFieldCtor
 	}
+	ctor = strings.ReplaceAll(ctor, "%M", "R")
 	return strings.Replace(ctor, "runtime.Col("+tableVar+",", "runtime.ColAt(path, "+tableVar+",", 1)
 }
 

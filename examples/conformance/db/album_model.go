@@ -21,6 +21,12 @@ func (row *Album) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *Album) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as Album(id=1).
+func (row *Album) String() string { return runtime.RowString(albumTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *Album) GoString() string { return runtime.RowGoString(albumTable, row) }
+
 // AlbumRef returns a loaded reference to row, to set a relation
 // field to it.
 func AlbumRef(row *Album) runtime.Ref[*Album, int64] {
@@ -42,11 +48,11 @@ const (
 
 // The typed fields of Album, for Filter, OrderBy and Update.
 var (
-	AlbumID       = runtime.NewOrderedField[int64](runtime.Col(albumTable, colAlbumID))
-	AlbumName     = runtime.NewStringField(runtime.Col(albumTable, colAlbumName))
-	AlbumArtist   = newArtistFields(runtime.Col(albumTable, colAlbumArtist))
-	AlbumArtistID = runtime.NewNullOrderedField[int64](runtime.Col(albumTable, colAlbumArtist))
-	AlbumReleased = runtime.NewNullOrderedField[runtime.Date](runtime.Col(albumTable, colAlbumReleased))
+	AlbumID       = runtime.OrderedField[*Album, int64]{Ref: runtime.Col(albumTable, colAlbumID)}
+	AlbumName     = runtime.StringField[*Album]{Ref: runtime.Col(albumTable, colAlbumName)}
+	AlbumArtist   = newArtistFields[*Album](runtime.Col(albumTable, colAlbumArtist))
+	AlbumArtistID = runtime.OrderedField[*Album, int64]{Ref: runtime.Col(albumTable, colAlbumArtist)}
+	AlbumReleased = runtime.OrderedField[*Album, runtime.Date]{Ref: runtime.Col(albumTable, colAlbumReleased)}
 )
 
 var albumTable = &runtime.Table{
@@ -60,6 +66,7 @@ var albumTable = &runtime.Table{
 		{Field: "released", Name: "released", Kind: runtime.KindDate, Index: colAlbumReleased, Null: true},
 	},
 	New:     func() any { return new(Album) },
+	Make:    func() any { return NewAlbum() },
 	NewRows: func(n int) any { return make([]Album, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Album)[i] },
 	Ptr:     albumPtr,
@@ -121,38 +128,29 @@ func albumValue(v any, i int) any {
 	return nil
 }
 
-// AlbumFields are the typed fields of Album reached through a
-// relation, for filters and ordering across it, and the relation itself,
-// for SelectRelated. Following a relation costs one JOIN; the key
-// (ID) and the keys of the relations followed from here are
-// read from the referring column, without one.
-type AlbumFields struct {
-	path     *runtime.Path
-	ID       runtime.OrderedField[int64]
-	Name     runtime.StringField
-	ArtistID runtime.NullOrderedField[int64]
-	Released runtime.NullOrderedField[runtime.Date]
+// AlbumFields are the typed fields of Album reached from model R
+// through a relation, for filters and ordering across it, and the
+// relation itself (its embedded Rel), for SelectRelated, Match and Order.
+// Following a relation costs one JOIN; the key (ID) and the keys
+// of the relations followed from here are read from the referring column,
+// without one.
+type AlbumFields[R any] struct {
+	runtime.Rel[R, *Album]
+	ID       runtime.OrderedField[R, int64]
+	Name     runtime.StringField[R]
+	ArtistID runtime.OrderedField[R, int64]
+	Artist   runtime.Rel[R, *Artist]
+	Released runtime.OrderedField[R, runtime.Date]
 }
 
-func newAlbumFields(key runtime.ColRef) AlbumFields {
+func newAlbumFields[R any](key runtime.ColRef) *AlbumFields[R] {
 	path := key.Follow()
-	return AlbumFields{
-		path:     path,
-		ID:       runtime.NewOrderedField[int64](runtime.ColAt(path, albumTable, colAlbumID)),
-		Name:     runtime.NewStringField(runtime.ColAt(path, albumTable, colAlbumName)),
-		ArtistID: runtime.NewNullOrderedField[int64](runtime.ColAt(path, albumTable, colAlbumArtist)),
-		Released: runtime.NewNullOrderedField[runtime.Date](runtime.ColAt(path, albumTable, colAlbumReleased)),
+	return &AlbumFields[R]{
+		Rel:      runtime.NewRel[R, *Album](path),
+		ID:       runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, albumTable, colAlbumID)},
+		Name:     runtime.StringField[R]{Ref: runtime.ColAt(path, albumTable, colAlbumName)},
+		ArtistID: runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, albumTable, colAlbumArtist)},
+		Artist:   runtime.NewRel[R, *Artist](runtime.ColAt(path, albumTable, colAlbumArtist).Follow()),
+		Released: runtime.OrderedField[R, runtime.Date]{Ref: runtime.ColAt(path, albumTable, colAlbumReleased)},
 	}
-}
-
-// RelPath returns the relation's path, for SelectRelated.
-func (f AlbumFields) RelPath() *runtime.Path { return f.path }
-
-// ColRef returns the relation's own column, for Update's fields and
-// Upsert's conflict fields.
-func (f AlbumFields) ColRef() runtime.ColRef { return f.path.ColRef() }
-
-// Artist follows the relation Album.artist one step further.
-func (f AlbumFields) Artist() ArtistFields {
-	return newArtistFields(runtime.ColAt(f.path, albumTable, colAlbumArtist))
 }

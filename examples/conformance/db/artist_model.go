@@ -19,6 +19,12 @@ func (row *Artist) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *Artist) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as Artist(id=1).
+func (row *Artist) String() string { return runtime.RowString(artistTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *Artist) GoString() string { return runtime.RowGoString(artistTable, row) }
+
 // ArtistRef returns a loaded reference to row, to set a relation
 // field to it.
 func ArtistRef(row *Artist) runtime.Ref[*Artist, int64] {
@@ -38,8 +44,8 @@ const (
 
 // The typed fields of Artist, for Filter, OrderBy and Update.
 var (
-	ArtistID   = runtime.NewOrderedField[int64](runtime.Col(artistTable, colArtistID))
-	ArtistName = runtime.NewStringField(runtime.Col(artistTable, colArtistName))
+	ArtistID   = runtime.OrderedField[*Artist, int64]{Ref: runtime.Col(artistTable, colArtistID)}
+	ArtistName = runtime.StringField[*Artist]{Ref: runtime.Col(artistTable, colArtistName)}
 )
 
 var artistTable = &runtime.Table{
@@ -51,6 +57,7 @@ var artistTable = &runtime.Table{
 		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colArtistName, MaxLength: 100},
 	},
 	New:     func() any { return new(Artist) },
+	Make:    func() any { return NewArtist() },
 	NewRows: func(n int) any { return make([]Artist, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Artist)[i] },
 	Ptr:     artistPtr,
@@ -90,29 +97,23 @@ func artistValue(v any, i int) any {
 	return nil
 }
 
-// ArtistFields are the typed fields of Artist reached through a
-// relation, for filters and ordering across it, and the relation itself,
-// for SelectRelated. Following a relation costs one JOIN; the key
-// (ID) and the keys of the relations followed from here are
-// read from the referring column, without one.
-type ArtistFields struct {
-	path *runtime.Path
-	ID   runtime.OrderedField[int64]
-	Name runtime.StringField
+// ArtistFields are the typed fields of Artist reached from model R
+// through a relation, for filters and ordering across it, and the
+// relation itself (its embedded Rel), for SelectRelated, Match and Order.
+// Following a relation costs one JOIN; the key (ID) and the keys
+// of the relations followed from here are read from the referring column,
+// without one.
+type ArtistFields[R any] struct {
+	runtime.Rel[R, *Artist]
+	ID   runtime.OrderedField[R, int64]
+	Name runtime.StringField[R]
 }
 
-func newArtistFields(key runtime.ColRef) ArtistFields {
+func newArtistFields[R any](key runtime.ColRef) *ArtistFields[R] {
 	path := key.Follow()
-	return ArtistFields{
-		path: path,
-		ID:   runtime.NewOrderedField[int64](runtime.ColAt(path, artistTable, colArtistID)),
-		Name: runtime.NewStringField(runtime.ColAt(path, artistTable, colArtistName)),
+	return &ArtistFields[R]{
+		Rel:  runtime.NewRel[R, *Artist](path),
+		ID:   runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, artistTable, colArtistID)},
+		Name: runtime.StringField[R]{Ref: runtime.ColAt(path, artistTable, colArtistName)},
 	}
 }
-
-// RelPath returns the relation's path, for SelectRelated.
-func (f ArtistFields) RelPath() *runtime.Path { return f.path }
-
-// ColRef returns the relation's own column, for Update's fields and
-// Upsert's conflict fields.
-func (f ArtistFields) ColRef() runtime.ColRef { return f.path.ColRef() }

@@ -19,13 +19,13 @@ import (
 type Client struct {
 	db *runtime.DB
 	// Artists queries and writes Artist rows.
-	Artists *runtime.Manager[*Artist]
+	Artists *runtime.Query[*Artist]
 	// Albums queries and writes Album rows.
-	Albums *runtime.Manager[*Album]
+	Albums *runtime.Query[*Album]
 	// Tracks queries and writes Track rows.
-	Tracks *runtime.Manager[*Track]
+	Tracks *runtime.Query[*Track]
 	// Words queries and writes Word rows.
-	Words *runtime.Manager[*Word]
+	Words *runtime.Query[*Word]
 }
 
 // Open opens the database at url: sqlite:///relative.db,
@@ -43,25 +43,25 @@ func Open(ctx context.Context, url string, opts ...runtime.Option) (*Client, err
 func NewClient(db *runtime.DB) *Client {
 	return &Client{
 		db:      db,
-		Artists: runtime.NewManager[*Artist](db, artistTable),
-		Albums:  runtime.NewManager[*Album](db, albumTable),
-		Tracks:  runtime.NewManager[*Track](db, trackTable),
-		Words:   runtime.NewManager[*Word](db, wordTable),
+		Artists: runtime.NewQuery[*Artist](db, artistTable),
+		Albums:  runtime.NewQuery[*Album](db, albumTable),
+		Tracks:  runtime.NewQuery[*Track](db, trackTable),
+		Words:   runtime.NewQuery[*Word](db, wordTable),
 	}
 }
 
 // ArtistAlbums returns a query on the Album rows whose artist refers to row.
-func (c *Client) ArtistAlbums(row *Artist) runtime.Query[*Album] {
+func (c *Client) ArtistAlbums(row *Artist) *runtime.Query[*Album] {
 	return c.Albums.Filter(AlbumArtistID.Eq(row.ID))
 }
 
 // AlbumTracks returns a query on the Track rows whose album refers to row.
-func (c *Client) AlbumTracks(row *Album) runtime.Query[*Track] {
+func (c *Client) AlbumTracks(row *Album) *runtime.Query[*Track] {
 	return c.Tracks.Filter(TrackAlbumID.Eq(row.ID))
 }
 
 // TrackTracks returns a query on the Track rows whose remix_of refers to row.
-func (c *Client) TrackTracks(row *Track) runtime.Query[*Track] {
+func (c *Client) TrackTracks(row *Track) *runtime.Query[*Track] {
 	return c.Tracks.Filter(TrackRemixOfID.Eq(row.ID))
 }
 

@@ -44,6 +44,12 @@ func (row *Track) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *Track) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as Track(id=1).
+func (row *Track) String() string { return runtime.RowString(trackTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *Track) GoString() string { return runtime.RowGoString(trackTable, row) }
+
 // TrackRef returns a loaded reference to row, to set a relation
 // field to it.
 func TrackRef(row *Track) runtime.Ref[*Track, int64] {
@@ -75,20 +81,20 @@ const (
 
 // The typed fields of Track, for Filter, OrderBy and Update.
 var (
-	TrackID        = runtime.NewOrderedField[int64](runtime.Col(trackTable, colTrackID))
-	TrackAlbum     = newAlbumFields(runtime.Col(trackTable, colTrackAlbum))
-	TrackAlbumID   = runtime.NewOrderedField[int64](runtime.Col(trackTable, colTrackAlbum))
-	TrackTitle     = runtime.NewStringField(runtime.Col(trackTable, colTrackTitle))
-	TrackPosition  = runtime.NewNullOrderedField[int64](runtime.Col(trackTable, colTrackPosition))
-	TrackRemixOf   = newTrackFields(runtime.Col(trackTable, colTrackRemixOf))
-	TrackRemixOfID = runtime.NewNullOrderedField[int64](runtime.Col(trackTable, colTrackRemixOf))
-	TrackSeconds   = runtime.NewNullOrderedField[float64](runtime.Col(trackTable, colTrackSeconds))
-	TrackPrice     = runtime.NewNullOrderedField[runtime.Decimal](runtime.Col(trackTable, colTrackPrice))
-	TrackKind      = runtime.NewField[TrackKindEnum](runtime.Col(trackTable, colTrackKind))
-	TrackExplicit  = runtime.NewField[bool](runtime.Col(trackTable, colTrackExplicit))
-	TrackAdded     = runtime.NewNullOrderedField[time.Time](runtime.Col(trackTable, colTrackAdded))
-	TrackMeta      = runtime.NewNullJSONField(runtime.Col(trackTable, colTrackMeta))
-	TrackCode      = runtime.NewNullOrderedField[runtime.UUID](runtime.Col(trackTable, colTrackCode))
+	TrackID        = runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackID)}
+	TrackAlbum     = newAlbumFields[*Track](runtime.Col(trackTable, colTrackAlbum))
+	TrackAlbumID   = runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackAlbum)}
+	TrackTitle     = runtime.StringField[*Track]{Ref: runtime.Col(trackTable, colTrackTitle)}
+	TrackPosition  = runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackPosition)}
+	TrackRemixOf   = newTrackFields[*Track](runtime.Col(trackTable, colTrackRemixOf))
+	TrackRemixOfID = runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackRemixOf)}
+	TrackSeconds   = runtime.OrderedField[*Track, float64]{Ref: runtime.Col(trackTable, colTrackSeconds)}
+	TrackPrice     = runtime.OrderedField[*Track, runtime.Decimal]{Ref: runtime.Col(trackTable, colTrackPrice)}
+	TrackKind      = runtime.Field[*Track, TrackKindEnum]{Ref: runtime.Col(trackTable, colTrackKind)}
+	TrackExplicit  = runtime.Field[*Track, bool]{Ref: runtime.Col(trackTable, colTrackExplicit)}
+	TrackAdded     = runtime.OrderedField[*Track, time.Time]{Ref: runtime.Col(trackTable, colTrackAdded)}
+	TrackMeta      = runtime.JSONField[*Track]{Ref: runtime.Col(trackTable, colTrackMeta)}
+	TrackCode      = runtime.OrderedField[*Track, runtime.UUID]{Ref: runtime.Col(trackTable, colTrackCode)}
 )
 
 var trackTable = &runtime.Table{
@@ -103,13 +109,14 @@ var trackTable = &runtime.Table{
 		{Field: "remix_of", Name: "remix_of", Kind: runtime.KindInteger, Index: colTrackRemixOf, Null: true},
 		{Field: "seconds", Name: "seconds", Kind: runtime.KindFloat, Index: colTrackSeconds, Null: true},
 		{Field: "price", Name: "price", Kind: runtime.KindDecimal, Index: colTrackPrice, Null: true, MaxDigits: 30, DecimalPlaces: 10},
-		{Field: "kind", Name: "kind", Kind: runtime.KindString, Index: colTrackKind, MaxLength: 6, Values: []string{"single", "album", "bonus"}},
+		{Field: "kind", Name: "kind", Kind: runtime.KindString, Index: colTrackKind, MaxLength: 6, Values: []string{"single", "album", "bonus"}, Default: TrackKindAlbum},
 		{Field: "explicit", Name: "explicit", Kind: runtime.KindBoolean, Index: colTrackExplicit},
 		{Field: "added", Name: "added", Kind: runtime.KindDateTime, Index: colTrackAdded, Null: true},
 		{Field: "meta", Name: "meta", Kind: runtime.KindJSON, Index: colTrackMeta, Null: true},
 		{Field: "code", Name: "code", Kind: runtime.KindUUID, Index: colTrackCode, Null: true},
 	},
 	New:     func() any { return new(Track) },
+	Make:    func() any { return NewTrack() },
 	NewRows: func(n int) any { return make([]Track, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Track)[i] },
 	Ptr:     trackPtr,
@@ -208,59 +215,47 @@ func trackValue(v any, i int) any {
 	return nil
 }
 
-// TrackFields are the typed fields of Track reached through a
-// relation, for filters and ordering across it, and the relation itself,
-// for SelectRelated. Following a relation costs one JOIN; the key
-// (ID) and the keys of the relations followed from here are
-// read from the referring column, without one.
-type TrackFields struct {
-	path      *runtime.Path
-	ID        runtime.OrderedField[int64]
-	AlbumID   runtime.OrderedField[int64]
-	Title     runtime.StringField
-	Position  runtime.NullOrderedField[int64]
-	RemixOfID runtime.NullOrderedField[int64]
-	Seconds   runtime.NullOrderedField[float64]
-	Price     runtime.NullOrderedField[runtime.Decimal]
-	Kind      runtime.Field[TrackKindEnum]
-	Explicit  runtime.Field[bool]
-	Added     runtime.NullOrderedField[time.Time]
-	Meta      runtime.NullJSONField
-	Code      runtime.NullOrderedField[runtime.UUID]
+// TrackFields are the typed fields of Track reached from model R
+// through a relation, for filters and ordering across it, and the
+// relation itself (its embedded Rel), for SelectRelated, Match and Order.
+// Following a relation costs one JOIN; the key (ID) and the keys
+// of the relations followed from here are read from the referring column,
+// without one.
+type TrackFields[R any] struct {
+	runtime.Rel[R, *Track]
+	ID        runtime.OrderedField[R, int64]
+	AlbumID   runtime.OrderedField[R, int64]
+	Album     runtime.Rel[R, *Album]
+	Title     runtime.StringField[R]
+	Position  runtime.OrderedField[R, int64]
+	RemixOfID runtime.OrderedField[R, int64]
+	RemixOf   runtime.Rel[R, *Track]
+	Seconds   runtime.OrderedField[R, float64]
+	Price     runtime.OrderedField[R, runtime.Decimal]
+	Kind      runtime.Field[R, TrackKindEnum]
+	Explicit  runtime.Field[R, bool]
+	Added     runtime.OrderedField[R, time.Time]
+	Meta      runtime.JSONField[R]
+	Code      runtime.OrderedField[R, runtime.UUID]
 }
 
-func newTrackFields(key runtime.ColRef) TrackFields {
+func newTrackFields[R any](key runtime.ColRef) *TrackFields[R] {
 	path := key.Follow()
-	return TrackFields{
-		path:      path,
-		ID:        runtime.NewOrderedField[int64](runtime.ColAt(path, trackTable, colTrackID)),
-		AlbumID:   runtime.NewOrderedField[int64](runtime.ColAt(path, trackTable, colTrackAlbum)),
-		Title:     runtime.NewStringField(runtime.ColAt(path, trackTable, colTrackTitle)),
-		Position:  runtime.NewNullOrderedField[int64](runtime.ColAt(path, trackTable, colTrackPosition)),
-		RemixOfID: runtime.NewNullOrderedField[int64](runtime.ColAt(path, trackTable, colTrackRemixOf)),
-		Seconds:   runtime.NewNullOrderedField[float64](runtime.ColAt(path, trackTable, colTrackSeconds)),
-		Price:     runtime.NewNullOrderedField[runtime.Decimal](runtime.ColAt(path, trackTable, colTrackPrice)),
-		Kind:      runtime.NewField[TrackKindEnum](runtime.ColAt(path, trackTable, colTrackKind)),
-		Explicit:  runtime.NewField[bool](runtime.ColAt(path, trackTable, colTrackExplicit)),
-		Added:     runtime.NewNullOrderedField[time.Time](runtime.ColAt(path, trackTable, colTrackAdded)),
-		Meta:      runtime.NewNullJSONField(runtime.ColAt(path, trackTable, colTrackMeta)),
-		Code:      runtime.NewNullOrderedField[runtime.UUID](runtime.ColAt(path, trackTable, colTrackCode)),
+	return &TrackFields[R]{
+		Rel:       runtime.NewRel[R, *Track](path),
+		ID:        runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, trackTable, colTrackID)},
+		AlbumID:   runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, trackTable, colTrackAlbum)},
+		Album:     runtime.NewRel[R, *Album](runtime.ColAt(path, trackTable, colTrackAlbum).Follow()),
+		Title:     runtime.StringField[R]{Ref: runtime.ColAt(path, trackTable, colTrackTitle)},
+		Position:  runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, trackTable, colTrackPosition)},
+		RemixOfID: runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, trackTable, colTrackRemixOf)},
+		RemixOf:   runtime.NewRel[R, *Track](runtime.ColAt(path, trackTable, colTrackRemixOf).Follow()),
+		Seconds:   runtime.OrderedField[R, float64]{Ref: runtime.ColAt(path, trackTable, colTrackSeconds)},
+		Price:     runtime.OrderedField[R, runtime.Decimal]{Ref: runtime.ColAt(path, trackTable, colTrackPrice)},
+		Kind:      runtime.Field[R, TrackKindEnum]{Ref: runtime.ColAt(path, trackTable, colTrackKind)},
+		Explicit:  runtime.Field[R, bool]{Ref: runtime.ColAt(path, trackTable, colTrackExplicit)},
+		Added:     runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, trackTable, colTrackAdded)},
+		Meta:      runtime.JSONField[R]{Ref: runtime.ColAt(path, trackTable, colTrackMeta)},
+		Code:      runtime.OrderedField[R, runtime.UUID]{Ref: runtime.ColAt(path, trackTable, colTrackCode)},
 	}
-}
-
-// RelPath returns the relation's path, for SelectRelated.
-func (f TrackFields) RelPath() *runtime.Path { return f.path }
-
-// ColRef returns the relation's own column, for Update's fields and
-// Upsert's conflict fields.
-func (f TrackFields) ColRef() runtime.ColRef { return f.path.ColRef() }
-
-// Album follows the relation Track.album one step further.
-func (f TrackFields) Album() AlbumFields {
-	return newAlbumFields(runtime.ColAt(f.path, trackTable, colTrackAlbum))
-}
-
-// RemixOf follows the relation Track.remix_of one step further.
-func (f TrackFields) RemixOf() TrackFields {
-	return newTrackFields(runtime.ColAt(f.path, trackTable, colTrackRemixOf))
 }

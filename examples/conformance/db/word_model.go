@@ -20,6 +20,12 @@ func (row *Word) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *Word) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as Word(id=1).
+func (row *Word) String() string { return runtime.RowString(wordTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *Word) GoString() string { return runtime.RowGoString(wordTable, row) }
+
 // NewWord returns a new Word with the schema's defaults set.
 func NewWord() *Word {
 	return &Word{}
@@ -34,9 +40,9 @@ const (
 
 // The typed fields of Word, for Filter, OrderBy and Update.
 var (
-	WordID   = runtime.NewOrderedField[int64](runtime.Col(wordTable, colWordID))
-	WordText = runtime.NewStringField(runtime.Col(wordTable, colWordText))
-	WordNote = runtime.NewNullStringField(runtime.Col(wordTable, colWordNote))
+	WordID   = runtime.OrderedField[*Word, int64]{Ref: runtime.Col(wordTable, colWordID)}
+	WordText = runtime.StringField[*Word]{Ref: runtime.Col(wordTable, colWordText)}
+	WordNote = runtime.StringField[*Word]{Ref: runtime.Col(wordTable, colWordNote)}
 )
 
 var wordTable = &runtime.Table{
@@ -49,6 +55,7 @@ var wordTable = &runtime.Table{
 		{Field: "note", Name: "note", Kind: runtime.KindText, Index: colWordNote, Null: true},
 	},
 	New:     func() any { return new(Word) },
+	Make:    func() any { return NewWord() },
 	NewRows: func(n int) any { return make([]Word, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Word)[i] },
 	Ptr:     wordPtr,

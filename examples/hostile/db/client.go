@@ -19,11 +19,11 @@ import (
 type Client struct {
 	db *runtime.DB
 	// Weirds queries and writes Weird rows.
-	Weirds *runtime.Manager[*Weird]
+	Weirds *runtime.Query[*Weird]
 	// Keys queries and writes Key rows.
-	Keys *runtime.Manager[*Key]
+	Keys *runtime.Query[*Key]
 	// Refs queries and writes Ref rows.
-	Refs *runtime.Manager[*Ref]
+	Refs *runtime.Query[*Ref]
 }
 
 // Open opens the database at url: sqlite:///relative.db,
@@ -41,19 +41,19 @@ func Open(ctx context.Context, url string, opts ...runtime.Option) (*Client, err
 func NewClient(db *runtime.DB) *Client {
 	return &Client{
 		db:     db,
-		Weirds: runtime.NewManager[*Weird](db, weirdTable),
-		Keys:   runtime.NewManager[*Key](db, keyTable),
-		Refs:   runtime.NewManager[*Ref](db, refTable),
+		Weirds: runtime.NewQuery[*Weird](db, weirdTable),
+		Keys:   runtime.NewQuery[*Key](db, keyTable),
+		Refs:   runtime.NewQuery[*Ref](db, refTable),
 	}
 }
 
 // WeirdRefs returns a query on the Ref rows whose w refers to row.
-func (c *Client) WeirdRefs(row *Weird) runtime.Query[*Ref] {
+func (c *Client) WeirdRefs(row *Weird) *runtime.Query[*Ref] {
 	return c.Refs.Filter(RefWID.Eq(row.ID))
 }
 
 // KeyRefs returns a query on the Ref rows whose k refers to row.
-func (c *Client) KeyRefs(row *Key) runtime.Query[*Ref] {
+func (c *Client) KeyRefs(row *Key) *runtime.Query[*Ref] {
 	return c.Refs.Filter(RefKID.Eq(row.Key))
 }
 

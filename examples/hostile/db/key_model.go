@@ -19,6 +19,12 @@ func (row *Key) PK() string { return row.Key }
 // in seed-style lookups.
 func (row *Key) PKValue() any { return row.Key }
 
+// String returns the row's model and key, as Key(id=1).
+func (row *Key) String() string { return runtime.RowString(keyTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *Key) GoString() string { return runtime.RowGoString(keyTable, row) }
+
 // KeyRef returns a loaded reference to row, to set a relation
 // field to it.
 func KeyRef(row *Key) runtime.Ref[*Key, string] {
@@ -38,8 +44,8 @@ const (
 
 // The typed fields of Key, for Filter, OrderBy and Update.
 var (
-	KeyKey   = runtime.NewStringField(runtime.Col(keyTable, colKeyKey))
-	KeyValue = runtime.NewStringField(runtime.Col(keyTable, colKeyValue))
+	KeyKey   = runtime.StringField[*Key]{Ref: runtime.Col(keyTable, colKeyKey)}
+	KeyValue = runtime.StringField[*Key]{Ref: runtime.Col(keyTable, colKeyValue)}
 )
 
 var keyTable = &runtime.Table{
@@ -51,6 +57,7 @@ var keyTable = &runtime.Table{
 		{Field: "value", Name: "from", Kind: runtime.KindText, Index: colKeyValue, Blank: true},
 	},
 	New:     func() any { return new(Key) },
+	Make:    func() any { return NewKey() },
 	NewRows: func(n int) any { return make([]Key, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Key)[i] },
 	Ptr:     keyPtr,
@@ -90,29 +97,23 @@ func keyValue(v any, i int) any {
 	return nil
 }
 
-// KeyFields are the typed fields of Key reached through a
-// relation, for filters and ordering across it, and the relation itself,
-// for SelectRelated. Following a relation costs one JOIN; the key
-// (Key) and the keys of the relations followed from here are
-// read from the referring column, without one.
-type KeyFields struct {
-	path  *runtime.Path
-	Key   runtime.StringField
-	Value runtime.StringField
+// KeyFields are the typed fields of Key reached from model R
+// through a relation, for filters and ordering across it, and the
+// relation itself (its embedded Rel), for SelectRelated, Match and Order.
+// Following a relation costs one JOIN; the key (Key) and the keys
+// of the relations followed from here are read from the referring column,
+// without one.
+type KeyFields[R any] struct {
+	runtime.Rel[R, *Key]
+	Key   runtime.StringField[R]
+	Value runtime.StringField[R]
 }
 
-func newKeyFields(key runtime.ColRef) KeyFields {
+func newKeyFields[R any](key runtime.ColRef) *KeyFields[R] {
 	path := key.Follow()
-	return KeyFields{
-		path:  path,
-		Key:   runtime.NewStringField(runtime.ColAt(path, keyTable, colKeyKey)),
-		Value: runtime.NewStringField(runtime.ColAt(path, keyTable, colKeyValue)),
+	return &KeyFields[R]{
+		Rel:   runtime.NewRel[R, *Key](path),
+		Key:   runtime.StringField[R]{Ref: runtime.ColAt(path, keyTable, colKeyKey)},
+		Value: runtime.StringField[R]{Ref: runtime.ColAt(path, keyTable, colKeyValue)},
 	}
 }
-
-// RelPath returns the relation's path, for SelectRelated.
-func (f KeyFields) RelPath() *runtime.Path { return f.path }
-
-// ColRef returns the relation's own column, for Update's fields and
-// Upsert's conflict fields.
-func (f KeyFields) ColRef() runtime.ColRef { return f.path.ColRef() }

@@ -20,6 +20,12 @@ func (row *Ref) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *Ref) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as Ref(id=1).
+func (row *Ref) String() string { return runtime.RowString(refTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *Ref) GoString() string { return runtime.RowGoString(refTable, row) }
+
 // NewRef returns a new Ref with the schema's defaults set.
 func NewRef() *Ref {
 	return &Ref{}
@@ -34,11 +40,11 @@ const (
 
 // The typed fields of Ref, for Filter, OrderBy and Update.
 var (
-	RefID  = runtime.NewOrderedField[int64](runtime.Col(refTable, colRefID))
-	RefW   = newWeirdFields(runtime.Col(refTable, colRefW))
-	RefWID = runtime.NewOrderedField[int64](runtime.Col(refTable, colRefW))
-	RefK   = newKeyFields(runtime.Col(refTable, colRefK))
-	RefKID = runtime.NewNullOrderedField[string](runtime.Col(refTable, colRefK))
+	RefID  = runtime.OrderedField[*Ref, int64]{Ref: runtime.Col(refTable, colRefID)}
+	RefW   = newWeirdFields[*Ref](runtime.Col(refTable, colRefW))
+	RefWID = runtime.OrderedField[*Ref, int64]{Ref: runtime.Col(refTable, colRefW)}
+	RefK   = newKeyFields[*Ref](runtime.Col(refTable, colRefK))
+	RefKID = runtime.OrderedField[*Ref, string]{Ref: runtime.Col(refTable, colRefK)}
 )
 
 var refTable = &runtime.Table{
@@ -51,6 +57,7 @@ var refTable = &runtime.Table{
 		{Field: "k", Name: "k'ey", Kind: runtime.KindString, Index: colRefK, Null: true, MaxLength: 40},
 	},
 	New:     func() any { return new(Ref) },
+	Make:    func() any { return NewRef() },
 	NewRows: func(n int) any { return make([]Ref, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Ref)[i] },
 	Ptr:     refPtr,

@@ -39,6 +39,12 @@ func (row *Weird) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *Weird) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as Weird(id=1).
+func (row *Weird) String() string { return runtime.RowString(weirdTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *Weird) GoString() string { return runtime.RowGoString(weirdTable, row) }
+
 // WeirdRef returns a loaded reference to row, to set a relation
 // field to it.
 func WeirdRef(row *Weird) runtime.Ref[*Weird, int64] {
@@ -69,14 +75,14 @@ const (
 
 // The typed fields of Weird, for Filter, OrderBy and Update.
 var (
-	WeirdID   = runtime.NewOrderedField[int64](runtime.Col(weirdTable, colWeirdID))
-	WeirdName = runtime.NewStringField(runtime.Col(weirdTable, colWeirdName))
-	WeirdKind = runtime.NewField[WeirdKindEnum](runtime.Col(weirdTable, colWeirdKind))
-	WeirdN    = runtime.NewOrderedField[int64](runtime.Col(weirdTable, colWeirdN))
-	WeirdT    = runtime.NewStringField(runtime.Col(weirdTable, colWeirdT))
-	WeirdU    = runtime.NewStringField(runtime.Col(weirdTable, colWeirdU))
-	WeirdQ    = runtime.NewStringField(runtime.Col(weirdTable, colWeirdQ))
-	WeirdC    = runtime.NewStringField(runtime.Col(weirdTable, colWeirdC))
+	WeirdID   = runtime.OrderedField[*Weird, int64]{Ref: runtime.Col(weirdTable, colWeirdID)}
+	WeirdName = runtime.StringField[*Weird]{Ref: runtime.Col(weirdTable, colWeirdName)}
+	WeirdKind = runtime.Field[*Weird, WeirdKindEnum]{Ref: runtime.Col(weirdTable, colWeirdKind)}
+	WeirdN    = runtime.OrderedField[*Weird, int64]{Ref: runtime.Col(weirdTable, colWeirdN)}
+	WeirdT    = runtime.StringField[*Weird]{Ref: runtime.Col(weirdTable, colWeirdT)}
+	WeirdU    = runtime.StringField[*Weird]{Ref: runtime.Col(weirdTable, colWeirdU)}
+	WeirdQ    = runtime.StringField[*Weird]{Ref: runtime.Col(weirdTable, colWeirdQ)}
+	WeirdC    = runtime.StringField[*Weird]{Ref: runtime.Col(weirdTable, colWeirdC)}
 )
 
 var weirdTable = &runtime.Table{
@@ -85,15 +91,16 @@ var weirdTable = &runtime.Table{
 	PK:    colWeirdID,
 	Columns: []*runtime.Column{
 		{Field: "id", Name: "se`le\"ct", Kind: runtime.KindInteger, Index: colWeirdID, AutoIncrement: true},
-		{Field: "name", Name: "na'me\\x", Kind: runtime.KindString, Index: colWeirdName, MaxLength: 100},
-		{Field: "kind", Name: "kind", Kind: runtime.KindString, Index: colWeirdKind, MaxLength: 3, Values: []string{"a'b", "c\\d", "e\"f", "g`h"}},
-		{Field: "n", Name: "or der", Kind: runtime.KindInteger, Index: colWeirdN, Min: runtime.NewBound("1", false), Max: runtime.NewBound("10", false)},
+		{Field: "name", Name: "na'me\\x", Kind: runtime.KindString, Index: colWeirdName, MaxLength: 100, Default: "O'Brien \\ \" `x` -- ; /* */ ? $1 %_"},
+		{Field: "kind", Name: "kind", Kind: runtime.KindString, Index: colWeirdKind, MaxLength: 3, Values: []string{"a'b", "c\\d", "e\"f", "g`h"}, Default: WeirdKindAB},
+		{Field: "n", Name: "or der", Kind: runtime.KindInteger, Index: colWeirdN, Min: runtime.NewBound("1", false), Max: runtime.NewBound("10", false), Default: int64(1)},
 		{Field: "t", Name: "user", Kind: runtime.KindString, Index: colWeirdT, MaxLength: 200},
 		{Field: "u", Name: "group", Kind: runtime.KindString, Index: colWeirdU, MaxLength: 50},
 		{Field: "q", Name: "q?$1 :x @y", Kind: runtime.KindString, Index: colWeirdQ, Blank: true, MaxLength: 50},
-		{Field: "c", Name: "--c;/*", Kind: runtime.KindString, Index: colWeirdC, Blank: true, MaxLength: 50},
+		{Field: "c", Name: "--c;/*", Kind: runtime.KindString, Index: colWeirdC, Blank: true, MaxLength: 50, Default: "; DROP TABLE \"order\"; --"},
 	},
 	New:     func() any { return new(Weird) },
+	Make:    func() any { return NewWeird() },
 	NewRows: func(n int) any { return make([]Weird, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Weird)[i] },
 	Ptr:     weirdPtr,
@@ -160,41 +167,35 @@ func weirdValue(v any, i int) any {
 	return nil
 }
 
-// WeirdFields are the typed fields of Weird reached through a
-// relation, for filters and ordering across it, and the relation itself,
-// for SelectRelated. Following a relation costs one JOIN; the key
-// (ID) and the keys of the relations followed from here are
-// read from the referring column, without one.
-type WeirdFields struct {
-	path *runtime.Path
-	ID   runtime.OrderedField[int64]
-	Name runtime.StringField
-	Kind runtime.Field[WeirdKindEnum]
-	N    runtime.OrderedField[int64]
-	T    runtime.StringField
-	U    runtime.StringField
-	Q    runtime.StringField
-	C    runtime.StringField
+// WeirdFields are the typed fields of Weird reached from model R
+// through a relation, for filters and ordering across it, and the
+// relation itself (its embedded Rel), for SelectRelated, Match and Order.
+// Following a relation costs one JOIN; the key (ID) and the keys
+// of the relations followed from here are read from the referring column,
+// without one.
+type WeirdFields[R any] struct {
+	runtime.Rel[R, *Weird]
+	ID   runtime.OrderedField[R, int64]
+	Name runtime.StringField[R]
+	Kind runtime.Field[R, WeirdKindEnum]
+	N    runtime.OrderedField[R, int64]
+	T    runtime.StringField[R]
+	U    runtime.StringField[R]
+	Q    runtime.StringField[R]
+	C    runtime.StringField[R]
 }
 
-func newWeirdFields(key runtime.ColRef) WeirdFields {
+func newWeirdFields[R any](key runtime.ColRef) *WeirdFields[R] {
 	path := key.Follow()
-	return WeirdFields{
-		path: path,
-		ID:   runtime.NewOrderedField[int64](runtime.ColAt(path, weirdTable, colWeirdID)),
-		Name: runtime.NewStringField(runtime.ColAt(path, weirdTable, colWeirdName)),
-		Kind: runtime.NewField[WeirdKindEnum](runtime.ColAt(path, weirdTable, colWeirdKind)),
-		N:    runtime.NewOrderedField[int64](runtime.ColAt(path, weirdTable, colWeirdN)),
-		T:    runtime.NewStringField(runtime.ColAt(path, weirdTable, colWeirdT)),
-		U:    runtime.NewStringField(runtime.ColAt(path, weirdTable, colWeirdU)),
-		Q:    runtime.NewStringField(runtime.ColAt(path, weirdTable, colWeirdQ)),
-		C:    runtime.NewStringField(runtime.ColAt(path, weirdTable, colWeirdC)),
+	return &WeirdFields[R]{
+		Rel:  runtime.NewRel[R, *Weird](path),
+		ID:   runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, weirdTable, colWeirdID)},
+		Name: runtime.StringField[R]{Ref: runtime.ColAt(path, weirdTable, colWeirdName)},
+		Kind: runtime.Field[R, WeirdKindEnum]{Ref: runtime.ColAt(path, weirdTable, colWeirdKind)},
+		N:    runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, weirdTable, colWeirdN)},
+		T:    runtime.StringField[R]{Ref: runtime.ColAt(path, weirdTable, colWeirdT)},
+		U:    runtime.StringField[R]{Ref: runtime.ColAt(path, weirdTable, colWeirdU)},
+		Q:    runtime.StringField[R]{Ref: runtime.ColAt(path, weirdTable, colWeirdQ)},
+		C:    runtime.StringField[R]{Ref: runtime.ColAt(path, weirdTable, colWeirdC)},
 	}
 }
-
-// RelPath returns the relation's path, for SelectRelated.
-func (f WeirdFields) RelPath() *runtime.Path { return f.path }
-
-// ColRef returns the relation's own column, for Update's fields and
-// Upsert's conflict fields.
-func (f WeirdFields) ColRef() runtime.ColRef { return f.path.ColRef() }

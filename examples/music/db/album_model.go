@@ -20,6 +20,12 @@ func (row *Album) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *Album) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as Album(id=1).
+func (row *Album) String() string { return runtime.RowString(albumTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *Album) GoString() string { return runtime.RowGoString(albumTable, row) }
+
 // AlbumRef returns a loaded reference to row, to set a relation
 // field to it.
 func AlbumRef(row *Album) runtime.Ref[*Album, int64] {
@@ -40,10 +46,10 @@ const (
 
 // The typed fields of Album, for Filter, OrderBy and Update.
 var (
-	AlbumID       = runtime.NewOrderedField[int64](runtime.Col(albumTable, colAlbumID))
-	AlbumName     = runtime.NewStringField(runtime.Col(albumTable, colAlbumName))
-	AlbumArtist   = newArtistFields(runtime.Col(albumTable, colAlbumArtist))
-	AlbumArtistID = runtime.NewNullOrderedField[int64](runtime.Col(albumTable, colAlbumArtist))
+	AlbumID       = runtime.OrderedField[*Album, int64]{Ref: runtime.Col(albumTable, colAlbumID)}
+	AlbumName     = runtime.StringField[*Album]{Ref: runtime.Col(albumTable, colAlbumName)}
+	AlbumArtist   = newArtistFields[*Album](runtime.Col(albumTable, colAlbumArtist))
+	AlbumArtistID = runtime.OrderedField[*Album, int64]{Ref: runtime.Col(albumTable, colAlbumArtist)}
 )
 
 var albumTable = &runtime.Table{
@@ -56,6 +62,7 @@ var albumTable = &runtime.Table{
 		{Field: "artist", Name: "artist", Kind: runtime.KindInteger, Index: colAlbumArtist, Null: true},
 	},
 	New:     func() any { return new(Album) },
+	Make:    func() any { return NewAlbum() },
 	NewRows: func(n int) any { return make([]Album, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Album)[i] },
 	Ptr:     albumPtr,
@@ -113,36 +120,27 @@ func albumValue(v any, i int) any {
 	return nil
 }
 
-// AlbumFields are the typed fields of Album reached through a
-// relation, for filters and ordering across it, and the relation itself,
-// for SelectRelated. Following a relation costs one JOIN; the key
-// (ID) and the keys of the relations followed from here are
-// read from the referring column, without one.
-type AlbumFields struct {
-	path     *runtime.Path
-	ID       runtime.OrderedField[int64]
-	Name     runtime.StringField
-	ArtistID runtime.NullOrderedField[int64]
+// AlbumFields are the typed fields of Album reached from model R
+// through a relation, for filters and ordering across it, and the
+// relation itself (its embedded Rel), for SelectRelated, Match and Order.
+// Following a relation costs one JOIN; the key (ID) and the keys
+// of the relations followed from here are read from the referring column,
+// without one.
+type AlbumFields[R any] struct {
+	runtime.Rel[R, *Album]
+	ID       runtime.OrderedField[R, int64]
+	Name     runtime.StringField[R]
+	ArtistID runtime.OrderedField[R, int64]
+	Artist   runtime.Rel[R, *Artist]
 }
 
-func newAlbumFields(key runtime.ColRef) AlbumFields {
+func newAlbumFields[R any](key runtime.ColRef) *AlbumFields[R] {
 	path := key.Follow()
-	return AlbumFields{
-		path:     path,
-		ID:       runtime.NewOrderedField[int64](runtime.ColAt(path, albumTable, colAlbumID)),
-		Name:     runtime.NewStringField(runtime.ColAt(path, albumTable, colAlbumName)),
-		ArtistID: runtime.NewNullOrderedField[int64](runtime.ColAt(path, albumTable, colAlbumArtist)),
+	return &AlbumFields[R]{
+		Rel:      runtime.NewRel[R, *Album](path),
+		ID:       runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, albumTable, colAlbumID)},
+		Name:     runtime.StringField[R]{Ref: runtime.ColAt(path, albumTable, colAlbumName)},
+		ArtistID: runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, albumTable, colAlbumArtist)},
+		Artist:   runtime.NewRel[R, *Artist](runtime.ColAt(path, albumTable, colAlbumArtist).Follow()),
 	}
-}
-
-// RelPath returns the relation's path, for SelectRelated.
-func (f AlbumFields) RelPath() *runtime.Path { return f.path }
-
-// ColRef returns the relation's own column, for Update's fields and
-// Upsert's conflict fields.
-func (f AlbumFields) ColRef() runtime.ColRef { return f.path.ColRef() }
-
-// Artist follows the relation Album.artist one step further.
-func (f AlbumFields) Artist() ArtistFields {
-	return newArtistFields(runtime.ColAt(f.path, albumTable, colAlbumArtist))
 }

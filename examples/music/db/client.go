@@ -19,13 +19,13 @@ import (
 type Client struct {
 	db *runtime.DB
 	// Artists queries and writes Artist rows.
-	Artists *runtime.Manager[*Artist]
+	Artists *runtime.Query[*Artist]
 	// Albums queries and writes Album rows.
-	Albums *runtime.Manager[*Album]
+	Albums *runtime.Query[*Album]
 	// Tracks queries and writes Track rows.
-	Tracks *runtime.Manager[*Track]
+	Tracks *runtime.Query[*Track]
 	// Reviews queries and writes Review rows.
-	Reviews *runtime.Manager[*Review]
+	Reviews *runtime.Query[*Review]
 }
 
 // Open opens the database at url: sqlite:///relative.db,
@@ -43,25 +43,25 @@ func Open(ctx context.Context, url string, opts ...runtime.Option) (*Client, err
 func NewClient(db *runtime.DB) *Client {
 	return &Client{
 		db:      db,
-		Artists: runtime.NewManager[*Artist](db, artistTable),
-		Albums:  runtime.NewManager[*Album](db, albumTable),
-		Tracks:  runtime.NewManager[*Track](db, trackTable),
-		Reviews: runtime.NewManager[*Review](db, reviewTable),
+		Artists: runtime.NewQuery[*Artist](db, artistTable),
+		Albums:  runtime.NewQuery[*Album](db, albumTable),
+		Tracks:  runtime.NewQuery[*Track](db, trackTable),
+		Reviews: runtime.NewQuery[*Review](db, reviewTable),
 	}
 }
 
 // ArtistAlbums returns a query on the Album rows whose artist refers to row.
-func (c *Client) ArtistAlbums(row *Artist) runtime.Query[*Album] {
+func (c *Client) ArtistAlbums(row *Artist) *runtime.Query[*Album] {
 	return c.Albums.Filter(AlbumArtistID.Eq(row.ID))
 }
 
 // AlbumTracks returns a query on the Track rows whose album refers to row.
-func (c *Client) AlbumTracks(row *Album) runtime.Query[*Track] {
+func (c *Client) AlbumTracks(row *Album) *runtime.Query[*Track] {
 	return c.Tracks.Filter(TrackAlbumID.Eq(row.ID))
 }
 
 // AlbumReviews returns a query on the Review rows whose album refers to row.
-func (c *Client) AlbumReviews(row *Album) runtime.Query[*Review] {
+func (c *Client) AlbumReviews(row *Album) *runtime.Query[*Review] {
 	return c.Reviews.Filter(ReviewAlbumID.Eq(row.ID))
 }
 

@@ -20,6 +20,12 @@ func (row *Review) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *Review) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as Review(id=1).
+func (row *Review) String() string { return runtime.RowString(reviewTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *Review) GoString() string { return runtime.RowGoString(reviewTable, row) }
+
 // NewReview returns a new Review with the schema's defaults set.
 func NewReview() *Review {
 	return &Review{}
@@ -34,10 +40,10 @@ const (
 
 // The typed fields of Review, for Filter, OrderBy and Update.
 var (
-	ReviewID      = runtime.NewOrderedField[int64](runtime.Col(reviewTable, colReviewID))
-	ReviewAlbum   = newAlbumFields(runtime.Col(reviewTable, colReviewAlbum))
-	ReviewAlbumID = runtime.NewOrderedField[int64](runtime.Col(reviewTable, colReviewAlbum))
-	ReviewStars   = runtime.NewOrderedField[int64](runtime.Col(reviewTable, colReviewStars))
+	ReviewID      = runtime.OrderedField[*Review, int64]{Ref: runtime.Col(reviewTable, colReviewID)}
+	ReviewAlbum   = newAlbumFields[*Review](runtime.Col(reviewTable, colReviewAlbum))
+	ReviewAlbumID = runtime.OrderedField[*Review, int64]{Ref: runtime.Col(reviewTable, colReviewAlbum)}
+	ReviewStars   = runtime.OrderedField[*Review, int64]{Ref: runtime.Col(reviewTable, colReviewStars)}
 )
 
 var reviewTable = &runtime.Table{
@@ -50,6 +56,7 @@ var reviewTable = &runtime.Table{
 		{Field: "stars", Name: "stars", Kind: runtime.KindInteger, Index: colReviewStars, Min: runtime.NewBound("1", false), Max: runtime.NewBound("5", false)},
 	},
 	New:     func() any { return new(Review) },
+	Make:    func() any { return NewReview() },
 	NewRows: func(n int) any { return make([]Review, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Review)[i] },
 	Ptr:     reviewPtr,

@@ -21,6 +21,12 @@ func (row *Track) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *Track) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as Track(id=1).
+func (row *Track) String() string { return runtime.RowString(trackTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *Track) GoString() string { return runtime.RowGoString(trackTable, row) }
+
 // NewTrack returns a new Track with the schema's defaults set.
 func NewTrack() *Track {
 	return &Track{}
@@ -36,11 +42,11 @@ const (
 
 // The typed fields of Track, for Filter, OrderBy and Update.
 var (
-	TrackID       = runtime.NewOrderedField[int64](runtime.Col(trackTable, colTrackID))
-	TrackAlbum    = newAlbumFields(runtime.Col(trackTable, colTrackAlbum))
-	TrackAlbumID  = runtime.NewOrderedField[int64](runtime.Col(trackTable, colTrackAlbum))
-	TrackTitle    = runtime.NewStringField(runtime.Col(trackTable, colTrackTitle))
-	TrackPosition = runtime.NewOrderedField[int64](runtime.Col(trackTable, colTrackPosition))
+	TrackID       = runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackID)}
+	TrackAlbum    = newAlbumFields[*Track](runtime.Col(trackTable, colTrackAlbum))
+	TrackAlbumID  = runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackAlbum)}
+	TrackTitle    = runtime.StringField[*Track]{Ref: runtime.Col(trackTable, colTrackTitle)}
+	TrackPosition = runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackPosition)}
 )
 
 var trackTable = &runtime.Table{
@@ -54,6 +60,7 @@ var trackTable = &runtime.Table{
 		{Field: "position", Name: "position", Kind: runtime.KindInteger, Index: colTrackPosition},
 	},
 	New:     func() any { return new(Track) },
+	Make:    func() any { return NewTrack() },
 	NewRows: func(n int) any { return make([]Track, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Track)[i] },
 	Ptr:     trackPtr,

@@ -19,7 +19,7 @@ import (
 type Client struct {
 	db *runtime.DB
 	// Notes queries and writes Note rows.
-	Notes *runtime.Manager[*Note]
+	Notes *runtime.Query[*Note]
 }
 
 // Open opens the database at url: sqlite:///relative.db,
@@ -37,7 +37,7 @@ func Open(ctx context.Context, url string, opts ...runtime.Option) (*Client, err
 func NewClient(db *runtime.DB) *Client {
 	return &Client{
 		db:    db,
-		Notes: runtime.NewManager[*Note](db, noteTable),
+		Notes: runtime.NewQuery[*Note](db, noteTable),
 	}
 }
 

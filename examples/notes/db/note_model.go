@@ -20,6 +20,12 @@ func (row *Note) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *Note) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as Note(id=1).
+func (row *Note) String() string { return runtime.RowString(noteTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *Note) GoString() string { return runtime.RowGoString(noteTable, row) }
+
 // NewNote returns a new Note with the schema's defaults set.
 func NewNote() *Note {
 	return &Note{}
@@ -34,9 +40,9 @@ const (
 
 // The typed fields of Note, for Filter, OrderBy and Update.
 var (
-	NoteID        = runtime.NewOrderedField[int64](runtime.Col(noteTable, colNoteID))
-	NoteText      = runtime.NewStringField(runtime.Col(noteTable, colNoteText))
-	NoteCompleted = runtime.NewField[bool](runtime.Col(noteTable, colNoteCompleted))
+	NoteID        = runtime.OrderedField[*Note, int64]{Ref: runtime.Col(noteTable, colNoteID)}
+	NoteText      = runtime.StringField[*Note]{Ref: runtime.Col(noteTable, colNoteText)}
+	NoteCompleted = runtime.Field[*Note, bool]{Ref: runtime.Col(noteTable, colNoteCompleted)}
 )
 
 var noteTable = &runtime.Table{
@@ -49,6 +55,7 @@ var noteTable = &runtime.Table{
 		{Field: "completed", Name: "completed", Kind: runtime.KindBoolean, Index: colNoteCompleted},
 	},
 	New:     func() any { return new(Note) },
+	Make:    func() any { return NewNote() },
 	NewRows: func(n int) any { return make([]Note, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Note)[i] },
 	Ptr:     notePtr,

@@ -42,6 +42,12 @@ func (row *Account) PK() runtime.UUID { return row.ID }
 // in seed-style lookups.
 func (row *Account) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as Account(id=1).
+func (row *Account) String() string { return runtime.RowString(accountTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *Account) GoString() string { return runtime.RowGoString(accountTable, row) }
+
 // AccountRef returns a loaded reference to row, to set a relation
 // field to it.
 func AccountRef(row *Account) runtime.Ref[*Account, runtime.UUID] {
@@ -75,17 +81,17 @@ const (
 
 // The typed fields of Account, for Filter, OrderBy and Update.
 var (
-	AccountID      = runtime.NewOrderedField[runtime.UUID](runtime.Col(accountTable, colAccountID))
-	AccountHandle  = runtime.NewStringField(runtime.Col(accountTable, colAccountHandle))
-	AccountEmail   = runtime.NewStringField(runtime.Col(accountTable, colAccountEmail))
-	AccountSite    = runtime.NewNullStringField(runtime.Col(accountTable, colAccountSite))
-	AccountAge     = runtime.NewOrderedField[int64](runtime.Col(accountTable, colAccountAge))
-	AccountBalance = runtime.NewOrderedField[runtime.Decimal](runtime.Col(accountTable, colAccountBalance))
-	AccountRatio   = runtime.NewOrderedField[float64](runtime.Col(accountTable, colAccountRatio))
-	AccountPlan    = runtime.NewField[AccountPlanEnum](runtime.Col(accountTable, colAccountPlan))
-	AccountJoined  = runtime.NewOrderedField[runtime.Date](runtime.Col(accountTable, colAccountJoined))
-	AccountCreated = runtime.NewOrderedField[time.Time](runtime.Col(accountTable, colAccountCreated))
-	AccountUpdated = runtime.NewOrderedField[time.Time](runtime.Col(accountTable, colAccountUpdated))
+	AccountID      = runtime.OrderedField[*Account, runtime.UUID]{Ref: runtime.Col(accountTable, colAccountID)}
+	AccountHandle  = runtime.StringField[*Account]{Ref: runtime.Col(accountTable, colAccountHandle)}
+	AccountEmail   = runtime.StringField[*Account]{Ref: runtime.Col(accountTable, colAccountEmail)}
+	AccountSite    = runtime.StringField[*Account]{Ref: runtime.Col(accountTable, colAccountSite)}
+	AccountAge     = runtime.OrderedField[*Account, int64]{Ref: runtime.Col(accountTable, colAccountAge)}
+	AccountBalance = runtime.OrderedField[*Account, runtime.Decimal]{Ref: runtime.Col(accountTable, colAccountBalance)}
+	AccountRatio   = runtime.OrderedField[*Account, float64]{Ref: runtime.Col(accountTable, colAccountRatio)}
+	AccountPlan    = runtime.Field[*Account, AccountPlanEnum]{Ref: runtime.Col(accountTable, colAccountPlan)}
+	AccountJoined  = runtime.OrderedField[*Account, runtime.Date]{Ref: runtime.Col(accountTable, colAccountJoined)}
+	AccountCreated = runtime.OrderedField[*Account, time.Time]{Ref: runtime.Col(accountTable, colAccountCreated)}
+	AccountUpdated = runtime.OrderedField[*Account, time.Time]{Ref: runtime.Col(accountTable, colAccountUpdated)}
 )
 
 var accountTable = &runtime.Table{
@@ -100,12 +106,13 @@ var accountTable = &runtime.Table{
 		{Field: "age", Name: "age", Kind: runtime.KindInteger, Index: colAccountAge, Min: runtime.NewBound("13", false), Max: runtime.NewBound("150", true)},
 		{Field: "balance", Name: "balance", Kind: runtime.KindDecimal, Index: colAccountBalance, Min: runtime.NewBound("0", false), MaxDigits: 12, DecimalPlaces: 2},
 		{Field: "ratio", Name: "ratio", Kind: runtime.KindFloat, Index: colAccountRatio, Min: runtime.NewBound("0", true), Max: runtime.NewBound("1", false)},
-		{Field: "plan", Name: "plan", Kind: runtime.KindString, Index: colAccountPlan, MaxLength: 4, Values: []string{"free", "pro"}},
+		{Field: "plan", Name: "plan", Kind: runtime.KindString, Index: colAccountPlan, MaxLength: 4, Values: []string{"free", "pro"}, Default: AccountPlanFree},
 		{Field: "joined", Name: "joined", Kind: runtime.KindDate, Index: colAccountJoined, DefaultNow: true},
 		{Field: "created", Name: "created", Kind: runtime.KindDateTime, Index: colAccountCreated, AutoNowAdd: true},
 		{Field: "updated", Name: "updated", Kind: runtime.KindDateTime, Index: colAccountUpdated, AutoNow: true},
 	},
 	New:     func() any { return new(Account) },
+	Make:    func() any { return NewAccount() },
 	NewRows: func(n int) any { return make([]Account, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Account)[i] },
 	Ptr:     accountPtr,
@@ -185,47 +192,41 @@ func accountValue(v any, i int) any {
 	return nil
 }
 
-// AccountFields are the typed fields of Account reached through a
-// relation, for filters and ordering across it, and the relation itself,
-// for SelectRelated. Following a relation costs one JOIN; the key
-// (ID) and the keys of the relations followed from here are
-// read from the referring column, without one.
-type AccountFields struct {
-	path    *runtime.Path
-	ID      runtime.OrderedField[runtime.UUID]
-	Handle  runtime.StringField
-	Email   runtime.StringField
-	Site    runtime.NullStringField
-	Age     runtime.OrderedField[int64]
-	Balance runtime.OrderedField[runtime.Decimal]
-	Ratio   runtime.OrderedField[float64]
-	Plan    runtime.Field[AccountPlanEnum]
-	Joined  runtime.OrderedField[runtime.Date]
-	Created runtime.OrderedField[time.Time]
-	Updated runtime.OrderedField[time.Time]
+// AccountFields are the typed fields of Account reached from model R
+// through a relation, for filters and ordering across it, and the
+// relation itself (its embedded Rel), for SelectRelated, Match and Order.
+// Following a relation costs one JOIN; the key (ID) and the keys
+// of the relations followed from here are read from the referring column,
+// without one.
+type AccountFields[R any] struct {
+	runtime.Rel[R, *Account]
+	ID      runtime.OrderedField[R, runtime.UUID]
+	Handle  runtime.StringField[R]
+	Email   runtime.StringField[R]
+	Site    runtime.StringField[R]
+	Age     runtime.OrderedField[R, int64]
+	Balance runtime.OrderedField[R, runtime.Decimal]
+	Ratio   runtime.OrderedField[R, float64]
+	Plan    runtime.Field[R, AccountPlanEnum]
+	Joined  runtime.OrderedField[R, runtime.Date]
+	Created runtime.OrderedField[R, time.Time]
+	Updated runtime.OrderedField[R, time.Time]
 }
 
-func newAccountFields(key runtime.ColRef) AccountFields {
+func newAccountFields[R any](key runtime.ColRef) *AccountFields[R] {
 	path := key.Follow()
-	return AccountFields{
-		path:    path,
-		ID:      runtime.NewOrderedField[runtime.UUID](runtime.ColAt(path, accountTable, colAccountID)),
-		Handle:  runtime.NewStringField(runtime.ColAt(path, accountTable, colAccountHandle)),
-		Email:   runtime.NewStringField(runtime.ColAt(path, accountTable, colAccountEmail)),
-		Site:    runtime.NewNullStringField(runtime.ColAt(path, accountTable, colAccountSite)),
-		Age:     runtime.NewOrderedField[int64](runtime.ColAt(path, accountTable, colAccountAge)),
-		Balance: runtime.NewOrderedField[runtime.Decimal](runtime.ColAt(path, accountTable, colAccountBalance)),
-		Ratio:   runtime.NewOrderedField[float64](runtime.ColAt(path, accountTable, colAccountRatio)),
-		Plan:    runtime.NewField[AccountPlanEnum](runtime.ColAt(path, accountTable, colAccountPlan)),
-		Joined:  runtime.NewOrderedField[runtime.Date](runtime.ColAt(path, accountTable, colAccountJoined)),
-		Created: runtime.NewOrderedField[time.Time](runtime.ColAt(path, accountTable, colAccountCreated)),
-		Updated: runtime.NewOrderedField[time.Time](runtime.ColAt(path, accountTable, colAccountUpdated)),
+	return &AccountFields[R]{
+		Rel:     runtime.NewRel[R, *Account](path),
+		ID:      runtime.OrderedField[R, runtime.UUID]{Ref: runtime.ColAt(path, accountTable, colAccountID)},
+		Handle:  runtime.StringField[R]{Ref: runtime.ColAt(path, accountTable, colAccountHandle)},
+		Email:   runtime.StringField[R]{Ref: runtime.ColAt(path, accountTable, colAccountEmail)},
+		Site:    runtime.StringField[R]{Ref: runtime.ColAt(path, accountTable, colAccountSite)},
+		Age:     runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, accountTable, colAccountAge)},
+		Balance: runtime.OrderedField[R, runtime.Decimal]{Ref: runtime.ColAt(path, accountTable, colAccountBalance)},
+		Ratio:   runtime.OrderedField[R, float64]{Ref: runtime.ColAt(path, accountTable, colAccountRatio)},
+		Plan:    runtime.Field[R, AccountPlanEnum]{Ref: runtime.ColAt(path, accountTable, colAccountPlan)},
+		Joined:  runtime.OrderedField[R, runtime.Date]{Ref: runtime.ColAt(path, accountTable, colAccountJoined)},
+		Created: runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, accountTable, colAccountCreated)},
+		Updated: runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, accountTable, colAccountUpdated)},
 	}
 }
-
-// RelPath returns the relation's path, for SelectRelated.
-func (f AccountFields) RelPath() *runtime.Path { return f.path }
-
-// ColRef returns the relation's own column, for Update's fields and
-// Upsert's conflict fields.
-func (f AccountFields) ColRef() runtime.ColRef { return f.path.ColRef() }

@@ -22,6 +22,12 @@ func (row *Booking) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *Booking) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as Booking(id=1).
+func (row *Booking) String() string { return runtime.RowString(bookingTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *Booking) GoString() string { return runtime.RowGoString(bookingTable, row) }
+
 // NewBooking returns a new Booking with the schema's defaults set.
 func NewBooking() *Booking {
 	return &Booking{}
@@ -38,14 +44,14 @@ const (
 
 // The typed fields of Booking, for Filter, OrderBy and Update.
 var (
-	BookingID        = runtime.NewOrderedField[int64](runtime.Col(bookingTable, colBookingID))
-	BookingEvent     = newEventFields(runtime.Col(bookingTable, colBookingEvent))
-	BookingEventID   = runtime.NewOrderedField[string](runtime.Col(bookingTable, colBookingEvent))
-	BookingAccount   = newAccountFields(runtime.Col(bookingTable, colBookingAccount))
-	BookingAccountID = runtime.NewOrderedField[runtime.UUID](runtime.Col(bookingTable, colBookingAccount))
-	BookingHost      = newAccountFields(runtime.Col(bookingTable, colBookingHost))
-	BookingHostID    = runtime.NewNullOrderedField[runtime.UUID](runtime.Col(bookingTable, colBookingHost))
-	BookingSeat      = runtime.NewOrderedField[int64](runtime.Col(bookingTable, colBookingSeat))
+	BookingID        = runtime.OrderedField[*Booking, int64]{Ref: runtime.Col(bookingTable, colBookingID)}
+	BookingEvent     = newEventFields[*Booking](runtime.Col(bookingTable, colBookingEvent))
+	BookingEventID   = runtime.OrderedField[*Booking, string]{Ref: runtime.Col(bookingTable, colBookingEvent)}
+	BookingAccount   = newAccountFields[*Booking](runtime.Col(bookingTable, colBookingAccount))
+	BookingAccountID = runtime.OrderedField[*Booking, runtime.UUID]{Ref: runtime.Col(bookingTable, colBookingAccount)}
+	BookingHost      = newAccountFields[*Booking](runtime.Col(bookingTable, colBookingHost))
+	BookingHostID    = runtime.OrderedField[*Booking, runtime.UUID]{Ref: runtime.Col(bookingTable, colBookingHost)}
+	BookingSeat      = runtime.OrderedField[*Booking, int64]{Ref: runtime.Col(bookingTable, colBookingSeat)}
 )
 
 var bookingTable = &runtime.Table{
@@ -60,6 +66,7 @@ var bookingTable = &runtime.Table{
 		{Field: "seat", Name: "seat", Kind: runtime.KindInteger, Index: colBookingSeat, Min: runtime.NewBound("1", false)},
 	},
 	New:     func() any { return new(Booking) },
+	Make:    func() any { return NewBooking() },
 	NewRows: func(n int) any { return make([]Booking, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Booking)[i] },
 	Ptr:     bookingPtr,

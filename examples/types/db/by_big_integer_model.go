@@ -19,6 +19,12 @@ func (row *ByBigInteger) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *ByBigInteger) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as ByBigInteger(id=1).
+func (row *ByBigInteger) String() string { return runtime.RowString(byBigIntegerTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *ByBigInteger) GoString() string { return runtime.RowGoString(byBigIntegerTable, row) }
+
 // ByBigIntegerRef returns a loaded reference to row, to set a relation
 // field to it.
 func ByBigIntegerRef(row *ByBigInteger) runtime.Ref[*ByBigInteger, int64] {
@@ -38,8 +44,8 @@ const (
 
 // The typed fields of ByBigInteger, for Filter, OrderBy and Update.
 var (
-	ByBigIntegerID   = runtime.NewOrderedField[int64](runtime.Col(byBigIntegerTable, colByBigIntegerID))
-	ByBigIntegerName = runtime.NewStringField(runtime.Col(byBigIntegerTable, colByBigIntegerName))
+	ByBigIntegerID   = runtime.OrderedField[*ByBigInteger, int64]{Ref: runtime.Col(byBigIntegerTable, colByBigIntegerID)}
+	ByBigIntegerName = runtime.StringField[*ByBigInteger]{Ref: runtime.Col(byBigIntegerTable, colByBigIntegerName)}
 )
 
 var byBigIntegerTable = &runtime.Table{
@@ -51,6 +57,7 @@ var byBigIntegerTable = &runtime.Table{
 		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colByBigIntegerName, MaxLength: 20},
 	},
 	New:     func() any { return new(ByBigInteger) },
+	Make:    func() any { return NewByBigInteger() },
 	NewRows: func(n int) any { return make([]ByBigInteger, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ByBigInteger)[i] },
 	Ptr:     byBigIntegerPtr,
@@ -90,29 +97,23 @@ func byBigIntegerValue(v any, i int) any {
 	return nil
 }
 
-// ByBigIntegerFields are the typed fields of ByBigInteger reached through a
-// relation, for filters and ordering across it, and the relation itself,
-// for SelectRelated. Following a relation costs one JOIN; the key
-// (ID) and the keys of the relations followed from here are
-// read from the referring column, without one.
-type ByBigIntegerFields struct {
-	path *runtime.Path
-	ID   runtime.OrderedField[int64]
-	Name runtime.StringField
+// ByBigIntegerFields are the typed fields of ByBigInteger reached from model R
+// through a relation, for filters and ordering across it, and the
+// relation itself (its embedded Rel), for SelectRelated, Match and Order.
+// Following a relation costs one JOIN; the key (ID) and the keys
+// of the relations followed from here are read from the referring column,
+// without one.
+type ByBigIntegerFields[R any] struct {
+	runtime.Rel[R, *ByBigInteger]
+	ID   runtime.OrderedField[R, int64]
+	Name runtime.StringField[R]
 }
 
-func newByBigIntegerFields(key runtime.ColRef) ByBigIntegerFields {
+func newByBigIntegerFields[R any](key runtime.ColRef) *ByBigIntegerFields[R] {
 	path := key.Follow()
-	return ByBigIntegerFields{
-		path: path,
-		ID:   runtime.NewOrderedField[int64](runtime.ColAt(path, byBigIntegerTable, colByBigIntegerID)),
-		Name: runtime.NewStringField(runtime.ColAt(path, byBigIntegerTable, colByBigIntegerName)),
+	return &ByBigIntegerFields[R]{
+		Rel:  runtime.NewRel[R, *ByBigInteger](path),
+		ID:   runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, byBigIntegerTable, colByBigIntegerID)},
+		Name: runtime.StringField[R]{Ref: runtime.ColAt(path, byBigIntegerTable, colByBigIntegerName)},
 	}
 }
-
-// RelPath returns the relation's path, for SelectRelated.
-func (f ByBigIntegerFields) RelPath() *runtime.Path { return f.path }
-
-// ColRef returns the relation's own column, for Update's fields and
-// Upsert's conflict fields.
-func (f ByBigIntegerFields) ColRef() runtime.ColRef { return f.path.ColRef() }

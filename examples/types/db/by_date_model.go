@@ -19,6 +19,12 @@ func (row *ByDate) PK() runtime.Date { return row.ID }
 // in seed-style lookups.
 func (row *ByDate) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as ByDate(id=1).
+func (row *ByDate) String() string { return runtime.RowString(byDateTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *ByDate) GoString() string { return runtime.RowGoString(byDateTable, row) }
+
 // ByDateRef returns a loaded reference to row, to set a relation
 // field to it.
 func ByDateRef(row *ByDate) runtime.Ref[*ByDate, runtime.Date] {
@@ -38,8 +44,8 @@ const (
 
 // The typed fields of ByDate, for Filter, OrderBy and Update.
 var (
-	ByDateID   = runtime.NewOrderedField[runtime.Date](runtime.Col(byDateTable, colByDateID))
-	ByDateName = runtime.NewStringField(runtime.Col(byDateTable, colByDateName))
+	ByDateID   = runtime.OrderedField[*ByDate, runtime.Date]{Ref: runtime.Col(byDateTable, colByDateID)}
+	ByDateName = runtime.StringField[*ByDate]{Ref: runtime.Col(byDateTable, colByDateName)}
 )
 
 var byDateTable = &runtime.Table{
@@ -51,6 +57,7 @@ var byDateTable = &runtime.Table{
 		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colByDateName, MaxLength: 20},
 	},
 	New:     func() any { return new(ByDate) },
+	Make:    func() any { return NewByDate() },
 	NewRows: func(n int) any { return make([]ByDate, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ByDate)[i] },
 	Ptr:     byDatePtr,
@@ -90,29 +97,23 @@ func byDateValue(v any, i int) any {
 	return nil
 }
 
-// ByDateFields are the typed fields of ByDate reached through a
-// relation, for filters and ordering across it, and the relation itself,
-// for SelectRelated. Following a relation costs one JOIN; the key
-// (ID) and the keys of the relations followed from here are
-// read from the referring column, without one.
-type ByDateFields struct {
-	path *runtime.Path
-	ID   runtime.OrderedField[runtime.Date]
-	Name runtime.StringField
+// ByDateFields are the typed fields of ByDate reached from model R
+// through a relation, for filters and ordering across it, and the
+// relation itself (its embedded Rel), for SelectRelated, Match and Order.
+// Following a relation costs one JOIN; the key (ID) and the keys
+// of the relations followed from here are read from the referring column,
+// without one.
+type ByDateFields[R any] struct {
+	runtime.Rel[R, *ByDate]
+	ID   runtime.OrderedField[R, runtime.Date]
+	Name runtime.StringField[R]
 }
 
-func newByDateFields(key runtime.ColRef) ByDateFields {
+func newByDateFields[R any](key runtime.ColRef) *ByDateFields[R] {
 	path := key.Follow()
-	return ByDateFields{
-		path: path,
-		ID:   runtime.NewOrderedField[runtime.Date](runtime.ColAt(path, byDateTable, colByDateID)),
-		Name: runtime.NewStringField(runtime.ColAt(path, byDateTable, colByDateName)),
+	return &ByDateFields[R]{
+		Rel:  runtime.NewRel[R, *ByDate](path),
+		ID:   runtime.OrderedField[R, runtime.Date]{Ref: runtime.ColAt(path, byDateTable, colByDateID)},
+		Name: runtime.StringField[R]{Ref: runtime.ColAt(path, byDateTable, colByDateName)},
 	}
 }
-
-// RelPath returns the relation's path, for SelectRelated.
-func (f ByDateFields) RelPath() *runtime.Path { return f.path }
-
-// ColRef returns the relation's own column, for Update's fields and
-// Upsert's conflict fields.
-func (f ByDateFields) ColRef() runtime.ColRef { return f.path.ColRef() }

@@ -21,6 +21,12 @@ func (row *ByDateTime) PK() time.Time { return row.ID }
 // in seed-style lookups.
 func (row *ByDateTime) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as ByDateTime(id=1).
+func (row *ByDateTime) String() string { return runtime.RowString(byDateTimeTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *ByDateTime) GoString() string { return runtime.RowGoString(byDateTimeTable, row) }
+
 // ByDateTimeRef returns a loaded reference to row, to set a relation
 // field to it.
 func ByDateTimeRef(row *ByDateTime) runtime.Ref[*ByDateTime, time.Time] {
@@ -40,8 +46,8 @@ const (
 
 // The typed fields of ByDateTime, for Filter, OrderBy and Update.
 var (
-	ByDateTimeID   = runtime.NewOrderedField[time.Time](runtime.Col(byDateTimeTable, colByDateTimeID))
-	ByDateTimeName = runtime.NewStringField(runtime.Col(byDateTimeTable, colByDateTimeName))
+	ByDateTimeID   = runtime.OrderedField[*ByDateTime, time.Time]{Ref: runtime.Col(byDateTimeTable, colByDateTimeID)}
+	ByDateTimeName = runtime.StringField[*ByDateTime]{Ref: runtime.Col(byDateTimeTable, colByDateTimeName)}
 )
 
 var byDateTimeTable = &runtime.Table{
@@ -53,6 +59,7 @@ var byDateTimeTable = &runtime.Table{
 		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colByDateTimeName, MaxLength: 20},
 	},
 	New:     func() any { return new(ByDateTime) },
+	Make:    func() any { return NewByDateTime() },
 	NewRows: func(n int) any { return make([]ByDateTime, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ByDateTime)[i] },
 	Ptr:     byDateTimePtr,
@@ -92,29 +99,23 @@ func byDateTimeValue(v any, i int) any {
 	return nil
 }
 
-// ByDateTimeFields are the typed fields of ByDateTime reached through a
-// relation, for filters and ordering across it, and the relation itself,
-// for SelectRelated. Following a relation costs one JOIN; the key
-// (ID) and the keys of the relations followed from here are
-// read from the referring column, without one.
-type ByDateTimeFields struct {
-	path *runtime.Path
-	ID   runtime.OrderedField[time.Time]
-	Name runtime.StringField
+// ByDateTimeFields are the typed fields of ByDateTime reached from model R
+// through a relation, for filters and ordering across it, and the
+// relation itself (its embedded Rel), for SelectRelated, Match and Order.
+// Following a relation costs one JOIN; the key (ID) and the keys
+// of the relations followed from here are read from the referring column,
+// without one.
+type ByDateTimeFields[R any] struct {
+	runtime.Rel[R, *ByDateTime]
+	ID   runtime.OrderedField[R, time.Time]
+	Name runtime.StringField[R]
 }
 
-func newByDateTimeFields(key runtime.ColRef) ByDateTimeFields {
+func newByDateTimeFields[R any](key runtime.ColRef) *ByDateTimeFields[R] {
 	path := key.Follow()
-	return ByDateTimeFields{
-		path: path,
-		ID:   runtime.NewOrderedField[time.Time](runtime.ColAt(path, byDateTimeTable, colByDateTimeID)),
-		Name: runtime.NewStringField(runtime.ColAt(path, byDateTimeTable, colByDateTimeName)),
+	return &ByDateTimeFields[R]{
+		Rel:  runtime.NewRel[R, *ByDateTime](path),
+		ID:   runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, byDateTimeTable, colByDateTimeID)},
+		Name: runtime.StringField[R]{Ref: runtime.ColAt(path, byDateTimeTable, colByDateTimeName)},
 	}
 }
-
-// RelPath returns the relation's path, for SelectRelated.
-func (f ByDateTimeFields) RelPath() *runtime.Path { return f.path }
-
-// ColRef returns the relation's own column, for Update's fields and
-// Upsert's conflict fields.
-func (f ByDateTimeFields) ColRef() runtime.ColRef { return f.path.ColRef() }

@@ -19,6 +19,12 @@ func (row *ByDecimal) PK() runtime.Decimal { return row.ID }
 // in seed-style lookups.
 func (row *ByDecimal) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as ByDecimal(id=1).
+func (row *ByDecimal) String() string { return runtime.RowString(byDecimalTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *ByDecimal) GoString() string { return runtime.RowGoString(byDecimalTable, row) }
+
 // ByDecimalRef returns a loaded reference to row, to set a relation
 // field to it.
 func ByDecimalRef(row *ByDecimal) runtime.Ref[*ByDecimal, runtime.Decimal] {
@@ -38,8 +44,8 @@ const (
 
 // The typed fields of ByDecimal, for Filter, OrderBy and Update.
 var (
-	ByDecimalID   = runtime.NewOrderedField[runtime.Decimal](runtime.Col(byDecimalTable, colByDecimalID))
-	ByDecimalName = runtime.NewStringField(runtime.Col(byDecimalTable, colByDecimalName))
+	ByDecimalID   = runtime.OrderedField[*ByDecimal, runtime.Decimal]{Ref: runtime.Col(byDecimalTable, colByDecimalID)}
+	ByDecimalName = runtime.StringField[*ByDecimal]{Ref: runtime.Col(byDecimalTable, colByDecimalName)}
 )
 
 var byDecimalTable = &runtime.Table{
@@ -51,6 +57,7 @@ var byDecimalTable = &runtime.Table{
 		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colByDecimalName, MaxLength: 20},
 	},
 	New:     func() any { return new(ByDecimal) },
+	Make:    func() any { return NewByDecimal() },
 	NewRows: func(n int) any { return make([]ByDecimal, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ByDecimal)[i] },
 	Ptr:     byDecimalPtr,
@@ -90,29 +97,23 @@ func byDecimalValue(v any, i int) any {
 	return nil
 }
 
-// ByDecimalFields are the typed fields of ByDecimal reached through a
-// relation, for filters and ordering across it, and the relation itself,
-// for SelectRelated. Following a relation costs one JOIN; the key
-// (ID) and the keys of the relations followed from here are
-// read from the referring column, without one.
-type ByDecimalFields struct {
-	path *runtime.Path
-	ID   runtime.OrderedField[runtime.Decimal]
-	Name runtime.StringField
+// ByDecimalFields are the typed fields of ByDecimal reached from model R
+// through a relation, for filters and ordering across it, and the
+// relation itself (its embedded Rel), for SelectRelated, Match and Order.
+// Following a relation costs one JOIN; the key (ID) and the keys
+// of the relations followed from here are read from the referring column,
+// without one.
+type ByDecimalFields[R any] struct {
+	runtime.Rel[R, *ByDecimal]
+	ID   runtime.OrderedField[R, runtime.Decimal]
+	Name runtime.StringField[R]
 }
 
-func newByDecimalFields(key runtime.ColRef) ByDecimalFields {
+func newByDecimalFields[R any](key runtime.ColRef) *ByDecimalFields[R] {
 	path := key.Follow()
-	return ByDecimalFields{
-		path: path,
-		ID:   runtime.NewOrderedField[runtime.Decimal](runtime.ColAt(path, byDecimalTable, colByDecimalID)),
-		Name: runtime.NewStringField(runtime.ColAt(path, byDecimalTable, colByDecimalName)),
+	return &ByDecimalFields[R]{
+		Rel:  runtime.NewRel[R, *ByDecimal](path),
+		ID:   runtime.OrderedField[R, runtime.Decimal]{Ref: runtime.ColAt(path, byDecimalTable, colByDecimalID)},
+		Name: runtime.StringField[R]{Ref: runtime.ColAt(path, byDecimalTable, colByDecimalName)},
 	}
 }
-
-// RelPath returns the relation's path, for SelectRelated.
-func (f ByDecimalFields) RelPath() *runtime.Path { return f.path }
-
-// ColRef returns the relation's own column, for Update's fields and
-// Upsert's conflict fields.
-func (f ByDecimalFields) ColRef() runtime.ColRef { return f.path.ColRef() }

@@ -19,6 +19,12 @@ func (row *ByEmail) PK() string { return row.ID }
 // in seed-style lookups.
 func (row *ByEmail) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as ByEmail(id=1).
+func (row *ByEmail) String() string { return runtime.RowString(byEmailTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *ByEmail) GoString() string { return runtime.RowGoString(byEmailTable, row) }
+
 // ByEmailRef returns a loaded reference to row, to set a relation
 // field to it.
 func ByEmailRef(row *ByEmail) runtime.Ref[*ByEmail, string] {
@@ -38,8 +44,8 @@ const (
 
 // The typed fields of ByEmail, for Filter, OrderBy and Update.
 var (
-	ByEmailID   = runtime.NewStringField(runtime.Col(byEmailTable, colByEmailID))
-	ByEmailName = runtime.NewStringField(runtime.Col(byEmailTable, colByEmailName))
+	ByEmailID   = runtime.StringField[*ByEmail]{Ref: runtime.Col(byEmailTable, colByEmailID)}
+	ByEmailName = runtime.StringField[*ByEmail]{Ref: runtime.Col(byEmailTable, colByEmailName)}
 )
 
 var byEmailTable = &runtime.Table{
@@ -51,6 +57,7 @@ var byEmailTable = &runtime.Table{
 		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colByEmailName, MaxLength: 20},
 	},
 	New:     func() any { return new(ByEmail) },
+	Make:    func() any { return NewByEmail() },
 	NewRows: func(n int) any { return make([]ByEmail, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ByEmail)[i] },
 	Ptr:     byEmailPtr,
@@ -90,29 +97,23 @@ func byEmailValue(v any, i int) any {
 	return nil
 }
 
-// ByEmailFields are the typed fields of ByEmail reached through a
-// relation, for filters and ordering across it, and the relation itself,
-// for SelectRelated. Following a relation costs one JOIN; the key
-// (ID) and the keys of the relations followed from here are
-// read from the referring column, without one.
-type ByEmailFields struct {
-	path *runtime.Path
-	ID   runtime.StringField
-	Name runtime.StringField
+// ByEmailFields are the typed fields of ByEmail reached from model R
+// through a relation, for filters and ordering across it, and the
+// relation itself (its embedded Rel), for SelectRelated, Match and Order.
+// Following a relation costs one JOIN; the key (ID) and the keys
+// of the relations followed from here are read from the referring column,
+// without one.
+type ByEmailFields[R any] struct {
+	runtime.Rel[R, *ByEmail]
+	ID   runtime.StringField[R]
+	Name runtime.StringField[R]
 }
 
-func newByEmailFields(key runtime.ColRef) ByEmailFields {
+func newByEmailFields[R any](key runtime.ColRef) *ByEmailFields[R] {
 	path := key.Follow()
-	return ByEmailFields{
-		path: path,
-		ID:   runtime.NewStringField(runtime.ColAt(path, byEmailTable, colByEmailID)),
-		Name: runtime.NewStringField(runtime.ColAt(path, byEmailTable, colByEmailName)),
+	return &ByEmailFields[R]{
+		Rel:  runtime.NewRel[R, *ByEmail](path),
+		ID:   runtime.StringField[R]{Ref: runtime.ColAt(path, byEmailTable, colByEmailID)},
+		Name: runtime.StringField[R]{Ref: runtime.ColAt(path, byEmailTable, colByEmailName)},
 	}
 }
-
-// RelPath returns the relation's path, for SelectRelated.
-func (f ByEmailFields) RelPath() *runtime.Path { return f.path }
-
-// ColRef returns the relation's own column, for Update's fields and
-// Upsert's conflict fields.
-func (f ByEmailFields) ColRef() runtime.ColRef { return f.path.ColRef() }

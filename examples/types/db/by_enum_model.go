@@ -31,6 +31,12 @@ func (row *ByEnum) PK() ByEnumIDEnum { return row.ID }
 // in seed-style lookups.
 func (row *ByEnum) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as ByEnum(id=1).
+func (row *ByEnum) String() string { return runtime.RowString(byEnumTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *ByEnum) GoString() string { return runtime.RowGoString(byEnumTable, row) }
+
 // ByEnumRef returns a loaded reference to row, to set a relation
 // field to it.
 func ByEnumRef(row *ByEnum) runtime.Ref[*ByEnum, ByEnumIDEnum] {
@@ -50,8 +56,8 @@ const (
 
 // The typed fields of ByEnum, for Filter, OrderBy and Update.
 var (
-	ByEnumID   = runtime.NewField[ByEnumIDEnum](runtime.Col(byEnumTable, colByEnumID))
-	ByEnumName = runtime.NewStringField(runtime.Col(byEnumTable, colByEnumName))
+	ByEnumID   = runtime.Field[*ByEnum, ByEnumIDEnum]{Ref: runtime.Col(byEnumTable, colByEnumID)}
+	ByEnumName = runtime.StringField[*ByEnum]{Ref: runtime.Col(byEnumTable, colByEnumName)}
 )
 
 var byEnumTable = &runtime.Table{
@@ -63,6 +69,7 @@ var byEnumTable = &runtime.Table{
 		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colByEnumName, MaxLength: 20},
 	},
 	New:     func() any { return new(ByEnum) },
+	Make:    func() any { return NewByEnum() },
 	NewRows: func(n int) any { return make([]ByEnum, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ByEnum)[i] },
 	Ptr:     byEnumPtr,
@@ -103,29 +110,23 @@ func byEnumValue(v any, i int) any {
 	return nil
 }
 
-// ByEnumFields are the typed fields of ByEnum reached through a
-// relation, for filters and ordering across it, and the relation itself,
-// for SelectRelated. Following a relation costs one JOIN; the key
-// (ID) and the keys of the relations followed from here are
-// read from the referring column, without one.
-type ByEnumFields struct {
-	path *runtime.Path
-	ID   runtime.Field[ByEnumIDEnum]
-	Name runtime.StringField
+// ByEnumFields are the typed fields of ByEnum reached from model R
+// through a relation, for filters and ordering across it, and the
+// relation itself (its embedded Rel), for SelectRelated, Match and Order.
+// Following a relation costs one JOIN; the key (ID) and the keys
+// of the relations followed from here are read from the referring column,
+// without one.
+type ByEnumFields[R any] struct {
+	runtime.Rel[R, *ByEnum]
+	ID   runtime.Field[R, ByEnumIDEnum]
+	Name runtime.StringField[R]
 }
 
-func newByEnumFields(key runtime.ColRef) ByEnumFields {
+func newByEnumFields[R any](key runtime.ColRef) *ByEnumFields[R] {
 	path := key.Follow()
-	return ByEnumFields{
-		path: path,
-		ID:   runtime.NewField[ByEnumIDEnum](runtime.ColAt(path, byEnumTable, colByEnumID)),
-		Name: runtime.NewStringField(runtime.ColAt(path, byEnumTable, colByEnumName)),
+	return &ByEnumFields[R]{
+		Rel:  runtime.NewRel[R, *ByEnum](path),
+		ID:   runtime.Field[R, ByEnumIDEnum]{Ref: runtime.ColAt(path, byEnumTable, colByEnumID)},
+		Name: runtime.StringField[R]{Ref: runtime.ColAt(path, byEnumTable, colByEnumName)},
 	}
 }
-
-// RelPath returns the relation's path, for SelectRelated.
-func (f ByEnumFields) RelPath() *runtime.Path { return f.path }
-
-// ColRef returns the relation's own column, for Update's fields and
-// Upsert's conflict fields.
-func (f ByEnumFields) ColRef() runtime.ColRef { return f.path.ColRef() }

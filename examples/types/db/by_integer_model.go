@@ -19,6 +19,12 @@ func (row *ByInteger) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *ByInteger) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as ByInteger(id=1).
+func (row *ByInteger) String() string { return runtime.RowString(byIntegerTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *ByInteger) GoString() string { return runtime.RowGoString(byIntegerTable, row) }
+
 // ByIntegerRef returns a loaded reference to row, to set a relation
 // field to it.
 func ByIntegerRef(row *ByInteger) runtime.Ref[*ByInteger, int64] {
@@ -38,8 +44,8 @@ const (
 
 // The typed fields of ByInteger, for Filter, OrderBy and Update.
 var (
-	ByIntegerID   = runtime.NewOrderedField[int64](runtime.Col(byIntegerTable, colByIntegerID))
-	ByIntegerName = runtime.NewStringField(runtime.Col(byIntegerTable, colByIntegerName))
+	ByIntegerID   = runtime.OrderedField[*ByInteger, int64]{Ref: runtime.Col(byIntegerTable, colByIntegerID)}
+	ByIntegerName = runtime.StringField[*ByInteger]{Ref: runtime.Col(byIntegerTable, colByIntegerName)}
 )
 
 var byIntegerTable = &runtime.Table{
@@ -51,6 +57,7 @@ var byIntegerTable = &runtime.Table{
 		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colByIntegerName, MaxLength: 20},
 	},
 	New:     func() any { return new(ByInteger) },
+	Make:    func() any { return NewByInteger() },
 	NewRows: func(n int) any { return make([]ByInteger, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ByInteger)[i] },
 	Ptr:     byIntegerPtr,
@@ -90,29 +97,23 @@ func byIntegerValue(v any, i int) any {
 	return nil
 }
 
-// ByIntegerFields are the typed fields of ByInteger reached through a
-// relation, for filters and ordering across it, and the relation itself,
-// for SelectRelated. Following a relation costs one JOIN; the key
-// (ID) and the keys of the relations followed from here are
-// read from the referring column, without one.
-type ByIntegerFields struct {
-	path *runtime.Path
-	ID   runtime.OrderedField[int64]
-	Name runtime.StringField
+// ByIntegerFields are the typed fields of ByInteger reached from model R
+// through a relation, for filters and ordering across it, and the
+// relation itself (its embedded Rel), for SelectRelated, Match and Order.
+// Following a relation costs one JOIN; the key (ID) and the keys
+// of the relations followed from here are read from the referring column,
+// without one.
+type ByIntegerFields[R any] struct {
+	runtime.Rel[R, *ByInteger]
+	ID   runtime.OrderedField[R, int64]
+	Name runtime.StringField[R]
 }
 
-func newByIntegerFields(key runtime.ColRef) ByIntegerFields {
+func newByIntegerFields[R any](key runtime.ColRef) *ByIntegerFields[R] {
 	path := key.Follow()
-	return ByIntegerFields{
-		path: path,
-		ID:   runtime.NewOrderedField[int64](runtime.ColAt(path, byIntegerTable, colByIntegerID)),
-		Name: runtime.NewStringField(runtime.ColAt(path, byIntegerTable, colByIntegerName)),
+	return &ByIntegerFields[R]{
+		Rel:  runtime.NewRel[R, *ByInteger](path),
+		ID:   runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, byIntegerTable, colByIntegerID)},
+		Name: runtime.StringField[R]{Ref: runtime.ColAt(path, byIntegerTable, colByIntegerName)},
 	}
 }
-
-// RelPath returns the relation's path, for SelectRelated.
-func (f ByIntegerFields) RelPath() *runtime.Path { return f.path }
-
-// ColRef returns the relation's own column, for Update's fields and
-// Upsert's conflict fields.
-func (f ByIntegerFields) ColRef() runtime.ColRef { return f.path.ColRef() }

@@ -21,6 +21,12 @@ func (row *ByIPAddress) PK() netip.Addr { return row.ID }
 // in seed-style lookups.
 func (row *ByIPAddress) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as ByIPAddress(id=1).
+func (row *ByIPAddress) String() string { return runtime.RowString(byIPAddressTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *ByIPAddress) GoString() string { return runtime.RowGoString(byIPAddressTable, row) }
+
 // ByIPAddressRef returns a loaded reference to row, to set a relation
 // field to it.
 func ByIPAddressRef(row *ByIPAddress) runtime.Ref[*ByIPAddress, netip.Addr] {
@@ -40,8 +46,8 @@ const (
 
 // The typed fields of ByIPAddress, for Filter, OrderBy and Update.
 var (
-	ByIPAddressID   = runtime.NewField[netip.Addr](runtime.Col(byIPAddressTable, colByIPAddressID))
-	ByIPAddressName = runtime.NewStringField(runtime.Col(byIPAddressTable, colByIPAddressName))
+	ByIPAddressID   = runtime.Field[*ByIPAddress, netip.Addr]{Ref: runtime.Col(byIPAddressTable, colByIPAddressID)}
+	ByIPAddressName = runtime.StringField[*ByIPAddress]{Ref: runtime.Col(byIPAddressTable, colByIPAddressName)}
 )
 
 var byIPAddressTable = &runtime.Table{
@@ -53,6 +59,7 @@ var byIPAddressTable = &runtime.Table{
 		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colByIPAddressName, MaxLength: 20},
 	},
 	New:     func() any { return new(ByIPAddress) },
+	Make:    func() any { return NewByIPAddress() },
 	NewRows: func(n int) any { return make([]ByIPAddress, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ByIPAddress)[i] },
 	Ptr:     byIPAddressPtr,
@@ -92,29 +99,23 @@ func byIPAddressValue(v any, i int) any {
 	return nil
 }
 
-// ByIPAddressFields are the typed fields of ByIPAddress reached through a
-// relation, for filters and ordering across it, and the relation itself,
-// for SelectRelated. Following a relation costs one JOIN; the key
-// (ID) and the keys of the relations followed from here are
-// read from the referring column, without one.
-type ByIPAddressFields struct {
-	path *runtime.Path
-	ID   runtime.Field[netip.Addr]
-	Name runtime.StringField
+// ByIPAddressFields are the typed fields of ByIPAddress reached from model R
+// through a relation, for filters and ordering across it, and the
+// relation itself (its embedded Rel), for SelectRelated, Match and Order.
+// Following a relation costs one JOIN; the key (ID) and the keys
+// of the relations followed from here are read from the referring column,
+// without one.
+type ByIPAddressFields[R any] struct {
+	runtime.Rel[R, *ByIPAddress]
+	ID   runtime.Field[R, netip.Addr]
+	Name runtime.StringField[R]
 }
 
-func newByIPAddressFields(key runtime.ColRef) ByIPAddressFields {
+func newByIPAddressFields[R any](key runtime.ColRef) *ByIPAddressFields[R] {
 	path := key.Follow()
-	return ByIPAddressFields{
-		path: path,
-		ID:   runtime.NewField[netip.Addr](runtime.ColAt(path, byIPAddressTable, colByIPAddressID)),
-		Name: runtime.NewStringField(runtime.ColAt(path, byIPAddressTable, colByIPAddressName)),
+	return &ByIPAddressFields[R]{
+		Rel:  runtime.NewRel[R, *ByIPAddress](path),
+		ID:   runtime.Field[R, netip.Addr]{Ref: runtime.ColAt(path, byIPAddressTable, colByIPAddressID)},
+		Name: runtime.StringField[R]{Ref: runtime.ColAt(path, byIPAddressTable, colByIPAddressName)},
 	}
 }
-
-// RelPath returns the relation's path, for SelectRelated.
-func (f ByIPAddressFields) RelPath() *runtime.Path { return f.path }
-
-// ColRef returns the relation's own column, for Update's fields and
-// Upsert's conflict fields.
-func (f ByIPAddressFields) ColRef() runtime.ColRef { return f.path.ColRef() }

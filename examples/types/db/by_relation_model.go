@@ -21,6 +21,12 @@ func (row *ByRelation) PK() runtime.Ref[*ByDateTime, time.Time] { return row.Mom
 // in seed-style lookups.
 func (row *ByRelation) PKValue() any { return row.Moment.PK() }
 
+// String returns the row's model and key, as ByRelation(id=1).
+func (row *ByRelation) String() string { return runtime.RowString(byRelationTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *ByRelation) GoString() string { return runtime.RowGoString(byRelationTable, row) }
+
 // ByRelationRef returns a loaded reference to row, to set a relation
 // field to it.
 func ByRelationRef(row *ByRelation) runtime.Ref[*ByRelation, time.Time] {
@@ -40,9 +46,9 @@ const (
 
 // The typed fields of ByRelation, for Filter, OrderBy and Update.
 var (
-	ByRelationMoment   = newByDateTimeFields(runtime.Col(byRelationTable, colByRelationMoment))
-	ByRelationMomentID = runtime.NewOrderedField[time.Time](runtime.Col(byRelationTable, colByRelationMoment))
-	ByRelationName     = runtime.NewStringField(runtime.Col(byRelationTable, colByRelationName))
+	ByRelationMoment   = newByDateTimeFields[*ByRelation](runtime.Col(byRelationTable, colByRelationMoment))
+	ByRelationMomentID = runtime.OrderedField[*ByRelation, time.Time]{Ref: runtime.Col(byRelationTable, colByRelationMoment)}
+	ByRelationName     = runtime.StringField[*ByRelation]{Ref: runtime.Col(byRelationTable, colByRelationName)}
 )
 
 var byRelationTable = &runtime.Table{
@@ -54,6 +60,7 @@ var byRelationTable = &runtime.Table{
 		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colByRelationName, MaxLength: 20},
 	},
 	New:     func() any { return new(ByRelation) },
+	Make:    func() any { return NewByRelation() },
 	NewRows: func(n int) any { return make([]ByRelation, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ByRelation)[i] },
 	Ptr:     byRelationPtr,
@@ -107,34 +114,25 @@ func byRelationValue(v any, i int) any {
 	return nil
 }
 
-// ByRelationFields are the typed fields of ByRelation reached through a
-// relation, for filters and ordering across it, and the relation itself,
-// for SelectRelated. Following a relation costs one JOIN; the key
-// (Moment) and the keys of the relations followed from here are
-// read from the referring column, without one.
-type ByRelationFields struct {
-	path     *runtime.Path
-	MomentID runtime.OrderedField[time.Time]
-	Name     runtime.StringField
+// ByRelationFields are the typed fields of ByRelation reached from model R
+// through a relation, for filters and ordering across it, and the
+// relation itself (its embedded Rel), for SelectRelated, Match and Order.
+// Following a relation costs one JOIN; the key (Moment) and the keys
+// of the relations followed from here are read from the referring column,
+// without one.
+type ByRelationFields[R any] struct {
+	runtime.Rel[R, *ByRelation]
+	MomentID runtime.OrderedField[R, time.Time]
+	Moment   runtime.Rel[R, *ByDateTime]
+	Name     runtime.StringField[R]
 }
 
-func newByRelationFields(key runtime.ColRef) ByRelationFields {
+func newByRelationFields[R any](key runtime.ColRef) *ByRelationFields[R] {
 	path := key.Follow()
-	return ByRelationFields{
-		path:     path,
-		MomentID: runtime.NewOrderedField[time.Time](runtime.ColAt(path, byRelationTable, colByRelationMoment)),
-		Name:     runtime.NewStringField(runtime.ColAt(path, byRelationTable, colByRelationName)),
+	return &ByRelationFields[R]{
+		Rel:      runtime.NewRel[R, *ByRelation](path),
+		MomentID: runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, byRelationTable, colByRelationMoment)},
+		Moment:   runtime.NewRel[R, *ByDateTime](runtime.ColAt(path, byRelationTable, colByRelationMoment).Follow()),
+		Name:     runtime.StringField[R]{Ref: runtime.ColAt(path, byRelationTable, colByRelationName)},
 	}
-}
-
-// RelPath returns the relation's path, for SelectRelated.
-func (f ByRelationFields) RelPath() *runtime.Path { return f.path }
-
-// ColRef returns the relation's own column, for Update's fields and
-// Upsert's conflict fields.
-func (f ByRelationFields) ColRef() runtime.ColRef { return f.path.ColRef() }
-
-// Moment follows the relation ByRelation.moment one step further.
-func (f ByRelationFields) Moment() ByDateTimeFields {
-	return newByDateTimeFields(runtime.ColAt(f.path, byRelationTable, colByRelationMoment))
 }

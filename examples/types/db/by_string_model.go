@@ -19,6 +19,12 @@ func (row *ByString) PK() string { return row.ID }
 // in seed-style lookups.
 func (row *ByString) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as ByString(id=1).
+func (row *ByString) String() string { return runtime.RowString(byStringTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *ByString) GoString() string { return runtime.RowGoString(byStringTable, row) }
+
 // ByStringRef returns a loaded reference to row, to set a relation
 // field to it.
 func ByStringRef(row *ByString) runtime.Ref[*ByString, string] {
@@ -38,8 +44,8 @@ const (
 
 // The typed fields of ByString, for Filter, OrderBy and Update.
 var (
-	ByStringID   = runtime.NewStringField(runtime.Col(byStringTable, colByStringID))
-	ByStringName = runtime.NewStringField(runtime.Col(byStringTable, colByStringName))
+	ByStringID   = runtime.StringField[*ByString]{Ref: runtime.Col(byStringTable, colByStringID)}
+	ByStringName = runtime.StringField[*ByString]{Ref: runtime.Col(byStringTable, colByStringName)}
 )
 
 var byStringTable = &runtime.Table{
@@ -51,6 +57,7 @@ var byStringTable = &runtime.Table{
 		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colByStringName, MaxLength: 20},
 	},
 	New:     func() any { return new(ByString) },
+	Make:    func() any { return NewByString() },
 	NewRows: func(n int) any { return make([]ByString, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ByString)[i] },
 	Ptr:     byStringPtr,
@@ -90,29 +97,23 @@ func byStringValue(v any, i int) any {
 	return nil
 }
 
-// ByStringFields are the typed fields of ByString reached through a
-// relation, for filters and ordering across it, and the relation itself,
-// for SelectRelated. Following a relation costs one JOIN; the key
-// (ID) and the keys of the relations followed from here are
-// read from the referring column, without one.
-type ByStringFields struct {
-	path *runtime.Path
-	ID   runtime.StringField
-	Name runtime.StringField
+// ByStringFields are the typed fields of ByString reached from model R
+// through a relation, for filters and ordering across it, and the
+// relation itself (its embedded Rel), for SelectRelated, Match and Order.
+// Following a relation costs one JOIN; the key (ID) and the keys
+// of the relations followed from here are read from the referring column,
+// without one.
+type ByStringFields[R any] struct {
+	runtime.Rel[R, *ByString]
+	ID   runtime.StringField[R]
+	Name runtime.StringField[R]
 }
 
-func newByStringFields(key runtime.ColRef) ByStringFields {
+func newByStringFields[R any](key runtime.ColRef) *ByStringFields[R] {
 	path := key.Follow()
-	return ByStringFields{
-		path: path,
-		ID:   runtime.NewStringField(runtime.ColAt(path, byStringTable, colByStringID)),
-		Name: runtime.NewStringField(runtime.ColAt(path, byStringTable, colByStringName)),
+	return &ByStringFields[R]{
+		Rel:  runtime.NewRel[R, *ByString](path),
+		ID:   runtime.StringField[R]{Ref: runtime.ColAt(path, byStringTable, colByStringID)},
+		Name: runtime.StringField[R]{Ref: runtime.ColAt(path, byStringTable, colByStringName)},
 	}
 }
-
-// RelPath returns the relation's path, for SelectRelated.
-func (f ByStringFields) RelPath() *runtime.Path { return f.path }
-
-// ColRef returns the relation's own column, for Update's fields and
-// Upsert's conflict fields.
-func (f ByStringFields) ColRef() runtime.ColRef { return f.path.ColRef() }

@@ -19,6 +19,12 @@ func (row *ByURL) PK() string { return row.ID }
 // in seed-style lookups.
 func (row *ByURL) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as ByURL(id=1).
+func (row *ByURL) String() string { return runtime.RowString(byURLTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *ByURL) GoString() string { return runtime.RowGoString(byURLTable, row) }
+
 // ByURLRef returns a loaded reference to row, to set a relation
 // field to it.
 func ByURLRef(row *ByURL) runtime.Ref[*ByURL, string] {
@@ -38,8 +44,8 @@ const (
 
 // The typed fields of ByURL, for Filter, OrderBy and Update.
 var (
-	ByURLID   = runtime.NewStringField(runtime.Col(byURLTable, colByURLID))
-	ByURLName = runtime.NewStringField(runtime.Col(byURLTable, colByURLName))
+	ByURLID   = runtime.StringField[*ByURL]{Ref: runtime.Col(byURLTable, colByURLID)}
+	ByURLName = runtime.StringField[*ByURL]{Ref: runtime.Col(byURLTable, colByURLName)}
 )
 
 var byURLTable = &runtime.Table{
@@ -51,6 +57,7 @@ var byURLTable = &runtime.Table{
 		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colByURLName, MaxLength: 20},
 	},
 	New:     func() any { return new(ByURL) },
+	Make:    func() any { return NewByURL() },
 	NewRows: func(n int) any { return make([]ByURL, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ByURL)[i] },
 	Ptr:     byURLPtr,
@@ -90,29 +97,23 @@ func byURLValue(v any, i int) any {
 	return nil
 }
 
-// ByURLFields are the typed fields of ByURL reached through a
-// relation, for filters and ordering across it, and the relation itself,
-// for SelectRelated. Following a relation costs one JOIN; the key
-// (ID) and the keys of the relations followed from here are
-// read from the referring column, without one.
-type ByURLFields struct {
-	path *runtime.Path
-	ID   runtime.StringField
-	Name runtime.StringField
+// ByURLFields are the typed fields of ByURL reached from model R
+// through a relation, for filters and ordering across it, and the
+// relation itself (its embedded Rel), for SelectRelated, Match and Order.
+// Following a relation costs one JOIN; the key (ID) and the keys
+// of the relations followed from here are read from the referring column,
+// without one.
+type ByURLFields[R any] struct {
+	runtime.Rel[R, *ByURL]
+	ID   runtime.StringField[R]
+	Name runtime.StringField[R]
 }
 
-func newByURLFields(key runtime.ColRef) ByURLFields {
+func newByURLFields[R any](key runtime.ColRef) *ByURLFields[R] {
 	path := key.Follow()
-	return ByURLFields{
-		path: path,
-		ID:   runtime.NewStringField(runtime.ColAt(path, byURLTable, colByURLID)),
-		Name: runtime.NewStringField(runtime.ColAt(path, byURLTable, colByURLName)),
+	return &ByURLFields[R]{
+		Rel:  runtime.NewRel[R, *ByURL](path),
+		ID:   runtime.StringField[R]{Ref: runtime.ColAt(path, byURLTable, colByURLID)},
+		Name: runtime.StringField[R]{Ref: runtime.ColAt(path, byURLTable, colByURLName)},
 	}
 }
-
-// RelPath returns the relation's path, for SelectRelated.
-func (f ByURLFields) RelPath() *runtime.Path { return f.path }
-
-// ColRef returns the relation's own column, for Update's fields and
-// Upsert's conflict fields.
-func (f ByURLFields) ColRef() runtime.ColRef { return f.path.ColRef() }

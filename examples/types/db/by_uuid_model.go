@@ -19,6 +19,12 @@ func (row *ByUUID) PK() runtime.UUID { return row.ID }
 // in seed-style lookups.
 func (row *ByUUID) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as ByUUID(id=1).
+func (row *ByUUID) String() string { return runtime.RowString(byUUIDTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *ByUUID) GoString() string { return runtime.RowGoString(byUUIDTable, row) }
+
 // ByUUIDRef returns a loaded reference to row, to set a relation
 // field to it.
 func ByUUIDRef(row *ByUUID) runtime.Ref[*ByUUID, runtime.UUID] {
@@ -40,8 +46,8 @@ const (
 
 // The typed fields of ByUUID, for Filter, OrderBy and Update.
 var (
-	ByUUIDID   = runtime.NewOrderedField[runtime.UUID](runtime.Col(byUUIDTable, colByUUIDID))
-	ByUUIDName = runtime.NewStringField(runtime.Col(byUUIDTable, colByUUIDName))
+	ByUUIDID   = runtime.OrderedField[*ByUUID, runtime.UUID]{Ref: runtime.Col(byUUIDTable, colByUUIDID)}
+	ByUUIDName = runtime.StringField[*ByUUID]{Ref: runtime.Col(byUUIDTable, colByUUIDName)}
 )
 
 var byUUIDTable = &runtime.Table{
@@ -53,6 +59,7 @@ var byUUIDTable = &runtime.Table{
 		{Field: "name", Name: "name", Kind: runtime.KindString, Index: colByUUIDName, MaxLength: 20},
 	},
 	New:     func() any { return new(ByUUID) },
+	Make:    func() any { return NewByUUID() },
 	NewRows: func(n int) any { return make([]ByUUID, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ByUUID)[i] },
 	Ptr:     byUUIDPtr,
@@ -92,29 +99,23 @@ func byUUIDValue(v any, i int) any {
 	return nil
 }
 
-// ByUUIDFields are the typed fields of ByUUID reached through a
-// relation, for filters and ordering across it, and the relation itself,
-// for SelectRelated. Following a relation costs one JOIN; the key
-// (ID) and the keys of the relations followed from here are
-// read from the referring column, without one.
-type ByUUIDFields struct {
-	path *runtime.Path
-	ID   runtime.OrderedField[runtime.UUID]
-	Name runtime.StringField
+// ByUUIDFields are the typed fields of ByUUID reached from model R
+// through a relation, for filters and ordering across it, and the
+// relation itself (its embedded Rel), for SelectRelated, Match and Order.
+// Following a relation costs one JOIN; the key (ID) and the keys
+// of the relations followed from here are read from the referring column,
+// without one.
+type ByUUIDFields[R any] struct {
+	runtime.Rel[R, *ByUUID]
+	ID   runtime.OrderedField[R, runtime.UUID]
+	Name runtime.StringField[R]
 }
 
-func newByUUIDFields(key runtime.ColRef) ByUUIDFields {
+func newByUUIDFields[R any](key runtime.ColRef) *ByUUIDFields[R] {
 	path := key.Follow()
-	return ByUUIDFields{
-		path: path,
-		ID:   runtime.NewOrderedField[runtime.UUID](runtime.ColAt(path, byUUIDTable, colByUUIDID)),
-		Name: runtime.NewStringField(runtime.ColAt(path, byUUIDTable, colByUUIDName)),
+	return &ByUUIDFields[R]{
+		Rel:  runtime.NewRel[R, *ByUUID](path),
+		ID:   runtime.OrderedField[R, runtime.UUID]{Ref: runtime.ColAt(path, byUUIDTable, colByUUIDID)},
+		Name: runtime.StringField[R]{Ref: runtime.ColAt(path, byUUIDTable, colByUUIDName)},
 	}
 }
-
-// RelPath returns the relation's path, for SelectRelated.
-func (f ByUUIDFields) RelPath() *runtime.Path { return f.path }
-
-// ColRef returns the relation's own column, for Update's fields and
-// Upsert's conflict fields.
-func (f ByUUIDFields) ColRef() runtime.ColRef { return f.path.ColRef() }

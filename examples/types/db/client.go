@@ -19,69 +19,69 @@ import (
 type Client struct {
 	db *runtime.DB
 	// Values queries and writes Value rows.
-	Values *runtime.Manager[*Value]
+	Values *runtime.Query[*Value]
 	// Accounts queries and writes Account rows.
-	Accounts *runtime.Manager[*Account]
+	Accounts *runtime.Query[*Account]
 	// Presets queries and writes Preset rows.
-	Presets *runtime.Manager[*Preset]
+	Presets *runtime.Query[*Preset]
 	// Teams queries and writes Team rows.
-	Teams *runtime.Manager[*Team]
+	Teams *runtime.Query[*Team]
 	// Members queries and writes Member rows.
-	Members *runtime.Manager[*Member]
+	Members *runtime.Query[*Member]
 	// Events queries and writes Event rows.
-	Events *runtime.Manager[*Event]
+	Events *runtime.Query[*Event]
 	// Bookings queries and writes Booking rows.
-	Bookings *runtime.Manager[*Booking]
+	Bookings *runtime.Query[*Booking]
 	// ByIntegers queries and writes ByInteger rows.
-	ByIntegers *runtime.Manager[*ByInteger]
+	ByIntegers *runtime.Query[*ByInteger]
 	// ByBigIntegers queries and writes ByBigInteger rows.
-	ByBigIntegers *runtime.Manager[*ByBigInteger]
+	ByBigIntegers *runtime.Query[*ByBigInteger]
 	// ByStrings queries and writes ByString rows.
-	ByStrings *runtime.Manager[*ByString]
+	ByStrings *runtime.Query[*ByString]
 	// ByEmails queries and writes ByEmail rows.
-	ByEmails *runtime.Manager[*ByEmail]
+	ByEmails *runtime.Query[*ByEmail]
 	// ByURLs queries and writes ByURL rows.
-	ByURLs *runtime.Manager[*ByURL]
+	ByURLs *runtime.Query[*ByURL]
 	// ByUUIDs queries and writes ByUUID rows.
-	ByUUIDs *runtime.Manager[*ByUUID]
+	ByUUIDs *runtime.Query[*ByUUID]
 	// ByDecimals queries and writes ByDecimal rows.
-	ByDecimals *runtime.Manager[*ByDecimal]
+	ByDecimals *runtime.Query[*ByDecimal]
 	// ByDates queries and writes ByDate rows.
-	ByDates *runtime.Manager[*ByDate]
+	ByDates *runtime.Query[*ByDate]
 	// ByDateTimes queries and writes ByDateTime rows.
-	ByDateTimes *runtime.Manager[*ByDateTime]
+	ByDateTimes *runtime.Query[*ByDateTime]
 	// ByIPAddresses queries and writes ByIPAddress rows.
-	ByIPAddresses *runtime.Manager[*ByIPAddress]
+	ByIPAddresses *runtime.Query[*ByIPAddress]
 	// ByEnums queries and writes ByEnum rows.
-	ByEnums *runtime.Manager[*ByEnum]
+	ByEnums *runtime.Query[*ByEnum]
 	// ByRelations queries and writes ByRelation rows.
-	ByRelations *runtime.Manager[*ByRelation]
+	ByRelations *runtime.Query[*ByRelation]
 	// ToIntegers queries and writes ToInteger rows.
-	ToIntegers *runtime.Manager[*ToInteger]
+	ToIntegers *runtime.Query[*ToInteger]
 	// ToBigIntegers queries and writes ToBigInteger rows.
-	ToBigIntegers *runtime.Manager[*ToBigInteger]
+	ToBigIntegers *runtime.Query[*ToBigInteger]
 	// ToStrings queries and writes ToString rows.
-	ToStrings *runtime.Manager[*ToString]
+	ToStrings *runtime.Query[*ToString]
 	// ToEmails queries and writes ToEmail rows.
-	ToEmails *runtime.Manager[*ToEmail]
+	ToEmails *runtime.Query[*ToEmail]
 	// ToURLs queries and writes ToURL rows.
-	ToURLs *runtime.Manager[*ToURL]
+	ToURLs *runtime.Query[*ToURL]
 	// ToUUIDs queries and writes ToUUID rows.
-	ToUUIDs *runtime.Manager[*ToUUID]
+	ToUUIDs *runtime.Query[*ToUUID]
 	// ToDecimals queries and writes ToDecimal rows.
-	ToDecimals *runtime.Manager[*ToDecimal]
+	ToDecimals *runtime.Query[*ToDecimal]
 	// ToDates queries and writes ToDate rows.
-	ToDates *runtime.Manager[*ToDate]
+	ToDates *runtime.Query[*ToDate]
 	// ToDateTimes queries and writes ToDateTime rows.
-	ToDateTimes *runtime.Manager[*ToDateTime]
+	ToDateTimes *runtime.Query[*ToDateTime]
 	// ToIPAddresses queries and writes ToIPAddress rows.
-	ToIPAddresses *runtime.Manager[*ToIPAddress]
+	ToIPAddresses *runtime.Query[*ToIPAddress]
 	// ToEnums queries and writes ToEnum rows.
-	ToEnums *runtime.Manager[*ToEnum]
+	ToEnums *runtime.Query[*ToEnum]
 	// ToRelations queries and writes ToRelation rows.
-	ToRelations *runtime.Manager[*ToRelation]
+	ToRelations *runtime.Query[*ToRelation]
 	// Servers queries and writes Server rows.
-	Servers *runtime.Manager[*Server]
+	Servers *runtime.Query[*Server]
 }
 
 // Open opens the database at url: sqlite:///relative.db,
@@ -99,313 +99,313 @@ func Open(ctx context.Context, url string, opts ...runtime.Option) (*Client, err
 func NewClient(db *runtime.DB) *Client {
 	return &Client{
 		db:            db,
-		Values:        runtime.NewManager[*Value](db, valueTable),
-		Accounts:      runtime.NewManager[*Account](db, accountTable),
-		Presets:       runtime.NewManager[*Preset](db, presetTable),
-		Teams:         runtime.NewManager[*Team](db, teamTable),
-		Members:       runtime.NewManager[*Member](db, memberTable),
-		Events:        runtime.NewManager[*Event](db, eventTable),
-		Bookings:      runtime.NewManager[*Booking](db, bookingTable),
-		ByIntegers:    runtime.NewManager[*ByInteger](db, byIntegerTable),
-		ByBigIntegers: runtime.NewManager[*ByBigInteger](db, byBigIntegerTable),
-		ByStrings:     runtime.NewManager[*ByString](db, byStringTable),
-		ByEmails:      runtime.NewManager[*ByEmail](db, byEmailTable),
-		ByURLs:        runtime.NewManager[*ByURL](db, byURLTable),
-		ByUUIDs:       runtime.NewManager[*ByUUID](db, byUUIDTable),
-		ByDecimals:    runtime.NewManager[*ByDecimal](db, byDecimalTable),
-		ByDates:       runtime.NewManager[*ByDate](db, byDateTable),
-		ByDateTimes:   runtime.NewManager[*ByDateTime](db, byDateTimeTable),
-		ByIPAddresses: runtime.NewManager[*ByIPAddress](db, byIPAddressTable),
-		ByEnums:       runtime.NewManager[*ByEnum](db, byEnumTable),
-		ByRelations:   runtime.NewManager[*ByRelation](db, byRelationTable),
-		ToIntegers:    runtime.NewManager[*ToInteger](db, toIntegerTable),
-		ToBigIntegers: runtime.NewManager[*ToBigInteger](db, toBigIntegerTable),
-		ToStrings:     runtime.NewManager[*ToString](db, toStringTable),
-		ToEmails:      runtime.NewManager[*ToEmail](db, toEmailTable),
-		ToURLs:        runtime.NewManager[*ToURL](db, toURLTable),
-		ToUUIDs:       runtime.NewManager[*ToUUID](db, toUUIDTable),
-		ToDecimals:    runtime.NewManager[*ToDecimal](db, toDecimalTable),
-		ToDates:       runtime.NewManager[*ToDate](db, toDateTable),
-		ToDateTimes:   runtime.NewManager[*ToDateTime](db, toDateTimeTable),
-		ToIPAddresses: runtime.NewManager[*ToIPAddress](db, toIPAddressTable),
-		ToEnums:       runtime.NewManager[*ToEnum](db, toEnumTable),
-		ToRelations:   runtime.NewManager[*ToRelation](db, toRelationTable),
-		Servers:       runtime.NewManager[*Server](db, serverTable),
+		Values:        runtime.NewQuery[*Value](db, valueTable),
+		Accounts:      runtime.NewQuery[*Account](db, accountTable),
+		Presets:       runtime.NewQuery[*Preset](db, presetTable),
+		Teams:         runtime.NewQuery[*Team](db, teamTable),
+		Members:       runtime.NewQuery[*Member](db, memberTable),
+		Events:        runtime.NewQuery[*Event](db, eventTable),
+		Bookings:      runtime.NewQuery[*Booking](db, bookingTable),
+		ByIntegers:    runtime.NewQuery[*ByInteger](db, byIntegerTable),
+		ByBigIntegers: runtime.NewQuery[*ByBigInteger](db, byBigIntegerTable),
+		ByStrings:     runtime.NewQuery[*ByString](db, byStringTable),
+		ByEmails:      runtime.NewQuery[*ByEmail](db, byEmailTable),
+		ByURLs:        runtime.NewQuery[*ByURL](db, byURLTable),
+		ByUUIDs:       runtime.NewQuery[*ByUUID](db, byUUIDTable),
+		ByDecimals:    runtime.NewQuery[*ByDecimal](db, byDecimalTable),
+		ByDates:       runtime.NewQuery[*ByDate](db, byDateTable),
+		ByDateTimes:   runtime.NewQuery[*ByDateTime](db, byDateTimeTable),
+		ByIPAddresses: runtime.NewQuery[*ByIPAddress](db, byIPAddressTable),
+		ByEnums:       runtime.NewQuery[*ByEnum](db, byEnumTable),
+		ByRelations:   runtime.NewQuery[*ByRelation](db, byRelationTable),
+		ToIntegers:    runtime.NewQuery[*ToInteger](db, toIntegerTable),
+		ToBigIntegers: runtime.NewQuery[*ToBigInteger](db, toBigIntegerTable),
+		ToStrings:     runtime.NewQuery[*ToString](db, toStringTable),
+		ToEmails:      runtime.NewQuery[*ToEmail](db, toEmailTable),
+		ToURLs:        runtime.NewQuery[*ToURL](db, toURLTable),
+		ToUUIDs:       runtime.NewQuery[*ToUUID](db, toUUIDTable),
+		ToDecimals:    runtime.NewQuery[*ToDecimal](db, toDecimalTable),
+		ToDates:       runtime.NewQuery[*ToDate](db, toDateTable),
+		ToDateTimes:   runtime.NewQuery[*ToDateTime](db, toDateTimeTable),
+		ToIPAddresses: runtime.NewQuery[*ToIPAddress](db, toIPAddressTable),
+		ToEnums:       runtime.NewQuery[*ToEnum](db, toEnumTable),
+		ToRelations:   runtime.NewQuery[*ToRelation](db, toRelationTable),
+		Servers:       runtime.NewQuery[*Server](db, serverTable),
 	}
 }
 
 // AccountBookingsByAccount returns a query on the Booking rows whose account refers to row.
-func (c *Client) AccountBookingsByAccount(row *Account) runtime.Query[*Booking] {
+func (c *Client) AccountBookingsByAccount(row *Account) *runtime.Query[*Booking] {
 	return c.Bookings.Filter(BookingAccountID.Eq(row.ID))
 }
 
 // AccountBookingsByHost returns a query on the Booking rows whose host refers to row.
-func (c *Client) AccountBookingsByHost(row *Account) runtime.Query[*Booking] {
+func (c *Client) AccountBookingsByHost(row *Account) *runtime.Query[*Booking] {
 	return c.Bookings.Filter(BookingHostID.Eq(row.ID))
 }
 
 // TeamMembers returns a query on the Member rows whose team refers to row.
-func (c *Client) TeamMembers(row *Team) runtime.Query[*Member] {
+func (c *Client) TeamMembers(row *Team) *runtime.Query[*Member] {
 	return c.Members.Filter(MemberTeamID.Eq(row.ID))
 }
 
 // MemberTeams returns a query on the Team rows whose lead refers to row.
-func (c *Client) MemberTeams(row *Member) runtime.Query[*Team] {
+func (c *Client) MemberTeams(row *Member) *runtime.Query[*Team] {
 	return c.Teams.Filter(TeamLeadID.Eq(row.ID))
 }
 
 // MemberMentees returns a query on the Member rows whose mentor refers to row.
-func (c *Client) MemberMentees(row *Member) runtime.Query[*Member] {
+func (c *Client) MemberMentees(row *Member) *runtime.Query[*Member] {
 	return c.Members.Filter(MemberMentorID.Eq(row.ID))
 }
 
 // EventBookings returns a query on the Booking rows whose event refers to row.
-func (c *Client) EventBookings(row *Event) runtime.Query[*Booking] {
+func (c *Client) EventBookings(row *Event) *runtime.Query[*Booking] {
 	return c.Bookings.Filter(BookingEventID.Eq(row.Code))
 }
 
 // ByIntegerTos returns a query on the ToInteger rows whose to refers to row.
-func (c *Client) ByIntegerTos(row *ByInteger) runtime.Query[*ToInteger] {
+func (c *Client) ByIntegerTos(row *ByInteger) *runtime.Query[*ToInteger] {
 	return c.ToIntegers.Filter(ToIntegerToID.Eq(row.ID))
 }
 
 // ByIntegerToIntegersByMaybe returns a query on the ToInteger rows whose maybe refers to row.
-func (c *Client) ByIntegerToIntegersByMaybe(row *ByInteger) runtime.Query[*ToInteger] {
+func (c *Client) ByIntegerToIntegersByMaybe(row *ByInteger) *runtime.Query[*ToInteger] {
 	return c.ToIntegers.Filter(ToIntegerMaybeID.Eq(row.ID))
 }
 
 // ByIntegerToIntegersByOnly returns a query on the ToInteger rows whose only refers to row.
-func (c *Client) ByIntegerToIntegersByOnly(row *ByInteger) runtime.Query[*ToInteger] {
+func (c *Client) ByIntegerToIntegersByOnly(row *ByInteger) *runtime.Query[*ToInteger] {
 	return c.ToIntegers.Filter(ToIntegerOnlyID.Eq(row.ID))
 }
 
 // ByIntegerToIntegersByOne returns a query on the ToInteger rows whose one refers to row.
-func (c *Client) ByIntegerToIntegersByOne(row *ByInteger) runtime.Query[*ToInteger] {
+func (c *Client) ByIntegerToIntegersByOne(row *ByInteger) *runtime.Query[*ToInteger] {
 	return c.ToIntegers.Filter(ToIntegerOneID.Eq(row.ID))
 }
 
 // ByBigIntegerTos returns a query on the ToBigInteger rows whose to refers to row.
-func (c *Client) ByBigIntegerTos(row *ByBigInteger) runtime.Query[*ToBigInteger] {
+func (c *Client) ByBigIntegerTos(row *ByBigInteger) *runtime.Query[*ToBigInteger] {
 	return c.ToBigIntegers.Filter(ToBigIntegerToID.Eq(row.ID))
 }
 
 // ByBigIntegerToBigIntegersByMaybe returns a query on the ToBigInteger rows whose maybe refers to row.
-func (c *Client) ByBigIntegerToBigIntegersByMaybe(row *ByBigInteger) runtime.Query[*ToBigInteger] {
+func (c *Client) ByBigIntegerToBigIntegersByMaybe(row *ByBigInteger) *runtime.Query[*ToBigInteger] {
 	return c.ToBigIntegers.Filter(ToBigIntegerMaybeID.Eq(row.ID))
 }
 
 // ByBigIntegerToBigIntegersByOnly returns a query on the ToBigInteger rows whose only refers to row.
-func (c *Client) ByBigIntegerToBigIntegersByOnly(row *ByBigInteger) runtime.Query[*ToBigInteger] {
+func (c *Client) ByBigIntegerToBigIntegersByOnly(row *ByBigInteger) *runtime.Query[*ToBigInteger] {
 	return c.ToBigIntegers.Filter(ToBigIntegerOnlyID.Eq(row.ID))
 }
 
 // ByBigIntegerToBigIntegersByOne returns a query on the ToBigInteger rows whose one refers to row.
-func (c *Client) ByBigIntegerToBigIntegersByOne(row *ByBigInteger) runtime.Query[*ToBigInteger] {
+func (c *Client) ByBigIntegerToBigIntegersByOne(row *ByBigInteger) *runtime.Query[*ToBigInteger] {
 	return c.ToBigIntegers.Filter(ToBigIntegerOneID.Eq(row.ID))
 }
 
 // ByStringTos returns a query on the ToString rows whose to refers to row.
-func (c *Client) ByStringTos(row *ByString) runtime.Query[*ToString] {
+func (c *Client) ByStringTos(row *ByString) *runtime.Query[*ToString] {
 	return c.ToStrings.Filter(ToStringToID.Eq(row.ID))
 }
 
 // ByStringToStringsByMaybe returns a query on the ToString rows whose maybe refers to row.
-func (c *Client) ByStringToStringsByMaybe(row *ByString) runtime.Query[*ToString] {
+func (c *Client) ByStringToStringsByMaybe(row *ByString) *runtime.Query[*ToString] {
 	return c.ToStrings.Filter(ToStringMaybeID.Eq(row.ID))
 }
 
 // ByStringToStringsByOnly returns a query on the ToString rows whose only refers to row.
-func (c *Client) ByStringToStringsByOnly(row *ByString) runtime.Query[*ToString] {
+func (c *Client) ByStringToStringsByOnly(row *ByString) *runtime.Query[*ToString] {
 	return c.ToStrings.Filter(ToStringOnlyID.Eq(row.ID))
 }
 
 // ByStringToStringsByOne returns a query on the ToString rows whose one refers to row.
-func (c *Client) ByStringToStringsByOne(row *ByString) runtime.Query[*ToString] {
+func (c *Client) ByStringToStringsByOne(row *ByString) *runtime.Query[*ToString] {
 	return c.ToStrings.Filter(ToStringOneID.Eq(row.ID))
 }
 
 // ByEmailTos returns a query on the ToEmail rows whose to refers to row.
-func (c *Client) ByEmailTos(row *ByEmail) runtime.Query[*ToEmail] {
+func (c *Client) ByEmailTos(row *ByEmail) *runtime.Query[*ToEmail] {
 	return c.ToEmails.Filter(ToEmailToID.Eq(row.ID))
 }
 
 // ByEmailToEmailsByMaybe returns a query on the ToEmail rows whose maybe refers to row.
-func (c *Client) ByEmailToEmailsByMaybe(row *ByEmail) runtime.Query[*ToEmail] {
+func (c *Client) ByEmailToEmailsByMaybe(row *ByEmail) *runtime.Query[*ToEmail] {
 	return c.ToEmails.Filter(ToEmailMaybeID.Eq(row.ID))
 }
 
 // ByEmailToEmailsByOnly returns a query on the ToEmail rows whose only refers to row.
-func (c *Client) ByEmailToEmailsByOnly(row *ByEmail) runtime.Query[*ToEmail] {
+func (c *Client) ByEmailToEmailsByOnly(row *ByEmail) *runtime.Query[*ToEmail] {
 	return c.ToEmails.Filter(ToEmailOnlyID.Eq(row.ID))
 }
 
 // ByEmailToEmailsByOne returns a query on the ToEmail rows whose one refers to row.
-func (c *Client) ByEmailToEmailsByOne(row *ByEmail) runtime.Query[*ToEmail] {
+func (c *Client) ByEmailToEmailsByOne(row *ByEmail) *runtime.Query[*ToEmail] {
 	return c.ToEmails.Filter(ToEmailOneID.Eq(row.ID))
 }
 
 // ByURLTos returns a query on the ToURL rows whose to refers to row.
-func (c *Client) ByURLTos(row *ByURL) runtime.Query[*ToURL] {
+func (c *Client) ByURLTos(row *ByURL) *runtime.Query[*ToURL] {
 	return c.ToURLs.Filter(ToURLToID.Eq(row.ID))
 }
 
 // ByURLToURLsByMaybe returns a query on the ToURL rows whose maybe refers to row.
-func (c *Client) ByURLToURLsByMaybe(row *ByURL) runtime.Query[*ToURL] {
+func (c *Client) ByURLToURLsByMaybe(row *ByURL) *runtime.Query[*ToURL] {
 	return c.ToURLs.Filter(ToURLMaybeID.Eq(row.ID))
 }
 
 // ByURLToURLsByOnly returns a query on the ToURL rows whose only refers to row.
-func (c *Client) ByURLToURLsByOnly(row *ByURL) runtime.Query[*ToURL] {
+func (c *Client) ByURLToURLsByOnly(row *ByURL) *runtime.Query[*ToURL] {
 	return c.ToURLs.Filter(ToURLOnlyID.Eq(row.ID))
 }
 
 // ByURLToURLsByOne returns a query on the ToURL rows whose one refers to row.
-func (c *Client) ByURLToURLsByOne(row *ByURL) runtime.Query[*ToURL] {
+func (c *Client) ByURLToURLsByOne(row *ByURL) *runtime.Query[*ToURL] {
 	return c.ToURLs.Filter(ToURLOneID.Eq(row.ID))
 }
 
 // ByUUIDTos returns a query on the ToUUID rows whose to refers to row.
-func (c *Client) ByUUIDTos(row *ByUUID) runtime.Query[*ToUUID] {
+func (c *Client) ByUUIDTos(row *ByUUID) *runtime.Query[*ToUUID] {
 	return c.ToUUIDs.Filter(ToUUIDToID.Eq(row.ID))
 }
 
 // ByUUIDToUUIDsByMaybe returns a query on the ToUUID rows whose maybe refers to row.
-func (c *Client) ByUUIDToUUIDsByMaybe(row *ByUUID) runtime.Query[*ToUUID] {
+func (c *Client) ByUUIDToUUIDsByMaybe(row *ByUUID) *runtime.Query[*ToUUID] {
 	return c.ToUUIDs.Filter(ToUUIDMaybeID.Eq(row.ID))
 }
 
 // ByUUIDToUUIDsByOnly returns a query on the ToUUID rows whose only refers to row.
-func (c *Client) ByUUIDToUUIDsByOnly(row *ByUUID) runtime.Query[*ToUUID] {
+func (c *Client) ByUUIDToUUIDsByOnly(row *ByUUID) *runtime.Query[*ToUUID] {
 	return c.ToUUIDs.Filter(ToUUIDOnlyID.Eq(row.ID))
 }
 
 // ByUUIDToUUIDsByOne returns a query on the ToUUID rows whose one refers to row.
-func (c *Client) ByUUIDToUUIDsByOne(row *ByUUID) runtime.Query[*ToUUID] {
+func (c *Client) ByUUIDToUUIDsByOne(row *ByUUID) *runtime.Query[*ToUUID] {
 	return c.ToUUIDs.Filter(ToUUIDOneID.Eq(row.ID))
 }
 
 // ByDecimalTos returns a query on the ToDecimal rows whose to refers to row.
-func (c *Client) ByDecimalTos(row *ByDecimal) runtime.Query[*ToDecimal] {
+func (c *Client) ByDecimalTos(row *ByDecimal) *runtime.Query[*ToDecimal] {
 	return c.ToDecimals.Filter(ToDecimalToID.Eq(row.ID))
 }
 
 // ByDecimalToDecimalsByMaybe returns a query on the ToDecimal rows whose maybe refers to row.
-func (c *Client) ByDecimalToDecimalsByMaybe(row *ByDecimal) runtime.Query[*ToDecimal] {
+func (c *Client) ByDecimalToDecimalsByMaybe(row *ByDecimal) *runtime.Query[*ToDecimal] {
 	return c.ToDecimals.Filter(ToDecimalMaybeID.Eq(row.ID))
 }
 
 // ByDecimalToDecimalsByOnly returns a query on the ToDecimal rows whose only refers to row.
-func (c *Client) ByDecimalToDecimalsByOnly(row *ByDecimal) runtime.Query[*ToDecimal] {
+func (c *Client) ByDecimalToDecimalsByOnly(row *ByDecimal) *runtime.Query[*ToDecimal] {
 	return c.ToDecimals.Filter(ToDecimalOnlyID.Eq(row.ID))
 }
 
 // ByDecimalToDecimalsByOne returns a query on the ToDecimal rows whose one refers to row.
-func (c *Client) ByDecimalToDecimalsByOne(row *ByDecimal) runtime.Query[*ToDecimal] {
+func (c *Client) ByDecimalToDecimalsByOne(row *ByDecimal) *runtime.Query[*ToDecimal] {
 	return c.ToDecimals.Filter(ToDecimalOneID.Eq(row.ID))
 }
 
 // ByDateTos returns a query on the ToDate rows whose to refers to row.
-func (c *Client) ByDateTos(row *ByDate) runtime.Query[*ToDate] {
+func (c *Client) ByDateTos(row *ByDate) *runtime.Query[*ToDate] {
 	return c.ToDates.Filter(ToDateToID.Eq(row.ID))
 }
 
 // ByDateToDatesByMaybe returns a query on the ToDate rows whose maybe refers to row.
-func (c *Client) ByDateToDatesByMaybe(row *ByDate) runtime.Query[*ToDate] {
+func (c *Client) ByDateToDatesByMaybe(row *ByDate) *runtime.Query[*ToDate] {
 	return c.ToDates.Filter(ToDateMaybeID.Eq(row.ID))
 }
 
 // ByDateToDatesByOnly returns a query on the ToDate rows whose only refers to row.
-func (c *Client) ByDateToDatesByOnly(row *ByDate) runtime.Query[*ToDate] {
+func (c *Client) ByDateToDatesByOnly(row *ByDate) *runtime.Query[*ToDate] {
 	return c.ToDates.Filter(ToDateOnlyID.Eq(row.ID))
 }
 
 // ByDateToDatesByOne returns a query on the ToDate rows whose one refers to row.
-func (c *Client) ByDateToDatesByOne(row *ByDate) runtime.Query[*ToDate] {
+func (c *Client) ByDateToDatesByOne(row *ByDate) *runtime.Query[*ToDate] {
 	return c.ToDates.Filter(ToDateOneID.Eq(row.ID))
 }
 
 // ByDateTimeByRelations returns a query on the ByRelation rows whose moment refers to row.
-func (c *Client) ByDateTimeByRelations(row *ByDateTime) runtime.Query[*ByRelation] {
+func (c *Client) ByDateTimeByRelations(row *ByDateTime) *runtime.Query[*ByRelation] {
 	return c.ByRelations.Filter(ByRelationMomentID.Eq(row.ID))
 }
 
 // ByDateTimeTos returns a query on the ToDateTime rows whose to refers to row.
-func (c *Client) ByDateTimeTos(row *ByDateTime) runtime.Query[*ToDateTime] {
+func (c *Client) ByDateTimeTos(row *ByDateTime) *runtime.Query[*ToDateTime] {
 	return c.ToDateTimes.Filter(ToDateTimeToID.Eq(row.ID))
 }
 
 // ByDateTimeToDateTimesByMaybe returns a query on the ToDateTime rows whose maybe refers to row.
-func (c *Client) ByDateTimeToDateTimesByMaybe(row *ByDateTime) runtime.Query[*ToDateTime] {
+func (c *Client) ByDateTimeToDateTimesByMaybe(row *ByDateTime) *runtime.Query[*ToDateTime] {
 	return c.ToDateTimes.Filter(ToDateTimeMaybeID.Eq(row.ID))
 }
 
 // ByDateTimeToDateTimesByOnly returns a query on the ToDateTime rows whose only refers to row.
-func (c *Client) ByDateTimeToDateTimesByOnly(row *ByDateTime) runtime.Query[*ToDateTime] {
+func (c *Client) ByDateTimeToDateTimesByOnly(row *ByDateTime) *runtime.Query[*ToDateTime] {
 	return c.ToDateTimes.Filter(ToDateTimeOnlyID.Eq(row.ID))
 }
 
 // ByDateTimeToDateTimesByOne returns a query on the ToDateTime rows whose one refers to row.
-func (c *Client) ByDateTimeToDateTimesByOne(row *ByDateTime) runtime.Query[*ToDateTime] {
+func (c *Client) ByDateTimeToDateTimesByOne(row *ByDateTime) *runtime.Query[*ToDateTime] {
 	return c.ToDateTimes.Filter(ToDateTimeOneID.Eq(row.ID))
 }
 
 // ByIPAddressTos returns a query on the ToIPAddress rows whose to refers to row.
-func (c *Client) ByIPAddressTos(row *ByIPAddress) runtime.Query[*ToIPAddress] {
+func (c *Client) ByIPAddressTos(row *ByIPAddress) *runtime.Query[*ToIPAddress] {
 	return c.ToIPAddresses.Filter(ToIPAddressToID.Eq(row.ID))
 }
 
 // ByIPAddressToIPAddressesByMaybe returns a query on the ToIPAddress rows whose maybe refers to row.
-func (c *Client) ByIPAddressToIPAddressesByMaybe(row *ByIPAddress) runtime.Query[*ToIPAddress] {
+func (c *Client) ByIPAddressToIPAddressesByMaybe(row *ByIPAddress) *runtime.Query[*ToIPAddress] {
 	return c.ToIPAddresses.Filter(ToIPAddressMaybeID.Eq(row.ID))
 }
 
 // ByIPAddressToIPAddressesByOnly returns a query on the ToIPAddress rows whose only refers to row.
-func (c *Client) ByIPAddressToIPAddressesByOnly(row *ByIPAddress) runtime.Query[*ToIPAddress] {
+func (c *Client) ByIPAddressToIPAddressesByOnly(row *ByIPAddress) *runtime.Query[*ToIPAddress] {
 	return c.ToIPAddresses.Filter(ToIPAddressOnlyID.Eq(row.ID))
 }
 
 // ByIPAddressToIPAddressesByOne returns a query on the ToIPAddress rows whose one refers to row.
-func (c *Client) ByIPAddressToIPAddressesByOne(row *ByIPAddress) runtime.Query[*ToIPAddress] {
+func (c *Client) ByIPAddressToIPAddressesByOne(row *ByIPAddress) *runtime.Query[*ToIPAddress] {
 	return c.ToIPAddresses.Filter(ToIPAddressOneID.Eq(row.ID))
 }
 
 // ByEnumTos returns a query on the ToEnum rows whose to refers to row.
-func (c *Client) ByEnumTos(row *ByEnum) runtime.Query[*ToEnum] {
+func (c *Client) ByEnumTos(row *ByEnum) *runtime.Query[*ToEnum] {
 	return c.ToEnums.Filter(ToEnumToID.Eq(row.ID))
 }
 
 // ByEnumToEnumsByMaybe returns a query on the ToEnum rows whose maybe refers to row.
-func (c *Client) ByEnumToEnumsByMaybe(row *ByEnum) runtime.Query[*ToEnum] {
+func (c *Client) ByEnumToEnumsByMaybe(row *ByEnum) *runtime.Query[*ToEnum] {
 	return c.ToEnums.Filter(ToEnumMaybeID.Eq(row.ID))
 }
 
 // ByEnumToEnumsByOnly returns a query on the ToEnum rows whose only refers to row.
-func (c *Client) ByEnumToEnumsByOnly(row *ByEnum) runtime.Query[*ToEnum] {
+func (c *Client) ByEnumToEnumsByOnly(row *ByEnum) *runtime.Query[*ToEnum] {
 	return c.ToEnums.Filter(ToEnumOnlyID.Eq(row.ID))
 }
 
 // ByEnumToEnumsByOne returns a query on the ToEnum rows whose one refers to row.
-func (c *Client) ByEnumToEnumsByOne(row *ByEnum) runtime.Query[*ToEnum] {
+func (c *Client) ByEnumToEnumsByOne(row *ByEnum) *runtime.Query[*ToEnum] {
 	return c.ToEnums.Filter(ToEnumOneID.Eq(row.ID))
 }
 
 // ByRelationTos returns a query on the ToRelation rows whose to refers to row.
-func (c *Client) ByRelationTos(row *ByRelation) runtime.Query[*ToRelation] {
+func (c *Client) ByRelationTos(row *ByRelation) *runtime.Query[*ToRelation] {
 	return c.ToRelations.Filter(ToRelationToID.Eq(row.Moment.PK()))
 }
 
 // ByRelationToRelationsByMaybe returns a query on the ToRelation rows whose maybe refers to row.
-func (c *Client) ByRelationToRelationsByMaybe(row *ByRelation) runtime.Query[*ToRelation] {
+func (c *Client) ByRelationToRelationsByMaybe(row *ByRelation) *runtime.Query[*ToRelation] {
 	return c.ToRelations.Filter(ToRelationMaybeID.Eq(row.Moment.PK()))
 }
 
 // ByRelationToRelationsByOnly returns a query on the ToRelation rows whose only refers to row.
-func (c *Client) ByRelationToRelationsByOnly(row *ByRelation) runtime.Query[*ToRelation] {
+func (c *Client) ByRelationToRelationsByOnly(row *ByRelation) *runtime.Query[*ToRelation] {
 	return c.ToRelations.Filter(ToRelationOnlyID.Eq(row.Moment.PK()))
 }
 
 // ByRelationToRelationsByOne returns a query on the ToRelation rows whose one refers to row.
-func (c *Client) ByRelationToRelationsByOne(row *ByRelation) runtime.Query[*ToRelation] {
+func (c *Client) ByRelationToRelationsByOne(row *ByRelation) *runtime.Query[*ToRelation] {
 	return c.ToRelations.Filter(ToRelationOneID.Eq(row.Moment.PK()))
 }
 

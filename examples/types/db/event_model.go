@@ -27,6 +27,12 @@ func (row *Event) PK() string { return row.Code }
 // in seed-style lookups.
 func (row *Event) PKValue() any { return row.Code }
 
+// String returns the row's model and key, as Event(id=1).
+func (row *Event) String() string { return runtime.RowString(eventTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *Event) GoString() string { return runtime.RowGoString(eventTable, row) }
+
 // EventRef returns a loaded reference to row, to set a relation
 // field to it.
 func EventRef(row *Event) runtime.Ref[*Event, string] {
@@ -57,14 +63,14 @@ const (
 
 // The typed fields of Event, for Filter, OrderBy and Update.
 var (
-	EventCode    = runtime.NewStringField(runtime.Col(eventTable, colEventCode))
-	EventName    = runtime.NewStringField(runtime.Col(eventTable, colEventName))
-	EventNote    = runtime.NewStringField(runtime.Col(eventTable, colEventNote))
-	EventStarts  = runtime.NewOrderedField[runtime.TimeOfDay](runtime.Col(eventTable, colEventStarts))
-	EventDay     = runtime.NewNullOrderedField[runtime.Date](runtime.Col(eventTable, colEventDay))
-	EventToken   = runtime.NewNullOrderedField[runtime.UUID](runtime.Col(eventTable, colEventToken))
-	EventCreated = runtime.NewOrderedField[time.Time](runtime.Col(eventTable, colEventCreated))
-	EventUpdated = runtime.NewOrderedField[time.Time](runtime.Col(eventTable, colEventUpdated))
+	EventCode    = runtime.StringField[*Event]{Ref: runtime.Col(eventTable, colEventCode)}
+	EventName    = runtime.StringField[*Event]{Ref: runtime.Col(eventTable, colEventName)}
+	EventNote    = runtime.StringField[*Event]{Ref: runtime.Col(eventTable, colEventNote)}
+	EventStarts  = runtime.OrderedField[*Event, runtime.TimeOfDay]{Ref: runtime.Col(eventTable, colEventStarts)}
+	EventDay     = runtime.OrderedField[*Event, runtime.Date]{Ref: runtime.Col(eventTable, colEventDay)}
+	EventToken   = runtime.OrderedField[*Event, runtime.UUID]{Ref: runtime.Col(eventTable, colEventToken)}
+	EventCreated = runtime.OrderedField[*Event, time.Time]{Ref: runtime.Col(eventTable, colEventCreated)}
+	EventUpdated = runtime.OrderedField[*Event, time.Time]{Ref: runtime.Col(eventTable, colEventUpdated)}
 )
 
 var eventTable = &runtime.Table{
@@ -82,6 +88,7 @@ var eventTable = &runtime.Table{
 		{Field: "updated", Name: "updated", Kind: runtime.KindDateTime, Index: colEventUpdated, AutoNow: true},
 	},
 	New:     func() any { return new(Event) },
+	Make:    func() any { return NewEvent() },
 	NewRows: func(n int) any { return make([]Event, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Event)[i] },
 	Ptr:     eventPtr,
@@ -146,41 +153,35 @@ func eventValue(v any, i int) any {
 	return nil
 }
 
-// EventFields are the typed fields of Event reached through a
-// relation, for filters and ordering across it, and the relation itself,
-// for SelectRelated. Following a relation costs one JOIN; the key
-// (Code) and the keys of the relations followed from here are
-// read from the referring column, without one.
-type EventFields struct {
-	path    *runtime.Path
-	Code    runtime.StringField
-	Name    runtime.StringField
-	Note    runtime.StringField
-	Starts  runtime.OrderedField[runtime.TimeOfDay]
-	Day     runtime.NullOrderedField[runtime.Date]
-	Token   runtime.NullOrderedField[runtime.UUID]
-	Created runtime.OrderedField[time.Time]
-	Updated runtime.OrderedField[time.Time]
+// EventFields are the typed fields of Event reached from model R
+// through a relation, for filters and ordering across it, and the
+// relation itself (its embedded Rel), for SelectRelated, Match and Order.
+// Following a relation costs one JOIN; the key (Code) and the keys
+// of the relations followed from here are read from the referring column,
+// without one.
+type EventFields[R any] struct {
+	runtime.Rel[R, *Event]
+	Code    runtime.StringField[R]
+	Name    runtime.StringField[R]
+	Note    runtime.StringField[R]
+	Starts  runtime.OrderedField[R, runtime.TimeOfDay]
+	Day     runtime.OrderedField[R, runtime.Date]
+	Token   runtime.OrderedField[R, runtime.UUID]
+	Created runtime.OrderedField[R, time.Time]
+	Updated runtime.OrderedField[R, time.Time]
 }
 
-func newEventFields(key runtime.ColRef) EventFields {
+func newEventFields[R any](key runtime.ColRef) *EventFields[R] {
 	path := key.Follow()
-	return EventFields{
-		path:    path,
-		Code:    runtime.NewStringField(runtime.ColAt(path, eventTable, colEventCode)),
-		Name:    runtime.NewStringField(runtime.ColAt(path, eventTable, colEventName)),
-		Note:    runtime.NewStringField(runtime.ColAt(path, eventTable, colEventNote)),
-		Starts:  runtime.NewOrderedField[runtime.TimeOfDay](runtime.ColAt(path, eventTable, colEventStarts)),
-		Day:     runtime.NewNullOrderedField[runtime.Date](runtime.ColAt(path, eventTable, colEventDay)),
-		Token:   runtime.NewNullOrderedField[runtime.UUID](runtime.ColAt(path, eventTable, colEventToken)),
-		Created: runtime.NewOrderedField[time.Time](runtime.ColAt(path, eventTable, colEventCreated)),
-		Updated: runtime.NewOrderedField[time.Time](runtime.ColAt(path, eventTable, colEventUpdated)),
+	return &EventFields[R]{
+		Rel:     runtime.NewRel[R, *Event](path),
+		Code:    runtime.StringField[R]{Ref: runtime.ColAt(path, eventTable, colEventCode)},
+		Name:    runtime.StringField[R]{Ref: runtime.ColAt(path, eventTable, colEventName)},
+		Note:    runtime.StringField[R]{Ref: runtime.ColAt(path, eventTable, colEventNote)},
+		Starts:  runtime.OrderedField[R, runtime.TimeOfDay]{Ref: runtime.ColAt(path, eventTable, colEventStarts)},
+		Day:     runtime.OrderedField[R, runtime.Date]{Ref: runtime.ColAt(path, eventTable, colEventDay)},
+		Token:   runtime.OrderedField[R, runtime.UUID]{Ref: runtime.ColAt(path, eventTable, colEventToken)},
+		Created: runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, eventTable, colEventCreated)},
+		Updated: runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, eventTable, colEventUpdated)},
 	}
 }
-
-// RelPath returns the relation's path, for SelectRelated.
-func (f EventFields) RelPath() *runtime.Path { return f.path }
-
-// ColRef returns the relation's own column, for Update's fields and
-// Upsert's conflict fields.
-func (f EventFields) ColRef() runtime.ColRef { return f.path.ColRef() }

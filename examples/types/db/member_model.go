@@ -21,6 +21,12 @@ func (row *Member) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *Member) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as Member(id=1).
+func (row *Member) String() string { return runtime.RowString(memberTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *Member) GoString() string { return runtime.RowGoString(memberTable, row) }
+
 // MemberRef returns a loaded reference to row, to set a relation
 // field to it.
 func MemberRef(row *Member) runtime.Ref[*Member, int64] {
@@ -42,12 +48,12 @@ const (
 
 // The typed fields of Member, for Filter, OrderBy and Update.
 var (
-	MemberID       = runtime.NewOrderedField[int64](runtime.Col(memberTable, colMemberID))
-	MemberName     = runtime.NewStringField(runtime.Col(memberTable, colMemberName))
-	MemberTeam     = newTeamFields(runtime.Col(memberTable, colMemberTeam))
-	MemberTeamID   = runtime.NewNullOrderedField[int64](runtime.Col(memberTable, colMemberTeam))
-	MemberMentor   = newMemberFields(runtime.Col(memberTable, colMemberMentor))
-	MemberMentorID = runtime.NewNullOrderedField[int64](runtime.Col(memberTable, colMemberMentor))
+	MemberID       = runtime.OrderedField[*Member, int64]{Ref: runtime.Col(memberTable, colMemberID)}
+	MemberName     = runtime.StringField[*Member]{Ref: runtime.Col(memberTable, colMemberName)}
+	MemberTeam     = newTeamFields[*Member](runtime.Col(memberTable, colMemberTeam))
+	MemberTeamID   = runtime.OrderedField[*Member, int64]{Ref: runtime.Col(memberTable, colMemberTeam)}
+	MemberMentor   = newMemberFields[*Member](runtime.Col(memberTable, colMemberMentor))
+	MemberMentorID = runtime.OrderedField[*Member, int64]{Ref: runtime.Col(memberTable, colMemberMentor)}
 )
 
 var memberTable = &runtime.Table{
@@ -61,6 +67,7 @@ var memberTable = &runtime.Table{
 		{Field: "mentor", Name: "mentor", Kind: runtime.KindInteger, Index: colMemberMentor, Null: true},
 	},
 	New:     func() any { return new(Member) },
+	Make:    func() any { return NewMember() },
 	NewRows: func(n int) any { return make([]Member, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Member)[i] },
 	Ptr:     memberPtr,
@@ -126,43 +133,31 @@ func memberValue(v any, i int) any {
 	return nil
 }
 
-// MemberFields are the typed fields of Member reached through a
-// relation, for filters and ordering across it, and the relation itself,
-// for SelectRelated. Following a relation costs one JOIN; the key
-// (ID) and the keys of the relations followed from here are
-// read from the referring column, without one.
-type MemberFields struct {
-	path     *runtime.Path
-	ID       runtime.OrderedField[int64]
-	Name     runtime.StringField
-	TeamID   runtime.NullOrderedField[int64]
-	MentorID runtime.NullOrderedField[int64]
+// MemberFields are the typed fields of Member reached from model R
+// through a relation, for filters and ordering across it, and the
+// relation itself (its embedded Rel), for SelectRelated, Match and Order.
+// Following a relation costs one JOIN; the key (ID) and the keys
+// of the relations followed from here are read from the referring column,
+// without one.
+type MemberFields[R any] struct {
+	runtime.Rel[R, *Member]
+	ID       runtime.OrderedField[R, int64]
+	Name     runtime.StringField[R]
+	TeamID   runtime.OrderedField[R, int64]
+	Team     runtime.Rel[R, *Team]
+	MentorID runtime.OrderedField[R, int64]
+	Mentor   runtime.Rel[R, *Member]
 }
 
-func newMemberFields(key runtime.ColRef) MemberFields {
+func newMemberFields[R any](key runtime.ColRef) *MemberFields[R] {
 	path := key.Follow()
-	return MemberFields{
-		path:     path,
-		ID:       runtime.NewOrderedField[int64](runtime.ColAt(path, memberTable, colMemberID)),
-		Name:     runtime.NewStringField(runtime.ColAt(path, memberTable, colMemberName)),
-		TeamID:   runtime.NewNullOrderedField[int64](runtime.ColAt(path, memberTable, colMemberTeam)),
-		MentorID: runtime.NewNullOrderedField[int64](runtime.ColAt(path, memberTable, colMemberMentor)),
+	return &MemberFields[R]{
+		Rel:      runtime.NewRel[R, *Member](path),
+		ID:       runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, memberTable, colMemberID)},
+		Name:     runtime.StringField[R]{Ref: runtime.ColAt(path, memberTable, colMemberName)},
+		TeamID:   runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, memberTable, colMemberTeam)},
+		Team:     runtime.NewRel[R, *Team](runtime.ColAt(path, memberTable, colMemberTeam).Follow()),
+		MentorID: runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, memberTable, colMemberMentor)},
+		Mentor:   runtime.NewRel[R, *Member](runtime.ColAt(path, memberTable, colMemberMentor).Follow()),
 	}
-}
-
-// RelPath returns the relation's path, for SelectRelated.
-func (f MemberFields) RelPath() *runtime.Path { return f.path }
-
-// ColRef returns the relation's own column, for Update's fields and
-// Upsert's conflict fields.
-func (f MemberFields) ColRef() runtime.ColRef { return f.path.ColRef() }
-
-// Team follows the relation Member.team one step further.
-func (f MemberFields) Team() TeamFields {
-	return newTeamFields(runtime.ColAt(f.path, memberTable, colMemberTeam))
-}
-
-// Mentor follows the relation Member.mentor one step further.
-func (f MemberFields) Mentor() MemberFields {
-	return newMemberFields(runtime.ColAt(f.path, memberTable, colMemberMentor))
 }

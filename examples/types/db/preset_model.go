@@ -83,6 +83,12 @@ func (row *Preset) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *Preset) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as Preset(id=1).
+func (row *Preset) String() string { return runtime.RowString(presetTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *Preset) GoString() string { return runtime.RowGoString(presetTable, row) }
+
 // NewPreset returns a new Preset with the schema's defaults set.
 func NewPreset() *Preset {
 	now := runtime.NowUTC(time.Now())
@@ -169,45 +175,45 @@ const (
 
 // The typed fields of Preset, for Filter, OrderBy and Update.
 var (
-	PresetID      = runtime.NewOrderedField[int64](runtime.Col(presetTable, colPresetID))
-	PresetStr     = runtime.NewStringField(runtime.Col(presetTable, colPresetStr))
-	PresetText    = runtime.NewStringField(runtime.Col(presetTable, colPresetText))
-	PresetFlag    = runtime.NewField[bool](runtime.Col(presetTable, colPresetFlag))
-	PresetSmall   = runtime.NewOrderedField[int64](runtime.Col(presetTable, colPresetSmall))
-	PresetBig     = runtime.NewOrderedField[int64](runtime.Col(presetTable, colPresetBig))
-	PresetRatio   = runtime.NewOrderedField[float64](runtime.Col(presetTable, colPresetRatio))
-	PresetPrice   = runtime.NewOrderedField[runtime.Decimal](runtime.Col(presetTable, colPresetPrice))
-	PresetZero    = runtime.NewOrderedField[runtime.Decimal](runtime.Col(presetTable, colPresetZero))
-	PresetDay     = runtime.NewOrderedField[runtime.Date](runtime.Col(presetTable, colPresetDay))
-	PresetAt      = runtime.NewOrderedField[runtime.TimeOfDay](runtime.Col(presetTable, colPresetAt))
-	PresetMoment  = runtime.NewOrderedField[time.Time](runtime.Col(presetTable, colPresetMoment))
-	PresetDoc     = runtime.NewJSONField(runtime.Col(presetTable, colPresetDoc))
-	PresetUID     = runtime.NewOrderedField[runtime.UUID](runtime.Col(presetTable, colPresetUID))
-	PresetAddr    = runtime.NewField[netip.Addr](runtime.Col(presetTable, colPresetAddr))
-	PresetKind    = runtime.NewField[PresetKindEnum](runtime.Col(presetTable, colPresetKind))
-	PresetSite    = runtime.NewStringField(runtime.Col(presetTable, colPresetSite))
-	PresetNStr    = runtime.NewNullStringField(runtime.Col(presetTable, colPresetNStr))
-	PresetNText   = runtime.NewNullStringField(runtime.Col(presetTable, colPresetNText))
-	PresetNFlag   = runtime.NewNullField[bool](runtime.Col(presetTable, colPresetNFlag))
-	PresetNSmall  = runtime.NewNullOrderedField[int64](runtime.Col(presetTable, colPresetNSmall))
-	PresetNBig    = runtime.NewNullOrderedField[int64](runtime.Col(presetTable, colPresetNBig))
-	PresetNRatio  = runtime.NewNullOrderedField[float64](runtime.Col(presetTable, colPresetNRatio))
-	PresetNPrice  = runtime.NewNullOrderedField[runtime.Decimal](runtime.Col(presetTable, colPresetNPrice))
-	PresetNKind   = runtime.NewNullField[PresetNKindEnum](runtime.Col(presetTable, colPresetNKind))
-	PresetNDay    = runtime.NewNullOrderedField[runtime.Date](runtime.Col(presetTable, colPresetNDay))
-	PresetNAt     = runtime.NewNullOrderedField[runtime.TimeOfDay](runtime.Col(presetTable, colPresetNAt))
-	PresetNMoment = runtime.NewNullOrderedField[time.Time](runtime.Col(presetTable, colPresetNMoment))
-	PresetNDoc    = runtime.NewNullJSONField(runtime.Col(presetTable, colPresetNDoc))
-	PresetNUID    = runtime.NewNullOrderedField[runtime.UUID](runtime.Col(presetTable, colPresetNUID))
-	PresetNAddr   = runtime.NewNullField[netip.Addr](runtime.Col(presetTable, colPresetNAddr))
-	PresetNNone   = runtime.NewNullOrderedField[int64](runtime.Col(presetTable, colPresetNNone))
-	PresetToday   = runtime.NewOrderedField[runtime.Date](runtime.Col(presetTable, colPresetToday))
-	PresetClock   = runtime.NewOrderedField[runtime.TimeOfDay](runtime.Col(presetTable, colPresetClock))
-	PresetStamp   = runtime.NewOrderedField[time.Time](runtime.Col(presetTable, colPresetStamp))
-	PresetAdded   = runtime.NewOrderedField[time.Time](runtime.Col(presetTable, colPresetAdded))
-	PresetChanged = runtime.NewOrderedField[time.Time](runtime.Col(presetTable, colPresetChanged))
-	PresetBorn    = runtime.NewNullOrderedField[runtime.Date](runtime.Col(presetTable, colPresetBorn))
-	PresetToken   = runtime.NewOrderedField[runtime.UUID](runtime.Col(presetTable, colPresetToken))
+	PresetID      = runtime.OrderedField[*Preset, int64]{Ref: runtime.Col(presetTable, colPresetID)}
+	PresetStr     = runtime.StringField[*Preset]{Ref: runtime.Col(presetTable, colPresetStr)}
+	PresetText    = runtime.StringField[*Preset]{Ref: runtime.Col(presetTable, colPresetText)}
+	PresetFlag    = runtime.Field[*Preset, bool]{Ref: runtime.Col(presetTable, colPresetFlag)}
+	PresetSmall   = runtime.OrderedField[*Preset, int64]{Ref: runtime.Col(presetTable, colPresetSmall)}
+	PresetBig     = runtime.OrderedField[*Preset, int64]{Ref: runtime.Col(presetTable, colPresetBig)}
+	PresetRatio   = runtime.OrderedField[*Preset, float64]{Ref: runtime.Col(presetTable, colPresetRatio)}
+	PresetPrice   = runtime.OrderedField[*Preset, runtime.Decimal]{Ref: runtime.Col(presetTable, colPresetPrice)}
+	PresetZero    = runtime.OrderedField[*Preset, runtime.Decimal]{Ref: runtime.Col(presetTable, colPresetZero)}
+	PresetDay     = runtime.OrderedField[*Preset, runtime.Date]{Ref: runtime.Col(presetTable, colPresetDay)}
+	PresetAt      = runtime.OrderedField[*Preset, runtime.TimeOfDay]{Ref: runtime.Col(presetTable, colPresetAt)}
+	PresetMoment  = runtime.OrderedField[*Preset, time.Time]{Ref: runtime.Col(presetTable, colPresetMoment)}
+	PresetDoc     = runtime.JSONField[*Preset]{Ref: runtime.Col(presetTable, colPresetDoc)}
+	PresetUID     = runtime.OrderedField[*Preset, runtime.UUID]{Ref: runtime.Col(presetTable, colPresetUID)}
+	PresetAddr    = runtime.Field[*Preset, netip.Addr]{Ref: runtime.Col(presetTable, colPresetAddr)}
+	PresetKind    = runtime.Field[*Preset, PresetKindEnum]{Ref: runtime.Col(presetTable, colPresetKind)}
+	PresetSite    = runtime.StringField[*Preset]{Ref: runtime.Col(presetTable, colPresetSite)}
+	PresetNStr    = runtime.StringField[*Preset]{Ref: runtime.Col(presetTable, colPresetNStr)}
+	PresetNText   = runtime.StringField[*Preset]{Ref: runtime.Col(presetTable, colPresetNText)}
+	PresetNFlag   = runtime.Field[*Preset, bool]{Ref: runtime.Col(presetTable, colPresetNFlag)}
+	PresetNSmall  = runtime.OrderedField[*Preset, int64]{Ref: runtime.Col(presetTable, colPresetNSmall)}
+	PresetNBig    = runtime.OrderedField[*Preset, int64]{Ref: runtime.Col(presetTable, colPresetNBig)}
+	PresetNRatio  = runtime.OrderedField[*Preset, float64]{Ref: runtime.Col(presetTable, colPresetNRatio)}
+	PresetNPrice  = runtime.OrderedField[*Preset, runtime.Decimal]{Ref: runtime.Col(presetTable, colPresetNPrice)}
+	PresetNKind   = runtime.Field[*Preset, PresetNKindEnum]{Ref: runtime.Col(presetTable, colPresetNKind)}
+	PresetNDay    = runtime.OrderedField[*Preset, runtime.Date]{Ref: runtime.Col(presetTable, colPresetNDay)}
+	PresetNAt     = runtime.OrderedField[*Preset, runtime.TimeOfDay]{Ref: runtime.Col(presetTable, colPresetNAt)}
+	PresetNMoment = runtime.OrderedField[*Preset, time.Time]{Ref: runtime.Col(presetTable, colPresetNMoment)}
+	PresetNDoc    = runtime.JSONField[*Preset]{Ref: runtime.Col(presetTable, colPresetNDoc)}
+	PresetNUID    = runtime.OrderedField[*Preset, runtime.UUID]{Ref: runtime.Col(presetTable, colPresetNUID)}
+	PresetNAddr   = runtime.Field[*Preset, netip.Addr]{Ref: runtime.Col(presetTable, colPresetNAddr)}
+	PresetNNone   = runtime.OrderedField[*Preset, int64]{Ref: runtime.Col(presetTable, colPresetNNone)}
+	PresetToday   = runtime.OrderedField[*Preset, runtime.Date]{Ref: runtime.Col(presetTable, colPresetToday)}
+	PresetClock   = runtime.OrderedField[*Preset, runtime.TimeOfDay]{Ref: runtime.Col(presetTable, colPresetClock)}
+	PresetStamp   = runtime.OrderedField[*Preset, time.Time]{Ref: runtime.Col(presetTable, colPresetStamp)}
+	PresetAdded   = runtime.OrderedField[*Preset, time.Time]{Ref: runtime.Col(presetTable, colPresetAdded)}
+	PresetChanged = runtime.OrderedField[*Preset, time.Time]{Ref: runtime.Col(presetTable, colPresetChanged)}
+	PresetBorn    = runtime.OrderedField[*Preset, runtime.Date]{Ref: runtime.Col(presetTable, colPresetBorn)}
+	PresetToken   = runtime.OrderedField[*Preset, runtime.UUID]{Ref: runtime.Col(presetTable, colPresetToken)}
 )
 
 var presetTable = &runtime.Table{
@@ -216,22 +222,22 @@ var presetTable = &runtime.Table{
 	PK:    colPresetID,
 	Columns: []*runtime.Column{
 		{Field: "id", Name: "id", Kind: runtime.KindBigInteger, Index: colPresetID, AutoIncrement: true},
-		{Field: "str", Name: "str", Kind: runtime.KindString, Index: colPresetStr, MaxLength: 10},
-		{Field: "text", Name: "text", Kind: runtime.KindText, Index: colPresetText},
-		{Field: "flag", Name: "flag", Kind: runtime.KindBoolean, Index: colPresetFlag},
-		{Field: "small", Name: "small", Kind: runtime.KindInteger, Index: colPresetSmall},
-		{Field: "big", Name: "big", Kind: runtime.KindBigInteger, Index: colPresetBig},
-		{Field: "ratio", Name: "ratio", Kind: runtime.KindFloat, Index: colPresetRatio},
-		{Field: "price", Name: "price", Kind: runtime.KindDecimal, Index: colPresetPrice, MaxDigits: 10, DecimalPlaces: 2},
-		{Field: "zero", Name: "zero", Kind: runtime.KindDecimal, Index: colPresetZero, MaxDigits: 10, DecimalPlaces: 2},
-		{Field: "day", Name: "day", Kind: runtime.KindDate, Index: colPresetDay},
-		{Field: "at", Name: "at", Kind: runtime.KindTime, Index: colPresetAt},
-		{Field: "moment", Name: "moment", Kind: runtime.KindDateTime, Index: colPresetMoment},
-		{Field: "doc", Name: "doc", Kind: runtime.KindJSON, Index: colPresetDoc},
-		{Field: "uid", Name: "uid", Kind: runtime.KindUUID, Index: colPresetUID},
-		{Field: "addr", Name: "addr", Kind: runtime.KindIPAddress, Index: colPresetAddr},
-		{Field: "kind", Name: "kind", Kind: runtime.KindString, Index: colPresetKind, MaxLength: 3, Values: []string{"a", "b c"}},
-		{Field: "site", Name: "site", Kind: runtime.KindString, Index: colPresetSite, MaxLength: 50, Format: "url"},
+		{Field: "str", Name: "str", Kind: runtime.KindString, Index: colPresetStr, MaxLength: 10, Default: "abc"},
+		{Field: "text", Name: "text", Kind: runtime.KindText, Index: colPresetText, Default: "long"},
+		{Field: "flag", Name: "flag", Kind: runtime.KindBoolean, Index: colPresetFlag, Default: true},
+		{Field: "small", Name: "small", Kind: runtime.KindInteger, Index: colPresetSmall, Default: int64(-7)},
+		{Field: "big", Name: "big", Kind: runtime.KindBigInteger, Index: colPresetBig, Default: int64(9223372036854775807)},
+		{Field: "ratio", Name: "ratio", Kind: runtime.KindFloat, Index: colPresetRatio, Default: float64(1500)},
+		{Field: "price", Name: "price", Kind: runtime.KindDecimal, Index: colPresetPrice, MaxDigits: 10, DecimalPlaces: 2, Default: runtime.MustDecimal("9.90")},
+		{Field: "zero", Name: "zero", Kind: runtime.KindDecimal, Index: colPresetZero, MaxDigits: 10, DecimalPlaces: 2, Default: runtime.MustDecimal("0.00")},
+		{Field: "day", Name: "day", Kind: runtime.KindDate, Index: colPresetDay, Default: runtime.Date{Year: 1969, Month: time.July, Day: 20}},
+		{Field: "at", Name: "at", Kind: runtime.KindTime, Index: colPresetAt, Default: runtime.TimeOfDay{Hour: 13, Minute: 45, Second: 0, Microsecond: 500000}},
+		{Field: "moment", Name: "moment", Kind: runtime.KindDateTime, Index: colPresetMoment, Default: time.Date(2024, time.January, 31, 11, 45, 0, 250000000, time.UTC)},
+		{Field: "doc", Name: "doc", Kind: runtime.KindJSON, Index: colPresetDoc, Default: runtime.JSON("{\"a\": [1, 2]}")},
+		{Field: "uid", Name: "uid", Kind: runtime.KindUUID, Index: colPresetUID, Default: runtime.UUID{0x12, 0x3e, 0x45, 0x67, 0xe8, 0x9b, 0x12, 0xd3, 0xa4, 0x56, 0x42, 0x66, 0x14, 0x17, 0x40, 0x00}},
+		{Field: "addr", Name: "addr", Kind: runtime.KindIPAddress, Index: colPresetAddr, Default: netip.MustParseAddr("10.0.0.1")},
+		{Field: "kind", Name: "kind", Kind: runtime.KindString, Index: colPresetKind, MaxLength: 3, Values: []string{"a", "b c"}, Default: PresetKindBC},
+		{Field: "site", Name: "site", Kind: runtime.KindString, Index: colPresetSite, MaxLength: 50, Format: "url", Default: "https://example.com"},
 		{Field: "n_str", Name: "n_str", Kind: runtime.KindString, Index: colPresetNStr, Null: true, Blank: true, MaxLength: 10},
 		{Field: "n_text", Name: "n_text", Kind: runtime.KindText, Index: colPresetNText, Null: true, Blank: true},
 		{Field: "n_flag", Name: "n_flag", Kind: runtime.KindBoolean, Index: colPresetNFlag, Null: true},
@@ -256,6 +262,7 @@ var presetTable = &runtime.Table{
 		{Field: "token", Name: "token", Kind: runtime.KindUUID, Index: colPresetToken, DefaultUUID: true},
 	},
 	New:     func() any { return new(Preset) },
+	Make:    func() any { return NewPreset() },
 	NewRows: func(n int) any { return make([]Preset, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Preset)[i] },
 	Ptr:     presetPtr,

@@ -23,6 +23,12 @@ func (row *Server) PK() netip.Addr { return row.Addr }
 // in seed-style lookups.
 func (row *Server) PKValue() any { return row.Addr }
 
+// String returns the row's model and key, as Server(id=1).
+func (row *Server) String() string { return runtime.RowString(serverTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *Server) GoString() string { return runtime.RowGoString(serverTable, row) }
+
 // NewServer returns a new Server with the schema's defaults set.
 func NewServer() *Server {
 	return &Server{}
@@ -38,10 +44,10 @@ const (
 
 // The typed fields of Server, for Filter, OrderBy and Update.
 var (
-	ServerAddr   = runtime.NewField[netip.Addr](runtime.Col(serverTable, colServerAddr))
-	ServerName   = runtime.NewStringField(runtime.Col(serverTable, colServerName))
-	ServerPublic = runtime.NewField[netip.Addr](runtime.Col(serverTable, colServerPublic))
-	ServerBackup = runtime.NewNullField[netip.Addr](runtime.Col(serverTable, colServerBackup))
+	ServerAddr   = runtime.Field[*Server, netip.Addr]{Ref: runtime.Col(serverTable, colServerAddr)}
+	ServerName   = runtime.StringField[*Server]{Ref: runtime.Col(serverTable, colServerName)}
+	ServerPublic = runtime.Field[*Server, netip.Addr]{Ref: runtime.Col(serverTable, colServerPublic)}
+	ServerBackup = runtime.Field[*Server, netip.Addr]{Ref: runtime.Col(serverTable, colServerBackup)}
 )
 
 var serverTable = &runtime.Table{
@@ -55,6 +61,7 @@ var serverTable = &runtime.Table{
 		{Field: "backup", Name: "backup", Kind: runtime.KindIPAddress, Index: colServerBackup, Null: true},
 	},
 	New:     func() any { return new(Server) },
+	Make:    func() any { return NewServer() },
 	NewRows: func(n int) any { return make([]Server, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Server)[i] },
 	Ptr:     serverPtr,

@@ -20,6 +20,12 @@ func (row *Team) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *Team) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as Team(id=1).
+func (row *Team) String() string { return runtime.RowString(teamTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *Team) GoString() string { return runtime.RowGoString(teamTable, row) }
+
 // TeamRef returns a loaded reference to row, to set a relation
 // field to it.
 func TeamRef(row *Team) runtime.Ref[*Team, int64] {
@@ -40,10 +46,10 @@ const (
 
 // The typed fields of Team, for Filter, OrderBy and Update.
 var (
-	TeamID     = runtime.NewOrderedField[int64](runtime.Col(teamTable, colTeamID))
-	TeamName   = runtime.NewStringField(runtime.Col(teamTable, colTeamName))
-	TeamLead   = newMemberFields(runtime.Col(teamTable, colTeamLead))
-	TeamLeadID = runtime.NewNullOrderedField[int64](runtime.Col(teamTable, colTeamLead))
+	TeamID     = runtime.OrderedField[*Team, int64]{Ref: runtime.Col(teamTable, colTeamID)}
+	TeamName   = runtime.StringField[*Team]{Ref: runtime.Col(teamTable, colTeamName)}
+	TeamLead   = newMemberFields[*Team](runtime.Col(teamTable, colTeamLead))
+	TeamLeadID = runtime.OrderedField[*Team, int64]{Ref: runtime.Col(teamTable, colTeamLead)}
 )
 
 var teamTable = &runtime.Table{
@@ -56,6 +62,7 @@ var teamTable = &runtime.Table{
 		{Field: "lead", Name: "lead", Kind: runtime.KindInteger, Index: colTeamLead, Null: true},
 	},
 	New:     func() any { return new(Team) },
+	Make:    func() any { return NewTeam() },
 	NewRows: func(n int) any { return make([]Team, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Team)[i] },
 	Ptr:     teamPtr,
@@ -113,36 +120,27 @@ func teamValue(v any, i int) any {
 	return nil
 }
 
-// TeamFields are the typed fields of Team reached through a
-// relation, for filters and ordering across it, and the relation itself,
-// for SelectRelated. Following a relation costs one JOIN; the key
-// (ID) and the keys of the relations followed from here are
-// read from the referring column, without one.
-type TeamFields struct {
-	path   *runtime.Path
-	ID     runtime.OrderedField[int64]
-	Name   runtime.StringField
-	LeadID runtime.NullOrderedField[int64]
+// TeamFields are the typed fields of Team reached from model R
+// through a relation, for filters and ordering across it, and the
+// relation itself (its embedded Rel), for SelectRelated, Match and Order.
+// Following a relation costs one JOIN; the key (ID) and the keys
+// of the relations followed from here are read from the referring column,
+// without one.
+type TeamFields[R any] struct {
+	runtime.Rel[R, *Team]
+	ID     runtime.OrderedField[R, int64]
+	Name   runtime.StringField[R]
+	LeadID runtime.OrderedField[R, int64]
+	Lead   runtime.Rel[R, *Member]
 }
 
-func newTeamFields(key runtime.ColRef) TeamFields {
+func newTeamFields[R any](key runtime.ColRef) *TeamFields[R] {
 	path := key.Follow()
-	return TeamFields{
-		path:   path,
-		ID:     runtime.NewOrderedField[int64](runtime.ColAt(path, teamTable, colTeamID)),
-		Name:   runtime.NewStringField(runtime.ColAt(path, teamTable, colTeamName)),
-		LeadID: runtime.NewNullOrderedField[int64](runtime.ColAt(path, teamTable, colTeamLead)),
+	return &TeamFields[R]{
+		Rel:    runtime.NewRel[R, *Team](path),
+		ID:     runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, teamTable, colTeamID)},
+		Name:   runtime.StringField[R]{Ref: runtime.ColAt(path, teamTable, colTeamName)},
+		LeadID: runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, teamTable, colTeamLead)},
+		Lead:   runtime.NewRel[R, *Member](runtime.ColAt(path, teamTable, colTeamLead).Follow()),
 	}
-}
-
-// RelPath returns the relation's path, for SelectRelated.
-func (f TeamFields) RelPath() *runtime.Path { return f.path }
-
-// ColRef returns the relation's own column, for Update's fields and
-// Upsert's conflict fields.
-func (f TeamFields) ColRef() runtime.ColRef { return f.path.ColRef() }
-
-// Lead follows the relation Team.lead one step further.
-func (f TeamFields) Lead() MemberFields {
-	return newMemberFields(runtime.ColAt(f.path, teamTable, colTeamLead))
 }

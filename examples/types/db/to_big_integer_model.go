@@ -22,6 +22,12 @@ func (row *ToBigInteger) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *ToBigInteger) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as ToBigInteger(id=1).
+func (row *ToBigInteger) String() string { return runtime.RowString(toBigIntegerTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *ToBigInteger) GoString() string { return runtime.RowGoString(toBigIntegerTable, row) }
+
 // NewToBigInteger returns a new ToBigInteger with the schema's defaults set.
 func NewToBigInteger() *ToBigInteger {
 	return &ToBigInteger{}
@@ -38,15 +44,15 @@ const (
 
 // The typed fields of ToBigInteger, for Filter, OrderBy and Update.
 var (
-	ToBigIntegerID      = runtime.NewOrderedField[int64](runtime.Col(toBigIntegerTable, colToBigIntegerID))
-	ToBigIntegerTo      = newByBigIntegerFields(runtime.Col(toBigIntegerTable, colToBigIntegerTo))
-	ToBigIntegerToID    = runtime.NewOrderedField[int64](runtime.Col(toBigIntegerTable, colToBigIntegerTo))
-	ToBigIntegerMaybe   = newByBigIntegerFields(runtime.Col(toBigIntegerTable, colToBigIntegerMaybe))
-	ToBigIntegerMaybeID = runtime.NewNullOrderedField[int64](runtime.Col(toBigIntegerTable, colToBigIntegerMaybe))
-	ToBigIntegerOnly    = newByBigIntegerFields(runtime.Col(toBigIntegerTable, colToBigIntegerOnly))
-	ToBigIntegerOnlyID  = runtime.NewOrderedField[int64](runtime.Col(toBigIntegerTable, colToBigIntegerOnly))
-	ToBigIntegerOne     = newByBigIntegerFields(runtime.Col(toBigIntegerTable, colToBigIntegerOne))
-	ToBigIntegerOneID   = runtime.NewNullOrderedField[int64](runtime.Col(toBigIntegerTable, colToBigIntegerOne))
+	ToBigIntegerID      = runtime.OrderedField[*ToBigInteger, int64]{Ref: runtime.Col(toBigIntegerTable, colToBigIntegerID)}
+	ToBigIntegerTo      = newByBigIntegerFields[*ToBigInteger](runtime.Col(toBigIntegerTable, colToBigIntegerTo))
+	ToBigIntegerToID    = runtime.OrderedField[*ToBigInteger, int64]{Ref: runtime.Col(toBigIntegerTable, colToBigIntegerTo)}
+	ToBigIntegerMaybe   = newByBigIntegerFields[*ToBigInteger](runtime.Col(toBigIntegerTable, colToBigIntegerMaybe))
+	ToBigIntegerMaybeID = runtime.OrderedField[*ToBigInteger, int64]{Ref: runtime.Col(toBigIntegerTable, colToBigIntegerMaybe)}
+	ToBigIntegerOnly    = newByBigIntegerFields[*ToBigInteger](runtime.Col(toBigIntegerTable, colToBigIntegerOnly))
+	ToBigIntegerOnlyID  = runtime.OrderedField[*ToBigInteger, int64]{Ref: runtime.Col(toBigIntegerTable, colToBigIntegerOnly)}
+	ToBigIntegerOne     = newByBigIntegerFields[*ToBigInteger](runtime.Col(toBigIntegerTable, colToBigIntegerOne))
+	ToBigIntegerOneID   = runtime.OrderedField[*ToBigInteger, int64]{Ref: runtime.Col(toBigIntegerTable, colToBigIntegerOne)}
 )
 
 var toBigIntegerTable = &runtime.Table{
@@ -61,6 +67,7 @@ var toBigIntegerTable = &runtime.Table{
 		{Field: "one", Name: "one", Kind: runtime.KindBigInteger, Index: colToBigIntegerOne, Null: true},
 	},
 	New:     func() any { return new(ToBigInteger) },
+	Make:    func() any { return NewToBigInteger() },
 	NewRows: func(n int) any { return make([]ToBigInteger, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ToBigInteger)[i] },
 	Ptr:     toBigIntegerPtr,

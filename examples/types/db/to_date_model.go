@@ -22,6 +22,12 @@ func (row *ToDate) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *ToDate) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as ToDate(id=1).
+func (row *ToDate) String() string { return runtime.RowString(toDateTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *ToDate) GoString() string { return runtime.RowGoString(toDateTable, row) }
+
 // NewToDate returns a new ToDate with the schema's defaults set.
 func NewToDate() *ToDate {
 	return &ToDate{}
@@ -38,15 +44,15 @@ const (
 
 // The typed fields of ToDate, for Filter, OrderBy and Update.
 var (
-	ToDateID      = runtime.NewOrderedField[int64](runtime.Col(toDateTable, colToDateID))
-	ToDateTo      = newByDateFields(runtime.Col(toDateTable, colToDateTo))
-	ToDateToID    = runtime.NewOrderedField[runtime.Date](runtime.Col(toDateTable, colToDateTo))
-	ToDateMaybe   = newByDateFields(runtime.Col(toDateTable, colToDateMaybe))
-	ToDateMaybeID = runtime.NewNullOrderedField[runtime.Date](runtime.Col(toDateTable, colToDateMaybe))
-	ToDateOnly    = newByDateFields(runtime.Col(toDateTable, colToDateOnly))
-	ToDateOnlyID  = runtime.NewOrderedField[runtime.Date](runtime.Col(toDateTable, colToDateOnly))
-	ToDateOne     = newByDateFields(runtime.Col(toDateTable, colToDateOne))
-	ToDateOneID   = runtime.NewNullOrderedField[runtime.Date](runtime.Col(toDateTable, colToDateOne))
+	ToDateID      = runtime.OrderedField[*ToDate, int64]{Ref: runtime.Col(toDateTable, colToDateID)}
+	ToDateTo      = newByDateFields[*ToDate](runtime.Col(toDateTable, colToDateTo))
+	ToDateToID    = runtime.OrderedField[*ToDate, runtime.Date]{Ref: runtime.Col(toDateTable, colToDateTo)}
+	ToDateMaybe   = newByDateFields[*ToDate](runtime.Col(toDateTable, colToDateMaybe))
+	ToDateMaybeID = runtime.OrderedField[*ToDate, runtime.Date]{Ref: runtime.Col(toDateTable, colToDateMaybe)}
+	ToDateOnly    = newByDateFields[*ToDate](runtime.Col(toDateTable, colToDateOnly))
+	ToDateOnlyID  = runtime.OrderedField[*ToDate, runtime.Date]{Ref: runtime.Col(toDateTable, colToDateOnly)}
+	ToDateOne     = newByDateFields[*ToDate](runtime.Col(toDateTable, colToDateOne))
+	ToDateOneID   = runtime.OrderedField[*ToDate, runtime.Date]{Ref: runtime.Col(toDateTable, colToDateOne)}
 )
 
 var toDateTable = &runtime.Table{
@@ -61,6 +67,7 @@ var toDateTable = &runtime.Table{
 		{Field: "one", Name: "one", Kind: runtime.KindDate, Index: colToDateOne, Null: true},
 	},
 	New:     func() any { return new(ToDate) },
+	Make:    func() any { return NewToDate() },
 	NewRows: func(n int) any { return make([]ToDate, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ToDate)[i] },
 	Ptr:     toDatePtr,

@@ -24,6 +24,12 @@ func (row *ToDateTime) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *ToDateTime) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as ToDateTime(id=1).
+func (row *ToDateTime) String() string { return runtime.RowString(toDateTimeTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *ToDateTime) GoString() string { return runtime.RowGoString(toDateTimeTable, row) }
+
 // NewToDateTime returns a new ToDateTime with the schema's defaults set.
 func NewToDateTime() *ToDateTime {
 	return &ToDateTime{}
@@ -40,15 +46,15 @@ const (
 
 // The typed fields of ToDateTime, for Filter, OrderBy and Update.
 var (
-	ToDateTimeID      = runtime.NewOrderedField[int64](runtime.Col(toDateTimeTable, colToDateTimeID))
-	ToDateTimeTo      = newByDateTimeFields(runtime.Col(toDateTimeTable, colToDateTimeTo))
-	ToDateTimeToID    = runtime.NewOrderedField[time.Time](runtime.Col(toDateTimeTable, colToDateTimeTo))
-	ToDateTimeMaybe   = newByDateTimeFields(runtime.Col(toDateTimeTable, colToDateTimeMaybe))
-	ToDateTimeMaybeID = runtime.NewNullOrderedField[time.Time](runtime.Col(toDateTimeTable, colToDateTimeMaybe))
-	ToDateTimeOnly    = newByDateTimeFields(runtime.Col(toDateTimeTable, colToDateTimeOnly))
-	ToDateTimeOnlyID  = runtime.NewOrderedField[time.Time](runtime.Col(toDateTimeTable, colToDateTimeOnly))
-	ToDateTimeOne     = newByDateTimeFields(runtime.Col(toDateTimeTable, colToDateTimeOne))
-	ToDateTimeOneID   = runtime.NewNullOrderedField[time.Time](runtime.Col(toDateTimeTable, colToDateTimeOne))
+	ToDateTimeID      = runtime.OrderedField[*ToDateTime, int64]{Ref: runtime.Col(toDateTimeTable, colToDateTimeID)}
+	ToDateTimeTo      = newByDateTimeFields[*ToDateTime](runtime.Col(toDateTimeTable, colToDateTimeTo))
+	ToDateTimeToID    = runtime.OrderedField[*ToDateTime, time.Time]{Ref: runtime.Col(toDateTimeTable, colToDateTimeTo)}
+	ToDateTimeMaybe   = newByDateTimeFields[*ToDateTime](runtime.Col(toDateTimeTable, colToDateTimeMaybe))
+	ToDateTimeMaybeID = runtime.OrderedField[*ToDateTime, time.Time]{Ref: runtime.Col(toDateTimeTable, colToDateTimeMaybe)}
+	ToDateTimeOnly    = newByDateTimeFields[*ToDateTime](runtime.Col(toDateTimeTable, colToDateTimeOnly))
+	ToDateTimeOnlyID  = runtime.OrderedField[*ToDateTime, time.Time]{Ref: runtime.Col(toDateTimeTable, colToDateTimeOnly)}
+	ToDateTimeOne     = newByDateTimeFields[*ToDateTime](runtime.Col(toDateTimeTable, colToDateTimeOne))
+	ToDateTimeOneID   = runtime.OrderedField[*ToDateTime, time.Time]{Ref: runtime.Col(toDateTimeTable, colToDateTimeOne)}
 )
 
 var toDateTimeTable = &runtime.Table{
@@ -63,6 +69,7 @@ var toDateTimeTable = &runtime.Table{
 		{Field: "one", Name: "one", Kind: runtime.KindDateTime, Index: colToDateTimeOne, Null: true},
 	},
 	New:     func() any { return new(ToDateTime) },
+	Make:    func() any { return NewToDateTime() },
 	NewRows: func(n int) any { return make([]ToDateTime, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ToDateTime)[i] },
 	Ptr:     toDateTimePtr,

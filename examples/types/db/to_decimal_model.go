@@ -22,6 +22,12 @@ func (row *ToDecimal) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *ToDecimal) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as ToDecimal(id=1).
+func (row *ToDecimal) String() string { return runtime.RowString(toDecimalTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *ToDecimal) GoString() string { return runtime.RowGoString(toDecimalTable, row) }
+
 // NewToDecimal returns a new ToDecimal with the schema's defaults set.
 func NewToDecimal() *ToDecimal {
 	return &ToDecimal{}
@@ -38,15 +44,15 @@ const (
 
 // The typed fields of ToDecimal, for Filter, OrderBy and Update.
 var (
-	ToDecimalID      = runtime.NewOrderedField[int64](runtime.Col(toDecimalTable, colToDecimalID))
-	ToDecimalTo      = newByDecimalFields(runtime.Col(toDecimalTable, colToDecimalTo))
-	ToDecimalToID    = runtime.NewOrderedField[runtime.Decimal](runtime.Col(toDecimalTable, colToDecimalTo))
-	ToDecimalMaybe   = newByDecimalFields(runtime.Col(toDecimalTable, colToDecimalMaybe))
-	ToDecimalMaybeID = runtime.NewNullOrderedField[runtime.Decimal](runtime.Col(toDecimalTable, colToDecimalMaybe))
-	ToDecimalOnly    = newByDecimalFields(runtime.Col(toDecimalTable, colToDecimalOnly))
-	ToDecimalOnlyID  = runtime.NewOrderedField[runtime.Decimal](runtime.Col(toDecimalTable, colToDecimalOnly))
-	ToDecimalOne     = newByDecimalFields(runtime.Col(toDecimalTable, colToDecimalOne))
-	ToDecimalOneID   = runtime.NewNullOrderedField[runtime.Decimal](runtime.Col(toDecimalTable, colToDecimalOne))
+	ToDecimalID      = runtime.OrderedField[*ToDecimal, int64]{Ref: runtime.Col(toDecimalTable, colToDecimalID)}
+	ToDecimalTo      = newByDecimalFields[*ToDecimal](runtime.Col(toDecimalTable, colToDecimalTo))
+	ToDecimalToID    = runtime.OrderedField[*ToDecimal, runtime.Decimal]{Ref: runtime.Col(toDecimalTable, colToDecimalTo)}
+	ToDecimalMaybe   = newByDecimalFields[*ToDecimal](runtime.Col(toDecimalTable, colToDecimalMaybe))
+	ToDecimalMaybeID = runtime.OrderedField[*ToDecimal, runtime.Decimal]{Ref: runtime.Col(toDecimalTable, colToDecimalMaybe)}
+	ToDecimalOnly    = newByDecimalFields[*ToDecimal](runtime.Col(toDecimalTable, colToDecimalOnly))
+	ToDecimalOnlyID  = runtime.OrderedField[*ToDecimal, runtime.Decimal]{Ref: runtime.Col(toDecimalTable, colToDecimalOnly)}
+	ToDecimalOne     = newByDecimalFields[*ToDecimal](runtime.Col(toDecimalTable, colToDecimalOne))
+	ToDecimalOneID   = runtime.OrderedField[*ToDecimal, runtime.Decimal]{Ref: runtime.Col(toDecimalTable, colToDecimalOne)}
 )
 
 var toDecimalTable = &runtime.Table{
@@ -61,6 +67,7 @@ var toDecimalTable = &runtime.Table{
 		{Field: "one", Name: "one", Kind: runtime.KindDecimal, Index: colToDecimalOne, Null: true, MaxDigits: 10, DecimalPlaces: 2},
 	},
 	New:     func() any { return new(ToDecimal) },
+	Make:    func() any { return NewToDecimal() },
 	NewRows: func(n int) any { return make([]ToDecimal, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ToDecimal)[i] },
 	Ptr:     toDecimalPtr,

@@ -22,6 +22,12 @@ func (row *ToEmail) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *ToEmail) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as ToEmail(id=1).
+func (row *ToEmail) String() string { return runtime.RowString(toEmailTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *ToEmail) GoString() string { return runtime.RowGoString(toEmailTable, row) }
+
 // NewToEmail returns a new ToEmail with the schema's defaults set.
 func NewToEmail() *ToEmail {
 	return &ToEmail{}
@@ -38,15 +44,15 @@ const (
 
 // The typed fields of ToEmail, for Filter, OrderBy and Update.
 var (
-	ToEmailID      = runtime.NewOrderedField[int64](runtime.Col(toEmailTable, colToEmailID))
-	ToEmailTo      = newByEmailFields(runtime.Col(toEmailTable, colToEmailTo))
-	ToEmailToID    = runtime.NewOrderedField[string](runtime.Col(toEmailTable, colToEmailTo))
-	ToEmailMaybe   = newByEmailFields(runtime.Col(toEmailTable, colToEmailMaybe))
-	ToEmailMaybeID = runtime.NewNullOrderedField[string](runtime.Col(toEmailTable, colToEmailMaybe))
-	ToEmailOnly    = newByEmailFields(runtime.Col(toEmailTable, colToEmailOnly))
-	ToEmailOnlyID  = runtime.NewOrderedField[string](runtime.Col(toEmailTable, colToEmailOnly))
-	ToEmailOne     = newByEmailFields(runtime.Col(toEmailTable, colToEmailOne))
-	ToEmailOneID   = runtime.NewNullOrderedField[string](runtime.Col(toEmailTable, colToEmailOne))
+	ToEmailID      = runtime.OrderedField[*ToEmail, int64]{Ref: runtime.Col(toEmailTable, colToEmailID)}
+	ToEmailTo      = newByEmailFields[*ToEmail](runtime.Col(toEmailTable, colToEmailTo))
+	ToEmailToID    = runtime.OrderedField[*ToEmail, string]{Ref: runtime.Col(toEmailTable, colToEmailTo)}
+	ToEmailMaybe   = newByEmailFields[*ToEmail](runtime.Col(toEmailTable, colToEmailMaybe))
+	ToEmailMaybeID = runtime.OrderedField[*ToEmail, string]{Ref: runtime.Col(toEmailTable, colToEmailMaybe)}
+	ToEmailOnly    = newByEmailFields[*ToEmail](runtime.Col(toEmailTable, colToEmailOnly))
+	ToEmailOnlyID  = runtime.OrderedField[*ToEmail, string]{Ref: runtime.Col(toEmailTable, colToEmailOnly)}
+	ToEmailOne     = newByEmailFields[*ToEmail](runtime.Col(toEmailTable, colToEmailOne))
+	ToEmailOneID   = runtime.OrderedField[*ToEmail, string]{Ref: runtime.Col(toEmailTable, colToEmailOne)}
 )
 
 var toEmailTable = &runtime.Table{
@@ -61,6 +67,7 @@ var toEmailTable = &runtime.Table{
 		{Field: "one", Name: "one", Kind: runtime.KindString, Index: colToEmailOne, Null: true, MaxLength: 100},
 	},
 	New:     func() any { return new(ToEmail) },
+	Make:    func() any { return NewToEmail() },
 	NewRows: func(n int) any { return make([]ToEmail, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ToEmail)[i] },
 	Ptr:     toEmailPtr,

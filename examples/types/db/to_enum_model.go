@@ -22,6 +22,12 @@ func (row *ToEnum) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *ToEnum) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as ToEnum(id=1).
+func (row *ToEnum) String() string { return runtime.RowString(toEnumTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *ToEnum) GoString() string { return runtime.RowGoString(toEnumTable, row) }
+
 // NewToEnum returns a new ToEnum with the schema's defaults set.
 func NewToEnum() *ToEnum {
 	return &ToEnum{}
@@ -38,15 +44,15 @@ const (
 
 // The typed fields of ToEnum, for Filter, OrderBy and Update.
 var (
-	ToEnumID      = runtime.NewOrderedField[int64](runtime.Col(toEnumTable, colToEnumID))
-	ToEnumTo      = newByEnumFields(runtime.Col(toEnumTable, colToEnumTo))
-	ToEnumToID    = runtime.NewField[ByEnumIDEnum](runtime.Col(toEnumTable, colToEnumTo))
-	ToEnumMaybe   = newByEnumFields(runtime.Col(toEnumTable, colToEnumMaybe))
-	ToEnumMaybeID = runtime.NewNullField[ByEnumIDEnum](runtime.Col(toEnumTable, colToEnumMaybe))
-	ToEnumOnly    = newByEnumFields(runtime.Col(toEnumTable, colToEnumOnly))
-	ToEnumOnlyID  = runtime.NewField[ByEnumIDEnum](runtime.Col(toEnumTable, colToEnumOnly))
-	ToEnumOne     = newByEnumFields(runtime.Col(toEnumTable, colToEnumOne))
-	ToEnumOneID   = runtime.NewNullField[ByEnumIDEnum](runtime.Col(toEnumTable, colToEnumOne))
+	ToEnumID      = runtime.OrderedField[*ToEnum, int64]{Ref: runtime.Col(toEnumTable, colToEnumID)}
+	ToEnumTo      = newByEnumFields[*ToEnum](runtime.Col(toEnumTable, colToEnumTo))
+	ToEnumToID    = runtime.Field[*ToEnum, ByEnumIDEnum]{Ref: runtime.Col(toEnumTable, colToEnumTo)}
+	ToEnumMaybe   = newByEnumFields[*ToEnum](runtime.Col(toEnumTable, colToEnumMaybe))
+	ToEnumMaybeID = runtime.Field[*ToEnum, ByEnumIDEnum]{Ref: runtime.Col(toEnumTable, colToEnumMaybe)}
+	ToEnumOnly    = newByEnumFields[*ToEnum](runtime.Col(toEnumTable, colToEnumOnly))
+	ToEnumOnlyID  = runtime.Field[*ToEnum, ByEnumIDEnum]{Ref: runtime.Col(toEnumTable, colToEnumOnly)}
+	ToEnumOne     = newByEnumFields[*ToEnum](runtime.Col(toEnumTable, colToEnumOne))
+	ToEnumOneID   = runtime.Field[*ToEnum, ByEnumIDEnum]{Ref: runtime.Col(toEnumTable, colToEnumOne)}
 )
 
 var toEnumTable = &runtime.Table{
@@ -61,6 +67,7 @@ var toEnumTable = &runtime.Table{
 		{Field: "one", Name: "one", Kind: runtime.KindString, Index: colToEnumOne, Null: true, MaxLength: 9, Values: []string{"red", "dark blue"}},
 	},
 	New:     func() any { return new(ToEnum) },
+	Make:    func() any { return NewToEnum() },
 	NewRows: func(n int) any { return make([]ToEnum, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ToEnum)[i] },
 	Ptr:     toEnumPtr,

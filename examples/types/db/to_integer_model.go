@@ -22,6 +22,12 @@ func (row *ToInteger) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *ToInteger) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as ToInteger(id=1).
+func (row *ToInteger) String() string { return runtime.RowString(toIntegerTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *ToInteger) GoString() string { return runtime.RowGoString(toIntegerTable, row) }
+
 // NewToInteger returns a new ToInteger with the schema's defaults set.
 func NewToInteger() *ToInteger {
 	return &ToInteger{}
@@ -38,15 +44,15 @@ const (
 
 // The typed fields of ToInteger, for Filter, OrderBy and Update.
 var (
-	ToIntegerID      = runtime.NewOrderedField[int64](runtime.Col(toIntegerTable, colToIntegerID))
-	ToIntegerTo      = newByIntegerFields(runtime.Col(toIntegerTable, colToIntegerTo))
-	ToIntegerToID    = runtime.NewOrderedField[int64](runtime.Col(toIntegerTable, colToIntegerTo))
-	ToIntegerMaybe   = newByIntegerFields(runtime.Col(toIntegerTable, colToIntegerMaybe))
-	ToIntegerMaybeID = runtime.NewNullOrderedField[int64](runtime.Col(toIntegerTable, colToIntegerMaybe))
-	ToIntegerOnly    = newByIntegerFields(runtime.Col(toIntegerTable, colToIntegerOnly))
-	ToIntegerOnlyID  = runtime.NewOrderedField[int64](runtime.Col(toIntegerTable, colToIntegerOnly))
-	ToIntegerOne     = newByIntegerFields(runtime.Col(toIntegerTable, colToIntegerOne))
-	ToIntegerOneID   = runtime.NewNullOrderedField[int64](runtime.Col(toIntegerTable, colToIntegerOne))
+	ToIntegerID      = runtime.OrderedField[*ToInteger, int64]{Ref: runtime.Col(toIntegerTable, colToIntegerID)}
+	ToIntegerTo      = newByIntegerFields[*ToInteger](runtime.Col(toIntegerTable, colToIntegerTo))
+	ToIntegerToID    = runtime.OrderedField[*ToInteger, int64]{Ref: runtime.Col(toIntegerTable, colToIntegerTo)}
+	ToIntegerMaybe   = newByIntegerFields[*ToInteger](runtime.Col(toIntegerTable, colToIntegerMaybe))
+	ToIntegerMaybeID = runtime.OrderedField[*ToInteger, int64]{Ref: runtime.Col(toIntegerTable, colToIntegerMaybe)}
+	ToIntegerOnly    = newByIntegerFields[*ToInteger](runtime.Col(toIntegerTable, colToIntegerOnly))
+	ToIntegerOnlyID  = runtime.OrderedField[*ToInteger, int64]{Ref: runtime.Col(toIntegerTable, colToIntegerOnly)}
+	ToIntegerOne     = newByIntegerFields[*ToInteger](runtime.Col(toIntegerTable, colToIntegerOne))
+	ToIntegerOneID   = runtime.OrderedField[*ToInteger, int64]{Ref: runtime.Col(toIntegerTable, colToIntegerOne)}
 )
 
 var toIntegerTable = &runtime.Table{
@@ -61,6 +67,7 @@ var toIntegerTable = &runtime.Table{
 		{Field: "one", Name: "one", Kind: runtime.KindInteger, Index: colToIntegerOne, Null: true},
 	},
 	New:     func() any { return new(ToInteger) },
+	Make:    func() any { return NewToInteger() },
 	NewRows: func(n int) any { return make([]ToInteger, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ToInteger)[i] },
 	Ptr:     toIntegerPtr,

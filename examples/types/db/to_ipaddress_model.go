@@ -24,6 +24,12 @@ func (row *ToIPAddress) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *ToIPAddress) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as ToIPAddress(id=1).
+func (row *ToIPAddress) String() string { return runtime.RowString(toIPAddressTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *ToIPAddress) GoString() string { return runtime.RowGoString(toIPAddressTable, row) }
+
 // NewToIPAddress returns a new ToIPAddress with the schema's defaults set.
 func NewToIPAddress() *ToIPAddress {
 	return &ToIPAddress{}
@@ -40,15 +46,15 @@ const (
 
 // The typed fields of ToIPAddress, for Filter, OrderBy and Update.
 var (
-	ToIPAddressID      = runtime.NewOrderedField[int64](runtime.Col(toIPAddressTable, colToIPAddressID))
-	ToIPAddressTo      = newByIPAddressFields(runtime.Col(toIPAddressTable, colToIPAddressTo))
-	ToIPAddressToID    = runtime.NewField[netip.Addr](runtime.Col(toIPAddressTable, colToIPAddressTo))
-	ToIPAddressMaybe   = newByIPAddressFields(runtime.Col(toIPAddressTable, colToIPAddressMaybe))
-	ToIPAddressMaybeID = runtime.NewNullField[netip.Addr](runtime.Col(toIPAddressTable, colToIPAddressMaybe))
-	ToIPAddressOnly    = newByIPAddressFields(runtime.Col(toIPAddressTable, colToIPAddressOnly))
-	ToIPAddressOnlyID  = runtime.NewField[netip.Addr](runtime.Col(toIPAddressTable, colToIPAddressOnly))
-	ToIPAddressOne     = newByIPAddressFields(runtime.Col(toIPAddressTable, colToIPAddressOne))
-	ToIPAddressOneID   = runtime.NewNullField[netip.Addr](runtime.Col(toIPAddressTable, colToIPAddressOne))
+	ToIPAddressID      = runtime.OrderedField[*ToIPAddress, int64]{Ref: runtime.Col(toIPAddressTable, colToIPAddressID)}
+	ToIPAddressTo      = newByIPAddressFields[*ToIPAddress](runtime.Col(toIPAddressTable, colToIPAddressTo))
+	ToIPAddressToID    = runtime.Field[*ToIPAddress, netip.Addr]{Ref: runtime.Col(toIPAddressTable, colToIPAddressTo)}
+	ToIPAddressMaybe   = newByIPAddressFields[*ToIPAddress](runtime.Col(toIPAddressTable, colToIPAddressMaybe))
+	ToIPAddressMaybeID = runtime.Field[*ToIPAddress, netip.Addr]{Ref: runtime.Col(toIPAddressTable, colToIPAddressMaybe)}
+	ToIPAddressOnly    = newByIPAddressFields[*ToIPAddress](runtime.Col(toIPAddressTable, colToIPAddressOnly))
+	ToIPAddressOnlyID  = runtime.Field[*ToIPAddress, netip.Addr]{Ref: runtime.Col(toIPAddressTable, colToIPAddressOnly)}
+	ToIPAddressOne     = newByIPAddressFields[*ToIPAddress](runtime.Col(toIPAddressTable, colToIPAddressOne))
+	ToIPAddressOneID   = runtime.Field[*ToIPAddress, netip.Addr]{Ref: runtime.Col(toIPAddressTable, colToIPAddressOne)}
 )
 
 var toIPAddressTable = &runtime.Table{
@@ -63,6 +69,7 @@ var toIPAddressTable = &runtime.Table{
 		{Field: "one", Name: "one", Kind: runtime.KindIPAddress, Index: colToIPAddressOne, Null: true},
 	},
 	New:     func() any { return new(ToIPAddress) },
+	Make:    func() any { return NewToIPAddress() },
 	NewRows: func(n int) any { return make([]ToIPAddress, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ToIPAddress)[i] },
 	Ptr:     toIPAddressPtr,

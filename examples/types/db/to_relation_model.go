@@ -24,6 +24,12 @@ func (row *ToRelation) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *ToRelation) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as ToRelation(id=1).
+func (row *ToRelation) String() string { return runtime.RowString(toRelationTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *ToRelation) GoString() string { return runtime.RowGoString(toRelationTable, row) }
+
 // NewToRelation returns a new ToRelation with the schema's defaults set.
 func NewToRelation() *ToRelation {
 	return &ToRelation{}
@@ -40,15 +46,15 @@ const (
 
 // The typed fields of ToRelation, for Filter, OrderBy and Update.
 var (
-	ToRelationID      = runtime.NewOrderedField[int64](runtime.Col(toRelationTable, colToRelationID))
-	ToRelationTo      = newByRelationFields(runtime.Col(toRelationTable, colToRelationTo))
-	ToRelationToID    = runtime.NewOrderedField[time.Time](runtime.Col(toRelationTable, colToRelationTo))
-	ToRelationMaybe   = newByRelationFields(runtime.Col(toRelationTable, colToRelationMaybe))
-	ToRelationMaybeID = runtime.NewNullOrderedField[time.Time](runtime.Col(toRelationTable, colToRelationMaybe))
-	ToRelationOnly    = newByRelationFields(runtime.Col(toRelationTable, colToRelationOnly))
-	ToRelationOnlyID  = runtime.NewOrderedField[time.Time](runtime.Col(toRelationTable, colToRelationOnly))
-	ToRelationOne     = newByRelationFields(runtime.Col(toRelationTable, colToRelationOne))
-	ToRelationOneID   = runtime.NewNullOrderedField[time.Time](runtime.Col(toRelationTable, colToRelationOne))
+	ToRelationID      = runtime.OrderedField[*ToRelation, int64]{Ref: runtime.Col(toRelationTable, colToRelationID)}
+	ToRelationTo      = newByRelationFields[*ToRelation](runtime.Col(toRelationTable, colToRelationTo))
+	ToRelationToID    = runtime.OrderedField[*ToRelation, time.Time]{Ref: runtime.Col(toRelationTable, colToRelationTo)}
+	ToRelationMaybe   = newByRelationFields[*ToRelation](runtime.Col(toRelationTable, colToRelationMaybe))
+	ToRelationMaybeID = runtime.OrderedField[*ToRelation, time.Time]{Ref: runtime.Col(toRelationTable, colToRelationMaybe)}
+	ToRelationOnly    = newByRelationFields[*ToRelation](runtime.Col(toRelationTable, colToRelationOnly))
+	ToRelationOnlyID  = runtime.OrderedField[*ToRelation, time.Time]{Ref: runtime.Col(toRelationTable, colToRelationOnly)}
+	ToRelationOne     = newByRelationFields[*ToRelation](runtime.Col(toRelationTable, colToRelationOne))
+	ToRelationOneID   = runtime.OrderedField[*ToRelation, time.Time]{Ref: runtime.Col(toRelationTable, colToRelationOne)}
 )
 
 var toRelationTable = &runtime.Table{
@@ -63,6 +69,7 @@ var toRelationTable = &runtime.Table{
 		{Field: "one", Name: "one", Kind: runtime.KindDateTime, Index: colToRelationOne, Null: true},
 	},
 	New:     func() any { return new(ToRelation) },
+	Make:    func() any { return NewToRelation() },
 	NewRows: func(n int) any { return make([]ToRelation, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ToRelation)[i] },
 	Ptr:     toRelationPtr,

@@ -22,6 +22,12 @@ func (row *ToString) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *ToString) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as ToString(id=1).
+func (row *ToString) String() string { return runtime.RowString(toStringTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *ToString) GoString() string { return runtime.RowGoString(toStringTable, row) }
+
 // NewToString returns a new ToString with the schema's defaults set.
 func NewToString() *ToString {
 	return &ToString{}
@@ -38,15 +44,15 @@ const (
 
 // The typed fields of ToString, for Filter, OrderBy and Update.
 var (
-	ToStringID      = runtime.NewOrderedField[int64](runtime.Col(toStringTable, colToStringID))
-	ToStringTo      = newByStringFields(runtime.Col(toStringTable, colToStringTo))
-	ToStringToID    = runtime.NewOrderedField[string](runtime.Col(toStringTable, colToStringTo))
-	ToStringMaybe   = newByStringFields(runtime.Col(toStringTable, colToStringMaybe))
-	ToStringMaybeID = runtime.NewNullOrderedField[string](runtime.Col(toStringTable, colToStringMaybe))
-	ToStringOnly    = newByStringFields(runtime.Col(toStringTable, colToStringOnly))
-	ToStringOnlyID  = runtime.NewOrderedField[string](runtime.Col(toStringTable, colToStringOnly))
-	ToStringOne     = newByStringFields(runtime.Col(toStringTable, colToStringOne))
-	ToStringOneID   = runtime.NewNullOrderedField[string](runtime.Col(toStringTable, colToStringOne))
+	ToStringID      = runtime.OrderedField[*ToString, int64]{Ref: runtime.Col(toStringTable, colToStringID)}
+	ToStringTo      = newByStringFields[*ToString](runtime.Col(toStringTable, colToStringTo))
+	ToStringToID    = runtime.OrderedField[*ToString, string]{Ref: runtime.Col(toStringTable, colToStringTo)}
+	ToStringMaybe   = newByStringFields[*ToString](runtime.Col(toStringTable, colToStringMaybe))
+	ToStringMaybeID = runtime.OrderedField[*ToString, string]{Ref: runtime.Col(toStringTable, colToStringMaybe)}
+	ToStringOnly    = newByStringFields[*ToString](runtime.Col(toStringTable, colToStringOnly))
+	ToStringOnlyID  = runtime.OrderedField[*ToString, string]{Ref: runtime.Col(toStringTable, colToStringOnly)}
+	ToStringOne     = newByStringFields[*ToString](runtime.Col(toStringTable, colToStringOne))
+	ToStringOneID   = runtime.OrderedField[*ToString, string]{Ref: runtime.Col(toStringTable, colToStringOne)}
 )
 
 var toStringTable = &runtime.Table{
@@ -61,6 +67,7 @@ var toStringTable = &runtime.Table{
 		{Field: "one", Name: "one", Kind: runtime.KindString, Index: colToStringOne, Null: true, MaxLength: 20},
 	},
 	New:     func() any { return new(ToString) },
+	Make:    func() any { return NewToString() },
 	NewRows: func(n int) any { return make([]ToString, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ToString)[i] },
 	Ptr:     toStringPtr,

@@ -22,6 +22,12 @@ func (row *ToURL) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *ToURL) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as ToURL(id=1).
+func (row *ToURL) String() string { return runtime.RowString(toURLTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *ToURL) GoString() string { return runtime.RowGoString(toURLTable, row) }
+
 // NewToURL returns a new ToURL with the schema's defaults set.
 func NewToURL() *ToURL {
 	return &ToURL{}
@@ -38,15 +44,15 @@ const (
 
 // The typed fields of ToURL, for Filter, OrderBy and Update.
 var (
-	ToURLID      = runtime.NewOrderedField[int64](runtime.Col(toURLTable, colToURLID))
-	ToURLTo      = newByURLFields(runtime.Col(toURLTable, colToURLTo))
-	ToURLToID    = runtime.NewOrderedField[string](runtime.Col(toURLTable, colToURLTo))
-	ToURLMaybe   = newByURLFields(runtime.Col(toURLTable, colToURLMaybe))
-	ToURLMaybeID = runtime.NewNullOrderedField[string](runtime.Col(toURLTable, colToURLMaybe))
-	ToURLOnly    = newByURLFields(runtime.Col(toURLTable, colToURLOnly))
-	ToURLOnlyID  = runtime.NewOrderedField[string](runtime.Col(toURLTable, colToURLOnly))
-	ToURLOne     = newByURLFields(runtime.Col(toURLTable, colToURLOne))
-	ToURLOneID   = runtime.NewNullOrderedField[string](runtime.Col(toURLTable, colToURLOne))
+	ToURLID      = runtime.OrderedField[*ToURL, int64]{Ref: runtime.Col(toURLTable, colToURLID)}
+	ToURLTo      = newByURLFields[*ToURL](runtime.Col(toURLTable, colToURLTo))
+	ToURLToID    = runtime.OrderedField[*ToURL, string]{Ref: runtime.Col(toURLTable, colToURLTo)}
+	ToURLMaybe   = newByURLFields[*ToURL](runtime.Col(toURLTable, colToURLMaybe))
+	ToURLMaybeID = runtime.OrderedField[*ToURL, string]{Ref: runtime.Col(toURLTable, colToURLMaybe)}
+	ToURLOnly    = newByURLFields[*ToURL](runtime.Col(toURLTable, colToURLOnly))
+	ToURLOnlyID  = runtime.OrderedField[*ToURL, string]{Ref: runtime.Col(toURLTable, colToURLOnly)}
+	ToURLOne     = newByURLFields[*ToURL](runtime.Col(toURLTable, colToURLOne))
+	ToURLOneID   = runtime.OrderedField[*ToURL, string]{Ref: runtime.Col(toURLTable, colToURLOne)}
 )
 
 var toURLTable = &runtime.Table{
@@ -61,6 +67,7 @@ var toURLTable = &runtime.Table{
 		{Field: "one", Name: "one", Kind: runtime.KindString, Index: colToURLOne, Null: true, MaxLength: 200},
 	},
 	New:     func() any { return new(ToURL) },
+	Make:    func() any { return NewToURL() },
 	NewRows: func(n int) any { return make([]ToURL, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ToURL)[i] },
 	Ptr:     toURLPtr,

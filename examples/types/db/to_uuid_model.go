@@ -22,6 +22,12 @@ func (row *ToUUID) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *ToUUID) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as ToUUID(id=1).
+func (row *ToUUID) String() string { return runtime.RowString(toUUIDTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *ToUUID) GoString() string { return runtime.RowGoString(toUUIDTable, row) }
+
 // NewToUUID returns a new ToUUID with the schema's defaults set.
 func NewToUUID() *ToUUID {
 	return &ToUUID{}
@@ -38,15 +44,15 @@ const (
 
 // The typed fields of ToUUID, for Filter, OrderBy and Update.
 var (
-	ToUUIDID      = runtime.NewOrderedField[int64](runtime.Col(toUUIDTable, colToUUIDID))
-	ToUUIDTo      = newByUUIDFields(runtime.Col(toUUIDTable, colToUUIDTo))
-	ToUUIDToID    = runtime.NewOrderedField[runtime.UUID](runtime.Col(toUUIDTable, colToUUIDTo))
-	ToUUIDMaybe   = newByUUIDFields(runtime.Col(toUUIDTable, colToUUIDMaybe))
-	ToUUIDMaybeID = runtime.NewNullOrderedField[runtime.UUID](runtime.Col(toUUIDTable, colToUUIDMaybe))
-	ToUUIDOnly    = newByUUIDFields(runtime.Col(toUUIDTable, colToUUIDOnly))
-	ToUUIDOnlyID  = runtime.NewOrderedField[runtime.UUID](runtime.Col(toUUIDTable, colToUUIDOnly))
-	ToUUIDOne     = newByUUIDFields(runtime.Col(toUUIDTable, colToUUIDOne))
-	ToUUIDOneID   = runtime.NewNullOrderedField[runtime.UUID](runtime.Col(toUUIDTable, colToUUIDOne))
+	ToUUIDID      = runtime.OrderedField[*ToUUID, int64]{Ref: runtime.Col(toUUIDTable, colToUUIDID)}
+	ToUUIDTo      = newByUUIDFields[*ToUUID](runtime.Col(toUUIDTable, colToUUIDTo))
+	ToUUIDToID    = runtime.OrderedField[*ToUUID, runtime.UUID]{Ref: runtime.Col(toUUIDTable, colToUUIDTo)}
+	ToUUIDMaybe   = newByUUIDFields[*ToUUID](runtime.Col(toUUIDTable, colToUUIDMaybe))
+	ToUUIDMaybeID = runtime.OrderedField[*ToUUID, runtime.UUID]{Ref: runtime.Col(toUUIDTable, colToUUIDMaybe)}
+	ToUUIDOnly    = newByUUIDFields[*ToUUID](runtime.Col(toUUIDTable, colToUUIDOnly))
+	ToUUIDOnlyID  = runtime.OrderedField[*ToUUID, runtime.UUID]{Ref: runtime.Col(toUUIDTable, colToUUIDOnly)}
+	ToUUIDOne     = newByUUIDFields[*ToUUID](runtime.Col(toUUIDTable, colToUUIDOne))
+	ToUUIDOneID   = runtime.OrderedField[*ToUUID, runtime.UUID]{Ref: runtime.Col(toUUIDTable, colToUUIDOne)}
 )
 
 var toUUIDTable = &runtime.Table{
@@ -61,6 +67,7 @@ var toUUIDTable = &runtime.Table{
 		{Field: "one", Name: "one", Kind: runtime.KindUUID, Index: colToUUIDOne, Null: true},
 	},
 	New:     func() any { return new(ToUUID) },
+	Make:    func() any { return NewToUUID() },
 	NewRows: func(n int) any { return make([]ToUUID, n) },
 	Row:     func(rows any, i int) any { return &rows.([]ToUUID)[i] },
 	Ptr:     toUUIDPtr,

@@ -67,6 +67,12 @@ func (row *Value) PK() int64 { return row.ID }
 // in seed-style lookups.
 func (row *Value) PKValue() any { return row.ID }
 
+// String returns the row's model and key, as Value(id=1).
+func (row *Value) String() string { return runtime.RowString(valueTable, row) }
+
+// GoString returns the row's fields, for %#v.
+func (row *Value) GoString() string { return runtime.RowGoString(valueTable, row) }
+
 // NewValue returns a new Value with the schema's defaults set.
 func NewValue() *Value {
 	return &Value{}
@@ -100,28 +106,28 @@ const (
 
 // The typed fields of Value, for Filter, OrderBy and Update.
 var (
-	ValueID       = runtime.NewOrderedField[int64](runtime.Col(valueTable, colValueID))
-	ValueStr      = runtime.NewStringField(runtime.Col(valueTable, colValueStr))
-	ValueBlankStr = runtime.NewStringField(runtime.Col(valueTable, colValueBlankStr))
-	ValueText     = runtime.NewNullStringField(runtime.Col(valueTable, colValueText))
-	ValueFlag     = runtime.NewField[bool](runtime.Col(valueTable, colValueFlag))
-	ValueSmall    = runtime.NewOrderedField[int64](runtime.Col(valueTable, colValueSmall))
-	ValueBig      = runtime.NewOrderedField[int64](runtime.Col(valueTable, colValueBig))
-	ValueRatio    = runtime.NewOrderedField[float64](runtime.Col(valueTable, colValueRatio))
-	ValuePrice    = runtime.NewOrderedField[runtime.Decimal](runtime.Col(valueTable, colValuePrice))
-	ValueDay      = runtime.NewOrderedField[runtime.Date](runtime.Col(valueTable, colValueDay))
-	ValueAt       = runtime.NewOrderedField[runtime.TimeOfDay](runtime.Col(valueTable, colValueAt))
-	ValueMoment   = runtime.NewOrderedField[time.Time](runtime.Col(valueTable, colValueMoment))
-	ValueDoc      = runtime.NewJSONField(runtime.Col(valueTable, colValueDoc))
-	ValueUID      = runtime.NewOrderedField[runtime.UUID](runtime.Col(valueTable, colValueUID))
-	ValueAddr     = runtime.NewField[netip.Addr](runtime.Col(valueTable, colValueAddr))
-	ValueKind     = runtime.NewField[ValueKindEnum](runtime.Col(valueTable, colValueKind))
-	ValueEmail    = runtime.NewNullStringField(runtime.Col(valueTable, colValueEmail))
-	ValueSite     = runtime.NewNullStringField(runtime.Col(valueTable, colValueSite))
-	ValueMaybe    = runtime.NewNullOrderedField[int64](runtime.Col(valueTable, colValueMaybe))
-	ValueWhen     = runtime.NewNullOrderedField[time.Time](runtime.Col(valueTable, colValueWhen))
-	ValueMood     = runtime.NewNullField[ValueMoodEnum](runtime.Col(valueTable, colValueMood))
-	ValueHost     = runtime.NewNullField[netip.Addr](runtime.Col(valueTable, colValueHost))
+	ValueID       = runtime.OrderedField[*Value, int64]{Ref: runtime.Col(valueTable, colValueID)}
+	ValueStr      = runtime.StringField[*Value]{Ref: runtime.Col(valueTable, colValueStr)}
+	ValueBlankStr = runtime.StringField[*Value]{Ref: runtime.Col(valueTable, colValueBlankStr)}
+	ValueText     = runtime.StringField[*Value]{Ref: runtime.Col(valueTable, colValueText)}
+	ValueFlag     = runtime.Field[*Value, bool]{Ref: runtime.Col(valueTable, colValueFlag)}
+	ValueSmall    = runtime.OrderedField[*Value, int64]{Ref: runtime.Col(valueTable, colValueSmall)}
+	ValueBig      = runtime.OrderedField[*Value, int64]{Ref: runtime.Col(valueTable, colValueBig)}
+	ValueRatio    = runtime.OrderedField[*Value, float64]{Ref: runtime.Col(valueTable, colValueRatio)}
+	ValuePrice    = runtime.OrderedField[*Value, runtime.Decimal]{Ref: runtime.Col(valueTable, colValuePrice)}
+	ValueDay      = runtime.OrderedField[*Value, runtime.Date]{Ref: runtime.Col(valueTable, colValueDay)}
+	ValueAt       = runtime.OrderedField[*Value, runtime.TimeOfDay]{Ref: runtime.Col(valueTable, colValueAt)}
+	ValueMoment   = runtime.OrderedField[*Value, time.Time]{Ref: runtime.Col(valueTable, colValueMoment)}
+	ValueDoc      = runtime.JSONField[*Value]{Ref: runtime.Col(valueTable, colValueDoc)}
+	ValueUID      = runtime.OrderedField[*Value, runtime.UUID]{Ref: runtime.Col(valueTable, colValueUID)}
+	ValueAddr     = runtime.Field[*Value, netip.Addr]{Ref: runtime.Col(valueTable, colValueAddr)}
+	ValueKind     = runtime.Field[*Value, ValueKindEnum]{Ref: runtime.Col(valueTable, colValueKind)}
+	ValueEmail    = runtime.StringField[*Value]{Ref: runtime.Col(valueTable, colValueEmail)}
+	ValueSite     = runtime.StringField[*Value]{Ref: runtime.Col(valueTable, colValueSite)}
+	ValueMaybe    = runtime.OrderedField[*Value, int64]{Ref: runtime.Col(valueTable, colValueMaybe)}
+	ValueWhen     = runtime.OrderedField[*Value, time.Time]{Ref: runtime.Col(valueTable, colValueWhen)}
+	ValueMood     = runtime.Field[*Value, ValueMoodEnum]{Ref: runtime.Col(valueTable, colValueMood)}
+	ValueHost     = runtime.Field[*Value, netip.Addr]{Ref: runtime.Col(valueTable, colValueHost)}
 )
 
 var valueTable = &runtime.Table{
@@ -153,6 +159,7 @@ var valueTable = &runtime.Table{
 		{Field: "host", Name: "host", Kind: runtime.KindIPAddress, Index: colValueHost, Null: true},
 	},
 	New:     func() any { return new(Value) },
+	Make:    func() any { return NewValue() },
 	NewRows: func(n int) any { return make([]Value, n) },
 	Row:     func(rows any, i int) any { return &rows.([]Value)[i] },
 	Ptr:     valuePtr,
