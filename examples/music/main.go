@@ -18,7 +18,6 @@ import (
 	"path/filepath"
 
 	"github.com/ormc/ormc/examples/music/db"
-	"github.com/ormc/ormc/runtime"
 )
 
 func main() {
@@ -39,7 +38,7 @@ func main() {
 	}
 }
 
-func run(ctx context.Context, url string, w io.Writer, opts ...runtime.Option) (err error) {
+func run(ctx context.Context, url string, w io.Writer, opts ...db.Option) (err error) {
 	client, err := db.Open(ctx, url, opts...)
 	if err != nil {
 		return err
@@ -94,8 +93,8 @@ func walkthrough(ctx context.Context, client *db.Client, w io.Writer) error {
 	_, err = track.Album.Value()
 	fmt.Fprintf(w, "  track.Album.PK() == malibu.ID: %v\n", track.Album.PK() == malibu.ID)
 	fmt.Fprintf(w, "  track.Album.Loaded(): %v\n", track.Album.Loaded())
-	fmt.Fprintf(w, "  errors.Is(err, runtime.ErrNotLoaded): %v\n", errors.Is(err, runtime.ErrNotLoaded))
-	if err := check(track.Album.PK() == malibu.ID && errors.Is(err, runtime.ErrNotLoaded), "sparse album: %v", err); err != nil {
+	fmt.Fprintf(w, "  errors.Is(err, db.ErrNotLoaded): %v\n", errors.Is(err, db.ErrNotLoaded))
+	if err := check(track.Album.PK() == malibu.ID && errors.Is(err, db.ErrNotLoaded), "sparse album: %v", err); err != nil {
 		return err
 	}
 
@@ -149,6 +148,25 @@ func walkthrough(ctx context.Context, client *db.Client, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "  %d and %d tracks\n", n1, n2)
 	if err := check(n1 == 2 && n2 == 2, "album__name__iexact: %d, %d", n1, n2); err != nil {
+		return err
+	}
+
+	step(`Update(malibu, AlbumArtistID.Set(paak.ID)), then Filter(TrackAlbum.Artist.Match(ArtistName.Eq("Anderson .Paak")))`)
+	paak, err := client.Artists.Create(ctx, &db.Artist{Name: "Anderson .Paak"})
+	if err != nil {
+		return err
+	}
+	if err := client.Albums.Update(ctx, malibu, db.AlbumArtistID.Set(paak.ID)); err != nil {
+		return err
+	}
+	tracks, err = client.Tracks.Filter(db.TrackAlbum.Artist.Match(db.ArtistName.Eq("Anderson .Paak"))).OrderBy(db.TrackPosition.Asc()).All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, t := range tracks {
+		fmt.Fprintf(w, "  %d. %s\n", t.Position, t.Title)
+	}
+	if err := check(len(tracks) == 3 && !malibu.Artist.IsNull() && malibu.Artist.PK() == paak.ID, "album__artist__name: %d tracks, malibu's artist %v", len(tracks), malibu.Artist.PK()); err != nil {
 		return err
 	}
 

@@ -59,40 +59,41 @@ func TestWritesByQuery(t *testing.T) {
 			t.Errorf("delete all: %d deleted, %d left", n, c)
 		}
 
-		// GetOrCreate.
-		art, created, err := client.Artists.GetOrCreate(ctx, &db.Artist{Name: "Grouper"}, db.ArtistName.Eq("Grouper"))
+		// GetOrCreate: the row where's equality fills, then the defaults.
+		art, created, err := client.Artists.GetOrCreate(ctx, db.ArtistName.Eq("Grouper"), db.ArtistBio.Set("drone"))
 		must(err)
-		again, created2, err := client.Artists.GetOrCreate(ctx, &db.Artist{Name: "Grouper"}, db.ArtistName.Eq("Grouper"))
+		again, created2, err := client.Artists.GetOrCreate(ctx, db.ArtistName.Eq("Grouper"), db.ArtistBio.Set("ignored"))
 		must(err)
-		if !created || created2 || again.ID != art.ID {
-			t.Errorf("get or create: %v %v %d %d", created, created2, art.ID, again.ID)
+		if !created || created2 || again.ID != art.ID || art.ID == 0 || again.Bio != "drone" {
+			t.Errorf("get or create: %v %v %d %d %q", created, created2, art.ID, again.ID, again.Bio)
 		}
 
-		// UpdateOrCreate.
-		row := &db.Artist{Name: "Grouper", Bio: "Liz Harris"}
-		created, err = client.Artists.UpdateOrCreate(ctx, row, []runtime.Pred{db.ArtistName.Eq("Grouper")}, db.ArtistBio)
+		// UpdateOrCreate: the stored row, updated or created.
+		row, created, err := client.Artists.UpdateOrCreate(ctx, db.ArtistName.Eq("Grouper"), db.ArtistBio.Set("Liz Harris"))
 		must(err)
-		if created || row.ID != art.ID {
-			t.Errorf("update or create (update): created=%v id=%d", created, row.ID)
+		if created || row.ID != art.ID || row.Bio != "Liz Harris" || row.Name != "Grouper" {
+			t.Errorf("update or create (update): created=%v %#v", created, row)
 		}
-		fresh := &db.Artist{Name: "Tirzah"}
-		created, err = client.Artists.UpdateOrCreate(ctx, fresh, []runtime.Pred{db.ArtistName.Eq("Tirzah")})
+		if got, _ := client.Artists.Get(ctx, db.ArtistID.Eq(art.ID)); got == nil || got.Bio != "Liz Harris" {
+			t.Errorf("update or create (update) stored %#v", got)
+		}
+		fresh, created, err := client.Artists.UpdateOrCreate(ctx, db.ArtistName.Eq("Tirzah"))
 		must(err)
-		if !created || fresh.ID == 0 {
-			t.Errorf("update or create (create): created=%v id=%d", created, fresh.ID)
+		if !created || fresh.ID == 0 || fresh.Name != "Tirzah" {
+			t.Errorf("update or create (create): created=%v %#v", created, fresh)
 		}
 
 		// Upsert on the unique name: an update that reports the row's key,
 		// then an insert.
 		up := &db.Artist{Name: "Grouper", Bio: "upserted"}
-		must(client.Artists.Upsert(ctx, up, []runtime.Selector{db.ArtistName}))
+		must(client.Artists.Upsert(ctx, up, []runtime.Selector[*db.Artist]{&db.ArtistName}))
 		got, err := client.Artists.Get(ctx, db.ArtistName.Eq("Grouper"))
 		must(err)
 		if up.ID != art.ID || got.Bio != "upserted" {
 			t.Errorf("upsert update: key %d want %d, bio %q", up.ID, art.ID, got.Bio)
 		}
 		newRow := &db.Artist{Name: "Broadcast"}
-		must(client.Artists.Upsert(ctx, newRow, []runtime.Selector{db.ArtistName}))
+		must(client.Artists.Upsert(ctx, newRow, []runtime.Selector[*db.Artist]{&db.ArtistName}))
 		if newRow.ID == 0 || newRow.ID == art.ID {
 			t.Errorf("upsert insert: key %d", newRow.ID)
 		}
@@ -123,7 +124,7 @@ func TestUpsertConflictTarget(t *testing.T) {
 
 		// An explicit key, conflicting on the name.
 		row := &db.Artist{ID: grouper.ID + low.ID + 1000, Name: "Grouper", Bio: "by name"}
-		if err := client.Artists.Upsert(ctx, row, []runtime.Selector{db.ArtistName}); err != nil {
+		if err := client.Artists.Upsert(ctx, row, []runtime.Selector[*db.Artist]{&db.ArtistName}); err != nil {
 			t.Fatal(err)
 		}
 		if row.ID != grouper.ID {
@@ -135,7 +136,7 @@ func TestUpsertConflictTarget(t *testing.T) {
 
 		// Low's key with a new name: no row has the name, and the key is
 		// taken.
-		err = client.Artists.Upsert(ctx, &db.Artist{ID: low.ID, Name: "Slowdive", Bio: "x"}, []runtime.Selector{db.ArtistName})
+		err = client.Artists.Upsert(ctx, &db.Artist{ID: low.ID, Name: "Slowdive", Bio: "x"}, []runtime.Selector[*db.Artist]{&db.ArtistName})
 		var ce *runtime.ConstraintError
 		if !errors.As(err, &ce) || ce.Kind != runtime.UniqueViolation || ce.Constraint != "artist_pkey" || ce.Model != "Artist" {
 			t.Errorf("upsert colliding on the key only: %v", err)
@@ -149,7 +150,7 @@ func TestUpsertConflictTarget(t *testing.T) {
 
 		// Named update fields: only those change.
 		row = &db.Artist{Name: "Low", Bio: "named"}
-		if err := client.Artists.Upsert(ctx, row, []runtime.Selector{db.ArtistName}, db.ArtistBio); err != nil {
+		if err := client.Artists.Upsert(ctx, row, []runtime.Selector[*db.Artist]{&db.ArtistName}, &db.ArtistBio); err != nil {
 			t.Fatal(err)
 		}
 		if row.ID != low.ID {
@@ -161,7 +162,7 @@ func TestUpsertConflictTarget(t *testing.T) {
 		// reports no insert id for an update that changes nothing, unless
 		// asked for it).
 		row = &db.Artist{Name: "Slowdive", Bio: "new"}
-		if err := client.Artists.Upsert(ctx, row, []runtime.Selector{db.ArtistName}); err != nil {
+		if err := client.Artists.Upsert(ctx, row, []runtime.Selector[*db.Artist]{&db.ArtistName}); err != nil {
 			t.Fatal(err)
 		}
 		got, err := client.Artists.Get(ctx, db.ArtistName.Eq("Slowdive"))
@@ -169,7 +170,7 @@ func TestUpsertConflictTarget(t *testing.T) {
 			t.Errorf("inserted: key %d, stored row %+v, %v", row.ID, got, err)
 		}
 		again := &db.Artist{Name: "Slowdive", Bio: "new"}
-		if err := client.Artists.Upsert(ctx, again, []runtime.Selector{db.ArtistName}); err != nil {
+		if err := client.Artists.Upsert(ctx, again, []runtime.Selector[*db.Artist]{&db.ArtistName}); err != nil {
 			t.Fatal(err)
 		}
 		if again.ID != row.ID {

@@ -55,7 +55,7 @@ func TestRelationKeys(t *testing.T) {
 		}
 		for _, tc := range []struct {
 			name  string
-			q     runtime.Query[*db.Track]
+			q     *runtime.Query[*db.Track]
 			joins int
 			want  string
 		}{
@@ -63,8 +63,8 @@ func TestRelationKeys(t *testing.T) {
 			{"target's key", client.Tracks.Filter(db.TrackAlbum.ID.Eq(moon.ID)), 0, "La femme d'argent"},
 			{"target's key, ordered", client.Tracks.OrderBy(db.TrackAlbum.ID.Desc()), 0, "Alone|La femme d'argent"},
 			{"key of the target's relation", client.Tracks.Filter(db.TrackAlbum.ArtistID.IsNull(true)), 1, "Alone"},
-			{"key two steps away", client.Tracks.Filter(db.TrackAlbum.Artist().ID.Eq(air.ID)), 1, "La femme d'argent"},
-			{"a field of the target", client.Tracks.Filter(db.TrackAlbum.Artist().Name.Eq("Air")), 2, "La femme d'argent"},
+			{"key two steps away", client.Tracks.Filter(db.TrackAlbum.Artist.Match(db.ArtistID.Eq(air.ID))), 1, "La femme d'argent"},
+			{"a field of the target", client.Tracks.Filter(db.TrackAlbum.Artist.Match(db.ArtistName.Eq("Air"))), 2, "La femme d'argent"},
 		} {
 			rows, err := tc.q.All(ctx)
 			if err != nil {

@@ -17,7 +17,6 @@ import (
 	"path/filepath"
 
 	"github.com/ormc/ormc/examples/notes/db"
-	"github.com/ormc/ormc/runtime"
 )
 
 func main() {
@@ -46,7 +45,7 @@ func run(ctx context.Context, url string, w io.Writer) (err error) {
 		return err
 	}
 	defer client.Close()
-	fmt.Fprintf(w, "# Open(%q)\n", runtime.Redact(url))
+	fmt.Fprintf(w, "# Open a %s database\n", client.DB().Dialect().Name())
 	if err := client.CreateTables(ctx); err != nil {
 		return err
 	}
@@ -138,10 +137,12 @@ func walkthrough(ctx context.Context, client *db.Client, w io.Writer) error {
 		return fmt.Errorf("get by id: got %q", note.Text)
 	}
 
-	step("Update(note, NoteCompleted) after setting Completed = true")
-	note.Completed = true
-	if err := client.Notes.Update(ctx, note, db.NoteCompleted); err != nil {
+	step("Update(note, NoteCompleted.Set(true)): the value said once, the column alone written")
+	if err := client.Notes.Update(ctx, note, db.NoteCompleted.Set(true)); err != nil {
 		return err
+	}
+	if !note.Completed {
+		return errors.New("update: the assignment was not applied to the row")
 	}
 	again, err := client.Notes.Get(ctx, db.NoteID.Eq(note.ID))
 	if err != nil {
@@ -177,21 +178,21 @@ func walkthrough(ctx context.Context, client *db.Client, w io.Writer) error {
 
 	step("Get of a deleted note")
 	_, err = client.Notes.Get(ctx, db.NoteID.Eq(created[0].ID))
-	fmt.Fprintf(w, "  errors.Is(err, runtime.ErrNotFound): %v\n", errors.Is(err, runtime.ErrNotFound))
-	if !errors.Is(err, runtime.ErrNotFound) {
+	fmt.Fprintf(w, "  errors.Is(err, db.ErrNotFound): %v\n", errors.Is(err, db.ErrNotFound))
+	if !errors.Is(err, db.ErrNotFound) {
 		return fmt.Errorf("get of a deleted note: want ErrNotFound, got %v", err)
 	}
 
 	step("Get(NoteCompleted.Eq(true)) with two matches")
 	_, err = client.Notes.Get(ctx, db.NoteCompleted.Eq(true))
-	fmt.Fprintf(w, "  errors.Is(err, runtime.ErrMultipleFound): %v\n", errors.Is(err, runtime.ErrMultipleFound))
-	if !errors.Is(err, runtime.ErrMultipleFound) {
+	fmt.Fprintf(w, "  errors.Is(err, db.ErrMultipleFound): %v\n", errors.Is(err, db.ErrMultipleFound))
+	if !errors.Is(err, db.ErrMultipleFound) {
 		return fmt.Errorf("get with two matches: want ErrMultipleFound, got %v", err)
 	}
 
 	step(`Create(&Note{Text: ""}): validated before any SQL is sent`)
 	_, err = client.Notes.Create(ctx, &db.Note{})
-	var verr *runtime.ValidationError
+	var verr *db.ValidationError
 	fmt.Fprintf(w, "  %v\n", err)
 	if !errors.As(err, &verr) {
 		return fmt.Errorf("create blank note: want *ValidationError, got %v", err)
