@@ -28,7 +28,7 @@ func TestQueriesAreImmutable(t *testing.T) {
 		seed(t, ctx, client)
 
 		// run returns a query's SQL and its rows, labelled.
-		run := func(q runtime.Query[*db.Track]) (string, []string) {
+		run := func(q *runtime.Query[*db.Track]) (string, []string) {
 			t.Helper()
 			rows, err := q.All(ctx)
 			if err != nil {
@@ -47,7 +47,7 @@ func TestQueriesAreImmutable(t *testing.T) {
 			}
 			return last, out
 		}
-		same := func(what string, derived, scratch runtime.Query[*db.Track]) {
+		same := func(what string, derived, scratch *runtime.Query[*db.Track]) {
 			t.Helper()
 			sqlD, rowsD := run(derived)
 			sqlS, rowsS := run(scratch)
@@ -57,7 +57,7 @@ func TestQueriesAreImmutable(t *testing.T) {
 		}
 
 		// OrderBy: three keys, one at a time, leave room for a fourth.
-		orders := []runtime.Order{db.TrackKind.Asc(), db.TrackExplicit.Desc(), db.TrackAlbum.Name.Asc()}
+		orders := []runtime.Order[*db.Track]{db.TrackKind.Asc(), db.TrackExplicit.Desc(), db.TrackAlbum.Name.Asc()}
 		base := client.Tracks.OrderBy(orders[0]).OrderBy(orders[1]).OrderBy(orders[2])
 		byTitle := base.OrderBy(db.TrackTitle.Desc())
 		byPosition := base.OrderBy(db.TrackPosition.Asc())
@@ -66,20 +66,23 @@ func TestQueriesAreImmutable(t *testing.T) {
 		same("OrderBy, the stored query", base, client.Tracks.OrderBy(orders...))
 
 		// SelectRelated: three paths leave room for a fourth, which sorts
-		// before them all.
-		rel := client.Tracks.SelectRelated(db.TrackRemixOf.Album().Artist()).OrderBy(db.TrackID.Asc())
+		// before them all. The generated fields reach two relations
+		// (TrackRemixOf.Album); the third step is a hand-built Rel.
+		albums := client.Albums.Table()
+		remixArtist := runtime.NewRel[*db.Track, *db.Artist](runtime.ColAt(db.TrackRemixOf.AlbumID.Ref.Follow(), albums, albums.Column("artist").Index).Follow())
+		rel := client.Tracks.SelectRelated(&remixArtist).OrderBy(db.TrackID.Asc())
 		withAlbum := rel.SelectRelated(db.TrackAlbum)
-		withArtist := rel.SelectRelated(db.TrackAlbum.Artist())
+		withArtist := rel.SelectRelated(&db.TrackAlbum.Artist)
 		scratch := client.Tracks.OrderBy(db.TrackID.Asc())
-		same("SelectRelated, the stored query", rel, scratch.SelectRelated(db.TrackRemixOf.Album().Artist()))
-		same("SelectRelated, first derivation", withAlbum, scratch.SelectRelated(db.TrackRemixOf.Album().Artist(), db.TrackAlbum))
-		same("SelectRelated, second derivation", withArtist, scratch.SelectRelated(db.TrackRemixOf.Album().Artist(), db.TrackAlbum.Artist()))
+		same("SelectRelated, the stored query", rel, scratch.SelectRelated(&remixArtist))
+		same("SelectRelated, first derivation", withAlbum, scratch.SelectRelated(&remixArtist, db.TrackAlbum))
+		same("SelectRelated, second derivation", withArtist, scratch.SelectRelated(&remixArtist, &db.TrackAlbum.Artist))
 
 		// Filter: two derivations of one stored filter.
 		f := client.Tracks.Filter(db.TrackPosition.Gte(1)).Filter(db.TrackExplicit.Eq(false)).OrderBy(db.TrackID.Asc())
 		f1 := f.Filter(db.TrackKind.Eq(db.TrackKindAlbum))
 		f2 := f.Filter(db.TrackKind.Eq(db.TrackKindBonus))
-		fresh := func(p ...runtime.Pred) runtime.Query[*db.Track] {
+		fresh := func(p ...runtime.Pred[*db.Track]) *runtime.Query[*db.Track] {
 			return client.Tracks.Filter(db.TrackPosition.Gte(1)).Filter(db.TrackExplicit.Eq(false)).Filter(p...).OrderBy(db.TrackID.Asc())
 		}
 		same("Filter, first derivation", f1, fresh(db.TrackKind.Eq(db.TrackKindAlbum)))

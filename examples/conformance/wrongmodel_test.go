@@ -11,10 +11,13 @@ import (
 	"github.com/ormc/ormc/runtime"
 )
 
-// TestWrongModel: a typed field of another model, wherever a query or a
-// write takes one, fails with ErrWrongModel naming both models before
-// any SQL is sent, where it used to read or write the column at the same
-// position of the query's own table.
+// TestWrongModel: a generated field of another model does not compile
+// where a query or a write on Track takes one (see
+// TestModelCheckedAtCompileTime). A field built by hand on a column of
+// another table, as code for hand-written tables can build one, is still
+// refused wherever a query or a write takes it: it fails with
+// ErrWrongModel naming both models before any SQL is sent, where it would
+// read or write the column at the same position of the query's own table.
 func TestWrongModel(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, url string) {
 		ctx := context.Background()
@@ -27,28 +30,34 @@ func TestWrongModel(t *testing.T) {
 		seed(t, ctx, client)
 		sent = nil
 		row := new(*trackRows[0])
+		// Album's columns, typed as if they were Track's.
+		albums := client.Albums.Table()
+		col := func(field string) runtime.ColRef { return runtime.Col(albums, albums.Column(field).Index) }
+		albumID := runtime.NewOrderedField[*db.Track, int64](col("id"))
+		albumName := runtime.NewStringField[*db.Track](col("name"))
+		albumArtist := runtime.NewRel[*db.Track, *db.Artist](col("artist").Follow())
 		for _, tc := range []struct {
 			name, field string // field: how the error names it
 			run         func() error
 		}{
-			{"Filter", "Album.id", func() error { _, err := client.Tracks.Filter(db.AlbumID.Eq(20)).All(ctx); return err }},
+			{"Filter", "Album.id", func() error { _, err := client.Tracks.Filter(albumID.Eq(20)).All(ctx); return err }},
 			{"Filter in an Or", "Album.name", func() error {
-				_, err := client.Tracks.Filter(runtime.Or(db.TrackID.Eq(1), db.AlbumName.Eq("x"))).Count(ctx)
+				_, err := client.Tracks.Filter(runtime.Or(db.TrackID.Eq(1), albumName.Eq("x"))).Count(ctx)
 				return err
 			}},
-			{"Exclude", "Album.id", func() error { _, err := client.Tracks.Exclude(db.AlbumID.Eq(20)).Exists(ctx); return err }},
-			{"Get", "Album.id", func() error { _, err := client.Tracks.Get(ctx, db.AlbumID.Eq(20)); return err }},
+			{"Exclude", "Album.id", func() error { _, err := client.Tracks.Exclude(albumID.Eq(20)).Exists(ctx); return err }},
+			{"Get", "Album.id", func() error { _, err := client.Tracks.Get(ctx, albumID.Eq(20)); return err }},
 			{"a path from another model", "Album.artist.name", func() error {
-				_, err := client.Tracks.Filter(db.AlbumArtist.Name.Eq("Metric")).All(ctx)
+				_, err := client.Tracks.Filter(albumArtist.Match(db.ArtistName.Eq("Metric"))).All(ctx)
 				return err
 			}},
-			{"OrderBy", "Album.name", func() error { _, err := client.Tracks.OrderBy(db.AlbumName.Asc()).All(ctx); return err }},
-			{"SelectRelated", "Album.artist", func() error { _, err := client.Tracks.SelectRelated(db.AlbumArtist).All(ctx); return err }},
-			{"Update", "Album.name", func() error { return client.Tracks.Update(ctx, row, db.AlbumName) }},
-			{"UpdateAll", "Album.name", func() error { _, err := client.Tracks.UpdateAll(ctx, db.AlbumName.Set("x")); return err }},
-			{"DeleteAll", "Album.id", func() error { _, err := client.Tracks.Filter(db.AlbumID.Eq(20)).DeleteAll(ctx); return err }},
+			{"OrderBy", "Album.name", func() error { _, err := client.Tracks.OrderBy(albumName.Asc()).All(ctx); return err }},
+			{"SelectRelated", "Album.artist", func() error { _, err := client.Tracks.SelectRelated(&albumArtist).All(ctx); return err }},
+			{"Update", "Album.name", func() error { return client.Tracks.Update(ctx, row, albumName.Set("x")) }},
+			{"UpdateAll", "Album.name", func() error { _, err := client.Tracks.UpdateAll(ctx, albumName.Set("x")); return err }},
+			{"DeleteAll", "Album.id", func() error { _, err := client.Tracks.Filter(albumID.Eq(20)).DeleteAll(ctx); return err }},
 			{"Upsert", "Album.name", func() error {
-				return client.Tracks.Upsert(ctx, row, []runtime.Selector{db.TrackID}, db.AlbumName)
+				return client.Tracks.Upsert(ctx, row, []runtime.Selector[*db.Track]{&db.TrackID}, &albumName)
 			}},
 		} {
 			err := tc.run()
