@@ -129,7 +129,7 @@ func TestHostileSchema(t *testing.T) {
 		}
 
 		// Lookups, typed and seed-style, and Exclude.
-		ids := func(q runtime.Query[*db.Weird]) []int64 {
+		ids := func(q *runtime.Query[*db.Weird]) []int64 {
 			t.Helper()
 			rows, err := q.OrderBy(db.WeirdID.Asc()).All(ctx)
 			if err != nil {
@@ -152,7 +152,7 @@ func TestHostileSchema(t *testing.T) {
 		}
 		for _, v := range values {
 			for name, tc := range map[string]struct {
-				q     runtime.Query[*db.Weird]
+				q     *runtime.Query[*db.Weird]
 				match func(string) bool
 			}{
 				"eq":         {c.Weirds.Filter(db.WeirdT.Eq(v)), func(s string) bool { return s == v }},
@@ -171,15 +171,14 @@ func TestHostileSchema(t *testing.T) {
 		// Update, UpdateAll, Upsert on the unique column, GetOrCreate.
 		for i, r := range rows {
 			next := values[(i+1)%len(values)]
-			r.Name = next
-			if err := c.Weirds.Update(ctx, r, db.WeirdName); err != nil {
+			if err := c.Weirds.Update(ctx, r, db.WeirdName.Set(next)); err != nil {
 				t.Fatalf("update %q: %v", next, err)
 			}
 			if n, err := c.Weirds.Filter(db.WeirdU.Eq(r.U)).UpdateAll(ctx, db.WeirdC.Set(next)); err != nil || n != 1 {
 				t.Fatalf("UpdateAll where group = %q: %d, %v", r.U, n, err)
 			}
 			up := &db.Weird{Name: r.U, Kind: db.WeirdKindGH, N: 10, T: next, U: r.U, Q: "upserted", C: next}
-			if err := c.Weirds.Upsert(ctx, up, []runtime.Selector{db.WeirdU}, db.WeirdT, db.WeirdQ); err != nil {
+			if err := c.Weirds.Upsert(ctx, up, []runtime.Selector[*db.Weird]{&db.WeirdU}, &db.WeirdT, &db.WeirdQ); err != nil {
 				t.Fatalf("upsert %q: %v", r.U, err)
 			}
 			if up.ID != r.ID {
@@ -189,8 +188,8 @@ func TestHostileSchema(t *testing.T) {
 			if err != nil || got.Name != next || got.C != next || got.T != next || got.Q != "upserted" {
 				t.Errorf("after the writes to %q: %+v, %v", r.U, got, err)
 			}
-			goc, created, err := c.Weirds.GetOrCreate(ctx, db.NewWeird(), db.WeirdU.Eq(r.U), db.WeirdT.Eq(next))
-			if err != nil || created || goc.ID != r.ID {
+			goc, created, err := c.Weirds.GetOrCreate(ctx, db.And(db.WeirdU.Eq(r.U), db.WeirdT.Eq(next)))
+			if err != nil || created || goc.ID != r.ID || goc.Name != next {
 				t.Errorf("GetOrCreate %q: %+v created %v, %v", r.U, goc, created, err)
 			}
 		}
