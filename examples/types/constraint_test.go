@@ -11,10 +11,10 @@ import (
 	"github.com/ormc/ormc/runtime"
 )
 
-// unchecked returns a manager of bookings whose metadata drops every
+// unchecked returns a query of bookings whose metadata drops every
 // validation, so that the database's own NOT NULL and CHECK constraints
 // are what refuse a bad row, as they would a row written by other code.
-func unchecked(client *db.Client) *runtime.Manager[*db.Booking] {
+func unchecked(client *db.Client) *runtime.Query[*db.Booking] {
 	t := *client.Bookings.Table()
 	t.Columns = nil
 	for _, c := range client.Bookings.Table().Columns {
@@ -22,7 +22,7 @@ func unchecked(client *db.Client) *runtime.Manager[*db.Booking] {
 		c.Null, c.Min, c.Max = true, nil, nil
 		t.Columns = append(t.Columns, &c)
 	}
-	return runtime.NewManager[*db.Booking](client.DB(), &t)
+	return runtime.NewQuery[*db.Booking](client.DB(), &t)
 }
 
 // TestConstraintErrors: a violation of each kind of constraint is one
@@ -90,7 +90,7 @@ func TestConstraintErrors(t *testing.T) {
 			}, runtime.ForeignKeyViolation, "Booking", []string{"host"}, "booking_host_fkey"},
 			{"foreign key by upsert", func() error {
 				return client.Bookings.Upsert(ctx, &db.Booking{Event: runtime.KeyRef[*db.Event]("nowhere"), Account: db.AccountRef(ann), Seat: 5},
-					[]runtime.Selector{db.BookingEventID, db.BookingSeat})
+					[]runtime.Selector[*db.Booking]{&db.BookingEventID, &db.BookingSeat})
 			}, runtime.ForeignKeyViolation, "Booking", []string{"event"}, "booking_event_fkey"},
 			{"delete of a referenced row", func() error {
 				return client.Accounts.Delete(ctx, bob) // a host only: the second of the two keys to Account
@@ -108,7 +108,7 @@ func TestConstraintErrors(t *testing.T) {
 			}, runtime.CheckViolation, "Booking", []string{"seat"}, "booking_seat_check"},
 			{"check by update all", func() error {
 				u := unchecked(client)
-				seat := runtime.NewOrderedField[int64](runtime.Col(u.Table(), u.Table().Column("seat").Index))
+				seat := runtime.NewOrderedField[*db.Booking, int64](runtime.Col(u.Table(), u.Table().Column("seat").Index))
 				_, err := u.Filter(seat.Eq(1)).UpdateAll(ctx, seat.Set(-1))
 				return err
 			}, runtime.CheckViolation, "Booking", []string{"seat"}, "booking_seat_check"},

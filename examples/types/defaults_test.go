@@ -172,7 +172,7 @@ func TestDefaults(t *testing.T) {
 			// it: the stored form agrees with the client's.
 			for _, c := range []struct {
 				name string
-				pred runtime.Pred
+				pred runtime.Pred[*db.Preset]
 			}{
 				{"price", db.PresetPrice.Eq(p.Price)}, {"zero", db.PresetZero.Eq(p.Zero)},
 				{"day", db.PresetDay.Eq(p.Day)}, {"at", db.PresetAt.Eq(p.At)},

@@ -22,7 +22,7 @@ func TestGetOrCreate(t *testing.T) {
 			t.Fatal(err)
 		}
 		clash := func(c *db.Client) error {
-			_, created, err := c.Events.GetOrCreate(ctx, &db.Event{Code: "new", Name: "taken"}, db.EventCode.Eq("new"))
+			_, created, err := c.Events.GetOrCreate(ctx, db.EventCode.Eq("new"), db.EventName.Set("taken"))
 			var ce *runtime.ConstraintError
 			if created || !errors.As(err, &ce) || ce.Constraint != "event_name_key" {
 				t.Errorf("get or create with a clash: created %v, %v", created, err)
@@ -33,8 +33,8 @@ func TestGetOrCreate(t *testing.T) {
 		err := client.Tx(ctx, func(tx *db.Client) error {
 			clash(tx)
 			// The transaction goes on.
-			_, created, err := tx.Events.GetOrCreate(ctx, &db.Event{Code: "in-tx", Name: "in-tx"}, db.EventCode.Eq("in-tx"))
-			if err != nil || !created {
+			row, created, err := tx.Events.GetOrCreate(ctx, db.EventCode.Eq("in-tx"), db.EventName.Set("in-tx"))
+			if err != nil || !created || row.Code != "in-tx" || row.Name != "in-tx" {
 				t.Errorf("get or create after the clash: created %v, %v", created, err)
 			}
 			return err
@@ -60,7 +60,7 @@ func TestGetOrCreate(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer racer.Close()
-		got, created, err := racer.Events.GetOrCreate(ctx, &db.Event{Code: "race", Name: "race"}, db.EventCode.Eq("race"))
+		got, created, err := racer.Events.GetOrCreate(ctx, db.EventCode.Eq("race"), db.EventName.Set("race"))
 		if err != nil || created || got.Code != "race" {
 			t.Errorf("get or create losing a race: %v created %v, %v", got, created, err)
 		}

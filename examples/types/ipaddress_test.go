@@ -68,7 +68,7 @@ func TestIPAddress(t *testing.T) {
 
 		// exact, ne and in, typed and seed-style: each spelling of an
 		// address finds its row.
-		for what, q := range map[string]runtime.Query[*db.Server]{
+		for what, q := range map[string]*runtime.Query[*db.Server]{
 			"Eq mapped":            servers.Filter(db.ServerAddr.Eq(addr4In6)),
 			"In":                   servers.Filter(db.ServerAddr.In(addr4, netip.MustParseAddr("10.9.9.9"))),
 			"In mapped":            servers.Filter(db.ServerPublic.In(addr4In6)),
@@ -120,7 +120,7 @@ func TestIPAddress(t *testing.T) {
 		if _, err := servers.Where("addr__lt", "10.0.0.1").Count(ctx); err == nil {
 			t.Error("addr__lt: an IPAddress has no order, yet the lookup was accepted")
 		}
-		for what, q := range map[string]runtime.Query[*db.Server]{
+		for what, q := range map[string]*runtime.Query[*db.Server]{
 			"addr":   servers.OrderBy(db.ServerAddr.Asc()),
 			"backup": servers.OrderBy(db.ServerName.Asc(), db.ServerBackup.Desc()),
 		} {

@@ -29,7 +29,7 @@ func TestRelationKeyTypes(t *testing.T) {
 			runKeyKit(t, ctx, client, stringKit)
 			// A text key's text lookups, through the relation: r0 refers
 			// to "key-b", which is left.
-			for what, q := range map[string]runtime.Query[*db.ToString]{
+			for what, q := range map[string]*runtime.Query[*db.ToString]{
 				"to.id iexact":            client.ToStrings.Filter(db.ToStringTo.ID.IExact("KEY-B")),
 				"to.id contains":          client.ToStrings.Filter(db.ToStringTo.ID.Contains("y-b")),
 				`Where("to__id__iexact")`: client.ToStrings.Where("to__id__iexact", "KEY-B"),
@@ -62,8 +62,8 @@ type keyKit[B, T any, K comparable] struct {
 	// same reports whether two keys are the same key; == when nil.
 	same func(a, b K) bool
 
-	by    func(*db.Client) *runtime.Manager[B]
-	to    func(*db.Client) *runtime.Manager[T]
+	by    func(*db.Client) *runtime.Query[B]
+	to    func(*db.Client) *runtime.Query[T]
 	newBy func(ctx context.Context, c *db.Client, key K, name string) (B, error)
 	ref   func(B) runtime.Ref[B, K] // ByXRef
 	name  func(B) string
@@ -75,22 +75,22 @@ type keyKit[B, T any, K comparable] struct {
 
 	// The typed fields: each relation's own key field's Eq, the first's
 	// In, maybe's IsNull, the target's key and name through to, the four
-	// relations for SelectRelated, and one, for Update.
-	eq       [4]func(K) runtime.Pred
-	in       func(...K) runtime.Pred
-	isNull   func(bool) runtime.Pred
-	through  func(K) runtime.Pred
-	byName   func(string) runtime.Pred
-	related  [4]runtime.Relation
-	oneField runtime.Selector
+	// relations for SelectRelated, and one's NULL, for Update.
+	eq      [4]func(K) runtime.Pred[T]
+	in      func(...K) runtime.Pred[T]
+	isNull  func(bool) runtime.Pred[T]
+	through func(K) runtime.Pred[T]
+	byName  func(string) runtime.Pred[T]
+	related [4]runtime.Relation[T]
+	oneNull runtime.Assignment[T]
 	// reverse is the client's reverse query of to (related_name: tos).
-	reverse func(*db.Client, B) runtime.Query[T]
+	reverse func(*db.Client, B) *runtime.Query[T]
 }
 
 var integerKit = keyKit[*db.ByInteger, *db.ToInteger, int64]{
 	keys: [2]int64{7, -3},
-	by:   func(c *db.Client) *runtime.Manager[*db.ByInteger] { return c.ByIntegers },
-	to:   func(c *db.Client) *runtime.Manager[*db.ToInteger] { return c.ToIntegers },
+	by:   func(c *db.Client) *runtime.Query[*db.ByInteger] { return c.ByIntegers },
+	to:   func(c *db.Client) *runtime.Query[*db.ToInteger] { return c.ToIntegers },
 	newBy: func(ctx context.Context, c *db.Client, k int64, name string) (*db.ByInteger, error) {
 		return c.ByIntegers.Create(ctx, &db.ByInteger{ID: k, Name: name})
 	},
@@ -100,20 +100,20 @@ var integerKit = keyKit[*db.ByInteger, *db.ToInteger, int64]{
 	rels: func(r *db.ToInteger) [4]*runtime.Ref[*db.ByInteger, int64] {
 		return [4]*runtime.Ref[*db.ByInteger, int64]{&r.To, &r.Maybe, &r.Only, &r.One}
 	},
-	eq:       [4]func(int64) runtime.Pred{db.ToIntegerToID.Eq, db.ToIntegerMaybeID.Eq, db.ToIntegerOnlyID.Eq, db.ToIntegerOneID.Eq},
-	in:       db.ToIntegerToID.In,
-	isNull:   db.ToIntegerMaybeID.IsNull,
-	through:  db.ToIntegerTo.ID.Eq,
-	byName:   db.ToIntegerTo.Name.Eq,
-	related:  [4]runtime.Relation{db.ToIntegerTo, db.ToIntegerMaybe, db.ToIntegerOnly, db.ToIntegerOne},
-	oneField: db.ToIntegerOne,
-	reverse:  (*db.Client).ByIntegerTos,
+	eq:      [4]func(int64) runtime.Pred[*db.ToInteger]{db.ToIntegerToID.Eq, db.ToIntegerMaybeID.Eq, db.ToIntegerOnlyID.Eq, db.ToIntegerOneID.Eq},
+	in:      db.ToIntegerToID.In,
+	isNull:  db.ToIntegerMaybeID.IsNull,
+	through: db.ToIntegerTo.ID.Eq,
+	byName:  db.ToIntegerTo.Name.Eq,
+	related: [4]runtime.Relation[*db.ToInteger]{db.ToIntegerTo, db.ToIntegerMaybe, db.ToIntegerOnly, db.ToIntegerOne},
+	oneNull: db.ToIntegerOneID.SetNull(),
+	reverse: (*db.Client).ByIntegerTos,
 }
 
 var bigIntegerKit = keyKit[*db.ByBigInteger, *db.ToBigInteger, int64]{
 	keys: [2]int64{1 << 40, 5},
-	by:   func(c *db.Client) *runtime.Manager[*db.ByBigInteger] { return c.ByBigIntegers },
-	to:   func(c *db.Client) *runtime.Manager[*db.ToBigInteger] { return c.ToBigIntegers },
+	by:   func(c *db.Client) *runtime.Query[*db.ByBigInteger] { return c.ByBigIntegers },
+	to:   func(c *db.Client) *runtime.Query[*db.ToBigInteger] { return c.ToBigIntegers },
 	newBy: func(ctx context.Context, c *db.Client, k int64, name string) (*db.ByBigInteger, error) {
 		return c.ByBigIntegers.Create(ctx, &db.ByBigInteger{ID: k, Name: name})
 	},
@@ -123,20 +123,20 @@ var bigIntegerKit = keyKit[*db.ByBigInteger, *db.ToBigInteger, int64]{
 	rels: func(r *db.ToBigInteger) [4]*runtime.Ref[*db.ByBigInteger, int64] {
 		return [4]*runtime.Ref[*db.ByBigInteger, int64]{&r.To, &r.Maybe, &r.Only, &r.One}
 	},
-	eq:       [4]func(int64) runtime.Pred{db.ToBigIntegerToID.Eq, db.ToBigIntegerMaybeID.Eq, db.ToBigIntegerOnlyID.Eq, db.ToBigIntegerOneID.Eq},
-	in:       db.ToBigIntegerToID.In,
-	isNull:   db.ToBigIntegerMaybeID.IsNull,
-	through:  db.ToBigIntegerTo.ID.Eq,
-	byName:   db.ToBigIntegerTo.Name.Eq,
-	related:  [4]runtime.Relation{db.ToBigIntegerTo, db.ToBigIntegerMaybe, db.ToBigIntegerOnly, db.ToBigIntegerOne},
-	oneField: db.ToBigIntegerOne,
-	reverse:  (*db.Client).ByBigIntegerTos,
+	eq:      [4]func(int64) runtime.Pred[*db.ToBigInteger]{db.ToBigIntegerToID.Eq, db.ToBigIntegerMaybeID.Eq, db.ToBigIntegerOnlyID.Eq, db.ToBigIntegerOneID.Eq},
+	in:      db.ToBigIntegerToID.In,
+	isNull:  db.ToBigIntegerMaybeID.IsNull,
+	through: db.ToBigIntegerTo.ID.Eq,
+	byName:  db.ToBigIntegerTo.Name.Eq,
+	related: [4]runtime.Relation[*db.ToBigInteger]{db.ToBigIntegerTo, db.ToBigIntegerMaybe, db.ToBigIntegerOnly, db.ToBigIntegerOne},
+	oneNull: db.ToBigIntegerOneID.SetNull(),
+	reverse: (*db.Client).ByBigIntegerTos,
 }
 
 var stringKit = keyKit[*db.ByString, *db.ToString, string]{
 	keys: [2]string{"key-b", "Key-A"},
-	by:   func(c *db.Client) *runtime.Manager[*db.ByString] { return c.ByStrings },
-	to:   func(c *db.Client) *runtime.Manager[*db.ToString] { return c.ToStrings },
+	by:   func(c *db.Client) *runtime.Query[*db.ByString] { return c.ByStrings },
+	to:   func(c *db.Client) *runtime.Query[*db.ToString] { return c.ToStrings },
 	newBy: func(ctx context.Context, c *db.Client, k string, name string) (*db.ByString, error) {
 		return c.ByStrings.Create(ctx, &db.ByString{ID: k, Name: name})
 	},
@@ -146,20 +146,20 @@ var stringKit = keyKit[*db.ByString, *db.ToString, string]{
 	rels: func(r *db.ToString) [4]*runtime.Ref[*db.ByString, string] {
 		return [4]*runtime.Ref[*db.ByString, string]{&r.To, &r.Maybe, &r.Only, &r.One}
 	},
-	eq:       [4]func(string) runtime.Pred{db.ToStringToID.Eq, db.ToStringMaybeID.Eq, db.ToStringOnlyID.Eq, db.ToStringOneID.Eq},
-	in:       db.ToStringToID.In,
-	isNull:   db.ToStringMaybeID.IsNull,
-	through:  db.ToStringTo.ID.Eq,
-	byName:   db.ToStringTo.Name.Eq,
-	related:  [4]runtime.Relation{db.ToStringTo, db.ToStringMaybe, db.ToStringOnly, db.ToStringOne},
-	oneField: db.ToStringOne,
-	reverse:  (*db.Client).ByStringTos,
+	eq:      [4]func(string) runtime.Pred[*db.ToString]{db.ToStringToID.Eq, db.ToStringMaybeID.Eq, db.ToStringOnlyID.Eq, db.ToStringOneID.Eq},
+	in:      db.ToStringToID.In,
+	isNull:  db.ToStringMaybeID.IsNull,
+	through: db.ToStringTo.ID.Eq,
+	byName:  db.ToStringTo.Name.Eq,
+	related: [4]runtime.Relation[*db.ToString]{db.ToStringTo, db.ToStringMaybe, db.ToStringOnly, db.ToStringOne},
+	oneNull: db.ToStringOneID.SetNull(),
+	reverse: (*db.Client).ByStringTos,
 }
 
 var emailKit = keyKit[*db.ByEmail, *db.ToEmail, string]{
 	keys: [2]string{"b@example.com", "a@example.com"},
-	by:   func(c *db.Client) *runtime.Manager[*db.ByEmail] { return c.ByEmails },
-	to:   func(c *db.Client) *runtime.Manager[*db.ToEmail] { return c.ToEmails },
+	by:   func(c *db.Client) *runtime.Query[*db.ByEmail] { return c.ByEmails },
+	to:   func(c *db.Client) *runtime.Query[*db.ToEmail] { return c.ToEmails },
 	newBy: func(ctx context.Context, c *db.Client, k string, name string) (*db.ByEmail, error) {
 		return c.ByEmails.Create(ctx, &db.ByEmail{ID: k, Name: name})
 	},
@@ -169,20 +169,20 @@ var emailKit = keyKit[*db.ByEmail, *db.ToEmail, string]{
 	rels: func(r *db.ToEmail) [4]*runtime.Ref[*db.ByEmail, string] {
 		return [4]*runtime.Ref[*db.ByEmail, string]{&r.To, &r.Maybe, &r.Only, &r.One}
 	},
-	eq:       [4]func(string) runtime.Pred{db.ToEmailToID.Eq, db.ToEmailMaybeID.Eq, db.ToEmailOnlyID.Eq, db.ToEmailOneID.Eq},
-	in:       db.ToEmailToID.In,
-	isNull:   db.ToEmailMaybeID.IsNull,
-	through:  db.ToEmailTo.ID.Eq,
-	byName:   db.ToEmailTo.Name.Eq,
-	related:  [4]runtime.Relation{db.ToEmailTo, db.ToEmailMaybe, db.ToEmailOnly, db.ToEmailOne},
-	oneField: db.ToEmailOne,
-	reverse:  (*db.Client).ByEmailTos,
+	eq:      [4]func(string) runtime.Pred[*db.ToEmail]{db.ToEmailToID.Eq, db.ToEmailMaybeID.Eq, db.ToEmailOnlyID.Eq, db.ToEmailOneID.Eq},
+	in:      db.ToEmailToID.In,
+	isNull:  db.ToEmailMaybeID.IsNull,
+	through: db.ToEmailTo.ID.Eq,
+	byName:  db.ToEmailTo.Name.Eq,
+	related: [4]runtime.Relation[*db.ToEmail]{db.ToEmailTo, db.ToEmailMaybe, db.ToEmailOnly, db.ToEmailOne},
+	oneNull: db.ToEmailOneID.SetNull(),
+	reverse: (*db.Client).ByEmailTos,
 }
 
 var urlKit = keyKit[*db.ByURL, *db.ToURL, string]{
 	keys: [2]string{"https://example.com/b", "https://example.com/a?q=1"},
-	by:   func(c *db.Client) *runtime.Manager[*db.ByURL] { return c.ByURLs },
-	to:   func(c *db.Client) *runtime.Manager[*db.ToURL] { return c.ToURLs },
+	by:   func(c *db.Client) *runtime.Query[*db.ByURL] { return c.ByURLs },
+	to:   func(c *db.Client) *runtime.Query[*db.ToURL] { return c.ToURLs },
 	newBy: func(ctx context.Context, c *db.Client, k string, name string) (*db.ByURL, error) {
 		return c.ByURLs.Create(ctx, &db.ByURL{ID: k, Name: name})
 	},
@@ -192,20 +192,20 @@ var urlKit = keyKit[*db.ByURL, *db.ToURL, string]{
 	rels: func(r *db.ToURL) [4]*runtime.Ref[*db.ByURL, string] {
 		return [4]*runtime.Ref[*db.ByURL, string]{&r.To, &r.Maybe, &r.Only, &r.One}
 	},
-	eq:       [4]func(string) runtime.Pred{db.ToURLToID.Eq, db.ToURLMaybeID.Eq, db.ToURLOnlyID.Eq, db.ToURLOneID.Eq},
-	in:       db.ToURLToID.In,
-	isNull:   db.ToURLMaybeID.IsNull,
-	through:  db.ToURLTo.ID.Eq,
-	byName:   db.ToURLTo.Name.Eq,
-	related:  [4]runtime.Relation{db.ToURLTo, db.ToURLMaybe, db.ToURLOnly, db.ToURLOne},
-	oneField: db.ToURLOne,
-	reverse:  (*db.Client).ByURLTos,
+	eq:      [4]func(string) runtime.Pred[*db.ToURL]{db.ToURLToID.Eq, db.ToURLMaybeID.Eq, db.ToURLOnlyID.Eq, db.ToURLOneID.Eq},
+	in:      db.ToURLToID.In,
+	isNull:  db.ToURLMaybeID.IsNull,
+	through: db.ToURLTo.ID.Eq,
+	byName:  db.ToURLTo.Name.Eq,
+	related: [4]runtime.Relation[*db.ToURL]{db.ToURLTo, db.ToURLMaybe, db.ToURLOnly, db.ToURLOne},
+	oneNull: db.ToURLOneID.SetNull(),
+	reverse: (*db.Client).ByURLTos,
 }
 
 var uuidKit = keyKit[*db.ByUUID, *db.ToUUID, runtime.UUID]{
 	keys: [2]runtime.UUID{mustUUID("6ba7b810-9dad-11d1-80b4-00c04fd430c8"), mustUUID("00000000-0000-0000-0000-000000000001")},
-	by:   func(c *db.Client) *runtime.Manager[*db.ByUUID] { return c.ByUUIDs },
-	to:   func(c *db.Client) *runtime.Manager[*db.ToUUID] { return c.ToUUIDs },
+	by:   func(c *db.Client) *runtime.Query[*db.ByUUID] { return c.ByUUIDs },
+	to:   func(c *db.Client) *runtime.Query[*db.ToUUID] { return c.ToUUIDs },
 	newBy: func(ctx context.Context, c *db.Client, k runtime.UUID, name string) (*db.ByUUID, error) {
 		return c.ByUUIDs.Create(ctx, &db.ByUUID{ID: k, Name: name})
 	},
@@ -215,22 +215,22 @@ var uuidKit = keyKit[*db.ByUUID, *db.ToUUID, runtime.UUID]{
 	rels: func(r *db.ToUUID) [4]*runtime.Ref[*db.ByUUID, runtime.UUID] {
 		return [4]*runtime.Ref[*db.ByUUID, runtime.UUID]{&r.To, &r.Maybe, &r.Only, &r.One}
 	},
-	eq:       [4]func(runtime.UUID) runtime.Pred{db.ToUUIDToID.Eq, db.ToUUIDMaybeID.Eq, db.ToUUIDOnlyID.Eq, db.ToUUIDOneID.Eq},
-	in:       db.ToUUIDToID.In,
-	isNull:   db.ToUUIDMaybeID.IsNull,
-	through:  db.ToUUIDTo.ID.Eq,
-	byName:   db.ToUUIDTo.Name.Eq,
-	related:  [4]runtime.Relation{db.ToUUIDTo, db.ToUUIDMaybe, db.ToUUIDOnly, db.ToUUIDOne},
-	oneField: db.ToUUIDOne,
-	reverse:  (*db.Client).ByUUIDTos,
+	eq:      [4]func(runtime.UUID) runtime.Pred[*db.ToUUID]{db.ToUUIDToID.Eq, db.ToUUIDMaybeID.Eq, db.ToUUIDOnlyID.Eq, db.ToUUIDOneID.Eq},
+	in:      db.ToUUIDToID.In,
+	isNull:  db.ToUUIDMaybeID.IsNull,
+	through: db.ToUUIDTo.ID.Eq,
+	byName:  db.ToUUIDTo.Name.Eq,
+	related: [4]runtime.Relation[*db.ToUUID]{db.ToUUIDTo, db.ToUUIDMaybe, db.ToUUIDOnly, db.ToUUIDOne},
+	oneNull: db.ToUUIDOneID.SetNull(),
+	reverse: (*db.Client).ByUUIDTos,
 }
 
 var ipAddressKit = keyKit[*db.ByIPAddress, *db.ToIPAddress, netip.Addr]{
 	keys:  [2]netip.Addr{netip.MustParseAddr("192.0.2.1"), netip.MustParseAddr("2001:db8::1")},
 	other: netip.MustParseAddr("::ffff:192.0.2.1"),
 	same:  func(a, b netip.Addr) bool { return a.Unmap() == b.Unmap() },
-	by:    func(c *db.Client) *runtime.Manager[*db.ByIPAddress] { return c.ByIPAddresses },
-	to:    func(c *db.Client) *runtime.Manager[*db.ToIPAddress] { return c.ToIPAddresses },
+	by:    func(c *db.Client) *runtime.Query[*db.ByIPAddress] { return c.ByIPAddresses },
+	to:    func(c *db.Client) *runtime.Query[*db.ToIPAddress] { return c.ToIPAddresses },
 	newBy: func(ctx context.Context, c *db.Client, k netip.Addr, name string) (*db.ByIPAddress, error) {
 		return c.ByIPAddresses.Create(ctx, &db.ByIPAddress{ID: k, Name: name})
 	},
@@ -240,22 +240,22 @@ var ipAddressKit = keyKit[*db.ByIPAddress, *db.ToIPAddress, netip.Addr]{
 	rels: func(r *db.ToIPAddress) [4]*runtime.Ref[*db.ByIPAddress, netip.Addr] {
 		return [4]*runtime.Ref[*db.ByIPAddress, netip.Addr]{&r.To, &r.Maybe, &r.Only, &r.One}
 	},
-	eq:       [4]func(netip.Addr) runtime.Pred{db.ToIPAddressToID.Eq, db.ToIPAddressMaybeID.Eq, db.ToIPAddressOnlyID.Eq, db.ToIPAddressOneID.Eq},
-	in:       db.ToIPAddressToID.In,
-	isNull:   db.ToIPAddressMaybeID.IsNull,
-	through:  db.ToIPAddressTo.ID.Eq,
-	byName:   db.ToIPAddressTo.Name.Eq,
-	related:  [4]runtime.Relation{db.ToIPAddressTo, db.ToIPAddressMaybe, db.ToIPAddressOnly, db.ToIPAddressOne},
-	oneField: db.ToIPAddressOne,
-	reverse:  (*db.Client).ByIPAddressTos,
+	eq:      [4]func(netip.Addr) runtime.Pred[*db.ToIPAddress]{db.ToIPAddressToID.Eq, db.ToIPAddressMaybeID.Eq, db.ToIPAddressOnlyID.Eq, db.ToIPAddressOneID.Eq},
+	in:      db.ToIPAddressToID.In,
+	isNull:  db.ToIPAddressMaybeID.IsNull,
+	through: db.ToIPAddressTo.ID.Eq,
+	byName:  db.ToIPAddressTo.Name.Eq,
+	related: [4]runtime.Relation[*db.ToIPAddress]{db.ToIPAddressTo, db.ToIPAddressMaybe, db.ToIPAddressOnly, db.ToIPAddressOne},
+	oneNull: db.ToIPAddressOneID.SetNull(),
+	reverse: (*db.Client).ByIPAddressTos,
 }
 
 var decimalKit = keyKit[*db.ByDecimal, *db.ToDecimal, runtime.Decimal]{
 	keys:  [2]runtime.Decimal{runtime.MustDecimal("9.50"), runtime.MustDecimal("-12.25")},
 	other: runtime.MustDecimal("9.5"),
 	same:  func(a, b runtime.Decimal) bool { return a.Rat().Cmp(b.Rat()) == 0 },
-	by:    func(c *db.Client) *runtime.Manager[*db.ByDecimal] { return c.ByDecimals },
-	to:    func(c *db.Client) *runtime.Manager[*db.ToDecimal] { return c.ToDecimals },
+	by:    func(c *db.Client) *runtime.Query[*db.ByDecimal] { return c.ByDecimals },
+	to:    func(c *db.Client) *runtime.Query[*db.ToDecimal] { return c.ToDecimals },
 	newBy: func(ctx context.Context, c *db.Client, k runtime.Decimal, name string) (*db.ByDecimal, error) {
 		return c.ByDecimals.Create(ctx, &db.ByDecimal{ID: k, Name: name})
 	},
@@ -265,20 +265,20 @@ var decimalKit = keyKit[*db.ByDecimal, *db.ToDecimal, runtime.Decimal]{
 	rels: func(r *db.ToDecimal) [4]*runtime.Ref[*db.ByDecimal, runtime.Decimal] {
 		return [4]*runtime.Ref[*db.ByDecimal, runtime.Decimal]{&r.To, &r.Maybe, &r.Only, &r.One}
 	},
-	eq:       [4]func(runtime.Decimal) runtime.Pred{db.ToDecimalToID.Eq, db.ToDecimalMaybeID.Eq, db.ToDecimalOnlyID.Eq, db.ToDecimalOneID.Eq},
-	in:       db.ToDecimalToID.In,
-	isNull:   db.ToDecimalMaybeID.IsNull,
-	through:  db.ToDecimalTo.ID.Eq,
-	byName:   db.ToDecimalTo.Name.Eq,
-	related:  [4]runtime.Relation{db.ToDecimalTo, db.ToDecimalMaybe, db.ToDecimalOnly, db.ToDecimalOne},
-	oneField: db.ToDecimalOne,
-	reverse:  (*db.Client).ByDecimalTos,
+	eq:      [4]func(runtime.Decimal) runtime.Pred[*db.ToDecimal]{db.ToDecimalToID.Eq, db.ToDecimalMaybeID.Eq, db.ToDecimalOnlyID.Eq, db.ToDecimalOneID.Eq},
+	in:      db.ToDecimalToID.In,
+	isNull:  db.ToDecimalMaybeID.IsNull,
+	through: db.ToDecimalTo.ID.Eq,
+	byName:  db.ToDecimalTo.Name.Eq,
+	related: [4]runtime.Relation[*db.ToDecimal]{db.ToDecimalTo, db.ToDecimalMaybe, db.ToDecimalOnly, db.ToDecimalOne},
+	oneNull: db.ToDecimalOneID.SetNull(),
+	reverse: (*db.Client).ByDecimalTos,
 }
 
 var dateKit = keyKit[*db.ByDate, *db.ToDate, runtime.Date]{
 	keys: [2]runtime.Date{{Year: 2024, Month: 2, Day: 29}, {Year: 1999, Month: 12, Day: 31}},
-	by:   func(c *db.Client) *runtime.Manager[*db.ByDate] { return c.ByDates },
-	to:   func(c *db.Client) *runtime.Manager[*db.ToDate] { return c.ToDates },
+	by:   func(c *db.Client) *runtime.Query[*db.ByDate] { return c.ByDates },
+	to:   func(c *db.Client) *runtime.Query[*db.ToDate] { return c.ToDates },
 	newBy: func(ctx context.Context, c *db.Client, k runtime.Date, name string) (*db.ByDate, error) {
 		return c.ByDates.Create(ctx, &db.ByDate{ID: k, Name: name})
 	},
@@ -288,14 +288,14 @@ var dateKit = keyKit[*db.ByDate, *db.ToDate, runtime.Date]{
 	rels: func(r *db.ToDate) [4]*runtime.Ref[*db.ByDate, runtime.Date] {
 		return [4]*runtime.Ref[*db.ByDate, runtime.Date]{&r.To, &r.Maybe, &r.Only, &r.One}
 	},
-	eq:       [4]func(runtime.Date) runtime.Pred{db.ToDateToID.Eq, db.ToDateMaybeID.Eq, db.ToDateOnlyID.Eq, db.ToDateOneID.Eq},
-	in:       db.ToDateToID.In,
-	isNull:   db.ToDateMaybeID.IsNull,
-	through:  db.ToDateTo.ID.Eq,
-	byName:   db.ToDateTo.Name.Eq,
-	related:  [4]runtime.Relation{db.ToDateTo, db.ToDateMaybe, db.ToDateOnly, db.ToDateOne},
-	oneField: db.ToDateOne,
-	reverse:  (*db.Client).ByDateTos,
+	eq:      [4]func(runtime.Date) runtime.Pred[*db.ToDate]{db.ToDateToID.Eq, db.ToDateMaybeID.Eq, db.ToDateOnlyID.Eq, db.ToDateOneID.Eq},
+	in:      db.ToDateToID.In,
+	isNull:  db.ToDateMaybeID.IsNull,
+	through: db.ToDateTo.ID.Eq,
+	byName:  db.ToDateTo.Name.Eq,
+	related: [4]runtime.Relation[*db.ToDate]{db.ToDateTo, db.ToDateMaybe, db.ToDateOnly, db.ToDateOne},
+	oneNull: db.ToDateOneID.SetNull(),
+	reverse: (*db.Client).ByDateTos,
 }
 
 // The instants of the DateTime keys: written in a zone of their own, with
@@ -313,8 +313,8 @@ var dateTimeKit = keyKit[*db.ByDateTime, *db.ToDateTime, time.Time]{
 	keys:  [2]time.Time{instant0, instant1},
 	other: instant0b,
 	same:  sameInstant,
-	by:    func(c *db.Client) *runtime.Manager[*db.ByDateTime] { return c.ByDateTimes },
-	to:    func(c *db.Client) *runtime.Manager[*db.ToDateTime] { return c.ToDateTimes },
+	by:    func(c *db.Client) *runtime.Query[*db.ByDateTime] { return c.ByDateTimes },
+	to:    func(c *db.Client) *runtime.Query[*db.ToDateTime] { return c.ToDateTimes },
 	newBy: func(ctx context.Context, c *db.Client, k time.Time, name string) (*db.ByDateTime, error) {
 		return c.ByDateTimes.Create(ctx, &db.ByDateTime{ID: k, Name: name})
 	},
@@ -324,20 +324,20 @@ var dateTimeKit = keyKit[*db.ByDateTime, *db.ToDateTime, time.Time]{
 	rels: func(r *db.ToDateTime) [4]*runtime.Ref[*db.ByDateTime, time.Time] {
 		return [4]*runtime.Ref[*db.ByDateTime, time.Time]{&r.To, &r.Maybe, &r.Only, &r.One}
 	},
-	eq:       [4]func(time.Time) runtime.Pred{db.ToDateTimeToID.Eq, db.ToDateTimeMaybeID.Eq, db.ToDateTimeOnlyID.Eq, db.ToDateTimeOneID.Eq},
-	in:       db.ToDateTimeToID.In,
-	isNull:   db.ToDateTimeMaybeID.IsNull,
-	through:  db.ToDateTimeTo.ID.Eq,
-	byName:   db.ToDateTimeTo.Name.Eq,
-	related:  [4]runtime.Relation{db.ToDateTimeTo, db.ToDateTimeMaybe, db.ToDateTimeOnly, db.ToDateTimeOne},
-	oneField: db.ToDateTimeOne,
-	reverse:  (*db.Client).ByDateTimeTos,
+	eq:      [4]func(time.Time) runtime.Pred[*db.ToDateTime]{db.ToDateTimeToID.Eq, db.ToDateTimeMaybeID.Eq, db.ToDateTimeOnlyID.Eq, db.ToDateTimeOneID.Eq},
+	in:      db.ToDateTimeToID.In,
+	isNull:  db.ToDateTimeMaybeID.IsNull,
+	through: db.ToDateTimeTo.ID.Eq,
+	byName:  db.ToDateTimeTo.Name.Eq,
+	related: [4]runtime.Relation[*db.ToDateTime]{db.ToDateTimeTo, db.ToDateTimeMaybe, db.ToDateTimeOnly, db.ToDateTimeOne},
+	oneNull: db.ToDateTimeOneID.SetNull(),
+	reverse: (*db.Client).ByDateTimeTos,
 }
 
 var enumKit = keyKit[*db.ByEnum, *db.ToEnum, db.ByEnumIDEnum]{
 	keys: [2]db.ByEnumIDEnum{db.ByEnumIDDarkBlue, db.ByEnumIDRed},
-	by:   func(c *db.Client) *runtime.Manager[*db.ByEnum] { return c.ByEnums },
-	to:   func(c *db.Client) *runtime.Manager[*db.ToEnum] { return c.ToEnums },
+	by:   func(c *db.Client) *runtime.Query[*db.ByEnum] { return c.ByEnums },
+	to:   func(c *db.Client) *runtime.Query[*db.ToEnum] { return c.ToEnums },
 	newBy: func(ctx context.Context, c *db.Client, k db.ByEnumIDEnum, name string) (*db.ByEnum, error) {
 		return c.ByEnums.Create(ctx, &db.ByEnum{ID: k, Name: name})
 	},
@@ -347,14 +347,14 @@ var enumKit = keyKit[*db.ByEnum, *db.ToEnum, db.ByEnumIDEnum]{
 	rels: func(r *db.ToEnum) [4]*runtime.Ref[*db.ByEnum, db.ByEnumIDEnum] {
 		return [4]*runtime.Ref[*db.ByEnum, db.ByEnumIDEnum]{&r.To, &r.Maybe, &r.Only, &r.One}
 	},
-	eq:       [4]func(db.ByEnumIDEnum) runtime.Pred{db.ToEnumToID.Eq, db.ToEnumMaybeID.Eq, db.ToEnumOnlyID.Eq, db.ToEnumOneID.Eq},
-	in:       db.ToEnumToID.In,
-	isNull:   db.ToEnumMaybeID.IsNull,
-	through:  db.ToEnumTo.ID.Eq,
-	byName:   db.ToEnumTo.Name.Eq,
-	related:  [4]runtime.Relation{db.ToEnumTo, db.ToEnumMaybe, db.ToEnumOnly, db.ToEnumOne},
-	oneField: db.ToEnumOne,
-	reverse:  (*db.Client).ByEnumTos,
+	eq:      [4]func(db.ByEnumIDEnum) runtime.Pred[*db.ToEnum]{db.ToEnumToID.Eq, db.ToEnumMaybeID.Eq, db.ToEnumOnlyID.Eq, db.ToEnumOneID.Eq},
+	in:      db.ToEnumToID.In,
+	isNull:  db.ToEnumMaybeID.IsNull,
+	through: db.ToEnumTo.ID.Eq,
+	byName:  db.ToEnumTo.Name.Eq,
+	related: [4]runtime.Relation[*db.ToEnum]{db.ToEnumTo, db.ToEnumMaybe, db.ToEnumOnly, db.ToEnumOne},
+	oneNull: db.ToEnumOneID.SetNull(),
+	reverse: (*db.Client).ByEnumTos,
 }
 
 // relationKit's keys are those of the DateTime rows each ByRelation
@@ -363,8 +363,8 @@ var relationKit = keyKit[*db.ByRelation, *db.ToRelation, time.Time]{
 	keys:  [2]time.Time{instant0.Add(time.Hour), instant1.Add(time.Hour)},
 	other: instant0b.Add(time.Hour),
 	same:  sameInstant,
-	by:    func(c *db.Client) *runtime.Manager[*db.ByRelation] { return c.ByRelations },
-	to:    func(c *db.Client) *runtime.Manager[*db.ToRelation] { return c.ToRelations },
+	by:    func(c *db.Client) *runtime.Query[*db.ByRelation] { return c.ByRelations },
+	to:    func(c *db.Client) *runtime.Query[*db.ToRelation] { return c.ToRelations },
 	newBy: func(ctx context.Context, c *db.Client, k time.Time, name string) (*db.ByRelation, error) {
 		moment, err := c.ByDateTimes.Create(ctx, &db.ByDateTime{ID: k, Name: name})
 		if err != nil {
@@ -378,14 +378,14 @@ var relationKit = keyKit[*db.ByRelation, *db.ToRelation, time.Time]{
 	rels: func(r *db.ToRelation) [4]*runtime.Ref[*db.ByRelation, time.Time] {
 		return [4]*runtime.Ref[*db.ByRelation, time.Time]{&r.To, &r.Maybe, &r.Only, &r.One}
 	},
-	eq:       [4]func(time.Time) runtime.Pred{db.ToRelationToID.Eq, db.ToRelationMaybeID.Eq, db.ToRelationOnlyID.Eq, db.ToRelationOneID.Eq},
-	in:       db.ToRelationToID.In,
-	isNull:   db.ToRelationMaybeID.IsNull,
-	through:  db.ToRelationTo.MomentID.Eq,
-	byName:   db.ToRelationTo.Name.Eq,
-	related:  [4]runtime.Relation{db.ToRelationTo, db.ToRelationMaybe, db.ToRelationOnly, db.ToRelationOne},
-	oneField: db.ToRelationOne,
-	reverse:  (*db.Client).ByRelationTos,
+	eq:      [4]func(time.Time) runtime.Pred[*db.ToRelation]{db.ToRelationToID.Eq, db.ToRelationMaybeID.Eq, db.ToRelationOnlyID.Eq, db.ToRelationOneID.Eq},
+	in:      db.ToRelationToID.In,
+	isNull:  db.ToRelationMaybeID.IsNull,
+	through: db.ToRelationTo.MomentID.Eq,
+	byName:  db.ToRelationTo.Name.Eq,
+	related: [4]runtime.Relation[*db.ToRelation]{db.ToRelationTo, db.ToRelationMaybe, db.ToRelationOnly, db.ToRelationOne},
+	oneNull: db.ToRelationOneID.SetNull(),
+	reverse: (*db.Client).ByRelationTos,
 }
 
 func mustUUID(s string) runtime.UUID {
@@ -450,7 +450,7 @@ func runKeyKit[B interface{ PKValue() any }, T interface{ PKValue() any }, K com
 
 	// Filters: by each key field, through the relation (from the column,
 	// and with a JOIN), seed-style.
-	count := func(what string, q runtime.Query[T], want int64) {
+	count := func(what string, q *runtime.Query[T], want int64) {
 		t.Helper()
 		if n, err := q.Count(ctx); err != nil || n != want {
 			t.Errorf("%s: %d rows, %v; want %d", what, n, err, want)
@@ -539,9 +539,11 @@ func runKeyKit[B interface{ PKValue() any }, T interface{ PKValue() any }, K com
 	if !errors.As(err, &ce) || ce.Kind != runtime.ForeignKeyViolation {
 		t.Fatalf("delete k1 while one refers to it (restrict): %v", err)
 	}
-	rel0[3].Clear()
-	if err := to.Update(ctx, r0, k.oneField); err != nil {
+	if err := to.Update(ctx, r0, k.oneNull); err != nil {
 		t.Fatal(err)
+	}
+	if !rel0[3].IsNull() {
+		t.Errorf("one after Update with its NULL: %v", rel0[3].KeyValue())
 	}
 	if err := by.Delete(ctx, targets[1]); err != nil {
 		t.Fatal(err)

@@ -48,46 +48,46 @@ func TestLookupValues(t *testing.T) {
 
 		refused := []struct {
 			name string
-			q    func() runtime.Query[*db.Value]
+			q    func() *runtime.Query[*db.Value]
 		}{
-			{"pk__lt 2abc", func() runtime.Query[*db.Value] { return client.Values.Where("pk__lt", "2abc") }},
-			{"pk 2abc", func() runtime.Query[*db.Value] { return client.Values.Where("pk", "2abc") }},
-			{"pk ' 2'", func() runtime.Query[*db.Value] { return client.Values.Where("pk", " 2") }},
-			{"pk__in 2abc", func() runtime.Query[*db.Value] { return client.Values.Where("pk__in", []any{1, "2abc"}) }},
-			{"pk nil *Value", func() runtime.Query[*db.Value] { return client.Values.Where("pk", (*db.Value)(nil)) }},
-			{"small 1.9", func() runtime.Query[*db.Value] { return client.Values.Where("small", 1.9) }},
-			{"small true", func() runtime.Query[*db.Value] { return client.Values.Where("small", true) }},
-			{"small__lt 1<<40", func() runtime.Query[*db.Value] { return client.Values.Where("small__lt", int64(1)<<40) }},
-			{"small MaxInt32+1", func() runtime.Query[*db.Value] { return client.Values.Where("small", int64(math.MaxInt32)+1) }},
-			{"big__gt MaxUint64", func() runtime.Query[*db.Value] { return client.Values.Where("big__gt", uint64(math.MaxUint64)) }},
-			{"maybe__in x", func() runtime.Query[*db.Value] { return client.Values.Where("maybe__in", []string{"0", "x"}) }},
-			{"ratio__lt NaN", func() runtime.Query[*db.Value] { return client.Values.Where("ratio__lt", math.NaN()) }},
-			{"ratio__gt -Inf", func() runtime.Query[*db.Value] { return client.Values.Where("ratio__gt", math.Inf(-1)) }},
-			{"ratio 0x1p3", func() runtime.Query[*db.Value] { return client.Values.Where("ratio", "0x1p3") }},
-			{"price__lt 1.5", func() runtime.Query[*db.Value] { return client.Values.Where("price__lt", 1.5) }},
-			{"price__gt 1_000", func() runtime.Query[*db.Value] { return client.Values.Where("price__gt", "1_000") }},
-			{"day time.Time", func() runtime.Query[*db.Value] {
+			{"pk__lt 2abc", func() *runtime.Query[*db.Value] { return client.Values.Where("pk__lt", "2abc") }},
+			{"pk 2abc", func() *runtime.Query[*db.Value] { return client.Values.Where("pk", "2abc") }},
+			{"pk ' 2'", func() *runtime.Query[*db.Value] { return client.Values.Where("pk", " 2") }},
+			{"pk__in 2abc", func() *runtime.Query[*db.Value] { return client.Values.Where("pk__in", []any{1, "2abc"}) }},
+			{"pk nil *Value", func() *runtime.Query[*db.Value] { return client.Values.Where("pk", (*db.Value)(nil)) }},
+			{"small 1.9", func() *runtime.Query[*db.Value] { return client.Values.Where("small", 1.9) }},
+			{"small true", func() *runtime.Query[*db.Value] { return client.Values.Where("small", true) }},
+			{"small__lt 1<<40", func() *runtime.Query[*db.Value] { return client.Values.Where("small__lt", int64(1)<<40) }},
+			{"small MaxInt32+1", func() *runtime.Query[*db.Value] { return client.Values.Where("small", int64(math.MaxInt32)+1) }},
+			{"big__gt MaxUint64", func() *runtime.Query[*db.Value] { return client.Values.Where("big__gt", uint64(math.MaxUint64)) }},
+			{"maybe__in x", func() *runtime.Query[*db.Value] { return client.Values.Where("maybe__in", []string{"0", "x"}) }},
+			{"ratio__lt NaN", func() *runtime.Query[*db.Value] { return client.Values.Where("ratio__lt", math.NaN()) }},
+			{"ratio__gt -Inf", func() *runtime.Query[*db.Value] { return client.Values.Where("ratio__gt", math.Inf(-1)) }},
+			{"ratio 0x1p3", func() *runtime.Query[*db.Value] { return client.Values.Where("ratio", "0x1p3") }},
+			{"price__lt 1.5", func() *runtime.Query[*db.Value] { return client.Values.Where("price__lt", 1.5) }},
+			{"price__gt 1_000", func() *runtime.Query[*db.Value] { return client.Values.Where("price__gt", "1_000") }},
+			{"day time.Time", func() *runtime.Query[*db.Value] {
 				return client.Values.Where("day", time.Date(1969, 7, 20, 0, 0, 0, 0, time.UTC))
 			}},
-			{"day 1969-7-20", func() runtime.Query[*db.Value] { return client.Values.Where("day__gte", "1969-7-20") }},
-			{"at 24:00:00", func() runtime.Query[*db.Value] { return client.Values.Where("at__lt", "24:00:00") }},
-			{"moment SQL text", func() runtime.Query[*db.Value] {
+			{"day 1969-7-20", func() *runtime.Query[*db.Value] { return client.Values.Where("day__gte", "1969-7-20") }},
+			{"at 24:00:00", func() *runtime.Query[*db.Value] { return client.Values.Where("at__lt", "24:00:00") }},
+			{"moment SQL text", func() *runtime.Query[*db.Value] {
 				return client.Values.Where("moment__lt", "2024-12-31 23:59:59.999999")
 			}},
-			{"uid braces", func() runtime.Query[*db.Value] { return client.Values.Where("uid", "{"+one.UID.String()+"}") }},
-			{"kind Single", func() runtime.Query[*db.Value] { return client.Values.Where("kind", "Single") }},
-			{"flag 1", func() runtime.Query[*db.Value] { return client.Values.Where("flag", 1) }},
-			{"str 5", func() runtime.Query[*db.Value] { return client.Values.Where("str", 5) }},
-			{"text__contains bad UTF-8", func() runtime.Query[*db.Value] { return client.Values.Where("text__contains", "\xff") }},
-			{"typed ratio Lt NaN", func() runtime.Query[*db.Value] { return client.Values.Filter(db.ValueRatio.Lt(math.NaN())) }},
-			{"typed small Eq 1<<40", func() runtime.Query[*db.Value] { return client.Values.Filter(db.ValueSmall.Eq(1 << 40)) }},
-			{"typed Exclude small Lt 1<<40", func() runtime.Query[*db.Value] { return client.Values.Exclude(db.ValueSmall.Lt(1 << 40)) }},
-			{"typed maybe In 1<<33", func() runtime.Query[*db.Value] { return client.Values.Filter(db.ValueMaybe.In(0, 1<<33)) }},
-			{"typed day Eq zero", func() runtime.Query[*db.Value] { return client.Values.Filter(db.ValueDay.Eq(runtime.Date{})) }},
-			{"addr zone", func() runtime.Query[*db.Value] { return client.Values.Where("addr", "fe80::1%eth0") }},
-			{"addr netmask", func() runtime.Query[*db.Value] { return client.Values.Where("addr", "192.0.2.1/32") }},
-			{"host__in leading zero", func() runtime.Query[*db.Value] { return client.Values.Where("host__in", []string{"192.0.2.010"}) }},
-			{"typed addr Eq zero", func() runtime.Query[*db.Value] { return client.Values.Filter(db.ValueAddr.Eq(netip.Addr{})) }},
+			{"uid braces", func() *runtime.Query[*db.Value] { return client.Values.Where("uid", "{"+one.UID.String()+"}") }},
+			{"kind Single", func() *runtime.Query[*db.Value] { return client.Values.Where("kind", "Single") }},
+			{"flag 1", func() *runtime.Query[*db.Value] { return client.Values.Where("flag", 1) }},
+			{"str 5", func() *runtime.Query[*db.Value] { return client.Values.Where("str", 5) }},
+			{"text__contains bad UTF-8", func() *runtime.Query[*db.Value] { return client.Values.Where("text__contains", "\xff") }},
+			{"typed ratio Lt NaN", func() *runtime.Query[*db.Value] { return client.Values.Filter(db.ValueRatio.Lt(math.NaN())) }},
+			{"typed small Eq 1<<40", func() *runtime.Query[*db.Value] { return client.Values.Filter(db.ValueSmall.Eq(1 << 40)) }},
+			{"typed Exclude small Lt 1<<40", func() *runtime.Query[*db.Value] { return client.Values.Exclude(db.ValueSmall.Lt(1 << 40)) }},
+			{"typed maybe In 1<<33", func() *runtime.Query[*db.Value] { return client.Values.Filter(db.ValueMaybe.In(0, 1<<33)) }},
+			{"typed day Eq zero", func() *runtime.Query[*db.Value] { return client.Values.Filter(db.ValueDay.Eq(runtime.Date{})) }},
+			{"addr zone", func() *runtime.Query[*db.Value] { return client.Values.Where("addr", "fe80::1%eth0") }},
+			{"addr netmask", func() *runtime.Query[*db.Value] { return client.Values.Where("addr", "192.0.2.1/32") }},
+			{"host__in leading zero", func() *runtime.Query[*db.Value] { return client.Values.Where("host__in", []string{"192.0.2.010"}) }},
+			{"typed addr Eq zero", func() *runtime.Query[*db.Value] { return client.Values.Filter(db.ValueAddr.Eq(netip.Addr{})) }},
 		}
 		for _, tc := range refused {
 			sent.Store(0)

@@ -28,12 +28,10 @@ func fillCycle(t *testing.T, ctx context.Context, client *db.Client) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ann.Mentor = db.MemberRef(bob)
-	team.Lead = db.MemberRef(ann)
-	if err := client.Members.Update(ctx, ann, db.MemberMentor); err != nil {
+	if err := client.Members.Update(ctx, ann, db.MemberMentorID.Set(bob.ID)); err != nil {
 		t.Fatal(err)
 	}
-	if err := client.Teams.Update(ctx, team, db.TeamLead); err != nil {
+	if err := client.Teams.Update(ctx, team, db.TeamLeadID.Set(ann.ID)); err != nil {
 		t.Fatal(err)
 	}
 }

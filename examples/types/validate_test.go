@@ -80,8 +80,7 @@ func TestFilledValues(t *testing.T) {
 			t.Errorf("stored %+v, created %+v", got, a)
 		}
 		time.Sleep(5 * time.Millisecond)
-		got.Age = 31
-		if err := client.Accounts.Update(ctx, got, db.AccountAge); err != nil {
+		if err := client.Accounts.Update(ctx, got, db.AccountAge.Set(31)); err != nil {
 			t.Fatal(err)
 		}
 		again, err := client.Accounts.Get(ctx, db.AccountID.Eq(a.ID))
