@@ -45,7 +45,7 @@ func TestBulkCreate(t *testing.T) {
 		if _, err := db.Exec(ctx, createUniqueNotes[db.Dialect().Name()]); err != nil {
 			t.Fatal(err)
 		}
-		notes := runtime.NewManager[*note](db, uniqueNoteTable)
+		notes := runtime.NewQuery[*note](db, uniqueNoteTable)
 
 		mkRows := func(n int, prefix string) []*note {
 			rows := make([]*note, n)
@@ -101,7 +101,7 @@ func TestBulkCreate(t *testing.T) {
 		// A bulk create that succeeds in a transaction that then fails.
 		boom := errors.New("boom")
 		err = db.Tx(ctx, func(tx *runtime.DB) error {
-			if err := runtime.NewManager[*note](tx, uniqueNoteTable).BulkCreate(ctx, mkRows(1500, "tx")); err != nil {
+			if err := runtime.NewQuery[*note](tx, uniqueNoteTable).BulkCreate(ctx, mkRows(1500, "tx")); err != nil {
 				return err
 			}
 			return boom
@@ -114,7 +114,7 @@ func TestBulkCreate(t *testing.T) {
 		// savepoint only: the transaction goes on and commits, also on
 		// PostgreSQL, where a failed statement would end it.
 		err = db.Tx(ctx, func(tx *runtime.DB) error {
-			txNotes := runtime.NewManager[*note](tx, uniqueNoteTable)
+			txNotes := runtime.NewQuery[*note](tx, uniqueNoteTable)
 			dup := mkRows(300, "sp")
 			dup[299].Text = dup[0].Text
 			if err := txNotes.BulkCreate(ctx, dup); !errors.As(err, new(*runtime.ConstraintError)) {
@@ -186,7 +186,7 @@ func TestBulkCreateBatches(t *testing.T) {
 		if _, err := db.Exec(ctx, createUniqueNotes[db.Dialect().Name()]); err != nil {
 			t.Fatal(err)
 		}
-		notes := runtime.NewManager[*note](db, noteTable)
+		notes := runtime.NewQuery[*note](db, noteTable)
 		checkBulkKeys(t, ctx, notes, 10001, "batch")
 	})
 }
@@ -212,12 +212,12 @@ func TestBulkCreateKeyStep(t *testing.T) {
 		if _, err := db.Exec(ctx, createUniqueNotes[db.Dialect().Name()]); err != nil {
 			t.Fatal(err)
 		}
-		notes := runtime.NewManager[*note](db, noteTable)
+		notes := runtime.NewQuery[*note](db, noteTable)
 		checkBulkKeys(t, ctx, notes, 50, "step")
 	})
 }
 
-func checkBulkKeys(t *testing.T, ctx context.Context, notes *runtime.Manager[*note], n int, prefix string) {
+func checkBulkKeys(t *testing.T, ctx context.Context, notes *runtime.Query[*note], n int, prefix string) {
 	t.Helper()
 	rows := make([]*note, n)
 	for i := range rows {
@@ -266,7 +266,7 @@ func TestBulkCreateCopy(t *testing.T) {
 		if _, err := db.Exec(ctx, createUniqueNotes["postgres"]); err != nil {
 			t.Fatal(err)
 		}
-		notes := runtime.NewManager[*note](db, noteTable)
+		notes := runtime.NewQuery[*note](db, noteTable)
 		ev.take()
 		checkBulkKeys(t, ctx, notes, 500, "copy")
 		if want, stmts := "[SELECT COPY SELECT]", verbs(ev.take()); fmt.Sprint(stmts) != want {

@@ -25,7 +25,7 @@ func (p *closeRecorder) Close() error {
 
 // openRecorded opens url with a pool that records its Close, and a notes
 // table holding a, b and c.
-func openRecorded(t *testing.T, url string) (*runtime.DB, *closeRecorder, *runtime.Manager[*note]) {
+func openRecorded(t *testing.T, url string) (*runtime.DB, *closeRecorder, *runtime.Query[*note]) {
 	t.Helper()
 	ctx := context.Background()
 	d := drivers[0]
@@ -46,7 +46,7 @@ func openRecorded(t *testing.T, url string) (*runtime.DB, *closeRecorder, *runti
 	if _, err := db.Exec(ctx, createNotes[db.Dialect().Name()]); err != nil {
 		t.Fatal(err)
 	}
-	notes := runtime.NewManager[*note](db, noteTable)
+	notes := runtime.NewQuery[*note](db, noteTable)
 	seedNotes(t, notes)
 	return db, rec, notes
 }
@@ -125,10 +125,10 @@ func TestCloseDuringTx(t *testing.T) {
 			if err := closeWithin(t, db); err != nil {
 				t.Fatalf("Close: %v", err)
 			}
-			if _, err := runtime.NewManager[*note](db, noteTable).Count(ctx); !errors.Is(err, runtime.ErrClosed) {
+			if _, err := runtime.NewQuery[*note](db, noteTable).Count(ctx); !errors.Is(err, runtime.ErrClosed) {
 				t.Fatalf("a statement outside the transaction after Close: want ErrClosed, got %v", err)
 			}
-			_, err := runtime.NewManager[*note](tx, noteTable).Create(ctx, &note{Text: "d"})
+			_, err := runtime.NewQuery[*note](tx, noteTable).Create(ctx, &note{Text: "d"})
 			return err
 		})
 		if err != nil {
@@ -142,7 +142,7 @@ func TestCloseDuringTx(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer check.Close()
-		if n, err := runtime.NewManager[*note](check, noteTable).Count(ctx); err != nil || n != 4 {
+		if n, err := runtime.NewQuery[*note](check, noteTable).Count(ctx); err != nil || n != 4 {
 			t.Fatalf("after the transaction: %d notes, %v; want 4", n, err)
 		}
 	})

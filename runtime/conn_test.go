@@ -12,7 +12,7 @@ import (
 )
 
 // seedNotes inserts three notes.
-func seedNotes(t *testing.T, notes *runtime.Manager[*note]) {
+func seedNotes(t *testing.T, notes *runtime.Query[*note]) {
 	t.Helper()
 	for _, s := range []string{"a", "b", "c"} {
 		if _, err := notes.Create(context.Background(), &note{Text: s}); err != nil {
@@ -24,7 +24,7 @@ func seedNotes(t *testing.T, notes *runtime.Manager[*note]) {
 // iterAndQuery runs an Iter loop over notes whose body counts them with
 // another statement on the same database; it returns the rows read and
 // the body's errors.
-func iterAndQuery(ctx context.Context, notes runtime.Query[*note]) (read int, inner []error, err error) {
+func iterAndQuery(ctx context.Context, notes *runtime.Query[*note]) (read int, inner []error, err error) {
 	for _, ierr := range notes.Iter(ctx) {
 		if ierr != nil {
 			return read, inner, ierr
@@ -61,8 +61,8 @@ func TestIterBusyConnection(t *testing.T) {
 
 		// In a transaction, which commits afterwards.
 		err := db.Tx(ctx, func(tx *runtime.DB) error {
-			txNotes := runtime.NewManager[*note](tx, noteTable)
-			read, inner, err := iterAndQuery(ctx, txNotes.Query())
+			txNotes := runtime.NewQuery[*note](tx, noteTable)
+			read, inner, err := iterAndQuery(ctx, txNotes)
 			busy(t, "in a transaction", 3, read, inner, err)
 			_, err = txNotes.Create(ctx, &note{Text: "after the loop"})
 			return err
@@ -75,7 +75,7 @@ func TestIterBusyConnection(t *testing.T) {
 		}
 
 		// On a pool of several connections the loop body takes another.
-		read, inner, err := iterAndQuery(ctx, notes.Query())
+		read, inner, err := iterAndQuery(ctx, notes)
 		if err != nil || read != 4 || errors.Join(inner...) != nil {
 			t.Fatalf("on a pool: read %d, %v, %v", read, inner, err)
 		}
@@ -98,7 +98,7 @@ func TestIterBusyConnection(t *testing.T) {
 		defer cancel()
 		_, notes := openNotesDB(t, "sqlite://:memory:")
 		seedNotes(t, notes)
-		read, inner, err := iterAndQuery(ctx, notes.Query())
+		read, inner, err := iterAndQuery(ctx, notes)
 		busy(t, "on :memory:", 3, read, inner, err)
 		if n, err := notes.Count(ctx); err != nil || n != 3 {
 			t.Fatalf("after the loop: %d, %v", n, err)
@@ -115,7 +115,7 @@ func TestTxRowsLeftOpen(t *testing.T) {
 		db, notes := openNotesDB(t, url)
 		var leaked runtime.Rows
 		err := db.Tx(ctx, func(tx *runtime.DB) error {
-			if _, err := runtime.NewManager[*note](tx, noteTable).Create(ctx, &note{Text: "rolled back"}); err != nil {
+			if _, err := runtime.NewQuery[*note](tx, noteTable).Create(ctx, &note{Text: "rolled back"}); err != nil {
 				return err
 			}
 			var err error

@@ -73,7 +73,7 @@ func TestCapabilitiesApart(t *testing.T) {
 		if _, err := db.Exec(ctx, createNotes[drv.Dialect.Name()]); err != nil {
 			t.Fatal(err)
 		}
-		notes := runtime.NewManager[*note](db, noteTable)
+		notes := runtime.NewQuery[*note](db, noteTable)
 		a, err := notes.Create(ctx, &note{Text: "a"})
 		if err != nil || a.ID == 0 {
 			t.Fatalf("create: %v, key %d", err, a.ID)
@@ -86,11 +86,11 @@ func TestCapabilitiesApart(t *testing.T) {
 			t.Errorf("bulk keys %d, %d after %d", rows[0].ID, rows[1].ID, a.ID)
 		}
 		up := &note{ID: a.ID, Text: "a2"}
-		if err := notes.Upsert(ctx, up, []runtime.Selector{noteID}); err != nil {
+		if err := notes.Upsert(ctx, up, []runtime.Selector[*note]{&noteID}); err != nil {
 			t.Fatalf("upsert: %v", err)
 		}
 		up = &note{Text: "d"}
-		if err := notes.Upsert(ctx, up, []runtime.Selector{noteText}); err != nil || up.ID == 0 {
+		if err := notes.Upsert(ctx, up, []runtime.Selector[*note]{&noteText}); err != nil || up.ID == 0 {
 			t.Fatalf("upsert of a new row: %v, key %d", err, up.ID)
 		}
 		all, err := notes.OrderBy(noteID.Asc()).All(ctx)

@@ -58,7 +58,7 @@ func TestHookEvents(t *testing.T) {
 
 		// Transactions: BEGIN and COMMIT, or ROLLBACK; savepoints as sent.
 		err := db.Tx(ctx, func(tx *runtime.DB) error {
-			_, err := runtime.NewManager[*note](tx, noteTable).Create(ctx, &note{Text: "d"})
+			_, err := runtime.NewQuery[*note](tx, noteTable).Create(ctx, &note{Text: "d"})
 			return err
 		})
 		if got := verbs(ev.take()); err != nil || !slices.Equal(got, []string{"BEGIN", "INSERT", "COMMIT"}) {

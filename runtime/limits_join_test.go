@@ -77,7 +77,10 @@ func TestLimitsJoins(t *testing.T) {
 	for d := 1; d <= n; d++ {
 		paths[d] = runtime.ColAt(paths[d-1], ts[d-1], 2).Follow()
 	}
-	name := func(d int) runtime.StringField { return runtime.NewStringField(runtime.ColAt(paths[d], ts[d], 1)) }
+	name := func(d int) *runtime.StringField[*chainRow] {
+		return strField[*chainRow](runtime.ColAt(paths[d], ts[d], 1))
+	}
+	related := func(d int) *runtime.Rel[*chainRow, *chainRow] { return rel[*chainRow, *chainRow](paths[d]) }
 	lookup := func(d int) string { return strings.Repeat("next__", d) + "name" }
 
 	testdb.Each(t, func(t *testing.T, url string) {
@@ -104,19 +107,19 @@ func TestLimitsJoins(t *testing.T) {
 				}
 			}
 		}
-		c0 := runtime.NewManager[*chainRow](db, ts[0])
+		c0 := runtime.NewQuery[*chainRow](db, ts[0])
 
 		// MaxTables tables: every form runs and finds row 1 through MaxTables-1 keys.
 		max := maxTables - 1
 		for _, c := range []struct {
 			form string
-			q    runtime.Query[*chainRow]
+			q    *runtime.Query[*chainRow]
 		}{
 			{"typed", c0.Filter(name(max).Eq(fmt.Sprintf("c%d-1", max)))},
 			{"seed-style", c0.Where(lookup(max), fmt.Sprintf("c%d-1", max))},
-			{"select related", c0.SelectRelated(paths[max]).Filter(runtime.NewOrderedField[int64](runtime.Col(ts[0], 0)).Eq(1))},
+			{"select related", c0.SelectRelated(related(max)).Filter(ordField[*chainRow, int64](runtime.Col(ts[0], 0)).Eq(1))},
 			{"order and filter", c0.Filter(name(max / 2).IExact(fmt.Sprintf("C%d-1", max/2))).OrderBy(name(max).Desc())},
-			{"select related and filter", c0.SelectRelated(paths[max/2]).Filter(name(max).EndsWith("-1"))},
+			{"select related and filter", c0.SelectRelated(related(max / 2)).Filter(name(max).EndsWith("-1"))},
 		} {
 			got, err := c.q.All(ctx)
 			if err != nil || len(got) != 1 || got[0].ID != 1 {
@@ -126,7 +129,7 @@ func TestLimitsJoins(t *testing.T) {
 				t.Errorf("%s, %d tables, count over a subquery: %d, %v", c.form, maxTables, cnt, err)
 			}
 		}
-		got, err := c0.SelectRelated(paths[max]).OrderBy(name(max).Desc()).All(ctx)
+		got, err := c0.SelectRelated(related(max)).OrderBy(name(max).Desc()).All(ctx)
 		if err != nil || len(got) != 2 || got[0].ID != 2 {
 			t.Fatalf("select related %d levels, ordered: %v, %v", max, got, err)
 		}
@@ -141,7 +144,7 @@ func TestLimitsJoins(t *testing.T) {
 		if _, err := row.Next.Value(); !errors.Is(err, runtime.ErrNotLoaded) {
 			t.Errorf("level %d was not asked for: %v", max+1, err)
 		}
-		if u, err := c0.Filter(name(max).Eq(fmt.Sprintf("c%d-2", max))).UpdateAll(ctx, runtime.NewStringField(runtime.Col(ts[0], 1)).Set("moved")); err != nil || u != 1 {
+		if u, err := c0.Filter(name(max).Eq(fmt.Sprintf("c%d-2", max))).UpdateAll(ctx, strField[*chainRow](runtime.Col(ts[0], 1)).Set("moved")); err != nil || u != 1 {
 			t.Errorf("update across %d tables: %d, %v", maxTables, u, err)
 		}
 
@@ -154,16 +157,16 @@ func TestLimitsJoins(t *testing.T) {
 			}{
 				{"typed", func() error { _, err := c0.Filter(name(deep).Eq("x")).All(ctx); return err }},
 				{"seed-style", func() error { _, err := c0.Where(lookup(deep), "x").All(ctx); return err }},
-				{"select related", func() error { _, err := c0.SelectRelated(paths[deep]).All(ctx); return err }},
+				{"select related", func() error { _, err := c0.SelectRelated(related(deep)).All(ctx); return err }},
 				{"order", func() error { _, err := c0.OrderBy(name(deep).Asc()).All(ctx); return err }},
 				{"select related and filter", func() error {
-					_, err := c0.SelectRelated(paths[deep/2]).Filter(name(deep).Eq("x")).First(ctx)
+					_, err := c0.SelectRelated(related(deep / 2)).Filter(name(deep).Eq("x")).First(ctx)
 					return err
 				}},
 				{"count", func() error { _, err := c0.Filter(name(deep).Eq("x")).Count(ctx); return err }},
 				{"exists", func() error { _, err := c0.Where(lookup(deep), "x").Exists(ctx); return err }},
 				{"update", func() error {
-					_, err := c0.Filter(name(deep).Eq("x")).UpdateAll(ctx, runtime.NewStringField(runtime.Col(ts[0], 1)).Set("y"))
+					_, err := c0.Filter(name(deep).Eq("x")).UpdateAll(ctx, strField[*chainRow](runtime.Col(ts[0], 1)).Set("y"))
 					return err
 				}},
 				{"delete", func() error { _, err := c0.Where(lookup(deep), fmt.Sprintf("c%d-1", deep)).DeleteAll(ctx); return err }},
@@ -199,12 +202,12 @@ func TestLimitsLookupLength(t *testing.T) {
 	self := chainTables(1)[0]
 	self.Columns[2].Ref = self
 	ok := strings.Repeat("next__", runtime.MaxTables-1) + "name__iexact"
-	if _, err := runtime.Lookup(self, ok, "x"); err != nil {
+	if _, err := runtime.Lookup[*chainRow](self, ok, "x"); err != nil {
 		t.Fatalf("Lookup through %d tables: %v", runtime.MaxTables, err)
 	}
 	for _, n := range []int{runtime.MaxTables + 1, 1_000_000} {
 		lookup := strings.Repeat("next__", n) + "name"
-		_, err := runtime.Lookup(self, lookup, "x")
+		_, err := runtime.Lookup[*chainRow](self, lookup, "x")
 		var le *runtime.LookupError
 		if !errors.Is(err, runtime.ErrTooComplex) || !errors.As(err, &le) {
 			t.Fatalf("Lookup of %d joins: err = %v, want a *LookupError wrapping ErrTooComplex", n, err)

@@ -19,7 +19,7 @@ import (
 // limTerm is a predicate with what it means in Go: match reports whether
 // it holds for a row (false where SQL would say unknown).
 type limTerm struct {
-	p     runtime.Pred
+	p     runtime.Pred[*note]
 	match func(*note) bool
 }
 
@@ -29,7 +29,7 @@ type limKind struct {
 	name   string
 	lookup string
 	value  func(j int) any
-	typed  func(v any) runtime.Pred
+	typed  func(v any) runtime.Pred[*note]
 	match  func(r *note, v any) bool
 }
 
@@ -55,49 +55,49 @@ func limKinds(ids []int64) []limKind {
 	lower := strings.ToLower
 	return []limKind{
 		{"exact", "pk", func(j int) any { return id(j) },
-			func(v any) runtime.Pred { return noteID.Eq(v.(int64)) },
+			func(v any) runtime.Pred[*note] { return noteID.Eq(v.(int64)) },
 			func(r *note, v any) bool { return r.ID == v.(int64) }},
 		{"exact nullable", "rank", rank,
-			func(v any) runtime.Pred { return noteRank.Eq(v.(int64)) },
+			func(v any) runtime.Pred[*note] { return noteRank.Eq(v.(int64)) },
 			func(r *note, v any) bool { return rankIs(r, func(x int64) bool { return x == v.(int64) }) }},
 		{"ne nullable", "rank__ne", rank,
-			func(v any) runtime.Pred { return noteRank.Ne(v.(int64)) },
+			func(v any) runtime.Pred[*note] { return noteRank.Ne(v.(int64)) },
 			func(r *note, v any) bool { return !rankIs(r, func(x int64) bool { return x == v.(int64) }) }},
 		{"iexact", "text__iexact", text("NOTE %d"),
-			func(v any) runtime.Pred { return noteText.IExact(v.(string)) },
+			func(v any) runtime.Pred[*note] { return noteText.IExact(v.(string)) },
 			func(r *note, v any) bool { return strings.EqualFold(r.Text, v.(string)) }},
 		{"contains", "text__contains", text("e %d!"),
-			func(v any) runtime.Pred { return noteText.Contains(v.(string)) },
+			func(v any) runtime.Pred[*note] { return noteText.Contains(v.(string)) },
 			func(r *note, v any) bool { return strings.Contains(r.Text, v.(string)) }},
 		{"icontains", "text__icontains", text("TE %d!"),
-			func(v any) runtime.Pred { return noteText.IContains(v.(string)) },
+			func(v any) runtime.Pred[*note] { return noteText.IContains(v.(string)) },
 			func(r *note, v any) bool { return strings.Contains(lower(r.Text), lower(v.(string))) }},
 		{"startswith", "text__startswith", text("Note %d!"),
-			func(v any) runtime.Pred { return noteText.StartsWith(v.(string)) },
+			func(v any) runtime.Pred[*note] { return noteText.StartsWith(v.(string)) },
 			func(r *note, v any) bool { return strings.HasPrefix(r.Text, v.(string)) }},
 		{"istartswith", "text__istartswith", text("NOTE %d!"),
-			func(v any) runtime.Pred { return noteText.IStartsWith(v.(string)) },
+			func(v any) runtime.Pred[*note] { return noteText.IStartsWith(v.(string)) },
 			func(r *note, v any) bool { return strings.HasPrefix(lower(r.Text), lower(v.(string))) }},
 		{"endswith", "text__endswith", text(" %d!"),
-			func(v any) runtime.Pred { return noteText.EndsWith(v.(string)) },
+			func(v any) runtime.Pred[*note] { return noteText.EndsWith(v.(string)) },
 			func(r *note, v any) bool { return strings.HasSuffix(r.Text, v.(string)) }},
 		{"iendswith", "text__iendswith", text("E %d!"),
-			func(v any) runtime.Pred { return noteText.IEndsWith(v.(string)) },
+			func(v any) runtime.Pred[*note] { return noteText.IEndsWith(v.(string)) },
 			func(r *note, v any) bool { return strings.HasSuffix(lower(r.Text), lower(v.(string))) }},
 		{"lt nullable", "rank__lt", func(j int) any { return int64(sparse(j)%40 - 30) },
-			func(v any) runtime.Pred { return noteRank.Lt(v.(int64)) },
+			func(v any) runtime.Pred[*note] { return noteRank.Lt(v.(int64)) },
 			func(r *note, v any) bool { return rankIs(r, func(x int64) bool { return x < v.(int64) }) }},
 		{"gte", "pk__gte", func(j int) any { return id(j) },
-			func(v any) runtime.Pred { return noteID.Gte(v.(int64)) },
+			func(v any) runtime.Pred[*note] { return noteID.Gte(v.(int64)) },
 			func(r *note, v any) bool { return r.ID >= v.(int64) }},
 		{"in", "pk__in", func(j int) any { return []int64{id(j), id(j + 5000)} },
-			func(v any) runtime.Pred { return noteID.In(v.([]int64)...) },
+			func(v any) runtime.Pred[*note] { return noteID.In(v.([]int64)...) },
 			func(r *note, v any) bool { return slices.Contains(v.([]int64), r.ID) }},
 		{"isnull", "rank__isnull", func(int) any { return true },
-			func(v any) runtime.Pred { return noteRank.IsNull(v.(bool)) },
+			func(v any) runtime.Pred[*note] { return noteRank.IsNull(v.(bool)) },
 			func(r *note, v any) bool { return r.Rank.IsNull() == v.(bool) }},
 		{"boolean", "completed", func(int) any { return true },
-			func(v any) runtime.Pred { return noteCompleted.Eq(v.(bool)) },
+			func(v any) runtime.Pred[*note] { return noteCompleted.Eq(v.(bool)) },
 			func(r *note, v any) bool { return r.Completed == v.(bool) }},
 	}
 }
@@ -110,7 +110,7 @@ func (k limKind) terms(t *testing.T, n int) []limTerm {
 		p := k.typed(v)
 		if j%2 == 1 {
 			var err error
-			if p, err = runtime.Lookup(noteTable, k.lookup, v); err != nil {
+			if p, err = runtime.Lookup[*note](noteTable, k.lookup, v); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -120,7 +120,7 @@ func (k limKind) terms(t *testing.T, n int) []limTerm {
 }
 
 // limNotes stores 300 notes: mixed case, every fifth rank NULL.
-func limNotes(t *testing.T, notes *runtime.Manager[*note]) []*note {
+func limNotes(t *testing.T, notes *runtime.Query[*note]) []*note {
 	rows := make([]*note, 300)
 	for i := range rows {
 		f := "Note %d!"
@@ -167,8 +167,8 @@ func noneOf(ts []limTerm) func(*note) bool {
 	return func(r *note) bool { return !any(r) }
 }
 
-func preds(ts []limTerm) []runtime.Pred {
-	out := make([]runtime.Pred, len(ts))
+func preds(ts []limTerm) []runtime.Pred[*note] {
+	out := make([]runtime.Pred[*note], len(ts))
 	for i, x := range ts {
 		out[i] = x.p
 	}
@@ -201,15 +201,15 @@ func TestLimitsFlatBool(t *testing.T) {
 				n = big
 			}
 			ts := k.terms(t, n)
-			nots := make([]runtime.Pred, n)
-			pairs := make([]runtime.Pred, n/2) // within the parameter limit
+			nots := make([]runtime.Pred[*note], n)
+			pairs := make([]runtime.Pred[*note], n/2) // within the parameter limit
 			for j, x := range ts {
 				nots[j] = runtime.Not(x.p)
 				if j < len(pairs) {
 					pairs[j] = runtime.And(x.p, runtime.Not(ts[j+1].p))
 				}
 			}
-			filterChain, excludeChain, whereChain := notes.Query(), notes.Query(), notes.Query()
+			filterChain, excludeChain, whereChain := notes, notes, notes
 			for j, x := range ts {
 				filterChain = filterChain.Filter(runtime.Not(x.p))
 				excludeChain = excludeChain.Exclude(x.p)
@@ -217,7 +217,7 @@ func TestLimitsFlatBool(t *testing.T) {
 			}
 			for _, c := range []struct {
 				shape string
-				q     runtime.Query[*note]
+				q     *runtime.Query[*note]
 				match func(*note) bool
 			}{
 				{"or", notes.Filter(runtime.Or(preds(ts)...)), anyOf(ts)},
@@ -342,11 +342,11 @@ func TestLimitsPredDepth(t *testing.T) {
 
 		// Beyond it: refused, nothing sent, the table unchanged.
 		deeper := limDeep(t, kinds, maxDepth+1).p
-		nots := runtime.Pred(noteRank.Eq(2))
+		nots := runtime.Pred[*note](noteRank.Eq(2))
 		for range 100_000 {
 			nots = runtime.Not(nots)
 		}
-		mixed := runtime.Pred(noteRank.Eq(2))
+		mixed := runtime.Pred[*note](noteRank.Eq(2))
 		for i := range 10_000 {
 			if i%2 == 0 {
 				mixed = runtime.Or(noteID.Eq(int64(i)), runtime.And(mixed, noteRank.Ne(int64(i))))

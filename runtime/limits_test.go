@@ -12,7 +12,7 @@ import (
 )
 
 // openNotesDB is openNotes, returning the database too.
-func openNotesDB(t *testing.T, url string, opts ...runtime.Option) (*runtime.DB, *runtime.Manager[*note]) {
+func openNotesDB(t *testing.T, url string, opts ...runtime.Option) (*runtime.DB, *runtime.Query[*note]) {
 	t.Helper()
 	ctx := context.Background()
 	db, err := openTestDB(ctx, url)
@@ -24,7 +24,7 @@ func openNotesDB(t *testing.T, url string, opts ...runtime.Option) (*runtime.DB,
 	if _, err := db.Exec(ctx, createNotes[db.Dialect().Name()]); err != nil {
 		t.Fatal(err)
 	}
-	return db, runtime.NewManager[*note](db, noteTable)
+	return db, runtime.NewQuery[*note](db, noteTable)
 }
 
 // TestParamLimits: with more keys than a statement may bind, Load splits

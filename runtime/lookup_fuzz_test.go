@@ -79,8 +79,8 @@ func FuzzLookup(f *testing.F) {
 	albums := runtime.NewQuery[*fzRow](db, fzAlbum)
 	f.Fuzz(func(t *testing.T, lookup string, kind byte, s string, n int64) {
 		v := fuzzValue(kind, s, n)
-		p, err := runtime.Lookup(fzAlbum, lookup, v)
-		if (p == nil) == (err == nil) {
+		p, err := runtime.Lookup[*fzRow](fzAlbum, lookup, v)
+		if (p == runtime.Pred[*fzRow]{}) == (err == nil) {
 			t.Fatalf("Lookup(%q, %#v) = %v, %v: want exactly one of a predicate and an error", lookup, v, p, err)
 		}
 		if err != nil {

@@ -54,7 +54,7 @@ func TestLookupSuggestion(t *testing.T) {
 		{fzAlbum, "year__icontains", 1, "Album", "icontains", "", `lookup "icontains" does not apply to Album.year`},
 		{fzAlbum, "title", 1, "Album", "exact", "", "Album.title takes"},
 	} {
-		_, err := runtime.Lookup(tc.table, tc.lookup, tc.value)
+		_, err := runtime.Lookup[any](tc.table, tc.lookup, tc.value)
 		var le *runtime.LookupError
 		if !errors.As(err, &le) {
 			t.Errorf("%q: want *LookupError, got %v", tc.lookup, err)
@@ -83,7 +83,7 @@ func TestLookupSuggestion(t *testing.T) {
 // errors.Is and errors.As see: a bad name wraps neither sentinel, a bad
 // value still wraps ErrLookupValue.
 func TestLookupSuggestionWraps(t *testing.T) {
-	_, err := runtime.Lookup(fzAlbum, "titel", "x")
+	_, err := runtime.Lookup[*fzRow](fzAlbum, "titel", "x")
 	var le *runtime.LookupError
 	if !errors.As(err, &le) || le.Suggestion != "title" {
 		t.Fatalf("titel: %v", err)
@@ -91,7 +91,7 @@ func TestLookupSuggestionWraps(t *testing.T) {
 	if errors.Is(err, runtime.ErrLookupValue) || errors.Is(err, runtime.ErrTooComplex) {
 		t.Errorf("a bad name wraps a sentinel: %v", err)
 	}
-	_, err = runtime.Lookup(fzAlbum, "year", "x")
+	_, err = runtime.Lookup[*fzRow](fzAlbum, "year", "x")
 	if !errors.Is(err, runtime.ErrLookupValue) || !errors.As(err, &le) || le.Suggestion != "" {
 		t.Errorf("a bad value: %v", err)
 	}

@@ -17,6 +17,10 @@ func (r *lvKeyRow) PKValue() any { return r.id }
 
 type lvOther struct{}
 
+// lvRow is lvTable's model, for the typed predicates; the tests here only
+// check values, so it needs no fields.
+type lvRow struct{}
+
 func (*lvOther) PKValue() any { return NewUUID() }
 
 var (
@@ -55,6 +59,7 @@ func TestLookupValueConversion(t *testing.T) {
 	at := time.Date(2024, 1, 31, 11, 45, 0, 250000000, time.UTC)
 	type myInt int8
 	type myString string
+	keyRef := KeyRef[*lvKeyRow](u) // a Ref's methods have pointer receivers
 	ok := []struct {
 		field string
 		in    any
@@ -106,6 +111,7 @@ func TestLookupValueConversion(t *testing.T) {
 		{"key", "123e4567-e89b-12d3-a456-426614174000", u},
 		{"key", &lvKeyRow{u}, u},
 		{"key", KeyRef[*lvKeyRow](u), u},
+		{"key", &keyRef, u},
 		{"key", Ref[*lvKeyRow, UUID]{}, nil},
 		{"id", nil, nil},
 	}
@@ -225,11 +231,11 @@ func TestLookupValueConversion(t *testing.T) {
 // values and to each element of an __in list, and refuses a NULL that a
 // text or order lookup cannot use.
 func TestLookupValueThroughLookup(t *testing.T) {
-	p, err := Lookup(lvTable, "small__in", []any{"1", int8(2), nil, Null[int64]{}, 3.0})
+	p, err := Lookup[*lvRow](lvTable, "small__in", []any{"1", int8(2), nil, Null[int64]{}, 3.0})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if in := p.(cmpPred).in; len(in) != 3 || in[0] != int64(1) || in[1] != int64(2) || in[2] != int64(3) {
+	if in := p.c.(cmpPred).in; len(in) != 3 || in[0] != int64(1) || in[1] != int64(2) || in[2] != int64(3) {
 		t.Errorf("small__in: got %#v", in)
 	}
 	for _, tc := range []struct {
@@ -248,7 +254,7 @@ func TestLookupValueThroughLookup(t *testing.T) {
 		{"key__lt", Ref[*lvKeyRow, UUID]{}},
 		{"text__contains", 5},
 	} {
-		_, err := Lookup(lvTable, tc.lookup, tc.value)
+		_, err := Lookup[*lvRow](lvTable, tc.lookup, tc.value)
 		var le *LookupError
 		if !errors.As(err, &le) || le.Lookup != tc.lookup {
 			t.Errorf("%s %#v: want a *LookupError, got %v", tc.lookup, tc.value, err)
@@ -260,12 +266,12 @@ func TestLookupValueThroughLookup(t *testing.T) {
 // hold (NaN, an Integer beyond 32 bits, an invalid date) fails the query
 // with the same *LookupError, spelt as its seed-style lookup, before SQL.
 func TestTypedValueChecked(t *testing.T) {
-	ratio := NewOrderedField[float64](Col(lvTable, 6))
-	small := NewOrderedField[int64](Col(lvTable, 4))
-	day := NewOrderedField[Date](Col(lvTable, 8))
-	str := NewStringField(Col(lvTable, 1))
+	ratio := NewOrderedField[*lvRow, float64](Col(lvTable, 6))
+	small := NewOrderedField[*lvRow, int64](Col(lvTable, 4))
+	day := NewOrderedField[*lvRow, Date](Col(lvTable, 8))
+	str := NewStringField[*lvRow](Col(lvTable, 1))
 	for _, tc := range []struct {
-		p      Pred
+		p      Pred[*lvRow]
 		lookup string
 	}{
 		{ratio.Lt(math.NaN()), "ratio__lt"},
@@ -277,22 +283,22 @@ func TestTypedValueChecked(t *testing.T) {
 		{day.Eq(Date{}), "day__exact"},
 		{str.Contains("\xff"), "str__contains"},
 	} {
-		err := tc.p.check(lvTable)
+		err := tc.p.c.check(lvTable)
 		var le *LookupError
 		if !errors.As(err, &le) || !errors.Is(err, ErrLookupValue) || le.Lookup != tc.lookup || le.Model != "Row" {
 			t.Errorf("%s: want a *LookupError wrapping ErrLookupValue, got %v", tc.lookup, err)
 		}
 	}
-	for _, p := range []Pred{ratio.Lt(1e300), small.In(math.MaxInt32, math.MinInt32), day.Eq(Date{9999, 12, 31}), str.Eq("x")} {
-		if err := p.check(lvTable); err != nil {
-			t.Errorf("%v: %v", p, err)
+	for _, p := range []Pred[*lvRow]{ratio.Lt(1e300), small.In(math.MaxInt32, math.MinInt32), day.Eq(Date{9999, 12, 31}), str.Eq("x")} {
+		if err := p.c.check(lvTable); err != nil {
+			t.Errorf("%v: %v", p.c, err)
 		}
 	}
 	// Through a relation, the lookup is spelt with its path.
 	keyRef := Col(lvTable, 13)
 	path := keyRef.Follow()
-	idThrough := NewOrderedField[UUID](ColAt(path, lvKey, 0))
-	if err := idThrough.Eq(UUID{}).check(lvTable); err != nil {
+	idThrough := NewOrderedField[*lvRow, UUID](ColAt(path, lvKey, 0))
+	if err := idThrough.Eq(UUID{}).c.check(lvTable); err != nil {
 		t.Errorf("key through path: %v", err)
 	}
 }

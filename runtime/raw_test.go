@@ -61,7 +61,7 @@ func openRawOrders(t *testing.T, url string, opts ...runtime.Option) (*runtime.D
 	if _, err := db.Exec(ctx, ddl); err != nil {
 		t.Fatalf("%s: %v", ddl, err)
 	}
-	m := runtime.NewManager[*rawOrder](db, rawOrderTable)
+	m := runtime.NewQuery[*rawOrder](db, rawOrderTable)
 	at := time.Date(2026, 3, 1, 9, 30, 0, 123456000, time.FixedZone("CET", 3600))
 	var rows []*rawOrder
 	add := func(customer, total string) {

@@ -41,8 +41,8 @@ var counterTable = &runtime.Table{
 }
 
 var (
-	counterID = runtime.NewOrderedField[int64](runtime.Col(counterTable, 0))
-	counterN  = runtime.NewOrderedField[int64](runtime.Col(counterTable, 1))
+	counterID = runtime.NewOrderedField[*counter, int64](runtime.Col(counterTable, 0))
+	counterN  = runtime.NewOrderedField[*counter, int64](runtime.Col(counterTable, 1))
 )
 
 var createCounter = map[string]string{
@@ -78,7 +78,7 @@ func TestReliabilityConcurrency(t *testing.T) {
 		if _, err := db.Exec(context.Background(), createCounter[db.Dialect().Name()]); err != nil {
 			t.Fatal(err)
 		}
-		counters := runtime.NewManager[*counter](db, counterTable)
+		counters := runtime.NewQuery[*counter](db, counterTable)
 		const nCounters = 4
 		for id := range int64(nCounters) {
 			if _, err := counters.Create(context.Background(), &counter{ID: id + 1}); err != nil {
@@ -139,7 +139,7 @@ func TestReliabilityConcurrency(t *testing.T) {
 						a, b := ids[0], ids[1]
 						ta, tb := fmt.Sprintf("%s-%d-a", user, n), fmt.Sprintf("%s-%d-b", user, n)
 						txErr := db.Tx(opCtx, func(tx *runtime.DB) error {
-							m := runtime.NewManager[*kw](tx, kwTable)
+							m := runtime.NewQuery[*kw](tx, kwTable)
 							if err := m.Update(opCtx, &kw{ID: a, Text: ta, User: user}); err != nil {
 								return err
 							}
@@ -156,13 +156,12 @@ func TestReliabilityConcurrency(t *testing.T) {
 						id := rng.Int64N(nCounters) + 1
 						err := db.Tx(opCtx, func(tx *runtime.DB) error {
 							attempts.Add(1)
-							m := runtime.NewManager[*counter](tx, counterTable)
+							m := runtime.NewQuery[*counter](tx, counterTable)
 							c, err := m.Get(opCtx, counterID.Eq(id))
 							if err != nil {
 								return err
 							}
-							c.N++
-							return m.Update(opCtx, c, counterN)
+							return m.Update(opCtx, c, counterN.Set(c.N+1))
 						}, runtime.TxOptions{Isolation: sql.LevelSerializable, Retry: counterRetry})
 						if err != nil {
 							fail("increment", err)

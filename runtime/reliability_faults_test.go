@@ -117,7 +117,7 @@ func TestReliabilityDroppedConnection(t *testing.T) {
 		for _, when := range []string{"before a statement", "before commit"} {
 			var killed int64
 			err := db.Tx(ctx, func(tx *runtime.DB) error {
-				txOrders := runtime.NewManager[*kw](tx, kwTable)
+				txOrders := runtime.NewQuery[*kw](tx, kwTable)
 				if _, err := txOrders.Create(ctx, &kw{Text: "lost", User: when}); err != nil {
 					return err
 				}
@@ -230,8 +230,8 @@ func TestReliabilityCancel(t *testing.T) {
 					{"exec", func(ctx context.Context) error { _, err := db.Exec(ctx, long); return err }},
 					{"tx", func(ctx context.Context) error {
 						return db.Tx(ctx, func(tx *runtime.DB) error {
-							m := runtime.NewManager[*kw](tx, kwTable)
-							if err := m.Update(ctx, &kw{ID: target.ID, Text: "rolled back"}, kwText); err != nil {
+							m := runtime.NewQuery[*kw](tx, kwTable)
+							if err := m.Update(ctx, &kw{ID: target.ID}, kwText.Set("rolled back")); err != nil {
 								return err
 							}
 							if _, err := m.Create(ctx, &kw{Text: "rolled back"}); err != nil {
@@ -258,7 +258,7 @@ func TestReliabilityCancel(t *testing.T) {
 					// a lock the cancelled transaction would still hold.
 					wctx, wcancel := context.WithTimeout(context.Background(), 2*time.Second)
 					start = time.Now()
-					if err := orders.Update(wctx, &kw{ID: target.ID, Text: "after " + name}, kwText); err != nil {
+					if err := orders.Update(wctx, &kw{ID: target.ID}, kwText.Set("after "+name)); err != nil {
 						t.Errorf("%s: next write of the same row: %v after %v", name, err, time.Since(start).Round(time.Millisecond))
 					} else if w := time.Since(start); w > 1500*time.Millisecond {
 						t.Errorf("%s: next write of the same row waited %v", name, w.Round(time.Millisecond))
@@ -410,7 +410,7 @@ func TestReliabilityCancelBulk(t *testing.T) {
 				})
 			})
 		}))
-		orders := runtime.NewManager[*kw](db, kwTable)
+		orders := runtime.NewQuery[*kw](db, kwTable)
 		rows := make([]*kw, 200000)
 		for i := range rows {
 			rows[i] = &kw{Text: fmt.Sprintf("bulk %d", i), User: "u"}

@@ -47,9 +47,9 @@ var kwTable = &runtime.Table{
 }
 
 var (
-	kwID   = runtime.NewOrderedField[int64](runtime.Col(kwTable, 0))
-	kwText = runtime.NewStringField(runtime.Col(kwTable, 1))
-	kwUser = runtime.NewStringField(runtime.Col(kwTable, 2))
+	kwID   = runtime.NewOrderedField[*kw, int64](runtime.Col(kwTable, 0))
+	kwText = runtime.NewStringField[*kw](runtime.Col(kwTable, 1))
+	kwUser = runtime.NewStringField[*kw](runtime.Col(kwTable, 2))
 )
 
 var createKW = map[string]string{
@@ -76,13 +76,13 @@ func relOpen(t testing.TB, url string, stmts ...string) *runtime.DB {
 	return db
 }
 
-func openKW(t *testing.T, url string) (*runtime.DB, *runtime.Manager[*kw]) {
+func openKW(t *testing.T, url string) (*runtime.DB, *runtime.Query[*kw]) {
 	t.Helper()
 	db := relOpen(t, url)
 	if _, err := db.Exec(context.Background(), createKW[db.Dialect().Name()]); err != nil {
 		t.Fatal(err)
 	}
-	return db, runtime.NewManager[*kw](db, kwTable)
+	return db, runtime.NewQuery[*kw](db, kwTable)
 }
 
 // hostile are values that must round-trip exactly, on every dialect,
@@ -128,14 +128,14 @@ func TestReliabilityInjectionRoundTrip(t *testing.T) {
 			stored[row.ID] = v
 		}
 		// Update: each row takes the value of its neighbour, through the
-		// all-columns and the named-columns statements.
+		// all-columns and the assigned-columns statements.
 		ids := slices.Sorted(mapsKeys(stored))
 		for i, id := range ids {
 			v := hostile[(i+1)%len(hostile)]
 			if err := orders.Update(ctx, &kw{ID: id, Text: v, User: "x"}); err != nil {
 				t.Fatalf("update %q: %v", v, err)
 			}
-			if err := orders.Update(ctx, &kw{ID: id, User: v}, kwUser); err != nil {
+			if err := orders.Update(ctx, &kw{ID: id}, kwUser.Set(v)); err != nil {
 				t.Fatalf("update user %q: %v", v, err)
 			}
 			stored[id] = v
@@ -163,7 +163,7 @@ func TestReliabilityInjectionRoundTrip(t *testing.T) {
 			lv := foldASCII(v)
 			for _, tc := range []struct {
 				name  string
-				q     runtime.Query[*kw]
+				q     *runtime.Query[*kw]
 				match func(s string) bool
 			}{
 				{"eq", byID.Filter(kwText.Eq(v)), func(s string) bool { return s == v }},
@@ -224,7 +224,7 @@ func TestReliabilityLookupInjection(t *testing.T) {
 		var sent []string
 		db, _ := openKW(t, url)
 		db = db.Apply(runtime.WithHook(func(_ context.Context, ev runtime.QueryEvent) { sent = append(sent, ev.SQL) }))
-		orders := runtime.NewManager[*kw](db, kwTable)
+		orders := runtime.NewQuery[*kw](db, kwTable)
 		if _, err := orders.Create(ctx, &kw{Text: "keep", User: "me"}); err != nil {
 			t.Fatal(err)
 		}
@@ -290,7 +290,7 @@ func TestReliabilityTrailingSpaces(t *testing.T) {
 			t.Errorf("a second %q: want a unique violation, got %v", "x ", err)
 		}
 		for _, u := range []string{"x", "x ", " x", "x  "} {
-			for name, p := range map[string]runtime.Pred{"eq": kwUser.Eq(u), "in": kwUser.In(u), "iexact": kwUser.IExact(u)} {
+			for name, p := range map[string]runtime.Pred[*kw]{"eq": kwUser.Eq(u), "in": kwUser.In(u), "iexact": kwUser.IExact(u)} {
 				rows, err := orders.Filter(p).All(ctx)
 				if err != nil || len(rows) != 1 || rows[0].User != u {
 					var got []string
@@ -356,7 +356,7 @@ func TestReliabilityInjectionWrites(t *testing.T) {
 		byID := orders.OrderBy(kwID.Asc())
 		for _, v := range hostile {
 			for name, tc := range map[string]struct {
-				p     runtime.Pred
+				p     runtime.Pred[*kw]
 				match func(string) bool
 			}{
 				"eq":       {kwUser.Eq(v), func(s string) bool { return s == v }},
@@ -386,12 +386,12 @@ func TestReliabilityInjectionWrites(t *testing.T) {
 		// Upsert: the update of each existing row, then inserts.
 		for i, v := range hostile {
 			r := &kw{ID: batch[i].ID, Text: v, User: "upserted " + v}
-			if err := orders.Upsert(ctx, r, []runtime.Selector{kwID}); err != nil {
+			if err := orders.Upsert(ctx, r, []runtime.Selector[*kw]{&kwID}); err != nil {
 				t.Fatalf("Upsert (update) %q: %v", v, err)
 			}
 			stored[r.ID] = [2]string{v, "upserted " + v}
 			r = &kw{Text: v, User: v + " new"}
-			if err := orders.Upsert(ctx, r, []runtime.Selector{kwID}); err != nil {
+			if err := orders.Upsert(ctx, r, []runtime.Selector[*kw]{&kwID}); err != nil {
 				t.Fatalf("Upsert (insert) %q: %v", v, err)
 			}
 			if _, dup := stored[r.ID]; dup || r.ID == 0 {
@@ -405,8 +405,8 @@ func TestReliabilityInjectionWrites(t *testing.T) {
 		for _, v := range hostile {
 			var first int64
 			for round := range 2 {
-				got, created, err := orders.GetOrCreate(ctx, &kw{Text: v, User: "goc"}, kwText.Eq(v), kwUser.Eq("goc"))
-				if err != nil || created != (round == 0) || got.Text != v {
+				got, created, err := orders.GetOrCreate(ctx, runtime.And(kwText.Eq(v), kwUser.Eq("goc")))
+				if err != nil || created != (round == 0) || got.Text != v || got.User != "goc" {
 					t.Fatalf("GetOrCreate %q round %d: %+v, created %v, %v", v, round, got, created, err)
 				}
 				if round == 0 {
@@ -423,10 +423,9 @@ func TestReliabilityInjectionWrites(t *testing.T) {
 		for _, v := range hostile {
 			user := "uoc " + v
 			for round, text := range []string{v, v + v} {
-				r := &kw{Text: text, User: user}
-				created, err := orders.UpdateOrCreate(ctx, r, []runtime.Pred{kwUser.Eq(user)})
-				if err != nil || created != (round == 0) {
-					t.Fatalf("UpdateOrCreate %q round %d: created %v, %v", v, round, created, err)
+				r, created, err := orders.UpdateOrCreate(ctx, kwUser.Eq(user), kwText.Set(text))
+				if err != nil || created != (round == 0) || r.Text != text || r.User != user {
+					t.Fatalf("UpdateOrCreate %q round %d: %+v, created %v, %v", v, round, r, created, err)
 				}
 				stored[r.ID] = [2]string{text, user}
 			}

@@ -62,7 +62,7 @@ func TestReliabilityExplicitKeys(t *testing.T) {
 			if _, err := db.Exec(ctx, keyTableDDL(db.Dialect(), name, kind)); err != nil {
 				t.Fatal(err)
 			}
-			notes := runtime.NewManager[*note](db, keyTable(name, kind))
+			notes := runtime.NewQuery[*note](db, keyTable(name, kind))
 			seen := map[int64]bool{}
 			fresh := func(what string, rows ...*note) {
 				t.Helper()
@@ -113,7 +113,7 @@ func TestReliabilityExplicitKeys(t *testing.T) {
 			bulk("a large BulkCreate after it", mk(300, 0, "copy after"))
 			// Upsert inserting a row with its own key.
 			up := &note{ID: 5000, Text: "upserted"}
-			if err := notes.Upsert(ctx, up, []runtime.Selector{runtime.NewOrderedField[int64](runtime.Col(notes.Table(), 0))}); err != nil {
+			if err := notes.Upsert(ctx, up, []runtime.Selector[*note]{ordField[*note, int64](runtime.Col(notes.Table(), 0))}); err != nil {
 				t.Fatalf("%s upsert: %v", kind, err)
 			}
 			fresh("upsert", up)
@@ -122,7 +122,7 @@ func TestReliabilityExplicitKeys(t *testing.T) {
 			for _, commit := range []bool{true, false} {
 				boom := errors.New("boom")
 				err := db.Tx(ctx, func(tx *runtime.DB) error {
-					txNotes := runtime.NewManager[*note](tx, notes.Table())
+					txNotes := runtime.NewQuery[*note](tx, notes.Table())
 					first := int64(7000) // rolled back: the keys may be used again
 					if commit {
 						first = 6000
@@ -171,7 +171,7 @@ func TestReliabilityKeyRange(t *testing.T) {
 		if _, err := db.Exec(ctx, keyTableDDL(db.Dialect(), "range", runtime.KindInteger)); err != nil {
 			t.Fatal(err)
 		}
-		notes := runtime.NewManager[*note](db, keyTable("range", runtime.KindInteger))
+		notes := runtime.NewQuery[*note](db, keyTable("range", runtime.KindInteger))
 		if _, err := notes.Create(ctx, &note{ID: math.MaxInt32 - 1, Text: "next to last"}); err != nil {
 			t.Fatal(err)
 		}
@@ -205,7 +205,7 @@ func TestReliabilityKeyRange(t *testing.T) {
 		}
 		refused("bulk create", notes.BulkCreate(ctx, []*note{{Text: "a"}, {Text: "b"}}))
 		refused("bulk create of 300", notes.BulkCreate(ctx, mkNotes(300, "many")))
-		refused("upsert", notes.Upsert(ctx, &note{Text: "up"}, []runtime.Selector{runtime.NewOrderedField[int64](runtime.Col(notes.Table(), 0))}))
+		refused("upsert", notes.Upsert(ctx, &note{Text: "up"}, []runtime.Selector[*note]{ordField[*note, int64](runtime.Col(notes.Table(), 0))}))
 	})
 }
 

@@ -88,7 +88,7 @@ func TestReliabilityBulkPacket(t *testing.T) {
 		}
 		limit := packetLimit(t, ctx, db)
 		var sent atomic.Int32
-		docs := runtime.NewManager[*doc](db.Apply(runtime.WithHook(func(context.Context, runtime.QueryEvent) { sent.Add(1) })), docTable)
+		docs := runtime.NewQuery[*doc](db.Apply(runtime.WithHook(func(context.Context, runtime.QueryEvent) { sent.Add(1) })), docTable)
 		mk := func(n int) []*doc {
 			rows := make([]*doc, n)
 			for i := range rows {
@@ -124,7 +124,7 @@ func TestReliabilityBulkPacket(t *testing.T) {
 		if err := docs.BulkCreate(ctx, rows); err != nil {
 			t.Fatalf("10 rows of %d bytes: %.300v", limit/4, err)
 		}
-		got, err := docs.OrderBy(runtime.NewOrderedField[int64](runtime.Col(docTable, 0)).Asc()).All(ctx)
+		got, err := docs.OrderBy(ordField[*doc, int64](runtime.Col(docTable, 0)).Asc()).All(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -192,7 +192,7 @@ func TestReliabilityCascadeDepth(t *testing.T) {
 		chain.Columns[3] = &rank
 		chain.Referrers = []*runtime.Table{chain}
 		chain.Constraints = append(chain.Constraints, runtime.Constraint{Name: "chain_rank_fkey", Kind: runtime.ForeignKeyViolation, Columns: []string{"rank"}, OnDelete: "cascade"})
-		notes := runtime.NewManager[*note](db, chain)
+		notes := runtime.NewQuery[*note](db, chain)
 
 		for _, n := range []int{15, 16} {
 			var head, prev *note

@@ -52,7 +52,7 @@ func TestReliabilityNUL(t *testing.T) {
 			if got, err := orders.Get(ctx, kwID.Eq(ids[0])); err != nil || got.Text != "a" {
 				t.Errorf("postgres update changed the row: %+v, %v", got, err)
 			}
-			for _, q := range []runtime.Query[*kw]{
+			for _, q := range []*runtime.Query[*kw]{
 				orders.Filter(kwText.Eq(nul)), orders.Filter(kwText.Contains("\x00")), orders.Where("text__icontains", nul),
 			} {
 				if _, err := q.All(ctx); !errors.As(err, &pe) || pe.Code != "22021" {
@@ -71,7 +71,7 @@ func TestReliabilityNUL(t *testing.T) {
 		exact := []int64{ids[2]}
 		for _, tc := range []struct {
 			name   string
-			q      runtime.Query[*kw]
+			q      *runtime.Query[*kw]
 			sqlite []int64 // what SQLite returns; nil: refused with ErrUnsupported, as its lower() and LIKE stop at NUL
 		}{
 			{"eq", orders.Filter(kwText.Eq(nul)), exact},

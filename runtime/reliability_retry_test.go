@@ -63,12 +63,12 @@ func TestReliabilityRetrySerializable(t *testing.T) {
 				defer wg.Done()
 				errs[i] = db.Tx(ctx, func(tx *runtime.DB) error {
 					attempts.Add(1)
-					n, err := runtime.NewManager[*kw](tx, kwTable).Count(ctx)
+					n, err := runtime.NewQuery[*kw](tx, kwTable).Count(ctx)
 					if err != nil {
 						return err
 					}
 					b.wait(i)
-					_, err = runtime.NewManager[*kw](tx, kwTable).Create(ctx, &kw{Text: fmt.Sprint(n), User: fmt.Sprint(i)})
+					_, err = runtime.NewQuery[*kw](tx, kwTable).Create(ctx, &kw{Text: fmt.Sprint(n), User: fmt.Sprint(i)})
 					return err
 				}, runtime.TxOptions{Isolation: sql.LevelSerializable, Retry: retry})
 			}()
@@ -135,12 +135,12 @@ func TestReliabilityRetryDeadlock(t *testing.T) {
 				}
 				errs[i] = db.Tx(ctx, func(tx *runtime.DB) error {
 					attempts.Add(1)
-					m := runtime.NewManager[*kw](tx, kwTable)
-					if err := m.Update(ctx, &kw{ID: first, Text: fmt.Sprint("by ", i)}, kwText); err != nil {
+					m := runtime.NewQuery[*kw](tx, kwTable)
+					if err := m.Update(ctx, &kw{ID: first}, kwText.Set(fmt.Sprint("by ", i))); err != nil {
 						return err
 					}
 					bar.wait(i)
-					return m.Update(ctx, &kw{ID: second, Text: fmt.Sprint("by ", i)}, kwText)
+					return m.Update(ctx, &kw{ID: second}, kwText.Set(fmt.Sprint("by ", i)))
 				}, runtime.TxOptions{Retry: retry})
 			}()
 		}
@@ -185,7 +185,7 @@ func TestReliabilityRetryDeadlock(t *testing.T) {
 	release := make(chan struct{})
 	go func() {
 		_ = db.Tx(ctx, func(tx *runtime.DB) error {
-			if err := runtime.NewManager[*kw](tx, kwTable).Update(ctx, &kw{ID: a.ID, Text: "held"}, kwText); err != nil {
+			if err := runtime.NewQuery[*kw](tx, kwTable).Update(ctx, &kw{ID: a.ID}, kwText.Set("held")); err != nil {
 				return err
 			}
 			close(locked)
@@ -200,7 +200,7 @@ func TestReliabilityRetryDeadlock(t *testing.T) {
 		if _, err := tx.Exec(ctx, "SET SESSION innodb_lock_wait_timeout = 1"); err != nil {
 			return err
 		}
-		return runtime.NewManager[*kw](tx, kwTable).Update(ctx, &kw{ID: a.ID, Text: "waiter"}, kwText)
+		return runtime.NewQuery[*kw](tx, kwTable).Update(ctx, &kw{ID: a.ID}, kwText.Set("waiter"))
 	}, runtime.TxOptions{Retry: quickRetry})
 	close(release)
 	var me *mysql.MySQLError
@@ -233,7 +233,7 @@ func TestReliabilityRetryPolicy(t *testing.T) {
 	if _, err := db.Exec(ctx, createKW["sqlite"]); err != nil {
 		t.Fatal(err)
 	}
-	orders := runtime.NewManager[*kw](db, kwTable)
+	orders := runtime.NewQuery[*kw](db, kwTable)
 	var waits []int
 	policy := &runtime.RetryPolicy{MaxAttempts: 4, Backoff: func(n int) time.Duration { waits = append(waits, n); return time.Millisecond }}
 
@@ -241,7 +241,7 @@ func TestReliabilityRetryPolicy(t *testing.T) {
 	n := 0
 	err = db.Tx(ctx, func(tx *runtime.DB) error {
 		n++
-		if _, err := runtime.NewManager[*kw](tx, kwTable).Create(ctx, &kw{Text: fmt.Sprint(n)}); err != nil {
+		if _, err := runtime.NewQuery[*kw](tx, kwTable).Create(ctx, &kw{Text: fmt.Sprint(n)}); err != nil {
 			return err
 		}
 		if n < 3 {

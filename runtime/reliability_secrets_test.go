@@ -207,7 +207,7 @@ func TestReliabilitySecretsLeakyDriver(t *testing.T) {
 	_, err1 := db.Exec(ctx, "SELECT 1")
 	_, err2 := db.Query(ctx, "SELECT 1")
 	err3 := db.Tx(ctx, func(*runtime.DB) error { return nil })
-	_, err4 := runtime.NewManager[*kw](db, kwTable).Count(ctx)
+	_, err4 := runtime.NewQuery[*kw](db, kwTable).Count(ctx)
 	for _, err := range []error{err1, err2, err3, err4} {
 		if err == nil {
 			t.Fatal("leaky pool: no error")
@@ -292,9 +292,9 @@ func TestReliabilitySecretsPanic(t *testing.T) {
 			case "exec":
 				db.Exec(ctx, "SELECT 1")
 			case "query":
-				runtime.NewManager[*kw](db, kwTable).Count(ctx)
+				runtime.NewQuery[*kw](db, kwTable).Count(ctx)
 			case "next", "scan":
-				runtime.NewManager[*kw](db, kwTable).All(ctx)
+				runtime.NewQuery[*kw](db, kwTable).All(ctx)
 			case "close":
 				rows, err := db.Query(ctx, "SELECT 1")
 				if err == nil {

@@ -65,7 +65,7 @@ func TestReliabilityTxSwallowedConflict(t *testing.T) {
 				defer wg.Done()
 				err1 = db.Tx(ctx, func(tx *runtime.DB) error {
 					n := attempts.Add(1)
-					m := runtime.NewManager[*kw](tx, kwTable)
+					m := runtime.NewQuery[*kw](tx, kwTable)
 					var err error
 					if pg {
 						var total int64
@@ -78,14 +78,14 @@ func TestReliabilityTxSwallowedConflict(t *testing.T) {
 						}
 						_, err = m.Create(ctx, &kw{Text: fmt.Sprint("T1 saw ", total)})
 					} else {
-						if err := m.Update(ctx, &kw{ID: a, Text: "T1 A"}, kwText); err != nil {
+						if err := m.Update(ctx, &kw{ID: a}, kwText.Set("T1 A")); err != nil {
 							return err
 						}
 						bar.wait(0)
 						if n == 1 {
 							time.Sleep(300 * time.Millisecond) // T2 waits for A first
 						}
-						err = m.Update(ctx, &kw{ID: b, Text: "T1 B"}, kwText)
+						err = m.Update(ctx, &kw{ID: b}, kwText.Set("T1 B"))
 					}
 					swallowed = append(swallowed, err)
 					return nil // the error is swallowed
@@ -95,7 +95,7 @@ func TestReliabilityTxSwallowedConflict(t *testing.T) {
 				defer wg.Done()
 				defer close(t2done)
 				err2 = db.Tx(ctx, func(tx *runtime.DB) error {
-					m := runtime.NewManager[*kw](tx, kwTable)
+					m := runtime.NewQuery[*kw](tx, kwTable)
 					if pg {
 						total, err := m.Count(ctx)
 						if err != nil {
@@ -107,12 +107,12 @@ func TestReliabilityTxSwallowedConflict(t *testing.T) {
 					}
 					// More writes than T1, so that InnoDB makes T1 the victim.
 					for _, id := range append(ids[2:], b) {
-						if err := m.Update(ctx, &kw{ID: id, Text: "T2"}, kwText); err != nil {
+						if err := m.Update(ctx, &kw{ID: id}, kwText.Set("T2")); err != nil {
 							return err
 						}
 					}
 					bar.wait(1)
-					return m.Update(ctx, &kw{ID: a, Text: "T2"}, kwText)
+					return m.Update(ctx, &kw{ID: a}, kwText.Set("T2"))
 				}, runtime.TxOptions{Isolation: opts.Isolation})
 			}()
 			wg.Wait()
@@ -215,7 +215,7 @@ func TestReliabilityTxFailedStatement(t *testing.T) {
 		var failErr, afterErr error
 		sent = nil
 		err := db.Tx(ctx, func(tx *runtime.DB) error {
-			m := runtime.NewManager[*kw](tx, kwTable)
+			m := runtime.NewQuery[*kw](tx, kwTable)
 			if _, err := m.Create(ctx, &kw{Text: "A1"}); err != nil {
 				return err
 			}
@@ -254,12 +254,12 @@ func TestReliabilityTxFailedStatement(t *testing.T) {
 		var nestedErr error
 		afterErr = nil
 		err = db.Tx(ctx, func(tx *runtime.DB) error {
-			m := runtime.NewManager[*kw](tx, kwTable)
+			m := runtime.NewQuery[*kw](tx, kwTable)
 			if _, err := m.Create(ctx, &kw{Text: "B1"}); err != nil {
 				return err
 			}
 			nestedErr = tx.Tx(ctx, func(tx *runtime.DB) error {
-				m := runtime.NewManager[*kw](tx, kwTable)
+				m := runtime.NewQuery[*kw](tx, kwTable)
 				if _, err := m.Create(ctx, &kw{Text: "B2"}); err != nil {
 					return err
 				}
@@ -295,12 +295,12 @@ func TestReliabilityTxFailedStatement(t *testing.T) {
 		var innerErr error
 		nestedErr = nil
 		err = db.Tx(ctx, func(tx *runtime.DB) error {
-			m := runtime.NewManager[*kw](tx, kwTable)
+			m := runtime.NewQuery[*kw](tx, kwTable)
 			if _, err := m.Create(ctx, &kw{Text: "C1"}); err != nil {
 				return err
 			}
 			nestedErr = tx.Tx(ctx, func(tx *runtime.DB) error {
-				m := runtime.NewManager[*kw](tx, kwTable)
+				m := runtime.NewQuery[*kw](tx, kwTable)
 				if _, err := m.Create(ctx, &kw{Text: "C2"}); err != nil {
 					return err
 				}

@@ -54,19 +54,19 @@ func TestReliabilityTxAbortedDeadlock(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				outerErr = db.Tx(ctx, func(tx *runtime.DB) error {
-					m := runtime.NewManager[*kw](tx, kwTable)
-					if err := m.Update(ctx, &kw{ID: c, Text: "T1 C"}, kwText); err != nil {
+					m := runtime.NewQuery[*kw](tx, kwTable)
+					if err := m.Update(ctx, &kw{ID: c}, kwText.Set("T1 C")); err != nil {
 						return err
 					}
 					nestedErrs = append(nestedErrs, tx.Tx(ctx, func(tx *runtime.DB) error {
-						m := runtime.NewManager[*kw](tx, kwTable)
-						if err := m.Update(ctx, &kw{ID: a, Text: "T1 A"}, kwText); err != nil {
+						m := runtime.NewQuery[*kw](tx, kwTable)
+						if err := m.Update(ctx, &kw{ID: a}, kwText.Set("T1 A")); err != nil {
 							return err
 						}
 						bar.wait(0)
-						return m.Update(ctx, &kw{ID: b, Text: "T1 B"}, kwText)
+						return m.Update(ctx, &kw{ID: b}, kwText.Set("T1 B"))
 					}))
-					err := m.Update(ctx, &kw{ID: d, Text: "T1 D"}, kwText)
+					err := m.Update(ctx, &kw{ID: d}, kwText.Set("T1 D"))
 					dErrs = append(dErrs, err)
 					return err
 				}, runtime.TxOptions{Retry: retry})
@@ -74,16 +74,16 @@ func TestReliabilityTxAbortedDeadlock(t *testing.T) {
 			go func() {
 				defer wg.Done()
 				otherErr = db.Tx(ctx, func(tx *runtime.DB) error {
-					m := runtime.NewManager[*kw](tx, kwTable)
+					m := runtime.NewQuery[*kw](tx, kwTable)
 					// More writes than T1, so that InnoDB makes T1 the victim.
 					for _, id := range append(ids[4:], b) {
-						if err := m.Update(ctx, &kw{ID: id, Text: "T2"}, kwText); err != nil {
+						if err := m.Update(ctx, &kw{ID: id}, kwText.Set("T2")); err != nil {
 							return err
 						}
 					}
 					bar.wait(1)
 					time.Sleep(300 * time.Millisecond) // T1 waits for B first
-					return m.Update(ctx, &kw{ID: a, Text: "T2"}, kwText)
+					return m.Update(ctx, &kw{ID: a}, kwText.Set("T2"))
 				})
 			}()
 			wg.Wait()
@@ -169,8 +169,8 @@ func TestReliabilityTxAbortedInterrupt(t *testing.T) {
 		for _, swallow := range []bool{false, true} {
 			var nestedErr, afterErr error
 			err := db.Tx(ctx, func(tx *runtime.DB) error {
-				m := runtime.NewManager[*kw](tx, kwTable)
-				if err := m.Update(ctx, &kw{ID: row.ID, Text: "T C"}, kwText); err != nil {
+				m := runtime.NewQuery[*kw](tx, kwTable)
+				if err := m.Update(ctx, &kw{ID: row.ID}, kwText.Set("T C")); err != nil {
 					return err
 				}
 				nestedErr = tx.Tx(ctx, func(tx *runtime.DB) error {

@@ -43,7 +43,7 @@ func TestReliabilityConcurrentUpsert(t *testing.T) {
 			name  string
 			table *runtime.Table
 		}{{"generated", uniqueNoteTable}, {"by hand", noteTable}} {
-			notes := runtime.NewManager[*note](db, tc.table)
+			notes := runtime.NewQuery[*note](db, tc.table)
 			run := func(what string, round int, call func(i int, row *note) (bool, error)) {
 				t.Helper()
 				text := fmt.Sprintf("%s %s %d", tc.name, what, round)
@@ -86,14 +86,24 @@ func TestReliabilityConcurrentUpsert(t *testing.T) {
 			}
 			for round := range rounds {
 				run("Upsert", round, func(_ int, row *note) (bool, error) {
-					return false, notes.Upsert(ctx, row, []runtime.Selector{noteText})
+					return false, notes.Upsert(ctx, row, []runtime.Selector[*note]{&noteText})
 				})
 				run("UpdateOrCreate", round, func(_ int, row *note) (bool, error) {
-					return notes.UpdateOrCreate(ctx, row, []runtime.Pred{noteText.Eq(row.Text)})
+					rank, _ := row.Rank.Get()
+					got, created, err := notes.UpdateOrCreate(ctx, noteText.Eq(row.Text), noteRank.Set(rank))
+					if err != nil {
+						return false, err
+					}
+					// The stored row, as this call wrote it.
+					if got.Text != row.Text || got.Rank != row.Rank {
+						return created, fmt.Errorf("UpdateOrCreate returned %+v, want text %q and rank %v", got, row.Text, row.Rank)
+					}
+					row.ID = got.ID
+					return created, nil
 				})
 				run("Upsert in Tx", round, func(_ int, row *note) (bool, error) {
 					return false, db.Tx(ctx, func(tx *runtime.DB) error {
-						return runtime.NewManager[*note](tx, tc.table).Upsert(ctx, row, []runtime.Selector{noteText})
+						return runtime.NewQuery[*note](tx, tc.table).Upsert(ctx, row, []runtime.Selector[*note]{&noteText})
 					}, runtime.TxOptions{Retry: &runtime.RetryPolicy{MaxAttempts: 20}})
 				})
 			}

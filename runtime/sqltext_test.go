@@ -32,9 +32,12 @@ func TestSQLText(t *testing.T) {
 	for d := 1; d <= 3; d++ {
 		paths[d] = runtime.ColAt(paths[d-1], ts[d-1], 2).Follow()
 	}
-	cID := runtime.NewOrderedField[int64](runtime.Col(ts[0], 0))
-	cName := runtime.NewStringField(runtime.Col(ts[0], 1))
-	name := func(d int) runtime.StringField { return runtime.NewStringField(runtime.ColAt(paths[d], ts[d], 1)) }
+	cID := runtime.NewOrderedField[*chainRow, int64](runtime.Col(ts[0], 0))
+	cName := runtime.NewStringField[*chainRow](runtime.Col(ts[0], 1))
+	name := func(d int) *runtime.StringField[*chainRow] {
+		return strField[*chainRow](runtime.ColAt(paths[d], ts[d], 1))
+	}
+	related := func(d int) *runtime.Rel[*chainRow, *chainRow] { return rel[*chainRow, *chainRow](paths[d]) }
 	// A copy of the notes table with its key named, so that MySQL's
 	// upsert takes ON DUPLICATE KEY UPDATE.
 	keyed := *noteTable
@@ -89,9 +92,9 @@ func TestSQLText(t *testing.T) {
 			dialect.Quote(d, "pair"), dialect.Quote(d, "id"), dialect.Quote(d, "b"), dialect.Quote(d, "a"), dialect.Quote(d, "c2"), dialect.Quote(d, "c1"))); err != nil {
 			t.Fatal(err)
 		}
-		c0 := runtime.NewManager[*chainRow](db, ts[0])
-		pairs := runtime.NewManager[*pairRow](db, pair)
-		keyedNotes := runtime.NewManager[*note](db, &keyed)
+		c0 := runtime.NewQuery[*chainRow](db, ts[0])
+		pairs := runtime.NewQuery[*pairRow](db, pair)
+		keyedNotes := runtime.NewQuery[*note](db, &keyed)
 		ev.take()
 
 		var out strings.Builder
@@ -125,13 +128,13 @@ func TestSQLText(t *testing.T) {
 		step("bulk create 200", notes.BulkCreate(ctx, many))
 		a.Text = "a2"
 		step("update", notes.Update(ctx, a))
-		step("update fields", notes.Update(ctx, a, noteText, noteRank))
-		step("upsert", notes.Upsert(ctx, &note{ID: 10, Text: "b2"}, []runtime.Selector{noteID}))
-		step("upsert fields", notes.Upsert(ctx, &note{ID: 10, Text: "b3"}, []runtime.Selector{noteID}, noteText))
-		step("upsert keyed", keyedNotes.Upsert(ctx, &note{ID: 10, Text: "b4"}, []runtime.Selector{noteID}))
-		step("upsert keyed no key", keyedNotes.Upsert(ctx, &note{Text: "e"}, []runtime.Selector{noteID}))
-		step("get or create", nn(notes.GetOrCreate(ctx, &note{Text: "f"}, noteText.Eq("f"))))
-		step("update or create", n(notes.UpdateOrCreate(ctx, &note{Text: "g"}, []runtime.Pred{noteText.Eq("g")})))
+		step("update fields", notes.Update(ctx, a, noteText.Set("a2"), noteRank.SetNull()))
+		step("upsert", notes.Upsert(ctx, &note{ID: 10, Text: "b2"}, []runtime.Selector[*note]{&noteID}))
+		step("upsert fields", notes.Upsert(ctx, &note{ID: 10, Text: "b3"}, []runtime.Selector[*note]{&noteID}, &noteText))
+		step("upsert keyed", keyedNotes.Upsert(ctx, &note{ID: 10, Text: "b4"}, []runtime.Selector[*note]{&noteID}))
+		step("upsert keyed no key", keyedNotes.Upsert(ctx, &note{Text: "e"}, []runtime.Selector[*note]{&noteID}))
+		step("get or create", nn(notes.GetOrCreate(ctx, noteText.Eq("f"))))
+		step("update or create", nn(notes.UpdateOrCreate(ctx, noteText.Eq("g"))))
 
 		// Reads.
 		step("all", n(notes.All(ctx)))
@@ -158,20 +161,20 @@ func TestSQLText(t *testing.T) {
 		step("join filter", n(c0.Filter(name(1).Eq("x"), name(3).Eq("y")).All(ctx)))
 		step("join where", n(c0.Where("next__next__name__icontains", "x").All(ctx)))
 		step("join order", n(c0.OrderBy(name(2).Desc(), cName.Asc()).All(ctx)))
-		step("select related", n(c0.SelectRelated(paths[3]).All(ctx)))
-		step("select related filter order", n(c0.SelectRelated(paths[1]).Filter(name(2).Eq("x")).OrderBy(name(3).Asc()).Limit(5).All(ctx)))
-		step("join key", n(c0.Filter(runtime.NewOrderedField[int64](runtime.ColAt(paths[1], ts[1], 0)).Eq(1)).All(ctx)))
+		step("select related", n(c0.SelectRelated(related(3)).All(ctx)))
+		step("select related filter order", n(c0.SelectRelated(related(1)).Filter(name(2).Eq("x")).OrderBy(name(3).Asc()).Limit(5).All(ctx)))
+		step("join key", n(c0.Filter(ordField[*chainRow, int64](runtime.ColAt(paths[1], ts[1], 0)).Eq(1)).All(ctx)))
 		step("join count", n(c0.Filter(name(2).Eq("x")).Count(ctx)))
 		step("join count offset", n(c0.Filter(name(2).Eq("x")).OrderBy(name(1).Asc()).Offset(1).Count(ctx)))
-		step("join exists", n(c0.SelectRelated(paths[1]).Filter(name(3).Eq("x")).Exists(ctx)))
+		step("join exists", n(c0.SelectRelated(related(1)).Filter(name(3).Eq("x")).Exists(ctx)))
 		step("join update all", n(c0.Filter(name(2).Eq("x")).UpdateAll(ctx, cName.Set("z"))))
 		step("join delete all", n(c0.Filter(name(1).Eq("x"), cID.Gt(0)).DeleteAll(ctx)))
-		step("branches", n(pairs.Filter(runtime.NewStringField(runtime.ColAt(pairB, ts[2], 1)).Eq("x")).
-			OrderBy(runtime.NewStringField(runtime.ColAt(pairAB, ts[2], 1)).Asc()).SelectRelated(pairA).All(ctx)))
-		step("branches count limit", n(pairs.Filter(runtime.NewStringField(runtime.ColAt(pairB, ts[2], 1)).Eq("x")).
-			OrderBy(runtime.NewStringField(runtime.ColAt(pairA, ts[1], 1)).Asc()).Limit(3).Count(ctx)))
-		step("branches delete all", n(pairs.Filter(runtime.NewStringField(runtime.ColAt(pairAB, ts[2], 1)).Eq("x"),
-			runtime.NewStringField(runtime.ColAt(pairB, ts[2], 1)).Eq("y")).DeleteAll(ctx)))
+		step("branches", n(pairs.Filter(strField[*pairRow](runtime.ColAt(pairB, ts[2], 1)).Eq("x")).
+			OrderBy(strField[*pairRow](runtime.ColAt(pairAB, ts[2], 1)).Asc()).SelectRelated(rel[*pairRow, *chainRow](pairA)).All(ctx)))
+		step("branches count limit", n(pairs.Filter(strField[*pairRow](runtime.ColAt(pairB, ts[2], 1)).Eq("x")).
+			OrderBy(strField[*pairRow](runtime.ColAt(pairA, ts[1], 1)).Asc()).Limit(3).Count(ctx)))
+		step("branches delete all", n(pairs.Filter(strField[*pairRow](runtime.ColAt(pairAB, ts[2], 1)).Eq("x"),
+			strField[*pairRow](runtime.ColAt(pairB, ts[2], 1)).Eq("y")).DeleteAll(ctx)))
 		step("delete", notes.Delete(ctx, a))
 
 		path := filepath.Join("testdata", "sqltext", d.Name()+".txt")

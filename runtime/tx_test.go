@@ -26,7 +26,7 @@ func TestTxOptions(t *testing.T) {
 		}
 		var createErr error
 		err := client.Tx(ctx, func(tx *runtime.DB) error {
-			txNotes := runtime.NewManager[*note](tx, noteTable)
+			txNotes := runtime.NewQuery[*note](tx, noteTable)
 			if n, err := txNotes.Count(ctx); err != nil || n != 1 {
 				t.Errorf("read in a read-only transaction: %d, %v", n, err)
 			}
@@ -46,7 +46,7 @@ func TestTxOptions(t *testing.T) {
 		for _, level := range []sql.IsolationLevel{sql.LevelDefault, sql.LevelReadUncommitted, sql.LevelReadCommitted,
 			sql.LevelRepeatableRead, sql.LevelSnapshot, sql.LevelSerializable, sql.LevelLinearizable} {
 			err := client.Tx(ctx, func(tx *runtime.DB) error {
-				_, err := runtime.NewManager[*note](tx, noteTable).Create(ctx, &note{Text: level.String()})
+				_, err := runtime.NewQuery[*note](tx, noteTable).Create(ctx, &note{Text: level.String()})
 				return err
 			}, runtime.TxOptions{Isolation: level})
 			if err != nil {
