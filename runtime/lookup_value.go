@@ -25,6 +25,11 @@ import (
 // the field's type, out of the field's range, NaN, or a nil pointer.
 var ErrLookupValue = errors.New("ormc: lookup value does not fit its field")
 
+// keyValuer is a *Ref, which gives the key it refers to as bound.
+type keyValuer interface{ KeyValue() any }
+
+var keyValuerType = reflect.TypeFor[keyValuer]()
+
 // keyColumn returns the column whose values c holds: c itself, or for a
 // relation the key of the table it refers to, followed to its end.
 func keyColumn(c *Column) *Column {
@@ -66,8 +71,15 @@ func convertValue(t *Table, c *Column, v any) (out any, ok bool) {
 			return nil, true
 		}
 		return convertValue(t, c, x.any())
-	case interface{ KeyValue() any }: // a Ref: its key
+	case keyValuer: // a *Ref: its key
 		return convertValue(t, c, x.KeyValue())
+	}
+	if rv.Kind() == reflect.Struct && reflect.PointerTo(rv.Type()).Implements(keyValuerType) {
+		// A Ref by value (track.Album), whose methods have pointer
+		// receivers: its key, through a copy.
+		p := reflect.New(rv.Type())
+		p.Elem().Set(rv)
+		return convertValue(t, c, p.Interface().(keyValuer).KeyValue())
 	}
 	k := keyColumn(c)
 	if len(k.Values) > 0 {
