@@ -375,3 +375,49 @@ func (r *Rel[M, T]) Match(p ...Pred[T]) Pred[M] {
 func (r *Rel[M, T]) Order(o Order[T]) Order[M] {
 	return Order[M]{k: sortKey{Ref: r.path.reroot(o.k.Ref), Desc: o.k.Desc}}
 }
+
+// keyOf returns the key of row, a row of the model a relation leads to, as
+// it is bound, or nil for a nil row.
+func keyOf[T any](p *Path, row T) any {
+	var zero T
+	if any(row) == any(zero) {
+		return nil
+	}
+	t := p.fk.Ref
+	return t.Value(row, t.PK)
+}
+
+// Is matches the rows of M whose relation refers to row; a nil row
+// matches those whose key is NULL.
+//
+//go:noinline
+func (r *Rel[M, T]) Is(row T) Pred[M] {
+	k := keyOf(r.path, row)
+	if k == nil {
+		return cmpOf[M](r.path.ColRef(), OpIsNull, true)
+	}
+	return cmpOf[M](r.path.ColRef(), OpExact, k)
+}
+
+// In matches the rows of M whose relation refers to one of rows (nil rows
+// are left out). An empty list matches nothing.
+//
+//go:noinline
+func (r *Rel[M, T]) In(rows ...T) Pred[M] {
+	in := make([]any, 0, len(rows))
+	for _, row := range rows {
+		if k := keyOf(r.path, row); k != nil {
+			in = append(in, k)
+		}
+	}
+	return Pred[M]{cmpPred{ref: r.path.ColRef(), op: OpIn, in: in}}
+}
+
+// Set returns an assignment of the relation to row (nil: NULL), for
+// UpdateAll and Update. It is a relation of M's own: one followed further
+// is refused when the write runs.
+//
+//go:noinline
+func (r *Rel[M, T]) Set(row T) Assignment[M] {
+	return Assignment[M]{a: assignment{Ref: r.path.ColRef(), Value: keyOf(r.path, row)}}
+}

@@ -51,6 +51,9 @@ func lookupCond(root *Table, lookup string, value any) (cond, error) {
 			col = t.PKColumn()
 		}
 		if col == nil {
+			if r := t.reverseOf(seg); r != nil {
+				return reverseLookup(t, path, r, lookup, segs[i+1:], value)
+			}
 			return nil, fieldError(t, path, lookup, seg, i == len(segs)-1)
 		}
 		i++
@@ -234,7 +237,53 @@ func fieldChoices(t *Table) []string {
 	for _, c := range t.Columns {
 		out = append(out, c.Field)
 	}
+	for _, r := range t.Reverse {
+		out = append(out, r.Name)
+	}
 	return out
+}
+
+// reverseOf returns the foreign key of another table that refers to t and
+// that seed-style lookups call name, or nil.
+func (t *Table) reverseOf(name string) *Reverse {
+	for i := range t.Reverse {
+		if t.Reverse[i].Name == name {
+			return &t.Reverse[i]
+		}
+	}
+	return nil
+}
+
+// reverseLookup resolves rest, the part of a lookup after the name of a
+// reverse relation r of t (reached through path), as a condition on the
+// rows of t that some row of r.Table referring to them matches: an
+// EXISTS, so that no row comes back twice. rest "isnull" with true
+// matches the rows no row refers to.
+func reverseLookup(t *Table, path *Path, r *Reverse, lookup string, rest []string, value any) (cond, error) {
+	outer := ColRef{Path: path, Col: t.PKColumn(), t: t}
+	if path != nil {
+		outer = path.ColRef()
+	}
+	p := existsPred{outer: outer, child: r.Table, fk: r.Table.Columns[r.FK]}
+	if len(rest) == 1 && rest[0] == OpIsNull.String() {
+		b, ok := value.(bool)
+		if !ok {
+			return nil, &LookupError{Model: t.Model, Lookup: lookup, Segment: rest[0],
+				msg: fmt.Sprintf("lookup isnull needs true or false, found %s", describe(value))}
+		}
+		p.none = b
+		return p, nil
+	}
+	if len(rest) == 0 {
+		return nil, &LookupError{Model: t.Model, Lookup: lookup, Segment: r.Name,
+			msg: fmt.Sprintf("%s.%s is a reverse relation: name a field of %s after it (or isnull)", t.Model, r.Name, r.Table.Model)}
+	}
+	inner, err := lookupCond(r.Table, strings.Join(rest, "__"), value)
+	if err != nil {
+		return nil, err
+	}
+	p.inner = inner
+	return p, nil
 }
 
 // shorten cuts a lookup string too long to quote whole in an error.

@@ -57,6 +57,18 @@ type Table struct {
 	// Referrers are the tables with a foreign key to this one, whose
 	// constraints a delete of one of its rows can break.
 	Referrers []*Table
+	// Reverse are the foreign keys that refer to this table, by the name
+	// seed-style lookups give them ("tracks" on Album), for lookups across
+	// the reverse side.
+	Reverse []Reverse
+}
+
+// Reverse is one foreign key that refers to a table, seen from that table:
+// column FK of Table.
+type Reverse struct {
+	Name  string
+	Table *Table
+	FK    int
 }
 
 // Constraint is one named constraint of a table, as compiler/ddl creates

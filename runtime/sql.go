@@ -21,6 +21,16 @@ type builder struct {
 	args  []any
 	alias map[string]string // path key → table alias; nil when columns are unqualified
 	err   error             // the first reason the statement cannot be built
+	// subqueries counts the EXISTS subqueries written, which name their
+	// tables' aliases.
+	subqueries int
+}
+
+// fail records the first reason the statement cannot be built.
+func (b *builder) fail(err error) {
+	if b.err == nil {
+		b.err = err
+	}
 }
 
 // ErrUnsupported is wrapped by errors for operations a dialect cannot

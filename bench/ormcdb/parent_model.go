@@ -48,6 +48,12 @@ var (
 	ParentName = runtime.StringField[*Parent]{Ref: runtime.Col(parentTable, colParentName)}
 )
 
+// The reverse sides of the foreign keys that refer to Parent, for
+// filters with Any, None and All.
+var (
+	ParentItems = runtime.NewMany[*Parent, *Item](parentTable, itemTable, colItemParent)
+)
+
 var parentTable = &runtime.Table{
 	Model: "Parent",
 	Name:  "bench_parent",
@@ -69,6 +75,9 @@ var parentTable = &runtime.Table{
 
 func init() {
 	parentTable.Referrers = []*runtime.Table{itemTable}
+	parentTable.Reverse = []runtime.Reverse{
+		{Name: "items", Table: itemTable, FK: colItemParent},
+	}
 }
 
 // parentPtr returns a pointer to the field of column i of a

@@ -129,6 +129,27 @@ func reverseName(source *ir.Model, f *ir.Field) string {
 	return name
 }
 
+// reverseLookup is the name of the reverse side of relation field f of
+// model source in seed-style lookups ("tracks__title__icontains" on
+// Album): its related_name when set, else reverseName in snake case
+// ("tracks", "messages_by_sender").
+func reverseLookup(source *ir.Model, f *ir.Field) string {
+	if f.Relation.RelatedName != "" {
+		return f.Relation.RelatedName
+	}
+	var b strings.Builder
+	for i, r := range reverseName(source, f) {
+		if r >= 'A' && r <= 'Z' {
+			if i > 0 {
+				b.WriteByte('_')
+			}
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
 // reservedGoNames are the exported identifiers every generated package
 // declares, besides those derived from models.
 var reservedGoNames = []string{"Client", "Open", "NewClient",
@@ -185,7 +206,8 @@ func goIdents(m *ir.Model) []goIdent {
 		fg := g + goName(f.Name)
 		ids = append(ids, goIdent{Name: fg, Model: m.Name, Field: f.Name})
 		if f.Relation != nil {
-			ids = append(ids, goIdent{Name: fg + "ID", Model: m.Name, Field: f.Name, Role: "its key's typed field"})
+			ids = append(ids, goIdent{Name: fg + "ID", Model: m.Name, Field: f.Name, Role: "its key's typed field"},
+				goIdent{Name: goName(f.Relation.Model) + reverseName(m, f), Model: m.Name, Field: f.Name, Role: "its reverse side"})
 		}
 		if f.Type.Kind == ir.Enum {
 			ids = append(ids, goIdent{Name: fg + "Enum", Model: m.Name, Field: f.Name, Role: "its enum type"})

@@ -46,11 +46,14 @@ type modelView struct {
 
 // reverseView is one reverse-relation method on the client.
 type reverseView struct {
-	Method    string // AlbumTracks
-	Source    string // Go type of the referring model, Track
-	SourceMgr string // its manager, Tracks
-	FieldVar  string // TrackAlbum
-	Doc       string
+	Method      string // AlbumTracks: the client's method and the typed relation
+	Source      string // Go type of the referring model, Track
+	SourceMgr   string // its manager, Tracks
+	SourceTable string // its table variable, trackTable
+	FieldVar    string // TrackAlbum
+	FKConst     string // the foreign key's column constant, colTrackAlbum
+	Lookup      string // its name in seed-style lookups, "tracks"
+	Doc         string
 }
 
 type fieldView struct {
@@ -238,11 +241,14 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 				v.Referrers = append(v.Referrers, tv)
 			}
 			v.Reverse = append(v.Reverse, reverseView{
-				Method:    g + reverseName(src, f),
-				Source:    sg,
-				SourceMgr: plural(sg),
-				FieldVar:  sg + goName(f.Name),
-				Doc:       fmt.Sprintf("the %s rows whose %s refers to row", sg, f.Name),
+				Method:      g + reverseName(src, f),
+				Source:      sg,
+				SourceMgr:   plural(sg),
+				SourceTable: tableVar(sg),
+				FieldVar:    sg + goName(f.Name),
+				FKConst:     "col" + sg + goName(f.Name),
+				Lookup:      reverseLookup(src, f),
+				Doc:         fmt.Sprintf("the %s rows whose %s refers to row", sg, f.Name),
 			})
 		}
 	}

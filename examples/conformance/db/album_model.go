@@ -55,6 +55,12 @@ var (
 	AlbumReleased = runtime.OrderedField[*Album, runtime.Date]{Ref: runtime.Col(albumTable, colAlbumReleased)}
 )
 
+// The reverse sides of the foreign keys that refer to Album, for
+// filters with Any, None and All.
+var (
+	AlbumTracks = runtime.NewMany[*Album, *Track](albumTable, trackTable, colTrackAlbum)
+)
+
 var albumTable = &runtime.Table{
 	Model: "Album",
 	Name:  "album",
@@ -81,6 +87,9 @@ var albumTable = &runtime.Table{
 func init() {
 	albumTable.Columns[colAlbumArtist].Ref = artistTable
 	albumTable.Referrers = []*runtime.Table{trackTable}
+	albumTable.Reverse = []runtime.Reverse{
+		{Name: "tracks", Table: trackTable, FK: colTrackAlbum},
+	}
 }
 
 // albumLink returns the reference held by relation column i of

@@ -97,6 +97,12 @@ var (
 	TrackCode      = runtime.OrderedField[*Track, runtime.UUID]{Ref: runtime.Col(trackTable, colTrackCode)}
 )
 
+// The reverse sides of the foreign keys that refer to Track, for
+// filters with Any, None and All.
+var (
+	TrackTracks = runtime.NewMany[*Track, *Track](trackTable, trackTable, colTrackRemixOf)
+)
+
 var trackTable = &runtime.Table{
 	Model: "Track",
 	Name:  "track",
@@ -134,6 +140,9 @@ func init() {
 	trackTable.Columns[colTrackAlbum].Ref = albumTable
 	trackTable.Columns[colTrackRemixOf].Ref = trackTable
 	trackTable.Referrers = []*runtime.Table{trackTable}
+	trackTable.Reverse = []runtime.Reverse{
+		{Name: "tracks", Table: trackTable, FK: colTrackRemixOf},
+	}
 }
 
 // trackLink returns the reference held by relation column i of

@@ -48,6 +48,12 @@ var (
 	KeyValue = runtime.StringField[*Key]{Ref: runtime.Col(keyTable, colKeyValue)}
 )
 
+// The reverse sides of the foreign keys that refer to Key, for
+// filters with Any, None and All.
+var (
+	KeyRefs = runtime.NewMany[*Key, *Ref](keyTable, refTable, colRefK)
+)
+
 var keyTable = &runtime.Table{
 	Model: "Key",
 	Name:  "select",
@@ -69,6 +75,9 @@ var keyTable = &runtime.Table{
 
 func init() {
 	keyTable.Referrers = []*runtime.Table{refTable}
+	keyTable.Reverse = []runtime.Reverse{
+		{Name: "refs", Table: refTable, FK: colRefK},
+	}
 }
 
 // keyPtr returns a pointer to the field of column i of a

@@ -85,6 +85,12 @@ var (
 	WeirdC    = runtime.StringField[*Weird]{Ref: runtime.Col(weirdTable, colWeirdC)}
 )
 
+// The reverse sides of the foreign keys that refer to Weird, for
+// filters with Any, None and All.
+var (
+	WeirdRefs = runtime.NewMany[*Weird, *Ref](weirdTable, refTable, colRefW)
+)
+
 var weirdTable = &runtime.Table{
 	Model: "Weird",
 	Name:  "we\"ird`tab'le",
@@ -115,6 +121,9 @@ var weirdTable = &runtime.Table{
 
 func init() {
 	weirdTable.Referrers = []*runtime.Table{refTable}
+	weirdTable.Reverse = []runtime.Reverse{
+		{Name: "refs", Table: refTable, FK: colRefW},
+	}
 }
 
 // weirdPtr returns a pointer to the field of column i of a

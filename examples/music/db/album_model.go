@@ -52,6 +52,13 @@ var (
 	AlbumArtistID = runtime.OrderedField[*Album, int64]{Ref: runtime.Col(albumTable, colAlbumArtist)}
 )
 
+// The reverse sides of the foreign keys that refer to Album, for
+// filters with Any, None and All.
+var (
+	AlbumTracks  = runtime.NewMany[*Album, *Track](albumTable, trackTable, colTrackAlbum)
+	AlbumReviews = runtime.NewMany[*Album, *Review](albumTable, reviewTable, colReviewAlbum)
+)
+
 var albumTable = &runtime.Table{
 	Model: "Album",
 	Name:  "album",
@@ -77,6 +84,10 @@ var albumTable = &runtime.Table{
 func init() {
 	albumTable.Columns[colAlbumArtist].Ref = artistTable
 	albumTable.Referrers = []*runtime.Table{trackTable, reviewTable}
+	albumTable.Reverse = []runtime.Reverse{
+		{Name: "tracks", Table: trackTable, FK: colTrackAlbum},
+		{Name: "reviews", Table: reviewTable, FK: colReviewAlbum},
+	}
 }
 
 // albumLink returns the reference held by relation column i of

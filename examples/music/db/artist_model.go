@@ -51,6 +51,12 @@ var (
 	ArtistBio  = runtime.StringField[*Artist]{Ref: runtime.Col(artistTable, colArtistBio)}
 )
 
+// The reverse sides of the foreign keys that refer to Artist, for
+// filters with Any, None and All.
+var (
+	ArtistAlbums = runtime.NewMany[*Artist, *Album](artistTable, albumTable, colAlbumArtist)
+)
+
 var artistTable = &runtime.Table{
 	Model: "Artist",
 	Name:  "artist",
@@ -74,6 +80,9 @@ var artistTable = &runtime.Table{
 
 func init() {
 	artistTable.Referrers = []*runtime.Table{albumTable}
+	artistTable.Reverse = []runtime.Reverse{
+		{Name: "albums", Table: albumTable, FK: colAlbumArtist},
+	}
 }
 
 // artistPtr returns a pointer to the field of column i of a

@@ -94,6 +94,13 @@ var (
 	AccountUpdated = runtime.OrderedField[*Account, time.Time]{Ref: runtime.Col(accountTable, colAccountUpdated)}
 )
 
+// The reverse sides of the foreign keys that refer to Account, for
+// filters with Any, None and All.
+var (
+	AccountBookingsByAccount = runtime.NewMany[*Account, *Booking](accountTable, bookingTable, colBookingAccount)
+	AccountBookingsByHost    = runtime.NewMany[*Account, *Booking](accountTable, bookingTable, colBookingHost)
+)
+
 var accountTable = &runtime.Table{
 	Model: "Account",
 	Name:  "account",
@@ -128,6 +135,10 @@ var accountTable = &runtime.Table{
 
 func init() {
 	accountTable.Referrers = []*runtime.Table{bookingTable}
+	accountTable.Reverse = []runtime.Reverse{
+		{Name: "bookings_by_account", Table: bookingTable, FK: colBookingAccount},
+		{Name: "bookings_by_host", Table: bookingTable, FK: colBookingHost},
+	}
 }
 
 // accountPtr returns a pointer to the field of column i of a

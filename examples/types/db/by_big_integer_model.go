@@ -48,6 +48,15 @@ var (
 	ByBigIntegerName = runtime.StringField[*ByBigInteger]{Ref: runtime.Col(byBigIntegerTable, colByBigIntegerName)}
 )
 
+// The reverse sides of the foreign keys that refer to ByBigInteger, for
+// filters with Any, None and All.
+var (
+	ByBigIntegerTos                  = runtime.NewMany[*ByBigInteger, *ToBigInteger](byBigIntegerTable, toBigIntegerTable, colToBigIntegerTo)
+	ByBigIntegerToBigIntegersByMaybe = runtime.NewMany[*ByBigInteger, *ToBigInteger](byBigIntegerTable, toBigIntegerTable, colToBigIntegerMaybe)
+	ByBigIntegerToBigIntegersByOnly  = runtime.NewMany[*ByBigInteger, *ToBigInteger](byBigIntegerTable, toBigIntegerTable, colToBigIntegerOnly)
+	ByBigIntegerToBigIntegersByOne   = runtime.NewMany[*ByBigInteger, *ToBigInteger](byBigIntegerTable, toBigIntegerTable, colToBigIntegerOne)
+)
+
 var byBigIntegerTable = &runtime.Table{
 	Model: "ByBigInteger",
 	Name:  "by_big_integer",
@@ -69,6 +78,12 @@ var byBigIntegerTable = &runtime.Table{
 
 func init() {
 	byBigIntegerTable.Referrers = []*runtime.Table{toBigIntegerTable}
+	byBigIntegerTable.Reverse = []runtime.Reverse{
+		{Name: "tos", Table: toBigIntegerTable, FK: colToBigIntegerTo},
+		{Name: "to_big_integers_by_maybe", Table: toBigIntegerTable, FK: colToBigIntegerMaybe},
+		{Name: "to_big_integers_by_only", Table: toBigIntegerTable, FK: colToBigIntegerOnly},
+		{Name: "to_big_integers_by_one", Table: toBigIntegerTable, FK: colToBigIntegerOne},
+	}
 }
 
 // byBigIntegerPtr returns a pointer to the field of column i of a

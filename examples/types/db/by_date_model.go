@@ -48,6 +48,15 @@ var (
 	ByDateName = runtime.StringField[*ByDate]{Ref: runtime.Col(byDateTable, colByDateName)}
 )
 
+// The reverse sides of the foreign keys that refer to ByDate, for
+// filters with Any, None and All.
+var (
+	ByDateTos            = runtime.NewMany[*ByDate, *ToDate](byDateTable, toDateTable, colToDateTo)
+	ByDateToDatesByMaybe = runtime.NewMany[*ByDate, *ToDate](byDateTable, toDateTable, colToDateMaybe)
+	ByDateToDatesByOnly  = runtime.NewMany[*ByDate, *ToDate](byDateTable, toDateTable, colToDateOnly)
+	ByDateToDatesByOne   = runtime.NewMany[*ByDate, *ToDate](byDateTable, toDateTable, colToDateOne)
+)
+
 var byDateTable = &runtime.Table{
 	Model: "ByDate",
 	Name:  "by_date",
@@ -69,6 +78,12 @@ var byDateTable = &runtime.Table{
 
 func init() {
 	byDateTable.Referrers = []*runtime.Table{toDateTable}
+	byDateTable.Reverse = []runtime.Reverse{
+		{Name: "tos", Table: toDateTable, FK: colToDateTo},
+		{Name: "to_dates_by_maybe", Table: toDateTable, FK: colToDateMaybe},
+		{Name: "to_dates_by_only", Table: toDateTable, FK: colToDateOnly},
+		{Name: "to_dates_by_one", Table: toDateTable, FK: colToDateOne},
+	}
 }
 
 // byDatePtr returns a pointer to the field of column i of a

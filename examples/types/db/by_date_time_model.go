@@ -50,6 +50,16 @@ var (
 	ByDateTimeName = runtime.StringField[*ByDateTime]{Ref: runtime.Col(byDateTimeTable, colByDateTimeName)}
 )
 
+// The reverse sides of the foreign keys that refer to ByDateTime, for
+// filters with Any, None and All.
+var (
+	ByDateTimeByRelations        = runtime.NewMany[*ByDateTime, *ByRelation](byDateTimeTable, byRelationTable, colByRelationMoment)
+	ByDateTimeTos                = runtime.NewMany[*ByDateTime, *ToDateTime](byDateTimeTable, toDateTimeTable, colToDateTimeTo)
+	ByDateTimeToDateTimesByMaybe = runtime.NewMany[*ByDateTime, *ToDateTime](byDateTimeTable, toDateTimeTable, colToDateTimeMaybe)
+	ByDateTimeToDateTimesByOnly  = runtime.NewMany[*ByDateTime, *ToDateTime](byDateTimeTable, toDateTimeTable, colToDateTimeOnly)
+	ByDateTimeToDateTimesByOne   = runtime.NewMany[*ByDateTime, *ToDateTime](byDateTimeTable, toDateTimeTable, colToDateTimeOne)
+)
+
 var byDateTimeTable = &runtime.Table{
 	Model: "ByDateTime",
 	Name:  "by_date_time",
@@ -71,6 +81,13 @@ var byDateTimeTable = &runtime.Table{
 
 func init() {
 	byDateTimeTable.Referrers = []*runtime.Table{byRelationTable, toDateTimeTable}
+	byDateTimeTable.Reverse = []runtime.Reverse{
+		{Name: "by_relations", Table: byRelationTable, FK: colByRelationMoment},
+		{Name: "tos", Table: toDateTimeTable, FK: colToDateTimeTo},
+		{Name: "to_date_times_by_maybe", Table: toDateTimeTable, FK: colToDateTimeMaybe},
+		{Name: "to_date_times_by_only", Table: toDateTimeTable, FK: colToDateTimeOnly},
+		{Name: "to_date_times_by_one", Table: toDateTimeTable, FK: colToDateTimeOne},
+	}
 }
 
 // byDateTimePtr returns a pointer to the field of column i of a

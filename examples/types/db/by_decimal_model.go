@@ -48,6 +48,15 @@ var (
 	ByDecimalName = runtime.StringField[*ByDecimal]{Ref: runtime.Col(byDecimalTable, colByDecimalName)}
 )
 
+// The reverse sides of the foreign keys that refer to ByDecimal, for
+// filters with Any, None and All.
+var (
+	ByDecimalTos               = runtime.NewMany[*ByDecimal, *ToDecimal](byDecimalTable, toDecimalTable, colToDecimalTo)
+	ByDecimalToDecimalsByMaybe = runtime.NewMany[*ByDecimal, *ToDecimal](byDecimalTable, toDecimalTable, colToDecimalMaybe)
+	ByDecimalToDecimalsByOnly  = runtime.NewMany[*ByDecimal, *ToDecimal](byDecimalTable, toDecimalTable, colToDecimalOnly)
+	ByDecimalToDecimalsByOne   = runtime.NewMany[*ByDecimal, *ToDecimal](byDecimalTable, toDecimalTable, colToDecimalOne)
+)
+
 var byDecimalTable = &runtime.Table{
 	Model: "ByDecimal",
 	Name:  "by_decimal",
@@ -69,6 +78,12 @@ var byDecimalTable = &runtime.Table{
 
 func init() {
 	byDecimalTable.Referrers = []*runtime.Table{toDecimalTable}
+	byDecimalTable.Reverse = []runtime.Reverse{
+		{Name: "tos", Table: toDecimalTable, FK: colToDecimalTo},
+		{Name: "to_decimals_by_maybe", Table: toDecimalTable, FK: colToDecimalMaybe},
+		{Name: "to_decimals_by_only", Table: toDecimalTable, FK: colToDecimalOnly},
+		{Name: "to_decimals_by_one", Table: toDecimalTable, FK: colToDecimalOne},
+	}
 }
 
 // byDecimalPtr returns a pointer to the field of column i of a

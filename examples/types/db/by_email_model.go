@@ -48,6 +48,15 @@ var (
 	ByEmailName = runtime.StringField[*ByEmail]{Ref: runtime.Col(byEmailTable, colByEmailName)}
 )
 
+// The reverse sides of the foreign keys that refer to ByEmail, for
+// filters with Any, None and All.
+var (
+	ByEmailTos             = runtime.NewMany[*ByEmail, *ToEmail](byEmailTable, toEmailTable, colToEmailTo)
+	ByEmailToEmailsByMaybe = runtime.NewMany[*ByEmail, *ToEmail](byEmailTable, toEmailTable, colToEmailMaybe)
+	ByEmailToEmailsByOnly  = runtime.NewMany[*ByEmail, *ToEmail](byEmailTable, toEmailTable, colToEmailOnly)
+	ByEmailToEmailsByOne   = runtime.NewMany[*ByEmail, *ToEmail](byEmailTable, toEmailTable, colToEmailOne)
+)
+
 var byEmailTable = &runtime.Table{
 	Model: "ByEmail",
 	Name:  "by_email",
@@ -69,6 +78,12 @@ var byEmailTable = &runtime.Table{
 
 func init() {
 	byEmailTable.Referrers = []*runtime.Table{toEmailTable}
+	byEmailTable.Reverse = []runtime.Reverse{
+		{Name: "tos", Table: toEmailTable, FK: colToEmailTo},
+		{Name: "to_emails_by_maybe", Table: toEmailTable, FK: colToEmailMaybe},
+		{Name: "to_emails_by_only", Table: toEmailTable, FK: colToEmailOnly},
+		{Name: "to_emails_by_one", Table: toEmailTable, FK: colToEmailOne},
+	}
 }
 
 // byEmailPtr returns a pointer to the field of column i of a

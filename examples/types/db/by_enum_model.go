@@ -60,6 +60,15 @@ var (
 	ByEnumName = runtime.StringField[*ByEnum]{Ref: runtime.Col(byEnumTable, colByEnumName)}
 )
 
+// The reverse sides of the foreign keys that refer to ByEnum, for
+// filters with Any, None and All.
+var (
+	ByEnumTos            = runtime.NewMany[*ByEnum, *ToEnum](byEnumTable, toEnumTable, colToEnumTo)
+	ByEnumToEnumsByMaybe = runtime.NewMany[*ByEnum, *ToEnum](byEnumTable, toEnumTable, colToEnumMaybe)
+	ByEnumToEnumsByOnly  = runtime.NewMany[*ByEnum, *ToEnum](byEnumTable, toEnumTable, colToEnumOnly)
+	ByEnumToEnumsByOne   = runtime.NewMany[*ByEnum, *ToEnum](byEnumTable, toEnumTable, colToEnumOne)
+)
+
 var byEnumTable = &runtime.Table{
 	Model: "ByEnum",
 	Name:  "by_enum",
@@ -82,6 +91,12 @@ var byEnumTable = &runtime.Table{
 
 func init() {
 	byEnumTable.Referrers = []*runtime.Table{toEnumTable}
+	byEnumTable.Reverse = []runtime.Reverse{
+		{Name: "tos", Table: toEnumTable, FK: colToEnumTo},
+		{Name: "to_enums_by_maybe", Table: toEnumTable, FK: colToEnumMaybe},
+		{Name: "to_enums_by_only", Table: toEnumTable, FK: colToEnumOnly},
+		{Name: "to_enums_by_one", Table: toEnumTable, FK: colToEnumOne},
+	}
 }
 
 // byEnumPtr returns a pointer to the field of column i of a

@@ -48,6 +48,15 @@ var (
 	ByIntegerName = runtime.StringField[*ByInteger]{Ref: runtime.Col(byIntegerTable, colByIntegerName)}
 )
 
+// The reverse sides of the foreign keys that refer to ByInteger, for
+// filters with Any, None and All.
+var (
+	ByIntegerTos               = runtime.NewMany[*ByInteger, *ToInteger](byIntegerTable, toIntegerTable, colToIntegerTo)
+	ByIntegerToIntegersByMaybe = runtime.NewMany[*ByInteger, *ToInteger](byIntegerTable, toIntegerTable, colToIntegerMaybe)
+	ByIntegerToIntegersByOnly  = runtime.NewMany[*ByInteger, *ToInteger](byIntegerTable, toIntegerTable, colToIntegerOnly)
+	ByIntegerToIntegersByOne   = runtime.NewMany[*ByInteger, *ToInteger](byIntegerTable, toIntegerTable, colToIntegerOne)
+)
+
 var byIntegerTable = &runtime.Table{
 	Model: "ByInteger",
 	Name:  "by_integer",
@@ -69,6 +78,12 @@ var byIntegerTable = &runtime.Table{
 
 func init() {
 	byIntegerTable.Referrers = []*runtime.Table{toIntegerTable}
+	byIntegerTable.Reverse = []runtime.Reverse{
+		{Name: "tos", Table: toIntegerTable, FK: colToIntegerTo},
+		{Name: "to_integers_by_maybe", Table: toIntegerTable, FK: colToIntegerMaybe},
+		{Name: "to_integers_by_only", Table: toIntegerTable, FK: colToIntegerOnly},
+		{Name: "to_integers_by_one", Table: toIntegerTable, FK: colToIntegerOne},
+	}
 }
 
 // byIntegerPtr returns a pointer to the field of column i of a

@@ -50,6 +50,15 @@ var (
 	ByIPAddressName = runtime.StringField[*ByIPAddress]{Ref: runtime.Col(byIPAddressTable, colByIPAddressName)}
 )
 
+// The reverse sides of the foreign keys that refer to ByIPAddress, for
+// filters with Any, None and All.
+var (
+	ByIPAddressTos                  = runtime.NewMany[*ByIPAddress, *ToIPAddress](byIPAddressTable, toIPAddressTable, colToIPAddressTo)
+	ByIPAddressToIPAddressesByMaybe = runtime.NewMany[*ByIPAddress, *ToIPAddress](byIPAddressTable, toIPAddressTable, colToIPAddressMaybe)
+	ByIPAddressToIPAddressesByOnly  = runtime.NewMany[*ByIPAddress, *ToIPAddress](byIPAddressTable, toIPAddressTable, colToIPAddressOnly)
+	ByIPAddressToIPAddressesByOne   = runtime.NewMany[*ByIPAddress, *ToIPAddress](byIPAddressTable, toIPAddressTable, colToIPAddressOne)
+)
+
 var byIPAddressTable = &runtime.Table{
 	Model: "ByIPAddress",
 	Name:  "by_ip_address",
@@ -71,6 +80,12 @@ var byIPAddressTable = &runtime.Table{
 
 func init() {
 	byIPAddressTable.Referrers = []*runtime.Table{toIPAddressTable}
+	byIPAddressTable.Reverse = []runtime.Reverse{
+		{Name: "tos", Table: toIPAddressTable, FK: colToIPAddressTo},
+		{Name: "to_i_p_addresses_by_maybe", Table: toIPAddressTable, FK: colToIPAddressMaybe},
+		{Name: "to_i_p_addresses_by_only", Table: toIPAddressTable, FK: colToIPAddressOnly},
+		{Name: "to_i_p_addresses_by_one", Table: toIPAddressTable, FK: colToIPAddressOne},
+	}
 }
 
 // byIPAddressPtr returns a pointer to the field of column i of a

@@ -51,6 +51,15 @@ var (
 	ByRelationName     = runtime.StringField[*ByRelation]{Ref: runtime.Col(byRelationTable, colByRelationName)}
 )
 
+// The reverse sides of the foreign keys that refer to ByRelation, for
+// filters with Any, None and All.
+var (
+	ByRelationTos                = runtime.NewMany[*ByRelation, *ToRelation](byRelationTable, toRelationTable, colToRelationTo)
+	ByRelationToRelationsByMaybe = runtime.NewMany[*ByRelation, *ToRelation](byRelationTable, toRelationTable, colToRelationMaybe)
+	ByRelationToRelationsByOnly  = runtime.NewMany[*ByRelation, *ToRelation](byRelationTable, toRelationTable, colToRelationOnly)
+	ByRelationToRelationsByOne   = runtime.NewMany[*ByRelation, *ToRelation](byRelationTable, toRelationTable, colToRelationOne)
+)
+
 var byRelationTable = &runtime.Table{
 	Model: "ByRelation",
 	Name:  "by_relation",
@@ -75,6 +84,12 @@ var byRelationTable = &runtime.Table{
 func init() {
 	byRelationTable.Columns[colByRelationMoment].Ref = byDateTimeTable
 	byRelationTable.Referrers = []*runtime.Table{toRelationTable}
+	byRelationTable.Reverse = []runtime.Reverse{
+		{Name: "tos", Table: toRelationTable, FK: colToRelationTo},
+		{Name: "to_relations_by_maybe", Table: toRelationTable, FK: colToRelationMaybe},
+		{Name: "to_relations_by_only", Table: toRelationTable, FK: colToRelationOnly},
+		{Name: "to_relations_by_one", Table: toRelationTable, FK: colToRelationOne},
+	}
 }
 
 // byRelationLink returns the reference held by relation column i of

@@ -48,6 +48,15 @@ var (
 	ByStringName = runtime.StringField[*ByString]{Ref: runtime.Col(byStringTable, colByStringName)}
 )
 
+// The reverse sides of the foreign keys that refer to ByString, for
+// filters with Any, None and All.
+var (
+	ByStringTos              = runtime.NewMany[*ByString, *ToString](byStringTable, toStringTable, colToStringTo)
+	ByStringToStringsByMaybe = runtime.NewMany[*ByString, *ToString](byStringTable, toStringTable, colToStringMaybe)
+	ByStringToStringsByOnly  = runtime.NewMany[*ByString, *ToString](byStringTable, toStringTable, colToStringOnly)
+	ByStringToStringsByOne   = runtime.NewMany[*ByString, *ToString](byStringTable, toStringTable, colToStringOne)
+)
+
 var byStringTable = &runtime.Table{
 	Model: "ByString",
 	Name:  "by_string",
@@ -69,6 +78,12 @@ var byStringTable = &runtime.Table{
 
 func init() {
 	byStringTable.Referrers = []*runtime.Table{toStringTable}
+	byStringTable.Reverse = []runtime.Reverse{
+		{Name: "tos", Table: toStringTable, FK: colToStringTo},
+		{Name: "to_strings_by_maybe", Table: toStringTable, FK: colToStringMaybe},
+		{Name: "to_strings_by_only", Table: toStringTable, FK: colToStringOnly},
+		{Name: "to_strings_by_one", Table: toStringTable, FK: colToStringOne},
+	}
 }
 
 // byStringPtr returns a pointer to the field of column i of a

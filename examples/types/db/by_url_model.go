@@ -48,6 +48,15 @@ var (
 	ByURLName = runtime.StringField[*ByURL]{Ref: runtime.Col(byURLTable, colByURLName)}
 )
 
+// The reverse sides of the foreign keys that refer to ByURL, for
+// filters with Any, None and All.
+var (
+	ByURLTos           = runtime.NewMany[*ByURL, *ToURL](byURLTable, toURLTable, colToURLTo)
+	ByURLToURLsByMaybe = runtime.NewMany[*ByURL, *ToURL](byURLTable, toURLTable, colToURLMaybe)
+	ByURLToURLsByOnly  = runtime.NewMany[*ByURL, *ToURL](byURLTable, toURLTable, colToURLOnly)
+	ByURLToURLsByOne   = runtime.NewMany[*ByURL, *ToURL](byURLTable, toURLTable, colToURLOne)
+)
+
 var byURLTable = &runtime.Table{
 	Model: "ByURL",
 	Name:  "by_url",
@@ -69,6 +78,12 @@ var byURLTable = &runtime.Table{
 
 func init() {
 	byURLTable.Referrers = []*runtime.Table{toURLTable}
+	byURLTable.Reverse = []runtime.Reverse{
+		{Name: "tos", Table: toURLTable, FK: colToURLTo},
+		{Name: "to_u_r_ls_by_maybe", Table: toURLTable, FK: colToURLMaybe},
+		{Name: "to_u_r_ls_by_only", Table: toURLTable, FK: colToURLOnly},
+		{Name: "to_u_r_ls_by_one", Table: toURLTable, FK: colToURLOne},
+	}
 }
 
 // byURLPtr returns a pointer to the field of column i of a

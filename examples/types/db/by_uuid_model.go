@@ -50,6 +50,15 @@ var (
 	ByUUIDName = runtime.StringField[*ByUUID]{Ref: runtime.Col(byUUIDTable, colByUUIDName)}
 )
 
+// The reverse sides of the foreign keys that refer to ByUUID, for
+// filters with Any, None and All.
+var (
+	ByUUIDTos            = runtime.NewMany[*ByUUID, *ToUUID](byUUIDTable, toUUIDTable, colToUUIDTo)
+	ByUUIDToUUIDsByMaybe = runtime.NewMany[*ByUUID, *ToUUID](byUUIDTable, toUUIDTable, colToUUIDMaybe)
+	ByUUIDToUUIDsByOnly  = runtime.NewMany[*ByUUID, *ToUUID](byUUIDTable, toUUIDTable, colToUUIDOnly)
+	ByUUIDToUUIDsByOne   = runtime.NewMany[*ByUUID, *ToUUID](byUUIDTable, toUUIDTable, colToUUIDOne)
+)
+
 var byUUIDTable = &runtime.Table{
 	Model: "ByUUID",
 	Name:  "by_uuid",
@@ -71,6 +80,12 @@ var byUUIDTable = &runtime.Table{
 
 func init() {
 	byUUIDTable.Referrers = []*runtime.Table{toUUIDTable}
+	byUUIDTable.Reverse = []runtime.Reverse{
+		{Name: "tos", Table: toUUIDTable, FK: colToUUIDTo},
+		{Name: "to_u_u_i_ds_by_maybe", Table: toUUIDTable, FK: colToUUIDMaybe},
+		{Name: "to_u_u_i_ds_by_only", Table: toUUIDTable, FK: colToUUIDOnly},
+		{Name: "to_u_u_i_ds_by_one", Table: toUUIDTable, FK: colToUUIDOne},
+	}
 }
 
 // byUUIDPtr returns a pointer to the field of column i of a

@@ -73,6 +73,12 @@ var (
 	EventUpdated = runtime.OrderedField[*Event, time.Time]{Ref: runtime.Col(eventTable, colEventUpdated)}
 )
 
+// The reverse sides of the foreign keys that refer to Event, for
+// filters with Any, None and All.
+var (
+	EventBookings = runtime.NewMany[*Event, *Booking](eventTable, bookingTable, colBookingEvent)
+)
+
 var eventTable = &runtime.Table{
 	Model: "Event",
 	Name:  "event",
@@ -101,6 +107,9 @@ var eventTable = &runtime.Table{
 
 func init() {
 	eventTable.Referrers = []*runtime.Table{bookingTable}
+	eventTable.Reverse = []runtime.Reverse{
+		{Name: "bookings", Table: bookingTable, FK: colBookingEvent},
+	}
 }
 
 // eventPtr returns a pointer to the field of column i of a

@@ -56,6 +56,13 @@ var (
 	MemberMentorID = runtime.OrderedField[*Member, int64]{Ref: runtime.Col(memberTable, colMemberMentor)}
 )
 
+// The reverse sides of the foreign keys that refer to Member, for
+// filters with Any, None and All.
+var (
+	MemberTeams   = runtime.NewMany[*Member, *Team](memberTable, teamTable, colTeamLead)
+	MemberMentees = runtime.NewMany[*Member, *Member](memberTable, memberTable, colMemberMentor)
+)
+
 var memberTable = &runtime.Table{
 	Model: "Member",
 	Name:  "member",
@@ -84,6 +91,10 @@ func init() {
 	memberTable.Columns[colMemberTeam].Ref = teamTable
 	memberTable.Columns[colMemberMentor].Ref = memberTable
 	memberTable.Referrers = []*runtime.Table{teamTable, memberTable}
+	memberTable.Reverse = []runtime.Reverse{
+		{Name: "teams", Table: teamTable, FK: colTeamLead},
+		{Name: "mentees", Table: memberTable, FK: colMemberMentor},
+	}
 }
 
 // memberLink returns the reference held by relation column i of

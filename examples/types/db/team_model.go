@@ -52,6 +52,12 @@ var (
 	TeamLeadID = runtime.OrderedField[*Team, int64]{Ref: runtime.Col(teamTable, colTeamLead)}
 )
 
+// The reverse sides of the foreign keys that refer to Team, for
+// filters with Any, None and All.
+var (
+	TeamMembers = runtime.NewMany[*Team, *Member](teamTable, memberTable, colMemberTeam)
+)
+
 var teamTable = &runtime.Table{
 	Model: "Team",
 	Name:  "team",
@@ -77,6 +83,9 @@ var teamTable = &runtime.Table{
 func init() {
 	teamTable.Columns[colTeamLead].Ref = memberTable
 	teamTable.Referrers = []*runtime.Table{memberTable}
+	teamTable.Reverse = []runtime.Reverse{
+		{Name: "members", Table: memberTable, FK: colMemberTeam},
+	}
 }
 
 // teamLink returns the reference held by relation column i of

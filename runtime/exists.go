@@ -1,0 +1,174 @@
+package runtime
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// Conditions across the reverse side of a foreign key: the rows of a
+// model that some (or no) row referring to them matches. They are written
+// as EXISTS subqueries, never as JOINs, so that a row with several
+// matching children still comes back once.
+
+// existsPred matches the rows that have (or, with none, do not have) a
+// child row matching inner: a row of child whose foreign key fk refers to
+// the row's key. outer is that key, as reached from the query's model.
+type existsPred struct {
+	outer ColRef
+	child *Table
+	fk    *Column
+	inner cond // nil: any child
+	none  bool
+}
+
+func (p existsPred) appendSQL(b *builder) {
+	// The subquery's own tables get aliases of their own (s1, s1_1, …),
+	// numbered by how many subqueries the statement has so far, so that
+	// a subquery inside another never reuses an outer alias.
+	b.subqueries++
+	prefix := "s" + strconv.Itoa(b.subqueries)
+	outerAlias := b.alias
+	pl := subPlan(p.inner, prefix)
+	if len(pl.alias) > MaxTables {
+		b.fail(fmt.Errorf("%w: a condition on %s's rows reads %d tables, more than %d (MaxTables)",
+			ErrTooComplex, p.child.Model, len(pl.alias), MaxTables))
+		return
+	}
+	if p.none {
+		b.write("NOT ")
+	}
+	b.write("EXISTS (SELECT 1 FROM ")
+	b.ident(p.child.Name)
+	b.write(" AS ")
+	b.write(prefix)
+	b.alias = pl.alias
+	for _, j := range pl.joins {
+		b.join(j)
+	}
+	b.write(" WHERE ")
+	b.write(prefix)
+	b.write(".")
+	b.ident(p.fk.Name)
+	b.write(" = ")
+	b.alias = outerAlias
+	b.col(p.outer)
+	if p.inner != nil {
+		b.alias = pl.alias
+		b.write(" AND ")
+		p.inner.appendSQL(b)
+	}
+	b.alias = outerAlias
+	b.write(")")
+}
+
+// subPlan returns the joins a subquery's condition needs, its own table
+// aliased prefix and each joined one prefix_n.
+func subPlan(c cond, prefix string) joinPlan {
+	pl := joinPlan{alias: map[string]string{"": prefix}}
+	if c != nil {
+		c.walkCols(func(r ColRef) { pl.add(r.Path) })
+	}
+	for i, p := range pl.joins {
+		pl.alias[p.key] = prefix + "_" + strconv.Itoa(i+1)
+	}
+	return pl
+}
+
+// walkCols reports only the outer key: the subquery's columns are its own.
+func (p existsPred) walkCols(fn func(ColRef)) { fn(p.outer) }
+func (p existsPred) hasPath() bool            { return p.outer.Path != nil }
+
+// An EXISTS is true or false, never NULL.
+func (p existsPred) nullable() bool { return false }
+
+func (p existsPred) check(t *Table) error {
+	if err := p.outer.check(t); err != nil {
+		return err
+	}
+	if p.inner != nil {
+		return p.inner.check(p.child)
+	}
+	return nil
+}
+
+func (p existsPred) depth() int {
+	if p.inner == nil {
+		return 1
+	}
+	return p.inner.depth() + 1
+}
+
+func (p existsPred) reroot(path *Path) cond {
+	p.outer = path.reroot(p.outer)
+	return p
+}
+
+// hasSubquery reports whether c holds an EXISTS: an UPDATE or DELETE then
+// selects its keys in a derived table, as MySQL wants when a subquery
+// reads the table the statement writes.
+func hasSubquery(c cond) bool {
+	switch c := c.(type) {
+	case existsPred:
+		return true
+	case notPred:
+		return hasSubquery(c.p)
+	case boolPred:
+		return !c.each(func(q cond) bool { return !hasSubquery(q) })
+	}
+	return false
+}
+
+// Many is the reverse side of a foreign key: the rows of model C that
+// refer to a row of model M (an Author's Books, through Book.author).
+// Generated code declares one per foreign key (db.AuthorBooks).
+type Many[M, C any] struct {
+	outer ColRef // M's key, as reached from M
+	child *Table
+	fk    *Column
+}
+
+// NewMany returns the reverse side of foreign key column fk of table
+// child, which refers to rows of parent.
+func NewMany[M, C any](parent *Table, child *Table, fk int) Many[M, C] {
+	return Many[M, C]{outer: Col(parent, parent.PK), child: child, fk: child.Columns[fk]}
+}
+
+// existsOf is a function, not a method: a method would be compiled once
+// per model, called or not.
+func existsOf[M, C any](m *Many[M, C], p []Pred[C], none bool) Pred[M] {
+	var inner cond
+	if cs := conds(p); len(cs) == 1 {
+		inner = cs[0]
+	} else if len(cs) > 1 {
+		inner = and(cs...)
+	}
+	return Pred[M]{existsPred{outer: m.outer, child: m.child, fk: m.fk, inner: inner, none: none}}
+}
+
+// Any matches the rows of M that at least one row of C refers to and
+// matches every p (with no p: that any row refers to). Each row comes back
+// once, however many of its C rows match.
+//
+//go:noinline
+func (m *Many[M, C]) Any(p ...Pred[C]) Pred[M] { return existsOf(m, p, false) }
+
+// None matches the rows of M that no row of C referring to them matches
+// (with no p: that no row refers to).
+//
+//go:noinline
+func (m *Many[M, C]) None(p ...Pred[C]) Pred[M] { return existsOf(m, p, true) }
+
+// All matches the rows of M whose every referring row of C matches all of
+// p, a row with none included: None of the rows where p does not hold,
+// where a row for which p is unknown (a NULL) does not hold.
+//
+//go:noinline
+func (m *Many[M, C]) All(p ...Pred[C]) Pred[M] {
+	var inner cond
+	if cs := conds(p); len(cs) == 1 {
+		inner = cs[0]
+	} else {
+		inner = and(cs...)
+	}
+	return Pred[M]{existsPred{outer: m.outer, child: m.child, fk: m.fk, inner: not(inner), none: true}}
+}
