@@ -248,6 +248,18 @@ var cases = []qcase{
 	{name: "remix_of.album.artist.name", run: tracksByID(func(q trackQ) trackQ {
 		return q.Filter(db.TrackRemixOf.Album.Match(db.AlbumArtist.Name.Eq("Metric")))
 	}), want: q(waters)},
+	{name: "Match ANDs its predicates", run: tracksByID(func(q trackQ) trackQ {
+		return q.Filter(db.TrackAlbum.Match(db.AlbumName.Eq("Fantasies"), db.AlbumArtist.Name.Eq("Metric")))
+	}), want: q(help, sick)},
+	{name: "Match ANDs its predicates: one fails", run: tracksByID(func(q trackQ) trackQ {
+		return q.Filter(db.TrackAlbum.Match(db.AlbumName.Eq("Malibu"), db.AlbumArtist.Name.Eq("Metric")))
+	}), want: q()},
+	{name: "Match of an Or on the related model", run: tracksByID(func(q trackQ) trackQ {
+		return q.Filter(db.TrackAlbum.Artist.Match(db.Or(db.ArtistName.Eq("Metric"), db.ArtistID.Eq(2))))
+	}), want: q(heart, waters, bird, help, sick)},
+	{name: "Not of a Match keeps a NULL self-relation", run: tracksByID(func(q trackQ) trackQ {
+		return q.Filter(db.Not(db.TrackRemixOf.Match(db.TrackTitle.Eq(sick))))
+	}), want: q(heart, bird, help, sick, untitledU, untitled)},
 	{name: "remix_of__album__name", run: tracksByID(func(q trackQ) trackQ { return q.Where("remix_of__album__name", "Demos") }), want: q(heart)},
 	{name: "Exclude remix_of.album.name keeps tracks with no remix_of", run: tracksByID(func(q trackQ) trackQ {
 		return q.Exclude(db.TrackRemixOf.Album.Match(db.AlbumName.Eq("Demos")))
