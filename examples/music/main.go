@@ -151,12 +151,12 @@ func walkthrough(ctx context.Context, client *db.Client, w io.Writer) error {
 		return err
 	}
 
-	step(`Update(malibu, AlbumArtistID.Set(paak.ID)), then Filter(TrackAlbum.Artist.Match(ArtistName.Eq("Anderson .Paak")))`)
+	step(`Update(malibu, AlbumArtist.Set(paak)), then Filter(TrackAlbum.Artist.Match(ArtistName.Eq("Anderson .Paak")))`)
 	paak, err := client.Artists.Create(ctx, &db.Artist{Name: "Anderson .Paak"})
 	if err != nil {
 		return err
 	}
-	if err := client.Albums.Update(ctx, malibu, db.AlbumArtistID.Set(paak.ID)); err != nil {
+	if err := client.Albums.Update(ctx, malibu, db.AlbumArtist.Set(paak)); err != nil {
 		return err
 	}
 	tracks, err = client.Tracks.Filter(db.TrackAlbum.Artist.Match(db.ArtistName.Eq("Anderson .Paak"))).OrderBy(db.TrackPosition.Asc()).All(ctx)
