@@ -54,6 +54,26 @@ func main() {
 		fmt.Println("album3", t.TrackID, t.Name, t.Milliseconds, fmt.Sprint(t.UnitPrice))
 	}
 
+	// Two relations away, the album's artist: Rel.Match filters by it,
+	// Rel.Order orders by it, and SelectRelated loads both levels.
+	tracks, err = client.Tracks.SelectRelated(&db.TrackAlbum.Artist).
+		Filter(db.TrackAlbum.Artist.Match(db.ArtistName.Eq("Accept"))).
+		OrderBy(db.TrackAlbum.Title.Asc(), db.TrackTrackID.Asc()).All(ctx)
+	check(err)
+	for _, t := range tracks {
+		album, err := t.Album.Value()
+		check(err)
+		artist, err := album.Artist.Value()
+		check(err)
+		fmt.Println("accept", t.TrackID, album.Title, artist.Name.V)
+	}
+	tracks, err = client.Tracks.Filter(db.TrackGenre.Name.Eq("Jazz")).
+		OrderBy(db.TrackAlbum.Artist.Order(db.ArtistName.Desc()), db.TrackTrackID.Asc()).Limit(10).All(ctx)
+	check(err)
+	for _, t := range tracks {
+		fmt.Println("jazz", t.TrackID, t.Name)
+	}
+
 	n, err = client.Tracks.Filter(db.TrackGenre.Name.Eq("Rock")).Count(ctx)
 	check(err)
 	fmt.Println("rock", n)
@@ -207,6 +227,15 @@ func chinookSQL(t *testing.T, db *runtime.DB, orm string) string {
 	query("tracks", 1, "SELECT CAST(COUNT(*) AS "+txt+") FROM "+tab(tr))
 	query("album3", 4, fmt.Sprintf("SELECT CAST(t.%s AS "+txt+"), t.%s, CAST(t.%s AS "+txt+"), "+dec+" FROM %s t JOIN %s a ON a.%s = t.%s WHERE a.%s = "+ph(1)+" ORDER BY t.%s",
 		col(tr, "track_id"), col(tr, "name"), col(tr, "milliseconds"), "t."+col(tr, "unit_price"), tab(tr), tab(al), col(al, "album_id"), col(tr, "album"), col(al, "title"), col(tr, "track_id")), "Restless and Wild")
+	ar := "Artist"
+	query("accept", 3, fmt.Sprintf("SELECT CAST(t.%s AS "+txt+"), a.%s, r.%s FROM %s t JOIN %s a ON a.%s = t.%s JOIN %s r ON r.%s = a.%s WHERE r.%s = "+ph(1)+" ORDER BY a.%s, t.%s",
+		col(tr, "track_id"), col(al, "title"), col(ar, "name"), tab(tr), tab(al), col(al, "album_id"), col(tr, "album"), tab(ar), col(ar, "artist_id"), col(al, "artist"),
+		col(ar, "name"), col(al, "title"), col(tr, "track_id")), "Accept")
+	// ormc sorts NULL last in descending order on every database.
+	query("jazz", 2, fmt.Sprintf("SELECT CAST(t.%s AS "+txt+"), t.%s FROM %s t JOIN %s g ON g.%s = t.%s JOIN %s a ON a.%s = t.%s JOIN %s r ON r.%s = a.%s WHERE g.%s = "+ph(1)+
+		" ORDER BY CASE WHEN r.%s IS NULL THEN 1 ELSE 0 END, r.%s DESC, t.%s LIMIT 10",
+		col(tr, "track_id"), col(tr, "name"), tab(tr), tab(ge), col(ge, "genre_id"), col(tr, "genre"), tab(al), col(al, "album_id"), col(tr, "album"), tab(ar), col(ar, "artist_id"), col(al, "artist"),
+		col(ge, "name"), col(ar, "name"), col(ar, "name"), col(tr, "track_id")), "Jazz")
 	query("rock", 1, fmt.Sprintf("SELECT CAST(COUNT(*) AS "+txt+") FROM %s t JOIN %s g ON g.%s = t.%s WHERE g.%s = "+ph(1),
 		tab(tr), tab(ge), col(ge, "genre_id"), col(tr, "genre"), col(ge, "name")), "Rock")
 	query("love", 1, fmt.Sprintf("SELECT CAST(COUNT(*) AS "+txt+") FROM %s WHERE lower(%s) LIKE '%%love%%'", tab(tr), col(tr, "name")))
