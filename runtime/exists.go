@@ -125,12 +125,16 @@ type Many[M, C any] struct {
 	outer ColRef // M's key, as reached from M
 	child *Table
 	fk    *Column
+	slot  func(parent any) ChildSlot // where a row's prefetched children go
+	where cond                       // Prefetch's filter (Where)
+	order []sortKey                  // and order (OrderBy)
 }
 
 // NewMany returns the reverse side of foreign key column fk of table
-// child, which refers to rows of parent.
-func NewMany[M, C any](parent *Table, child *Table, fk int) Many[M, C] {
-	return Many[M, C]{outer: Col(parent, parent.PK), child: child, fk: child.Columns[fk]}
+// child, which refers to rows of parent; slot returns where a parent row
+// keeps its prefetched children (nil: they cannot be prefetched).
+func NewMany[M, C any](parent *Table, child *Table, fk int, slot func(parent any) ChildSlot) Many[M, C] {
+	return Many[M, C]{outer: Col(parent, parent.PK), child: child, fk: child.Columns[fk], slot: slot}
 }
 
 // existsOf is a function, not a method: a method would be compiled once

@@ -19,9 +19,9 @@ type query struct {
 	limit    int
 	hasLimit bool
 	offset   int
-	related  []*Path  // SelectRelated paths, parents included, sorted by key
-	lock     LockMode // 0: no lock (see Lock)
-	err      error    // a deferred error, from Where or a misused method
+	related  []*Path // SelectRelated paths, parents included, sorted by key
+	prefetch []*prefetchSpec
+	err      error // a deferred error, from Where or a misused method
 }
 
 // ErrInvalidQuery is wrapped by the error of a query built with an
@@ -161,7 +161,6 @@ func (q query) selectSQL(limitOverride int) (string, []any, error) {
 		q.fromWhere(b, pl)
 	}
 	q.orderLimit(b, limitOverride)
-	q.lockClause(b)
 	if b.err != nil {
 		return "", nil, b.err
 	}
@@ -278,9 +277,6 @@ func (q query) each(ctx context.Context, limit int, rows *slab, fn func(any) err
 	if q.err != nil {
 		return q.err
 	}
-	if err := q.checkLock(); err != nil {
-		return err
-	}
 	stmt, args, err := q.selectSQL(limit)
 	if err != nil {
 		return err
@@ -384,9 +380,6 @@ func (q query) first(ctx context.Context) (any, error) {
 func (q query) Count(ctx context.Context) (int64, error) {
 	if q.err != nil {
 		return 0, opError("count", q.t.Model, q.err)
-	}
-	if q.lock != 0 {
-		return 0, opError("count", q.t.Model, fmt.Errorf("%w: Count and Exists lock no rows; lock them with All, Get or First", ErrInvalidQuery))
 	}
 	pl, err := q.plan()
 	if err != nil {

@@ -3,7 +3,9 @@ package runtime
 import (
 	"context"
 	"errors"
+	"fmt"
 	"iter"
+	"slices"
 )
 
 // The typed API. Query is a thin generic wrapper over the untyped engine
@@ -113,10 +115,38 @@ func (q *Query[M]) All(ctx context.Context) ([]M, error) {
 		out = append(out, row.(M))
 		return nil
 	})
+	if err == nil && len(q.q.prefetch) > 0 {
+		rows := make([]any, len(out))
+		for i, r := range out {
+			rows[i] = r
+		}
+		err = q.q.prefetchAll(ctx, rows)
+	}
 	if err != nil {
 		return nil, opError("all", q.q.t.Model, err)
 	}
 	return out, nil
+}
+
+// Prefetch returns the query loading, with its rows, the rows that refer
+// to them through each relation, with one query per relation (and per
+// MaxParams keys), nested as each asks:
+//
+//	client.Artists.Prefetch(db.ArtistAlbums.Prefetch(db.AlbumTracks.Prefetch())).All(ctx)
+//
+// The children are in each row's Edges (artist.Edges.Albums.All()). All,
+// Get and First prefetch; Iter refuses a query that would.
+//
+//go:noinline
+func (q *Query[M]) Prefetch(p ...Prefetch[M]) *Query[M] {
+	n := q.q
+	n.prefetch = slices.Clip(n.prefetch)
+	for _, x := range p {
+		if x.s != nil {
+			n.prefetch = append(n.prefetch, x.s)
+		}
+	}
+	return &Query[M]{n}
 }
 
 // Iter returns the rows the query matches one at a time, as they are read
@@ -133,6 +163,11 @@ func (q *Query[M]) All(ctx context.Context) ([]M, error) {
 //go:noinline
 func (q *Query[M]) Iter(ctx context.Context) iter.Seq2[M, error] {
 	return func(yield func(M, error) bool) {
+		if len(q.q.prefetch) > 0 {
+			var zero M
+			yield(zero, opError("iter", q.q.t.Model, fmt.Errorf("%w: Iter does not prefetch; use All", ErrInvalidQuery)))
+			return
+		}
 		err := q.q.each(ctx, -1, q.q.slab(), func(row any) error {
 			if !yield(row.(M), nil) {
 				return errStopped
@@ -155,7 +190,13 @@ var errStopped = errors.New("stopped")
 //go:noinline
 func (q *Query[M]) Get(ctx context.Context, p ...Pred[M]) (M, error) {
 	row, err := q.q.get(ctx, conds(p)...)
-	return as[M](row), err
+	if err == nil && len(q.q.prefetch) > 0 {
+		err = opError("get", q.q.t.Model, q.q.prefetchAll(ctx, []any{row}))
+	}
+	if err != nil {
+		return as[M](nil), err
+	}
+	return as[M](row), nil
 }
 
 // First returns the first row the query matches (by primary key unless the
@@ -164,7 +205,13 @@ func (q *Query[M]) Get(ctx context.Context, p ...Pred[M]) (M, error) {
 //go:noinline
 func (q *Query[M]) First(ctx context.Context) (M, error) {
 	row, err := q.q.first(ctx)
-	return as[M](row), err
+	if err == nil && len(q.q.prefetch) > 0 {
+		err = opError("first", q.q.t.Model, q.q.prefetchAll(ctx, []any{row}))
+	}
+	if err != nil {
+		return as[M](nil), err
+	}
+	return as[M](row), nil
 }
 
 // as returns the engine's row as an M, or the zero M for none.
@@ -329,38 +376,4 @@ func (q *Query[M]) GetOrCreate(ctx context.Context, where Pred[M], defaults ...A
 func (q *Query[M]) UpdateOrCreate(ctx context.Context, where Pred[M], sets ...Assignment[M]) (row M, created bool, err error) {
 	r, created, err := q.q.updateOrCreate(ctx, where.c, assignments(sets))
 	return as[M](r), created, err
-}
-
-// Lock returns the query locking the rows it returns, until the
-// transaction it runs in ends, as mode says: ForUpdate or ForShare,
-// with SkipLocked or NoWait if need be, combined with |. Lock(0) removes
-// the lock. A locked query runs only in a transaction (Tx); All, Get,
-// First, Iter and Page lock, Count and Exists refuse to. An invalid mode
-// makes the query fail with ErrInvalidQuery when it runs. On SQLite,
-// whose write transactions exclude each other, no clause is sent.
-//
-//go:noinline
-func (q *Query[M]) Lock(mode LockMode) *Query[M] { return &Query[M]{q.q.Lock(mode)} }
-
-// Search returns the query narrowed to the rows where some text field of
-// the model (String, Text, Email, URL) contains term, ignoring case, as
-// each field's IContains does; an empty term matches every row.
-//
-//go:noinline
-func (q *Query[M]) Search(term string) *Query[M] { return &Query[M]{q.q.Search(term)} }
-
-// Page returns the n rows after the cursor after ("" for the first page)
-// in the query's order (by primary key when it has none; ties broken by
-// the primary key), and the cursor of the next page, "" after the last.
-// The query may not have a Limit or Offset, nor order by a field across a
-// relation; a cursor of another ordering is refused. Both fail with an
-// error wrapping ErrInvalidQuery.
-//
-//go:noinline
-func (q *Query[M]) Page(ctx context.Context, after string, n int) (rows []M, next string, err error) {
-	next, err = q.q.page(ctx, after, n, func(row any) { rows = append(rows, row.(M)) })
-	if err != nil {
-		return nil, "", opError("page", q.q.t.Model, err)
-	}
-	return rows, next, nil
 }

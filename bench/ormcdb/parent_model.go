@@ -10,6 +10,14 @@ import (
 type Parent struct {
 	ID   int64
 	Name string
+	// Edges holds the rows that refer to this one, once a query's
+	// Prefetch has loaded them.
+	Edges ParentEdges
+}
+
+// ParentEdges are the rows that refer to a Parent, by relation.
+type ParentEdges struct {
+	Items runtime.Children[*Item]
 }
 
 // PK returns the primary key.
@@ -49,9 +57,10 @@ var (
 )
 
 // The reverse sides of the foreign keys that refer to Parent, for
-// filters with Any, None and All.
+// filters with Any, None and All, and for Prefetch.
 var (
-	ParentItems = runtime.NewMany[*Parent, *Item](parentTable, itemTable, colItemParent)
+	ParentItems = runtime.NewMany[*Parent, *Item](parentTable, itemTable, colItemParent,
+		func(row any) runtime.ChildSlot { return &row.(*Parent).Edges.Items })
 )
 
 var parentTable = &runtime.Table{

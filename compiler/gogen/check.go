@@ -91,8 +91,9 @@ func (n *nameCheck) checkIdents() {
 func (n *nameCheck) checkFieldNames(m *ir.Model) map[string]bool {
 	reported := map[string]bool{}
 	// Go name -> field; "" for the names of the generated methods (PK,
-	// PKValue, String, GoString) and the relation Fields' embedded Rel.
-	members := map[string]string{"PK": "", "PKValue": "", "String": "", "GoString": "", "Rel": ""}
+	// PKValue, String, GoString), the relation Fields' embedded Rel and the
+	// rows' Edges.
+	members := map[string]string{"PK": "", "PKValue": "", "String": "", "GoString": "", "Rel": "", "Edges": ""}
 	for _, f := range m.Fields {
 		g := goName(f.Name)
 		prev, dup := members[g]

@@ -200,7 +200,7 @@ func goIdents(m *ir.Model) []goIdent {
 		goIdent{Name: g + "Ref", Model: m.Name, Role: "its reference type"},
 		goIdent{Name: "New" + g, Model: m.Name, Role: "its constructor"},
 		goIdent{Name: g + "Fields", Model: m.Name, Role: "its fields reached through a relation"},
-		goIdent{Name: g + "NullFields", Model: m.Name, Role: "its fields reached through a nullable relation"},
+		goIdent{Name: g + "Edges", Model: m.Name, Role: "its rows' prefetched children"},
 	)
 	for _, f := range m.Fields {
 		fg := g + goName(f.Name)

@@ -53,6 +53,7 @@ type reverseView struct {
 	FieldVar    string // TrackAlbum
 	FKConst     string // the foreign key's column constant, colTrackAlbum
 	Lookup      string // its name in seed-style lookups, "tracks"
+	Edge        string // its field in the target's Edges, Tracks
 	Doc         string
 }
 
@@ -248,6 +249,7 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 				FieldVar:    sg + goName(f.Name),
 				FKConst:     "col" + sg + goName(f.Name),
 				Lookup:      reverseLookup(src, f),
+				Edge:        reverseName(src, f),
 				Doc:         fmt.Sprintf("the %s rows whose %s refers to row", sg, f.Name),
 			})
 		}

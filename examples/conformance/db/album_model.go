@@ -12,6 +12,14 @@ type Album struct {
 	Name     string
 	Artist   runtime.Ref[*Artist, int64]
 	Released runtime.Null[runtime.Date]
+	// Edges holds the rows that refer to this one, once a query's
+	// Prefetch has loaded them.
+	Edges AlbumEdges
+}
+
+// AlbumEdges are the rows that refer to a Album, by relation.
+type AlbumEdges struct {
+	Tracks runtime.Children[*Track]
 }
 
 // PK returns the primary key.
@@ -56,9 +64,10 @@ var (
 )
 
 // The reverse sides of the foreign keys that refer to Album, for
-// filters with Any, None and All.
+// filters with Any, None and All, and for Prefetch.
 var (
-	AlbumTracks = runtime.NewMany[*Album, *Track](albumTable, trackTable, colTrackAlbum)
+	AlbumTracks = runtime.NewMany[*Album, *Track](albumTable, trackTable, colTrackAlbum,
+		func(row any) runtime.ChildSlot { return &row.(*Album).Edges.Tracks })
 )
 
 var albumTable = &runtime.Table{

@@ -10,6 +10,14 @@ import (
 type Artist struct {
 	ID   int64
 	Name string
+	// Edges holds the rows that refer to this one, once a query's
+	// Prefetch has loaded them.
+	Edges ArtistEdges
+}
+
+// ArtistEdges are the rows that refer to a Artist, by relation.
+type ArtistEdges struct {
+	Albums runtime.Children[*Album]
 }
 
 // PK returns the primary key.
@@ -49,9 +57,10 @@ var (
 )
 
 // The reverse sides of the foreign keys that refer to Artist, for
-// filters with Any, None and All.
+// filters with Any, None and All, and for Prefetch.
 var (
-	ArtistAlbums = runtime.NewMany[*Artist, *Album](artistTable, albumTable, colAlbumArtist)
+	ArtistAlbums = runtime.NewMany[*Artist, *Album](artistTable, albumTable, colAlbumArtist,
+		func(row any) runtime.ChildSlot { return &row.(*Artist).Edges.Albums })
 )
 
 var artistTable = &runtime.Table{

@@ -22,6 +22,14 @@ type Track struct {
 	Added    runtime.Null[time.Time]
 	Meta     runtime.Null[runtime.JSON]
 	Code     runtime.Null[runtime.UUID]
+	// Edges holds the rows that refer to this one, once a query's
+	// Prefetch has loaded them.
+	Edges TrackEdges
+}
+
+// TrackEdges are the rows that refer to a Track, by relation.
+type TrackEdges struct {
+	Tracks runtime.Children[*Track]
 }
 
 // TrackKindEnum is the type of an enum field's values.
@@ -98,9 +106,10 @@ var (
 )
 
 // The reverse sides of the foreign keys that refer to Track, for
-// filters with Any, None and All.
+// filters with Any, None and All, and for Prefetch.
 var (
-	TrackTracks = runtime.NewMany[*Track, *Track](trackTable, trackTable, colTrackRemixOf)
+	TrackTracks = runtime.NewMany[*Track, *Track](trackTable, trackTable, colTrackRemixOf,
+		func(row any) runtime.ChildSlot { return &row.(*Track).Edges.Tracks })
 )
 
 var trackTable = &runtime.Table{

@@ -10,6 +10,14 @@ import (
 type Key struct {
 	Key   string
 	Value string
+	// Edges holds the rows that refer to this one, once a query's
+	// Prefetch has loaded them.
+	Edges KeyEdges
+}
+
+// KeyEdges are the rows that refer to a Key, by relation.
+type KeyEdges struct {
+	Refs runtime.Children[*Ref]
 }
 
 // PK returns the primary key.
@@ -49,9 +57,10 @@ var (
 )
 
 // The reverse sides of the foreign keys that refer to Key, for
-// filters with Any, None and All.
+// filters with Any, None and All, and for Prefetch.
 var (
-	KeyRefs = runtime.NewMany[*Key, *Ref](keyTable, refTable, colRefK)
+	KeyRefs = runtime.NewMany[*Key, *Ref](keyTable, refTable, colRefK,
+		func(row any) runtime.ChildSlot { return &row.(*Key).Edges.Refs })
 )
 
 var keyTable = &runtime.Table{

@@ -16,6 +16,14 @@ type Weird struct {
 	U    string
 	Q    string
 	C    string
+	// Edges holds the rows that refer to this one, once a query's
+	// Prefetch has loaded them.
+	Edges WeirdEdges
+}
+
+// WeirdEdges are the rows that refer to a Weird, by relation.
+type WeirdEdges struct {
+	Refs runtime.Children[*Ref]
 }
 
 // WeirdKindEnum is the type of an enum field's values.
@@ -86,9 +94,10 @@ var (
 )
 
 // The reverse sides of the foreign keys that refer to Weird, for
-// filters with Any, None and All.
+// filters with Any, None and All, and for Prefetch.
 var (
-	WeirdRefs = runtime.NewMany[*Weird, *Ref](weirdTable, refTable, colRefW)
+	WeirdRefs = runtime.NewMany[*Weird, *Ref](weirdTable, refTable, colRefW,
+		func(row any) runtime.ChildSlot { return &row.(*Weird).Edges.Refs })
 )
 
 var weirdTable = &runtime.Table{

@@ -11,6 +11,15 @@ type Album struct {
 	ID     int64
 	Name   string
 	Artist runtime.Ref[*Artist, int64]
+	// Edges holds the rows that refer to this one, once a query's
+	// Prefetch has loaded them.
+	Edges AlbumEdges
+}
+
+// AlbumEdges are the rows that refer to a Album, by relation.
+type AlbumEdges struct {
+	Tracks  runtime.Children[*Track]
+	Reviews runtime.Children[*Review]
 }
 
 // PK returns the primary key.
@@ -53,10 +62,12 @@ var (
 )
 
 // The reverse sides of the foreign keys that refer to Album, for
-// filters with Any, None and All.
+// filters with Any, None and All, and for Prefetch.
 var (
-	AlbumTracks  = runtime.NewMany[*Album, *Track](albumTable, trackTable, colTrackAlbum)
-	AlbumReviews = runtime.NewMany[*Album, *Review](albumTable, reviewTable, colReviewAlbum)
+	AlbumTracks = runtime.NewMany[*Album, *Track](albumTable, trackTable, colTrackAlbum,
+		func(row any) runtime.ChildSlot { return &row.(*Album).Edges.Tracks })
+	AlbumReviews = runtime.NewMany[*Album, *Review](albumTable, reviewTable, colReviewAlbum,
+		func(row any) runtime.ChildSlot { return &row.(*Album).Edges.Reviews })
 )
 
 var albumTable = &runtime.Table{

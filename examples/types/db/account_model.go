@@ -21,6 +21,15 @@ type Account struct {
 	Joined  runtime.Date
 	Created time.Time
 	Updated time.Time
+	// Edges holds the rows that refer to this one, once a query's
+	// Prefetch has loaded them.
+	Edges AccountEdges
+}
+
+// AccountEdges are the rows that refer to a Account, by relation.
+type AccountEdges struct {
+	BookingsByAccount runtime.Children[*Booking]
+	BookingsByHost    runtime.Children[*Booking]
 }
 
 // AccountPlanEnum is the type of an enum field's values.
@@ -95,10 +104,12 @@ var (
 )
 
 // The reverse sides of the foreign keys that refer to Account, for
-// filters with Any, None and All.
+// filters with Any, None and All, and for Prefetch.
 var (
-	AccountBookingsByAccount = runtime.NewMany[*Account, *Booking](accountTable, bookingTable, colBookingAccount)
-	AccountBookingsByHost    = runtime.NewMany[*Account, *Booking](accountTable, bookingTable, colBookingHost)
+	AccountBookingsByAccount = runtime.NewMany[*Account, *Booking](accountTable, bookingTable, colBookingAccount,
+		func(row any) runtime.ChildSlot { return &row.(*Account).Edges.BookingsByAccount })
+	AccountBookingsByHost = runtime.NewMany[*Account, *Booking](accountTable, bookingTable, colBookingHost,
+		func(row any) runtime.ChildSlot { return &row.(*Account).Edges.BookingsByHost })
 )
 
 var accountTable = &runtime.Table{

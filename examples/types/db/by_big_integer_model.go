@@ -10,6 +10,17 @@ import (
 type ByBigInteger struct {
 	ID   int64
 	Name string
+	// Edges holds the rows that refer to this one, once a query's
+	// Prefetch has loaded them.
+	Edges ByBigIntegerEdges
+}
+
+// ByBigIntegerEdges are the rows that refer to a ByBigInteger, by relation.
+type ByBigIntegerEdges struct {
+	Tos                  runtime.Children[*ToBigInteger]
+	ToBigIntegersByMaybe runtime.Children[*ToBigInteger]
+	ToBigIntegersByOnly  runtime.Children[*ToBigInteger]
+	ToBigIntegersByOne   runtime.Children[*ToBigInteger]
 }
 
 // PK returns the primary key.
@@ -49,12 +60,16 @@ var (
 )
 
 // The reverse sides of the foreign keys that refer to ByBigInteger, for
-// filters with Any, None and All.
+// filters with Any, None and All, and for Prefetch.
 var (
-	ByBigIntegerTos                  = runtime.NewMany[*ByBigInteger, *ToBigInteger](byBigIntegerTable, toBigIntegerTable, colToBigIntegerTo)
-	ByBigIntegerToBigIntegersByMaybe = runtime.NewMany[*ByBigInteger, *ToBigInteger](byBigIntegerTable, toBigIntegerTable, colToBigIntegerMaybe)
-	ByBigIntegerToBigIntegersByOnly  = runtime.NewMany[*ByBigInteger, *ToBigInteger](byBigIntegerTable, toBigIntegerTable, colToBigIntegerOnly)
-	ByBigIntegerToBigIntegersByOne   = runtime.NewMany[*ByBigInteger, *ToBigInteger](byBigIntegerTable, toBigIntegerTable, colToBigIntegerOne)
+	ByBigIntegerTos = runtime.NewMany[*ByBigInteger, *ToBigInteger](byBigIntegerTable, toBigIntegerTable, colToBigIntegerTo,
+		func(row any) runtime.ChildSlot { return &row.(*ByBigInteger).Edges.Tos })
+	ByBigIntegerToBigIntegersByMaybe = runtime.NewMany[*ByBigInteger, *ToBigInteger](byBigIntegerTable, toBigIntegerTable, colToBigIntegerMaybe,
+		func(row any) runtime.ChildSlot { return &row.(*ByBigInteger).Edges.ToBigIntegersByMaybe })
+	ByBigIntegerToBigIntegersByOnly = runtime.NewMany[*ByBigInteger, *ToBigInteger](byBigIntegerTable, toBigIntegerTable, colToBigIntegerOnly,
+		func(row any) runtime.ChildSlot { return &row.(*ByBigInteger).Edges.ToBigIntegersByOnly })
+	ByBigIntegerToBigIntegersByOne = runtime.NewMany[*ByBigInteger, *ToBigInteger](byBigIntegerTable, toBigIntegerTable, colToBigIntegerOne,
+		func(row any) runtime.ChildSlot { return &row.(*ByBigInteger).Edges.ToBigIntegersByOne })
 )
 
 var byBigIntegerTable = &runtime.Table{

@@ -10,6 +10,17 @@ import (
 type ByDate struct {
 	ID   runtime.Date
 	Name string
+	// Edges holds the rows that refer to this one, once a query's
+	// Prefetch has loaded them.
+	Edges ByDateEdges
+}
+
+// ByDateEdges are the rows that refer to a ByDate, by relation.
+type ByDateEdges struct {
+	Tos            runtime.Children[*ToDate]
+	ToDatesByMaybe runtime.Children[*ToDate]
+	ToDatesByOnly  runtime.Children[*ToDate]
+	ToDatesByOne   runtime.Children[*ToDate]
 }
 
 // PK returns the primary key.
@@ -49,12 +60,16 @@ var (
 )
 
 // The reverse sides of the foreign keys that refer to ByDate, for
-// filters with Any, None and All.
+// filters with Any, None and All, and for Prefetch.
 var (
-	ByDateTos            = runtime.NewMany[*ByDate, *ToDate](byDateTable, toDateTable, colToDateTo)
-	ByDateToDatesByMaybe = runtime.NewMany[*ByDate, *ToDate](byDateTable, toDateTable, colToDateMaybe)
-	ByDateToDatesByOnly  = runtime.NewMany[*ByDate, *ToDate](byDateTable, toDateTable, colToDateOnly)
-	ByDateToDatesByOne   = runtime.NewMany[*ByDate, *ToDate](byDateTable, toDateTable, colToDateOne)
+	ByDateTos = runtime.NewMany[*ByDate, *ToDate](byDateTable, toDateTable, colToDateTo,
+		func(row any) runtime.ChildSlot { return &row.(*ByDate).Edges.Tos })
+	ByDateToDatesByMaybe = runtime.NewMany[*ByDate, *ToDate](byDateTable, toDateTable, colToDateMaybe,
+		func(row any) runtime.ChildSlot { return &row.(*ByDate).Edges.ToDatesByMaybe })
+	ByDateToDatesByOnly = runtime.NewMany[*ByDate, *ToDate](byDateTable, toDateTable, colToDateOnly,
+		func(row any) runtime.ChildSlot { return &row.(*ByDate).Edges.ToDatesByOnly })
+	ByDateToDatesByOne = runtime.NewMany[*ByDate, *ToDate](byDateTable, toDateTable, colToDateOne,
+		func(row any) runtime.ChildSlot { return &row.(*ByDate).Edges.ToDatesByOne })
 )
 
 var byDateTable = &runtime.Table{

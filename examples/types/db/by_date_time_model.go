@@ -12,6 +12,18 @@ import (
 type ByDateTime struct {
 	ID   time.Time
 	Name string
+	// Edges holds the rows that refer to this one, once a query's
+	// Prefetch has loaded them.
+	Edges ByDateTimeEdges
+}
+
+// ByDateTimeEdges are the rows that refer to a ByDateTime, by relation.
+type ByDateTimeEdges struct {
+	ByRelations        runtime.Children[*ByRelation]
+	Tos                runtime.Children[*ToDateTime]
+	ToDateTimesByMaybe runtime.Children[*ToDateTime]
+	ToDateTimesByOnly  runtime.Children[*ToDateTime]
+	ToDateTimesByOne   runtime.Children[*ToDateTime]
 }
 
 // PK returns the primary key.
@@ -51,13 +63,18 @@ var (
 )
 
 // The reverse sides of the foreign keys that refer to ByDateTime, for
-// filters with Any, None and All.
+// filters with Any, None and All, and for Prefetch.
 var (
-	ByDateTimeByRelations        = runtime.NewMany[*ByDateTime, *ByRelation](byDateTimeTable, byRelationTable, colByRelationMoment)
-	ByDateTimeTos                = runtime.NewMany[*ByDateTime, *ToDateTime](byDateTimeTable, toDateTimeTable, colToDateTimeTo)
-	ByDateTimeToDateTimesByMaybe = runtime.NewMany[*ByDateTime, *ToDateTime](byDateTimeTable, toDateTimeTable, colToDateTimeMaybe)
-	ByDateTimeToDateTimesByOnly  = runtime.NewMany[*ByDateTime, *ToDateTime](byDateTimeTable, toDateTimeTable, colToDateTimeOnly)
-	ByDateTimeToDateTimesByOne   = runtime.NewMany[*ByDateTime, *ToDateTime](byDateTimeTable, toDateTimeTable, colToDateTimeOne)
+	ByDateTimeByRelations = runtime.NewMany[*ByDateTime, *ByRelation](byDateTimeTable, byRelationTable, colByRelationMoment,
+		func(row any) runtime.ChildSlot { return &row.(*ByDateTime).Edges.ByRelations })
+	ByDateTimeTos = runtime.NewMany[*ByDateTime, *ToDateTime](byDateTimeTable, toDateTimeTable, colToDateTimeTo,
+		func(row any) runtime.ChildSlot { return &row.(*ByDateTime).Edges.Tos })
+	ByDateTimeToDateTimesByMaybe = runtime.NewMany[*ByDateTime, *ToDateTime](byDateTimeTable, toDateTimeTable, colToDateTimeMaybe,
+		func(row any) runtime.ChildSlot { return &row.(*ByDateTime).Edges.ToDateTimesByMaybe })
+	ByDateTimeToDateTimesByOnly = runtime.NewMany[*ByDateTime, *ToDateTime](byDateTimeTable, toDateTimeTable, colToDateTimeOnly,
+		func(row any) runtime.ChildSlot { return &row.(*ByDateTime).Edges.ToDateTimesByOnly })
+	ByDateTimeToDateTimesByOne = runtime.NewMany[*ByDateTime, *ToDateTime](byDateTimeTable, toDateTimeTable, colToDateTimeOne,
+		func(row any) runtime.ChildSlot { return &row.(*ByDateTime).Edges.ToDateTimesByOne })
 )
 
 var byDateTimeTable = &runtime.Table{

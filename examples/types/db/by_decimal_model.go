@@ -10,6 +10,17 @@ import (
 type ByDecimal struct {
 	ID   runtime.Decimal
 	Name string
+	// Edges holds the rows that refer to this one, once a query's
+	// Prefetch has loaded them.
+	Edges ByDecimalEdges
+}
+
+// ByDecimalEdges are the rows that refer to a ByDecimal, by relation.
+type ByDecimalEdges struct {
+	Tos               runtime.Children[*ToDecimal]
+	ToDecimalsByMaybe runtime.Children[*ToDecimal]
+	ToDecimalsByOnly  runtime.Children[*ToDecimal]
+	ToDecimalsByOne   runtime.Children[*ToDecimal]
 }
 
 // PK returns the primary key.
@@ -49,12 +60,16 @@ var (
 )
 
 // The reverse sides of the foreign keys that refer to ByDecimal, for
-// filters with Any, None and All.
+// filters with Any, None and All, and for Prefetch.
 var (
-	ByDecimalTos               = runtime.NewMany[*ByDecimal, *ToDecimal](byDecimalTable, toDecimalTable, colToDecimalTo)
-	ByDecimalToDecimalsByMaybe = runtime.NewMany[*ByDecimal, *ToDecimal](byDecimalTable, toDecimalTable, colToDecimalMaybe)
-	ByDecimalToDecimalsByOnly  = runtime.NewMany[*ByDecimal, *ToDecimal](byDecimalTable, toDecimalTable, colToDecimalOnly)
-	ByDecimalToDecimalsByOne   = runtime.NewMany[*ByDecimal, *ToDecimal](byDecimalTable, toDecimalTable, colToDecimalOne)
+	ByDecimalTos = runtime.NewMany[*ByDecimal, *ToDecimal](byDecimalTable, toDecimalTable, colToDecimalTo,
+		func(row any) runtime.ChildSlot { return &row.(*ByDecimal).Edges.Tos })
+	ByDecimalToDecimalsByMaybe = runtime.NewMany[*ByDecimal, *ToDecimal](byDecimalTable, toDecimalTable, colToDecimalMaybe,
+		func(row any) runtime.ChildSlot { return &row.(*ByDecimal).Edges.ToDecimalsByMaybe })
+	ByDecimalToDecimalsByOnly = runtime.NewMany[*ByDecimal, *ToDecimal](byDecimalTable, toDecimalTable, colToDecimalOnly,
+		func(row any) runtime.ChildSlot { return &row.(*ByDecimal).Edges.ToDecimalsByOnly })
+	ByDecimalToDecimalsByOne = runtime.NewMany[*ByDecimal, *ToDecimal](byDecimalTable, toDecimalTable, colToDecimalOne,
+		func(row any) runtime.ChildSlot { return &row.(*ByDecimal).Edges.ToDecimalsByOne })
 )
 
 var byDecimalTable = &runtime.Table{

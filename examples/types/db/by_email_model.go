@@ -10,6 +10,17 @@ import (
 type ByEmail struct {
 	ID   string
 	Name string
+	// Edges holds the rows that refer to this one, once a query's
+	// Prefetch has loaded them.
+	Edges ByEmailEdges
+}
+
+// ByEmailEdges are the rows that refer to a ByEmail, by relation.
+type ByEmailEdges struct {
+	Tos             runtime.Children[*ToEmail]
+	ToEmailsByMaybe runtime.Children[*ToEmail]
+	ToEmailsByOnly  runtime.Children[*ToEmail]
+	ToEmailsByOne   runtime.Children[*ToEmail]
 }
 
 // PK returns the primary key.
@@ -49,12 +60,16 @@ var (
 )
 
 // The reverse sides of the foreign keys that refer to ByEmail, for
-// filters with Any, None and All.
+// filters with Any, None and All, and for Prefetch.
 var (
-	ByEmailTos             = runtime.NewMany[*ByEmail, *ToEmail](byEmailTable, toEmailTable, colToEmailTo)
-	ByEmailToEmailsByMaybe = runtime.NewMany[*ByEmail, *ToEmail](byEmailTable, toEmailTable, colToEmailMaybe)
-	ByEmailToEmailsByOnly  = runtime.NewMany[*ByEmail, *ToEmail](byEmailTable, toEmailTable, colToEmailOnly)
-	ByEmailToEmailsByOne   = runtime.NewMany[*ByEmail, *ToEmail](byEmailTable, toEmailTable, colToEmailOne)
+	ByEmailTos = runtime.NewMany[*ByEmail, *ToEmail](byEmailTable, toEmailTable, colToEmailTo,
+		func(row any) runtime.ChildSlot { return &row.(*ByEmail).Edges.Tos })
+	ByEmailToEmailsByMaybe = runtime.NewMany[*ByEmail, *ToEmail](byEmailTable, toEmailTable, colToEmailMaybe,
+		func(row any) runtime.ChildSlot { return &row.(*ByEmail).Edges.ToEmailsByMaybe })
+	ByEmailToEmailsByOnly = runtime.NewMany[*ByEmail, *ToEmail](byEmailTable, toEmailTable, colToEmailOnly,
+		func(row any) runtime.ChildSlot { return &row.(*ByEmail).Edges.ToEmailsByOnly })
+	ByEmailToEmailsByOne = runtime.NewMany[*ByEmail, *ToEmail](byEmailTable, toEmailTable, colToEmailOne,
+		func(row any) runtime.ChildSlot { return &row.(*ByEmail).Edges.ToEmailsByOne })
 )
 
 var byEmailTable = &runtime.Table{

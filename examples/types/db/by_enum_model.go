@@ -10,6 +10,17 @@ import (
 type ByEnum struct {
 	ID   ByEnumIDEnum
 	Name string
+	// Edges holds the rows that refer to this one, once a query's
+	// Prefetch has loaded them.
+	Edges ByEnumEdges
+}
+
+// ByEnumEdges are the rows that refer to a ByEnum, by relation.
+type ByEnumEdges struct {
+	Tos            runtime.Children[*ToEnum]
+	ToEnumsByMaybe runtime.Children[*ToEnum]
+	ToEnumsByOnly  runtime.Children[*ToEnum]
+	ToEnumsByOne   runtime.Children[*ToEnum]
 }
 
 // ByEnumIDEnum is the type of an enum field's values.
@@ -61,12 +72,16 @@ var (
 )
 
 // The reverse sides of the foreign keys that refer to ByEnum, for
-// filters with Any, None and All.
+// filters with Any, None and All, and for Prefetch.
 var (
-	ByEnumTos            = runtime.NewMany[*ByEnum, *ToEnum](byEnumTable, toEnumTable, colToEnumTo)
-	ByEnumToEnumsByMaybe = runtime.NewMany[*ByEnum, *ToEnum](byEnumTable, toEnumTable, colToEnumMaybe)
-	ByEnumToEnumsByOnly  = runtime.NewMany[*ByEnum, *ToEnum](byEnumTable, toEnumTable, colToEnumOnly)
-	ByEnumToEnumsByOne   = runtime.NewMany[*ByEnum, *ToEnum](byEnumTable, toEnumTable, colToEnumOne)
+	ByEnumTos = runtime.NewMany[*ByEnum, *ToEnum](byEnumTable, toEnumTable, colToEnumTo,
+		func(row any) runtime.ChildSlot { return &row.(*ByEnum).Edges.Tos })
+	ByEnumToEnumsByMaybe = runtime.NewMany[*ByEnum, *ToEnum](byEnumTable, toEnumTable, colToEnumMaybe,
+		func(row any) runtime.ChildSlot { return &row.(*ByEnum).Edges.ToEnumsByMaybe })
+	ByEnumToEnumsByOnly = runtime.NewMany[*ByEnum, *ToEnum](byEnumTable, toEnumTable, colToEnumOnly,
+		func(row any) runtime.ChildSlot { return &row.(*ByEnum).Edges.ToEnumsByOnly })
+	ByEnumToEnumsByOne = runtime.NewMany[*ByEnum, *ToEnum](byEnumTable, toEnumTable, colToEnumOne,
+		func(row any) runtime.ChildSlot { return &row.(*ByEnum).Edges.ToEnumsByOne })
 )
 
 var byEnumTable = &runtime.Table{

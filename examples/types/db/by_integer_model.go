@@ -10,6 +10,17 @@ import (
 type ByInteger struct {
 	ID   int64
 	Name string
+	// Edges holds the rows that refer to this one, once a query's
+	// Prefetch has loaded them.
+	Edges ByIntegerEdges
+}
+
+// ByIntegerEdges are the rows that refer to a ByInteger, by relation.
+type ByIntegerEdges struct {
+	Tos               runtime.Children[*ToInteger]
+	ToIntegersByMaybe runtime.Children[*ToInteger]
+	ToIntegersByOnly  runtime.Children[*ToInteger]
+	ToIntegersByOne   runtime.Children[*ToInteger]
 }
 
 // PK returns the primary key.
@@ -49,12 +60,16 @@ var (
 )
 
 // The reverse sides of the foreign keys that refer to ByInteger, for
-// filters with Any, None and All.
+// filters with Any, None and All, and for Prefetch.
 var (
-	ByIntegerTos               = runtime.NewMany[*ByInteger, *ToInteger](byIntegerTable, toIntegerTable, colToIntegerTo)
-	ByIntegerToIntegersByMaybe = runtime.NewMany[*ByInteger, *ToInteger](byIntegerTable, toIntegerTable, colToIntegerMaybe)
-	ByIntegerToIntegersByOnly  = runtime.NewMany[*ByInteger, *ToInteger](byIntegerTable, toIntegerTable, colToIntegerOnly)
-	ByIntegerToIntegersByOne   = runtime.NewMany[*ByInteger, *ToInteger](byIntegerTable, toIntegerTable, colToIntegerOne)
+	ByIntegerTos = runtime.NewMany[*ByInteger, *ToInteger](byIntegerTable, toIntegerTable, colToIntegerTo,
+		func(row any) runtime.ChildSlot { return &row.(*ByInteger).Edges.Tos })
+	ByIntegerToIntegersByMaybe = runtime.NewMany[*ByInteger, *ToInteger](byIntegerTable, toIntegerTable, colToIntegerMaybe,
+		func(row any) runtime.ChildSlot { return &row.(*ByInteger).Edges.ToIntegersByMaybe })
+	ByIntegerToIntegersByOnly = runtime.NewMany[*ByInteger, *ToInteger](byIntegerTable, toIntegerTable, colToIntegerOnly,
+		func(row any) runtime.ChildSlot { return &row.(*ByInteger).Edges.ToIntegersByOnly })
+	ByIntegerToIntegersByOne = runtime.NewMany[*ByInteger, *ToInteger](byIntegerTable, toIntegerTable, colToIntegerOne,
+		func(row any) runtime.ChildSlot { return &row.(*ByInteger).Edges.ToIntegersByOne })
 )
 
 var byIntegerTable = &runtime.Table{

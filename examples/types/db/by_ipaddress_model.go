@@ -12,6 +12,17 @@ import (
 type ByIPAddress struct {
 	ID   netip.Addr
 	Name string
+	// Edges holds the rows that refer to this one, once a query's
+	// Prefetch has loaded them.
+	Edges ByIPAddressEdges
+}
+
+// ByIPAddressEdges are the rows that refer to a ByIPAddress, by relation.
+type ByIPAddressEdges struct {
+	Tos                  runtime.Children[*ToIPAddress]
+	ToIPAddressesByMaybe runtime.Children[*ToIPAddress]
+	ToIPAddressesByOnly  runtime.Children[*ToIPAddress]
+	ToIPAddressesByOne   runtime.Children[*ToIPAddress]
 }
 
 // PK returns the primary key.
@@ -51,12 +62,16 @@ var (
 )
 
 // The reverse sides of the foreign keys that refer to ByIPAddress, for
-// filters with Any, None and All.
+// filters with Any, None and All, and for Prefetch.
 var (
-	ByIPAddressTos                  = runtime.NewMany[*ByIPAddress, *ToIPAddress](byIPAddressTable, toIPAddressTable, colToIPAddressTo)
-	ByIPAddressToIPAddressesByMaybe = runtime.NewMany[*ByIPAddress, *ToIPAddress](byIPAddressTable, toIPAddressTable, colToIPAddressMaybe)
-	ByIPAddressToIPAddressesByOnly  = runtime.NewMany[*ByIPAddress, *ToIPAddress](byIPAddressTable, toIPAddressTable, colToIPAddressOnly)
-	ByIPAddressToIPAddressesByOne   = runtime.NewMany[*ByIPAddress, *ToIPAddress](byIPAddressTable, toIPAddressTable, colToIPAddressOne)
+	ByIPAddressTos = runtime.NewMany[*ByIPAddress, *ToIPAddress](byIPAddressTable, toIPAddressTable, colToIPAddressTo,
+		func(row any) runtime.ChildSlot { return &row.(*ByIPAddress).Edges.Tos })
+	ByIPAddressToIPAddressesByMaybe = runtime.NewMany[*ByIPAddress, *ToIPAddress](byIPAddressTable, toIPAddressTable, colToIPAddressMaybe,
+		func(row any) runtime.ChildSlot { return &row.(*ByIPAddress).Edges.ToIPAddressesByMaybe })
+	ByIPAddressToIPAddressesByOnly = runtime.NewMany[*ByIPAddress, *ToIPAddress](byIPAddressTable, toIPAddressTable, colToIPAddressOnly,
+		func(row any) runtime.ChildSlot { return &row.(*ByIPAddress).Edges.ToIPAddressesByOnly })
+	ByIPAddressToIPAddressesByOne = runtime.NewMany[*ByIPAddress, *ToIPAddress](byIPAddressTable, toIPAddressTable, colToIPAddressOne,
+		func(row any) runtime.ChildSlot { return &row.(*ByIPAddress).Edges.ToIPAddressesByOne })
 )
 
 var byIPAddressTable = &runtime.Table{

@@ -12,6 +12,17 @@ import (
 type ByRelation struct {
 	Moment runtime.Ref[*ByDateTime, time.Time]
 	Name   string
+	// Edges holds the rows that refer to this one, once a query's
+	// Prefetch has loaded them.
+	Edges ByRelationEdges
+}
+
+// ByRelationEdges are the rows that refer to a ByRelation, by relation.
+type ByRelationEdges struct {
+	Tos                runtime.Children[*ToRelation]
+	ToRelationsByMaybe runtime.Children[*ToRelation]
+	ToRelationsByOnly  runtime.Children[*ToRelation]
+	ToRelationsByOne   runtime.Children[*ToRelation]
 }
 
 // PK returns the primary key.
@@ -52,12 +63,16 @@ var (
 )
 
 // The reverse sides of the foreign keys that refer to ByRelation, for
-// filters with Any, None and All.
+// filters with Any, None and All, and for Prefetch.
 var (
-	ByRelationTos                = runtime.NewMany[*ByRelation, *ToRelation](byRelationTable, toRelationTable, colToRelationTo)
-	ByRelationToRelationsByMaybe = runtime.NewMany[*ByRelation, *ToRelation](byRelationTable, toRelationTable, colToRelationMaybe)
-	ByRelationToRelationsByOnly  = runtime.NewMany[*ByRelation, *ToRelation](byRelationTable, toRelationTable, colToRelationOnly)
-	ByRelationToRelationsByOne   = runtime.NewMany[*ByRelation, *ToRelation](byRelationTable, toRelationTable, colToRelationOne)
+	ByRelationTos = runtime.NewMany[*ByRelation, *ToRelation](byRelationTable, toRelationTable, colToRelationTo,
+		func(row any) runtime.ChildSlot { return &row.(*ByRelation).Edges.Tos })
+	ByRelationToRelationsByMaybe = runtime.NewMany[*ByRelation, *ToRelation](byRelationTable, toRelationTable, colToRelationMaybe,
+		func(row any) runtime.ChildSlot { return &row.(*ByRelation).Edges.ToRelationsByMaybe })
+	ByRelationToRelationsByOnly = runtime.NewMany[*ByRelation, *ToRelation](byRelationTable, toRelationTable, colToRelationOnly,
+		func(row any) runtime.ChildSlot { return &row.(*ByRelation).Edges.ToRelationsByOnly })
+	ByRelationToRelationsByOne = runtime.NewMany[*ByRelation, *ToRelation](byRelationTable, toRelationTable, colToRelationOne,
+		func(row any) runtime.ChildSlot { return &row.(*ByRelation).Edges.ToRelationsByOne })
 )
 
 var byRelationTable = &runtime.Table{

@@ -10,6 +10,17 @@ import (
 type ByString struct {
 	ID   string
 	Name string
+	// Edges holds the rows that refer to this one, once a query's
+	// Prefetch has loaded them.
+	Edges ByStringEdges
+}
+
+// ByStringEdges are the rows that refer to a ByString, by relation.
+type ByStringEdges struct {
+	Tos              runtime.Children[*ToString]
+	ToStringsByMaybe runtime.Children[*ToString]
+	ToStringsByOnly  runtime.Children[*ToString]
+	ToStringsByOne   runtime.Children[*ToString]
 }
 
 // PK returns the primary key.
@@ -49,12 +60,16 @@ var (
 )
 
 // The reverse sides of the foreign keys that refer to ByString, for
-// filters with Any, None and All.
+// filters with Any, None and All, and for Prefetch.
 var (
-	ByStringTos              = runtime.NewMany[*ByString, *ToString](byStringTable, toStringTable, colToStringTo)
-	ByStringToStringsByMaybe = runtime.NewMany[*ByString, *ToString](byStringTable, toStringTable, colToStringMaybe)
-	ByStringToStringsByOnly  = runtime.NewMany[*ByString, *ToString](byStringTable, toStringTable, colToStringOnly)
-	ByStringToStringsByOne   = runtime.NewMany[*ByString, *ToString](byStringTable, toStringTable, colToStringOne)
+	ByStringTos = runtime.NewMany[*ByString, *ToString](byStringTable, toStringTable, colToStringTo,
+		func(row any) runtime.ChildSlot { return &row.(*ByString).Edges.Tos })
+	ByStringToStringsByMaybe = runtime.NewMany[*ByString, *ToString](byStringTable, toStringTable, colToStringMaybe,
+		func(row any) runtime.ChildSlot { return &row.(*ByString).Edges.ToStringsByMaybe })
+	ByStringToStringsByOnly = runtime.NewMany[*ByString, *ToString](byStringTable, toStringTable, colToStringOnly,
+		func(row any) runtime.ChildSlot { return &row.(*ByString).Edges.ToStringsByOnly })
+	ByStringToStringsByOne = runtime.NewMany[*ByString, *ToString](byStringTable, toStringTable, colToStringOne,
+		func(row any) runtime.ChildSlot { return &row.(*ByString).Edges.ToStringsByOne })
 )
 
 var byStringTable = &runtime.Table{

@@ -10,6 +10,17 @@ import (
 type ByURL struct {
 	ID   string
 	Name string
+	// Edges holds the rows that refer to this one, once a query's
+	// Prefetch has loaded them.
+	Edges ByURLEdges
+}
+
+// ByURLEdges are the rows that refer to a ByURL, by relation.
+type ByURLEdges struct {
+	Tos           runtime.Children[*ToURL]
+	ToURLsByMaybe runtime.Children[*ToURL]
+	ToURLsByOnly  runtime.Children[*ToURL]
+	ToURLsByOne   runtime.Children[*ToURL]
 }
 
 // PK returns the primary key.
@@ -49,12 +60,16 @@ var (
 )
 
 // The reverse sides of the foreign keys that refer to ByURL, for
-// filters with Any, None and All.
+// filters with Any, None and All, and for Prefetch.
 var (
-	ByURLTos           = runtime.NewMany[*ByURL, *ToURL](byURLTable, toURLTable, colToURLTo)
-	ByURLToURLsByMaybe = runtime.NewMany[*ByURL, *ToURL](byURLTable, toURLTable, colToURLMaybe)
-	ByURLToURLsByOnly  = runtime.NewMany[*ByURL, *ToURL](byURLTable, toURLTable, colToURLOnly)
-	ByURLToURLsByOne   = runtime.NewMany[*ByURL, *ToURL](byURLTable, toURLTable, colToURLOne)
+	ByURLTos = runtime.NewMany[*ByURL, *ToURL](byURLTable, toURLTable, colToURLTo,
+		func(row any) runtime.ChildSlot { return &row.(*ByURL).Edges.Tos })
+	ByURLToURLsByMaybe = runtime.NewMany[*ByURL, *ToURL](byURLTable, toURLTable, colToURLMaybe,
+		func(row any) runtime.ChildSlot { return &row.(*ByURL).Edges.ToURLsByMaybe })
+	ByURLToURLsByOnly = runtime.NewMany[*ByURL, *ToURL](byURLTable, toURLTable, colToURLOnly,
+		func(row any) runtime.ChildSlot { return &row.(*ByURL).Edges.ToURLsByOnly })
+	ByURLToURLsByOne = runtime.NewMany[*ByURL, *ToURL](byURLTable, toURLTable, colToURLOne,
+		func(row any) runtime.ChildSlot { return &row.(*ByURL).Edges.ToURLsByOne })
 )
 
 var byURLTable = &runtime.Table{

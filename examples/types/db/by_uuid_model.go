@@ -10,6 +10,17 @@ import (
 type ByUUID struct {
 	ID   runtime.UUID
 	Name string
+	// Edges holds the rows that refer to this one, once a query's
+	// Prefetch has loaded them.
+	Edges ByUUIDEdges
+}
+
+// ByUUIDEdges are the rows that refer to a ByUUID, by relation.
+type ByUUIDEdges struct {
+	Tos            runtime.Children[*ToUUID]
+	ToUUIDsByMaybe runtime.Children[*ToUUID]
+	ToUUIDsByOnly  runtime.Children[*ToUUID]
+	ToUUIDsByOne   runtime.Children[*ToUUID]
 }
 
 // PK returns the primary key.
@@ -51,12 +62,16 @@ var (
 )
 
 // The reverse sides of the foreign keys that refer to ByUUID, for
-// filters with Any, None and All.
+// filters with Any, None and All, and for Prefetch.
 var (
-	ByUUIDTos            = runtime.NewMany[*ByUUID, *ToUUID](byUUIDTable, toUUIDTable, colToUUIDTo)
-	ByUUIDToUUIDsByMaybe = runtime.NewMany[*ByUUID, *ToUUID](byUUIDTable, toUUIDTable, colToUUIDMaybe)
-	ByUUIDToUUIDsByOnly  = runtime.NewMany[*ByUUID, *ToUUID](byUUIDTable, toUUIDTable, colToUUIDOnly)
-	ByUUIDToUUIDsByOne   = runtime.NewMany[*ByUUID, *ToUUID](byUUIDTable, toUUIDTable, colToUUIDOne)
+	ByUUIDTos = runtime.NewMany[*ByUUID, *ToUUID](byUUIDTable, toUUIDTable, colToUUIDTo,
+		func(row any) runtime.ChildSlot { return &row.(*ByUUID).Edges.Tos })
+	ByUUIDToUUIDsByMaybe = runtime.NewMany[*ByUUID, *ToUUID](byUUIDTable, toUUIDTable, colToUUIDMaybe,
+		func(row any) runtime.ChildSlot { return &row.(*ByUUID).Edges.ToUUIDsByMaybe })
+	ByUUIDToUUIDsByOnly = runtime.NewMany[*ByUUID, *ToUUID](byUUIDTable, toUUIDTable, colToUUIDOnly,
+		func(row any) runtime.ChildSlot { return &row.(*ByUUID).Edges.ToUUIDsByOnly })
+	ByUUIDToUUIDsByOne = runtime.NewMany[*ByUUID, *ToUUID](byUUIDTable, toUUIDTable, colToUUIDOne,
+		func(row any) runtime.ChildSlot { return &row.(*ByUUID).Edges.ToUUIDsByOne })
 )
 
 var byUUIDTable = &runtime.Table{

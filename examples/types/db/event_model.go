@@ -18,6 +18,14 @@ type Event struct {
 	Token   runtime.Null[runtime.UUID]
 	Created time.Time
 	Updated time.Time
+	// Edges holds the rows that refer to this one, once a query's
+	// Prefetch has loaded them.
+	Edges EventEdges
+}
+
+// EventEdges are the rows that refer to a Event, by relation.
+type EventEdges struct {
+	Bookings runtime.Children[*Booking]
 }
 
 // PK returns the primary key.
@@ -74,9 +82,10 @@ var (
 )
 
 // The reverse sides of the foreign keys that refer to Event, for
-// filters with Any, None and All.
+// filters with Any, None and All, and for Prefetch.
 var (
-	EventBookings = runtime.NewMany[*Event, *Booking](eventTable, bookingTable, colBookingEvent)
+	EventBookings = runtime.NewMany[*Event, *Booking](eventTable, bookingTable, colBookingEvent,
+		func(row any) runtime.ChildSlot { return &row.(*Event).Edges.Bookings })
 )
 
 var eventTable = &runtime.Table{

@@ -12,6 +12,15 @@ type Member struct {
 	Name   string
 	Team   runtime.Ref[*Team, int64]
 	Mentor runtime.Ref[*Member, int64]
+	// Edges holds the rows that refer to this one, once a query's
+	// Prefetch has loaded them.
+	Edges MemberEdges
+}
+
+// MemberEdges are the rows that refer to a Member, by relation.
+type MemberEdges struct {
+	Teams   runtime.Children[*Team]
+	Mentees runtime.Children[*Member]
 }
 
 // PK returns the primary key.
@@ -57,10 +66,12 @@ var (
 )
 
 // The reverse sides of the foreign keys that refer to Member, for
-// filters with Any, None and All.
+// filters with Any, None and All, and for Prefetch.
 var (
-	MemberTeams   = runtime.NewMany[*Member, *Team](memberTable, teamTable, colTeamLead)
-	MemberMentees = runtime.NewMany[*Member, *Member](memberTable, memberTable, colMemberMentor)
+	MemberTeams = runtime.NewMany[*Member, *Team](memberTable, teamTable, colTeamLead,
+		func(row any) runtime.ChildSlot { return &row.(*Member).Edges.Teams })
+	MemberMentees = runtime.NewMany[*Member, *Member](memberTable, memberTable, colMemberMentor,
+		func(row any) runtime.ChildSlot { return &row.(*Member).Edges.Mentees })
 )
 
 var memberTable = &runtime.Table{

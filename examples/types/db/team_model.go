@@ -11,6 +11,14 @@ type Team struct {
 	ID   int64
 	Name string
 	Lead runtime.Ref[*Member, int64]
+	// Edges holds the rows that refer to this one, once a query's
+	// Prefetch has loaded them.
+	Edges TeamEdges
+}
+
+// TeamEdges are the rows that refer to a Team, by relation.
+type TeamEdges struct {
+	Members runtime.Children[*Member]
 }
 
 // PK returns the primary key.
@@ -53,9 +61,10 @@ var (
 )
 
 // The reverse sides of the foreign keys that refer to Team, for
-// filters with Any, None and All.
+// filters with Any, None and All, and for Prefetch.
 var (
-	TeamMembers = runtime.NewMany[*Team, *Member](teamTable, memberTable, colMemberTeam)
+	TeamMembers = runtime.NewMany[*Team, *Member](teamTable, memberTable, colMemberTeam,
+		func(row any) runtime.ChildSlot { return &row.(*Team).Edges.Members })
 )
 
 var teamTable = &runtime.Table{

@@ -1,0 +1,212 @@
+package runtime
+
+import (
+	"context"
+	"fmt"
+	"slices"
+)
+
+// Eager loading of children: a query's Prefetch loads, for every row it
+// returns, the rows that refer to it through a foreign key, with one query
+// per relation (and per MaxParams keys), nested to any depth.
+
+// Children holds the rows of model C that refer to a row through one
+// foreign key, once Prefetch has loaded them: generated rows have one per
+// reverse relation, in their Edges (album.Edges.Tracks).
+type Children[C any] struct {
+	rows   []C
+	loaded bool
+}
+
+// All returns the rows, in the order the prefetch asked for (by key when
+// it named none), or an error wrapping ErrNotLoaded when the query did not
+// prefetch them. A row with none has an empty list.
+func (c *Children[C]) All() ([]C, error) {
+	if !c.loaded {
+		return nil, ErrNotLoaded
+	}
+	return c.rows, nil
+}
+
+// Loaded reports whether the rows were prefetched.
+func (c *Children[C]) Loaded() bool { return c.loaded }
+
+// setAny stores the rows the engine loaded.
+func (c *Children[C]) setAny(rows []any) {
+	c.rows = make([]C, len(rows))
+	for i, r := range rows {
+		c.rows[i] = r.(C)
+	}
+	c.loaded = true
+}
+
+// ChildSlot is implemented by *Children: where the engine stores a row's
+// prefetched children. Generated code returns it from the function it
+// gives NewMany.
+type ChildSlot interface {
+	setAny(rows []any)
+}
+
+// Prefetch is one relation of model M to load with a query's rows: made
+// by a reverse relation's Prefetch (db.AlbumTracks.Prefetch()).
+type Prefetch[M any] struct {
+	s *prefetchSpec
+	_ [0]func() // not comparable: no equality function per model
+}
+
+// prefetchSpec is the untyped core of Prefetch.
+type prefetchSpec struct {
+	child  *Table
+	fk     *Column
+	slot   func(parent any) ChildSlot
+	where  cond
+	order  []sortKey
+	nested []*prefetchSpec
+}
+
+// prefetchAll loads the query's prefetches for rows it fetched.
+func (q query) prefetchAll(ctx context.Context, rows []any) error {
+	return q.loadChildren(ctx, q.t, rows, q.prefetch)
+}
+
+// prefetch loads the children each spec names for rows of table t, then
+// theirs. It runs one query per spec and MaxParams keys.
+func (q query) loadChildren(ctx context.Context, t *Table, rows []any, specs []*prefetchSpec) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	for _, s := range specs {
+		if s.slot == nil {
+			return fmt.Errorf("%w: the relation from %s to %s cannot prefetch (no place for its rows)", ErrInvalidQuery, s.child.Model, t.Model)
+		}
+		var keys []any
+		seen := map[any]bool{}
+		for _, r := range rows {
+			k := t.Value(r, t.PK)
+			if sk := sameKey(k); !seen[sk] {
+				seen[sk] = true
+				keys = append(keys, k)
+			}
+		}
+		// Room for the filter's own arguments in each statement.
+		per := q.db.dialect.MaxParams() - countArgs(s.where)
+		if per < 1 {
+			return fmt.Errorf("%w: a prefetch of %s has more arguments than one statement may", ErrTooComplex, s.child.Model)
+		}
+		byKey := make(map[any][]any, len(keys))
+		var children []any
+		for chunk := range slices.Chunk(keys, per) {
+			cq := query{db: q.db, t: s.child}.Filter(cmpPred{ref: Col(s.child, s.fk.Index), op: OpIn, in: chunk})
+			if s.where != nil {
+				cq = cq.Filter(s.where)
+			}
+			if len(s.order) > 0 {
+				cq = cq.OrderBy(s.order...)
+			} else {
+				cq = cq.OrderBy(sortKey{Ref: Col(s.child, s.child.PK)})
+			}
+			found, err := cq.fetch(ctx, -1)
+			if err != nil {
+				return opError("prefetch", s.child.Model, err)
+			}
+			for _, c := range found {
+				k := sameKey(s.child.Value(c, s.fk.Index))
+				byKey[k] = append(byKey[k], c)
+			}
+			children = append(children, found...)
+		}
+		for _, r := range rows {
+			kids := byKey[sameKey(t.Value(r, t.PK))]
+			if kids == nil {
+				kids = []any{}
+			}
+			s.slot(r).setAny(kids)
+			// Each child's reference back is the parent, loaded.
+			if s.child.Link != nil {
+				for _, c := range kids {
+					if l := s.child.Link(c, s.fk.Index); l != nil {
+						l.loadAny(r)
+					}
+				}
+			}
+		}
+		if err := q.loadChildren(ctx, s.child, children, s.nested); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// countArgs returns how many arguments c binds, at most.
+func countArgs(c cond) int {
+	n := 0
+	var walk func(c cond)
+	walk = func(c cond) {
+		switch c := c.(type) {
+		case cmpPred:
+			n += max(1, len(c.in))
+		case boolPred:
+			c.each(func(x cond) bool { walk(x); return true })
+		case notPred:
+			walk(c.p)
+		case existsPred:
+			if c.inner != nil {
+				walk(c.inner)
+			}
+		}
+	}
+	if c != nil {
+		walk(c)
+	}
+	return n
+}
+
+// prefetchOf returns the Prefetch of m's rows, filtered, ordered and with
+// nested prefetches; a function, as a method would be compiled per model.
+func prefetchOf[M, C any](m *Many[M, C], nested []Prefetch[C]) Prefetch[M] {
+	s := &prefetchSpec{child: m.child, fk: m.fk, slot: m.slot, where: m.where, order: m.order}
+	for _, n := range nested {
+		if n.s != nil {
+			s.nested = append(s.nested, n.s)
+		}
+	}
+	return Prefetch[M]{s: s}
+}
+
+// Prefetch returns the relation to load with a query's rows: every row of
+// C that refers to each (those Where keeps, in the order OrderBy gives, by
+// key without one), and for them the nested relations.
+//
+//go:noinline
+func (m *Many[M, C]) Prefetch(nested ...Prefetch[C]) Prefetch[M] { return prefetchOf(m, nested) }
+
+// Where returns the relation with its rows narrowed to those matching
+// every p, for Prefetch; Any, None and All ignore it.
+//
+//go:noinline
+func (m *Many[M, C]) Where(p ...Pred[C]) *Many[M, C] {
+	n := *m
+	cs := conds(p)
+	if n.where != nil {
+		cs = append([]cond{n.where}, cs...)
+	}
+	if len(cs) == 1 {
+		n.where = cs[0]
+	} else if len(cs) > 1 {
+		n.where = and(cs...)
+	}
+	return &n
+}
+
+// OrderBy returns the relation with its rows ordered by keys (then by
+// primary key), for Prefetch.
+//
+//go:noinline
+func (m *Many[M, C]) OrderBy(keys ...Order[C]) *Many[M, C] {
+	n := *m
+	n.order = slices.Clip(n.order)
+	for _, k := range keys {
+		n.order = append(n.order, k.k)
+	}
+	return &n
+}
