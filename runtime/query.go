@@ -20,6 +20,7 @@ type query struct {
 	hasLimit bool
 	offset   int
 	related  []*Path // SelectRelated paths, parents included, sorted by key
+	distinct bool    // Values read each combination once (see Distinct)
 	prefetch []*prefetchSpec
 	err      error // a deferred error, from Where or a misused method
 }
@@ -228,6 +229,12 @@ func (q query) orderLimit(b *builder, limitOverride int) {
 			b.col(ColRef{Col: pk})
 		}
 	}
+	q.limitOffset(b, limitOverride)
+}
+
+// limitOffset writes LIMIT and OFFSET, with limitOverride when >= 0 and
+// below the query's limit.
+func (q query) limitOffset(b *builder, limitOverride int) {
 	limit, has := q.limit, q.hasLimit
 	if limitOverride >= 0 && (!has || limitOverride < limit) {
 		limit, has = limitOverride, true
