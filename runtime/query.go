@@ -19,8 +19,9 @@ type query struct {
 	limit    int
 	hasLimit bool
 	offset   int
-	related  []*Path // SelectRelated paths, parents included, sorted by key
-	distinct bool    // Values read each combination once (see Distinct)
+	related  []*Path  // SelectRelated paths, parents included, sorted by key
+	lock     LockMode // 0: no lock (see Lock)
+	distinct bool     // Values read each combination once (see Distinct)
 	prefetch []*prefetchSpec
 	err      error // a deferred error, from Where or a misused method
 }
@@ -162,6 +163,7 @@ func (q query) selectSQL(limitOverride int) (string, []any, error) {
 		q.fromWhere(b, pl)
 	}
 	q.orderLimit(b, limitOverride)
+	q.lockClause(b)
 	if b.err != nil {
 		return "", nil, b.err
 	}
@@ -284,6 +286,9 @@ func (q query) each(ctx context.Context, limit int, rows *slab, fn func(any) err
 	if q.err != nil {
 		return q.err
 	}
+	if err := q.checkLock(); err != nil {
+		return err
+	}
 	stmt, args, err := q.selectSQL(limit)
 	if err != nil {
 		return err
@@ -387,6 +392,9 @@ func (q query) first(ctx context.Context) (any, error) {
 func (q query) Count(ctx context.Context) (int64, error) {
 	if q.err != nil {
 		return 0, opError("count", q.t.Model, q.err)
+	}
+	if q.lock != 0 {
+		return 0, opError("count", q.t.Model, fmt.Errorf("%w: Count and Exists lock no rows; lock them with All, Get or First", ErrInvalidQuery))
 	}
 	pl, err := q.plan()
 	if err != nil {

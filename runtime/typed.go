@@ -377,3 +377,37 @@ func (q *Query[M]) UpdateOrCreate(ctx context.Context, where Pred[M], sets ...As
 	r, created, err := q.q.updateOrCreate(ctx, where.c, assignments(sets))
 	return as[M](r), created, err
 }
+
+// Lock returns the query locking the rows it returns, until the
+// transaction it runs in ends, as mode says: ForUpdate or ForShare,
+// with SkipLocked or NoWait if need be, combined with |. Lock(0) removes
+// the lock. A locked query runs only in a transaction (Tx); All, Get,
+// First, Iter and Page lock, Count and Exists refuse to. An invalid mode
+// makes the query fail with ErrInvalidQuery when it runs. On SQLite,
+// whose write transactions exclude each other, no clause is sent.
+//
+//go:noinline
+func (q *Query[M]) Lock(mode LockMode) *Query[M] { return &Query[M]{q.q.Lock(mode)} }
+
+// Search returns the query narrowed to the rows where some text field of
+// the model (String, Text, Email, URL) contains term, ignoring case, as
+// each field's IContains does; an empty term matches every row.
+//
+//go:noinline
+func (q *Query[M]) Search(term string) *Query[M] { return &Query[M]{q.q.Search(term)} }
+
+// Page returns the n rows after the cursor after ("" for the first page)
+// in the query's order (by primary key when it has none; ties broken by
+// the primary key), and the cursor of the next page, "" after the last.
+// The query may not have a Limit or Offset, nor order by a field across a
+// relation; a cursor of another ordering is refused. Both fail with an
+// error wrapping ErrInvalidQuery.
+//
+//go:noinline
+func (q *Query[M]) Page(ctx context.Context, after string, n int) (rows []M, next string, err error) {
+	next, err = q.q.page(ctx, after, n, func(row any) { rows = append(rows, row.(M)) })
+	if err != nil {
+		return nil, "", opError("page", q.q.t.Model, err)
+	}
+	return rows, next, nil
+}

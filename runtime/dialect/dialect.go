@@ -87,7 +87,41 @@ type Dialect interface {
 	// holds values of kind k, for bulk inserts that unnest one array per
 	// column; "" when the dialect has no array parameters.
 	ArrayElemType(k Kind) string
+	// LockClause is written at the end of a SELECT, after LIMIT and
+	// OFFSET, to lock the rows it reads of the table aliased alias as l
+	// says, until the transaction ends. It is "" where the database has
+	// no row locks (SQLite): there a write transaction excludes every
+	// other writer from the whole database until it ends, so the rows it
+	// reads need no lock of their own, and no row is ever held by
+	// another writer to skip or to refuse to wait for.
+	LockClause(l RowLock, alias string) string
 }
+
+// RowLock is a lock a SELECT takes on the rows it reads.
+type RowLock struct {
+	// Share takes a shared lock, which other transactions may share but
+	// not write through; false takes an exclusive one, as UPDATE does.
+	Share bool
+	// Wait is what the SELECT does at a row another transaction holds a
+	// conflicting lock on.
+	Wait LockWait
+}
+
+// LockWait is what a locking SELECT does at a row another transaction
+// has locked.
+type LockWait uint8
+
+const (
+	// WaitForLock waits until the other transaction ends (or the
+	// database's lock wait timeout).
+	WaitForLock LockWait = iota
+	// SkipLocked leaves the row out of the result, as if it did not
+	// match: the way workers take jobs from one queue without waiting
+	// for each other.
+	SkipLocked
+	// NoWait fails the statement at once.
+	NoWait
+)
 
 // UpsertSyntax is how a dialect writes an upsert.
 type UpsertSyntax uint8

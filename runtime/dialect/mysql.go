@@ -79,3 +79,15 @@ func (mysql) MaxParams() int { return 65535 }
 func (mysql) DecimalCollation() string { return "" }
 
 func (mysql) ArrayElemType(Kind) string { return "" }
+
+// LockClause has no OF: MariaDB locks the rows of every table the SELECT
+// reads, those joined to the model's included. Its shared lock is
+// spelled LOCK IN SHARE MODE (MySQL 8's FOR SHARE is not MariaDB's), and
+// SKIP LOCKED needs MariaDB 10.6 or later.
+func (mysql) LockClause(l RowLock, _ string) string {
+	s := " FOR UPDATE"
+	if l.Share {
+		s = " LOCK IN SHARE MODE"
+	}
+	return s + lockWait[l.Wait]
+}

@@ -73,3 +73,19 @@ func (postgres) AdvanceKeysSQL() string {
 	return "SELECT setval(s, $3) FROM (SELECT pg_get_serial_sequence($1, $2)::regclass AS s) q" +
 		" WHERE s IS NOT NULL AND COALESCE(pg_sequence_last_value(s), 0) < $3"
 }
+
+// LockClause names the table of the query's model with OF, so that the
+// rows of tables joined to it (for a lookup, an order or SelectRelated
+// across relations) are read unlocked: PostgreSQL refuses to lock the
+// nullable side of a LEFT JOIN.
+func (postgres) LockClause(l RowLock, alias string) string {
+	s := " FOR UPDATE OF " + alias
+	if l.Share {
+		s = " FOR SHARE OF " + alias
+	}
+	return s + lockWait[l.Wait]
+}
+
+// lockWait is how PostgreSQL and MariaDB (10.6 and later) end a locking
+// clause for each LockWait.
+var lockWait = [...]string{WaitForLock: "", SkipLocked: " SKIP LOCKED", NoWait: " NOWAIT"}

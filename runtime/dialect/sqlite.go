@@ -63,3 +63,9 @@ func (sqlite) MaxParams() int { return 32766 }
 func (sqlite) DecimalCollation() string { return ` COLLATE "ormc_decimal"` }
 
 func (sqlite) ArrayElemType(Kind) string { return "" }
+
+// LockClause is "": SQLite has no row locks. ormc begins every
+// transaction on a file IMMEDIATE, taking the database's write lock, so
+// a transaction's reads are already safe from every other writer, which
+// waits (up to the busy timeout) for it to end.
+func (sqlite) LockClause(RowLock, string) string { return "" }
