@@ -159,7 +159,11 @@ var reservedGoNames = []string{"Client", "Open", "NewClient",
 	"UniqueViolation", "ForeignKeyViolation", "NotNullViolation", "CheckViolation",
 	"ErrNotFound", "ErrMultipleFound", "ErrNotLoaded", "ErrInvalidQuery", "ErrLookupValue", "ErrWrongModel", "ErrTooComplex",
 	"ErrTxAborted", "ErrClosed", "ErrConnBusy", "ErrUnsupported", "ErrSchemaDrift", "ErrInvalidDecimal", "ErrKeysExhausted",
-	"ErrStatementTooLarge", "Some", "And", "Or", "Not", "ParseDecimal", "MustDecimal", "ParseUUID", "NewUUID"}
+	"ErrStatementTooLarge", "Some", "And", "Or", "Not", "ParseDecimal", "MustDecimal", "ParseUUID", "NewUUID",
+	// exports.go.tmpl: aggregates and projections
+	"Tuple2", "Tuple3", "ErrNullValue", "ErrOutOfRange", "Sum", "Avg", "AvgDecimal", "Min", "Max", "CountDistinct",
+	"GroupBy", "GroupBy2", "Values", "Values2", "Values3", "Distinct", "Nullable",
+	"CountOf", "CountDistinctOf", "SumOf", "AvgOf", "AvgDecimalOf", "MinOf", "MaxOf"}
 
 // goIdent is an exported package-level identifier generated for a model.
 type goIdent struct {

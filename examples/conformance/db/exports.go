@@ -3,6 +3,8 @@
 package db
 
 import (
+	"context"
+
 	"github.com/ormc/ormc/runtime"
 )
 
@@ -108,3 +110,122 @@ func ParseUUID(s string) (UUID, error) { return runtime.ParseUUID(s) }
 
 // NewUUID returns a new random (version 4) UUID.
 func NewUUID() UUID { return runtime.NewUUID() }
+
+// Aggregates and projections (see the runtime's aggregate.go, group.go and
+// values.go). They are generic functions, compiled only where a program
+// calls them:
+//
+//	total, err := Sum(ctx, client.Orders, &OrderTotal)
+//	pairs, err := Values2(ctx, client.Books, &BookTitle, &BookPrice)
+
+// Tuple2 is a result row of Values2.
+type Tuple2[A, B any] = runtime.Tuple2[A, B]
+
+// Tuple3 is a result row of Values3.
+type Tuple3[A, B, C any] = runtime.Tuple3[A, B, C]
+
+// The errors of aggregates and projections, for errors.Is: a field that
+// can be NULL read as its plain type (read it with Nullable), and an exact
+// result its Go type cannot hold.
+var (
+	ErrNullValue  = runtime.ErrNullValue
+	ErrOutOfRange = runtime.ErrOutOfRange
+)
+
+// Sum returns the sum of f over the rows q matches: an int64 for an
+// Integer, a float64 for a Float, an exact Decimal for a Decimal; NULL
+// when there is no value.
+func Sum[M any, V runtime.Number](ctx context.Context, q *runtime.Query[M], f runtime.OrderedOf[M, V]) (Null[V], error) {
+	return runtime.Sum(ctx, q, f)
+}
+
+// Avg returns the average of f over the rows q matches, as a float64.
+func Avg[M any, V runtime.Number](ctx context.Context, q *runtime.Query[M], f runtime.OrderedOf[M, V]) (Null[float64], error) {
+	return runtime.Avg(ctx, q, f)
+}
+
+// AvgDecimal returns the exact average of f over the rows q matches,
+// rounded half to even to places digits after the point.
+func AvgDecimal[M any, V int64 | Decimal](ctx context.Context, q *runtime.Query[M], f runtime.OrderedOf[M, V], places int) (Null[Decimal], error) {
+	return runtime.AvgDecimal(ctx, q, f, places)
+}
+
+// Min returns the least value of f over the rows q matches.
+func Min[M, V any](ctx context.Context, q *runtime.Query[M], f runtime.OrderedOf[M, V]) (Null[V], error) {
+	return runtime.Min(ctx, q, f)
+}
+
+// Max returns the greatest value of f over the rows q matches.
+func Max[M, V any](ctx context.Context, q *runtime.Query[M], f runtime.OrderedOf[M, V]) (Null[V], error) {
+	return runtime.Max(ctx, q, f)
+}
+
+// CountDistinct returns the number of distinct values of f over the rows
+// q matches, NULL not counted.
+func CountDistinct[M, V any](ctx context.Context, q *runtime.Query[M], f runtime.FieldOf[M, V]) (int64, error) {
+	return runtime.CountDistinct(ctx, q, f)
+}
+
+// GroupBy groups the rows q matches by key and returns each group's key
+// and agg, in order of key, keeping the groups that satisfy every having.
+func GroupBy[M, K, V any](ctx context.Context, q *runtime.Query[M], key runtime.FieldOf[M, K], agg runtime.Agg[M, V], having ...runtime.Having[M]) ([]runtime.Group[K, V], error) {
+	return runtime.GroupBy(ctx, q, key, agg, having...)
+}
+
+// GroupBy2 is GroupBy with a key of two fields.
+func GroupBy2[M, K1, K2, V any](ctx context.Context, q *runtime.Query[M], key1 runtime.FieldOf[M, K1], key2 runtime.FieldOf[M, K2], agg runtime.Agg[M, V], having ...runtime.Having[M]) ([]runtime.Group[Tuple2[K1, K2], V], error) {
+	return runtime.GroupBy2(ctx, q, key1, key2, agg, having...)
+}
+
+// Values returns the values of one field of the rows q matches.
+func Values[M, A any](ctx context.Context, q *runtime.Query[M], a runtime.FieldOf[M, A]) ([]A, error) {
+	return runtime.Values(ctx, q, a)
+}
+
+// Values2 returns the values of two fields of the rows q matches.
+func Values2[M, A, B any](ctx context.Context, q *runtime.Query[M], a runtime.FieldOf[M, A], b runtime.FieldOf[M, B]) ([]Tuple2[A, B], error) {
+	return runtime.Values2(ctx, q, a, b)
+}
+
+// Values3 returns the values of three fields of the rows q matches.
+func Values3[M, A, B, C any](ctx context.Context, q *runtime.Query[M], a runtime.FieldOf[M, A], b runtime.FieldOf[M, B], c runtime.FieldOf[M, C]) ([]Tuple3[A, B, C], error) {
+	return runtime.Values3(ctx, q, a, b, c)
+}
+
+// Distinct returns q with Values reading each combination of values once.
+func Distinct[M any](q *runtime.Query[M]) *runtime.Query[M] { return runtime.Distinct(q) }
+
+// Nullable returns f read as a Null, for Values and GroupBy's keys, where
+// a field that can be NULL must be read so.
+func Nullable[M, V any](f runtime.FieldOf[M, V]) *runtime.NullableField[M, V] {
+	return runtime.Nullable(f)
+}
+
+// CountOf counts the rows whose f is not NULL, for GroupBy.
+func CountOf[M, V any](f runtime.FieldOf[M, V]) runtime.Agg[M, int64] { return runtime.CountOf(f) }
+
+// CountDistinctOf counts the distinct values of f, for GroupBy.
+func CountDistinctOf[M, V any](f runtime.FieldOf[M, V]) runtime.Agg[M, int64] {
+	return runtime.CountDistinctOf(f)
+}
+
+// SumOf sums f, for GroupBy (see Sum).
+func SumOf[M any, V runtime.Number](f runtime.OrderedOf[M, V]) runtime.Agg[M, V] {
+	return runtime.SumOf(f)
+}
+
+// AvgOf averages f as a float64, for GroupBy.
+func AvgOf[M any, V runtime.Number](f runtime.OrderedOf[M, V]) runtime.Agg[M, float64] {
+	return runtime.AvgOf(f)
+}
+
+// AvgDecimalOf averages f exactly, rounded to places, for GroupBy.
+func AvgDecimalOf[M any, V int64 | Decimal](f runtime.OrderedOf[M, V], places int) runtime.Agg[M, Decimal] {
+	return runtime.AvgDecimalOf(f, places)
+}
+
+// MinOf is the least value of f, for GroupBy.
+func MinOf[M, V any](f runtime.OrderedOf[M, V]) runtime.Agg[M, V] { return runtime.MinOf(f) }
+
+// MaxOf is the greatest value of f, for GroupBy.
+func MaxOf[M, V any](f runtime.OrderedOf[M, V]) runtime.Agg[M, V] { return runtime.MaxOf(f) }
