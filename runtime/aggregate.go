@@ -13,9 +13,9 @@ import (
 // projections (values.go), they are generic functions, compiled only where
 // a program calls them:
 //
-//	total, err := runtime.Sum(ctx, client.Orders.Filter(…), &db.OrderTotal)
-//	byCustomer, err := runtime.GroupBy(ctx, client.Orders, &db.OrderCustomer.Name,
-//		runtime.SumOf(&db.OrderTotal), runtime.SumOf(&db.OrderTotal).Gt(db.MustDecimal("100")))
+//	total, err := runtime.Sum(ctx, client.Orders.Filter(…), db.OrderTotal)
+//	byCustomer, err := runtime.GroupBy(ctx, client.Orders, db.OrderCustomer.Name,
+//		runtime.SumOf(db.OrderTotal), runtime.SumOf(db.OrderTotal).Gt(db.MustDecimal("100")))
 //
 // Results are typed, and exact on every database: the sum of an Integer
 // is an int64, of a Decimal a Decimal (on SQLite through the exact
@@ -285,6 +285,15 @@ func (q query) checkAggregate() error {
 	}
 	if q.hasLimit || q.offset > 0 {
 		return fmt.Errorf("%w: aggregates and GroupBy read every row the query matches: they take no Limit or Offset", ErrInvalidQuery)
+	}
+	return q.checkNoLock()
+}
+
+// checkNoLock refuses a locked query: aggregates and projections read
+// values, not rows, and lock none (lock them with All, Get or First).
+func (q query) checkNoLock() error {
+	if q.lock != 0 {
+		return fmt.Errorf("%w: aggregates, GroupBy and Values lock no rows; lock them with All, Get or First", ErrInvalidQuery)
 	}
 	return nil
 }

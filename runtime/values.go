@@ -17,7 +17,7 @@ import (
 // (see typed.go). A function learns a field's value type V from the
 // field's Set method (FieldOf), which every typed field has:
 //
-//	pairs, err := runtime.Values2(ctx, client.Books, &db.BookTitle, &db.BookPrice)
+//	pairs, err := runtime.Values2(ctx, client.Books, db.BookTitle, db.BookPrice)
 //	// pairs is a []runtime.Tuple2[string, runtime.Decimal]
 
 // FieldOf is a typed field of model M whose values are V: every Field,
@@ -49,7 +49,7 @@ type NullableField[M, V any] struct{ ref ColRef }
 // Nullable returns f read as a Null[V], for Values, GroupBy and the keys
 // of groups, where a field that can be NULL must be read so:
 //
-//	rows, err := runtime.Values2(ctx, q, &db.TrackTitle, runtime.Nullable(&db.TrackPosition))
+//	rows, err := runtime.Values2(ctx, q, db.TrackTitle, runtime.Nullable(db.TrackPosition))
 func Nullable[M, V any](f FieldOf[M, V]) *NullableField[M, V] {
 	var zero M
 	return &NullableField[M, V]{ref: f.colOf(zero)}
@@ -245,6 +245,9 @@ func Values3[M, A, B, C any](ctx context.Context, q *Query[M], a FieldOf[M, A], 
 func (q query) values(ctx context.Context, refs []ColRef, dest []any, fn func() error) error {
 	if q.err != nil {
 		return q.err
+	}
+	if err := q.checkNoLock(); err != nil {
+		return err
 	}
 	for _, r := range refs {
 		if err := r.check(q.t); err != nil {
