@@ -344,7 +344,7 @@ type Relation[M any] interface {
 type Rel[M, T any] struct{ path *Path }
 
 // NewRel returns the relation along path (see ColRef.Follow).
-func NewRel[M, T any](path *Path) Rel[M, T] { return Rel[M, T]{path} }
+func NewRel[M, T any](path *Path) *Rel[M, T] { return &Rel[M, T]{path} }
 
 //go:noinline
 func (r *Rel[M, T]) relOf(M) *Path { return r.path }

@@ -83,7 +83,7 @@ func TestRelMatch(t *testing.T) {
 		}
 
 		// A Rel is a Relation: the rows it leads to are loaded.
-		rows, err := runtime.NewQuery[*chainRow](db, ts[0]).SelectRelated(&next1).Filter(next1.Match(c2ID.Eq(2))).All(ctx)
+		rows, err := runtime.NewQuery[*chainRow](db, ts[0]).SelectRelated(next1).Filter(next1.Match(c2ID.Eq(2))).All(ctx)
 		if err != nil || len(rows) != 1 {
 			t.Fatalf("select related: %v, %v", chainIDs(rows), err)
 		}

@@ -56,17 +56,17 @@ const (
 
 // The typed fields of Item, for Filter, OrderBy and Update.
 var (
-	ItemID        = runtime.OrderedField[*Item, int64]{Ref: runtime.Col(itemTable, colItemID)}
+	ItemID        = &runtime.OrderedField[*Item, int64]{Ref: runtime.Col(itemTable, colItemID)}
 	ItemParent    = newParentFields[*Item](runtime.Col(itemTable, colItemParent))
-	ItemParentID  = runtime.OrderedField[*Item, int64]{Ref: runtime.Col(itemTable, colItemParent)}
-	ItemName      = runtime.StringField[*Item]{Ref: runtime.Col(itemTable, colItemName)}
-	ItemBody      = runtime.StringField[*Item]{Ref: runtime.Col(itemTable, colItemBody)}
-	ItemQuantity  = runtime.OrderedField[*Item, int64]{Ref: runtime.Col(itemTable, colItemQuantity)}
-	ItemBig       = runtime.OrderedField[*Item, int64]{Ref: runtime.Col(itemTable, colItemBig)}
-	ItemPrice     = runtime.OrderedField[*Item, float64]{Ref: runtime.Col(itemTable, colItemPrice)}
-	ItemActive    = runtime.Field[*Item, bool]{Ref: runtime.Col(itemTable, colItemActive)}
-	ItemCreatedAt = runtime.OrderedField[*Item, time.Time]{Ref: runtime.Col(itemTable, colItemCreatedAt)}
-	ItemNote      = runtime.StringField[*Item]{Ref: runtime.Col(itemTable, colItemNote)}
+	ItemParentID  = &runtime.OrderedField[*Item, int64]{Ref: runtime.Col(itemTable, colItemParent)}
+	ItemName      = &runtime.StringField[*Item]{Ref: runtime.Col(itemTable, colItemName)}
+	ItemBody      = &runtime.StringField[*Item]{Ref: runtime.Col(itemTable, colItemBody)}
+	ItemQuantity  = &runtime.OrderedField[*Item, int64]{Ref: runtime.Col(itemTable, colItemQuantity)}
+	ItemBig       = &runtime.OrderedField[*Item, int64]{Ref: runtime.Col(itemTable, colItemBig)}
+	ItemPrice     = &runtime.OrderedField[*Item, float64]{Ref: runtime.Col(itemTable, colItemPrice)}
+	ItemActive    = &runtime.Field[*Item, bool]{Ref: runtime.Col(itemTable, colItemActive)}
+	ItemCreatedAt = &runtime.OrderedField[*Item, time.Time]{Ref: runtime.Col(itemTable, colItemCreatedAt)}
+	ItemNote      = &runtime.StringField[*Item]{Ref: runtime.Col(itemTable, colItemNote)}
 )
 
 var itemTable = &runtime.Table{

@@ -52,8 +52,8 @@ const (
 
 // The typed fields of Parent, for Filter, OrderBy and Update.
 var (
-	ParentID   = runtime.OrderedField[*Parent, int64]{Ref: runtime.Col(parentTable, colParentID)}
-	ParentName = runtime.StringField[*Parent]{Ref: runtime.Col(parentTable, colParentName)}
+	ParentID   = &runtime.OrderedField[*Parent, int64]{Ref: runtime.Col(parentTable, colParentID)}
+	ParentName = &runtime.StringField[*Parent]{Ref: runtime.Col(parentTable, colParentName)}
 )
 
 // The reverse sides of the foreign keys that refer to Parent, for
@@ -122,16 +122,16 @@ func parentValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ParentFields[R any] struct {
-	runtime.Rel[R, *Parent]
-	ID   runtime.OrderedField[R, int64]
-	Name runtime.StringField[R]
+	*runtime.Rel[R, *Parent]
+	ID   *runtime.OrderedField[R, int64]
+	Name *runtime.StringField[R]
 }
 
 func newParentFields[R any](key runtime.ColRef) *ParentFields[R] {
 	path := key.Follow()
 	return &ParentFields[R]{
 		Rel:  runtime.NewRel[R, *Parent](path),
-		ID:   runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, parentTable, colParentID)},
-		Name: runtime.StringField[R]{Ref: runtime.ColAt(path, parentTable, colParentName)},
+		ID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, parentTable, colParentID)},
+		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, parentTable, colParentName)},
 	}
 }

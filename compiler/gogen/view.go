@@ -197,7 +197,10 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 		}
 		// A literal, not a constructor: a generic function is compiled
 		// once per model and type.
-		fv.FieldCtor = fmt.Sprintf("%s{Ref: runtime.Col(%s, %s)}", fv.FieldType, v.TableVar, fv.Const)
+		// Pointers, so that a field is a Selector and its methods (with
+		// pointer receivers) apply to any expression giving it.
+		fv.FieldCtor = fmt.Sprintf("&%s{Ref: runtime.Col(%s, %s)}", fv.FieldType, v.TableVar, fv.Const)
+		fv.FieldType = "*" + fv.FieldType
 		if lit, ok := ir.LiteralDefault(f, ct); ok {
 			fv.DefaultGo, fv.DefaultNote = defaultGo(lit, f.Null, fv.KeyType)
 			if fv.Enum != nil {
@@ -301,7 +304,8 @@ func newRelationView(s *ir.Schema, v *modelView, fv *fieldView, f *ir.Field) {
 		typ = "Field"
 	}
 	fv.KeyFieldType = "runtime." + typ + "[%M, " + fv.KeyType + "]"
-	fv.KeyFieldCtor = fmt.Sprintf("%s{Ref: runtime.Col(%s, %s)}", fv.KeyFieldType, v.TableVar, fv.Const)
+	fv.KeyFieldCtor = fmt.Sprintf("&%s{Ref: runtime.Col(%s, %s)}", fv.KeyFieldType, v.TableVar, fv.Const)
+	fv.KeyFieldType = "*" + fv.KeyFieldType
 	fv.ColumnMeta = columnMeta(fv, f)
 }
 

@@ -56,7 +56,7 @@ func main() {
 
 	// Two relations away, the album's artist: Rel.Match filters by it,
 	// Rel.Order orders by it, and SelectRelated loads both levels.
-	tracks, err = client.Tracks.SelectRelated(&db.TrackAlbum.Artist).
+	tracks, err = client.Tracks.SelectRelated(db.TrackAlbum.Artist).
 		Filter(db.TrackAlbum.Artist.Match(db.ArtistName.Eq("Accept"))).
 		OrderBy(db.TrackAlbum.Title.Asc(), db.TrackTrackID.Asc()).All(ctx)
 	check(err)

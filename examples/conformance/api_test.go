@@ -52,7 +52,7 @@ func TestRowsPrint(t *testing.T) {
 
 		// Loaded through SelectRelated: the album says so, and prints its
 		// own relation by key; a sparse self-relation prints its key.
-		waters, err := c.Tracks.SelectRelated(&db.TrackAlbum.Artist).Get(ctx, db.TrackID.Eq(102))
+		waters, err := c.Tracks.SelectRelated(db.TrackAlbum.Artist).Get(ctx, db.TrackID.Eq(102))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -265,7 +265,7 @@ var cases = []qcase{
 		return q.Exclude(db.TrackRemixOf.Album.Match(db.AlbumName.Eq("Demos")))
 	}), want: q(waters, bird, help, sick, untitledU, untitled)},
 	{name: "SelectRelated two levels and a nullable self-relation", run: func(ctx context.Context, c *db.Client) ([]string, error) {
-		rows, err := c.Tracks.SelectRelated(&db.TrackAlbum.Artist, db.TrackRemixOf).OrderBy(db.TrackID.Asc()).All(ctx)
+		rows, err := c.Tracks.SelectRelated(db.TrackAlbum.Artist, db.TrackRemixOf).OrderBy(db.TrackID.Asc()).All(ctx)
 		var out []string
 		for _, r := range rows {
 			album, aerr := r.Album.Value()

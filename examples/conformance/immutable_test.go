@@ -70,13 +70,13 @@ func TestQueriesAreImmutable(t *testing.T) {
 		// (TrackRemixOf.Album); the third step is a hand-built Rel.
 		albums := client.Albums.Table()
 		remixArtist := runtime.NewRel[*db.Track, *db.Artist](runtime.ColAt(db.TrackRemixOf.AlbumID.Ref.Follow(), albums, albums.Column("artist").Index).Follow())
-		rel := client.Tracks.SelectRelated(&remixArtist).OrderBy(db.TrackID.Asc())
+		rel := client.Tracks.SelectRelated(remixArtist).OrderBy(db.TrackID.Asc())
 		withAlbum := rel.SelectRelated(db.TrackAlbum)
-		withArtist := rel.SelectRelated(&db.TrackAlbum.Artist)
+		withArtist := rel.SelectRelated(db.TrackAlbum.Artist)
 		scratch := client.Tracks.OrderBy(db.TrackID.Asc())
-		same("SelectRelated, the stored query", rel, scratch.SelectRelated(&remixArtist))
-		same("SelectRelated, first derivation", withAlbum, scratch.SelectRelated(&remixArtist, db.TrackAlbum))
-		same("SelectRelated, second derivation", withArtist, scratch.SelectRelated(&remixArtist, &db.TrackAlbum.Artist))
+		same("SelectRelated, the stored query", rel, scratch.SelectRelated(remixArtist))
+		same("SelectRelated, first derivation", withAlbum, scratch.SelectRelated(remixArtist, db.TrackAlbum))
+		same("SelectRelated, second derivation", withArtist, scratch.SelectRelated(remixArtist, db.TrackAlbum.Artist))
 
 		// Filter: two derivations of one stored filter.
 		f := client.Tracks.Filter(db.TrackPosition.Gte(1)).Filter(db.TrackExplicit.Eq(false)).OrderBy(db.TrackID.Asc())

@@ -31,22 +31,22 @@ func TestLookupsMatchTypedFields(t *testing.T) {
 		field string
 		typed any // a pointer to the field: its methods have pointer receivers
 	}{
-		{tableOf[db.Track](), "id", &db.TrackID},
-		{tableOf[db.Track](), "album", &db.TrackAlbumID},
-		{tableOf[db.Track](), "title", &db.TrackTitle},
-		{tableOf[db.Track](), "position", &db.TrackPosition},
-		{tableOf[db.Track](), "remix_of", &db.TrackRemixOfID},
-		{tableOf[db.Track](), "seconds", &db.TrackSeconds},
-		{tableOf[db.Track](), "price", &db.TrackPrice},
-		{tableOf[db.Track](), "kind", &db.TrackKind},
-		{tableOf[db.Track](), "explicit", &db.TrackExplicit},
-		{tableOf[db.Track](), "added", &db.TrackAdded},
-		{tableOf[db.Track](), "meta", &db.TrackMeta},
-		{tableOf[db.Track](), "code", &db.TrackCode},
-		{tableOf[db.Album](), "released", &db.AlbumReleased},
-		{tableOf[db.Album](), "artist", &db.AlbumArtistID},
-		{tableOf[db.Word](), "text", &db.WordText},
-		{tableOf[db.Word](), "note", &db.WordNote},
+		{tableOf[db.Track](), "id", db.TrackID},
+		{tableOf[db.Track](), "album", db.TrackAlbumID},
+		{tableOf[db.Track](), "title", db.TrackTitle},
+		{tableOf[db.Track](), "position", db.TrackPosition},
+		{tableOf[db.Track](), "remix_of", db.TrackRemixOfID},
+		{tableOf[db.Track](), "seconds", db.TrackSeconds},
+		{tableOf[db.Track](), "price", db.TrackPrice},
+		{tableOf[db.Track](), "kind", db.TrackKind},
+		{tableOf[db.Track](), "explicit", db.TrackExplicit},
+		{tableOf[db.Track](), "added", db.TrackAdded},
+		{tableOf[db.Track](), "meta", db.TrackMeta},
+		{tableOf[db.Track](), "code", db.TrackCode},
+		{tableOf[db.Album](), "released", db.AlbumReleased},
+		{tableOf[db.Album](), "artist", db.AlbumArtistID},
+		{tableOf[db.Word](), "text", db.WordText},
+		{tableOf[db.Word](), "note", db.WordNote},
 	} {
 		var seed, typed []string
 		for lookup, method := range lookupMethods {

@@ -123,7 +123,7 @@ func main() {
 		db.TrackRemixOf.Album.Match(db.AlbumArtist.Name.IExact("metric"), db.AlbumName.Ne("x")),
 		db.Or(db.TrackTitle.Eq("a"), db.Not(db.TrackAlbum.ID.In(1, 2))),
 	).OrderBy(db.TrackAlbum.Artist.Order(db.ArtistName.Asc()), db.TrackAlbum.Name.Desc()).
-		SelectRelated(db.TrackAlbum, &db.TrackAlbum.Artist, db.TrackRemixOf)
+		SelectRelated(db.TrackAlbum, db.TrackAlbum.Artist, db.TrackRemixOf)
 	tracks, _ := q.All(ctx)
 	for _, tr := range tracks {
 		_ = c.Tracks.Update(ctx, tr, db.TrackTitle.Set("x"), db.TrackPosition.SetNull())
@@ -161,7 +161,7 @@ func main() {
 	c.Tracks.SelectRelated(db.AlbumArtist)                                 // ERROR "Relation\[\*db\.Track\]"
 	c.Tracks.Update(ctx, tr, db.AlbumName.Set("x"))                        // ERROR "Assignment\[\*db\.Album\]"
 	c.Tracks.UpdateAll(ctx, db.AlbumName.Set("x"))                         // ERROR "Assignment\[\*db\.Album\]"
-	c.Tracks.Upsert(ctx, tr, []runtime.Selector[*db.Track]{&db.AlbumName}) // ERROR "Selector\[\*db\.Track\]"
+	c.Tracks.Upsert(ctx, tr, []runtime.Selector[*db.Track]{db.AlbumName}) // ERROR "Selector\[\*db\.Track\]"
 	c.Tracks.GetOrCreate(ctx, db.AlbumName.Eq("x"))                        // ERROR "Pred\[\*db\.Album\]"
 	c.Tracks.UpdateOrCreate(ctx, db.TrackTitle.Eq("x"), db.AlbumName.Set("y")) // ERROR "Assignment\[\*db\.Album\]"
 	c.Tracks.Filter(db.TrackTitle.Eq("x"))                                 // a Track field: no error

@@ -52,12 +52,12 @@ func TestWrongModel(t *testing.T) {
 				return err
 			}},
 			{"OrderBy", "Album.name", func() error { _, err := client.Tracks.OrderBy(albumName.Asc()).All(ctx); return err }},
-			{"SelectRelated", "Album.artist", func() error { _, err := client.Tracks.SelectRelated(&albumArtist).All(ctx); return err }},
+			{"SelectRelated", "Album.artist", func() error { _, err := client.Tracks.SelectRelated(albumArtist).All(ctx); return err }},
 			{"Update", "Album.name", func() error { return client.Tracks.Update(ctx, row, albumName.Set("x")) }},
 			{"UpdateAll", "Album.name", func() error { _, err := client.Tracks.UpdateAll(ctx, albumName.Set("x")); return err }},
 			{"DeleteAll", "Album.id", func() error { _, err := client.Tracks.Filter(albumID.Eq(20)).DeleteAll(ctx); return err }},
 			{"Upsert", "Album.name", func() error {
-				return client.Tracks.Upsert(ctx, row, []runtime.Selector[*db.Track]{&db.TrackID}, &albumName)
+				return client.Tracks.Upsert(ctx, row, []runtime.Selector[*db.Track]{db.TrackID}, &albumName)
 			}},
 		} {
 			err := tc.run()

@@ -178,7 +178,7 @@ func TestHostileSchema(t *testing.T) {
 				t.Fatalf("UpdateAll where group = %q: %d, %v", r.U, n, err)
 			}
 			up := &db.Weird{Name: r.U, Kind: db.WeirdKindGH, N: 10, T: next, U: r.U, Q: "upserted", C: next}
-			if err := c.Weirds.Upsert(ctx, up, []runtime.Selector[*db.Weird]{&db.WeirdU}, &db.WeirdT, &db.WeirdQ); err != nil {
+			if err := c.Weirds.Upsert(ctx, up, []runtime.Selector[*db.Weird]{db.WeirdU}, db.WeirdT, db.WeirdQ); err != nil {
 				t.Fatalf("upsert %q: %v", r.U, err)
 			}
 			if up.ID != r.ID {

@@ -102,7 +102,7 @@ func TestRelations(t *testing.T) {
 		// SelectRelated two levels deep: one statement, LEFT JOIN keeps the
 		// track whose album has no artist.
 		count.Store(0)
-		got, err = client.Tracks.SelectRelated(&db.TrackAlbum.Artist).OrderBy(db.TrackTitle.Asc()).All(ctx)
+		got, err = client.Tracks.SelectRelated(db.TrackAlbum.Artist).OrderBy(db.TrackTitle.Asc()).All(ctx)
 		must(err)
 		if count.Load() != 1 || len(got) != 3 {
 			t.Fatalf("select_related: %d statements, %d rows", count.Load(), len(got))

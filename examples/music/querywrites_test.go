@@ -86,14 +86,14 @@ func TestWritesByQuery(t *testing.T) {
 		// Upsert on the unique name: an update that reports the row's key,
 		// then an insert.
 		up := &db.Artist{Name: "Grouper", Bio: "upserted"}
-		must(client.Artists.Upsert(ctx, up, []runtime.Selector[*db.Artist]{&db.ArtistName}))
+		must(client.Artists.Upsert(ctx, up, []runtime.Selector[*db.Artist]{db.ArtistName}))
 		got, err := client.Artists.Get(ctx, db.ArtistName.Eq("Grouper"))
 		must(err)
 		if up.ID != art.ID || got.Bio != "upserted" {
 			t.Errorf("upsert update: key %d want %d, bio %q", up.ID, art.ID, got.Bio)
 		}
 		newRow := &db.Artist{Name: "Broadcast"}
-		must(client.Artists.Upsert(ctx, newRow, []runtime.Selector[*db.Artist]{&db.ArtistName}))
+		must(client.Artists.Upsert(ctx, newRow, []runtime.Selector[*db.Artist]{db.ArtistName}))
 		if newRow.ID == 0 || newRow.ID == art.ID {
 			t.Errorf("upsert insert: key %d", newRow.ID)
 		}
@@ -124,7 +124,7 @@ func TestUpsertConflictTarget(t *testing.T) {
 
 		// An explicit key, conflicting on the name.
 		row := &db.Artist{ID: grouper.ID + low.ID + 1000, Name: "Grouper", Bio: "by name"}
-		if err := client.Artists.Upsert(ctx, row, []runtime.Selector[*db.Artist]{&db.ArtistName}); err != nil {
+		if err := client.Artists.Upsert(ctx, row, []runtime.Selector[*db.Artist]{db.ArtistName}); err != nil {
 			t.Fatal(err)
 		}
 		if row.ID != grouper.ID {
@@ -136,7 +136,7 @@ func TestUpsertConflictTarget(t *testing.T) {
 
 		// Low's key with a new name: no row has the name, and the key is
 		// taken.
-		err = client.Artists.Upsert(ctx, &db.Artist{ID: low.ID, Name: "Slowdive", Bio: "x"}, []runtime.Selector[*db.Artist]{&db.ArtistName})
+		err = client.Artists.Upsert(ctx, &db.Artist{ID: low.ID, Name: "Slowdive", Bio: "x"}, []runtime.Selector[*db.Artist]{db.ArtistName})
 		var ce *runtime.ConstraintError
 		if !errors.As(err, &ce) || ce.Kind != runtime.UniqueViolation || ce.Constraint != "artist_pkey" || ce.Model != "Artist" {
 			t.Errorf("upsert colliding on the key only: %v", err)
@@ -150,7 +150,7 @@ func TestUpsertConflictTarget(t *testing.T) {
 
 		// Named update fields: only those change.
 		row = &db.Artist{Name: "Low", Bio: "named"}
-		if err := client.Artists.Upsert(ctx, row, []runtime.Selector[*db.Artist]{&db.ArtistName}, &db.ArtistBio); err != nil {
+		if err := client.Artists.Upsert(ctx, row, []runtime.Selector[*db.Artist]{db.ArtistName}, db.ArtistBio); err != nil {
 			t.Fatal(err)
 		}
 		if row.ID != low.ID {
@@ -162,7 +162,7 @@ func TestUpsertConflictTarget(t *testing.T) {
 		// reports no insert id for an update that changes nothing, unless
 		// asked for it).
 		row = &db.Artist{Name: "Slowdive", Bio: "new"}
-		if err := client.Artists.Upsert(ctx, row, []runtime.Selector[*db.Artist]{&db.ArtistName}); err != nil {
+		if err := client.Artists.Upsert(ctx, row, []runtime.Selector[*db.Artist]{db.ArtistName}); err != nil {
 			t.Fatal(err)
 		}
 		got, err := client.Artists.Get(ctx, db.ArtistName.Eq("Slowdive"))
@@ -170,7 +170,7 @@ func TestUpsertConflictTarget(t *testing.T) {
 			t.Errorf("inserted: key %d, stored row %+v, %v", row.ID, got, err)
 		}
 		again := &db.Artist{Name: "Slowdive", Bio: "new"}
-		if err := client.Artists.Upsert(ctx, again, []runtime.Selector[*db.Artist]{&db.ArtistName}); err != nil {
+		if err := client.Artists.Upsert(ctx, again, []runtime.Selector[*db.Artist]{db.ArtistName}); err != nil {
 			t.Fatal(err)
 		}
 		if again.ID != row.ID {

@@ -91,7 +91,7 @@ func TestEnumValidation(t *testing.T) {
 		if got, want := codes(client.Values.Update(ctx, good)), []string{"mood:enum"}; !slices.Equal(got, want) {
 			t.Errorf("update: %v, want %v", got, want)
 		}
-		if got, want := codes(client.Values.Upsert(ctx, good, []runtime.Selector[*db.Value]{&db.ValueID})), []string{"mood:enum"}; !slices.Equal(got, want) {
+		if got, want := codes(client.Values.Upsert(ctx, good, []runtime.Selector[*db.Value]{db.ValueID})), []string{"mood:enum"}; !slices.Equal(got, want) {
 			t.Errorf("upsert: %v, want %v", got, want)
 		}
 		_, err := client.Values.UpdateAll(ctx, db.ValueMood.Set("angry"), db.ValueKind.Set("ep"))
@@ -100,7 +100,7 @@ func TestEnumValidation(t *testing.T) {
 		}
 		a := account("enum")
 		a.Plan = "gold"
-		if got, want := codes(client.Accounts.Upsert(ctx, a, []runtime.Selector[*db.Account]{&db.AccountID})), []string{"plan:enum"}; !slices.Equal(got, want) {
+		if got, want := codes(client.Accounts.Upsert(ctx, a, []runtime.Selector[*db.Account]{db.AccountID})), []string{"plan:enum"}; !slices.Equal(got, want) {
 			t.Errorf("upsert of a non-null enum: %v, want %v", got, want)
 		}
 		if got, want := codes(client.Accounts.BulkCreate(ctx, []*db.Account{a})), []string{"plan:enum"}; !slices.Equal(got, want) {

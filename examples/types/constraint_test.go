@@ -90,7 +90,7 @@ func TestConstraintErrors(t *testing.T) {
 			}, runtime.ForeignKeyViolation, "Booking", []string{"host"}, "booking_host_fkey"},
 			{"foreign key by upsert", func() error {
 				return client.Bookings.Upsert(ctx, &db.Booking{Event: runtime.KeyRef[*db.Event]("nowhere"), Account: db.AccountRef(ann), Seat: 5},
-					[]runtime.Selector[*db.Booking]{&db.BookingEventID, &db.BookingSeat})
+					[]runtime.Selector[*db.Booking]{db.BookingEventID, db.BookingSeat})
 			}, runtime.ForeignKeyViolation, "Booking", []string{"event"}, "booking_event_fkey"},
 			{"delete of a referenced row", func() error {
 				return client.Accounts.Delete(ctx, bob) // a host only: the second of the two keys to Account

@@ -213,7 +213,7 @@ func TestJSONValidation(t *testing.T) {
 			w.Doc = doc
 			check("Update", "Value", client.Values.Update(ctx, &w), want)
 			check("Update(doc)", "Value", client.Values.Update(ctx, &w, db.ValueDoc.Set(doc)), want)
-			check("Upsert", "Value", client.Values.Upsert(ctx, &w, []runtime.Selector[*db.Value]{&db.ValueID}), want)
+			check("Upsert", "Value", client.Values.Upsert(ctx, &w, []runtime.Selector[*db.Value]{db.ValueID}), want)
 			_, err := client.Values.UpdateAll(ctx, db.ValueDoc.Set(doc))
 			check("UpdateAll", "Value", err, want)
 			nwant := []string{"n_doc:" + tc.code}
@@ -380,7 +380,7 @@ func TestFloatNegativeZero(t *testing.T) {
 		positive("Create(null)", gp.NRatio.V)
 		gp.NRatio = runtime.Some(negZero)
 		gp.Ratio = negZero
-		if err := client.Presets.Upsert(ctx, gp, []runtime.Selector[*db.Preset]{&db.PresetID}); err != nil {
+		if err := client.Presets.Upsert(ctx, gp, []runtime.Selector[*db.Preset]{db.PresetID}); err != nil {
 			t.Fatal(err)
 		}
 		gp, err = client.Presets.Get(ctx, db.PresetID.Eq(p.ID))

@@ -46,7 +46,7 @@ func TestLiteralDefaults(t *testing.T) {
 			t.Fatal(err)
 		}
 		up := bare("upserted")
-		if err := client.Accounts.Upsert(ctx, up, []runtime.Selector[*db.Account]{&db.AccountID}); err != nil {
+		if err := client.Accounts.Upsert(ctx, up, []runtime.Selector[*db.Account]{db.AccountID}); err != nil {
 			t.Fatal(err)
 		}
 		for _, h := range []string{"bulk_one", "bulk_two", "upserted"} {

@@ -21,7 +21,7 @@ func TestUpsertKeys(t *testing.T) {
 
 		// A UUID key, by the key.
 		a := account("ups")
-		if err := client.Accounts.Upsert(ctx, a, []runtime.Selector[*db.Account]{&db.AccountID}); err != nil {
+		if err := client.Accounts.Upsert(ctx, a, []runtime.Selector[*db.Account]{db.AccountID}); err != nil {
 			t.Fatalf("upsert insert: %v", err)
 		}
 		first, err := client.Accounts.Get(ctx, db.AccountID.Eq(a.ID))
@@ -31,7 +31,7 @@ func TestUpsertKeys(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 		again := account("ups")
 		again.ID, again.Age = a.ID, 44
-		if err := client.Accounts.Upsert(ctx, again, []runtime.Selector[*db.Account]{&db.AccountID}); err != nil {
+		if err := client.Accounts.Upsert(ctx, again, []runtime.Selector[*db.Account]{db.AccountID}); err != nil {
 			t.Fatalf("upsert update: %v", err)
 		}
 		got, err := client.Accounts.Get(ctx, db.AccountID.Eq(a.ID))
@@ -51,11 +51,11 @@ func TestUpsertKeys(t *testing.T) {
 		// A string key, by a unique field: the row that exists keeps its
 		// key, and the upserted row is given it.
 		e := &db.Event{Code: "first", Name: "launch"}
-		if err := client.Events.Upsert(ctx, e, []runtime.Selector[*db.Event]{&db.EventName}); err != nil {
+		if err := client.Events.Upsert(ctx, e, []runtime.Selector[*db.Event]{db.EventName}); err != nil {
 			t.Fatalf("upsert event: %v", err)
 		}
 		other := &db.Event{Code: "second", Name: "launch", Note: "moved"}
-		if err := client.Events.Upsert(ctx, other, []runtime.Selector[*db.Event]{&db.EventName}); err != nil {
+		if err := client.Events.Upsert(ctx, other, []runtime.Selector[*db.Event]{db.EventName}); err != nil {
 			t.Fatalf("upsert event by name: %v", err)
 		}
 		if other.Code != "first" || !other.Created.Equal(e.Created) {
@@ -68,7 +68,7 @@ func TestUpsertKeys(t *testing.T) {
 
 		// Conflict fields that are not a unique key are refused before
 		// any SQL, the same everywhere.
-		err = client.Events.Upsert(ctx, &db.Event{Code: "x", Name: "y"}, []runtime.Selector[*db.Event]{&db.EventNote})
+		err = client.Events.Upsert(ctx, &db.Event{Code: "x", Name: "y"}, []runtime.Selector[*db.Event]{db.EventNote})
 		if err == nil {
 			t.Error("upsert on a field that is not unique: no error")
 		}

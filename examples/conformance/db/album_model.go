@@ -56,11 +56,11 @@ const (
 
 // The typed fields of Album, for Filter, OrderBy and Update.
 var (
-	AlbumID       = runtime.OrderedField[*Album, int64]{Ref: runtime.Col(albumTable, colAlbumID)}
-	AlbumName     = runtime.StringField[*Album]{Ref: runtime.Col(albumTable, colAlbumName)}
+	AlbumID       = &runtime.OrderedField[*Album, int64]{Ref: runtime.Col(albumTable, colAlbumID)}
+	AlbumName     = &runtime.StringField[*Album]{Ref: runtime.Col(albumTable, colAlbumName)}
 	AlbumArtist   = newArtistFields[*Album](runtime.Col(albumTable, colAlbumArtist))
-	AlbumArtistID = runtime.OrderedField[*Album, int64]{Ref: runtime.Col(albumTable, colAlbumArtist)}
-	AlbumReleased = runtime.OrderedField[*Album, runtime.Date]{Ref: runtime.Col(albumTable, colAlbumReleased)}
+	AlbumArtistID = &runtime.OrderedField[*Album, int64]{Ref: runtime.Col(albumTable, colAlbumArtist)}
+	AlbumReleased = &runtime.OrderedField[*Album, runtime.Date]{Ref: runtime.Col(albumTable, colAlbumReleased)}
 )
 
 // The reverse sides of the foreign keys that refer to Album, for
@@ -153,22 +153,22 @@ func albumValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type AlbumFields[R any] struct {
-	runtime.Rel[R, *Album]
-	ID       runtime.OrderedField[R, int64]
-	Name     runtime.StringField[R]
-	ArtistID runtime.OrderedField[R, int64]
-	Artist   runtime.Rel[R, *Artist]
-	Released runtime.OrderedField[R, runtime.Date]
+	*runtime.Rel[R, *Album]
+	ID       *runtime.OrderedField[R, int64]
+	Name     *runtime.StringField[R]
+	ArtistID *runtime.OrderedField[R, int64]
+	Artist   *runtime.Rel[R, *Artist]
+	Released *runtime.OrderedField[R, runtime.Date]
 }
 
 func newAlbumFields[R any](key runtime.ColRef) *AlbumFields[R] {
 	path := key.Follow()
 	return &AlbumFields[R]{
 		Rel:      runtime.NewRel[R, *Album](path),
-		ID:       runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, albumTable, colAlbumID)},
-		Name:     runtime.StringField[R]{Ref: runtime.ColAt(path, albumTable, colAlbumName)},
-		ArtistID: runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, albumTable, colAlbumArtist)},
+		ID:       &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, albumTable, colAlbumID)},
+		Name:     &runtime.StringField[R]{Ref: runtime.ColAt(path, albumTable, colAlbumName)},
+		ArtistID: &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, albumTable, colAlbumArtist)},
 		Artist:   runtime.NewRel[R, *Artist](runtime.ColAt(path, albumTable, colAlbumArtist).Follow()),
-		Released: runtime.OrderedField[R, runtime.Date]{Ref: runtime.ColAt(path, albumTable, colAlbumReleased)},
+		Released: &runtime.OrderedField[R, runtime.Date]{Ref: runtime.ColAt(path, albumTable, colAlbumReleased)},
 	}
 }

@@ -52,8 +52,8 @@ const (
 
 // The typed fields of Artist, for Filter, OrderBy and Update.
 var (
-	ArtistID   = runtime.OrderedField[*Artist, int64]{Ref: runtime.Col(artistTable, colArtistID)}
-	ArtistName = runtime.StringField[*Artist]{Ref: runtime.Col(artistTable, colArtistName)}
+	ArtistID   = &runtime.OrderedField[*Artist, int64]{Ref: runtime.Col(artistTable, colArtistID)}
+	ArtistName = &runtime.StringField[*Artist]{Ref: runtime.Col(artistTable, colArtistName)}
 )
 
 // The reverse sides of the foreign keys that refer to Artist, for
@@ -122,16 +122,16 @@ func artistValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ArtistFields[R any] struct {
-	runtime.Rel[R, *Artist]
-	ID   runtime.OrderedField[R, int64]
-	Name runtime.StringField[R]
+	*runtime.Rel[R, *Artist]
+	ID   *runtime.OrderedField[R, int64]
+	Name *runtime.StringField[R]
 }
 
 func newArtistFields[R any](key runtime.ColRef) *ArtistFields[R] {
 	path := key.Follow()
 	return &ArtistFields[R]{
 		Rel:  runtime.NewRel[R, *Artist](path),
-		ID:   runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, artistTable, colArtistID)},
-		Name: runtime.StringField[R]{Ref: runtime.ColAt(path, artistTable, colArtistName)},
+		ID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, artistTable, colArtistID)},
+		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, artistTable, colArtistName)},
 	}
 }

@@ -89,20 +89,20 @@ const (
 
 // The typed fields of Track, for Filter, OrderBy and Update.
 var (
-	TrackID        = runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackID)}
+	TrackID        = &runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackID)}
 	TrackAlbum     = newAlbumFields[*Track](runtime.Col(trackTable, colTrackAlbum))
-	TrackAlbumID   = runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackAlbum)}
-	TrackTitle     = runtime.StringField[*Track]{Ref: runtime.Col(trackTable, colTrackTitle)}
-	TrackPosition  = runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackPosition)}
+	TrackAlbumID   = &runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackAlbum)}
+	TrackTitle     = &runtime.StringField[*Track]{Ref: runtime.Col(trackTable, colTrackTitle)}
+	TrackPosition  = &runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackPosition)}
 	TrackRemixOf   = newTrackFields[*Track](runtime.Col(trackTable, colTrackRemixOf))
-	TrackRemixOfID = runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackRemixOf)}
-	TrackSeconds   = runtime.OrderedField[*Track, float64]{Ref: runtime.Col(trackTable, colTrackSeconds)}
-	TrackPrice     = runtime.OrderedField[*Track, runtime.Decimal]{Ref: runtime.Col(trackTable, colTrackPrice)}
-	TrackKind      = runtime.Field[*Track, TrackKindEnum]{Ref: runtime.Col(trackTable, colTrackKind)}
-	TrackExplicit  = runtime.Field[*Track, bool]{Ref: runtime.Col(trackTable, colTrackExplicit)}
-	TrackAdded     = runtime.OrderedField[*Track, time.Time]{Ref: runtime.Col(trackTable, colTrackAdded)}
-	TrackMeta      = runtime.JSONField[*Track]{Ref: runtime.Col(trackTable, colTrackMeta)}
-	TrackCode      = runtime.OrderedField[*Track, runtime.UUID]{Ref: runtime.Col(trackTable, colTrackCode)}
+	TrackRemixOfID = &runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackRemixOf)}
+	TrackSeconds   = &runtime.OrderedField[*Track, float64]{Ref: runtime.Col(trackTable, colTrackSeconds)}
+	TrackPrice     = &runtime.OrderedField[*Track, runtime.Decimal]{Ref: runtime.Col(trackTable, colTrackPrice)}
+	TrackKind      = &runtime.Field[*Track, TrackKindEnum]{Ref: runtime.Col(trackTable, colTrackKind)}
+	TrackExplicit  = &runtime.Field[*Track, bool]{Ref: runtime.Col(trackTable, colTrackExplicit)}
+	TrackAdded     = &runtime.OrderedField[*Track, time.Time]{Ref: runtime.Col(trackTable, colTrackAdded)}
+	TrackMeta      = &runtime.JSONField[*Track]{Ref: runtime.Col(trackTable, colTrackMeta)}
+	TrackCode      = &runtime.OrderedField[*Track, runtime.UUID]{Ref: runtime.Col(trackTable, colTrackCode)}
 )
 
 // The reverse sides of the foreign keys that refer to Track, for
@@ -240,40 +240,40 @@ func trackValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type TrackFields[R any] struct {
-	runtime.Rel[R, *Track]
-	ID        runtime.OrderedField[R, int64]
-	AlbumID   runtime.OrderedField[R, int64]
-	Album     runtime.Rel[R, *Album]
-	Title     runtime.StringField[R]
-	Position  runtime.OrderedField[R, int64]
-	RemixOfID runtime.OrderedField[R, int64]
-	RemixOf   runtime.Rel[R, *Track]
-	Seconds   runtime.OrderedField[R, float64]
-	Price     runtime.OrderedField[R, runtime.Decimal]
-	Kind      runtime.Field[R, TrackKindEnum]
-	Explicit  runtime.Field[R, bool]
-	Added     runtime.OrderedField[R, time.Time]
-	Meta      runtime.JSONField[R]
-	Code      runtime.OrderedField[R, runtime.UUID]
+	*runtime.Rel[R, *Track]
+	ID        *runtime.OrderedField[R, int64]
+	AlbumID   *runtime.OrderedField[R, int64]
+	Album     *runtime.Rel[R, *Album]
+	Title     *runtime.StringField[R]
+	Position  *runtime.OrderedField[R, int64]
+	RemixOfID *runtime.OrderedField[R, int64]
+	RemixOf   *runtime.Rel[R, *Track]
+	Seconds   *runtime.OrderedField[R, float64]
+	Price     *runtime.OrderedField[R, runtime.Decimal]
+	Kind      *runtime.Field[R, TrackKindEnum]
+	Explicit  *runtime.Field[R, bool]
+	Added     *runtime.OrderedField[R, time.Time]
+	Meta      *runtime.JSONField[R]
+	Code      *runtime.OrderedField[R, runtime.UUID]
 }
 
 func newTrackFields[R any](key runtime.ColRef) *TrackFields[R] {
 	path := key.Follow()
 	return &TrackFields[R]{
 		Rel:       runtime.NewRel[R, *Track](path),
-		ID:        runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, trackTable, colTrackID)},
-		AlbumID:   runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, trackTable, colTrackAlbum)},
+		ID:        &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, trackTable, colTrackID)},
+		AlbumID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, trackTable, colTrackAlbum)},
 		Album:     runtime.NewRel[R, *Album](runtime.ColAt(path, trackTable, colTrackAlbum).Follow()),
-		Title:     runtime.StringField[R]{Ref: runtime.ColAt(path, trackTable, colTrackTitle)},
-		Position:  runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, trackTable, colTrackPosition)},
-		RemixOfID: runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, trackTable, colTrackRemixOf)},
+		Title:     &runtime.StringField[R]{Ref: runtime.ColAt(path, trackTable, colTrackTitle)},
+		Position:  &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, trackTable, colTrackPosition)},
+		RemixOfID: &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, trackTable, colTrackRemixOf)},
 		RemixOf:   runtime.NewRel[R, *Track](runtime.ColAt(path, trackTable, colTrackRemixOf).Follow()),
-		Seconds:   runtime.OrderedField[R, float64]{Ref: runtime.ColAt(path, trackTable, colTrackSeconds)},
-		Price:     runtime.OrderedField[R, runtime.Decimal]{Ref: runtime.ColAt(path, trackTable, colTrackPrice)},
-		Kind:      runtime.Field[R, TrackKindEnum]{Ref: runtime.ColAt(path, trackTable, colTrackKind)},
-		Explicit:  runtime.Field[R, bool]{Ref: runtime.ColAt(path, trackTable, colTrackExplicit)},
-		Added:     runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, trackTable, colTrackAdded)},
-		Meta:      runtime.JSONField[R]{Ref: runtime.ColAt(path, trackTable, colTrackMeta)},
-		Code:      runtime.OrderedField[R, runtime.UUID]{Ref: runtime.ColAt(path, trackTable, colTrackCode)},
+		Seconds:   &runtime.OrderedField[R, float64]{Ref: runtime.ColAt(path, trackTable, colTrackSeconds)},
+		Price:     &runtime.OrderedField[R, runtime.Decimal]{Ref: runtime.ColAt(path, trackTable, colTrackPrice)},
+		Kind:      &runtime.Field[R, TrackKindEnum]{Ref: runtime.ColAt(path, trackTable, colTrackKind)},
+		Explicit:  &runtime.Field[R, bool]{Ref: runtime.ColAt(path, trackTable, colTrackExplicit)},
+		Added:     &runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, trackTable, colTrackAdded)},
+		Meta:      &runtime.JSONField[R]{Ref: runtime.ColAt(path, trackTable, colTrackMeta)},
+		Code:      &runtime.OrderedField[R, runtime.UUID]{Ref: runtime.ColAt(path, trackTable, colTrackCode)},
 	}
 }

@@ -40,9 +40,9 @@ const (
 
 // The typed fields of Word, for Filter, OrderBy and Update.
 var (
-	WordID   = runtime.OrderedField[*Word, int64]{Ref: runtime.Col(wordTable, colWordID)}
-	WordText = runtime.StringField[*Word]{Ref: runtime.Col(wordTable, colWordText)}
-	WordNote = runtime.StringField[*Word]{Ref: runtime.Col(wordTable, colWordNote)}
+	WordID   = &runtime.OrderedField[*Word, int64]{Ref: runtime.Col(wordTable, colWordID)}
+	WordText = &runtime.StringField[*Word]{Ref: runtime.Col(wordTable, colWordText)}
+	WordNote = &runtime.StringField[*Word]{Ref: runtime.Col(wordTable, colWordNote)}
 )
 
 var wordTable = &runtime.Table{

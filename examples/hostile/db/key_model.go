@@ -52,8 +52,8 @@ const (
 
 // The typed fields of Key, for Filter, OrderBy and Update.
 var (
-	KeyKey   = runtime.StringField[*Key]{Ref: runtime.Col(keyTable, colKeyKey)}
-	KeyValue = runtime.StringField[*Key]{Ref: runtime.Col(keyTable, colKeyValue)}
+	KeyKey   = &runtime.StringField[*Key]{Ref: runtime.Col(keyTable, colKeyKey)}
+	KeyValue = &runtime.StringField[*Key]{Ref: runtime.Col(keyTable, colKeyValue)}
 )
 
 // The reverse sides of the foreign keys that refer to Key, for
@@ -122,16 +122,16 @@ func keyValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type KeyFields[R any] struct {
-	runtime.Rel[R, *Key]
-	Key   runtime.StringField[R]
-	Value runtime.StringField[R]
+	*runtime.Rel[R, *Key]
+	Key   *runtime.StringField[R]
+	Value *runtime.StringField[R]
 }
 
 func newKeyFields[R any](key runtime.ColRef) *KeyFields[R] {
 	path := key.Follow()
 	return &KeyFields[R]{
 		Rel:   runtime.NewRel[R, *Key](path),
-		Key:   runtime.StringField[R]{Ref: runtime.ColAt(path, keyTable, colKeyKey)},
-		Value: runtime.StringField[R]{Ref: runtime.ColAt(path, keyTable, colKeyValue)},
+		Key:   &runtime.StringField[R]{Ref: runtime.ColAt(path, keyTable, colKeyKey)},
+		Value: &runtime.StringField[R]{Ref: runtime.ColAt(path, keyTable, colKeyValue)},
 	}
 }

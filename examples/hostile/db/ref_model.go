@@ -40,11 +40,11 @@ const (
 
 // The typed fields of Ref, for Filter, OrderBy and Update.
 var (
-	RefID  = runtime.OrderedField[*Ref, int64]{Ref: runtime.Col(refTable, colRefID)}
+	RefID  = &runtime.OrderedField[*Ref, int64]{Ref: runtime.Col(refTable, colRefID)}
 	RefW   = newWeirdFields[*Ref](runtime.Col(refTable, colRefW))
-	RefWID = runtime.OrderedField[*Ref, int64]{Ref: runtime.Col(refTable, colRefW)}
+	RefWID = &runtime.OrderedField[*Ref, int64]{Ref: runtime.Col(refTable, colRefW)}
 	RefK   = newKeyFields[*Ref](runtime.Col(refTable, colRefK))
-	RefKID = runtime.OrderedField[*Ref, string]{Ref: runtime.Col(refTable, colRefK)}
+	RefKID = &runtime.OrderedField[*Ref, string]{Ref: runtime.Col(refTable, colRefK)}
 )
 
 var refTable = &runtime.Table{

@@ -83,14 +83,14 @@ const (
 
 // The typed fields of Weird, for Filter, OrderBy and Update.
 var (
-	WeirdID   = runtime.OrderedField[*Weird, int64]{Ref: runtime.Col(weirdTable, colWeirdID)}
-	WeirdName = runtime.StringField[*Weird]{Ref: runtime.Col(weirdTable, colWeirdName)}
-	WeirdKind = runtime.Field[*Weird, WeirdKindEnum]{Ref: runtime.Col(weirdTable, colWeirdKind)}
-	WeirdN    = runtime.OrderedField[*Weird, int64]{Ref: runtime.Col(weirdTable, colWeirdN)}
-	WeirdT    = runtime.StringField[*Weird]{Ref: runtime.Col(weirdTable, colWeirdT)}
-	WeirdU    = runtime.StringField[*Weird]{Ref: runtime.Col(weirdTable, colWeirdU)}
-	WeirdQ    = runtime.StringField[*Weird]{Ref: runtime.Col(weirdTable, colWeirdQ)}
-	WeirdC    = runtime.StringField[*Weird]{Ref: runtime.Col(weirdTable, colWeirdC)}
+	WeirdID   = &runtime.OrderedField[*Weird, int64]{Ref: runtime.Col(weirdTable, colWeirdID)}
+	WeirdName = &runtime.StringField[*Weird]{Ref: runtime.Col(weirdTable, colWeirdName)}
+	WeirdKind = &runtime.Field[*Weird, WeirdKindEnum]{Ref: runtime.Col(weirdTable, colWeirdKind)}
+	WeirdN    = &runtime.OrderedField[*Weird, int64]{Ref: runtime.Col(weirdTable, colWeirdN)}
+	WeirdT    = &runtime.StringField[*Weird]{Ref: runtime.Col(weirdTable, colWeirdT)}
+	WeirdU    = &runtime.StringField[*Weird]{Ref: runtime.Col(weirdTable, colWeirdU)}
+	WeirdQ    = &runtime.StringField[*Weird]{Ref: runtime.Col(weirdTable, colWeirdQ)}
+	WeirdC    = &runtime.StringField[*Weird]{Ref: runtime.Col(weirdTable, colWeirdC)}
 )
 
 // The reverse sides of the foreign keys that refer to Weird, for
@@ -192,28 +192,28 @@ func weirdValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type WeirdFields[R any] struct {
-	runtime.Rel[R, *Weird]
-	ID   runtime.OrderedField[R, int64]
-	Name runtime.StringField[R]
-	Kind runtime.Field[R, WeirdKindEnum]
-	N    runtime.OrderedField[R, int64]
-	T    runtime.StringField[R]
-	U    runtime.StringField[R]
-	Q    runtime.StringField[R]
-	C    runtime.StringField[R]
+	*runtime.Rel[R, *Weird]
+	ID   *runtime.OrderedField[R, int64]
+	Name *runtime.StringField[R]
+	Kind *runtime.Field[R, WeirdKindEnum]
+	N    *runtime.OrderedField[R, int64]
+	T    *runtime.StringField[R]
+	U    *runtime.StringField[R]
+	Q    *runtime.StringField[R]
+	C    *runtime.StringField[R]
 }
 
 func newWeirdFields[R any](key runtime.ColRef) *WeirdFields[R] {
 	path := key.Follow()
 	return &WeirdFields[R]{
 		Rel:  runtime.NewRel[R, *Weird](path),
-		ID:   runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, weirdTable, colWeirdID)},
-		Name: runtime.StringField[R]{Ref: runtime.ColAt(path, weirdTable, colWeirdName)},
-		Kind: runtime.Field[R, WeirdKindEnum]{Ref: runtime.ColAt(path, weirdTable, colWeirdKind)},
-		N:    runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, weirdTable, colWeirdN)},
-		T:    runtime.StringField[R]{Ref: runtime.ColAt(path, weirdTable, colWeirdT)},
-		U:    runtime.StringField[R]{Ref: runtime.ColAt(path, weirdTable, colWeirdU)},
-		Q:    runtime.StringField[R]{Ref: runtime.ColAt(path, weirdTable, colWeirdQ)},
-		C:    runtime.StringField[R]{Ref: runtime.ColAt(path, weirdTable, colWeirdC)},
+		ID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, weirdTable, colWeirdID)},
+		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, weirdTable, colWeirdName)},
+		Kind: &runtime.Field[R, WeirdKindEnum]{Ref: runtime.ColAt(path, weirdTable, colWeirdKind)},
+		N:    &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, weirdTable, colWeirdN)},
+		T:    &runtime.StringField[R]{Ref: runtime.ColAt(path, weirdTable, colWeirdT)},
+		U:    &runtime.StringField[R]{Ref: runtime.ColAt(path, weirdTable, colWeirdU)},
+		Q:    &runtime.StringField[R]{Ref: runtime.ColAt(path, weirdTable, colWeirdQ)},
+		C:    &runtime.StringField[R]{Ref: runtime.ColAt(path, weirdTable, colWeirdC)},
 	}
 }

@@ -54,9 +54,9 @@ const (
 
 // The typed fields of Artist, for Filter, OrderBy and Update.
 var (
-	ArtistID   = runtime.OrderedField[*Artist, int64]{Ref: runtime.Col(artistTable, colArtistID)}
-	ArtistName = runtime.StringField[*Artist]{Ref: runtime.Col(artistTable, colArtistName)}
-	ArtistBio  = runtime.StringField[*Artist]{Ref: runtime.Col(artistTable, colArtistBio)}
+	ArtistID   = &runtime.OrderedField[*Artist, int64]{Ref: runtime.Col(artistTable, colArtistID)}
+	ArtistName = &runtime.StringField[*Artist]{Ref: runtime.Col(artistTable, colArtistName)}
+	ArtistBio  = &runtime.StringField[*Artist]{Ref: runtime.Col(artistTable, colArtistBio)}
 )
 
 // The reverse sides of the foreign keys that refer to Artist, for
@@ -131,18 +131,18 @@ func artistValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ArtistFields[R any] struct {
-	runtime.Rel[R, *Artist]
-	ID   runtime.OrderedField[R, int64]
-	Name runtime.StringField[R]
-	Bio  runtime.StringField[R]
+	*runtime.Rel[R, *Artist]
+	ID   *runtime.OrderedField[R, int64]
+	Name *runtime.StringField[R]
+	Bio  *runtime.StringField[R]
 }
 
 func newArtistFields[R any](key runtime.ColRef) *ArtistFields[R] {
 	path := key.Follow()
 	return &ArtistFields[R]{
 		Rel:  runtime.NewRel[R, *Artist](path),
-		ID:   runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, artistTable, colArtistID)},
-		Name: runtime.StringField[R]{Ref: runtime.ColAt(path, artistTable, colArtistName)},
-		Bio:  runtime.StringField[R]{Ref: runtime.ColAt(path, artistTable, colArtistBio)},
+		ID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, artistTable, colArtistID)},
+		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, artistTable, colArtistName)},
+		Bio:  &runtime.StringField[R]{Ref: runtime.ColAt(path, artistTable, colArtistBio)},
 	}
 }

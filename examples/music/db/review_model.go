@@ -40,10 +40,10 @@ const (
 
 // The typed fields of Review, for Filter, OrderBy and Update.
 var (
-	ReviewID      = runtime.OrderedField[*Review, int64]{Ref: runtime.Col(reviewTable, colReviewID)}
+	ReviewID      = &runtime.OrderedField[*Review, int64]{Ref: runtime.Col(reviewTable, colReviewID)}
 	ReviewAlbum   = newAlbumFields[*Review](runtime.Col(reviewTable, colReviewAlbum))
-	ReviewAlbumID = runtime.OrderedField[*Review, int64]{Ref: runtime.Col(reviewTable, colReviewAlbum)}
-	ReviewStars   = runtime.OrderedField[*Review, int64]{Ref: runtime.Col(reviewTable, colReviewStars)}
+	ReviewAlbumID = &runtime.OrderedField[*Review, int64]{Ref: runtime.Col(reviewTable, colReviewAlbum)}
+	ReviewStars   = &runtime.OrderedField[*Review, int64]{Ref: runtime.Col(reviewTable, colReviewStars)}
 )
 
 var reviewTable = &runtime.Table{

@@ -42,11 +42,11 @@ const (
 
 // The typed fields of Track, for Filter, OrderBy and Update.
 var (
-	TrackID       = runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackID)}
+	TrackID       = &runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackID)}
 	TrackAlbum    = newAlbumFields[*Track](runtime.Col(trackTable, colTrackAlbum))
-	TrackAlbumID  = runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackAlbum)}
-	TrackTitle    = runtime.StringField[*Track]{Ref: runtime.Col(trackTable, colTrackTitle)}
-	TrackPosition = runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackPosition)}
+	TrackAlbumID  = &runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackAlbum)}
+	TrackTitle    = &runtime.StringField[*Track]{Ref: runtime.Col(trackTable, colTrackTitle)}
+	TrackPosition = &runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackPosition)}
 )
 
 var trackTable = &runtime.Table{

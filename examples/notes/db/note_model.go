@@ -40,9 +40,9 @@ const (
 
 // The typed fields of Note, for Filter, OrderBy and Update.
 var (
-	NoteID        = runtime.OrderedField[*Note, int64]{Ref: runtime.Col(noteTable, colNoteID)}
-	NoteText      = runtime.StringField[*Note]{Ref: runtime.Col(noteTable, colNoteText)}
-	NoteCompleted = runtime.Field[*Note, bool]{Ref: runtime.Col(noteTable, colNoteCompleted)}
+	NoteID        = &runtime.OrderedField[*Note, int64]{Ref: runtime.Col(noteTable, colNoteID)}
+	NoteText      = &runtime.StringField[*Note]{Ref: runtime.Col(noteTable, colNoteText)}
+	NoteCompleted = &runtime.Field[*Note, bool]{Ref: runtime.Col(noteTable, colNoteCompleted)}
 )
 
 var noteTable = &runtime.Table{

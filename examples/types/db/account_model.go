@@ -90,17 +90,17 @@ const (
 
 // The typed fields of Account, for Filter, OrderBy and Update.
 var (
-	AccountID      = runtime.OrderedField[*Account, runtime.UUID]{Ref: runtime.Col(accountTable, colAccountID)}
-	AccountHandle  = runtime.StringField[*Account]{Ref: runtime.Col(accountTable, colAccountHandle)}
-	AccountEmail   = runtime.StringField[*Account]{Ref: runtime.Col(accountTable, colAccountEmail)}
-	AccountSite    = runtime.StringField[*Account]{Ref: runtime.Col(accountTable, colAccountSite)}
-	AccountAge     = runtime.OrderedField[*Account, int64]{Ref: runtime.Col(accountTable, colAccountAge)}
-	AccountBalance = runtime.OrderedField[*Account, runtime.Decimal]{Ref: runtime.Col(accountTable, colAccountBalance)}
-	AccountRatio   = runtime.OrderedField[*Account, float64]{Ref: runtime.Col(accountTable, colAccountRatio)}
-	AccountPlan    = runtime.Field[*Account, AccountPlanEnum]{Ref: runtime.Col(accountTable, colAccountPlan)}
-	AccountJoined  = runtime.OrderedField[*Account, runtime.Date]{Ref: runtime.Col(accountTable, colAccountJoined)}
-	AccountCreated = runtime.OrderedField[*Account, time.Time]{Ref: runtime.Col(accountTable, colAccountCreated)}
-	AccountUpdated = runtime.OrderedField[*Account, time.Time]{Ref: runtime.Col(accountTable, colAccountUpdated)}
+	AccountID      = &runtime.OrderedField[*Account, runtime.UUID]{Ref: runtime.Col(accountTable, colAccountID)}
+	AccountHandle  = &runtime.StringField[*Account]{Ref: runtime.Col(accountTable, colAccountHandle)}
+	AccountEmail   = &runtime.StringField[*Account]{Ref: runtime.Col(accountTable, colAccountEmail)}
+	AccountSite    = &runtime.StringField[*Account]{Ref: runtime.Col(accountTable, colAccountSite)}
+	AccountAge     = &runtime.OrderedField[*Account, int64]{Ref: runtime.Col(accountTable, colAccountAge)}
+	AccountBalance = &runtime.OrderedField[*Account, runtime.Decimal]{Ref: runtime.Col(accountTable, colAccountBalance)}
+	AccountRatio   = &runtime.OrderedField[*Account, float64]{Ref: runtime.Col(accountTable, colAccountRatio)}
+	AccountPlan    = &runtime.Field[*Account, AccountPlanEnum]{Ref: runtime.Col(accountTable, colAccountPlan)}
+	AccountJoined  = &runtime.OrderedField[*Account, runtime.Date]{Ref: runtime.Col(accountTable, colAccountJoined)}
+	AccountCreated = &runtime.OrderedField[*Account, time.Time]{Ref: runtime.Col(accountTable, colAccountCreated)}
+	AccountUpdated = &runtime.OrderedField[*Account, time.Time]{Ref: runtime.Col(accountTable, colAccountUpdated)}
 )
 
 // The reverse sides of the foreign keys that refer to Account, for
@@ -221,34 +221,34 @@ func accountValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type AccountFields[R any] struct {
-	runtime.Rel[R, *Account]
-	ID      runtime.OrderedField[R, runtime.UUID]
-	Handle  runtime.StringField[R]
-	Email   runtime.StringField[R]
-	Site    runtime.StringField[R]
-	Age     runtime.OrderedField[R, int64]
-	Balance runtime.OrderedField[R, runtime.Decimal]
-	Ratio   runtime.OrderedField[R, float64]
-	Plan    runtime.Field[R, AccountPlanEnum]
-	Joined  runtime.OrderedField[R, runtime.Date]
-	Created runtime.OrderedField[R, time.Time]
-	Updated runtime.OrderedField[R, time.Time]
+	*runtime.Rel[R, *Account]
+	ID      *runtime.OrderedField[R, runtime.UUID]
+	Handle  *runtime.StringField[R]
+	Email   *runtime.StringField[R]
+	Site    *runtime.StringField[R]
+	Age     *runtime.OrderedField[R, int64]
+	Balance *runtime.OrderedField[R, runtime.Decimal]
+	Ratio   *runtime.OrderedField[R, float64]
+	Plan    *runtime.Field[R, AccountPlanEnum]
+	Joined  *runtime.OrderedField[R, runtime.Date]
+	Created *runtime.OrderedField[R, time.Time]
+	Updated *runtime.OrderedField[R, time.Time]
 }
 
 func newAccountFields[R any](key runtime.ColRef) *AccountFields[R] {
 	path := key.Follow()
 	return &AccountFields[R]{
 		Rel:     runtime.NewRel[R, *Account](path),
-		ID:      runtime.OrderedField[R, runtime.UUID]{Ref: runtime.ColAt(path, accountTable, colAccountID)},
-		Handle:  runtime.StringField[R]{Ref: runtime.ColAt(path, accountTable, colAccountHandle)},
-		Email:   runtime.StringField[R]{Ref: runtime.ColAt(path, accountTable, colAccountEmail)},
-		Site:    runtime.StringField[R]{Ref: runtime.ColAt(path, accountTable, colAccountSite)},
-		Age:     runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, accountTable, colAccountAge)},
-		Balance: runtime.OrderedField[R, runtime.Decimal]{Ref: runtime.ColAt(path, accountTable, colAccountBalance)},
-		Ratio:   runtime.OrderedField[R, float64]{Ref: runtime.ColAt(path, accountTable, colAccountRatio)},
-		Plan:    runtime.Field[R, AccountPlanEnum]{Ref: runtime.ColAt(path, accountTable, colAccountPlan)},
-		Joined:  runtime.OrderedField[R, runtime.Date]{Ref: runtime.ColAt(path, accountTable, colAccountJoined)},
-		Created: runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, accountTable, colAccountCreated)},
-		Updated: runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, accountTable, colAccountUpdated)},
+		ID:      &runtime.OrderedField[R, runtime.UUID]{Ref: runtime.ColAt(path, accountTable, colAccountID)},
+		Handle:  &runtime.StringField[R]{Ref: runtime.ColAt(path, accountTable, colAccountHandle)},
+		Email:   &runtime.StringField[R]{Ref: runtime.ColAt(path, accountTable, colAccountEmail)},
+		Site:    &runtime.StringField[R]{Ref: runtime.ColAt(path, accountTable, colAccountSite)},
+		Age:     &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, accountTable, colAccountAge)},
+		Balance: &runtime.OrderedField[R, runtime.Decimal]{Ref: runtime.ColAt(path, accountTable, colAccountBalance)},
+		Ratio:   &runtime.OrderedField[R, float64]{Ref: runtime.ColAt(path, accountTable, colAccountRatio)},
+		Plan:    &runtime.Field[R, AccountPlanEnum]{Ref: runtime.ColAt(path, accountTable, colAccountPlan)},
+		Joined:  &runtime.OrderedField[R, runtime.Date]{Ref: runtime.ColAt(path, accountTable, colAccountJoined)},
+		Created: &runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, accountTable, colAccountCreated)},
+		Updated: &runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, accountTable, colAccountUpdated)},
 	}
 }

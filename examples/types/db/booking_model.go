@@ -44,14 +44,14 @@ const (
 
 // The typed fields of Booking, for Filter, OrderBy and Update.
 var (
-	BookingID        = runtime.OrderedField[*Booking, int64]{Ref: runtime.Col(bookingTable, colBookingID)}
+	BookingID        = &runtime.OrderedField[*Booking, int64]{Ref: runtime.Col(bookingTable, colBookingID)}
 	BookingEvent     = newEventFields[*Booking](runtime.Col(bookingTable, colBookingEvent))
-	BookingEventID   = runtime.OrderedField[*Booking, string]{Ref: runtime.Col(bookingTable, colBookingEvent)}
+	BookingEventID   = &runtime.OrderedField[*Booking, string]{Ref: runtime.Col(bookingTable, colBookingEvent)}
 	BookingAccount   = newAccountFields[*Booking](runtime.Col(bookingTable, colBookingAccount))
-	BookingAccountID = runtime.OrderedField[*Booking, runtime.UUID]{Ref: runtime.Col(bookingTable, colBookingAccount)}
+	BookingAccountID = &runtime.OrderedField[*Booking, runtime.UUID]{Ref: runtime.Col(bookingTable, colBookingAccount)}
 	BookingHost      = newAccountFields[*Booking](runtime.Col(bookingTable, colBookingHost))
-	BookingHostID    = runtime.OrderedField[*Booking, runtime.UUID]{Ref: runtime.Col(bookingTable, colBookingHost)}
-	BookingSeat      = runtime.OrderedField[*Booking, int64]{Ref: runtime.Col(bookingTable, colBookingSeat)}
+	BookingHostID    = &runtime.OrderedField[*Booking, runtime.UUID]{Ref: runtime.Col(bookingTable, colBookingHost)}
+	BookingSeat      = &runtime.OrderedField[*Booking, int64]{Ref: runtime.Col(bookingTable, colBookingSeat)}
 )
 
 var bookingTable = &runtime.Table{

@@ -55,8 +55,8 @@ const (
 
 // The typed fields of ByBigInteger, for Filter, OrderBy and Update.
 var (
-	ByBigIntegerID   = runtime.OrderedField[*ByBigInteger, int64]{Ref: runtime.Col(byBigIntegerTable, colByBigIntegerID)}
-	ByBigIntegerName = runtime.StringField[*ByBigInteger]{Ref: runtime.Col(byBigIntegerTable, colByBigIntegerName)}
+	ByBigIntegerID   = &runtime.OrderedField[*ByBigInteger, int64]{Ref: runtime.Col(byBigIntegerTable, colByBigIntegerID)}
+	ByBigIntegerName = &runtime.StringField[*ByBigInteger]{Ref: runtime.Col(byBigIntegerTable, colByBigIntegerName)}
 )
 
 // The reverse sides of the foreign keys that refer to ByBigInteger, for
@@ -134,16 +134,16 @@ func byBigIntegerValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByBigIntegerFields[R any] struct {
-	runtime.Rel[R, *ByBigInteger]
-	ID   runtime.OrderedField[R, int64]
-	Name runtime.StringField[R]
+	*runtime.Rel[R, *ByBigInteger]
+	ID   *runtime.OrderedField[R, int64]
+	Name *runtime.StringField[R]
 }
 
 func newByBigIntegerFields[R any](key runtime.ColRef) *ByBigIntegerFields[R] {
 	path := key.Follow()
 	return &ByBigIntegerFields[R]{
 		Rel:  runtime.NewRel[R, *ByBigInteger](path),
-		ID:   runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, byBigIntegerTable, colByBigIntegerID)},
-		Name: runtime.StringField[R]{Ref: runtime.ColAt(path, byBigIntegerTable, colByBigIntegerName)},
+		ID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, byBigIntegerTable, colByBigIntegerID)},
+		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byBigIntegerTable, colByBigIntegerName)},
 	}
 }

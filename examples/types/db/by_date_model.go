@@ -55,8 +55,8 @@ const (
 
 // The typed fields of ByDate, for Filter, OrderBy and Update.
 var (
-	ByDateID   = runtime.OrderedField[*ByDate, runtime.Date]{Ref: runtime.Col(byDateTable, colByDateID)}
-	ByDateName = runtime.StringField[*ByDate]{Ref: runtime.Col(byDateTable, colByDateName)}
+	ByDateID   = &runtime.OrderedField[*ByDate, runtime.Date]{Ref: runtime.Col(byDateTable, colByDateID)}
+	ByDateName = &runtime.StringField[*ByDate]{Ref: runtime.Col(byDateTable, colByDateName)}
 )
 
 // The reverse sides of the foreign keys that refer to ByDate, for
@@ -134,16 +134,16 @@ func byDateValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByDateFields[R any] struct {
-	runtime.Rel[R, *ByDate]
-	ID   runtime.OrderedField[R, runtime.Date]
-	Name runtime.StringField[R]
+	*runtime.Rel[R, *ByDate]
+	ID   *runtime.OrderedField[R, runtime.Date]
+	Name *runtime.StringField[R]
 }
 
 func newByDateFields[R any](key runtime.ColRef) *ByDateFields[R] {
 	path := key.Follow()
 	return &ByDateFields[R]{
 		Rel:  runtime.NewRel[R, *ByDate](path),
-		ID:   runtime.OrderedField[R, runtime.Date]{Ref: runtime.ColAt(path, byDateTable, colByDateID)},
-		Name: runtime.StringField[R]{Ref: runtime.ColAt(path, byDateTable, colByDateName)},
+		ID:   &runtime.OrderedField[R, runtime.Date]{Ref: runtime.ColAt(path, byDateTable, colByDateID)},
+		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byDateTable, colByDateName)},
 	}
 }

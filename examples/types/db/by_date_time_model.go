@@ -58,8 +58,8 @@ const (
 
 // The typed fields of ByDateTime, for Filter, OrderBy and Update.
 var (
-	ByDateTimeID   = runtime.OrderedField[*ByDateTime, time.Time]{Ref: runtime.Col(byDateTimeTable, colByDateTimeID)}
-	ByDateTimeName = runtime.StringField[*ByDateTime]{Ref: runtime.Col(byDateTimeTable, colByDateTimeName)}
+	ByDateTimeID   = &runtime.OrderedField[*ByDateTime, time.Time]{Ref: runtime.Col(byDateTimeTable, colByDateTimeID)}
+	ByDateTimeName = &runtime.StringField[*ByDateTime]{Ref: runtime.Col(byDateTimeTable, colByDateTimeName)}
 )
 
 // The reverse sides of the foreign keys that refer to ByDateTime, for
@@ -140,16 +140,16 @@ func byDateTimeValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByDateTimeFields[R any] struct {
-	runtime.Rel[R, *ByDateTime]
-	ID   runtime.OrderedField[R, time.Time]
-	Name runtime.StringField[R]
+	*runtime.Rel[R, *ByDateTime]
+	ID   *runtime.OrderedField[R, time.Time]
+	Name *runtime.StringField[R]
 }
 
 func newByDateTimeFields[R any](key runtime.ColRef) *ByDateTimeFields[R] {
 	path := key.Follow()
 	return &ByDateTimeFields[R]{
 		Rel:  runtime.NewRel[R, *ByDateTime](path),
-		ID:   runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, byDateTimeTable, colByDateTimeID)},
-		Name: runtime.StringField[R]{Ref: runtime.ColAt(path, byDateTimeTable, colByDateTimeName)},
+		ID:   &runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, byDateTimeTable, colByDateTimeID)},
+		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byDateTimeTable, colByDateTimeName)},
 	}
 }

@@ -55,8 +55,8 @@ const (
 
 // The typed fields of ByDecimal, for Filter, OrderBy and Update.
 var (
-	ByDecimalID   = runtime.OrderedField[*ByDecimal, runtime.Decimal]{Ref: runtime.Col(byDecimalTable, colByDecimalID)}
-	ByDecimalName = runtime.StringField[*ByDecimal]{Ref: runtime.Col(byDecimalTable, colByDecimalName)}
+	ByDecimalID   = &runtime.OrderedField[*ByDecimal, runtime.Decimal]{Ref: runtime.Col(byDecimalTable, colByDecimalID)}
+	ByDecimalName = &runtime.StringField[*ByDecimal]{Ref: runtime.Col(byDecimalTable, colByDecimalName)}
 )
 
 // The reverse sides of the foreign keys that refer to ByDecimal, for
@@ -134,16 +134,16 @@ func byDecimalValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByDecimalFields[R any] struct {
-	runtime.Rel[R, *ByDecimal]
-	ID   runtime.OrderedField[R, runtime.Decimal]
-	Name runtime.StringField[R]
+	*runtime.Rel[R, *ByDecimal]
+	ID   *runtime.OrderedField[R, runtime.Decimal]
+	Name *runtime.StringField[R]
 }
 
 func newByDecimalFields[R any](key runtime.ColRef) *ByDecimalFields[R] {
 	path := key.Follow()
 	return &ByDecimalFields[R]{
 		Rel:  runtime.NewRel[R, *ByDecimal](path),
-		ID:   runtime.OrderedField[R, runtime.Decimal]{Ref: runtime.ColAt(path, byDecimalTable, colByDecimalID)},
-		Name: runtime.StringField[R]{Ref: runtime.ColAt(path, byDecimalTable, colByDecimalName)},
+		ID:   &runtime.OrderedField[R, runtime.Decimal]{Ref: runtime.ColAt(path, byDecimalTable, colByDecimalID)},
+		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byDecimalTable, colByDecimalName)},
 	}
 }

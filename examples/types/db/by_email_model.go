@@ -55,8 +55,8 @@ const (
 
 // The typed fields of ByEmail, for Filter, OrderBy and Update.
 var (
-	ByEmailID   = runtime.StringField[*ByEmail]{Ref: runtime.Col(byEmailTable, colByEmailID)}
-	ByEmailName = runtime.StringField[*ByEmail]{Ref: runtime.Col(byEmailTable, colByEmailName)}
+	ByEmailID   = &runtime.StringField[*ByEmail]{Ref: runtime.Col(byEmailTable, colByEmailID)}
+	ByEmailName = &runtime.StringField[*ByEmail]{Ref: runtime.Col(byEmailTable, colByEmailName)}
 )
 
 // The reverse sides of the foreign keys that refer to ByEmail, for
@@ -134,16 +134,16 @@ func byEmailValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByEmailFields[R any] struct {
-	runtime.Rel[R, *ByEmail]
-	ID   runtime.StringField[R]
-	Name runtime.StringField[R]
+	*runtime.Rel[R, *ByEmail]
+	ID   *runtime.StringField[R]
+	Name *runtime.StringField[R]
 }
 
 func newByEmailFields[R any](key runtime.ColRef) *ByEmailFields[R] {
 	path := key.Follow()
 	return &ByEmailFields[R]{
 		Rel:  runtime.NewRel[R, *ByEmail](path),
-		ID:   runtime.StringField[R]{Ref: runtime.ColAt(path, byEmailTable, colByEmailID)},
-		Name: runtime.StringField[R]{Ref: runtime.ColAt(path, byEmailTable, colByEmailName)},
+		ID:   &runtime.StringField[R]{Ref: runtime.ColAt(path, byEmailTable, colByEmailID)},
+		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byEmailTable, colByEmailName)},
 	}
 }

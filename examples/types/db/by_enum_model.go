@@ -67,8 +67,8 @@ const (
 
 // The typed fields of ByEnum, for Filter, OrderBy and Update.
 var (
-	ByEnumID   = runtime.Field[*ByEnum, ByEnumIDEnum]{Ref: runtime.Col(byEnumTable, colByEnumID)}
-	ByEnumName = runtime.StringField[*ByEnum]{Ref: runtime.Col(byEnumTable, colByEnumName)}
+	ByEnumID   = &runtime.Field[*ByEnum, ByEnumIDEnum]{Ref: runtime.Col(byEnumTable, colByEnumID)}
+	ByEnumName = &runtime.StringField[*ByEnum]{Ref: runtime.Col(byEnumTable, colByEnumName)}
 )
 
 // The reverse sides of the foreign keys that refer to ByEnum, for
@@ -147,16 +147,16 @@ func byEnumValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByEnumFields[R any] struct {
-	runtime.Rel[R, *ByEnum]
-	ID   runtime.Field[R, ByEnumIDEnum]
-	Name runtime.StringField[R]
+	*runtime.Rel[R, *ByEnum]
+	ID   *runtime.Field[R, ByEnumIDEnum]
+	Name *runtime.StringField[R]
 }
 
 func newByEnumFields[R any](key runtime.ColRef) *ByEnumFields[R] {
 	path := key.Follow()
 	return &ByEnumFields[R]{
 		Rel:  runtime.NewRel[R, *ByEnum](path),
-		ID:   runtime.Field[R, ByEnumIDEnum]{Ref: runtime.ColAt(path, byEnumTable, colByEnumID)},
-		Name: runtime.StringField[R]{Ref: runtime.ColAt(path, byEnumTable, colByEnumName)},
+		ID:   &runtime.Field[R, ByEnumIDEnum]{Ref: runtime.ColAt(path, byEnumTable, colByEnumID)},
+		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byEnumTable, colByEnumName)},
 	}
 }

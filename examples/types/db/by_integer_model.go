@@ -55,8 +55,8 @@ const (
 
 // The typed fields of ByInteger, for Filter, OrderBy and Update.
 var (
-	ByIntegerID   = runtime.OrderedField[*ByInteger, int64]{Ref: runtime.Col(byIntegerTable, colByIntegerID)}
-	ByIntegerName = runtime.StringField[*ByInteger]{Ref: runtime.Col(byIntegerTable, colByIntegerName)}
+	ByIntegerID   = &runtime.OrderedField[*ByInteger, int64]{Ref: runtime.Col(byIntegerTable, colByIntegerID)}
+	ByIntegerName = &runtime.StringField[*ByInteger]{Ref: runtime.Col(byIntegerTable, colByIntegerName)}
 )
 
 // The reverse sides of the foreign keys that refer to ByInteger, for
@@ -134,16 +134,16 @@ func byIntegerValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByIntegerFields[R any] struct {
-	runtime.Rel[R, *ByInteger]
-	ID   runtime.OrderedField[R, int64]
-	Name runtime.StringField[R]
+	*runtime.Rel[R, *ByInteger]
+	ID   *runtime.OrderedField[R, int64]
+	Name *runtime.StringField[R]
 }
 
 func newByIntegerFields[R any](key runtime.ColRef) *ByIntegerFields[R] {
 	path := key.Follow()
 	return &ByIntegerFields[R]{
 		Rel:  runtime.NewRel[R, *ByInteger](path),
-		ID:   runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, byIntegerTable, colByIntegerID)},
-		Name: runtime.StringField[R]{Ref: runtime.ColAt(path, byIntegerTable, colByIntegerName)},
+		ID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, byIntegerTable, colByIntegerID)},
+		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byIntegerTable, colByIntegerName)},
 	}
 }

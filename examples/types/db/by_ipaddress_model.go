@@ -57,8 +57,8 @@ const (
 
 // The typed fields of ByIPAddress, for Filter, OrderBy and Update.
 var (
-	ByIPAddressID   = runtime.Field[*ByIPAddress, netip.Addr]{Ref: runtime.Col(byIPAddressTable, colByIPAddressID)}
-	ByIPAddressName = runtime.StringField[*ByIPAddress]{Ref: runtime.Col(byIPAddressTable, colByIPAddressName)}
+	ByIPAddressID   = &runtime.Field[*ByIPAddress, netip.Addr]{Ref: runtime.Col(byIPAddressTable, colByIPAddressID)}
+	ByIPAddressName = &runtime.StringField[*ByIPAddress]{Ref: runtime.Col(byIPAddressTable, colByIPAddressName)}
 )
 
 // The reverse sides of the foreign keys that refer to ByIPAddress, for
@@ -136,16 +136,16 @@ func byIPAddressValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByIPAddressFields[R any] struct {
-	runtime.Rel[R, *ByIPAddress]
-	ID   runtime.Field[R, netip.Addr]
-	Name runtime.StringField[R]
+	*runtime.Rel[R, *ByIPAddress]
+	ID   *runtime.Field[R, netip.Addr]
+	Name *runtime.StringField[R]
 }
 
 func newByIPAddressFields[R any](key runtime.ColRef) *ByIPAddressFields[R] {
 	path := key.Follow()
 	return &ByIPAddressFields[R]{
 		Rel:  runtime.NewRel[R, *ByIPAddress](path),
-		ID:   runtime.Field[R, netip.Addr]{Ref: runtime.ColAt(path, byIPAddressTable, colByIPAddressID)},
-		Name: runtime.StringField[R]{Ref: runtime.ColAt(path, byIPAddressTable, colByIPAddressName)},
+		ID:   &runtime.Field[R, netip.Addr]{Ref: runtime.ColAt(path, byIPAddressTable, colByIPAddressID)},
+		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byIPAddressTable, colByIPAddressName)},
 	}
 }

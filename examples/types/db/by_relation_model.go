@@ -58,8 +58,8 @@ const (
 // The typed fields of ByRelation, for Filter, OrderBy and Update.
 var (
 	ByRelationMoment   = newByDateTimeFields[*ByRelation](runtime.Col(byRelationTable, colByRelationMoment))
-	ByRelationMomentID = runtime.OrderedField[*ByRelation, time.Time]{Ref: runtime.Col(byRelationTable, colByRelationMoment)}
-	ByRelationName     = runtime.StringField[*ByRelation]{Ref: runtime.Col(byRelationTable, colByRelationName)}
+	ByRelationMomentID = &runtime.OrderedField[*ByRelation, time.Time]{Ref: runtime.Col(byRelationTable, colByRelationMoment)}
+	ByRelationName     = &runtime.StringField[*ByRelation]{Ref: runtime.Col(byRelationTable, colByRelationName)}
 )
 
 // The reverse sides of the foreign keys that refer to ByRelation, for
@@ -151,18 +151,18 @@ func byRelationValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByRelationFields[R any] struct {
-	runtime.Rel[R, *ByRelation]
-	MomentID runtime.OrderedField[R, time.Time]
-	Moment   runtime.Rel[R, *ByDateTime]
-	Name     runtime.StringField[R]
+	*runtime.Rel[R, *ByRelation]
+	MomentID *runtime.OrderedField[R, time.Time]
+	Moment   *runtime.Rel[R, *ByDateTime]
+	Name     *runtime.StringField[R]
 }
 
 func newByRelationFields[R any](key runtime.ColRef) *ByRelationFields[R] {
 	path := key.Follow()
 	return &ByRelationFields[R]{
 		Rel:      runtime.NewRel[R, *ByRelation](path),
-		MomentID: runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, byRelationTable, colByRelationMoment)},
+		MomentID: &runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, byRelationTable, colByRelationMoment)},
 		Moment:   runtime.NewRel[R, *ByDateTime](runtime.ColAt(path, byRelationTable, colByRelationMoment).Follow()),
-		Name:     runtime.StringField[R]{Ref: runtime.ColAt(path, byRelationTable, colByRelationName)},
+		Name:     &runtime.StringField[R]{Ref: runtime.ColAt(path, byRelationTable, colByRelationName)},
 	}
 }

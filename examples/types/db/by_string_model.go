@@ -55,8 +55,8 @@ const (
 
 // The typed fields of ByString, for Filter, OrderBy and Update.
 var (
-	ByStringID   = runtime.StringField[*ByString]{Ref: runtime.Col(byStringTable, colByStringID)}
-	ByStringName = runtime.StringField[*ByString]{Ref: runtime.Col(byStringTable, colByStringName)}
+	ByStringID   = &runtime.StringField[*ByString]{Ref: runtime.Col(byStringTable, colByStringID)}
+	ByStringName = &runtime.StringField[*ByString]{Ref: runtime.Col(byStringTable, colByStringName)}
 )
 
 // The reverse sides of the foreign keys that refer to ByString, for
@@ -134,16 +134,16 @@ func byStringValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByStringFields[R any] struct {
-	runtime.Rel[R, *ByString]
-	ID   runtime.StringField[R]
-	Name runtime.StringField[R]
+	*runtime.Rel[R, *ByString]
+	ID   *runtime.StringField[R]
+	Name *runtime.StringField[R]
 }
 
 func newByStringFields[R any](key runtime.ColRef) *ByStringFields[R] {
 	path := key.Follow()
 	return &ByStringFields[R]{
 		Rel:  runtime.NewRel[R, *ByString](path),
-		ID:   runtime.StringField[R]{Ref: runtime.ColAt(path, byStringTable, colByStringID)},
-		Name: runtime.StringField[R]{Ref: runtime.ColAt(path, byStringTable, colByStringName)},
+		ID:   &runtime.StringField[R]{Ref: runtime.ColAt(path, byStringTable, colByStringID)},
+		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byStringTable, colByStringName)},
 	}
 }

@@ -55,8 +55,8 @@ const (
 
 // The typed fields of ByURL, for Filter, OrderBy and Update.
 var (
-	ByURLID   = runtime.StringField[*ByURL]{Ref: runtime.Col(byURLTable, colByURLID)}
-	ByURLName = runtime.StringField[*ByURL]{Ref: runtime.Col(byURLTable, colByURLName)}
+	ByURLID   = &runtime.StringField[*ByURL]{Ref: runtime.Col(byURLTable, colByURLID)}
+	ByURLName = &runtime.StringField[*ByURL]{Ref: runtime.Col(byURLTable, colByURLName)}
 )
 
 // The reverse sides of the foreign keys that refer to ByURL, for
@@ -134,16 +134,16 @@ func byURLValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByURLFields[R any] struct {
-	runtime.Rel[R, *ByURL]
-	ID   runtime.StringField[R]
-	Name runtime.StringField[R]
+	*runtime.Rel[R, *ByURL]
+	ID   *runtime.StringField[R]
+	Name *runtime.StringField[R]
 }
 
 func newByURLFields[R any](key runtime.ColRef) *ByURLFields[R] {
 	path := key.Follow()
 	return &ByURLFields[R]{
 		Rel:  runtime.NewRel[R, *ByURL](path),
-		ID:   runtime.StringField[R]{Ref: runtime.ColAt(path, byURLTable, colByURLID)},
-		Name: runtime.StringField[R]{Ref: runtime.ColAt(path, byURLTable, colByURLName)},
+		ID:   &runtime.StringField[R]{Ref: runtime.ColAt(path, byURLTable, colByURLID)},
+		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byURLTable, colByURLName)},
 	}
 }

@@ -57,8 +57,8 @@ const (
 
 // The typed fields of ByUUID, for Filter, OrderBy and Update.
 var (
-	ByUUIDID   = runtime.OrderedField[*ByUUID, runtime.UUID]{Ref: runtime.Col(byUUIDTable, colByUUIDID)}
-	ByUUIDName = runtime.StringField[*ByUUID]{Ref: runtime.Col(byUUIDTable, colByUUIDName)}
+	ByUUIDID   = &runtime.OrderedField[*ByUUID, runtime.UUID]{Ref: runtime.Col(byUUIDTable, colByUUIDID)}
+	ByUUIDName = &runtime.StringField[*ByUUID]{Ref: runtime.Col(byUUIDTable, colByUUIDName)}
 )
 
 // The reverse sides of the foreign keys that refer to ByUUID, for
@@ -136,16 +136,16 @@ func byUUIDValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByUUIDFields[R any] struct {
-	runtime.Rel[R, *ByUUID]
-	ID   runtime.OrderedField[R, runtime.UUID]
-	Name runtime.StringField[R]
+	*runtime.Rel[R, *ByUUID]
+	ID   *runtime.OrderedField[R, runtime.UUID]
+	Name *runtime.StringField[R]
 }
 
 func newByUUIDFields[R any](key runtime.ColRef) *ByUUIDFields[R] {
 	path := key.Follow()
 	return &ByUUIDFields[R]{
 		Rel:  runtime.NewRel[R, *ByUUID](path),
-		ID:   runtime.OrderedField[R, runtime.UUID]{Ref: runtime.ColAt(path, byUUIDTable, colByUUIDID)},
-		Name: runtime.StringField[R]{Ref: runtime.ColAt(path, byUUIDTable, colByUUIDName)},
+		ID:   &runtime.OrderedField[R, runtime.UUID]{Ref: runtime.ColAt(path, byUUIDTable, colByUUIDID)},
+		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byUUIDTable, colByUUIDName)},
 	}
 }

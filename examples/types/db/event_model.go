@@ -71,14 +71,14 @@ const (
 
 // The typed fields of Event, for Filter, OrderBy and Update.
 var (
-	EventCode    = runtime.StringField[*Event]{Ref: runtime.Col(eventTable, colEventCode)}
-	EventName    = runtime.StringField[*Event]{Ref: runtime.Col(eventTable, colEventName)}
-	EventNote    = runtime.StringField[*Event]{Ref: runtime.Col(eventTable, colEventNote)}
-	EventStarts  = runtime.OrderedField[*Event, runtime.TimeOfDay]{Ref: runtime.Col(eventTable, colEventStarts)}
-	EventDay     = runtime.OrderedField[*Event, runtime.Date]{Ref: runtime.Col(eventTable, colEventDay)}
-	EventToken   = runtime.OrderedField[*Event, runtime.UUID]{Ref: runtime.Col(eventTable, colEventToken)}
-	EventCreated = runtime.OrderedField[*Event, time.Time]{Ref: runtime.Col(eventTable, colEventCreated)}
-	EventUpdated = runtime.OrderedField[*Event, time.Time]{Ref: runtime.Col(eventTable, colEventUpdated)}
+	EventCode    = &runtime.StringField[*Event]{Ref: runtime.Col(eventTable, colEventCode)}
+	EventName    = &runtime.StringField[*Event]{Ref: runtime.Col(eventTable, colEventName)}
+	EventNote    = &runtime.StringField[*Event]{Ref: runtime.Col(eventTable, colEventNote)}
+	EventStarts  = &runtime.OrderedField[*Event, runtime.TimeOfDay]{Ref: runtime.Col(eventTable, colEventStarts)}
+	EventDay     = &runtime.OrderedField[*Event, runtime.Date]{Ref: runtime.Col(eventTable, colEventDay)}
+	EventToken   = &runtime.OrderedField[*Event, runtime.UUID]{Ref: runtime.Col(eventTable, colEventToken)}
+	EventCreated = &runtime.OrderedField[*Event, time.Time]{Ref: runtime.Col(eventTable, colEventCreated)}
+	EventUpdated = &runtime.OrderedField[*Event, time.Time]{Ref: runtime.Col(eventTable, colEventUpdated)}
 )
 
 // The reverse sides of the foreign keys that refer to Event, for
@@ -178,28 +178,28 @@ func eventValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type EventFields[R any] struct {
-	runtime.Rel[R, *Event]
-	Code    runtime.StringField[R]
-	Name    runtime.StringField[R]
-	Note    runtime.StringField[R]
-	Starts  runtime.OrderedField[R, runtime.TimeOfDay]
-	Day     runtime.OrderedField[R, runtime.Date]
-	Token   runtime.OrderedField[R, runtime.UUID]
-	Created runtime.OrderedField[R, time.Time]
-	Updated runtime.OrderedField[R, time.Time]
+	*runtime.Rel[R, *Event]
+	Code    *runtime.StringField[R]
+	Name    *runtime.StringField[R]
+	Note    *runtime.StringField[R]
+	Starts  *runtime.OrderedField[R, runtime.TimeOfDay]
+	Day     *runtime.OrderedField[R, runtime.Date]
+	Token   *runtime.OrderedField[R, runtime.UUID]
+	Created *runtime.OrderedField[R, time.Time]
+	Updated *runtime.OrderedField[R, time.Time]
 }
 
 func newEventFields[R any](key runtime.ColRef) *EventFields[R] {
 	path := key.Follow()
 	return &EventFields[R]{
 		Rel:     runtime.NewRel[R, *Event](path),
-		Code:    runtime.StringField[R]{Ref: runtime.ColAt(path, eventTable, colEventCode)},
-		Name:    runtime.StringField[R]{Ref: runtime.ColAt(path, eventTable, colEventName)},
-		Note:    runtime.StringField[R]{Ref: runtime.ColAt(path, eventTable, colEventNote)},
-		Starts:  runtime.OrderedField[R, runtime.TimeOfDay]{Ref: runtime.ColAt(path, eventTable, colEventStarts)},
-		Day:     runtime.OrderedField[R, runtime.Date]{Ref: runtime.ColAt(path, eventTable, colEventDay)},
-		Token:   runtime.OrderedField[R, runtime.UUID]{Ref: runtime.ColAt(path, eventTable, colEventToken)},
-		Created: runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, eventTable, colEventCreated)},
-		Updated: runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, eventTable, colEventUpdated)},
+		Code:    &runtime.StringField[R]{Ref: runtime.ColAt(path, eventTable, colEventCode)},
+		Name:    &runtime.StringField[R]{Ref: runtime.ColAt(path, eventTable, colEventName)},
+		Note:    &runtime.StringField[R]{Ref: runtime.ColAt(path, eventTable, colEventNote)},
+		Starts:  &runtime.OrderedField[R, runtime.TimeOfDay]{Ref: runtime.ColAt(path, eventTable, colEventStarts)},
+		Day:     &runtime.OrderedField[R, runtime.Date]{Ref: runtime.ColAt(path, eventTable, colEventDay)},
+		Token:   &runtime.OrderedField[R, runtime.UUID]{Ref: runtime.ColAt(path, eventTable, colEventToken)},
+		Created: &runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, eventTable, colEventCreated)},
+		Updated: &runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, eventTable, colEventUpdated)},
 	}
 }

@@ -57,12 +57,12 @@ const (
 
 // The typed fields of Member, for Filter, OrderBy and Update.
 var (
-	MemberID       = runtime.OrderedField[*Member, int64]{Ref: runtime.Col(memberTable, colMemberID)}
-	MemberName     = runtime.StringField[*Member]{Ref: runtime.Col(memberTable, colMemberName)}
+	MemberID       = &runtime.OrderedField[*Member, int64]{Ref: runtime.Col(memberTable, colMemberID)}
+	MemberName     = &runtime.StringField[*Member]{Ref: runtime.Col(memberTable, colMemberName)}
 	MemberTeam     = newTeamFields[*Member](runtime.Col(memberTable, colMemberTeam))
-	MemberTeamID   = runtime.OrderedField[*Member, int64]{Ref: runtime.Col(memberTable, colMemberTeam)}
+	MemberTeamID   = &runtime.OrderedField[*Member, int64]{Ref: runtime.Col(memberTable, colMemberTeam)}
 	MemberMentor   = newMemberFields[*Member](runtime.Col(memberTable, colMemberMentor))
-	MemberMentorID = runtime.OrderedField[*Member, int64]{Ref: runtime.Col(memberTable, colMemberMentor)}
+	MemberMentorID = &runtime.OrderedField[*Member, int64]{Ref: runtime.Col(memberTable, colMemberMentor)}
 )
 
 // The reverse sides of the foreign keys that refer to Member, for
@@ -162,24 +162,24 @@ func memberValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type MemberFields[R any] struct {
-	runtime.Rel[R, *Member]
-	ID       runtime.OrderedField[R, int64]
-	Name     runtime.StringField[R]
-	TeamID   runtime.OrderedField[R, int64]
-	Team     runtime.Rel[R, *Team]
-	MentorID runtime.OrderedField[R, int64]
-	Mentor   runtime.Rel[R, *Member]
+	*runtime.Rel[R, *Member]
+	ID       *runtime.OrderedField[R, int64]
+	Name     *runtime.StringField[R]
+	TeamID   *runtime.OrderedField[R, int64]
+	Team     *runtime.Rel[R, *Team]
+	MentorID *runtime.OrderedField[R, int64]
+	Mentor   *runtime.Rel[R, *Member]
 }
 
 func newMemberFields[R any](key runtime.ColRef) *MemberFields[R] {
 	path := key.Follow()
 	return &MemberFields[R]{
 		Rel:      runtime.NewRel[R, *Member](path),
-		ID:       runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, memberTable, colMemberID)},
-		Name:     runtime.StringField[R]{Ref: runtime.ColAt(path, memberTable, colMemberName)},
-		TeamID:   runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, memberTable, colMemberTeam)},
+		ID:       &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, memberTable, colMemberID)},
+		Name:     &runtime.StringField[R]{Ref: runtime.ColAt(path, memberTable, colMemberName)},
+		TeamID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, memberTable, colMemberTeam)},
 		Team:     runtime.NewRel[R, *Team](runtime.ColAt(path, memberTable, colMemberTeam).Follow()),
-		MentorID: runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, memberTable, colMemberMentor)},
+		MentorID: &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, memberTable, colMemberMentor)},
 		Mentor:   runtime.NewRel[R, *Member](runtime.ColAt(path, memberTable, colMemberMentor).Follow()),
 	}
 }

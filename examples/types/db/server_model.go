@@ -44,10 +44,10 @@ const (
 
 // The typed fields of Server, for Filter, OrderBy and Update.
 var (
-	ServerAddr   = runtime.Field[*Server, netip.Addr]{Ref: runtime.Col(serverTable, colServerAddr)}
-	ServerName   = runtime.StringField[*Server]{Ref: runtime.Col(serverTable, colServerName)}
-	ServerPublic = runtime.Field[*Server, netip.Addr]{Ref: runtime.Col(serverTable, colServerPublic)}
-	ServerBackup = runtime.Field[*Server, netip.Addr]{Ref: runtime.Col(serverTable, colServerBackup)}
+	ServerAddr   = &runtime.Field[*Server, netip.Addr]{Ref: runtime.Col(serverTable, colServerAddr)}
+	ServerName   = &runtime.StringField[*Server]{Ref: runtime.Col(serverTable, colServerName)}
+	ServerPublic = &runtime.Field[*Server, netip.Addr]{Ref: runtime.Col(serverTable, colServerPublic)}
+	ServerBackup = &runtime.Field[*Server, netip.Addr]{Ref: runtime.Col(serverTable, colServerBackup)}
 )
 
 var serverTable = &runtime.Table{

@@ -54,10 +54,10 @@ const (
 
 // The typed fields of Team, for Filter, OrderBy and Update.
 var (
-	TeamID     = runtime.OrderedField[*Team, int64]{Ref: runtime.Col(teamTable, colTeamID)}
-	TeamName   = runtime.StringField[*Team]{Ref: runtime.Col(teamTable, colTeamName)}
+	TeamID     = &runtime.OrderedField[*Team, int64]{Ref: runtime.Col(teamTable, colTeamID)}
+	TeamName   = &runtime.StringField[*Team]{Ref: runtime.Col(teamTable, colTeamName)}
 	TeamLead   = newMemberFields[*Team](runtime.Col(teamTable, colTeamLead))
-	TeamLeadID = runtime.OrderedField[*Team, int64]{Ref: runtime.Col(teamTable, colTeamLead)}
+	TeamLeadID = &runtime.OrderedField[*Team, int64]{Ref: runtime.Col(teamTable, colTeamLead)}
 )
 
 // The reverse sides of the foreign keys that refer to Team, for
@@ -145,20 +145,20 @@ func teamValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type TeamFields[R any] struct {
-	runtime.Rel[R, *Team]
-	ID     runtime.OrderedField[R, int64]
-	Name   runtime.StringField[R]
-	LeadID runtime.OrderedField[R, int64]
-	Lead   runtime.Rel[R, *Member]
+	*runtime.Rel[R, *Team]
+	ID     *runtime.OrderedField[R, int64]
+	Name   *runtime.StringField[R]
+	LeadID *runtime.OrderedField[R, int64]
+	Lead   *runtime.Rel[R, *Member]
 }
 
 func newTeamFields[R any](key runtime.ColRef) *TeamFields[R] {
 	path := key.Follow()
 	return &TeamFields[R]{
 		Rel:    runtime.NewRel[R, *Team](path),
-		ID:     runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, teamTable, colTeamID)},
-		Name:   runtime.StringField[R]{Ref: runtime.ColAt(path, teamTable, colTeamName)},
-		LeadID: runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, teamTable, colTeamLead)},
+		ID:     &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, teamTable, colTeamID)},
+		Name:   &runtime.StringField[R]{Ref: runtime.ColAt(path, teamTable, colTeamName)},
+		LeadID: &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, teamTable, colTeamLead)},
 		Lead:   runtime.NewRel[R, *Member](runtime.ColAt(path, teamTable, colTeamLead).Follow()),
 	}
 }

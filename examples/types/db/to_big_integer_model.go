@@ -44,15 +44,15 @@ const (
 
 // The typed fields of ToBigInteger, for Filter, OrderBy and Update.
 var (
-	ToBigIntegerID      = runtime.OrderedField[*ToBigInteger, int64]{Ref: runtime.Col(toBigIntegerTable, colToBigIntegerID)}
+	ToBigIntegerID      = &runtime.OrderedField[*ToBigInteger, int64]{Ref: runtime.Col(toBigIntegerTable, colToBigIntegerID)}
 	ToBigIntegerTo      = newByBigIntegerFields[*ToBigInteger](runtime.Col(toBigIntegerTable, colToBigIntegerTo))
-	ToBigIntegerToID    = runtime.OrderedField[*ToBigInteger, int64]{Ref: runtime.Col(toBigIntegerTable, colToBigIntegerTo)}
+	ToBigIntegerToID    = &runtime.OrderedField[*ToBigInteger, int64]{Ref: runtime.Col(toBigIntegerTable, colToBigIntegerTo)}
 	ToBigIntegerMaybe   = newByBigIntegerFields[*ToBigInteger](runtime.Col(toBigIntegerTable, colToBigIntegerMaybe))
-	ToBigIntegerMaybeID = runtime.OrderedField[*ToBigInteger, int64]{Ref: runtime.Col(toBigIntegerTable, colToBigIntegerMaybe)}
+	ToBigIntegerMaybeID = &runtime.OrderedField[*ToBigInteger, int64]{Ref: runtime.Col(toBigIntegerTable, colToBigIntegerMaybe)}
 	ToBigIntegerOnly    = newByBigIntegerFields[*ToBigInteger](runtime.Col(toBigIntegerTable, colToBigIntegerOnly))
-	ToBigIntegerOnlyID  = runtime.OrderedField[*ToBigInteger, int64]{Ref: runtime.Col(toBigIntegerTable, colToBigIntegerOnly)}
+	ToBigIntegerOnlyID  = &runtime.OrderedField[*ToBigInteger, int64]{Ref: runtime.Col(toBigIntegerTable, colToBigIntegerOnly)}
 	ToBigIntegerOne     = newByBigIntegerFields[*ToBigInteger](runtime.Col(toBigIntegerTable, colToBigIntegerOne))
-	ToBigIntegerOneID   = runtime.OrderedField[*ToBigInteger, int64]{Ref: runtime.Col(toBigIntegerTable, colToBigIntegerOne)}
+	ToBigIntegerOneID   = &runtime.OrderedField[*ToBigInteger, int64]{Ref: runtime.Col(toBigIntegerTable, colToBigIntegerOne)}
 )
 
 var toBigIntegerTable = &runtime.Table{

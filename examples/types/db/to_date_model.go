@@ -44,15 +44,15 @@ const (
 
 // The typed fields of ToDate, for Filter, OrderBy and Update.
 var (
-	ToDateID      = runtime.OrderedField[*ToDate, int64]{Ref: runtime.Col(toDateTable, colToDateID)}
+	ToDateID      = &runtime.OrderedField[*ToDate, int64]{Ref: runtime.Col(toDateTable, colToDateID)}
 	ToDateTo      = newByDateFields[*ToDate](runtime.Col(toDateTable, colToDateTo))
-	ToDateToID    = runtime.OrderedField[*ToDate, runtime.Date]{Ref: runtime.Col(toDateTable, colToDateTo)}
+	ToDateToID    = &runtime.OrderedField[*ToDate, runtime.Date]{Ref: runtime.Col(toDateTable, colToDateTo)}
 	ToDateMaybe   = newByDateFields[*ToDate](runtime.Col(toDateTable, colToDateMaybe))
-	ToDateMaybeID = runtime.OrderedField[*ToDate, runtime.Date]{Ref: runtime.Col(toDateTable, colToDateMaybe)}
+	ToDateMaybeID = &runtime.OrderedField[*ToDate, runtime.Date]{Ref: runtime.Col(toDateTable, colToDateMaybe)}
 	ToDateOnly    = newByDateFields[*ToDate](runtime.Col(toDateTable, colToDateOnly))
-	ToDateOnlyID  = runtime.OrderedField[*ToDate, runtime.Date]{Ref: runtime.Col(toDateTable, colToDateOnly)}
+	ToDateOnlyID  = &runtime.OrderedField[*ToDate, runtime.Date]{Ref: runtime.Col(toDateTable, colToDateOnly)}
 	ToDateOne     = newByDateFields[*ToDate](runtime.Col(toDateTable, colToDateOne))
-	ToDateOneID   = runtime.OrderedField[*ToDate, runtime.Date]{Ref: runtime.Col(toDateTable, colToDateOne)}
+	ToDateOneID   = &runtime.OrderedField[*ToDate, runtime.Date]{Ref: runtime.Col(toDateTable, colToDateOne)}
 )
 
 var toDateTable = &runtime.Table{

@@ -46,15 +46,15 @@ const (
 
 // The typed fields of ToDateTime, for Filter, OrderBy and Update.
 var (
-	ToDateTimeID      = runtime.OrderedField[*ToDateTime, int64]{Ref: runtime.Col(toDateTimeTable, colToDateTimeID)}
+	ToDateTimeID      = &runtime.OrderedField[*ToDateTime, int64]{Ref: runtime.Col(toDateTimeTable, colToDateTimeID)}
 	ToDateTimeTo      = newByDateTimeFields[*ToDateTime](runtime.Col(toDateTimeTable, colToDateTimeTo))
-	ToDateTimeToID    = runtime.OrderedField[*ToDateTime, time.Time]{Ref: runtime.Col(toDateTimeTable, colToDateTimeTo)}
+	ToDateTimeToID    = &runtime.OrderedField[*ToDateTime, time.Time]{Ref: runtime.Col(toDateTimeTable, colToDateTimeTo)}
 	ToDateTimeMaybe   = newByDateTimeFields[*ToDateTime](runtime.Col(toDateTimeTable, colToDateTimeMaybe))
-	ToDateTimeMaybeID = runtime.OrderedField[*ToDateTime, time.Time]{Ref: runtime.Col(toDateTimeTable, colToDateTimeMaybe)}
+	ToDateTimeMaybeID = &runtime.OrderedField[*ToDateTime, time.Time]{Ref: runtime.Col(toDateTimeTable, colToDateTimeMaybe)}
 	ToDateTimeOnly    = newByDateTimeFields[*ToDateTime](runtime.Col(toDateTimeTable, colToDateTimeOnly))
-	ToDateTimeOnlyID  = runtime.OrderedField[*ToDateTime, time.Time]{Ref: runtime.Col(toDateTimeTable, colToDateTimeOnly)}
+	ToDateTimeOnlyID  = &runtime.OrderedField[*ToDateTime, time.Time]{Ref: runtime.Col(toDateTimeTable, colToDateTimeOnly)}
 	ToDateTimeOne     = newByDateTimeFields[*ToDateTime](runtime.Col(toDateTimeTable, colToDateTimeOne))
-	ToDateTimeOneID   = runtime.OrderedField[*ToDateTime, time.Time]{Ref: runtime.Col(toDateTimeTable, colToDateTimeOne)}
+	ToDateTimeOneID   = &runtime.OrderedField[*ToDateTime, time.Time]{Ref: runtime.Col(toDateTimeTable, colToDateTimeOne)}
 )
 
 var toDateTimeTable = &runtime.Table{

@@ -44,15 +44,15 @@ const (
 
 // The typed fields of ToDecimal, for Filter, OrderBy and Update.
 var (
-	ToDecimalID      = runtime.OrderedField[*ToDecimal, int64]{Ref: runtime.Col(toDecimalTable, colToDecimalID)}
+	ToDecimalID      = &runtime.OrderedField[*ToDecimal, int64]{Ref: runtime.Col(toDecimalTable, colToDecimalID)}
 	ToDecimalTo      = newByDecimalFields[*ToDecimal](runtime.Col(toDecimalTable, colToDecimalTo))
-	ToDecimalToID    = runtime.OrderedField[*ToDecimal, runtime.Decimal]{Ref: runtime.Col(toDecimalTable, colToDecimalTo)}
+	ToDecimalToID    = &runtime.OrderedField[*ToDecimal, runtime.Decimal]{Ref: runtime.Col(toDecimalTable, colToDecimalTo)}
 	ToDecimalMaybe   = newByDecimalFields[*ToDecimal](runtime.Col(toDecimalTable, colToDecimalMaybe))
-	ToDecimalMaybeID = runtime.OrderedField[*ToDecimal, runtime.Decimal]{Ref: runtime.Col(toDecimalTable, colToDecimalMaybe)}
+	ToDecimalMaybeID = &runtime.OrderedField[*ToDecimal, runtime.Decimal]{Ref: runtime.Col(toDecimalTable, colToDecimalMaybe)}
 	ToDecimalOnly    = newByDecimalFields[*ToDecimal](runtime.Col(toDecimalTable, colToDecimalOnly))
-	ToDecimalOnlyID  = runtime.OrderedField[*ToDecimal, runtime.Decimal]{Ref: runtime.Col(toDecimalTable, colToDecimalOnly)}
+	ToDecimalOnlyID  = &runtime.OrderedField[*ToDecimal, runtime.Decimal]{Ref: runtime.Col(toDecimalTable, colToDecimalOnly)}
 	ToDecimalOne     = newByDecimalFields[*ToDecimal](runtime.Col(toDecimalTable, colToDecimalOne))
-	ToDecimalOneID   = runtime.OrderedField[*ToDecimal, runtime.Decimal]{Ref: runtime.Col(toDecimalTable, colToDecimalOne)}
+	ToDecimalOneID   = &runtime.OrderedField[*ToDecimal, runtime.Decimal]{Ref: runtime.Col(toDecimalTable, colToDecimalOne)}
 )
 
 var toDecimalTable = &runtime.Table{

@@ -44,15 +44,15 @@ const (
 
 // The typed fields of ToEmail, for Filter, OrderBy and Update.
 var (
-	ToEmailID      = runtime.OrderedField[*ToEmail, int64]{Ref: runtime.Col(toEmailTable, colToEmailID)}
+	ToEmailID      = &runtime.OrderedField[*ToEmail, int64]{Ref: runtime.Col(toEmailTable, colToEmailID)}
 	ToEmailTo      = newByEmailFields[*ToEmail](runtime.Col(toEmailTable, colToEmailTo))
-	ToEmailToID    = runtime.OrderedField[*ToEmail, string]{Ref: runtime.Col(toEmailTable, colToEmailTo)}
+	ToEmailToID    = &runtime.OrderedField[*ToEmail, string]{Ref: runtime.Col(toEmailTable, colToEmailTo)}
 	ToEmailMaybe   = newByEmailFields[*ToEmail](runtime.Col(toEmailTable, colToEmailMaybe))
-	ToEmailMaybeID = runtime.OrderedField[*ToEmail, string]{Ref: runtime.Col(toEmailTable, colToEmailMaybe)}
+	ToEmailMaybeID = &runtime.OrderedField[*ToEmail, string]{Ref: runtime.Col(toEmailTable, colToEmailMaybe)}
 	ToEmailOnly    = newByEmailFields[*ToEmail](runtime.Col(toEmailTable, colToEmailOnly))
-	ToEmailOnlyID  = runtime.OrderedField[*ToEmail, string]{Ref: runtime.Col(toEmailTable, colToEmailOnly)}
+	ToEmailOnlyID  = &runtime.OrderedField[*ToEmail, string]{Ref: runtime.Col(toEmailTable, colToEmailOnly)}
 	ToEmailOne     = newByEmailFields[*ToEmail](runtime.Col(toEmailTable, colToEmailOne))
-	ToEmailOneID   = runtime.OrderedField[*ToEmail, string]{Ref: runtime.Col(toEmailTable, colToEmailOne)}
+	ToEmailOneID   = &runtime.OrderedField[*ToEmail, string]{Ref: runtime.Col(toEmailTable, colToEmailOne)}
 )
 
 var toEmailTable = &runtime.Table{

@@ -44,15 +44,15 @@ const (
 
 // The typed fields of ToEnum, for Filter, OrderBy and Update.
 var (
-	ToEnumID      = runtime.OrderedField[*ToEnum, int64]{Ref: runtime.Col(toEnumTable, colToEnumID)}
+	ToEnumID      = &runtime.OrderedField[*ToEnum, int64]{Ref: runtime.Col(toEnumTable, colToEnumID)}
 	ToEnumTo      = newByEnumFields[*ToEnum](runtime.Col(toEnumTable, colToEnumTo))
-	ToEnumToID    = runtime.Field[*ToEnum, ByEnumIDEnum]{Ref: runtime.Col(toEnumTable, colToEnumTo)}
+	ToEnumToID    = &runtime.Field[*ToEnum, ByEnumIDEnum]{Ref: runtime.Col(toEnumTable, colToEnumTo)}
 	ToEnumMaybe   = newByEnumFields[*ToEnum](runtime.Col(toEnumTable, colToEnumMaybe))
-	ToEnumMaybeID = runtime.Field[*ToEnum, ByEnumIDEnum]{Ref: runtime.Col(toEnumTable, colToEnumMaybe)}
+	ToEnumMaybeID = &runtime.Field[*ToEnum, ByEnumIDEnum]{Ref: runtime.Col(toEnumTable, colToEnumMaybe)}
 	ToEnumOnly    = newByEnumFields[*ToEnum](runtime.Col(toEnumTable, colToEnumOnly))
-	ToEnumOnlyID  = runtime.Field[*ToEnum, ByEnumIDEnum]{Ref: runtime.Col(toEnumTable, colToEnumOnly)}
+	ToEnumOnlyID  = &runtime.Field[*ToEnum, ByEnumIDEnum]{Ref: runtime.Col(toEnumTable, colToEnumOnly)}
 	ToEnumOne     = newByEnumFields[*ToEnum](runtime.Col(toEnumTable, colToEnumOne))
-	ToEnumOneID   = runtime.Field[*ToEnum, ByEnumIDEnum]{Ref: runtime.Col(toEnumTable, colToEnumOne)}
+	ToEnumOneID   = &runtime.Field[*ToEnum, ByEnumIDEnum]{Ref: runtime.Col(toEnumTable, colToEnumOne)}
 )
 
 var toEnumTable = &runtime.Table{

@@ -44,15 +44,15 @@ const (
 
 // The typed fields of ToInteger, for Filter, OrderBy and Update.
 var (
-	ToIntegerID      = runtime.OrderedField[*ToInteger, int64]{Ref: runtime.Col(toIntegerTable, colToIntegerID)}
+	ToIntegerID      = &runtime.OrderedField[*ToInteger, int64]{Ref: runtime.Col(toIntegerTable, colToIntegerID)}
 	ToIntegerTo      = newByIntegerFields[*ToInteger](runtime.Col(toIntegerTable, colToIntegerTo))
-	ToIntegerToID    = runtime.OrderedField[*ToInteger, int64]{Ref: runtime.Col(toIntegerTable, colToIntegerTo)}
+	ToIntegerToID    = &runtime.OrderedField[*ToInteger, int64]{Ref: runtime.Col(toIntegerTable, colToIntegerTo)}
 	ToIntegerMaybe   = newByIntegerFields[*ToInteger](runtime.Col(toIntegerTable, colToIntegerMaybe))
-	ToIntegerMaybeID = runtime.OrderedField[*ToInteger, int64]{Ref: runtime.Col(toIntegerTable, colToIntegerMaybe)}
+	ToIntegerMaybeID = &runtime.OrderedField[*ToInteger, int64]{Ref: runtime.Col(toIntegerTable, colToIntegerMaybe)}
 	ToIntegerOnly    = newByIntegerFields[*ToInteger](runtime.Col(toIntegerTable, colToIntegerOnly))
-	ToIntegerOnlyID  = runtime.OrderedField[*ToInteger, int64]{Ref: runtime.Col(toIntegerTable, colToIntegerOnly)}
+	ToIntegerOnlyID  = &runtime.OrderedField[*ToInteger, int64]{Ref: runtime.Col(toIntegerTable, colToIntegerOnly)}
 	ToIntegerOne     = newByIntegerFields[*ToInteger](runtime.Col(toIntegerTable, colToIntegerOne))
-	ToIntegerOneID   = runtime.OrderedField[*ToInteger, int64]{Ref: runtime.Col(toIntegerTable, colToIntegerOne)}
+	ToIntegerOneID   = &runtime.OrderedField[*ToInteger, int64]{Ref: runtime.Col(toIntegerTable, colToIntegerOne)}
 )
 
 var toIntegerTable = &runtime.Table{

@@ -46,15 +46,15 @@ const (
 
 // The typed fields of ToIPAddress, for Filter, OrderBy and Update.
 var (
-	ToIPAddressID      = runtime.OrderedField[*ToIPAddress, int64]{Ref: runtime.Col(toIPAddressTable, colToIPAddressID)}
+	ToIPAddressID      = &runtime.OrderedField[*ToIPAddress, int64]{Ref: runtime.Col(toIPAddressTable, colToIPAddressID)}
 	ToIPAddressTo      = newByIPAddressFields[*ToIPAddress](runtime.Col(toIPAddressTable, colToIPAddressTo))
-	ToIPAddressToID    = runtime.Field[*ToIPAddress, netip.Addr]{Ref: runtime.Col(toIPAddressTable, colToIPAddressTo)}
+	ToIPAddressToID    = &runtime.Field[*ToIPAddress, netip.Addr]{Ref: runtime.Col(toIPAddressTable, colToIPAddressTo)}
 	ToIPAddressMaybe   = newByIPAddressFields[*ToIPAddress](runtime.Col(toIPAddressTable, colToIPAddressMaybe))
-	ToIPAddressMaybeID = runtime.Field[*ToIPAddress, netip.Addr]{Ref: runtime.Col(toIPAddressTable, colToIPAddressMaybe)}
+	ToIPAddressMaybeID = &runtime.Field[*ToIPAddress, netip.Addr]{Ref: runtime.Col(toIPAddressTable, colToIPAddressMaybe)}
 	ToIPAddressOnly    = newByIPAddressFields[*ToIPAddress](runtime.Col(toIPAddressTable, colToIPAddressOnly))
-	ToIPAddressOnlyID  = runtime.Field[*ToIPAddress, netip.Addr]{Ref: runtime.Col(toIPAddressTable, colToIPAddressOnly)}
+	ToIPAddressOnlyID  = &runtime.Field[*ToIPAddress, netip.Addr]{Ref: runtime.Col(toIPAddressTable, colToIPAddressOnly)}
 	ToIPAddressOne     = newByIPAddressFields[*ToIPAddress](runtime.Col(toIPAddressTable, colToIPAddressOne))
-	ToIPAddressOneID   = runtime.Field[*ToIPAddress, netip.Addr]{Ref: runtime.Col(toIPAddressTable, colToIPAddressOne)}
+	ToIPAddressOneID   = &runtime.Field[*ToIPAddress, netip.Addr]{Ref: runtime.Col(toIPAddressTable, colToIPAddressOne)}
 )
 
 var toIPAddressTable = &runtime.Table{

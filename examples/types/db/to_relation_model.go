@@ -46,15 +46,15 @@ const (
 
 // The typed fields of ToRelation, for Filter, OrderBy and Update.
 var (
-	ToRelationID      = runtime.OrderedField[*ToRelation, int64]{Ref: runtime.Col(toRelationTable, colToRelationID)}
+	ToRelationID      = &runtime.OrderedField[*ToRelation, int64]{Ref: runtime.Col(toRelationTable, colToRelationID)}
 	ToRelationTo      = newByRelationFields[*ToRelation](runtime.Col(toRelationTable, colToRelationTo))
-	ToRelationToID    = runtime.OrderedField[*ToRelation, time.Time]{Ref: runtime.Col(toRelationTable, colToRelationTo)}
+	ToRelationToID    = &runtime.OrderedField[*ToRelation, time.Time]{Ref: runtime.Col(toRelationTable, colToRelationTo)}
 	ToRelationMaybe   = newByRelationFields[*ToRelation](runtime.Col(toRelationTable, colToRelationMaybe))
-	ToRelationMaybeID = runtime.OrderedField[*ToRelation, time.Time]{Ref: runtime.Col(toRelationTable, colToRelationMaybe)}
+	ToRelationMaybeID = &runtime.OrderedField[*ToRelation, time.Time]{Ref: runtime.Col(toRelationTable, colToRelationMaybe)}
 	ToRelationOnly    = newByRelationFields[*ToRelation](runtime.Col(toRelationTable, colToRelationOnly))
-	ToRelationOnlyID  = runtime.OrderedField[*ToRelation, time.Time]{Ref: runtime.Col(toRelationTable, colToRelationOnly)}
+	ToRelationOnlyID  = &runtime.OrderedField[*ToRelation, time.Time]{Ref: runtime.Col(toRelationTable, colToRelationOnly)}
 	ToRelationOne     = newByRelationFields[*ToRelation](runtime.Col(toRelationTable, colToRelationOne))
-	ToRelationOneID   = runtime.OrderedField[*ToRelation, time.Time]{Ref: runtime.Col(toRelationTable, colToRelationOne)}
+	ToRelationOneID   = &runtime.OrderedField[*ToRelation, time.Time]{Ref: runtime.Col(toRelationTable, colToRelationOne)}
 )
 
 var toRelationTable = &runtime.Table{

@@ -44,15 +44,15 @@ const (
 
 // The typed fields of ToString, for Filter, OrderBy and Update.
 var (
-	ToStringID      = runtime.OrderedField[*ToString, int64]{Ref: runtime.Col(toStringTable, colToStringID)}
+	ToStringID      = &runtime.OrderedField[*ToString, int64]{Ref: runtime.Col(toStringTable, colToStringID)}
 	ToStringTo      = newByStringFields[*ToString](runtime.Col(toStringTable, colToStringTo))
-	ToStringToID    = runtime.OrderedField[*ToString, string]{Ref: runtime.Col(toStringTable, colToStringTo)}
+	ToStringToID    = &runtime.OrderedField[*ToString, string]{Ref: runtime.Col(toStringTable, colToStringTo)}
 	ToStringMaybe   = newByStringFields[*ToString](runtime.Col(toStringTable, colToStringMaybe))
-	ToStringMaybeID = runtime.OrderedField[*ToString, string]{Ref: runtime.Col(toStringTable, colToStringMaybe)}
+	ToStringMaybeID = &runtime.OrderedField[*ToString, string]{Ref: runtime.Col(toStringTable, colToStringMaybe)}
 	ToStringOnly    = newByStringFields[*ToString](runtime.Col(toStringTable, colToStringOnly))
-	ToStringOnlyID  = runtime.OrderedField[*ToString, string]{Ref: runtime.Col(toStringTable, colToStringOnly)}
+	ToStringOnlyID  = &runtime.OrderedField[*ToString, string]{Ref: runtime.Col(toStringTable, colToStringOnly)}
 	ToStringOne     = newByStringFields[*ToString](runtime.Col(toStringTable, colToStringOne))
-	ToStringOneID   = runtime.OrderedField[*ToString, string]{Ref: runtime.Col(toStringTable, colToStringOne)}
+	ToStringOneID   = &runtime.OrderedField[*ToString, string]{Ref: runtime.Col(toStringTable, colToStringOne)}
 )
 
 var toStringTable = &runtime.Table{

@@ -44,15 +44,15 @@ const (
 
 // The typed fields of ToURL, for Filter, OrderBy and Update.
 var (
-	ToURLID      = runtime.OrderedField[*ToURL, int64]{Ref: runtime.Col(toURLTable, colToURLID)}
+	ToURLID      = &runtime.OrderedField[*ToURL, int64]{Ref: runtime.Col(toURLTable, colToURLID)}
 	ToURLTo      = newByURLFields[*ToURL](runtime.Col(toURLTable, colToURLTo))
-	ToURLToID    = runtime.OrderedField[*ToURL, string]{Ref: runtime.Col(toURLTable, colToURLTo)}
+	ToURLToID    = &runtime.OrderedField[*ToURL, string]{Ref: runtime.Col(toURLTable, colToURLTo)}
 	ToURLMaybe   = newByURLFields[*ToURL](runtime.Col(toURLTable, colToURLMaybe))
-	ToURLMaybeID = runtime.OrderedField[*ToURL, string]{Ref: runtime.Col(toURLTable, colToURLMaybe)}
+	ToURLMaybeID = &runtime.OrderedField[*ToURL, string]{Ref: runtime.Col(toURLTable, colToURLMaybe)}
 	ToURLOnly    = newByURLFields[*ToURL](runtime.Col(toURLTable, colToURLOnly))
-	ToURLOnlyID  = runtime.OrderedField[*ToURL, string]{Ref: runtime.Col(toURLTable, colToURLOnly)}
+	ToURLOnlyID  = &runtime.OrderedField[*ToURL, string]{Ref: runtime.Col(toURLTable, colToURLOnly)}
 	ToURLOne     = newByURLFields[*ToURL](runtime.Col(toURLTable, colToURLOne))
-	ToURLOneID   = runtime.OrderedField[*ToURL, string]{Ref: runtime.Col(toURLTable, colToURLOne)}
+	ToURLOneID   = &runtime.OrderedField[*ToURL, string]{Ref: runtime.Col(toURLTable, colToURLOne)}
 )
 
 var toURLTable = &runtime.Table{

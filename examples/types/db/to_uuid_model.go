@@ -44,15 +44,15 @@ const (
 
 // The typed fields of ToUUID, for Filter, OrderBy and Update.
 var (
-	ToUUIDID      = runtime.OrderedField[*ToUUID, int64]{Ref: runtime.Col(toUUIDTable, colToUUIDID)}
+	ToUUIDID      = &runtime.OrderedField[*ToUUID, int64]{Ref: runtime.Col(toUUIDTable, colToUUIDID)}
 	ToUUIDTo      = newByUUIDFields[*ToUUID](runtime.Col(toUUIDTable, colToUUIDTo))
-	ToUUIDToID    = runtime.OrderedField[*ToUUID, runtime.UUID]{Ref: runtime.Col(toUUIDTable, colToUUIDTo)}
+	ToUUIDToID    = &runtime.OrderedField[*ToUUID, runtime.UUID]{Ref: runtime.Col(toUUIDTable, colToUUIDTo)}
 	ToUUIDMaybe   = newByUUIDFields[*ToUUID](runtime.Col(toUUIDTable, colToUUIDMaybe))
-	ToUUIDMaybeID = runtime.OrderedField[*ToUUID, runtime.UUID]{Ref: runtime.Col(toUUIDTable, colToUUIDMaybe)}
+	ToUUIDMaybeID = &runtime.OrderedField[*ToUUID, runtime.UUID]{Ref: runtime.Col(toUUIDTable, colToUUIDMaybe)}
 	ToUUIDOnly    = newByUUIDFields[*ToUUID](runtime.Col(toUUIDTable, colToUUIDOnly))
-	ToUUIDOnlyID  = runtime.OrderedField[*ToUUID, runtime.UUID]{Ref: runtime.Col(toUUIDTable, colToUUIDOnly)}
+	ToUUIDOnlyID  = &runtime.OrderedField[*ToUUID, runtime.UUID]{Ref: runtime.Col(toUUIDTable, colToUUIDOnly)}
 	ToUUIDOne     = newByUUIDFields[*ToUUID](runtime.Col(toUUIDTable, colToUUIDOne))
-	ToUUIDOneID   = runtime.OrderedField[*ToUUID, runtime.UUID]{Ref: runtime.Col(toUUIDTable, colToUUIDOne)}
+	ToUUIDOneID   = &runtime.OrderedField[*ToUUID, runtime.UUID]{Ref: runtime.Col(toUUIDTable, colToUUIDOne)}
 )
 
 var toUUIDTable = &runtime.Table{

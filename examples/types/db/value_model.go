@@ -106,28 +106,28 @@ const (
 
 // The typed fields of Value, for Filter, OrderBy and Update.
 var (
-	ValueID       = runtime.OrderedField[*Value, int64]{Ref: runtime.Col(valueTable, colValueID)}
-	ValueStr      = runtime.StringField[*Value]{Ref: runtime.Col(valueTable, colValueStr)}
-	ValueBlankStr = runtime.StringField[*Value]{Ref: runtime.Col(valueTable, colValueBlankStr)}
-	ValueText     = runtime.StringField[*Value]{Ref: runtime.Col(valueTable, colValueText)}
-	ValueFlag     = runtime.Field[*Value, bool]{Ref: runtime.Col(valueTable, colValueFlag)}
-	ValueSmall    = runtime.OrderedField[*Value, int64]{Ref: runtime.Col(valueTable, colValueSmall)}
-	ValueBig      = runtime.OrderedField[*Value, int64]{Ref: runtime.Col(valueTable, colValueBig)}
-	ValueRatio    = runtime.OrderedField[*Value, float64]{Ref: runtime.Col(valueTable, colValueRatio)}
-	ValuePrice    = runtime.OrderedField[*Value, runtime.Decimal]{Ref: runtime.Col(valueTable, colValuePrice)}
-	ValueDay      = runtime.OrderedField[*Value, runtime.Date]{Ref: runtime.Col(valueTable, colValueDay)}
-	ValueAt       = runtime.OrderedField[*Value, runtime.TimeOfDay]{Ref: runtime.Col(valueTable, colValueAt)}
-	ValueMoment   = runtime.OrderedField[*Value, time.Time]{Ref: runtime.Col(valueTable, colValueMoment)}
-	ValueDoc      = runtime.JSONField[*Value]{Ref: runtime.Col(valueTable, colValueDoc)}
-	ValueUID      = runtime.OrderedField[*Value, runtime.UUID]{Ref: runtime.Col(valueTable, colValueUID)}
-	ValueAddr     = runtime.Field[*Value, netip.Addr]{Ref: runtime.Col(valueTable, colValueAddr)}
-	ValueKind     = runtime.Field[*Value, ValueKindEnum]{Ref: runtime.Col(valueTable, colValueKind)}
-	ValueEmail    = runtime.StringField[*Value]{Ref: runtime.Col(valueTable, colValueEmail)}
-	ValueSite     = runtime.StringField[*Value]{Ref: runtime.Col(valueTable, colValueSite)}
-	ValueMaybe    = runtime.OrderedField[*Value, int64]{Ref: runtime.Col(valueTable, colValueMaybe)}
-	ValueWhen     = runtime.OrderedField[*Value, time.Time]{Ref: runtime.Col(valueTable, colValueWhen)}
-	ValueMood     = runtime.Field[*Value, ValueMoodEnum]{Ref: runtime.Col(valueTable, colValueMood)}
-	ValueHost     = runtime.Field[*Value, netip.Addr]{Ref: runtime.Col(valueTable, colValueHost)}
+	ValueID       = &runtime.OrderedField[*Value, int64]{Ref: runtime.Col(valueTable, colValueID)}
+	ValueStr      = &runtime.StringField[*Value]{Ref: runtime.Col(valueTable, colValueStr)}
+	ValueBlankStr = &runtime.StringField[*Value]{Ref: runtime.Col(valueTable, colValueBlankStr)}
+	ValueText     = &runtime.StringField[*Value]{Ref: runtime.Col(valueTable, colValueText)}
+	ValueFlag     = &runtime.Field[*Value, bool]{Ref: runtime.Col(valueTable, colValueFlag)}
+	ValueSmall    = &runtime.OrderedField[*Value, int64]{Ref: runtime.Col(valueTable, colValueSmall)}
+	ValueBig      = &runtime.OrderedField[*Value, int64]{Ref: runtime.Col(valueTable, colValueBig)}
+	ValueRatio    = &runtime.OrderedField[*Value, float64]{Ref: runtime.Col(valueTable, colValueRatio)}
+	ValuePrice    = &runtime.OrderedField[*Value, runtime.Decimal]{Ref: runtime.Col(valueTable, colValuePrice)}
+	ValueDay      = &runtime.OrderedField[*Value, runtime.Date]{Ref: runtime.Col(valueTable, colValueDay)}
+	ValueAt       = &runtime.OrderedField[*Value, runtime.TimeOfDay]{Ref: runtime.Col(valueTable, colValueAt)}
+	ValueMoment   = &runtime.OrderedField[*Value, time.Time]{Ref: runtime.Col(valueTable, colValueMoment)}
+	ValueDoc      = &runtime.JSONField[*Value]{Ref: runtime.Col(valueTable, colValueDoc)}
+	ValueUID      = &runtime.OrderedField[*Value, runtime.UUID]{Ref: runtime.Col(valueTable, colValueUID)}
+	ValueAddr     = &runtime.Field[*Value, netip.Addr]{Ref: runtime.Col(valueTable, colValueAddr)}
+	ValueKind     = &runtime.Field[*Value, ValueKindEnum]{Ref: runtime.Col(valueTable, colValueKind)}
+	ValueEmail    = &runtime.StringField[*Value]{Ref: runtime.Col(valueTable, colValueEmail)}
+	ValueSite     = &runtime.StringField[*Value]{Ref: runtime.Col(valueTable, colValueSite)}
+	ValueMaybe    = &runtime.OrderedField[*Value, int64]{Ref: runtime.Col(valueTable, colValueMaybe)}
+	ValueWhen     = &runtime.OrderedField[*Value, time.Time]{Ref: runtime.Col(valueTable, colValueWhen)}
+	ValueMood     = &runtime.Field[*Value, ValueMoodEnum]{Ref: runtime.Col(valueTable, colValueMood)}
+	ValueHost     = &runtime.Field[*Value, netip.Addr]{Ref: runtime.Col(valueTable, colValueHost)}
 )
 
 var valueTable = &runtime.Table{
