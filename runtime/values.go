@@ -117,13 +117,29 @@ func nullDestOf[V any](n *Null[V]) any {
 	return n
 }
 
-// plainCell reads a value that cannot be NULL.
-type plainCell[V any] struct{ n Null[V] }
+// plainCell reads a value that cannot be NULL. A string, integer, float
+// or boolean is scanned straight into its Go type, as the drivers do
+// natively (pgx without boxing it in an interface); others through a
+// Null, for their Scan methods and conversions.
+type plainCell[V any] struct {
+	n      Null[V]
+	direct bool // scanned into n.V itself
+}
 
-func (c *plainCell[V]) dest() any { return nullDestOf(&c.n) }
+func (c *plainCell[V]) dest() any {
+	switch p := any(&c.n.V).(type) {
+	case *string, *int64, *float64, *bool:
+		c.direct = true
+		return p
+	case *time.Time:
+		c.direct = true
+		return (*UTCTime)(p)
+	}
+	return nullDestOf(&c.n)
+}
 
 func (c *plainCell[V]) get() (V, error) {
-	if !c.n.Valid {
+	if !c.direct && !c.n.Valid {
 		return c.n.V, fmt.Errorf("%w: read NULL as a %T", ErrNullValue, c.n.V)
 	}
 	return c.n.V, nil
