@@ -70,7 +70,7 @@ func BenchmarkProject10000(b *testing.B) {
 // ormc: runtime.GroupBy and runtime.Values2 through the generated client.
 
 func (o *ormcImpl) SumByParent(ctx context.Context, max int64) (int, int64, error) {
-	gs, err := runtime.GroupBy(ctx, o.c.Items.Filter(ormcdb.ItemID.Lte(max)), &ormcdb.ItemParentID, runtime.SumOf(&ormcdb.ItemQuantity))
+	gs, err := runtime.GroupBy(ctx, o.c.Items.Filter(ormcdb.ItemID.Lte(max)), ormcdb.ItemParentID, runtime.SumOf(ormcdb.ItemQuantity))
 	var total int64
 	for _, g := range gs {
 		total += g.Value.V
@@ -79,7 +79,7 @@ func (o *ormcImpl) SumByParent(ctx context.Context, max int64) (int, int64, erro
 }
 
 func (o *ormcImpl) Project(ctx context.Context, max int64) (int, int64, error) {
-	pairs, err := runtime.Values2(ctx, o.c.Items.Filter(ormcdb.ItemID.Lte(max)), &ormcdb.ItemName, &ormcdb.ItemQuantity)
+	pairs, err := runtime.Values2(ctx, o.c.Items.Filter(ormcdb.ItemID.Lte(max)), ormcdb.ItemName, ormcdb.ItemQuantity)
 	var sum int64
 	for _, p := range pairs {
 		sum += p.B
