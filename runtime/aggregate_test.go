@@ -122,6 +122,8 @@ func TestAggregateRefusals(t *testing.T) {
 		{"offset", second(runtime.CountDistinct(ctx, notes.Offset(1), &noteText)), runtime.ErrInvalidQuery},
 		{"group with limit", second(runtime.GroupBy(ctx, notes.Limit(1), &noteText, runtime.CountOf(&noteID))), runtime.ErrInvalidQuery},
 		{"a nullable key", second(runtime.GroupBy(ctx, notes, &noteRank, runtime.CountOf(&noteID))), runtime.ErrNullValue},
+		{"a locked sum", second(runtime.Sum(ctx, notes.Lock(runtime.ForUpdate), &noteRank)), runtime.ErrInvalidQuery},
+		{"locked values", second(runtime.Values(ctx, notes.Lock(runtime.ForShare), &noteText)), runtime.ErrInvalidQuery},
 		{"a deferred query error", second(runtime.Values(ctx, notes.Where("nope", 1), &noteText)), nil},
 	} {
 		if tc.want == nil {

@@ -216,6 +216,20 @@ var aggregateCases = []qcase{
 		return runtime.GroupBy(ctx, c.Tracks, db.TrackTitle, runtime.CountOf(db.TrackID), runtime.AvgOf(db.TrackSeconds).Gt(1))
 	}, str), want: q("error: " + runtime.ErrUnsupported.Error())},
 
+	{name: "the generated package's wrappers, as lang/spec.md writes them", run: func(ctx context.Context, c *db.Client) ([]string, error) {
+		client := c
+		total, err1 := db.Sum(ctx, client.Tracks.Filter(db.TrackAlbum.Name.Eq("Malibu")), db.TrackPrice)
+		n, err2 := db.CountDistinct(ctx, client.Tracks, db.TrackAlbum.Name)
+		byAlbum, err3 := db.GroupBy(ctx, client.Tracks, db.TrackAlbum.Name, db.SumOf(db.TrackPrice),
+			db.CountOf(db.TrackID).Gt(2))
+		pairs, err4 := db.Values2(ctx, client.Tracks.OrderBy(db.TrackID.Asc()).Limit(1), db.TrackTitle, db.Nullable(db.TrackPrice))
+		names, err5 := db.Values(ctx, db.Distinct(client.Tracks), db.TrackAlbum.Name)
+		if err := errors.Join(err1, err2, err3, err4, err5); err != nil {
+			return nil, err
+		}
+		return q(nstr(total), str(n), byAlbum[0].Key+" "+nstr(byAlbum[0].Value), pairs[0].A+" "+num(pairs[0].B), str(len(names))), nil
+	}, want: q("24691357802469135789.7469135781", "3", "Malibu 24691357802469135789.7469135781", heart+" 12345678901234567890.1234567891", "3")},
+
 	// Values and Distinct.
 	{name: "values of two fields, in the query's order", run: list(func(ctx context.Context, c *db.Client) ([]runtime.Tuple2[string, runtime.Null[runtime.Decimal]], error) {
 		return runtime.Values2(ctx, c.Tracks.OrderBy(db.TrackPrice.Desc()).Limit(3), db.TrackTitle, runtime.Nullable(db.TrackPrice))
