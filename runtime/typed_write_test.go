@@ -403,3 +403,54 @@ func TestGetOrCreateRelationKey(t *testing.T) {
 		}
 	})
 }
+
+// TestGetOrCreateOwnFields: GetOrCreate's defaults and UpdateOrCreate's
+// assignments are to the model's own fields: one to a field reached
+// through a relation (which has the model's type, as Track's
+// db.TrackAlbum.Name does) is refused with ErrInvalidQuery before any
+// SQL, whether the row exists or not. It was stored in the created row's
+// field at the same index (C1.name for C2.name), or ignored for a row
+// found.
+func TestGetOrCreateOwnFields(t *testing.T) {
+	ts := chainTables(2)[1:] // C1.next nullable → C2
+	c1ID := runtime.NewOrderedField[*chainRow, int64](runtime.Col(ts[0], 0))
+	c1Name := runtime.NewStringField[*chainRow](runtime.Col(ts[0], 1))
+	relatedName := runtime.NewStringField[*chainRow](runtime.ColAt(runtime.Col(ts[0], 2).Follow(), ts[1], 1))
+	testdb.Each(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		var ev events
+		db := relOpen(t, url)
+		createChain(t, db, ts)
+		c1 := runtime.NewQuery[*chainRow](db.Apply(runtime.WithHook(ev.hook)), ts[0])
+		for _, c := range []struct {
+			name string
+			run  func() (*chainRow, bool, error)
+		}{
+			{"GetOrCreate, not found", func() (*chainRow, bool, error) {
+				return c1.GetOrCreate(ctx, runtime.And(c1ID.Eq(20), c1Name.Eq("new")), relatedName.Set("x"))
+			}},
+			{"GetOrCreate, found", func() (*chainRow, bool, error) {
+				return c1.GetOrCreate(ctx, c1ID.Eq(1), relatedName.Set("x"))
+			}},
+			{"UpdateOrCreate, not found", func() (*chainRow, bool, error) {
+				return c1.UpdateOrCreate(ctx, runtime.And(c1ID.Eq(20), c1Name.Eq("new")), relatedName.Set("x"))
+			}},
+			{"UpdateOrCreate, found", func() (*chainRow, bool, error) {
+				return c1.UpdateOrCreate(ctx, c1ID.Eq(1), c1Name.Set("y"), relatedName.Set("x"))
+			}},
+		} {
+			ev.take()
+			row, created, err := c.run()
+			if !errors.Is(err, runtime.ErrInvalidQuery) || row != nil || created {
+				t.Errorf("%s: %+v, created %v, %v; want ErrInvalidQuery", c.name, row, created, err)
+			}
+			if evs := ev.take(); len(evs) != 0 {
+				t.Errorf("%s: %d statements sent, the first %s", c.name, len(evs), evs[0].SQL)
+			}
+		}
+		rows, err := c1.OrderBy(c1ID.Asc()).All(ctx)
+		if err != nil || len(rows) != 3 || rows[0].Name != "c1-1" {
+			t.Errorf("after the refusals: %v, %v", chainIDs(rows), err)
+		}
+	})
+}

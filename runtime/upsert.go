@@ -22,6 +22,9 @@ import (
 // getOrCreate does.
 func (q query) updateOrCreate(ctx context.Context, where cond, sets []assignment) (row any, created bool, err error) {
 	t := q.t
+	if err := checkSets(t, sets); err != nil {
+		return nil, false, opError("update_or_create", t.Model, err)
+	}
 	if err := validateValues(t, sets); err != nil {
 		return nil, false, opError("update_or_create", t.Model, err)
 	}
@@ -91,6 +94,19 @@ func newFrom(t *Table, where cond, sets []assignment) (any, error) {
 		}
 	}
 	return row, err
+}
+
+// checkSets returns the error of an assignment to a field that is not one
+// of t's own (one reached through a relation, such as Track's
+// db.TrackAlbum.Name, or of another model), which newFrom would store in
+// the column of t at the same index, and a found row would ignore.
+func checkSets(t *Table, sets []assignment) error {
+	for _, a := range sets {
+		if err := settable(t, a.Ref); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // eachEquality calls fn with each equality on a column of the model

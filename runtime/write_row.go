@@ -220,6 +220,9 @@ func setInt(ptr any, id int64) error {
 // where's equalities, defaults and the schema's defaults (see newFrom).
 // created says which happened.
 func (q query) getOrCreate(ctx context.Context, where cond, defaults []assignment) (got any, created bool, err error) {
+	if err := checkSets(q.t, defaults); err != nil {
+		return nil, false, opError("get_or_create", q.t.Model, err)
+	}
 	if err := validateValues(q.t, defaults); err != nil {
 		return nil, false, opError("get_or_create", q.t.Model, err)
 	}

@@ -229,3 +229,18 @@ func MinOf[M, V any](f runtime.OrderedOf[M, V]) runtime.Agg[M, V] { return runti
 
 // MaxOf is the greatest value of f, for GroupBy.
 func MaxOf[M, V any](f runtime.OrderedOf[M, V]) runtime.Agg[M, V] { return runtime.MaxOf(f) }
+
+// LockMode is how Query.Lock locks the rows a query returns in a
+// transaction: ForUpdate or ForShare, with SkipLocked or NoWait, combined
+// with |:
+//
+//	job, err := tx.Jobs.Filter(JobDone.Eq(false)).OrderBy(JobID.Asc()).Limit(1).Lock(ForUpdate | SkipLocked).First(ctx)
+type LockMode = runtime.LockMode
+
+// The lock modes; see the runtime package for each.
+const (
+	ForUpdate  = runtime.ForUpdate
+	ForShare   = runtime.ForShare
+	SkipLocked = runtime.SkipLocked
+	NoWait     = runtime.NoWait
+)

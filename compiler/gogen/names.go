@@ -160,6 +160,8 @@ var reservedGoNames = []string{"Client", "Open", "NewClient",
 	"ErrNotFound", "ErrMultipleFound", "ErrNotLoaded", "ErrInvalidQuery", "ErrLookupValue", "ErrWrongModel", "ErrTooComplex",
 	"ErrTxAborted", "ErrClosed", "ErrConnBusy", "ErrUnsupported", "ErrSchemaDrift", "ErrInvalidDecimal", "ErrKeysExhausted",
 	"ErrStatementTooLarge", "Some", "And", "Or", "Not", "ParseDecimal", "MustDecimal", "ParseUUID", "NewUUID",
+	// exports.go.tmpl: row locks (Query.Lock)
+	"LockMode", "ForUpdate", "ForShare", "SkipLocked", "NoWait",
 	// exports.go.tmpl: aggregates and projections
 	"Tuple2", "Tuple3", "ErrNullValue", "ErrOutOfRange", "Sum", "Avg", "AvgDecimal", "Min", "Max", "CountDistinct",
 	"GroupBy", "GroupBy2", "Values", "Values2", "Values3", "Distinct", "Nullable",
