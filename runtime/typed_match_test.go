@@ -42,12 +42,17 @@ func TestRelMatch(t *testing.T) {
 		db := relOpen(t, url).Apply(runtime.WithHook(ev.hook))
 		createChain(t, db, ts)
 		c1 := runtime.NewQuery[*chainRow](db, ts[0]).OrderBy(c1ID.Asc())
+		seed, err := runtime.Lookup[*chainRow](ts[1], "next__name__iexact", "C3-2") // on C2
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, c := range []struct {
 			name  string
 			q     *runtime.Query[*chainRow]
 			want  []int64
 			joins int
 		}{
+			{"a seed-style predicate re-rooted", c1.Filter(next1.Match(seed)), []int64{2}, 2},
 			{"two steps", c1.Filter(next1.Match(next2.Match(c3Name.Eq("c3-1")))), []int64{1}, 2},
 			{"two steps, seed-style", c1.Where("next__next__name", "c3-1"), []int64{1}, 2},
 			{"two steps, text lookup", c1.Filter(next1.Match(next2.Match(c3Name.StartsWith("c3-")))), []int64{1, 2}, 2},
