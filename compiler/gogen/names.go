@@ -154,7 +154,7 @@ func reverseLookup(source *ir.Model, f *ir.Field) string {
 // declares, besides those derived from models.
 var reservedGoNames = []string{"Client", "Open", "NewClient",
 	// exports.go.tmpl
-	"Null", "Decimal", "Date", "TimeOfDay", "JSON", "UUID", "Pred", "Assignment", "TxOptions", "RetryPolicy", "Option",
+	"Null", "Decimal", "Date", "TimeOfDay", "JSON", "UUID", "Pred", "Assignment", "Selector", "Relation", "TxOptions", "RetryPolicy", "Option",
 	"ConstraintError", "ValidationError", "FieldError", "LookupError", "RowError", "OpError", "SchemaDriftError",
 	"UniqueViolation", "ForeignKeyViolation", "NotNullViolation", "CheckViolation",
 	"ErrNotFound", "ErrMultipleFound", "ErrNotLoaded", "ErrInvalidQuery", "ErrLookupValue", "ErrWrongModel", "ErrTooComplex",

@@ -30,6 +30,10 @@ type (
 	Pred[M any] = runtime.Pred[M]
 	// Assignment is one `field = value` of a write on model M.
 	Assignment[M any] = runtime.Assignment[M]
+	// Selector is a field or relation of model M, for Upsert.
+	Selector[M any] = runtime.Selector[M]
+	// Relation is a relation followed from model M, for SelectRelated.
+	Relation[M any] = runtime.Relation[M]
 	// TxOptions are the options of Client.Tx.
 	TxOptions = runtime.TxOptions
 	// RetryPolicy says how Client.Tx retries a transaction that failed
