@@ -75,8 +75,8 @@ func (h havingCond) appendSQL(b *builder) {
 // each group's key and agg, in order of key (NULL first), keeping the
 // groups that satisfy every having:
 //
-//	groups, err := runtime.GroupBy(ctx, client.Tracks, &db.TrackAlbum.Name,
-//		runtime.SumOf(&db.TrackPrice), runtime.CountOf(&db.TrackID).Gt(1))
+//	groups, err := runtime.GroupBy(ctx, client.Tracks, db.TrackAlbum.Name,
+//		runtime.SumOf(db.TrackPrice), runtime.CountOf(db.TrackID).Gt(1))
 //
 // A key that can be NULL (a nullable field, or one across a nullable
 // relation) must be read with Nullable; its NULL rows make one group.
