@@ -119,8 +119,8 @@ func NewUUID() UUID { return runtime.NewUUID() }
 // values.go). They are generic functions, compiled only where a program
 // calls them:
 //
-//	total, err := Sum(ctx, client.Orders, &OrderTotal)
-//	pairs, err := Values2(ctx, client.Books, &BookTitle, &BookPrice)
+//	total, err := Sum(ctx, client.Orders, OrderTotal)
+//	pairs, err := Values2(ctx, client.Books, BookTitle, BookPrice)
 
 // Tuple2 is a result row of Values2.
 type Tuple2[A, B any] = runtime.Tuple2[A, B]
