@@ -33,8 +33,9 @@ type bunItem struct {
 type bunParent struct {
 	bun.BaseModel `bun:"table:bench_parent,alias:p"`
 
-	ID   int64  `bun:"id,pk,autoincrement"`
-	Name string `bun:"name,notnull"`
+	ID    int64      `bun:"id,pk,autoincrement"`
+	Name  string     `bun:"name,notnull"`
+	Items []*bunItem `bun:"rel:has-many,join:id=parent"`
 }
 
 func openBun(ctx context.Context, e *env) (impl, error) {

@@ -23,12 +23,20 @@ import (
 
 // The fixture every run seeds: nParents parents of perParent items each,
 // so that a parent's items, a 100-row page and the 10,000-row stream are
-// all known in advance and every benchmark can check what it read.
+// all known in advance and every benchmark can check what it read; then
+// the "writes" parent, and nAuthors parents of perAuthor items each.
 const (
 	nParents  = 100
 	perParent = 100
 	nItems    = nParents * perParent
 	bulkSize  = 1000
+
+	// The authors of the eager-loading benchmarks (issue 15, item 6):
+	// nAuthors more parents of perAuthor items each, priced below
+	// priceOver but for one item of every other author.
+	nAuthors  = 100
+	perAuthor = 10
+	priceOver = 5000.0
 )
 
 // env is one fresh database of one dialect, created on first use by this
@@ -51,6 +59,10 @@ type fixture struct {
 	writeParent int64    // the parent of every row the write benchmarks insert
 	updateID    int64    // the row UpdateOne rewrites
 	sumQuantity int64    // the sum of the seeded items' quantity
+
+	authors    []int64 // the authors' keys, ascending and contiguous
+	dearAuthor int     // how many authors have an item priced above priceOver
+	dearKeySum int64   // the sum of their keys
 }
 
 var (
@@ -240,8 +252,40 @@ func (e *env) seed(ctx context.Context) error {
 			return err
 		}
 		f.updateID = u.ID
-		return nil
+		return e.seedAuthors(ctx, tx)
 	})
+}
+
+// seedAuthors adds the authors and their items: author k's items cost
+// 1.25 × their quantity k*perAuthor+j (at most 1,248.75), and the last
+// item of every even author priceOver more.
+func (e *env) seedAuthors(ctx context.Context, tx *ormcdb.Client) error {
+	f := &e.fix
+	for k := range nAuthors {
+		a, err := tx.Parents.Create(ctx, &ormcdb.Parent{Name: fmt.Sprintf("author-%03d", k)})
+		if err != nil {
+			return err
+		}
+		if k > 0 && a.ID != f.authors[k-1]+1 {
+			return fmt.Errorf("seeded author keys are not contiguous: %d after %d", a.ID, f.authors[k-1])
+		}
+		f.authors = append(f.authors, a.ID)
+		for j := range perAuthor {
+			r := newRow(a.ID, int64(k*perAuthor+j))
+			r.Name = fmt.Sprintf("book-%03d-%d", k, j)
+			if k%2 == 0 && j == perAuthor-1 {
+				r.Price += priceOver
+			}
+			if _, err := tx.Items.Create(ctx, ormcItem(&r)); err != nil {
+				return err
+			}
+		}
+		if k%2 == 0 {
+			f.dearAuthor++
+			f.dearKeySum += a.ID
+		}
+	}
+	return nil
 }
 
 // rowData is one Item's values, independent of any contender; each

@@ -32,8 +32,9 @@ type gormItem struct {
 func (gormItem) TableName() string { return "bench_item" }
 
 type gormParent struct {
-	ID   int64 `gorm:"primaryKey"`
-	Name string
+	ID    int64 `gorm:"primaryKey"`
+	Name  string
+	Items []gormItem `gorm:"foreignKey:ParentID"`
 }
 
 func (gormParent) TableName() string { return "bench_parent" }

@@ -28,8 +28,9 @@ type pgxItem struct {
 }
 
 type pgxParent struct {
-	ID   int64
-	Name string
+	ID    int64
+	Name  string
+	Items []*pgxItem // the items that refer to it, once loaded
 }
 
 func openPgx(ctx context.Context, e *env) (impl, error) {

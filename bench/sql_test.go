@@ -22,7 +22,12 @@ type sqlImpl struct {
 	q         sqlQueries
 }
 
-type sqlQueries struct{ insert, bulk, get, filter, update, join, count, stream string }
+type sqlQueries struct {
+	insert, bulk, get, filter, update, join, count, stream string
+	// The eager loading's (eager_test.go); authorItems ends in a list of
+	// keys: an array on PostgreSQL, else a %s for the placeholders.
+	authors, authorItems, filterAny string
+}
 
 type sqlItem struct {
 	ID        int64
@@ -39,8 +44,9 @@ type sqlItem struct {
 }
 
 type sqlParent struct {
-	ID   int64
-	Name string
+	ID    int64
+	Name  string
+	Items []*sqlItem // the items that refer to it, once loaded
 }
 
 func (it *sqlItem) dest() []any {
@@ -104,6 +110,14 @@ func openSQL(ctx context.Context, driver, dsn, dialect string) (impl, error) {
 			"FROM bench_item i JOIN bench_parent p ON p.id = i.parent WHERE p.name = ? LIMIT 100"),
 		count:  s.rebind("SELECT count(*) FROM bench_item WHERE parent = ?"),
 		stream: s.rebind("SELECT " + cols + " FROM bench_item WHERE id <= ?"),
+
+		authors:     s.rebind("SELECT id, name FROM bench_parent WHERE id >= ? AND id <= ? ORDER BY id"),
+		authorItems: "SELECT " + cols + " FROM bench_item WHERE parent IN (%s) ORDER BY id",
+		filterAny: s.rebind("SELECT p.id, p.name FROM bench_parent p WHERE p.id >= ? AND p.id <= ? " +
+			"AND EXISTS (SELECT 1 FROM bench_item i WHERE i.parent = p.id AND i.price > ?) ORDER BY p.id"),
+	}
+	if dialect == "pg" {
+		s.q.authorItems = "SELECT " + cols + " FROM bench_item WHERE parent = ANY($1) ORDER BY id"
 	}
 	return s, nil
 }
