@@ -83,6 +83,11 @@ type Dialect interface {
 	// and ORDER BY so that they compare numbers: " COLLATE …" where
 	// decimals are stored as text (SQLite), "" elsewhere.
 	DecimalCollation() string
+	// DecimalAdd names the function that adds two decimals exactly where
+	// they are stored as text, whose + reads them as floats (SQLite:
+	// ormc_decimal_add, which its driver registers); "" where a Decimal
+	// column's + is exact.
+	DecimalAdd() string
 	// ArrayElemType names the element type of an array parameter that
 	// holds values of kind k, for bulk inserts that unnest one array per
 	// column; "" when the dialect has no array parameters.

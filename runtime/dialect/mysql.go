@@ -78,6 +78,8 @@ func (mysql) MaxParams() int { return 65535 }
 
 func (mysql) DecimalCollation() string { return "" }
 
+func (mysql) DecimalAdd() string { return "" }
+
 func (mysql) ArrayElemType(Kind) string { return "" }
 
 // LockClause has no OF: MariaDB locks the rows of every table the SELECT

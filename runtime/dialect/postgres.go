@@ -42,6 +42,8 @@ func (postgres) MaxParams() int { return 65535 }
 
 func (postgres) DecimalCollation() string { return "" }
 
+func (postgres) DecimalAdd() string { return "" }
+
 // ArrayElemType is the column's type without a length or precision: a cast
 // to VARCHAR(n) would silently truncate, where the INSERT's own assignment
 // to the column reports a value that does not fit.

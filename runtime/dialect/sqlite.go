@@ -62,6 +62,10 @@ func (sqlite) MaxParams() int { return 32766 }
 // compare decimals, stored as text, as numbers: "9.5" = "9.50" < "10".
 func (sqlite) DecimalCollation() string { return ` COLLATE "ormc_decimal"` }
 
+// DecimalAdd names the exact + of decimal text the sqlite driver
+// registers.
+func (sqlite) DecimalAdd() string { return "ormc_decimal_add" }
+
 func (sqlite) ArrayElemType(Kind) string { return "" }
 
 // LockClause is "": SQLite has no row locks. ormc begins every
