@@ -1,6 +1,8 @@
 # ormc's tasks. `make demo` runs the seed's walkthrough on SQLite; `make test`
 # runs every test. Set ORMC_TEST_POSTGRES and ORMC_TEST_MYSQL to include
-# those databases (see DEVELOPERS.md).
+# those databases (see DEVELOPERS.md), and ORMC_TEST_TIDB and
+# ORMC_TEST_VITESS for the distributed engines scripts/engines.sh starts
+# (see docs/scaling.md).
 
 GO ?= go
 FUZZTIME ?= 60s
@@ -25,7 +27,9 @@ test:
 	@echo
 	@echo "dialects: sqlite ran;" \
 		"postgres $(if $(ORMC_TEST_POSTGRES),ran,SKIPPED (ORMC_TEST_POSTGRES not set));" \
-		"mysql $(if $(ORMC_TEST_MYSQL),ran,SKIPPED (ORMC_TEST_MYSQL not set))"
+		"mysql $(if $(ORMC_TEST_MYSQL),ran,SKIPPED (ORMC_TEST_MYSQL not set));" \
+		"tidb $(if $(ORMC_TEST_TIDB),ran,SKIPPED (ORMC_TEST_TIDB not set));" \
+		"vitess $(if $(ORMC_TEST_VITESS),ran,SKIPPED (ORMC_TEST_VITESS not set))"
 
 # generate rebuilds every committed generated file from its schema.
 generate:

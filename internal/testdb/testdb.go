@@ -4,7 +4,14 @@
 // database when ORMC_TEST_MYSQL is set. Each is dropped when the test
 // ends, so tests can run in parallel and twice in a row.
 //
-// With CI=true a missing DSN fails the test instead of skipping it.
+// Two distributed engines that speak MySQL's protocol are targets too,
+// after the three dialects (issue 18): TiDB when ORMC_TEST_TIDB is set (a
+// fresh database per test, as on MySQL) and Vitess when ORMC_TEST_VITESS
+// is set (a keyspace of a fixed pool leased per test, see vitess.go).
+// scripts/engines.sh builds and starts both on loopback.
+//
+// With CI=true a missing DSN of a dialect fails the test instead of
+// skipping it; a missing engine DSN is still skipped (see Base).
 package testdb
 
 import (
@@ -26,10 +33,16 @@ import (
 	"github.com/ormc/ormc/runtime/driver/postgres"
 )
 
-// Dialect is one database a test can run against.
+// Dialect is one database a test can run against: a dialect's own
+// server, or an engine that speaks a dialect's protocol.
 type Dialect struct {
-	Name string // a name of dialect.Names
+	// Name is a name of dialect.Names, or of an engine of Engines
+	// ("tidb", "vitess"): the subtest's name.
+	Name string
 	Env  string // the environment variable holding its base URL; "" for SQLite
+	// Dialect is the name of dialect.Names whose driver opens its URLs:
+	// Name itself but for an engine ("mysql" for TiDB and Vitess).
+	Dialect string
 }
 
 // server is how tests reach one dialect: env names the variable holding
@@ -38,30 +51,49 @@ type Dialect struct {
 type server struct {
 	env   string
 	fresh func(t testing.TB, base, name string) string
+	// dialect is the protocol an engine speaks; "" for a dialect's own
+	// server.
+	dialect string
+	// optionalInCI marks the engines CI=true does not require yet: their
+	// suites do not pass everywhere (issue 18). Once they do, .ci/run
+	// starts them and this goes.
+	optionalInCI bool
 }
 
-// servers holds the test setup of every dialect of dialect.All, by name.
+// servers holds the test setup of every dialect of dialect.All, and of
+// every engine of Engines, by name.
 var servers = map[string]server{
 	dialect.SQLite.Name():   {fresh: freshSQLite},
 	dialect.Postgres.Name(): {env: "ORMC_TEST_POSTGRES", fresh: freshPostgres},
 	dialect.MySQL.Name():    {env: "ORMC_TEST_MYSQL", fresh: freshMySQL},
+	"tidb":                  {env: "ORMC_TEST_TIDB", fresh: freshTiDB, dialect: dialect.MySQL.Name(), optionalInCI: true},
+	"vitess":                {env: "ORMC_TEST_VITESS", fresh: freshVitess, dialect: dialect.MySQL.Name(), optionalInCI: true},
 }
 
+// Engines are the distributed engines tests run after the dialects, each
+// speaking a dialect's protocol (issue 18, docs/scaling.md).
+var Engines = []string{"tidb", "vitess"}
+
 // Dialects are every dialect of dialect.All, in the order tests run them:
-// those that need no server (SQLite) first.
+// those that need no server (SQLite) first; then the engines of Engines,
+// so that Dialects[i] is the same dialect with or without them.
 var Dialects = dialects()
 
 func dialects() []Dialect {
 	var local, remote []Dialect
 	for _, d := range dialect.All {
-		td := Dialect{Name: d.Name(), Env: servers[d.Name()].env}
+		td := Dialect{Name: d.Name(), Env: servers[d.Name()].env, Dialect: d.Name()}
 		if td.Env == "" {
 			local = append(local, td)
 		} else {
 			remote = append(remote, td)
 		}
 	}
-	return append(local, remote...)
+	out := append(local, remote...)
+	for _, e := range Engines {
+		out = append(out, Dialect{Name: e, Env: servers[e].env, Dialect: servers[e].dialect})
+	}
+	return out
 }
 
 var skipped sync.Map // dialect name → true, for the package summary
@@ -118,6 +150,20 @@ func freshPostgres(t testing.TB, base, name string) string {
 // freshMySQL is a database of its own.
 func freshMySQL(t testing.TB, base, name string) string {
 	t.Helper()
+	return freshMySQLCollated(t, base, name, "utf8mb4_nopad_bin")
+}
+
+// freshTiDB is a database of its own, as on MySQL, in TiDB's NO PAD
+// binary collation: it has no utf8mb4_nopad_bin (MariaDB's).
+func freshTiDB(t testing.TB, base, name string) string {
+	t.Helper()
+	return freshMySQLCollated(t, base, name, "utf8mb4_0900_bin")
+}
+
+// freshMySQLCollated is a database of its own whose default collation
+// is collation.
+func freshMySQLCollated(t testing.TB, base, name, collation string) string {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	admin, err := runtime.Open(ctx, base, mysql.Driver)
@@ -125,13 +171,13 @@ func freshMySQL(t testing.TB, base, name string) string {
 		t.Fatalf("mysql: %v", err)
 	}
 	defer admin.Close()
-	if _, err := admin.Exec(ctx, "CREATE DATABASE `"+name+"` CHARACTER SET utf8mb4 COLLATE utf8mb4_nopad_bin"); err != nil {
+	if _, err := admin.Exec(ctx, "CREATE DATABASE `"+name+"` CHARACTER SET utf8mb4 COLLATE "+collation); err != nil {
 		t.Fatalf("mysql: %v", err)
 	}
 	t.Cleanup(func() { dropAll(t, base, mysql.Driver, "DROP DATABASE `"+name+"`") })
 	u, err := url.Parse(base)
 	if err != nil {
-		t.Fatalf("ORMC_TEST_MYSQL: %v", err)
+		t.Fatalf("invalid database URL: %v", err)
 	}
 	u.Path = "/" + name
 	return u.String()
@@ -168,12 +214,15 @@ func PostgresDatabase(t *testing.T, options string) string {
 // Base returns the URL in d's environment variable, for tests that need
 // the server itself (to create users, say) rather than a fresh database.
 // Like Fresh, it skips the test when the variable is not set, or fails it
-// under CI=true.
+// under CI=true, except for an engine of Engines: CI does not require
+// TiDB and Vitess until the suites pass on them (issue 18), so a missing
+// ORMC_TEST_TIDB or ORMC_TEST_VITESS is skipped there too, and listed in
+// Summary.
 func Base(t testing.TB, d Dialect) string {
 	t.Helper()
 	base := os.Getenv(d.Env)
 	if base == "" {
-		if os.Getenv("CI") == "true" {
+		if os.Getenv("CI") == "true" && !servers[d.Name].optionalInCI {
 			t.Fatalf("%s is not set: CI requires every dialect", d.Env)
 		}
 		skipped.Store(d.Name, true)
