@@ -259,6 +259,7 @@ const (
 	// distributed engines of design.md include. Each means TiDB has rolled
 	// the transaction back, and its documentation says to retry it whole.
 	errTiDBForUpdateCantRetry = 8002 // a transaction with SELECT … FOR UPDATE met a commit conflict
+	errTiDBWriteConflictStale = 8005 // write conflict: the transaction's start timestamp is stale
 	errTiDBTxnRetryable       = 8022 // the commit failed and was rolled back; retryable
 	errTiDBInfoSchemaChanged  = 8028 // a concurrent DDL changed a table the transaction used
 	errTiDBWriteConflict      = 9007 // write conflict in TiKV (optimistic transactions, at commit)
@@ -277,7 +278,7 @@ func retryable(err error) bool {
 		return false
 	}
 	switch me.Number {
-	case errLockDeadlock, errTiDBForUpdateCantRetry, errTiDBTxnRetryable, errTiDBInfoSchemaChanged, errTiDBWriteConflict:
+	case errLockDeadlock, errTiDBForUpdateCantRetry, errTiDBWriteConflictStale, errTiDBTxnRetryable, errTiDBInfoSchemaChanged, errTiDBWriteConflict:
 		return true
 	}
 	return me.SQLState == [5]byte{'4', '0', '0', '0', '1'}
