@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/ormc/ormc/runtime/dialect"
 	"github.com/ormc/ormc/runtime/driver"
 )
 
@@ -209,6 +210,11 @@ func (db *DB) txOnce(ctx context.Context, fn func(tx *DB) error, o TxOptions) er
 	level, err := isolation(o.Isolation)
 	if err != nil {
 		return err
+	}
+	// An engine that has not every level says so (TiDB has neither READ
+	// UNCOMMITTED nor SERIALIZABLE).
+	if p, ok := db.dialect.(dialect.Profile); ok && !p.IsolationLevel(level) {
+		return fmt.Errorf("%w: isolation level %s on %s", ErrUnsupported, level, p.Engine())
 	}
 	var tc driver.Tx
 	err = db.control(ctx, "BEGIN", func() (err error) {

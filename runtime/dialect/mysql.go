@@ -3,6 +3,8 @@ package dialect
 type mysql struct {
 	// fold is the collation lower() folds under; "" for the column's own.
 	fold string
+	// engine is the server speaking the protocol (engine.go).
+	engine Engine
 }
 
 // MySQL is the MySQL and MariaDB dialect.

@@ -144,9 +144,12 @@ func Open(ctx context.Context, rawURL string) (driver.Pool, error) {
 		return nil, fmt.Errorf("ormc: connect to mysql: %w", err)
 	}
 	// The server closes the connection on a statement larger than its
-	// packet limit: the engine sizes bulk inserts to fit it.
+	// packet limit: the engine sizes bulk inserts to fit it. The engine
+	// behind the protocol (MariaDB, MySQL, TiDB, Vitess) says which
+	// capabilities the dialect has (dialect.Profile).
 	var packet int
-	if err := db.QueryRowContext(ctx, "SELECT @@max_allowed_packet").Scan(&packet); err != nil {
+	var version string
+	if err := db.QueryRowContext(ctx, "SELECT @@max_allowed_packet, VERSION()").Scan(&packet, &version); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("ormc: connect to mysql: %w", err)
 	}
@@ -154,7 +157,8 @@ func Open(ctx context.Context, rawURL string) (driver.Pool, error) {
 		// The driver refuses what exceeds its own setting.
 		packet = min(packet, cfg.MaxAllowedPacket)
 	}
-	return driver.NewSQLPool(db, driver.SQLOptions{Dialect: dialect.MySQLFoldingUnder(fold), MaxStatementBytes: packet}), nil
+	d := dialect.MySQLOn(dialect.EngineOf(version), fold)
+	return driver.NewSQLPool(db, driver.SQLOptions{Dialect: d, MaxStatementBytes: packet}), nil
 }
 
 // foldCollation returns the collation whose lower() folds case as Go

@@ -1,0 +1,87 @@
+package dialect
+
+import (
+	"database/sql"
+	"strconv"
+	"strings"
+)
+
+// Engine is the server behind the MySQL protocol. The mysql driver
+// recognises it when a pool opens, from what SELECT VERSION() answers,
+// and the pool's dialect then states the capabilities that engine has
+// (see Profile). TiDB and Vitess speak MySQL's protocol but differ from
+// it in how keys are made, what they enforce and which isolation levels
+// they have (docs/scaling.md, issue 18).
+type Engine uint8
+
+const (
+	// MySQLServer is MySQL itself, or a server the version does not
+	// name: it is taken to be MySQL.
+	MySQLServer Engine = iota
+	// MariaDB says "MariaDB" in its version ("11.4.5-MariaDB-…").
+	MariaDB
+	// TiDB says "TiDB" ("8.0.11-TiDB-v9.0.0-alpha-e4e814f"): a
+	// distributed SQL layer over TiKV.
+	TiDB
+	// Vitess says "Vitess" ("8.4.6-Vitess"): vtgate, which routes each
+	// statement to the shards of a keyspace, each a MySQL or MariaDB.
+	Vitess
+)
+
+var engineNames = [...]string{MySQLServer: "MySQL", MariaDB: "MariaDB", TiDB: "TiDB", Vitess: "Vitess"}
+
+// String is the engine's name as its makers write it.
+func (e Engine) String() string {
+	if int(e) < len(engineNames) {
+		return engineNames[e]
+	}
+	return "Engine(" + strconv.Itoa(int(e)) + ")"
+}
+
+// EngineOf recognises the engine from the answer of SELECT VERSION().
+// Vitess is looked for first: vtgate reports the version of MySQL it
+// emulates, whatever its shards run.
+func EngineOf(version string) Engine {
+	switch {
+	case strings.Contains(version, "-Vitess"):
+		return Vitess
+	case strings.Contains(version, "-TiDB-"):
+		return TiDB
+	case strings.Contains(version, "MariaDB"):
+		return MariaDB
+	}
+	return MySQLServer
+}
+
+// Profile is implemented by a dialect that knows which engine speaks it
+// and states what that engine does differently, as capabilities: the
+// MySQL dialect of a pool (see MySQLOn). Code asks the capabilities,
+// never the engine's name. What else differs (keys not consecutive on
+// TiDB, foreign keys unenforced across Vitess shards) is in
+// docs/scaling.md until code needs to ask.
+type Profile interface {
+	// Engine is the server the dialect was recognised on.
+	Engine() Engine
+	// IsolationLevel reports whether the engine runs transactions at
+	// level, one of the four SQL levels or sql.LevelDefault. TiDB has
+	// REPEATABLE READ (snapshot isolation) and READ COMMITTED only, and
+	// refuses the others with error 8048.
+	IsolationLevel(level sql.IsolationLevel) bool
+}
+
+// MySQLOn returns the MySQL dialect as engine e runs it, folding case
+// under collation (see MySQLFoldingUnder).
+func MySQLOn(e Engine, collation string) Dialect { return mysql{fold: collation, engine: e} }
+
+func (d mysql) Engine() Engine { return d.engine }
+
+func (d mysql) IsolationLevel(level sql.IsolationLevel) bool {
+	if d.engine != TiDB {
+		return true
+	}
+	switch level {
+	case sql.LevelDefault, sql.LevelRepeatableRead, sql.LevelReadCommitted:
+		return true
+	}
+	return false
+}
