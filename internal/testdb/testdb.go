@@ -96,7 +96,9 @@ func dialects() []Dialect {
 	return out
 }
 
-var skipped sync.Map // dialect name → true, for the package summary
+// skipped and used are, for the package summary, the names of the
+// dialects a test skipped for want of a DSN, and of those a test used.
+var skipped, used sync.Map
 
 // Each runs fn once per dialect as a subtest named after the dialect, with
 // the URL of an empty database of its own.
@@ -119,6 +121,7 @@ func Fresh(t testing.TB, d Dialect) string {
 		t.Fatalf("unknown dialect %q", d.Name)
 	}
 	if d.Env == "" {
+		used.Store(d.Name, true)
 		return s.fresh(t, "", "")
 	}
 	return s.fresh(t, Base(t, d), uniqueName(t))
@@ -228,6 +231,7 @@ func Base(t testing.TB, d Dialect) string {
 		skipped.Store(d.Name, true)
 		t.Skipf("SKIPPED %s: set %s to run it", d.Name, d.Env)
 	}
+	used.Store(d.Name, true)
 	return base
 }
 
@@ -276,13 +280,14 @@ func withParam(t testing.TB, base, key, value string) string {
 }
 
 // Summary reports, for TestMain, which dialects ran and which were
-// skipped for want of a DSN.
+// skipped for want of a DSN; a dialect no test asked for (go test -run
+// chose none of its tests) is in neither list.
 func Summary() string {
 	var ran, skip []string
 	for _, d := range Dialects {
 		if _, ok := skipped.Load(d.Name); ok {
 			skip = append(skip, d.Name+" ("+d.Env+" not set)")
-		} else {
+		} else if _, ok := used.Load(d.Name); ok {
 			ran = append(ran, d.Name)
 		}
 	}

@@ -119,3 +119,11 @@ func probe(fn func(tb testing.TB)) (p *probeTB) {
 	fn(p)
 	return p
 }
+
+// TestSummaryRan: a dialect a test used is listed as run.
+func TestSummaryRan(t *testing.T) {
+	Fresh(t, Dialects[0])
+	if s := Summary(); !strings.Contains(s, "dialects run: "+Dialects[0].Name) {
+		t.Errorf("summary %q does not list %s as run", s, Dialects[0].Name)
+	}
+}
