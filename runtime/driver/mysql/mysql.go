@@ -191,7 +191,7 @@ func constraint(err error) *driver.Violation {
 		return nil
 	}
 	v := &driver.Violation{}
-	msg := me.Message
+	msg := vitessMessage(me.Message, me.Number)
 	switch me.Number {
 	case 1062, 1586: // ER_DUP_ENTRY, ER_DUP_ENTRY_WITH_KEY_NAME: "Duplicate entry '…' for key 'name'"
 		v.Kind = driver.UniqueViolation
@@ -238,6 +238,30 @@ func constraint(err error) *driver.Violation {
 		return nil
 	}
 	return v
+}
+
+// vitessMessage returns the message of the MySQL server behind vtgate,
+// which Vitess forwards inside its own: "target: ks.0.primary: vttablet:
+// rpc error: code = AlreadyExists desc = MESSAGE (errno 1062) (sqlstate
+// 23000) (CallerID: …): Sql: "…", BindVars: {…}". The number is the
+// server's, so the message is cut at the first "(errno N)" after "desc =":
+// a value in it that holds that text too cuts it short, and then the
+// names are not found, as if the server had not given them. Any other
+// message is returned as it is.
+func vitessMessage(msg string, number uint16) string {
+	_, rest, ok := strings.Cut(msg, ": vttablet: rpc error: code = ")
+	if !ok {
+		return msg
+	}
+	_, rest, ok = strings.Cut(rest, " desc = ")
+	if !ok {
+		return msg
+	}
+	inner, _, ok := strings.Cut(rest, fmt.Sprintf(" (errno %d) (sqlstate ", number))
+	if !ok {
+		return msg
+	}
+	return inner
 }
 
 // between returns the text of s after the first start and before the next

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/go-sql-driver/mysql"
+	"github.com/ormc/ormc/runtime/driver"
 )
 
 func myErr(n uint16, state string) error {
@@ -46,6 +47,41 @@ func TestRetryable(t *testing.T) {
 		}
 		if got := txAborted(tc.err); got != tc.aborted {
 			t.Errorf("%s: txAborted %v, want %v", tc.name, got, tc.aborted)
+		}
+	}
+}
+
+// TestConstraintVitess: the names of a violation are read from the
+// message of the server behind vtgate, which Vitess wraps in its own, as
+// from MariaDB's; a message that is not Vitess's is read as it is.
+func TestConstraintVitess(t *testing.T) {
+	const trailer = ` (CallerID: userData1): Sql: "insert into ` + "`event`(`code`, `name`)" + ` values (:v1, :v2)", BindVars: {v1: "type:VARCHAR value:\"x\""}`
+	for _, tc := range []struct {
+		name string
+		n    uint16
+		msg  string
+		want driver.Violation
+	}{
+		{"MariaDB duplicate", 1062, "Duplicate entry 'taken' for key 'event_name_key'",
+			driver.Violation{Kind: driver.UniqueViolation, Constraint: "event_name_key"}},
+		{"Vitess duplicate", 1062, "target: ormc0.0.primary: vttablet: rpc error: code = AlreadyExists desc = Duplicate entry 'taken' for key 'event_name_key' (errno 1062) (sqlstate 23000)" + trailer,
+			driver.Violation{Kind: driver.UniqueViolation, Constraint: "event_name_key"}},
+		{"Vitess duplicate of a value quoting the key", 1062, "target: ormc0.0.primary: vttablet: rpc error: code = AlreadyExists desc = Duplicate entry 'x'' for key ''y' for key 'event_name_key' (errno 1062) (sqlstate 23000)" + trailer,
+			driver.Violation{Kind: driver.UniqueViolation, Constraint: "event_name_key"}},
+		{"Vitess foreign key", 1452, "target: ormc0.0.primary: vttablet: rpc error: code = FailedPrecondition desc = Cannot add or update a child row: a foreign key constraint fails (`vt_ormc0_0`.`track`, CONSTRAINT `track_album_fkey` FOREIGN KEY (`album`) REFERENCES `album` (`id`) ON DELETE CASCADE) (errno 1452) (sqlstate 23000)" + trailer,
+			driver.Violation{Kind: driver.ForeignKeyViolation, Table: "track", Constraint: "track_album_fkey"}},
+		{"Vitess check", 4025, "target: ormc0.0.primary: vttablet: rpc error: code = Unknown desc = CONSTRAINT `track_kind_check` failed for `vt_ormc0_0`.`track` (errno 4025) (sqlstate 23000)" + trailer,
+			driver.Violation{Kind: driver.CheckViolation, Table: "track", Constraint: "track_kind_check"}},
+		{"Vitess not null", 1048, "target: ormc0.0.primary: vttablet: rpc error: code = InvalidArgument desc = Column 'name' cannot be null (errno 1048) (sqlstate 23000)" + trailer,
+			driver.Violation{Kind: driver.NotNullViolation, Columns: []string{"name"}}},
+	} {
+		got := constraint(&mysql.MySQLError{Number: tc.n, Message: tc.msg})
+		if got == nil {
+			t.Errorf("%s: no violation", tc.name)
+			continue
+		}
+		if got.Kind != tc.want.Kind || got.Table != tc.want.Table || got.Constraint != tc.want.Constraint || fmt.Sprint(got.Columns) != fmt.Sprint(tc.want.Columns) {
+			t.Errorf("%s: got %+v, want %+v", tc.name, *got, tc.want)
 		}
 	}
 }
