@@ -106,6 +106,28 @@ var searchPageLockCases = []qcase{
 			after = next
 		}
 	}, want: q("Malibu: "+heart+" "+waters+" "+bird, "Fantasies: "+help+" "+sick, "Demos: "+untitledU+" "+untitled)},
+	{name: "Page with SelectRelated and a filter across a nullable relation", run: func(ctx context.Context, c *db.Client) ([]string, error) {
+		out := []string{}
+		after := ""
+		for {
+			rows, next, err := c.Tracks.SelectRelated(db.TrackAlbum).Filter(db.TrackAlbum.Artist.Match(db.ArtistName.Ne("Metric"))).
+				OrderBy(db.TrackPosition.Desc()).Page(ctx, after, 2)
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range rows {
+				a, err := r.Album.Value()
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, r.Title+"/"+a.Name)
+			}
+			if next == "" {
+				return out, nil
+			}
+			after = next
+		}
+	}, want: q(waters+"/Malibu", heart+"/Malibu", bird+"/Malibu", untitled+"/Demos", untitledU+"/Demos")},
 	{name: "Page across a relation is refused", run: outcome(func(ctx context.Context, c *db.Client) (any, error) {
 		rows, _, err := c.Tracks.OrderBy(db.TrackAlbum.Name.Asc()).Page(ctx, "", 2)
 		return len(rows), err
