@@ -70,8 +70,10 @@ func unsetHint(t *Table, c *Column) string {
 	}
 	name := t.Model
 	if t.New != nil {
-		if rt := reflect.TypeOf(t.New()); rt != nil && rt.Kind() == reflect.Pointer && rt.Elem().Name() != "" {
-			name = rt.Elem().Name() // the Go name, which the constructor's is made of
+		if rt := reflect.TypeOf(t.New()); rt != nil && rt.Kind() == reflect.Pointer {
+			if goName := rt.Elem().Name(); goName != "" {
+				name = goName // the Go name, which the constructor's is made of
+			}
 		}
 	}
 	return fmt.Sprintf(" (set it, or create rows with New%s() to get the schema's defaults)", name)
