@@ -18,9 +18,13 @@ import (
 // "can't specify target table"), and the refusals before any SQL.
 func TestSubqueries(t *testing.T) {
 	ts := chainTables(2)
-	id := func(i int) *runtime.OrderedField[*chainRow, int64] { return ordField[*chainRow, int64](runtime.Col(ts[i], 0)) }
+	id := func(i int) *runtime.OrderedField[*chainRow, int64] {
+		return ordField[*chainRow, int64](runtime.Col(ts[i], 0))
+	}
 	name := func(i int) *runtime.StringField[*chainRow] { return strField[*chainRow](runtime.Col(ts[i], 1)) }
-	next := func(i int) *runtime.OrderedField[*chainRow, int64] { return ordField[*chainRow, int64](runtime.Col(ts[i], 2)) }
+	next := func(i int) *runtime.OrderedField[*chainRow, int64] {
+		return ordField[*chainRow, int64](runtime.Col(ts[i], 2))
+	}
 	next0 := rel[*chainRow, *chainRow](runtime.Col(ts[0], 2).Follow())
 	next1 := rel[*chainRow, *chainRow](runtime.Col(ts[1], 2).Follow())
 	testdb.Each(t, func(t *testing.T, url string) {
@@ -65,7 +69,7 @@ func TestSubqueries(t *testing.T) {
 				t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
 			}
 		}
-	
+
 		// Across relations, outside the subquery and in it.
 		if got := ids(c[0].Filter(runtime.InValues(strField[*chainRow](runtime.ColAt(runtime.Col(ts[0], 2).Follow(), ts[1], 1)), c[1].Filter(runtime.InValues(next(1), c[2], id(2))), name(1)))); !slices.Equal(got, []int64{1, 2}) {
 			t.Errorf("across relations: %v", got)
