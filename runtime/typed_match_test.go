@@ -225,3 +225,43 @@ func TestSetNullRequired(t *testing.T) {
 		}
 	})
 }
+
+// TestZeroPred: the zero Pred is no condition, which matches every row:
+// Filter keeps every row with it, And ignores it, and Not of it and
+// Exclude of it, which is Not(And(it)), keep none; Exclude() keeps every
+// row. Exclude of the zero Pred kept every row, as if given nothing.
+func TestZeroPred(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		notes := openNotes(t, url)
+		for _, n := range []*note{{Text: "a"}, {Text: "b", Completed: true}} {
+			if _, err := notes.Create(ctx, n); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var zero runtime.Pred[*note]
+		byID := notes.OrderBy(noteID.Asc())
+		for _, c := range []struct {
+			name string
+			q    *runtime.Query[*note]
+			want string
+		}{
+			{"filter", byID.Filter(zero), "a|b"},
+			{"and", byID.Filter(runtime.And(zero, noteCompleted.Eq(true))), "b"},
+			{"not", byID.Filter(runtime.Not(zero)), ""},
+			{"exclude", byID.Exclude(zero), ""},
+			{"exclude nothing", byID.Exclude(), "a|b"},
+			{"exclude with another", byID.Exclude(zero, noteCompleted.Eq(true)), "a"},
+			{"exclude is not of and", byID.Filter(runtime.Not(runtime.And(zero, noteCompleted.Eq(true)))), "a"},
+		} {
+			rows, err := c.q.All(ctx)
+			if err != nil {
+				t.Errorf("%s: %v", c.name, err)
+				continue
+			}
+			if got := texts(rows); got != c.want {
+				t.Errorf("%s: got %q, want %q", c.name, got, c.want)
+			}
+		}
+	})
+}
