@@ -91,32 +91,36 @@ func (k *checker) addend(c *Column, n any) {
 // setValue writes the value of assignment a in an UPDATE's SET: a
 // placeholder, or the expression the database computes.
 func (b *builder) setValue(a assignment) {
-	x, ok := a.Value.(addExpr)
-	if !ok {
-		b.arg(a.Value)
+	if x, ok := a.Value.(addExpr); ok {
+		b.plus(a.Ref, x.n)
 		return
 	}
-	c := a.Ref.Col
+	b.arg(a.Value)
+}
+
+// plus writes ref + n, exactly for a Decimal.
+func (b *builder) plus(ref ColRef, n any) {
+	c := ref.Col
 	if c.Kind != KindDecimal {
-		b.ident(c.Name)
+		b.col(ref)
 		b.write(" + ")
-		b.arg(x.n)
+		b.arg(n)
 		return
 	}
 	if fn := b.d.DecimalAdd(); fn != "" {
 		// Decimals stored as text, whose + is a float's.
 		b.write(fn)
 		b.write("(")
-		b.ident(c.Name)
+		b.col(ref)
 		b.write(", ")
-		b.arg(x.n)
+		b.arg(n)
 		b.write(")")
 		return
 	}
 	// A Decimal bound as text: MySQL's + would read it as a float.
-	b.ident(c.Name)
+	b.col(ref)
 	b.write(" + CAST(")
-	b.arg(x.n)
+	b.arg(n)
 	b.write(" AS ")
 	b.write(b.d.ColumnType(dialect.Type{Kind: c.Kind, Precision: c.MaxDigits, Scale: c.DecimalPlaces}))
 	b.write(")")
@@ -219,10 +223,11 @@ func (q query) updateExprs(ctx context.Context, row any, sets []assignment) erro
 // ---------------------------------------------------------------------------
 // Comparisons of two fields
 
-// fieldCmp compares two columns of the same row: a op b.
+// fieldCmp compares two columns of the same row: a op b, or a op b + n.
 type fieldCmp struct {
 	a, b ColRef
-	op   Op // OpExact, OpLt, OpLte, OpGt or OpGte
+	op   Op  // OpExact, OpLt, OpLte, OpGt or OpGte
+	n    any // nil, or the number added to b (CompareAdd)
 }
 
 // Compare matches the rows whose field a compares to their field b as op
@@ -242,9 +247,28 @@ func Compare[M, V any](a OrderedOf[M, V], op Op, b OrderedOf[M, V]) Pred[M] {
 	return Pred[M]{c}
 }
 
+// CompareAdd is Compare of a with b + n, computed by the database, for
+// numbers: a op b + n, as in "shipped more than 7 days after placed",
+// CompareAdd(db.OrderShippedDay, runtime.OpGt, db.OrderPlacedDay, 7).
+// The sum is exact for Decimals, as Add's is; an n that b could not hold
+// makes the query fail with an error wrapping ErrLookupValue.
+func CompareAdd[M any, V Number](a OrderedOf[M, V], op Op, b OrderedOf[M, V], n V) Pred[M] {
+	c := fieldCmp{a: refOf[M, V](a), b: refOf[M, V](b), op: op, n: n}
+	if op == OpNe {
+		c.op = OpExact
+		return Pred[M]{not(c)}
+	}
+	return Pred[M]{c}
+}
+
 func (p fieldCmp) appendSQL(b *builder) {
 	b.cmpCol(p.a)
 	b.write([...]string{OpExact: " = ", OpLt: " < ", OpLte: " <= ", OpGt: " > ", OpGte: " >= "}[p.op])
+	if p.n != nil {
+		// The decimal collation of a, the left operand, compares.
+		b.plus(p.b, p.n)
+		return
+	}
 	b.cmpCol(p.b)
 }
 
@@ -267,6 +291,9 @@ func (p fieldCmp) check(t *Table) error {
 			return fmt.Errorf("%w: Compare of %s with %s: the databases order %s values differently",
 				ErrInvalidQuery, r.name(), p.op, r.Col.Kind.Info().Type)
 		}
+	}
+	if p.n != nil && !checkValue(p.b.Col, p.n) {
+		return valueError(p.b.Path.table(t), p.b.Col, p.b.name()+" + n", p.op, p.n)
 	}
 	return nil
 }

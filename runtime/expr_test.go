@@ -253,6 +253,11 @@ func TestCompare(t *testing.T) {
 			{"a Decimal with itself", runtime.Compare(productPrice, runtime.OpGt, productPrice), []int64{}},
 			{"one field", runtime.Compare(productStock, runtime.OpExact, productStock), []int64{1, 2, 3, 4}},
 			{"with a value", runtime.And(runtime.Compare(productShipped, runtime.OpGte, productPlaced), productStock.Gt(1)), []int64{2}},
+			{"plus n", runtime.CompareAdd(productShipped, runtime.OpGt, productPlaced, 1), []int64{1}},
+			{"plus -n", runtime.CompareAdd(productShipped, runtime.OpExact, productPlaced, -1), []int64{3}},
+			{"plus n, ne keeps NULL", runtime.CompareAdd(productShipped, runtime.OpNe, productPlaced, -1), []int64{1, 2, 4}},
+			{"a Decimal plus n, exact", runtime.CompareAdd(productPrice, runtime.OpLt, productPrice, runtime.MustDecimal("0.0000000001")), []int64{1, 2, 3, 4}},
+			{"a Decimal plus 0 by value", runtime.CompareAdd(productPrice, runtime.OpExact, productPrice, runtime.MustDecimal("0.00")), []int64{1, 2, 3, 4}},
 		} {
 			if got := stocks(c.p); !slices.Equal(got, c.want) {
 				t.Errorf("%s: %v, want %v", c.name, got, c.want)
@@ -261,6 +266,10 @@ func TestCompare(t *testing.T) {
 		_, err := byID.Filter(runtime.Compare(productShipped, runtime.OpIContains, productPlaced)).All(ctx)
 		if !errors.Is(err, runtime.ErrInvalidQuery) {
 			t.Errorf("Compare with icontains: %v", err)
+		}
+		_, err = byID.Filter(runtime.CompareAdd(productShipped, runtime.OpGt, productPlaced, 1<<40)).All(ctx)
+		if !errors.Is(err, runtime.ErrLookupValue) {
+			t.Errorf("CompareAdd of more than an Integer holds: %v", err)
 		}
 		// An UpdateAll filtered by a comparison.
 		n, err := products.Filter(runtime.Compare(productShipped, runtime.OpLt, productPlaced)).UpdateAll(ctx, runtime.Add(productStock, 10))
