@@ -266,6 +266,12 @@ func Compare[M, V any](a runtime.OrderedOf[M, V], op Op, b runtime.OrderedOf[M, 
 	return runtime.Compare(a, op, b)
 }
 
+// CompareAdd matches the rows whose field a compares to their field b
+// plus n as op says.
+func CompareAdd[M any, V runtime.Number](a runtime.OrderedOf[M, V], op Op, b runtime.OrderedOf[M, V], n V) Pred[M] {
+	return runtime.CompareAdd(a, op, b, n)
+}
+
 // InQuery matches the rows whose relation r refers to one of the rows q
 // selects.
 func InQuery[M, T any](r runtime.RelationTo[M, T], q *runtime.Query[T]) Pred[M] {
