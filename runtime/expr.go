@@ -49,13 +49,20 @@ func (a assignment) isExpr() bool {
 func hasExpr(sets []assignment) bool { return slices.ContainsFunc(sets, assignment.isExpr) }
 
 // checkExprs returns the error of an Add to a column that is not a
-// number, or is a key (a shifted key refers to another row).
+// number, or is a key (a shifted key refers to another row), or that
+// another assignment sets too (which the databases would resolve
+// differently: PostgreSQL refuses it, MySQL applies both in turn).
 func checkExprs(t *Table, sets []assignment) error {
-	for _, a := range sets {
+	for i, a := range sets {
 		if !a.isExpr() {
 			continue
 		}
 		c := a.Ref.Col
+		for j, o := range sets {
+			if j != i && o.Ref.Col == c {
+				return fmt.Errorf("%w: %s.%s is assigned twice, once by Add", ErrInvalidQuery, t.Model, c.Field)
+			}
+		}
 		switch c.Kind {
 		case KindInteger, KindBigInteger, KindFloat, KindDecimal:
 		default:

@@ -183,6 +183,14 @@ func TestAdd(t *testing.T) {
 			err  error
 		}{
 			{"Add to the key", func() error { _, err := one.UpdateAll(ctx, runtime.Add(idField, 1)); return err }()},
+			{"a field assigned twice in UpdateAll", func() error {
+				_, err := one.UpdateAll(ctx, productStock.Set(3), runtime.Add(productStock, 1))
+				return err
+			}()},
+			{"a field added to twice", func() error {
+				_, err := one.UpdateAll(ctx, runtime.Add(productStock, 1), runtime.Add(productStock, 1))
+				return err
+			}()},
 			{"Add in Update to the key", products.Update(ctx, p, runtime.Add(idField, 1))},
 			{"a field assigned twice", products.Update(ctx, p, runtime.Add(productStock, 1), productStock.Set(3))},
 			{"Add in GetOrCreate", func() error {
