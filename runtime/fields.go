@@ -352,15 +352,25 @@ func (r *Rel[M, T]) relOf(M) *Path { return r.path }
 //go:noinline
 func (r *Rel[M, T]) colOf(M) ColRef { return r.path.ColRef() }
 
-// Match matches the rows of M whose related T row matches every p. A NULL
-// key matches nothing (as every comparison through it does), so
+// Match matches the rows of M whose related T row matches every p (with
+// no p: that have one). A NULL key matches nothing, whatever p, so
 // Not(Match(…)) keeps such rows.
 //
 //go:noinline
 func (r *Rel[M, T]) Match(p ...Pred[T]) Pred[M] {
+	if r.path == nil {
+		// A zero Rel: a condition on no column, which the query refuses.
+		return Pred[M]{cmpPred{op: OpIsNull, val: false}}
+	}
 	cs := conds(p)
 	for i, c := range cs {
 		cs[i] = c.reroot(r.path)
+	}
+	if r.path.nullable() {
+		// A row whose key (or an earlier one on the path) is NULL has no
+		// related row to match, even for a condition a NULL satisfies
+		// (IsNull): the key must be there.
+		cs = append(cs, cmpPred{ref: r.path.ColRef(), op: OpIsNull, val: false})
 	}
 	if len(cs) == 1 {
 		return Pred[M]{cs[0]}
@@ -373,6 +383,9 @@ func (r *Rel[M, T]) Match(p ...Pred[T]) Pred[M] {
 //
 //go:noinline
 func (r *Rel[M, T]) Order(o Order[T]) Order[M] {
+	if r.path == nil {
+		return Order[M]{} // a zero Rel: an order by no column, refused
+	}
 	return Order[M]{k: sortKey{Ref: r.path.reroot(o.k.Ref), Desc: o.k.Desc}}
 }
 
@@ -380,7 +393,7 @@ func (r *Rel[M, T]) Order(o Order[T]) Order[M] {
 // it is bound, or nil for a nil row.
 func keyOf[T any](p *Path, row T) any {
 	var zero T
-	if any(row) == any(zero) {
+	if any(row) == any(zero) || p == nil || p.fk.Ref == nil {
 		return nil
 	}
 	t := p.fk.Ref

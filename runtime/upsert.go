@@ -30,7 +30,8 @@ func (q query) updateOrCreate(ctx context.Context, where cond, sets []assignment
 	}
 	err = q.db.atomically(ctx, func(tx *DB) error {
 		row, created = nil, false
-		qt := query{db: tx, t: t}
+		qt := q // with the query's own conditions, as GetOrCreate
+		qt.db = tx
 		existing, err := qt.get(ctx, where)
 		if errors.Is(err, ErrNotFound) {
 			fresh, err := newFrom(t, where, sets)
@@ -106,7 +107,7 @@ func checkSets(t *Table, sets []assignment) error {
 			return err
 		}
 	}
-	return nil
+	return refuseExprs(t, sets)
 }
 
 // eachEquality calls fn with each equality on a column of the model
