@@ -220,6 +220,14 @@ func countArgs(c cond) int {
 			if c.inner != nil {
 				walk(c.inner)
 			}
+		case subPred:
+			if c.sub.where != nil {
+				walk(c.sub.where)
+			}
+		case fieldCmp:
+			if c.n != nil {
+				n++
+			}
 		}
 	}
 	if c != nil {
