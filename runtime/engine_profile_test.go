@@ -46,3 +46,37 @@ func TestProfileIsolationRefused(t *testing.T) {
 		}
 	}
 }
+
+// TestProfileShareLocksRefused: on an engine without shared row locks
+// (TiDB's profile, over a SQLite pool) a ForShare query fails with
+// ErrUnsupported before any SQL is sent; ForUpdate is not refused.
+func TestProfileShareLocksRefused(t *testing.T) {
+	ctx := context.Background()
+	url := testdb.Fresh(t, testdb.Dialects[0])
+	pool, err := sqlite.Driver.Open(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sent []string
+	db := runtime.NewDB(dialectPool{pool, dialect.MySQLOn(dialect.TiDB, "")}, sqlite.Driver,
+		runtime.WithHook(func(_ context.Context, ev runtime.QueryEvent) { sent = append(sent, ev.SQL) }))
+	defer db.Close()
+	if _, err := db.Exec(ctx, createNotes[dialect.SQLite.Name()]); err != nil {
+		t.Fatal(err)
+	}
+	err = db.Tx(ctx, func(tx *runtime.DB) error {
+		sent = nil
+		_, err := runtime.NewQuery[*note](tx, noteTable).Lock(runtime.ForShare).All(ctx)
+		if !errors.Is(err, runtime.ErrUnsupported) || len(sent) != 0 {
+			t.Errorf("ForShare: %v after %q; want ErrUnsupported before any SQL", err, sent)
+		}
+		_, err = runtime.NewQuery[*note](tx, noteTable).Lock(runtime.ForUpdate).All(ctx)
+		if errors.Is(err, runtime.ErrUnsupported) {
+			t.Errorf("ForUpdate: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

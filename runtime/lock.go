@@ -112,6 +112,12 @@ func (q query) lockClause(b *builder) {
 		return
 	}
 	l, err := q.lock.rowLock()
+	if err == nil && l.Share {
+		// An engine without shared row locks (TiDB) refuses them.
+		if p, ok := b.d.(dialect.Profile); ok && !p.ShareLocks() {
+			err = fmt.Errorf("%w: Lock(%v): %s takes no shared row locks", ErrUnsupported, q.lock, p.Engine())
+		}
+	}
 	if err != nil {
 		if b.err == nil {
 			b.err = err

@@ -67,6 +67,11 @@ type Profile interface {
 	// REPEATABLE READ (snapshot isolation) and READ COMMITTED only, and
 	// refuses the others with error 8048.
 	IsolationLevel(level sql.IsolationLevel) bool
+	// ShareLocks reports whether the engine takes shared row locks
+	// (LockClause with Share). TiDB takes none: it refuses LOCK IN SHARE
+	// MODE and FOR SHARE with error 1235 unless tidb_enable_noop_functions
+	// makes them lock nothing.
+	ShareLocks() bool
 }
 
 // MySQLOn returns the MySQL dialect as engine e runs it, folding case
@@ -85,3 +90,5 @@ func (d mysql) IsolationLevel(level sql.IsolationLevel) bool {
 	}
 	return false
 }
+
+func (d mysql) ShareLocks() bool { return d.engine != TiDB }

@@ -28,9 +28,9 @@ func TestEngineOf(t *testing.T) {
 	}
 }
 
-// TestProfileIsolation: TiDB refuses READ UNCOMMITTED and SERIALIZABLE;
-// every other engine runs the four levels; the profile changes none of
-// the dialect's other capabilities.
+// TestProfileIsolation: TiDB refuses READ UNCOMMITTED and SERIALIZABLE,
+// and shared row locks; every other engine runs the four levels and takes
+// them; the profile changes none of the dialect's other capabilities.
 func TestProfileIsolation(t *testing.T) {
 	levels := []sql.IsolationLevel{sql.LevelDefault, sql.LevelReadUncommitted, sql.LevelReadCommitted, sql.LevelRepeatableRead, sql.LevelSerializable}
 	for _, e := range []Engine{MySQLServer, MariaDB, TiDB, Vitess} {
@@ -44,6 +44,9 @@ func TestProfileIsolation(t *testing.T) {
 		}
 		if capsOf(d) != capsOf(MySQL) {
 			t.Errorf("%v: capabilities %+v differ from MySQL's", e, capsOf(d))
+		}
+		if got, want := p.ShareLocks(), e != TiDB; got != want {
+			t.Errorf("%v: ShareLocks() = %v, want %v", e, got, want)
 		}
 		for _, l := range levels {
 			want := e != TiDB || l != sql.LevelReadUncommitted && l != sql.LevelSerializable
