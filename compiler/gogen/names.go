@@ -159,7 +159,7 @@ var reservedGoNames = []string{"Client", "Open", "NewClient",
 	"UniqueViolation", "ForeignKeyViolation", "NotNullViolation", "CheckViolation",
 	"ErrNotFound", "ErrMultipleFound", "ErrNotLoaded", "ErrInvalidQuery", "ErrLookupValue", "ErrWrongModel", "ErrTooComplex",
 	"ErrTxAborted", "ErrClosed", "ErrConnBusy", "ErrUnsupported", "ErrSchemaDrift", "ErrInvalidDecimal", "ErrKeysExhausted",
-	"ErrStatementTooLarge", "Some", "And", "Or", "Not", "ParseDecimal", "MustDecimal", "ParseUUID", "NewUUID",
+	"ErrStatementTooLarge", "ErrLockNotAvailable", "Some", "And", "Or", "Not", "ParseDecimal", "MustDecimal", "ParseUUID", "NewUUID",
 	// exports.go.tmpl: row locks (Query.Lock)
 	"LockMode", "ForUpdate", "ForShare", "SkipLocked", "NoWait",
 	// exports.go.tmpl: aggregates and projections

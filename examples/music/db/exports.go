@@ -88,6 +88,7 @@ var (
 	ErrInvalidDecimal    = runtime.ErrInvalidDecimal
 	ErrKeysExhausted     = runtime.ErrKeysExhausted
 	ErrStatementTooLarge = runtime.ErrStatementTooLarge
+	ErrLockNotAvailable  = runtime.ErrLockNotAvailable
 )
 
 // Some returns a Null holding v.
