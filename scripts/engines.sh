@@ -116,12 +116,15 @@ start_tidb() {
 	mkdir -p "$RUN/tidb/tmp"
 	local t0=$SECONDS
 	# The store is in memory (-path ""), so each start is a fresh
-	# cluster; everything listens on 127.0.0.1 only.
+	# cluster; everything listens on 127.0.0.1 only, and every file it
+	# writes is under the run directory (its slow-query log would
+	# otherwise land in the working directory).
 	setsid "$bin" -store unistore -path "" \
 		-host 127.0.0.1 -advertise-address 127.0.0.1 -P "$TIDB_PORT" \
 		-status "$TIDB_STATUS_PORT" -status-host 127.0.0.1 \
 		-temp-dir "$RUN/tidb/tmp" -socket "$RUN/tidb/tidb.sock" \
-		-log-file "$RUN/tidb/tidb.log" >"$RUN/tidb/stdout.log" 2>&1 </dev/null &
+		-log-file "$RUN/tidb/tidb.log" -log-slow-query "$RUN/tidb/tidb-slow.log" \
+		>"$RUN/tidb/stdout.log" 2>&1 </dev/null &
 	echo $! >"$pidf"
 	for _ in $(seq 1 120); do
 		if answers "$TIDB_PORT"; then
