@@ -43,6 +43,7 @@ const (
 	CodeSetNullNotNullable   Code = "set-null-not-nullable"
 	CodeBadRelation          Code = "bad-relation"
 	CodeMySQLLimit           Code = "mysql-limit"
+	CodeCompositeKeyRelation Code = "composite-key-relation"
 )
 
 // codes is every code, in the order of the table in lang/spec.md.
@@ -81,6 +82,7 @@ var codes = [...]Code{
 	CodeSetNullNotNullable,
 	CodeBadRelation,
 	CodeMySQLLimit,
+	CodeCompositeKeyRelation,
 }
 
 // Codes returns every diagnostic code, in the order lang/spec.md lists
