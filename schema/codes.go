@@ -181,6 +181,8 @@ const (
 	// Renames declared or not.
 	CodeUndeclaredRename Code = "undeclared-rename"
 	CodeStaleRename      Code = "stale-rename"
+	// Refused whatever is allowed.
+	CodeChangeKey Code = "change-key"
 )
 
 // migrateCodes is every code of `ormc migrate`, in the order of its
@@ -197,6 +199,7 @@ var migrateCodes = [...]Code{
 	CodeTableRewrite,
 	CodeUndeclaredRename,
 	CodeStaleRename,
+	CodeChangeKey,
 }
 
 // MigrateCodes returns the codes of `ormc migrate`'s diagnostics, in the
