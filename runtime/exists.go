@@ -110,12 +110,12 @@ func (p existsPred) reroot(path *Path) cond {
 	return p
 }
 
-// hasSubquery reports whether c holds an EXISTS: an UPDATE or DELETE then
-// selects its keys in a derived table, as MySQL wants when a subquery
-// reads the table the statement writes.
+// hasSubquery reports whether c holds an EXISTS or a subquery of
+// InValues: an UPDATE or DELETE then selects its keys in a derived table,
+// as MySQL wants when a subquery reads the table the statement writes.
 func hasSubquery(c cond) bool {
 	switch c := c.(type) {
-	case existsPred:
+	case existsPred, subPred:
 		return true
 	case notPred:
 		return hasSubquery(c.p)

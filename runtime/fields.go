@@ -352,8 +352,8 @@ func (r *Rel[M, T]) relOf(M) *Path { return r.path }
 //go:noinline
 func (r *Rel[M, T]) colOf(M) ColRef { return r.path.ColRef() }
 
-// Match matches the rows of M whose related T row matches every p. A NULL
-// key matches nothing (as every comparison through it does), so
+// Match matches the rows of M whose related T row matches every p (with
+// no p: that have one). A NULL key matches nothing, whatever p, so
 // Not(Match(…)) keeps such rows.
 //
 //go:noinline
@@ -361,6 +361,12 @@ func (r *Rel[M, T]) Match(p ...Pred[T]) Pred[M] {
 	cs := conds(p)
 	for i, c := range cs {
 		cs[i] = c.reroot(r.path)
+	}
+	if r.path.nullable() {
+		// A row whose key (or an earlier one on the path) is NULL has no
+		// related row to match, even for a condition a NULL satisfies
+		// (IsNull): the key must be there.
+		cs = append(cs, cmpPred{ref: r.path.ColRef(), op: OpIsNull, val: false})
 	}
 	if len(cs) == 1 {
 		return Pred[M]{cs[0]}

@@ -67,7 +67,8 @@ func fingerprint(t *Table, keys []sortKey) uint32 {
 
 // page runs the query for the n rows after the cursor after ("" for the
 // first page), ordered by its keys and the primary key, calling add with
-// each; next is the cursor of the page after it, "" after the last page.
+// each, its Prefetch done; next is the cursor of the page after it, ""
+// after the last page.
 func (q query) page(ctx context.Context, after string, n int, add func(any)) (next string, err error) {
 	if q.err != nil {
 		return "", q.err
@@ -97,19 +98,28 @@ func (q query) page(ctx context.Context, after string, n int, add func(any)) (ne
 	if n < math.MaxInt {
 		p.limit++
 	}
-	var last any
-	read := 0
+	var rows []any
 	err = p.each(ctx, -1, p.slab(), func(row any) error {
-		if read++; read <= n {
-			last = row
-			add(row)
-		}
+		rows = append(rows, row)
 		return nil
 	})
-	if err != nil || read <= n {
+	if err != nil {
 		return "", err
 	}
-	return q.encodeCursor(last, keys, fp)
+	more := len(rows) > n
+	rows = rows[:min(len(rows), n)]
+	if len(q.prefetch) > 0 {
+		if err := q.prefetchAll(ctx, rows); err != nil {
+			return "", err
+		}
+	}
+	for _, row := range rows {
+		add(row)
+	}
+	if !more {
+		return "", nil
+	}
+	return q.encodeCursor(rows[n-1], keys, fp)
 }
 
 // keysetAfter is the condition on the rows that come after the row whose

@@ -100,7 +100,7 @@ func (q query) loadChildren(ctx context.Context, t *Table, rows []any, specs []*
 		byKey := make(map[any][]any, len(keys))
 		var children []any
 		for chunk := range slices.Chunk(keys, per) {
-			cq := query{db: q.db, t: s.child}.Filter(cmpPred{ref: Col(s.child, s.fk.Index), op: OpIn, in: chunk})
+			cq := query{db: q.db, t: s.child}.Filter(keysPred{ref: Col(s.child, s.fk.Index), keys: chunk})
 			if s.where != nil {
 				cq = cq.Filter(s.where)
 			}
@@ -140,6 +140,72 @@ func (q query) loadChildren(ctx context.Context, t *Table, rows []any, specs []*
 	}
 	return nil
 }
+
+// keysPred matches the rows whose column ref holds one of keys, the keys
+// of the rows a prefetch loads children for: col IN (…) with a
+// placeholder per key, or on PostgreSQL, when the column is an Integer,
+// BigInteger, String or Text and the keys plain int64s or strings,
+// col = ANY($1) with one array, which PostgreSQL reads as the same IN.
+// The statement is then the same for any number of keys, and PostgreSQL
+// plans it once, where an IN list of a hundred placeholders is planned
+// again at every call (0.1 to 0.2 ms on the server for Prefetch100x10 in
+// bench/). Other kinds keep IN, whose placeholders take the column's type
+// (an enum, a UUID, a date) without a cast.
+type keysPred struct {
+	ref  ColRef
+	keys []any
+}
+
+func (p keysPred) appendSQL(b *builder) {
+	if b.d.Name() == "postgres" {
+		if arr := keyArray(p.ref.Col.Kind, p.keys); arr != nil {
+			b.col(p.ref)
+			b.write(" = ANY(")
+			b.arg(arr)
+			b.write(")")
+			return
+		}
+	}
+	cmpPred{ref: p.ref, op: OpIn, in: p.keys}.appendSQL(b)
+}
+
+// keyArray returns the keys of a column of kind k as an []int64 or a
+// []string, or nil when k is another kind or a key of another type.
+func keyArray(k Kind, keys []any) any {
+	if len(keys) == 0 {
+		return nil
+	}
+	switch k {
+	case KindInteger, KindBigInteger:
+		arr := make([]int64, len(keys))
+		for i, k := range keys {
+			v, ok := k.(int64)
+			if !ok {
+				return nil
+			}
+			arr[i] = v
+		}
+		return arr
+	case KindString, KindText:
+		arr := make([]string, len(keys))
+		for i, k := range keys {
+			v, ok := k.(string)
+			if !ok {
+				return nil
+			}
+			arr[i] = v
+		}
+		return arr
+	}
+	return nil
+}
+
+func (p keysPred) walkCols(fn func(ColRef)) { fn(p.ref) }
+func (p keysPred) hasPath() bool            { return p.ref.Path != nil }
+func (p keysPred) nullable() bool           { return p.ref.canBeNull() }
+func (p keysPred) check(t *Table) error     { return p.ref.check(t) }
+func (p keysPred) depth() int               { return 1 }
+func (p keysPred) reroot(path *Path) cond   { p.ref = path.reroot(p.ref); return p }
 
 // countArgs returns how many arguments c binds, at most.
 func countArgs(c cond) int {

@@ -47,10 +47,17 @@ func (q *Query[M]) Table() *Table { return q.q.t }
 func (q *Query[M]) Filter(p ...Pred[M]) *Query[M] { return &Query[M]{q.q.Filter(conds(p)...)} }
 
 // Exclude returns the query narrowed to rows that do not match all of p,
-// including those where p is unknown because of a NULL (see Not).
+// including those where p is unknown because of a NULL (see Not):
+// Exclude(p, q) is Filter(Not(And(p, q))), so that Exclude of the zero
+// Pred, which matches every row, keeps none. Exclude() keeps every row.
 //
 //go:noinline
-func (q *Query[M]) Exclude(p ...Pred[M]) *Query[M] { return &Query[M]{q.q.Exclude(conds(p)...)} }
+func (q *Query[M]) Exclude(p ...Pred[M]) *Query[M] {
+	if len(p) == 0 {
+		return &Query[M]{q.q}
+	}
+	return &Query[M]{q.q.Filter(not(and(conds(p)...)))}
+}
 
 // Where filters with a seed-style lookup string such as "text__icontains"
 // or "album__name__iexact", resolved against the model at run time. An

@@ -115,14 +115,14 @@ func TestRelMatchWrongModel(t *testing.T) {
 
 // TestIsNullNotNull: IsNull, which every typed field has, on a field that
 // cannot be NULL matches no row (true) or every row (false) and sends the
-// query as usual; through a nullable relation such a field reads NULL for
-// the rows whose key is NULL, which IsNull(true) then selects.
+// query as usual; one step through a nullable relation (as
+// db.TrackAlbum.Name) such a field reads NULL for the rows whose key is
+// NULL, which IsNull(true) then selects, as Django's album__name__isnull.
 func TestIsNullNotNull(t *testing.T) {
 	ts := chainTables(2)[1:] // C1.next nullable → C2
 	c1ID := runtime.NewOrderedField[*chainRow, int64](runtime.Col(ts[0], 0))
 	c1Name := runtime.NewStringField[*chainRow](runtime.Col(ts[0], 1))
-	c2Name := runtime.NewStringField[*chainRow](runtime.Col(ts[1], 1))
-	next1 := runtime.NewRel[*chainRow, *chainRow](runtime.Col(ts[0], 2).Follow())
+	nextName := runtime.NewStringField[*chainRow](runtime.ColAt(runtime.Col(ts[0], 2).Follow(), ts[1], 1))
 	testdb.Each(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		notes := openNotes(t, url)
@@ -163,8 +163,8 @@ func TestIsNullNotNull(t *testing.T) {
 			want []int64
 		}{
 			{"own name is NULL", c1Name.IsNull(true), nil},
-			{"related name is NULL", next1.Match(c2Name.IsNull(true)), []int64{3}},
-			{"related name is not NULL", next1.Match(c2Name.IsNull(false)), []int64{1, 2}},
+			{"related name is NULL", nextName.IsNull(true), []int64{3}},
+			{"related name is not NULL", nextName.IsNull(false), []int64{1, 2}},
 		} {
 			rows, err := c1.Filter(c.p).All(ctx)
 			if err != nil {
@@ -222,6 +222,46 @@ func TestSetNullRequired(t *testing.T) {
 		}
 		if got, err := notes.Get(ctx, noteID.Eq(n.ID)); err != nil || got.Rank.Valid {
 			t.Errorf("after SetNull: %+v, %v", got, err)
+		}
+	})
+}
+
+// TestZeroPred: the zero Pred is no condition, which matches every row:
+// Filter keeps every row with it, And ignores it, and Not of it and
+// Exclude of it, which is Not(And(it)), keep none; Exclude() keeps every
+// row. Exclude of the zero Pred kept every row, as if given nothing.
+func TestZeroPred(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		notes := openNotes(t, url)
+		for _, n := range []*note{{Text: "a"}, {Text: "b", Completed: true}} {
+			if _, err := notes.Create(ctx, n); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var zero runtime.Pred[*note]
+		byID := notes.OrderBy(noteID.Asc())
+		for _, c := range []struct {
+			name string
+			q    *runtime.Query[*note]
+			want string
+		}{
+			{"filter", byID.Filter(zero), "a|b"},
+			{"and", byID.Filter(runtime.And(zero, noteCompleted.Eq(true))), "b"},
+			{"not", byID.Filter(runtime.Not(zero)), ""},
+			{"exclude", byID.Exclude(zero), ""},
+			{"exclude nothing", byID.Exclude(), "a|b"},
+			{"exclude with another", byID.Exclude(zero, noteCompleted.Eq(true)), "a"},
+			{"exclude is not of and", byID.Filter(runtime.Not(runtime.And(zero, noteCompleted.Eq(true)))), "a"},
+		} {
+			rows, err := c.q.All(ctx)
+			if err != nil {
+				t.Errorf("%s: %v", c.name, err)
+				continue
+			}
+			if got := texts(rows); got != c.want {
+				t.Errorf("%s: got %q, want %q", c.name, got, c.want)
+			}
 		}
 	})
 }

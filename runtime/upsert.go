@@ -106,7 +106,7 @@ func checkSets(t *Table, sets []assignment) error {
 			return err
 		}
 	}
-	return nil
+	return refuseExprs(t, sets)
 }
 
 // eachEquality calls fn with each equality on a column of the model

@@ -70,17 +70,24 @@ func unsetHint(t *Table, c *Column) string {
 	}
 	name := t.Model
 	if t.New != nil {
-		if rt := reflect.TypeOf(t.New()); rt != nil && rt.Kind() == reflect.Pointer && rt.Elem().Name() != "" {
-			name = rt.Elem().Name() // the Go name, which the constructor's is made of
+		if rt := reflect.TypeOf(t.New()); rt != nil && rt.Kind() == reflect.Pointer {
+			if goName := rt.Elem().Name(); goName != "" {
+				name = goName // the Go name, which the constructor's is made of
+			}
 		}
 	}
 	return fmt.Sprintf(" (set it, or create rows with New%s() to get the schema's defaults)", name)
 }
 
-// validateValues checks the values of an update by query.
+// validateValues checks the values of an update by query; of an Add, the
+// number added (see addend).
 func validateValues(t *Table, sets []assignment) error {
 	var k checker
 	for _, a := range sets {
+		if x, ok := a.Value.(addExpr); ok {
+			k.addend(a.Ref.Col, x.n)
+			continue
+		}
 		k.check(a.Ref.Col, a.Value)
 	}
 	return k.err(t.Model)

@@ -26,6 +26,9 @@ func (q query) UpdateAll(ctx context.Context, sets ...assignment) (int64, error)
 			return 0, opError("update all", t.Model, err)
 		}
 	}
+	if err := checkExprs(t, sets); err != nil {
+		return 0, opError("update all", t.Model, err)
+	}
 	if err := validateValues(t, sets); err != nil {
 		return 0, opError("update all", t.Model, err)
 	}
@@ -40,7 +43,7 @@ func (q query) UpdateAll(ctx context.Context, sets ...assignment) (int64, error)
 	b.write(" SET ")
 	writeList(b, sets, ", ", func(b *builder, a assignment) {
 		b.assign(a.Ref.Col)
-		b.arg(a.Value)
+		b.setValue(a)
 	})
 	q.whereByKey(b, pl)
 	if b.err != nil {

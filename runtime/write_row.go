@@ -66,6 +66,9 @@ func rowArgs(t *Table, row any, cols []*Column, extra int) []any {
 // otherwise sets are applied to row first and only their columns (and the
 // auto_now ones) are written. The values are validated before any SQL.
 func (q query) update(ctx context.Context, row any, sets []assignment) error {
+	if hasExpr(sets) {
+		return q.updateExprs(ctx, row, sets)
+	}
 	t, db := q.t, q.db
 	var cols []*Column
 	stmt := ""

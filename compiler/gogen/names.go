@@ -165,7 +165,9 @@ var reservedGoNames = []string{"Client", "Open", "NewClient",
 	// exports.go.tmpl: aggregates and projections
 	"Tuple2", "Tuple3", "ErrNullValue", "ErrOutOfRange", "Sum", "Avg", "AvgDecimal", "Min", "Max", "CountDistinct",
 	"GroupBy", "GroupBy2", "Values", "Values2", "Values3", "Distinct", "Nullable",
-	"CountOf", "CountDistinctOf", "SumOf", "AvgOf", "AvgDecimalOf", "MinOf", "MaxOf"}
+	"CountOf", "CountDistinctOf", "SumOf", "AvgOf", "AvgDecimalOf", "MinOf", "MaxOf",
+	// exports.go.tmpl: column expressions and subqueries
+	"Op", "OpExact", "OpNe", "OpLt", "OpLte", "OpGt", "OpGte", "Add", "Compare", "InQuery", "InValues", "Exists"}
 
 // goIdent is an exported package-level identifier generated for a model.
 type goIdent struct {

@@ -80,6 +80,54 @@ var searchPageLockCases = []qcase{
 	{name: "Page a filtered query, one page", run: pages(5, func(q trackQ) trackQ { return q.Filter(db.TrackExplicit.Eq(true)) }),
 		want: q(bird + "|" + help)},
 	{name: "Page of no row", run: pages(5, func(q trackQ) trackQ { return q.Search("nothing like it") }), want: q("")},
+	{name: "Page prefetches", run: func(ctx context.Context, c *db.Client) ([]string, error) {
+		out := []string{}
+		after := ""
+		for {
+			albums, next, err := c.Albums.OrderBy(db.AlbumName.Desc()).
+				Prefetch(db.AlbumTracks.OrderBy(db.TrackID.Asc()).Prefetch()).Page(ctx, after, 2)
+			if err != nil {
+				return nil, err
+			}
+			for _, a := range albums {
+				ts, err := a.Edges.Tracks.All()
+				if err != nil {
+					return nil, err
+				}
+				s := a.Name + ":"
+				for _, tr := range ts {
+					s += " " + tr.Title
+				}
+				out = append(out, s)
+			}
+			if next == "" {
+				return out, nil
+			}
+			after = next
+		}
+	}, want: q("Malibu: "+heart+" "+waters+" "+bird, "Fantasies: "+help+" "+sick, "Demos: "+untitledU+" "+untitled)},
+	{name: "Page with SelectRelated and a filter across a nullable relation", run: func(ctx context.Context, c *db.Client) ([]string, error) {
+		out := []string{}
+		after := ""
+		for {
+			rows, next, err := c.Tracks.SelectRelated(db.TrackAlbum).Filter(db.TrackAlbum.Artist.Match(db.ArtistName.Ne("Metric"))).
+				OrderBy(db.TrackPosition.Desc()).Page(ctx, after, 2)
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range rows {
+				a, err := r.Album.Value()
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, r.Title+"/"+a.Name)
+			}
+			if next == "" {
+				return out, nil
+			}
+			after = next
+		}
+	}, want: q(waters+"/Malibu", heart+"/Malibu", bird+"/Malibu", untitled+"/Demos", untitledU+"/Demos")},
 	{name: "Page across a relation is refused", run: outcome(func(ctx context.Context, c *db.Client) (any, error) {
 		rows, _, err := c.Tracks.OrderBy(db.TrackAlbum.Name.Asc()).Page(ctx, "", 2)
 		return len(rows), err

@@ -90,6 +90,12 @@ func TestReverseFilters(t *testing.T) {
 			{"by instance", names(p(db.AlbumArtist.Is(hole))), "Live Through This,Celebrity Skin"},
 			{"by instances", names(p(db.AlbumArtist.In(pixies, hole))), "Live Through This,Celebrity Skin,Doolittle"},
 			{"by nil instance", names(p(db.AlbumArtist.Is(nil))), "Empty"},
+			// A NULL key has no related row: Match never holds for it, not
+			// even with a condition that a NULL column satisfies.
+			{"match through a NULL key", names(p(db.AlbumArtist.Match(db.ArtistBio.IsNull(false)))), "Live Through This,Celebrity Skin,Doolittle"},
+			{"match with IsNull true", names(p(db.AlbumArtist.Match(db.ArtistName.IsNull(true)))), ""},
+			{"match of nothing", names(p(db.AlbumArtist.Match())), "Live Through This,Celebrity Skin,Doolittle"},
+			{"not match", names(p(db.Not(db.AlbumArtist.Match(db.ArtistName.Eq("Hole"))))), "Doolittle,Empty"},
 		} {
 			if c.got != c.want {
 				t.Errorf("%s: got %q, want %q", c.name, c.got, c.want)

@@ -234,6 +234,56 @@ func MinOf[M, V any](f runtime.OrderedOf[M, V]) runtime.Agg[M, V] { return runti
 // MaxOf is the greatest value of f, for GroupBy.
 func MaxOf[M, V any](f runtime.OrderedOf[M, V]) runtime.Agg[M, V] { return runtime.MaxOf(f) }
 
+// Column expressions and subqueries (see the runtime's expr.go and
+// subquery.go), generic functions too:
+//
+//	n, err := client.Products.Filter(ProductID.Eq(id)).UpdateAll(ctx, Add(ProductStock, -1))
+//	late, err := client.Orders.Filter(Compare(OrderShipped, OpGt, OrderPlaced)).All(ctx)
+//	tracks, err := client.Tracks.Filter(InQuery(TrackAlbum, client.Albums.Filter(AlbumName.Eq("Malibu")))).All(ctx)
+
+// Op is how Compare compares two fields.
+type Op = runtime.Op
+
+// The comparisons of Compare.
+const (
+	OpExact = runtime.OpExact
+	OpNe    = runtime.OpNe
+	OpLt    = runtime.OpLt
+	OpLte   = runtime.OpLte
+	OpGt    = runtime.OpGt
+	OpGte   = runtime.OpGte
+)
+
+// Add assigns f = f + n, computed by the database from the value f holds
+// when the statement runs, for UpdateAll and Update.
+func Add[M any, V runtime.Number](f runtime.OrderedOf[M, V], n V) Assignment[M] {
+	return runtime.Add(f, n)
+}
+
+// Compare matches the rows whose field a compares to their field b as op
+// says.
+func Compare[M, V any](a runtime.OrderedOf[M, V], op Op, b runtime.OrderedOf[M, V]) Pred[M] {
+	return runtime.Compare(a, op, b)
+}
+
+// InQuery matches the rows whose relation r refers to one of the rows q
+// selects.
+func InQuery[M, T any](r runtime.RelationTo[M, T], q *runtime.Query[T]) Pred[M] {
+	return runtime.InQuery(r, q)
+}
+
+// InValues matches the rows whose field f is one of the values of field g
+// in the rows q selects.
+func InValues[M, T, V any](f runtime.FieldOf[M, V], q *runtime.Query[T], g runtime.FieldOf[T, V]) Pred[M] {
+	return runtime.InValues(f, q, g)
+}
+
+// Exists matches the rows for which q selects a row whose field g equals
+// their field f.
+func Exists[M, T, V any](f runtime.FieldOf[M, V], q *runtime.Query[T], g runtime.FieldOf[T, V]) Pred[M] {
+	return runtime.Exists(f, q, g)
+}
+
 // LockMode is how Query.Lock locks the rows a query returns in a
 // transaction: ForUpdate or ForShare, with SkipLocked or NoWait, combined
 // with |:

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	sqldriver "database/sql/driver"
+	"math"
 	"math/big"
 	"regexp"
 	"strconv"
@@ -41,12 +42,16 @@ func init() {
 
 // decimalSum is the state of one ormc_decimal_sum.
 type decimalSum struct {
-	exact  *big.Int // the decimal and integer values, unscaled at scale
-	scale  int      // digits after the point of exact: the most of any value
-	n      int      // values summed (not NULL)
-	texts  int      // of which decimal text
-	floats int      // of which neither an integer nor decimal text
-	float  float64  // the sum of those, as SUM reads them
+	// The decimal and integer values, unscaled at scale: exact plus small.
+	// small takes them while it can hold the sum, so that summing values
+	// of one scale allocates nothing until the sum leaves int64.
+	exact  *big.Int
+	small  int64
+	scale  int     // digits after the point of exact: the most of any value
+	n      int     // values summed (not NULL)
+	texts  int     // of which decimal text
+	floats int     // of which neither an integer nor decimal text
+	float  float64 // the sum of those, as SUM reads them
 }
 
 func (s *decimalSum) Step(_ *sqlite.FunctionContext, args []sqldriver.Value) error {
@@ -67,6 +72,10 @@ func (s *decimalSum) add(v sqldriver.Value, sign int) {
 		return
 	case int64:
 		s.n += sign
+		if s.scale == 0 && v != math.MinInt64 {
+			s.addSmall(int64(sign) * v)
+			return
+		}
 		x := new(big.Int).Mul(big.NewInt(v), pow10(s.scale))
 		if sign < 0 {
 			x.Neg(x)
@@ -92,6 +101,7 @@ func (s *decimalSum) add(v sqldriver.Value, sign int) {
 	}
 	s.texts += sign
 	if scale > s.scale {
+		s.flush()
 		s.exact.Mul(s.exact, pow10(scale-s.scale))
 		s.scale = scale
 	} else {
@@ -103,17 +113,37 @@ func (s *decimalSum) add(v sqldriver.Value, sign int) {
 	s.exact.Add(s.exact, x)
 }
 
+// addSmall adds x, unscaled at s.scale, to small, or moves small to exact
+// when the sum would leave int64.
+func (s *decimalSum) addSmall(x int64) {
+	if sum := s.small + x; (sum > s.small) == (x > 0) {
+		s.small = sum
+		return
+	}
+	s.flush()
+	s.small = x
+}
+
+// flush moves small into exact.
+func (s *decimalSum) flush() {
+	if s.small != 0 {
+		s.exact.Add(s.exact, big.NewInt(s.small))
+		s.small = 0
+	}
+}
+
 func (s *decimalSum) WindowValue(*sqlite.FunctionContext) (sqldriver.Value, error) {
+	total := new(big.Int).Add(s.exact, big.NewInt(s.small))
 	switch {
 	case s.n == 0:
 		return nil, nil
 	case s.floats > 0:
-		f, _ := new(big.Rat).SetFrac(s.exact, pow10(s.scale)).Float64()
+		f, _ := new(big.Rat).SetFrac(total, pow10(s.scale)).Float64()
 		return f + s.float, nil
-	case s.texts == 0 && s.scale == 0 && s.exact.IsInt64():
-		return s.exact.Int64(), nil
+	case s.texts == 0 && s.scale == 0 && total.IsInt64():
+		return total.Int64(), nil
 	}
-	return formatUnscaled(s.exact, s.scale), nil
+	return formatUnscaled(total, s.scale), nil
 }
 
 func (s *decimalSum) Final(*sqlite.FunctionContext) {}

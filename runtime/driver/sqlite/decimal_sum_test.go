@@ -3,6 +3,8 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"math/big"
 	"path/filepath"
 	"testing"
 )
@@ -89,5 +91,30 @@ func TestDecimalSum(t *testing.T) {
 	}
 	if err := rs.Err(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestDecimalSumSmall: the int64 part of the sum hands over to the exact
+// one at either end of int64 and back, with values added and taken away
+// (a window's frame), and agrees with math/big throughout.
+func TestDecimalSumSmall(t *testing.T) {
+	const max, min = 1<<63 - 1, -1 << 63
+	vals := []int64{max, 1, max, min + 1, -5, min + 1, min + 1, 7, 0, -1}
+	s := &decimalSum{exact: new(big.Int)}
+	want := new(big.Int)
+	for i, v := range vals {
+		sign := 1
+		if i%3 == 2 {
+			sign = -1
+		}
+		s.add(v, sign)
+		want.Add(want, new(big.Int).Mul(big.NewInt(v), big.NewInt(int64(sign))))
+		got, err := s.WindowValue(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(got) != want.String() {
+			t.Fatalf("after %d values: %v, want %s", i+1, got, want)
+		}
 	}
 }
