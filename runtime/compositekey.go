@@ -75,6 +75,18 @@ func (b *builder) whereKey(t *Table, n int) {
 	}
 }
 
+// whereRowKey writes `a = ? AND b = ? …`, binding the values of row's key
+// columns, unqualified.
+func (b *builder) whereRowKey(t *Table, row any) {
+	for i, c := range t.keyColumns() {
+		if i > 0 {
+			b.write(" AND ")
+		}
+		b.assign(c)
+		b.arg(t.Value(row, c.Index))
+	}
+}
+
 // keyCond returns the condition that matches the row of t whose key is
 // vals, one value of each key column in key order, converted as a
 // seed-style lookup converts a value for its column.

@@ -128,6 +128,17 @@ func TestCompositeKey(t *testing.T) {
 		if stored, err := c.PlaylistTracks.Get(ctx, key.Is()); err != nil || stored.Note.V != "the best" {
 			t.Errorf("stored after Update: %v, %v", stored, err)
 		}
+		// Update with an Add, computed by the database and read back by
+		// the whole key.
+		if err := c.PlaylistTracks.Update(ctx, got, db.Add(db.PlaylistTrackPosition, 10)); err != nil || got.Position != 15 {
+			t.Errorf("Update with Add: position %d, %v", got.Position, err)
+		}
+		if err := c.PlaylistTracks.Update(ctx, got, db.Add(db.PlaylistTrackPosition, -10)); err != nil || got.Position != 5 {
+			t.Errorf("Update with Add back: position %d, %v", got.Position, err)
+		}
+		if other, err := c.PlaylistTracks.Get(ctx, db.PlaylistTrackKey{Playlist: 1, Track: 103}.Is()); err != nil || other.Position != 1 {
+			t.Errorf("the other row of the playlist after the Adds: %v, %v", other, err)
+		}
 
 		// Upsert on the key: an update, then an insert.
 		up := entry(mix, 201, 7)
