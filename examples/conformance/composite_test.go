@@ -32,7 +32,8 @@ func entries(t *testing.T, ctx context.Context, q *runtime.Query[*db.PlaylistTra
 }
 
 // TestCompositeKey: a join table keyed by both of its relations, pk(playlist,
-// track), on every database: created, got by its whole key (typed, with the
+// track), on every database: read back by CheckSchema without drift,
+// created, got by its whole key (typed, with the
 // key struct's Is, and seed-style with the key struct or a row), updated
 // and deleted by it, upserted on it, bulk created; a duplicate key is a
 // *ConstraintError naming the key; UpdateAll and DeleteAll with filters
@@ -42,6 +43,10 @@ func TestCompositeKey(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, url string) {
 		ctx := context.Background()
 		c := openSeeded(t, url)
+		// The database read back has the composite key the schema says.
+		if err := c.CheckSchema(ctx); err != nil {
+			t.Fatalf("CheckSchema: %v", err)
+		}
 		mix, err := c.Playlists.Create(ctx, &db.Playlist{ID: 1, Name: "Mix"})
 		if err != nil {
 			t.Fatal(err)
