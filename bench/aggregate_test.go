@@ -9,9 +9,10 @@ import (
 )
 
 // Aggregates and projections (issue 16, item 10): a GroupBy-Sum over the
-// 10,000 seeded items, and a projection of two of their fields. Only the
+// 10,000 seeded items, and a projection of two of their fields. The
 // contenders that implement aggImpl run them: raw pgx (the floor), ormc,
-// and hand-written database/sql on SQLite and MariaDB.
+// hand-written database/sql on SQLite and MariaDB, and ent, GORM and Bun
+// (in their own files); sqlc skips them.
 
 // aggImpl is the aggregate and projection operations of a contender.
 type aggImpl interface {

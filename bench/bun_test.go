@@ -152,3 +152,46 @@ func (x *bunImpl) Stream(ctx context.Context, max int64) (int, int64, error) {
 	}
 	return n, sum, rows.Err()
 }
+
+// ---------------------------------------------------------------------------
+// Aggregates and projections: Column and ColumnExpr of the sum with Group,
+// and Column of two columns, each scanned into a slice of structs with
+// Scan, as Bun's documentation shows them. The groups are ordered by
+// parent as the other contenders' are.
+
+// bunKeySum is one group of SumByParent.
+type bunKeySum struct {
+	Parent int64 `bun:"parent"`
+	Total  int64 `bun:"total"`
+}
+
+// bunNameQuantity is one pair of Project.
+type bunNameQuantity struct {
+	Name     string `bun:"name"`
+	Quantity int64  `bun:"quantity"`
+}
+
+func (x *bunImpl) SumByParent(ctx context.Context, max int64) (int, int64, error) {
+	var gs []bunKeySum
+	err := x.db.NewSelect().Model((*bunItem)(nil)).
+		Column("parent").ColumnExpr("sum(i.quantity) AS total").
+		Where("i.id <= ?", max).Group("parent").Order("parent").
+		Scan(ctx, &gs)
+	var total int64
+	for _, g := range gs {
+		total += g.Total
+	}
+	return len(gs), total, err
+}
+
+func (x *bunImpl) Project(ctx context.Context, max int64) (int, int64, error) {
+	var ps []bunNameQuantity
+	err := x.db.NewSelect().Model((*bunItem)(nil)).Column("name", "quantity").
+		Where("i.id <= ?", max).
+		Scan(ctx, &ps)
+	var sum int64
+	for _, p := range ps {
+		sum += p.Quantity
+	}
+	return len(ps), sum, err
+}

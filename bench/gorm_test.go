@@ -156,3 +156,44 @@ func (g *gormImpl) Stream(ctx context.Context, max int64) (int, int64, error) {
 	}
 	return n, sum, nil
 }
+
+// ---------------------------------------------------------------------------
+// Aggregates and projections: Select of the column and its sum with Group,
+// scanned into a slice of structs with Scan, and Select of two columns with
+// Find into a slice of structs of those two fields, as GORM's documentation
+// shows them. The groups are ordered by parent as the other contenders'
+// are.
+
+// gormKeySum is one group of SumByParent.
+type gormKeySum struct {
+	Parent int64
+	Total  int64
+}
+
+// gormNameQuantity is one pair of Project.
+type gormNameQuantity struct {
+	Name     string
+	Quantity int64
+}
+
+func (g *gormImpl) SumByParent(ctx context.Context, max int64) (int, int64, error) {
+	var gs []gormKeySum
+	err := g.db.WithContext(ctx).Model(&gormItem{}).Select("parent, sum(quantity) AS total").
+		Where("id <= ?", max).Group("parent").Order("parent").Scan(&gs).Error
+	var total int64
+	for _, g := range gs {
+		total += g.Total
+	}
+	return len(gs), total, err
+}
+
+func (g *gormImpl) Project(ctx context.Context, max int64) (int, int64, error) {
+	var ps []gormNameQuantity
+	err := g.db.WithContext(ctx).Model(&gormItem{}).Select("name", "quantity").
+		Where("id <= ?", max).Find(&ps).Error
+	var sum int64
+	for _, p := range ps {
+		sum += p.Quantity
+	}
+	return len(ps), sum, err
+}

@@ -326,16 +326,35 @@ func (db *DB) wrap(ctx context.Context, err error) error {
 	return db.noteAbort(ctx, err)
 }
 
-// classify turns a driver's constraint violation into a *ConstraintError.
+// classify turns a driver's constraint violation into a *ConstraintError,
+// and a row lock that could not be taken into an error wrapping
+// ErrLockNotAvailable.
 func (db *DB) classify(err error) error {
-	if err == nil || db.driver.Constraint == nil {
+	if err == nil {
 		return err
 	}
-	if v := db.driver.Constraint(err); v != nil {
-		return newConstraintError(v, err)
+	if db.driver.Constraint != nil {
+		if v := db.driver.Constraint(err); v != nil {
+			return newConstraintError(v, err)
+		}
+	}
+	if db.driver.LockBusy != nil && db.driver.LockBusy(err) {
+		return &lockError{err: err}
 	}
 	return err
 }
+
+// ErrLockNotAvailable is wrapped by the error of a query locked with
+// NoWait (see Query.Lock) that met a row another transaction holds, on
+// PostgreSQL and MySQL/MariaDB alike; SQLite has no row locks.
+var ErrLockNotAvailable = errors.New("ormc: row lock not available")
+
+// lockError is a driver's refused lock: it matches ErrLockNotAvailable
+// and the driver's error.
+type lockError struct{ err error }
+
+func (e *lockError) Error() string   { return ErrLockNotAvailable.Error() + ": " + e.err.Error() }
+func (e *lockError) Unwrap() []error { return []error{ErrLockNotAvailable, e.err} }
 
 // ctxError is a driver's error caused by its context ending: it matches
 // both the context's error and the driver's.

@@ -49,13 +49,20 @@ func (a assignment) isExpr() bool {
 func hasExpr(sets []assignment) bool { return slices.ContainsFunc(sets, assignment.isExpr) }
 
 // checkExprs returns the error of an Add to a column that is not a
-// number, or is a key (a shifted key refers to another row).
+// number, or is a key (a shifted key refers to another row), or that
+// another assignment sets too (which the databases would resolve
+// differently: PostgreSQL refuses it, MySQL applies both in turn).
 func checkExprs(t *Table, sets []assignment) error {
-	for _, a := range sets {
+	for i, a := range sets {
 		if !a.isExpr() {
 			continue
 		}
 		c := a.Ref.Col
+		for j, o := range sets {
+			if j != i && o.Ref.Col == c {
+				return fmt.Errorf("%w: %s.%s is assigned twice, once by Add", ErrInvalidQuery, t.Model, c.Field)
+			}
+		}
 		switch c.Kind {
 		case KindInteger, KindBigInteger, KindFloat, KindDecimal:
 		default:
@@ -128,10 +135,10 @@ func (b *builder) plus(ref ColRef, n any) {
 
 // updateExprs is update with some sets computed by the database: one
 // UPDATE writes the other sets' values (applied to row first) and the
-// auto_now columns, and computes the Adds; a SELECT in the same
-// transaction then reads what they computed into row. (MariaDB has no
-// UPDATE … RETURNING, so every database reads back alike; the UPDATE's
-// row lock keeps the value until the transaction ends.)
+// auto_now columns, and computes the Adds, and reads what they computed
+// into row: with RETURNING where the dialect has UPDATE … RETURNING,
+// else (MySQL, MariaDB) with a SELECT in the same transaction, whose row
+// lock, taken by the UPDATE, keeps the value until it ends.
 func (q query) updateExprs(ctx context.Context, row any, sets []assignment) error {
 	t := q.t
 	if err := validateValues(t, sets); err != nil {
@@ -192,6 +199,15 @@ func (q query) updateExprs(ctx context.Context, row any, sets []assignment) erro
 	})
 	b.write(" WHERE ")
 	b.whereRowKey(t, row)
+	if q.db.dialect.UpdateReturning() {
+		b.write(" RETURNING ")
+		b.columns(computed)
+		if b.err != nil {
+			return opError("update", t.Model, b.err)
+		}
+		err := q.db.queryOne(ctx, q.db.text.of(b), b.args, ptrs(t, row, computed)...)
+		return opError("update", t.Model, q.db.explainRow(ctx, err, t, row, false))
+	}
 	update, updateArgs := q.db.text.of(b), b.args
 	b.buf, b.args = b.buf[:0], nil
 	b.write("SELECT ")

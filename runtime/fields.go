@@ -358,6 +358,10 @@ func (r *Rel[M, T]) colOf(M) ColRef { return r.path.ColRef() }
 //
 //go:noinline
 func (r *Rel[M, T]) Match(p ...Pred[T]) Pred[M] {
+	if r.path == nil {
+		// A zero Rel: a condition on no column, which the query refuses.
+		return Pred[M]{cmpPred{op: OpIsNull, val: false}}
+	}
 	cs := conds(p)
 	for i, c := range cs {
 		cs[i] = c.reroot(r.path)
@@ -379,6 +383,9 @@ func (r *Rel[M, T]) Match(p ...Pred[T]) Pred[M] {
 //
 //go:noinline
 func (r *Rel[M, T]) Order(o Order[T]) Order[M] {
+	if r.path == nil {
+		return Order[M]{} // a zero Rel: an order by no column, refused
+	}
 	return Order[M]{k: sortKey{Ref: r.path.reroot(o.k.Ref), Desc: o.k.Desc}}
 }
 
@@ -386,7 +393,7 @@ func (r *Rel[M, T]) Order(o Order[T]) Order[M] {
 // it is bound, or nil for a nil row.
 func keyOf[T any](p *Path, row T) any {
 	var zero T
-	if any(row) == any(zero) {
+	if any(row) == any(zero) || p == nil || p.fk.Ref == nil {
 		return nil
 	}
 	t := p.fk.Ref

@@ -231,6 +231,9 @@ func TestLockSkipsAndRefuses(t *testing.T) {
 		if err == nil || quick.Err() != nil {
 			t.Fatalf("NoWait on a locked row: %v after %v, want an error at once", err, time.Since(start))
 		}
+		if !errors.Is(err, runtime.ErrLockNotAvailable) {
+			t.Errorf("NoWait on a locked row: %v, want an error wrapping ErrLockNotAvailable", err)
+		}
 		t.Logf("NoWait: %v", err)
 
 		short, cancel2 := context.WithTimeout(ctx, 300*time.Millisecond)

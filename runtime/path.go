@@ -120,7 +120,12 @@ func ColAt(p *Path, t *Table, i int) ColRef {
 // ColRef returns the foreign key column the path's last step follows,
 // reached through the steps before it: a *Path names its relation's
 // column, for Update's fields and Upsert's conflict fields.
-func (p *Path) ColRef() ColRef { return ColRef{Path: p.parent, Col: p.fk, t: p.from} }
+func (p *Path) ColRef() ColRef {
+	if p == nil {
+		return ColRef{} // a zero Rel's: refused as naming no column
+	}
+	return ColRef{Path: p.parent, Col: p.fk, t: p.from}
+}
 
 // Follow returns the path that follows the foreign key r refers to, to
 // reach the fields of the row it refers to.
@@ -140,6 +145,9 @@ func (t *Table) hasColumn(c *Column) bool {
 // further key one of the table the previous key refers to, and the column
 // one of the path's last table.
 func (r ColRef) check(t *Table) error {
+	if r.Col == nil {
+		return fmt.Errorf("%w: a typed field of no column (a zero value, not one the generated code declares) used in a query on %s", ErrInvalidQuery, t.Model)
+	}
 	cur := t
 	if r.Path != nil {
 		var chain [8]*Path

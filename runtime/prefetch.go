@@ -143,7 +143,8 @@ func (q query) loadChildren(ctx context.Context, t *Table, rows []any, specs []*
 
 // keysPred matches the rows whose column ref holds one of keys, the keys
 // of the rows a prefetch loads children for: col IN (…) with a
-// placeholder per key, or on PostgreSQL, when the column is an Integer,
+// placeholder per key, or where the dialect binds arrays of the column's
+// kind (PostgreSQL), when the column is an Integer,
 // BigInteger, String or Text and the keys plain int64s or strings,
 // col = ANY($1) with one array, which PostgreSQL reads as the same IN.
 // The statement is then the same for any number of keys, and PostgreSQL
@@ -157,7 +158,7 @@ type keysPred struct {
 }
 
 func (p keysPred) appendSQL(b *builder) {
-	if b.d.Name() == "postgres" {
+	if b.d.ArrayElemType(p.ref.Col.Kind) != "" { // the dialect binds arrays (PostgreSQL)
 		if arr := keyArray(p.ref.Col.Kind, p.keys); arr != nil {
 			b.col(p.ref)
 			b.write(" = ANY(")
@@ -222,6 +223,14 @@ func countArgs(c cond) int {
 		case existsPred:
 			if c.inner != nil {
 				walk(c.inner)
+			}
+		case subPred:
+			if c.sub.where != nil {
+				walk(c.sub.where)
+			}
+		case fieldCmp:
+			if c.n != nil {
+				n++
 			}
 		}
 	}

@@ -221,6 +221,16 @@ func (q *Query[M]) First(ctx context.Context) (M, error) {
 	return as[M](row), nil
 }
 
+// nilRow returns an error naming op when row is nil, which no write can
+// take (a method of the generated row would panic on it).
+func nilRow[M any](row M, op string, t *Table) error {
+	var zero M
+	if any(row) == any(zero) {
+		return opError(op, t.Model, fmt.Errorf("%w: a nil row", ErrInvalidQuery))
+	}
+	return nil
+}
+
 // as returns the engine's row as an M, or the zero M for none.
 func as[M any](row any) M {
 	p, _ := row.(M)
@@ -268,6 +278,9 @@ func (q *Query[M]) DeleteAll(ctx context.Context) (int64, error) { return q.q.De
 //
 //go:noinline
 func (q *Query[M]) Create(ctx context.Context, row M) (M, error) {
+	if err := nilRow(row, "create", q.q.t); err != nil {
+		return row, err
+	}
 	if err := q.q.create(ctx, row); err != nil {
 		var zero M
 		return zero, opError("create", q.q.t.Model, withModel(err, q.q.t))
@@ -287,6 +300,9 @@ func (q *Query[M]) Create(ctx context.Context, row M) (M, error) {
 //
 //go:noinline
 func (q *Query[M]) Update(ctx context.Context, row M, sets ...Assignment[M]) error {
+	if err := nilRow(row, "update", q.q.t); err != nil {
+		return err
+	}
 	return q.q.update(ctx, row, assignments(sets))
 }
 
@@ -294,7 +310,12 @@ func (q *Query[M]) Update(ctx context.Context, row M, sets ...Assignment[M]) err
 // ErrNotFound when no row has that key.
 //
 //go:noinline
-func (q *Query[M]) Delete(ctx context.Context, row M) error { return q.q.delete(ctx, row) }
+func (q *Query[M]) Delete(ctx context.Context, row M) error {
+	if err := nilRow(row, "delete", q.q.t); err != nil {
+		return err
+	}
+	return q.q.delete(ctx, row)
+}
 
 // BulkCreate validates every row, then inserts them all in one
 // transaction, with as few statements as the database allows: either
@@ -305,6 +326,9 @@ func (q *Query[M]) Delete(ctx context.Context, row M) error { return q.q.delete(
 func (q *Query[M]) BulkCreate(ctx context.Context, rows []M) error {
 	anys := make([]any, len(rows))
 	for i, r := range rows {
+		if err := nilRow(r, "bulk create", q.q.t); err != nil {
+			return &RowError{Row: i, Err: err}
+		}
 		anys[i] = r
 	}
 	return q.q.bulkCreate(ctx, anys)
@@ -342,6 +366,9 @@ func RefsOf[R, M any](rows []R, ref func(R) Loadable[M]) []Loadable[M] {
 //
 //go:noinline
 func (q *Query[M]) Upsert(ctx context.Context, row M, conflict []Selector[M], update ...Selector[M]) error {
+	if err := nilRow(row, "upsert", q.q.t); err != nil {
+		return err
+	}
 	return q.q.upsert(ctx, row, colsOf(conflict), colsOf(update))
 }
 
@@ -349,7 +376,9 @@ func colsOf[M any](ss []Selector[M]) []ColRef {
 	out := make([]ColRef, len(ss))
 	var zero M
 	for i, s := range ss {
-		out[i] = s.colOf(zero)
+		if s != nil { // a nil Selector: ColRef{}, refused as naming no column
+			out[i] = s.colOf(zero)
+		}
 	}
 	return out
 }

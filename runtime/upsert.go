@@ -30,7 +30,8 @@ func (q query) updateOrCreate(ctx context.Context, where cond, sets []assignment
 	}
 	err = q.db.atomically(ctx, func(tx *DB) error {
 		row, created = nil, false
-		qt := query{db: tx, t: t}
+		qt := q // with the query's own conditions, as GetOrCreate
+		qt.db = tx
 		existing, err := qt.get(ctx, where)
 		if errors.Is(err, ErrNotFound) {
 			fresh, err := newFrom(t, where, sets)

@@ -159,7 +159,7 @@ var reservedGoNames = []string{"Client", "Open", "NewClient",
 	"UniqueViolation", "ForeignKeyViolation", "NotNullViolation", "CheckViolation",
 	"ErrNotFound", "ErrMultipleFound", "ErrNotLoaded", "ErrInvalidQuery", "ErrLookupValue", "ErrWrongModel", "ErrTooComplex",
 	"ErrTxAborted", "ErrClosed", "ErrConnBusy", "ErrUnsupported", "ErrSchemaDrift", "ErrInvalidDecimal", "ErrKeysExhausted",
-	"ErrStatementTooLarge", "Some", "And", "Or", "Not", "ParseDecimal", "MustDecimal", "ParseUUID", "NewUUID",
+	"ErrStatementTooLarge", "ErrLockNotAvailable", "Some", "And", "Or", "Not", "ParseDecimal", "MustDecimal", "ParseUUID", "NewUUID",
 	// exports.go.tmpl: row locks (Query.Lock)
 	"LockMode", "ForUpdate", "ForShare", "SkipLocked", "NoWait",
 	// exports.go.tmpl: aggregates and projections
@@ -167,7 +167,7 @@ var reservedGoNames = []string{"Client", "Open", "NewClient",
 	"GroupBy", "GroupBy2", "Values", "Values2", "Values3", "Distinct", "Nullable",
 	"CountOf", "CountDistinctOf", "SumOf", "AvgOf", "AvgDecimalOf", "MinOf", "MaxOf",
 	// exports.go.tmpl: column expressions and subqueries
-	"Op", "OpExact", "OpNe", "OpLt", "OpLte", "OpGt", "OpGte", "Add", "Compare", "InQuery", "InValues", "Exists"}
+	"Op", "OpExact", "OpNe", "OpLt", "OpLte", "OpGt", "OpGte", "Add", "Compare", "CompareAdd", "InQuery", "InValues", "Exists"}
 
 // goIdent is an exported package-level identifier generated for a model.
 type goIdent struct {

@@ -127,7 +127,7 @@ var searchPageLockCases = []qcase{
 			}
 			after = next
 		}
-	}, want: q(waters+"/Malibu", heart+"/Malibu", bird+"/Malibu", untitled+"/Demos", untitledU+"/Demos")},
+	}, want: q(waters+"/Malibu", heart+"/Malibu", bird+"/Malibu")}, // Demos has no artist: Match never holds for it
 	{name: "Page across a relation is refused", run: outcome(func(ctx context.Context, c *db.Client) (any, error) {
 		rows, _, err := c.Tracks.OrderBy(db.TrackAlbum.Name.Asc()).Page(ctx, "", 2)
 		return len(rows), err

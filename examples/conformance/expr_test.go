@@ -78,6 +78,15 @@ var exprCases = []qcase{
 		b, err2 := c.Tracks.Exclude(lt).Count(ctx)
 		return q(fmt.Sprint(a), fmt.Sprint(b)), errors.Join(err1, err2)
 	}, want: q("1", "6")},
+	{name: "CompareAdd of Decimals, exact", run: tracksByID(func(q trackQ) trackQ {
+		return q.Filter(db.CompareAdd(db.TrackPrice, db.OpExact, db.TrackRemixOf.Price, db.MustDecimal("12345678901234567790.1234567891")))
+	}), want: q(heart)},
+	{name: "CompareAdd of Decimals, one place off", run: tracksByID(func(q trackQ) trackQ {
+		return q.Filter(db.CompareAdd(db.TrackPrice, db.OpExact, db.TrackRemixOf.Price, db.MustDecimal("12345678901234567790.123456789")))
+	}), want: q()},
+	{name: "CompareAdd of integers", run: tracksByID(func(q trackQ) trackQ {
+		return q.Filter(db.CompareAdd(db.TrackPosition, db.OpGt, db.TrackRemixOf.Position, 0), db.CompareAdd(db.TrackPosition, db.OpLte, db.TrackRemixOf.Position, 1))
+	}), want: q(heart, waters)},
 	{name: "Compare with a lookup that compares no two fields", run: outcome(func(ctx context.Context, c *db.Client) (any, error) {
 		return c.Tracks.Filter(db.Compare(db.TrackTitle, runtime.OpIContains, db.TrackAlbum.Name)).Count(ctx)
 	}), want: q("error: " + db.ErrInvalidQuery.Error())},

@@ -40,6 +40,10 @@ type Dialect interface {
 	// Returning reports whether INSERT … RETURNING is used to read back
 	// generated keys; when false the driver's last insert id is used.
 	Returning() bool
+	// UpdateReturning reports whether UPDATE … RETURNING reads back the
+	// values an UPDATE wrote (PostgreSQL, SQLite); MySQL and MariaDB have
+	// none, whatever Returning says of INSERT.
+	UpdateReturning() bool
 	// KeyStepSQL is a query returning the step between the keys the
 	// database assigns the rows of one multi-row INSERT, the first of
 	// which is the last insert id; it reads a session setting, so it runs

@@ -20,7 +20,8 @@ func (d mysql) AutoIncrementPK(_ string, t Type) string {
 	return d.ColumnType(t) + " NOT NULL AUTO_INCREMENT PRIMARY KEY"
 }
 
-func (mysql) Returning() bool { return false }
+func (mysql) Returning() bool       { return false }
+func (mysql) UpdateReturning() bool { return false }
 
 // KeyStepSQL reads auto_increment_increment: InnoDB gives the rows of one
 // multi-row INSERT keys that far apart, in every lock mode.

@@ -22,6 +22,7 @@ func (d postgres) AutoIncrementPK(_ string, t Type) string {
 }
 
 func (postgres) Returning() bool        { return true }
+func (postgres) UpdateReturning() bool  { return true }
 func (postgres) KeyStepSQL() string     { return "" }
 func (postgres) Upsert() UpsertSyntax   { return OnConflict }
 func (postgres) BulkInsert() BulkSyntax { return UnnestArrays }

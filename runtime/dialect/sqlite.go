@@ -30,6 +30,7 @@ func (d sqlite) AutoIncrementPK(col string, t Type) string {
 }
 
 func (sqlite) Returning() bool        { return true }
+func (sqlite) UpdateReturning() bool  { return true }
 func (sqlite) KeyStepSQL() string     { return "" }
 func (sqlite) Upsert() UpsertSyntax   { return OnConflict }
 func (sqlite) BulkInsert() BulkSyntax { return MultiRowValues }

@@ -113,6 +113,10 @@ type Driver struct {
 	// serialization failure or a deadlock. It decides by error code, never
 	// by message. Nil means nothing is retryable.
 	Retryable func(err error) bool
+	// LockBusy reports whether err means a row lock could not be taken
+	// without waiting, as a NOWAIT lock asks (runtime.ErrLockNotAvailable).
+	// Nil means no error does.
+	LockBusy func(err error) bool
 	// TxAborted reports whether err, met by a statement in a transaction,
 	// means the server has rolled back the whole transaction, so that
 	// statements sent after it would run, and commit, on their own (see

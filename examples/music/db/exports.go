@@ -88,6 +88,7 @@ var (
 	ErrInvalidDecimal    = runtime.ErrInvalidDecimal
 	ErrKeysExhausted     = runtime.ErrKeysExhausted
 	ErrStatementTooLarge = runtime.ErrStatementTooLarge
+	ErrLockNotAvailable  = runtime.ErrLockNotAvailable
 )
 
 // Some returns a Null holding v.
@@ -264,6 +265,12 @@ func Add[M any, V runtime.Number](f runtime.OrderedOf[M, V], n V) Assignment[M] 
 // says.
 func Compare[M, V any](a runtime.OrderedOf[M, V], op Op, b runtime.OrderedOf[M, V]) Pred[M] {
 	return runtime.Compare(a, op, b)
+}
+
+// CompareAdd matches the rows whose field a compares to their field b
+// plus n as op says.
+func CompareAdd[M any, V runtime.Number](a runtime.OrderedOf[M, V], op Op, b runtime.OrderedOf[M, V], n V) Pred[M] {
+	return runtime.CompareAdd(a, op, b, n)
 }
 
 // InQuery matches the rows whose relation r refers to one of the rows q

@@ -24,6 +24,7 @@ var Driver = &driver.Driver{
 	Open:       Open,
 	Constraint: constraint,
 	Retryable:  retryable,
+	LockBusy:   lockBusy,
 	TxAborted:  txAborted,
 	// HA_ERR_AUTOINC_ERANGE: the next AUTO_INCREMENT value would not fit
 	// the column.
@@ -281,6 +282,21 @@ func retryable(err error) bool {
 		return true
 	}
 	return me.SQLState == [5]byte{'4', '0', '0', '0', '1'}
+}
+
+// Error numbers of a lock that could not be taken without waiting.
+const (
+	errLockWaitTimeout = 1205 // ER_LOCK_WAIT_TIMEOUT: MariaDB's NOWAIT (a wait of 0 s), or a wait that ran out
+	errLockNowait      = 3572 // ER_LOCK_NOWAIT: MySQL 8's NOWAIT
+)
+
+// lockBusy accepts a NOWAIT lock refused: MySQL's ER_LOCK_NOWAIT, and
+// MariaDB's lock wait timeout, which is how its NOWAIT fails (a wait
+// that ran out with a longer innodb_lock_wait_timeout is the same error,
+// and the same answer: the row is held by another transaction).
+func lockBusy(err error) bool {
+	var me *mysql.MySQLError
+	return errors.As(err, &me) && (me.Number == errLockWaitTimeout || me.Number == errLockNowait)
 }
 
 // txAborted accepts the errors after which the server has rolled back the

@@ -26,6 +26,7 @@ var Driver = &driver.Driver{
 	Open:       Open,
 	Constraint: constraint,
 	Retryable:  retryable,
+	LockBusy:   lockBusy,
 	TxFailed:   txFailed,
 	// timestamptz values scan in UTC (see Open).
 	TimesInUTC: true,
@@ -255,6 +256,13 @@ func constraint(err error) *driver.Violation {
 func retryable(err error) bool {
 	var pe *pgconn.PgError
 	return errors.As(err, &pe) && (pe.Code == "40001" || pe.Code == "40P01")
+}
+
+// lockBusy accepts lock_not_available (SQLSTATE 55P03): a FOR UPDATE or
+// FOR SHARE NOWAIT met a row another transaction holds.
+func lockBusy(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "55P03"
 }
 
 // txFailed accepts every error the server reports (a *pgconn.PgError):
