@@ -99,6 +99,8 @@ type modelState struct {
 	// is unknown or does not take the option: the model then does not
 	// lack a primary key, it has a wrong one, which is reported.
 	pkWritten bool
+	// keyDecl is the pk(…) declaration of a composite key; nil otherwise.
+	keyDecl *schema.Directive
 }
 
 type fieldState struct {
@@ -292,6 +294,13 @@ func (c *checker) checkRelations(ms *modelState) {
 			d.Hint = c.suggestAmong(f.Relation.Model, len(c.models), c.modelNames)
 			continue
 		}
+		if target.ir.Composite() {
+			v := fs.relTo.Value
+			d := c.errorf(v.Pos, v.EndPos, schema.CodeCompositeKeyRelation, "%s to model %q, whose primary key has more than one field", fs.ast.Type.Name.Name, f.Relation.Model)
+			d.Related = []schema.Related{{Pos: target.ir.Pos, Msg: "model declared"}}
+			d.Hint = "refer to a model with a single-field key; a ForeignKey stores one column"
+			continue
+		}
 		if f.PrimaryKey && target != nil {
 			if chain := c.pkCycles[ms]; chain != "" {
 				c.errorf(fs.ast.Type.Pos, fs.ast.Type.EndPos, schema.CodeBadRelation, "primary key of model %q refers to itself: %s", ms.ir.Name, chain)
@@ -307,7 +316,7 @@ func (c *checker) checkRelations(ms *modelState) {
 func (c *checker) findKeyCycles() {
 	c.pkCycles = map[*modelState]string{}
 	next := func(m *modelState) *modelState {
-		if m.ir.PrimaryKey < 0 || m.ir.PK().Relation == nil {
+		if m.ir.PrimaryKey < 0 || m.ir.Composite() || m.ir.PK().Relation == nil {
 			return nil
 		}
 		return c.byName[m.ir.PK().Relation.Model]
@@ -364,6 +373,16 @@ func (c *checker) checkPrimaryKey(ms *modelState) {
 			}
 		}
 	}
+	var decls []*schema.Directive
+	for _, d := range ms.ast.Directives() {
+		if d != nil && d.Name != nil && d.Name.Name == "pk" {
+			decls = append(decls, d)
+		}
+	}
+	if len(decls) > 0 {
+		c.checkCompositeKey(ms, pks, decls)
+		return
+	}
 	switch {
 	case len(pks) == 0 && (ms.ast.Bad || ms.pkWritten):
 		// The key may be among the members that did not parse, or its
@@ -377,6 +396,72 @@ func (c *checker) checkPrimaryKey(ms *modelState) {
 			d.Related = []schema.Related{{Pos: pks[0].ast.Name.Pos, Msg: "first primary key"}}
 		}
 	}
+}
+
+// checkCompositeKey checks a model's pk(…) declarations: exactly one, of
+// two or more of the model's own fields, none nullable and none of a type
+// MySQL cannot index, and no field marked pk beside it. The key's fields
+// are stored in Model.Key, and Model.PrimaryKey is the first of them.
+func (c *checker) checkCompositeKey(ms *modelState, pks []*fieldState, decls []*schema.Directive) {
+	first := decls[0]
+	for _, d := range decls[1:] {
+		diag := c.errorf(d.Name.Pos, d.Name.EndPos, schema.CodeMultiplePrimaryKeys, "model %q has more than one primary key", ms.ir.Name)
+		diag.Related = []schema.Related{{Pos: first.Name.Pos, Msg: "first primary key"}}
+	}
+	for _, fs := range pks {
+		diag := c.errorf(fs.ast.Name.Pos, fs.ast.Name.EndPos, schema.CodeMultiplePrimaryKeys, "model %q has more than one primary key: field %q is marked pk beside pk(…)", ms.ir.Name, fs.ir.Name)
+		diag.Related = []schema.Related{{Pos: first.Name.Pos, Msg: "composite primary key"}}
+		diag.Hint = "list every field of the key in pk(…), and mark none pk"
+	}
+	if first.Bad {
+		return
+	}
+	b := c.bind(`"pk"`, signature{variadic: &param{"field", pName}}, first.Args)
+	var key []int
+	seen := map[string]bool{}
+	ok := true
+	for _, a := range b.rest {
+		name := a.Value.Text
+		fs, found := ms.fields[name]
+		if !found {
+			ok = false
+			if !ms.ast.Bad {
+				diag := c.errorf(a.Pos, a.EndPos, schema.CodeUnknownField, "model %q has no field %q", ms.ir.Name, name)
+				diag.Hint = c.suggestAmong(name, len(ms.ir.Fields), func() []string { return fieldNames(ms) })
+			}
+			continue
+		}
+		if seen[name] {
+			c.errorf(a.Pos, a.EndPos, schema.CodeDuplicateArgument, "field %q listed twice in pk", name)
+			ok = false
+			continue
+		}
+		seen[name] = true
+		switch {
+		case !typeOf(fs.ir.Type.Kind).key:
+			c.errorf(a.Pos, a.EndPos, schema.CodeOptionNotApplicable, "field %q of type %s may not be in pk", name, fs.ast.Type.Name.Name)
+			ok = false
+			continue
+		case fs.ir.Null:
+			diag := c.errorf(a.Pos, a.EndPos, schema.CodeNullablePrimaryKey, "primary key field %q may not be null", name)
+			diag.Related = []schema.Related{{Pos: fs.ast.Name.Pos, Msg: "field declared"}}
+			ok = false
+			continue
+		}
+		key = append(key, slices.Index(ms.ir.Fields, fs.ir))
+	}
+	if len(b.rest) < 2 && len(pks) == 0 && !slices.ContainsFunc(first.Args, func(a *schema.Arg) bool { return a.Name != nil }) {
+		diag := c.errorf(first.Pos, first.EndPos, schema.CodeBadArgument, "pk needs two or more fields, found %d", len(b.rest))
+		diag.Hint = "mark a single key field pk, e.g. `id Integer pk`"
+		return
+	}
+	if !ok || len(key) < 2 || len(pks) > 0 {
+		ms.pkWritten = true
+		return
+	}
+	ms.ir.Key = key
+	ms.ir.PrimaryKey = key[0]
+	ms.keyDecl = first
 }
 
 // claimIndexName records the SQL name of an index or constraint, and
@@ -461,9 +546,12 @@ func (c *checker) checkDirectives(ms *modelState) {
 			}
 			continue
 		}
+		if kind == "pk" {
+			continue // checkCompositeKey's
+		}
 		if kind != "index" && kind != "unique" {
 			diag := c.errorf(d.Name.Pos, d.Name.EndPos, schema.CodeUnknownDirective, "unknown model declaration %q", kind)
-			diag.Hint = suggest(kind, []string{"index", "renamed", "unique"})
+			diag.Hint = suggest(kind, []string{"index", "pk", "renamed", "unique"})
 			continue
 		}
 		what := fmt.Sprintf("%q", kind)

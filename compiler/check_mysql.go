@@ -94,8 +94,8 @@ func (c *checker) keyType(name string) (ir.Type, bool) {
 			break
 		}
 		target := c.byName[name]
-		if target == nil || target.ir.PrimaryKey < 0 {
-			break
+		if target == nil || target.ir.PrimaryKey < 0 || target.ir.Composite() {
+			break // a relation to a composite key is reported as composite-key-relation
 		}
 		c.keyTypes[name] = keyResult{} // a cycle leads back here, and gives up
 		path = append(path, name)
@@ -142,6 +142,22 @@ func (c *checker) checkMySQL(ms *modelState) {
 	if row > mysqlMaxRow {
 		c.errorf(ms.ast.Name.Pos, ms.ast.Name.EndPos, schema.CodeMySQLLimit, "a row of model %q takes up to %d bytes in MySQL, more than its limit of %d", m.Name, row, mysqlMaxRow).
 			Hint = "a String character counts 4 bytes in utf8mb4; make the longest String fields Text"
+	}
+	if m.Composite() && ms.keyDecl != nil {
+		n := 0
+		var names []string
+		for _, f := range m.KeyFields() {
+			if t, ok := c.columnType(f); ok {
+				_, key := mysqlBytes(t)
+				n += key
+			}
+			names = append(names, f.Name)
+		}
+		if n > mysqlMaxKey {
+			d := ms.keyDecl
+			c.errorf(d.Name.Pos, d.Name.EndPos, schema.CodeMySQLLimit, "pk(%s) takes up to %d bytes in MySQL, more than its key limit of %d", strings.Join(names, ", "), n, mysqlMaxKey).
+				Hint = "a String character counts 4 bytes in utf8mb4"
+		}
 	}
 	for _, ix := range m.Indexes {
 		n := 0

@@ -176,7 +176,10 @@ func (t *Table) refersTo(c *Constraint, target *Table) bool {
 // primaryKey returns the primary key's constraint: the unique constraint
 // on exactly the key column.
 func (t *Table) primaryKey() *Constraint {
-	pk := []string{t.PKColumn().Name}
+	var pk []string
+	for _, c := range t.keyColumns() {
+		pk = append(pk, c.Name)
+	}
 	for i := range t.Constraints {
 		if c := &t.Constraints[i]; c.Kind == UniqueViolation && slices.Equal(c.Columns, pk) {
 			return c

@@ -25,6 +25,13 @@ func (p existsPred) appendSQL(b *builder) {
 	// The subquery's own tables get aliases of their own (s1, s1_1, …),
 	// numbered by how many subqueries the statement has so far, so that
 	// a subquery inside another never reuses an outer alias.
+	if t := p.outer.t; t != nil && t.composite() {
+		// No foreign key refers to a composite key (the compiler refuses
+		// one), so no generated Many has such a parent; one written by
+		// hand would compare one column of the key.
+		b.fail(fmt.Errorf("%w: %s's primary key has %d columns; no foreign key of %s refers to it", ErrInvalidQuery, t.Model, len(t.Key), p.child.Model))
+		return
+	}
 	b.subqueries++
 	prefix := "s" + strconv.Itoa(b.subqueries)
 	outerAlias := b.alias

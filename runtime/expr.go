@@ -68,7 +68,7 @@ func checkExprs(t *Table, sets []assignment) error {
 		default:
 			return fmt.Errorf("%w: Add to %s.%s, a %s: only numbers are added to", ErrInvalidQuery, t.Model, c.Field, c.Kind.Info().Type)
 		}
-		if c.Ref != nil || c.Index == t.PK {
+		if c.Ref != nil || t.isKey(c.Index) {
 			return fmt.Errorf("%w: Add to %s.%s, a key: a key plus a number is another row's", ErrInvalidQuery, t.Model, c.Field)
 		}
 	}
@@ -151,7 +151,7 @@ func (q query) updateExprs(ctx context.Context, row any, sets []assignment) erro
 		if err != nil {
 			return opError("update", t.Model, err)
 		}
-		if c.Index == t.PK {
+		if t.isKey(c.Index) {
 			return opError("update", t.Model, fmt.Errorf("%w: %s.%s is the primary key, which Update does not change", ErrInvalidQuery, t.Model, c.Field))
 		}
 		if slices.Contains(computed, c) || a.isExpr() && slices.Contains(cols, c) {
@@ -183,7 +183,6 @@ func (q query) updateExprs(ctx context.Context, row any, sets []assignment) erro
 	if err := validateArgs(t, cols, args); err != nil {
 		return opError("update", t.Model, err)
 	}
-	key := t.Value(row, t.PK)
 	b := newBuilder(q.db.dialect)
 	defer b.free()
 	b.write("UPDATE ")
@@ -199,8 +198,7 @@ func (q query) updateExprs(ctx context.Context, row any, sets []assignment) erro
 		b.setValue(a)
 	})
 	b.write(" WHERE ")
-	b.assign(t.PKColumn())
-	b.arg(key)
+	b.whereRowKey(t, row)
 	if q.db.dialect.UpdateReturning() {
 		b.write(" RETURNING ")
 		b.columns(computed)
@@ -217,8 +215,7 @@ func (q query) updateExprs(ctx context.Context, row any, sets []assignment) erro
 	b.write(" FROM ")
 	b.ident(t.Name)
 	b.write(" WHERE ")
-	b.assign(t.PKColumn())
-	b.arg(key)
+	b.whereRowKey(t, row)
 	if b.err != nil {
 		return opError("update", t.Model, b.err)
 	}

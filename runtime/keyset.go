@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -35,7 +36,7 @@ type pageCursor struct {
 // do not include it, as OrderBy breaks ties. A key across a relation is
 // refused: the cursor holds values of the last row's own fields.
 func (q query) pageKeys() ([]sortKey, error) {
-	pk := q.t.PKColumn()
+	need := q.t.keyColumns() // every column of a composite key
 	var keys []sortKey
 	for _, k := range q.order {
 		if k.Ref.Path != nil {
@@ -43,11 +44,14 @@ func (q query) pageKeys() ([]sortKey, error) {
 				ErrInvalidQuery, q.t.Model, k.Ref.Path.table(q.t).Model, k.Ref.Col.Field)
 		}
 		keys = append(keys, k)
-		if k.Ref.Col == pk {
+		if need = slices.DeleteFunc(need, func(c *Column) bool { return c == k.Ref.Col }); len(need) == 0 {
 			return keys, nil
 		}
 	}
-	return append(keys, sortKey{Ref: Col(q.t, q.t.PK)}), nil
+	for _, c := range need {
+		keys = append(keys, sortKey{Ref: Col(q.t, c.Index)})
+	}
+	return keys, nil
 }
 
 // fingerprint identifies the model and the ordering keys, so that a

@@ -48,6 +48,9 @@ func lookupCond(root *Table, lookup string, value any) (cond, error) {
 		seg := segs[i]
 		col = t.Column(seg)
 		if seg == "pk" {
+			if t.composite() {
+				return compositeKeyLookup(t, path, lookup, segs[i+1:], value)
+			}
 			col = t.PKColumn()
 		}
 		if col == nil {

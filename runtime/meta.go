@@ -29,7 +29,11 @@ type Table struct {
 	Model   string    // the model's schema name, e.g. "Track"
 	Name    string    // the SQL table name
 	Columns []*Column // in declaration order; Columns[i].Index == i
-	PK      int       // index in Columns of the primary key
+	PK      int       // index in Columns of the primary key: the first of a composite key's columns
+	// Key lists the indexes in Columns of a composite primary key's
+	// columns, two or more, in key order; nil for a key of one column
+	// (PK). No foreign key refers to a table with a composite key.
+	Key []int
 
 	// New returns a pointer to a new zero row (a *T as any).
 	New func() any

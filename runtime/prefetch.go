@@ -79,6 +79,10 @@ func (q query) loadChildren(ctx context.Context, t *Table, rows []any, specs []*
 		if s.slot == nil {
 			return fmt.Errorf("%w: the relation from %s to %s cannot prefetch (no place for its rows)", ErrInvalidQuery, s.child.Model, t.Model)
 		}
+		if t.composite() {
+			// As for Any: no foreign key refers to a composite key.
+			return fmt.Errorf("%w: %s's primary key has %d columns; no foreign key of %s refers to it", ErrInvalidQuery, t.Model, len(t.Key), s.child.Model)
+		}
 		var keys []any
 		seen := map[any]bool{}
 		for _, r := range rows {

@@ -223,15 +223,26 @@ func (b *builder) join(p *Path) {
 // its rows in the same order everywhere.
 func (q query) orderLimit(b *builder, limitOverride int) {
 	if len(q.order) > 0 {
-		pk := q.t.PKColumn()
 		b.write(" ORDER BY ")
 		writeList(b, q.order, ", ", (*builder).orderKey)
-		if !slices.ContainsFunc(q.order, func(o sortKey) bool { return o.Ref.Path == nil && o.Ref.Col == pk }) {
-			b.write(", ")
-			b.col(ColRef{Col: pk})
+		if !q.t.composite() {
+			q.tieBreak(b, q.t.PKColumn())
+		} else {
+			for _, k := range q.t.Key {
+				q.tieBreak(b, q.t.Columns[k])
+			}
 		}
 	}
 	q.limitOffset(b, limitOverride)
+}
+
+// tieBreak writes ", pk" after ORDER BY's keys unless they order by key
+// column pk already: every column of a composite key, in key order.
+func (q query) tieBreak(b *builder, pk *Column) {
+	if !slices.ContainsFunc(q.order, func(o sortKey) bool { return o.Ref.Path == nil && o.Ref.Col == pk }) {
+		b.write(", ")
+		b.col(ColRef{Col: pk})
+	}
 }
 
 // limitOffset writes LIMIT and OFFSET, with limitOverride when >= 0 and

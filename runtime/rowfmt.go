@@ -130,6 +130,19 @@ func writeKey(b *strings.Builder, t *Table, row any) {
 		b.WriteByte('?')
 		return
 	}
+	if t.composite() {
+		// PlaylistTrack(playlist=1, track=2): never generated, never unset.
+		for i, k := range t.Key {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			c := t.Columns[k]
+			b.WriteString(c.Field)
+			b.WriteByte('=')
+			writeValue(b, keyColumn(c), t.Value(row, k))
+		}
+		return
+	}
 	c := t.Columns[t.PK]
 	v := t.Value(row, t.PK)
 	b.WriteString(c.Field)

@@ -50,7 +50,8 @@ func (db *DB) insertSQL(t *Table, cols []*Column) string {
 	b.write(" VALUES (")
 	b.placeholders(len(cols))
 	b.write(")")
-	if db.dialect.Returning() {
+	if db.dialect.Returning() && !t.composite() {
+		// A composite key is never generated: nothing to read back.
 		b.write(" RETURNING ")
 		b.ident(t.PKColumn().Name)
 	}
@@ -63,7 +64,7 @@ func (db *DB) insertSQL(t *Table, cols []*Column) string {
 func updatable(t *Table) []*Column {
 	var cols []*Column
 	for _, c := range t.Columns {
-		if c.Index != t.PK && !c.AutoNowAdd && !c.DefaultUUID {
+		if !t.isKey(c.Index) && !c.AutoNowAdd && !c.DefaultUUID {
 			cols = append(cols, c)
 		}
 	}
@@ -83,8 +84,7 @@ func (db *DB) updateSQL(t *Table, cols []*Column) string {
 		b.placeholder(n)
 	})
 	b.write(" WHERE ")
-	b.assign(t.PKColumn())
-	b.placeholder(n + 1)
+	b.whereKey(t, n+1)
 	return b.String()
 }
 
@@ -93,7 +93,6 @@ func (db *DB) deleteSQL(t *Table) string {
 	b.write("DELETE FROM ")
 	b.ident(t.Name)
 	b.write(" WHERE ")
-	b.assign(t.PKColumn())
-	b.placeholder(1)
+	b.whereKey(t, 1)
 	return b.String()
 }

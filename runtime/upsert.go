@@ -181,7 +181,7 @@ func (q query) upsert(ctx context.Context, row any, conflict, update []ColRef) e
 	var upd []*Column
 	if len(update) == 0 {
 		for _, c := range cols {
-			if c.Index != t.PK && !slices.Contains(target, c) && !c.AutoNowAdd && !c.DefaultUUID {
+			if !t.isKey(c.Index) && !slices.Contains(target, c) && !c.AutoNowAdd && !c.DefaultUUID {
 				upd = append(upd, c)
 			}
 		}
@@ -204,9 +204,10 @@ func (q query) upsert(ctx context.Context, row any, conflict, update []ColRef) e
 	}
 	// Read back what the update leaves as stored: the key and the values
 	// fixed at creation.
-	back := []*Column{pk}
+	// (Every column of a composite key, first.)
+	back := t.keyColumns()
 	for _, c := range t.Columns {
-		if c != pk && (c.AutoNowAdd || c.DefaultUUID) && !slices.Contains(upd, c) {
+		if !t.isKey(c.Index) && (c.AutoNowAdd || c.DefaultUUID) && !slices.Contains(upd, c) {
 			back = append(back, c)
 		}
 	}

@@ -36,7 +36,10 @@ func (t *Table) onlyUniqueKey(target []*Column, withKey bool) bool {
 	if len(t.Constraints) == 0 {
 		return false
 	}
-	pk := []string{t.PKColumn().Name}
+	var pk []string
+	for _, c := range t.keyColumns() {
+		pk = append(pk, c.Name)
+	}
 	if withKey && !sameColumns(pk, target) {
 		return false
 	}
@@ -61,6 +64,7 @@ func (t *Table) onlyUniqueKey(target []*Column, withKey bool) bool {
 func (q query) upsertOnDuplicate(ctx context.Context, row any, cols []*Column, vals []any, upd, back []*Column, withKey bool) error {
 	t := q.t
 	pk := t.PKColumn()
+	nkey := len(t.keyColumns()) // back starts with the key's columns
 	b := newBuilder(q.db.dialect)
 	defer b.free()
 	b.insertInto(t, cols)
@@ -94,21 +98,20 @@ func (q query) upsertOnDuplicate(ctx context.Context, row any, cols []*Column, v
 				return err
 			}
 		}
-		if len(back) == 1 { // the key alone
+		if len(back) == nkey { // the key alone
 			return nil
 		}
 		b := newBuilder(db.dialect)
 		defer b.free()
 		b.write("SELECT ")
-		b.columns(back[1:])
+		b.columns(back[nkey:])
 		b.write(" FROM ")
 		b.ident(t.Name)
 		b.write(" WHERE ")
-		b.assign(pk)
-		b.arg(t.Value(row, t.PK))
-		return db.queryOne(ctx, b.String(), b.args, ptrs(t, row, back[1:])...)
+		b.whereKey(t, 1)
+		return db.queryOne(ctx, b.String(), t.keyArgs(nil, row), ptrs(t, row, back[nkey:])...)
 	}
-	if len(back) > 1 {
+	if len(back) > nkey {
 		return q.db.atomically(ctx, write)
 	}
 	if q.db.InTx() {
@@ -183,7 +186,7 @@ func (db *DB) insert(ctx context.Context, t *Table, row any, vals []any, withKey
 	if withKey {
 		stmt = stmts.insert
 	}
-	if db.dialect.Returning() {
+	if db.dialect.Returning() && !t.composite() {
 		return db.queryOne(ctx, stmt, vals, t.Ptr(row, t.PK))
 	}
 	res, err := db.exec(ctx, stmt, vals)

@@ -119,15 +119,46 @@ func (q query) whereByKey(b *builder, pl joinPlan) {
 		}
 		return
 	}
-	pk := q.t.PKColumn().Name
+	// Every key column, as a row value when there are several: PostgreSQL,
+	// MySQL and MariaDB, and SQLite from 3.15 compare (a, b) IN (SELECT …).
+	keys := q.t.keyColumns()
 	b.write(" WHERE ")
-	b.ident(pk)
-	b.write(" IN (SELECT k FROM (SELECT t0.")
-	b.ident(pk)
-	b.write(" AS k")
+	if len(keys) > 1 {
+		b.write("(")
+	}
+	writeList(b, keys, ", ", func(b *builder, c *Column) { b.ident(c.Name) })
+	if len(keys) > 1 {
+		b.write(")")
+	}
+	b.write(" IN (SELECT ")
+	for i := range keys {
+		if i > 0 {
+			b.write(", ")
+		}
+		b.write(keyAlias(i, len(keys)))
+	}
+	b.write(" FROM (SELECT ")
+	for i, c := range keys {
+		if i > 0 {
+			b.write(", ")
+		}
+		b.write("t0.")
+		b.ident(c.Name)
+		b.write(" AS ")
+		b.write(keyAlias(i, len(keys)))
+	}
 	b.alias = pl.alias
 	q.fromWhere(b, pl)
 	q.orderLimit(b, -1)
 	b.alias = nil
 	b.write(") AS keys_sub)")
+}
+
+// keyAlias is the name of the i-th of n key columns in whereByKey's
+// derived table: k for a single key, k0, k1, … for a composite one.
+func keyAlias(i, n int) string {
+	if n == 1 {
+		return "k"
+	}
+	return fmt.Sprintf("k%d", i)
 }

@@ -38,7 +38,7 @@ func (q query) create(ctx context.Context, row any) error {
 			}
 		}
 	}
-	if db.dialect.Returning() {
+	if db.dialect.Returning() && !t.composite() {
 		err := db.queryOne(ctx, stmt, args, t.Ptr(row, t.PK))
 		return db.keysError(db.explainRow(ctx, err, t, row, false), t)
 	}
@@ -81,7 +81,7 @@ func (q query) update(ctx context.Context, row any, sets []assignment) error {
 			if err != nil {
 				return opError("update", t.Model, err)
 			}
-			if c.Index == t.PK {
+			if t.isKey(c.Index) {
 				return opError("update", t.Model, fmt.Errorf("%w: %s.%s is the primary key, which Update does not change", ErrInvalidQuery, t.Model, c.Field))
 			}
 			if !slices.Contains(cols, c) {
@@ -106,11 +106,11 @@ func (q query) update(ctx context.Context, row any, sets []assignment) error {
 		}
 		stmt = db.updateSQL(t, cols)
 	}
-	args := rowArgs(t, row, cols, 1)
+	args := rowArgs(t, row, cols, len(t.Key)+1)
 	if err := validateArgs(t, cols, args); err != nil {
 		return opError("update", t.Model, err)
 	}
-	args = append(args, t.Value(row, t.PK))
+	args = t.keyArgs(args, row)
 	res, err := db.exec(ctx, stmt, args)
 	if err == nil && res.RowsAffected == 0 {
 		err = ErrNotFound
@@ -180,7 +180,7 @@ func storeValue(ptr, v any) error {
 // delete deletes row by primary key.
 func (q query) delete(ctx context.Context, row any) error {
 	t, db := q.t, q.db
-	res, err := db.exec(ctx, db.tableSQL(t).delete, []any{t.Value(row, t.PK)})
+	res, err := db.exec(ctx, db.tableSQL(t).delete, t.keyArgs(nil, row))
 	if err == nil && res.RowsAffected == 0 {
 		err = ErrNotFound
 	}

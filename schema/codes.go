@@ -43,6 +43,7 @@ const (
 	CodeSetNullNotNullable   Code = "set-null-not-nullable"
 	CodeBadRelation          Code = "bad-relation"
 	CodeMySQLLimit           Code = "mysql-limit"
+	CodeCompositeKeyRelation Code = "composite-key-relation"
 )
 
 // codes is every code, in the order of the table in lang/spec.md.
@@ -81,6 +82,7 @@ var codes = [...]Code{
 	CodeSetNullNotNullable,
 	CodeBadRelation,
 	CodeMySQLLimit,
+	CodeCompositeKeyRelation,
 }
 
 // Codes returns every diagnostic code, in the order lang/spec.md lists
@@ -179,6 +181,8 @@ const (
 	// Renames declared or not.
 	CodeUndeclaredRename Code = "undeclared-rename"
 	CodeStaleRename      Code = "stale-rename"
+	// Refused whatever is allowed.
+	CodeChangeKey Code = "change-key"
 )
 
 // migrateCodes is every code of `ormc migrate`, in the order of its
@@ -195,6 +199,7 @@ var migrateCodes = [...]Code{
 	CodeTableRewrite,
 	CodeUndeclaredRename,
 	CodeStaleRename,
+	CodeChangeKey,
 }
 
 // MigrateCodes returns the codes of `ormc migrate`'s diagnostics, in the

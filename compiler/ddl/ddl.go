@@ -158,6 +158,12 @@ func createTable(s *ir.Schema, d dialect.Dialect, m *ir.Model, deferred map[*ir.
 	for _, f := range m.Fields {
 		lines = append(lines, columnDef(s, d, f)+inlineComment(s, d, f))
 	}
+	if m.Composite() {
+		// Unnamed, as a single key declared in its column is:
+		// PostgreSQL names it table_pkey (Model.PrimaryKeyName), MySQL
+		// PRIMARY, and SQLite keeps no name.
+		lines = append(lines, "PRIMARY KEY ("+quoteList(d, m.KeyColumns())+")")
+	}
 	for _, f := range m.Fields {
 		if f.UniqueName != "" {
 			lines = append(lines, fmt.Sprintf("CONSTRAINT %s UNIQUE (%s)",

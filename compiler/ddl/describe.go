@@ -24,7 +24,7 @@ func Describe(s *ir.Schema, d dialect.Dialect) (*inspect.Schema, error) {
 		for _, f := range m.Fields {
 			t.Columns = append(t.Columns, describeColumn(s, d, m, f))
 		}
-		t.PrimaryKey = &inspect.PrimaryKey{Name: r.primaryKeyName(m), Columns: []string{m.PK().Column}}
+		t.PrimaryKey = &inspect.PrimaryKey{Name: r.primaryKeyName(m), Columns: m.KeyColumns()}
 		for _, f := range m.Fields {
 			if f.UniqueName != "" {
 				t.Uniques = append(t.Uniques, &inspect.Unique{Name: f.UniqueName, Columns: []string{f.Column}})

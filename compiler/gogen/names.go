@@ -210,6 +210,9 @@ func goIdents(m *ir.Model) []goIdent {
 		goIdent{Name: g + "Fields", Model: m.Name, Role: "its fields reached through a relation"},
 		goIdent{Name: g + "Edges", Model: m.Name, Role: "its rows' prefetched children"},
 	)
+	if m.Composite() {
+		ids = append(ids, goIdent{Name: g + "Key", Model: m.Name, Role: "its composite key's type"})
+	}
 	for _, f := range m.Fields {
 		fg := g + goName(f.Name)
 		ids = append(ids, goIdent{Name: fg, Model: m.Name, Field: f.Name})

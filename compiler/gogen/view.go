@@ -24,13 +24,18 @@ type modelView struct {
 	Table      string // SQL table name
 	Doc        []string
 	PK         *fieldView
-	Fields     []*fieldView
-	FileName   string
-	HasNew     bool         // some field has a default the constructor applies
-	Imports    []string     // the standard packages the file's code names, sorted
-	NeedsNow   bool         // the constructor reads the clock, for `now` defaults
-	Links      []*fieldView // relation fields
-	Enums      []*enumView
+	// Key holds the fields of a composite primary key, in key order, and
+	// KeyType names the struct generated for its values
+	// (PlaylistTrackKey); both empty for a key of one field (PK).
+	Key      []*fieldView
+	KeyType  string
+	Fields   []*fieldView
+	FileName string
+	HasNew   bool         // some field has a default the constructor applies
+	Imports  []string     // the standard packages the file's code names, sorted
+	NeedsNow bool         // the constructor reads the clock, for `now` defaults
+	Links    []*fieldView // relation fields
+	Enums    []*enumView
 	// IsTarget is set when some relation refers to this model: it then
 	// gets a Fields type for paths through those relations.
 	IsTarget bool
@@ -216,6 +221,12 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 		v.Fields = append(v.Fields, fv)
 	}
 	v.PK = v.Fields[m.PrimaryKey]
+	if m.Composite() {
+		for _, k := range m.Key {
+			v.Key = append(v.Key, v.Fields[k])
+		}
+		v.KeyType = v.GoName + "Key"
+	}
 	// The imports follow from the code: whatever Go type or expression of
 	// the file names a package a kind's Go type needs, or time, its own
 	// fields' or a relation's key's.
@@ -326,6 +337,38 @@ func (f *fieldView) KeyExpr() string {
 		return "row." + f.GoName + ".PK()"
 	}
 	return "row." + f.GoName
+}
+
+// KeyVar returns the typed field that compares the field's key value:
+// the field's own, or a relation's key field (TrackAlbumID).
+func (f *fieldView) KeyVar() string {
+	if f.KeyVarName != "" {
+		return f.KeyVarName
+	}
+	return f.VarName
+}
+
+// KeyExample is an example of how RowString writes the key, for the
+// String method's doc comment: "id=1", or "playlist=1, track=2".
+func (v *modelView) KeyExample() string {
+	if len(v.Key) == 0 {
+		return "id=1"
+	}
+	parts := make([]string, len(v.Key))
+	for i, f := range v.Key {
+		parts[i] = fmt.Sprintf("%s=%d", f.Name, i+1)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// KeyIndexes returns the Go expression of Table.Key: the column constants
+// of a composite key, in key order.
+func (v *modelView) KeyIndexes() string {
+	consts := make([]string, len(v.Key))
+	for i, f := range v.Key {
+		consts[i] = f.Const
+	}
+	return "[]int{" + strings.Join(consts, ", ") + "}"
 }
 
 // stdImports returns the packages the Go types of kinds need, and time,

@@ -27,8 +27,7 @@ type Constraint struct {
 // order. NOT NULL belongs to a column and has no name. The names are
 // those the checker stored.
 func (s *Schema) Constraints(m *Model) []Constraint {
-	pk := m.PK()
-	out := []Constraint{{Name: m.PrimaryKeyName, Kind: PrimaryKeyConstraint, Columns: []string{pk.Column}}}
+	out := []Constraint{{Name: m.PrimaryKeyName, Kind: PrimaryKeyConstraint, Columns: m.KeyColumns()}}
 	for _, f := range m.Fields {
 		if f.UniqueName != "" {
 			out = append(out, Constraint{Name: f.UniqueName, Kind: UniqueConstraint, Columns: []string{f.Column}})

@@ -20,6 +20,13 @@ func Dump(w io.Writer, s *Schema) {
 		if m.PrimaryKey >= 0 && m.PrimaryKey < len(m.Fields) {
 			pk = m.PK().Name
 		}
+		if m.Composite() {
+			var names []string
+			for _, f := range m.KeyFields() {
+				names = append(names, f.Name)
+			}
+			pk = "(" + strings.Join(names, ", ") + ")"
+		}
 		seq := ""
 		if m.SequenceName != "" {
 			seq = fmt.Sprintf(" sequence %q", m.SequenceName)

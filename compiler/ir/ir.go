@@ -13,7 +13,10 @@ import (
 
 // Version is the version of the JSON snapshot format. Bump it when the
 // meaning of a field changes or a field is removed.
-const Version = 2
+//
+// Version 3 added Model.Key, a composite primary key; a snapshot of
+// version 2 reads as one without it.
+const Version = 3
 
 // Schema is a whole checked schema: every model of every file.
 type Schema struct {
@@ -38,8 +41,15 @@ type Model struct {
 	Doc     []string `json:"doc,omitempty"`
 	Fields  []*Field `json:"fields"`            // in source order
 	Indexes []*Index `json:"indexes,omitempty"` // model-level composite indexes and unique constraints
-	// PrimaryKey is the index in Fields of the primary key field.
+	// PrimaryKey is the index in Fields of the primary key field: of the
+	// first of a composite key's fields.
 	PrimaryKey int `json:"primary_key"`
+	// Key lists the indexes in Fields of a composite primary key's fields,
+	// two or more, in the order pk(…) declares them; nil for a key of one
+	// field (PrimaryKey). The fields of a composite key do not have
+	// Field.PrimaryKey set: that marks the one field of a single key,
+	// declared in its column and possibly auto-incremented.
+	Key []int `json:"key,omitempty"`
 	// PrimaryKeyName is the name of the primary key constraint, as
 	// PostgreSQL names it ("note_pkey"). MySQL calls every primary key
 	// PRIMARY and SQLite names none; ormc reports this name on all three.
@@ -57,8 +67,43 @@ type Model struct {
 	End schema.Pos `json:"-"`
 }
 
-// PK returns the primary key field.
+// PK returns the primary key field: the first field of a composite key.
 func (m *Model) PK() *Field { return m.Fields[m.PrimaryKey] }
+
+// Composite reports whether m's primary key has more than one field.
+func (m *Model) Composite() bool { return len(m.Key) > 1 }
+
+// KeyFields returns the fields of m's primary key, in key order: one
+// field, or a composite key's fields.
+func (m *Model) KeyFields() []*Field {
+	if len(m.Key) == 0 {
+		return []*Field{m.PK()}
+	}
+	out := make([]*Field, len(m.Key))
+	for i, k := range m.Key {
+		out[i] = m.Fields[k]
+	}
+	return out
+}
+
+// KeyColumns returns the columns of m's primary key, in key order.
+func (m *Model) KeyColumns() []string {
+	var out []string
+	for _, f := range m.KeyFields() {
+		out = append(out, f.Column)
+	}
+	return out
+}
+
+// IsKey reports whether f is one of m's primary key fields.
+func (m *Model) IsKey(f *Field) bool {
+	for _, k := range m.KeyFields() {
+		if k == f {
+			return true
+		}
+	}
+	return false
+}
 
 // Field returns the field with the given name, or nil.
 func (m *Model) Field(name string) *Field {
@@ -247,13 +292,14 @@ type Index struct {
 }
 
 // ColumnType returns the type a field is stored as: a relation is stored
-// as its target's primary key (without auto-increment), an Enum as a
+// as its target's primary key (without auto-increment; a relation to a
+// model with a composite key, which the checker refuses, keeps its kind), an Enum as a
 // String as long as its longest value, Email and URL as String.
 func (s *Schema) ColumnType(f *Field) Type {
 	t := f.Type
 	switch t.Kind {
 	case ForeignKey, OneToOne:
-		if target := s.Model(f.Relation.Model); target != nil {
+		if target := s.Model(f.Relation.Model); target != nil && !target.Composite() {
 			return s.ColumnType(target.PK())
 		}
 	case Enum:

@@ -271,6 +271,34 @@ func (d *differ) model(om, nm *ir.Model) {
 		}
 	}
 	d.objects(om, nm, fieldOf)
+	d.key(om, nm, fieldOf)
+}
+
+// key refuses a change of which fields are a table's primary key, one
+// field or a composite key's: the planner does not drop and add a
+// primary key, which every row and every foreign key to the table rest
+// on. The key's fields may be renamed, or change type, as other fields.
+func (d *differ) key(om, nm *ir.Model, fieldOf map[*ir.Field]*ir.Field) {
+	if om.PrimaryKey < 0 || om.PrimaryKey >= len(om.Fields) || nm.PrimaryKey < 0 || nm.PrimaryKey >= len(nm.Fields) {
+		return
+	}
+	ok, nk := om.KeyFields(), nm.KeyFields()
+	same := len(ok) == len(nk)
+	for i := 0; same && i < len(nk); i++ {
+		same = fieldOf[nk[i]] == ok[i]
+	}
+	if same {
+		return
+	}
+	names := func(fs []*ir.Field) string {
+		var out []string
+		for _, f := range fs {
+			out = append(out, f.Name)
+		}
+		return "(" + strings.Join(out, ", ") + ")"
+	}
+	d.diags.Errorf(nm.Pos, nm.End, schema.CodeChangeKey, "the primary key of model %q changes from %s to %s, which ormc does not plan", nm.Name, names(ok), names(nk)).
+		Hint = "create a model with the new key, copy the rows in a migration of your own, then drop the old model"
 }
 
 // renamedValues plans the renamed_value hints of field nf (of before):

@@ -257,6 +257,37 @@ model PostBody "post_body" <
   body Text null
 >
 `, codes: codes("drop-field"), blocked: true, keep: [][2]string{{"post.title", "post.title"}, {"author.name", "author.name"}}},
+	{name: "add_model_composite_key", before: post(""), after: post("") + `
+model PostTag "post_tag" <
+  post  ForeignKey(Post, on_delete: cascade)
+  tag   String(20)
+  since Date null
+  pk(post, tag)
+  index(tag)
+>
+`, keep: [][2]string{{"post.title", "post.title"}}},
+	{name: "composite_key_field_renamed", before: post("") + `
+model PostTag "post_tag" <
+  post ForeignKey(Post, on_delete: cascade)
+  tag  String(20)
+  pk(post, tag)
+>
+`, after: post("") + `
+model PostTag "post_tag" <
+  post  ForeignKey(Post, on_delete: cascade)
+  label String(30) renamed(from: "tag")
+  note  String(20) null
+  pk(post, label)
+>
+`, codes: codes("rename", "table-rewrite"), keep: [][2]string{{"post.title", "post.title"}}},
+	{name: "change_key_to_composite", before: post(""), after: author + `
+model Post "post" <
+  id     Integer
+  title  String(40)
+  author ForeignKey(Author)
+  pk(id, title)
+>
+`, codes: codes("change-key", "table-rewrite"), blocked: true, unplannable: true},
 }
 
 func codes(cs ...string) []schema.Code {

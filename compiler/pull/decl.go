@@ -55,6 +55,7 @@ type fieldDecl struct {
 }
 
 type dirDecl struct {
+	key    bool // pk(…), a composite primary key
 	unique bool
 	fields []string // field names
 	dbName string   // the name in the database

@@ -153,6 +153,9 @@ func (p *puller) model(m *modelDecl) {
 	uniq := map[string]string{} // column → constraint name
 	index := map[string]string{}
 	for _, u := range t.Uniques {
+		if len(pkCols) > 1 && slices.Equal(u.Columns, pkCols) {
+			continue // the composite key's own index (SQLite's sqlite_autoindex_…)
+		}
 		if len(u.Columns) == 1 && uniq[u.Columns[0]] == "" && !(len(pkCols) == 1 && pkCols[0] == u.Columns[0]) {
 			uniq[u.Columns[0]] = u.Name
 			continue
@@ -178,6 +181,8 @@ func (p *puller) model(m *modelDecl) {
 			continue
 		case len(ix.Columns) == 1 && fks[ix.Columns[0]] != nil && fks[ix.Columns[0]].Name == ix.Name:
 			continue // the index MySQL makes for a foreign key
+		case ix.Unique && len(pkCols) > 1 && slices.Equal(ix.Columns, pkCols):
+			continue // the composite key's own index
 		}
 		if len(ix.Columns) == 1 {
 			c := ix.Columns[0]
@@ -214,7 +219,7 @@ func (p *puller) model(m *modelDecl) {
 		}
 	}
 	if len(pkCols) > 1 {
-		m.dirs = append([]*dirDecl{{unique: true, fields: pkCols}}, m.dirs...)
+		m.dirs = append([]*dirDecl{{key: true, fields: pkCols}}, m.dirs...)
 	}
 
 	// Field names: a relation's after its column without "_id", every
@@ -268,19 +273,15 @@ func (p *puller) model(m *modelDecl) {
 		p.field(m, f, c, pkCols, fks[c.Name], uniq[c.Name], index[c.Name], checks[c.Name], checkNames[c.Name], keyRange)
 	}
 	if len(pkCols) > 1 {
-		key := m.fieldOf(pkCols[0])
-		fs := make([]string, len(pkCols))
-		for i, c := range pkCols {
-			fs[i] = names[c]
-		}
-		if key == nil || key.left {
-			m.left = true
-			p.report(m, nil, schema.CodeCompositePrimaryKey, t.PrimaryKey.Name,
-				fmt.Sprintf("the primary key of %q is (%s), and its first column is not in the model; the table is left out", t.Name, strings.Join(pkCols, ", ")))
-		} else {
-			p.report(m, nil, schema.CodeCompositePrimaryKey, t.PrimaryKey.Name,
-				fmt.Sprintf("the primary key of %q is (%s), but a model has one key field: %s is the key and unique(%s) keeps the rows apart; a Get, Update or Delete by key reaches every row with the same %s",
-					t.Name, strings.Join(pkCols, ", "), key.name, strings.Join(fs, ", "), key.name))
+		// A composite key is pk(a, b); a column of it that the model
+		// leaves out leaves the table out.
+		for _, c := range pkCols {
+			if f := m.fieldOf(c); f == nil || f.left {
+				m.left = true
+				p.report(m, nil, schema.CodeCompositePrimaryKey, t.PrimaryKey.Name,
+					fmt.Sprintf("the primary key of %q is (%s), and its column %q is not in the model; the table is left out", t.Name, strings.Join(pkCols, ", "), c))
+				break
+			}
 		}
 	}
 	p.relatedNames(m)
@@ -314,8 +315,11 @@ func (p *puller) field(m *modelDecl, f *fieldDecl, c *inspect.Column, pkCols []s
 		p.report(m, f, schema.CodeUnsupportedType, c.Name, msg)
 		return
 	}
-	isKey := pkCols[0] == c.Name
 	single := len(pkCols) == 1
+	isKey := single && pkCols[0] == c.Name
+	// A column of a composite key is NOT NULL in the model, as in
+	// PostgreSQL and MySQL (SQLite lets one be NULL).
+	inKey := slices.Contains(pkCols, c.Name)
 	// A key with a default is not drawn by the database, even where it is
 	// SQLite's rowid.
 	auto := c.AutoIncrement && c.Default == nil
@@ -410,7 +414,7 @@ func (p *puller) field(m *modelDecl, f *fieldDecl, c *inspect.Column, pkCols []s
 			p.report(m, f, schema.CodeKeyNotGenerated, c.Name,
 				fmt.Sprintf("key %q is not assigned by the database, but ormc has the database assign an Integer key; create rows with explicit keys", c.Name))
 		}
-	} else if c.Nullable {
+	} else if c.Nullable && !inKey {
 		f.attrs = append(f.attrs, "null")
 	}
 	if c.Default != nil && !(isKey && auto) {

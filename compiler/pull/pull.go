@@ -110,7 +110,7 @@ func (p *puller) settleNames(s *ir.Schema) {
 			continue
 		}
 		if pk := m.table.PrimaryKey; pk != nil && pk.Name != "" && !strings.EqualFold(pk.Name, "PRIMARY") &&
-			len(pk.Columns) == 1 && pk.Name != im.PrimaryKeyName {
+			pk.Name != im.PrimaryKeyName {
 			p.report(m, nil, schema.CodeConstraintName, pk.Name,
 				fmt.Sprintf("the primary key of %q is named %q; ormc names it %q", m.table.Name, pk.Name, im.PrimaryKeyName))
 		}

@@ -63,7 +63,10 @@ func (p *puller) render() string {
 		}
 		for _, d := range m.dirs {
 			kw := "index"
-			if d.unique {
+			switch {
+			case d.key:
+				kw = "pk"
+			case d.unique:
 				kw = "unique"
 			}
 			b.WriteString("  " + kw + "(" + strings.Join(d.fields, ", "))

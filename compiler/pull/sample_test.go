@@ -23,24 +23,21 @@ import (
 // each database, by code: what the language cannot say of it.
 var chinookWarnings = map[string]map[schema.Code]int{
 	dialect.Postgres.Name(): {
-		schema.CodeCompositePrimaryKey: 1,  // playlist_track
-		schema.CodeKeyNotGenerated:     10, // INT keys without a sequence
-		schema.CodeReferentialAction:   11, // ON DELETE NO ACTION
-		schema.CodeApproximateType:     3,  // birth_date, hire_date, invoice_date: TIMESTAMP without a zone
+		schema.CodeKeyNotGenerated:   10, // INT keys without a sequence
+		schema.CodeReferentialAction: 11, // ON DELETE NO ACTION
+		schema.CodeApproximateType:   3,  // birth_date, hire_date, invoice_date: TIMESTAMP without a zone
 	},
 	dialect.MySQL.Name(): {
-		schema.CodeCompositePrimaryKey: 1,
-		schema.CodeKeyNotGenerated:     10,
-		schema.CodeApproximateType:     3,  // DATETIME without fractional digits
-		schema.CodeConstraintName:      11, // FK_AlbumArtistId
-		schema.CodeCollation:           34, // NVARCHAR is utf8mb3_general_ci (MariaDB keeps NO ACTION as RESTRICT)
+		schema.CodeKeyNotGenerated: 10,
+		schema.CodeApproximateType: 3,  // DATETIME without fractional digits
+		schema.CodeConstraintName:  11, // FK_AlbumArtistId
+		schema.CodeCollation:       34, // NVARCHAR is utf8mb3_general_ci (MariaDB keeps NO ACTION as RESTRICT)
 	},
 	dialect.SQLite.Name(): {
-		schema.CodeCompositePrimaryKey: 1,
-		schema.CodeKeyNotGenerated:     10,
-		schema.CodeReferentialAction:   11,
-		schema.CodeApproximateType:     3,  // NUMERIC(10,2) stores numbers
-		schema.CodeConstraintName:      10, // CONSTRAINT [PK_Album] PRIMARY KEY
+		schema.CodeKeyNotGenerated:   10,
+		schema.CodeReferentialAction: 11,
+		schema.CodeApproximateType:   3,  // NUMERIC(10,2) stores numbers
+		schema.CodeConstraintName:    11, // CONSTRAINT [PK_Album] PRIMARY KEY, and PK_PlaylistTrack
 	},
 }
 
@@ -104,7 +101,7 @@ func TestChinookPull(t *testing.T) {
 				"model PlaylistTrack",
 				"reports_to ForeignKey(Employee) null",
 				"album ForeignKey(Album) null",
-				"unique(playlist, track)",
+				"pk(playlist, track)", // playlist_track's composite key
 			} {
 				if !strings.Contains(strings.Join(strings.Fields(string(src)), " "), want) {
 					t.Errorf("the pulled schema has no %q:\n%s", want, src)

@@ -120,6 +120,45 @@ func TestPrefetch(t *testing.T) {
 			t.Errorf("%d reviews of 4 stars or more, want 300", withReview)
 		}
 
+		// 1,000 parents with children and grandchildren: three statements
+		// (each under MaxParams keys on every database).
+		var many []*db.Artist
+		for i := range 1000 {
+			many = append(many, &db.Artist{Name: fmt.Sprintf("solo %04d", i)})
+		}
+		must(client.Artists.BulkCreate(ctx, many))
+		var solo []*db.Album
+		for _, a := range many {
+			solo = append(solo, &db.Album{Name: "only " + a.Name, Artist: db.ArtistRef(a)})
+		}
+		must(client.Albums.BulkCreate(ctx, solo))
+		var soloTracks []*db.Track
+		for _, al := range solo {
+			soloTracks = append(soloTracks, &db.Track{Album: db.AlbumRef(al), Title: "x", Position: 1}, &db.Track{Album: db.AlbumRef(al), Title: "y", Position: 2})
+		}
+		must(client.Tracks.BulkCreate(ctx, soloTracks))
+		count.Store(0)
+		thousand, err := client.Artists.Filter(db.ArtistName.StartsWith("solo ")).Prefetch(
+			db.ArtistAlbums.Prefetch(db.AlbumTracks.Prefetch()),
+		).All(ctx)
+		must(err)
+		if n := count.Load(); n != 3 {
+			t.Errorf("prefetch of 1,000 artists, their albums and tracks ran %d statements, want 3", n)
+		}
+		grandchildren := 0
+		for _, a := range thousand {
+			as, err := a.Edges.Albums.All()
+			must(err)
+			for _, al := range as {
+				ts, err := al.Edges.Tracks.All()
+				must(err)
+				grandchildren += len(ts)
+			}
+		}
+		if len(thousand) != 1000 || grandchildren != 2000 {
+			t.Errorf("prefetched %d artists and %d tracks, want 1000 and 2000", len(thousand), grandchildren)
+		}
+
 		// Get and First prefetch; Iter refuses.
 		one, err := client.Albums.Prefetch(db.AlbumTracks.Prefetch()).Get(ctx, db.AlbumName.Eq("album 0003"))
 		must(err)

@@ -29,7 +29,8 @@ type Track struct {
 
 // TrackEdges are the rows that refer to a Track, by relation.
 type TrackEdges struct {
-	Tracks runtime.Children[*Track]
+	Tracks         runtime.Children[*Track]
+	PlaylistTracks runtime.Children[*PlaylistTrack]
 }
 
 // TrackKindEnum is the type of an enum field's values.
@@ -110,6 +111,8 @@ var (
 var (
 	TrackTracks = runtime.NewMany[*Track, *Track](trackTable, trackTable, colTrackRemixOf,
 		func(row any) runtime.ChildSlot { return &row.(*Track).Edges.Tracks })
+	TrackPlaylistTracks = runtime.NewMany[*Track, *PlaylistTrack](trackTable, playlistTrackTable, colPlaylistTrackTrack,
+		func(row any) runtime.ChildSlot { return &row.(*Track).Edges.PlaylistTracks })
 )
 
 var trackTable = &runtime.Table{
@@ -148,9 +151,10 @@ var trackTable = &runtime.Table{
 func init() {
 	trackTable.Columns[colTrackAlbum].Ref = albumTable
 	trackTable.Columns[colTrackRemixOf].Ref = trackTable
-	trackTable.Referrers = []*runtime.Table{trackTable}
+	trackTable.Referrers = []*runtime.Table{trackTable, playlistTrackTable}
 	trackTable.Reverse = []runtime.Reverse{
 		{Name: "tracks", Table: trackTable, FK: colTrackRemixOf},
+		{Name: "playlist_tracks", Table: playlistTrackTable, FK: colPlaylistTrackTrack},
 	}
 }
 
