@@ -56,10 +56,6 @@ func cmpOf[M any](ref ColRef, op Op, v any) Pred[M] {
 	return Pred[M]{cmpPred{ref: ref, op: op, val: v}}
 }
 
-func eqOf[M, V any](ref ColRef, v V) Pred[M] {
-	return Pred[M]{cmpPred{ref: ref, op: OpExact, val: v}}
-}
-
 func inOf[M, V any](ref ColRef, vs []V) Pred[M] {
 	in := make([]any, len(vs))
 	for i, v := range vs {
@@ -89,7 +85,7 @@ func (f *Field[M, V]) colOf(M) ColRef { return f.Ref }
 // Eq matches rows whose value equals v (the seed's exact).
 //
 //go:noinline
-func (f *Field[M, V]) Eq(v V) Pred[M] { return eqOf[M](f.Ref, v) }
+func (f *Field[M, V]) Eq(v V) Pred[M] { return cmpOf[M](f.Ref, OpExact, v) }
 
 // Ne matches rows whose value is not v, NULL included: Ne(v) is
 // Not(Eq(v)).
@@ -140,7 +136,7 @@ func (f *OrderedField[M, V]) colOf(M) ColRef { return f.Ref }
 // Eq matches rows whose value equals v (the seed's exact).
 //
 //go:noinline
-func (f *OrderedField[M, V]) Eq(v V) Pred[M] { return eqOf[M](f.Ref, v) }
+func (f *OrderedField[M, V]) Eq(v V) Pred[M] { return cmpOf[M](f.Ref, OpExact, v) }
 
 // Ne matches rows whose value is not v, NULL included.
 //
@@ -209,7 +205,7 @@ func (f *StringField[M]) colOf(M) ColRef { return f.Ref }
 // Eq matches rows whose value equals s (the seed's exact).
 //
 //go:noinline
-func (f *StringField[M]) Eq(s string) Pred[M] { return eqOf[M](f.Ref, s) }
+func (f *StringField[M]) Eq(s string) Pred[M] { return cmpOf[M](f.Ref, OpExact, s) }
 
 // Ne matches rows whose value is not s, NULL included.
 //

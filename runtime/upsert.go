@@ -2,8 +2,6 @@ package runtime
 
 import (
 	"context"
-	"database/sql"
-	sqldriver "database/sql/driver"
 	"errors"
 	"fmt"
 	"slices"
@@ -124,22 +122,6 @@ func eachEquality(where cond, fn func(cmpPred)) {
 			p.each(func(q cond) bool { eachEquality(q, fn); return true })
 		}
 	}
-}
-
-// copyColumn copies the value of column i from row src to row dst, as
-// scanning it back from the database would.
-func copyColumn(t *Table, dst, src any, i int) error {
-	v := t.Value(src, i)
-	if vr, ok := v.(sqldriver.Valuer); ok {
-		var err error
-		if v, err = vr.Value(); err != nil {
-			return err
-		}
-	}
-	if s, ok := t.Ptr(dst, i).(sql.Scanner); ok {
-		return s.Scan(v)
-	}
-	return setKey(t.Ptr(dst, i), v)
 }
 
 // upsert inserts row or updates the row it conflicts with on the conflict
@@ -319,22 +301,4 @@ func fieldList(cols []*Column) string {
 		names[i] = c.Field
 	}
 	return strings.Join(names, ", ")
-}
-
-// setKey copies a key value into the pointer to a row's key field.
-func setKey(ptr, v any) error {
-	switch p := ptr.(type) {
-	case *int64:
-		*p = v.(int64)
-	case *string:
-		*p = v.(string)
-	case *UUID:
-		*p = v.(UUID)
-	default:
-		if n, ok := v.(int64); ok {
-			return setInt(ptr, n)
-		}
-		return fmt.Errorf("cannot copy a key into %T", ptr)
-	}
-	return nil
 }
