@@ -5,9 +5,11 @@
 // rows through generated, reflection-free accessors.
 //
 // Generated code describes each model with a *Table (emitted as a Go
-// literal) and uses the generic Manager and Query types for every
-// operation. The runtime knows nothing of the .orm language or the
-// compiler.
+// literal), declares its typed fields (Field, OrderedField, StringField,
+// JSONField, typed by their model) and relations (Rel, Many), and gives the
+// client a *Query per model for every operation; aggregates, projections
+// and expressions are generic functions. The runtime knows nothing of the
+// .orm language or the compiler.
 //
 // Errors can be tested with errors.Is (ErrNotFound, ErrMultipleFound,
 // ErrNotLoaded) and errors.As (*ValidationError, *ConstraintError,
