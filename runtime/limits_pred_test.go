@@ -63,7 +63,7 @@ func limKinds(ids []int64) []limKind {
 		{"ne nullable", "rank__ne", rank,
 			func(v any) runtime.Pred[*note] { return noteRank.Ne(v.(int64)) },
 			func(r *note, v any) bool { return !rankIs(r, func(x int64) bool { return x == v.(int64) }) }},
-		{"iexact", "text__iexact", text("NOTE %d"),
+		{"iexact", "text__iexact", text("NOTE %d!"),
 			func(v any) runtime.Pred[*note] { return noteText.IExact(v.(string)) },
 			func(r *note, v any) bool { return strings.EqualFold(r.Text, v.(string)) }},
 		{"contains", "text__contains", text("e %d!"),
