@@ -41,7 +41,7 @@ func CheckWith(checks []NameCheck, files ...*schema.File) (*ir.Schema, schema.Li
 			n += len(f.Models)
 		}
 	}
-	c := &checker{byName: make(map[string]*modelState, n), indexNames: make(map[string]nameOwner, 4*n)}
+	c := &checker{byName: make(map[string]*modelState, n), indexNames: make(map[string]nameOwner, 4*n), joins: map[*schema.Field]joinModel{}}
 	c.run(files)
 	for _, check := range checks {
 		c.diags = append(c.diags, check(c.out)...)
@@ -76,6 +76,9 @@ type checker struct {
 	// schema, and constraint names are unique per table; MySQL keeps
 	// foreign key and CHECK names in one namespace per database.
 	indexNames map[string]nameOwner
+	// joins holds the join model declared for each many-to-many relation
+	// without through: (declareJoinModels).
+	joins map[*schema.Field]joinModel
 }
 
 // nameOwner is what has a name in the namespace of indexes and
@@ -101,6 +104,8 @@ type modelState struct {
 	pkWritten bool
 	// keyDecl is the pk(…) declaration of a composite key; nil otherwise.
 	keyDecl *schema.Directive
+	// m2m are the model's many-to-many relations.
+	m2m []*m2mState
 }
 
 type fieldState struct {
@@ -146,56 +151,63 @@ func (c *checker) run(files []*schema.File) {
 	c.out = &ir.Schema{Version: ir.Version}
 	tables := make(map[string]*schema.Value, len(c.byName))
 	tableOwner := make(map[string]*schema.Ident, len(c.byName))
+	declare := func(m *schema.Model) {
+		if prev, dup := c.byName[m.Name.Name]; dup {
+			d := c.errorf(m.Name.Pos, m.Name.EndPos, schema.CodeDuplicateModel, "model %q redeclared", m.Name.Name)
+			d.Related = []schema.Related{{Pos: prev.ast.Name.Pos, Msg: "previous declaration"}}
+			return
+		}
+		im := &ir.Model{Name: m.Name.Name, Table: ir.SnakeName(m.Name.Name), Doc: docText(m.Doc), Pos: m.Name.Pos, End: m.Name.EndPos, PrimaryKey: -1}
+		tablePos, tableEnd := m.Name.Pos, m.Name.EndPos
+		if m.Table != nil {
+			if m.Table.Kind != schema.StringValue || m.Table.Text == "" {
+				c.errorf(m.Table.Pos, m.Table.EndPos, schema.CodeBadTableName, "table name must be a non-empty string, found %s", m.Table.Raw)
+			} else if p := textProblem(m.Table.Text); p != "" {
+				c.errorf(m.Table.Pos, m.Table.EndPos, schema.CodeBadTableName, "table name %s", p)
+			} else {
+				im.Table = m.Table.Text
+				tablePos, tableEnd = m.Table.Pos, m.Table.EndPos
+			}
+		}
+		switch {
+		case im.Table == "":
+			c.errorf(m.Name.Pos, m.Name.EndPos, schema.CodeBadTableName, "model %q needs a table name: its name gives none", m.Name.Name).
+				Hint = fmt.Sprintf("write one after the name, e.g. model %s \"items\"", m.Name.Name)
+		case len(im.Table) > maxIdentLen:
+			c.errorf(tablePos, tableEnd, schema.CodeNameTooLong, "table name %q is longer than %d bytes", im.Table, maxIdentLen)
+		default:
+			c.reportSQLName(tableName, im.Table, tablePos, tableEnd)
+		}
+		// SQLite, and MySQL on some systems, compare table names
+		// without regard to case, even quoted.
+		key := strings.ToLower(im.Table)
+		prev, dupTable := tables[key]
+		if dupTable {
+			d := c.errorf(tablePos, tableEnd, schema.CodeDuplicateTable, "table %q of model %q is also the table of model %q", im.Table, m.Name.Name, tableOwner[key].Name)
+			d.Related = []schema.Related{{Pos: prev.Pos, Msg: "previous declaration"}}
+		} else {
+			tables[key] = &schema.Value{Pos: tablePos}
+			tableOwner[key] = m.Name
+		}
+		ms := &modelState{ast: m, ir: im, fields: map[string]*fieldState{}, directives: map[*ir.Index]*schema.Directive{}, dupTable: dupTable}
+		c.models = append(c.models, ms)
+		c.byName[m.Name.Name] = ms
+		c.out.Models = append(c.out.Models, im)
+	}
 	for _, f := range files {
 		if f == nil {
 			continue
 		}
 		for _, m := range f.Models {
-			if m == nil || m.Name == nil {
-				continue
+			if m != nil && m.Name != nil {
+				declare(m)
 			}
-			if prev, dup := c.byName[m.Name.Name]; dup {
-				d := c.errorf(m.Name.Pos, m.Name.EndPos, schema.CodeDuplicateModel, "model %q redeclared", m.Name.Name)
-				d.Related = []schema.Related{{Pos: prev.ast.Name.Pos, Msg: "previous declaration"}}
-				continue
-			}
-			im := &ir.Model{Name: m.Name.Name, Table: ir.SnakeName(m.Name.Name), Doc: docText(m.Doc), Pos: m.Name.Pos, End: m.Name.EndPos, PrimaryKey: -1}
-			tablePos, tableEnd := m.Name.Pos, m.Name.EndPos
-			if m.Table != nil {
-				if m.Table.Kind != schema.StringValue || m.Table.Text == "" {
-					c.errorf(m.Table.Pos, m.Table.EndPos, schema.CodeBadTableName, "table name must be a non-empty string, found %s", m.Table.Raw)
-				} else if p := textProblem(m.Table.Text); p != "" {
-					c.errorf(m.Table.Pos, m.Table.EndPos, schema.CodeBadTableName, "table name %s", p)
-				} else {
-					im.Table = m.Table.Text
-					tablePos, tableEnd = m.Table.Pos, m.Table.EndPos
-				}
-			}
-			switch {
-			case im.Table == "":
-				c.errorf(m.Name.Pos, m.Name.EndPos, schema.CodeBadTableName, "model %q needs a table name: its name gives none", m.Name.Name).
-					Hint = fmt.Sprintf("write one after the name, e.g. model %s \"items\"", m.Name.Name)
-			case len(im.Table) > maxIdentLen:
-				c.errorf(tablePos, tableEnd, schema.CodeNameTooLong, "table name %q is longer than %d bytes", im.Table, maxIdentLen)
-			default:
-				c.reportSQLName(tableName, im.Table, tablePos, tableEnd)
-			}
-			// SQLite, and MySQL on some systems, compare table names
-			// without regard to case, even quoted.
-			key := strings.ToLower(im.Table)
-			prev, dupTable := tables[key]
-			if dupTable {
-				d := c.errorf(tablePos, tableEnd, schema.CodeDuplicateTable, "table %q of model %q is also the table of model %q", im.Table, m.Name.Name, tableOwner[key].Name)
-				d.Related = []schema.Related{{Pos: prev.Pos, Msg: "previous declaration"}}
-			} else {
-				tables[key] = &schema.Value{Pos: tablePos}
-				tableOwner[key] = m.Name
-			}
-			ms := &modelState{ast: m, ir: im, fields: map[string]*fieldState{}, directives: map[*ir.Index]*schema.Directive{}, dupTable: dupTable}
-			c.models = append(c.models, ms)
-			c.byName[m.Name.Name] = ms
-			c.out.Models = append(c.out.Models, im)
 		}
+	}
+	// The join models of many-to-many relations come after the schema's
+	// own, as if declared at the end of the last file.
+	for _, ms := range slices.Clone(c.models) {
+		c.declareJoinModels(ms.ast, declare)
 	}
 	for _, ms := range c.models {
 		c.checkFields(ms)
@@ -218,6 +230,9 @@ func (c *checker) run(files []*schema.File) {
 	for _, ms := range c.models {
 		c.checkRelations(ms)
 		c.checkDirectives(ms)
+	}
+	for _, ms := range c.models {
+		c.resolveManyToMany(ms)
 	}
 	for _, ms := range c.models {
 		c.checkMySQL(ms)
@@ -256,6 +271,10 @@ func (c *checker) checkFields(ms *modelState) {
 			continue
 		}
 		declared[name] = f
+		if isManyToMany(f) {
+			c.checkManyToManyField(ms, f)
+			continue
+		}
 		fs := c.checkField(ms, f)
 		if fs == nil {
 			continue

@@ -46,12 +46,7 @@ func typeNames() []string {
 // the type is unknown.
 func (c *checker) checkField(ms *modelState, f *schema.Field) *fieldState {
 	name := f.Name.Name
-	if strings.Contains(name, "__") {
-		c.errorf(f.Name.Pos, f.Name.EndPos, schema.CodeBadFieldName, "field name %q may not contain \"__\", which separates lookup segments", name)
-	}
-	if name == "pk" {
-		c.errorf(f.Name.Pos, f.Name.EndPos, schema.CodeBadFieldName, "field name \"pk\" is reserved: it always means the primary key")
-	}
+	c.checkFieldName(f)
 	if f.Type == nil || f.Type.Name == nil {
 		return nil
 	}
@@ -71,6 +66,17 @@ func (c *checker) checkField(ms *modelState, f *schema.Field) *fieldState {
 	c.attributes(ms, fs)
 	c.checkDefault(fs)
 	return fs
+}
+
+// checkFieldName reports a field name that lookups could not tell apart.
+func (c *checker) checkFieldName(f *schema.Field) {
+	name := f.Name.Name
+	if strings.Contains(name, "__") {
+		c.errorf(f.Name.Pos, f.Name.EndPos, schema.CodeBadFieldName, "field name %q may not contain \"__\", which separates lookup segments", name)
+	}
+	if name == "pk" {
+		c.errorf(f.Name.Pos, f.Name.EndPos, schema.CodeBadFieldName, "field name \"pk\" is reserved: it always means the primary key")
+	}
 }
 
 // typeParams fills the type and the bounds from the type's arguments.

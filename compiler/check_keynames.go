@@ -47,13 +47,21 @@ func nameKeys(m *ir.Model) {
 // share a prefix, and the cut falls between characters: databases refuse
 // a name that is not valid UTF-8.
 func constraintName(table string, cols []string, suffix string) string {
-	name := table + "_" + strings.Join(cols, "_") + "_" + suffix
+	return fitName(table+"_"+strings.Join(cols, "_")+"_"+suffix, suffix)
+}
+
+// fitName returns name, or when it is longer than 63 bytes, its start
+// followed by a hash of the whole name and the suffix it ends with.
+func fitName(name, suffix string) string {
 	if len(name) <= maxIdentLen {
 		return name
 	}
 	h := fnv.New32a()
 	h.Write([]byte(name))
-	tail := fmt.Sprintf("_%08x_%s", h.Sum32(), suffix)
+	tail := fmt.Sprintf("_%08x", h.Sum32())
+	if suffix != "" {
+		tail += "_" + suffix
+	}
 	return cutRunes(name, maxIdentLen-len(tail)) + tail
 }
 

@@ -127,14 +127,24 @@ func hasSubquery(c cond) bool {
 
 // Many is the reverse side of a foreign key: the rows of model C that
 // refer to a row of model M (an Author's Books, through Book.author).
-// Generated code declares one per foreign key (db.AuthorBooks).
+// Generated code declares one per foreign key (db.AuthorBooks), and one
+// per side of a many-to-many relation (db.PostTags, db.TagPosts), whose
+// rows are linked through the rows of a join table.
 type Many[M, C any] struct {
 	outer ColRef // M's key, as reached from M
-	child *Table
+	child *Table // C's table, or the join table of a many-to-many relation
 	fk    *Column
-	slot  func(parent any) ChildSlot // where a row's prefetched children go
-	where cond                       // Prefetch's filter (Where)
-	order []sortKey                  // and order (OrderBy)
+	// via is the join table's column that refers to C's rows, for a
+	// many-to-many relation; nil when child is C's table.
+	via *Column
+	// unfillable is the first field of the join table that linking rows
+	// (Members.Add) cannot fill in: not nullable, with no default and
+	// not set by the database; "" when there is none.
+	unfillable string
+	slot       func(parent any) ChildSlot // where a row's prefetched children go
+	where      cond                       // Prefetch's filter (Where)
+	order      []sortKey                  // and order (OrderBy)
+	related    []*Path                    // and relations of C to load with them (SelectRelated)
 }
 
 // NewMany returns the reverse side of foreign key column fk of table
@@ -144,15 +154,47 @@ func NewMany[M, C any](parent *Table, child *Table, fk int, slot func(parent any
 	return Many[M, C]{outer: Col(parent, parent.PK), child: child, fk: child.Columns[fk], slot: slot}
 }
 
+// NewManyThrough returns a many-to-many relation of parent's rows: the
+// rows of C that rows of table join link to them, whose column fk refers
+// to parent and column via to C's table. unfillable names the first field
+// of join that linking rows cannot fill in ("" for none: Members.Add
+// refuses to link rows otherwise); slot is as for NewMany.
+func NewManyThrough[M, C any](parent, join *Table, fk, via int, unfillable string, slot func(parent any) ChildSlot) Many[M, C] {
+	return Many[M, C]{outer: Col(parent, parent.PK), child: join, fk: join.Columns[fk], via: join.Columns[via],
+		unfillable: unfillable, slot: slot}
+}
+
+// viaPath returns the path from the join table of a many-to-many
+// relation to the linked rows; nil for a foreign key's reverse side.
+func viaPath(child *Table, via *Column) *Path {
+	if via == nil {
+		return nil
+	}
+	return (*Path)(nil).join(child, via)
+}
+
+// childCond returns the condition on the rows of child that cs, conditions
+// on the linked rows, put: as they are for a foreign key's reverse side,
+// reached through via on a join table. nil for none.
+func childCond(child *Table, via *Column, cs []cond) cond {
+	if p := viaPath(child, via); p != nil {
+		for i, c := range cs {
+			cs[i] = c.reroot(p)
+		}
+	}
+	switch len(cs) {
+	case 0:
+		return nil
+	case 1:
+		return cs[0]
+	}
+	return and(cs...)
+}
+
 // existsOf is a function, not a method: a method would be compiled once
 // per model, called or not.
 func existsOf[M, C any](m *Many[M, C], p []Pred[C], none bool) Pred[M] {
-	var inner cond
-	if cs := conds(p); len(cs) == 1 {
-		inner = cs[0]
-	} else if len(cs) > 1 {
-		inner = and(cs...)
-	}
+	inner := childCond(m.child, m.via, conds(p))
 	return Pred[M]{existsPred{outer: m.outer, child: m.child, fk: m.fk, inner: inner, none: none}}
 }
 
@@ -175,11 +217,9 @@ func (m *Many[M, C]) None(p ...Pred[C]) Pred[M] { return existsOf(m, p, true) }
 //
 //go:noinline
 func (m *Many[M, C]) All(p ...Pred[C]) Pred[M] {
-	var inner cond
-	if cs := conds(p); len(cs) == 1 {
-		inner = cs[0]
-	} else {
-		inner = and(cs...)
+	inner := childCond(m.child, m.via, conds(p))
+	if inner == nil {
+		inner = and()
 	}
 	return Pred[M]{existsPred{outer: m.outer, child: m.child, fk: m.fk, inner: not(inner), none: true}}
 }

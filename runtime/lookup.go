@@ -278,8 +278,19 @@ func reverseLookup(t *Table, path *Path, r *Reverse, lookup string, rest []strin
 		return p, nil
 	}
 	if len(rest) == 0 {
+		rows := r.Table.Model
+		if r.Via != "" {
+			if c := r.Table.Column(r.Via); c != nil && c.Ref != nil {
+				rows = c.Ref.Model
+			}
+		}
 		return nil, &LookupError{Model: t.Model, Lookup: lookup, Segment: r.Name,
-			msg: fmt.Sprintf("%s.%s is a reverse relation: name a field of %s after it (or isnull)", t.Model, r.Name, r.Table.Model)}
+			msg: fmt.Sprintf("%s.%s is a reverse relation: name a field of %s after it (or isnull)", t.Model, r.Name, rows)}
+	}
+	if r.Via != "" {
+		// A many-to-many relation: the rest is a lookup on the linked
+		// rows, reached from the join rows through Via.
+		rest = append([]string{r.Via}, rest...)
 	}
 	inner, err := lookupCond(r.Table, strings.Join(rest, "__"), value)
 	if err != nil {

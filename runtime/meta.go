@@ -68,11 +68,15 @@ type Table struct {
 }
 
 // Reverse is one foreign key that refers to a table, seen from that table:
-// column FK of Table.
+// column FK of Table. For one side of a many-to-many relation, Table is
+// the join table and Via names its field that refers to the linked rows,
+// which lookups follow next ("tags__name" is "tag__name" of the join
+// rows); "" for a foreign key.
 type Reverse struct {
 	Name  string
 	Table *Table
 	FK    int
+	Via   string
 }
 
 // Constraint is one named constraint of a table, as compiler/ddl creates

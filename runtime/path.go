@@ -62,19 +62,26 @@ func (p *Path) reroot(r ColRef) ColRef {
 	if p == nil {
 		return r
 	}
+	np := p.extend(r.Path)
+	if r.t != nil && r.Col == r.t.Columns[r.t.PK] {
+		return np.ColRef()
+	}
+	return ColRef{Path: np, Col: r.Col, t: r.t}
+}
+
+// extend returns p followed by the steps of r, a path from the table p
+// leads to.
+func (p *Path) extend(r *Path) *Path {
 	var chain [8]*Path
 	steps := chain[:0]
-	for s := r.Path; s != nil; s = s.parent {
+	for s := r; s != nil; s = s.parent {
 		steps = append(steps, s)
 	}
 	np := p
 	for i := len(steps) - 1; i >= 0; i-- {
 		np = np.join(steps[i].from, steps[i].fk)
 	}
-	if r.t != nil && r.Col == r.t.Columns[r.t.PK] {
-		return np.ColRef()
-	}
-	return ColRef{Path: np, Col: r.Col, t: r.t}
+	return np
 }
 
 // first returns the path's first step, from the query's own table.

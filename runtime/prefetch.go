@@ -54,14 +54,20 @@ type Prefetch[M any] struct {
 	_ [0]func() // not comparable: no equality function per model
 }
 
-// prefetchSpec is the untyped core of Prefetch.
+// prefetchSpec is the untyped core of Prefetch. For a many-to-many
+// relation, child is the join table and via its column that refers to the
+// linked rows, which are read with the join rows, JOINed; where, order
+// and related are then on the join table, reaching the linked rows
+// through via.
 type prefetchSpec struct {
-	child  *Table
-	fk     *Column
-	slot   func(parent any) ChildSlot
-	where  cond
-	order  []sortKey
-	nested []*prefetchSpec
+	child   *Table
+	fk      *Column
+	via     *Column
+	slot    func(parent any) ChildSlot
+	where   cond
+	order   []sortKey
+	related []*Path
+	nested  []*prefetchSpec
 }
 
 // prefetchAll loads the query's prefetches for rows it fetched.
@@ -99,25 +105,39 @@ func (q query) loadChildren(ctx context.Context, t *Table, rows []any, specs []*
 		}
 		byKey := make(map[any][]any, len(keys))
 		var children []any
+		// The rows are ordered as asked, then by the key of the rows
+		// loaded: the child's, or the linked row's (the join table's
+		// column that holds it).
+		key := Col(s.child, s.child.PK)
+		related := s.related
+		if s.via != nil {
+			key = Col(s.child, s.via.Index)
+			related = append([]*Path{viaPath(s.child, s.via)}, related...)
+		}
+		model := s.child.Model
+		if s.via != nil && s.via.Ref != nil {
+			model = s.via.Ref.Model
+		}
 		for chunk := range slices.Chunk(keys, per) {
 			cq := query{db: q.db, t: s.child}.Filter(keysPred{ref: Col(s.child, s.fk.Index), keys: chunk})
 			if s.where != nil {
 				cq = cq.Filter(s.where)
 			}
-			if len(s.order) > 0 {
-				cq = cq.OrderBy(s.order...)
-			} else {
-				cq = cq.OrderBy(sortKey{Ref: Col(s.child, s.child.PK)})
-			}
+			cq = cq.OrderBy(append(slices.Clip(s.order), sortKey{Ref: key})...).SelectRelated(related...)
 			found, err := cq.fetch(ctx, -1)
 			if err != nil {
-				return opError("prefetch", s.child.Model, err)
+				return opError("prefetch", model, err)
 			}
 			for _, c := range found {
 				k := sameKey(s.child.Value(c, s.fk.Index))
+				if s.via != nil {
+					// The join row stands for the row it links to,
+					// JOINed with it.
+					c = s.child.Link(c, s.via.Index).rowAny()
+				}
 				byKey[k] = append(byKey[k], c)
+				children = append(children, c)
 			}
-			children = append(children, found...)
 		}
 		for _, r := range rows {
 			kids := byKey[sameKey(t.Value(r, t.PK))]
@@ -125,8 +145,9 @@ func (q query) loadChildren(ctx context.Context, t *Table, rows []any, specs []*
 				kids = []any{}
 			}
 			s.slot(r).setAny(kids)
-			// Each child's reference back is the parent, loaded.
-			if s.child.Link != nil {
+			// Each child's reference back is the parent, loaded; a
+			// linked row has none.
+			if s.child.Link != nil && s.via == nil {
 				for _, c := range kids {
 					if l := s.child.Link(c, s.fk.Index); l != nil {
 						l.loadAny(r)
@@ -134,7 +155,11 @@ func (q query) loadChildren(ctx context.Context, t *Table, rows []any, specs []*
 				}
 			}
 		}
-		if err := q.loadChildren(ctx, s.child, children, s.nested); err != nil {
+		loaded := s.child
+		if s.via != nil {
+			loaded = s.via.Ref
+		}
+		if err := q.loadChildren(ctx, loaded, children, s.nested); err != nil {
 			return err
 		}
 	}
@@ -243,7 +268,7 @@ func countArgs(c cond) int {
 // prefetchOf returns the Prefetch of m's rows, filtered, ordered and with
 // nested prefetches; a function, as a method would be compiled per model.
 func prefetchOf[M, C any](m *Many[M, C], nested []Prefetch[C]) Prefetch[M] {
-	s := &prefetchSpec{child: m.child, fk: m.fk, slot: m.slot, where: m.where, order: m.order}
+	s := &prefetchSpec{child: m.child, fk: m.fk, via: m.via, slot: m.slot, where: m.where, order: m.order, related: m.related}
 	for _, n := range nested {
 		if n.s != nil {
 			s.nested = append(s.nested, n.s)
@@ -266,14 +291,14 @@ func (m *Many[M, C]) Prefetch(nested ...Prefetch[C]) Prefetch[M] { return prefet
 func (m *Many[M, C]) Where(p ...Pred[C]) *Many[M, C] {
 	n := *m
 	cs := conds(p)
+	if len(cs) == 0 {
+		return &n
+	}
+	c := childCond(n.child, n.via, cs)
 	if n.where != nil {
-		cs = append([]cond{n.where}, cs...)
+		c = and(n.where, c)
 	}
-	if len(cs) == 1 {
-		n.where = cs[0]
-	} else if len(cs) > 1 {
-		n.where = and(cs...)
-	}
+	n.where = c
 	return &n
 }
 
@@ -284,8 +309,28 @@ func (m *Many[M, C]) Where(p ...Pred[C]) *Many[M, C] {
 func (m *Many[M, C]) OrderBy(keys ...Order[C]) *Many[M, C] {
 	n := *m
 	n.order = slices.Clip(n.order)
+	p := viaPath(n.child, n.via)
 	for _, k := range keys {
+		k.k.Ref = p.reroot(k.k.Ref)
 		n.order = append(n.order, k.k)
+	}
+	return &n
+}
+
+// SelectRelated returns the relation with the rows its relations rels
+// lead to loaded with each of its rows, JOINed, for Prefetch: as a
+// query's SelectRelated.
+//
+//go:noinline
+func (m *Many[M, C]) SelectRelated(rels ...Relation[C]) *Many[M, C] {
+	n := *m
+	n.related = slices.Clip(n.related)
+	p := viaPath(n.child, n.via)
+	var zero C
+	for _, r := range rels {
+		if r != nil {
+			n.related = append(n.related, p.extend(r.relOf(zero)))
+		}
 	}
 	return &n
 }

@@ -128,11 +128,16 @@ func (r *Ref[P, K]) loadKey() (any, bool) { return bindKey(r.key), r.set && !r.l
 // batch load.
 func (r *Ref[P, K]) loadAny(row any) { r.row, r.loaded = row.(P), true }
 
+// rowAny returns the row r refers to, loaded by a JOIN: the linked row
+// of a many-to-many relation's join row, for Prefetch.
+func (r *Ref[P, K]) rowAny() any { return r.row }
+
 // Linker is implemented by *Ref: what the engine needs to attach a row
 // scanned from a JOIN. Generated code returns it from Table.Link.
 type Linker interface {
 	loadAny(row any)
 	detach()
+	rowAny() any
 }
 
 // Loadable is implemented by *Ref[P, K]: a reference the manager of P can

@@ -10,12 +10,13 @@ import (
 type Parent struct {
 	ID   int64
 	Name string
-	// Edges holds the rows that refer to this one, once a query's
-	// Prefetch has loaded them.
+	// Edges holds the rows that refer to this one, or are linked to it,
+	// once a query's Prefetch has loaded them.
 	Edges ParentEdges
 }
 
-// ParentEdges are the rows that refer to a Parent, by relation.
+// ParentEdges are the rows that refer to a Parent, or are
+// linked to it, by relation.
 type ParentEdges struct {
 	Items runtime.Children[*Item]
 }
@@ -56,8 +57,9 @@ var (
 	ParentName = &runtime.StringField[*Parent]{Ref: runtime.Col(parentTable, colParentName)}
 )
 
-// The reverse sides of the foreign keys that refer to Parent, for
-// filters with Any, None and All, and for Prefetch.
+// The reverse sides of the foreign keys that refer to Parent, and
+// its many-to-many relations, for filters with Any, None and All, and
+// for Prefetch.
 var (
 	ParentItems = runtime.NewMany[*Parent, *Item](parentTable, itemTable, colItemParent,
 		func(row any) runtime.ChildSlot { return &row.(*Parent).Edges.Items })

@@ -39,6 +39,11 @@ func (n *nameCheck) pos(m *ir.Model, field string) (schema.Pos, schema.Pos) {
 	if f := m.Field(field); field != "" && f != nil {
 		return f.Pos, f.End
 	}
+	for _, r := range m.ManyToMany {
+		if field != "" && r.Name == field {
+			return r.Pos, r.End
+		}
+	}
 	return m.Pos, m.End
 }
 
@@ -151,7 +156,10 @@ func (n *nameCheck) checkClient() {
 		if p, _ := n.memberPos(prev); p.IsValid() {
 			d.Related = []schema.Related{{Pos: p, Msg: "other declaration"}}
 		}
-		if c.Field != "" {
+		switch {
+		case c.Hint != "":
+			d.Hint = c.Hint
+		case c.Field != "":
 			d.Hint = "set related_name on the relation"
 		}
 	}

@@ -137,8 +137,51 @@ func reverseLookup(source *ir.Model, f *ir.Field) string {
 	if f.Relation.RelatedName != "" {
 		return f.Relation.RelatedName
 	}
+	return snakeOfGo(reverseName(source, f))
+}
+
+// linkName is the Go name of many-to-many relation r of model m seen from
+// m: its field's, "Tags" for Post.tags.
+func linkName(r *ir.ManyToMany) string { return goName(r.Name) }
+
+// linkReverseName is the Go name of many-to-many relation r of model
+// source seen from the model it links to, as reverseName names a foreign
+// key's: its related_name when set, else the plural of the source model
+// ("Posts" for Post.tags, on Tag), qualified by the field when the source
+// has several many-to-many relations to the same model
+// ("PostsByPinned").
+func linkReverseName(source *ir.Model, r *ir.ManyToMany) string {
+	if r.RelatedName != "" {
+		return goName(r.RelatedName)
+	}
+	name := plural(goName(source.Name))
+	n := 0
+	for _, o := range source.ManyToMany {
+		if o.Model == r.Model {
+			n++
+		}
+	}
+	if n > 1 {
+		name += "By" + goName(r.Name)
+	}
+	return name
+}
+
+// linkReverseLookup is the name of many-to-many relation r of model source
+// in seed-style lookups from the model it links to: its related_name
+// when set, else linkReverseName in snake case ("posts").
+func linkReverseLookup(source *ir.Model, r *ir.ManyToMany) string {
+	if r.RelatedName != "" {
+		return r.RelatedName
+	}
+	return snakeOfGo(linkReverseName(source, r))
+}
+
+// snakeOfGo returns a Go name in snake case: "MessagesBySender" →
+// "messages_by_sender".
+func snakeOfGo(name string) string {
 	var b strings.Builder
-	for i, r := range reverseName(source, f) {
+	for i, r := range name {
 		if r >= 'A' && r <= 'Z' {
 			if i > 0 {
 				b.WriteByte('_')
@@ -217,8 +260,10 @@ func goIdents(m *ir.Model) []goIdent {
 		fg := g + goName(f.Name)
 		ids = append(ids, goIdent{Name: fg, Model: m.Name, Field: f.Name})
 		if f.Relation != nil {
-			ids = append(ids, goIdent{Name: fg + "ID", Model: m.Name, Field: f.Name, Role: "its key's typed field"},
-				goIdent{Name: goName(f.Relation.Model) + reverseName(m, f), Model: m.Name, Field: f.Name, Role: "its reverse side"})
+			ids = append(ids, goIdent{Name: fg + "ID", Model: m.Name, Field: f.Name, Role: "its key's typed field"})
+			if m.JoinFor == "" {
+				ids = append(ids, goIdent{Name: goName(f.Relation.Model) + reverseName(m, f), Model: m.Name, Field: f.Name, Role: "its reverse side"})
+			}
 		}
 		if f.Type.Kind == ir.Enum {
 			ids = append(ids, goIdent{Name: fg + "Enum", Model: m.Name, Field: f.Name, Role: "its enum type"})
@@ -226,6 +271,10 @@ func goIdents(m *ir.Model) []goIdent {
 				ids = append(ids, goIdent{Name: fg + enumGoName(v), Model: m.Name, Field: f.Name, Role: "its value", Value: v})
 			}
 		}
+	}
+	for _, r := range m.ManyToMany {
+		ids = append(ids, goIdent{Name: g + linkName(r), Model: m.Name, Field: r.Name, Role: "its many-to-many relation"},
+			goIdent{Name: goName(r.Model) + linkReverseName(m, r), Model: m.Name, Field: r.Name, Role: "its reverse side"})
 	}
 	return ids
 }
@@ -236,6 +285,9 @@ type clientMember struct {
 	What  string
 	Model string // the model whose declaration it comes from
 	Field string // the field it comes from, or ""
+	// Hint says how to rename it; "" for the default, which names
+	// related_name when Field is set.
+	Hint string
 }
 
 // clientMembers lists the Client's members: the fixed methods, one
@@ -250,13 +302,24 @@ func clientMembers(s *ir.Schema) []clientMember {
 	}
 	for _, m := range s.Models {
 		for _, f := range m.Fields {
-			if f.Relation == nil {
+			if f.Relation == nil || m.JoinFor != "" {
 				continue
 			}
 			out = append(out, clientMember{
 				Name:  goName(f.Relation.Model) + reverseName(m, f),
 				What:  `the reverse side of field "` + f.Name + `" of model "` + m.Name + `"`,
 				Model: m.Name, Field: f.Name,
+			})
+		}
+		for _, r := range m.ManyToMany {
+			out = append(out, clientMember{
+				Name:  goName(m.Name) + linkName(r),
+				What:  `the many-to-many relation "` + r.Name + `" of model "` + m.Name + `"`,
+				Model: m.Name, Field: r.Name, Hint: "rename the relation, or the model whose manager it meets",
+			}, clientMember{
+				Name:  goName(r.Model) + linkReverseName(m, r),
+				What:  `the reverse side of many-to-many relation "` + r.Name + `" of model "` + m.Name + `"`,
+				Model: m.Name, Field: r.Name,
 			})
 		}
 	}

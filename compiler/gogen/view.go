@@ -60,6 +60,13 @@ type reverseView struct {
 	Lookup      string // its name in seed-style lookups, "tracks"
 	Edge        string // its field in the target's Edges, Tracks
 	Doc         string
+	// For a many-to-many relation: Through is the join model's table
+	// variable (SourceTable is then the linked model's), FKConst its
+	// column that refers to this model and ViaConst the one that refers
+	// to Source, ViaLookup the latter's field name, and Unfillable the
+	// first field of the join model that linking rows cannot fill in
+	// (see runtime.NewManyThrough); Through is "" for a foreign key.
+	Through, ViaConst, ViaLookup, Unfillable string
 }
 
 type fieldView struct {
@@ -255,6 +262,11 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 			if tv := tableVar(sg); !slices.Contains(v.Referrers, tv) {
 				v.Referrers = append(v.Referrers, tv)
 			}
+			if src.JoinFor != "" {
+				// The many-to-many relation is the reverse side of the
+				// relations of the join model the checker declared.
+				continue
+			}
 			v.Reverse = append(v.Reverse, reverseView{
 				Method:      g + reverseName(src, f),
 				Source:      sg,
@@ -268,7 +280,55 @@ func newModelView(s *ir.Schema, m *ir.Model) *modelView {
 			})
 		}
 	}
+	// Many-to-many relations, declared here and then those declaring
+	// this model, each seen from here.
+	for _, r := range m.ManyToMany {
+		v.Reverse = append(v.Reverse, linkView(s, m, r, false))
+	}
+	for _, src := range s.Models {
+		for _, r := range src.ManyToMany {
+			if r.Model == m.Name {
+				v.Reverse = append(v.Reverse, linkView(s, src, r, true))
+			}
+		}
+	}
 	return v
+}
+
+// linkView is the view of many-to-many relation r of model src: seen from
+// src, or with back from the model it links to.
+func linkView(s *ir.Schema, src *ir.Model, r *ir.ManyToMany, back bool) reverseView {
+	jm := s.Model(r.Through)
+	jg := goName(jm.Name)
+	near, far := r.Source, r.Target
+	own, other := goName(src.Name), goName(r.Model)
+	name, lookup := linkName(r), r.Name
+	if back {
+		near, far = far, near
+		own, other = other, own
+		name, lookup = linkReverseName(src, r), linkReverseLookup(src, r)
+	}
+	rv := reverseView{
+		Method:      own + name,
+		Source:      other,
+		SourceMgr:   plural(other),
+		SourceTable: tableVar(other),
+		Lookup:      lookup,
+		Edge:        name,
+		Doc:         fmt.Sprintf("the %s rows linked to row through %s", other, jg),
+		Through:     tableVar(jg),
+		FKConst:     "col" + jg + goName(near),
+		ViaConst:    "col" + jg + goName(far),
+		ViaLookup:   far,
+	}
+	for _, f := range jm.Fields {
+		if f.Name == near || f.Name == far || f.Null || f.Default != nil || f.AutoNow || f.AutoNowAdd || f.AutoIncrement {
+			continue
+		}
+		rv.Unfillable = f.Name
+		break
+	}
+	return rv
 }
 
 // newRelationView fills in the view of relation field f: its Go type,

@@ -15,8 +15,10 @@ import (
 // meaning of a field changes or a field is removed.
 //
 // Version 3 added Model.Key, a composite primary key; a snapshot of
-// version 2 reads as one without it.
-const Version = 3
+// version 2 reads as one without it. Version 4 added Model.ManyToMany and
+// Model.JoinFor; a snapshot of version 3 reads as one without
+// many-to-many relations.
+const Version = 4
 
 // Schema is a whole checked schema: every model of every file.
 type Schema struct {
@@ -61,6 +63,16 @@ type Model struct {
 	// hint: the migration planner renames the model of that name, keeping
 	// its rows, instead of dropping it and adding this one.
 	RenamedFrom string `json:"renamed_from,omitempty"`
+	// ManyToMany are the model's many-to-many relations, in source
+	// order. They have no column: each is stored in the rows of its join
+	// model.
+	ManyToMany []*ManyToMany `json:"many_to_many,omitempty"`
+	// JoinFor is set on a join model the checker declared for a
+	// many-to-many relation without through:, to that relation as
+	// "Model.field". Its table is a model's like any other (created,
+	// migrated and checked for drift), but generated code gives its
+	// relations no reverse side: the many-to-many relation is that side.
+	JoinFor string `json:"join_for,omitempty"`
 	// Pos and End are the span of the model's name, where diagnostics
 	// about the model point.
 	Pos schema.Pos `json:"-"`
@@ -281,6 +293,28 @@ type Relation struct {
 	// RelatedName names the reverse side on the referenced model, e.g.
 	// "tracks" on Album for Track.album. Empty means the default.
 	RelatedName string `json:"related_name,omitempty"`
+}
+
+// ManyToMany is a many-to-many relation, `tags ManyToMany(Tag)`: the rows
+// of the declaring model are linked to rows of Model by the rows of the
+// join model Through, whose relation field Source refers to the declaring
+// model and Target to Model. Through is the model named by through:, or
+// the one the checker declares (Model.JoinFor): "PostTagsLink", table
+// "post_tags", with fields named after the two models ("post", "tag";
+// "from_person" and "to_person" when a model is linked to itself), both
+// cascading on delete, their pair the primary key.
+type ManyToMany struct {
+	Name    string `json:"name"`  // as declared, e.g. "tags"
+	Model   string `json:"model"` // the linked model's name
+	Through string `json:"through"`
+	Source  string `json:"source"` // Through's field that refers to the declaring model
+	Target  string `json:"target"` // Through's field that refers to Model
+	// RelatedName names the relation seen from Model, e.g. "posts" on
+	// Tag for Post.tags. Empty means the default.
+	RelatedName string     `json:"related_name,omitempty"`
+	Doc         []string   `json:"doc,omitempty"`
+	Pos         schema.Pos `json:"-"`
+	End         schema.Pos `json:"-"`
 }
 
 // Index is a model-level index or unique constraint over one or more fields.

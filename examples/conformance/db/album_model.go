@@ -12,12 +12,13 @@ type Album struct {
 	Name     string
 	Artist   runtime.Ref[*Artist, int64]
 	Released runtime.Null[runtime.Date]
-	// Edges holds the rows that refer to this one, once a query's
-	// Prefetch has loaded them.
+	// Edges holds the rows that refer to this one, or are linked to it,
+	// once a query's Prefetch has loaded them.
 	Edges AlbumEdges
 }
 
-// AlbumEdges are the rows that refer to a Album, by relation.
+// AlbumEdges are the rows that refer to a Album, or are
+// linked to it, by relation.
 type AlbumEdges struct {
 	Tracks runtime.Children[*Track]
 }
@@ -63,8 +64,9 @@ var (
 	AlbumReleased = &runtime.OrderedField[*Album, runtime.Date]{Ref: runtime.Col(albumTable, colAlbumReleased)}
 )
 
-// The reverse sides of the foreign keys that refer to Album, for
-// filters with Any, None and All, and for Prefetch.
+// The reverse sides of the foreign keys that refer to Album, and
+// its many-to-many relations, for filters with Any, None and All, and
+// for Prefetch.
 var (
 	AlbumTracks = runtime.NewMany[*Album, *Track](albumTable, trackTable, colTrackAlbum,
 		func(row any) runtime.ChildSlot { return &row.(*Album).Edges.Tracks })

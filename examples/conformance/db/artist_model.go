@@ -10,12 +10,13 @@ import (
 type Artist struct {
 	ID   int64
 	Name string
-	// Edges holds the rows that refer to this one, once a query's
-	// Prefetch has loaded them.
+	// Edges holds the rows that refer to this one, or are linked to it,
+	// once a query's Prefetch has loaded them.
 	Edges ArtistEdges
 }
 
-// ArtistEdges are the rows that refer to a Artist, by relation.
+// ArtistEdges are the rows that refer to a Artist, or are
+// linked to it, by relation.
 type ArtistEdges struct {
 	Albums runtime.Children[*Album]
 }
@@ -56,8 +57,9 @@ var (
 	ArtistName = &runtime.StringField[*Artist]{Ref: runtime.Col(artistTable, colArtistName)}
 )
 
-// The reverse sides of the foreign keys that refer to Artist, for
-// filters with Any, None and All, and for Prefetch.
+// The reverse sides of the foreign keys that refer to Artist, and
+// its many-to-many relations, for filters with Any, None and All, and
+// for Prefetch.
 var (
 	ArtistAlbums = runtime.NewMany[*Artist, *Album](artistTable, albumTable, colAlbumArtist,
 		func(row any) runtime.ChildSlot { return &row.(*Artist).Edges.Albums })

@@ -10,12 +10,13 @@ import (
 type Playlist struct {
 	ID   int64
 	Name string
-	// Edges holds the rows that refer to this one, once a query's
-	// Prefetch has loaded them.
+	// Edges holds the rows that refer to this one, or are linked to it,
+	// once a query's Prefetch has loaded them.
 	Edges PlaylistEdges
 }
 
-// PlaylistEdges are the rows that refer to a Playlist, by relation.
+// PlaylistEdges are the rows that refer to a Playlist, or are
+// linked to it, by relation.
 type PlaylistEdges struct {
 	PlaylistTracks runtime.Children[*PlaylistTrack]
 }
@@ -56,8 +57,9 @@ var (
 	PlaylistName = &runtime.StringField[*Playlist]{Ref: runtime.Col(playlistTable, colPlaylistName)}
 )
 
-// The reverse sides of the foreign keys that refer to Playlist, for
-// filters with Any, None and All, and for Prefetch.
+// The reverse sides of the foreign keys that refer to Playlist, and
+// its many-to-many relations, for filters with Any, None and All, and
+// for Prefetch.
 var (
 	PlaylistPlaylistTracks = runtime.NewMany[*Playlist, *PlaylistTrack](playlistTable, playlistTrackTable, colPlaylistTrackPlaylist,
 		func(row any) runtime.ChildSlot { return &row.(*Playlist).Edges.PlaylistTracks })

@@ -22,12 +22,13 @@ type Track struct {
 	Added    runtime.Null[time.Time]
 	Meta     runtime.Null[runtime.JSON]
 	Code     runtime.Null[runtime.UUID]
-	// Edges holds the rows that refer to this one, once a query's
-	// Prefetch has loaded them.
+	// Edges holds the rows that refer to this one, or are linked to it,
+	// once a query's Prefetch has loaded them.
 	Edges TrackEdges
 }
 
-// TrackEdges are the rows that refer to a Track, by relation.
+// TrackEdges are the rows that refer to a Track, or are
+// linked to it, by relation.
 type TrackEdges struct {
 	Tracks         runtime.Children[*Track]
 	PlaylistTracks runtime.Children[*PlaylistTrack]
@@ -106,8 +107,9 @@ var (
 	TrackCode      = &runtime.OrderedField[*Track, runtime.UUID]{Ref: runtime.Col(trackTable, colTrackCode)}
 )
 
-// The reverse sides of the foreign keys that refer to Track, for
-// filters with Any, None and All, and for Prefetch.
+// The reverse sides of the foreign keys that refer to Track, and
+// its many-to-many relations, for filters with Any, None and All, and
+// for Prefetch.
 var (
 	TrackTracks = runtime.NewMany[*Track, *Track](trackTable, trackTable, colTrackRemixOf,
 		func(row any) runtime.ChildSlot { return &row.(*Track).Edges.Tracks })

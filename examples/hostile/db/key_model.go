@@ -10,12 +10,13 @@ import (
 type Key struct {
 	Key   string
 	Value string
-	// Edges holds the rows that refer to this one, once a query's
-	// Prefetch has loaded them.
+	// Edges holds the rows that refer to this one, or are linked to it,
+	// once a query's Prefetch has loaded them.
 	Edges KeyEdges
 }
 
-// KeyEdges are the rows that refer to a Key, by relation.
+// KeyEdges are the rows that refer to a Key, or are
+// linked to it, by relation.
 type KeyEdges struct {
 	Refs runtime.Children[*Ref]
 }
@@ -56,8 +57,9 @@ var (
 	KeyValue = &runtime.StringField[*Key]{Ref: runtime.Col(keyTable, colKeyValue)}
 )
 
-// The reverse sides of the foreign keys that refer to Key, for
-// filters with Any, None and All, and for Prefetch.
+// The reverse sides of the foreign keys that refer to Key, and
+// its many-to-many relations, for filters with Any, None and All, and
+// for Prefetch.
 var (
 	KeyRefs = runtime.NewMany[*Key, *Ref](keyTable, refTable, colRefK,
 		func(row any) runtime.ChildSlot { return &row.(*Key).Edges.Refs })

@@ -16,12 +16,13 @@ type Weird struct {
 	U    string
 	Q    string
 	C    string
-	// Edges holds the rows that refer to this one, once a query's
-	// Prefetch has loaded them.
+	// Edges holds the rows that refer to this one, or are linked to it,
+	// once a query's Prefetch has loaded them.
 	Edges WeirdEdges
 }
 
-// WeirdEdges are the rows that refer to a Weird, by relation.
+// WeirdEdges are the rows that refer to a Weird, or are
+// linked to it, by relation.
 type WeirdEdges struct {
 	Refs runtime.Children[*Ref]
 }
@@ -93,8 +94,9 @@ var (
 	WeirdC    = &runtime.StringField[*Weird]{Ref: runtime.Col(weirdTable, colWeirdC)}
 )
 
-// The reverse sides of the foreign keys that refer to Weird, for
-// filters with Any, None and All, and for Prefetch.
+// The reverse sides of the foreign keys that refer to Weird, and
+// its many-to-many relations, for filters with Any, None and All, and
+// for Prefetch.
 var (
 	WeirdRefs = runtime.NewMany[*Weird, *Ref](weirdTable, refTable, colRefW,
 		func(row any) runtime.ChildSlot { return &row.(*Weird).Edges.Refs })

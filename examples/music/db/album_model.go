@@ -11,15 +11,17 @@ type Album struct {
 	ID     int64
 	Name   string
 	Artist runtime.Ref[*Artist, int64]
-	// Edges holds the rows that refer to this one, once a query's
-	// Prefetch has loaded them.
+	// Edges holds the rows that refer to this one, or are linked to it,
+	// once a query's Prefetch has loaded them.
 	Edges AlbumEdges
 }
 
-// AlbumEdges are the rows that refer to a Album, by relation.
+// AlbumEdges are the rows that refer to a Album, or are
+// linked to it, by relation.
 type AlbumEdges struct {
 	Tracks  runtime.Children[*Track]
 	Reviews runtime.Children[*Review]
+	Tags    runtime.Children[*Tag]
 }
 
 // PK returns the primary key.
@@ -61,13 +63,16 @@ var (
 	AlbumArtistID = &runtime.OrderedField[*Album, int64]{Ref: runtime.Col(albumTable, colAlbumArtist)}
 )
 
-// The reverse sides of the foreign keys that refer to Album, for
-// filters with Any, None and All, and for Prefetch.
+// The reverse sides of the foreign keys that refer to Album, and
+// its many-to-many relations, for filters with Any, None and All, and
+// for Prefetch.
 var (
 	AlbumTracks = runtime.NewMany[*Album, *Track](albumTable, trackTable, colTrackAlbum,
 		func(row any) runtime.ChildSlot { return &row.(*Album).Edges.Tracks })
 	AlbumReviews = runtime.NewMany[*Album, *Review](albumTable, reviewTable, colReviewAlbum,
 		func(row any) runtime.ChildSlot { return &row.(*Album).Edges.Reviews })
+	AlbumTags = runtime.NewManyThrough[*Album, *Tag](albumTable, albumTagsLinkTable, colAlbumTagsLinkAlbum, colAlbumTagsLinkTag, "",
+		func(row any) runtime.ChildSlot { return &row.(*Album).Edges.Tags })
 )
 
 var albumTable = &runtime.Table{
@@ -94,10 +99,11 @@ var albumTable = &runtime.Table{
 
 func init() {
 	albumTable.Columns[colAlbumArtist].Ref = artistTable
-	albumTable.Referrers = []*runtime.Table{trackTable, reviewTable}
+	albumTable.Referrers = []*runtime.Table{trackTable, reviewTable, albumTagsLinkTable}
 	albumTable.Reverse = []runtime.Reverse{
 		{Name: "tracks", Table: trackTable, FK: colTrackAlbum},
 		{Name: "reviews", Table: reviewTable, FK: colReviewAlbum},
+		{Name: "tags", Table: albumTagsLinkTable, FK: colAlbumTagsLinkAlbum, Via: "tag"},
 	}
 }
 

@@ -11,12 +11,13 @@ type Artist struct {
 	ID   int64
 	Name string
 	Bio  string
-	// Edges holds the rows that refer to this one, once a query's
-	// Prefetch has loaded them.
+	// Edges holds the rows that refer to this one, or are linked to it,
+	// once a query's Prefetch has loaded them.
 	Edges ArtistEdges
 }
 
-// ArtistEdges are the rows that refer to a Artist, by relation.
+// ArtistEdges are the rows that refer to a Artist, or are
+// linked to it, by relation.
 type ArtistEdges struct {
 	Albums runtime.Children[*Album]
 }
@@ -59,8 +60,9 @@ var (
 	ArtistBio  = &runtime.StringField[*Artist]{Ref: runtime.Col(artistTable, colArtistBio)}
 )
 
-// The reverse sides of the foreign keys that refer to Artist, for
-// filters with Any, None and All, and for Prefetch.
+// The reverse sides of the foreign keys that refer to Artist, and
+// its many-to-many relations, for filters with Any, None and All, and
+// for Prefetch.
 var (
 	ArtistAlbums = runtime.NewMany[*Artist, *Album](artistTable, albumTable, colAlbumArtist,
 		func(row any) runtime.ChildSlot { return &row.(*Artist).Edges.Albums })

@@ -26,6 +26,14 @@ type Client struct {
 	Tracks *runtime.Query[*Track]
 	// Reviews queries and writes Review rows.
 	Reviews *runtime.Query[*Review]
+	// Playlists queries and writes Playlist rows.
+	Playlists *runtime.Query[*Playlist]
+	// PlaylistEntries queries and writes PlaylistEntry rows.
+	PlaylistEntries *runtime.Query[*PlaylistEntry]
+	// Tags queries and writes Tag rows.
+	Tags *runtime.Query[*Tag]
+	// AlbumTagsLinks queries and writes AlbumTagsLink rows.
+	AlbumTagsLinks *runtime.Query[*AlbumTagsLink]
 }
 
 // Open opens the database at url: sqlite:///relative.db,
@@ -42,11 +50,15 @@ func Open(ctx context.Context, url string, opts ...runtime.Option) (*Client, err
 // NewClient returns a client for an open database.
 func NewClient(db *runtime.DB) *Client {
 	return &Client{
-		db:      db,
-		Artists: runtime.NewQuery[*Artist](db, artistTable),
-		Albums:  runtime.NewQuery[*Album](db, albumTable),
-		Tracks:  runtime.NewQuery[*Track](db, trackTable),
-		Reviews: runtime.NewQuery[*Review](db, reviewTable),
+		db:              db,
+		Artists:         runtime.NewQuery[*Artist](db, artistTable),
+		Albums:          runtime.NewQuery[*Album](db, albumTable),
+		Tracks:          runtime.NewQuery[*Track](db, trackTable),
+		Reviews:         runtime.NewQuery[*Review](db, reviewTable),
+		Playlists:       runtime.NewQuery[*Playlist](db, playlistTable),
+		PlaylistEntries: runtime.NewQuery[*PlaylistEntry](db, playlistEntryTable),
+		Tags:            runtime.NewQuery[*Tag](db, tagTable),
+		AlbumTagsLinks:  runtime.NewQuery[*AlbumTagsLink](db, albumTagsLinkTable),
 	}
 }
 
@@ -63,6 +75,40 @@ func (c *Client) AlbumTracks(row *Album) *runtime.Query[*Track] {
 // AlbumReviews returns a query on the Review rows whose album refers to row.
 func (c *Client) AlbumReviews(row *Album) *runtime.Query[*Review] {
 	return c.Reviews.Filter(ReviewAlbumID.Eq(row.ID))
+}
+
+// AlbumTags returns the Tag rows linked to row through AlbumTagsLink:
+// a query on them, and the writes that link rows to row and unlink them.
+func (c *Client) AlbumTags(row *Album) *runtime.Members[*Album, *Tag] {
+	return runtime.NewMembers(&AlbumTags, c.Tags, row)
+}
+
+// TrackPlaylistEntries returns a query on the PlaylistEntry rows whose track refers to row.
+func (c *Client) TrackPlaylistEntries(row *Track) *runtime.Query[*PlaylistEntry] {
+	return c.PlaylistEntries.Filter(PlaylistEntryTrackID.Eq(row.ID))
+}
+
+// TrackPlaylists returns the Playlist rows linked to row through PlaylistEntry:
+// a query on them, and the writes that link rows to row and unlink them.
+func (c *Client) TrackPlaylists(row *Track) *runtime.Members[*Track, *Playlist] {
+	return runtime.NewMembers(&TrackPlaylists, c.Playlists, row)
+}
+
+// PlaylistItems returns a query on the PlaylistEntry rows whose playlist refers to row.
+func (c *Client) PlaylistItems(row *Playlist) *runtime.Query[*PlaylistEntry] {
+	return c.PlaylistEntries.Filter(PlaylistEntryPlaylistID.Eq(row.ID))
+}
+
+// PlaylistTracks returns the Track rows linked to row through PlaylistEntry:
+// a query on them, and the writes that link rows to row and unlink them.
+func (c *Client) PlaylistTracks(row *Playlist) *runtime.Members[*Playlist, *Track] {
+	return runtime.NewMembers(&PlaylistTracks, c.Tracks, row)
+}
+
+// TagAlbums returns the Album rows linked to row through AlbumTagsLink:
+// a query on them, and the writes that link rows to row and unlink them.
+func (c *Client) TagAlbums(row *Tag) *runtime.Members[*Tag, *Album] {
+	return runtime.NewMembers(&TagAlbums, c.Albums, row)
 }
 
 // DB returns the underlying database handle.
@@ -127,20 +173,32 @@ func (c *Client) Migrate(ctx context.Context, fsys fs.FS) error {
 var schemaDescriptions = inspect.Descriptions{
 	"postgres": `{"dialect":"postgres","tables":[
 {"name":"album","model":"Album","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true,"sequence":"album_id_seq"},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"artist","field":"artist","db_type":"INTEGER","type":{"base":"integer"},"nullable":true}],"primary_key":{"name":"album_pkey","columns":["id"]},"foreign_keys":[{"name":"album_artist_fkey","columns":["artist"],"ref_table":"artist","ref_columns":["id"],"on_delete":"SET NULL","on_update":"NO ACTION"}]},
+{"name":"album_tags","model":"AlbumTagsLink","columns":[{"name":"album","field":"album","db_type":"INTEGER","type":{"base":"integer"}},{"name":"tag","field":"tag","db_type":"INTEGER","type":{"base":"integer"}}],"primary_key":{"name":"album_tags_pkey","columns":["album","tag"]},"indexes":[{"name":"album_tags_tag_idx","columns":["tag"]}],"foreign_keys":[{"name":"album_tags_album_fkey","columns":["album"],"ref_table":"album","ref_columns":["id"],"on_delete":"CASCADE","on_update":"NO ACTION"},{"name":"album_tags_tag_fkey","columns":["tag"],"ref_table":"tag","ref_columns":["id"],"on_delete":"CASCADE","on_update":"NO ACTION"}]},
 {"name":"artist","model":"Artist","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true,"sequence":"artist_id_seq"},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"bio","field":"bio","db_type":"TEXT","type":{"base":"text"}}],"primary_key":{"name":"artist_pkey","columns":["id"]},"uniques":[{"name":"artist_name_key","columns":["name"]}]},
+{"name":"playlist","model":"Playlist","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true,"sequence":"playlist_id_seq"},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}}],"primary_key":{"name":"playlist_pkey","columns":["id"]},"uniques":[{"name":"playlist_name_key","columns":["name"]}]},
+{"name":"playlist_track","model":"PlaylistEntry","columns":[{"name":"playlist","field":"playlist","db_type":"INTEGER","type":{"base":"integer"}},{"name":"track","field":"track","db_type":"INTEGER","type":{"base":"integer"}},{"name":"position","field":"position","db_type":"INTEGER","type":{"base":"integer"}}],"primary_key":{"name":"playlist_track_pkey","columns":["playlist","track"]},"uniques":[{"name":"playlist_track_playlist_position_key","columns":["playlist","position"]}],"foreign_keys":[{"name":"playlist_track_playlist_fkey","columns":["playlist"],"ref_table":"playlist","ref_columns":["id"],"on_delete":"CASCADE","on_update":"NO ACTION"},{"name":"playlist_track_track_fkey","columns":["track"],"ref_table":"track","ref_columns":["id"],"on_delete":"CASCADE","on_update":"NO ACTION"}],"checks":[{"name":"playlist_track_position_check","expr":"\"position\" \u003e= 1"}]},
 {"name":"review","model":"Review","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true,"sequence":"review_id_seq"},{"name":"album","field":"album","db_type":"INTEGER","type":{"base":"integer"}},{"name":"stars","field":"stars","db_type":"INTEGER","type":{"base":"integer"}}],"primary_key":{"name":"review_pkey","columns":["id"]},"foreign_keys":[{"name":"review_album_fkey","columns":["album"],"ref_table":"album","ref_columns":["id"],"on_delete":"RESTRICT","on_update":"NO ACTION"}],"checks":[{"name":"review_stars_check","expr":"\"stars\" \u003e= 1 AND \"stars\" \u003c= 5"}]},
+{"name":"tag","model":"Tag","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true,"sequence":"tag_id_seq"},{"name":"name","field":"name","db_type":"VARCHAR(50)","type":{"base":"varchar","length":50}}],"primary_key":{"name":"tag_pkey","columns":["id"]},"uniques":[{"name":"tag_name_key","columns":["name"]}]},
 {"name":"track","model":"Track","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true,"sequence":"track_id_seq"},{"name":"album","field":"album","db_type":"INTEGER","type":{"base":"integer"}},{"name":"title","field":"title","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"position","field":"position","db_type":"INTEGER","type":{"base":"integer"}}],"primary_key":{"name":"track_pkey","columns":["id"]},"foreign_keys":[{"name":"track_album_fkey","columns":["album"],"ref_table":"album","ref_columns":["id"],"on_delete":"CASCADE","on_update":"NO ACTION"}]}
 ]}`,
 	"mysql": `{"dialect":"mysql","tables":[
 {"name":"album","model":"Album","collation":"utf8mb4_nopad_bin","columns":[{"name":"id","field":"id","db_type":"INT","type":{"base":"integer"},"auto_increment":true},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"artist","field":"artist","db_type":"INT","type":{"base":"integer"},"nullable":true}],"primary_key":{"name":"PRIMARY","columns":["id"]},"foreign_keys":[{"name":"album_artist_fkey","columns":["artist"],"ref_table":"artist","ref_columns":["id"],"on_delete":"SET NULL","on_update":"RESTRICT"}]},
+{"name":"album_tags","model":"AlbumTagsLink","collation":"utf8mb4_nopad_bin","columns":[{"name":"album","field":"album","db_type":"INT","type":{"base":"integer"}},{"name":"tag","field":"tag","db_type":"INT","type":{"base":"integer"}}],"primary_key":{"name":"PRIMARY","columns":["album","tag"]},"indexes":[{"name":"album_tags_tag_idx","columns":["tag"]}],"foreign_keys":[{"name":"album_tags_album_fkey","columns":["album"],"ref_table":"album","ref_columns":["id"],"on_delete":"CASCADE","on_update":"RESTRICT"},{"name":"album_tags_tag_fkey","columns":["tag"],"ref_table":"tag","ref_columns":["id"],"on_delete":"CASCADE","on_update":"RESTRICT"}]},
 {"name":"artist","model":"Artist","collation":"utf8mb4_nopad_bin","columns":[{"name":"id","field":"id","db_type":"INT","type":{"base":"integer"},"auto_increment":true},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"bio","field":"bio","db_type":"LONGTEXT","type":{"base":"text","length":4294967295}}],"primary_key":{"name":"PRIMARY","columns":["id"]},"uniques":[{"name":"artist_name_key","columns":["name"]}]},
+{"name":"playlist","model":"Playlist","collation":"utf8mb4_nopad_bin","columns":[{"name":"id","field":"id","db_type":"INT","type":{"base":"integer"},"auto_increment":true},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}}],"primary_key":{"name":"PRIMARY","columns":["id"]},"uniques":[{"name":"playlist_name_key","columns":["name"]}]},
+{"name":"playlist_track","model":"PlaylistEntry","collation":"utf8mb4_nopad_bin","columns":[{"name":"playlist","field":"playlist","db_type":"INT","type":{"base":"integer"}},{"name":"track","field":"track","db_type":"INT","type":{"base":"integer"}},{"name":"position","field":"position","db_type":"INT","type":{"base":"integer"}}],"primary_key":{"name":"PRIMARY","columns":["playlist","track"]},"uniques":[{"name":"playlist_track_playlist_position_key","columns":["playlist","position"]}],"foreign_keys":[{"name":"playlist_track_playlist_fkey","columns":["playlist"],"ref_table":"playlist","ref_columns":["id"],"on_delete":"CASCADE","on_update":"RESTRICT"},{"name":"playlist_track_track_fkey","columns":["track"],"ref_table":"track","ref_columns":["id"],"on_delete":"CASCADE","on_update":"RESTRICT"}],"checks":[{"name":"playlist_track_position_check","expr":"` + "`" + `position` + "`" + ` \u003e= 1"}]},
 {"name":"review","model":"Review","collation":"utf8mb4_nopad_bin","columns":[{"name":"id","field":"id","db_type":"INT","type":{"base":"integer"},"auto_increment":true},{"name":"album","field":"album","db_type":"INT","type":{"base":"integer"}},{"name":"stars","field":"stars","db_type":"INT","type":{"base":"integer"}}],"primary_key":{"name":"PRIMARY","columns":["id"]},"foreign_keys":[{"name":"review_album_fkey","columns":["album"],"ref_table":"album","ref_columns":["id"],"on_delete":"RESTRICT","on_update":"RESTRICT"}],"checks":[{"name":"review_stars_check","expr":"` + "`" + `stars` + "`" + ` \u003e= 1 AND ` + "`" + `stars` + "`" + ` \u003c= 5"}]},
+{"name":"tag","model":"Tag","collation":"utf8mb4_nopad_bin","columns":[{"name":"id","field":"id","db_type":"INT","type":{"base":"integer"},"auto_increment":true},{"name":"name","field":"name","db_type":"VARCHAR(50)","type":{"base":"varchar","length":50}}],"primary_key":{"name":"PRIMARY","columns":["id"]},"uniques":[{"name":"tag_name_key","columns":["name"]}]},
 {"name":"track","model":"Track","collation":"utf8mb4_nopad_bin","columns":[{"name":"id","field":"id","db_type":"INT","type":{"base":"integer"},"auto_increment":true},{"name":"album","field":"album","db_type":"INT","type":{"base":"integer"}},{"name":"title","field":"title","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"position","field":"position","db_type":"INT","type":{"base":"integer"}}],"primary_key":{"name":"PRIMARY","columns":["id"]},"foreign_keys":[{"name":"track_album_fkey","columns":["album"],"ref_table":"album","ref_columns":["id"],"on_delete":"CASCADE","on_update":"RESTRICT"}]}
 ]}`,
 	"sqlite": `{"dialect":"sqlite","tables":[
 {"name":"album","model":"Album","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"artist","field":"artist","db_type":"INTEGER","type":{"base":"integer"},"nullable":true}],"primary_key":{"name":"","columns":["id"]},"foreign_keys":[{"name":"album_artist_fkey","columns":["artist"],"ref_table":"artist","ref_columns":["id"],"on_delete":"SET NULL","on_update":"NO ACTION"}],"checks":[{"name":"ormc_key_range","expr":"\"id\" \u003c= 2147483647"}]},
+{"name":"album_tags","model":"AlbumTagsLink","columns":[{"name":"album","field":"album","db_type":"INTEGER","type":{"base":"integer"}},{"name":"tag","field":"tag","db_type":"INTEGER","type":{"base":"integer"}}],"primary_key":{"name":"","columns":["album","tag"]},"indexes":[{"name":"album_tags_tag_idx","columns":["tag"]}],"foreign_keys":[{"name":"album_tags_album_fkey","columns":["album"],"ref_table":"album","ref_columns":["id"],"on_delete":"CASCADE","on_update":"NO ACTION"},{"name":"album_tags_tag_fkey","columns":["tag"],"ref_table":"tag","ref_columns":["id"],"on_delete":"CASCADE","on_update":"NO ACTION"}]},
 {"name":"artist","model":"Artist","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"bio","field":"bio","db_type":"TEXT","type":{"base":"text"}}],"primary_key":{"name":"","columns":["id"]},"uniques":[{"name":"artist_name_key","columns":["name"]}],"checks":[{"name":"ormc_key_range","expr":"\"id\" \u003c= 2147483647"}]},
+{"name":"playlist","model":"Playlist","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}}],"primary_key":{"name":"","columns":["id"]},"uniques":[{"name":"playlist_name_key","columns":["name"]}],"checks":[{"name":"ormc_key_range","expr":"\"id\" \u003c= 2147483647"}]},
+{"name":"playlist_track","model":"PlaylistEntry","columns":[{"name":"playlist","field":"playlist","db_type":"INTEGER","type":{"base":"integer"}},{"name":"track","field":"track","db_type":"INTEGER","type":{"base":"integer"}},{"name":"position","field":"position","db_type":"INTEGER","type":{"base":"integer"}}],"primary_key":{"name":"","columns":["playlist","track"]},"uniques":[{"name":"playlist_track_playlist_position_key","columns":["playlist","position"]}],"foreign_keys":[{"name":"playlist_track_playlist_fkey","columns":["playlist"],"ref_table":"playlist","ref_columns":["id"],"on_delete":"CASCADE","on_update":"NO ACTION"},{"name":"playlist_track_track_fkey","columns":["track"],"ref_table":"track","ref_columns":["id"],"on_delete":"CASCADE","on_update":"NO ACTION"}],"checks":[{"name":"playlist_track_position_check","expr":"\"position\" \u003e= 1"}]},
 {"name":"review","model":"Review","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true},{"name":"album","field":"album","db_type":"INTEGER","type":{"base":"integer"}},{"name":"stars","field":"stars","db_type":"INTEGER","type":{"base":"integer"}}],"primary_key":{"name":"","columns":["id"]},"foreign_keys":[{"name":"review_album_fkey","columns":["album"],"ref_table":"album","ref_columns":["id"],"on_delete":"RESTRICT","on_update":"NO ACTION"}],"checks":[{"name":"ormc_key_range","expr":"\"id\" \u003c= 2147483647"},{"name":"review_stars_check","expr":"\"stars\" \u003e= 1 AND \"stars\" \u003c= 5"}]},
+{"name":"tag","model":"Tag","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true},{"name":"name","field":"name","db_type":"VARCHAR(50)","type":{"base":"varchar","length":50}}],"primary_key":{"name":"","columns":["id"]},"uniques":[{"name":"tag_name_key","columns":["name"]}],"checks":[{"name":"ormc_key_range","expr":"\"id\" \u003c= 2147483647"}]},
 {"name":"track","model":"Track","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true},{"name":"album","field":"album","db_type":"INTEGER","type":{"base":"integer"}},{"name":"title","field":"title","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"position","field":"position","db_type":"INTEGER","type":{"base":"integer"}}],"primary_key":{"name":"","columns":["id"]},"foreign_keys":[{"name":"track_album_fkey","columns":["album"],"ref_table":"album","ref_columns":["id"],"on_delete":"CASCADE","on_update":"NO ACTION"}],"checks":[{"name":"ormc_key_range","expr":"\"id\" \u003c= 2147483647"}]}
 ]}`,
 }
@@ -154,9 +212,21 @@ var schemaDDL = runtime.SchemaDDL{
 			"CREATE TABLE \"album\" (\n  \"id\" INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n  \"name\" VARCHAR(100) NOT NULL,\n  \"artist\" INTEGER,\n  CONSTRAINT \"album_artist_fkey\" FOREIGN KEY (\"artist\") REFERENCES \"artist\" (\"id\") ON DELETE SET NULL\n)",
 			"CREATE TABLE \"track\" (\n  \"id\" INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n  \"album\" INTEGER NOT NULL,\n  \"title\" VARCHAR(100) NOT NULL,\n  \"position\" INTEGER NOT NULL,\n  CONSTRAINT \"track_album_fkey\" FOREIGN KEY (\"album\") REFERENCES \"album\" (\"id\") ON DELETE CASCADE\n)",
 			"CREATE TABLE \"review\" (\n  \"id\" INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n  \"album\" INTEGER NOT NULL,\n  \"stars\" INTEGER NOT NULL,\n  CONSTRAINT \"review_stars_check\" CHECK (\"stars\" >= 1 AND \"stars\" <= 5),\n  CONSTRAINT \"review_album_fkey\" FOREIGN KEY (\"album\") REFERENCES \"album\" (\"id\") ON DELETE RESTRICT\n)",
+			"CREATE TABLE \"playlist\" (\n  \"id\" INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n  \"name\" VARCHAR(100) NOT NULL,\n  CONSTRAINT \"playlist_name_key\" UNIQUE (\"name\")\n)",
+			"CREATE TABLE \"playlist_track\" (\n  \"playlist\" INTEGER NOT NULL,\n  \"track\" INTEGER NOT NULL,\n  \"position\" INTEGER NOT NULL,\n  PRIMARY KEY (\"playlist\", \"track\"),\n  CONSTRAINT \"playlist_track_playlist_position_key\" UNIQUE (\"playlist\", \"position\"),\n  CONSTRAINT \"playlist_track_position_check\" CHECK (\"position\" >= 1),\n  CONSTRAINT \"playlist_track_playlist_fkey\" FOREIGN KEY (\"playlist\") REFERENCES \"playlist\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"playlist_track_track_fkey\" FOREIGN KEY (\"track\") REFERENCES \"track\" (\"id\") ON DELETE CASCADE\n)",
+			"CREATE TABLE \"tag\" (\n  \"id\" INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n  \"name\" VARCHAR(50) NOT NULL,\n  CONSTRAINT \"tag_name_key\" UNIQUE (\"name\")\n)",
+			"CREATE TABLE \"album_tags\" (\n  \"album\" INTEGER NOT NULL,\n  \"tag\" INTEGER NOT NULL,\n  PRIMARY KEY (\"album\", \"tag\"),\n  CONSTRAINT \"album_tags_album_fkey\" FOREIGN KEY (\"album\") REFERENCES \"album\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"album_tags_tag_fkey\" FOREIGN KEY (\"tag\") REFERENCES \"tag\" (\"id\") ON DELETE CASCADE\n)",
 			"COMMENT ON COLUMN \"artist\".\"bio\" IS 'ormc: bio Text blank'",
+			"COMMENT ON TABLE \"playlist_track\" IS 'ormc: model PlaylistEntry'",
+			"COMMENT ON COLUMN \"playlist_track\".\"playlist\" IS 'ormc: playlist ForeignKey(Playlist, related_name: items)'",
+			"COMMENT ON TABLE \"album_tags\" IS 'ormc: model AlbumTagsLink'",
+			"CREATE INDEX \"album_tags_tag_idx\" ON \"album_tags\" (\"tag\")",
 		},
 		Drop: []string{
+			"DROP TABLE IF EXISTS \"album_tags\"",
+			"DROP TABLE IF EXISTS \"tag\"",
+			"DROP TABLE IF EXISTS \"playlist_track\"",
+			"DROP TABLE IF EXISTS \"playlist\"",
 			"DROP TABLE IF EXISTS \"review\"",
 			"DROP TABLE IF EXISTS \"track\"",
 			"DROP TABLE IF EXISTS \"album\"",
@@ -169,8 +239,17 @@ var schemaDDL = runtime.SchemaDDL{
 			"CREATE TABLE `album` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `name` VARCHAR(100) NOT NULL,\n  `artist` INT,\n  CONSTRAINT `album_artist_fkey` FOREIGN KEY (`artist`) REFERENCES `artist` (`id`) ON DELETE SET NULL\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
 			"CREATE TABLE `track` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `album` INT NOT NULL,\n  `title` VARCHAR(100) NOT NULL,\n  `position` INT NOT NULL,\n  CONSTRAINT `track_album_fkey` FOREIGN KEY (`album`) REFERENCES `album` (`id`) ON DELETE CASCADE\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
 			"CREATE TABLE `review` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `album` INT NOT NULL,\n  `stars` INT NOT NULL,\n  CONSTRAINT `review_stars_check` CHECK (`stars` >= 1 AND `stars` <= 5),\n  CONSTRAINT `review_album_fkey` FOREIGN KEY (`album`) REFERENCES `album` (`id`) ON DELETE RESTRICT\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `playlist` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `name` VARCHAR(100) NOT NULL,\n  CONSTRAINT `playlist_name_key` UNIQUE (`name`)\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `playlist_track` (\n  `playlist` INT NOT NULL COMMENT 'ormc: playlist ForeignKey(Playlist, related_name: items)',\n  `track` INT NOT NULL,\n  `position` INT NOT NULL,\n  PRIMARY KEY (`playlist`, `track`),\n  CONSTRAINT `playlist_track_playlist_position_key` UNIQUE (`playlist`, `position`),\n  CONSTRAINT `playlist_track_position_check` CHECK (`position` >= 1),\n  CONSTRAINT `playlist_track_playlist_fkey` FOREIGN KEY (`playlist`) REFERENCES `playlist` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `playlist_track_track_fkey` FOREIGN KEY (`track`) REFERENCES `track` (`id`) ON DELETE CASCADE\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin COMMENT 'ormc: model PlaylistEntry'",
+			"CREATE TABLE `tag` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `name` VARCHAR(50) NOT NULL,\n  CONSTRAINT `tag_name_key` UNIQUE (`name`)\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `album_tags` (\n  `album` INT NOT NULL,\n  `tag` INT NOT NULL,\n  PRIMARY KEY (`album`, `tag`),\n  CONSTRAINT `album_tags_album_fkey` FOREIGN KEY (`album`) REFERENCES `album` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `album_tags_tag_fkey` FOREIGN KEY (`tag`) REFERENCES `tag` (`id`) ON DELETE CASCADE\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin COMMENT 'ormc: model AlbumTagsLink'",
+			"CREATE INDEX `album_tags_tag_idx` ON `album_tags` (`tag`)",
 		},
 		Drop: []string{
+			"DROP TABLE IF EXISTS `album_tags`",
+			"DROP TABLE IF EXISTS `tag`",
+			"DROP TABLE IF EXISTS `playlist_track`",
+			"DROP TABLE IF EXISTS `playlist`",
 			"DROP TABLE IF EXISTS `review`",
 			"DROP TABLE IF EXISTS `track`",
 			"DROP TABLE IF EXISTS `album`",
@@ -183,8 +262,17 @@ var schemaDDL = runtime.SchemaDDL{
 			"CREATE TABLE \"album\" (\n  \"id\" INTEGER PRIMARY KEY CONSTRAINT \"ormc_key_range\" CHECK (\"id\" <= 2147483647),\n  \"name\" VARCHAR(100) NOT NULL,\n  \"artist\" INTEGER,\n  CONSTRAINT \"album_artist_fkey\" FOREIGN KEY (\"artist\") REFERENCES \"artist\" (\"id\") ON DELETE SET NULL\n)",
 			"CREATE TABLE \"track\" (\n  \"id\" INTEGER PRIMARY KEY CONSTRAINT \"ormc_key_range\" CHECK (\"id\" <= 2147483647),\n  \"album\" INTEGER NOT NULL,\n  \"title\" VARCHAR(100) NOT NULL,\n  \"position\" INTEGER NOT NULL,\n  CONSTRAINT \"track_album_fkey\" FOREIGN KEY (\"album\") REFERENCES \"album\" (\"id\") ON DELETE CASCADE\n)",
 			"CREATE TABLE \"review\" (\n  \"id\" INTEGER PRIMARY KEY CONSTRAINT \"ormc_key_range\" CHECK (\"id\" <= 2147483647),\n  \"album\" INTEGER NOT NULL,\n  \"stars\" INTEGER NOT NULL,\n  CONSTRAINT \"review_stars_check\" CHECK (\"stars\" >= 1 AND \"stars\" <= 5),\n  CONSTRAINT \"review_album_fkey\" FOREIGN KEY (\"album\") REFERENCES \"album\" (\"id\") ON DELETE RESTRICT\n)",
+			"CREATE TABLE \"playlist\" (\n  \"id\" INTEGER PRIMARY KEY CONSTRAINT \"ormc_key_range\" CHECK (\"id\" <= 2147483647),\n  \"name\" VARCHAR(100) NOT NULL,\n  CONSTRAINT \"playlist_name_key\" UNIQUE (\"name\")\n)",
+			"CREATE TABLE \"playlist_track\" (\n  \"playlist\" INTEGER NOT NULL,\n  \"track\" INTEGER NOT NULL,\n  \"position\" INTEGER NOT NULL,\n  PRIMARY KEY (\"playlist\", \"track\"),\n  CONSTRAINT \"playlist_track_playlist_position_key\" UNIQUE (\"playlist\", \"position\"),\n  CONSTRAINT \"playlist_track_position_check\" CHECK (\"position\" >= 1),\n  CONSTRAINT \"playlist_track_playlist_fkey\" FOREIGN KEY (\"playlist\") REFERENCES \"playlist\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"playlist_track_track_fkey\" FOREIGN KEY (\"track\") REFERENCES \"track\" (\"id\") ON DELETE CASCADE\n)",
+			"CREATE TABLE \"tag\" (\n  \"id\" INTEGER PRIMARY KEY CONSTRAINT \"ormc_key_range\" CHECK (\"id\" <= 2147483647),\n  \"name\" VARCHAR(50) NOT NULL,\n  CONSTRAINT \"tag_name_key\" UNIQUE (\"name\")\n)",
+			"CREATE TABLE \"album_tags\" (\n  \"album\" INTEGER NOT NULL,\n  \"tag\" INTEGER NOT NULL,\n  PRIMARY KEY (\"album\", \"tag\"),\n  CONSTRAINT \"album_tags_album_fkey\" FOREIGN KEY (\"album\") REFERENCES \"album\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"album_tags_tag_fkey\" FOREIGN KEY (\"tag\") REFERENCES \"tag\" (\"id\") ON DELETE CASCADE\n)",
+			"CREATE INDEX \"album_tags_tag_idx\" ON \"album_tags\" (\"tag\")",
 		},
 		Drop: []string{
+			"DROP TABLE IF EXISTS \"album_tags\"",
+			"DROP TABLE IF EXISTS \"tag\"",
+			"DROP TABLE IF EXISTS \"playlist_track\"",
+			"DROP TABLE IF EXISTS \"playlist\"",
 			"DROP TABLE IF EXISTS \"review\"",
 			"DROP TABLE IF EXISTS \"track\"",
 			"DROP TABLE IF EXISTS \"album\"",

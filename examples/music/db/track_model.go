@@ -12,6 +12,16 @@ type Track struct {
 	Album    runtime.Ref[*Album, int64]
 	Title    string
 	Position int64
+	// Edges holds the rows that refer to this one, or are linked to it,
+	// once a query's Prefetch has loaded them.
+	Edges TrackEdges
+}
+
+// TrackEdges are the rows that refer to a Track, or are
+// linked to it, by relation.
+type TrackEdges struct {
+	PlaylistEntries runtime.Children[*PlaylistEntry]
+	Playlists       runtime.Children[*Playlist]
 }
 
 // PK returns the primary key.
@@ -26,6 +36,12 @@ func (row *Track) String() string { return runtime.RowString(trackTable, row) }
 
 // GoString returns the row's fields, for %#v.
 func (row *Track) GoString() string { return runtime.RowGoString(trackTable, row) }
+
+// TrackRef returns a loaded reference to row, to set a relation
+// field to it.
+func TrackRef(row *Track) runtime.Ref[*Track, int64] {
+	return runtime.NewRef(row.ID, row)
+}
 
 // NewTrack returns a new Track with the schema's defaults set.
 func NewTrack() *Track {
@@ -47,6 +63,16 @@ var (
 	TrackAlbumID  = &runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackAlbum)}
 	TrackTitle    = &runtime.StringField[*Track]{Ref: runtime.Col(trackTable, colTrackTitle)}
 	TrackPosition = &runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackPosition)}
+)
+
+// The reverse sides of the foreign keys that refer to Track, and
+// its many-to-many relations, for filters with Any, None and All, and
+// for Prefetch.
+var (
+	TrackPlaylistEntries = runtime.NewMany[*Track, *PlaylistEntry](trackTable, playlistEntryTable, colPlaylistEntryTrack,
+		func(row any) runtime.ChildSlot { return &row.(*Track).Edges.PlaylistEntries })
+	TrackPlaylists = runtime.NewManyThrough[*Track, *Playlist](trackTable, playlistEntryTable, colPlaylistEntryTrack, colPlaylistEntryPlaylist, "position",
+		func(row any) runtime.ChildSlot { return &row.(*Track).Edges.Playlists })
 )
 
 var trackTable = &runtime.Table{
@@ -74,6 +100,11 @@ var trackTable = &runtime.Table{
 
 func init() {
 	trackTable.Columns[colTrackAlbum].Ref = albumTable
+	trackTable.Referrers = []*runtime.Table{playlistEntryTable}
+	trackTable.Reverse = []runtime.Reverse{
+		{Name: "playlist_entries", Table: playlistEntryTable, FK: colPlaylistEntryTrack},
+		{Name: "playlists", Table: playlistEntryTable, FK: colPlaylistEntryTrack, Via: "playlist"},
+	}
 }
 
 // trackLink returns the reference held by relation column i of
@@ -119,4 +150,31 @@ func trackValue(v any, i int) any {
 		return row.Position
 	}
 	return nil
+}
+
+// TrackFields are the typed fields of Track reached from model R
+// through a relation, for filters and ordering across it, and the
+// relation itself (its embedded Rel), for SelectRelated, Match and Order.
+// Following a relation costs one JOIN; the key (ID) and the keys
+// of the relations followed from here are read from the referring column,
+// without one.
+type TrackFields[R any] struct {
+	*runtime.Rel[R, *Track]
+	ID       *runtime.OrderedField[R, int64]
+	AlbumID  *runtime.OrderedField[R, int64]
+	Album    *runtime.Rel[R, *Album]
+	Title    *runtime.StringField[R]
+	Position *runtime.OrderedField[R, int64]
+}
+
+func newTrackFields[R any](key runtime.ColRef) *TrackFields[R] {
+	path := key.Follow()
+	return &TrackFields[R]{
+		Rel:      runtime.NewRel[R, *Track](path),
+		ID:       &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, trackTable, colTrackID)},
+		AlbumID:  &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, trackTable, colTrackAlbum)},
+		Album:    runtime.NewRel[R, *Album](runtime.ColAt(path, trackTable, colTrackAlbum).Follow()),
+		Title:    &runtime.StringField[R]{Ref: runtime.ColAt(path, trackTable, colTrackTitle)},
+		Position: &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, trackTable, colTrackPosition)},
+	}
 }

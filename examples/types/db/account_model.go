@@ -21,12 +21,13 @@ type Account struct {
 	Joined  runtime.Date
 	Created time.Time
 	Updated time.Time
-	// Edges holds the rows that refer to this one, once a query's
-	// Prefetch has loaded them.
+	// Edges holds the rows that refer to this one, or are linked to it,
+	// once a query's Prefetch has loaded them.
 	Edges AccountEdges
 }
 
-// AccountEdges are the rows that refer to a Account, by relation.
+// AccountEdges are the rows that refer to a Account, or are
+// linked to it, by relation.
 type AccountEdges struct {
 	BookingsByAccount runtime.Children[*Booking]
 	BookingsByHost    runtime.Children[*Booking]
@@ -103,8 +104,9 @@ var (
 	AccountUpdated = &runtime.OrderedField[*Account, time.Time]{Ref: runtime.Col(accountTable, colAccountUpdated)}
 )
 
-// The reverse sides of the foreign keys that refer to Account, for
-// filters with Any, None and All, and for Prefetch.
+// The reverse sides of the foreign keys that refer to Account, and
+// its many-to-many relations, for filters with Any, None and All, and
+// for Prefetch.
 var (
 	AccountBookingsByAccount = runtime.NewMany[*Account, *Booking](accountTable, bookingTable, colBookingAccount,
 		func(row any) runtime.ChildSlot { return &row.(*Account).Edges.BookingsByAccount })

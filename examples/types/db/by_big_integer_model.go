@@ -10,12 +10,13 @@ import (
 type ByBigInteger struct {
 	ID   int64
 	Name string
-	// Edges holds the rows that refer to this one, once a query's
-	// Prefetch has loaded them.
+	// Edges holds the rows that refer to this one, or are linked to it,
+	// once a query's Prefetch has loaded them.
 	Edges ByBigIntegerEdges
 }
 
-// ByBigIntegerEdges are the rows that refer to a ByBigInteger, by relation.
+// ByBigIntegerEdges are the rows that refer to a ByBigInteger, or are
+// linked to it, by relation.
 type ByBigIntegerEdges struct {
 	Tos                  runtime.Children[*ToBigInteger]
 	ToBigIntegersByMaybe runtime.Children[*ToBigInteger]
@@ -59,8 +60,9 @@ var (
 	ByBigIntegerName = &runtime.StringField[*ByBigInteger]{Ref: runtime.Col(byBigIntegerTable, colByBigIntegerName)}
 )
 
-// The reverse sides of the foreign keys that refer to ByBigInteger, for
-// filters with Any, None and All, and for Prefetch.
+// The reverse sides of the foreign keys that refer to ByBigInteger, and
+// its many-to-many relations, for filters with Any, None and All, and
+// for Prefetch.
 var (
 	ByBigIntegerTos = runtime.NewMany[*ByBigInteger, *ToBigInteger](byBigIntegerTable, toBigIntegerTable, colToBigIntegerTo,
 		func(row any) runtime.ChildSlot { return &row.(*ByBigInteger).Edges.Tos })

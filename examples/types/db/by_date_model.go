@@ -10,12 +10,13 @@ import (
 type ByDate struct {
 	ID   runtime.Date
 	Name string
-	// Edges holds the rows that refer to this one, once a query's
-	// Prefetch has loaded them.
+	// Edges holds the rows that refer to this one, or are linked to it,
+	// once a query's Prefetch has loaded them.
 	Edges ByDateEdges
 }
 
-// ByDateEdges are the rows that refer to a ByDate, by relation.
+// ByDateEdges are the rows that refer to a ByDate, or are
+// linked to it, by relation.
 type ByDateEdges struct {
 	Tos            runtime.Children[*ToDate]
 	ToDatesByMaybe runtime.Children[*ToDate]
@@ -59,8 +60,9 @@ var (
 	ByDateName = &runtime.StringField[*ByDate]{Ref: runtime.Col(byDateTable, colByDateName)}
 )
 
-// The reverse sides of the foreign keys that refer to ByDate, for
-// filters with Any, None and All, and for Prefetch.
+// The reverse sides of the foreign keys that refer to ByDate, and
+// its many-to-many relations, for filters with Any, None and All, and
+// for Prefetch.
 var (
 	ByDateTos = runtime.NewMany[*ByDate, *ToDate](byDateTable, toDateTable, colToDateTo,
 		func(row any) runtime.ChildSlot { return &row.(*ByDate).Edges.Tos })

@@ -12,12 +12,13 @@ import (
 type ByDateTime struct {
 	ID   time.Time
 	Name string
-	// Edges holds the rows that refer to this one, once a query's
-	// Prefetch has loaded them.
+	// Edges holds the rows that refer to this one, or are linked to it,
+	// once a query's Prefetch has loaded them.
 	Edges ByDateTimeEdges
 }
 
-// ByDateTimeEdges are the rows that refer to a ByDateTime, by relation.
+// ByDateTimeEdges are the rows that refer to a ByDateTime, or are
+// linked to it, by relation.
 type ByDateTimeEdges struct {
 	ByRelations        runtime.Children[*ByRelation]
 	Tos                runtime.Children[*ToDateTime]
@@ -62,8 +63,9 @@ var (
 	ByDateTimeName = &runtime.StringField[*ByDateTime]{Ref: runtime.Col(byDateTimeTable, colByDateTimeName)}
 )
 
-// The reverse sides of the foreign keys that refer to ByDateTime, for
-// filters with Any, None and All, and for Prefetch.
+// The reverse sides of the foreign keys that refer to ByDateTime, and
+// its many-to-many relations, for filters with Any, None and All, and
+// for Prefetch.
 var (
 	ByDateTimeByRelations = runtime.NewMany[*ByDateTime, *ByRelation](byDateTimeTable, byRelationTable, colByRelationMoment,
 		func(row any) runtime.ChildSlot { return &row.(*ByDateTime).Edges.ByRelations })

@@ -10,12 +10,13 @@ import (
 type ByDecimal struct {
 	ID   runtime.Decimal
 	Name string
-	// Edges holds the rows that refer to this one, once a query's
-	// Prefetch has loaded them.
+	// Edges holds the rows that refer to this one, or are linked to it,
+	// once a query's Prefetch has loaded them.
 	Edges ByDecimalEdges
 }
 
-// ByDecimalEdges are the rows that refer to a ByDecimal, by relation.
+// ByDecimalEdges are the rows that refer to a ByDecimal, or are
+// linked to it, by relation.
 type ByDecimalEdges struct {
 	Tos               runtime.Children[*ToDecimal]
 	ToDecimalsByMaybe runtime.Children[*ToDecimal]
@@ -59,8 +60,9 @@ var (
 	ByDecimalName = &runtime.StringField[*ByDecimal]{Ref: runtime.Col(byDecimalTable, colByDecimalName)}
 )
 
-// The reverse sides of the foreign keys that refer to ByDecimal, for
-// filters with Any, None and All, and for Prefetch.
+// The reverse sides of the foreign keys that refer to ByDecimal, and
+// its many-to-many relations, for filters with Any, None and All, and
+// for Prefetch.
 var (
 	ByDecimalTos = runtime.NewMany[*ByDecimal, *ToDecimal](byDecimalTable, toDecimalTable, colToDecimalTo,
 		func(row any) runtime.ChildSlot { return &row.(*ByDecimal).Edges.Tos })

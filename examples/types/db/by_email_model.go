@@ -10,12 +10,13 @@ import (
 type ByEmail struct {
 	ID   string
 	Name string
-	// Edges holds the rows that refer to this one, once a query's
-	// Prefetch has loaded them.
+	// Edges holds the rows that refer to this one, or are linked to it,
+	// once a query's Prefetch has loaded them.
 	Edges ByEmailEdges
 }
 
-// ByEmailEdges are the rows that refer to a ByEmail, by relation.
+// ByEmailEdges are the rows that refer to a ByEmail, or are
+// linked to it, by relation.
 type ByEmailEdges struct {
 	Tos             runtime.Children[*ToEmail]
 	ToEmailsByMaybe runtime.Children[*ToEmail]
@@ -59,8 +60,9 @@ var (
 	ByEmailName = &runtime.StringField[*ByEmail]{Ref: runtime.Col(byEmailTable, colByEmailName)}
 )
 
-// The reverse sides of the foreign keys that refer to ByEmail, for
-// filters with Any, None and All, and for Prefetch.
+// The reverse sides of the foreign keys that refer to ByEmail, and
+// its many-to-many relations, for filters with Any, None and All, and
+// for Prefetch.
 var (
 	ByEmailTos = runtime.NewMany[*ByEmail, *ToEmail](byEmailTable, toEmailTable, colToEmailTo,
 		func(row any) runtime.ChildSlot { return &row.(*ByEmail).Edges.Tos })

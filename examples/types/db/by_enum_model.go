@@ -10,12 +10,13 @@ import (
 type ByEnum struct {
 	ID   ByEnumIDEnum
 	Name string
-	// Edges holds the rows that refer to this one, once a query's
-	// Prefetch has loaded them.
+	// Edges holds the rows that refer to this one, or are linked to it,
+	// once a query's Prefetch has loaded them.
 	Edges ByEnumEdges
 }
 
-// ByEnumEdges are the rows that refer to a ByEnum, by relation.
+// ByEnumEdges are the rows that refer to a ByEnum, or are
+// linked to it, by relation.
 type ByEnumEdges struct {
 	Tos            runtime.Children[*ToEnum]
 	ToEnumsByMaybe runtime.Children[*ToEnum]
@@ -71,8 +72,9 @@ var (
 	ByEnumName = &runtime.StringField[*ByEnum]{Ref: runtime.Col(byEnumTable, colByEnumName)}
 )
 
-// The reverse sides of the foreign keys that refer to ByEnum, for
-// filters with Any, None and All, and for Prefetch.
+// The reverse sides of the foreign keys that refer to ByEnum, and
+// its many-to-many relations, for filters with Any, None and All, and
+// for Prefetch.
 var (
 	ByEnumTos = runtime.NewMany[*ByEnum, *ToEnum](byEnumTable, toEnumTable, colToEnumTo,
 		func(row any) runtime.ChildSlot { return &row.(*ByEnum).Edges.Tos })

@@ -10,12 +10,13 @@ import (
 type ByInteger struct {
 	ID   int64
 	Name string
-	// Edges holds the rows that refer to this one, once a query's
-	// Prefetch has loaded them.
+	// Edges holds the rows that refer to this one, or are linked to it,
+	// once a query's Prefetch has loaded them.
 	Edges ByIntegerEdges
 }
 
-// ByIntegerEdges are the rows that refer to a ByInteger, by relation.
+// ByIntegerEdges are the rows that refer to a ByInteger, or are
+// linked to it, by relation.
 type ByIntegerEdges struct {
 	Tos               runtime.Children[*ToInteger]
 	ToIntegersByMaybe runtime.Children[*ToInteger]
@@ -59,8 +60,9 @@ var (
 	ByIntegerName = &runtime.StringField[*ByInteger]{Ref: runtime.Col(byIntegerTable, colByIntegerName)}
 )
 
-// The reverse sides of the foreign keys that refer to ByInteger, for
-// filters with Any, None and All, and for Prefetch.
+// The reverse sides of the foreign keys that refer to ByInteger, and
+// its many-to-many relations, for filters with Any, None and All, and
+// for Prefetch.
 var (
 	ByIntegerTos = runtime.NewMany[*ByInteger, *ToInteger](byIntegerTable, toIntegerTable, colToIntegerTo,
 		func(row any) runtime.ChildSlot { return &row.(*ByInteger).Edges.Tos })

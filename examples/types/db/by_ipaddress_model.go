@@ -12,12 +12,13 @@ import (
 type ByIPAddress struct {
 	ID   netip.Addr
 	Name string
-	// Edges holds the rows that refer to this one, once a query's
-	// Prefetch has loaded them.
+	// Edges holds the rows that refer to this one, or are linked to it,
+	// once a query's Prefetch has loaded them.
 	Edges ByIPAddressEdges
 }
 
-// ByIPAddressEdges are the rows that refer to a ByIPAddress, by relation.
+// ByIPAddressEdges are the rows that refer to a ByIPAddress, or are
+// linked to it, by relation.
 type ByIPAddressEdges struct {
 	Tos                  runtime.Children[*ToIPAddress]
 	ToIPAddressesByMaybe runtime.Children[*ToIPAddress]
@@ -61,8 +62,9 @@ var (
 	ByIPAddressName = &runtime.StringField[*ByIPAddress]{Ref: runtime.Col(byIPAddressTable, colByIPAddressName)}
 )
 
-// The reverse sides of the foreign keys that refer to ByIPAddress, for
-// filters with Any, None and All, and for Prefetch.
+// The reverse sides of the foreign keys that refer to ByIPAddress, and
+// its many-to-many relations, for filters with Any, None and All, and
+// for Prefetch.
 var (
 	ByIPAddressTos = runtime.NewMany[*ByIPAddress, *ToIPAddress](byIPAddressTable, toIPAddressTable, colToIPAddressTo,
 		func(row any) runtime.ChildSlot { return &row.(*ByIPAddress).Edges.Tos })

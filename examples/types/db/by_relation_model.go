@@ -12,12 +12,13 @@ import (
 type ByRelation struct {
 	Moment runtime.Ref[*ByDateTime, time.Time]
 	Name   string
-	// Edges holds the rows that refer to this one, once a query's
-	// Prefetch has loaded them.
+	// Edges holds the rows that refer to this one, or are linked to it,
+	// once a query's Prefetch has loaded them.
 	Edges ByRelationEdges
 }
 
-// ByRelationEdges are the rows that refer to a ByRelation, by relation.
+// ByRelationEdges are the rows that refer to a ByRelation, or are
+// linked to it, by relation.
 type ByRelationEdges struct {
 	Tos                runtime.Children[*ToRelation]
 	ToRelationsByMaybe runtime.Children[*ToRelation]
@@ -62,8 +63,9 @@ var (
 	ByRelationName     = &runtime.StringField[*ByRelation]{Ref: runtime.Col(byRelationTable, colByRelationName)}
 )
 
-// The reverse sides of the foreign keys that refer to ByRelation, for
-// filters with Any, None and All, and for Prefetch.
+// The reverse sides of the foreign keys that refer to ByRelation, and
+// its many-to-many relations, for filters with Any, None and All, and
+// for Prefetch.
 var (
 	ByRelationTos = runtime.NewMany[*ByRelation, *ToRelation](byRelationTable, toRelationTable, colToRelationTo,
 		func(row any) runtime.ChildSlot { return &row.(*ByRelation).Edges.Tos })

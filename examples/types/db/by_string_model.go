@@ -10,12 +10,13 @@ import (
 type ByString struct {
 	ID   string
 	Name string
-	// Edges holds the rows that refer to this one, once a query's
-	// Prefetch has loaded them.
+	// Edges holds the rows that refer to this one, or are linked to it,
+	// once a query's Prefetch has loaded them.
 	Edges ByStringEdges
 }
 
-// ByStringEdges are the rows that refer to a ByString, by relation.
+// ByStringEdges are the rows that refer to a ByString, or are
+// linked to it, by relation.
 type ByStringEdges struct {
 	Tos              runtime.Children[*ToString]
 	ToStringsByMaybe runtime.Children[*ToString]
@@ -59,8 +60,9 @@ var (
 	ByStringName = &runtime.StringField[*ByString]{Ref: runtime.Col(byStringTable, colByStringName)}
 )
 
-// The reverse sides of the foreign keys that refer to ByString, for
-// filters with Any, None and All, and for Prefetch.
+// The reverse sides of the foreign keys that refer to ByString, and
+// its many-to-many relations, for filters with Any, None and All, and
+// for Prefetch.
 var (
 	ByStringTos = runtime.NewMany[*ByString, *ToString](byStringTable, toStringTable, colToStringTo,
 		func(row any) runtime.ChildSlot { return &row.(*ByString).Edges.Tos })

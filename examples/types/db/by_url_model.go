@@ -10,12 +10,13 @@ import (
 type ByURL struct {
 	ID   string
 	Name string
-	// Edges holds the rows that refer to this one, once a query's
-	// Prefetch has loaded them.
+	// Edges holds the rows that refer to this one, or are linked to it,
+	// once a query's Prefetch has loaded them.
 	Edges ByURLEdges
 }
 
-// ByURLEdges are the rows that refer to a ByURL, by relation.
+// ByURLEdges are the rows that refer to a ByURL, or are
+// linked to it, by relation.
 type ByURLEdges struct {
 	Tos           runtime.Children[*ToURL]
 	ToURLsByMaybe runtime.Children[*ToURL]
@@ -59,8 +60,9 @@ var (
 	ByURLName = &runtime.StringField[*ByURL]{Ref: runtime.Col(byURLTable, colByURLName)}
 )
 
-// The reverse sides of the foreign keys that refer to ByURL, for
-// filters with Any, None and All, and for Prefetch.
+// The reverse sides of the foreign keys that refer to ByURL, and
+// its many-to-many relations, for filters with Any, None and All, and
+// for Prefetch.
 var (
 	ByURLTos = runtime.NewMany[*ByURL, *ToURL](byURLTable, toURLTable, colToURLTo,
 		func(row any) runtime.ChildSlot { return &row.(*ByURL).Edges.Tos })

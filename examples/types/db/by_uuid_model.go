@@ -10,12 +10,13 @@ import (
 type ByUUID struct {
 	ID   runtime.UUID
 	Name string
-	// Edges holds the rows that refer to this one, once a query's
-	// Prefetch has loaded them.
+	// Edges holds the rows that refer to this one, or are linked to it,
+	// once a query's Prefetch has loaded them.
 	Edges ByUUIDEdges
 }
 
-// ByUUIDEdges are the rows that refer to a ByUUID, by relation.
+// ByUUIDEdges are the rows that refer to a ByUUID, or are
+// linked to it, by relation.
 type ByUUIDEdges struct {
 	Tos            runtime.Children[*ToUUID]
 	ToUUIDsByMaybe runtime.Children[*ToUUID]
@@ -61,8 +62,9 @@ var (
 	ByUUIDName = &runtime.StringField[*ByUUID]{Ref: runtime.Col(byUUIDTable, colByUUIDName)}
 )
 
-// The reverse sides of the foreign keys that refer to ByUUID, for
-// filters with Any, None and All, and for Prefetch.
+// The reverse sides of the foreign keys that refer to ByUUID, and
+// its many-to-many relations, for filters with Any, None and All, and
+// for Prefetch.
 var (
 	ByUUIDTos = runtime.NewMany[*ByUUID, *ToUUID](byUUIDTable, toUUIDTable, colToUUIDTo,
 		func(row any) runtime.ChildSlot { return &row.(*ByUUID).Edges.Tos })

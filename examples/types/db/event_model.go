@@ -18,12 +18,13 @@ type Event struct {
 	Token   runtime.Null[runtime.UUID]
 	Created time.Time
 	Updated time.Time
-	// Edges holds the rows that refer to this one, once a query's
-	// Prefetch has loaded them.
+	// Edges holds the rows that refer to this one, or are linked to it,
+	// once a query's Prefetch has loaded them.
 	Edges EventEdges
 }
 
-// EventEdges are the rows that refer to a Event, by relation.
+// EventEdges are the rows that refer to a Event, or are
+// linked to it, by relation.
 type EventEdges struct {
 	Bookings runtime.Children[*Booking]
 }
@@ -81,8 +82,9 @@ var (
 	EventUpdated = &runtime.OrderedField[*Event, time.Time]{Ref: runtime.Col(eventTable, colEventUpdated)}
 )
 
-// The reverse sides of the foreign keys that refer to Event, for
-// filters with Any, None and All, and for Prefetch.
+// The reverse sides of the foreign keys that refer to Event, and
+// its many-to-many relations, for filters with Any, None and All, and
+// for Prefetch.
 var (
 	EventBookings = runtime.NewMany[*Event, *Booking](eventTable, bookingTable, colBookingEvent,
 		func(row any) runtime.ChildSlot { return &row.(*Event).Edges.Bookings })

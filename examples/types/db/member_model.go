@@ -12,12 +12,13 @@ type Member struct {
 	Name   string
 	Team   runtime.Ref[*Team, int64]
 	Mentor runtime.Ref[*Member, int64]
-	// Edges holds the rows that refer to this one, once a query's
-	// Prefetch has loaded them.
+	// Edges holds the rows that refer to this one, or are linked to it,
+	// once a query's Prefetch has loaded them.
 	Edges MemberEdges
 }
 
-// MemberEdges are the rows that refer to a Member, by relation.
+// MemberEdges are the rows that refer to a Member, or are
+// linked to it, by relation.
 type MemberEdges struct {
 	Teams   runtime.Children[*Team]
 	Mentees runtime.Children[*Member]
@@ -65,8 +66,9 @@ var (
 	MemberMentorID = &runtime.OrderedField[*Member, int64]{Ref: runtime.Col(memberTable, colMemberMentor)}
 )
 
-// The reverse sides of the foreign keys that refer to Member, for
-// filters with Any, None and All, and for Prefetch.
+// The reverse sides of the foreign keys that refer to Member, and
+// its many-to-many relations, for filters with Any, None and All, and
+// for Prefetch.
 var (
 	MemberTeams = runtime.NewMany[*Member, *Team](memberTable, teamTable, colTeamLead,
 		func(row any) runtime.ChildSlot { return &row.(*Member).Edges.Teams })

@@ -11,12 +11,13 @@ type Team struct {
 	ID   int64
 	Name string
 	Lead runtime.Ref[*Member, int64]
-	// Edges holds the rows that refer to this one, once a query's
-	// Prefetch has loaded them.
+	// Edges holds the rows that refer to this one, or are linked to it,
+	// once a query's Prefetch has loaded them.
 	Edges TeamEdges
 }
 
-// TeamEdges are the rows that refer to a Team, by relation.
+// TeamEdges are the rows that refer to a Team, or are
+// linked to it, by relation.
 type TeamEdges struct {
 	Members runtime.Children[*Member]
 }
@@ -60,8 +61,9 @@ var (
 	TeamLeadID = &runtime.OrderedField[*Team, int64]{Ref: runtime.Col(teamTable, colTeamLead)}
 )
 
-// The reverse sides of the foreign keys that refer to Team, for
-// filters with Any, None and All, and for Prefetch.
+// The reverse sides of the foreign keys that refer to Team, and
+// its many-to-many relations, for filters with Any, None and All, and
+// for Prefetch.
 var (
 	TeamMembers = runtime.NewMany[*Team, *Member](teamTable, memberTable, colMemberTeam,
 		func(row any) runtime.ChildSlot { return &row.(*Team).Edges.Members })
