@@ -55,7 +55,7 @@ func (c *checker) checkManyToManyField(ms *modelState, f *schema.Field) {
 	to := args.get("to")
 	if to == nil {
 		if !args.given("to") {
-			c.errorf(f.Type.Pos, f.Type.EndPos, schema.CodeBadArgument, "ManyToMany needs the model it links to, e.g. ManyToMany(Tag)")
+			c.errorf(f.Type.Pos, f.Type.EndPos, schema.CodeBadArgument, "a ManyToMany relation needs the model it links to, e.g. ManyToMany(Tag)")
 		}
 		return
 	}
@@ -98,8 +98,13 @@ type joinModel struct {
 // wide for MySQL) is reported there. Relations that cannot be linked are
 // reported by resolveManyToMany.
 func (c *checker) declareJoinModels(m *schema.Model, declare func(*schema.Model)) {
+	seen := map[string]bool{}
 	for _, f := range m.Fields() {
-		if !isManyToMany(f) || f.Bad || f.Name == nil {
+		if f == nil || f.Name == nil || seen[f.Name.Name] {
+			continue // a field redeclared is reported as such
+		}
+		seen[f.Name.Name] = true
+		if !isManyToMany(f) || f.Bad {
 			continue
 		}
 		var to string
@@ -200,7 +205,7 @@ func (c *checker) resolveManyToMany(ms *modelState) {
 		}
 		for _, m := range []*modelState{ms, target} {
 			if m.ir.Composite() {
-				d := c.errorf(v.Pos, v.EndPos, schema.CodeCompositeKeyRelation, "ManyToMany between models %q and %q: the primary key of %q has more than one field", ms.ir.Name, target.ir.Name, m.ir.Name)
+				d := c.errorf(v.Pos, v.EndPos, schema.CodeCompositeKeyRelation, "many-to-many relation %q of model %q links model %q, whose primary key has more than one field", st.ir.Name, ms.ir.Name, m.ir.Name)
 				d.Related = []schema.Related{{Pos: m.ir.Pos, Msg: "model declared"}}
 				d.Hint = "a join table refers to each row by a single-field key"
 				break

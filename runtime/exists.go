@@ -14,18 +14,21 @@ import (
 // child row matching inner: a row of child whose foreign key fk refers to
 // the row's key. outer is that key, as reached from the query's model.
 type existsPred struct {
-	outer ColRef
-	child *Table
-	fk    *Column
-	inner cond // nil: any child
-	none  bool
+	// parent is the table whose rows are matched, whose key outer is
+	// (or, rerooted through a relation, the foreign key that refers to it).
+	parent *Table
+	outer  ColRef
+	child  *Table
+	fk     *Column
+	inner  cond // nil: any child
+	none   bool
 }
 
 func (p existsPred) appendSQL(b *builder) {
 	// The subquery's own tables get aliases of their own (s1, s1_1, …),
 	// numbered by how many subqueries the statement has so far, so that
 	// a subquery inside another never reuses an outer alias.
-	if t := p.outer.t; t != nil && t.composite() {
+	if t := p.parent; t != nil && t.composite() {
 		// No foreign key refers to a composite key (the compiler refuses
 		// one), so no generated Many has such a parent; one written by
 		// hand would compare one column of the key.
@@ -195,7 +198,7 @@ func childCond(child *Table, via *Column, cs []cond) cond {
 // per model, called or not.
 func existsOf[M, C any](m *Many[M, C], p []Pred[C], none bool) Pred[M] {
 	inner := childCond(m.child, m.via, conds(p))
-	return Pred[M]{existsPred{outer: m.outer, child: m.child, fk: m.fk, inner: inner, none: none}}
+	return Pred[M]{existsPred{parent: m.outer.t, outer: m.outer, child: m.child, fk: m.fk, inner: inner, none: none}}
 }
 
 // Any matches the rows of M that at least one row of C refers to and
@@ -221,5 +224,5 @@ func (m *Many[M, C]) All(p ...Pred[C]) Pred[M] {
 	if inner == nil {
 		inner = and()
 	}
-	return Pred[M]{existsPred{outer: m.outer, child: m.child, fk: m.fk, inner: not(inner), none: true}}
+	return Pred[M]{existsPred{parent: m.outer.t, outer: m.outer, child: m.child, fk: m.fk, inner: not(inner), none: true}}
 }

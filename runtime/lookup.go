@@ -267,7 +267,7 @@ func reverseLookup(t *Table, path *Path, r *Reverse, lookup string, rest []strin
 	if path != nil {
 		outer = path.ColRef()
 	}
-	p := existsPred{outer: outer, child: r.Table, fk: r.Table.Columns[r.FK]}
+	p := existsPred{parent: t, outer: outer, child: r.Table, fk: r.Table.Columns[r.FK]}
 	if len(rest) == 1 && rest[0] == OpIsNull.String() {
 		b, ok := value.(bool)
 		if !ok {

@@ -45,7 +45,7 @@ func NewMembers[M, T any](rel *Many[M, T], target *Query[T], row M) *Members[M, 
 	} else {
 		// The rows of T that a join row links to the row's key.
 		t := q.t
-		q = q.Filter(existsPred{outer: Col(t, t.PK), child: rel.child, fk: rel.via,
+		q = q.Filter(existsPred{parent: t, outer: Col(t, t.PK), child: rel.child, fk: rel.via,
 			inner: cmpPred{ref: Col(rel.child, rel.fk.Index), op: OpExact, val: m.key}})
 	}
 	m.Query = &Query[T]{q}

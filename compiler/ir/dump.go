@@ -34,6 +34,9 @@ func Dump(w io.Writer, s *Schema) {
 		if m.RenamedFrom != "" {
 			seq += fmt.Sprintf(" renamed_from %q", m.RenamedFrom)
 		}
+		if m.JoinFor != "" {
+			seq += fmt.Sprintf(" join_for %s", m.JoinFor)
+		}
 		fmt.Fprintf(w, "model %s table %q pk=%s pkey %q%s @%s\n", m.Name, m.Table, pk, m.PrimaryKeyName, seq, m.Pos)
 		for _, d := range m.Doc {
 			fmt.Fprintf(w, "  doc %q\n", d)
@@ -50,6 +53,13 @@ func Dump(w io.Writer, s *Schema) {
 				kind = "unique"
 			}
 			fmt.Fprintf(w, "  %s %q (%s) @%s\n", kind, ix.Name, strings.Join(ix.Fields, ", "), ix.Pos)
+		}
+		for _, r := range m.ManyToMany {
+			related := ""
+			if r.RelatedName != "" {
+				related = " related_name=" + r.RelatedName
+			}
+			fmt.Fprintf(w, "  many_to_many %s (%s) through %s (%s -> %s)%s @%s\n", r.Name, r.Model, r.Through, r.Source, r.Target, related, r.Pos)
 		}
 	}
 }

@@ -21,6 +21,7 @@ type Album struct {
 // linked to it, by relation.
 type AlbumEdges struct {
 	Tracks runtime.Children[*Track]
+	Labels runtime.Children[*Label]
 }
 
 // PK returns the primary key.
@@ -70,6 +71,8 @@ var (
 var (
 	AlbumTracks = runtime.NewMany[*Album, *Track](albumTable, trackTable, colTrackAlbum,
 		func(row any) runtime.ChildSlot { return &row.(*Album).Edges.Tracks })
+	AlbumLabels = runtime.NewManyThrough[*Album, *Label](albumTable, labelAlbumsLinkTable, colLabelAlbumsLinkAlbum, colLabelAlbumsLinkLabel, "",
+		func(row any) runtime.ChildSlot { return &row.(*Album).Edges.Labels })
 )
 
 var albumTable = &runtime.Table{
@@ -97,9 +100,10 @@ var albumTable = &runtime.Table{
 
 func init() {
 	albumTable.Columns[colAlbumArtist].Ref = artistTable
-	albumTable.Referrers = []*runtime.Table{trackTable}
+	albumTable.Referrers = []*runtime.Table{trackTable, labelAlbumsLinkTable}
 	albumTable.Reverse = []runtime.Reverse{
 		{Name: "tracks", Table: trackTable, FK: colTrackAlbum},
+		{Name: "labels", Table: labelAlbumsLinkTable, FK: colLabelAlbumsLinkAlbum, Via: "label"},
 	}
 }
 

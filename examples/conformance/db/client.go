@@ -24,12 +24,16 @@ type Client struct {
 	Albums *runtime.Query[*Album]
 	// Tracks queries and writes Track rows.
 	Tracks *runtime.Query[*Track]
+	// Labels queries and writes Label rows.
+	Labels *runtime.Query[*Label]
 	// Words queries and writes Word rows.
 	Words *runtime.Query[*Word]
 	// Playlists queries and writes Playlist rows.
 	Playlists *runtime.Query[*Playlist]
 	// PlaylistTracks queries and writes PlaylistTrack rows.
 	PlaylistTracks *runtime.Query[*PlaylistTrack]
+	// LabelAlbumsLinks queries and writes LabelAlbumsLink rows.
+	LabelAlbumsLinks *runtime.Query[*LabelAlbumsLink]
 }
 
 // Open opens the database at url: sqlite:///relative.db,
@@ -46,13 +50,15 @@ func Open(ctx context.Context, url string, opts ...runtime.Option) (*Client, err
 // NewClient returns a client for an open database.
 func NewClient(db *runtime.DB) *Client {
 	return &Client{
-		db:             db,
-		Artists:        runtime.NewQuery[*Artist](db, artistTable),
-		Albums:         runtime.NewQuery[*Album](db, albumTable),
-		Tracks:         runtime.NewQuery[*Track](db, trackTable),
-		Words:          runtime.NewQuery[*Word](db, wordTable),
-		Playlists:      runtime.NewQuery[*Playlist](db, playlistTable),
-		PlaylistTracks: runtime.NewQuery[*PlaylistTrack](db, playlistTrackTable),
+		db:               db,
+		Artists:          runtime.NewQuery[*Artist](db, artistTable),
+		Albums:           runtime.NewQuery[*Album](db, albumTable),
+		Tracks:           runtime.NewQuery[*Track](db, trackTable),
+		Labels:           runtime.NewQuery[*Label](db, labelTable),
+		Words:            runtime.NewQuery[*Word](db, wordTable),
+		Playlists:        runtime.NewQuery[*Playlist](db, playlistTable),
+		PlaylistTracks:   runtime.NewQuery[*PlaylistTrack](db, playlistTrackTable),
+		LabelAlbumsLinks: runtime.NewQuery[*LabelAlbumsLink](db, labelAlbumsLinkTable),
 	}
 }
 
@@ -66,6 +72,12 @@ func (c *Client) AlbumTracks(row *Album) *runtime.Query[*Track] {
 	return c.Tracks.Filter(TrackAlbumID.Eq(row.ID))
 }
 
+// AlbumLabels returns the Label rows linked to row through LabelAlbumsLink:
+// a query on them, and the writes that link rows to row and unlink them.
+func (c *Client) AlbumLabels(row *Album) *runtime.Members[*Album, *Label] {
+	return runtime.NewMembers(&AlbumLabels, c.Labels, row)
+}
+
 // TrackTracks returns a query on the Track rows whose remix_of refers to row.
 func (c *Client) TrackTracks(row *Track) *runtime.Query[*Track] {
 	return c.Tracks.Filter(TrackRemixOfID.Eq(row.ID))
@@ -76,9 +88,27 @@ func (c *Client) TrackPlaylistTracks(row *Track) *runtime.Query[*PlaylistTrack] 
 	return c.PlaylistTracks.Filter(PlaylistTrackTrackID.Eq(row.ID))
 }
 
+// TrackPlaylists returns the Playlist rows linked to row through PlaylistTrack:
+// a query on them, and the writes that link rows to row and unlink them.
+func (c *Client) TrackPlaylists(row *Track) *runtime.Members[*Track, *Playlist] {
+	return runtime.NewMembers(&TrackPlaylists, c.Playlists, row)
+}
+
+// LabelAlbums returns the Album rows linked to row through LabelAlbumsLink:
+// a query on them, and the writes that link rows to row and unlink them.
+func (c *Client) LabelAlbums(row *Label) *runtime.Members[*Label, *Album] {
+	return runtime.NewMembers(&LabelAlbums, c.Albums, row)
+}
+
 // PlaylistPlaylistTracks returns a query on the PlaylistTrack rows whose playlist refers to row.
 func (c *Client) PlaylistPlaylistTracks(row *Playlist) *runtime.Query[*PlaylistTrack] {
 	return c.PlaylistTracks.Filter(PlaylistTrackPlaylistID.Eq(row.ID))
+}
+
+// PlaylistSongs returns the Track rows linked to row through PlaylistTrack:
+// a query on them, and the writes that link rows to row and unlink them.
+func (c *Client) PlaylistSongs(row *Playlist) *runtime.Members[*Playlist, *Track] {
+	return runtime.NewMembers(&PlaylistSongs, c.Tracks, row)
 }
 
 // DB returns the underlying database handle.
@@ -144,6 +174,8 @@ var schemaDescriptions = inspect.Descriptions{
 	"postgres": `{"dialect":"postgres","tables":[
 {"name":"album","model":"Album","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true,"sequence":"album_id_seq"},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"artist","field":"artist","db_type":"INTEGER","type":{"base":"integer"},"nullable":true},{"name":"released","field":"released","db_type":"DATE","type":{"base":"date"},"nullable":true}],"primary_key":{"name":"album_pkey","columns":["id"]},"foreign_keys":[{"name":"album_artist_fkey","columns":["artist"],"ref_table":"artist","ref_columns":["id"],"on_delete":"SET NULL","on_update":"NO ACTION"}]},
 {"name":"artist","model":"Artist","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true,"sequence":"artist_id_seq"},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}}],"primary_key":{"name":"artist_pkey","columns":["id"]}},
+{"name":"label","model":"Label","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true,"sequence":"label_id_seq"},{"name":"name","field":"name","db_type":"VARCHAR(50)","type":{"base":"varchar","length":50}}],"primary_key":{"name":"label_pkey","columns":["id"]}},
+{"name":"label_albums","model":"LabelAlbumsLink","columns":[{"name":"label","field":"label","db_type":"INTEGER","type":{"base":"integer"}},{"name":"album","field":"album","db_type":"INTEGER","type":{"base":"integer"}}],"primary_key":{"name":"label_albums_pkey","columns":["label","album"]},"indexes":[{"name":"label_albums_album_idx","columns":["album"]}],"foreign_keys":[{"name":"label_albums_album_fkey","columns":["album"],"ref_table":"album","ref_columns":["id"],"on_delete":"CASCADE","on_update":"NO ACTION"},{"name":"label_albums_label_fkey","columns":["label"],"ref_table":"label","ref_columns":["id"],"on_delete":"CASCADE","on_update":"NO ACTION"}]},
 {"name":"playlist","model":"Playlist","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true,"sequence":"playlist_id_seq"},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}}],"primary_key":{"name":"playlist_pkey","columns":["id"]}},
 {"name":"playlist_track","model":"PlaylistTrack","columns":[{"name":"playlist","field":"playlist","db_type":"INTEGER","type":{"base":"integer"}},{"name":"track","field":"track","db_type":"INTEGER","type":{"base":"integer"}},{"name":"position","field":"position","db_type":"INTEGER","type":{"base":"integer"}},{"name":"note","field":"note","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100},"nullable":true}],"primary_key":{"name":"playlist_track_pkey","columns":["playlist","track"]},"foreign_keys":[{"name":"playlist_track_playlist_fkey","columns":["playlist"],"ref_table":"playlist","ref_columns":["id"],"on_delete":"CASCADE","on_update":"NO ACTION"},{"name":"playlist_track_track_fkey","columns":["track"],"ref_table":"track","ref_columns":["id"],"on_delete":"CASCADE","on_update":"NO ACTION"}]},
 {"name":"track","model":"Track","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true,"sequence":"track_id_seq"},{"name":"album","field":"album","db_type":"INTEGER","type":{"base":"integer"}},{"name":"title","field":"title","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"position","field":"position","db_type":"INTEGER","type":{"base":"integer"},"nullable":true},{"name":"remix_of","field":"remix_of","db_type":"INTEGER","type":{"base":"integer"},"nullable":true},{"name":"seconds","field":"seconds","db_type":"DOUBLE PRECISION","type":{"base":"double"},"nullable":true},{"name":"price","field":"price","db_type":"NUMERIC(30, 10)","type":{"base":"decimal","precision":30,"scale":10},"nullable":true},{"name":"kind","field":"kind","db_type":"VARCHAR(6)","type":{"base":"varchar","length":6},"default":{"raw":"'album'","kind":"literal","value":"album"}},{"name":"explicit","field":"explicit","db_type":"BOOLEAN","type":{"base":"boolean"},"default":{"raw":"FALSE","kind":"literal","value":"false"}},{"name":"added","field":"added","db_type":"TIMESTAMPTZ","type":{"base":"timestamptz"},"nullable":true},{"name":"meta","field":"meta","db_type":"JSONB","type":{"base":"jsonb"},"nullable":true},{"name":"code","field":"code","db_type":"UUID","type":{"base":"uuid"},"nullable":true}],"primary_key":{"name":"track_pkey","columns":["id"]},"foreign_keys":[{"name":"track_album_fkey","columns":["album"],"ref_table":"album","ref_columns":["id"],"on_delete":"CASCADE","on_update":"NO ACTION"},{"name":"track_remix_of_fkey","columns":["remix_of"],"ref_table":"track","ref_columns":["id"],"on_delete":"SET NULL","on_update":"NO ACTION"}],"checks":[{"name":"track_kind_check","expr":"\"kind\" IN ('single', 'album', 'bonus')"}]},
@@ -152,6 +184,8 @@ var schemaDescriptions = inspect.Descriptions{
 	"mysql": `{"dialect":"mysql","tables":[
 {"name":"album","model":"Album","collation":"utf8mb4_nopad_bin","columns":[{"name":"id","field":"id","db_type":"INT","type":{"base":"integer"},"auto_increment":true},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"artist","field":"artist","db_type":"INT","type":{"base":"integer"},"nullable":true},{"name":"released","field":"released","db_type":"DATE","type":{"base":"date"},"nullable":true}],"primary_key":{"name":"PRIMARY","columns":["id"]},"foreign_keys":[{"name":"album_artist_fkey","columns":["artist"],"ref_table":"artist","ref_columns":["id"],"on_delete":"SET NULL","on_update":"RESTRICT"}]},
 {"name":"artist","model":"Artist","collation":"utf8mb4_nopad_bin","columns":[{"name":"id","field":"id","db_type":"INT","type":{"base":"integer"},"auto_increment":true},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}}],"primary_key":{"name":"PRIMARY","columns":["id"]}},
+{"name":"label","model":"Label","collation":"utf8mb4_nopad_bin","columns":[{"name":"id","field":"id","db_type":"INT","type":{"base":"integer"},"auto_increment":true},{"name":"name","field":"name","db_type":"VARCHAR(50)","type":{"base":"varchar","length":50}}],"primary_key":{"name":"PRIMARY","columns":["id"]}},
+{"name":"label_albums","model":"LabelAlbumsLink","collation":"utf8mb4_nopad_bin","columns":[{"name":"label","field":"label","db_type":"INT","type":{"base":"integer"}},{"name":"album","field":"album","db_type":"INT","type":{"base":"integer"}}],"primary_key":{"name":"PRIMARY","columns":["label","album"]},"indexes":[{"name":"label_albums_album_idx","columns":["album"]}],"foreign_keys":[{"name":"label_albums_album_fkey","columns":["album"],"ref_table":"album","ref_columns":["id"],"on_delete":"CASCADE","on_update":"RESTRICT"},{"name":"label_albums_label_fkey","columns":["label"],"ref_table":"label","ref_columns":["id"],"on_delete":"CASCADE","on_update":"RESTRICT"}]},
 {"name":"playlist","model":"Playlist","collation":"utf8mb4_nopad_bin","columns":[{"name":"id","field":"id","db_type":"INT","type":{"base":"integer"},"auto_increment":true},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}}],"primary_key":{"name":"PRIMARY","columns":["id"]}},
 {"name":"playlist_track","model":"PlaylistTrack","collation":"utf8mb4_nopad_bin","columns":[{"name":"playlist","field":"playlist","db_type":"INT","type":{"base":"integer"}},{"name":"track","field":"track","db_type":"INT","type":{"base":"integer"}},{"name":"position","field":"position","db_type":"INT","type":{"base":"integer"}},{"name":"note","field":"note","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100},"nullable":true}],"primary_key":{"name":"PRIMARY","columns":["playlist","track"]},"foreign_keys":[{"name":"playlist_track_playlist_fkey","columns":["playlist"],"ref_table":"playlist","ref_columns":["id"],"on_delete":"CASCADE","on_update":"RESTRICT"},{"name":"playlist_track_track_fkey","columns":["track"],"ref_table":"track","ref_columns":["id"],"on_delete":"CASCADE","on_update":"RESTRICT"}]},
 {"name":"track","model":"Track","collation":"utf8mb4_nopad_bin","columns":[{"name":"id","field":"id","db_type":"INT","type":{"base":"integer"},"auto_increment":true},{"name":"album","field":"album","db_type":"INT","type":{"base":"integer"}},{"name":"title","field":"title","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"position","field":"position","db_type":"INT","type":{"base":"integer"},"nullable":true},{"name":"remix_of","field":"remix_of","db_type":"INT","type":{"base":"integer"},"nullable":true},{"name":"seconds","field":"seconds","db_type":"DOUBLE","type":{"base":"double"},"nullable":true},{"name":"price","field":"price","db_type":"DECIMAL(30, 10)","type":{"base":"decimal","precision":30,"scale":10},"nullable":true},{"name":"kind","field":"kind","db_type":"VARCHAR(6)","type":{"base":"varchar","length":6},"default":{"raw":"'album'","kind":"literal","value":"album"}},{"name":"explicit","field":"explicit","db_type":"BOOLEAN","type":{"base":"boolean"},"default":{"raw":"FALSE","kind":"literal","value":"false"}},{"name":"added","field":"added","db_type":"DATETIME(6)","type":{"base":"timestamp","precision":6},"nullable":true},{"name":"meta","field":"meta","db_type":"JSON","type":{"base":"json"},"nullable":true},{"name":"code","field":"code","db_type":"CHAR(36)","type":{"base":"char","length":36},"nullable":true}],"primary_key":{"name":"PRIMARY","columns":["id"]},"foreign_keys":[{"name":"track_album_fkey","columns":["album"],"ref_table":"album","ref_columns":["id"],"on_delete":"CASCADE","on_update":"RESTRICT"},{"name":"track_remix_of_fkey","columns":["remix_of"],"ref_table":"track","ref_columns":["id"],"on_delete":"SET NULL","on_update":"RESTRICT"}],"checks":[{"name":"track_kind_check","expr":"` + "`" + `kind` + "`" + ` IN ('single', 'album', 'bonus')"}]},
@@ -160,6 +194,8 @@ var schemaDescriptions = inspect.Descriptions{
 	"sqlite": `{"dialect":"sqlite","tables":[
 {"name":"album","model":"Album","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"artist","field":"artist","db_type":"INTEGER","type":{"base":"integer"},"nullable":true},{"name":"released","field":"released","db_type":"DATE","type":{"base":"date"},"nullable":true}],"primary_key":{"name":"","columns":["id"]},"foreign_keys":[{"name":"album_artist_fkey","columns":["artist"],"ref_table":"artist","ref_columns":["id"],"on_delete":"SET NULL","on_update":"NO ACTION"}],"checks":[{"name":"ormc_key_range","expr":"\"id\" \u003c= 2147483647"}]},
 {"name":"artist","model":"Artist","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}}],"primary_key":{"name":"","columns":["id"]},"checks":[{"name":"ormc_key_range","expr":"\"id\" \u003c= 2147483647"}]},
+{"name":"label","model":"Label","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true},{"name":"name","field":"name","db_type":"VARCHAR(50)","type":{"base":"varchar","length":50}}],"primary_key":{"name":"","columns":["id"]},"checks":[{"name":"ormc_key_range","expr":"\"id\" \u003c= 2147483647"}]},
+{"name":"label_albums","model":"LabelAlbumsLink","columns":[{"name":"label","field":"label","db_type":"INTEGER","type":{"base":"integer"}},{"name":"album","field":"album","db_type":"INTEGER","type":{"base":"integer"}}],"primary_key":{"name":"","columns":["label","album"]},"indexes":[{"name":"label_albums_album_idx","columns":["album"]}],"foreign_keys":[{"name":"label_albums_album_fkey","columns":["album"],"ref_table":"album","ref_columns":["id"],"on_delete":"CASCADE","on_update":"NO ACTION"},{"name":"label_albums_label_fkey","columns":["label"],"ref_table":"label","ref_columns":["id"],"on_delete":"CASCADE","on_update":"NO ACTION"}]},
 {"name":"playlist","model":"Playlist","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}}],"primary_key":{"name":"","columns":["id"]},"checks":[{"name":"ormc_key_range","expr":"\"id\" \u003c= 2147483647"}]},
 {"name":"playlist_track","model":"PlaylistTrack","columns":[{"name":"playlist","field":"playlist","db_type":"INTEGER","type":{"base":"integer"}},{"name":"track","field":"track","db_type":"INTEGER","type":{"base":"integer"}},{"name":"position","field":"position","db_type":"INTEGER","type":{"base":"integer"}},{"name":"note","field":"note","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100},"nullable":true}],"primary_key":{"name":"","columns":["playlist","track"]},"foreign_keys":[{"name":"playlist_track_playlist_fkey","columns":["playlist"],"ref_table":"playlist","ref_columns":["id"],"on_delete":"CASCADE","on_update":"NO ACTION"},{"name":"playlist_track_track_fkey","columns":["track"],"ref_table":"track","ref_columns":["id"],"on_delete":"CASCADE","on_update":"NO ACTION"}]},
 {"name":"track","model":"Track","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true},{"name":"album","field":"album","db_type":"INTEGER","type":{"base":"integer"}},{"name":"title","field":"title","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"position","field":"position","db_type":"INTEGER","type":{"base":"integer"},"nullable":true},{"name":"remix_of","field":"remix_of","db_type":"INTEGER","type":{"base":"integer"},"nullable":true},{"name":"seconds","field":"seconds","db_type":"REAL","type":{"base":"double"},"nullable":true},{"name":"price","field":"price","db_type":"TEXT","type":{"base":"text"},"nullable":true},{"name":"kind","field":"kind","db_type":"VARCHAR(6)","type":{"base":"varchar","length":6},"default":{"raw":"'album'","kind":"literal","value":"album"}},{"name":"explicit","field":"explicit","db_type":"BOOLEAN","type":{"base":"boolean"},"default":{"raw":"FALSE","kind":"literal","value":"false"}},{"name":"added","field":"added","db_type":"DATETIME","type":{"base":"timestamp"},"nullable":true},{"name":"meta","field":"meta","db_type":"TEXT","type":{"base":"text"},"nullable":true},{"name":"code","field":"code","db_type":"TEXT","type":{"base":"text"},"nullable":true}],"primary_key":{"name":"","columns":["id"]},"foreign_keys":[{"name":"track_album_fkey","columns":["album"],"ref_table":"album","ref_columns":["id"],"on_delete":"CASCADE","on_update":"NO ACTION"},{"name":"track_remix_of_fkey","columns":["remix_of"],"ref_table":"track","ref_columns":["id"],"on_delete":"SET NULL","on_update":"NO ACTION"}],"checks":[{"name":"ormc_key_range","expr":"\"id\" \u003c= 2147483647"},{"name":"track_kind_check","expr":"\"kind\" IN ('single', 'album', 'bonus')"}]},
@@ -175,16 +211,23 @@ var schemaDDL = runtime.SchemaDDL{
 			"CREATE TABLE \"artist\" (\n  \"id\" INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n  \"name\" VARCHAR(100) NOT NULL\n)",
 			"CREATE TABLE \"album\" (\n  \"id\" INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n  \"name\" VARCHAR(100) NOT NULL,\n  \"artist\" INTEGER,\n  \"released\" DATE,\n  CONSTRAINT \"album_artist_fkey\" FOREIGN KEY (\"artist\") REFERENCES \"artist\" (\"id\") ON DELETE SET NULL\n)",
 			"CREATE TABLE \"track\" (\n  \"id\" INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n  \"album\" INTEGER NOT NULL,\n  \"title\" VARCHAR(100) NOT NULL,\n  \"position\" INTEGER,\n  \"remix_of\" INTEGER,\n  \"seconds\" DOUBLE PRECISION,\n  \"price\" NUMERIC(30, 10),\n  \"kind\" VARCHAR(6) NOT NULL DEFAULT 'album',\n  \"explicit\" BOOLEAN NOT NULL DEFAULT FALSE,\n  \"added\" TIMESTAMPTZ,\n  \"meta\" JSONB,\n  \"code\" UUID,\n  CONSTRAINT \"track_kind_check\" CHECK (\"kind\" IN ('single', 'album', 'bonus')),\n  CONSTRAINT \"track_album_fkey\" FOREIGN KEY (\"album\") REFERENCES \"album\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"track_remix_of_fkey\" FOREIGN KEY (\"remix_of\") REFERENCES \"track\" (\"id\") ON DELETE SET NULL\n)",
+			"CREATE TABLE \"label\" (\n  \"id\" INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n  \"name\" VARCHAR(50) NOT NULL\n)",
 			"CREATE TABLE \"word\" (\n  \"id\" INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n  \"text\" VARCHAR(100) NOT NULL,\n  \"note\" TEXT\n)",
 			"CREATE TABLE \"playlist\" (\n  \"id\" INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n  \"name\" VARCHAR(100) NOT NULL\n)",
 			"CREATE TABLE \"playlist_track\" (\n  \"playlist\" INTEGER NOT NULL,\n  \"track\" INTEGER NOT NULL,\n  \"position\" INTEGER NOT NULL,\n  \"note\" VARCHAR(100),\n  PRIMARY KEY (\"playlist\", \"track\"),\n  CONSTRAINT \"playlist_track_playlist_fkey\" FOREIGN KEY (\"playlist\") REFERENCES \"playlist\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"playlist_track_track_fkey\" FOREIGN KEY (\"track\") REFERENCES \"track\" (\"id\") ON DELETE CASCADE\n)",
+			"CREATE TABLE \"label_albums\" (\n  \"label\" INTEGER NOT NULL,\n  \"album\" INTEGER NOT NULL,\n  PRIMARY KEY (\"label\", \"album\"),\n  CONSTRAINT \"label_albums_label_fkey\" FOREIGN KEY (\"label\") REFERENCES \"label\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"label_albums_album_fkey\" FOREIGN KEY (\"album\") REFERENCES \"album\" (\"id\") ON DELETE CASCADE\n)",
+			"COMMENT ON TABLE \"label\" IS 'Labels of albums: a many-to-many relation whose join table ormc\ndeclares (album_labels).\normc: model Label'",
 			"COMMENT ON COLUMN \"word\".\"text\" IS 'ormc: text String(100) blank'",
 			"COMMENT ON TABLE \"playlist_track\" IS 'A track''s place in a playlist: keyed by both, as chinook''s\nplaylist_track is.\normc: model PlaylistTrack'",
+			"COMMENT ON TABLE \"label_albums\" IS 'ormc: model LabelAlbumsLink'",
+			"CREATE INDEX \"label_albums_album_idx\" ON \"label_albums\" (\"album\")",
 		},
 		Drop: []string{
+			"DROP TABLE IF EXISTS \"label_albums\"",
 			"DROP TABLE IF EXISTS \"playlist_track\"",
 			"DROP TABLE IF EXISTS \"playlist\"",
 			"DROP TABLE IF EXISTS \"word\"",
+			"DROP TABLE IF EXISTS \"label\"",
 			"DROP TABLE IF EXISTS \"track\"",
 			"DROP TABLE IF EXISTS \"album\"",
 			"DROP TABLE IF EXISTS \"artist\"",
@@ -195,14 +238,19 @@ var schemaDDL = runtime.SchemaDDL{
 			"CREATE TABLE `artist` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `name` VARCHAR(100) NOT NULL\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
 			"CREATE TABLE `album` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `name` VARCHAR(100) NOT NULL,\n  `artist` INT,\n  `released` DATE,\n  CONSTRAINT `album_artist_fkey` FOREIGN KEY (`artist`) REFERENCES `artist` (`id`) ON DELETE SET NULL\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
 			"CREATE TABLE `track` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `album` INT NOT NULL,\n  `title` VARCHAR(100) NOT NULL,\n  `position` INT,\n  `remix_of` INT,\n  `seconds` DOUBLE,\n  `price` DECIMAL(30, 10),\n  `kind` VARCHAR(6) NOT NULL DEFAULT 'album',\n  `explicit` BOOLEAN NOT NULL DEFAULT FALSE,\n  `added` DATETIME(6),\n  `meta` JSON,\n  `code` CHAR(36),\n  CONSTRAINT `track_kind_check` CHECK (`kind` IN ('single', 'album', 'bonus')),\n  CONSTRAINT `track_album_fkey` FOREIGN KEY (`album`) REFERENCES `album` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `track_remix_of_fkey` FOREIGN KEY (`remix_of`) REFERENCES `track` (`id`) ON DELETE SET NULL\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `label` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `name` VARCHAR(50) NOT NULL\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin COMMENT 'Labels of albums: a many-to-many relation whose join table ormc\ndeclares (album_labels).\normc: model Label'",
 			"CREATE TABLE `word` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `text` VARCHAR(100) NOT NULL COMMENT 'ormc: text String(100) blank',\n  `note` LONGTEXT\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
 			"CREATE TABLE `playlist` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `name` VARCHAR(100) NOT NULL\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
 			"CREATE TABLE `playlist_track` (\n  `playlist` INT NOT NULL,\n  `track` INT NOT NULL,\n  `position` INT NOT NULL,\n  `note` VARCHAR(100),\n  PRIMARY KEY (`playlist`, `track`),\n  CONSTRAINT `playlist_track_playlist_fkey` FOREIGN KEY (`playlist`) REFERENCES `playlist` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `playlist_track_track_fkey` FOREIGN KEY (`track`) REFERENCES `track` (`id`) ON DELETE CASCADE\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin COMMENT 'A track''s place in a playlist: keyed by both, as chinook''s\nplaylist_track is.\normc: model PlaylistTrack'",
+			"CREATE TABLE `label_albums` (\n  `label` INT NOT NULL,\n  `album` INT NOT NULL,\n  PRIMARY KEY (`label`, `album`),\n  CONSTRAINT `label_albums_label_fkey` FOREIGN KEY (`label`) REFERENCES `label` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `label_albums_album_fkey` FOREIGN KEY (`album`) REFERENCES `album` (`id`) ON DELETE CASCADE\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin COMMENT 'ormc: model LabelAlbumsLink'",
+			"CREATE INDEX `label_albums_album_idx` ON `label_albums` (`album`)",
 		},
 		Drop: []string{
+			"DROP TABLE IF EXISTS `label_albums`",
 			"DROP TABLE IF EXISTS `playlist_track`",
 			"DROP TABLE IF EXISTS `playlist`",
 			"DROP TABLE IF EXISTS `word`",
+			"DROP TABLE IF EXISTS `label`",
 			"DROP TABLE IF EXISTS `track`",
 			"DROP TABLE IF EXISTS `album`",
 			"DROP TABLE IF EXISTS `artist`",
@@ -213,14 +261,19 @@ var schemaDDL = runtime.SchemaDDL{
 			"CREATE TABLE \"artist\" (\n  \"id\" INTEGER PRIMARY KEY CONSTRAINT \"ormc_key_range\" CHECK (\"id\" <= 2147483647),\n  \"name\" VARCHAR(100) NOT NULL\n)",
 			"CREATE TABLE \"album\" (\n  \"id\" INTEGER PRIMARY KEY CONSTRAINT \"ormc_key_range\" CHECK (\"id\" <= 2147483647),\n  \"name\" VARCHAR(100) NOT NULL,\n  \"artist\" INTEGER,\n  \"released\" DATE,\n  CONSTRAINT \"album_artist_fkey\" FOREIGN KEY (\"artist\") REFERENCES \"artist\" (\"id\") ON DELETE SET NULL\n)",
 			"CREATE TABLE \"track\" (\n  \"id\" INTEGER PRIMARY KEY CONSTRAINT \"ormc_key_range\" CHECK (\"id\" <= 2147483647),\n  \"album\" INTEGER NOT NULL,\n  \"title\" VARCHAR(100) NOT NULL,\n  \"position\" INTEGER,\n  \"remix_of\" INTEGER,\n  \"seconds\" REAL,\n  \"price\" TEXT,\n  \"kind\" VARCHAR(6) NOT NULL DEFAULT 'album',\n  \"explicit\" BOOLEAN NOT NULL DEFAULT FALSE,\n  \"added\" DATETIME,\n  \"meta\" TEXT,\n  \"code\" TEXT,\n  CONSTRAINT \"track_kind_check\" CHECK (\"kind\" IN ('single', 'album', 'bonus')),\n  CONSTRAINT \"track_album_fkey\" FOREIGN KEY (\"album\") REFERENCES \"album\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"track_remix_of_fkey\" FOREIGN KEY (\"remix_of\") REFERENCES \"track\" (\"id\") ON DELETE SET NULL\n)",
+			"CREATE TABLE \"label\" (\n  \"id\" INTEGER PRIMARY KEY CONSTRAINT \"ormc_key_range\" CHECK (\"id\" <= 2147483647),\n  \"name\" VARCHAR(50) NOT NULL\n)",
 			"CREATE TABLE \"word\" (\n  \"id\" INTEGER PRIMARY KEY CONSTRAINT \"ormc_key_range\" CHECK (\"id\" <= 2147483647),\n  \"text\" VARCHAR(100) NOT NULL,\n  \"note\" TEXT\n)",
 			"CREATE TABLE \"playlist\" (\n  \"id\" INTEGER PRIMARY KEY CONSTRAINT \"ormc_key_range\" CHECK (\"id\" <= 2147483647),\n  \"name\" VARCHAR(100) NOT NULL\n)",
 			"CREATE TABLE \"playlist_track\" (\n  \"playlist\" INTEGER NOT NULL,\n  \"track\" INTEGER NOT NULL,\n  \"position\" INTEGER NOT NULL,\n  \"note\" VARCHAR(100),\n  PRIMARY KEY (\"playlist\", \"track\"),\n  CONSTRAINT \"playlist_track_playlist_fkey\" FOREIGN KEY (\"playlist\") REFERENCES \"playlist\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"playlist_track_track_fkey\" FOREIGN KEY (\"track\") REFERENCES \"track\" (\"id\") ON DELETE CASCADE\n)",
+			"CREATE TABLE \"label_albums\" (\n  \"label\" INTEGER NOT NULL,\n  \"album\" INTEGER NOT NULL,\n  PRIMARY KEY (\"label\", \"album\"),\n  CONSTRAINT \"label_albums_label_fkey\" FOREIGN KEY (\"label\") REFERENCES \"label\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"label_albums_album_fkey\" FOREIGN KEY (\"album\") REFERENCES \"album\" (\"id\") ON DELETE CASCADE\n)",
+			"CREATE INDEX \"label_albums_album_idx\" ON \"label_albums\" (\"album\")",
 		},
 		Drop: []string{
+			"DROP TABLE IF EXISTS \"label_albums\"",
 			"DROP TABLE IF EXISTS \"playlist_track\"",
 			"DROP TABLE IF EXISTS \"playlist\"",
 			"DROP TABLE IF EXISTS \"word\"",
+			"DROP TABLE IF EXISTS \"label\"",
 			"DROP TABLE IF EXISTS \"track\"",
 			"DROP TABLE IF EXISTS \"album\"",
 			"DROP TABLE IF EXISTS \"artist\"",

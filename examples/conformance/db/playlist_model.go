@@ -19,6 +19,7 @@ type Playlist struct {
 // linked to it, by relation.
 type PlaylistEdges struct {
 	PlaylistTracks runtime.Children[*PlaylistTrack]
+	Songs          runtime.Children[*Track]
 }
 
 // PK returns the primary key.
@@ -63,6 +64,8 @@ var (
 var (
 	PlaylistPlaylistTracks = runtime.NewMany[*Playlist, *PlaylistTrack](playlistTable, playlistTrackTable, colPlaylistTrackPlaylist,
 		func(row any) runtime.ChildSlot { return &row.(*Playlist).Edges.PlaylistTracks })
+	PlaylistSongs = runtime.NewManyThrough[*Playlist, *Track](playlistTable, playlistTrackTable, colPlaylistTrackPlaylist, colPlaylistTrackTrack, "position",
+		func(row any) runtime.ChildSlot { return &row.(*Playlist).Edges.Songs })
 )
 
 var playlistTable = &runtime.Table{
@@ -88,6 +91,7 @@ func init() {
 	playlistTable.Referrers = []*runtime.Table{playlistTrackTable}
 	playlistTable.Reverse = []runtime.Reverse{
 		{Name: "playlist_tracks", Table: playlistTrackTable, FK: colPlaylistTrackPlaylist},
+		{Name: "songs", Table: playlistTrackTable, FK: colPlaylistTrackPlaylist, Via: "track"},
 	}
 }
 

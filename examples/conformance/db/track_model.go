@@ -32,6 +32,7 @@ type Track struct {
 type TrackEdges struct {
 	Tracks         runtime.Children[*Track]
 	PlaylistTracks runtime.Children[*PlaylistTrack]
+	Playlists      runtime.Children[*Playlist]
 }
 
 // TrackKindEnum is the type of an enum field's values.
@@ -115,6 +116,8 @@ var (
 		func(row any) runtime.ChildSlot { return &row.(*Track).Edges.Tracks })
 	TrackPlaylistTracks = runtime.NewMany[*Track, *PlaylistTrack](trackTable, playlistTrackTable, colPlaylistTrackTrack,
 		func(row any) runtime.ChildSlot { return &row.(*Track).Edges.PlaylistTracks })
+	TrackPlaylists = runtime.NewManyThrough[*Track, *Playlist](trackTable, playlistTrackTable, colPlaylistTrackTrack, colPlaylistTrackPlaylist, "position",
+		func(row any) runtime.ChildSlot { return &row.(*Track).Edges.Playlists })
 )
 
 var trackTable = &runtime.Table{
@@ -157,6 +160,7 @@ func init() {
 	trackTable.Reverse = []runtime.Reverse{
 		{Name: "tracks", Table: trackTable, FK: colTrackRemixOf},
 		{Name: "playlist_tracks", Table: playlistTrackTable, FK: colPlaylistTrackTrack},
+		{Name: "playlists", Table: playlistTrackTable, FK: colPlaylistTrackTrack, Via: "playlist"},
 	}
 }
 
