@@ -24,9 +24,10 @@ func TestMain(m *testing.M) {
 
 // TestScripts runs testdata/scripts/*.txtar. Scripts that build the
 // generated code use the real module and build caches, and ORMC_ROOT to
-// point a replace directive at this repository. Under -short only
-// build_basic builds its client: the others stop at `[short] stop`, as
-// each build takes seconds.
+// point a replace directive at this repository. Each link of a program
+// takes seconds, so under -short only build_dialects links and runs one;
+// build_basic compiles and vets its client without linking, and the other
+// build scripts stop at `[short] stop`.
 func TestScripts(t *testing.T) {
 	root, err := filepath.Abs("../..")
 	if err != nil {
