@@ -153,7 +153,10 @@ func (q query) bulkCreate(ctx context.Context, rows []any) error {
 // limit allows, and, under a limit on a statement's bytes, as fit in it.
 func bulkBatches(db *DB, g *bulkRows, limit int) []int {
 	rows := maxUnnestRows // COPY's batch too
-	if db.dialect.BulkInsert() != dialect.UnnestArrays {
+	switch {
+	case len(g.cols) == 0:
+		rows = 1 // a row of defaults per statement (insertDefaultRows)
+	case db.dialect.BulkInsert() != dialect.UnnestArrays:
 		rows = max(1, min(1000, maxBulkArgs/len(g.cols)))
 	}
 	var ends []int
@@ -181,6 +184,9 @@ func bulkBatches(db *DB, g *bulkRows, limit int) []int {
 // bulkInsert inserts one group in batches; assignKeys says whether the
 // database assigns the keys, which are then stored in the rows.
 func bulkInsert(ctx context.Context, db *DB, t *Table, g *bulkRows, assignKeys bool) error {
+	if len(g.cols) == 0 {
+		return insertDefaultRows(ctx, db, t, g.rows)
+	}
 	unnest := db.dialect.BulkInsert() == dialect.UnnestArrays
 	step := int64(1)
 	if q := keyStepSQL(db.dialect); assignKeys && q != "" {
@@ -394,4 +400,27 @@ func scanKeys(ctx context.Context, db *DB, stmt string, args []any, t *Table, ro
 		}
 	}
 	return res.Close()
+}
+
+// insertDefaultRows inserts rows of a table whose only column is its
+// auto-increment key, one statement each: no multi-row form inserts rows
+// of defaults on every dialect, and such tables are small.
+func insertDefaultRows(ctx context.Context, db *DB, t *Table, rows []any) error {
+	stmt := db.tableSQL(t).insertNoKey
+	for _, row := range rows {
+		if db.dialect.Returning() {
+			if err := db.queryOne(ctx, stmt, nil, t.Ptr(row, t.PK)); err != nil {
+				return err
+			}
+			continue
+		}
+		res, err := db.exec(ctx, stmt, nil)
+		if err != nil {
+			return err
+		}
+		if err := setInt(t.Ptr(row, t.PK), res.LastInsertID); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -46,10 +46,17 @@ func (db *DB) tableSQL(t *Table) *tableSQL {
 // insertSQL inserts cols, bound in order.
 func (db *DB) insertSQL(t *Table, cols []*Column) string {
 	b := newBuilder(db.dialect)
-	b.insertInto(t, cols)
-	b.write(" VALUES (")
-	b.placeholders(len(cols))
-	b.write(")")
+	if len(cols) == 0 {
+		// A table whose only column is its auto-increment key.
+		b.write("INSERT INTO ")
+		b.ident(t.Name)
+		b.write(db.dialect.DefaultRow())
+	} else {
+		b.insertInto(t, cols)
+		b.write(" VALUES (")
+		b.placeholders(len(cols))
+		b.write(")")
+	}
 	if db.dialect.Returning() && !t.composite() {
 		// A composite key is never generated: nothing to read back.
 		b.write(" RETURNING ")

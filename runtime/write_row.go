@@ -106,6 +106,12 @@ func (q query) update(ctx context.Context, row any, sets []assignment) error {
 		}
 		stmt = db.updateSQL(t, cols)
 	}
+	if len(cols) == 0 {
+		// Nothing but the key to write (a table of keys only): set the
+		// key to itself, which still finds the row or not.
+		cols = t.keyColumns()
+		stmt = db.updateSQL(t, cols)
+	}
 	args := rowArgs(t, row, cols, len(t.Key)+1)
 	if err := validateArgs(t, cols, args); err != nil {
 		return opError("update", t.Model, err)

@@ -54,6 +54,11 @@ type Dialect interface {
 	Upsert() UpsertSyntax
 	// BulkInsert says how one statement inserts many rows.
 	BulkInsert() BulkSyntax
+	// DefaultRow is what follows INSERT INTO t to insert a row of every
+	// column's default, for a table whose only column is a key the
+	// database assigns: " DEFAULT VALUES" (PostgreSQL, SQLite), or
+	// " () VALUES ()" where that is missing (MySQL).
+	DefaultRow() string
 	// LimitAll is the LIMIT count written before an OFFSET when the query
 	// has no limit, where OFFSET cannot stand alone; "" where it can.
 	LimitAll() string

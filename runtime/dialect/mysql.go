@@ -36,6 +36,8 @@ func (mysql) BulkInsert() BulkSyntax { return MultiRowValues }
 // OFFSET needs a LIMIT.
 func (mysql) LimitAll() string { return "18446744073709551615" }
 
+func (mysql) DefaultRow() string { return " () VALUES ()" }
+
 func (mysql) TextEndsAtNUL() bool { return false }
 
 // TransactionalDDL is false: every DDL statement commits the transaction

@@ -27,6 +27,7 @@ func (postgres) KeyStepSQL() string     { return "" }
 func (postgres) Upsert() UpsertSyntax   { return OnConflict }
 func (postgres) BulkInsert() BulkSyntax { return UnnestArrays }
 func (postgres) LimitAll() string       { return "" }
+func (postgres) DefaultRow() string     { return " DEFAULT VALUES" }
 func (postgres) TextEndsAtNUL() bool    { return false }
 func (postgres) TransactionalDDL() bool { return true }
 func (postgres) AdvisoryLocks() bool    { return true }

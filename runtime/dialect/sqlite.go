@@ -38,6 +38,8 @@ func (sqlite) BulkInsert() BulkSyntax { return MultiRowValues }
 // LimitAll is -1: SQLite takes a negative LIMIT as none.
 func (sqlite) LimitAll() string { return "-1" }
 
+func (sqlite) DefaultRow() string { return " DEFAULT VALUES" }
+
 // TextEndsAtNUL: LIKE, lower() and the functions the driver registers see
 // text as a C string.
 func (sqlite) TextEndsAtNUL() bool { return true }
