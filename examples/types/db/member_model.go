@@ -20,8 +20,10 @@ type Member struct {
 // MemberEdges are the rows that refer to a Member, or are
 // linked to it, by relation.
 type MemberEdges struct {
-	Teams   runtime.Children[*Team]
-	Mentees runtime.Children[*Member]
+	Teams       runtime.Children[*Team]
+	Mentees     runtime.Children[*Member]
+	Memberships runtime.Children[*Membership]
+	Clubs       runtime.Children[*Club]
 }
 
 // PK returns the primary key.
@@ -74,6 +76,10 @@ var (
 		func(row any) runtime.ChildSlot { return &row.(*Member).Edges.Teams })
 	MemberMentees = runtime.NewMany[*Member, *Member](memberTable, memberTable, colMemberMentor,
 		func(row any) runtime.ChildSlot { return &row.(*Member).Edges.Mentees })
+	MemberMemberships = runtime.NewMany[*Member, *Membership](memberTable, membershipTable, colMembershipMember,
+		func(row any) runtime.ChildSlot { return &row.(*Member).Edges.Memberships })
+	MemberClubs = runtime.NewManyThrough[*Member, *Club](memberTable, membershipTable, colMembershipMember, colMembershipClub, "",
+		func(row any) runtime.ChildSlot { return &row.(*Member).Edges.Clubs })
 )
 
 var memberTable = &runtime.Table{
@@ -103,10 +109,12 @@ var memberTable = &runtime.Table{
 func init() {
 	memberTable.Columns[colMemberTeam].Ref = teamTable
 	memberTable.Columns[colMemberMentor].Ref = memberTable
-	memberTable.Referrers = []*runtime.Table{teamTable, memberTable}
+	memberTable.Referrers = []*runtime.Table{teamTable, memberTable, membershipTable}
 	memberTable.Reverse = []runtime.Reverse{
 		{Name: "teams", Table: teamTable, FK: colTeamLead},
 		{Name: "mentees", Table: memberTable, FK: colMemberMentor},
+		{Name: "memberships", Table: membershipTable, FK: colMembershipMember},
+		{Name: "clubs", Table: membershipTable, FK: colMembershipMember, Via: "club"},
 	}
 }
 
