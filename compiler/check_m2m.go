@@ -49,6 +49,17 @@ func (c *checker) checkManyToManyField(ms *modelState, f *schema.Field) {
 		if a == nil || a.Name == nil {
 			continue
 		}
+		if a.Name.Name == "renamed" {
+			// The relation's previous name, for the join model's: see
+			// declareJoinModels.
+			b := c.bind(`"renamed"`, attrs["renamed"], a.Args)
+			if v := b.get("from"); v == nil || v.Value.Text == "" {
+				if len(a.Args) == 0 || b.given("from") {
+					c.errorf(a.Pos, a.EndPos, schema.CodeBadArgument, "renamed needs the relation's previous name, e.g. renamed(from: \"labels\")")
+				}
+			}
+			continue
+		}
 		d := c.errorf(a.Name.Pos, a.Name.EndPos, schema.CodeOptionNotApplicable, "option %q does not apply to a ManyToMany relation, which has no column", a.Name.Name)
 		d.Hint = "options of the join table's columns go on the fields of a model named with through:"
 	}
@@ -152,18 +163,43 @@ func (c *checker) declareJoinModels(m *schema.Model, declare func(*schema.Model)
 		// The key (source, target) serves lookups by source; an index
 		// serves those from the other side, by target.
 		index := &schema.Attr{Pos: pos, EndPos: end, Name: ident("index")}
+		members := []schema.Member{
+			relation(source, m.Name.Name),
+			relation(dest, to, index),
+			&schema.Directive{Pos: pos, EndPos: end, Name: ident("pk"), Args: []*schema.Arg{arg("", source), arg("", dest)}},
+		}
+		// A relation renamed(from: "labels") renames its join model from
+		// the one the old name gave, keeping the links: the migration
+		// planner renames the table.
+		if from := renamedFrom(f); from != "" {
+			old := m.Name.Name + camelName(from) + "Link"
+			members = append(members, &schema.Directive{Pos: pos, EndPos: end, Name: ident("renamed"),
+				Args: []*schema.Arg{{Pos: pos, EndPos: end, Name: ident("from"),
+					Value: &schema.Value{Pos: pos, EndPos: end, Kind: schema.StringValue, Text: old, Raw: strconv.Quote(old)}}}})
+		}
 		declare(&schema.Model{Pos: pos, EndPos: end, Name: ident(name),
-			Table: &schema.Value{Pos: pos, EndPos: end, Kind: schema.StringValue, Text: table, Raw: strconv.Quote(table)},
-			Members: []schema.Member{
-				relation(source, m.Name.Name),
-				relation(dest, to, index),
-				&schema.Directive{Pos: pos, EndPos: end, Name: ident("pk"), Args: []*schema.Arg{arg("", source), arg("", dest)}},
-			}})
+			Table:   &schema.Value{Pos: pos, EndPos: end, Kind: schema.StringValue, Text: table, Raw: strconv.Quote(table)},
+			Members: members})
 		if ms := c.byName[name]; ms != nil && ms.ast.Pos == pos {
 			ms.ir.JoinFor = m.Name.Name + "." + f.Name.Name
 			c.joins[f] = joinModel{model: name, source: source, target: dest}
 		}
 	}
+}
+
+// renamedFrom returns the from: of field f's renamed option, or "".
+func renamedFrom(f *schema.Field) string {
+	for _, a := range f.Attrs {
+		if a == nil || a.Name == nil || a.Name.Name != "renamed" {
+			continue
+		}
+		for _, arg := range a.Args {
+			if arg != nil && arg.Name != nil && arg.Name.Name == "from" && arg.Value != nil && arg.Value.Kind == schema.StringValue {
+				return arg.Value.Text
+			}
+		}
+	}
+	return ""
 }
 
 // hasKeyDecl reports whether model m declares a composite key, pk(…).

@@ -140,9 +140,13 @@ func (mysqlWriter) alterAlgorithm(p *Plan, c *Change) string {
 func samePrefix(n, m int) bool { return (n*4 <= 255) == (m*4 <= 255) }
 
 // ownIndex reports whether InnoDB made an index of its own for f's
-// foreign key: when no index of m starts with f's column.
+// foreign key: when no index of m starts with f's column, the primary
+// key included (a composite key's first field, as a join table's).
 func ownIndex(m *ir.Model, f *ir.Field) bool {
 	if f == nil || f.UniqueName != "" || f.IndexName != "" || f.PrimaryKey {
+		return false
+	}
+	if m.Composite() && m.KeyFields()[0] == f {
 		return false
 	}
 	for _, ix := range m.Indexes {

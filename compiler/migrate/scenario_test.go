@@ -48,7 +48,8 @@ type scenario struct {
 	// unplannable: the plan fails even with -allow-drop.
 	unplannable bool
 	// keep lists columns whose data the migration keeps, "table.column"
-	// before → after.
+	// before → after, compared in the order of the table's id, or of
+	// "table.column/key" where the table has none.
 	keep [][2]string
 	// values are Enum values renamed: the columns of valueKeep,
 	// "table.column" before → after, hold the same rows with these
@@ -86,6 +87,11 @@ model Tag "tag" <
   post ForeignKey(Post)
 >
 `, after: post(""), codes: codes("drop-model"), blocked: true, keep: [][2]string{{"post.title", "post.title"}}},
+	{name: "add_many_to_many", before: post(""), after: post("readers ManyToMany(Author)"),
+		keep: [][2]string{{"post.title", "post.title"}}},
+	// The join table is renamed with its relation, links and all.
+	{name: "rename_many_to_many", before: post("readers ManyToMany(Author)"), after: post(`fans ManyToMany(Author) renamed(from: "readers")`),
+		codes: codes("rename", "table-rewrite"), keep: [][2]string{{"post.title", "post.title"}, {"post_readers.author/post", "post_fans.author/post"}}},
 	{name: "rename_model", before: post(""), after: author + `
 model Article "article" <
   renamed(from: "Post")
@@ -315,6 +321,16 @@ func planCodes(p *migrate.Plan) []schema.Code {
 // rebuilt under child rows whose keys CASCADE or SET NULL keep them) (10,000 of them, 300
 // under -short): the database then shows no drift from what Create makes
 // of the new schema, and kept and renamed columns hold the same data.
+// keptColumn splits a scenario's "table.column" or "table.column/key".
+func keptColumn(s string) (table, col, key string) {
+	table, col, _ = strings.Cut(s, ".")
+	col, key, found := strings.Cut(col, "/")
+	if !found {
+		key = "id"
+	}
+	return table, col, key
+}
+
 func TestScenarios(t *testing.T) {
 	rows := 10000
 	if testing.Short() {
@@ -353,8 +369,8 @@ func TestScenarios(t *testing.T) {
 				fill(ctx, t, db, before, rows)
 				sums := map[string]string{}
 				for _, k := range sc.keep {
-					tb, col, _ := strings.Cut(k[0], ".")
-					sums[k[0]] = checksum(ctx, t, db, tb, "id", col)
+					tb, col, key := keptColumn(k[0])
+					sums[k[0]] = checksum(ctx, t, db, tb, key, col)
 				}
 				for _, k := range sc.valueKeep {
 					tb, col, _ := strings.Cut(k[0], ".")
@@ -372,8 +388,8 @@ func TestScenarios(t *testing.T) {
 				}
 				noDrift(ctx, t, db, after)
 				for _, k := range slices.Concat(sc.keep, sc.valueKeep) {
-					tb, col, _ := strings.Cut(k[1], ".")
-					if got := checksum(ctx, t, db, tb, "id", col); got != sums[k[0]] {
+					tb, col, key := keptColumn(k[1])
+					if got := checksum(ctx, t, db, tb, key, col); got != sums[k[0]] {
 						t.Errorf("%s → %s: data %s, was %s", k[0], k[1], got, sums[k[0]])
 					}
 				}
