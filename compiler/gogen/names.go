@@ -217,11 +217,11 @@ type goIdent struct {
 	Name  string
 	Model string // the model it is generated for
 	Field string // the field it comes from, or ""
-	Role  string // what it is for the model or field: "" (the model's type, the field's typed field), "its reference type", ...
+	Role  string // what it is for the model or field: "" (the model's type, the field's typed field), "its reference constructor", ...
 	Value string // the enum value, for Role "its value"
 }
 
-// what describes id for messages: `model "Track" (its reference type)`,
+// what describes id for messages: `model "Track" (its reference constructor)`,
 // `field "kind" of model "Track" (its value "a")`. It is built only when
 // asked for, since CheckNames lists every identifier of large schemas.
 func (id goIdent) what() string {
@@ -248,7 +248,7 @@ func goIdents(m *ir.Model) []goIdent {
 	ids := make([]goIdent, 0, 5+len(m.Fields))
 	ids = append(ids,
 		goIdent{Name: g, Model: m.Name},
-		goIdent{Name: g + "Ref", Model: m.Name, Role: "its reference type"},
+		goIdent{Name: g + "Ref", Model: m.Name, Role: "its reference constructor"},
 		goIdent{Name: "New" + g, Model: m.Name, Role: "its constructor"},
 		goIdent{Name: g + "Fields", Model: m.Name, Role: "its fields reached through a relation"},
 		goIdent{Name: g + "Edges", Model: m.Name, Role: "its rows' prefetched children"},
