@@ -113,19 +113,13 @@ func (p existsPred) reroot(path *Path) cond {
 	return p
 }
 
-// hasSubquery reports whether c holds an EXISTS or a subquery of
-// InValues: an UPDATE or DELETE then selects its keys in a derived table,
-// as MySQL wants when a subquery reads the table the statement writes.
-func hasSubquery(c cond) bool {
-	switch c := c.(type) {
-	case existsPred, subPred:
-		return true
-	case notPred:
-		return hasSubquery(c.p)
-	case boolPred:
-		return !c.each(func(q cond) bool { return !hasSubquery(q) })
+func (p existsPred) subquery() bool { return true }
+
+func (p existsPred) args() int {
+	if p.inner == nil {
+		return 0
 	}
-	return false
+	return p.inner.args()
 }
 
 // Many is the reverse side of a foreign key: the rows of model C that

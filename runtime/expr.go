@@ -286,9 +286,17 @@ func (p fieldCmp) appendSQL(b *builder) {
 }
 
 func (p fieldCmp) walkCols(fn func(ColRef)) { fn(p.a); fn(p.b) }
-func (p fieldCmp) hasPath() bool            { return p.a.Path != nil || p.b.Path != nil }
-func (p fieldCmp) nullable() bool           { return p.a.canBeNull() || p.b.canBeNull() }
-func (p fieldCmp) depth() int               { return 0 }
+func (p fieldCmp) subquery() bool           { return false }
+
+func (p fieldCmp) args() int {
+	if p.n == nil {
+		return 0
+	}
+	return 1
+}
+func (p fieldCmp) hasPath() bool  { return p.a.Path != nil || p.b.Path != nil }
+func (p fieldCmp) nullable() bool { return p.a.canBeNull() || p.b.canBeNull() }
+func (p fieldCmp) depth() int     { return 0 }
 
 func (p fieldCmp) check(t *Table) error {
 	switch p.op {

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -61,7 +62,31 @@ type cond interface {
 	// reroot returns the condition on the rows that reach, through path,
 	// the rows it holds for (see Rel.Match).
 	reroot(path *Path) cond
+	// args is how many arguments the condition binds, at most: what a
+	// statement that holds it has left for others (Prefetch's keys).
+	args() int
+	// subquery reports whether the condition holds an EXISTS or a
+	// subquery: an UPDATE or DELETE then selects its keys in a derived
+	// table, as MySQL wants when a subquery reads the table the
+	// statement writes.
+	subquery() bool
 }
+
+func (p cmpPred) args() int      { return max(1, len(p.in)) }
+func (p cmpPred) subquery() bool { return false }
+
+func (p boolPred) args() int {
+	n := 0
+	for _, q := range p.preds {
+		n += q.args()
+	}
+	return n
+}
+
+func (p boolPred) subquery() bool { return slices.ContainsFunc(p.preds, cond.subquery) }
+
+func (p notPred) args() int      { return p.p.args() }
+func (p notPred) subquery() bool { return p.p.subquery() }
 
 func (p cmpPred) reroot(path *Path) cond {
 	p.ref = path.reroot(p.ref)

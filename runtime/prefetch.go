@@ -99,7 +99,10 @@ func (q query) loadChildren(ctx context.Context, t *Table, rows []any, specs []*
 			}
 		}
 		// Room for the filter's own arguments in each statement.
-		per := q.db.dialect.MaxParams() - countArgs(s.where)
+		per := q.db.dialect.MaxParams()
+		if s.where != nil {
+			per -= s.where.args()
+		}
 		if per < 1 {
 			return fmt.Errorf("%w: a prefetch of %s has more arguments than one statement may", ErrTooComplex, s.child.Model)
 		}
@@ -232,38 +235,8 @@ func (p keysPred) nullable() bool           { return p.ref.canBeNull() }
 func (p keysPred) check(t *Table) error     { return p.ref.check(t) }
 func (p keysPred) depth() int               { return 1 }
 func (p keysPred) reroot(path *Path) cond   { p.ref = path.reroot(p.ref); return p }
-
-// countArgs returns how many arguments c binds, at most.
-func countArgs(c cond) int {
-	n := 0
-	var walk func(c cond)
-	walk = func(c cond) {
-		switch c := c.(type) {
-		case cmpPred:
-			n += max(1, len(c.in))
-		case boolPred:
-			c.each(func(x cond) bool { walk(x); return true })
-		case notPred:
-			walk(c.p)
-		case existsPred:
-			if c.inner != nil {
-				walk(c.inner)
-			}
-		case subPred:
-			if c.sub.where != nil {
-				walk(c.sub.where)
-			}
-		case fieldCmp:
-			if c.n != nil {
-				n++
-			}
-		}
-	}
-	if c != nil {
-		walk(c)
-	}
-	return n
-}
+func (p keysPred) args() int                { return len(p.keys) }
+func (p keysPred) subquery() bool           { return false }
 
 // prefetchOf returns the Prefetch of m's rows, filtered, ordered and with
 // nested prefetches; a function, as a method would be compiled per model.

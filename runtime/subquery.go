@@ -149,7 +149,15 @@ func (p subPred) appendSQL(b *builder) {
 
 // walkCols reports only the outer column: the subquery's are its own.
 func (p subPred) walkCols(fn func(ColRef)) { fn(p.outer) }
-func (p subPred) hasPath() bool            { return p.outer.Path != nil }
+func (p subPred) subquery() bool           { return true }
+
+func (p subPred) args() int {
+	if p.sub.where == nil {
+		return 0
+	}
+	return p.sub.where.args()
+}
+func (p subPred) hasPath() bool { return p.outer.Path != nil }
 
 // An EXISTS is true or false; an IN is NULL for a NULL value, or for a
 // value not found among values with a NULL.

@@ -112,7 +112,7 @@ func (q query) DeleteAll(ctx context.Context) (int64, error) {
 // selects the keys in a derived table, which MySQL requires when a
 // statement reads the table it writes.
 func (q query) whereByKey(b *builder, pl joinPlan) {
-	if len(pl.joins) == 0 && !q.hasLimit && q.offset == 0 && !hasSubquery(q.where) {
+	if len(pl.joins) == 0 && !q.hasLimit && q.offset == 0 && (q.where == nil || !q.where.subquery()) {
 		if q.where != nil {
 			b.write(" WHERE ")
 			q.where.appendSQL(b) // b.alias is nil: unqualified columns
