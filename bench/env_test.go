@@ -24,7 +24,8 @@ import (
 // The fixture every run seeds: nParents parents of perParent items each,
 // so that a parent's items, a 100-row page and the 10,000-row stream are
 // all known in advance and every benchmark can check what it read; then
-// the "writes" parent, and nAuthors parents of perAuthor items each.
+// the "writes" parent, and nAuthors parents of perAuthor items each, each
+// linked to tagsPerAuthor of nTags tags.
 const (
 	nParents  = 100
 	perParent = 100
@@ -37,6 +38,13 @@ const (
 	nAuthors  = 100
 	perAuthor = 10
 	priceOver = 5000.0
+
+	// The tags of the many-to-many benchmarks: author k is linked to the
+	// tagsPerAuthor tags t with t ≡ k (mod nTags/tagsPerAuthor), so tag
+	// filterTag is linked to a quarter of the authors.
+	nTags         = 20
+	tagsPerAuthor = 5
+	filterTag     = 6
 )
 
 // env is one fresh database of one dialect, created on first use by this
@@ -63,6 +71,19 @@ type fixture struct {
 	authors    []int64 // the authors' keys, ascending and contiguous
 	dearAuthor int     // how many authors have an item priced above priceOver
 	dearKeySum int64   // the sum of their keys
+
+	tags         []int64  // the tags' keys, ascending and contiguous
+	tagNames     []string // tagNames[t] is the name of tags[t]
+	taggedAuthor int      // how many authors are linked to tag filterTag
+	taggedKeySum int64    // the sum of their keys
+}
+
+// isLink reports whether author parent is linked to tag, and name is
+// that tag's seeded name: the check of every contender's prefetched tags.
+func (f *fixture) isLink(parent, tag int64, name string) bool {
+	k, t := parent-f.authors[0], tag-f.tags[0]
+	return k >= 0 && k < nAuthors && t >= 0 && t < nTags &&
+		f.tagNames[t] == name && t%(nTags/tagsPerAuthor) == k%(nTags/tagsPerAuthor)
 }
 
 var (
@@ -252,7 +273,10 @@ func (e *env) seed(ctx context.Context) error {
 			return err
 		}
 		f.updateID = u.ID
-		return e.seedAuthors(ctx, tx)
+		if err := e.seedAuthors(ctx, tx); err != nil {
+			return err
+		}
+		return e.seedTags(ctx, tx)
 	})
 	if err != nil {
 		return err
@@ -264,9 +288,9 @@ func (e *env) seed(ctx context.Context) error {
 	// (SQLite gathers none unless told, and applications rarely do.)
 	switch e.dialect {
 	case "pg":
-		_, err = c.DB().Exec(ctx, "ANALYZE bench_parent, bench_item")
+		_, err = c.DB().Exec(ctx, "ANALYZE bench_parent, bench_item, bench_tag, bench_parent_tags")
 	case "mysql":
-		_, err = c.DB().Exec(ctx, "ANALYZE TABLE bench_parent, bench_item")
+		_, err = c.DB().Exec(ctx, "ANALYZE TABLE bench_parent, bench_item, bench_tag, bench_parent_tags")
 	}
 	return err
 }
@@ -298,6 +322,40 @@ func (e *env) seedAuthors(ctx context.Context, tx *ormcdb.Client) error {
 		if k%2 == 0 {
 			f.dearAuthor++
 			f.dearKeySum += a.ID
+		}
+	}
+	return nil
+}
+
+// seedTags adds nTags tags and links each author to tagsPerAuthor of them
+// through the client's many-to-many relation.
+func (e *env) seedTags(ctx context.Context, tx *ormcdb.Client) error {
+	f := &e.fix
+	var tags []*ormcdb.Tag
+	for t := range nTags {
+		tag, err := tx.Tags.Create(ctx, &ormcdb.Tag{Name: fmt.Sprintf("tag-%02d", t)})
+		if err != nil {
+			return err
+		}
+		if t > 0 && tag.ID != f.tags[t-1]+1 {
+			return fmt.Errorf("seeded tag keys are not contiguous: %d after %d", tag.ID, f.tags[t-1])
+		}
+		tags = append(tags, tag)
+		f.tags = append(f.tags, tag.ID)
+		f.tagNames = append(f.tagNames, tag.Name)
+	}
+	const stride = nTags / tagsPerAuthor
+	for k, id := range f.authors {
+		var linked []*ormcdb.Tag
+		for t := k % stride; t < nTags; t += stride {
+			linked = append(linked, tags[t])
+		}
+		if err := tx.ParentTags(&ormcdb.Parent{ID: id}).Add(ctx, linked...); err != nil {
+			return err
+		}
+		if k%stride == filterTag%stride {
+			f.taggedAuthor++
+			f.taggedKeySum += id
 		}
 	}
 	return nil

@@ -14,6 +14,7 @@ import (
 	"entgo.io/ent/dialect/sql/sqlgraph"
 	"github.com/ormc/ormc/bench/entdb/item"
 	"github.com/ormc/ormc/bench/entdb/parent"
+	"github.com/ormc/ormc/bench/entdb/tag"
 )
 
 // ent aliases to avoid import conflicts in user's code.
@@ -76,6 +77,7 @@ func checkColumn(t, c string) error {
 		columnCheck = sql.NewColumnCheck(map[string]func(string) bool{
 			item.Table:   item.ValidColumn,
 			parent.Table: parent.ValidColumn,
+			tag.Table:    tag.ValidColumn,
 		})
 	})
 	return columnCheck(t, c)

@@ -28,9 +28,11 @@ type Parent struct {
 type ParentEdges struct {
 	// Items holds the value of the items edge.
 	Items []*Item `json:"items,omitempty"`
+	// Tags holds the value of the tags edge.
+	Tags []*Tag `json:"tags,omitempty"`
 	// loadedTypes holds the information for reporting if a
 	// type was loaded (or requested) in eager-loading or not.
-	loadedTypes [1]bool
+	loadedTypes [2]bool
 }
 
 // ItemsOrErr returns the Items value or an error if the edge
@@ -40,6 +42,15 @@ func (e ParentEdges) ItemsOrErr() ([]*Item, error) {
 		return e.Items, nil
 	}
 	return nil, &NotLoadedError{edge: "items"}
+}
+
+// TagsOrErr returns the Tags value or an error if the edge
+// was not loaded in eager-loading.
+func (e ParentEdges) TagsOrErr() ([]*Tag, error) {
+	if e.loadedTypes[1] {
+		return e.Tags, nil
+	}
+	return nil, &NotLoadedError{edge: "tags"}
 }
 
 // scanValues returns the types for scanning values from sql.Rows.
@@ -94,6 +105,11 @@ func (_m *Parent) Value(name string) (ent.Value, error) {
 // QueryItems queries the "items" edge of the Parent entity.
 func (_m *Parent) QueryItems() *ItemQuery {
 	return NewParentClient(_m.config).QueryItems(_m)
+}
+
+// QueryTags queries the "tags" edge of the Parent entity.
+func (_m *Parent) QueryTags() *TagQuery {
+	return NewParentClient(_m.config).QueryTags(_m)
 }
 
 // Update returns a builder for updating this Parent.

@@ -6,6 +6,7 @@ import (
 	"github.com/ormc/ormc/bench/entdb/item"
 	"github.com/ormc/ormc/bench/entdb/parent"
 	"github.com/ormc/ormc/bench/entdb/schema"
+	"github.com/ormc/ormc/bench/entdb/tag"
 )
 
 // The init function reads all schema descriptors with runtime code
@@ -28,4 +29,10 @@ func init() {
 	parentDescName := parentFields[0].Descriptor()
 	// parent.NameValidator is a validator for the "name" field. It is called by the builders before save.
 	parent.NameValidator = parentDescName.Validators[0].(func(string) error)
+	tagFields := schema.Tag{}.Fields()
+	_ = tagFields
+	// tagDescName is the schema descriptor for name field.
+	tagDescName := tagFields[0].Descriptor()
+	// tag.NameValidator is a validator for the "name" field. It is called by the builders before save.
+	tag.NameValidator = tagDescName.Validators[0].(func(string) error)
 }

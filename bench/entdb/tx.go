@@ -16,6 +16,8 @@ type Tx struct {
 	Item *ItemClient
 	// Parent is the client for interacting with the Parent builders.
 	Parent *ParentClient
+	// Tag is the client for interacting with the Tag builders.
+	Tag *TagClient
 
 	// lazily loaded.
 	client     *Client
@@ -149,6 +151,7 @@ func (tx *Tx) Client() *Client {
 func (tx *Tx) init() {
 	tx.Item = NewItemClient(tx.config)
 	tx.Parent = NewParentClient(tx.config)
+	tx.Tag = NewTagClient(tx.config)
 }
 
 // txDriver wraps the given dialect.Tx with a nop dialect.Driver implementation.

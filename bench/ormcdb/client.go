@@ -20,8 +20,12 @@ type Client struct {
 	db *runtime.DB
 	// Parents queries and writes Parent rows.
 	Parents *runtime.Query[*Parent]
+	// Tags queries and writes Tag rows.
+	Tags *runtime.Query[*Tag]
 	// Items queries and writes Item rows.
 	Items *runtime.Query[*Item]
+	// ParentTagsLinks queries and writes ParentTagsLink rows.
+	ParentTagsLinks *runtime.Query[*ParentTagsLink]
 }
 
 // Open opens the database at url: sqlite:///relative.db,
@@ -38,15 +42,29 @@ func Open(ctx context.Context, url string, opts ...runtime.Option) (*Client, err
 // NewClient returns a client for an open database.
 func NewClient(db *runtime.DB) *Client {
 	return &Client{
-		db:      db,
-		Parents: runtime.NewQuery[*Parent](db, parentTable),
-		Items:   runtime.NewQuery[*Item](db, itemTable),
+		db:              db,
+		Parents:         runtime.NewQuery[*Parent](db, parentTable),
+		Tags:            runtime.NewQuery[*Tag](db, tagTable),
+		Items:           runtime.NewQuery[*Item](db, itemTable),
+		ParentTagsLinks: runtime.NewQuery[*ParentTagsLink](db, parentTagsLinkTable),
 	}
 }
 
 // ParentItems returns a query on the Item rows whose parent refers to row.
 func (c *Client) ParentItems(row *Parent) *runtime.Query[*Item] {
 	return c.Items.Filter(ItemParentID.Eq(row.ID))
+}
+
+// ParentTags returns the Tag rows linked to row through ParentTagsLink:
+// a query on them, and the writes that link rows to row and unlink them.
+func (c *Client) ParentTags(row *Parent) *runtime.Members[*Parent, *Tag] {
+	return runtime.NewMembers(&ParentTags, c.Tags, row)
+}
+
+// TagParents returns the Parent rows linked to row through ParentTagsLink:
+// a query on them, and the writes that link rows to row and unlink them.
+func (c *Client) TagParents(row *Tag) *runtime.Members[*Tag, *Parent] {
+	return runtime.NewMembers(&TagParents, c.Parents, row)
 }
 
 // DB returns the underlying database handle.
@@ -111,15 +129,21 @@ func (c *Client) Migrate(ctx context.Context, fsys fs.FS) error {
 var schemaDescriptions = inspect.Descriptions{
 	"postgres": `{"dialect":"postgres","tables":[
 {"name":"bench_item","model":"Item","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true,"sequence":"bench_item_id_seq"},{"name":"parent","field":"parent","db_type":"INTEGER","type":{"base":"integer"}},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"body","field":"body","db_type":"TEXT","type":{"base":"text"}},{"name":"quantity","field":"quantity","db_type":"INTEGER","type":{"base":"integer"}},{"name":"big","field":"big","db_type":"BIGINT","type":{"base":"bigint"}},{"name":"price","field":"price","db_type":"DOUBLE PRECISION","type":{"base":"double"}},{"name":"active","field":"active","db_type":"BOOLEAN","type":{"base":"boolean"}},{"name":"created_at","field":"created_at","db_type":"TIMESTAMPTZ","type":{"base":"timestamptz"}},{"name":"note","field":"note","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100},"nullable":true}],"primary_key":{"name":"bench_item_pkey","columns":["id"]},"indexes":[{"name":"bench_item_parent_idx","columns":["parent"]}],"foreign_keys":[{"name":"bench_item_parent_fkey","columns":["parent"],"ref_table":"bench_parent","ref_columns":["id"],"on_delete":"CASCADE","on_update":"NO ACTION"}]},
-{"name":"bench_parent","model":"Parent","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true,"sequence":"bench_parent_id_seq"},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}}],"primary_key":{"name":"bench_parent_pkey","columns":["id"]},"indexes":[{"name":"bench_parent_name_idx","columns":["name"]}]}
+{"name":"bench_parent","model":"Parent","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true,"sequence":"bench_parent_id_seq"},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}}],"primary_key":{"name":"bench_parent_pkey","columns":["id"]},"indexes":[{"name":"bench_parent_name_idx","columns":["name"]}]},
+{"name":"bench_parent_tags","model":"ParentTagsLink","columns":[{"name":"parent","field":"parent","db_type":"INTEGER","type":{"base":"integer"}},{"name":"tag","field":"tag","db_type":"INTEGER","type":{"base":"integer"}}],"primary_key":{"name":"bench_parent_tags_pkey","columns":["parent","tag"]},"indexes":[{"name":"bench_parent_tags_tag_idx","columns":["tag"]}],"foreign_keys":[{"name":"bench_parent_tags_parent_fkey","columns":["parent"],"ref_table":"bench_parent","ref_columns":["id"],"on_delete":"CASCADE","on_update":"NO ACTION"},{"name":"bench_parent_tags_tag_fkey","columns":["tag"],"ref_table":"bench_tag","ref_columns":["id"],"on_delete":"CASCADE","on_update":"NO ACTION"}]},
+{"name":"bench_tag","model":"Tag","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true,"sequence":"bench_tag_id_seq"},{"name":"name","field":"name","db_type":"VARCHAR(50)","type":{"base":"varchar","length":50}}],"primary_key":{"name":"bench_tag_pkey","columns":["id"]},"uniques":[{"name":"bench_tag_name_key","columns":["name"]}]}
 ]}`,
 	"mysql": `{"dialect":"mysql","tables":[
 {"name":"bench_item","model":"Item","collation":"utf8mb4_nopad_bin","columns":[{"name":"id","field":"id","db_type":"INT","type":{"base":"integer"},"auto_increment":true},{"name":"parent","field":"parent","db_type":"INT","type":{"base":"integer"}},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"body","field":"body","db_type":"LONGTEXT","type":{"base":"text","length":4294967295}},{"name":"quantity","field":"quantity","db_type":"INT","type":{"base":"integer"}},{"name":"big","field":"big","db_type":"BIGINT","type":{"base":"bigint"}},{"name":"price","field":"price","db_type":"DOUBLE","type":{"base":"double"}},{"name":"active","field":"active","db_type":"BOOLEAN","type":{"base":"boolean"}},{"name":"created_at","field":"created_at","db_type":"DATETIME(6)","type":{"base":"timestamp","precision":6}},{"name":"note","field":"note","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100},"nullable":true}],"primary_key":{"name":"PRIMARY","columns":["id"]},"indexes":[{"name":"bench_item_parent_idx","columns":["parent"]}],"foreign_keys":[{"name":"bench_item_parent_fkey","columns":["parent"],"ref_table":"bench_parent","ref_columns":["id"],"on_delete":"CASCADE","on_update":"RESTRICT"}]},
-{"name":"bench_parent","model":"Parent","collation":"utf8mb4_nopad_bin","columns":[{"name":"id","field":"id","db_type":"INT","type":{"base":"integer"},"auto_increment":true},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}}],"primary_key":{"name":"PRIMARY","columns":["id"]},"indexes":[{"name":"bench_parent_name_idx","columns":["name"]}]}
+{"name":"bench_parent","model":"Parent","collation":"utf8mb4_nopad_bin","columns":[{"name":"id","field":"id","db_type":"INT","type":{"base":"integer"},"auto_increment":true},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}}],"primary_key":{"name":"PRIMARY","columns":["id"]},"indexes":[{"name":"bench_parent_name_idx","columns":["name"]}]},
+{"name":"bench_parent_tags","model":"ParentTagsLink","collation":"utf8mb4_nopad_bin","columns":[{"name":"parent","field":"parent","db_type":"INT","type":{"base":"integer"}},{"name":"tag","field":"tag","db_type":"INT","type":{"base":"integer"}}],"primary_key":{"name":"PRIMARY","columns":["parent","tag"]},"indexes":[{"name":"bench_parent_tags_tag_idx","columns":["tag"]}],"foreign_keys":[{"name":"bench_parent_tags_parent_fkey","columns":["parent"],"ref_table":"bench_parent","ref_columns":["id"],"on_delete":"CASCADE","on_update":"RESTRICT"},{"name":"bench_parent_tags_tag_fkey","columns":["tag"],"ref_table":"bench_tag","ref_columns":["id"],"on_delete":"CASCADE","on_update":"RESTRICT"}]},
+{"name":"bench_tag","model":"Tag","collation":"utf8mb4_nopad_bin","columns":[{"name":"id","field":"id","db_type":"INT","type":{"base":"integer"},"auto_increment":true},{"name":"name","field":"name","db_type":"VARCHAR(50)","type":{"base":"varchar","length":50}}],"primary_key":{"name":"PRIMARY","columns":["id"]},"uniques":[{"name":"bench_tag_name_key","columns":["name"]}]}
 ]}`,
 	"sqlite": `{"dialect":"sqlite","tables":[
 {"name":"bench_item","model":"Item","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true},{"name":"parent","field":"parent","db_type":"INTEGER","type":{"base":"integer"}},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}},{"name":"body","field":"body","db_type":"TEXT","type":{"base":"text"}},{"name":"quantity","field":"quantity","db_type":"INTEGER","type":{"base":"integer"}},{"name":"big","field":"big","db_type":"INTEGER","type":{"base":"integer"}},{"name":"price","field":"price","db_type":"REAL","type":{"base":"double"}},{"name":"active","field":"active","db_type":"BOOLEAN","type":{"base":"boolean"}},{"name":"created_at","field":"created_at","db_type":"DATETIME","type":{"base":"timestamp"}},{"name":"note","field":"note","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100},"nullable":true}],"primary_key":{"name":"","columns":["id"]},"indexes":[{"name":"bench_item_parent_idx","columns":["parent"]}],"foreign_keys":[{"name":"bench_item_parent_fkey","columns":["parent"],"ref_table":"bench_parent","ref_columns":["id"],"on_delete":"CASCADE","on_update":"NO ACTION"}],"checks":[{"name":"ormc_key_range","expr":"\"id\" \u003c= 2147483647"}]},
-{"name":"bench_parent","model":"Parent","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}}],"primary_key":{"name":"","columns":["id"]},"indexes":[{"name":"bench_parent_name_idx","columns":["name"]}],"checks":[{"name":"ormc_key_range","expr":"\"id\" \u003c= 2147483647"}]}
+{"name":"bench_parent","model":"Parent","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true},{"name":"name","field":"name","db_type":"VARCHAR(100)","type":{"base":"varchar","length":100}}],"primary_key":{"name":"","columns":["id"]},"indexes":[{"name":"bench_parent_name_idx","columns":["name"]}],"checks":[{"name":"ormc_key_range","expr":"\"id\" \u003c= 2147483647"}]},
+{"name":"bench_parent_tags","model":"ParentTagsLink","columns":[{"name":"parent","field":"parent","db_type":"INTEGER","type":{"base":"integer"}},{"name":"tag","field":"tag","db_type":"INTEGER","type":{"base":"integer"}}],"primary_key":{"name":"","columns":["parent","tag"]},"indexes":[{"name":"bench_parent_tags_tag_idx","columns":["tag"]}],"foreign_keys":[{"name":"bench_parent_tags_parent_fkey","columns":["parent"],"ref_table":"bench_parent","ref_columns":["id"],"on_delete":"CASCADE","on_update":"NO ACTION"},{"name":"bench_parent_tags_tag_fkey","columns":["tag"],"ref_table":"bench_tag","ref_columns":["id"],"on_delete":"CASCADE","on_update":"NO ACTION"}]},
+{"name":"bench_tag","model":"Tag","columns":[{"name":"id","field":"id","db_type":"INTEGER","type":{"base":"integer"},"auto_increment":true},{"name":"name","field":"name","db_type":"VARCHAR(50)","type":{"base":"varchar","length":50}}],"primary_key":{"name":"","columns":["id"]},"uniques":[{"name":"bench_tag_name_key","columns":["name"]}],"checks":[{"name":"ormc_key_range","expr":"\"id\" \u003c= 2147483647"}]}
 ]}`,
 }
 
@@ -129,38 +153,55 @@ var schemaDDL = runtime.SchemaDDL{
 	"postgres": {
 		Create: []string{
 			"CREATE TABLE \"bench_parent\" (\n  \"id\" INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n  \"name\" VARCHAR(100) NOT NULL\n)",
+			"CREATE TABLE \"bench_tag\" (\n  \"id\" INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n  \"name\" VARCHAR(50) NOT NULL,\n  CONSTRAINT \"bench_tag_name_key\" UNIQUE (\"name\")\n)",
 			"CREATE TABLE \"bench_item\" (\n  \"id\" INTEGER GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n  \"parent\" INTEGER NOT NULL,\n  \"name\" VARCHAR(100) NOT NULL,\n  \"body\" TEXT NOT NULL,\n  \"quantity\" INTEGER NOT NULL,\n  \"big\" BIGINT NOT NULL,\n  \"price\" DOUBLE PRECISION NOT NULL,\n  \"active\" BOOLEAN NOT NULL,\n  \"created_at\" TIMESTAMPTZ NOT NULL,\n  \"note\" VARCHAR(100),\n  CONSTRAINT \"bench_item_parent_fkey\" FOREIGN KEY (\"parent\") REFERENCES \"bench_parent\" (\"id\") ON DELETE CASCADE\n)",
+			"CREATE TABLE \"bench_parent_tags\" (\n  \"parent\" INTEGER NOT NULL,\n  \"tag\" INTEGER NOT NULL,\n  PRIMARY KEY (\"parent\", \"tag\"),\n  CONSTRAINT \"bench_parent_tags_parent_fkey\" FOREIGN KEY (\"parent\") REFERENCES \"bench_parent\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"bench_parent_tags_tag_fkey\" FOREIGN KEY (\"tag\") REFERENCES \"bench_tag\" (\"id\") ON DELETE CASCADE\n)",
 			"COMMENT ON TABLE \"bench_parent\" IS 'ormc: model Parent'",
+			"COMMENT ON TABLE \"bench_tag\" IS 'ormc: model Tag'",
 			"COMMENT ON TABLE \"bench_item\" IS 'ormc: model Item'",
+			"COMMENT ON TABLE \"bench_parent_tags\" IS 'ormc: model ParentTagsLink'",
 			"CREATE INDEX \"bench_parent_name_idx\" ON \"bench_parent\" (\"name\")",
 			"CREATE INDEX \"bench_item_parent_idx\" ON \"bench_item\" (\"parent\")",
+			"CREATE INDEX \"bench_parent_tags_tag_idx\" ON \"bench_parent_tags\" (\"tag\")",
 		},
 		Drop: []string{
+			"DROP TABLE IF EXISTS \"bench_parent_tags\"",
 			"DROP TABLE IF EXISTS \"bench_item\"",
+			"DROP TABLE IF EXISTS \"bench_tag\"",
 			"DROP TABLE IF EXISTS \"bench_parent\"",
 		},
 	},
 	"mysql": {
 		Create: []string{
 			"CREATE TABLE `bench_parent` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `name` VARCHAR(100) NOT NULL\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin COMMENT 'ormc: model Parent'",
+			"CREATE TABLE `bench_tag` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `name` VARCHAR(50) NOT NULL,\n  CONSTRAINT `bench_tag_name_key` UNIQUE (`name`)\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin COMMENT 'ormc: model Tag'",
 			"CREATE TABLE `bench_item` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `parent` INT NOT NULL,\n  `name` VARCHAR(100) NOT NULL,\n  `body` LONGTEXT NOT NULL,\n  `quantity` INT NOT NULL,\n  `big` BIGINT NOT NULL,\n  `price` DOUBLE NOT NULL,\n  `active` BOOLEAN NOT NULL,\n  `created_at` DATETIME(6) NOT NULL,\n  `note` VARCHAR(100),\n  CONSTRAINT `bench_item_parent_fkey` FOREIGN KEY (`parent`) REFERENCES `bench_parent` (`id`) ON DELETE CASCADE\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin COMMENT 'ormc: model Item'",
+			"CREATE TABLE `bench_parent_tags` (\n  `parent` INT NOT NULL,\n  `tag` INT NOT NULL,\n  PRIMARY KEY (`parent`, `tag`),\n  CONSTRAINT `bench_parent_tags_parent_fkey` FOREIGN KEY (`parent`) REFERENCES `bench_parent` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `bench_parent_tags_tag_fkey` FOREIGN KEY (`tag`) REFERENCES `bench_tag` (`id`) ON DELETE CASCADE\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin COMMENT 'ormc: model ParentTagsLink'",
 			"CREATE INDEX `bench_parent_name_idx` ON `bench_parent` (`name`)",
 			"CREATE INDEX `bench_item_parent_idx` ON `bench_item` (`parent`)",
+			"CREATE INDEX `bench_parent_tags_tag_idx` ON `bench_parent_tags` (`tag`)",
 		},
 		Drop: []string{
+			"DROP TABLE IF EXISTS `bench_parent_tags`",
 			"DROP TABLE IF EXISTS `bench_item`",
+			"DROP TABLE IF EXISTS `bench_tag`",
 			"DROP TABLE IF EXISTS `bench_parent`",
 		},
 	},
 	"sqlite": {
 		Create: []string{
 			"CREATE TABLE \"bench_parent\" (\n  \"id\" INTEGER PRIMARY KEY CONSTRAINT \"ormc_key_range\" CHECK (\"id\" <= 2147483647),\n  \"name\" VARCHAR(100) NOT NULL\n)",
+			"CREATE TABLE \"bench_tag\" (\n  \"id\" INTEGER PRIMARY KEY CONSTRAINT \"ormc_key_range\" CHECK (\"id\" <= 2147483647),\n  \"name\" VARCHAR(50) NOT NULL,\n  CONSTRAINT \"bench_tag_name_key\" UNIQUE (\"name\")\n)",
 			"CREATE TABLE \"bench_item\" (\n  \"id\" INTEGER PRIMARY KEY CONSTRAINT \"ormc_key_range\" CHECK (\"id\" <= 2147483647),\n  \"parent\" INTEGER NOT NULL,\n  \"name\" VARCHAR(100) NOT NULL,\n  \"body\" TEXT NOT NULL,\n  \"quantity\" INTEGER NOT NULL,\n  \"big\" INTEGER NOT NULL,\n  \"price\" REAL NOT NULL,\n  \"active\" BOOLEAN NOT NULL,\n  \"created_at\" DATETIME NOT NULL,\n  \"note\" VARCHAR(100),\n  CONSTRAINT \"bench_item_parent_fkey\" FOREIGN KEY (\"parent\") REFERENCES \"bench_parent\" (\"id\") ON DELETE CASCADE\n)",
+			"CREATE TABLE \"bench_parent_tags\" (\n  \"parent\" INTEGER NOT NULL,\n  \"tag\" INTEGER NOT NULL,\n  PRIMARY KEY (\"parent\", \"tag\"),\n  CONSTRAINT \"bench_parent_tags_parent_fkey\" FOREIGN KEY (\"parent\") REFERENCES \"bench_parent\" (\"id\") ON DELETE CASCADE,\n  CONSTRAINT \"bench_parent_tags_tag_fkey\" FOREIGN KEY (\"tag\") REFERENCES \"bench_tag\" (\"id\") ON DELETE CASCADE\n)",
 			"CREATE INDEX \"bench_parent_name_idx\" ON \"bench_parent\" (\"name\")",
 			"CREATE INDEX \"bench_item_parent_idx\" ON \"bench_item\" (\"parent\")",
+			"CREATE INDEX \"bench_parent_tags_tag_idx\" ON \"bench_parent_tags\" (\"tag\")",
 		},
 		Drop: []string{
+			"DROP TABLE IF EXISTS \"bench_parent_tags\"",
 			"DROP TABLE IF EXISTS \"bench_item\"",
+			"DROP TABLE IF EXISTS \"bench_tag\"",
 			"DROP TABLE IF EXISTS \"bench_parent\"",
 		},
 	},

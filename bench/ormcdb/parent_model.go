@@ -19,6 +19,7 @@ type Parent struct {
 // linked to it, by relation.
 type ParentEdges struct {
 	Items runtime.Children[*Item]
+	Tags  runtime.Children[*Tag]
 }
 
 // PK returns the primary key.
@@ -63,6 +64,8 @@ var (
 var (
 	ParentItems = runtime.NewMany[*Parent, *Item](parentTable, itemTable, colItemParent,
 		func(row any) runtime.ChildSlot { return &row.(*Parent).Edges.Items })
+	ParentTags = runtime.NewManyThrough[*Parent, *Tag](parentTable, parentTagsLinkTable, colParentTagsLinkParent, colParentTagsLinkTag, "",
+		func(row any) runtime.ChildSlot { return &row.(*Parent).Edges.Tags })
 )
 
 var parentTable = &runtime.Table{
@@ -85,9 +88,10 @@ var parentTable = &runtime.Table{
 }
 
 func init() {
-	parentTable.Referrers = []*runtime.Table{itemTable}
+	parentTable.Referrers = []*runtime.Table{itemTable, parentTagsLinkTable}
 	parentTable.Reverse = []runtime.Reverse{
 		{Name: "items", Table: itemTable, FK: colItemParent},
+		{Name: "tags", Table: parentTagsLinkTable, FK: colParentTagsLinkParent, Via: "tag"},
 	}
 }
 

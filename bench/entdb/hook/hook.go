@@ -33,6 +33,18 @@ func (f ParentFunc) Mutate(ctx context.Context, m entdb.Mutation) (entdb.Value, 
 	return nil, fmt.Errorf("unexpected mutation type %T. expect *entdb.ParentMutation", m)
 }
 
+// The TagFunc type is an adapter to allow the use of ordinary
+// function as Tag mutator.
+type TagFunc func(context.Context, *entdb.TagMutation) (entdb.Value, error)
+
+// Mutate calls f(ctx, m).
+func (f TagFunc) Mutate(ctx context.Context, m entdb.Mutation) (entdb.Value, error) {
+	if mv, ok := m.(*entdb.TagMutation); ok {
+		return f(ctx, mv)
+	}
+	return nil, fmt.Errorf("unexpected mutation type %T. expect *entdb.TagMutation", m)
+}
+
 // Condition is a hook condition function.
 type Condition func(context.Context, entdb.Mutation) bool
 

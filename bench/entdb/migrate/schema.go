@@ -47,10 +47,48 @@ var (
 		Columns:    BenchParentColumns,
 		PrimaryKey: []*schema.Column{BenchParentColumns[0]},
 	}
+	// BenchTagColumns holds the columns for the "bench_tag" table.
+	BenchTagColumns = []*schema.Column{
+		{Name: "id", Type: field.TypeInt, Increment: true},
+		{Name: "name", Type: field.TypeString, Unique: true, Size: 50},
+	}
+	// BenchTagTable holds the schema information for the "bench_tag" table.
+	BenchTagTable = &schema.Table{
+		Name:       "bench_tag",
+		Columns:    BenchTagColumns,
+		PrimaryKey: []*schema.Column{BenchTagColumns[0]},
+	}
+	// BenchParentTagsColumns holds the columns for the "bench_parent_tags" table.
+	BenchParentTagsColumns = []*schema.Column{
+		{Name: "parent", Type: field.TypeInt},
+		{Name: "tag", Type: field.TypeInt},
+	}
+	// BenchParentTagsTable holds the schema information for the "bench_parent_tags" table.
+	BenchParentTagsTable = &schema.Table{
+		Name:       "bench_parent_tags",
+		Columns:    BenchParentTagsColumns,
+		PrimaryKey: []*schema.Column{BenchParentTagsColumns[0], BenchParentTagsColumns[1]},
+		ForeignKeys: []*schema.ForeignKey{
+			{
+				Symbol:     "bench_parent_tags_parent",
+				Columns:    []*schema.Column{BenchParentTagsColumns[0]},
+				RefColumns: []*schema.Column{BenchParentColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+			{
+				Symbol:     "bench_parent_tags_tag",
+				Columns:    []*schema.Column{BenchParentTagsColumns[1]},
+				RefColumns: []*schema.Column{BenchTagColumns[0]},
+				OnDelete:   schema.Cascade,
+			},
+		},
+	}
 	// Tables holds all the tables in the schema.
 	Tables = []*schema.Table{
 		BenchItemTable,
 		BenchParentTable,
+		BenchTagTable,
+		BenchParentTagsTable,
 	}
 )
 
@@ -62,4 +100,9 @@ func init() {
 	BenchParentTable.Annotation = &entsql.Annotation{
 		Table: "bench_parent",
 	}
+	BenchTagTable.Annotation = &entsql.Annotation{
+		Table: "bench_tag",
+	}
+	BenchParentTagsTable.ForeignKeys[0].RefTable = BenchParentTable
+	BenchParentTagsTable.ForeignKeys[1].RefTable = BenchTagTable
 }

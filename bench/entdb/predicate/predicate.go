@@ -11,3 +11,6 @@ type Item func(*sql.Selector)
 
 // Parent is the predicate function for parent builders.
 type Parent func(*sql.Selector)
+
+// Tag is the predicate function for tag builders.
+type Tag func(*sql.Selector)

@@ -1,5 +1,5 @@
-// Package schema is the ent schema of the benchmarks: the same two tables
-// as ../../schema.orm, so ent reads and writes what ormc created.
+// Package schema is the ent schema of the benchmarks: the same tables as
+// ../../schema.orm, so ent reads and writes what ormc created.
 package schema
 
 import (
@@ -25,9 +25,13 @@ func (Parent) Fields() []ent.Field {
 	}
 }
 
-// Edges of the Parent.
+// Edges of the Parent. The tags are linked through ormc's join table,
+// bench_parent_tags (parent, tag), where ent would name its own
+// parent_tags (parent_id, tag_id).
 func (Parent) Edges() []ent.Edge {
 	return []ent.Edge{
 		edge.To("items", Item.Type),
+		edge.To("tags", Tag.Type).
+			StorageKey(edge.Table("bench_parent_tags"), edge.Columns("parent", "tag")),
 	}
 }
