@@ -36,6 +36,25 @@ type bunParent struct {
 	ID    int64      `bun:"id,pk,autoincrement"`
 	Name  string     `bun:"name,notnull"`
 	Items []*bunItem `bun:"rel:has-many,join:id=parent"`
+	Tags  []*bunTag  `bun:"m2m:bench_parent_tags,join:Parent=Tag"`
+}
+
+type bunTag struct {
+	bun.BaseModel `bun:"table:bench_tag,alias:t"`
+
+	ID   int64  `bun:"id,pk,autoincrement"`
+	Name string `bun:"name,notnull"`
+}
+
+// bunParentTag is the join model of Parent's Tags, which Bun's m2m
+// relation needs registered (openBun).
+type bunParentTag struct {
+	bun.BaseModel `bun:"table:bench_parent_tags,alias:pt"`
+
+	ParentID int64      `bun:"parent,pk"`
+	Parent   *bunParent `bun:"rel:belongs-to,join:parent=id"`
+	TagID    int64      `bun:"tag,pk"`
+	Tag      *bunTag    `bun:"rel:belongs-to,join:tag=id"`
 }
 
 func openBun(ctx context.Context, e *env) (impl, error) {
@@ -53,6 +72,7 @@ func openBun(ctx context.Context, e *env) (impl, error) {
 		pgdriver.WithConnParams(map[string]interface{}{"search_path": e.name, "synchronous_commit": "off"}),
 	)
 	db := bun.NewDB(sql.OpenDB(conn), pgdialect.New())
+	db.RegisterModel((*bunParentTag)(nil))
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, err

@@ -35,9 +35,20 @@ type gormParent struct {
 	ID    int64 `gorm:"primaryKey"`
 	Name  string
 	Items []gormItem `gorm:"foreignKey:ParentID"`
+	// Tags are linked through ormc's join table; joinForeignKey and
+	// joinReferences name its columns (GORM's own would be gorm_parent_id
+	// and gorm_tag_id).
+	Tags []gormTag `gorm:"many2many:bench_parent_tags;joinForeignKey:Parent;joinReferences:Tag"`
 }
 
 func (gormParent) TableName() string { return "bench_parent" }
+
+type gormTag struct {
+	ID   int64 `gorm:"primaryKey"`
+	Name string
+}
+
+func (gormTag) TableName() string { return "bench_tag" }
 
 func openGorm(prepare bool) func(context.Context, *env) (impl, error) {
 	return func(ctx context.Context, e *env) (impl, error) {

@@ -31,6 +31,12 @@ type pgxParent struct {
 	ID    int64
 	Name  string
 	Items []*pgxItem // the items that refer to it, once loaded
+	Tags  []*pgxTag  // the tags linked to it, once loaded
+}
+
+type pgxTag struct {
+	ID   int64
+	Name string
 }
 
 func openPgx(ctx context.Context, e *env) (impl, error) {

@@ -27,6 +27,9 @@ type sqlQueries struct {
 	// The eager loading's (eager_test.go); authorItems ends in a list of
 	// keys: an array on PostgreSQL, else a %s for the placeholders.
 	authors, authorItems, filterAny string
+	// The many-to-many's (m2m_test.go); authorTags ends in a list of keys
+	// as authorItems does.
+	authorTags, filterAnyTag string
 }
 
 type sqlItem struct {
@@ -47,6 +50,12 @@ type sqlParent struct {
 	ID    int64
 	Name  string
 	Items []*sqlItem // the items that refer to it, once loaded
+	Tags  []*sqlTag  // the tags linked to it, once loaded
+}
+
+type sqlTag struct {
+	ID   int64
+	Name string
 }
 
 func (it *sqlItem) dest() []any {
@@ -116,8 +125,14 @@ func openSQL(ctx context.Context, driver, dsn, dialect string) (impl, error) {
 		filterAny: s.rebind("SELECT p.id, p.name FROM bench_parent p WHERE p.id >= ? AND p.id <= ? " +
 			"AND EXISTS (SELECT 1 FROM bench_item i WHERE i.parent = p.id AND i.price > ?) ORDER BY p.id"),
 	}
+	s.q.authorTags = "SELECT pt.parent, t.id, t.name FROM bench_parent_tags pt JOIN bench_tag t ON t.id = pt.tag " +
+		"WHERE pt.parent IN (%s) ORDER BY pt.tag"
+	s.q.filterAnyTag = s.rebind("SELECT p.id, p.name FROM bench_parent p WHERE p.id >= ? AND p.id <= ? " +
+		"AND EXISTS (SELECT 1 FROM bench_parent_tags pt JOIN bench_tag t ON t.id = pt.tag WHERE pt.parent = p.id AND t.name = ?) ORDER BY p.id")
 	if dialect == "pg" {
 		s.q.authorItems = "SELECT " + cols + " FROM bench_item WHERE parent = ANY($1) ORDER BY id"
+		s.q.authorTags = "SELECT pt.parent, t.id, t.name FROM bench_parent_tags pt JOIN bench_tag t ON t.id = pt.tag " +
+			"WHERE pt.parent = ANY($1) ORDER BY pt.tag"
 	}
 	return s, nil
 }
