@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/ormc/ormc/examples/music/db"
 )
@@ -186,5 +187,43 @@ func walkthrough(ctx context.Context, client *db.Client, w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "  %d tracks on Malibu\n", n)
-	return check(n == 3, "reverse: %d tracks", n)
+	if err := check(n == 3, "reverse: %d tracks", n); err != nil {
+		return err
+	}
+
+	step(`AlbumTags(malibu).Add(soul, funk), then Filter(AlbumTags.Any(TagName.Eq("funk"))) and Prefetch(AlbumTags.Prefetch())`)
+	var tags []*db.Tag
+	for _, name := range []string{"soul", "funk"} {
+		tag, err := client.Tags.Create(ctx, &db.Tag{Name: name})
+		if err != nil {
+			return err
+		}
+		tags = append(tags, tag)
+	}
+	if err := client.AlbumTags(malibu).Add(ctx, tags...); err != nil {
+		return err
+	}
+	albums, err := client.Albums.Filter(db.AlbumTags.Any(db.TagName.Eq("funk"))).All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, a := range albums {
+		fmt.Fprintf(w, "  tagged funk: %s\n", a.Name)
+	}
+	albums, err = client.Albums.OrderBy(db.AlbumName.Asc()).Prefetch(db.AlbumTags.OrderBy(db.TagName.Asc()).Prefetch()).All(ctx)
+	if err != nil {
+		return err
+	}
+	for _, a := range albums {
+		ts, err := a.Edges.Tags.All()
+		if err != nil {
+			return err
+		}
+		var names []string
+		for _, t := range ts {
+			names = append(names, t.Name)
+		}
+		fmt.Fprintf(w, "  %s: [%s]\n", a.Name, strings.Join(names, " "))
+	}
+	return check(len(albums) == 2, "prefetch: %d albums", len(albums))
 }
