@@ -10,8 +10,10 @@ import (
 )
 
 // TestEveryPair plans from every schema of the scenarios to every other
-// (3,249 pairs), allowed to drop or not, on every dialect: no plan
-// panics, and planning twice writes the same bytes.
+// (it logs how many pairs), allowed to drop or not, on every dialect: no
+// plan panics, and planning twice writes the same bytes. Under -short it
+// plans about a quarter of the pairs: each schema to and from a quarter
+// of the others, to and from the empty schema, and to itself.
 func TestEveryPair(t *testing.T) {
 	seen := map[string]bool{}
 	var schemas []*ir.Schema
@@ -24,9 +26,13 @@ func TestEveryPair(t *testing.T) {
 		}
 	}
 	schemas = append(schemas, &ir.Schema{Version: ir.Version})
+	empty := len(schemas) - 1
 	n := 0
 	for i, a := range schemas {
 		for j, b := range schemas {
+			if testing.Short() && (i+j)%4 != 0 && i != j && i != empty && j != empty {
+				continue
+			}
 			n++
 			for _, drop := range []bool{false, true} {
 				p1 := migrate.New(a, b, migrate.Options{AllowDrop: drop})
