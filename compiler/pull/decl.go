@@ -20,6 +20,9 @@ type modelDecl struct {
 	table     *inspect.Table
 	name      string
 	tableName string // "" when the model's name gives the table
+	// commented says the name is the one the table's comment gives
+	// (ormc's), not one made from the table's.
+	commented bool
 	doc       []string
 	notes     []note
 	fields    []*fieldDecl
@@ -27,6 +30,9 @@ type modelDecl struct {
 	// left says the table is no model (no primary key): only its notes
 	// are written.
 	left bool
+	// links are the many-to-many relations through join tables that
+	// pull declares on the model (findLinks).
+	links []*linkDecl
 }
 
 type fieldDecl struct {

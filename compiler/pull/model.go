@@ -51,10 +51,11 @@ func newPuller(s *inspect.Schema) (*puller, error) {
 	taken := map[string]bool{}
 	for _, t := range s.Tables {
 		doc, name := fromTableComment(t.Comment)
-		if name == "" {
+		commented := name != ""
+		if !commented {
 			name = modelName(t.Name)
 		}
-		m := &modelDecl{table: t, name: freeName(name, taken), doc: doc}
+		m := &modelDecl{table: t, name: freeName(name, taken), doc: doc, commented: commented}
 		if ir.SnakeName(m.name) != t.Name {
 			m.tableName = t.Name
 		}
@@ -86,6 +87,7 @@ func newPuller(s *inspect.Schema) (*puller, error) {
 			p.model(m)
 		}
 	}
+	p.findLinks()
 	return p, nil
 }
 

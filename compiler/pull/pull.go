@@ -1,6 +1,7 @@
 package pull
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -47,6 +48,17 @@ func Write(s *inspect.Schema, opts Options) (*Result, error) {
 	// First without names: the checker then says which names ormc's
 	// conventions give, and only the names that differ are written.
 	res, err := p.check(opts)
+	for range 2 {
+		var diags schema.List
+		if err == nil || !errors.As(err, &diags) || !p.settleLinks(res.Source, diags) {
+			break
+		}
+		res, err = p.check(opts)
+	}
+	if err != nil && p.dropLinks() {
+		// Still a clash: the join tables stay models without a relation.
+		res, err = p.check(opts)
+	}
 	if err != nil {
 		return res, err
 	}

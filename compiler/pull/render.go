@@ -58,6 +58,9 @@ func (p *puller) render() string {
 			}
 			b.WriteString("\n")
 		}
+		for _, l := range m.links {
+			b.WriteString("  " + l.name + " ManyToMany(" + l.target + ", through: " + l.through.name + ")\n")
+		}
 		if len(m.dirs) > 0 {
 			b.WriteString("\n")
 		}

@@ -93,10 +93,14 @@ func main() {
 		fmt.Println("no_manager", e.EmployeeID, e.Title.V)
 	}
 
-	n, err = client.PlaylistTracks.Filter(db.PlaylistTrackPlaylistID.Eq(1)).Count(ctx)
+	// PlaylistTrack holds nothing but the two relations: pull declares
+	// Playlist.tracks through it, renamed PlaylistTracksLink.
+	playlist, err := client.Playlists.Get(ctx, db.PlaylistPlaylistID.Eq(1))
+	check(err)
+	n, err = client.PlaylistTracks(playlist).Count(ctx)
 	check(err)
 	fmt.Println("playlist1", n)
-	pts, err := client.PlaylistTracks.Filter(db.PlaylistTrackTrack.Name.StartsWith("Let")).OrderBy(db.PlaylistTrackPlaylistID.Asc(), db.PlaylistTrackTrackID.Asc()).All(ctx)
+	pts, err := client.PlaylistTracksLinks.Filter(db.PlaylistTracksLinkTrack.Name.StartsWith("Let")).OrderBy(db.PlaylistTracksLinkPlaylistID.Asc(), db.PlaylistTracksLinkTrackID.Asc()).All(ctx)
 	check(err)
 	for _, pt := range pts {
 		fmt.Println("let", pt.Playlist.PK(), pt.Track.PK())
@@ -223,7 +227,7 @@ func chinookSQL(t *testing.T, db *runtime.DB, orm string) string {
 		}
 	}
 	ph := func(i int) string { return string(d.AppendPlaceholder(nil, i)) }
-	tr, al, ge, em, pt, in, cu := "Track", "Album", "Genre", "Employee", "PlaylistTrack", "Invoice", "Customer"
+	tr, al, ge, em, pt, in, cu := "Track", "Album", "Genre", "Employee", "PlaylistTracksLink", "Invoice", "Customer"
 	query("tracks", 1, "SELECT CAST(COUNT(*) AS "+txt+") FROM "+tab(tr))
 	query("album3", 4, fmt.Sprintf("SELECT CAST(t.%s AS "+txt+"), t.%s, CAST(t.%s AS "+txt+"), "+dec+" FROM %s t JOIN %s a ON a.%s = t.%s WHERE a.%s = "+ph(1)+" ORDER BY t.%s",
 		col(tr, "track_id"), col(tr, "name"), col(tr, "milliseconds"), "t."+col(tr, "unit_price"), tab(tr), tab(al), col(al, "album_id"), col(tr, "album"), col(al, "title"), col(tr, "track_id")), "Restless and Wild")

@@ -98,7 +98,8 @@ func TestChinookPull(t *testing.T) {
 				t.Errorf("ormc fmt changes the pulled schema (%v)", err)
 			}
 			for _, want := range []string{
-				"model PlaylistTrack",
+				"model PlaylistTracksLink", // a join table: Playlist.tracks runs through it
+				"tracks ManyToMany(Track, through: PlaylistTracksLink)",
 				"reports_to ForeignKey(Employee) null",
 				"album ForeignKey(Album) null",
 				"pk(playlist, track)", // playlist_track's composite key
