@@ -182,6 +182,7 @@ func (c *checker) declareJoinModels(m *schema.Model, declare func(*schema.Model)
 			Members: members})
 		if ms := c.byName[name]; ms != nil && ms.ast.Pos == pos {
 			ms.ir.JoinFor = m.Name.Name + "." + f.Name.Name
+			ms.ir.Doc = []string{fmt.Sprintf("%s holds the links of the many-to-many relation %s: a join model ormc declares.", name, ms.ir.JoinFor)}
 			c.joins[f] = joinModel{model: name, source: source, target: dest}
 		}
 	}

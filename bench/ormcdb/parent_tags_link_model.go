@@ -6,7 +6,7 @@ import (
 	"github.com/ormc/ormc/runtime"
 )
 
-// ParentTagsLink is a row of table "bench_parent_tags".
+// ParentTagsLink holds the links of the many-to-many relation Parent.tags: a join model ormc declares.
 type ParentTagsLink struct {
 	Parent runtime.Ref[*Parent, int64]
 	Tag    runtime.Ref[*Tag, int64]

@@ -219,7 +219,7 @@ var schemaDDL = runtime.SchemaDDL{
 			"COMMENT ON TABLE \"label\" IS 'Labels of albums: a many-to-many relation whose join table ormc\ndeclares (album_labels).\normc: model Label'",
 			"COMMENT ON COLUMN \"word\".\"text\" IS 'ormc: text String(100) blank'",
 			"COMMENT ON TABLE \"playlist_track\" IS 'A track''s place in a playlist: keyed by both, as chinook''s\nplaylist_track is.\normc: model PlaylistTrack'",
-			"COMMENT ON TABLE \"label_albums\" IS 'ormc: model LabelAlbumsLink'",
+			"COMMENT ON TABLE \"label_albums\" IS 'LabelAlbumsLink holds the links of the many-to-many relation Label.albums: a join model ormc declares.\normc: model LabelAlbumsLink'",
 			"CREATE INDEX \"label_albums_album_idx\" ON \"label_albums\" (\"album\")",
 		},
 		Drop: []string{
@@ -242,7 +242,7 @@ var schemaDDL = runtime.SchemaDDL{
 			"CREATE TABLE `word` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `text` VARCHAR(100) NOT NULL COMMENT 'ormc: text String(100) blank',\n  `note` LONGTEXT\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
 			"CREATE TABLE `playlist` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `name` VARCHAR(100) NOT NULL\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
 			"CREATE TABLE `playlist_track` (\n  `playlist` INT NOT NULL,\n  `track` INT NOT NULL,\n  `position` INT NOT NULL,\n  `note` VARCHAR(100),\n  PRIMARY KEY (`playlist`, `track`),\n  CONSTRAINT `playlist_track_playlist_fkey` FOREIGN KEY (`playlist`) REFERENCES `playlist` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `playlist_track_track_fkey` FOREIGN KEY (`track`) REFERENCES `track` (`id`) ON DELETE CASCADE\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin COMMENT 'A track''s place in a playlist: keyed by both, as chinook''s\nplaylist_track is.\normc: model PlaylistTrack'",
-			"CREATE TABLE `label_albums` (\n  `label` INT NOT NULL,\n  `album` INT NOT NULL,\n  PRIMARY KEY (`label`, `album`),\n  CONSTRAINT `label_albums_label_fkey` FOREIGN KEY (`label`) REFERENCES `label` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `label_albums_album_fkey` FOREIGN KEY (`album`) REFERENCES `album` (`id`) ON DELETE CASCADE\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin COMMENT 'ormc: model LabelAlbumsLink'",
+			"CREATE TABLE `label_albums` (\n  `label` INT NOT NULL,\n  `album` INT NOT NULL,\n  PRIMARY KEY (`label`, `album`),\n  CONSTRAINT `label_albums_label_fkey` FOREIGN KEY (`label`) REFERENCES `label` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `label_albums_album_fkey` FOREIGN KEY (`album`) REFERENCES `album` (`id`) ON DELETE CASCADE\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin COMMENT 'LabelAlbumsLink holds the links of the many-to-many relation Label.albums: a join model ormc declares.\normc: model LabelAlbumsLink'",
 			"CREATE INDEX `label_albums_album_idx` ON `label_albums` (`album`)",
 		},
 		Drop: []string{

@@ -6,7 +6,7 @@ import (
 	"github.com/ormc/ormc/runtime"
 )
 
-// LabelAlbumsLink is a row of table "label_albums".
+// LabelAlbumsLink holds the links of the many-to-many relation Label.albums: a join model ormc declares.
 type LabelAlbumsLink struct {
 	Label runtime.Ref[*Label, int64]
 	Album runtime.Ref[*Album, int64]

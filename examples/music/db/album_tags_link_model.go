@@ -6,7 +6,7 @@ import (
 	"github.com/ormc/ormc/runtime"
 )
 
-// AlbumTagsLink is a row of table "album_tags".
+// AlbumTagsLink holds the links of the many-to-many relation Album.tags: a join model ormc declares.
 type AlbumTagsLink struct {
 	Album runtime.Ref[*Album, int64]
 	Tag   runtime.Ref[*Tag, int64]

@@ -219,7 +219,7 @@ var schemaDDL = runtime.SchemaDDL{
 			"COMMENT ON COLUMN \"artist\".\"bio\" IS 'ormc: bio Text blank'",
 			"COMMENT ON TABLE \"playlist_track\" IS 'ormc: model PlaylistEntry'",
 			"COMMENT ON COLUMN \"playlist_track\".\"playlist\" IS 'ormc: playlist ForeignKey(Playlist, related_name: items)'",
-			"COMMENT ON TABLE \"album_tags\" IS 'ormc: model AlbumTagsLink'",
+			"COMMENT ON TABLE \"album_tags\" IS 'AlbumTagsLink holds the links of the many-to-many relation Album.tags: a join model ormc declares.\normc: model AlbumTagsLink'",
 			"CREATE INDEX \"album_tags_tag_idx\" ON \"album_tags\" (\"tag\")",
 		},
 		Drop: []string{
@@ -242,7 +242,7 @@ var schemaDDL = runtime.SchemaDDL{
 			"CREATE TABLE `playlist` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `name` VARCHAR(100) NOT NULL,\n  CONSTRAINT `playlist_name_key` UNIQUE (`name`)\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
 			"CREATE TABLE `playlist_track` (\n  `playlist` INT NOT NULL COMMENT 'ormc: playlist ForeignKey(Playlist, related_name: items)',\n  `track` INT NOT NULL,\n  `position` INT NOT NULL,\n  PRIMARY KEY (`playlist`, `track`),\n  CONSTRAINT `playlist_track_playlist_position_key` UNIQUE (`playlist`, `position`),\n  CONSTRAINT `playlist_track_position_check` CHECK (`position` >= 1),\n  CONSTRAINT `playlist_track_playlist_fkey` FOREIGN KEY (`playlist`) REFERENCES `playlist` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `playlist_track_track_fkey` FOREIGN KEY (`track`) REFERENCES `track` (`id`) ON DELETE CASCADE\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin COMMENT 'ormc: model PlaylistEntry'",
 			"CREATE TABLE `tag` (\n  `id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY,\n  `name` VARCHAR(50) NOT NULL,\n  CONSTRAINT `tag_name_key` UNIQUE (`name`)\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
-			"CREATE TABLE `album_tags` (\n  `album` INT NOT NULL,\n  `tag` INT NOT NULL,\n  PRIMARY KEY (`album`, `tag`),\n  CONSTRAINT `album_tags_album_fkey` FOREIGN KEY (`album`) REFERENCES `album` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `album_tags_tag_fkey` FOREIGN KEY (`tag`) REFERENCES `tag` (`id`) ON DELETE CASCADE\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin COMMENT 'ormc: model AlbumTagsLink'",
+			"CREATE TABLE `album_tags` (\n  `album` INT NOT NULL,\n  `tag` INT NOT NULL,\n  PRIMARY KEY (`album`, `tag`),\n  CONSTRAINT `album_tags_album_fkey` FOREIGN KEY (`album`) REFERENCES `album` (`id`) ON DELETE CASCADE,\n  CONSTRAINT `album_tags_tag_fkey` FOREIGN KEY (`tag`) REFERENCES `tag` (`id`) ON DELETE CASCADE\n) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin COMMENT 'AlbumTagsLink holds the links of the many-to-many relation Album.tags: a join model ormc declares.\normc: model AlbumTagsLink'",
 			"CREATE INDEX `album_tags_tag_idx` ON `album_tags` (`tag`)",
 		},
 		Drop: []string{
