@@ -109,12 +109,15 @@ func (q query) loadChildren(ctx context.Context, t *Table, rows []any, specs []*
 		byKey := make(map[any][]any, len(keys))
 		var children []any
 		// The rows are ordered as asked, then by the key of the rows
-		// loaded: the child's, or the linked row's (the join table's
-		// column that holds it).
-		key := Col(s.child, s.child.PK)
+		// loaded: the child's; or for a many-to-many relation by the
+		// parent's key and then the linked row's, the join table's
+		// columns, which is each parent's linked rows in their key order
+		// and, for a join table keyed by the two, the order of its key,
+		// which the database reads without sorting.
+		order := append(slices.Clip(s.order), sortKey{Ref: Col(s.child, s.child.PK)})
 		related := s.related
 		if s.via != nil {
-			key = Col(s.child, s.via.Index)
+			order = append(slices.Clip(s.order), sortKey{Ref: Col(s.child, s.fk.Index)}, sortKey{Ref: Col(s.child, s.via.Index)})
 			related = append([]*Path{viaPath(s.child, s.via)}, related...)
 		}
 		model := s.child.Model
@@ -126,12 +129,8 @@ func (q query) loadChildren(ctx context.Context, t *Table, rows []any, specs []*
 			if s.where != nil {
 				cq = cq.Filter(s.where)
 			}
-			cq = cq.OrderBy(append(slices.Clip(s.order), sortKey{Ref: key})...).SelectRelated(related...)
-			found, err := cq.fetch(ctx, -1)
-			if err != nil {
-				return opError("prefetch", model, err)
-			}
-			for _, c := range found {
+			cq = cq.OrderBy(order...).SelectRelated(related...)
+			err := cq.each(ctx, -1, cq.slab(), func(c any) error {
 				k := sameKey(s.child.Value(c, s.fk.Index))
 				if s.via != nil {
 					// The join row stands for the row it links to,
@@ -140,6 +139,10 @@ func (q query) loadChildren(ctx context.Context, t *Table, rows []any, specs []*
 				}
 				byKey[k] = append(byKey[k], c)
 				children = append(children, c)
+				return nil
+			})
+			if err != nil {
+				return opError("prefetch", model, err)
 			}
 		}
 		for _, r := range rows {
