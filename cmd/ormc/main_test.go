@@ -27,7 +27,8 @@ func TestMain(m *testing.M) {
 // point a replace directive at this repository. Each link of a program
 // takes seconds, so under -short only build_dialects links and runs one;
 // build_basic compiles and vets its client without linking, and the other
-// build scripts stop at `[short] stop`.
+// scripts that build one stop there under -short (`[short] stop`, or
+// `[short] skip` in build_gotool).
 func TestScripts(t *testing.T) {
 	root, err := filepath.Abs("../..")
 	if err != nil {
