@@ -52,6 +52,9 @@ func TestCapabilitiesApart(t *testing.T) {
 		if plain.Dialect().Returning() {
 			t.Skip("the dialect already reads keys with RETURNING")
 		}
+		if p, ok := plain.Dialect().(dialect.Profile); ok && p.Engine() != dialect.MariaDB {
+			t.Skipf("%s has no RETURNING to be told about (only MariaDB among the MySQL engines)", p.Engine())
+		}
 		var drv *runtime.Driver
 		for _, d := range drivers {
 			if d.Dialect.Name() == plain.Dialect().Name() {
@@ -75,8 +78,11 @@ func TestCapabilitiesApart(t *testing.T) {
 		}
 		notes := runtime.NewQuery[*note](db, noteTable)
 		a, err := notes.Create(ctx, &note{Text: "a"})
-		if err != nil || a.ID == 0 {
-			t.Fatalf("create: %v, key %d", err, a.ID)
+		if err != nil {
+			t.Fatalf("create: %v", err)
+		}
+		if a.ID == 0 {
+			t.Fatal("create: no key")
 		}
 		rows := []*note{{Text: "b"}, {Text: "c"}}
 		if err := notes.BulkCreate(ctx, rows); err != nil {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"time"
+
+	"github.com/ormc/ormc/runtime/dialect"
 )
 
 // RetryPolicy says how often, and how patiently, Tx runs a transaction
@@ -87,5 +89,11 @@ func (db *DB) atomically(ctx context.Context, fn func(tx *DB) error) error {
 	if db.InTx() {
 		return db.Tx(ctx, fn)
 	}
-	return db.Tx(ctx, fn, TxOptions{Isolation: sql.LevelReadCommitted, Retry: writeRetry})
+	level := sql.LevelReadCommitted
+	if p, ok := db.dialect.(dialect.Profile); ok && !p.IsolationLevel(level) {
+		// The engine's default (Vitess over MariaDB): more gaps locked,
+		// so more deadlocks, which writeRetry runs again.
+		level = sql.LevelDefault
+	}
+	return db.Tx(ctx, fn, TxOptions{Isolation: level, Retry: writeRetry})
 }

@@ -65,23 +65,43 @@ type Profile interface {
 	// IsolationLevel reports whether the engine runs transactions at
 	// level, one of the four SQL levels or sql.LevelDefault. TiDB has
 	// REPEATABLE READ (snapshot isolation) and READ COMMITTED only, and
-	// refuses the others with error 8048.
+	// refuses the others with error 8048. Vitess sets a level only over
+	// MySQL shards: vttablet reads it back through
+	// @@transaction_isolation, MySQL 8's name, which MariaDB (before
+	// 11.1) does not have (error 1193), so over MariaDB it runs every
+	// transaction at the shards' default, REPEATABLE READ.
 	IsolationLevel(level sql.IsolationLevel) bool
 	// ShareLocks reports whether the engine takes shared row locks
 	// (LockClause with Share). TiDB takes none: it refuses LOCK IN SHARE
 	// MODE and FOR SHARE with error 1235 unless tidb_enable_noop_functions
 	// makes them lock nothing.
 	ShareLocks() bool
+	// CheckTables reports whether information_schema.CHECK_CONSTRAINTS
+	// has a TABLE_NAME column (MariaDB, whose CHECK names are per
+	// table); MySQL 8 and TiDB have none, and vtgate refuses the column
+	// as MySQL 8 would whatever its shards run, so a CHECK's table is
+	// read from TABLE_CONSTRAINTS.
+	CheckTables() bool
 }
 
 // MySQLOn returns the MySQL dialect as engine e runs it, folding case
 // under collation (see MySQLFoldingUnder).
 func MySQLOn(e Engine, collation string) Dialect { return mysql{fold: collation, engine: e} }
 
+// VitessOn returns the MySQL dialect as Vitess runs it over shards of
+// engine shards (what SELECT @@version, which vtgate passes to a shard,
+// answers), folding case under collation.
+func VitessOn(shards Engine, collation string) Dialect {
+	return mysql{fold: collation, engine: Vitess, shards: shards}
+}
+
 func (d mysql) Engine() Engine { return d.engine }
 
 func (d mysql) IsolationLevel(level sql.IsolationLevel) bool {
-	if d.engine != TiDB {
+	switch {
+	case d.engine == Vitess && d.shards == MariaDB:
+		return level == sql.LevelDefault
+	case d.engine != TiDB:
 		return true
 	}
 	switch level {
@@ -92,3 +112,5 @@ func (d mysql) IsolationLevel(level sql.IsolationLevel) bool {
 }
 
 func (d mysql) ShareLocks() bool { return d.engine != TiDB }
+
+func (d mysql) CheckTables() bool { return d.engine == MariaDB }

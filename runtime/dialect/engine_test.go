@@ -55,6 +55,26 @@ func TestProfileIsolation(t *testing.T) {
 			}
 		}
 	}
+	// Vitess sets a level only over MySQL shards (vttablet reads MySQL
+	// 8's @@transaction_isolation back); over MariaDB, the default only.
+	for _, shards := range []Engine{MySQLServer, MariaDB} {
+		p := VitessOn(shards, "").(Profile)
+		if p.Engine() != Vitess {
+			t.Errorf("VitessOn(%v).Engine() = %v", shards, p.Engine())
+		}
+		for _, l := range levels {
+			want := shards != MariaDB || l == sql.LevelDefault
+			if got := p.IsolationLevel(l); got != want {
+				t.Errorf("Vitess over %v: IsolationLevel(%v) = %v, want %v", shards, l, got, want)
+			}
+		}
+	}
+	// Only MariaDB's CHECK_CONSTRAINTS names the table of a CHECK.
+	for _, e := range []Engine{MySQLServer, MariaDB, TiDB, Vitess} {
+		if got, want := MySQLOn(e, "").(Profile).CheckTables(), e == MariaDB; got != want {
+			t.Errorf("%v: CheckTables() = %v, want %v", e, got, want)
+		}
+	}
 	if got := Engine(9).String(); got != "Engine(9)" {
 		t.Errorf("Engine(9).String() = %q", got)
 	}

@@ -5,6 +5,9 @@ type mysql struct {
 	fold string
 	// engine is the server speaking the protocol (engine.go).
 	engine Engine
+	// shards is, behind Vitess, the server of its shards (MySQL or
+	// MariaDB), which answers what vtgate passes on.
+	shards Engine
 }
 
 // MySQL is the MySQL and MariaDB dialect.

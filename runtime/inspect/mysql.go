@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/ormc/ormc/runtime"
+	"github.com/ormc/ormc/runtime/dialect"
 )
 
 // mysqlReader reads the connection's database from information_schema,
@@ -304,18 +305,37 @@ func (r mysqlReader) readKeys(ctx context.Context, db *runtime.DB, opts Options,
 // it: that is read back as a JSON column, as the DDL wrote it.
 func (r mysqlReader) readChecks(ctx context.Context, db *runtime.DB, opts Options, tables map[string]*Table) error {
 	in, args := opts.sqlIn("TABLE_NAME")
-	return each(ctx, db, `SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE
-		FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()`+in+`
-		ORDER BY TABLE_NAME, CONSTRAINT_NAME`, args,
+	query := `SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE
+		FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()` + in + `
+		ORDER BY TABLE_NAME, CONSTRAINT_NAME`
+	if p, ok := db.Dialect().(dialect.Profile); ok && !p.CheckTables() {
+		// The table is TABLE_CONSTRAINTS's. Behind vtgate the shards may
+		// be MariaDB, whose CHECK names repeat across tables (a JSON
+		// column's json_valid is named after the column): such a name
+		// then comes back once per table that has it, for each table.
+		// The seen set below keeps one of alike clauses (json_valid of
+		// the same column); a table whose CHECK shares its name with
+		// another table's different one is read with both, there only.
+		in, args = opts.sqlIn("tc.TABLE_NAME")
+		query = `SELECT tc.TABLE_NAME, cc.CONSTRAINT_NAME, cc.CHECK_CLAUSE
+		FROM information_schema.TABLE_CONSTRAINTS tc
+		JOIN information_schema.CHECK_CONSTRAINTS cc
+		  ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME
+		WHERE tc.CONSTRAINT_SCHEMA = DATABASE() AND tc.CONSTRAINT_TYPE = 'CHECK'` + in + `
+		ORDER BY tc.TABLE_NAME, cc.CONSTRAINT_NAME, cc.CHECK_CLAUSE`
+	}
+	seen := map[[3]string]bool{}
+	return each(ctx, db, query, args,
 		func(scan func(...any) error) error {
 			var table, name, clause string
 			if err := scan(&table, &name, &clause); err != nil {
 				return err
 			}
 			t := tables[table]
-			if t == nil {
+			if t == nil || seen[[3]string{table, name, clause}] {
 				return nil
 			}
+			seen[[3]string{table, name, clause}] = true
 			if c := t.Column(name); c != nil && c.Type.Base == BaseText &&
 				r.normalExpr(clause) == r.normalExpr("json_valid(`"+strings.ReplaceAll(name, "`", "``")+"`)") {
 				c.Type = Type{Base: BaseJSON}

@@ -2,6 +2,7 @@ package migrate
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -51,8 +52,11 @@ var sessions = map[string]session{
 		lockTimedOut: func(err error) bool { return sqlState(err) == "55P03" }, // lock_not_available
 	},
 	dialect.MySQL.Name(): {
-		tryLock:     "SELECT COALESCE(GET_LOCK(" + mysqlLock + ", 1), 0)",
-		unlock:      "SELECT RELEASE_LOCK(" + mysqlLock + ")",
+		// GET_LOCK alone FROM dual, which is all vtgate (Vitess) takes
+		// of it; its NULL (an error, as the lock's session being
+		// killed) is not 1, as lock reads it.
+		tryLock:     "SELECT GET_LOCK(" + mysqlLock + ", 1) FROM dual",
+		unlock:      "SELECT RELEASE_LOCK(" + mysqlLock + ") FROM dual",
 		waitsInside: true,
 	},
 	dialect.SQLite.Name(): {
@@ -80,7 +84,7 @@ const pollInterval = 200 * time.Millisecond
 // or ctx ends: then the error wraps ErrLocked and ctx's error.
 func (ss session) lock(ctx context.Context, s *runtime.DB) error {
 	for {
-		var got int
+		var got sql.NullInt64
 		rows, err := s.Query(ctx, ss.tryLock)
 		if err == nil {
 			if rows.Next() {
@@ -96,7 +100,7 @@ func (ss session) lock(ctx context.Context, s *runtime.DB) error {
 			}
 			return fmt.Errorf("ormc: take the migration lock: %w", err)
 		}
-		if got == 1 {
+		if got.Valid && got.Int64 == 1 {
 			return nil
 		}
 		if ss.waitsInside {

@@ -149,8 +149,15 @@ func Open(ctx context.Context, rawURL string) (driver.Pool, error) {
 	// behind the protocol (MariaDB, MySQL, TiDB, Vitess) says which
 	// capabilities the dialect has (dialect.Profile).
 	var packet int
-	var version string
-	if err := db.QueryRowContext(ctx, "SELECT @@max_allowed_packet, VERSION()").Scan(&packet, &version); err != nil {
+	var version, server string
+	// Behind Vitess the two answers differ: vtgate answers VERSION() on
+	// its own ("8.4.6-Vitess"), and passes a SELECT that also reads a
+	// system variable to a shard, whose MySQL or MariaDB answers it.
+	if err := db.QueryRowContext(ctx, "SELECT @@max_allowed_packet, VERSION()").Scan(&packet, &server); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("ormc: connect to mysql: %w", err)
+	}
+	if err := db.QueryRowContext(ctx, "SELECT VERSION()").Scan(&version); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("ormc: connect to mysql: %w", err)
 	}
@@ -159,6 +166,9 @@ func Open(ctx context.Context, rawURL string) (driver.Pool, error) {
 		packet = min(packet, cfg.MaxAllowedPacket)
 	}
 	d := dialect.MySQLOn(dialect.EngineOf(version), fold)
+	if dialect.EngineOf(version) == dialect.Vitess {
+		d = dialect.VitessOn(dialect.EngineOf(server), fold)
+	}
 	return driver.NewSQLPool(db, driver.SQLOptions{Dialect: d, MaxStatementBytes: packet}), nil
 }
 
