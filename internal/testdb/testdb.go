@@ -127,10 +127,24 @@ func Fresh(t testing.TB, d Dialect) string {
 	return s.fresh(t, Base(t, d), uniqueName(t))
 }
 
-// freshSQLite is a file in the test's temporary directory.
+// freshSQLite is a file in a directory of the test's own, in memory
+// (/dev/shm) where the system has one: no test needs the file to outlive
+// the machine, and on a disk each commit waits for fsync, which made a
+// test of 3,200 small commits take 5 s where it takes 0.2 s in memory.
+// Elsewhere it is in the test's temporary directory.
 func freshSQLite(t testing.TB, _, _ string) string {
+	dir := ""
+	if fi, err := os.Stat("/dev/shm"); err == nil && fi.IsDir() {
+		if d, err := os.MkdirTemp("/dev/shm", "ormc-test-"); err == nil {
+			dir = d
+			t.Cleanup(func() { os.RemoveAll(d) })
+		}
+	}
+	if dir == "" {
+		dir = t.TempDir()
+	}
 	// Escaped: a test's directory may hold "#" or "%" (subtest "x#01").
-	return (&url.URL{Scheme: "sqlite", Path: "/" + t.TempDir() + "/test.db"}).String()
+	return (&url.URL{Scheme: "sqlite", Path: "/" + dir + "/test.db"}).String()
 }
 
 // freshPostgres is a schema of its own, which the URL's search_path names.
