@@ -113,9 +113,13 @@ func (q query) lockClause(b *builder) {
 	}
 	l, err := q.lock.rowLock()
 	if err == nil && l.Share {
-		// An engine without shared row locks (TiDB) refuses them.
+		// An engine without shared row locks (TiDB) refuses them; one
+		// may have them but not skip or refuse to wait (Vitess over
+		// MariaDB).
 		if p, ok := b.d.(dialect.Profile); ok && !p.ShareLocks() {
 			err = fmt.Errorf("%w: Lock(%v): %s takes no shared row locks", ErrUnsupported, q.lock, p.Engine())
+		} else if ok && l.Wait != dialect.WaitForLock && !p.ShareLockWaits() {
+			err = fmt.Errorf("%w: Lock(%v): %s cannot skip or refuse to wait for shared row locks", ErrUnsupported, q.lock, p.Engine())
 		}
 	}
 	if err != nil {

@@ -76,6 +76,12 @@ type Profile interface {
 	// MODE and FOR SHARE with error 1235 unless tidb_enable_noop_functions
 	// makes them lock nothing.
 	ShareLocks() bool
+	// ShareLockWaits reports whether a shared row lock can skip locked
+	// rows or refuse to wait (SkipLocked, NoWait). Vitess over MariaDB
+	// cannot say it: vtgate's parser takes only MySQL 8's FOR SHARE
+	// NOWAIT, which MariaDB refuses (1064), and refuses MariaDB's LOCK IN
+	// SHARE MODE NOWAIT.
+	ShareLockWaits() bool
 	// CheckTables reports whether information_schema.CHECK_CONSTRAINTS
 	// has a TABLE_NAME column (MariaDB, whose CHECK names are per
 	// table); MySQL 8 and TiDB have none, and vtgate refuses the column
@@ -114,3 +120,5 @@ func (d mysql) IsolationLevel(level sql.IsolationLevel) bool {
 func (d mysql) ShareLocks() bool { return d.engine != TiDB }
 
 func (d mysql) CheckTables() bool { return d.engine == MariaDB }
+
+func (d mysql) ShareLockWaits() bool { return d.engine != Vitess || d.shards != MariaDB }
