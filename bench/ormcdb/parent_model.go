@@ -122,7 +122,7 @@ func parentValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ParentFields[R any] struct {
-	*runtime.Rel[R, *Parent]
+	runtime.Rel[R, *Parent]
 	ID   *runtime.OrderedField[R, int64]
 	Name *runtime.StringField[R]
 }
@@ -130,7 +130,7 @@ type ParentFields[R any] struct {
 func newParentFields[R any](key runtime.ColRef) *ParentFields[R] {
 	path := key.Follow()
 	return &ParentFields[R]{
-		Rel:  runtime.NewRel[R, *Parent](path),
+		Rel:  *runtime.NewRel[R, *Parent](path),
 		ID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, parentTable, colParentID)},
 		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, parentTable, colParentName)},
 	}

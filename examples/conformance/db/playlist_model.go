@@ -122,7 +122,7 @@ func playlistValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type PlaylistFields[R any] struct {
-	*runtime.Rel[R, *Playlist]
+	runtime.Rel[R, *Playlist]
 	ID   *runtime.OrderedField[R, int64]
 	Name *runtime.StringField[R]
 }
@@ -130,7 +130,7 @@ type PlaylistFields[R any] struct {
 func newPlaylistFields[R any](key runtime.ColRef) *PlaylistFields[R] {
 	path := key.Follow()
 	return &PlaylistFields[R]{
-		Rel:  runtime.NewRel[R, *Playlist](path),
+		Rel:  *runtime.NewRel[R, *Playlist](path),
 		ID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, playlistTable, colPlaylistID)},
 		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, playlistTable, colPlaylistName)},
 	}

@@ -244,7 +244,7 @@ func trackValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type TrackFields[R any] struct {
-	*runtime.Rel[R, *Track]
+	runtime.Rel[R, *Track]
 	ID        *runtime.OrderedField[R, int64]
 	AlbumID   *runtime.OrderedField[R, int64]
 	Album     *runtime.Rel[R, *Album]
@@ -264,7 +264,7 @@ type TrackFields[R any] struct {
 func newTrackFields[R any](key runtime.ColRef) *TrackFields[R] {
 	path := key.Follow()
 	return &TrackFields[R]{
-		Rel:       runtime.NewRel[R, *Track](path),
+		Rel:       *runtime.NewRel[R, *Track](path),
 		ID:        &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, trackTable, colTrackID)},
 		AlbumID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, trackTable, colTrackAlbum)},
 		Album:     runtime.NewRel[R, *Album](runtime.ColAt(path, trackTable, colTrackAlbum).Follow()),

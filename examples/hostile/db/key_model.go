@@ -122,7 +122,7 @@ func keyValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type KeyFields[R any] struct {
-	*runtime.Rel[R, *Key]
+	runtime.Rel[R, *Key]
 	Key   *runtime.StringField[R]
 	Value *runtime.StringField[R]
 }
@@ -130,7 +130,7 @@ type KeyFields[R any] struct {
 func newKeyFields[R any](key runtime.ColRef) *KeyFields[R] {
 	path := key.Follow()
 	return &KeyFields[R]{
-		Rel:   runtime.NewRel[R, *Key](path),
+		Rel:   *runtime.NewRel[R, *Key](path),
 		Key:   &runtime.StringField[R]{Ref: runtime.ColAt(path, keyTable, colKeyKey)},
 		Value: &runtime.StringField[R]{Ref: runtime.ColAt(path, keyTable, colKeyValue)},
 	}

@@ -192,7 +192,7 @@ func weirdValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type WeirdFields[R any] struct {
-	*runtime.Rel[R, *Weird]
+	runtime.Rel[R, *Weird]
 	ID   *runtime.OrderedField[R, int64]
 	Name *runtime.StringField[R]
 	Kind *runtime.Field[R, WeirdKindEnum]
@@ -206,7 +206,7 @@ type WeirdFields[R any] struct {
 func newWeirdFields[R any](key runtime.ColRef) *WeirdFields[R] {
 	path := key.Follow()
 	return &WeirdFields[R]{
-		Rel:  runtime.NewRel[R, *Weird](path),
+		Rel:  *runtime.NewRel[R, *Weird](path),
 		ID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, weirdTable, colWeirdID)},
 		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, weirdTable, colWeirdName)},
 		Kind: &runtime.Field[R, WeirdKindEnum]{Ref: runtime.ColAt(path, weirdTable, colWeirdKind)},

@@ -149,7 +149,7 @@ func albumValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type AlbumFields[R any] struct {
-	*runtime.Rel[R, *Album]
+	runtime.Rel[R, *Album]
 	ID       *runtime.OrderedField[R, int64]
 	Name     *runtime.StringField[R]
 	ArtistID *runtime.OrderedField[R, int64]
@@ -159,7 +159,7 @@ type AlbumFields[R any] struct {
 func newAlbumFields[R any](key runtime.ColRef) *AlbumFields[R] {
 	path := key.Follow()
 	return &AlbumFields[R]{
-		Rel:      runtime.NewRel[R, *Album](path),
+		Rel:      *runtime.NewRel[R, *Album](path),
 		ID:       &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, albumTable, colAlbumID)},
 		Name:     &runtime.StringField[R]{Ref: runtime.ColAt(path, albumTable, colAlbumName)},
 		ArtistID: &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, albumTable, colAlbumArtist)},

@@ -131,7 +131,7 @@ func artistValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ArtistFields[R any] struct {
-	*runtime.Rel[R, *Artist]
+	runtime.Rel[R, *Artist]
 	ID   *runtime.OrderedField[R, int64]
 	Name *runtime.StringField[R]
 	Bio  *runtime.StringField[R]
@@ -140,7 +140,7 @@ type ArtistFields[R any] struct {
 func newArtistFields[R any](key runtime.ColRef) *ArtistFields[R] {
 	path := key.Follow()
 	return &ArtistFields[R]{
-		Rel:  runtime.NewRel[R, *Artist](path),
+		Rel:  *runtime.NewRel[R, *Artist](path),
 		ID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, artistTable, colArtistID)},
 		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, artistTable, colArtistName)},
 		Bio:  &runtime.StringField[R]{Ref: runtime.ColAt(path, artistTable, colArtistBio)},

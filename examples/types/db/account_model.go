@@ -221,7 +221,7 @@ func accountValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type AccountFields[R any] struct {
-	*runtime.Rel[R, *Account]
+	runtime.Rel[R, *Account]
 	ID      *runtime.OrderedField[R, runtime.UUID]
 	Handle  *runtime.StringField[R]
 	Email   *runtime.StringField[R]
@@ -238,7 +238,7 @@ type AccountFields[R any] struct {
 func newAccountFields[R any](key runtime.ColRef) *AccountFields[R] {
 	path := key.Follow()
 	return &AccountFields[R]{
-		Rel:     runtime.NewRel[R, *Account](path),
+		Rel:     *runtime.NewRel[R, *Account](path),
 		ID:      &runtime.OrderedField[R, runtime.UUID]{Ref: runtime.ColAt(path, accountTable, colAccountID)},
 		Handle:  &runtime.StringField[R]{Ref: runtime.ColAt(path, accountTable, colAccountHandle)},
 		Email:   &runtime.StringField[R]{Ref: runtime.ColAt(path, accountTable, colAccountEmail)},

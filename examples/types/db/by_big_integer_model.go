@@ -134,7 +134,7 @@ func byBigIntegerValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByBigIntegerFields[R any] struct {
-	*runtime.Rel[R, *ByBigInteger]
+	runtime.Rel[R, *ByBigInteger]
 	ID   *runtime.OrderedField[R, int64]
 	Name *runtime.StringField[R]
 }
@@ -142,7 +142,7 @@ type ByBigIntegerFields[R any] struct {
 func newByBigIntegerFields[R any](key runtime.ColRef) *ByBigIntegerFields[R] {
 	path := key.Follow()
 	return &ByBigIntegerFields[R]{
-		Rel:  runtime.NewRel[R, *ByBigInteger](path),
+		Rel:  *runtime.NewRel[R, *ByBigInteger](path),
 		ID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, byBigIntegerTable, colByBigIntegerID)},
 		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byBigIntegerTable, colByBigIntegerName)},
 	}

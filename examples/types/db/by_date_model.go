@@ -134,7 +134,7 @@ func byDateValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByDateFields[R any] struct {
-	*runtime.Rel[R, *ByDate]
+	runtime.Rel[R, *ByDate]
 	ID   *runtime.OrderedField[R, runtime.Date]
 	Name *runtime.StringField[R]
 }
@@ -142,7 +142,7 @@ type ByDateFields[R any] struct {
 func newByDateFields[R any](key runtime.ColRef) *ByDateFields[R] {
 	path := key.Follow()
 	return &ByDateFields[R]{
-		Rel:  runtime.NewRel[R, *ByDate](path),
+		Rel:  *runtime.NewRel[R, *ByDate](path),
 		ID:   &runtime.OrderedField[R, runtime.Date]{Ref: runtime.ColAt(path, byDateTable, colByDateID)},
 		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byDateTable, colByDateName)},
 	}

@@ -140,7 +140,7 @@ func byDateTimeValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByDateTimeFields[R any] struct {
-	*runtime.Rel[R, *ByDateTime]
+	runtime.Rel[R, *ByDateTime]
 	ID   *runtime.OrderedField[R, time.Time]
 	Name *runtime.StringField[R]
 }
@@ -148,7 +148,7 @@ type ByDateTimeFields[R any] struct {
 func newByDateTimeFields[R any](key runtime.ColRef) *ByDateTimeFields[R] {
 	path := key.Follow()
 	return &ByDateTimeFields[R]{
-		Rel:  runtime.NewRel[R, *ByDateTime](path),
+		Rel:  *runtime.NewRel[R, *ByDateTime](path),
 		ID:   &runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, byDateTimeTable, colByDateTimeID)},
 		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byDateTimeTable, colByDateTimeName)},
 	}

@@ -134,7 +134,7 @@ func byDecimalValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByDecimalFields[R any] struct {
-	*runtime.Rel[R, *ByDecimal]
+	runtime.Rel[R, *ByDecimal]
 	ID   *runtime.OrderedField[R, runtime.Decimal]
 	Name *runtime.StringField[R]
 }
@@ -142,7 +142,7 @@ type ByDecimalFields[R any] struct {
 func newByDecimalFields[R any](key runtime.ColRef) *ByDecimalFields[R] {
 	path := key.Follow()
 	return &ByDecimalFields[R]{
-		Rel:  runtime.NewRel[R, *ByDecimal](path),
+		Rel:  *runtime.NewRel[R, *ByDecimal](path),
 		ID:   &runtime.OrderedField[R, runtime.Decimal]{Ref: runtime.ColAt(path, byDecimalTable, colByDecimalID)},
 		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byDecimalTable, colByDecimalName)},
 	}

@@ -134,7 +134,7 @@ func byEmailValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByEmailFields[R any] struct {
-	*runtime.Rel[R, *ByEmail]
+	runtime.Rel[R, *ByEmail]
 	ID   *runtime.StringField[R]
 	Name *runtime.StringField[R]
 }
@@ -142,7 +142,7 @@ type ByEmailFields[R any] struct {
 func newByEmailFields[R any](key runtime.ColRef) *ByEmailFields[R] {
 	path := key.Follow()
 	return &ByEmailFields[R]{
-		Rel:  runtime.NewRel[R, *ByEmail](path),
+		Rel:  *runtime.NewRel[R, *ByEmail](path),
 		ID:   &runtime.StringField[R]{Ref: runtime.ColAt(path, byEmailTable, colByEmailID)},
 		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byEmailTable, colByEmailName)},
 	}

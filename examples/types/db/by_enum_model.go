@@ -147,7 +147,7 @@ func byEnumValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByEnumFields[R any] struct {
-	*runtime.Rel[R, *ByEnum]
+	runtime.Rel[R, *ByEnum]
 	ID   *runtime.Field[R, ByEnumIDEnum]
 	Name *runtime.StringField[R]
 }
@@ -155,7 +155,7 @@ type ByEnumFields[R any] struct {
 func newByEnumFields[R any](key runtime.ColRef) *ByEnumFields[R] {
 	path := key.Follow()
 	return &ByEnumFields[R]{
-		Rel:  runtime.NewRel[R, *ByEnum](path),
+		Rel:  *runtime.NewRel[R, *ByEnum](path),
 		ID:   &runtime.Field[R, ByEnumIDEnum]{Ref: runtime.ColAt(path, byEnumTable, colByEnumID)},
 		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byEnumTable, colByEnumName)},
 	}

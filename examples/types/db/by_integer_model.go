@@ -134,7 +134,7 @@ func byIntegerValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByIntegerFields[R any] struct {
-	*runtime.Rel[R, *ByInteger]
+	runtime.Rel[R, *ByInteger]
 	ID   *runtime.OrderedField[R, int64]
 	Name *runtime.StringField[R]
 }
@@ -142,7 +142,7 @@ type ByIntegerFields[R any] struct {
 func newByIntegerFields[R any](key runtime.ColRef) *ByIntegerFields[R] {
 	path := key.Follow()
 	return &ByIntegerFields[R]{
-		Rel:  runtime.NewRel[R, *ByInteger](path),
+		Rel:  *runtime.NewRel[R, *ByInteger](path),
 		ID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, byIntegerTable, colByIntegerID)},
 		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byIntegerTable, colByIntegerName)},
 	}

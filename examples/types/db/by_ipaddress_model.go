@@ -136,7 +136,7 @@ func byIPAddressValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByIPAddressFields[R any] struct {
-	*runtime.Rel[R, *ByIPAddress]
+	runtime.Rel[R, *ByIPAddress]
 	ID   *runtime.Field[R, netip.Addr]
 	Name *runtime.StringField[R]
 }
@@ -144,7 +144,7 @@ type ByIPAddressFields[R any] struct {
 func newByIPAddressFields[R any](key runtime.ColRef) *ByIPAddressFields[R] {
 	path := key.Follow()
 	return &ByIPAddressFields[R]{
-		Rel:  runtime.NewRel[R, *ByIPAddress](path),
+		Rel:  *runtime.NewRel[R, *ByIPAddress](path),
 		ID:   &runtime.Field[R, netip.Addr]{Ref: runtime.ColAt(path, byIPAddressTable, colByIPAddressID)},
 		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byIPAddressTable, colByIPAddressName)},
 	}

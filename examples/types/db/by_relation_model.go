@@ -151,7 +151,7 @@ func byRelationValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByRelationFields[R any] struct {
-	*runtime.Rel[R, *ByRelation]
+	runtime.Rel[R, *ByRelation]
 	MomentID *runtime.OrderedField[R, time.Time]
 	Moment   *runtime.Rel[R, *ByDateTime]
 	Name     *runtime.StringField[R]
@@ -160,7 +160,7 @@ type ByRelationFields[R any] struct {
 func newByRelationFields[R any](key runtime.ColRef) *ByRelationFields[R] {
 	path := key.Follow()
 	return &ByRelationFields[R]{
-		Rel:      runtime.NewRel[R, *ByRelation](path),
+		Rel:      *runtime.NewRel[R, *ByRelation](path),
 		MomentID: &runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, byRelationTable, colByRelationMoment)},
 		Moment:   runtime.NewRel[R, *ByDateTime](runtime.ColAt(path, byRelationTable, colByRelationMoment).Follow()),
 		Name:     &runtime.StringField[R]{Ref: runtime.ColAt(path, byRelationTable, colByRelationName)},

@@ -134,7 +134,7 @@ func byStringValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByStringFields[R any] struct {
-	*runtime.Rel[R, *ByString]
+	runtime.Rel[R, *ByString]
 	ID   *runtime.StringField[R]
 	Name *runtime.StringField[R]
 }
@@ -142,7 +142,7 @@ type ByStringFields[R any] struct {
 func newByStringFields[R any](key runtime.ColRef) *ByStringFields[R] {
 	path := key.Follow()
 	return &ByStringFields[R]{
-		Rel:  runtime.NewRel[R, *ByString](path),
+		Rel:  *runtime.NewRel[R, *ByString](path),
 		ID:   &runtime.StringField[R]{Ref: runtime.ColAt(path, byStringTable, colByStringID)},
 		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byStringTable, colByStringName)},
 	}

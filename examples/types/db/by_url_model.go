@@ -134,7 +134,7 @@ func byURLValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByURLFields[R any] struct {
-	*runtime.Rel[R, *ByURL]
+	runtime.Rel[R, *ByURL]
 	ID   *runtime.StringField[R]
 	Name *runtime.StringField[R]
 }
@@ -142,7 +142,7 @@ type ByURLFields[R any] struct {
 func newByURLFields[R any](key runtime.ColRef) *ByURLFields[R] {
 	path := key.Follow()
 	return &ByURLFields[R]{
-		Rel:  runtime.NewRel[R, *ByURL](path),
+		Rel:  *runtime.NewRel[R, *ByURL](path),
 		ID:   &runtime.StringField[R]{Ref: runtime.ColAt(path, byURLTable, colByURLID)},
 		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byURLTable, colByURLName)},
 	}

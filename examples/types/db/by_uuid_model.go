@@ -136,7 +136,7 @@ func byUUIDValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByUUIDFields[R any] struct {
-	*runtime.Rel[R, *ByUUID]
+	runtime.Rel[R, *ByUUID]
 	ID   *runtime.OrderedField[R, runtime.UUID]
 	Name *runtime.StringField[R]
 }
@@ -144,7 +144,7 @@ type ByUUIDFields[R any] struct {
 func newByUUIDFields[R any](key runtime.ColRef) *ByUUIDFields[R] {
 	path := key.Follow()
 	return &ByUUIDFields[R]{
-		Rel:  runtime.NewRel[R, *ByUUID](path),
+		Rel:  *runtime.NewRel[R, *ByUUID](path),
 		ID:   &runtime.OrderedField[R, runtime.UUID]{Ref: runtime.ColAt(path, byUUIDTable, colByUUIDID)},
 		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byUUIDTable, colByUUIDName)},
 	}

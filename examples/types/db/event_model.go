@@ -178,7 +178,7 @@ func eventValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type EventFields[R any] struct {
-	*runtime.Rel[R, *Event]
+	runtime.Rel[R, *Event]
 	Code    *runtime.StringField[R]
 	Name    *runtime.StringField[R]
 	Note    *runtime.StringField[R]
@@ -192,7 +192,7 @@ type EventFields[R any] struct {
 func newEventFields[R any](key runtime.ColRef) *EventFields[R] {
 	path := key.Follow()
 	return &EventFields[R]{
-		Rel:     runtime.NewRel[R, *Event](path),
+		Rel:     *runtime.NewRel[R, *Event](path),
 		Code:    &runtime.StringField[R]{Ref: runtime.ColAt(path, eventTable, colEventCode)},
 		Name:    &runtime.StringField[R]{Ref: runtime.ColAt(path, eventTable, colEventName)},
 		Note:    &runtime.StringField[R]{Ref: runtime.ColAt(path, eventTable, colEventNote)},

@@ -162,7 +162,7 @@ func memberValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type MemberFields[R any] struct {
-	*runtime.Rel[R, *Member]
+	runtime.Rel[R, *Member]
 	ID       *runtime.OrderedField[R, int64]
 	Name     *runtime.StringField[R]
 	TeamID   *runtime.OrderedField[R, int64]
@@ -174,7 +174,7 @@ type MemberFields[R any] struct {
 func newMemberFields[R any](key runtime.ColRef) *MemberFields[R] {
 	path := key.Follow()
 	return &MemberFields[R]{
-		Rel:      runtime.NewRel[R, *Member](path),
+		Rel:      *runtime.NewRel[R, *Member](path),
 		ID:       &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, memberTable, colMemberID)},
 		Name:     &runtime.StringField[R]{Ref: runtime.ColAt(path, memberTable, colMemberName)},
 		TeamID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, memberTable, colMemberTeam)},

@@ -145,7 +145,7 @@ func teamValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type TeamFields[R any] struct {
-	*runtime.Rel[R, *Team]
+	runtime.Rel[R, *Team]
 	ID     *runtime.OrderedField[R, int64]
 	Name   *runtime.StringField[R]
 	LeadID *runtime.OrderedField[R, int64]
@@ -155,7 +155,7 @@ type TeamFields[R any] struct {
 func newTeamFields[R any](key runtime.ColRef) *TeamFields[R] {
 	path := key.Follow()
 	return &TeamFields[R]{
-		Rel:    runtime.NewRel[R, *Team](path),
+		Rel:    *runtime.NewRel[R, *Team](path),
 		ID:     &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, teamTable, colTeamID)},
 		Name:   &runtime.StringField[R]{Ref: runtime.ColAt(path, teamTable, colTeamName)},
 		LeadID: &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, teamTable, colTeamLead)},
