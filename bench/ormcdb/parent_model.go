@@ -50,11 +50,19 @@ const (
 	colParentName
 )
 
-// The typed fields of Parent, for Filter, OrderBy and Update.
+// The typed fields of Parent, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ParentID   = &runtime.OrderedField[*Parent, int64]{Ref: runtime.Col(parentTable, colParentID)}
-	ParentName = &runtime.StringField[*Parent]{Ref: runtime.Col(parentTable, colParentName)}
+	ParentID   = &runtime.OrderedField[*Parent, int64]{}
+	ParentName = &runtime.StringField[*Parent]{}
 )
+
+func init() {
+	runtime.BindCols(parentTable,
+		&ParentID.Ref,
+		&ParentName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to Parent, for
 // filters with Any, None and All, and for Prefetch.

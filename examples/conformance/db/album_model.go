@@ -54,14 +54,24 @@ const (
 	colAlbumReleased
 )
 
-// The typed fields of Album, for Filter, OrderBy and Update.
+// The typed fields of Album, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	AlbumID       = &runtime.OrderedField[*Album, int64]{Ref: runtime.Col(albumTable, colAlbumID)}
-	AlbumName     = &runtime.StringField[*Album]{Ref: runtime.Col(albumTable, colAlbumName)}
+	AlbumID       = &runtime.OrderedField[*Album, int64]{}
+	AlbumName     = &runtime.StringField[*Album]{}
 	AlbumArtist   = newArtistFields[*Album](runtime.Col(albumTable, colAlbumArtist))
-	AlbumArtistID = &runtime.OrderedField[*Album, int64]{Ref: runtime.Col(albumTable, colAlbumArtist)}
-	AlbumReleased = &runtime.OrderedField[*Album, runtime.Date]{Ref: runtime.Col(albumTable, colAlbumReleased)}
+	AlbumArtistID = &runtime.OrderedField[*Album, int64]{}
+	AlbumReleased = &runtime.OrderedField[*Album, runtime.Date]{}
 )
+
+func init() {
+	runtime.BindCols(albumTable,
+		&AlbumID.Ref,
+		&AlbumName.Ref,
+		&AlbumArtistID.Ref,
+		&AlbumReleased.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to Album, for
 // filters with Any, None and All, and for Prefetch.

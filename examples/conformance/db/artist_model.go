@@ -50,11 +50,19 @@ const (
 	colArtistName
 )
 
-// The typed fields of Artist, for Filter, OrderBy and Update.
+// The typed fields of Artist, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ArtistID   = &runtime.OrderedField[*Artist, int64]{Ref: runtime.Col(artistTable, colArtistID)}
-	ArtistName = &runtime.StringField[*Artist]{Ref: runtime.Col(artistTable, colArtistName)}
+	ArtistID   = &runtime.OrderedField[*Artist, int64]{}
+	ArtistName = &runtime.StringField[*Artist]{}
 )
+
+func init() {
+	runtime.BindCols(artistTable,
+		&ArtistID.Ref,
+		&ArtistName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to Artist, for
 // filters with Any, None and All, and for Prefetch.

@@ -50,11 +50,19 @@ const (
 	colPlaylistName
 )
 
-// The typed fields of Playlist, for Filter, OrderBy and Update.
+// The typed fields of Playlist, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	PlaylistID   = &runtime.OrderedField[*Playlist, int64]{Ref: runtime.Col(playlistTable, colPlaylistID)}
-	PlaylistName = &runtime.StringField[*Playlist]{Ref: runtime.Col(playlistTable, colPlaylistName)}
+	PlaylistID   = &runtime.OrderedField[*Playlist, int64]{}
+	PlaylistName = &runtime.StringField[*Playlist]{}
 )
+
+func init() {
+	runtime.BindCols(playlistTable,
+		&PlaylistID.Ref,
+		&PlaylistName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to Playlist, for
 // filters with Any, None and All, and for Prefetch.

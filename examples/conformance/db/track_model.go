@@ -88,23 +88,41 @@ const (
 	colTrackCode
 )
 
-// The typed fields of Track, for Filter, OrderBy and Update.
+// The typed fields of Track, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	TrackID        = &runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackID)}
+	TrackID        = &runtime.OrderedField[*Track, int64]{}
 	TrackAlbum     = newAlbumFields[*Track](runtime.Col(trackTable, colTrackAlbum))
-	TrackAlbumID   = &runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackAlbum)}
-	TrackTitle     = &runtime.StringField[*Track]{Ref: runtime.Col(trackTable, colTrackTitle)}
-	TrackPosition  = &runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackPosition)}
+	TrackAlbumID   = &runtime.OrderedField[*Track, int64]{}
+	TrackTitle     = &runtime.StringField[*Track]{}
+	TrackPosition  = &runtime.OrderedField[*Track, int64]{}
 	TrackRemixOf   = newTrackFields[*Track](runtime.Col(trackTable, colTrackRemixOf))
-	TrackRemixOfID = &runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackRemixOf)}
-	TrackSeconds   = &runtime.OrderedField[*Track, float64]{Ref: runtime.Col(trackTable, colTrackSeconds)}
-	TrackPrice     = &runtime.OrderedField[*Track, runtime.Decimal]{Ref: runtime.Col(trackTable, colTrackPrice)}
-	TrackKind      = &runtime.Field[*Track, TrackKindEnum]{Ref: runtime.Col(trackTable, colTrackKind)}
-	TrackExplicit  = &runtime.Field[*Track, bool]{Ref: runtime.Col(trackTable, colTrackExplicit)}
-	TrackAdded     = &runtime.OrderedField[*Track, time.Time]{Ref: runtime.Col(trackTable, colTrackAdded)}
-	TrackMeta      = &runtime.JSONField[*Track]{Ref: runtime.Col(trackTable, colTrackMeta)}
-	TrackCode      = &runtime.OrderedField[*Track, runtime.UUID]{Ref: runtime.Col(trackTable, colTrackCode)}
+	TrackRemixOfID = &runtime.OrderedField[*Track, int64]{}
+	TrackSeconds   = &runtime.OrderedField[*Track, float64]{}
+	TrackPrice     = &runtime.OrderedField[*Track, runtime.Decimal]{}
+	TrackKind      = &runtime.Field[*Track, TrackKindEnum]{}
+	TrackExplicit  = &runtime.Field[*Track, bool]{}
+	TrackAdded     = &runtime.OrderedField[*Track, time.Time]{}
+	TrackMeta      = &runtime.JSONField[*Track]{}
+	TrackCode      = &runtime.OrderedField[*Track, runtime.UUID]{}
 )
+
+func init() {
+	runtime.BindCols(trackTable,
+		&TrackID.Ref,
+		&TrackAlbumID.Ref,
+		&TrackTitle.Ref,
+		&TrackPosition.Ref,
+		&TrackRemixOfID.Ref,
+		&TrackSeconds.Ref,
+		&TrackPrice.Ref,
+		&TrackKind.Ref,
+		&TrackExplicit.Ref,
+		&TrackAdded.Ref,
+		&TrackMeta.Ref,
+		&TrackCode.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to Track, for
 // filters with Any, None and All, and for Prefetch.

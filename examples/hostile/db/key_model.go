@@ -50,11 +50,19 @@ const (
 	colKeyValue
 )
 
-// The typed fields of Key, for Filter, OrderBy and Update.
+// The typed fields of Key, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	KeyKey   = &runtime.StringField[*Key]{Ref: runtime.Col(keyTable, colKeyKey)}
-	KeyValue = &runtime.StringField[*Key]{Ref: runtime.Col(keyTable, colKeyValue)}
+	KeyKey   = &runtime.StringField[*Key]{}
+	KeyValue = &runtime.StringField[*Key]{}
 )
+
+func init() {
+	runtime.BindCols(keyTable,
+		&KeyKey.Ref,
+		&KeyValue.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to Key, for
 // filters with Any, None and All, and for Prefetch.

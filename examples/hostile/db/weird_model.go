@@ -81,17 +81,31 @@ const (
 	colWeirdC
 )
 
-// The typed fields of Weird, for Filter, OrderBy and Update.
+// The typed fields of Weird, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	WeirdID   = &runtime.OrderedField[*Weird, int64]{Ref: runtime.Col(weirdTable, colWeirdID)}
-	WeirdName = &runtime.StringField[*Weird]{Ref: runtime.Col(weirdTable, colWeirdName)}
-	WeirdKind = &runtime.Field[*Weird, WeirdKindEnum]{Ref: runtime.Col(weirdTable, colWeirdKind)}
-	WeirdN    = &runtime.OrderedField[*Weird, int64]{Ref: runtime.Col(weirdTable, colWeirdN)}
-	WeirdT    = &runtime.StringField[*Weird]{Ref: runtime.Col(weirdTable, colWeirdT)}
-	WeirdU    = &runtime.StringField[*Weird]{Ref: runtime.Col(weirdTable, colWeirdU)}
-	WeirdQ    = &runtime.StringField[*Weird]{Ref: runtime.Col(weirdTable, colWeirdQ)}
-	WeirdC    = &runtime.StringField[*Weird]{Ref: runtime.Col(weirdTable, colWeirdC)}
+	WeirdID   = &runtime.OrderedField[*Weird, int64]{}
+	WeirdName = &runtime.StringField[*Weird]{}
+	WeirdKind = &runtime.Field[*Weird, WeirdKindEnum]{}
+	WeirdN    = &runtime.OrderedField[*Weird, int64]{}
+	WeirdT    = &runtime.StringField[*Weird]{}
+	WeirdU    = &runtime.StringField[*Weird]{}
+	WeirdQ    = &runtime.StringField[*Weird]{}
+	WeirdC    = &runtime.StringField[*Weird]{}
 )
+
+func init() {
+	runtime.BindCols(weirdTable,
+		&WeirdID.Ref,
+		&WeirdName.Ref,
+		&WeirdKind.Ref,
+		&WeirdN.Ref,
+		&WeirdT.Ref,
+		&WeirdU.Ref,
+		&WeirdQ.Ref,
+		&WeirdC.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to Weird, for
 // filters with Any, None and All, and for Prefetch.

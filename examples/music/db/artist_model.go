@@ -52,12 +52,21 @@ const (
 	colArtistBio
 )
 
-// The typed fields of Artist, for Filter, OrderBy and Update.
+// The typed fields of Artist, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ArtistID   = &runtime.OrderedField[*Artist, int64]{Ref: runtime.Col(artistTable, colArtistID)}
-	ArtistName = &runtime.StringField[*Artist]{Ref: runtime.Col(artistTable, colArtistName)}
-	ArtistBio  = &runtime.StringField[*Artist]{Ref: runtime.Col(artistTable, colArtistBio)}
+	ArtistID   = &runtime.OrderedField[*Artist, int64]{}
+	ArtistName = &runtime.StringField[*Artist]{}
+	ArtistBio  = &runtime.StringField[*Artist]{}
 )
+
+func init() {
+	runtime.BindCols(artistTable,
+		&ArtistID.Ref,
+		&ArtistName.Ref,
+		&ArtistBio.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to Artist, for
 // filters with Any, None and All, and for Prefetch.

@@ -40,14 +40,24 @@ const (
 	colTrackPosition
 )
 
-// The typed fields of Track, for Filter, OrderBy and Update.
+// The typed fields of Track, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	TrackID       = &runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackID)}
+	TrackID       = &runtime.OrderedField[*Track, int64]{}
 	TrackAlbum    = newAlbumFields[*Track](runtime.Col(trackTable, colTrackAlbum))
-	TrackAlbumID  = &runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackAlbum)}
-	TrackTitle    = &runtime.StringField[*Track]{Ref: runtime.Col(trackTable, colTrackTitle)}
-	TrackPosition = &runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackPosition)}
+	TrackAlbumID  = &runtime.OrderedField[*Track, int64]{}
+	TrackTitle    = &runtime.StringField[*Track]{}
+	TrackPosition = &runtime.OrderedField[*Track, int64]{}
 )
+
+func init() {
+	runtime.BindCols(trackTable,
+		&TrackID.Ref,
+		&TrackAlbumID.Ref,
+		&TrackTitle.Ref,
+		&TrackPosition.Ref,
+	)
+}
 
 var trackTable = &runtime.Table{
 	Model: "Track",

@@ -88,20 +88,37 @@ const (
 	colAccountUpdated
 )
 
-// The typed fields of Account, for Filter, OrderBy and Update.
+// The typed fields of Account, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	AccountID      = &runtime.OrderedField[*Account, runtime.UUID]{Ref: runtime.Col(accountTable, colAccountID)}
-	AccountHandle  = &runtime.StringField[*Account]{Ref: runtime.Col(accountTable, colAccountHandle)}
-	AccountEmail   = &runtime.StringField[*Account]{Ref: runtime.Col(accountTable, colAccountEmail)}
-	AccountSite    = &runtime.StringField[*Account]{Ref: runtime.Col(accountTable, colAccountSite)}
-	AccountAge     = &runtime.OrderedField[*Account, int64]{Ref: runtime.Col(accountTable, colAccountAge)}
-	AccountBalance = &runtime.OrderedField[*Account, runtime.Decimal]{Ref: runtime.Col(accountTable, colAccountBalance)}
-	AccountRatio   = &runtime.OrderedField[*Account, float64]{Ref: runtime.Col(accountTable, colAccountRatio)}
-	AccountPlan    = &runtime.Field[*Account, AccountPlanEnum]{Ref: runtime.Col(accountTable, colAccountPlan)}
-	AccountJoined  = &runtime.OrderedField[*Account, runtime.Date]{Ref: runtime.Col(accountTable, colAccountJoined)}
-	AccountCreated = &runtime.OrderedField[*Account, time.Time]{Ref: runtime.Col(accountTable, colAccountCreated)}
-	AccountUpdated = &runtime.OrderedField[*Account, time.Time]{Ref: runtime.Col(accountTable, colAccountUpdated)}
+	AccountID      = &runtime.OrderedField[*Account, runtime.UUID]{}
+	AccountHandle  = &runtime.StringField[*Account]{}
+	AccountEmail   = &runtime.StringField[*Account]{}
+	AccountSite    = &runtime.StringField[*Account]{}
+	AccountAge     = &runtime.OrderedField[*Account, int64]{}
+	AccountBalance = &runtime.OrderedField[*Account, runtime.Decimal]{}
+	AccountRatio   = &runtime.OrderedField[*Account, float64]{}
+	AccountPlan    = &runtime.Field[*Account, AccountPlanEnum]{}
+	AccountJoined  = &runtime.OrderedField[*Account, runtime.Date]{}
+	AccountCreated = &runtime.OrderedField[*Account, time.Time]{}
+	AccountUpdated = &runtime.OrderedField[*Account, time.Time]{}
 )
+
+func init() {
+	runtime.BindCols(accountTable,
+		&AccountID.Ref,
+		&AccountHandle.Ref,
+		&AccountEmail.Ref,
+		&AccountSite.Ref,
+		&AccountAge.Ref,
+		&AccountBalance.Ref,
+		&AccountRatio.Ref,
+		&AccountPlan.Ref,
+		&AccountJoined.Ref,
+		&AccountCreated.Ref,
+		&AccountUpdated.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to Account, for
 // filters with Any, None and All, and for Prefetch.

@@ -53,11 +53,19 @@ const (
 	colByBigIntegerName
 )
 
-// The typed fields of ByBigInteger, for Filter, OrderBy and Update.
+// The typed fields of ByBigInteger, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ByBigIntegerID   = &runtime.OrderedField[*ByBigInteger, int64]{Ref: runtime.Col(byBigIntegerTable, colByBigIntegerID)}
-	ByBigIntegerName = &runtime.StringField[*ByBigInteger]{Ref: runtime.Col(byBigIntegerTable, colByBigIntegerName)}
+	ByBigIntegerID   = &runtime.OrderedField[*ByBigInteger, int64]{}
+	ByBigIntegerName = &runtime.StringField[*ByBigInteger]{}
 )
+
+func init() {
+	runtime.BindCols(byBigIntegerTable,
+		&ByBigIntegerID.Ref,
+		&ByBigIntegerName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to ByBigInteger, for
 // filters with Any, None and All, and for Prefetch.

@@ -53,11 +53,19 @@ const (
 	colByDateName
 )
 
-// The typed fields of ByDate, for Filter, OrderBy and Update.
+// The typed fields of ByDate, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ByDateID   = &runtime.OrderedField[*ByDate, runtime.Date]{Ref: runtime.Col(byDateTable, colByDateID)}
-	ByDateName = &runtime.StringField[*ByDate]{Ref: runtime.Col(byDateTable, colByDateName)}
+	ByDateID   = &runtime.OrderedField[*ByDate, runtime.Date]{}
+	ByDateName = &runtime.StringField[*ByDate]{}
 )
+
+func init() {
+	runtime.BindCols(byDateTable,
+		&ByDateID.Ref,
+		&ByDateName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to ByDate, for
 // filters with Any, None and All, and for Prefetch.

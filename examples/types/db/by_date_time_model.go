@@ -56,11 +56,19 @@ const (
 	colByDateTimeName
 )
 
-// The typed fields of ByDateTime, for Filter, OrderBy and Update.
+// The typed fields of ByDateTime, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ByDateTimeID   = &runtime.OrderedField[*ByDateTime, time.Time]{Ref: runtime.Col(byDateTimeTable, colByDateTimeID)}
-	ByDateTimeName = &runtime.StringField[*ByDateTime]{Ref: runtime.Col(byDateTimeTable, colByDateTimeName)}
+	ByDateTimeID   = &runtime.OrderedField[*ByDateTime, time.Time]{}
+	ByDateTimeName = &runtime.StringField[*ByDateTime]{}
 )
+
+func init() {
+	runtime.BindCols(byDateTimeTable,
+		&ByDateTimeID.Ref,
+		&ByDateTimeName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to ByDateTime, for
 // filters with Any, None and All, and for Prefetch.

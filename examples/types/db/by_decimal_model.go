@@ -53,11 +53,19 @@ const (
 	colByDecimalName
 )
 
-// The typed fields of ByDecimal, for Filter, OrderBy and Update.
+// The typed fields of ByDecimal, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ByDecimalID   = &runtime.OrderedField[*ByDecimal, runtime.Decimal]{Ref: runtime.Col(byDecimalTable, colByDecimalID)}
-	ByDecimalName = &runtime.StringField[*ByDecimal]{Ref: runtime.Col(byDecimalTable, colByDecimalName)}
+	ByDecimalID   = &runtime.OrderedField[*ByDecimal, runtime.Decimal]{}
+	ByDecimalName = &runtime.StringField[*ByDecimal]{}
 )
+
+func init() {
+	runtime.BindCols(byDecimalTable,
+		&ByDecimalID.Ref,
+		&ByDecimalName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to ByDecimal, for
 // filters with Any, None and All, and for Prefetch.

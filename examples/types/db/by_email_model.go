@@ -53,11 +53,19 @@ const (
 	colByEmailName
 )
 
-// The typed fields of ByEmail, for Filter, OrderBy and Update.
+// The typed fields of ByEmail, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ByEmailID   = &runtime.StringField[*ByEmail]{Ref: runtime.Col(byEmailTable, colByEmailID)}
-	ByEmailName = &runtime.StringField[*ByEmail]{Ref: runtime.Col(byEmailTable, colByEmailName)}
+	ByEmailID   = &runtime.StringField[*ByEmail]{}
+	ByEmailName = &runtime.StringField[*ByEmail]{}
 )
+
+func init() {
+	runtime.BindCols(byEmailTable,
+		&ByEmailID.Ref,
+		&ByEmailName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to ByEmail, for
 // filters with Any, None and All, and for Prefetch.

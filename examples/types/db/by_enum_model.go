@@ -65,11 +65,19 @@ const (
 	colByEnumName
 )
 
-// The typed fields of ByEnum, for Filter, OrderBy and Update.
+// The typed fields of ByEnum, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ByEnumID   = &runtime.Field[*ByEnum, ByEnumIDEnum]{Ref: runtime.Col(byEnumTable, colByEnumID)}
-	ByEnumName = &runtime.StringField[*ByEnum]{Ref: runtime.Col(byEnumTable, colByEnumName)}
+	ByEnumID   = &runtime.Field[*ByEnum, ByEnumIDEnum]{}
+	ByEnumName = &runtime.StringField[*ByEnum]{}
 )
+
+func init() {
+	runtime.BindCols(byEnumTable,
+		&ByEnumID.Ref,
+		&ByEnumName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to ByEnum, for
 // filters with Any, None and All, and for Prefetch.

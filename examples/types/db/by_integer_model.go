@@ -53,11 +53,19 @@ const (
 	colByIntegerName
 )
 
-// The typed fields of ByInteger, for Filter, OrderBy and Update.
+// The typed fields of ByInteger, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ByIntegerID   = &runtime.OrderedField[*ByInteger, int64]{Ref: runtime.Col(byIntegerTable, colByIntegerID)}
-	ByIntegerName = &runtime.StringField[*ByInteger]{Ref: runtime.Col(byIntegerTable, colByIntegerName)}
+	ByIntegerID   = &runtime.OrderedField[*ByInteger, int64]{}
+	ByIntegerName = &runtime.StringField[*ByInteger]{}
 )
+
+func init() {
+	runtime.BindCols(byIntegerTable,
+		&ByIntegerID.Ref,
+		&ByIntegerName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to ByInteger, for
 // filters with Any, None and All, and for Prefetch.

@@ -55,11 +55,19 @@ const (
 	colByIPAddressName
 )
 
-// The typed fields of ByIPAddress, for Filter, OrderBy and Update.
+// The typed fields of ByIPAddress, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ByIPAddressID   = &runtime.Field[*ByIPAddress, netip.Addr]{Ref: runtime.Col(byIPAddressTable, colByIPAddressID)}
-	ByIPAddressName = &runtime.StringField[*ByIPAddress]{Ref: runtime.Col(byIPAddressTable, colByIPAddressName)}
+	ByIPAddressID   = &runtime.Field[*ByIPAddress, netip.Addr]{}
+	ByIPAddressName = &runtime.StringField[*ByIPAddress]{}
 )
+
+func init() {
+	runtime.BindCols(byIPAddressTable,
+		&ByIPAddressID.Ref,
+		&ByIPAddressName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to ByIPAddress, for
 // filters with Any, None and All, and for Prefetch.

@@ -55,12 +55,20 @@ const (
 	colByRelationName
 )
 
-// The typed fields of ByRelation, for Filter, OrderBy and Update.
+// The typed fields of ByRelation, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
 	ByRelationMoment   = newByDateTimeFields[*ByRelation](runtime.Col(byRelationTable, colByRelationMoment))
-	ByRelationMomentID = &runtime.OrderedField[*ByRelation, time.Time]{Ref: runtime.Col(byRelationTable, colByRelationMoment)}
-	ByRelationName     = &runtime.StringField[*ByRelation]{Ref: runtime.Col(byRelationTable, colByRelationName)}
+	ByRelationMomentID = &runtime.OrderedField[*ByRelation, time.Time]{}
+	ByRelationName     = &runtime.StringField[*ByRelation]{}
 )
+
+func init() {
+	runtime.BindCols(byRelationTable,
+		&ByRelationMomentID.Ref,
+		&ByRelationName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to ByRelation, for
 // filters with Any, None and All, and for Prefetch.

@@ -53,11 +53,19 @@ const (
 	colByStringName
 )
 
-// The typed fields of ByString, for Filter, OrderBy and Update.
+// The typed fields of ByString, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ByStringID   = &runtime.StringField[*ByString]{Ref: runtime.Col(byStringTable, colByStringID)}
-	ByStringName = &runtime.StringField[*ByString]{Ref: runtime.Col(byStringTable, colByStringName)}
+	ByStringID   = &runtime.StringField[*ByString]{}
+	ByStringName = &runtime.StringField[*ByString]{}
 )
+
+func init() {
+	runtime.BindCols(byStringTable,
+		&ByStringID.Ref,
+		&ByStringName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to ByString, for
 // filters with Any, None and All, and for Prefetch.

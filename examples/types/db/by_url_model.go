@@ -53,11 +53,19 @@ const (
 	colByURLName
 )
 
-// The typed fields of ByURL, for Filter, OrderBy and Update.
+// The typed fields of ByURL, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ByURLID   = &runtime.StringField[*ByURL]{Ref: runtime.Col(byURLTable, colByURLID)}
-	ByURLName = &runtime.StringField[*ByURL]{Ref: runtime.Col(byURLTable, colByURLName)}
+	ByURLID   = &runtime.StringField[*ByURL]{}
+	ByURLName = &runtime.StringField[*ByURL]{}
 )
+
+func init() {
+	runtime.BindCols(byURLTable,
+		&ByURLID.Ref,
+		&ByURLName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to ByURL, for
 // filters with Any, None and All, and for Prefetch.

@@ -55,11 +55,19 @@ const (
 	colByUUIDName
 )
 
-// The typed fields of ByUUID, for Filter, OrderBy and Update.
+// The typed fields of ByUUID, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ByUUIDID   = &runtime.OrderedField[*ByUUID, runtime.UUID]{Ref: runtime.Col(byUUIDTable, colByUUIDID)}
-	ByUUIDName = &runtime.StringField[*ByUUID]{Ref: runtime.Col(byUUIDTable, colByUUIDName)}
+	ByUUIDID   = &runtime.OrderedField[*ByUUID, runtime.UUID]{}
+	ByUUIDName = &runtime.StringField[*ByUUID]{}
 )
+
+func init() {
+	runtime.BindCols(byUUIDTable,
+		&ByUUIDID.Ref,
+		&ByUUIDName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to ByUUID, for
 // filters with Any, None and All, and for Prefetch.

@@ -69,17 +69,31 @@ const (
 	colEventUpdated
 )
 
-// The typed fields of Event, for Filter, OrderBy and Update.
+// The typed fields of Event, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	EventCode    = &runtime.StringField[*Event]{Ref: runtime.Col(eventTable, colEventCode)}
-	EventName    = &runtime.StringField[*Event]{Ref: runtime.Col(eventTable, colEventName)}
-	EventNote    = &runtime.StringField[*Event]{Ref: runtime.Col(eventTable, colEventNote)}
-	EventStarts  = &runtime.OrderedField[*Event, runtime.TimeOfDay]{Ref: runtime.Col(eventTable, colEventStarts)}
-	EventDay     = &runtime.OrderedField[*Event, runtime.Date]{Ref: runtime.Col(eventTable, colEventDay)}
-	EventToken   = &runtime.OrderedField[*Event, runtime.UUID]{Ref: runtime.Col(eventTable, colEventToken)}
-	EventCreated = &runtime.OrderedField[*Event, time.Time]{Ref: runtime.Col(eventTable, colEventCreated)}
-	EventUpdated = &runtime.OrderedField[*Event, time.Time]{Ref: runtime.Col(eventTable, colEventUpdated)}
+	EventCode    = &runtime.StringField[*Event]{}
+	EventName    = &runtime.StringField[*Event]{}
+	EventNote    = &runtime.StringField[*Event]{}
+	EventStarts  = &runtime.OrderedField[*Event, runtime.TimeOfDay]{}
+	EventDay     = &runtime.OrderedField[*Event, runtime.Date]{}
+	EventToken   = &runtime.OrderedField[*Event, runtime.UUID]{}
+	EventCreated = &runtime.OrderedField[*Event, time.Time]{}
+	EventUpdated = &runtime.OrderedField[*Event, time.Time]{}
 )
+
+func init() {
+	runtime.BindCols(eventTable,
+		&EventCode.Ref,
+		&EventName.Ref,
+		&EventNote.Ref,
+		&EventStarts.Ref,
+		&EventDay.Ref,
+		&EventToken.Ref,
+		&EventCreated.Ref,
+		&EventUpdated.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to Event, for
 // filters with Any, None and All, and for Prefetch.

@@ -55,15 +55,25 @@ const (
 	colMemberMentor
 )
 
-// The typed fields of Member, for Filter, OrderBy and Update.
+// The typed fields of Member, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	MemberID       = &runtime.OrderedField[*Member, int64]{Ref: runtime.Col(memberTable, colMemberID)}
-	MemberName     = &runtime.StringField[*Member]{Ref: runtime.Col(memberTable, colMemberName)}
+	MemberID       = &runtime.OrderedField[*Member, int64]{}
+	MemberName     = &runtime.StringField[*Member]{}
 	MemberTeam     = newTeamFields[*Member](runtime.Col(memberTable, colMemberTeam))
-	MemberTeamID   = &runtime.OrderedField[*Member, int64]{Ref: runtime.Col(memberTable, colMemberTeam)}
+	MemberTeamID   = &runtime.OrderedField[*Member, int64]{}
 	MemberMentor   = newMemberFields[*Member](runtime.Col(memberTable, colMemberMentor))
-	MemberMentorID = &runtime.OrderedField[*Member, int64]{Ref: runtime.Col(memberTable, colMemberMentor)}
+	MemberMentorID = &runtime.OrderedField[*Member, int64]{}
 )
+
+func init() {
+	runtime.BindCols(memberTable,
+		&MemberID.Ref,
+		&MemberName.Ref,
+		&MemberTeamID.Ref,
+		&MemberMentorID.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to Member, for
 // filters with Any, None and All, and for Prefetch.

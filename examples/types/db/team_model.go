@@ -52,13 +52,22 @@ const (
 	colTeamLead
 )
 
-// The typed fields of Team, for Filter, OrderBy and Update.
+// The typed fields of Team, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	TeamID     = &runtime.OrderedField[*Team, int64]{Ref: runtime.Col(teamTable, colTeamID)}
-	TeamName   = &runtime.StringField[*Team]{Ref: runtime.Col(teamTable, colTeamName)}
+	TeamID     = &runtime.OrderedField[*Team, int64]{}
+	TeamName   = &runtime.StringField[*Team]{}
 	TeamLead   = newMemberFields[*Team](runtime.Col(teamTable, colTeamLead))
-	TeamLeadID = &runtime.OrderedField[*Team, int64]{Ref: runtime.Col(teamTable, colTeamLead)}
+	TeamLeadID = &runtime.OrderedField[*Team, int64]{}
 )
+
+func init() {
+	runtime.BindCols(teamTable,
+		&TeamID.Ref,
+		&TeamName.Ref,
+		&TeamLeadID.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to Team, for
 // filters with Any, None and All, and for Prefetch.
