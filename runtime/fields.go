@@ -84,6 +84,16 @@ func BindCols(t *Table, refs ...*ColRef) {
 	}
 }
 
+// BindPath sets the Ref of the typed field of each column of t reached
+// through path p, as ColAt does: refs[i] is that of column i (for a
+// relation, its key field's). A generated Fields[R] constructor calls it
+// once for all its fields.
+func BindPath(p *Path, t *Table, refs ...*ColRef) {
+	for i, r := range refs {
+		*r = ColAt(p, t, i)
+	}
+}
+
 // Field is a column whose values can be compared for equality.
 type Field[M, V any] struct{ Ref ColRef }
 

@@ -135,11 +135,26 @@ type ParentFields[R any] struct {
 	Name *runtime.StringField[R]
 }
 
+// parentFieldsData is a ParentFields and what it points to,
+// allocated at once.
+type parentFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    ParentFields[R]
+	ID   runtime.OrderedField[R, int64]
+	Name runtime.StringField[R]
+}
+
 func newParentFields[R any](key runtime.ColRef) *ParentFields[R] {
 	path := key.Follow()
-	return &ParentFields[R]{
+	d := new(parentFieldsData[R])
+	d.f = ParentFields[R]{
 		Rel:  *runtime.NewRel[R, *Parent](path),
-		ID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, parentTable, colParentID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, parentTable, colParentName)},
+		ID:   &d.ID,
+		Name: &d.Name,
 	}
+	runtime.BindPath(path, parentTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

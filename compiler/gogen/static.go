@@ -39,3 +39,18 @@ func (f *fieldView) BoundVar() string {
 func emptyField(typ, owner string) string {
 	return "&" + strings.ReplaceAll(strings.TrimPrefix(typ, "*"), "%M", "*"+owner) + "{}"
 }
+
+// ElemTypeR returns the type a typed field reached through a relation
+// points to, for the block a Fields[R] is allocated in; KeyElemTypeR that
+// of a relation's key.
+func (f *fieldView) ElemTypeR() string    { return strings.TrimPrefix(f.TypeR(), "*") }
+func (f *fieldView) KeyElemTypeR() string { return strings.TrimPrefix(f.KeyTypeR(), "*") }
+
+// BoundField returns the name of the typed field whose Ref is the field's
+// own column in a Fields[R]: the field's, or a relation's key field's.
+func (f *fieldView) BoundField() string {
+	if f.Target != "" {
+		return f.KeyGoName
+	}
+	return f.GoName
+}

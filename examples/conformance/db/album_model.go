@@ -171,14 +171,35 @@ type AlbumFields[R any] struct {
 	Released *runtime.OrderedField[R, runtime.Date]
 }
 
+// albumFieldsData is a AlbumFields and what it points to,
+// allocated at once.
+type albumFieldsData[R any] struct {
+	_        [0]func() // not comparable: no equality function per model
+	f        AlbumFields[R]
+	ID       runtime.OrderedField[R, int64]
+	Name     runtime.StringField[R]
+	ArtistID runtime.OrderedField[R, int64]
+	Artist   runtime.Rel[R, *Artist]
+	Released runtime.OrderedField[R, runtime.Date]
+}
+
 func newAlbumFields[R any](key runtime.ColRef) *AlbumFields[R] {
 	path := key.Follow()
-	return &AlbumFields[R]{
+	d := new(albumFieldsData[R])
+	d.f = AlbumFields[R]{
 		Rel:      *runtime.NewRel[R, *Album](path),
-		ID:       &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, albumTable, colAlbumID)},
-		Name:     &runtime.StringField[R]{Ref: runtime.ColAt(path, albumTable, colAlbumName)},
-		ArtistID: &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, albumTable, colAlbumArtist)},
-		Artist:   runtime.NewRel[R, *Artist](runtime.ColAt(path, albumTable, colAlbumArtist).Follow()),
-		Released: &runtime.OrderedField[R, runtime.Date]{Ref: runtime.ColAt(path, albumTable, colAlbumReleased)},
+		ID:       &d.ID,
+		Name:     &d.Name,
+		ArtistID: &d.ArtistID,
+		Artist:   &d.Artist,
+		Released: &d.Released,
 	}
+	d.Artist = *runtime.NewRel[R, *Artist](runtime.ColAt(path, albumTable, colAlbumArtist).Follow())
+	runtime.BindPath(path, albumTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+		&d.ArtistID.Ref,
+		&d.Released.Ref,
+	)
+	return &d.f
 }

@@ -135,11 +135,26 @@ type PlaylistFields[R any] struct {
 	Name *runtime.StringField[R]
 }
 
+// playlistFieldsData is a PlaylistFields and what it points to,
+// allocated at once.
+type playlistFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    PlaylistFields[R]
+	ID   runtime.OrderedField[R, int64]
+	Name runtime.StringField[R]
+}
+
 func newPlaylistFields[R any](key runtime.ColRef) *PlaylistFields[R] {
 	path := key.Follow()
-	return &PlaylistFields[R]{
+	d := new(playlistFieldsData[R])
+	d.f = PlaylistFields[R]{
 		Rel:  *runtime.NewRel[R, *Playlist](path),
-		ID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, playlistTable, colPlaylistID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, playlistTable, colPlaylistName)},
+		ID:   &d.ID,
+		Name: &d.Name,
 	}
+	runtime.BindPath(path, playlistTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

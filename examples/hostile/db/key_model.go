@@ -135,11 +135,26 @@ type KeyFields[R any] struct {
 	Value *runtime.StringField[R]
 }
 
+// keyFieldsData is a KeyFields and what it points to,
+// allocated at once.
+type keyFieldsData[R any] struct {
+	_     [0]func() // not comparable: no equality function per model
+	f     KeyFields[R]
+	Key   runtime.StringField[R]
+	Value runtime.StringField[R]
+}
+
 func newKeyFields[R any](key runtime.ColRef) *KeyFields[R] {
 	path := key.Follow()
-	return &KeyFields[R]{
+	d := new(keyFieldsData[R])
+	d.f = KeyFields[R]{
 		Rel:   *runtime.NewRel[R, *Key](path),
-		Key:   &runtime.StringField[R]{Ref: runtime.ColAt(path, keyTable, colKeyKey)},
-		Value: &runtime.StringField[R]{Ref: runtime.ColAt(path, keyTable, colKeyValue)},
+		Key:   &d.Key,
+		Value: &d.Value,
 	}
+	runtime.BindPath(path, keyTable,
+		&d.Key.Ref,
+		&d.Value.Ref,
+	)
+	return &d.f
 }

@@ -217,17 +217,44 @@ type WeirdFields[R any] struct {
 	C    *runtime.StringField[R]
 }
 
+// weirdFieldsData is a WeirdFields and what it points to,
+// allocated at once.
+type weirdFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    WeirdFields[R]
+	ID   runtime.OrderedField[R, int64]
+	Name runtime.StringField[R]
+	Kind runtime.Field[R, WeirdKindEnum]
+	N    runtime.OrderedField[R, int64]
+	T    runtime.StringField[R]
+	U    runtime.StringField[R]
+	Q    runtime.StringField[R]
+	C    runtime.StringField[R]
+}
+
 func newWeirdFields[R any](key runtime.ColRef) *WeirdFields[R] {
 	path := key.Follow()
-	return &WeirdFields[R]{
+	d := new(weirdFieldsData[R])
+	d.f = WeirdFields[R]{
 		Rel:  *runtime.NewRel[R, *Weird](path),
-		ID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, weirdTable, colWeirdID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, weirdTable, colWeirdName)},
-		Kind: &runtime.Field[R, WeirdKindEnum]{Ref: runtime.ColAt(path, weirdTable, colWeirdKind)},
-		N:    &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, weirdTable, colWeirdN)},
-		T:    &runtime.StringField[R]{Ref: runtime.ColAt(path, weirdTable, colWeirdT)},
-		U:    &runtime.StringField[R]{Ref: runtime.ColAt(path, weirdTable, colWeirdU)},
-		Q:    &runtime.StringField[R]{Ref: runtime.ColAt(path, weirdTable, colWeirdQ)},
-		C:    &runtime.StringField[R]{Ref: runtime.ColAt(path, weirdTable, colWeirdC)},
+		ID:   &d.ID,
+		Name: &d.Name,
+		Kind: &d.Kind,
+		N:    &d.N,
+		T:    &d.T,
+		U:    &d.U,
+		Q:    &d.Q,
+		C:    &d.C,
 	}
+	runtime.BindPath(path, weirdTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+		&d.Kind.Ref,
+		&d.N.Ref,
+		&d.T.Ref,
+		&d.U.Ref,
+		&d.Q.Ref,
+		&d.C.Ref,
+	)
+	return &d.f
 }

@@ -146,12 +146,29 @@ type ArtistFields[R any] struct {
 	Bio  *runtime.StringField[R]
 }
 
+// artistFieldsData is a ArtistFields and what it points to,
+// allocated at once.
+type artistFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    ArtistFields[R]
+	ID   runtime.OrderedField[R, int64]
+	Name runtime.StringField[R]
+	Bio  runtime.StringField[R]
+}
+
 func newArtistFields[R any](key runtime.ColRef) *ArtistFields[R] {
 	path := key.Follow()
-	return &ArtistFields[R]{
+	d := new(artistFieldsData[R])
+	d.f = ArtistFields[R]{
 		Rel:  *runtime.NewRel[R, *Artist](path),
-		ID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, artistTable, colArtistID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, artistTable, colArtistName)},
-		Bio:  &runtime.StringField[R]{Ref: runtime.ColAt(path, artistTable, colArtistBio)},
+		ID:   &d.ID,
+		Name: &d.Name,
+		Bio:  &d.Bio,
 	}
+	runtime.BindPath(path, artistTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+		&d.Bio.Ref,
+	)
+	return &d.f
 }

@@ -252,20 +252,53 @@ type AccountFields[R any] struct {
 	Updated *runtime.OrderedField[R, time.Time]
 }
 
+// accountFieldsData is a AccountFields and what it points to,
+// allocated at once.
+type accountFieldsData[R any] struct {
+	_       [0]func() // not comparable: no equality function per model
+	f       AccountFields[R]
+	ID      runtime.OrderedField[R, runtime.UUID]
+	Handle  runtime.StringField[R]
+	Email   runtime.StringField[R]
+	Site    runtime.StringField[R]
+	Age     runtime.OrderedField[R, int64]
+	Balance runtime.OrderedField[R, runtime.Decimal]
+	Ratio   runtime.OrderedField[R, float64]
+	Plan    runtime.Field[R, AccountPlanEnum]
+	Joined  runtime.OrderedField[R, runtime.Date]
+	Created runtime.OrderedField[R, time.Time]
+	Updated runtime.OrderedField[R, time.Time]
+}
+
 func newAccountFields[R any](key runtime.ColRef) *AccountFields[R] {
 	path := key.Follow()
-	return &AccountFields[R]{
+	d := new(accountFieldsData[R])
+	d.f = AccountFields[R]{
 		Rel:     *runtime.NewRel[R, *Account](path),
-		ID:      &runtime.OrderedField[R, runtime.UUID]{Ref: runtime.ColAt(path, accountTable, colAccountID)},
-		Handle:  &runtime.StringField[R]{Ref: runtime.ColAt(path, accountTable, colAccountHandle)},
-		Email:   &runtime.StringField[R]{Ref: runtime.ColAt(path, accountTable, colAccountEmail)},
-		Site:    &runtime.StringField[R]{Ref: runtime.ColAt(path, accountTable, colAccountSite)},
-		Age:     &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, accountTable, colAccountAge)},
-		Balance: &runtime.OrderedField[R, runtime.Decimal]{Ref: runtime.ColAt(path, accountTable, colAccountBalance)},
-		Ratio:   &runtime.OrderedField[R, float64]{Ref: runtime.ColAt(path, accountTable, colAccountRatio)},
-		Plan:    &runtime.Field[R, AccountPlanEnum]{Ref: runtime.ColAt(path, accountTable, colAccountPlan)},
-		Joined:  &runtime.OrderedField[R, runtime.Date]{Ref: runtime.ColAt(path, accountTable, colAccountJoined)},
-		Created: &runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, accountTable, colAccountCreated)},
-		Updated: &runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, accountTable, colAccountUpdated)},
+		ID:      &d.ID,
+		Handle:  &d.Handle,
+		Email:   &d.Email,
+		Site:    &d.Site,
+		Age:     &d.Age,
+		Balance: &d.Balance,
+		Ratio:   &d.Ratio,
+		Plan:    &d.Plan,
+		Joined:  &d.Joined,
+		Created: &d.Created,
+		Updated: &d.Updated,
 	}
+	runtime.BindPath(path, accountTable,
+		&d.ID.Ref,
+		&d.Handle.Ref,
+		&d.Email.Ref,
+		&d.Site.Ref,
+		&d.Age.Ref,
+		&d.Balance.Ref,
+		&d.Ratio.Ref,
+		&d.Plan.Ref,
+		&d.Joined.Ref,
+		&d.Created.Ref,
+		&d.Updated.Ref,
+	)
+	return &d.f
 }

@@ -147,11 +147,26 @@ type ByBigIntegerFields[R any] struct {
 	Name *runtime.StringField[R]
 }
 
+// byBigIntegerFieldsData is a ByBigIntegerFields and what it points to,
+// allocated at once.
+type byBigIntegerFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    ByBigIntegerFields[R]
+	ID   runtime.OrderedField[R, int64]
+	Name runtime.StringField[R]
+}
+
 func newByBigIntegerFields[R any](key runtime.ColRef) *ByBigIntegerFields[R] {
 	path := key.Follow()
-	return &ByBigIntegerFields[R]{
+	d := new(byBigIntegerFieldsData[R])
+	d.f = ByBigIntegerFields[R]{
 		Rel:  *runtime.NewRel[R, *ByBigInteger](path),
-		ID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, byBigIntegerTable, colByBigIntegerID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byBigIntegerTable, colByBigIntegerName)},
+		ID:   &d.ID,
+		Name: &d.Name,
 	}
+	runtime.BindPath(path, byBigIntegerTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

@@ -147,11 +147,26 @@ type ByDateFields[R any] struct {
 	Name *runtime.StringField[R]
 }
 
+// byDateFieldsData is a ByDateFields and what it points to,
+// allocated at once.
+type byDateFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    ByDateFields[R]
+	ID   runtime.OrderedField[R, runtime.Date]
+	Name runtime.StringField[R]
+}
+
 func newByDateFields[R any](key runtime.ColRef) *ByDateFields[R] {
 	path := key.Follow()
-	return &ByDateFields[R]{
+	d := new(byDateFieldsData[R])
+	d.f = ByDateFields[R]{
 		Rel:  *runtime.NewRel[R, *ByDate](path),
-		ID:   &runtime.OrderedField[R, runtime.Date]{Ref: runtime.ColAt(path, byDateTable, colByDateID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byDateTable, colByDateName)},
+		ID:   &d.ID,
+		Name: &d.Name,
 	}
+	runtime.BindPath(path, byDateTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

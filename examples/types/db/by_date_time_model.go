@@ -153,11 +153,26 @@ type ByDateTimeFields[R any] struct {
 	Name *runtime.StringField[R]
 }
 
+// byDateTimeFieldsData is a ByDateTimeFields and what it points to,
+// allocated at once.
+type byDateTimeFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    ByDateTimeFields[R]
+	ID   runtime.OrderedField[R, time.Time]
+	Name runtime.StringField[R]
+}
+
 func newByDateTimeFields[R any](key runtime.ColRef) *ByDateTimeFields[R] {
 	path := key.Follow()
-	return &ByDateTimeFields[R]{
+	d := new(byDateTimeFieldsData[R])
+	d.f = ByDateTimeFields[R]{
 		Rel:  *runtime.NewRel[R, *ByDateTime](path),
-		ID:   &runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, byDateTimeTable, colByDateTimeID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byDateTimeTable, colByDateTimeName)},
+		ID:   &d.ID,
+		Name: &d.Name,
 	}
+	runtime.BindPath(path, byDateTimeTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

@@ -147,11 +147,26 @@ type ByDecimalFields[R any] struct {
 	Name *runtime.StringField[R]
 }
 
+// byDecimalFieldsData is a ByDecimalFields and what it points to,
+// allocated at once.
+type byDecimalFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    ByDecimalFields[R]
+	ID   runtime.OrderedField[R, runtime.Decimal]
+	Name runtime.StringField[R]
+}
+
 func newByDecimalFields[R any](key runtime.ColRef) *ByDecimalFields[R] {
 	path := key.Follow()
-	return &ByDecimalFields[R]{
+	d := new(byDecimalFieldsData[R])
+	d.f = ByDecimalFields[R]{
 		Rel:  *runtime.NewRel[R, *ByDecimal](path),
-		ID:   &runtime.OrderedField[R, runtime.Decimal]{Ref: runtime.ColAt(path, byDecimalTable, colByDecimalID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byDecimalTable, colByDecimalName)},
+		ID:   &d.ID,
+		Name: &d.Name,
 	}
+	runtime.BindPath(path, byDecimalTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

@@ -147,11 +147,26 @@ type ByEmailFields[R any] struct {
 	Name *runtime.StringField[R]
 }
 
+// byEmailFieldsData is a ByEmailFields and what it points to,
+// allocated at once.
+type byEmailFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    ByEmailFields[R]
+	ID   runtime.StringField[R]
+	Name runtime.StringField[R]
+}
+
 func newByEmailFields[R any](key runtime.ColRef) *ByEmailFields[R] {
 	path := key.Follow()
-	return &ByEmailFields[R]{
+	d := new(byEmailFieldsData[R])
+	d.f = ByEmailFields[R]{
 		Rel:  *runtime.NewRel[R, *ByEmail](path),
-		ID:   &runtime.StringField[R]{Ref: runtime.ColAt(path, byEmailTable, colByEmailID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byEmailTable, colByEmailName)},
+		ID:   &d.ID,
+		Name: &d.Name,
 	}
+	runtime.BindPath(path, byEmailTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

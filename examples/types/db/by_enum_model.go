@@ -160,11 +160,26 @@ type ByEnumFields[R any] struct {
 	Name *runtime.StringField[R]
 }
 
+// byEnumFieldsData is a ByEnumFields and what it points to,
+// allocated at once.
+type byEnumFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    ByEnumFields[R]
+	ID   runtime.Field[R, ByEnumIDEnum]
+	Name runtime.StringField[R]
+}
+
 func newByEnumFields[R any](key runtime.ColRef) *ByEnumFields[R] {
 	path := key.Follow()
-	return &ByEnumFields[R]{
+	d := new(byEnumFieldsData[R])
+	d.f = ByEnumFields[R]{
 		Rel:  *runtime.NewRel[R, *ByEnum](path),
-		ID:   &runtime.Field[R, ByEnumIDEnum]{Ref: runtime.ColAt(path, byEnumTable, colByEnumID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byEnumTable, colByEnumName)},
+		ID:   &d.ID,
+		Name: &d.Name,
 	}
+	runtime.BindPath(path, byEnumTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

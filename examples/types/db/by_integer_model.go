@@ -147,11 +147,26 @@ type ByIntegerFields[R any] struct {
 	Name *runtime.StringField[R]
 }
 
+// byIntegerFieldsData is a ByIntegerFields and what it points to,
+// allocated at once.
+type byIntegerFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    ByIntegerFields[R]
+	ID   runtime.OrderedField[R, int64]
+	Name runtime.StringField[R]
+}
+
 func newByIntegerFields[R any](key runtime.ColRef) *ByIntegerFields[R] {
 	path := key.Follow()
-	return &ByIntegerFields[R]{
+	d := new(byIntegerFieldsData[R])
+	d.f = ByIntegerFields[R]{
 		Rel:  *runtime.NewRel[R, *ByInteger](path),
-		ID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, byIntegerTable, colByIntegerID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byIntegerTable, colByIntegerName)},
+		ID:   &d.ID,
+		Name: &d.Name,
 	}
+	runtime.BindPath(path, byIntegerTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

@@ -149,11 +149,26 @@ type ByIPAddressFields[R any] struct {
 	Name *runtime.StringField[R]
 }
 
+// byIPAddressFieldsData is a ByIPAddressFields and what it points to,
+// allocated at once.
+type byIPAddressFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    ByIPAddressFields[R]
+	ID   runtime.Field[R, netip.Addr]
+	Name runtime.StringField[R]
+}
+
 func newByIPAddressFields[R any](key runtime.ColRef) *ByIPAddressFields[R] {
 	path := key.Follow()
-	return &ByIPAddressFields[R]{
+	d := new(byIPAddressFieldsData[R])
+	d.f = ByIPAddressFields[R]{
 		Rel:  *runtime.NewRel[R, *ByIPAddress](path),
-		ID:   &runtime.Field[R, netip.Addr]{Ref: runtime.ColAt(path, byIPAddressTable, colByIPAddressID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byIPAddressTable, colByIPAddressName)},
+		ID:   &d.ID,
+		Name: &d.Name,
 	}
+	runtime.BindPath(path, byIPAddressTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

@@ -165,12 +165,29 @@ type ByRelationFields[R any] struct {
 	Name     *runtime.StringField[R]
 }
 
+// byRelationFieldsData is a ByRelationFields and what it points to,
+// allocated at once.
+type byRelationFieldsData[R any] struct {
+	_        [0]func() // not comparable: no equality function per model
+	f        ByRelationFields[R]
+	MomentID runtime.OrderedField[R, time.Time]
+	Moment   runtime.Rel[R, *ByDateTime]
+	Name     runtime.StringField[R]
+}
+
 func newByRelationFields[R any](key runtime.ColRef) *ByRelationFields[R] {
 	path := key.Follow()
-	return &ByRelationFields[R]{
+	d := new(byRelationFieldsData[R])
+	d.f = ByRelationFields[R]{
 		Rel:      *runtime.NewRel[R, *ByRelation](path),
-		MomentID: &runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, byRelationTable, colByRelationMoment)},
-		Moment:   runtime.NewRel[R, *ByDateTime](runtime.ColAt(path, byRelationTable, colByRelationMoment).Follow()),
-		Name:     &runtime.StringField[R]{Ref: runtime.ColAt(path, byRelationTable, colByRelationName)},
+		MomentID: &d.MomentID,
+		Moment:   &d.Moment,
+		Name:     &d.Name,
 	}
+	d.Moment = *runtime.NewRel[R, *ByDateTime](runtime.ColAt(path, byRelationTable, colByRelationMoment).Follow())
+	runtime.BindPath(path, byRelationTable,
+		&d.MomentID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

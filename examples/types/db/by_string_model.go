@@ -147,11 +147,26 @@ type ByStringFields[R any] struct {
 	Name *runtime.StringField[R]
 }
 
+// byStringFieldsData is a ByStringFields and what it points to,
+// allocated at once.
+type byStringFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    ByStringFields[R]
+	ID   runtime.StringField[R]
+	Name runtime.StringField[R]
+}
+
 func newByStringFields[R any](key runtime.ColRef) *ByStringFields[R] {
 	path := key.Follow()
-	return &ByStringFields[R]{
+	d := new(byStringFieldsData[R])
+	d.f = ByStringFields[R]{
 		Rel:  *runtime.NewRel[R, *ByString](path),
-		ID:   &runtime.StringField[R]{Ref: runtime.ColAt(path, byStringTable, colByStringID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byStringTable, colByStringName)},
+		ID:   &d.ID,
+		Name: &d.Name,
 	}
+	runtime.BindPath(path, byStringTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

@@ -147,11 +147,26 @@ type ByURLFields[R any] struct {
 	Name *runtime.StringField[R]
 }
 
+// byURLFieldsData is a ByURLFields and what it points to,
+// allocated at once.
+type byURLFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    ByURLFields[R]
+	ID   runtime.StringField[R]
+	Name runtime.StringField[R]
+}
+
 func newByURLFields[R any](key runtime.ColRef) *ByURLFields[R] {
 	path := key.Follow()
-	return &ByURLFields[R]{
+	d := new(byURLFieldsData[R])
+	d.f = ByURLFields[R]{
 		Rel:  *runtime.NewRel[R, *ByURL](path),
-		ID:   &runtime.StringField[R]{Ref: runtime.ColAt(path, byURLTable, colByURLID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byURLTable, colByURLName)},
+		ID:   &d.ID,
+		Name: &d.Name,
 	}
+	runtime.BindPath(path, byURLTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

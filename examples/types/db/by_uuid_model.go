@@ -149,11 +149,26 @@ type ByUUIDFields[R any] struct {
 	Name *runtime.StringField[R]
 }
 
+// byUUIDFieldsData is a ByUUIDFields and what it points to,
+// allocated at once.
+type byUUIDFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    ByUUIDFields[R]
+	ID   runtime.OrderedField[R, runtime.UUID]
+	Name runtime.StringField[R]
+}
+
 func newByUUIDFields[R any](key runtime.ColRef) *ByUUIDFields[R] {
 	path := key.Follow()
-	return &ByUUIDFields[R]{
+	d := new(byUUIDFieldsData[R])
+	d.f = ByUUIDFields[R]{
 		Rel:  *runtime.NewRel[R, *ByUUID](path),
-		ID:   &runtime.OrderedField[R, runtime.UUID]{Ref: runtime.ColAt(path, byUUIDTable, colByUUIDID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byUUIDTable, colByUUIDName)},
+		ID:   &d.ID,
+		Name: &d.Name,
 	}
+	runtime.BindPath(path, byUUIDTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

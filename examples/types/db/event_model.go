@@ -203,17 +203,44 @@ type EventFields[R any] struct {
 	Updated *runtime.OrderedField[R, time.Time]
 }
 
+// eventFieldsData is a EventFields and what it points to,
+// allocated at once.
+type eventFieldsData[R any] struct {
+	_       [0]func() // not comparable: no equality function per model
+	f       EventFields[R]
+	Code    runtime.StringField[R]
+	Name    runtime.StringField[R]
+	Note    runtime.StringField[R]
+	Starts  runtime.OrderedField[R, runtime.TimeOfDay]
+	Day     runtime.OrderedField[R, runtime.Date]
+	Token   runtime.OrderedField[R, runtime.UUID]
+	Created runtime.OrderedField[R, time.Time]
+	Updated runtime.OrderedField[R, time.Time]
+}
+
 func newEventFields[R any](key runtime.ColRef) *EventFields[R] {
 	path := key.Follow()
-	return &EventFields[R]{
+	d := new(eventFieldsData[R])
+	d.f = EventFields[R]{
 		Rel:     *runtime.NewRel[R, *Event](path),
-		Code:    &runtime.StringField[R]{Ref: runtime.ColAt(path, eventTable, colEventCode)},
-		Name:    &runtime.StringField[R]{Ref: runtime.ColAt(path, eventTable, colEventName)},
-		Note:    &runtime.StringField[R]{Ref: runtime.ColAt(path, eventTable, colEventNote)},
-		Starts:  &runtime.OrderedField[R, runtime.TimeOfDay]{Ref: runtime.ColAt(path, eventTable, colEventStarts)},
-		Day:     &runtime.OrderedField[R, runtime.Date]{Ref: runtime.ColAt(path, eventTable, colEventDay)},
-		Token:   &runtime.OrderedField[R, runtime.UUID]{Ref: runtime.ColAt(path, eventTable, colEventToken)},
-		Created: &runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, eventTable, colEventCreated)},
-		Updated: &runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, eventTable, colEventUpdated)},
+		Code:    &d.Code,
+		Name:    &d.Name,
+		Note:    &d.Note,
+		Starts:  &d.Starts,
+		Day:     &d.Day,
+		Token:   &d.Token,
+		Created: &d.Created,
+		Updated: &d.Updated,
 	}
+	runtime.BindPath(path, eventTable,
+		&d.Code.Ref,
+		&d.Name.Ref,
+		&d.Note.Ref,
+		&d.Starts.Ref,
+		&d.Day.Ref,
+		&d.Token.Ref,
+		&d.Created.Ref,
+		&d.Updated.Ref,
+	)
+	return &d.f
 }

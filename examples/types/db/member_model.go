@@ -181,15 +181,38 @@ type MemberFields[R any] struct {
 	Mentor   *runtime.Rel[R, *Member]
 }
 
+// memberFieldsData is a MemberFields and what it points to,
+// allocated at once.
+type memberFieldsData[R any] struct {
+	_        [0]func() // not comparable: no equality function per model
+	f        MemberFields[R]
+	ID       runtime.OrderedField[R, int64]
+	Name     runtime.StringField[R]
+	TeamID   runtime.OrderedField[R, int64]
+	Team     runtime.Rel[R, *Team]
+	MentorID runtime.OrderedField[R, int64]
+	Mentor   runtime.Rel[R, *Member]
+}
+
 func newMemberFields[R any](key runtime.ColRef) *MemberFields[R] {
 	path := key.Follow()
-	return &MemberFields[R]{
+	d := new(memberFieldsData[R])
+	d.f = MemberFields[R]{
 		Rel:      *runtime.NewRel[R, *Member](path),
-		ID:       &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, memberTable, colMemberID)},
-		Name:     &runtime.StringField[R]{Ref: runtime.ColAt(path, memberTable, colMemberName)},
-		TeamID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, memberTable, colMemberTeam)},
-		Team:     runtime.NewRel[R, *Team](runtime.ColAt(path, memberTable, colMemberTeam).Follow()),
-		MentorID: &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, memberTable, colMemberMentor)},
-		Mentor:   runtime.NewRel[R, *Member](runtime.ColAt(path, memberTable, colMemberMentor).Follow()),
+		ID:       &d.ID,
+		Name:     &d.Name,
+		TeamID:   &d.TeamID,
+		Team:     &d.Team,
+		MentorID: &d.MentorID,
+		Mentor:   &d.Mentor,
 	}
+	d.Team = *runtime.NewRel[R, *Team](runtime.ColAt(path, memberTable, colMemberTeam).Follow())
+	d.Mentor = *runtime.NewRel[R, *Member](runtime.ColAt(path, memberTable, colMemberMentor).Follow())
+	runtime.BindPath(path, memberTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+		&d.TeamID.Ref,
+		&d.MentorID.Ref,
+	)
+	return &d.f
 }

@@ -161,13 +161,32 @@ type TeamFields[R any] struct {
 	Lead   *runtime.Rel[R, *Member]
 }
 
+// teamFieldsData is a TeamFields and what it points to,
+// allocated at once.
+type teamFieldsData[R any] struct {
+	_      [0]func() // not comparable: no equality function per model
+	f      TeamFields[R]
+	ID     runtime.OrderedField[R, int64]
+	Name   runtime.StringField[R]
+	LeadID runtime.OrderedField[R, int64]
+	Lead   runtime.Rel[R, *Member]
+}
+
 func newTeamFields[R any](key runtime.ColRef) *TeamFields[R] {
 	path := key.Follow()
-	return &TeamFields[R]{
+	d := new(teamFieldsData[R])
+	d.f = TeamFields[R]{
 		Rel:    *runtime.NewRel[R, *Team](path),
-		ID:     &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, teamTable, colTeamID)},
-		Name:   &runtime.StringField[R]{Ref: runtime.ColAt(path, teamTable, colTeamName)},
-		LeadID: &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, teamTable, colTeamLead)},
-		Lead:   runtime.NewRel[R, *Member](runtime.ColAt(path, teamTable, colTeamLead).Follow()),
+		ID:     &d.ID,
+		Name:   &d.Name,
+		LeadID: &d.LeadID,
+		Lead:   &d.Lead,
 	}
+	d.Lead = *runtime.NewRel[R, *Member](runtime.ColAt(path, teamTable, colTeamLead).Follow())
+	runtime.BindPath(path, teamTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+		&d.LeadID.Ref,
+	)
+	return &d.f
 }
