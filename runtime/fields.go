@@ -72,6 +72,28 @@ func setNullOf[M any](ref ColRef) Assignment[M] {
 	return Assignment[M]{a: assignment{Ref: ref}}
 }
 
+// BindCols sets the Ref of the typed field of each column of t, on t's
+// own model: refs[i] is that of column i (for a relation, its key
+// field's). Generated code declares its typed fields empty, as static
+// data, and calls BindCols once per model from init, which costs far
+// less to compile than a call and an allocation per field in the
+// package's initializer.
+func BindCols(t *Table, refs ...*ColRef) {
+	for i, r := range refs {
+		*r = Col(t, i)
+	}
+}
+
+// BindPath sets the Ref of the typed field of each column of t reached
+// through path p, as ColAt does: refs[i] is that of column i (for a
+// relation, its key field's). A generated Fields[R] constructor calls it
+// once for all its fields.
+func BindPath(p *Path, t *Table, refs ...*ColRef) {
+	for i, r := range refs {
+		*r = ColAt(p, t, i)
+	}
+}
+
 // Field is a column whose values can be compared for equality.
 type Field[M, V any] struct{ Ref ColRef }
 

@@ -15,6 +15,10 @@ import (
 //
 // The zero Ref is unset: NULL in a nullable field, and a validation error
 // ("required") in a required one.
+//
+// Its methods are go:noinline, as Query's are: Go compiles every method of
+// Ref once per relation in the generated package, and not inlined, each
+// is a call to the one shaped body rather than a copy of it.
 type Ref[P any, K comparable] struct {
 	key    K
 	set    bool // false means NULL
@@ -31,17 +35,25 @@ func NewRef[P any, K comparable](key K, row P) Ref[P, K] {
 func KeyRef[P any, K comparable](key K) Ref[P, K] { return Ref[P, K]{key: key, set: true} }
 
 // PK returns the referenced row's primary key (the zero key when NULL).
+//
+//go:noinline
 func (r *Ref[P, K]) PK() K { return r.key }
 
 // IsNull reports whether the reference is NULL.
+//
+//go:noinline
 func (r *Ref[P, K]) IsNull() bool { return !r.set }
 
 // Loaded reports whether the referenced row is available through Value.
 // A NULL reference counts as loaded: there is nothing to load.
+//
+//go:noinline
 func (r *Ref[P, K]) Loaded() bool { return r.loaded || !r.set }
 
 // Value returns the referenced row: nil for a NULL reference, an error
 // wrapping ErrNotLoaded for a sparse one.
+//
+//go:noinline
 func (r *Ref[P, K]) Value() (P, error) {
 	if !r.set || !r.loaded {
 		var zero P
@@ -54,15 +66,21 @@ func (r *Ref[P, K]) Value() (P, error) {
 }
 
 // Set makes r a loaded reference to row, whose key is key.
+//
+//go:noinline
 func (r *Ref[P, K]) Set(key K, row P) { *r = Ref[P, K]{key: key, set: true, loaded: true, row: row} }
 
 // Clear makes r NULL.
+//
+//go:noinline
 func (r *Ref[P, K]) Clear() { *r = Ref[P, K]{} }
 
 // The methods below are for generated code and the engine.
 
 // KeyPtr marks r set and returns a pointer to the key, to scan a non-null
 // column into.
+//
+//go:noinline
 func (r *Ref[P, K]) KeyPtr() *K {
 	r.set = true
 	return &r.key
@@ -71,6 +89,8 @@ func (r *Ref[P, K]) KeyPtr() *K {
 // Scan implements sql.Scanner for nullable foreign key columns. A
 // DateTime key is read in UTC, as a DateTime column is (see UTCTime), and
 // an IPAddress key as HostAddr reads it.
+//
+//go:noinline
 func (r *Ref[P, K]) Scan(src any) error {
 	var n sql.Null[K]
 	var err error
@@ -94,6 +114,8 @@ func (r *Ref[P, K]) Scan(src any) error {
 // type binds it: nil for NULL, a DateTime in UTC to the microsecond
 // (BindUTC), an IP address as its canonical text (BindAddr), an enum as a
 // plain string.
+//
+//go:noinline
 func (r *Ref[P, K]) KeyValue() any {
 	if !r.set {
 		return nil
@@ -116,16 +138,22 @@ func bindKey(k any) any {
 }
 
 // detach forgets the row scanned by a LEFT JOIN that found nothing.
+//
+//go:noinline
 func (r *Ref[P, K]) detach() {
 	var zero P
 	r.row, r.loaded = zero, false
 }
 
 // loadKey returns the key to load and whether there is anything to load.
+//
+//go:noinline
 func (r *Ref[P, K]) loadKey() (any, bool) { return bindKey(r.key), r.set && !r.loaded }
 
 // loadAny sets the row from the engine's untyped row: after a JOIN or a
 // batch load.
+//
+//go:noinline
 func (r *Ref[P, K]) loadAny(row any) { r.row, r.loaded = row.(P), true }
 
 // rowAny returns the row r refers to, loaded by a JOIN: the linked row

@@ -33,7 +33,10 @@ import (
 type Query[M any] struct{ q query }
 
 // NewQuery returns a query on every row of t. M must be the type of the
-// rows t.New returns.
+// rows t.New returns. It is not inlined, so that the client's NewClient is
+// one call per model rather than an allocation of each Query.
+//
+//go:noinline
 func NewQuery[M any](db *DB, t *Table) *Query[M] { return &Query[M]{query{db: db, t: t}} }
 
 // Table returns the query's model metadata.

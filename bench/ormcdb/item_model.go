@@ -54,20 +54,36 @@ const (
 	colItemNote
 )
 
-// The typed fields of Item, for Filter, OrderBy and Update.
+// The typed fields of Item, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ItemID        = &runtime.OrderedField[*Item, int64]{Ref: runtime.Col(itemTable, colItemID)}
+	ItemID        = &runtime.OrderedField[*Item, int64]{}
 	ItemParent    = newParentFields[*Item](runtime.Col(itemTable, colItemParent))
-	ItemParentID  = &runtime.OrderedField[*Item, int64]{Ref: runtime.Col(itemTable, colItemParent)}
-	ItemName      = &runtime.StringField[*Item]{Ref: runtime.Col(itemTable, colItemName)}
-	ItemBody      = &runtime.StringField[*Item]{Ref: runtime.Col(itemTable, colItemBody)}
-	ItemQuantity  = &runtime.OrderedField[*Item, int64]{Ref: runtime.Col(itemTable, colItemQuantity)}
-	ItemBig       = &runtime.OrderedField[*Item, int64]{Ref: runtime.Col(itemTable, colItemBig)}
-	ItemPrice     = &runtime.OrderedField[*Item, float64]{Ref: runtime.Col(itemTable, colItemPrice)}
-	ItemActive    = &runtime.Field[*Item, bool]{Ref: runtime.Col(itemTable, colItemActive)}
-	ItemCreatedAt = &runtime.OrderedField[*Item, time.Time]{Ref: runtime.Col(itemTable, colItemCreatedAt)}
-	ItemNote      = &runtime.StringField[*Item]{Ref: runtime.Col(itemTable, colItemNote)}
+	ItemParentID  = &runtime.OrderedField[*Item, int64]{}
+	ItemName      = &runtime.StringField[*Item]{}
+	ItemBody      = &runtime.StringField[*Item]{}
+	ItemQuantity  = &runtime.OrderedField[*Item, int64]{}
+	ItemBig       = &runtime.OrderedField[*Item, int64]{}
+	ItemPrice     = &runtime.OrderedField[*Item, float64]{}
+	ItemActive    = &runtime.Field[*Item, bool]{}
+	ItemCreatedAt = &runtime.OrderedField[*Item, time.Time]{}
+	ItemNote      = &runtime.StringField[*Item]{}
 )
+
+func init() {
+	runtime.BindCols(itemTable,
+		&ItemID.Ref,
+		&ItemParentID.Ref,
+		&ItemName.Ref,
+		&ItemBody.Ref,
+		&ItemQuantity.Ref,
+		&ItemBig.Ref,
+		&ItemPrice.Ref,
+		&ItemActive.Ref,
+		&ItemCreatedAt.Ref,
+		&ItemNote.Ref,
+	)
+}
 
 var itemTable = &runtime.Table{
 	Model: "Item",

@@ -52,11 +52,19 @@ const (
 	colParentName
 )
 
-// The typed fields of Parent, for Filter, OrderBy and Update.
+// The typed fields of Parent, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ParentID   = &runtime.OrderedField[*Parent, int64]{Ref: runtime.Col(parentTable, colParentID)}
-	ParentName = &runtime.StringField[*Parent]{Ref: runtime.Col(parentTable, colParentName)}
+	ParentID   = &runtime.OrderedField[*Parent, int64]{}
+	ParentName = &runtime.StringField[*Parent]{}
 )
+
+func init() {
+	runtime.BindCols(parentTable,
+		&ParentID.Ref,
+		&ParentName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to Parent, and
 // its many-to-many relations, for filters with Any, None and All, and
@@ -128,16 +136,31 @@ func parentValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ParentFields[R any] struct {
-	*runtime.Rel[R, *Parent]
+	runtime.Rel[R, *Parent]
 	ID   *runtime.OrderedField[R, int64]
 	Name *runtime.StringField[R]
 }
 
+// parentFieldsData is a ParentFields and what it points to,
+// allocated at once.
+type parentFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    ParentFields[R]
+	ID   runtime.OrderedField[R, int64]
+	Name runtime.StringField[R]
+}
+
 func newParentFields[R any](key runtime.ColRef) *ParentFields[R] {
 	path := key.Follow()
-	return &ParentFields[R]{
-		Rel:  runtime.NewRel[R, *Parent](path),
-		ID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, parentTable, colParentID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, parentTable, colParentName)},
+	d := new(parentFieldsData[R])
+	d.f = ParentFields[R]{
+		Rel:  *runtime.NewRel[R, *Parent](path),
+		ID:   &d.ID,
+		Name: &d.Name,
 	}
+	runtime.BindPath(path, parentTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

@@ -56,13 +56,21 @@ const (
 	colParentTagsLinkTag
 )
 
-// The typed fields of ParentTagsLink, for Filter, OrderBy and Update.
+// The typed fields of ParentTagsLink, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
 	ParentTagsLinkParent   = newParentFields[*ParentTagsLink](runtime.Col(parentTagsLinkTable, colParentTagsLinkParent))
-	ParentTagsLinkParentID = &runtime.OrderedField[*ParentTagsLink, int64]{Ref: runtime.Col(parentTagsLinkTable, colParentTagsLinkParent)}
+	ParentTagsLinkParentID = &runtime.OrderedField[*ParentTagsLink, int64]{}
 	ParentTagsLinkTag      = newTagFields[*ParentTagsLink](runtime.Col(parentTagsLinkTable, colParentTagsLinkTag))
-	ParentTagsLinkTagID    = &runtime.OrderedField[*ParentTagsLink, int64]{Ref: runtime.Col(parentTagsLinkTable, colParentTagsLinkTag)}
+	ParentTagsLinkTagID    = &runtime.OrderedField[*ParentTagsLink, int64]{}
 )
+
+func init() {
+	runtime.BindCols(parentTagsLinkTable,
+		&ParentTagsLinkParentID.Ref,
+		&ParentTagsLinkTagID.Ref,
+	)
+}
 
 var parentTagsLinkTable = &runtime.Table{
 	Model: "ParentTagsLink",

@@ -51,11 +51,19 @@ const (
 	colTagName
 )
 
-// The typed fields of Tag, for Filter, OrderBy and Update.
+// The typed fields of Tag, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	TagID   = &runtime.OrderedField[*Tag, int64]{Ref: runtime.Col(tagTable, colTagID)}
-	TagName = &runtime.StringField[*Tag]{Ref: runtime.Col(tagTable, colTagName)}
+	TagID   = &runtime.OrderedField[*Tag, int64]{}
+	TagName = &runtime.StringField[*Tag]{}
 )
+
+func init() {
+	runtime.BindCols(tagTable,
+		&TagID.Ref,
+		&TagName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to Tag, and
 // its many-to-many relations, for filters with Any, None and All, and
@@ -125,16 +133,31 @@ func tagValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type TagFields[R any] struct {
-	*runtime.Rel[R, *Tag]
+	runtime.Rel[R, *Tag]
 	ID   *runtime.OrderedField[R, int64]
 	Name *runtime.StringField[R]
 }
 
+// tagFieldsData is a TagFields and what it points to,
+// allocated at once.
+type tagFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    TagFields[R]
+	ID   runtime.OrderedField[R, int64]
+	Name runtime.StringField[R]
+}
+
 func newTagFields[R any](key runtime.ColRef) *TagFields[R] {
 	path := key.Follow()
-	return &TagFields[R]{
-		Rel:  runtime.NewRel[R, *Tag](path),
-		ID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, tagTable, colTagID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, tagTable, colTagName)},
+	d := new(tagFieldsData[R])
+	d.f = TagFields[R]{
+		Rel:  *runtime.NewRel[R, *Tag](path),
+		ID:   &d.ID,
+		Name: &d.Name,
 	}
+	runtime.BindPath(path, tagTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

@@ -51,11 +51,19 @@ const (
 	colArtistName
 )
 
-// The typed fields of Artist, for Filter, OrderBy and Update.
+// The typed fields of Artist, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ArtistID   = &runtime.OrderedField[*Artist, int64]{Ref: runtime.Col(artistTable, colArtistID)}
-	ArtistName = &runtime.StringField[*Artist]{Ref: runtime.Col(artistTable, colArtistName)}
+	ArtistID   = &runtime.OrderedField[*Artist, int64]{}
+	ArtistName = &runtime.StringField[*Artist]{}
 )
+
+func init() {
+	runtime.BindCols(artistTable,
+		&ArtistID.Ref,
+		&ArtistName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to Artist, and
 // its many-to-many relations, for filters with Any, None and All, and
@@ -124,16 +132,31 @@ func artistValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ArtistFields[R any] struct {
-	*runtime.Rel[R, *Artist]
+	runtime.Rel[R, *Artist]
 	ID   *runtime.OrderedField[R, int64]
 	Name *runtime.StringField[R]
 }
 
+// artistFieldsData is a ArtistFields and what it points to,
+// allocated at once.
+type artistFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    ArtistFields[R]
+	ID   runtime.OrderedField[R, int64]
+	Name runtime.StringField[R]
+}
+
 func newArtistFields[R any](key runtime.ColRef) *ArtistFields[R] {
 	path := key.Follow()
-	return &ArtistFields[R]{
-		Rel:  runtime.NewRel[R, *Artist](path),
-		ID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, artistTable, colArtistID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, artistTable, colArtistName)},
+	d := new(artistFieldsData[R])
+	d.f = ArtistFields[R]{
+		Rel:  *runtime.NewRel[R, *Artist](path),
+		ID:   &d.ID,
+		Name: &d.Name,
 	}
+	runtime.BindPath(path, artistTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

@@ -56,13 +56,21 @@ const (
 	colLabelAlbumsLinkAlbum
 )
 
-// The typed fields of LabelAlbumsLink, for Filter, OrderBy and Update.
+// The typed fields of LabelAlbumsLink, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
 	LabelAlbumsLinkLabel   = newLabelFields[*LabelAlbumsLink](runtime.Col(labelAlbumsLinkTable, colLabelAlbumsLinkLabel))
-	LabelAlbumsLinkLabelID = &runtime.OrderedField[*LabelAlbumsLink, int64]{Ref: runtime.Col(labelAlbumsLinkTable, colLabelAlbumsLinkLabel)}
+	LabelAlbumsLinkLabelID = &runtime.OrderedField[*LabelAlbumsLink, int64]{}
 	LabelAlbumsLinkAlbum   = newAlbumFields[*LabelAlbumsLink](runtime.Col(labelAlbumsLinkTable, colLabelAlbumsLinkAlbum))
-	LabelAlbumsLinkAlbumID = &runtime.OrderedField[*LabelAlbumsLink, int64]{Ref: runtime.Col(labelAlbumsLinkTable, colLabelAlbumsLinkAlbum)}
+	LabelAlbumsLinkAlbumID = &runtime.OrderedField[*LabelAlbumsLink, int64]{}
 )
+
+func init() {
+	runtime.BindCols(labelAlbumsLinkTable,
+		&LabelAlbumsLinkLabelID.Ref,
+		&LabelAlbumsLinkAlbumID.Ref,
+	)
+}
 
 var labelAlbumsLinkTable = &runtime.Table{
 	Model: "LabelAlbumsLink",

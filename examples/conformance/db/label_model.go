@@ -52,11 +52,19 @@ const (
 	colLabelName
 )
 
-// The typed fields of Label, for Filter, OrderBy and Update.
+// The typed fields of Label, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	LabelID   = &runtime.OrderedField[*Label, int64]{Ref: runtime.Col(labelTable, colLabelID)}
-	LabelName = &runtime.StringField[*Label]{Ref: runtime.Col(labelTable, colLabelName)}
+	LabelID   = &runtime.OrderedField[*Label, int64]{}
+	LabelName = &runtime.StringField[*Label]{}
 )
+
+func init() {
+	runtime.BindCols(labelTable,
+		&LabelID.Ref,
+		&LabelName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to Label, and
 // its many-to-many relations, for filters with Any, None and All, and
@@ -125,16 +133,31 @@ func labelValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type LabelFields[R any] struct {
-	*runtime.Rel[R, *Label]
+	runtime.Rel[R, *Label]
 	ID   *runtime.OrderedField[R, int64]
 	Name *runtime.StringField[R]
 }
 
+// labelFieldsData is a LabelFields and what it points to,
+// allocated at once.
+type labelFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    LabelFields[R]
+	ID   runtime.OrderedField[R, int64]
+	Name runtime.StringField[R]
+}
+
 func newLabelFields[R any](key runtime.ColRef) *LabelFields[R] {
 	path := key.Follow()
-	return &LabelFields[R]{
-		Rel:  runtime.NewRel[R, *Label](path),
-		ID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, labelTable, colLabelID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, labelTable, colLabelName)},
+	d := new(labelFieldsData[R])
+	d.f = LabelFields[R]{
+		Rel:  *runtime.NewRel[R, *Label](path),
+		ID:   &d.ID,
+		Name: &d.Name,
 	}
+	runtime.BindPath(path, labelTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

@@ -61,15 +61,25 @@ const (
 	colPlaylistTrackNote
 )
 
-// The typed fields of PlaylistTrack, for Filter, OrderBy and Update.
+// The typed fields of PlaylistTrack, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
 	PlaylistTrackPlaylist   = newPlaylistFields[*PlaylistTrack](runtime.Col(playlistTrackTable, colPlaylistTrackPlaylist))
-	PlaylistTrackPlaylistID = &runtime.OrderedField[*PlaylistTrack, int64]{Ref: runtime.Col(playlistTrackTable, colPlaylistTrackPlaylist)}
+	PlaylistTrackPlaylistID = &runtime.OrderedField[*PlaylistTrack, int64]{}
 	PlaylistTrackTrack      = newTrackFields[*PlaylistTrack](runtime.Col(playlistTrackTable, colPlaylistTrackTrack))
-	PlaylistTrackTrackID    = &runtime.OrderedField[*PlaylistTrack, int64]{Ref: runtime.Col(playlistTrackTable, colPlaylistTrackTrack)}
-	PlaylistTrackPosition   = &runtime.OrderedField[*PlaylistTrack, int64]{Ref: runtime.Col(playlistTrackTable, colPlaylistTrackPosition)}
-	PlaylistTrackNote       = &runtime.StringField[*PlaylistTrack]{Ref: runtime.Col(playlistTrackTable, colPlaylistTrackNote)}
+	PlaylistTrackTrackID    = &runtime.OrderedField[*PlaylistTrack, int64]{}
+	PlaylistTrackPosition   = &runtime.OrderedField[*PlaylistTrack, int64]{}
+	PlaylistTrackNote       = &runtime.StringField[*PlaylistTrack]{}
 )
+
+func init() {
+	runtime.BindCols(playlistTrackTable,
+		&PlaylistTrackPlaylistID.Ref,
+		&PlaylistTrackTrackID.Ref,
+		&PlaylistTrackPosition.Ref,
+		&PlaylistTrackNote.Ref,
+	)
+}
 
 var playlistTrackTable = &runtime.Table{
 	Model: "PlaylistTrack",

@@ -90,23 +90,41 @@ const (
 	colTrackCode
 )
 
-// The typed fields of Track, for Filter, OrderBy and Update.
+// The typed fields of Track, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	TrackID        = &runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackID)}
+	TrackID        = &runtime.OrderedField[*Track, int64]{}
 	TrackAlbum     = newAlbumFields[*Track](runtime.Col(trackTable, colTrackAlbum))
-	TrackAlbumID   = &runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackAlbum)}
-	TrackTitle     = &runtime.StringField[*Track]{Ref: runtime.Col(trackTable, colTrackTitle)}
-	TrackPosition  = &runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackPosition)}
+	TrackAlbumID   = &runtime.OrderedField[*Track, int64]{}
+	TrackTitle     = &runtime.StringField[*Track]{}
+	TrackPosition  = &runtime.OrderedField[*Track, int64]{}
 	TrackRemixOf   = newTrackFields[*Track](runtime.Col(trackTable, colTrackRemixOf))
-	TrackRemixOfID = &runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackRemixOf)}
-	TrackSeconds   = &runtime.OrderedField[*Track, float64]{Ref: runtime.Col(trackTable, colTrackSeconds)}
-	TrackPrice     = &runtime.OrderedField[*Track, runtime.Decimal]{Ref: runtime.Col(trackTable, colTrackPrice)}
-	TrackKind      = &runtime.Field[*Track, TrackKindEnum]{Ref: runtime.Col(trackTable, colTrackKind)}
-	TrackExplicit  = &runtime.Field[*Track, bool]{Ref: runtime.Col(trackTable, colTrackExplicit)}
-	TrackAdded     = &runtime.OrderedField[*Track, time.Time]{Ref: runtime.Col(trackTable, colTrackAdded)}
-	TrackMeta      = &runtime.JSONField[*Track]{Ref: runtime.Col(trackTable, colTrackMeta)}
-	TrackCode      = &runtime.OrderedField[*Track, runtime.UUID]{Ref: runtime.Col(trackTable, colTrackCode)}
+	TrackRemixOfID = &runtime.OrderedField[*Track, int64]{}
+	TrackSeconds   = &runtime.OrderedField[*Track, float64]{}
+	TrackPrice     = &runtime.OrderedField[*Track, runtime.Decimal]{}
+	TrackKind      = &runtime.Field[*Track, TrackKindEnum]{}
+	TrackExplicit  = &runtime.Field[*Track, bool]{}
+	TrackAdded     = &runtime.OrderedField[*Track, time.Time]{}
+	TrackMeta      = &runtime.JSONField[*Track]{}
+	TrackCode      = &runtime.OrderedField[*Track, runtime.UUID]{}
 )
+
+func init() {
+	runtime.BindCols(trackTable,
+		&TrackID.Ref,
+		&TrackAlbumID.Ref,
+		&TrackTitle.Ref,
+		&TrackPosition.Ref,
+		&TrackRemixOfID.Ref,
+		&TrackSeconds.Ref,
+		&TrackPrice.Ref,
+		&TrackKind.Ref,
+		&TrackExplicit.Ref,
+		&TrackAdded.Ref,
+		&TrackMeta.Ref,
+		&TrackCode.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to Track, and
 // its many-to-many relations, for filters with Any, None and All, and
@@ -250,7 +268,7 @@ func trackValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type TrackFields[R any] struct {
-	*runtime.Rel[R, *Track]
+	runtime.Rel[R, *Track]
 	ID        *runtime.OrderedField[R, int64]
 	AlbumID   *runtime.OrderedField[R, int64]
 	Album     *runtime.Rel[R, *Album]
@@ -267,23 +285,62 @@ type TrackFields[R any] struct {
 	Code      *runtime.OrderedField[R, runtime.UUID]
 }
 
+// trackFieldsData is a TrackFields and what it points to,
+// allocated at once.
+type trackFieldsData[R any] struct {
+	_         [0]func() // not comparable: no equality function per model
+	f         TrackFields[R]
+	ID        runtime.OrderedField[R, int64]
+	AlbumID   runtime.OrderedField[R, int64]
+	Album     runtime.Rel[R, *Album]
+	Title     runtime.StringField[R]
+	Position  runtime.OrderedField[R, int64]
+	RemixOfID runtime.OrderedField[R, int64]
+	RemixOf   runtime.Rel[R, *Track]
+	Seconds   runtime.OrderedField[R, float64]
+	Price     runtime.OrderedField[R, runtime.Decimal]
+	Kind      runtime.Field[R, TrackKindEnum]
+	Explicit  runtime.Field[R, bool]
+	Added     runtime.OrderedField[R, time.Time]
+	Meta      runtime.JSONField[R]
+	Code      runtime.OrderedField[R, runtime.UUID]
+}
+
 func newTrackFields[R any](key runtime.ColRef) *TrackFields[R] {
 	path := key.Follow()
-	return &TrackFields[R]{
-		Rel:       runtime.NewRel[R, *Track](path),
-		ID:        &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, trackTable, colTrackID)},
-		AlbumID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, trackTable, colTrackAlbum)},
-		Album:     runtime.NewRel[R, *Album](runtime.ColAt(path, trackTable, colTrackAlbum).Follow()),
-		Title:     &runtime.StringField[R]{Ref: runtime.ColAt(path, trackTable, colTrackTitle)},
-		Position:  &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, trackTable, colTrackPosition)},
-		RemixOfID: &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, trackTable, colTrackRemixOf)},
-		RemixOf:   runtime.NewRel[R, *Track](runtime.ColAt(path, trackTable, colTrackRemixOf).Follow()),
-		Seconds:   &runtime.OrderedField[R, float64]{Ref: runtime.ColAt(path, trackTable, colTrackSeconds)},
-		Price:     &runtime.OrderedField[R, runtime.Decimal]{Ref: runtime.ColAt(path, trackTable, colTrackPrice)},
-		Kind:      &runtime.Field[R, TrackKindEnum]{Ref: runtime.ColAt(path, trackTable, colTrackKind)},
-		Explicit:  &runtime.Field[R, bool]{Ref: runtime.ColAt(path, trackTable, colTrackExplicit)},
-		Added:     &runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, trackTable, colTrackAdded)},
-		Meta:      &runtime.JSONField[R]{Ref: runtime.ColAt(path, trackTable, colTrackMeta)},
-		Code:      &runtime.OrderedField[R, runtime.UUID]{Ref: runtime.ColAt(path, trackTable, colTrackCode)},
+	d := new(trackFieldsData[R])
+	d.f = TrackFields[R]{
+		Rel:       *runtime.NewRel[R, *Track](path),
+		ID:        &d.ID,
+		AlbumID:   &d.AlbumID,
+		Album:     &d.Album,
+		Title:     &d.Title,
+		Position:  &d.Position,
+		RemixOfID: &d.RemixOfID,
+		RemixOf:   &d.RemixOf,
+		Seconds:   &d.Seconds,
+		Price:     &d.Price,
+		Kind:      &d.Kind,
+		Explicit:  &d.Explicit,
+		Added:     &d.Added,
+		Meta:      &d.Meta,
+		Code:      &d.Code,
 	}
+	d.Album = *runtime.NewRel[R, *Album](runtime.ColAt(path, trackTable, colTrackAlbum).Follow())
+	d.RemixOf = *runtime.NewRel[R, *Track](runtime.ColAt(path, trackTable, colTrackRemixOf).Follow())
+	runtime.BindPath(path, trackTable,
+		&d.ID.Ref,
+		&d.AlbumID.Ref,
+		&d.Title.Ref,
+		&d.Position.Ref,
+		&d.RemixOfID.Ref,
+		&d.Seconds.Ref,
+		&d.Price.Ref,
+		&d.Kind.Ref,
+		&d.Explicit.Ref,
+		&d.Added.Ref,
+		&d.Meta.Ref,
+		&d.Code.Ref,
+	)
+	return &d.f
 }

@@ -38,12 +38,21 @@ const (
 	colWordNote
 )
 
-// The typed fields of Word, for Filter, OrderBy and Update.
+// The typed fields of Word, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	WordID   = &runtime.OrderedField[*Word, int64]{Ref: runtime.Col(wordTable, colWordID)}
-	WordText = &runtime.StringField[*Word]{Ref: runtime.Col(wordTable, colWordText)}
-	WordNote = &runtime.StringField[*Word]{Ref: runtime.Col(wordTable, colWordNote)}
+	WordID   = &runtime.OrderedField[*Word, int64]{}
+	WordText = &runtime.StringField[*Word]{}
+	WordNote = &runtime.StringField[*Word]{}
 )
+
+func init() {
+	runtime.BindCols(wordTable,
+		&WordID.Ref,
+		&WordText.Ref,
+		&WordNote.Ref,
+	)
+}
 
 var wordTable = &runtime.Table{
 	Model: "Word",

@@ -51,11 +51,19 @@ const (
 	colKeyValue
 )
 
-// The typed fields of Key, for Filter, OrderBy and Update.
+// The typed fields of Key, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	KeyKey   = &runtime.StringField[*Key]{Ref: runtime.Col(keyTable, colKeyKey)}
-	KeyValue = &runtime.StringField[*Key]{Ref: runtime.Col(keyTable, colKeyValue)}
+	KeyKey   = &runtime.StringField[*Key]{}
+	KeyValue = &runtime.StringField[*Key]{}
 )
+
+func init() {
+	runtime.BindCols(keyTable,
+		&KeyKey.Ref,
+		&KeyValue.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to Key, and
 // its many-to-many relations, for filters with Any, None and All, and
@@ -124,16 +132,31 @@ func keyValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type KeyFields[R any] struct {
-	*runtime.Rel[R, *Key]
+	runtime.Rel[R, *Key]
 	Key   *runtime.StringField[R]
 	Value *runtime.StringField[R]
 }
 
+// keyFieldsData is a KeyFields and what it points to,
+// allocated at once.
+type keyFieldsData[R any] struct {
+	_     [0]func() // not comparable: no equality function per model
+	f     KeyFields[R]
+	Key   runtime.StringField[R]
+	Value runtime.StringField[R]
+}
+
 func newKeyFields[R any](key runtime.ColRef) *KeyFields[R] {
 	path := key.Follow()
-	return &KeyFields[R]{
-		Rel:   runtime.NewRel[R, *Key](path),
-		Key:   &runtime.StringField[R]{Ref: runtime.ColAt(path, keyTable, colKeyKey)},
-		Value: &runtime.StringField[R]{Ref: runtime.ColAt(path, keyTable, colKeyValue)},
+	d := new(keyFieldsData[R])
+	d.f = KeyFields[R]{
+		Rel:   *runtime.NewRel[R, *Key](path),
+		Key:   &d.Key,
+		Value: &d.Value,
 	}
+	runtime.BindPath(path, keyTable,
+		&d.Key.Ref,
+		&d.Value.Ref,
+	)
+	return &d.f
 }

@@ -38,14 +38,23 @@ const (
 	colRefK
 )
 
-// The typed fields of Ref, for Filter, OrderBy and Update.
+// The typed fields of Ref, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	RefID  = &runtime.OrderedField[*Ref, int64]{Ref: runtime.Col(refTable, colRefID)}
+	RefID  = &runtime.OrderedField[*Ref, int64]{}
 	RefW   = newWeirdFields[*Ref](runtime.Col(refTable, colRefW))
-	RefWID = &runtime.OrderedField[*Ref, int64]{Ref: runtime.Col(refTable, colRefW)}
+	RefWID = &runtime.OrderedField[*Ref, int64]{}
 	RefK   = newKeyFields[*Ref](runtime.Col(refTable, colRefK))
-	RefKID = &runtime.OrderedField[*Ref, string]{Ref: runtime.Col(refTable, colRefK)}
+	RefKID = &runtime.OrderedField[*Ref, string]{}
 )
+
+func init() {
+	runtime.BindCols(refTable,
+		&RefID.Ref,
+		&RefWID.Ref,
+		&RefKID.Ref,
+	)
+}
 
 var refTable = &runtime.Table{
 	Model: "Ref",

@@ -82,17 +82,31 @@ const (
 	colWeirdC
 )
 
-// The typed fields of Weird, for Filter, OrderBy and Update.
+// The typed fields of Weird, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	WeirdID   = &runtime.OrderedField[*Weird, int64]{Ref: runtime.Col(weirdTable, colWeirdID)}
-	WeirdName = &runtime.StringField[*Weird]{Ref: runtime.Col(weirdTable, colWeirdName)}
-	WeirdKind = &runtime.Field[*Weird, WeirdKindEnum]{Ref: runtime.Col(weirdTable, colWeirdKind)}
-	WeirdN    = &runtime.OrderedField[*Weird, int64]{Ref: runtime.Col(weirdTable, colWeirdN)}
-	WeirdT    = &runtime.StringField[*Weird]{Ref: runtime.Col(weirdTable, colWeirdT)}
-	WeirdU    = &runtime.StringField[*Weird]{Ref: runtime.Col(weirdTable, colWeirdU)}
-	WeirdQ    = &runtime.StringField[*Weird]{Ref: runtime.Col(weirdTable, colWeirdQ)}
-	WeirdC    = &runtime.StringField[*Weird]{Ref: runtime.Col(weirdTable, colWeirdC)}
+	WeirdID   = &runtime.OrderedField[*Weird, int64]{}
+	WeirdName = &runtime.StringField[*Weird]{}
+	WeirdKind = &runtime.Field[*Weird, WeirdKindEnum]{}
+	WeirdN    = &runtime.OrderedField[*Weird, int64]{}
+	WeirdT    = &runtime.StringField[*Weird]{}
+	WeirdU    = &runtime.StringField[*Weird]{}
+	WeirdQ    = &runtime.StringField[*Weird]{}
+	WeirdC    = &runtime.StringField[*Weird]{}
 )
+
+func init() {
+	runtime.BindCols(weirdTable,
+		&WeirdID.Ref,
+		&WeirdName.Ref,
+		&WeirdKind.Ref,
+		&WeirdN.Ref,
+		&WeirdT.Ref,
+		&WeirdU.Ref,
+		&WeirdQ.Ref,
+		&WeirdC.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to Weird, and
 // its many-to-many relations, for filters with Any, None and All, and
@@ -194,7 +208,7 @@ func weirdValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type WeirdFields[R any] struct {
-	*runtime.Rel[R, *Weird]
+	runtime.Rel[R, *Weird]
 	ID   *runtime.OrderedField[R, int64]
 	Name *runtime.StringField[R]
 	Kind *runtime.Field[R, WeirdKindEnum]
@@ -205,17 +219,44 @@ type WeirdFields[R any] struct {
 	C    *runtime.StringField[R]
 }
 
+// weirdFieldsData is a WeirdFields and what it points to,
+// allocated at once.
+type weirdFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    WeirdFields[R]
+	ID   runtime.OrderedField[R, int64]
+	Name runtime.StringField[R]
+	Kind runtime.Field[R, WeirdKindEnum]
+	N    runtime.OrderedField[R, int64]
+	T    runtime.StringField[R]
+	U    runtime.StringField[R]
+	Q    runtime.StringField[R]
+	C    runtime.StringField[R]
+}
+
 func newWeirdFields[R any](key runtime.ColRef) *WeirdFields[R] {
 	path := key.Follow()
-	return &WeirdFields[R]{
-		Rel:  runtime.NewRel[R, *Weird](path),
-		ID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, weirdTable, colWeirdID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, weirdTable, colWeirdName)},
-		Kind: &runtime.Field[R, WeirdKindEnum]{Ref: runtime.ColAt(path, weirdTable, colWeirdKind)},
-		N:    &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, weirdTable, colWeirdN)},
-		T:    &runtime.StringField[R]{Ref: runtime.ColAt(path, weirdTable, colWeirdT)},
-		U:    &runtime.StringField[R]{Ref: runtime.ColAt(path, weirdTable, colWeirdU)},
-		Q:    &runtime.StringField[R]{Ref: runtime.ColAt(path, weirdTable, colWeirdQ)},
-		C:    &runtime.StringField[R]{Ref: runtime.ColAt(path, weirdTable, colWeirdC)},
+	d := new(weirdFieldsData[R])
+	d.f = WeirdFields[R]{
+		Rel:  *runtime.NewRel[R, *Weird](path),
+		ID:   &d.ID,
+		Name: &d.Name,
+		Kind: &d.Kind,
+		N:    &d.N,
+		T:    &d.T,
+		U:    &d.U,
+		Q:    &d.Q,
+		C:    &d.C,
 	}
+	runtime.BindPath(path, weirdTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+		&d.Kind.Ref,
+		&d.N.Ref,
+		&d.T.Ref,
+		&d.U.Ref,
+		&d.Q.Ref,
+		&d.C.Ref,
+	)
+	return &d.f
 }

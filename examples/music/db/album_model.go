@@ -55,13 +55,22 @@ const (
 	colAlbumArtist
 )
 
-// The typed fields of Album, for Filter, OrderBy and Update.
+// The typed fields of Album, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	AlbumID       = &runtime.OrderedField[*Album, int64]{Ref: runtime.Col(albumTable, colAlbumID)}
-	AlbumName     = &runtime.StringField[*Album]{Ref: runtime.Col(albumTable, colAlbumName)}
+	AlbumID       = &runtime.OrderedField[*Album, int64]{}
+	AlbumName     = &runtime.StringField[*Album]{}
 	AlbumArtist   = newArtistFields[*Album](runtime.Col(albumTable, colAlbumArtist))
-	AlbumArtistID = &runtime.OrderedField[*Album, int64]{Ref: runtime.Col(albumTable, colAlbumArtist)}
+	AlbumArtistID = &runtime.OrderedField[*Album, int64]{}
 )
+
+func init() {
+	runtime.BindCols(albumTable,
+		&AlbumID.Ref,
+		&AlbumName.Ref,
+		&AlbumArtistID.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to Album, and
 // its many-to-many relations, for filters with Any, None and All, and
@@ -155,20 +164,39 @@ func albumValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type AlbumFields[R any] struct {
-	*runtime.Rel[R, *Album]
+	runtime.Rel[R, *Album]
 	ID       *runtime.OrderedField[R, int64]
 	Name     *runtime.StringField[R]
 	ArtistID *runtime.OrderedField[R, int64]
 	Artist   *runtime.Rel[R, *Artist]
 }
 
+// albumFieldsData is a AlbumFields and what it points to,
+// allocated at once.
+type albumFieldsData[R any] struct {
+	_        [0]func() // not comparable: no equality function per model
+	f        AlbumFields[R]
+	ID       runtime.OrderedField[R, int64]
+	Name     runtime.StringField[R]
+	ArtistID runtime.OrderedField[R, int64]
+	Artist   runtime.Rel[R, *Artist]
+}
+
 func newAlbumFields[R any](key runtime.ColRef) *AlbumFields[R] {
 	path := key.Follow()
-	return &AlbumFields[R]{
-		Rel:      runtime.NewRel[R, *Album](path),
-		ID:       &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, albumTable, colAlbumID)},
-		Name:     &runtime.StringField[R]{Ref: runtime.ColAt(path, albumTable, colAlbumName)},
-		ArtistID: &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, albumTable, colAlbumArtist)},
-		Artist:   runtime.NewRel[R, *Artist](runtime.ColAt(path, albumTable, colAlbumArtist).Follow()),
+	d := new(albumFieldsData[R])
+	d.f = AlbumFields[R]{
+		Rel:      *runtime.NewRel[R, *Album](path),
+		ID:       &d.ID,
+		Name:     &d.Name,
+		ArtistID: &d.ArtistID,
+		Artist:   &d.Artist,
 	}
+	d.Artist = *runtime.NewRel[R, *Artist](runtime.ColAt(path, albumTable, colAlbumArtist).Follow())
+	runtime.BindPath(path, albumTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+		&d.ArtistID.Ref,
+	)
+	return &d.f
 }

@@ -56,13 +56,21 @@ const (
 	colAlbumTagsLinkTag
 )
 
-// The typed fields of AlbumTagsLink, for Filter, OrderBy and Update.
+// The typed fields of AlbumTagsLink, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
 	AlbumTagsLinkAlbum   = newAlbumFields[*AlbumTagsLink](runtime.Col(albumTagsLinkTable, colAlbumTagsLinkAlbum))
-	AlbumTagsLinkAlbumID = &runtime.OrderedField[*AlbumTagsLink, int64]{Ref: runtime.Col(albumTagsLinkTable, colAlbumTagsLinkAlbum)}
+	AlbumTagsLinkAlbumID = &runtime.OrderedField[*AlbumTagsLink, int64]{}
 	AlbumTagsLinkTag     = newTagFields[*AlbumTagsLink](runtime.Col(albumTagsLinkTable, colAlbumTagsLinkTag))
-	AlbumTagsLinkTagID   = &runtime.OrderedField[*AlbumTagsLink, int64]{Ref: runtime.Col(albumTagsLinkTable, colAlbumTagsLinkTag)}
+	AlbumTagsLinkTagID   = &runtime.OrderedField[*AlbumTagsLink, int64]{}
 )
+
+func init() {
+	runtime.BindCols(albumTagsLinkTable,
+		&AlbumTagsLinkAlbumID.Ref,
+		&AlbumTagsLinkTagID.Ref,
+	)
+}
 
 var albumTagsLinkTable = &runtime.Table{
 	Model: "AlbumTagsLink",

@@ -58,14 +58,23 @@ const (
 	colPlaylistEntryPosition
 )
 
-// The typed fields of PlaylistEntry, for Filter, OrderBy and Update.
+// The typed fields of PlaylistEntry, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
 	PlaylistEntryPlaylist   = newPlaylistFields[*PlaylistEntry](runtime.Col(playlistEntryTable, colPlaylistEntryPlaylist))
-	PlaylistEntryPlaylistID = &runtime.OrderedField[*PlaylistEntry, int64]{Ref: runtime.Col(playlistEntryTable, colPlaylistEntryPlaylist)}
+	PlaylistEntryPlaylistID = &runtime.OrderedField[*PlaylistEntry, int64]{}
 	PlaylistEntryTrack      = newTrackFields[*PlaylistEntry](runtime.Col(playlistEntryTable, colPlaylistEntryTrack))
-	PlaylistEntryTrackID    = &runtime.OrderedField[*PlaylistEntry, int64]{Ref: runtime.Col(playlistEntryTable, colPlaylistEntryTrack)}
-	PlaylistEntryPosition   = &runtime.OrderedField[*PlaylistEntry, int64]{Ref: runtime.Col(playlistEntryTable, colPlaylistEntryPosition)}
+	PlaylistEntryTrackID    = &runtime.OrderedField[*PlaylistEntry, int64]{}
+	PlaylistEntryPosition   = &runtime.OrderedField[*PlaylistEntry, int64]{}
 )
+
+func init() {
+	runtime.BindCols(playlistEntryTable,
+		&PlaylistEntryPlaylistID.Ref,
+		&PlaylistEntryTrackID.Ref,
+		&PlaylistEntryPosition.Ref,
+	)
+}
 
 var playlistEntryTable = &runtime.Table{
 	Model: "PlaylistEntry",

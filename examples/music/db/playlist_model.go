@@ -52,11 +52,19 @@ const (
 	colPlaylistName
 )
 
-// The typed fields of Playlist, for Filter, OrderBy and Update.
+// The typed fields of Playlist, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	PlaylistID   = &runtime.OrderedField[*Playlist, int64]{Ref: runtime.Col(playlistTable, colPlaylistID)}
-	PlaylistName = &runtime.StringField[*Playlist]{Ref: runtime.Col(playlistTable, colPlaylistName)}
+	PlaylistID   = &runtime.OrderedField[*Playlist, int64]{}
+	PlaylistName = &runtime.StringField[*Playlist]{}
 )
+
+func init() {
+	runtime.BindCols(playlistTable,
+		&PlaylistID.Ref,
+		&PlaylistName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to Playlist, and
 // its many-to-many relations, for filters with Any, None and All, and
@@ -129,16 +137,31 @@ func playlistValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type PlaylistFields[R any] struct {
-	*runtime.Rel[R, *Playlist]
+	runtime.Rel[R, *Playlist]
 	ID   *runtime.OrderedField[R, int64]
 	Name *runtime.StringField[R]
 }
 
+// playlistFieldsData is a PlaylistFields and what it points to,
+// allocated at once.
+type playlistFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    PlaylistFields[R]
+	ID   runtime.OrderedField[R, int64]
+	Name runtime.StringField[R]
+}
+
 func newPlaylistFields[R any](key runtime.ColRef) *PlaylistFields[R] {
 	path := key.Follow()
-	return &PlaylistFields[R]{
-		Rel:  runtime.NewRel[R, *Playlist](path),
-		ID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, playlistTable, colPlaylistID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, playlistTable, colPlaylistName)},
+	d := new(playlistFieldsData[R])
+	d.f = PlaylistFields[R]{
+		Rel:  *runtime.NewRel[R, *Playlist](path),
+		ID:   &d.ID,
+		Name: &d.Name,
 	}
+	runtime.BindPath(path, playlistTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

@@ -38,13 +38,22 @@ const (
 	colReviewStars
 )
 
-// The typed fields of Review, for Filter, OrderBy and Update.
+// The typed fields of Review, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ReviewID      = &runtime.OrderedField[*Review, int64]{Ref: runtime.Col(reviewTable, colReviewID)}
+	ReviewID      = &runtime.OrderedField[*Review, int64]{}
 	ReviewAlbum   = newAlbumFields[*Review](runtime.Col(reviewTable, colReviewAlbum))
-	ReviewAlbumID = &runtime.OrderedField[*Review, int64]{Ref: runtime.Col(reviewTable, colReviewAlbum)}
-	ReviewStars   = &runtime.OrderedField[*Review, int64]{Ref: runtime.Col(reviewTable, colReviewStars)}
+	ReviewAlbumID = &runtime.OrderedField[*Review, int64]{}
+	ReviewStars   = &runtime.OrderedField[*Review, int64]{}
 )
+
+func init() {
+	runtime.BindCols(reviewTable,
+		&ReviewID.Ref,
+		&ReviewAlbumID.Ref,
+		&ReviewStars.Ref,
+	)
+}
 
 var reviewTable = &runtime.Table{
 	Model: "Review",

@@ -56,14 +56,24 @@ const (
 	colTrackPosition
 )
 
-// The typed fields of Track, for Filter, OrderBy and Update.
+// The typed fields of Track, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	TrackID       = &runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackID)}
+	TrackID       = &runtime.OrderedField[*Track, int64]{}
 	TrackAlbum    = newAlbumFields[*Track](runtime.Col(trackTable, colTrackAlbum))
-	TrackAlbumID  = &runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackAlbum)}
-	TrackTitle    = &runtime.StringField[*Track]{Ref: runtime.Col(trackTable, colTrackTitle)}
-	TrackPosition = &runtime.OrderedField[*Track, int64]{Ref: runtime.Col(trackTable, colTrackPosition)}
+	TrackAlbumID  = &runtime.OrderedField[*Track, int64]{}
+	TrackTitle    = &runtime.StringField[*Track]{}
+	TrackPosition = &runtime.OrderedField[*Track, int64]{}
 )
+
+func init() {
+	runtime.BindCols(trackTable,
+		&TrackID.Ref,
+		&TrackAlbumID.Ref,
+		&TrackTitle.Ref,
+		&TrackPosition.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to Track, and
 // its many-to-many relations, for filters with Any, None and All, and
@@ -159,7 +169,7 @@ func trackValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type TrackFields[R any] struct {
-	*runtime.Rel[R, *Track]
+	runtime.Rel[R, *Track]
 	ID       *runtime.OrderedField[R, int64]
 	AlbumID  *runtime.OrderedField[R, int64]
 	Album    *runtime.Rel[R, *Album]
@@ -167,14 +177,35 @@ type TrackFields[R any] struct {
 	Position *runtime.OrderedField[R, int64]
 }
 
+// trackFieldsData is a TrackFields and what it points to,
+// allocated at once.
+type trackFieldsData[R any] struct {
+	_        [0]func() // not comparable: no equality function per model
+	f        TrackFields[R]
+	ID       runtime.OrderedField[R, int64]
+	AlbumID  runtime.OrderedField[R, int64]
+	Album    runtime.Rel[R, *Album]
+	Title    runtime.StringField[R]
+	Position runtime.OrderedField[R, int64]
+}
+
 func newTrackFields[R any](key runtime.ColRef) *TrackFields[R] {
 	path := key.Follow()
-	return &TrackFields[R]{
-		Rel:      runtime.NewRel[R, *Track](path),
-		ID:       &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, trackTable, colTrackID)},
-		AlbumID:  &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, trackTable, colTrackAlbum)},
-		Album:    runtime.NewRel[R, *Album](runtime.ColAt(path, trackTable, colTrackAlbum).Follow()),
-		Title:    &runtime.StringField[R]{Ref: runtime.ColAt(path, trackTable, colTrackTitle)},
-		Position: &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, trackTable, colTrackPosition)},
+	d := new(trackFieldsData[R])
+	d.f = TrackFields[R]{
+		Rel:      *runtime.NewRel[R, *Track](path),
+		ID:       &d.ID,
+		AlbumID:  &d.AlbumID,
+		Album:    &d.Album,
+		Title:    &d.Title,
+		Position: &d.Position,
 	}
+	d.Album = *runtime.NewRel[R, *Album](runtime.ColAt(path, trackTable, colTrackAlbum).Follow())
+	runtime.BindPath(path, trackTable,
+		&d.ID.Ref,
+		&d.AlbumID.Ref,
+		&d.Title.Ref,
+		&d.Position.Ref,
+	)
+	return &d.f
 }

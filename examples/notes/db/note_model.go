@@ -38,12 +38,21 @@ const (
 	colNoteCompleted
 )
 
-// The typed fields of Note, for Filter, OrderBy and Update.
+// The typed fields of Note, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	NoteID        = &runtime.OrderedField[*Note, int64]{Ref: runtime.Col(noteTable, colNoteID)}
-	NoteText      = &runtime.StringField[*Note]{Ref: runtime.Col(noteTable, colNoteText)}
-	NoteCompleted = &runtime.Field[*Note, bool]{Ref: runtime.Col(noteTable, colNoteCompleted)}
+	NoteID        = &runtime.OrderedField[*Note, int64]{}
+	NoteText      = &runtime.StringField[*Note]{}
+	NoteCompleted = &runtime.Field[*Note, bool]{}
 )
+
+func init() {
+	runtime.BindCols(noteTable,
+		&NoteID.Ref,
+		&NoteText.Ref,
+		&NoteCompleted.Ref,
+	)
+}
 
 var noteTable = &runtime.Table{
 	Model: "Note",

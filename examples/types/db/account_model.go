@@ -89,20 +89,37 @@ const (
 	colAccountUpdated
 )
 
-// The typed fields of Account, for Filter, OrderBy and Update.
+// The typed fields of Account, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	AccountID      = &runtime.OrderedField[*Account, runtime.UUID]{Ref: runtime.Col(accountTable, colAccountID)}
-	AccountHandle  = &runtime.StringField[*Account]{Ref: runtime.Col(accountTable, colAccountHandle)}
-	AccountEmail   = &runtime.StringField[*Account]{Ref: runtime.Col(accountTable, colAccountEmail)}
-	AccountSite    = &runtime.StringField[*Account]{Ref: runtime.Col(accountTable, colAccountSite)}
-	AccountAge     = &runtime.OrderedField[*Account, int64]{Ref: runtime.Col(accountTable, colAccountAge)}
-	AccountBalance = &runtime.OrderedField[*Account, runtime.Decimal]{Ref: runtime.Col(accountTable, colAccountBalance)}
-	AccountRatio   = &runtime.OrderedField[*Account, float64]{Ref: runtime.Col(accountTable, colAccountRatio)}
-	AccountPlan    = &runtime.Field[*Account, AccountPlanEnum]{Ref: runtime.Col(accountTable, colAccountPlan)}
-	AccountJoined  = &runtime.OrderedField[*Account, runtime.Date]{Ref: runtime.Col(accountTable, colAccountJoined)}
-	AccountCreated = &runtime.OrderedField[*Account, time.Time]{Ref: runtime.Col(accountTable, colAccountCreated)}
-	AccountUpdated = &runtime.OrderedField[*Account, time.Time]{Ref: runtime.Col(accountTable, colAccountUpdated)}
+	AccountID      = &runtime.OrderedField[*Account, runtime.UUID]{}
+	AccountHandle  = &runtime.StringField[*Account]{}
+	AccountEmail   = &runtime.StringField[*Account]{}
+	AccountSite    = &runtime.StringField[*Account]{}
+	AccountAge     = &runtime.OrderedField[*Account, int64]{}
+	AccountBalance = &runtime.OrderedField[*Account, runtime.Decimal]{}
+	AccountRatio   = &runtime.OrderedField[*Account, float64]{}
+	AccountPlan    = &runtime.Field[*Account, AccountPlanEnum]{}
+	AccountJoined  = &runtime.OrderedField[*Account, runtime.Date]{}
+	AccountCreated = &runtime.OrderedField[*Account, time.Time]{}
+	AccountUpdated = &runtime.OrderedField[*Account, time.Time]{}
 )
+
+func init() {
+	runtime.BindCols(accountTable,
+		&AccountID.Ref,
+		&AccountHandle.Ref,
+		&AccountEmail.Ref,
+		&AccountSite.Ref,
+		&AccountAge.Ref,
+		&AccountBalance.Ref,
+		&AccountRatio.Ref,
+		&AccountPlan.Ref,
+		&AccountJoined.Ref,
+		&AccountCreated.Ref,
+		&AccountUpdated.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to Account, and
 // its many-to-many relations, for filters with Any, None and All, and
@@ -223,7 +240,7 @@ func accountValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type AccountFields[R any] struct {
-	*runtime.Rel[R, *Account]
+	runtime.Rel[R, *Account]
 	ID      *runtime.OrderedField[R, runtime.UUID]
 	Handle  *runtime.StringField[R]
 	Email   *runtime.StringField[R]
@@ -237,20 +254,53 @@ type AccountFields[R any] struct {
 	Updated *runtime.OrderedField[R, time.Time]
 }
 
+// accountFieldsData is a AccountFields and what it points to,
+// allocated at once.
+type accountFieldsData[R any] struct {
+	_       [0]func() // not comparable: no equality function per model
+	f       AccountFields[R]
+	ID      runtime.OrderedField[R, runtime.UUID]
+	Handle  runtime.StringField[R]
+	Email   runtime.StringField[R]
+	Site    runtime.StringField[R]
+	Age     runtime.OrderedField[R, int64]
+	Balance runtime.OrderedField[R, runtime.Decimal]
+	Ratio   runtime.OrderedField[R, float64]
+	Plan    runtime.Field[R, AccountPlanEnum]
+	Joined  runtime.OrderedField[R, runtime.Date]
+	Created runtime.OrderedField[R, time.Time]
+	Updated runtime.OrderedField[R, time.Time]
+}
+
 func newAccountFields[R any](key runtime.ColRef) *AccountFields[R] {
 	path := key.Follow()
-	return &AccountFields[R]{
-		Rel:     runtime.NewRel[R, *Account](path),
-		ID:      &runtime.OrderedField[R, runtime.UUID]{Ref: runtime.ColAt(path, accountTable, colAccountID)},
-		Handle:  &runtime.StringField[R]{Ref: runtime.ColAt(path, accountTable, colAccountHandle)},
-		Email:   &runtime.StringField[R]{Ref: runtime.ColAt(path, accountTable, colAccountEmail)},
-		Site:    &runtime.StringField[R]{Ref: runtime.ColAt(path, accountTable, colAccountSite)},
-		Age:     &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, accountTable, colAccountAge)},
-		Balance: &runtime.OrderedField[R, runtime.Decimal]{Ref: runtime.ColAt(path, accountTable, colAccountBalance)},
-		Ratio:   &runtime.OrderedField[R, float64]{Ref: runtime.ColAt(path, accountTable, colAccountRatio)},
-		Plan:    &runtime.Field[R, AccountPlanEnum]{Ref: runtime.ColAt(path, accountTable, colAccountPlan)},
-		Joined:  &runtime.OrderedField[R, runtime.Date]{Ref: runtime.ColAt(path, accountTable, colAccountJoined)},
-		Created: &runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, accountTable, colAccountCreated)},
-		Updated: &runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, accountTable, colAccountUpdated)},
+	d := new(accountFieldsData[R])
+	d.f = AccountFields[R]{
+		Rel:     *runtime.NewRel[R, *Account](path),
+		ID:      &d.ID,
+		Handle:  &d.Handle,
+		Email:   &d.Email,
+		Site:    &d.Site,
+		Age:     &d.Age,
+		Balance: &d.Balance,
+		Ratio:   &d.Ratio,
+		Plan:    &d.Plan,
+		Joined:  &d.Joined,
+		Created: &d.Created,
+		Updated: &d.Updated,
 	}
+	runtime.BindPath(path, accountTable,
+		&d.ID.Ref,
+		&d.Handle.Ref,
+		&d.Email.Ref,
+		&d.Site.Ref,
+		&d.Age.Ref,
+		&d.Balance.Ref,
+		&d.Ratio.Ref,
+		&d.Plan.Ref,
+		&d.Joined.Ref,
+		&d.Created.Ref,
+		&d.Updated.Ref,
+	)
+	return &d.f
 }

@@ -42,17 +42,28 @@ const (
 	colBookingSeat
 )
 
-// The typed fields of Booking, for Filter, OrderBy and Update.
+// The typed fields of Booking, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	BookingID        = &runtime.OrderedField[*Booking, int64]{Ref: runtime.Col(bookingTable, colBookingID)}
+	BookingID        = &runtime.OrderedField[*Booking, int64]{}
 	BookingEvent     = newEventFields[*Booking](runtime.Col(bookingTable, colBookingEvent))
-	BookingEventID   = &runtime.OrderedField[*Booking, string]{Ref: runtime.Col(bookingTable, colBookingEvent)}
+	BookingEventID   = &runtime.OrderedField[*Booking, string]{}
 	BookingAccount   = newAccountFields[*Booking](runtime.Col(bookingTable, colBookingAccount))
-	BookingAccountID = &runtime.OrderedField[*Booking, runtime.UUID]{Ref: runtime.Col(bookingTable, colBookingAccount)}
+	BookingAccountID = &runtime.OrderedField[*Booking, runtime.UUID]{}
 	BookingHost      = newAccountFields[*Booking](runtime.Col(bookingTable, colBookingHost))
-	BookingHostID    = &runtime.OrderedField[*Booking, runtime.UUID]{Ref: runtime.Col(bookingTable, colBookingHost)}
-	BookingSeat      = &runtime.OrderedField[*Booking, int64]{Ref: runtime.Col(bookingTable, colBookingSeat)}
+	BookingHostID    = &runtime.OrderedField[*Booking, runtime.UUID]{}
+	BookingSeat      = &runtime.OrderedField[*Booking, int64]{}
 )
+
+func init() {
+	runtime.BindCols(bookingTable,
+		&BookingID.Ref,
+		&BookingEventID.Ref,
+		&BookingAccountID.Ref,
+		&BookingHostID.Ref,
+		&BookingSeat.Ref,
+	)
+}
 
 var bookingTable = &runtime.Table{
 	Model: "Booking",

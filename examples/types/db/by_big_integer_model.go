@@ -54,11 +54,19 @@ const (
 	colByBigIntegerName
 )
 
-// The typed fields of ByBigInteger, for Filter, OrderBy and Update.
+// The typed fields of ByBigInteger, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ByBigIntegerID   = &runtime.OrderedField[*ByBigInteger, int64]{Ref: runtime.Col(byBigIntegerTable, colByBigIntegerID)}
-	ByBigIntegerName = &runtime.StringField[*ByBigInteger]{Ref: runtime.Col(byBigIntegerTable, colByBigIntegerName)}
+	ByBigIntegerID   = &runtime.OrderedField[*ByBigInteger, int64]{}
+	ByBigIntegerName = &runtime.StringField[*ByBigInteger]{}
 )
+
+func init() {
+	runtime.BindCols(byBigIntegerTable,
+		&ByBigIntegerID.Ref,
+		&ByBigIntegerName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to ByBigInteger, and
 // its many-to-many relations, for filters with Any, None and All, and
@@ -136,16 +144,31 @@ func byBigIntegerValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByBigIntegerFields[R any] struct {
-	*runtime.Rel[R, *ByBigInteger]
+	runtime.Rel[R, *ByBigInteger]
 	ID   *runtime.OrderedField[R, int64]
 	Name *runtime.StringField[R]
 }
 
+// byBigIntegerFieldsData is a ByBigIntegerFields and what it points to,
+// allocated at once.
+type byBigIntegerFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    ByBigIntegerFields[R]
+	ID   runtime.OrderedField[R, int64]
+	Name runtime.StringField[R]
+}
+
 func newByBigIntegerFields[R any](key runtime.ColRef) *ByBigIntegerFields[R] {
 	path := key.Follow()
-	return &ByBigIntegerFields[R]{
-		Rel:  runtime.NewRel[R, *ByBigInteger](path),
-		ID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, byBigIntegerTable, colByBigIntegerID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byBigIntegerTable, colByBigIntegerName)},
+	d := new(byBigIntegerFieldsData[R])
+	d.f = ByBigIntegerFields[R]{
+		Rel:  *runtime.NewRel[R, *ByBigInteger](path),
+		ID:   &d.ID,
+		Name: &d.Name,
 	}
+	runtime.BindPath(path, byBigIntegerTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

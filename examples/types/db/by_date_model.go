@@ -54,11 +54,19 @@ const (
 	colByDateName
 )
 
-// The typed fields of ByDate, for Filter, OrderBy and Update.
+// The typed fields of ByDate, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ByDateID   = &runtime.OrderedField[*ByDate, runtime.Date]{Ref: runtime.Col(byDateTable, colByDateID)}
-	ByDateName = &runtime.StringField[*ByDate]{Ref: runtime.Col(byDateTable, colByDateName)}
+	ByDateID   = &runtime.OrderedField[*ByDate, runtime.Date]{}
+	ByDateName = &runtime.StringField[*ByDate]{}
 )
+
+func init() {
+	runtime.BindCols(byDateTable,
+		&ByDateID.Ref,
+		&ByDateName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to ByDate, and
 // its many-to-many relations, for filters with Any, None and All, and
@@ -136,16 +144,31 @@ func byDateValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByDateFields[R any] struct {
-	*runtime.Rel[R, *ByDate]
+	runtime.Rel[R, *ByDate]
 	ID   *runtime.OrderedField[R, runtime.Date]
 	Name *runtime.StringField[R]
 }
 
+// byDateFieldsData is a ByDateFields and what it points to,
+// allocated at once.
+type byDateFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    ByDateFields[R]
+	ID   runtime.OrderedField[R, runtime.Date]
+	Name runtime.StringField[R]
+}
+
 func newByDateFields[R any](key runtime.ColRef) *ByDateFields[R] {
 	path := key.Follow()
-	return &ByDateFields[R]{
-		Rel:  runtime.NewRel[R, *ByDate](path),
-		ID:   &runtime.OrderedField[R, runtime.Date]{Ref: runtime.ColAt(path, byDateTable, colByDateID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byDateTable, colByDateName)},
+	d := new(byDateFieldsData[R])
+	d.f = ByDateFields[R]{
+		Rel:  *runtime.NewRel[R, *ByDate](path),
+		ID:   &d.ID,
+		Name: &d.Name,
 	}
+	runtime.BindPath(path, byDateTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

@@ -57,11 +57,19 @@ const (
 	colByDateTimeName
 )
 
-// The typed fields of ByDateTime, for Filter, OrderBy and Update.
+// The typed fields of ByDateTime, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ByDateTimeID   = &runtime.OrderedField[*ByDateTime, time.Time]{Ref: runtime.Col(byDateTimeTable, colByDateTimeID)}
-	ByDateTimeName = &runtime.StringField[*ByDateTime]{Ref: runtime.Col(byDateTimeTable, colByDateTimeName)}
+	ByDateTimeID   = &runtime.OrderedField[*ByDateTime, time.Time]{}
+	ByDateTimeName = &runtime.StringField[*ByDateTime]{}
 )
+
+func init() {
+	runtime.BindCols(byDateTimeTable,
+		&ByDateTimeID.Ref,
+		&ByDateTimeName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to ByDateTime, and
 // its many-to-many relations, for filters with Any, None and All, and
@@ -142,16 +150,31 @@ func byDateTimeValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByDateTimeFields[R any] struct {
-	*runtime.Rel[R, *ByDateTime]
+	runtime.Rel[R, *ByDateTime]
 	ID   *runtime.OrderedField[R, time.Time]
 	Name *runtime.StringField[R]
 }
 
+// byDateTimeFieldsData is a ByDateTimeFields and what it points to,
+// allocated at once.
+type byDateTimeFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    ByDateTimeFields[R]
+	ID   runtime.OrderedField[R, time.Time]
+	Name runtime.StringField[R]
+}
+
 func newByDateTimeFields[R any](key runtime.ColRef) *ByDateTimeFields[R] {
 	path := key.Follow()
-	return &ByDateTimeFields[R]{
-		Rel:  runtime.NewRel[R, *ByDateTime](path),
-		ID:   &runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, byDateTimeTable, colByDateTimeID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byDateTimeTable, colByDateTimeName)},
+	d := new(byDateTimeFieldsData[R])
+	d.f = ByDateTimeFields[R]{
+		Rel:  *runtime.NewRel[R, *ByDateTime](path),
+		ID:   &d.ID,
+		Name: &d.Name,
 	}
+	runtime.BindPath(path, byDateTimeTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

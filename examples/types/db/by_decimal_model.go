@@ -54,11 +54,19 @@ const (
 	colByDecimalName
 )
 
-// The typed fields of ByDecimal, for Filter, OrderBy and Update.
+// The typed fields of ByDecimal, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ByDecimalID   = &runtime.OrderedField[*ByDecimal, runtime.Decimal]{Ref: runtime.Col(byDecimalTable, colByDecimalID)}
-	ByDecimalName = &runtime.StringField[*ByDecimal]{Ref: runtime.Col(byDecimalTable, colByDecimalName)}
+	ByDecimalID   = &runtime.OrderedField[*ByDecimal, runtime.Decimal]{}
+	ByDecimalName = &runtime.StringField[*ByDecimal]{}
 )
+
+func init() {
+	runtime.BindCols(byDecimalTable,
+		&ByDecimalID.Ref,
+		&ByDecimalName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to ByDecimal, and
 // its many-to-many relations, for filters with Any, None and All, and
@@ -136,16 +144,31 @@ func byDecimalValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByDecimalFields[R any] struct {
-	*runtime.Rel[R, *ByDecimal]
+	runtime.Rel[R, *ByDecimal]
 	ID   *runtime.OrderedField[R, runtime.Decimal]
 	Name *runtime.StringField[R]
 }
 
+// byDecimalFieldsData is a ByDecimalFields and what it points to,
+// allocated at once.
+type byDecimalFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    ByDecimalFields[R]
+	ID   runtime.OrderedField[R, runtime.Decimal]
+	Name runtime.StringField[R]
+}
+
 func newByDecimalFields[R any](key runtime.ColRef) *ByDecimalFields[R] {
 	path := key.Follow()
-	return &ByDecimalFields[R]{
-		Rel:  runtime.NewRel[R, *ByDecimal](path),
-		ID:   &runtime.OrderedField[R, runtime.Decimal]{Ref: runtime.ColAt(path, byDecimalTable, colByDecimalID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byDecimalTable, colByDecimalName)},
+	d := new(byDecimalFieldsData[R])
+	d.f = ByDecimalFields[R]{
+		Rel:  *runtime.NewRel[R, *ByDecimal](path),
+		ID:   &d.ID,
+		Name: &d.Name,
 	}
+	runtime.BindPath(path, byDecimalTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

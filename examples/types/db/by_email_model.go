@@ -54,11 +54,19 @@ const (
 	colByEmailName
 )
 
-// The typed fields of ByEmail, for Filter, OrderBy and Update.
+// The typed fields of ByEmail, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ByEmailID   = &runtime.StringField[*ByEmail]{Ref: runtime.Col(byEmailTable, colByEmailID)}
-	ByEmailName = &runtime.StringField[*ByEmail]{Ref: runtime.Col(byEmailTable, colByEmailName)}
+	ByEmailID   = &runtime.StringField[*ByEmail]{}
+	ByEmailName = &runtime.StringField[*ByEmail]{}
 )
+
+func init() {
+	runtime.BindCols(byEmailTable,
+		&ByEmailID.Ref,
+		&ByEmailName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to ByEmail, and
 // its many-to-many relations, for filters with Any, None and All, and
@@ -136,16 +144,31 @@ func byEmailValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByEmailFields[R any] struct {
-	*runtime.Rel[R, *ByEmail]
+	runtime.Rel[R, *ByEmail]
 	ID   *runtime.StringField[R]
 	Name *runtime.StringField[R]
 }
 
+// byEmailFieldsData is a ByEmailFields and what it points to,
+// allocated at once.
+type byEmailFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    ByEmailFields[R]
+	ID   runtime.StringField[R]
+	Name runtime.StringField[R]
+}
+
 func newByEmailFields[R any](key runtime.ColRef) *ByEmailFields[R] {
 	path := key.Follow()
-	return &ByEmailFields[R]{
-		Rel:  runtime.NewRel[R, *ByEmail](path),
-		ID:   &runtime.StringField[R]{Ref: runtime.ColAt(path, byEmailTable, colByEmailID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byEmailTable, colByEmailName)},
+	d := new(byEmailFieldsData[R])
+	d.f = ByEmailFields[R]{
+		Rel:  *runtime.NewRel[R, *ByEmail](path),
+		ID:   &d.ID,
+		Name: &d.Name,
 	}
+	runtime.BindPath(path, byEmailTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

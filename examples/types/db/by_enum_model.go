@@ -66,11 +66,19 @@ const (
 	colByEnumName
 )
 
-// The typed fields of ByEnum, for Filter, OrderBy and Update.
+// The typed fields of ByEnum, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ByEnumID   = &runtime.Field[*ByEnum, ByEnumIDEnum]{Ref: runtime.Col(byEnumTable, colByEnumID)}
-	ByEnumName = &runtime.StringField[*ByEnum]{Ref: runtime.Col(byEnumTable, colByEnumName)}
+	ByEnumID   = &runtime.Field[*ByEnum, ByEnumIDEnum]{}
+	ByEnumName = &runtime.StringField[*ByEnum]{}
 )
+
+func init() {
+	runtime.BindCols(byEnumTable,
+		&ByEnumID.Ref,
+		&ByEnumName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to ByEnum, and
 // its many-to-many relations, for filters with Any, None and All, and
@@ -149,16 +157,31 @@ func byEnumValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByEnumFields[R any] struct {
-	*runtime.Rel[R, *ByEnum]
+	runtime.Rel[R, *ByEnum]
 	ID   *runtime.Field[R, ByEnumIDEnum]
 	Name *runtime.StringField[R]
 }
 
+// byEnumFieldsData is a ByEnumFields and what it points to,
+// allocated at once.
+type byEnumFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    ByEnumFields[R]
+	ID   runtime.Field[R, ByEnumIDEnum]
+	Name runtime.StringField[R]
+}
+
 func newByEnumFields[R any](key runtime.ColRef) *ByEnumFields[R] {
 	path := key.Follow()
-	return &ByEnumFields[R]{
-		Rel:  runtime.NewRel[R, *ByEnum](path),
-		ID:   &runtime.Field[R, ByEnumIDEnum]{Ref: runtime.ColAt(path, byEnumTable, colByEnumID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byEnumTable, colByEnumName)},
+	d := new(byEnumFieldsData[R])
+	d.f = ByEnumFields[R]{
+		Rel:  *runtime.NewRel[R, *ByEnum](path),
+		ID:   &d.ID,
+		Name: &d.Name,
 	}
+	runtime.BindPath(path, byEnumTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

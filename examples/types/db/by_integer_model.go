@@ -54,11 +54,19 @@ const (
 	colByIntegerName
 )
 
-// The typed fields of ByInteger, for Filter, OrderBy and Update.
+// The typed fields of ByInteger, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ByIntegerID   = &runtime.OrderedField[*ByInteger, int64]{Ref: runtime.Col(byIntegerTable, colByIntegerID)}
-	ByIntegerName = &runtime.StringField[*ByInteger]{Ref: runtime.Col(byIntegerTable, colByIntegerName)}
+	ByIntegerID   = &runtime.OrderedField[*ByInteger, int64]{}
+	ByIntegerName = &runtime.StringField[*ByInteger]{}
 )
+
+func init() {
+	runtime.BindCols(byIntegerTable,
+		&ByIntegerID.Ref,
+		&ByIntegerName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to ByInteger, and
 // its many-to-many relations, for filters with Any, None and All, and
@@ -136,16 +144,31 @@ func byIntegerValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByIntegerFields[R any] struct {
-	*runtime.Rel[R, *ByInteger]
+	runtime.Rel[R, *ByInteger]
 	ID   *runtime.OrderedField[R, int64]
 	Name *runtime.StringField[R]
 }
 
+// byIntegerFieldsData is a ByIntegerFields and what it points to,
+// allocated at once.
+type byIntegerFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    ByIntegerFields[R]
+	ID   runtime.OrderedField[R, int64]
+	Name runtime.StringField[R]
+}
+
 func newByIntegerFields[R any](key runtime.ColRef) *ByIntegerFields[R] {
 	path := key.Follow()
-	return &ByIntegerFields[R]{
-		Rel:  runtime.NewRel[R, *ByInteger](path),
-		ID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, byIntegerTable, colByIntegerID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byIntegerTable, colByIntegerName)},
+	d := new(byIntegerFieldsData[R])
+	d.f = ByIntegerFields[R]{
+		Rel:  *runtime.NewRel[R, *ByInteger](path),
+		ID:   &d.ID,
+		Name: &d.Name,
 	}
+	runtime.BindPath(path, byIntegerTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

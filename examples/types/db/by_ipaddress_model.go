@@ -56,11 +56,19 @@ const (
 	colByIPAddressName
 )
 
-// The typed fields of ByIPAddress, for Filter, OrderBy and Update.
+// The typed fields of ByIPAddress, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ByIPAddressID   = &runtime.Field[*ByIPAddress, netip.Addr]{Ref: runtime.Col(byIPAddressTable, colByIPAddressID)}
-	ByIPAddressName = &runtime.StringField[*ByIPAddress]{Ref: runtime.Col(byIPAddressTable, colByIPAddressName)}
+	ByIPAddressID   = &runtime.Field[*ByIPAddress, netip.Addr]{}
+	ByIPAddressName = &runtime.StringField[*ByIPAddress]{}
 )
+
+func init() {
+	runtime.BindCols(byIPAddressTable,
+		&ByIPAddressID.Ref,
+		&ByIPAddressName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to ByIPAddress, and
 // its many-to-many relations, for filters with Any, None and All, and
@@ -138,16 +146,31 @@ func byIPAddressValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByIPAddressFields[R any] struct {
-	*runtime.Rel[R, *ByIPAddress]
+	runtime.Rel[R, *ByIPAddress]
 	ID   *runtime.Field[R, netip.Addr]
 	Name *runtime.StringField[R]
 }
 
+// byIPAddressFieldsData is a ByIPAddressFields and what it points to,
+// allocated at once.
+type byIPAddressFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    ByIPAddressFields[R]
+	ID   runtime.Field[R, netip.Addr]
+	Name runtime.StringField[R]
+}
+
 func newByIPAddressFields[R any](key runtime.ColRef) *ByIPAddressFields[R] {
 	path := key.Follow()
-	return &ByIPAddressFields[R]{
-		Rel:  runtime.NewRel[R, *ByIPAddress](path),
-		ID:   &runtime.Field[R, netip.Addr]{Ref: runtime.ColAt(path, byIPAddressTable, colByIPAddressID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byIPAddressTable, colByIPAddressName)},
+	d := new(byIPAddressFieldsData[R])
+	d.f = ByIPAddressFields[R]{
+		Rel:  *runtime.NewRel[R, *ByIPAddress](path),
+		ID:   &d.ID,
+		Name: &d.Name,
 	}
+	runtime.BindPath(path, byIPAddressTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

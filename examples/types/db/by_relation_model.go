@@ -56,12 +56,20 @@ const (
 	colByRelationName
 )
 
-// The typed fields of ByRelation, for Filter, OrderBy and Update.
+// The typed fields of ByRelation, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
 	ByRelationMoment   = newByDateTimeFields[*ByRelation](runtime.Col(byRelationTable, colByRelationMoment))
-	ByRelationMomentID = &runtime.OrderedField[*ByRelation, time.Time]{Ref: runtime.Col(byRelationTable, colByRelationMoment)}
-	ByRelationName     = &runtime.StringField[*ByRelation]{Ref: runtime.Col(byRelationTable, colByRelationName)}
+	ByRelationMomentID = &runtime.OrderedField[*ByRelation, time.Time]{}
+	ByRelationName     = &runtime.StringField[*ByRelation]{}
 )
+
+func init() {
+	runtime.BindCols(byRelationTable,
+		&ByRelationMomentID.Ref,
+		&ByRelationName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to ByRelation, and
 // its many-to-many relations, for filters with Any, None and All, and
@@ -153,18 +161,35 @@ func byRelationValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByRelationFields[R any] struct {
-	*runtime.Rel[R, *ByRelation]
+	runtime.Rel[R, *ByRelation]
 	MomentID *runtime.OrderedField[R, time.Time]
 	Moment   *runtime.Rel[R, *ByDateTime]
 	Name     *runtime.StringField[R]
 }
 
+// byRelationFieldsData is a ByRelationFields and what it points to,
+// allocated at once.
+type byRelationFieldsData[R any] struct {
+	_        [0]func() // not comparable: no equality function per model
+	f        ByRelationFields[R]
+	MomentID runtime.OrderedField[R, time.Time]
+	Moment   runtime.Rel[R, *ByDateTime]
+	Name     runtime.StringField[R]
+}
+
 func newByRelationFields[R any](key runtime.ColRef) *ByRelationFields[R] {
 	path := key.Follow()
-	return &ByRelationFields[R]{
-		Rel:      runtime.NewRel[R, *ByRelation](path),
-		MomentID: &runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, byRelationTable, colByRelationMoment)},
-		Moment:   runtime.NewRel[R, *ByDateTime](runtime.ColAt(path, byRelationTable, colByRelationMoment).Follow()),
-		Name:     &runtime.StringField[R]{Ref: runtime.ColAt(path, byRelationTable, colByRelationName)},
+	d := new(byRelationFieldsData[R])
+	d.f = ByRelationFields[R]{
+		Rel:      *runtime.NewRel[R, *ByRelation](path),
+		MomentID: &d.MomentID,
+		Moment:   &d.Moment,
+		Name:     &d.Name,
 	}
+	d.Moment = *runtime.NewRel[R, *ByDateTime](runtime.ColAt(path, byRelationTable, colByRelationMoment).Follow())
+	runtime.BindPath(path, byRelationTable,
+		&d.MomentID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

@@ -54,11 +54,19 @@ const (
 	colByStringName
 )
 
-// The typed fields of ByString, for Filter, OrderBy and Update.
+// The typed fields of ByString, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ByStringID   = &runtime.StringField[*ByString]{Ref: runtime.Col(byStringTable, colByStringID)}
-	ByStringName = &runtime.StringField[*ByString]{Ref: runtime.Col(byStringTable, colByStringName)}
+	ByStringID   = &runtime.StringField[*ByString]{}
+	ByStringName = &runtime.StringField[*ByString]{}
 )
+
+func init() {
+	runtime.BindCols(byStringTable,
+		&ByStringID.Ref,
+		&ByStringName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to ByString, and
 // its many-to-many relations, for filters with Any, None and All, and
@@ -136,16 +144,31 @@ func byStringValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByStringFields[R any] struct {
-	*runtime.Rel[R, *ByString]
+	runtime.Rel[R, *ByString]
 	ID   *runtime.StringField[R]
 	Name *runtime.StringField[R]
 }
 
+// byStringFieldsData is a ByStringFields and what it points to,
+// allocated at once.
+type byStringFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    ByStringFields[R]
+	ID   runtime.StringField[R]
+	Name runtime.StringField[R]
+}
+
 func newByStringFields[R any](key runtime.ColRef) *ByStringFields[R] {
 	path := key.Follow()
-	return &ByStringFields[R]{
-		Rel:  runtime.NewRel[R, *ByString](path),
-		ID:   &runtime.StringField[R]{Ref: runtime.ColAt(path, byStringTable, colByStringID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byStringTable, colByStringName)},
+	d := new(byStringFieldsData[R])
+	d.f = ByStringFields[R]{
+		Rel:  *runtime.NewRel[R, *ByString](path),
+		ID:   &d.ID,
+		Name: &d.Name,
 	}
+	runtime.BindPath(path, byStringTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

@@ -54,11 +54,19 @@ const (
 	colByURLName
 )
 
-// The typed fields of ByURL, for Filter, OrderBy and Update.
+// The typed fields of ByURL, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ByURLID   = &runtime.StringField[*ByURL]{Ref: runtime.Col(byURLTable, colByURLID)}
-	ByURLName = &runtime.StringField[*ByURL]{Ref: runtime.Col(byURLTable, colByURLName)}
+	ByURLID   = &runtime.StringField[*ByURL]{}
+	ByURLName = &runtime.StringField[*ByURL]{}
 )
+
+func init() {
+	runtime.BindCols(byURLTable,
+		&ByURLID.Ref,
+		&ByURLName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to ByURL, and
 // its many-to-many relations, for filters with Any, None and All, and
@@ -136,16 +144,31 @@ func byURLValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByURLFields[R any] struct {
-	*runtime.Rel[R, *ByURL]
+	runtime.Rel[R, *ByURL]
 	ID   *runtime.StringField[R]
 	Name *runtime.StringField[R]
 }
 
+// byURLFieldsData is a ByURLFields and what it points to,
+// allocated at once.
+type byURLFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    ByURLFields[R]
+	ID   runtime.StringField[R]
+	Name runtime.StringField[R]
+}
+
 func newByURLFields[R any](key runtime.ColRef) *ByURLFields[R] {
 	path := key.Follow()
-	return &ByURLFields[R]{
-		Rel:  runtime.NewRel[R, *ByURL](path),
-		ID:   &runtime.StringField[R]{Ref: runtime.ColAt(path, byURLTable, colByURLID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byURLTable, colByURLName)},
+	d := new(byURLFieldsData[R])
+	d.f = ByURLFields[R]{
+		Rel:  *runtime.NewRel[R, *ByURL](path),
+		ID:   &d.ID,
+		Name: &d.Name,
 	}
+	runtime.BindPath(path, byURLTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

@@ -56,11 +56,19 @@ const (
 	colByUUIDName
 )
 
-// The typed fields of ByUUID, for Filter, OrderBy and Update.
+// The typed fields of ByUUID, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ByUUIDID   = &runtime.OrderedField[*ByUUID, runtime.UUID]{Ref: runtime.Col(byUUIDTable, colByUUIDID)}
-	ByUUIDName = &runtime.StringField[*ByUUID]{Ref: runtime.Col(byUUIDTable, colByUUIDName)}
+	ByUUIDID   = &runtime.OrderedField[*ByUUID, runtime.UUID]{}
+	ByUUIDName = &runtime.StringField[*ByUUID]{}
 )
+
+func init() {
+	runtime.BindCols(byUUIDTable,
+		&ByUUIDID.Ref,
+		&ByUUIDName.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to ByUUID, and
 // its many-to-many relations, for filters with Any, None and All, and
@@ -138,16 +146,31 @@ func byUUIDValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ByUUIDFields[R any] struct {
-	*runtime.Rel[R, *ByUUID]
+	runtime.Rel[R, *ByUUID]
 	ID   *runtime.OrderedField[R, runtime.UUID]
 	Name *runtime.StringField[R]
 }
 
+// byUUIDFieldsData is a ByUUIDFields and what it points to,
+// allocated at once.
+type byUUIDFieldsData[R any] struct {
+	_    [0]func() // not comparable: no equality function per model
+	f    ByUUIDFields[R]
+	ID   runtime.OrderedField[R, runtime.UUID]
+	Name runtime.StringField[R]
+}
+
 func newByUUIDFields[R any](key runtime.ColRef) *ByUUIDFields[R] {
 	path := key.Follow()
-	return &ByUUIDFields[R]{
-		Rel:  runtime.NewRel[R, *ByUUID](path),
-		ID:   &runtime.OrderedField[R, runtime.UUID]{Ref: runtime.ColAt(path, byUUIDTable, colByUUIDID)},
-		Name: &runtime.StringField[R]{Ref: runtime.ColAt(path, byUUIDTable, colByUUIDName)},
+	d := new(byUUIDFieldsData[R])
+	d.f = ByUUIDFields[R]{
+		Rel:  *runtime.NewRel[R, *ByUUID](path),
+		ID:   &d.ID,
+		Name: &d.Name,
 	}
+	runtime.BindPath(path, byUUIDTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+	)
+	return &d.f
 }

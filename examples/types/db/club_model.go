@@ -50,10 +50,17 @@ const (
 	colClubID = iota
 )
 
-// The typed fields of Club, for Filter, OrderBy and Update.
+// The typed fields of Club, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ClubID = &runtime.OrderedField[*Club, int64]{Ref: runtime.Col(clubTable, colClubID)}
+	ClubID = &runtime.OrderedField[*Club, int64]{}
 )
+
+func init() {
+	runtime.BindCols(clubTable,
+		&ClubID.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to Club, and
 // its many-to-many relations, for filters with Any, None and All, and
@@ -120,14 +127,27 @@ func clubValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type ClubFields[R any] struct {
-	*runtime.Rel[R, *Club]
+	runtime.Rel[R, *Club]
 	ID *runtime.OrderedField[R, int64]
+}
+
+// clubFieldsData is a ClubFields and what it points to,
+// allocated at once.
+type clubFieldsData[R any] struct {
+	_  [0]func() // not comparable: no equality function per model
+	f  ClubFields[R]
+	ID runtime.OrderedField[R, int64]
 }
 
 func newClubFields[R any](key runtime.ColRef) *ClubFields[R] {
 	path := key.Follow()
-	return &ClubFields[R]{
-		Rel: runtime.NewRel[R, *Club](path),
-		ID:  &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, clubTable, colClubID)},
+	d := new(clubFieldsData[R])
+	d.f = ClubFields[R]{
+		Rel: *runtime.NewRel[R, *Club](path),
+		ID:  &d.ID,
 	}
+	runtime.BindPath(path, clubTable,
+		&d.ID.Ref,
+	)
+	return &d.f
 }

@@ -70,17 +70,31 @@ const (
 	colEventUpdated
 )
 
-// The typed fields of Event, for Filter, OrderBy and Update.
+// The typed fields of Event, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	EventCode    = &runtime.StringField[*Event]{Ref: runtime.Col(eventTable, colEventCode)}
-	EventName    = &runtime.StringField[*Event]{Ref: runtime.Col(eventTable, colEventName)}
-	EventNote    = &runtime.StringField[*Event]{Ref: runtime.Col(eventTable, colEventNote)}
-	EventStarts  = &runtime.OrderedField[*Event, runtime.TimeOfDay]{Ref: runtime.Col(eventTable, colEventStarts)}
-	EventDay     = &runtime.OrderedField[*Event, runtime.Date]{Ref: runtime.Col(eventTable, colEventDay)}
-	EventToken   = &runtime.OrderedField[*Event, runtime.UUID]{Ref: runtime.Col(eventTable, colEventToken)}
-	EventCreated = &runtime.OrderedField[*Event, time.Time]{Ref: runtime.Col(eventTable, colEventCreated)}
-	EventUpdated = &runtime.OrderedField[*Event, time.Time]{Ref: runtime.Col(eventTable, colEventUpdated)}
+	EventCode    = &runtime.StringField[*Event]{}
+	EventName    = &runtime.StringField[*Event]{}
+	EventNote    = &runtime.StringField[*Event]{}
+	EventStarts  = &runtime.OrderedField[*Event, runtime.TimeOfDay]{}
+	EventDay     = &runtime.OrderedField[*Event, runtime.Date]{}
+	EventToken   = &runtime.OrderedField[*Event, runtime.UUID]{}
+	EventCreated = &runtime.OrderedField[*Event, time.Time]{}
+	EventUpdated = &runtime.OrderedField[*Event, time.Time]{}
 )
+
+func init() {
+	runtime.BindCols(eventTable,
+		&EventCode.Ref,
+		&EventName.Ref,
+		&EventNote.Ref,
+		&EventStarts.Ref,
+		&EventDay.Ref,
+		&EventToken.Ref,
+		&EventCreated.Ref,
+		&EventUpdated.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to Event, and
 // its many-to-many relations, for filters with Any, None and All, and
@@ -180,7 +194,7 @@ func eventValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type EventFields[R any] struct {
-	*runtime.Rel[R, *Event]
+	runtime.Rel[R, *Event]
 	Code    *runtime.StringField[R]
 	Name    *runtime.StringField[R]
 	Note    *runtime.StringField[R]
@@ -191,17 +205,44 @@ type EventFields[R any] struct {
 	Updated *runtime.OrderedField[R, time.Time]
 }
 
+// eventFieldsData is a EventFields and what it points to,
+// allocated at once.
+type eventFieldsData[R any] struct {
+	_       [0]func() // not comparable: no equality function per model
+	f       EventFields[R]
+	Code    runtime.StringField[R]
+	Name    runtime.StringField[R]
+	Note    runtime.StringField[R]
+	Starts  runtime.OrderedField[R, runtime.TimeOfDay]
+	Day     runtime.OrderedField[R, runtime.Date]
+	Token   runtime.OrderedField[R, runtime.UUID]
+	Created runtime.OrderedField[R, time.Time]
+	Updated runtime.OrderedField[R, time.Time]
+}
+
 func newEventFields[R any](key runtime.ColRef) *EventFields[R] {
 	path := key.Follow()
-	return &EventFields[R]{
-		Rel:     runtime.NewRel[R, *Event](path),
-		Code:    &runtime.StringField[R]{Ref: runtime.ColAt(path, eventTable, colEventCode)},
-		Name:    &runtime.StringField[R]{Ref: runtime.ColAt(path, eventTable, colEventName)},
-		Note:    &runtime.StringField[R]{Ref: runtime.ColAt(path, eventTable, colEventNote)},
-		Starts:  &runtime.OrderedField[R, runtime.TimeOfDay]{Ref: runtime.ColAt(path, eventTable, colEventStarts)},
-		Day:     &runtime.OrderedField[R, runtime.Date]{Ref: runtime.ColAt(path, eventTable, colEventDay)},
-		Token:   &runtime.OrderedField[R, runtime.UUID]{Ref: runtime.ColAt(path, eventTable, colEventToken)},
-		Created: &runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, eventTable, colEventCreated)},
-		Updated: &runtime.OrderedField[R, time.Time]{Ref: runtime.ColAt(path, eventTable, colEventUpdated)},
+	d := new(eventFieldsData[R])
+	d.f = EventFields[R]{
+		Rel:     *runtime.NewRel[R, *Event](path),
+		Code:    &d.Code,
+		Name:    &d.Name,
+		Note:    &d.Note,
+		Starts:  &d.Starts,
+		Day:     &d.Day,
+		Token:   &d.Token,
+		Created: &d.Created,
+		Updated: &d.Updated,
 	}
+	runtime.BindPath(path, eventTable,
+		&d.Code.Ref,
+		&d.Name.Ref,
+		&d.Note.Ref,
+		&d.Starts.Ref,
+		&d.Day.Ref,
+		&d.Token.Ref,
+		&d.Created.Ref,
+		&d.Updated.Ref,
+	)
+	return &d.f
 }

@@ -58,15 +58,25 @@ const (
 	colMemberMentor
 )
 
-// The typed fields of Member, for Filter, OrderBy and Update.
+// The typed fields of Member, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	MemberID       = &runtime.OrderedField[*Member, int64]{Ref: runtime.Col(memberTable, colMemberID)}
-	MemberName     = &runtime.StringField[*Member]{Ref: runtime.Col(memberTable, colMemberName)}
+	MemberID       = &runtime.OrderedField[*Member, int64]{}
+	MemberName     = &runtime.StringField[*Member]{}
 	MemberTeam     = newTeamFields[*Member](runtime.Col(memberTable, colMemberTeam))
-	MemberTeamID   = &runtime.OrderedField[*Member, int64]{Ref: runtime.Col(memberTable, colMemberTeam)}
+	MemberTeamID   = &runtime.OrderedField[*Member, int64]{}
 	MemberMentor   = newMemberFields[*Member](runtime.Col(memberTable, colMemberMentor))
-	MemberMentorID = &runtime.OrderedField[*Member, int64]{Ref: runtime.Col(memberTable, colMemberMentor)}
+	MemberMentorID = &runtime.OrderedField[*Member, int64]{}
 )
+
+func init() {
+	runtime.BindCols(memberTable,
+		&MemberID.Ref,
+		&MemberName.Ref,
+		&MemberTeamID.Ref,
+		&MemberMentorID.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to Member, and
 // its many-to-many relations, for filters with Any, None and All, and
@@ -172,7 +182,7 @@ func memberValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type MemberFields[R any] struct {
-	*runtime.Rel[R, *Member]
+	runtime.Rel[R, *Member]
 	ID       *runtime.OrderedField[R, int64]
 	Name     *runtime.StringField[R]
 	TeamID   *runtime.OrderedField[R, int64]
@@ -181,15 +191,38 @@ type MemberFields[R any] struct {
 	Mentor   *runtime.Rel[R, *Member]
 }
 
+// memberFieldsData is a MemberFields and what it points to,
+// allocated at once.
+type memberFieldsData[R any] struct {
+	_        [0]func() // not comparable: no equality function per model
+	f        MemberFields[R]
+	ID       runtime.OrderedField[R, int64]
+	Name     runtime.StringField[R]
+	TeamID   runtime.OrderedField[R, int64]
+	Team     runtime.Rel[R, *Team]
+	MentorID runtime.OrderedField[R, int64]
+	Mentor   runtime.Rel[R, *Member]
+}
+
 func newMemberFields[R any](key runtime.ColRef) *MemberFields[R] {
 	path := key.Follow()
-	return &MemberFields[R]{
-		Rel:      runtime.NewRel[R, *Member](path),
-		ID:       &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, memberTable, colMemberID)},
-		Name:     &runtime.StringField[R]{Ref: runtime.ColAt(path, memberTable, colMemberName)},
-		TeamID:   &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, memberTable, colMemberTeam)},
-		Team:     runtime.NewRel[R, *Team](runtime.ColAt(path, memberTable, colMemberTeam).Follow()),
-		MentorID: &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, memberTable, colMemberMentor)},
-		Mentor:   runtime.NewRel[R, *Member](runtime.ColAt(path, memberTable, colMemberMentor).Follow()),
+	d := new(memberFieldsData[R])
+	d.f = MemberFields[R]{
+		Rel:      *runtime.NewRel[R, *Member](path),
+		ID:       &d.ID,
+		Name:     &d.Name,
+		TeamID:   &d.TeamID,
+		Team:     &d.Team,
+		MentorID: &d.MentorID,
+		Mentor:   &d.Mentor,
 	}
+	d.Team = *runtime.NewRel[R, *Team](runtime.ColAt(path, memberTable, colMemberTeam).Follow())
+	d.Mentor = *runtime.NewRel[R, *Member](runtime.ColAt(path, memberTable, colMemberMentor).Follow())
+	runtime.BindPath(path, memberTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+		&d.TeamID.Ref,
+		&d.MentorID.Ref,
+	)
+	return &d.f
 }

@@ -70,20 +70,35 @@ const (
 	colMembershipNote
 )
 
-// The typed fields of Membership, for Filter, OrderBy and Update.
+// The typed fields of Membership, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	MembershipID       = &runtime.OrderedField[*Membership, int64]{Ref: runtime.Col(membershipTable, colMembershipID)}
+	MembershipID       = &runtime.OrderedField[*Membership, int64]{}
 	MembershipClub     = newClubFields[*Membership](runtime.Col(membershipTable, colMembershipClub))
-	MembershipClubID   = &runtime.OrderedField[*Membership, int64]{Ref: runtime.Col(membershipTable, colMembershipClub)}
+	MembershipClubID   = &runtime.OrderedField[*Membership, int64]{}
 	MembershipMember   = newMemberFields[*Membership](runtime.Col(membershipTable, colMembershipMember))
-	MembershipMemberID = &runtime.OrderedField[*Membership, int64]{Ref: runtime.Col(membershipTable, colMembershipMember)}
-	MembershipRole     = &runtime.Field[*Membership, MembershipRoleEnum]{Ref: runtime.Col(membershipTable, colMembershipRole)}
-	MembershipJoined   = &runtime.OrderedField[*Membership, time.Time]{Ref: runtime.Col(membershipTable, colMembershipJoined)}
-	MembershipSince    = &runtime.OrderedField[*Membership, runtime.Date]{Ref: runtime.Col(membershipTable, colMembershipSince)}
-	MembershipCode     = &runtime.OrderedField[*Membership, runtime.UUID]{Ref: runtime.Col(membershipTable, colMembershipCode)}
-	MembershipDues     = &runtime.OrderedField[*Membership, runtime.Decimal]{Ref: runtime.Col(membershipTable, colMembershipDues)}
-	MembershipNote     = &runtime.StringField[*Membership]{Ref: runtime.Col(membershipTable, colMembershipNote)}
+	MembershipMemberID = &runtime.OrderedField[*Membership, int64]{}
+	MembershipRole     = &runtime.Field[*Membership, MembershipRoleEnum]{}
+	MembershipJoined   = &runtime.OrderedField[*Membership, time.Time]{}
+	MembershipSince    = &runtime.OrderedField[*Membership, runtime.Date]{}
+	MembershipCode     = &runtime.OrderedField[*Membership, runtime.UUID]{}
+	MembershipDues     = &runtime.OrderedField[*Membership, runtime.Decimal]{}
+	MembershipNote     = &runtime.StringField[*Membership]{}
 )
+
+func init() {
+	runtime.BindCols(membershipTable,
+		&MembershipID.Ref,
+		&MembershipClubID.Ref,
+		&MembershipMemberID.Ref,
+		&MembershipRole.Ref,
+		&MembershipJoined.Ref,
+		&MembershipSince.Ref,
+		&MembershipCode.Ref,
+		&MembershipDues.Ref,
+		&MembershipNote.Ref,
+	)
+}
 
 var membershipTable = &runtime.Table{
 	Model: "Membership",

@@ -173,48 +173,93 @@ const (
 	colPresetToken
 )
 
-// The typed fields of Preset, for Filter, OrderBy and Update.
+// The typed fields of Preset, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	PresetID      = &runtime.OrderedField[*Preset, int64]{Ref: runtime.Col(presetTable, colPresetID)}
-	PresetStr     = &runtime.StringField[*Preset]{Ref: runtime.Col(presetTable, colPresetStr)}
-	PresetText    = &runtime.StringField[*Preset]{Ref: runtime.Col(presetTable, colPresetText)}
-	PresetFlag    = &runtime.Field[*Preset, bool]{Ref: runtime.Col(presetTable, colPresetFlag)}
-	PresetSmall   = &runtime.OrderedField[*Preset, int64]{Ref: runtime.Col(presetTable, colPresetSmall)}
-	PresetBig     = &runtime.OrderedField[*Preset, int64]{Ref: runtime.Col(presetTable, colPresetBig)}
-	PresetRatio   = &runtime.OrderedField[*Preset, float64]{Ref: runtime.Col(presetTable, colPresetRatio)}
-	PresetPrice   = &runtime.OrderedField[*Preset, runtime.Decimal]{Ref: runtime.Col(presetTable, colPresetPrice)}
-	PresetZero    = &runtime.OrderedField[*Preset, runtime.Decimal]{Ref: runtime.Col(presetTable, colPresetZero)}
-	PresetDay     = &runtime.OrderedField[*Preset, runtime.Date]{Ref: runtime.Col(presetTable, colPresetDay)}
-	PresetAt      = &runtime.OrderedField[*Preset, runtime.TimeOfDay]{Ref: runtime.Col(presetTable, colPresetAt)}
-	PresetMoment  = &runtime.OrderedField[*Preset, time.Time]{Ref: runtime.Col(presetTable, colPresetMoment)}
-	PresetDoc     = &runtime.JSONField[*Preset]{Ref: runtime.Col(presetTable, colPresetDoc)}
-	PresetUID     = &runtime.OrderedField[*Preset, runtime.UUID]{Ref: runtime.Col(presetTable, colPresetUID)}
-	PresetAddr    = &runtime.Field[*Preset, netip.Addr]{Ref: runtime.Col(presetTable, colPresetAddr)}
-	PresetKind    = &runtime.Field[*Preset, PresetKindEnum]{Ref: runtime.Col(presetTable, colPresetKind)}
-	PresetSite    = &runtime.StringField[*Preset]{Ref: runtime.Col(presetTable, colPresetSite)}
-	PresetNStr    = &runtime.StringField[*Preset]{Ref: runtime.Col(presetTable, colPresetNStr)}
-	PresetNText   = &runtime.StringField[*Preset]{Ref: runtime.Col(presetTable, colPresetNText)}
-	PresetNFlag   = &runtime.Field[*Preset, bool]{Ref: runtime.Col(presetTable, colPresetNFlag)}
-	PresetNSmall  = &runtime.OrderedField[*Preset, int64]{Ref: runtime.Col(presetTable, colPresetNSmall)}
-	PresetNBig    = &runtime.OrderedField[*Preset, int64]{Ref: runtime.Col(presetTable, colPresetNBig)}
-	PresetNRatio  = &runtime.OrderedField[*Preset, float64]{Ref: runtime.Col(presetTable, colPresetNRatio)}
-	PresetNPrice  = &runtime.OrderedField[*Preset, runtime.Decimal]{Ref: runtime.Col(presetTable, colPresetNPrice)}
-	PresetNKind   = &runtime.Field[*Preset, PresetNKindEnum]{Ref: runtime.Col(presetTable, colPresetNKind)}
-	PresetNDay    = &runtime.OrderedField[*Preset, runtime.Date]{Ref: runtime.Col(presetTable, colPresetNDay)}
-	PresetNAt     = &runtime.OrderedField[*Preset, runtime.TimeOfDay]{Ref: runtime.Col(presetTable, colPresetNAt)}
-	PresetNMoment = &runtime.OrderedField[*Preset, time.Time]{Ref: runtime.Col(presetTable, colPresetNMoment)}
-	PresetNDoc    = &runtime.JSONField[*Preset]{Ref: runtime.Col(presetTable, colPresetNDoc)}
-	PresetNUID    = &runtime.OrderedField[*Preset, runtime.UUID]{Ref: runtime.Col(presetTable, colPresetNUID)}
-	PresetNAddr   = &runtime.Field[*Preset, netip.Addr]{Ref: runtime.Col(presetTable, colPresetNAddr)}
-	PresetNNone   = &runtime.OrderedField[*Preset, int64]{Ref: runtime.Col(presetTable, colPresetNNone)}
-	PresetToday   = &runtime.OrderedField[*Preset, runtime.Date]{Ref: runtime.Col(presetTable, colPresetToday)}
-	PresetClock   = &runtime.OrderedField[*Preset, runtime.TimeOfDay]{Ref: runtime.Col(presetTable, colPresetClock)}
-	PresetStamp   = &runtime.OrderedField[*Preset, time.Time]{Ref: runtime.Col(presetTable, colPresetStamp)}
-	PresetAdded   = &runtime.OrderedField[*Preset, time.Time]{Ref: runtime.Col(presetTable, colPresetAdded)}
-	PresetChanged = &runtime.OrderedField[*Preset, time.Time]{Ref: runtime.Col(presetTable, colPresetChanged)}
-	PresetBorn    = &runtime.OrderedField[*Preset, runtime.Date]{Ref: runtime.Col(presetTable, colPresetBorn)}
-	PresetToken   = &runtime.OrderedField[*Preset, runtime.UUID]{Ref: runtime.Col(presetTable, colPresetToken)}
+	PresetID      = &runtime.OrderedField[*Preset, int64]{}
+	PresetStr     = &runtime.StringField[*Preset]{}
+	PresetText    = &runtime.StringField[*Preset]{}
+	PresetFlag    = &runtime.Field[*Preset, bool]{}
+	PresetSmall   = &runtime.OrderedField[*Preset, int64]{}
+	PresetBig     = &runtime.OrderedField[*Preset, int64]{}
+	PresetRatio   = &runtime.OrderedField[*Preset, float64]{}
+	PresetPrice   = &runtime.OrderedField[*Preset, runtime.Decimal]{}
+	PresetZero    = &runtime.OrderedField[*Preset, runtime.Decimal]{}
+	PresetDay     = &runtime.OrderedField[*Preset, runtime.Date]{}
+	PresetAt      = &runtime.OrderedField[*Preset, runtime.TimeOfDay]{}
+	PresetMoment  = &runtime.OrderedField[*Preset, time.Time]{}
+	PresetDoc     = &runtime.JSONField[*Preset]{}
+	PresetUID     = &runtime.OrderedField[*Preset, runtime.UUID]{}
+	PresetAddr    = &runtime.Field[*Preset, netip.Addr]{}
+	PresetKind    = &runtime.Field[*Preset, PresetKindEnum]{}
+	PresetSite    = &runtime.StringField[*Preset]{}
+	PresetNStr    = &runtime.StringField[*Preset]{}
+	PresetNText   = &runtime.StringField[*Preset]{}
+	PresetNFlag   = &runtime.Field[*Preset, bool]{}
+	PresetNSmall  = &runtime.OrderedField[*Preset, int64]{}
+	PresetNBig    = &runtime.OrderedField[*Preset, int64]{}
+	PresetNRatio  = &runtime.OrderedField[*Preset, float64]{}
+	PresetNPrice  = &runtime.OrderedField[*Preset, runtime.Decimal]{}
+	PresetNKind   = &runtime.Field[*Preset, PresetNKindEnum]{}
+	PresetNDay    = &runtime.OrderedField[*Preset, runtime.Date]{}
+	PresetNAt     = &runtime.OrderedField[*Preset, runtime.TimeOfDay]{}
+	PresetNMoment = &runtime.OrderedField[*Preset, time.Time]{}
+	PresetNDoc    = &runtime.JSONField[*Preset]{}
+	PresetNUID    = &runtime.OrderedField[*Preset, runtime.UUID]{}
+	PresetNAddr   = &runtime.Field[*Preset, netip.Addr]{}
+	PresetNNone   = &runtime.OrderedField[*Preset, int64]{}
+	PresetToday   = &runtime.OrderedField[*Preset, runtime.Date]{}
+	PresetClock   = &runtime.OrderedField[*Preset, runtime.TimeOfDay]{}
+	PresetStamp   = &runtime.OrderedField[*Preset, time.Time]{}
+	PresetAdded   = &runtime.OrderedField[*Preset, time.Time]{}
+	PresetChanged = &runtime.OrderedField[*Preset, time.Time]{}
+	PresetBorn    = &runtime.OrderedField[*Preset, runtime.Date]{}
+	PresetToken   = &runtime.OrderedField[*Preset, runtime.UUID]{}
 )
+
+func init() {
+	runtime.BindCols(presetTable,
+		&PresetID.Ref,
+		&PresetStr.Ref,
+		&PresetText.Ref,
+		&PresetFlag.Ref,
+		&PresetSmall.Ref,
+		&PresetBig.Ref,
+		&PresetRatio.Ref,
+		&PresetPrice.Ref,
+		&PresetZero.Ref,
+		&PresetDay.Ref,
+		&PresetAt.Ref,
+		&PresetMoment.Ref,
+		&PresetDoc.Ref,
+		&PresetUID.Ref,
+		&PresetAddr.Ref,
+		&PresetKind.Ref,
+		&PresetSite.Ref,
+		&PresetNStr.Ref,
+		&PresetNText.Ref,
+		&PresetNFlag.Ref,
+		&PresetNSmall.Ref,
+		&PresetNBig.Ref,
+		&PresetNRatio.Ref,
+		&PresetNPrice.Ref,
+		&PresetNKind.Ref,
+		&PresetNDay.Ref,
+		&PresetNAt.Ref,
+		&PresetNMoment.Ref,
+		&PresetNDoc.Ref,
+		&PresetNUID.Ref,
+		&PresetNAddr.Ref,
+		&PresetNNone.Ref,
+		&PresetToday.Ref,
+		&PresetClock.Ref,
+		&PresetStamp.Ref,
+		&PresetAdded.Ref,
+		&PresetChanged.Ref,
+		&PresetBorn.Ref,
+		&PresetToken.Ref,
+	)
+}
 
 var presetTable = &runtime.Table{
 	Model: "Preset",

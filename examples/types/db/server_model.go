@@ -42,13 +42,23 @@ const (
 	colServerBackup
 )
 
-// The typed fields of Server, for Filter, OrderBy and Update.
+// The typed fields of Server, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ServerAddr   = &runtime.Field[*Server, netip.Addr]{Ref: runtime.Col(serverTable, colServerAddr)}
-	ServerName   = &runtime.StringField[*Server]{Ref: runtime.Col(serverTable, colServerName)}
-	ServerPublic = &runtime.Field[*Server, netip.Addr]{Ref: runtime.Col(serverTable, colServerPublic)}
-	ServerBackup = &runtime.Field[*Server, netip.Addr]{Ref: runtime.Col(serverTable, colServerBackup)}
+	ServerAddr   = &runtime.Field[*Server, netip.Addr]{}
+	ServerName   = &runtime.StringField[*Server]{}
+	ServerPublic = &runtime.Field[*Server, netip.Addr]{}
+	ServerBackup = &runtime.Field[*Server, netip.Addr]{}
 )
+
+func init() {
+	runtime.BindCols(serverTable,
+		&ServerAddr.Ref,
+		&ServerName.Ref,
+		&ServerPublic.Ref,
+		&ServerBackup.Ref,
+	)
+}
 
 var serverTable = &runtime.Table{
 	Model: "Server",

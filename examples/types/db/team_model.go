@@ -53,13 +53,22 @@ const (
 	colTeamLead
 )
 
-// The typed fields of Team, for Filter, OrderBy and Update.
+// The typed fields of Team, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	TeamID     = &runtime.OrderedField[*Team, int64]{Ref: runtime.Col(teamTable, colTeamID)}
-	TeamName   = &runtime.StringField[*Team]{Ref: runtime.Col(teamTable, colTeamName)}
+	TeamID     = &runtime.OrderedField[*Team, int64]{}
+	TeamName   = &runtime.StringField[*Team]{}
 	TeamLead   = newMemberFields[*Team](runtime.Col(teamTable, colTeamLead))
-	TeamLeadID = &runtime.OrderedField[*Team, int64]{Ref: runtime.Col(teamTable, colTeamLead)}
+	TeamLeadID = &runtime.OrderedField[*Team, int64]{}
 )
+
+func init() {
+	runtime.BindCols(teamTable,
+		&TeamID.Ref,
+		&TeamName.Ref,
+		&TeamLeadID.Ref,
+	)
+}
 
 // The reverse sides of the foreign keys that refer to Team, and
 // its many-to-many relations, for filters with Any, None and All, and
@@ -147,20 +156,39 @@ func teamValue(v any, i int) any {
 // of the relations followed from here are read from the referring column,
 // without one.
 type TeamFields[R any] struct {
-	*runtime.Rel[R, *Team]
+	runtime.Rel[R, *Team]
 	ID     *runtime.OrderedField[R, int64]
 	Name   *runtime.StringField[R]
 	LeadID *runtime.OrderedField[R, int64]
 	Lead   *runtime.Rel[R, *Member]
 }
 
+// teamFieldsData is a TeamFields and what it points to,
+// allocated at once.
+type teamFieldsData[R any] struct {
+	_      [0]func() // not comparable: no equality function per model
+	f      TeamFields[R]
+	ID     runtime.OrderedField[R, int64]
+	Name   runtime.StringField[R]
+	LeadID runtime.OrderedField[R, int64]
+	Lead   runtime.Rel[R, *Member]
+}
+
 func newTeamFields[R any](key runtime.ColRef) *TeamFields[R] {
 	path := key.Follow()
-	return &TeamFields[R]{
-		Rel:    runtime.NewRel[R, *Team](path),
-		ID:     &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, teamTable, colTeamID)},
-		Name:   &runtime.StringField[R]{Ref: runtime.ColAt(path, teamTable, colTeamName)},
-		LeadID: &runtime.OrderedField[R, int64]{Ref: runtime.ColAt(path, teamTable, colTeamLead)},
-		Lead:   runtime.NewRel[R, *Member](runtime.ColAt(path, teamTable, colTeamLead).Follow()),
+	d := new(teamFieldsData[R])
+	d.f = TeamFields[R]{
+		Rel:    *runtime.NewRel[R, *Team](path),
+		ID:     &d.ID,
+		Name:   &d.Name,
+		LeadID: &d.LeadID,
+		Lead:   &d.Lead,
 	}
+	d.Lead = *runtime.NewRel[R, *Member](runtime.ColAt(path, teamTable, colTeamLead).Follow())
+	runtime.BindPath(path, teamTable,
+		&d.ID.Ref,
+		&d.Name.Ref,
+		&d.LeadID.Ref,
+	)
+	return &d.f
 }

@@ -42,18 +42,29 @@ const (
 	colToBigIntegerOne
 )
 
-// The typed fields of ToBigInteger, for Filter, OrderBy and Update.
+// The typed fields of ToBigInteger, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ToBigIntegerID      = &runtime.OrderedField[*ToBigInteger, int64]{Ref: runtime.Col(toBigIntegerTable, colToBigIntegerID)}
+	ToBigIntegerID      = &runtime.OrderedField[*ToBigInteger, int64]{}
 	ToBigIntegerTo      = newByBigIntegerFields[*ToBigInteger](runtime.Col(toBigIntegerTable, colToBigIntegerTo))
-	ToBigIntegerToID    = &runtime.OrderedField[*ToBigInteger, int64]{Ref: runtime.Col(toBigIntegerTable, colToBigIntegerTo)}
+	ToBigIntegerToID    = &runtime.OrderedField[*ToBigInteger, int64]{}
 	ToBigIntegerMaybe   = newByBigIntegerFields[*ToBigInteger](runtime.Col(toBigIntegerTable, colToBigIntegerMaybe))
-	ToBigIntegerMaybeID = &runtime.OrderedField[*ToBigInteger, int64]{Ref: runtime.Col(toBigIntegerTable, colToBigIntegerMaybe)}
+	ToBigIntegerMaybeID = &runtime.OrderedField[*ToBigInteger, int64]{}
 	ToBigIntegerOnly    = newByBigIntegerFields[*ToBigInteger](runtime.Col(toBigIntegerTable, colToBigIntegerOnly))
-	ToBigIntegerOnlyID  = &runtime.OrderedField[*ToBigInteger, int64]{Ref: runtime.Col(toBigIntegerTable, colToBigIntegerOnly)}
+	ToBigIntegerOnlyID  = &runtime.OrderedField[*ToBigInteger, int64]{}
 	ToBigIntegerOne     = newByBigIntegerFields[*ToBigInteger](runtime.Col(toBigIntegerTable, colToBigIntegerOne))
-	ToBigIntegerOneID   = &runtime.OrderedField[*ToBigInteger, int64]{Ref: runtime.Col(toBigIntegerTable, colToBigIntegerOne)}
+	ToBigIntegerOneID   = &runtime.OrderedField[*ToBigInteger, int64]{}
 )
+
+func init() {
+	runtime.BindCols(toBigIntegerTable,
+		&ToBigIntegerID.Ref,
+		&ToBigIntegerToID.Ref,
+		&ToBigIntegerMaybeID.Ref,
+		&ToBigIntegerOnlyID.Ref,
+		&ToBigIntegerOneID.Ref,
+	)
+}
 
 var toBigIntegerTable = &runtime.Table{
 	Model: "ToBigInteger",

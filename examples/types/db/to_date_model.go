@@ -42,18 +42,29 @@ const (
 	colToDateOne
 )
 
-// The typed fields of ToDate, for Filter, OrderBy and Update.
+// The typed fields of ToDate, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ToDateID      = &runtime.OrderedField[*ToDate, int64]{Ref: runtime.Col(toDateTable, colToDateID)}
+	ToDateID      = &runtime.OrderedField[*ToDate, int64]{}
 	ToDateTo      = newByDateFields[*ToDate](runtime.Col(toDateTable, colToDateTo))
-	ToDateToID    = &runtime.OrderedField[*ToDate, runtime.Date]{Ref: runtime.Col(toDateTable, colToDateTo)}
+	ToDateToID    = &runtime.OrderedField[*ToDate, runtime.Date]{}
 	ToDateMaybe   = newByDateFields[*ToDate](runtime.Col(toDateTable, colToDateMaybe))
-	ToDateMaybeID = &runtime.OrderedField[*ToDate, runtime.Date]{Ref: runtime.Col(toDateTable, colToDateMaybe)}
+	ToDateMaybeID = &runtime.OrderedField[*ToDate, runtime.Date]{}
 	ToDateOnly    = newByDateFields[*ToDate](runtime.Col(toDateTable, colToDateOnly))
-	ToDateOnlyID  = &runtime.OrderedField[*ToDate, runtime.Date]{Ref: runtime.Col(toDateTable, colToDateOnly)}
+	ToDateOnlyID  = &runtime.OrderedField[*ToDate, runtime.Date]{}
 	ToDateOne     = newByDateFields[*ToDate](runtime.Col(toDateTable, colToDateOne))
-	ToDateOneID   = &runtime.OrderedField[*ToDate, runtime.Date]{Ref: runtime.Col(toDateTable, colToDateOne)}
+	ToDateOneID   = &runtime.OrderedField[*ToDate, runtime.Date]{}
 )
+
+func init() {
+	runtime.BindCols(toDateTable,
+		&ToDateID.Ref,
+		&ToDateToID.Ref,
+		&ToDateMaybeID.Ref,
+		&ToDateOnlyID.Ref,
+		&ToDateOneID.Ref,
+	)
+}
 
 var toDateTable = &runtime.Table{
 	Model: "ToDate",

@@ -44,18 +44,29 @@ const (
 	colToDateTimeOne
 )
 
-// The typed fields of ToDateTime, for Filter, OrderBy and Update.
+// The typed fields of ToDateTime, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ToDateTimeID      = &runtime.OrderedField[*ToDateTime, int64]{Ref: runtime.Col(toDateTimeTable, colToDateTimeID)}
+	ToDateTimeID      = &runtime.OrderedField[*ToDateTime, int64]{}
 	ToDateTimeTo      = newByDateTimeFields[*ToDateTime](runtime.Col(toDateTimeTable, colToDateTimeTo))
-	ToDateTimeToID    = &runtime.OrderedField[*ToDateTime, time.Time]{Ref: runtime.Col(toDateTimeTable, colToDateTimeTo)}
+	ToDateTimeToID    = &runtime.OrderedField[*ToDateTime, time.Time]{}
 	ToDateTimeMaybe   = newByDateTimeFields[*ToDateTime](runtime.Col(toDateTimeTable, colToDateTimeMaybe))
-	ToDateTimeMaybeID = &runtime.OrderedField[*ToDateTime, time.Time]{Ref: runtime.Col(toDateTimeTable, colToDateTimeMaybe)}
+	ToDateTimeMaybeID = &runtime.OrderedField[*ToDateTime, time.Time]{}
 	ToDateTimeOnly    = newByDateTimeFields[*ToDateTime](runtime.Col(toDateTimeTable, colToDateTimeOnly))
-	ToDateTimeOnlyID  = &runtime.OrderedField[*ToDateTime, time.Time]{Ref: runtime.Col(toDateTimeTable, colToDateTimeOnly)}
+	ToDateTimeOnlyID  = &runtime.OrderedField[*ToDateTime, time.Time]{}
 	ToDateTimeOne     = newByDateTimeFields[*ToDateTime](runtime.Col(toDateTimeTable, colToDateTimeOne))
-	ToDateTimeOneID   = &runtime.OrderedField[*ToDateTime, time.Time]{Ref: runtime.Col(toDateTimeTable, colToDateTimeOne)}
+	ToDateTimeOneID   = &runtime.OrderedField[*ToDateTime, time.Time]{}
 )
+
+func init() {
+	runtime.BindCols(toDateTimeTable,
+		&ToDateTimeID.Ref,
+		&ToDateTimeToID.Ref,
+		&ToDateTimeMaybeID.Ref,
+		&ToDateTimeOnlyID.Ref,
+		&ToDateTimeOneID.Ref,
+	)
+}
 
 var toDateTimeTable = &runtime.Table{
 	Model: "ToDateTime",

@@ -42,18 +42,29 @@ const (
 	colToDecimalOne
 )
 
-// The typed fields of ToDecimal, for Filter, OrderBy and Update.
+// The typed fields of ToDecimal, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ToDecimalID      = &runtime.OrderedField[*ToDecimal, int64]{Ref: runtime.Col(toDecimalTable, colToDecimalID)}
+	ToDecimalID      = &runtime.OrderedField[*ToDecimal, int64]{}
 	ToDecimalTo      = newByDecimalFields[*ToDecimal](runtime.Col(toDecimalTable, colToDecimalTo))
-	ToDecimalToID    = &runtime.OrderedField[*ToDecimal, runtime.Decimal]{Ref: runtime.Col(toDecimalTable, colToDecimalTo)}
+	ToDecimalToID    = &runtime.OrderedField[*ToDecimal, runtime.Decimal]{}
 	ToDecimalMaybe   = newByDecimalFields[*ToDecimal](runtime.Col(toDecimalTable, colToDecimalMaybe))
-	ToDecimalMaybeID = &runtime.OrderedField[*ToDecimal, runtime.Decimal]{Ref: runtime.Col(toDecimalTable, colToDecimalMaybe)}
+	ToDecimalMaybeID = &runtime.OrderedField[*ToDecimal, runtime.Decimal]{}
 	ToDecimalOnly    = newByDecimalFields[*ToDecimal](runtime.Col(toDecimalTable, colToDecimalOnly))
-	ToDecimalOnlyID  = &runtime.OrderedField[*ToDecimal, runtime.Decimal]{Ref: runtime.Col(toDecimalTable, colToDecimalOnly)}
+	ToDecimalOnlyID  = &runtime.OrderedField[*ToDecimal, runtime.Decimal]{}
 	ToDecimalOne     = newByDecimalFields[*ToDecimal](runtime.Col(toDecimalTable, colToDecimalOne))
-	ToDecimalOneID   = &runtime.OrderedField[*ToDecimal, runtime.Decimal]{Ref: runtime.Col(toDecimalTable, colToDecimalOne)}
+	ToDecimalOneID   = &runtime.OrderedField[*ToDecimal, runtime.Decimal]{}
 )
+
+func init() {
+	runtime.BindCols(toDecimalTable,
+		&ToDecimalID.Ref,
+		&ToDecimalToID.Ref,
+		&ToDecimalMaybeID.Ref,
+		&ToDecimalOnlyID.Ref,
+		&ToDecimalOneID.Ref,
+	)
+}
 
 var toDecimalTable = &runtime.Table{
 	Model: "ToDecimal",

@@ -42,18 +42,29 @@ const (
 	colToEmailOne
 )
 
-// The typed fields of ToEmail, for Filter, OrderBy and Update.
+// The typed fields of ToEmail, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ToEmailID      = &runtime.OrderedField[*ToEmail, int64]{Ref: runtime.Col(toEmailTable, colToEmailID)}
+	ToEmailID      = &runtime.OrderedField[*ToEmail, int64]{}
 	ToEmailTo      = newByEmailFields[*ToEmail](runtime.Col(toEmailTable, colToEmailTo))
-	ToEmailToID    = &runtime.OrderedField[*ToEmail, string]{Ref: runtime.Col(toEmailTable, colToEmailTo)}
+	ToEmailToID    = &runtime.OrderedField[*ToEmail, string]{}
 	ToEmailMaybe   = newByEmailFields[*ToEmail](runtime.Col(toEmailTable, colToEmailMaybe))
-	ToEmailMaybeID = &runtime.OrderedField[*ToEmail, string]{Ref: runtime.Col(toEmailTable, colToEmailMaybe)}
+	ToEmailMaybeID = &runtime.OrderedField[*ToEmail, string]{}
 	ToEmailOnly    = newByEmailFields[*ToEmail](runtime.Col(toEmailTable, colToEmailOnly))
-	ToEmailOnlyID  = &runtime.OrderedField[*ToEmail, string]{Ref: runtime.Col(toEmailTable, colToEmailOnly)}
+	ToEmailOnlyID  = &runtime.OrderedField[*ToEmail, string]{}
 	ToEmailOne     = newByEmailFields[*ToEmail](runtime.Col(toEmailTable, colToEmailOne))
-	ToEmailOneID   = &runtime.OrderedField[*ToEmail, string]{Ref: runtime.Col(toEmailTable, colToEmailOne)}
+	ToEmailOneID   = &runtime.OrderedField[*ToEmail, string]{}
 )
+
+func init() {
+	runtime.BindCols(toEmailTable,
+		&ToEmailID.Ref,
+		&ToEmailToID.Ref,
+		&ToEmailMaybeID.Ref,
+		&ToEmailOnlyID.Ref,
+		&ToEmailOneID.Ref,
+	)
+}
 
 var toEmailTable = &runtime.Table{
 	Model: "ToEmail",

@@ -42,18 +42,29 @@ const (
 	colToEnumOne
 )
 
-// The typed fields of ToEnum, for Filter, OrderBy and Update.
+// The typed fields of ToEnum, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ToEnumID      = &runtime.OrderedField[*ToEnum, int64]{Ref: runtime.Col(toEnumTable, colToEnumID)}
+	ToEnumID      = &runtime.OrderedField[*ToEnum, int64]{}
 	ToEnumTo      = newByEnumFields[*ToEnum](runtime.Col(toEnumTable, colToEnumTo))
-	ToEnumToID    = &runtime.Field[*ToEnum, ByEnumIDEnum]{Ref: runtime.Col(toEnumTable, colToEnumTo)}
+	ToEnumToID    = &runtime.Field[*ToEnum, ByEnumIDEnum]{}
 	ToEnumMaybe   = newByEnumFields[*ToEnum](runtime.Col(toEnumTable, colToEnumMaybe))
-	ToEnumMaybeID = &runtime.Field[*ToEnum, ByEnumIDEnum]{Ref: runtime.Col(toEnumTable, colToEnumMaybe)}
+	ToEnumMaybeID = &runtime.Field[*ToEnum, ByEnumIDEnum]{}
 	ToEnumOnly    = newByEnumFields[*ToEnum](runtime.Col(toEnumTable, colToEnumOnly))
-	ToEnumOnlyID  = &runtime.Field[*ToEnum, ByEnumIDEnum]{Ref: runtime.Col(toEnumTable, colToEnumOnly)}
+	ToEnumOnlyID  = &runtime.Field[*ToEnum, ByEnumIDEnum]{}
 	ToEnumOne     = newByEnumFields[*ToEnum](runtime.Col(toEnumTable, colToEnumOne))
-	ToEnumOneID   = &runtime.Field[*ToEnum, ByEnumIDEnum]{Ref: runtime.Col(toEnumTable, colToEnumOne)}
+	ToEnumOneID   = &runtime.Field[*ToEnum, ByEnumIDEnum]{}
 )
+
+func init() {
+	runtime.BindCols(toEnumTable,
+		&ToEnumID.Ref,
+		&ToEnumToID.Ref,
+		&ToEnumMaybeID.Ref,
+		&ToEnumOnlyID.Ref,
+		&ToEnumOneID.Ref,
+	)
+}
 
 var toEnumTable = &runtime.Table{
 	Model: "ToEnum",

@@ -42,18 +42,29 @@ const (
 	colToIntegerOne
 )
 
-// The typed fields of ToInteger, for Filter, OrderBy and Update.
+// The typed fields of ToInteger, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ToIntegerID      = &runtime.OrderedField[*ToInteger, int64]{Ref: runtime.Col(toIntegerTable, colToIntegerID)}
+	ToIntegerID      = &runtime.OrderedField[*ToInteger, int64]{}
 	ToIntegerTo      = newByIntegerFields[*ToInteger](runtime.Col(toIntegerTable, colToIntegerTo))
-	ToIntegerToID    = &runtime.OrderedField[*ToInteger, int64]{Ref: runtime.Col(toIntegerTable, colToIntegerTo)}
+	ToIntegerToID    = &runtime.OrderedField[*ToInteger, int64]{}
 	ToIntegerMaybe   = newByIntegerFields[*ToInteger](runtime.Col(toIntegerTable, colToIntegerMaybe))
-	ToIntegerMaybeID = &runtime.OrderedField[*ToInteger, int64]{Ref: runtime.Col(toIntegerTable, colToIntegerMaybe)}
+	ToIntegerMaybeID = &runtime.OrderedField[*ToInteger, int64]{}
 	ToIntegerOnly    = newByIntegerFields[*ToInteger](runtime.Col(toIntegerTable, colToIntegerOnly))
-	ToIntegerOnlyID  = &runtime.OrderedField[*ToInteger, int64]{Ref: runtime.Col(toIntegerTable, colToIntegerOnly)}
+	ToIntegerOnlyID  = &runtime.OrderedField[*ToInteger, int64]{}
 	ToIntegerOne     = newByIntegerFields[*ToInteger](runtime.Col(toIntegerTable, colToIntegerOne))
-	ToIntegerOneID   = &runtime.OrderedField[*ToInteger, int64]{Ref: runtime.Col(toIntegerTable, colToIntegerOne)}
+	ToIntegerOneID   = &runtime.OrderedField[*ToInteger, int64]{}
 )
+
+func init() {
+	runtime.BindCols(toIntegerTable,
+		&ToIntegerID.Ref,
+		&ToIntegerToID.Ref,
+		&ToIntegerMaybeID.Ref,
+		&ToIntegerOnlyID.Ref,
+		&ToIntegerOneID.Ref,
+	)
+}
 
 var toIntegerTable = &runtime.Table{
 	Model: "ToInteger",

@@ -44,18 +44,29 @@ const (
 	colToIPAddressOne
 )
 
-// The typed fields of ToIPAddress, for Filter, OrderBy and Update.
+// The typed fields of ToIPAddress, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ToIPAddressID      = &runtime.OrderedField[*ToIPAddress, int64]{Ref: runtime.Col(toIPAddressTable, colToIPAddressID)}
+	ToIPAddressID      = &runtime.OrderedField[*ToIPAddress, int64]{}
 	ToIPAddressTo      = newByIPAddressFields[*ToIPAddress](runtime.Col(toIPAddressTable, colToIPAddressTo))
-	ToIPAddressToID    = &runtime.Field[*ToIPAddress, netip.Addr]{Ref: runtime.Col(toIPAddressTable, colToIPAddressTo)}
+	ToIPAddressToID    = &runtime.Field[*ToIPAddress, netip.Addr]{}
 	ToIPAddressMaybe   = newByIPAddressFields[*ToIPAddress](runtime.Col(toIPAddressTable, colToIPAddressMaybe))
-	ToIPAddressMaybeID = &runtime.Field[*ToIPAddress, netip.Addr]{Ref: runtime.Col(toIPAddressTable, colToIPAddressMaybe)}
+	ToIPAddressMaybeID = &runtime.Field[*ToIPAddress, netip.Addr]{}
 	ToIPAddressOnly    = newByIPAddressFields[*ToIPAddress](runtime.Col(toIPAddressTable, colToIPAddressOnly))
-	ToIPAddressOnlyID  = &runtime.Field[*ToIPAddress, netip.Addr]{Ref: runtime.Col(toIPAddressTable, colToIPAddressOnly)}
+	ToIPAddressOnlyID  = &runtime.Field[*ToIPAddress, netip.Addr]{}
 	ToIPAddressOne     = newByIPAddressFields[*ToIPAddress](runtime.Col(toIPAddressTable, colToIPAddressOne))
-	ToIPAddressOneID   = &runtime.Field[*ToIPAddress, netip.Addr]{Ref: runtime.Col(toIPAddressTable, colToIPAddressOne)}
+	ToIPAddressOneID   = &runtime.Field[*ToIPAddress, netip.Addr]{}
 )
+
+func init() {
+	runtime.BindCols(toIPAddressTable,
+		&ToIPAddressID.Ref,
+		&ToIPAddressToID.Ref,
+		&ToIPAddressMaybeID.Ref,
+		&ToIPAddressOnlyID.Ref,
+		&ToIPAddressOneID.Ref,
+	)
+}
 
 var toIPAddressTable = &runtime.Table{
 	Model: "ToIPAddress",

@@ -44,18 +44,29 @@ const (
 	colToRelationOne
 )
 
-// The typed fields of ToRelation, for Filter, OrderBy and Update.
+// The typed fields of ToRelation, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ToRelationID      = &runtime.OrderedField[*ToRelation, int64]{Ref: runtime.Col(toRelationTable, colToRelationID)}
+	ToRelationID      = &runtime.OrderedField[*ToRelation, int64]{}
 	ToRelationTo      = newByRelationFields[*ToRelation](runtime.Col(toRelationTable, colToRelationTo))
-	ToRelationToID    = &runtime.OrderedField[*ToRelation, time.Time]{Ref: runtime.Col(toRelationTable, colToRelationTo)}
+	ToRelationToID    = &runtime.OrderedField[*ToRelation, time.Time]{}
 	ToRelationMaybe   = newByRelationFields[*ToRelation](runtime.Col(toRelationTable, colToRelationMaybe))
-	ToRelationMaybeID = &runtime.OrderedField[*ToRelation, time.Time]{Ref: runtime.Col(toRelationTable, colToRelationMaybe)}
+	ToRelationMaybeID = &runtime.OrderedField[*ToRelation, time.Time]{}
 	ToRelationOnly    = newByRelationFields[*ToRelation](runtime.Col(toRelationTable, colToRelationOnly))
-	ToRelationOnlyID  = &runtime.OrderedField[*ToRelation, time.Time]{Ref: runtime.Col(toRelationTable, colToRelationOnly)}
+	ToRelationOnlyID  = &runtime.OrderedField[*ToRelation, time.Time]{}
 	ToRelationOne     = newByRelationFields[*ToRelation](runtime.Col(toRelationTable, colToRelationOne))
-	ToRelationOneID   = &runtime.OrderedField[*ToRelation, time.Time]{Ref: runtime.Col(toRelationTable, colToRelationOne)}
+	ToRelationOneID   = &runtime.OrderedField[*ToRelation, time.Time]{}
 )
+
+func init() {
+	runtime.BindCols(toRelationTable,
+		&ToRelationID.Ref,
+		&ToRelationToID.Ref,
+		&ToRelationMaybeID.Ref,
+		&ToRelationOnlyID.Ref,
+		&ToRelationOneID.Ref,
+	)
+}
 
 var toRelationTable = &runtime.Table{
 	Model: "ToRelation",

@@ -42,18 +42,29 @@ const (
 	colToStringOne
 )
 
-// The typed fields of ToString, for Filter, OrderBy and Update.
+// The typed fields of ToString, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ToStringID      = &runtime.OrderedField[*ToString, int64]{Ref: runtime.Col(toStringTable, colToStringID)}
+	ToStringID      = &runtime.OrderedField[*ToString, int64]{}
 	ToStringTo      = newByStringFields[*ToString](runtime.Col(toStringTable, colToStringTo))
-	ToStringToID    = &runtime.OrderedField[*ToString, string]{Ref: runtime.Col(toStringTable, colToStringTo)}
+	ToStringToID    = &runtime.OrderedField[*ToString, string]{}
 	ToStringMaybe   = newByStringFields[*ToString](runtime.Col(toStringTable, colToStringMaybe))
-	ToStringMaybeID = &runtime.OrderedField[*ToString, string]{Ref: runtime.Col(toStringTable, colToStringMaybe)}
+	ToStringMaybeID = &runtime.OrderedField[*ToString, string]{}
 	ToStringOnly    = newByStringFields[*ToString](runtime.Col(toStringTable, colToStringOnly))
-	ToStringOnlyID  = &runtime.OrderedField[*ToString, string]{Ref: runtime.Col(toStringTable, colToStringOnly)}
+	ToStringOnlyID  = &runtime.OrderedField[*ToString, string]{}
 	ToStringOne     = newByStringFields[*ToString](runtime.Col(toStringTable, colToStringOne))
-	ToStringOneID   = &runtime.OrderedField[*ToString, string]{Ref: runtime.Col(toStringTable, colToStringOne)}
+	ToStringOneID   = &runtime.OrderedField[*ToString, string]{}
 )
+
+func init() {
+	runtime.BindCols(toStringTable,
+		&ToStringID.Ref,
+		&ToStringToID.Ref,
+		&ToStringMaybeID.Ref,
+		&ToStringOnlyID.Ref,
+		&ToStringOneID.Ref,
+	)
+}
 
 var toStringTable = &runtime.Table{
 	Model: "ToString",

@@ -42,18 +42,29 @@ const (
 	colToURLOne
 )
 
-// The typed fields of ToURL, for Filter, OrderBy and Update.
+// The typed fields of ToURL, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ToURLID      = &runtime.OrderedField[*ToURL, int64]{Ref: runtime.Col(toURLTable, colToURLID)}
+	ToURLID      = &runtime.OrderedField[*ToURL, int64]{}
 	ToURLTo      = newByURLFields[*ToURL](runtime.Col(toURLTable, colToURLTo))
-	ToURLToID    = &runtime.OrderedField[*ToURL, string]{Ref: runtime.Col(toURLTable, colToURLTo)}
+	ToURLToID    = &runtime.OrderedField[*ToURL, string]{}
 	ToURLMaybe   = newByURLFields[*ToURL](runtime.Col(toURLTable, colToURLMaybe))
-	ToURLMaybeID = &runtime.OrderedField[*ToURL, string]{Ref: runtime.Col(toURLTable, colToURLMaybe)}
+	ToURLMaybeID = &runtime.OrderedField[*ToURL, string]{}
 	ToURLOnly    = newByURLFields[*ToURL](runtime.Col(toURLTable, colToURLOnly))
-	ToURLOnlyID  = &runtime.OrderedField[*ToURL, string]{Ref: runtime.Col(toURLTable, colToURLOnly)}
+	ToURLOnlyID  = &runtime.OrderedField[*ToURL, string]{}
 	ToURLOne     = newByURLFields[*ToURL](runtime.Col(toURLTable, colToURLOne))
-	ToURLOneID   = &runtime.OrderedField[*ToURL, string]{Ref: runtime.Col(toURLTable, colToURLOne)}
+	ToURLOneID   = &runtime.OrderedField[*ToURL, string]{}
 )
+
+func init() {
+	runtime.BindCols(toURLTable,
+		&ToURLID.Ref,
+		&ToURLToID.Ref,
+		&ToURLMaybeID.Ref,
+		&ToURLOnlyID.Ref,
+		&ToURLOneID.Ref,
+	)
+}
 
 var toURLTable = &runtime.Table{
 	Model: "ToURL",

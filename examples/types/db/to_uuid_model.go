@@ -42,18 +42,29 @@ const (
 	colToUUIDOne
 )
 
-// The typed fields of ToUUID, for Filter, OrderBy and Update.
+// The typed fields of ToUUID, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ToUUIDID      = &runtime.OrderedField[*ToUUID, int64]{Ref: runtime.Col(toUUIDTable, colToUUIDID)}
+	ToUUIDID      = &runtime.OrderedField[*ToUUID, int64]{}
 	ToUUIDTo      = newByUUIDFields[*ToUUID](runtime.Col(toUUIDTable, colToUUIDTo))
-	ToUUIDToID    = &runtime.OrderedField[*ToUUID, runtime.UUID]{Ref: runtime.Col(toUUIDTable, colToUUIDTo)}
+	ToUUIDToID    = &runtime.OrderedField[*ToUUID, runtime.UUID]{}
 	ToUUIDMaybe   = newByUUIDFields[*ToUUID](runtime.Col(toUUIDTable, colToUUIDMaybe))
-	ToUUIDMaybeID = &runtime.OrderedField[*ToUUID, runtime.UUID]{Ref: runtime.Col(toUUIDTable, colToUUIDMaybe)}
+	ToUUIDMaybeID = &runtime.OrderedField[*ToUUID, runtime.UUID]{}
 	ToUUIDOnly    = newByUUIDFields[*ToUUID](runtime.Col(toUUIDTable, colToUUIDOnly))
-	ToUUIDOnlyID  = &runtime.OrderedField[*ToUUID, runtime.UUID]{Ref: runtime.Col(toUUIDTable, colToUUIDOnly)}
+	ToUUIDOnlyID  = &runtime.OrderedField[*ToUUID, runtime.UUID]{}
 	ToUUIDOne     = newByUUIDFields[*ToUUID](runtime.Col(toUUIDTable, colToUUIDOne))
-	ToUUIDOneID   = &runtime.OrderedField[*ToUUID, runtime.UUID]{Ref: runtime.Col(toUUIDTable, colToUUIDOne)}
+	ToUUIDOneID   = &runtime.OrderedField[*ToUUID, runtime.UUID]{}
 )
+
+func init() {
+	runtime.BindCols(toUUIDTable,
+		&ToUUIDID.Ref,
+		&ToUUIDToID.Ref,
+		&ToUUIDMaybeID.Ref,
+		&ToUUIDOnlyID.Ref,
+		&ToUUIDOneID.Ref,
+	)
+}
 
 var toUUIDTable = &runtime.Table{
 	Model: "ToUUID",

@@ -104,31 +104,59 @@ const (
 	colValueHost
 )
 
-// The typed fields of Value, for Filter, OrderBy and Update.
+// The typed fields of Value, for Filter, OrderBy and Update: static
+// data, whose columns init sets.
 var (
-	ValueID       = &runtime.OrderedField[*Value, int64]{Ref: runtime.Col(valueTable, colValueID)}
-	ValueStr      = &runtime.StringField[*Value]{Ref: runtime.Col(valueTable, colValueStr)}
-	ValueBlankStr = &runtime.StringField[*Value]{Ref: runtime.Col(valueTable, colValueBlankStr)}
-	ValueText     = &runtime.StringField[*Value]{Ref: runtime.Col(valueTable, colValueText)}
-	ValueFlag     = &runtime.Field[*Value, bool]{Ref: runtime.Col(valueTable, colValueFlag)}
-	ValueSmall    = &runtime.OrderedField[*Value, int64]{Ref: runtime.Col(valueTable, colValueSmall)}
-	ValueBig      = &runtime.OrderedField[*Value, int64]{Ref: runtime.Col(valueTable, colValueBig)}
-	ValueRatio    = &runtime.OrderedField[*Value, float64]{Ref: runtime.Col(valueTable, colValueRatio)}
-	ValuePrice    = &runtime.OrderedField[*Value, runtime.Decimal]{Ref: runtime.Col(valueTable, colValuePrice)}
-	ValueDay      = &runtime.OrderedField[*Value, runtime.Date]{Ref: runtime.Col(valueTable, colValueDay)}
-	ValueAt       = &runtime.OrderedField[*Value, runtime.TimeOfDay]{Ref: runtime.Col(valueTable, colValueAt)}
-	ValueMoment   = &runtime.OrderedField[*Value, time.Time]{Ref: runtime.Col(valueTable, colValueMoment)}
-	ValueDoc      = &runtime.JSONField[*Value]{Ref: runtime.Col(valueTable, colValueDoc)}
-	ValueUID      = &runtime.OrderedField[*Value, runtime.UUID]{Ref: runtime.Col(valueTable, colValueUID)}
-	ValueAddr     = &runtime.Field[*Value, netip.Addr]{Ref: runtime.Col(valueTable, colValueAddr)}
-	ValueKind     = &runtime.Field[*Value, ValueKindEnum]{Ref: runtime.Col(valueTable, colValueKind)}
-	ValueEmail    = &runtime.StringField[*Value]{Ref: runtime.Col(valueTable, colValueEmail)}
-	ValueSite     = &runtime.StringField[*Value]{Ref: runtime.Col(valueTable, colValueSite)}
-	ValueMaybe    = &runtime.OrderedField[*Value, int64]{Ref: runtime.Col(valueTable, colValueMaybe)}
-	ValueWhen     = &runtime.OrderedField[*Value, time.Time]{Ref: runtime.Col(valueTable, colValueWhen)}
-	ValueMood     = &runtime.Field[*Value, ValueMoodEnum]{Ref: runtime.Col(valueTable, colValueMood)}
-	ValueHost     = &runtime.Field[*Value, netip.Addr]{Ref: runtime.Col(valueTable, colValueHost)}
+	ValueID       = &runtime.OrderedField[*Value, int64]{}
+	ValueStr      = &runtime.StringField[*Value]{}
+	ValueBlankStr = &runtime.StringField[*Value]{}
+	ValueText     = &runtime.StringField[*Value]{}
+	ValueFlag     = &runtime.Field[*Value, bool]{}
+	ValueSmall    = &runtime.OrderedField[*Value, int64]{}
+	ValueBig      = &runtime.OrderedField[*Value, int64]{}
+	ValueRatio    = &runtime.OrderedField[*Value, float64]{}
+	ValuePrice    = &runtime.OrderedField[*Value, runtime.Decimal]{}
+	ValueDay      = &runtime.OrderedField[*Value, runtime.Date]{}
+	ValueAt       = &runtime.OrderedField[*Value, runtime.TimeOfDay]{}
+	ValueMoment   = &runtime.OrderedField[*Value, time.Time]{}
+	ValueDoc      = &runtime.JSONField[*Value]{}
+	ValueUID      = &runtime.OrderedField[*Value, runtime.UUID]{}
+	ValueAddr     = &runtime.Field[*Value, netip.Addr]{}
+	ValueKind     = &runtime.Field[*Value, ValueKindEnum]{}
+	ValueEmail    = &runtime.StringField[*Value]{}
+	ValueSite     = &runtime.StringField[*Value]{}
+	ValueMaybe    = &runtime.OrderedField[*Value, int64]{}
+	ValueWhen     = &runtime.OrderedField[*Value, time.Time]{}
+	ValueMood     = &runtime.Field[*Value, ValueMoodEnum]{}
+	ValueHost     = &runtime.Field[*Value, netip.Addr]{}
 )
+
+func init() {
+	runtime.BindCols(valueTable,
+		&ValueID.Ref,
+		&ValueStr.Ref,
+		&ValueBlankStr.Ref,
+		&ValueText.Ref,
+		&ValueFlag.Ref,
+		&ValueSmall.Ref,
+		&ValueBig.Ref,
+		&ValueRatio.Ref,
+		&ValuePrice.Ref,
+		&ValueDay.Ref,
+		&ValueAt.Ref,
+		&ValueMoment.Ref,
+		&ValueDoc.Ref,
+		&ValueUID.Ref,
+		&ValueAddr.Ref,
+		&ValueKind.Ref,
+		&ValueEmail.Ref,
+		&ValueSite.Ref,
+		&ValueMaybe.Ref,
+		&ValueWhen.Ref,
+		&ValueMood.Ref,
+		&ValueHost.Ref,
+	)
+}
 
 var valueTable = &runtime.Table{
 	Model: "Value",
