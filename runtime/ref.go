@@ -158,6 +158,8 @@ func (r *Ref[P, K]) loadAny(row any) { r.row, r.loaded = row.(P), true }
 
 // rowAny returns the row r refers to, loaded by a JOIN: the linked row
 // of a many-to-many relation's join row, for Prefetch.
+//
+//go:noinline
 func (r *Ref[P, K]) rowAny() any { return r.row }
 
 // Linker is implemented by *Ref: what the engine needs to attach a row
