@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -89,11 +90,17 @@ func (db *DB) atomically(ctx context.Context, fn func(tx *DB) error) error {
 	if db.InTx() {
 		return db.Tx(ctx, fn)
 	}
-	level := sql.LevelReadCommitted
-	if p, ok := db.dialect.(dialect.Profile); ok && !p.IsolationLevel(level) {
-		// The engine's default (Vitess over MariaDB): more gaps locked,
-		// so more deadlocks, which writeRetry runs again.
-		level = sql.LevelDefault
+	if p, ok := db.dialect.(dialect.Profile); ok && !p.IsolationLevel(sql.LevelReadCommitted) {
+		// The engine's default (Vitess over MariaDB, REPEATABLE READ):
+		// more gaps locked, so more deadlocks, and a search after a
+		// unique violation reads the transaction's snapshot, without the
+		// row another call has just inserted. writeRetry runs both again,
+		// in a new transaction, which sees that row.
+		retryable := func(err error) bool {
+			var ce *ConstraintError
+			return db.Retryable(err) || errors.As(err, &ce) && ce.Kind == UniqueViolation
+		}
+		return writeRetry.run(ctx, retryable, func() error { return db.Tx(ctx, fn) })
 	}
-	return db.Tx(ctx, fn, TxOptions{Isolation: level, Retry: writeRetry})
+	return db.Tx(ctx, fn, TxOptions{Isolation: sql.LevelReadCommitted, Retry: writeRetry})
 }
