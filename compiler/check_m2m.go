@@ -138,7 +138,7 @@ func (c *checker) declareJoinModels(m *schema.Model, declare func(*schema.Model)
 		if source == dest {
 			source, dest = "from_"+source, "to_"+dest
 		}
-		name := m.Name.Name + camelName(f.Name.Name) + "Link"
+		name := ir.JoinModelName(m.Name.Name, f.Name.Name)
 		table := fitName(ir.SnakeName(m.Name.Name)+"_"+ir.SnakeName(f.Name.Name), "")
 		if m.Table != nil && m.Table.Kind == schema.StringValue && m.Table.Text != "" {
 			table = fitName(m.Table.Text+"_"+ir.SnakeName(f.Name.Name), "")
@@ -172,7 +172,7 @@ func (c *checker) declareJoinModels(m *schema.Model, declare func(*schema.Model)
 		// the one the old name gave, keeping the links: the migration
 		// planner renames the table.
 		if from := renamedFrom(f); from != "" {
-			old := m.Name.Name + camelName(from) + "Link"
+			old := ir.JoinModelName(m.Name.Name, from)
 			members = append(members, &schema.Directive{Pos: pos, EndPos: end, Name: ident("renamed"),
 				Args: []*schema.Arg{{Pos: pos, EndPos: end, Name: ident("from"),
 					Value: &schema.Value{Pos: pos, EndPos: end, Kind: schema.StringValue, Text: old, Raw: strconv.Quote(old)}}}})
@@ -208,24 +208,6 @@ func hasKeyDecl(m *schema.Model) bool {
 	return slices.ContainsFunc(m.Directives(), func(d *schema.Directive) bool {
 		return d != nil && d.Name != nil && d.Name.Name == "pk"
 	})
-}
-
-// camelName returns a schema name with each word's first letter in upper
-// case: "liked_posts" → "LikedPosts".
-func camelName(name string) string {
-	var buf [8]string
-	out := ""
-	for _, w := range ir.Words(buf[:0], name) {
-		out += string(upperASCII(w[0])) + w[1:]
-	}
-	return out
-}
-
-func upperASCII(c byte) byte {
-	if 'a' <= c && c <= 'z' {
-		return c - 'a' + 'A'
-	}
-	return c
 }
 
 // resolveManyToMany resolves the models of ms's many-to-many relations,

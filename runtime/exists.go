@@ -28,11 +28,8 @@ func (p existsPred) appendSQL(b *builder) {
 	// The subquery's own tables get aliases of their own (s1, s1_1, …),
 	// numbered by how many subqueries the statement has so far, so that
 	// a subquery inside another never reuses an outer alias.
-	if t := p.parent; t != nil && t.composite() {
-		// No foreign key refers to a composite key (the compiler refuses
-		// one), so no generated Many has such a parent; one written by
-		// hand would compare one column of the key.
-		b.fail(fmt.Errorf("%w: %s's primary key has %d columns; no foreign key of %s refers to it", ErrInvalidQuery, t.Model, len(t.Key), p.child.Model))
+	if err := referable(p.parent, p.child); err != nil {
+		b.fail(err)
 		return
 	}
 	b.subqueries++
@@ -111,6 +108,18 @@ func (p existsPred) depth() int {
 func (p existsPred) reroot(path *Path) cond {
 	p.outer = path.reroot(p.outer)
 	return p
+}
+
+// referable returns an error when parent has a composite key, which no
+// foreign key of child can refer to: the compiler refuses such a
+// relation, so no generated Many has such a parent, and one written by
+// hand would compare one column of the key (in Any and in Prefetch).
+func referable(parent, child *Table) error {
+	if parent == nil || !parent.composite() {
+		return nil
+	}
+	return fmt.Errorf("%w: %s's primary key has %d columns; no foreign key of %s refers to it",
+		ErrInvalidQuery, parent.Model, len(parent.Key), child.Model)
 }
 
 func (p existsPred) subquery() bool { return true }
@@ -214,9 +223,7 @@ func (m *Many[M, C]) None(p ...Pred[C]) Pred[M] { return existsOf(m, p, true) }
 //
 //go:noinline
 func (m *Many[M, C]) All(p ...Pred[C]) Pred[M] {
-	inner := childCond(m.child, m.via, conds(p))
-	if inner == nil {
-		inner = and()
-	}
-	return Pred[M]{existsPred{parent: m.outer.t, outer: m.outer, child: m.child, fk: m.fk, inner: not(inner), none: true}}
+	// With no p, not(nil) matches no child, so every row of M holds.
+	inner := not(childCond(m.child, m.via, conds(p)))
+	return Pred[M]{existsPred{parent: m.outer.t, outer: m.outer, child: m.child, fk: m.fk, inner: inner, none: true}}
 }

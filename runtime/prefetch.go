@@ -85,9 +85,8 @@ func (q query) loadChildren(ctx context.Context, t *Table, rows []any, specs []*
 		if s.slot == nil {
 			return fmt.Errorf("%w: the relation from %s to %s cannot prefetch (no place for its rows)", ErrInvalidQuery, s.child.Model, t.Model)
 		}
-		if t.composite() {
-			// As for Any: no foreign key refers to a composite key.
-			return fmt.Errorf("%w: %s's primary key has %d columns; no foreign key of %s refers to it", ErrInvalidQuery, t.Model, len(t.Key), s.child.Model)
+		if err := referable(t, s.child); err != nil {
+			return err
 		}
 		var keys []any
 		seen := map[any]bool{}
@@ -114,15 +113,15 @@ func (q query) loadChildren(ctx context.Context, t *Table, rows []any, specs []*
 		// columns, which is each parent's linked rows in their key order
 		// and, for a join table keyed by the two, the order of its key,
 		// which the database reads without sorting.
+		// linked is the table of the rows loaded: the child's, or the
+		// one the join rows link to.
+		linked := s.child
 		order := append(slices.Clip(s.order), sortKey{Ref: Col(s.child, s.child.PK)})
 		related := s.related
 		if s.via != nil {
+			linked = s.via.Ref
 			order = append(slices.Clip(s.order), sortKey{Ref: Col(s.child, s.fk.Index)}, sortKey{Ref: Col(s.child, s.via.Index)})
 			related = append([]*Path{viaPath(s.child, s.via)}, related...)
-		}
-		model := s.child.Model
-		if s.via != nil && s.via.Ref != nil {
-			model = s.via.Ref.Model
 		}
 		for chunk := range slices.Chunk(keys, per) {
 			cq := query{db: q.db, t: s.child}.Filter(keysPred{ref: Col(s.child, s.fk.Index), keys: chunk})
@@ -142,7 +141,7 @@ func (q query) loadChildren(ctx context.Context, t *Table, rows []any, specs []*
 				return nil
 			})
 			if err != nil {
-				return opError("prefetch", model, err)
+				return opError("prefetch", linked.Model, err)
 			}
 		}
 		for _, r := range rows {
@@ -161,11 +160,7 @@ func (q query) loadChildren(ctx context.Context, t *Table, rows []any, specs []*
 				}
 			}
 		}
-		loaded := s.child
-		if s.via != nil {
-			loaded = s.via.Ref
-		}
-		if err := q.loadChildren(ctx, loaded, children, s.nested); err != nil {
+		if err := q.loadChildren(ctx, linked, children, s.nested); err != nil {
 			return err
 		}
 	}

@@ -69,3 +69,24 @@ func ModelName(table string) string {
 	}
 	return name
 }
+
+// JoinModelName is the name of the join model the checker declares for
+// many-to-many relation field of model: the model, the field's words
+// each with an upper-case first letter, and "Link" ("Post", "liked_posts"
+// → "PostLikedPostsLink"). ormc pull gives a join table's model the same
+// name where it must rename one.
+func JoinModelName(model, field string) string {
+	var buf [8]string
+	var b strings.Builder
+	b.WriteString(model)
+	for _, w := range Words(buf[:0], field) {
+		c := w[0]
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		b.WriteByte(c)
+		b.WriteString(w[1:])
+	}
+	b.WriteString("Link")
+	return b.String()
+}

@@ -91,17 +91,6 @@ func (p *puller) taken(name string) bool {
 	return slices.ContainsFunc(p.order, func(m *modelDecl) bool { return strings.EqualFold(m.name, name) })
 }
 
-// camelName is a field name with each word's first letter in upper case:
-// "liked_posts" → "LikedPosts", as the checker names join models.
-func camelName(name string) string {
-	var buf [8]string
-	var b strings.Builder
-	for _, w := range ir.Words(buf[:0], name) {
-		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
-	}
-	return b.String()
-}
-
 // linkName names the relation of src through join table table: what the
 // table's name adds to src's ("post_tags" of "post": tags, as ormc and
 // Django name join tables), else the linked model's name in snake case
@@ -189,7 +178,7 @@ func (p *puller) settleLinks(src []byte, diags schema.List) bool {
 			}
 			changed = true
 			j := l.through
-			if n := m.name + camelName(l.name) + "Link"; !l.renamed && !j.commented && len(j.table.Columns) == 2 && !p.taken(n) {
+			if n := ir.JoinModelName(m.name, l.name); !l.renamed && !j.commented && len(j.table.Columns) == 2 && !p.taken(n) {
 				j.name, j.tableName, l.renamed = n, j.table.Name, true
 				if ir.SnakeName(n) == j.table.Name {
 					j.tableName = ""
