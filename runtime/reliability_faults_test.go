@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/ormc/ormc/internal/testdb"
 	"github.com/ormc/ormc/runtime"
+	"github.com/ormc/ormc/runtime/dialect"
 	"github.com/ormc/ormc/runtime/driver/mysql"
 	"github.com/ormc/ormc/runtime/driver/postgres"
 )
@@ -103,6 +104,29 @@ func kill(t *testing.T, admin *runtime.DB, id int64) {
 	}
 }
 
+// vitessKillUnreachable pins why TestReliabilityDroppedConnection cannot
+// drop a connection behind Vitess (lang/spec.md, distributed engines):
+// SQL learns only the shard's id of a session (CONNECTION_ID() is passed
+// to a tablet), and vtgate's KILL takes vtgate's own ids, which only the
+// handshake tells (the driver reads it there to cancel statements). Once
+// KILL through vtgate reaches the id SQL gives, this fails and the test
+// can run there.
+func vitessKillUnreachable(t *testing.T, db, admin *runtime.DB) {
+	ctx := context.Background()
+	err := db.Tx(ctx, func(tx *runtime.DB) error {
+		id, err := scalar[int64](ctx, tx, connIDSQL["mysql"])
+		if err != nil {
+			return err
+		}
+		return drain(ctx, admin, fmt.Sprintf(killSQL["mysql"], id))
+	})
+	var me *gomysql.MySQLError
+	if !errors.As(err, &me) || me.Number != 1094 {
+		t.Fatalf("KILL through vtgate of the id CONNECTION_ID() gives: %v; want error 1094 (unknown thread id)", err)
+	}
+	t.Skip("behind Vitess no SQL tells the id vtgate's KILL takes: pinned above (error 1094)")
+}
+
 // TestReliabilityDroppedConnection has the server kill the connection of
 // a transaction (pg_terminate_backend on PostgreSQL, KILL on MariaDB),
 // either before its next statement or before its commit. The call fails,
@@ -114,6 +138,10 @@ func TestReliabilityDroppedConnection(t *testing.T) {
 		db, orders := openKW(t, url)
 		admin := relOpen(t, url)
 		d := db.Dialect().Name()
+		if p, ok := db.Dialect().(dialect.Profile); ok && p.Engine() == dialect.Vitess {
+			vitessKillUnreachable(t, db, admin)
+			return
+		}
 		for _, when := range []string{"before a statement", "before commit"} {
 			var killed int64
 			err := db.Tx(ctx, func(tx *runtime.DB) error {
@@ -187,6 +215,19 @@ var cancelSQL = map[string][]string{
 var runningSQL = map[string]string{
 	"postgres": "SELECT COUNT(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE $1 || '%' AND pid <> pg_backend_pid()",
 	"mysql":    "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE CONCAT(?, '%') AND COMMAND <> 'Killed' AND ID <> CONNECTION_ID()",
+}
+
+// stillRunning counts the statements running query q names, waiting up
+// to a second for them to end: behind Vitess, vtgate's KILL returns once
+// it has closed the session, and the tablet kills the statement on its
+// shard a moment later. A server's own KILL has ended it on return.
+func stillRunning(admin *runtime.DB, q, long string) (n int64, err error) {
+	for deadline := time.Now().Add(time.Second); ; time.Sleep(20 * time.Millisecond) {
+		n, err = scalar[int64](context.Background(), admin, q, long)
+		if err != nil || n == 0 || time.Now().After(deadline) {
+			return n, err
+		}
+	}
 }
 
 // TestReliabilityCancel cancels, or lets the deadline pass on, long
@@ -268,7 +309,7 @@ func TestReliabilityCancel(t *testing.T) {
 					}
 					wcancel()
 					if q := runningSQL[d]; q != "" {
-						if n, err := scalar[int64](context.Background(), admin, q, long); err != nil || n != 0 {
+						if n, err := stillRunning(admin, q, long); err != nil || n != 0 {
 							t.Errorf("%s: %d cancelled statements still run on the server (%v)", name, n, err)
 						}
 					}

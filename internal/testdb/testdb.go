@@ -11,7 +11,9 @@
 // scripts/engines.sh builds and starts both on loopback.
 //
 // With CI=true a missing DSN of a dialect fails the test instead of
-// skipping it; a missing engine DSN is still skipped (see Base).
+// skipping it. The engines are slower to run everything on, so CI runs
+// the suites on them in a step of their own, which names them in
+// ORMC_TEST_ONLY: there a missing engine DSN fails too (see Base).
 package testdb
 
 import (
@@ -21,6 +23,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -54,10 +57,6 @@ type server struct {
 	// dialect is the protocol an engine speaks; "" for a dialect's own
 	// server.
 	dialect string
-	// optionalInCI marks the engines CI=true does not require yet: their
-	// suites do not pass everywhere (issue 18). Once they do, .ci/run
-	// starts them and this goes.
-	optionalInCI bool
 }
 
 // servers holds the test setup of every dialect of dialect.All, and of
@@ -66,8 +65,8 @@ var servers = map[string]server{
 	dialect.SQLite.Name():   {fresh: freshSQLite},
 	dialect.Postgres.Name(): {env: "ORMC_TEST_POSTGRES", fresh: freshPostgres},
 	dialect.MySQL.Name():    {env: "ORMC_TEST_MYSQL", fresh: freshMySQL},
-	"tidb":                  {env: "ORMC_TEST_TIDB", fresh: freshTiDB, dialect: dialect.MySQL.Name(), optionalInCI: true},
-	"vitess":                {env: "ORMC_TEST_VITESS", fresh: freshVitess, dialect: dialect.MySQL.Name(), optionalInCI: true},
+	"tidb":                  {env: "ORMC_TEST_TIDB", fresh: freshTiDB, dialect: dialect.MySQL.Name()},
+	"vitess":                {env: "ORMC_TEST_VITESS", fresh: freshVitess, dialect: dialect.MySQL.Name()},
 }
 
 // Engines are the distributed engines tests run after the dialects, each
@@ -119,6 +118,9 @@ func Fresh(t testing.TB, d Dialect) string {
 	s, ok := servers[d.Name]
 	if !ok {
 		t.Fatalf("unknown dialect %q", d.Name)
+	}
+	if !chosen(d.Name) {
+		t.Skipf("%s: not in %s=%s", d.Name, onlyEnv, os.Getenv(onlyEnv))
 	}
 	if d.Env == "" {
 		used.Store(d.Name, true)
@@ -228,19 +230,47 @@ func PostgresDatabase(t *testing.T, options string) string {
 	return u.String()
 }
 
+// onlyEnv names the variable that narrows the targets tests run on: a
+// comma-separated list of names of Dialects ("tidb,vitess"). Unset, every
+// target whose DSN is set runs.
+const onlyEnv = "ORMC_TEST_ONLY"
+
+// chosen reports whether tests run on the target called name.
+func chosen(name string) bool {
+	only := os.Getenv(onlyEnv)
+	return only == "" || slices.Contains(strings.Split(only, ","), name)
+}
+
+// required reports whether a missing DSN of the target called name fails
+// a test rather than skips it: under CI=true, a dialect always, and an
+// engine of Engines where ORMC_TEST_ONLY names it, as CI's engine step
+// does (make test-engines). CI's other steps skip the engines, which are
+// not started for them.
+func required(name string) bool {
+	if os.Getenv("CI") != "true" {
+		return false
+	}
+	if !slices.Contains(Engines, name) {
+		return true
+	}
+	return os.Getenv(onlyEnv) != "" && chosen(name)
+}
+
 // Base returns the URL in d's environment variable, for tests that need
 // the server itself (to create users, say) rather than a fresh database.
 // Like Fresh, it skips the test when the variable is not set, or fails it
-// under CI=true, except for an engine of Engines: CI does not require
-// TiDB and Vitess until the suites pass on them (issue 18), so a missing
-// ORMC_TEST_TIDB or ORMC_TEST_VITESS is skipped there too, and listed in
-// Summary.
+// where that target is required (see required), and skips it when
+// ORMC_TEST_ONLY leaves the target out. A skip for want of a DSN is
+// listed in Summary.
 func Base(t testing.TB, d Dialect) string {
 	t.Helper()
+	if !chosen(d.Name) {
+		t.Skipf("%s: not in %s=%s", d.Name, onlyEnv, os.Getenv(onlyEnv))
+	}
 	base := os.Getenv(d.Env)
 	if base == "" {
-		if os.Getenv("CI") == "true" && !servers[d.Name].optionalInCI {
-			t.Fatalf("%s is not set: CI requires every dialect", d.Env)
+		if required(d.Name) {
+			t.Fatalf("%s is not set: CI requires %s here", d.Env, d.Name)
 		}
 		skipped.Store(d.Name, true)
 		t.Skipf("SKIPPED %s: set %s to run it", d.Name, d.Env)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ormc/ormc/internal/testdb"
 	"github.com/ormc/ormc/runtime"
+	"github.com/ormc/ormc/runtime/dialect"
 	"github.com/ormc/ormc/runtime/driver/mysql"
 	"github.com/ormc/ormc/runtime/driver/postgres"
 	"github.com/ormc/ormc/runtime/driver/sqlite"
@@ -65,6 +66,19 @@ var wantFindings = map[string][]string{
 		"generated-column person.shout", "trigger person.person_touch", "unknown-type person.photo"},
 }
 
+// withoutVitessRefusals leaves out of the fixture what vtgate refuses to
+// pass on, and its findings: CREATE TRIGGER (it parses none), and CREATE
+// VIEW, since vtgate cannot drop a view (DROP VIEW changes nothing
+// through it) and the view would outlive the test in the leased keyspace.
+// A view or trigger made on a shard directly is reported as elsewhere.
+func withoutVitessRefusals(stmts, want []string) ([]string, []string) {
+	refused := func(s string) bool {
+		return strings.HasPrefix(s, "CREATE TRIGGER") || strings.HasPrefix(s, "CREATE VIEW") ||
+			strings.HasPrefix(s, "trigger ") || strings.HasPrefix(s, "view ")
+	}
+	return slices.DeleteFunc(slices.Clone(stmts), refused), slices.DeleteFunc(slices.Clone(want), refused)
+}
+
 // TestInspectForeign reads a schema ormc did not write on every database:
 // everything it holds is described or reported, nothing dropped.
 func TestInspectForeign(t *testing.T) {
@@ -76,7 +90,11 @@ func TestInspectForeign(t *testing.T) {
 		}
 		defer db.Close()
 		name := db.Dialect().Name()
-		if err := runtime.ExecAll(ctx, db, foreign[name]); err != nil {
+		stmts, want := foreign[name], wantFindings[name]
+		if p, ok := db.Dialect().(dialect.Profile); ok && p.Engine() == dialect.Vitess {
+			stmts, want = withoutVitessRefusals(stmts, want)
+		}
+		if err := runtime.ExecAll(ctx, db, stmts); err != nil {
 			t.Fatal(err)
 		}
 		s, err := inspect.Inspect(ctx, db, inspect.Options{})
@@ -101,8 +119,8 @@ func TestInspectForeign(t *testing.T) {
 		for _, f := range s.Unsupported {
 			findings = append(findings, string(f.Code)+" "+f.Table+"."+f.Object)
 		}
-		if !slices.Equal(findings, wantFindings[name]) {
-			fail("findings\n %q\nwant\n %q", findings, wantFindings[name])
+		if !slices.Equal(findings, want) {
+			fail("findings\n %q\nwant\n %q", findings, want)
 		}
 
 		person := s.Table("person")

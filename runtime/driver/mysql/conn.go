@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/go-sql-driver/mysql"
+
+	"github.com/ormc/ormc/runtime/dialect"
 )
 
 // When the context of a statement ends while the statement runs,
@@ -96,7 +98,8 @@ func (c *connector) Connect(ctx context.Context) (sqldriver.Conn, error) {
 }
 
 func (c *connector) connect(ctx context.Context) (sqldriver.Conn, error) {
-	dc, err := c.inner.Connect(ctx)
+	var h handshake
+	dc, err := c.inner.Connect(withHandshake(ctx, &h))
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +110,7 @@ func (c *connector) connect(ctx context.Context) (sqldriver.Conn, error) {
 	}
 	cn := &conn{driverConn: mc, k: c.k, killDone: make(chan struct{}, 1)}
 	cn.onCancel = cn.kill
-	if err := cn.learn(ctx); err != nil {
+	if err := cn.learn(ctx, h); err != nil {
 		mc.Close()
 		return nil, err
 	}
@@ -130,8 +133,9 @@ type conn struct {
 
 // learn reads the connection's id and whether a lock wait timeout rolls
 // back the transaction. Engines without the InnoDB variable (TiDB) only
-// say the id.
-func (c *conn) learn(ctx context.Context) error {
+// say the id. Behind Vitess the id is vtgate's, from the handshake h (see
+// handshake.go): CONNECTION_ID() is a shard's.
+func (c *conn) learn(ctx context.Context, h handshake) error {
 	vals, err := c.queryRow(ctx, "SELECT CONNECTION_ID(), @@GLOBAL.innodb_rollback_on_timeout")
 	var me *mysql.MySQLError
 	if errors.As(err, &me) {
@@ -146,6 +150,9 @@ func (c *conn) learn(ctx context.Context) error {
 	if len(vals) > 1 {
 		on, _ := toInt(vals[1])
 		c.rollbackOnTimeout = on == 1
+	}
+	if h.read && dialect.EngineOf(h.version) == dialect.Vitess {
+		c.id = h.id
 	}
 	return nil
 }

@@ -94,6 +94,7 @@ func config(rawURL string) (*mysql.Config, poolOptions, error) {
 		cfg.Passwd, _ = u.User.Password()
 	}
 	cfg.Net = "tcp"
+	cfg.DialFunc = dialRecording
 	cfg.Addr = u.Host
 	if u.Port() == "" {
 		cfg.Addr = net.JoinHostPort(u.Hostname(), "3306")
