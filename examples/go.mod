@@ -2,12 +2,14 @@ module github.com/ormc/ormc/examples
 
 go 1.26.0
 
-require github.com/ormc/ormc v0.0.0
+require (
+	github.com/go-sql-driver/mysql v1.10.1
+	github.com/ormc/ormc v0.0.0
+)
 
 require (
 	filippo.io/edwards25519 v1.2.0 // indirect
 	github.com/dustin/go-humanize v1.1.0 // indirect
-	github.com/go-sql-driver/mysql v1.10.1 // indirect
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/jackc/pgpassfile v1.0.0 // indirect
 	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect

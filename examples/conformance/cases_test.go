@@ -85,7 +85,7 @@ func albumsByID(f func(q albumQ) albumQ) runFunc {
 func outcome(f func(ctx context.Context, c *db.Client) (any, error)) runFunc {
 	return func(ctx context.Context, c *db.Client) ([]string, error) {
 		v, err := f(ctx, c)
-		for _, s := range []error{runtime.ErrNotFound, runtime.ErrMultipleFound, runtime.ErrInvalidQuery, runtime.ErrWrongModel} {
+		for _, s := range []error{runtime.ErrNotFound, runtime.ErrMultipleFound, runtime.ErrInvalidQuery, runtime.ErrWrongModel, runtime.ErrUnsupported} {
 			if errors.Is(err, s) {
 				return []string{"error: " + s.Error()}, nil
 			}
@@ -109,7 +109,8 @@ func at(s string) time.Time { return instant(s).V }
 
 // The exceptions' rows in lang/spec.md.
 const (
-	foldC = "case-insensitive lookups on non-ASCII letters"
+	foldC       = "case-insensitive lookups on non-ASCII letters"
+	shareLocksC = "shared row locks (`ForShare`)"
 )
 
 // cFolds is the exception of a non-ASCII case-folding case on a

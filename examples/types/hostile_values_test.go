@@ -12,9 +12,11 @@ import (
 	"strings"
 	"testing"
 
+	gomysql "github.com/go-sql-driver/mysql"
 	"github.com/ormc/ormc/examples/types/db"
 	"github.com/ormc/ormc/internal/testdb"
 	"github.com/ormc/ormc/runtime"
+	"github.com/ormc/ormc/runtime/dialect"
 )
 
 // Values a web handler passes straight through: decimal texts that are
@@ -243,6 +245,15 @@ func TestJSONValidation(t *testing.T) {
 		for _, doc := range goodJSON {
 			v := values()[1]
 			v.Doc = runtime.JSON(doc)
+			if engine(client.DB()) == dialect.TiDB && !numbersFitFloat64(doc) {
+				// Pinned in lang/spec.md: TiDB's JSON holds numbers as
+				// float64 and refuses the document whole (3140).
+				var me *gomysql.MySQLError
+				if err := create(ctx, client, v); !errors.As(err, &me) || me.Number != 3140 {
+					t.Errorf("%q on TiDB: %v; want error 3140 (invalid JSON text)", doc, err)
+				}
+				continue
+			}
 			if err := create(ctx, client, v); err != nil {
 				t.Errorf("%q: %v", doc, err)
 				continue
@@ -253,6 +264,24 @@ func TestJSONValidation(t *testing.T) {
 			}
 		}
 	})
+}
+
+// numbersFitFloat64 reports whether every number of the JSON document
+// doc is within float64's range.
+func numbersFitFloat64(doc string) bool {
+	d := json.NewDecoder(strings.NewReader(doc))
+	d.UseNumber()
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return true
+		}
+		if n, ok := tok.(json.Number); ok {
+			if _, err := n.Float64(); err != nil {
+				return false
+			}
+		}
+	}
 }
 
 // sameJSON compares documents by meaning, numbers exactly: PostgreSQL

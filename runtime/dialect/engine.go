@@ -82,12 +82,27 @@ type Profile interface {
 	// NOWAIT, which MariaDB refuses (1064), and refuses MariaDB's LOCK IN
 	// SHARE MODE NOWAIT.
 	ShareLockWaits() bool
-	// CheckTables reports whether information_schema.CHECK_CONSTRAINTS
-	// has a TABLE_NAME column (MariaDB, whose CHECK names are per
-	// table); MySQL 8 and TiDB have none, and vtgate refuses the column
-	// as MySQL 8 would whatever its shards run, so a CHECK's table is
-	// read from TABLE_CONSTRAINTS.
-	CheckTables() bool
+	// ChecksWithTables names the information_schema table whose rows
+	// give a CHECK's table with its clause: MariaDB's CHECK_CONSTRAINTS
+	// (its CHECK names are per table), TiDB's TIDB_CHECK_CONSTRAINTS. It
+	// is "" where none does: MySQL 8's CHECK_CONSTRAINTS has no
+	// TABLE_NAME, vtgate refuses the column as MySQL 8 would whatever its
+	// shards run, and TABLE_CONSTRAINTS names the table (TiDB lists no
+	// CHECK there).
+	ChecksWithTables() string
+	// DefaultsQuoted reports whether information_schema.COLUMNS writes a
+	// literal default quoted, as MariaDB does (and vtgate, which passes
+	// the query to a shard); MySQL 8 and TiDB write it bare.
+	DefaultsQuoted() bool
+	// EngineDDL rewrites a statement of the DDL compiler/ddl writes for
+	// the dialect (MariaDB's) into what the engine takes: on TiDB, the
+	// binary collation's name and the defaults it has no expression for
+	// (see AdaptDDL).
+	EngineDDL(stmt string) string
+	// CanonicalCollation returns the name compiler/ddl and the schema
+	// snapshot use for a collation the engine reports: TiDB's
+	// utf8mb4_0900_bin is MariaDB's utf8mb4_nopad_bin.
+	CanonicalCollation(collation string) string
 }
 
 // MySQLOn returns the MySQL dialect as engine e runs it, folding case
@@ -119,6 +134,18 @@ func (d mysql) IsolationLevel(level sql.IsolationLevel) bool {
 
 func (d mysql) ShareLocks() bool { return d.engine != TiDB }
 
-func (d mysql) CheckTables() bool { return d.engine == MariaDB }
+func (d mysql) ChecksWithTables() string {
+	switch d.engine {
+	case MariaDB:
+		return "CHECK_CONSTRAINTS"
+	case TiDB:
+		return "TIDB_CHECK_CONSTRAINTS"
+	}
+	return ""
+}
+
+func (d mysql) DefaultsQuoted() bool {
+	return d.engine == MariaDB || d.engine == Vitess && d.shards == MariaDB
+}
 
 func (d mysql) ShareLockWaits() bool { return d.engine != Vitess || d.shards != MariaDB }

@@ -69,13 +69,48 @@ func TestProfileIsolation(t *testing.T) {
 			}
 		}
 	}
-	// Only MariaDB's CHECK_CONSTRAINTS names the table of a CHECK.
+	// MariaDB and TiDB name the table of a CHECK beside its clause.
 	for _, e := range []Engine{MySQLServer, MariaDB, TiDB, Vitess} {
-		if got, want := MySQLOn(e, "").(Profile).CheckTables(), e == MariaDB; got != want {
-			t.Errorf("%v: CheckTables() = %v, want %v", e, got, want)
+		if got, want := MySQLOn(e, "").(Profile).ChecksWithTables(), map[Engine]string{MariaDB: "CHECK_CONSTRAINTS", TiDB: "TIDB_CHECK_CONSTRAINTS"}[e]; got != want {
+			t.Errorf("%v: ChecksWithTables() = %q, want %q", e, got, want)
 		}
 	}
 	if got := Engine(9).String(); got != "Engine(9)" {
 		t.Errorf("Engine(9).String() = %q", got)
+	}
+}
+
+// TestEngineDDL: on TiDB the DDL compiler/ddl writes gets TiDB's binary
+// collation and the defaults TiDB takes, the text defaults dropped, and
+// nothing inside a quoted string or identifier changes; elsewhere it is
+// unchanged.
+func TestEngineDDL(t *testing.T) {
+	tidb := MySQLOn(TiDB, "")
+	for _, c := range []struct{ in, want string }{
+		{"CREATE TABLE `t` (`id` INT) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin",
+			"CREATE TABLE `t` (`id` INT) DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_0900_bin"},
+		{"`d` DATE NOT NULL DEFAULT (UTC_DATE()), `t` TIME(6) NOT NULL DEFAULT (UTC_TIME(6)), `at` DATETIME(6) NOT NULL DEFAULT (UTC_TIMESTAMP(6))",
+			"`d` DATE NOT NULL DEFAULT (CURRENT_DATE), `t` TIME(6) NOT NULL, `at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"},
+		{"`body` LONGTEXT NOT NULL DEFAULT ('it''s \\' DEFAULT (UTC_DATE())'), `doc` JSON DEFAULT ('{}') COMMENT 'x'",
+			"`body` LONGTEXT NOT NULL, `doc` JSON COMMENT 'x'"},
+		{"`name` VARCHAR(9) DEFAULT 'utf8mb4_nopad_bin DEFAULT (UTC_DATE())' COMMENT 'DEFAULT (''x'')'",
+			"`name` VARCHAR(9) DEFAULT 'utf8mb4_nopad_bin DEFAULT (UTC_DATE())' COMMENT 'DEFAULT (''x'')'"},
+		{"`utf8mb4_nopad_bin` INT", "`utf8mb4_nopad_bin` INT"},
+		{"`s` VARCHAR(5) DEFAULT 'unterminated", "`s` VARCHAR(5) DEFAULT 'unterminated"},
+	} {
+		if got := AdaptDDL(tidb, c.in); got != c.want {
+			t.Errorf("TiDB:\n  %s\ngot\n  %s\nwant\n  %s", c.in, got, c.want)
+		}
+		for _, d := range []Dialect{MySQL, MySQLOn(MariaDB, ""), VitessOn(MariaDB, ""), Postgres, SQLite} {
+			if got := AdaptDDL(d, c.in); got != c.in {
+				t.Errorf("%s changed %s into %s", d.Name(), c.in, got)
+			}
+		}
+	}
+	if got := tidb.(Profile).CanonicalCollation("utf8mb4_0900_bin"); got != "utf8mb4_nopad_bin" {
+		t.Errorf("TiDB's binary collation reads as %q", got)
+	}
+	if got := MySQLOn(MariaDB, "").(Profile).CanonicalCollation("utf8mb4_0900_bin"); got != "utf8mb4_0900_bin" {
+		t.Errorf("MariaDB renames utf8mb4_0900_bin to %q", got)
 	}
 }

@@ -59,7 +59,12 @@ func (mysql) AdvisoryLocks() bool { return true }
 // tested on. MySQL 8 has no collation of that name (its NO PAD binary
 // one is utf8mb4_0900_bin) and refuses the DDL with error 1273, unknown
 // collation: MySQL is not a supported target until CI runs it.
-func (mysql) TableOptions() string { return " DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin" }
+//
+// TiDB has no collation of that name either: its tables get
+// utf8mb4_0900_bin (see binaryCollation and EngineDDL).
+func (d mysql) TableOptions() string {
+	return " DEFAULT CHARSET=utf8mb4 COLLATE=" + d.binaryCollation()
+}
 
 // MySQLFoldingUnder returns the MySQL dialect folding case under the
 // named collation, whose case tables may be newer than utf8mb4_bin's: the
@@ -76,7 +81,7 @@ func (d mysql) Fold() (string, string) {
 	if d.fold == "" {
 		return "LOWER(", ")"
 	}
-	return "LOWER(CONVERT(", " USING utf8mb4) COLLATE " + d.fold + ") COLLATE utf8mb4_nopad_bin"
+	return "LOWER(CONVERT(", " USING utf8mb4) COLLATE " + d.fold + ") COLLATE " + d.binaryCollation()
 }
 
 func (mysql) NullsSortLast() bool { return false }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ormc/ormc/runtime"
+	"github.com/ormc/ormc/runtime/dialect"
 )
 
 // Normalize completes a description written as the DDL writes it, as
@@ -83,10 +84,44 @@ func CheckAgainst(ctx context.Context, db *runtime.DB, want *Schema) error {
 	if err != nil {
 		return err
 	}
+	want = engineDefaults(want, db.Dialect())
 	if diffs := Compare(want, got); len(diffs) > 0 {
 		return &runtime.SchemaDriftError{Dialect: got.Dialect, Differences: diffs}
 	}
 	return nil
+}
+
+// engineDefaults returns want with each column's default as the engine
+// behind d holds it: the DDL's default as dialect.AdaptDDL rewrites it
+// there (TiDB's CURRENT_DATE for UTC_DATE(); none where TiDB has no
+// expression for it). want itself is not changed.
+func engineDefaults(want *Schema, d dialect.Dialect) *Schema {
+	if _, ok := d.(dialect.Profile); !ok {
+		return want
+	}
+	r := byDialect[want.Dialect]
+	out := *want
+	out.Tables = make([]*Table, len(want.Tables))
+	for i, t := range want.Tables {
+		nt := *t
+		nt.Columns = make([]*Column, len(t.Columns))
+		for j, c := range t.Columns {
+			nc := *c
+			if c.Default != nil {
+				const kw = " DEFAULT "
+				raw, ok := strings.CutPrefix(dialect.AdaptDDL(d, kw+c.Default.Raw), kw)
+				switch {
+				case !ok:
+					nc.Default = nil
+				case raw != c.Default.Raw:
+					nc.Default = r.parseDefault(raw, c.Type)
+				}
+			}
+			nt.Columns[j] = &nc
+		}
+		out.Tables[i] = &nt
+	}
+	return &out
 }
 
 // Compare returns the differences between want, the description of a

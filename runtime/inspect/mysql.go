@@ -73,6 +73,18 @@ func (r mysqlReader) read(ctx context.Context, db *runtime.DB, opts Options) (*S
 	}
 	s := &Schema{Name: dbName.String}
 	tables := map[string]*Table{}
+	// Collations by the names of compiler/ddl (TiDB's utf8mb4_0900_bin is
+	// MariaDB's utf8mb4_nopad_bin).
+	canonical := func(c string) string { return c }
+	// MySQL 8 and TiDB write a literal default unquoted (MariaDB quotes
+	// it, and tells it from an expression so).
+	quoteDefault := func(def, _ string) string { return def }
+	if p, ok := db.Dialect().(dialect.Profile); ok {
+		canonical = p.CanonicalCollation
+		if !p.DefaultsQuoted() {
+			quoteDefault = quoteLiteralDefault
+		}
+	}
 	in, args := opts.sqlIn("TABLE_NAME")
 	err := each(ctx, db, `SELECT TABLE_NAME, TABLE_TYPE, COALESCE(TABLE_COLLATION, ''), COALESCE(TABLE_COMMENT, '')
 		FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()`+in, args,
@@ -86,7 +98,7 @@ func (r mysqlReader) read(ctx context.Context, db *runtime.DB, opts Options) (*S
 				if !opts.wants(name) {
 					return nil
 				}
-				t := &Table{Name: name, Collation: collation, Comment: comment}
+				t := &Table{Name: name, Collation: canonical(collation), Comment: comment}
 				tables[name] = t
 				s.Tables = append(s.Tables, t)
 				if kind == "SYSTEM VERSIONED" {
@@ -121,16 +133,18 @@ func (r mysqlReader) read(ctx context.Context, db *runtime.DB, opts Options) (*S
 				return nil
 			}
 			c := &Column{Name: name, DBType: typ, Type: r.parseType(typ), Nullable: nullable == "YES", Comment: comment}
-			if collation != t.Collation {
+			if collation = canonical(collation); collation != t.Collation {
 				c.Collation = collation
 			}
 			extra = strings.ToLower(extra)
 			switch {
-			case strings.Contains(extra, "generated"):
+			case strings.Contains(strings.ReplaceAll(extra, "default_generated", ""), "generated"):
+				// VIRTUAL or STORED GENERATED; MySQL 8 and TiDB mark an
+				// expression default DEFAULT_GENERATED.
 				c.Generated = generated
 				s.Unsupported = append(s.Unsupported, Finding{Code: CodeGeneratedColumn, Table: table, Object: name, Detail: generated})
 			case def.Valid:
-				c.Default = r.parseDefault(def.String, c.Type)
+				c.Default = r.parseDefault(quoteDefault(def.String, extra), c.Type)
 			}
 			if strings.Contains(extra, "auto_increment") {
 				c.AutoIncrement = true
@@ -300,15 +314,33 @@ func (r mysqlReader) readKeys(ctx context.Context, db *runtime.DB, opts Options,
 	return nil
 }
 
+// quoteLiteralDefault writes a default as MySQL 8 and TiDB report it in
+// information_schema.COLUMNS as MariaDB does: a literal quoted. Theirs is
+// an expression where EXTRA says DEFAULT_GENERATED (lower-cased here), or
+// the CURRENT_TIMESTAMP family, which they write bare; any other default
+// is a literal, written unquoted.
+func quoteLiteralDefault(def, extra string) string {
+	upper := strings.ToUpper(def)
+	if strings.Contains(extra, "default_generated") || strings.HasPrefix(upper, "CURRENT_") ||
+		strings.HasPrefix(upper, "NOW(") || upper == "NULL" {
+		return def
+	}
+	return "'" + strings.ReplaceAll(strings.ReplaceAll(def, `\`, `\\`), "'", "''") + "'"
+}
+
 // readChecks reads CHECK constraints. MariaDB stores a JSON column as
 // LONGTEXT in utf8mb4_bin with a CHECK (json_valid(column)) named after
 // it: that is read back as a JSON column, as the DDL wrote it.
 func (r mysqlReader) readChecks(ctx context.Context, db *runtime.DB, opts Options, tables map[string]*Table) error {
 	in, args := opts.sqlIn("TABLE_NAME")
+	checks := "CHECK_CONSTRAINTS"
+	if p, ok := db.Dialect().(dialect.Profile); ok {
+		checks = p.ChecksWithTables()
+	}
 	query := `SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE
-		FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE()` + in + `
+		FROM information_schema.` + checks + ` WHERE CONSTRAINT_SCHEMA = DATABASE()` + in + `
 		ORDER BY TABLE_NAME, CONSTRAINT_NAME`
-	if p, ok := db.Dialect().(dialect.Profile); ok && !p.CheckTables() {
+	if checks == "" {
 		// The table is TABLE_CONSTRAINTS's. Behind vtgate the shards may
 		// be MariaDB, whose CHECK names repeat across tables (a JSON
 		// column's json_valid is named after the column): such a name

@@ -157,7 +157,7 @@ func (a *applier) migrate(ctx context.Context, s *runtime.DB, m *Migration, k in
 		for _, st := range m.Steps[k:] {
 			err := a.retry(ctx, func() error {
 				if !st.Check {
-					if _, err := s.Exec(ctx, st.SQL); err != nil {
+					if _, err := s.Exec(ctx, dialect.AdaptDDL(a.d, st.SQL)); err != nil {
 						return err
 					}
 				}
@@ -184,7 +184,7 @@ func (a *applier) migrate(ctx context.Context, s *runtime.DB, m *Migration, k in
 		failed := &seg[0]
 		err := a.retry(ctx, func() error {
 			if seg[0].NoTx {
-				if _, err := s.Exec(ctx, seg[0].SQL); err != nil {
+				if _, err := s.Exec(ctx, dialect.AdaptDDL(a.d, seg[0].SQL)); err != nil {
 					return err
 				}
 				return record(ctx, s, m, j)
@@ -195,7 +195,7 @@ func (a *applier) migrate(ctx context.Context, s *runtime.DB, m *Migration, k in
 					if seg[n].Check {
 						continue
 					}
-					if _, err := tx.Exec(ctx, seg[n].SQL); err != nil {
+					if _, err := tx.Exec(ctx, dialect.AdaptDDL(a.d, seg[n].SQL)); err != nil {
 						return err
 					}
 				}
@@ -224,7 +224,7 @@ func (a *applier) resettle(ctx context.Context, s *runtime.DB, m *Migration, k i
 		if !isSetting(st.SQL) {
 			continue
 		}
-		if _, err := s.Exec(ctx, st.SQL); err != nil {
+		if _, err := s.Exec(ctx, dialect.AdaptDDL(a.d, st.SQL)); err != nil {
 			return &StepError{Migration: m.ID(), Step: st.Number, Total: len(m.Steps), Committed: k, Description: st.Description, Err: err}
 		}
 	}
