@@ -135,11 +135,16 @@ func keyRangeCheck(s *ir.Schema, d dialect.Dialect, f *ir.Field) (*inspect.Check
 }
 
 // tableCollation is the collation the dialect's TableOptions give every
-// table (MySQL's), or "" where they name none.
+// table (MySQL's), or "" where they name none: by compiler/ddl's name for
+// it, where d is an engine's that calls it otherwise (TiDB's).
 func tableCollation(d dialect.Dialect) string {
 	_, after, ok := strings.Cut(d.TableOptions(), "COLLATE=")
 	if !ok {
 		return ""
 	}
-	return strings.Fields(after)[0]
+	c := strings.Fields(after)[0]
+	if p, ok := d.(dialect.Profile); ok {
+		c = p.CanonicalCollation(c)
+	}
+	return c
 }

@@ -145,7 +145,7 @@ func TestDescribeMatchesCreate(t *testing.T) {
 					t.Fatal(err)
 				}
 				got := inspectSchema(t, db, s)
-				for _, diff := range inspect.Compare(want, got) {
+				for _, diff := range inspect.Compare(inspect.OnEngine(want, db.Dialect()), got) {
 					t.Errorf("%s: %s (%+v)", name, diff, diff)
 				}
 				if len(got.Unsupported) > 0 {
@@ -331,9 +331,13 @@ func TestDriftCollation(t *testing.T) {
 		if err := runtime.ExecAll(ctx, db, ddl.Create(s, db.Dialect())); err != nil {
 			t.Fatal(err)
 		}
+		// TiDB changes no indexed column's collation (error 8200): the
+		// index on title goes while it changes, and comes back.
 		for _, stmt := range []string{
 			"ALTER TABLE `author` COLLATE utf8mb4_general_ci",
+			"ALTER TABLE `book` DROP INDEX `book_title_isbn_idx`",
 			"ALTER TABLE `book` MODIFY `title` VARCHAR(100) COLLATE utf8mb4_general_ci NOT NULL",
+			"CREATE INDEX `book_title_isbn_idx` ON `book` (`title`, `isbn`)",
 		} {
 			if _, err := db.Exec(ctx, stmt); err != nil {
 				t.Fatal(err)

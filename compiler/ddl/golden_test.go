@@ -10,6 +10,7 @@ import (
 
 	"github.com/ormc/ormc/internal/testdb"
 	"github.com/ormc/ormc/runtime"
+	"github.com/ormc/ormc/runtime/dialect"
 	"github.com/ormc/ormc/runtime/driver/mysql"
 	"github.com/ormc/ormc/runtime/driver/postgres"
 	"github.com/ormc/ormc/runtime/driver/sqlite"
@@ -137,6 +138,8 @@ func TestGoldensApply(t *testing.T) {
 			run := func(g *golden) {
 				t.Helper()
 				for _, s := range statements(g.sql) {
+					// As the engine takes it, as CreateTables runs it.
+					s = dialect.AdaptDDL(db.Dialect(), s)
 					if _, err := db.Exec(ctx, s); err != nil {
 						t.Fatalf("%s, %s: %v\n%s", g.script, g.name, err, s)
 					}

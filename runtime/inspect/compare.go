@@ -84,18 +84,20 @@ func CheckAgainst(ctx context.Context, db *runtime.DB, want *Schema) error {
 	if err != nil {
 		return err
 	}
-	want = engineDefaults(want, db.Dialect())
+	want = OnEngine(want, db.Dialect())
 	if diffs := Compare(want, got); len(diffs) > 0 {
 		return &runtime.SchemaDriftError{Dialect: got.Dialect, Differences: diffs}
 	}
 	return nil
 }
 
-// engineDefaults returns want with each column's default as the engine
-// behind d holds it: the DDL's default as dialect.AdaptDDL rewrites it
-// there (TiDB's CURRENT_DATE for UTC_DATE(); none where TiDB has no
-// expression for it). want itself is not changed.
-func engineDefaults(want *Schema, d dialect.Dialect) *Schema {
+// OnEngine returns want, a description written as the DDL writes it, as
+// the engine behind d holds what that DDL made: each column's default as
+// dialect.AdaptDDL rewrites it there (TiDB's CURRENT_DATE for UTC_DATE();
+// none where TiDB has no expression for it). CheckAgainst compares with
+// it; a caller of Compare with a database's description does the same.
+// want itself is not changed.
+func OnEngine(want *Schema, d dialect.Dialect) *Schema {
 	if _, ok := d.(dialect.Profile); !ok {
 		return want
 	}
