@@ -13,7 +13,7 @@ FUZZTIME ?= 60s
 # 1.27, golang/go#75804), and a count sets no deadline.
 FUZZSHORT ?= 5000x
 
-.PHONY: demo test generate check-generated fuzz install
+.PHONY: demo test test-engines generate check-generated fuzz install
 
 demo:
 	cd examples && $(GO) run ./notes
@@ -30,6 +30,17 @@ test:
 		"mysql $(if $(ORMC_TEST_MYSQL),ran,SKIPPED (ORMC_TEST_MYSQL not set));" \
 		"tidb $(if $(ORMC_TEST_TIDB),ran,SKIPPED (ORMC_TEST_TIDB not set));" \
 		"vitess $(if $(ORMC_TEST_VITESS),ran,SKIPPED (ORMC_TEST_VITESS not set))"
+
+# test-engines runs the tests on the distributed engines alone (issue 18,
+# docs/scaling.md): TiDB and Vitess, which scripts/engines.sh builds and
+# starts, with ORMC_TEST_TIDB and ORMC_TEST_VITESS set. It fails when
+# either is not set (ORMC_TEST_ONLY names both, and CI=true requires what
+# it names). -short: the size and budget tests ran in make test.
+test-engines:
+	@test -n "$(ORMC_TEST_TIDB)" -a -n "$(ORMC_TEST_VITESS)" || \
+		{ echo "test-engines: set ORMC_TEST_TIDB and ORMC_TEST_VITESS (eval \"\$$(scripts/engines.sh env)\")"; exit 1; }
+	ORMC_TEST_ONLY=tidb,vitess $(GO) test -short -count=1 ./...
+	cd examples && ORMC_TEST_ONLY=tidb,vitess $(GO) test -short -count=1 ./...
 
 # generate rebuilds every committed generated file from its schema.
 generate:

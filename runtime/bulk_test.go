@@ -43,7 +43,7 @@ func TestBulkCreate(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { db.Close() })
-		if _, err := db.Exec(ctx, createUniqueNotes[db.Dialect().Name()]); err != nil {
+		if err := runtime.ExecAll(ctx, db, []string{createUniqueNotes[db.Dialect().Name()]}); err != nil {
 			t.Fatal(err)
 		}
 		notes := runtime.NewQuery[*note](db, uniqueNoteTable)
@@ -184,7 +184,7 @@ func TestBulkCreateBatches(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { db.Close() })
-		if _, err := db.Exec(ctx, createUniqueNotes[db.Dialect().Name()]); err != nil {
+		if err := runtime.ExecAll(ctx, db, []string{createUniqueNotes[db.Dialect().Name()]}); err != nil {
 			t.Fatal(err)
 		}
 		notes := runtime.NewQuery[*note](db, noteTable)
@@ -217,7 +217,7 @@ func TestBulkCreateKeyStep(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { db.Close() })
-		if _, err := db.Exec(ctx, createUniqueNotes[db.Dialect().Name()]); err != nil {
+		if err := runtime.ExecAll(ctx, db, []string{createUniqueNotes[db.Dialect().Name()]}); err != nil {
 			t.Fatal(err)
 		}
 		notes := runtime.NewQuery[*note](db, noteTable)
@@ -271,7 +271,7 @@ func TestBulkCreateCopy(t *testing.T) {
 		}
 		t.Cleanup(func() { db.Close() })
 		db = db.Apply(runtime.WithHook(ev.hook))
-		if _, err := db.Exec(ctx, createUniqueNotes["postgres"]); err != nil {
+		if err := runtime.ExecAll(ctx, db, []string{createUniqueNotes["postgres"]}); err != nil {
 			t.Fatal(err)
 		}
 		notes := runtime.NewQuery[*note](db, noteTable)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ormc/ormc/internal/testdb"
 	"github.com/ormc/ormc/runtime"
+	"github.com/ormc/ormc/runtime/dialect"
 	"github.com/ormc/ormc/runtime/driver"
 )
 
@@ -16,6 +17,15 @@ import (
 type closeRecorder struct {
 	driver.Pool
 	closed atomic.Bool
+}
+
+// Dialect is the pool's, which states the engine's capabilities
+// (dialect.Profile) where it knows them.
+func (p *closeRecorder) Dialect() dialect.Dialect {
+	if dp, ok := p.Pool.(driver.DialectPool); ok {
+		return dp.Dialect()
+	}
+	return nil
 }
 
 func (p *closeRecorder) Close() error {
@@ -43,7 +53,7 @@ func openRecorded(t *testing.T, url string) (*runtime.DB, *closeRecorder, *runti
 	rec := &closeRecorder{Pool: pool}
 	db := runtime.NewDB(rec, d)
 	t.Cleanup(func() { db.Close() })
-	if _, err := db.Exec(ctx, createNotes[db.Dialect().Name()]); err != nil {
+	if err := runtime.ExecAll(ctx, db, []string{createNotes[db.Dialect().Name()]}); err != nil {
 		t.Fatal(err)
 	}
 	notes := runtime.NewQuery[*note](db, noteTable)

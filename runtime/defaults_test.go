@@ -102,7 +102,7 @@ func TestCreateAppliesDefaults(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { db.Close() })
-		if _, err := db.Exec(ctx, createShoppers[db.Dialect().Name()]); err != nil {
+		if err := runtime.ExecAll(ctx, db, []string{createShoppers[db.Dialect().Name()]}); err != nil {
 			t.Fatal(err)
 		}
 		defaulted := func(email string) Shopper {

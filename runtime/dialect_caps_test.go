@@ -73,7 +73,7 @@ func TestCapabilitiesApart(t *testing.T) {
 			mu.Unlock()
 		}))
 		defer db.Close()
-		if _, err := db.Exec(ctx, createNotes[drv.Dialect.Name()]); err != nil {
+		if err := runtime.ExecAll(ctx, db, []string{createNotes[drv.Dialect.Name()]}); err != nil {
 			t.Fatal(err)
 		}
 		notes := runtime.NewQuery[*note](db, noteTable)

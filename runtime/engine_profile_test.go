@@ -61,7 +61,7 @@ func TestProfileShareLocksRefused(t *testing.T) {
 	db := runtime.NewDB(dialectPool{pool, dialect.MySQLOn(dialect.TiDB, "")}, sqlite.Driver,
 		runtime.WithHook(func(_ context.Context, ev runtime.QueryEvent) { sent = append(sent, ev.SQL) }))
 	defer db.Close()
-	if _, err := db.Exec(ctx, createNotes[dialect.SQLite.Name()]); err != nil {
+	if err := runtime.ExecAll(ctx, db, []string{createNotes[dialect.SQLite.Name()]}); err != nil {
 		t.Fatal(err)
 	}
 	err = db.Tx(ctx, func(tx *runtime.DB) error {

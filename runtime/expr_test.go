@@ -68,7 +68,7 @@ func openProducts(t *testing.T, url string, opts ...runtime.Option) *runtime.Que
 	}
 	t.Cleanup(func() { db.Close() })
 	db = db.Apply(opts...)
-	if _, err := db.Exec(ctx, createProducts[db.Dialect().Name()]); err != nil {
+	if err := runtime.ExecAll(ctx, db, []string{createProducts[db.Dialect().Name()]}); err != nil {
 		t.Fatal(err)
 	}
 	return runtime.NewQuery[*product](db, productTable)

@@ -21,7 +21,7 @@ func openNotesDB(t *testing.T, url string, opts ...runtime.Option) (*runtime.DB,
 	}
 	t.Cleanup(func() { db.Close() })
 	db = db.Apply(opts...)
-	if _, err := db.Exec(ctx, createNotes[db.Dialect().Name()]); err != nil {
+	if err := runtime.ExecAll(ctx, db, []string{createNotes[db.Dialect().Name()]}); err != nil {
 		t.Fatal(err)
 	}
 	return db, runtime.NewQuery[*note](db, noteTable)

@@ -112,6 +112,11 @@ func (q query) lockClause(b *builder) {
 		return
 	}
 	l, err := q.lock.rowLock()
+	if p, ok := b.d.(dialect.Profile); ok && err == nil && l.Wait == dialect.SkipLocked && !p.SkipsLocked() {
+		// SKIP LOCKED that skips nothing would hand two workers the same
+		// rows (TiDB).
+		err = fmt.Errorf("%w: Lock(%v): %s does not skip locked rows", ErrUnsupported, q.lock, p.Engine())
+	}
 	if err == nil && l.Share {
 		// An engine without shared row locks (TiDB) refuses them; one
 		// may have them but not skip or refuse to wait (Vitess over

@@ -83,7 +83,7 @@ func TestReliabilityConcurrency(t *testing.T) {
 		if p, ok := db.Dialect().(dialect.Profile); ok && !p.IsolationLevel(level) {
 			level, serializable = sql.LevelDefault, false
 		}
-		if _, err := db.Exec(context.Background(), createCounter[db.Dialect().Name()]); err != nil {
+		if err := runtime.ExecAll(context.Background(), db, []string{createCounter[db.Dialect().Name()]}); err != nil {
 			t.Fatal(err)
 		}
 		counters := runtime.NewQuery[*counter](db, counterTable)

@@ -68,10 +68,8 @@ func relOpen(t testing.TB, url string, stmts ...string) *runtime.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	for _, s := range stmts {
-		if _, err := db.Exec(ctx, s); err != nil {
-			t.Fatalf("%s: %v", s, err)
-		}
+	if err := runtime.ExecAll(ctx, db, stmts); err != nil {
+		t.Fatal(err)
 	}
 	return db
 }
@@ -79,7 +77,7 @@ func relOpen(t testing.TB, url string, stmts ...string) *runtime.DB {
 func openKW(t *testing.T, url string) (*runtime.DB, *runtime.Query[*kw]) {
 	t.Helper()
 	db := relOpen(t, url)
-	if _, err := db.Exec(context.Background(), createKW[db.Dialect().Name()]); err != nil {
+	if err := runtime.ExecAll(context.Background(), db, []string{createKW[db.Dialect().Name()]}); err != nil {
 		t.Fatal(err)
 	}
 	return db, runtime.NewQuery[*kw](db, kwTable)

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	gomysql "github.com/go-sql-driver/mysql"
 	"github.com/ormc/ormc/internal/testdb"
 	"github.com/ormc/ormc/runtime"
 	"github.com/ormc/ormc/runtime/dialect"
@@ -103,6 +104,20 @@ func TestReliabilityBulkPacket(t *testing.T) {
 				t.Fatal(err)
 			}
 			return n
+		}
+
+		if p, ok := d.(dialect.Profile); ok && p.Engine() == dialect.TiDB {
+			// Pinned in lang/spec.md: a TiDB row is at most 6 MiB
+			// (txn-entry-size-limit), far less than its 64 MiB packet,
+			// so rows of a quarter packet are refused whole (8025).
+			var me *gomysql.MySQLError
+			if err := docs.BulkCreate(ctx, mk(1)); !errors.As(err, &me) || me.Number != 8025 {
+				t.Fatalf("a row of %d bytes on TiDB: %.300v; want error 8025 (entry too large)", limit/4, err)
+			}
+			if n := count(); n != 0 {
+				t.Fatalf("entry too large: %d rows stored", n)
+			}
+			t.Skip("TiDB's rows are smaller than a quarter of its packet: pinned above (8025)")
 		}
 
 		// A repeated key in the last row: the batches before it are
@@ -224,7 +239,12 @@ func TestReliabilityCascadeDepth(t *testing.T) {
 			if !errors.As(err, &ce) || !errors.Is(err, runtime.ErrCascadeDepth) {
 				t.Fatalf("chain of %d: want a *ConstraintError wrapping ErrCascadeDepth, got %v", n, err)
 			}
-			if ce.Kind != runtime.ForeignKeyViolation || ce.Model != "Note" || ce.Constraint != "chain_rank_fkey" || !slices.Equal(ce.Columns, []string{"rank"}) {
+			want, cols := "chain_rank_fkey", []string{"rank"}
+			if p, ok := d.(dialect.Profile); ok && p.Engine() == dialect.TiDB {
+				// TiDB's error (3008) names no constraint (lang/spec.md).
+				want, cols = "", nil
+			}
+			if ce.Kind != runtime.ForeignKeyViolation || ce.Model != "Note" || ce.Constraint != want || !slices.Equal(ce.Columns, cols) {
 				t.Errorf("chain of %d: got %s on %s, constraint %q, columns %q", n, ce.Kind, ce.Model, ce.Constraint, ce.Columns)
 			}
 			if left != int64(n) {

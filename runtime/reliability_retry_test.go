@@ -230,7 +230,7 @@ func TestReliabilityRetryPolicy(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.Exec(ctx, createKW["sqlite"]); err != nil {
+	if err := runtime.ExecAll(ctx, db, []string{createKW["sqlite"]}); err != nil {
 		t.Fatal(err)
 	}
 	orders := runtime.NewQuery[*kw](db, kwTable)

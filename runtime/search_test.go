@@ -63,7 +63,7 @@ func TestSearch(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { db.Close() })
-		if _, err := db.Exec(ctx, createItems[db.Dialect().Name()]); err != nil {
+		if err := runtime.ExecAll(ctx, db, []string{createItems[db.Dialect().Name()]}); err != nil {
 			t.Fatal(err)
 		}
 		items := runtime.NewQuery[*item](db, itemTable).OrderBy(itemID.Asc())

@@ -78,6 +78,12 @@ func TestSQLText(t *testing.T) {
 		var ev events
 		db, notes := openNotesDB(t, url, runtime.WithHook(ev.hook))
 		d := db.Dialect()
+		if tidb(db) {
+			// The golden text folds case as MariaDB does; TiDB folds with
+			// a plain LOWER (TestFoldCollation), and the rest is the same
+			// dialect's, which the MariaDB and Vitess targets check.
+			t.Skip("the golden SQL is MariaDB's case folding; TiDB's is LOWER alone (TestFoldCollation)")
+		}
 		for i := len(ts) - 1; i >= 0; i-- {
 			q := func(s string) string { return dialect.Quote(d, s) }
 			ddl := fmt.Sprintf("CREATE TABLE %s (%s INTEGER PRIMARY KEY, %s VARCHAR(20) NOT NULL", q(ts[i].Name), q("id"), q("name"))

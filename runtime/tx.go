@@ -216,6 +216,9 @@ func (db *DB) txOnce(ctx context.Context, fn func(tx *DB) error, o TxOptions) er
 	if p, ok := db.dialect.(dialect.Profile); ok && !p.IsolationLevel(level) {
 		return fmt.Errorf("%w: isolation level %s on %s", ErrUnsupported, level, p.Engine())
 	}
+	if p, ok := db.dialect.(dialect.Profile); ok && o.ReadOnly && !p.ReadOnlyTx() {
+		return fmt.Errorf("%w: a read-only transaction on %s", ErrUnsupported, p.Engine())
+	}
 	var tc driver.Tx
 	err = db.control(ctx, "BEGIN", func() (err error) {
 		tc, err = db.pool.Begin(ctx, driver.BeginOptions{Isolation: level, ReadOnly: o.ReadOnly})

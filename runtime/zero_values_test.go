@@ -19,7 +19,7 @@ func TestZeroValuesRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.Exec(ctx, createNotes["sqlite"]); err != nil {
+	if err := runtime.ExecAll(ctx, db, []string{createNotes["sqlite"]}); err != nil {
 		t.Fatal(err)
 	}
 	notes := runtime.NewQuery[*note](db, noteTable)
@@ -59,7 +59,7 @@ func TestUpdateOrCreateQueryFilters(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.Exec(ctx, createNotes["sqlite"]); err != nil {
+	if err := runtime.ExecAll(ctx, db, []string{createNotes["sqlite"]}); err != nil {
 		t.Fatal(err)
 	}
 	notes := runtime.NewQuery[*note](db, noteTable)

@@ -94,6 +94,14 @@ type Profile interface {
 	// literal default quoted, as MariaDB does (and vtgate, which passes
 	// the query to a shard); MySQL 8 and TiDB write it bare.
 	DefaultsQuoted() bool
+	// SkipsLocked reports whether SKIP LOCKED skips the rows other
+	// transactions hold. TiDB parses it and locks nothing less: every
+	// worker of a job queue would take the same rows.
+	SkipsLocked() bool
+	// ReadOnlyTx reports whether a transaction can be begun read-only.
+	// TiDB refuses START TRANSACTION READ ONLY (1235) unless
+	// tidb_enable_noop_functions makes it change nothing.
+	ReadOnlyTx() bool
 	// EngineDDL rewrites a statement of the DDL compiler/ddl writes for
 	// the dialect (MariaDB's) into what the engine takes: on TiDB, the
 	// binary collation's name and the defaults it has no expression for
@@ -143,6 +151,10 @@ func (d mysql) ChecksWithTables() string {
 	}
 	return ""
 }
+
+func (d mysql) SkipsLocked() bool { return d.engine != TiDB }
+
+func (d mysql) ReadOnlyTx() bool { return d.engine != TiDB }
 
 func (d mysql) DefaultsQuoted() bool {
 	return d.engine == MariaDB || d.engine == Vitess && d.shards == MariaDB

@@ -19,19 +19,34 @@ import (
 
 // Driver opens mysql:// URLs.
 var Driver = &driver.Driver{
-	Schemes:    []string{"mysql"},
-	Dialect:    dialect.MySQL,
-	Open:       Open,
-	Constraint: constraint,
-	Retryable:  retryable,
-	LockBusy:   lockBusy,
-	TxAborted:  txAborted,
-	// HA_ERR_AUTOINC_ERANGE: the next AUTO_INCREMENT value would not fit
-	// the column.
-	KeysExhausted: func(err error) bool {
-		var me *mysql.MySQLError
-		return errors.As(err, &me) && me.Number == 167
-	},
+	Schemes:       []string{"mysql"},
+	Dialect:       dialect.MySQL,
+	Open:          Open,
+	Constraint:    constraint,
+	Retryable:     retryable,
+	LockBusy:      lockBusy,
+	TxAborted:     txAborted,
+	KeysExhausted: keysExhausted,
+}
+
+// keysExhausted reports whether the next AUTO_INCREMENT value would not
+// fit the column: MariaDB's HA_ERR_AUTOINC_ERANGE (167), MySQL 8's
+// ER_AUTOINC_READ_FAILED (1467), and TiDB's ER_DATA_OUT_OF_RANGE (1690)
+// for the constant it allocated ("constant 2147483648 overflows int"),
+// which an out-of-range value of the row's own would not say: those are
+// refused before any SQL.
+func keysExhausted(err error) bool {
+	var me *mysql.MySQLError
+	if !errors.As(err, &me) {
+		return false
+	}
+	switch me.Number {
+	case 167, 1467:
+		return true
+	case 1690:
+		return strings.HasPrefix(me.Message, "constant ") && strings.Contains(me.Message, " overflows ")
+	}
+	return false
 }
 
 // Config converts a mysql://user:password@host:port/database?params URL
@@ -240,6 +255,9 @@ func constraint(err error) *driver.Violation {
 		v.Table = between(msg, "`.`", "`, CONSTRAINT `")
 		v.Constraint = between(msg, ", CONSTRAINT `", "`")
 		v.Err = fmt.Errorf("%w (InnoDB follows 15 rows deep): %w", driver.ErrCascadeDepth, err)
+	case 3008: // ER_FK_DEPTH_EXCEEDED (MySQL 8, TiDB): "Foreign key cascade delete/update exceeds max depth of 15."
+		v.Kind = driver.ForeignKeyViolation
+		v.Err = fmt.Errorf("%w (followed 15 rows deep): %w", driver.ErrCascadeDepth, err)
 	case 4025: // ER_CONSTRAINT_FAILED (MariaDB): "CONSTRAINT `name` failed for `db`.`table`"
 		v.Kind = driver.CheckViolation
 		v.Constraint = between(msg, "CONSTRAINT `", "`")
