@@ -7,6 +7,7 @@ package pull
 //	PostgreSQL  ((kind)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[]))
 //	            ((stars >= 0) AND (stars <= 5)), ((price >= (0)::numeric))
 //	MariaDB     `kind` in ('a','b'), `stars` >= 0 and `stars` <= 5
+//	TiDB        (`kind` in (_utf8mb4'a',_utf8mb4'b')), as MySQL 8
 //	SQLite      the text as written: "kind" IN ('a', 'b'), CAST("price" AS REAL) >= 0
 //
 // parseCheck reads any of these into the column it constrains and the
@@ -551,6 +552,12 @@ func lexCheck(s string, backslash bool) ([]checkToken, error) {
 			for j < len(s) && (s[j] == '_' || s[j] == '$' || s[j] >= 'a' && s[j] <= 'z' || s[j] >= 'A' && s[j] <= 'Z' ||
 				s[j] >= '0' && s[j] <= '9' || s[j] >= 0x80) {
 				j++
+			}
+			if c == '_' && j < len(s) && s[j] == '\'' {
+				// A character set introducer (_utf8mb4'x', which MySQL 8
+				// and TiDB write): the literal after it is what counts.
+				i = j
+				continue
 			}
 			toks = append(toks, checkToken{tokWord, s[i:j]})
 			i = j

@@ -30,6 +30,8 @@ func TestParseCheck(t *testing.T) {
 		{expr: "`kind` in ('a','b\\'c','d\\\\e')", backslash: true, want: &checkRule{Column: "kind", Values: []string{"a", "b'c", `d\e`}}},
 		{expr: "`stars` >= 0 and `stars` <= 5", backslash: true, want: &checkRule{Column: "stars", Min: "0", Max: "5"}},
 		{expr: "`price` > -1.5 and `price` < 1e3", backslash: true, want: &checkRule{Column: "price", Min: "-1.5", MinEx: true, Max: "1e3", MaxEx: true}},
+		// TiDB and MySQL 8: strings after a character set introducer.
+		{expr: "(`kind` in (_utf8mb4'a',_utf8mb4'b''c',_utf8mb4'd\\\\e'))", backslash: true, want: &checkRule{Column: "kind", Values: []string{"a", "b'c", `d\e`}}},
 		// SQLite: the text ormc wrote.
 		{expr: `"kind" IN ('a', 'b')`, want: &checkRule{Column: "kind", Values: []string{"a", "b"}}},
 		{expr: `CAST("price" AS REAL) >= 0 AND CAST("price" AS REAL) <= 9.99`, want: &checkRule{Column: "price", Min: "0", Max: "9.99", Cast: true}},
