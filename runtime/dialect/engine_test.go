@@ -114,3 +114,15 @@ func TestEngineDDL(t *testing.T) {
 		t.Errorf("MariaDB renames utf8mb4_0900_bin to %q", got)
 	}
 }
+
+// TestProfileTiDBRefusals: only TiDB lacks SKIP LOCKED that skips and
+// read-only transactions.
+func TestProfileTiDBRefusals(t *testing.T) {
+	for _, p := range []Profile{MySQLOn(MySQLServer, "").(Profile), MySQLOn(MariaDB, "").(Profile),
+		MySQLOn(TiDB, "").(Profile), VitessOn(MariaDB, "").(Profile)} {
+		want := p.Engine() != TiDB
+		if p.SkipsLocked() != want || p.ReadOnlyTx() != want {
+			t.Errorf("%v: SkipsLocked %v, ReadOnlyTx %v; want %v", p.Engine(), p.SkipsLocked(), p.ReadOnlyTx(), want)
+		}
+	}
+}
