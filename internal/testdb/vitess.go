@@ -182,3 +182,108 @@ func withPoolMax(rawURL string) string {
 	u.RawQuery = q.Encode()
 	return u.String()
 }
+
+// vitessSharded is the keyspace of two shards scripts/engines.sh starts
+// beside the pool, with a hash vindex and no tables.
+const vitessSharded = "ormcsharded"
+
+// VitessSharded leases the sharded keyspace for the test, and a keyspace
+// of the unsharded pool beside it (for sequences and the tables that
+// need no sharding), returning the URL of each. It skips or fails as
+// Fresh does without ORMC_TEST_VITESS. A table of the sharded keyspace
+// is usable once the test has declared its vindex (ALTER VSCHEMA … ADD
+// VINDEX), as an operator would; the tables and their vschema entries
+// are dropped when the test ends.
+func VitessSharded(t testing.TB) (sharded, unsharded string) {
+	t.Helper()
+	var d Dialect
+	for _, x := range Dialects {
+		if x.Name == "vitess" {
+			d = x
+		}
+	}
+	unsharded = Fresh(t, d)
+	base := Base(t, d)
+	_, release, err := leaseKeyspace(base, []string{vitessSharded}, vitessLeaseWait)
+	if err != nil {
+		t.Fatalf("vitess: %v", err)
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		release()
+		t.Fatalf("invalid database URL: %v", err)
+	}
+	u.Path = "/" + vitessSharded
+	sharded = u.String()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := emptySharded(ctx, sharded); err != nil {
+		release()
+		t.Fatalf("vitess: emptying keyspace %q: %v", vitessSharded, err)
+	}
+	t.Cleanup(func() {
+		defer release()
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := emptySharded(ctx, sharded); err != nil {
+			t.Errorf("cleanup: vitess keyspace %q: %v", vitessSharded, err)
+		}
+	})
+	// The unsharded keyspace's vschema entries (sequences) go with it.
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := dropVSchemaTables(ctx, unsharded); err != nil {
+			t.Errorf("cleanup: vitess vschema of %s: %v", unsharded, err)
+		}
+	})
+	return sharded, unsharded
+}
+
+// emptySharded drops the tables of a sharded keyspace, then their vschema
+// entries, which outlive them.
+func emptySharded(ctx context.Context, rawURL string) error {
+	if err := emptyKeyspace(ctx, rawURL); err != nil {
+		return err
+	}
+	return dropVSchemaTables(ctx, rawURL)
+}
+
+// dropVSchemaTables drops every table entry of the keyspace's vschema.
+func dropVSchemaTables(ctx context.Context, rawURL string) error {
+	db, err := runtime.Open(ctx, rawURL, mysql.Driver)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var ks string
+	if err := db.QueryRow(ctx, "SELECT DATABASE()", nil, &ks); err != nil {
+		return err
+	}
+	rows, err := db.Query(ctx, "SHOW VSCHEMA TABLES")
+	if err != nil {
+		return err
+	}
+	var tables []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return err
+		}
+		if name != "dual" {
+			tables = append(tables, name)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	q := func(s string) string { return "`" + strings.ReplaceAll(s, "`", "``") + "`" }
+	for _, tbl := range tables {
+		if _, err := db.Exec(ctx, "ALTER VSCHEMA DROP TABLE "+q(ks)+"."+q(tbl)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
