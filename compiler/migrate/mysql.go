@@ -50,6 +50,9 @@ func (w mysqlWriter) change(p *Plan, d dialect.Dialect, c *Change) []Step {
 	case RenameModel:
 		return one("RENAME TABLE %s TO %s", q(d, c.Old.Table), q(d, c.New.Table))
 	case AddField:
+		if perRow(c.NewField) {
+			return w.addPerRow(p, d, c)
+		}
 		algo := instant
 		if !constantDefault(p, d, c.NewField) {
 			algo = copying
@@ -82,23 +85,19 @@ func (w mysqlWriter) change(p *Plan, d dialect.Dialect, c *Change) []Step {
 		// A foreign key cannot be renamed: dropped (with the index InnoDB
 		// made for it) and added again.
 		steps := one("ALTER TABLE %s DROP FOREIGN KEY %s", t, q(d, c.OldName))
-		if ownIndex(c.Old, c.OldField) {
-			steps = append(steps, one("ALTER TABLE %s DROP INDEX %s%s", t, q(d, c.OldName), inplace)...)
-		}
+		steps = append(steps, dropOwnIndex(d, t, c.Old, c.OldField, c.OldName, desc)...)
 		return append(steps, one("ALTER TABLE %s ADD %s%s", t, ddl.ForeignKey(p.New, d, c.New, c.NewField), copying)...)
 	case AddIndex:
-		return one("ALTER TABLE %s ADD INDEX %s (%s)%s%s", q(d, c.New.Table), q(d, c.Name), ddl.QuoteList(d, c.Columns), ownIndexGoes(d, c), inplace)
+		return append(one("ALTER TABLE %s ADD INDEX %s (%s)%s", q(d, c.New.Table), q(d, c.Name), ddl.QuoteList(d, c.Columns), inplace),
+			ownIndexGoes(d, c, desc)...)
 	case DropIndex, DropUnique:
-		return one("ALTER TABLE %s %sDROP INDEX %s%s", q(d, dropTable(c)), ownIndexComes(d, c), q(d, c.Name), inplace)
+		return append(ownIndexComes(d, c, desc), one("ALTER TABLE %s DROP INDEX %s%s", q(d, dropTable(c)), q(d, c.Name), inplace)...)
 	case AddUnique:
-		return one("ALTER TABLE %s ADD %s%s%s", q(d, c.New.Table), ddl.UniqueClause(d, c.Name, c.Columns), ownIndexGoes(d, c), inplace)
+		return append(one("ALTER TABLE %s ADD %s%s", q(d, c.New.Table), ddl.UniqueClause(d, c.Name, c.Columns), inplace),
+			ownIndexGoes(d, c, desc)...)
 	case DropForeignKey:
 		steps := one("ALTER TABLE %s DROP FOREIGN KEY %s", q(d, dropTable(c)), q(d, c.Name))
-		if ownIndex(c.Old, c.OldField) {
-			// InnoDB made an index named after the key, which stays.
-			steps = append(steps, one("ALTER TABLE %s DROP INDEX %s%s", q(d, dropTable(c)), q(d, c.Name), inplace)...)
-		}
-		return steps
+		return append(steps, dropOwnIndex(d, q(d, dropTable(c)), c.Old, c.OldField, c.Name, desc)...)
 	case AddForeignKey:
 		// With foreign_key_checks on, MySQL adds a key by copying.
 		return one("ALTER TABLE %s ADD %s%s", q(d, c.New.Table), ddl.ForeignKey(p.New, d, c.New, c.NewField), copying)
@@ -108,6 +107,32 @@ func (w mysqlWriter) change(p *Plan, d dialect.Dialect, c *Change) []Step {
 		return one("ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s)%s", q(d, c.New.Table), q(d, c.Name), ddl.CheckExpr(p.New, d, c.NewField), copying)
 	}
 	return nil
+}
+
+// perRow reports whether f's default differs from row to row (UUID()),
+// which TiDB refuses to give the rows of ADD COLUMN (1674, "unsafe").
+func perRow(f *ir.Field) bool {
+	return f.Default != nil && f.Default.Kind == ir.DefaultUUID
+}
+
+// addPerRow adds a column whose default differs from row to row in three
+// steps that MariaDB and TiDB both take: the column without its default
+// and NULL allowed, the rows' values by an UPDATE, then the column as
+// declared. Each commits on its own, and the applier resumes after the
+// last that did.
+func (mysqlWriter) addPerRow(p *Plan, d dialect.Dialect, c *Change) []Step {
+	desc, t, col := describe(c), q(d, c.New.Table), q(d, c.NewField.Column)
+	bare := *c.NewField
+	bare.Null, bare.Default = true, nil
+	algo := instant
+	if !c.NewField.Null {
+		algo = inplace
+	}
+	return []Step{
+		{Desc: desc, SQL: fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s%s", t, ddl.ColumnDef(p.New, d, &bare), instant)},
+		{Desc: desc + ": fill the rows", SQL: fmt.Sprintf("UPDATE %s SET %s = %s WHERE %s IS NULL", t, col, ddl.DefaultSQL(p.New, d, c.NewField), col)},
+		{Desc: desc + ": its default", SQL: fmt.Sprintf("ALTER TABLE %s MODIFY COLUMN %s%s", t, ddl.ModifyColumnDef(p.New, d, c.NewField), algo)},
+	}
 }
 
 // constantDefault reports whether f's default is a constant, which
@@ -171,7 +196,7 @@ func (w mysqlWriter) rewrites(p *Plan, c *Change) string {
 			algo = copying
 		}
 	case AddField:
-		if !constantDefault(p, dialect.MySQL, c.NewField) {
+		if !constantDefault(p, dialect.MySQL, c.NewField) && !perRow(c.NewField) {
 			algo = copying
 		}
 	}
@@ -182,10 +207,14 @@ func (w mysqlWriter) rewrites(p *Plan, c *Change) string {
 }
 
 // InnoDB gives a foreign key an index of its own, named after it, when
-// no index starts with its column, and refuses to drop the last index
-// one uses. So an index added on such a column drops the key's own index
-// in the same ALTER (CreateTables makes none there), and dropping the
-// index a key used adds the key's own index in the same ALTER.
+// no index starts with its column, refuses to drop the last index one
+// uses, and drops its own index when another that serves the key comes.
+// TiDB makes the key's own index too, but keeps it when another comes
+// (CreateTables makes indexes after their tables' keys), and refuses to
+// drop an index the key uses even in the ALTER that adds another. So the
+// key's own index is added and dropped in steps of its own, after the
+// index that replaces it and before the one it replaces, by IF EXISTS and
+// IF NOT EXISTS where the engines differ in having it.
 
 // keptKey returns the field of m0 (before) whose column is col and
 // whose foreign key m1 (after) keeps, and its field in m1.
@@ -206,11 +235,12 @@ func keptKey(m0, m1 *ir.Model, col string) (*ir.Field, *ir.Field) {
 	return nil, nil
 }
 
-// ownIndexGoes is ", DROP INDEX key" when index c, added, makes the own
-// index of a foreign key on its first column redundant.
-func ownIndexGoes(d dialect.Dialect, c *Change) string {
+// ownIndexGoes drops the own index of a foreign key on the first column
+// of index c, added, which makes it redundant: it is there on TiDB, and
+// on MariaDB where it was made explicitly (ownIndexComes).
+func ownIndexGoes(d dialect.Dialect, c *Change, desc string) []Step {
 	if len(c.Columns) == 0 {
-		return ""
+		return nil
 	}
 	// The column's name before the migration: added indexes come after
 	// renames, but the key's own index is as the old model had it.
@@ -226,21 +256,50 @@ func ownIndexGoes(d dialect.Dialect, c *Change) string {
 	}
 	of, _ := keptKey(c.Old, c.New, col)
 	if of == nil || !ownIndex(c.Old, of) {
-		return ""
+		return nil
 	}
-	return ", DROP INDEX " + q(d, of.ForeignKeyName)
+	return []Step{{Desc: desc, SQL: fmt.Sprintf("ALTER TABLE %s DROP INDEX IF EXISTS %s%s", q(d, c.New.Table), q(d, of.ForeignKeyName), inplace)}}
 }
 
-// ownIndexComes is "ADD INDEX key (column), " when dropping index c
-// leaves a foreign key on its first column that the model keeps without
-// an index.
-func ownIndexComes(d dialect.Dialect, c *Change) string {
+// ownIndexComes adds the own index of a foreign key on the first column
+// of index c, dropped, where the model keeps the key with no other index:
+// TiDB may have it already.
+func ownIndexComes(d dialect.Dialect, c *Change, desc string) []Step {
 	if len(c.Columns) == 0 {
-		return ""
+		return nil
 	}
 	_, nf := keptKey(c.Old, c.New, c.Columns[0])
 	if nf == nil || !ownIndex(c.New, nf) {
-		return ""
+		return nil
 	}
-	return "ADD INDEX " + q(d, nf.ForeignKeyName) + " (" + q(d, c.Columns[0]) + "), "
+	return []Step{{Desc: desc, SQL: fmt.Sprintf("ALTER TABLE %s ADD INDEX IF NOT EXISTS %s (%s)%s",
+		q(d, dropTable(c)), q(d, nf.ForeignKeyName), q(d, c.Columns[0]), inplace)}}
+}
+
+// dropOwnIndex drops, after foreign key name of f in m is dropped, the
+// index made for it, which stays: InnoDB's where ownIndex says, and one
+// TiDB may have kept where only a plain index serves the key.
+func dropOwnIndex(d dialect.Dialect, table string, m *ir.Model, f *ir.Field, name, desc string) []Step {
+	switch {
+	case ownIndex(m, f):
+		return []Step{{Desc: desc, SQL: fmt.Sprintf("ALTER TABLE %s DROP INDEX %s%s", table, q(d, name), inplace)}}
+	case f != nil && servedByIndexOnly(m, f):
+		return []Step{{Desc: desc, SQL: fmt.Sprintf("ALTER TABLE %s DROP INDEX IF EXISTS %s%s", table, q(d, name), inplace)}}
+	}
+	return nil
+}
+
+// servedByIndexOnly reports whether only a plain index of m serves f's
+// foreign key: neither the primary key nor a unique constraint starts
+// with f's column, which CreateTables writes in the table itself.
+func servedByIndexOnly(m *ir.Model, f *ir.Field) bool {
+	if f.UniqueName != "" || f.PrimaryKey || m.Composite() && m.KeyFields()[0] == f {
+		return false
+	}
+	for _, ix := range m.Indexes {
+		if ix.Unique && len(ix.Fields) > 0 && ix.Fields[0] == f.Name {
+			return false
+		}
+	}
+	return true
 }
