@@ -111,6 +111,7 @@ func at(s string) time.Time { return instant(s).V }
 const (
 	foldC       = "case-insensitive lookups on non-ASCII letters"
 	shareLocksC = "shared row locks (`ForShare`)"
+	skipLockedC = "`SkipLocked`"
 )
 
 // cFolds is the exception of a non-ASCII case-folding case on a

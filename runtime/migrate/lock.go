@@ -98,12 +98,17 @@ func (ss session) lock(ctx context.Context, s *runtime.DB) error {
 			if cerr := ctx.Err(); cerr != nil {
 				return fmt.Errorf("%w: %w", ErrLocked, cerr)
 			}
-			return fmt.Errorf("ormc: take the migration lock: %w", err)
+			// TiDB keeps GET_LOCK's locks in its own transactions, which
+			// can time out or conflict when many sessions want the lock:
+			// the lock is not taken, so try again.
+			if !s.Retryable(err) && !errors.Is(err, runtime.ErrLockNotAvailable) {
+				return fmt.Errorf("ormc: take the migration lock: %w", err)
+			}
 		}
-		if got.Valid && got.Int64 == 1 {
+		if err == nil && got.Valid && got.Int64 == 1 {
 			return nil
 		}
-		if ss.waitsInside {
+		if ss.waitsInside && err == nil {
 			if err := ctx.Err(); err != nil {
 				return fmt.Errorf("%w: %w", ErrLocked, err)
 			}

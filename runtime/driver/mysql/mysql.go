@@ -338,9 +338,21 @@ func retryable(err error) bool {
 	switch me.Number {
 	case errLockDeadlock, errTiDBForUpdateCantRetry, errTiDBWriteConflictStale, errTiDBTxnRetryable, errTiDBInfoSchemaChanged, errTiDBWriteConflict:
 		return true
+	case errUnknown:
+		// TiDB gives up on a statement whose pessimistic locks met
+		// write conflicts 256 times in a row with no number of its own.
+		return me.Message == tidbLockRetryLimit
 	}
 	return me.SQLState == [5]byte{'4', '0', '0', '0', '1'}
 }
+
+// TiDB's errors that have no number but ER_UNKNOWN_ERROR (1105), told
+// apart by their whole message, which TiDB's source fixes.
+const (
+	errUnknown         = 1105
+	tidbLockRetryLimit = "pessimistic lock retry limit reached"
+	tidbLockWaitTimout = "lock wait timeout" // GET_LOCK waiting on TiKV's lock
+)
 
 // Error numbers of a lock that could not be taken without waiting.
 const (
@@ -351,10 +363,13 @@ const (
 // lockBusy accepts a NOWAIT lock refused: MySQL's ER_LOCK_NOWAIT, and
 // MariaDB's lock wait timeout, which is how its NOWAIT fails (a wait
 // that ran out with a longer innodb_lock_wait_timeout is the same error,
-// and the same answer: the row is held by another transaction).
+// and the same answer: the row is held by another transaction); and
+// TiDB's own lock wait timeout, which GET_LOCK can fail with when many
+// sessions want the lock at once.
 func lockBusy(err error) bool {
 	var me *mysql.MySQLError
-	return errors.As(err, &me) && (me.Number == errLockWaitTimeout || me.Number == errLockNowait)
+	return errors.As(err, &me) && (me.Number == errLockWaitTimeout || me.Number == errLockNowait ||
+		me.Number == errUnknown && me.Message == tidbLockWaitTimout)
 }
 
 // txAborted accepts the errors after which the server has rolled back the

@@ -15,8 +15,9 @@ func myErr(n uint16, state string) error {
 	return e
 }
 
-// TestRetryable classifies errors by number and SQLSTATE, never by
-// message, through wrapping.
+// TestRetryable classifies errors by number and SQLSTATE, through
+// wrapping; by message only TiDB's that have no number of their own
+// (1105), matched whole.
 func TestRetryable(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
@@ -40,6 +41,8 @@ func TestRetryable(t *testing.T) {
 		{"duplicate key", myErr(1062, "23000"), false, false},
 		{"SQLSTATE 40000 (XA rollback)", myErr(1614, "XA102"), false, false},
 		{"message only", errors.New("Error 1213 (40001): Deadlock found"), false, false},
+		{"TiDB pessimistic lock retry limit", &mysql.MySQLError{Number: 1105, Message: "pessimistic lock retry limit reached"}, true, true},
+		{"1105 with another message", &mysql.MySQLError{Number: 1105, Message: "pessimistic lock retry limit reached, or not"}, false, false},
 		{"nil", nil, false, false},
 	} {
 		if got := retryable(tc.err); got != tc.retryable {
@@ -83,5 +86,24 @@ func TestConstraintVitess(t *testing.T) {
 		if got.Kind != tc.want.Kind || got.Table != tc.want.Table || got.Constraint != tc.want.Constraint || fmt.Sprint(got.Columns) != fmt.Sprint(tc.want.Columns) {
 			t.Errorf("%s: got %+v, want %+v", tc.name, *got, tc.want)
 		}
+	}
+}
+
+// TestTiDBErrors: TiDB's lock wait timeout (GET_LOCK's) is a busy lock,
+// its AUTO_INCREMENT constant out of range exhausts the keys (an
+// out-of-range value of another kind does not), and a cascade deeper than
+// 15 rows (3008) is a foreign key violation wrapping ErrCascadeDepth.
+func TestTiDBErrors(t *testing.T) {
+	if !lockBusy(&mysql.MySQLError{Number: 1105, Message: "lock wait timeout"}) || lockBusy(&mysql.MySQLError{Number: 1105, Message: "other"}) {
+		t.Error("TiDB's lock wait timeout (1105) misread")
+	}
+	if !keysExhausted(&mysql.MySQLError{Number: 1690, Message: "constant 2147483648 overflows int"}) ||
+		keysExhausted(&mysql.MySQLError{Number: 1690, Message: "BIGINT value is out of range in '(`a` + 1)'"}) ||
+		!keysExhausted(&mysql.MySQLError{Number: 167}) || !keysExhausted(&mysql.MySQLError{Number: 1467}) {
+		t.Error("exhausted keys misread")
+	}
+	v := constraint(&mysql.MySQLError{Number: 3008, Message: "Foreign key cascade delete/update exceeds max depth of 15."})
+	if v == nil || v.Kind != driver.ForeignKeyViolation || !errors.Is(v.Err, driver.ErrCascadeDepth) {
+		t.Errorf("3008: %+v", v)
 	}
 }
