@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -72,8 +73,30 @@ func loadChinook(t *testing.T, d testdb.Dialect) (string, *runtime.DB) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	loadSQL(t, ctx, db, filepath.Join("../../testdata/sample/chinook", chinookFiles[d.Dialect]), d.Dialect == dialect.MySQL.Name())
+	path := filepath.Join("../../testdata/sample/chinook", chinookFiles[d.Dialect])
+	if p, ok := db.Dialect().(dialect.Profile); ok && p.Engine() == dialect.Vitess {
+		path = withoutNationalStrings(t, path)
+	}
+	loadSQL(t, ctx, db, path, d.Dialect == dialect.MySQL.Name())
 	return url, db
+}
+
+// withoutNationalStrings copies the SQL file at path with its N'…'
+// literals written '…': vtgate's parser fails on them inside a multi-row
+// INSERT ("syntax error … near ':vtg2'"), and in utf8mb4 they mean the
+// same. The sample is loaded so, not ormc's SQL.
+func withoutNationalStrings(t *testing.T, path string) string {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), filepath.Base(path))
+	src = regexp.MustCompile(`([\s(,])N'`).ReplaceAll(src, []byte("$1'"))
+	if err := os.WriteFile(out, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // TestChinookPull pulls the sample on every database with ormc pull
