@@ -40,9 +40,10 @@ test:
 # contention and retries, cancellation, limits of one statement), its
 # locks and transactions, the sharded keyspace's test, the migration
 # applier and the inspector, and the migration scenarios on TiDB.
-# test-engines-all runs every test there (some 20 minutes: the 1,100-term
-# conditions and 70-table joins of TestLimits* take minutes on TiDB, and
-# the compiler's hundreds of CREATE and DROP TABLE through vtgate).
+# test-engines-all runs every test there, one package at a time (some 20
+# minutes: the 1,100-term conditions and 70-table joins of TestLimits*
+# take minutes on TiDB; and packages side by side, each test holding one
+# of the 8 Vitess keyspaces, wait out the pool).
 ENGINE_RUNTIME = TestReliability|TestVitessSharded|TestTxOptions|TestLock|TestJobQueue|TestFoldCollation
 engines-set:
 	@test -n "$(ORMC_TEST_TIDB)" -a -n "$(ORMC_TEST_VITESS)" || \
@@ -55,7 +56,7 @@ test-engines: engines-set
 	ORMC_TEST_ONLY=tidb $(GO) test -short -count=1 -run TestScenarios ./compiler/migrate
 
 test-engines-all: engines-set
-	ORMC_TEST_ONLY=tidb,vitess $(GO) test -short -count=1 -timeout 30m ./...
+	ORMC_TEST_ONLY=tidb,vitess $(GO) test -short -count=1 -timeout 30m -p 1 ./...
 	cd examples && ORMC_TEST_ONLY=tidb,vitess $(GO) test -short -count=1 ./...
 
 # generate rebuilds every committed generated file from its schema.

@@ -281,7 +281,10 @@ func dropVSchemaTables(ctx context.Context, rawURL string) error {
 	}
 	q := func(s string) string { return "`" + strings.ReplaceAll(s, "`", "``") + "`" }
 	for _, tbl := range tables {
-		if _, err := db.Exec(ctx, "ALTER VSCHEMA DROP TABLE "+q(ks)+"."+q(tbl)); err != nil {
+		// An unsharded keyspace lists the tables vtgate tracks as well,
+		// which have no entry of their own to drop.
+		_, err := db.Exec(ctx, "ALTER VSCHEMA DROP TABLE "+q(ks)+"."+q(tbl))
+		if err != nil && !strings.Contains(err.Error(), "vschema does not contain table") {
 			return err
 		}
 	}
