@@ -225,26 +225,35 @@ func TestReliabilityConcurrency(t *testing.T) {
 				t.Errorf("row %d: %q, want %q", id, got[id], text)
 			}
 		}
-		cs, err := counters.OrderBy(counterID.Asc()).All(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		var total int64
-		for _, c := range cs {
-			var want int64
+		total := checkCounters(t, counters, func(id int64) (n int64) {
 			for w := range workers {
-				want += increments[w][c.ID-1]
+				n += increments[w][id-1]
 			}
-			total += want
-			if c.N != want {
-				t.Errorf("counter %d is %d, want the %d increments acknowledged", c.ID, c.N, want)
-			}
-		}
+			return n
+		})
 		t.Logf("%d operations by %d goroutines in %v (%.0f/s), %d failed, %d rows at the end; "+
 			"%d increments of %d shared counters in %d attempts (%d retries)",
 			ops.Load(), workers, run, float64(ops.Load())/run.Seconds(), failures.Load(), len(got),
 			total, nCounters, attempts.Load(), attempts.Load()-total)
 	})
+}
+
+// checkCounters compares every counter with the increments acknowledged
+// for it, acked(id), and returns their sum.
+func checkCounters(t *testing.T, counters *runtime.Query[*counter], acked func(id int64) int64) (total int64) {
+	t.Helper()
+	cs, err := counters.OrderBy(counterID.Asc()).All(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cs {
+		want := acked(c.ID)
+		total += want
+		if c.N != want {
+			t.Errorf("counter %d is %d, want the %d increments acknowledged", c.ID, c.N, want)
+		}
+	}
+	return total
 }
 
 // TestReliabilitySQLiteWAL asks SQLite, through the client, how each of

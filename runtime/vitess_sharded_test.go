@@ -137,31 +137,26 @@ func TestVitessSharded(t *testing.T) {
 
 	// A transaction over both shards: whole or not at all.
 	a, b := firstOnEachShard(t, ctx, sharded, ks)
-	boom := errors.New("boom")
-	err = db.Tx(ctx, func(tx *runtime.DB) error {
-		m := runtime.NewQuery[*note](tx, noteTable)
-		for _, id := range []int64{a, b} {
-			if err := m.Update(ctx, &note{ID: id}, noteText.Set("rolled back")); err != nil {
-				return err
+	// setBoth sets the text of both rows in tx, then returns end.
+	setBoth := func(text string, end error) func(tx *runtime.DB) error {
+		return func(tx *runtime.DB) error {
+			m := runtime.NewQuery[*note](tx, noteTable)
+			for _, id := range []int64{a, b} {
+				if err := m.Update(ctx, &note{ID: id}, noteText.Set(text)); err != nil {
+					return err
+				}
 			}
+			return end
 		}
-		return boom
-	})
-	if !errors.Is(err, boom) {
+	}
+	boom := errors.New("boom")
+	if err := db.Tx(ctx, setBoth("rolled back", boom)); !errors.Is(err, boom) {
 		t.Fatalf("the failing transaction: %v", err)
 	}
 	if n, err := notes.Filter(noteText.Eq("rolled back")).Count(ctx); err != nil || n != 0 {
 		t.Errorf("after a rolled back transaction over two shards: %d rows changed, %v", n, err)
 	}
-	err = db.Tx(ctx, func(tx *runtime.DB) error {
-		m := runtime.NewQuery[*note](tx, noteTable)
-		for _, id := range []int64{a, b} {
-			if err := m.Update(ctx, &note{ID: id}, noteText.Set("both")); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err = db.Tx(ctx, setBoth("both", nil))
 	if n, cerr := notes.Filter(noteText.Eq("both")).Count(ctx); err != nil || cerr != nil || n != 2 {
 		t.Errorf("a committed transaction over two shards: %v; %d rows changed, %v", err, n, cerr)
 	}

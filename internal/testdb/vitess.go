@@ -46,6 +46,14 @@ func freshVitess(t testing.TB, base, _ string) string {
 	if err != nil {
 		t.Fatalf("vitess: %v", err)
 	}
+	return leaseForTest(t, base, pool, emptyKeyspace)
+}
+
+// leaseForTest leases a keyspace of pool on base's server for the test,
+// emptied by empty when leased and again when the test ends, and returns
+// its URL.
+func leaseForTest(t testing.TB, base string, pool []string, empty func(context.Context, string) error) string {
+	t.Helper()
 	ks, release, err := leaseKeyspace(base, pool, vitessLeaseWait)
 	if err != nil {
 		t.Fatalf("vitess: %v", err)
@@ -57,7 +65,9 @@ func freshVitess(t testing.TB, base, _ string) string {
 	}
 	u.Path = "/" + ks
 	ksURL := u.String()
-	if err := emptyKeyspace(ctx, ksURL); err != nil {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := empty(ctx, ksURL); err != nil {
 		release()
 		t.Fatalf("vitess: emptying keyspace %q: %v", ks, err)
 	}
@@ -65,7 +75,7 @@ func freshVitess(t testing.TB, base, _ string) string {
 		defer release()
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
-		if err := emptyKeyspace(ctx, ksURL); err != nil {
+		if err := empty(ctx, ksURL); err != nil {
 			t.Errorf("cleanup: vitess keyspace %q: %v", ks, err)
 		}
 	})
@@ -203,32 +213,7 @@ func VitessSharded(t testing.TB) (sharded, unsharded string) {
 		}
 	}
 	unsharded = Fresh(t, d)
-	base := Base(t, d)
-	_, release, err := leaseKeyspace(base, []string{vitessSharded}, vitessLeaseWait)
-	if err != nil {
-		t.Fatalf("vitess: %v", err)
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		release()
-		t.Fatalf("invalid database URL: %v", err)
-	}
-	u.Path = "/" + vitessSharded
-	sharded = u.String()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := emptySharded(ctx, sharded); err != nil {
-		release()
-		t.Fatalf("vitess: emptying keyspace %q: %v", vitessSharded, err)
-	}
-	t.Cleanup(func() {
-		defer release()
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		if err := emptySharded(ctx, sharded); err != nil {
-			t.Errorf("cleanup: vitess keyspace %q: %v", vitessSharded, err)
-		}
-	})
+	sharded = leaseForTest(t, Base(t, d), []string{vitessSharded}, emptySharded)
 	// The unsharded keyspace's vschema entries (sequences) go with it.
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
