@@ -65,10 +65,44 @@ func (m *Members[M, T]) Add(ctx context.Context, rows ...T) error {
 		return err
 	}
 	db := m.Query.q.db
+	if !duplicateKeySetsKey(db.dialect) {
+		// No INSERT leaves a linked pair alone here (Vitess): link only
+		// the pairs the row does not have yet.
+		return db.Tx(ctx, func(tx *DB) error {
+			linked, err := m.linkedKeys(ctx, tx)
+			if err != nil {
+				return err
+			}
+			var add []any
+			for _, k := range keys {
+				if !linked[sameKey(k)] {
+					add = append(add, k)
+				}
+			}
+			if len(add) == 0 {
+				return nil
+			}
+			return m.link(ctx, tx, add)
+		})
+	}
 	if len(keys) <= linkBatch(db) {
 		return m.link(ctx, db, keys)
 	}
 	return db.Tx(ctx, func(tx *DB) error { return m.link(ctx, tx, keys) })
+}
+
+// linkedKeys returns the keys of the rows linked to the row, by sameKey.
+func (m *Members[M, T]) linkedKeys(ctx context.Context, tx *DB) (map[any]bool, error) {
+	join, via := m.rel.child, m.rel.via
+	linked, err := query{db: tx, t: join}.Filter(m.own()).fetch(ctx, -1)
+	if err != nil {
+		return nil, opError("add", join.Model, err)
+	}
+	have := make(map[any]bool, len(linked))
+	for _, r := range linked {
+		have[sameKey(join.Value(r, via.Index))] = true
+	}
+	return have, nil
 }
 
 // Remove unlinks rows from the row, deleting their join rows; rows that
@@ -206,9 +240,14 @@ func (m *Members[M, T]) link(ctx context.Context, db *DB, keys []any) error {
 		case dialect.OnConflict:
 			b.write(" ON CONFLICT DO NOTHING")
 		case dialect.OnDuplicateKey:
-			b.write(" ON DUPLICATE KEY UPDATE ")
-			b.assign(fk)
-			b.column(fk)
+			if duplicateKeySetsKey(db.dialect) {
+				b.write(" ON DUPLICATE KEY UPDATE ")
+				b.assign(fk)
+				b.column(fk)
+			}
+			// Else (Vitess) a plain INSERT: Add has found the pairs
+			// unlinked under its locks, and a pair another transaction
+			// links meanwhile is a UniqueViolation, not a no-op.
 		}
 		stmt, args := b.String(), b.args
 		b.free()

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"slices"
+
+	"github.com/ormc/ormc/runtime/dialect"
 )
 
 // MySQL has no INSERT … ON CONFLICT (target): its ON DUPLICATE KEY UPDATE
@@ -21,10 +23,18 @@ import (
 
 // upsertMySQL upserts row on MySQL: see upsert.
 func (q query) upsertMySQL(ctx context.Context, row any, cols []*Column, vals []any, target, upd, back []*Column, withKey bool) error {
-	if q.t.onlyUniqueKey(target, withKey) {
+	if q.t.onlyUniqueKey(target, withKey) && duplicateKeySetsKey(q.db.dialect) {
 		return q.upsertOnDuplicate(ctx, row, cols, vals, upd, back, withKey)
 	}
 	return q.upsertByUpdate(ctx, row, cols, vals, target, upd, back, withKey)
+}
+
+// duplicateKeySetsKey reports whether ON DUPLICATE KEY UPDATE may assign
+// a key column on d (dialect.Profile), which upsertOnDuplicate and a
+// many-to-many link do: not behind Vitess.
+func duplicateKeySetsKey(d dialect.Dialect) bool {
+	p, ok := d.(dialect.Profile)
+	return !ok || p.DuplicateKeySetsKey()
 }
 
 // onlyUniqueKey reports whether target is the one unique key an insert of

@@ -10,6 +10,7 @@ import (
 	"github.com/ormc/ormc/examples/music/db"
 	"github.com/ormc/ormc/internal/testdb"
 	"github.com/ormc/ormc/runtime"
+	"github.com/ormc/ormc/runtime/dialect"
 )
 
 // names lists the names of tags or playlists, in order.
@@ -367,9 +368,15 @@ func TestLinkMany(t *testing.T) {
 		links := client.AlbumTags(album)
 		count.Store(0)
 		must(links.Add(ctx, tags...))
-		// BEGIN, three INSERTs and COMMIT, as the hook sees them.
-		if n := count.Load(); n != 5 {
-			t.Errorf("Add of 2,500 rows ran %d statements, want 5: BEGIN, three INSERTs, COMMIT", n)
+		// BEGIN, three INSERTs and COMMIT, as the hook sees them; behind
+		// Vitess, which has no INSERT that leaves a linked pair alone, a
+		// SELECT of the links first (lang/spec.md's engine table).
+		want, stmts := int64(5), "BEGIN, three INSERTs, COMMIT"
+		if p, ok := client.DB().Dialect().(dialect.Profile); ok && !p.DuplicateKeySetsKey() {
+			want, stmts = 6, "BEGIN, SELECT, three INSERTs, COMMIT"
+		}
+		if n := count.Load(); n != want {
+			t.Errorf("Add of 2,500 rows ran %d statements, want %d: %s", n, want, stmts)
 		}
 		if n, err := links.Count(ctx); err != nil || n != 2500 {
 			t.Fatalf("linked %d, %v; want 2500", n, err)

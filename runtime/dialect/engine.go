@@ -102,6 +102,12 @@ type Profile interface {
 	// TiDB refuses START TRANSACTION READ ONLY (1235) unless
 	// tidb_enable_noop_functions makes it change nothing.
 	ReadOnlyTx() bool
+	// DuplicateKeySetsKey reports whether INSERT … ON DUPLICATE KEY
+	// UPDATE may assign a key column, even to itself (SET id = id, id =
+	// LAST_INSERT_ID(id)). vtgate refuses any assignment to a column of a
+	// sharded table's vindex (VT12001: DML cannot update vindex column),
+	// and a key is what a sharded table's vindex is usually made of.
+	DuplicateKeySetsKey() bool
 	// EngineDDL rewrites a statement of the DDL compiler/ddl writes for
 	// the dialect (MariaDB's) into what the engine takes: on TiDB, the
 	// binary collation's name and the defaults it has no expression for
@@ -155,6 +161,8 @@ func (d mysql) ChecksWithTables() string {
 func (d mysql) SkipsLocked() bool { return d.engine != TiDB }
 
 func (d mysql) ReadOnlyTx() bool { return d.engine != TiDB }
+
+func (d mysql) DuplicateKeySetsKey() bool { return d.engine != Vitess }
 
 func (d mysql) DefaultsQuoted() bool {
 	return d.engine == MariaDB || d.engine == Vitess && d.shards == MariaDB

@@ -30,7 +30,8 @@ func TestEngineOf(t *testing.T) {
 
 // TestProfileIsolation: TiDB refuses READ UNCOMMITTED and SERIALIZABLE,
 // and shared row locks; every other engine runs the four levels and takes
-// them; the profile changes none of the dialect's other capabilities.
+// them; the profile changes none of the dialect's other capabilities but
+// Vitess's largest LIMIT.
 func TestProfileIsolation(t *testing.T) {
 	levels := []sql.IsolationLevel{sql.LevelDefault, sql.LevelReadUncommitted, sql.LevelReadCommitted, sql.LevelRepeatableRead, sql.LevelSerializable}
 	for _, e := range []Engine{MySQLServer, MariaDB, TiDB, Vitess} {
@@ -42,7 +43,11 @@ func TestProfileIsolation(t *testing.T) {
 		if p.Engine() != e {
 			t.Errorf("MySQLOn(%v).Engine() = %v", e, p.Engine())
 		}
-		if capsOf(d) != capsOf(MySQL) {
+		want := capsOf(MySQL)
+		if e == Vitess {
+			want.limitAll = "4611686018427387903" // TestProfileVitessWrites
+		}
+		if capsOf(d) != want {
 			t.Errorf("%v: capabilities %+v differ from MySQL's", e, capsOf(d))
 		}
 		if got, want := p.ShareLocks(), e != TiDB; got != want {
@@ -123,6 +128,22 @@ func TestProfileTiDBRefusals(t *testing.T) {
 		want := p.Engine() != TiDB
 		if p.SkipsLocked() != want || p.ReadOnlyTx() != want {
 			t.Errorf("%v: SkipsLocked %v, ReadOnlyTx %v; want %v", p.Engine(), p.SkipsLocked(), p.ReadOnlyTx(), want)
+		}
+	}
+}
+
+// TestProfileVitessWrites: only Vitess refuses ON DUPLICATE KEY UPDATE of
+// a key column, and only there is LIMIT's largest value below 2^63.
+func TestProfileVitessWrites(t *testing.T) {
+	for _, p := range []Profile{MySQLOn(MySQLServer, "").(Profile), MySQLOn(MariaDB, "").(Profile),
+		MySQLOn(TiDB, "").(Profile), VitessOn(MariaDB, "").(Profile)} {
+		vitess := p.Engine() == Vitess
+		if p.DuplicateKeySetsKey() == vitess {
+			t.Errorf("%v: DuplicateKeySetsKey %v", p.Engine(), p.DuplicateKeySetsKey())
+		}
+		limit := p.(Dialect).LimitAll()
+		if want := map[bool]string{false: "18446744073709551615", true: "4611686018427387903"}[vitess]; limit != want {
+			t.Errorf("%v: LimitAll %s, want %s", p.Engine(), limit, want)
 		}
 	}
 }

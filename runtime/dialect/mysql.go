@@ -36,8 +36,15 @@ func (mysql) Upsert() UpsertSyntax   { return OnDuplicateKey }
 func (mysql) BulkInsert() BulkSyntax { return MultiRowValues }
 
 // LimitAll is the largest LIMIT, 2^64-1, as MySQL's manual advises: its
-// OFFSET needs a LIMIT.
-func (mysql) LimitAll() string { return "18446744073709551615" }
+// OFFSET needs a LIMIT. vtgate refuses a LIMIT beyond 2^63-1 ("requested
+// limit is out of range"), and adds the OFFSET to it for the shards, in
+// 64 bits: 2^62-1 leaves room for any offset a query may have.
+func (d mysql) LimitAll() string {
+	if d.engine == Vitess {
+		return "4611686018427387903"
+	}
+	return "18446744073709551615"
+}
 
 func (mysql) DefaultRow() string { return " () VALUES ()" }
 

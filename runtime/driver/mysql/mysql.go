@@ -141,19 +141,9 @@ func Open(ctx context.Context, rawURL string) (driver.Pool, error) {
 	if err != nil {
 		return nil, err
 	}
-	conn, err := mysql.NewConnector(cfg)
+	db, err := connect(ctx, cfg, o)
 	if err != nil {
-		return nil, fmt.Errorf("ormc: open mysql: %w", err)
-	}
-	// The connector kills, on the server, a statement whose context ends
-	// (see conn.go).
-	db := sql.OpenDB(newConnector(conn, o.connectTimeout))
-	if o.maxConns > 0 {
-		db.SetMaxOpenConns(o.maxConns)
-	}
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("ormc: connect to mysql: %w", err)
+		return nil, err
 	}
 	fold, err := foldCollation(ctx, db)
 	if err != nil {
@@ -184,8 +174,39 @@ func Open(ctx context.Context, rawURL string) (driver.Pool, error) {
 	d := dialect.MySQLOn(dialect.EngineOf(version), fold)
 	if dialect.EngineOf(version) == dialect.Vitess {
 		d = dialect.VitessOn(dialect.EngineOf(server), fold)
+		if !cfg.InterpolateParams {
+			// vtgate's binary protocol (prepared statements) encodes some
+			// values it computes itself wrongly: a COUNT it sums over the
+			// shards of a join came back as 2^56 for 1. The text protocol
+			// is right, and spares a round trip per statement: the driver
+			// writes the arguments into the statement (interpolateParams).
+			db.Close()
+			cfg.InterpolateParams = true
+			if db, err = connect(ctx, cfg, o); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return driver.NewSQLPool(db, driver.SQLOptions{Dialect: d, MaxStatementBytes: packet}), nil
+}
+
+// connect opens a pool for cfg and checks that it connects.
+func connect(ctx context.Context, cfg *mysql.Config, o poolOptions) (*sql.DB, error) {
+	conn, err := mysql.NewConnector(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("ormc: open mysql: %w", err)
+	}
+	// The connector kills, on the server, a statement whose context ends
+	// (see conn.go).
+	db := sql.OpenDB(newConnector(conn, o.connectTimeout))
+	if o.maxConns > 0 {
+		db.SetMaxOpenConns(o.maxConns)
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("ormc: connect to mysql: %w", err)
+	}
+	return db, nil
 }
 
 // foldCollation returns the collation whose lower() folds case as Go
@@ -294,6 +315,10 @@ func vitessMessage(msg string, number uint16) string {
 	return inner
 }
 
+// fromVitess reports whether an error's message is a shard's, forwarded
+// by vtgate (see vitessMessage).
+func fromVitess(msg string) bool { return strings.Contains(msg, ": vttablet: rpc error: code = ") }
+
 // between returns the text of s after the first start and before the next
 // end, or "".
 func between(s, start, end string) string {
@@ -329,7 +354,9 @@ const (
 // send for their own conflicts), and TiDB's conflict errors above, whose
 // SQLSTATE is the generic HY000. A lock wait timeout (ER_LOCK_WAIT_TIMEOUT,
 // 1205) is not retryable: by default it rolls back only the statement,
-// and waiting again would likely time out again.
+// and waiting again would likely time out again. Behind Vitess it is: a
+// transaction there can span shards, and a deadlock across shards is one
+// no shard sees, which ends only when a wait times out.
 func retryable(err error) bool {
 	var me *mysql.MySQLError
 	if !errors.As(err, &me) {
@@ -338,6 +365,8 @@ func retryable(err error) bool {
 	switch me.Number {
 	case errLockDeadlock, errTiDBForUpdateCantRetry, errTiDBWriteConflictStale, errTiDBTxnRetryable, errTiDBInfoSchemaChanged, errTiDBWriteConflict:
 		return true
+	case errLockWaitTimeout:
+		return fromVitess(me.Message)
 	case errUnknown:
 		// TiDB gives up on a statement whose pessimistic locks met
 		// write conflicts 256 times in a row with no number of its own.
