@@ -39,7 +39,9 @@ test:
 # migrations of a client), the runtime's reliability tests (concurrency,
 # contention and retries, cancellation, limits of one statement), its
 # locks and transactions, the sharded keyspace's test, the migration
-# applier and the inspector, and the migration scenarios on TiDB.
+# applier and the inspector, and the migration scenarios on TiDB. The
+# conformance, writes, constraint, concurrency and contention suites run
+# on Vitess's sharded keyspace too (target vitess-sharded).
 # test-engines-all runs every test there, one package at a time (some 20
 # minutes: the 1,100-term conditions and 70-table joins of TestLimits*
 # take minutes on TiDB; and packages side by side, each test holding one

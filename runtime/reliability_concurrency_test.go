@@ -74,7 +74,7 @@ func TestReliabilityConcurrency(t *testing.T) {
 	if testing.Short() {
 		run = 500 * time.Millisecond
 	}
-	testdb.Each(t, func(t *testing.T, url string) {
+	each := func(t *testing.T, url string) {
 		db, orders := openKW(t, url)
 		// Increments run at SERIALIZABLE, or where the engine sets no
 		// level (Vitess over MariaDB) at its default with the counter's
@@ -235,6 +235,14 @@ func TestReliabilityConcurrency(t *testing.T) {
 			"%d increments of %d shared counters in %d attempts (%d retries)",
 			ops.Load(), workers, run, float64(ops.Load())/run.Seconds(), failures.Load(), len(got),
 			total, nCounters, attempts.Load(), attempts.Load()-total)
+	}
+	testdb.Each(t, each)
+	// The rows and the counters on two shards, with transactions over
+	// both, whose deadlocks end in a lock wait timeout (see
+	// TestReliabilityContention).
+	t.Run(testdb.VitessShardedTarget, func(t *testing.T) {
+		url := testdb.VitessShardedTables(t, kwTable, counterTable)
+		each(t, withParam(url, "innodb_lock_wait_timeout", "1"))
 	})
 }
 

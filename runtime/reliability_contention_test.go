@@ -35,6 +35,9 @@ func TestReliabilityContention(t *testing.T) {
 		each := 12
 		if testing.Short() {
 			each = 4 // a deadlock costs PostgreSQL its deadlock_timeout (1 s)
+			if testdb.OnSharded(t) {
+				each = 2 // and one across shards a lock wait timeout (1 s)
+			}
 		}
 		for id := range int64(nCounters) {
 			if _, err := counters.Create(ctx, &counter{ID: id + 1}); err != nil {
@@ -99,6 +102,17 @@ func TestReliabilityContention(t *testing.T) {
 		}
 	}
 	testdb.Each(t, run)
+	// The counters on two shards: each transaction spans both.
+	t.Run(testdb.VitessShardedTarget, func(t *testing.T) {
+		// A deadlock across the shards is one neither sees: it ends when
+		// a wait times out (1205, retryable behind Vitess), after a second
+		// rather than the default 20.
+		url := testdb.VitessShardedTables(t, counterTable)
+		run(t, withParam(url, "innodb_lock_wait_timeout", "1"))
+		if n := rowsPerShard(t, url, counterTable); n[0] == 0 || n[1] == 0 {
+			t.Errorf("counters per shard %v: the transactions spanned one shard", n)
+		}
+	})
 	// TiDB's other transaction mode, as a session sets it.
 	for _, d := range testdb.Dialects {
 		if d.Name == "tidb" {

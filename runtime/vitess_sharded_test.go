@@ -87,15 +87,7 @@ func TestVitessSharded(t *testing.T) {
 		}
 	}
 	// Both shards hold rows, and together all of them.
-	var perShard []int64
-	for _, shard := range []string{"-80", "80-"} {
-		one := relOpen(t, strings.Replace(sharded, "/"+ks, "/"+ks+":"+shard, 1))
-		n, err := runtime.NewQuery[*note](one, noteTable).Count(ctx)
-		if err != nil {
-			t.Fatalf("count on shard %s: %v", shard, err)
-		}
-		perShard = append(perShard, n)
-	}
+	perShard := rowsPerShard(t, sharded, noteTable)
 	if perShard[0] == 0 || perShard[1] == 0 || perShard[0]+perShard[1] != 220 {
 		t.Errorf("rows per shard %v, want both shards used and 220 in all", perShard)
 	}
@@ -180,15 +172,29 @@ func keyspaceOf(t *testing.T, url string) string {
 func firstOnEachShard(t *testing.T, ctx context.Context, sharded, ks string) (int64, int64) {
 	t.Helper()
 	var ids []int64
-	for _, shard := range []string{"-80", "80-"} {
-		one := relOpen(t, strings.Replace(sharded, "/"+ks, "/"+ks+":"+shard, 1))
-		n, err := runtime.NewQuery[*note](one, noteTable).OrderBy(noteID.Asc()).First(ctx)
+	for _, shard := range testdb.ShardURLs(t, sharded) {
+		n, err := runtime.NewQuery[*note](relOpen(t, shard), noteTable).OrderBy(noteID.Asc()).First(ctx)
 		if err != nil {
 			t.Fatalf("a row of shard %s: %v", shard, err)
 		}
 		ids = append(ids, n.ID)
 	}
 	return ids[0], ids[1]
+}
+
+// rowsPerShard counts the rows of table on each shard of the sharded
+// keyspace at sharded.
+func rowsPerShard(t *testing.T, sharded string, table *runtime.Table) []int64 {
+	t.Helper()
+	var out []int64
+	for _, shard := range testdb.ShardURLs(t, sharded) {
+		n, err := runtime.NewQuery[any](relOpen(t, shard), table).Count(context.Background())
+		if err != nil {
+			t.Fatalf("count on %s: %v", shard, err)
+		}
+		out = append(out, n)
+	}
+	return out
 }
 
 func noteTexts(rows []*note) []string {

@@ -165,9 +165,11 @@ start_vitess() {
 		keyspaces=$keyspaces,ormc$i
 		shards=$shards,1
 	done
-	# ormcsharded is sharded by a hash of each table's id: a table gets
-	# its vindex with ALTER VSCHEMA once created (see docs/scaling.md).
-	echo '{"sharded": true, "vindexes": {"hash": {"type": "hash"}}, "tables": {}}' \
+	# ormcsharded is sharded by each table's key: a table gets its vindex
+	# with ALTER VSCHEMA (see docs/scaling.md): hash, or for the suites
+	# (testdb.VitessShardedSchema) reverse_bits of an integer key, which
+	# puts consecutive keys on alternate shards, and xxhash of any other.
+	echo '{"sharded": true, "vindexes": {"hash": {"type": "hash"}, "reverse_bits": {"type": "reverse_bits"}, "xxhash": {"type": "xxhash"}}, "tables": {}}' \
 		>"$RUN/vitess/schema/ormcsharded/vschema.json"
 	# Otherwise mariadbd listens on every address, and in utf8mb3:
 	# Vitess's mariadb10.cnf sets character_set_server = utf8, which

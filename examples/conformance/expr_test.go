@@ -183,7 +183,8 @@ var exprCases = []qcase{
 	}), want: q("Demos")},
 	{name: "Exists excluded", run: albumsOf(func(c *db.Client) albumQ {
 		return c.Albums.Exclude(db.Exists(db.AlbumID, c.Tracks.Filter(db.TrackKind.Eq(db.TrackKindBonus)), db.TrackAlbumID))
-	}), want: q("Fantasies", "Malibu")},
+	}), want: q("Fantasies", "Malibu"),
+		except: sharded(shardedNotC, "VT12001: unsupported: correlated subquery is only supported for EXISTS")},
 	{name: "Exists with a Limit is refused", run: outcome(func(ctx context.Context, c *db.Client) (any, error) {
 		return c.Albums.Filter(db.Exists(db.AlbumID, c.Tracks.Limit(1), db.TrackAlbumID)).Count(ctx)
 	}), want: q("error: " + db.ErrInvalidQuery.Error())},
@@ -203,7 +204,8 @@ var exprCases = []qcase{
 		}
 		d, err := tx.Tracks.Filter(db.Exists(db.TrackID, tx.Tracks.Filter(db.TrackPosition.Gt(102)), db.TrackID)).DeleteAll(ctx)
 		return append(q(fmt.Sprint(n), fmt.Sprint(u)), append(out, fmt.Sprint(d))...), err
-	}), want: q("3", "3", heart+": 102", waters+": 103", bird+": 101", "1")},
+	}), want: q("3", "3", heart+": 102", waters+": 103", bird+": 101", "1"),
+		except: sharded(shardedSelfSub, "Unknown column 't0.album' in 'WHERE'")},
 }
 
 // tracksOf and albumsOf label the rows of a query that f builds from the

@@ -13,7 +13,7 @@ import (
 // TestWritesByQuery: UpdateAll and DeleteAll, filters across relations,
 // GetOrCreate, UpdateOrCreate and Upsert, on every dialect.
 func TestWritesByQuery(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, url string) {
+	testdb.EachSharded(t, "db/schema.json", func(t *testing.T, url string) {
 		ctx := context.Background()
 		client, _ := open(t, url)
 		must := func(err error) {
@@ -110,7 +110,7 @@ func TestWritesByQuery(t *testing.T) {
 // SQLite refuse it, where MySQL's ON DUPLICATE KEY UPDATE would update
 // that other row.
 func TestUpsertConflictTarget(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, url string) {
+	testdb.EachSharded(t, "db/schema.json", func(t *testing.T, url string) {
 		ctx := context.Background()
 		client, _ := open(t, url)
 		grouper, err := client.Artists.Create(ctx, &db.Artist{Name: "Grouper"})
