@@ -28,6 +28,13 @@ t "go build ./out/bigdb" go build ./out/bigdb
 echo "// touched" >> out/bigdb/client.go
 t "go build ./out/bigdb (after an edit)" go build ./out/bigdb
 t "go vet ./out/bigdb" go vet ./out/bigdb
+# The floor: a package of nothing but the generic instantiations the
+# client names per model (bench/cmd/genfloor), no generated function.
+mkdir -p out/floor
+go run ./cmd/genfloor -models "$MODELS" > out/floor/floor.go
+go build ./out/floor
+echo "// touched" >> out/floor/floor.go
+t "go build of the API's floor (after an edit)" go build ./out/floor
 # PHASES=1 compiles the package once more with the compiler's own timings
 # (-bench): the front end against the back end, and how many functions
 # the back end built, a count the machine's load does not change.
