@@ -2,6 +2,7 @@ package dialect
 
 import (
 	"database/sql"
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -108,6 +109,11 @@ type Profile interface {
 	// sharded table's vindex (VT12001: DML cannot update vindex column),
 	// and a key is what a sharded table's vindex is usually made of.
 	DuplicateKeySetsKey() bool
+	// AutoRandomTablesSQL is a query of the names of the current
+	// database's tables whose key the engine makes with TiDB's
+	// AUTO_RANDOM, which information_schema.COLUMNS does not mark; ""
+	// on an engine without it.
+	AutoRandomTablesSQL() string
 	// EngineDDL rewrites a statement of the DDL compiler/ddl writes for
 	// the dialect (MariaDB's) into what the engine takes: on TiDB, the
 	// binary collation's name and the defaults it has no expression for
@@ -163,6 +169,41 @@ func (d mysql) SkipsLocked() bool { return d.engine != TiDB }
 func (d mysql) ReadOnlyTx() bool { return d.engine != TiDB }
 
 func (d mysql) DuplicateKeySetsKey() bool { return d.engine != Vitess }
+
+func (d mysql) AutoRandomTablesSQL() string {
+	if d.engine != TiDB {
+		return ""
+	}
+	return `SELECT TABLE_NAME FROM information_schema.TABLES
+		WHERE TABLE_SCHEMA = DATABASE() AND TIDB_ROW_ID_SHARDING_INFO LIKE 'PK!_AUTO!_RANDOM!_BITS=%' ESCAPE '!'`
+}
+
+// AutoRandom returns TiDB's dialect d making the keys the database
+// generates, on BIGINT columns, with AUTO_RANDOM(bits) rather than
+// AUTO_INCREMENT in the DDL it runs (EngineDDL): values spread over the
+// whole key space, so that inserts do not all write the last region of
+// the table (TiDB's hot spot). bits, 1 to 15, is how many of the key's
+// high bits are the shard. An INT key stays AUTO_INCREMENT: AUTO_RANDOM
+// needs a BIGINT.
+func AutoRandom(d Dialect, bits int) (Dialect, error) {
+	m, ok := d.(mysql)
+	if !ok || m.engine != TiDB {
+		return nil, fmt.Errorf("auto_random is TiDB's key option, and the server is %s", engineOf(d))
+	}
+	if bits < 1 || bits > 15 {
+		return nil, fmt.Errorf("auto_random=%d: want 1 to 15 shard bits", bits)
+	}
+	m.autoRandom = bits
+	return m, nil
+}
+
+// engineOf names the server d was recognised on.
+func engineOf(d Dialect) string {
+	if p, ok := d.(Profile); ok {
+		return p.Engine().String()
+	}
+	return d.Name()
+}
 
 func (d mysql) DefaultsQuoted() bool {
 	return d.engine == MariaDB || d.engine == Vitess && d.shards == MariaDB

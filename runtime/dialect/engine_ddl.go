@@ -1,6 +1,9 @@
 package dialect
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // The DDL ormc writes for the MySQL dialect (compiler/ddl) is MariaDB's.
 // An engine that lacks some of it gets the same statements rewritten, by
@@ -57,9 +60,14 @@ var tidbDefaults = []struct{ from, to string }{
 	{" DEFAULT (UTC_TIME(6))", ""},
 }
 
+// bigintAutoIncrement is how compiler/ddl writes a BIGINT key the
+// database makes (AutoIncrementPK).
+const bigintAutoIncrement = " BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY"
+
 // EngineDDL rewrites MariaDB's DDL for the engine: on TiDB, the binary
 // collation's name and the defaults of tidbDefaults, and a TEXT or JSON
-// column's default, written as a parenthesised string literal, dropped.
+// column's default, written as a parenthesised string literal, dropped;
+// and with AutoRandom, a BIGINT key made with AUTO_RANDOM.
 func (d mysql) EngineDDL(stmt string) string {
 	if d.engine != TiDB {
 		return stmt
@@ -71,6 +79,10 @@ func (d mysql) EngineDDL(stmt string) string {
 			n := quotedLen(stmt[i:])
 			b.WriteString(stmt[i : i+n])
 			i += n
+			continue
+		case d.autoRandom > 0 && strings.HasPrefix(stmt[i:], bigintAutoIncrement):
+			b.WriteString(" BIGINT NOT NULL AUTO_RANDOM(" + strconv.Itoa(d.autoRandom) + ") PRIMARY KEY")
+			i += len(bigintAutoIncrement)
 			continue
 		case strings.HasPrefix(stmt[i:], mariadbBinary):
 			b.WriteString(tidbBinary)

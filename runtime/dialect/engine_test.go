@@ -147,3 +147,39 @@ func TestProfileVitessWrites(t *testing.T) {
 		}
 	}
 }
+
+// TestAutoRandom: TiDB's dialect with AutoRandom writes a BIGINT key the
+// database makes as AUTO_RANDOM(bits), leaves an INT key and a quoted
+// lookalike alone, and no other engine takes the option.
+func TestAutoRandom(t *testing.T) {
+	tidb, err := AutoRandom(MySQLOn(TiDB, ""), 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for in, want := range map[string]string{
+		"CREATE TABLE `t` (`id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, `n` INT NOT NULL)":     "CREATE TABLE `t` (`id` BIGINT NOT NULL AUTO_RANDOM(5) PRIMARY KEY, `n` INT NOT NULL)",
+		"CREATE TABLE `t` (`id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY)":                          "CREATE TABLE `t` (`id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY)",
+		"CREATE TABLE `t` (`c` VARCHAR(60) DEFAULT ' BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY')": "CREATE TABLE `t` (`c` VARCHAR(60) DEFAULT ' BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY')",
+	} {
+		if got := AdaptDDL(tidb, in); got != want {
+			t.Errorf("got  %s\nwant %s", got, want)
+		}
+	}
+	plain := "CREATE TABLE `t` (`id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY)"
+	if got := AdaptDDL(MySQLOn(TiDB, ""), plain); got != plain {
+		t.Errorf("TiDB without the option: %s", got)
+	}
+	for _, d := range []Dialect{MySQL, MySQLOn(MariaDB, ""), VitessOn(MariaDB, ""), Postgres, SQLite} {
+		if _, err := AutoRandom(d, 5); err == nil {
+			t.Errorf("%s took auto_random", d.Name())
+		}
+	}
+	for _, bits := range []int{0, 16} {
+		if _, err := AutoRandom(MySQLOn(TiDB, ""), bits); err == nil {
+			t.Errorf("%d shard bits taken", bits)
+		}
+	}
+	if tidb.(Profile).AutoRandomTablesSQL() == "" || MySQLOn(MariaDB, "").(Profile).AutoRandomTablesSQL() != "" {
+		t.Error("only TiDB has AUTO_RANDOM tables to read")
+	}
+}

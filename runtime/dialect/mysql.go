@@ -8,6 +8,9 @@ type mysql struct {
 	// shards is, behind Vitess, the server of its shards (MySQL or
 	// MariaDB), which answers what vtgate passes on.
 	shards Engine
+	// autoRandom is, on TiDB, the shard bits of the keys the database
+	// makes (AUTO_RANDOM(autoRandom)); 0 for AUTO_INCREMENT.
+	autoRandom int
 }
 
 // MySQL is the MySQL and MariaDB dialect.

@@ -25,23 +25,34 @@ const PoolMaxConns = "pool_max_conns"
 // and returns the rest, unchanged otherwise, and its value (0 when
 // absent). An invalid value is an error wrapping ErrInvalidURL.
 func CutPoolParams(rawQuery string) (rest string, maxConns int, err error) {
-	if !strings.Contains(rawQuery, PoolMaxConns) {
-		return rawQuery, 0, nil
+	rest, v, ok := CutParam(rawQuery, PoolMaxConns)
+	if !ok {
+		return rest, 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return "", 0, fmt.Errorf("%w: %s %q: want a positive integer", ErrInvalidURL, PoolMaxConns, v)
+	}
+	return rest, n, nil
+}
+
+// CutParam removes every parameter name from a raw URL query and returns
+// the rest, unchanged otherwise, and the (raw) value of the last one, if
+// any was there.
+func CutParam(rawQuery, name string) (rest, value string, ok bool) {
+	if !strings.Contains(rawQuery, name) {
+		return rawQuery, "", false
 	}
 	var keep []string
 	for _, p := range strings.Split(rawQuery, "&") {
 		k, v, _ := strings.Cut(p, "=")
-		if k != PoolMaxConns {
+		if k != name {
 			keep = append(keep, p)
 			continue
 		}
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 {
-			return "", 0, fmt.Errorf("%w: %s %q: want a positive integer", ErrInvalidURL, PoolMaxConns, v)
-		}
-		maxConns = n
+		value, ok = v, true
 	}
-	return strings.Join(keep, "&"), maxConns, nil
+	return strings.Join(keep, "&"), value, ok
 }
 
 // ConnectTimeoutParam is the URL parameter (PostgreSQL and MySQL) that
@@ -62,22 +73,13 @@ const DefaultConnectTimeout = 10 * time.Second
 // query and returns the rest, unchanged otherwise, and the bound it sets:
 // DefaultConnectTimeout when absent, 0 (none) for "0".
 func CutConnectTimeout(rawQuery string) (rest string, timeout time.Duration, err error) {
-	timeout = DefaultConnectTimeout
-	if !strings.Contains(rawQuery, ConnectTimeoutParam) {
-		return rawQuery, timeout, nil
+	rest, v, ok := CutParam(rawQuery, ConnectTimeoutParam)
+	if !ok {
+		return rest, DefaultConnectTimeout, nil
 	}
-	var keep []string
-	for _, p := range strings.Split(rawQuery, "&") {
-		k, v, _ := strings.Cut(p, "=")
-		if k != ConnectTimeoutParam {
-			keep = append(keep, p)
-			continue
-		}
-		n, err := strconv.ParseUint(v, 10, 31)
-		if err != nil {
-			return "", 0, fmt.Errorf("%w: %s %q: want whole seconds, 0 for no bound", ErrInvalidURL, ConnectTimeoutParam, v)
-		}
-		timeout = time.Duration(n) * time.Second
+	n, err := strconv.ParseUint(v, 10, 31)
+	if err != nil {
+		return "", 0, fmt.Errorf("%w: %s %q: want whole seconds, 0 for no bound", ErrInvalidURL, ConnectTimeoutParam, v)
 	}
-	return strings.Join(keep, "&"), timeout, nil
+	return rest, time.Duration(n) * time.Second, nil
 }

@@ -184,12 +184,37 @@ func (r mysqlReader) read(ctx context.Context, db *runtime.DB, opts Options) (*S
 	if err != nil {
 		return nil, err
 	}
+	if err := r.readAutoRandom(ctx, db, tables); err != nil {
+		return nil, err
+	}
 	for _, t := range s.Tables {
 		if t.PrimaryKey == nil {
 			s.Unsupported = append(s.Unsupported, Finding{Code: CodeNoPrimaryKey, Table: t.Name, Object: t.Name})
 		}
 	}
 	return s, nil
+}
+
+// readAutoRandom marks the key of a TiDB table whose key TiDB makes with
+// AUTO_RANDOM as made by the database, as AUTO_INCREMENT is:
+// information_schema.COLUMNS says nothing of it.
+func (r mysqlReader) readAutoRandom(ctx context.Context, db *runtime.DB, tables map[string]*Table) error {
+	p, ok := db.Dialect().(dialect.Profile)
+	if !ok || p.AutoRandomTablesSQL() == "" {
+		return nil
+	}
+	return each(ctx, db, p.AutoRandomTablesSQL(), nil, func(scan func(...any) error) error {
+		var name string
+		if err := scan(&name); err != nil {
+			return err
+		}
+		if t := tables[name]; t != nil && t.PrimaryKey != nil && len(t.PrimaryKey.Columns) == 1 {
+			if c := t.Column(t.PrimaryKey.Columns[0]); c != nil {
+				c.AutoIncrement = true
+			}
+		}
+		return nil
+	})
 }
 
 // readKeys reads indexes (the primary key, unique ones as Uniques, the

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -62,7 +63,14 @@ func Config(rawURL string) (*mysql.Config, error) {
 type poolOptions struct {
 	maxConns       int           // pool_max_conns, 0 for none
 	connectTimeout time.Duration // connect_timeout, 0 for none
+	autoRandom     int           // auto_random, TiDB's key option: 0 for none
 }
+
+// AutoRandomParam is the URL parameter that makes, on TiDB, the BIGINT
+// keys the database generates AUTO_RANDOM keys with that many shard bits
+// (1 to 15) in the tables ormc creates (see dialect.AutoRandom). Open
+// refuses it on any other server.
+const AutoRandomParam = "auto_random"
 
 func config(rawURL string) (*mysql.Config, poolOptions, error) {
 	var o poolOptions
@@ -80,6 +88,14 @@ func config(rawURL string) (*mysql.Config, poolOptions, error) {
 	u.RawQuery, o.connectTimeout, err = driver.CutConnectTimeout(u.RawQuery)
 	if err != nil {
 		return nil, o, err
+	}
+	rest, bits, ok := driver.CutParam(u.RawQuery, AutoRandomParam)
+	if ok {
+		n, err := strconv.Atoi(bits)
+		if err != nil || n < 1 || n > 15 {
+			return nil, o, fmt.Errorf("%w: %s %q: want 1 to 15 shard bits", driver.ErrInvalidURL, AutoRandomParam, bits)
+		}
+		u.RawQuery, o.autoRandom = rest, n
 	}
 	cfg := mysql.NewConfig()
 	if u.RawQuery != "" {
@@ -185,6 +201,12 @@ func Open(ctx context.Context, rawURL string) (driver.Pool, error) {
 			if db, err = connect(ctx, cfg, o); err != nil {
 				return nil, err
 			}
+		}
+	}
+	if o.autoRandom > 0 {
+		if d, err = dialect.AutoRandom(d, o.autoRandom); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("%w: %w", driver.ErrInvalidURL, err)
 		}
 	}
 	return driver.NewSQLPool(db, driver.SQLOptions{Dialect: d, MaxStatementBytes: packet}), nil
