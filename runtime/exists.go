@@ -3,6 +3,8 @@ package runtime
 import (
 	"fmt"
 	"strconv"
+
+	"github.com/ormc/ormc/runtime/dialect"
 )
 
 // Conditions across the reverse side of a foreign key: the rows of a
@@ -41,21 +43,46 @@ func (p existsPred) appendSQL(b *builder) {
 			ErrTooComplex, p.child.Model, len(pl.alias), MaxTables))
 		return
 	}
+	from := func() {
+		b.ident(p.child.Name)
+		b.write(" AS ")
+		b.write(prefix)
+		b.alias = pl.alias
+		for _, j := range pl.joins {
+			b.join(j)
+		}
+		b.write(" WHERE ")
+	}
+	fk := func() {
+		b.write(prefix)
+		b.write(".")
+		b.ident(p.fk.Name)
+	}
+	if p.none && !negatedExists(b.d) && !p.outer.canBeNull() {
+		// outer NOT IN (SELECT fk … WHERE inner AND fk IS NOT NULL): the
+		// same rows as NOT EXISTS where outer is never NULL, and a form
+		// vtgate plans over shards (uncorrelated: it runs the subquery
+		// first).
+		b.col(p.outer)
+		b.write(" NOT IN (SELECT ")
+		fk()
+		b.write(" FROM ")
+		from()
+		if p.inner != nil {
+			p.inner.appendSQL(b)
+			b.write(" AND ")
+		}
+		fk()
+		b.write(" IS NOT NULL)")
+		b.alias = outerAlias
+		return
+	}
 	if p.none {
 		b.write("NOT ")
 	}
 	b.write("EXISTS (SELECT 1 FROM ")
-	b.ident(p.child.Name)
-	b.write(" AS ")
-	b.write(prefix)
-	b.alias = pl.alias
-	for _, j := range pl.joins {
-		b.join(j)
-	}
-	b.write(" WHERE ")
-	b.write(prefix)
-	b.write(".")
-	b.ident(p.fk.Name)
+	from()
+	fk()
 	b.write(" = ")
 	b.alias = outerAlias
 	b.col(p.outer)
@@ -66,6 +93,13 @@ func (p existsPred) appendSQL(b *builder) {
 	}
 	b.alias = outerAlias
 	b.write(")")
+}
+
+// negatedExists reports whether d plans NOT EXISTS of a correlated
+// subquery (dialect.Profile): vtgate does not over a sharded keyspace.
+func negatedExists(d dialect.Dialect) bool {
+	p, ok := d.(dialect.Profile)
+	return !ok || p.NegatedExists()
 }
 
 // subPlan returns the joins a subquery's condition needs, its own table

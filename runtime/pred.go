@@ -179,6 +179,15 @@ func not(p cond) cond {
 	if p == nil {
 		p = and()
 	}
+	if b, ok := p.(boolPred); ok && len(b.preds) == 1 {
+		p = b.preds[0] // And(p) is p (Exclude's)
+	}
+	if e, ok := p.(existsPred); ok {
+		// EXISTS is never unknown: its negation is NOT EXISTS, which
+		// behind Vitess can be written in a form vtgate plans (None).
+		e.none = !e.none
+		return e
+	}
 	return notPred{p: p, d: p.depth() + 1}
 }
 

@@ -118,6 +118,8 @@ const (
 	shardedFoldC   = "case-insensitive lookups across a nullable relation, sharded"
 	shardedNotC    = "negated correlated subqueries, sharded"
 	shardedSelfSub = "writes filtered by a subquery of their own table, sharded"
+	shardedOrC     = "subqueries under OR, sharded"
+	shardedNestedC = "a subquery inside a subquery, sharded"
 )
 
 // sharded is the exception of a case Vitess's sharded keyspace refuses

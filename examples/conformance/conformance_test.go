@@ -106,6 +106,17 @@ func TestExceptionsDocumented(t *testing.T) {
 	}
 }
 
+// TestManyToManyExceptionsDocumented: every exception of TestManyToMany
+// on the sharded keyspace is a row of the spec's table naming it.
+func TestManyToManyExceptionsDocumented(t *testing.T) {
+	rows := differences(t)
+	for name, e := range manyToManySharded {
+		if pinned, ok := rows[e.what]; !ok || !strings.Contains(pinned, "TestManyToMany") {
+			t.Errorf("case %q: %q is not a row of lang/spec.md's table naming TestManyToMany", name, e.what)
+		}
+	}
+}
+
 // differences returns the rows of the spec's Dialect differences table:
 // the first column (the "what") → the last (what pins it).
 func differences(t *testing.T) map[string]string {

@@ -19,8 +19,18 @@ import (
 // depth, inside Or, Not and Exclude, as typed predicates and as seed-style
 // lookups; and they narrow UpdateAll and DeleteAll (MySQL reads the
 // written table in a subquery only through a derived table).
+// manyToManySharded are the cases of TestManyToMany that Vitess's sharded
+// keyspace refuses: a part of the error, and the row of lang/spec.md's
+// engine table that says so.
+var manyToManySharded = map[string]exception{
+	"Or":                        {err: "VT12001: unsupported: unmergable subquery can not be inside complex expression", what: shardedOrC},
+	"nested":                    {err: "missing bind var", what: shardedNestedC},
+	"nested lookup":             {err: "missing bind var", what: shardedNestedC},
+	"reverse then many-to-many": {err: "missing bind var", what: shardedNestedC},
+}
+
 func TestManyToMany(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, url string) {
+	testdb.EachSharded(t, "db/schema.json", func(t *testing.T, url string) {
 		ctx := context.Background()
 		c := openSeeded(t, url)
 		must := func(err error) {
@@ -51,7 +61,9 @@ func TestManyToMany(t *testing.T) {
 		playlists := func(p ...runtime.Pred[*db.Playlist]) string {
 			t.Helper()
 			rows, err := c.Playlists.Filter(p...).OrderBy(db.PlaylistID.Asc()).All(ctx)
-			must(err)
+			if err != nil {
+				return "error: " + err.Error()
+			}
 			var s []string
 			for _, r := range rows {
 				s = append(s, r.Name)
@@ -61,7 +73,9 @@ func TestManyToMany(t *testing.T) {
 		lookup := func(l string, v any) string {
 			t.Helper()
 			rows, err := c.Playlists.Where(l, v).OrderBy(db.PlaylistID.Asc()).All(ctx)
-			must(err)
+			if err != nil {
+				return "error: " + err.Error()
+			}
 			var s []string
 			for _, r := range rows {
 				s = append(s, r.Name)
@@ -71,7 +85,9 @@ func TestManyToMany(t *testing.T) {
 		albumNames := func(q *runtime.Query[*db.Album]) string {
 			t.Helper()
 			rows, err := q.OrderBy(db.AlbumID.Asc()).All(ctx)
-			must(err)
+			if err != nil {
+				return "error: " + err.Error()
+			}
 			var s []string
 			for _, r := range rows {
 				s = append(s, r.Name)
@@ -99,6 +115,12 @@ func TestManyToMany(t *testing.T) {
 			// Demos: a reverse relation, then a many-to-many, then back.
 			{"reverse then many-to-many", albumNames(c.Albums.Filter(db.AlbumTracks.Any(db.TrackPlaylists.Any(db.PlaylistSongs.Any(db.TrackAlbumID.Eq(demos.ID)))))), "Fantasies,Demos"},
 		} {
+			if e, ok := manyToManySharded[tc.name]; ok && testdb.OnSharded(t) {
+				if !strings.Contains(tc.got, e.err) {
+					t.Errorf("%s: %q, want an error with %q", tc.name, tc.got, e.err)
+				}
+				continue
+			}
 			if tc.got != tc.want {
 				t.Errorf("%s: %q, want %q", tc.name, tc.got, tc.want)
 			}
@@ -106,6 +128,12 @@ func TestManyToMany(t *testing.T) {
 
 		// UpdateAll and DeleteAll narrowed across a many-to-many relation.
 		n, err := c.Tracks.Filter(db.TrackPlaylists.Any(db.PlaylistName.Eq("Road"))).UpdateAll(ctx, db.TrackPosition.Set(9))
+		if testdb.OnSharded(t) {
+			if err == nil || !strings.Contains(err.Error(), "Unknown column 't0.id'") {
+				t.Errorf("UpdateAll across a many-to-many relation, sharded: %d, %v; want 1054 (%s)", n, err, shardedSelfSub)
+			}
+			return
+		}
 		must(err)
 		if n != 2 {
 			t.Errorf("UpdateAll of Road's songs: %d rows, want 2", n)

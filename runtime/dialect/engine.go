@@ -109,6 +109,12 @@ type Profile interface {
 	// sharded table's vindex (VT12001: DML cannot update vindex column),
 	// and a key is what a sharded table's vindex is usually made of.
 	DuplicateKeySetsKey() bool
+	// NegatedExists reports whether the engine plans NOT EXISTS of a
+	// correlated subquery. vtgate does not over a sharded keyspace
+	// (VT12001: it plans a correlated subquery across shards only as
+	// EXISTS), so behind Vitess a relation's None and All are written
+	// as NOT IN, where that means the same.
+	NegatedExists() bool
 	// AutoRandomTablesSQL is a query of the names of the current
 	// database's tables whose key the engine makes with TiDB's
 	// AUTO_RANDOM, which information_schema.COLUMNS does not mark; ""
@@ -169,6 +175,8 @@ func (d mysql) SkipsLocked() bool { return d.engine != TiDB }
 func (d mysql) ReadOnlyTx() bool { return d.engine != TiDB }
 
 func (d mysql) DuplicateKeySetsKey() bool { return d.engine != Vitess }
+
+func (d mysql) NegatedExists() bool { return d.engine != Vitess }
 
 func (d mysql) AutoRandomTablesSQL() string {
 	if d.engine != TiDB {

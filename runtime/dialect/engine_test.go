@@ -133,13 +133,14 @@ func TestProfileTiDBRefusals(t *testing.T) {
 }
 
 // TestProfileVitessWrites: only Vitess refuses ON DUPLICATE KEY UPDATE of
-// a key column, and only there is LIMIT's largest value below 2^63.
+// a key column and plans no NOT EXISTS over shards, and only there is
+// LIMIT's largest value below 2^63.
 func TestProfileVitessWrites(t *testing.T) {
 	for _, p := range []Profile{MySQLOn(MySQLServer, "").(Profile), MySQLOn(MariaDB, "").(Profile),
 		MySQLOn(TiDB, "").(Profile), VitessOn(MariaDB, "").(Profile)} {
 		vitess := p.Engine() == Vitess
-		if p.DuplicateKeySetsKey() == vitess {
-			t.Errorf("%v: DuplicateKeySetsKey %v", p.Engine(), p.DuplicateKeySetsKey())
+		if p.DuplicateKeySetsKey() == vitess || p.NegatedExists() == vitess {
+			t.Errorf("%v: DuplicateKeySetsKey %v, NegatedExists %v", p.Engine(), p.DuplicateKeySetsKey(), p.NegatedExists())
 		}
 		limit := p.(Dialect).LimitAll()
 		if want := map[bool]string{false: "18446744073709551615", true: "4611686018427387903"}[vitess]; limit != want {
