@@ -245,9 +245,10 @@ func (m *Members[M, T]) link(ctx context.Context, db *DB, keys []any) error {
 				b.assign(fk)
 				b.column(fk)
 			}
-			// Else (Vitess) a plain INSERT: Add has found the pairs
-			// unlinked under its locks, and a pair another transaction
-			// links meanwhile is a UniqueViolation, not a no-op.
+			// Else (Vitess) a plain INSERT of the pairs Add and Set
+			// found unlinked in their transaction: a pair another
+			// transaction links meanwhile is a UniqueViolation, not a
+			// no-op.
 		}
 		stmt, args := b.String(), b.args
 		b.free()
