@@ -13,8 +13,18 @@ import (
 // key (issue 15 item 3) and relations by instance (item 5) on every
 // database: typed Any, None and All, the seed-style "tracks__title", and
 // that an album with several matching tracks comes back once.
+// reverseSharded are the cases of TestReverseFilters that Vitess's
+// sharded keyspace refuses, with a part of the error: rows "subqueries
+// under OR, sharded" and "a subquery inside a subquery, sharded" of
+// lang/spec.md's engine table.
+var reverseSharded = map[string]string{
+	"or":                   "VT12001: unsupported: unmergable subquery can not be inside complex expression",
+	"nested":               "missing bind var",
+	"seed-style two steps": "missing bind var",
+}
+
 func TestReverseFilters(t *testing.T) {
-	testdb.Each(t, func(t *testing.T, url string) {
+	testdb.EachSharded(t, "db/schema.json", func(t *testing.T, url string) {
 		ctx := context.Background()
 		client, _ := open(t, url)
 		must := func(err error) {
@@ -59,7 +69,9 @@ func TestReverseFilters(t *testing.T) {
 				query = query.Where(seed[0].(string), seed[1])
 			}
 			rows, err := query.All(ctx)
-			must(err)
+			if err != nil {
+				return "error: " + err.Error()
+			}
 			out := make([]string, len(rows))
 			for i, r := range rows {
 				out[i] = r.Name
@@ -97,9 +109,20 @@ func TestReverseFilters(t *testing.T) {
 			{"match of nothing", names(p(db.AlbumArtist.Match())), "Live Through This,Celebrity Skin,Doolittle"},
 			{"not match", names(p(db.Not(db.AlbumArtist.Match(db.ArtistName.Eq("Hole"))))), "Doolittle,Empty"},
 		} {
+			if e, ok := reverseSharded[c.name]; ok && testdb.OnSharded(t) {
+				if !strings.Contains(c.got, e) {
+					t.Errorf("%s: got %q, want an error with %q", c.name, c.got, e)
+				}
+				continue
+			}
 			if c.got != c.want {
 				t.Errorf("%s: got %q, want %q", c.name, c.got, c.want)
 			}
+		}
+		if testdb.OnSharded(t) {
+			// What follows nests subqueries, which vtgate does not plan
+			// over shards (reverseSharded).
+			return
 		}
 
 		// From the artists' side, two steps back, each artist once.
