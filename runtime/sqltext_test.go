@@ -183,7 +183,13 @@ func TestSQLText(t *testing.T) {
 			strField[*pairRow](runtime.ColAt(pairB, ts[2], 1)).Eq("y")).DeleteAll(ctx)))
 		step("delete", notes.Delete(ctx, a))
 
-		path := filepath.Join("testdata", "sqltext", d.Name()+".txt")
+		// Behind Vitess some statements are written otherwise
+		// (lang/spec.md's engine table): its text is a file of its own.
+		golden := d.Name()
+		if p, ok := d.(dialect.Profile); ok && p.Engine() == dialect.Vitess {
+			golden = "vitess"
+		}
+		path := filepath.Join("testdata", "sqltext", golden+".txt")
 		if *updateSQLText {
 			if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
 				t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
@@ -157,6 +158,10 @@ func Open(ctx context.Context, rawURL string) (driver.Pool, error) {
 	if err != nil {
 		return nil, err
 	}
+	var interp interpolation
+	if err := cfg.Apply(mysql.BeforeConnect(interp.beforeConnect)); err != nil {
+		return nil, fmt.Errorf("ormc: open mysql: %w", err)
+	}
 	db, err := connect(ctx, cfg, o)
 	if err != nil {
 		return nil, err
@@ -190,19 +195,13 @@ func Open(ctx context.Context, rawURL string) (driver.Pool, error) {
 	d := dialect.MySQLOn(dialect.EngineOf(version), fold)
 	if dialect.EngineOf(version) == dialect.Vitess {
 		d = dialect.VitessOn(dialect.EngineOf(server), fold)
-		if !cfg.InterpolateParams {
-			// vtgate's binary protocol (prepared statements) encodes some
-			// values it computes itself wrongly: a COUNT it sums over the
-			// shards of a join came back as 2^56 for 1. The text protocol
-			// is right, and spares a round trip per statement: the driver
-			// writes the arguments into the statement (interpolateParams).
-			db.Close()
-			cfg.InterpolateParams = true
-			if db, err = connect(ctx, cfg, o); err != nil {
-				return nil, err
-			}
-		}
 	}
+	// vtgate's binary protocol (prepared statements) encodes some values
+	// it computes itself wrongly: a COUNT it sums over the shards of a
+	// join came back as 2^56 for 1. The text protocol is right, and spares
+	// a round trip per statement: behind Vitess the driver writes the
+	// arguments into the statement (interpolateParams).
+	interp.settle(dialect.EngineOf(version) == dialect.Vitess)
 	if o.autoRandom > 0 {
 		if d, err = dialect.AutoRandom(d, o.autoRandom); err != nil {
 			db.Close()
@@ -210,6 +209,48 @@ func Open(ctx context.Context, rawURL string) (driver.Pool, error) {
 		}
 	}
 	return driver.NewSQLPool(db, driver.SQLOptions{Dialect: d, MaxStatementBytes: packet}), nil
+}
+
+// interpolation turns on go-sql-driver's interpolateParams for every
+// connection of a pool once the pool's first connection has told the
+// engine: the connections made before (the ones Open asked the engine
+// on, still in the pool, which must stay: a pool may be allowed one) by
+// setting their own configuration, which the driver reads at each
+// statement, and those made after as they connect.
+type interpolation struct {
+	mu    sync.Mutex
+	known bool
+	on    bool
+	early []*mysql.Config // the connections' configurations before known
+}
+
+// beforeConnect is go-sql-driver's BeforeConnect hook: cfg is the new
+// connection's own copy of the configuration.
+func (p *interpolation) beforeConnect(_ context.Context, cfg *mysql.Config) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch {
+	case p.on:
+		cfg.InterpolateParams = true
+	case !p.known:
+		p.early = append(p.early, cfg)
+	}
+	return nil
+}
+
+// settle says whether the pool interpolates. Open calls it while no
+// statement runs: the pool hands a connection over under its own lock,
+// after these writes.
+func (p *interpolation) settle(on bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.known, p.on = true, on
+	if on {
+		for _, cfg := range p.early {
+			cfg.InterpolateParams = true
+		}
+	}
+	p.early = nil
 }
 
 // connect opens a pool for cfg and checks that it connects.
