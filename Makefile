@@ -42,10 +42,9 @@ test:
 # applier and the inspector, and the migration scenarios on TiDB. The
 # conformance, writes, constraint, concurrency and contention suites run
 # on Vitess's sharded keyspace too (target vitess-sharded).
-# test-engines-all runs every test there, one package at a time (some 20
-# minutes: the 1,100-term conditions and 70-table joins of TestLimits*
-# take minutes on TiDB; and packages side by side, each test holding one
-# of the 8 Vitess keyspaces, wait out the pool).
+# test-engines-all runs every test there, with -short, one package at a
+# time (5.5 minutes on 2026-12-05: packages side by side, each test
+# holding one of the 8 Vitess keyspaces, would wait out the pool).
 ENGINE_RUNTIME = TestReliability|TestVitessSharded|TestTxOptions|TestLock|TestJobQueue|TestFoldCollation
 engines-set:
 	@test -n "$(ORMC_TEST_TIDB)" -a -n "$(ORMC_TEST_VITESS)" || \
