@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ormc/ormc/runtime"
+	"github.com/ormc/ormc/runtime/dialect"
 	"github.com/ormc/ormc/runtime/driver/mysql"
 )
 
@@ -173,7 +174,7 @@ func emptyKeyspace(ctx context.Context, rawURL string) error {
 		return err
 	}
 	for _, tbl := range tables {
-		if _, err := db.Exec(ctx, "DROP TABLE IF EXISTS `"+strings.ReplaceAll(tbl, "`", "``")+"`"); err != nil {
+		if _, err := db.Exec(ctx, "DROP TABLE IF EXISTS "+dialect.Quote(dialect.MySQL, tbl)); err != nil {
 			return err
 		}
 	}
@@ -245,26 +246,11 @@ func dropVSchemaTables(ctx context.Context, rawURL string) error {
 	if err := db.QueryRow(ctx, "SELECT DATABASE()", nil, &ks); err != nil {
 		return err
 	}
-	rows, err := db.Query(ctx, "SHOW VSCHEMA TABLES")
+	tables, err := vschemaTables(ctx, db)
 	if err != nil {
 		return err
 	}
-	var tables []string
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			rows.Close()
-			return err
-		}
-		if name != "dual" {
-			tables = append(tables, name)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	q := func(s string) string { return "`" + strings.ReplaceAll(s, "`", "``") + "`" }
+	q := func(s string) string { return dialect.Quote(dialect.MySQL, s) }
 	for _, tbl := range tables {
 		// An unsharded keyspace lists the tables vtgate tracks as well,
 		// which have no entry of their own to drop.

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ormc/ormc/runtime"
+	"github.com/ormc/ormc/runtime/dialect"
 	"github.com/ormc/ormc/runtime/driver/mysql"
 )
 
@@ -115,7 +116,7 @@ func vitessShardedFor(t testing.TB, tables []shardedTable) string {
 // unsharded, and waits until vtgate routes them.
 func declareVSchema(ctx context.Context, tables []shardedTable, sharded, unsharded string) error {
 	ks, uks := keyspaceOf(sharded), keyspaceOf(unsharded)
-	q := func(s string) string { return "`" + strings.ReplaceAll(s, "`", "``") + "`" }
+	q := func(s string) string { return dialect.Quote(dialect.MySQL, s) }
 	var seqs, vschema []string
 	for _, tbl := range tables {
 		table := q(ks) + "." + q(tbl.name)
@@ -153,39 +154,39 @@ func declareVSchema(ctx context.Context, tables []shardedTable, sharded, unshard
 	// The vschema reaches vtgate's planner a moment after ALTER VSCHEMA
 	// returns.
 	for {
-		n, err := vschemaTables(ctx, db)
+		listed, err := vschemaTables(ctx, db)
 		if err != nil {
 			return err
 		}
-		if n >= len(tables) {
+		if len(listed) >= len(tables) {
 			return nil
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("vtgate lists %d of the %d tables declared: %w", n, len(tables), ctx.Err())
+			return fmt.Errorf("vtgate lists %d of the %d tables declared: %w", len(listed), len(tables), ctx.Err())
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
 }
 
-// vschemaTables counts the tables of the current keyspace's vschema.
-func vschemaTables(ctx context.Context, db *runtime.DB) (int, error) {
+// vschemaTables lists the tables of the current keyspace's vschema.
+func vschemaTables(ctx context.Context, db *runtime.DB) ([]string, error) {
 	rows, err := db.Query(ctx, "SHOW VSCHEMA TABLES")
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	defer rows.Close()
-	n := 0
+	var tables []string
 	for rows.Next() {
 		var name string
 		if err := rows.Scan(&name); err != nil {
-			return 0, err
+			return nil, err
 		}
 		if name != "dual" {
-			n++
+			tables = append(tables, name)
 		}
 	}
-	return n, rows.Err()
+	return tables, rows.Err()
 }
 
 // snapshot is what VitessShardedSchema reads of a client's schema.json,

@@ -198,11 +198,20 @@ func AutoRandom(d Dialect, bits int) (Dialect, error) {
 	if !ok || m.engine != TiDB {
 		return nil, fmt.Errorf("auto_random is TiDB's key option, and the server is %s", engineOf(d))
 	}
-	if bits < 1 || bits > 15 {
-		return nil, fmt.Errorf("auto_random=%d: want 1 to 15 shard bits", bits)
+	if err := CheckAutoRandomBits(bits); err != nil {
+		return nil, err
 	}
 	m.autoRandom = bits
 	return m, nil
+}
+
+// CheckAutoRandomBits refuses a number of AUTO_RANDOM shard bits TiDB
+// does not take.
+func CheckAutoRandomBits(bits int) error {
+	if bits < 1 || bits > 15 {
+		return fmt.Errorf("want 1 to 15 shard bits, not %d", bits)
+	}
+	return nil
 }
 
 // engineOf names the server d was recognised on.

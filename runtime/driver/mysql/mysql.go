@@ -93,8 +93,11 @@ func config(rawURL string) (*mysql.Config, poolOptions, error) {
 	rest, bits, ok := driver.CutParam(u.RawQuery, AutoRandomParam)
 	if ok {
 		n, err := strconv.Atoi(bits)
-		if err != nil || n < 1 || n > 15 {
-			return nil, o, fmt.Errorf("%w: %s %q: want 1 to 15 shard bits", driver.ErrInvalidURL, AutoRandomParam, bits)
+		if err == nil {
+			err = dialect.CheckAutoRandomBits(n)
+		}
+		if err != nil {
+			return nil, o, fmt.Errorf("%w: %s %q: %v", driver.ErrInvalidURL, AutoRandomParam, bits, err)
 		}
 		u.RawQuery, o.autoRandom = rest, n
 	}
@@ -363,7 +366,7 @@ func constraint(err error) *driver.Violation {
 // names are not found, as if the server had not given them. Any other
 // message is returned as it is.
 func vitessMessage(msg string, number uint16) string {
-	_, rest, ok := strings.Cut(msg, ": vttablet: rpc error: code = ")
+	_, rest, ok := strings.Cut(msg, vttabletError)
 	if !ok {
 		return msg
 	}
@@ -378,9 +381,13 @@ func vitessMessage(msg string, number uint16) string {
 	return inner
 }
 
+// vttabletError marks the message of a shard's error that vtgate
+// forwards (see vitessMessage).
+const vttabletError = ": vttablet: rpc error: code = "
+
 // fromVitess reports whether an error's message is a shard's, forwarded
-// by vtgate (see vitessMessage).
-func fromVitess(msg string) bool { return strings.Contains(msg, ": vttablet: rpc error: code = ") }
+// by vtgate.
+func fromVitess(msg string) bool { return strings.Contains(msg, vttabletError) }
 
 // between returns the text of s after the first start and before the next
 // end, or "".

@@ -38,6 +38,8 @@ func TestRetryable(t *testing.T) {
 		{"TiDB isolation level refused", myErr(8048, "HY000"), false, false},
 		{"lock wait timeout", myErr(1205, "HY000"), false, false},
 		{"lock wait timeout, innodb_rollback_on_timeout", &rolledBackError{myErr(1205, "HY000")}, false, true},
+		{"lock wait timeout of a shard, behind Vitess", &mysql.MySQLError{Number: 1205, SQLState: [5]byte{'H', 'Y', '0', '0', '0'},
+			Message: "target: ks.-80.primary: vttablet: rpc error: code = DeadlineExceeded desc = Lock wait timeout exceeded; try restarting transaction (errno 1205) (sqlstate HY000)"}, true, true},
 		{"duplicate key", myErr(1062, "23000"), false, false},
 		{"SQLSTATE 40000 (XA rollback)", myErr(1614, "XA102"), false, false},
 		{"message only", errors.New("Error 1213 (40001): Deadlock found"), false, false},
